@@ -1,0 +1,47 @@
+"""The error hierarchy: what went wrong, where, in words a user can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in an input file."""
+
+    file: Path | None
+    line: int | None
+    path: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = str(self.file) if self.file is not None else "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        location = f" {self.path}:" if self.path else ""
+        return f"{where}:{location} {prefix}{self.message}"
+
+
+class ReadinessError(Exception):
+    """Raised when readiness cannot go on because of its input or environment (not a bug)."""
+
+
+class InputError(ReadinessError):
+    """Raised when an input file has problems; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__("\n".join(str(p) for p in errors or problems))
+
+
+class RenderError(ReadinessError):
+    """Raised when a report or questionnaire cannot be rendered."""
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop a run (warnings excluded)."""
+    return [p for p in problems if p.severity == "error"]

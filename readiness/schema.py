@@ -1,0 +1,387 @@
+"""Declarative schemas: one declaration checks a YAML document and prints its JSON Schema.
+
+A schema is a tree of kinds (Text, Number, Record, ListOf, ...). `Checker.check` walks a
+`Document` against it, reporting every problem with its line and a readable path that names
+list elements by their id (`domains[coherence].items[C2].scale`), and returns the cleaned
+value with defaults filled in. `json_schema` turns the same tree into a JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from readiness.errors import Problem
+from readiness.yamlio import Document, PathKey
+
+INVALID: Any = object()  # returned for a value that failed its check
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """A ' (did you mean ...?)' hint, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:  # a word with something added or cut off: gp_partner -> gp
+        close = [c for c in choices if len(c) >= 2 and (word.startswith(c) or c.startswith(word))]
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def known_list(choices: Sequence[str], limit: int = 12) -> str:
+    """`a, b, c` (or the first few and a count) for messages."""
+    shown = ", ".join(choices[:limit])
+    return shown + (f" and {len(choices) - limit} more" if len(choices) > limit else "")
+
+
+class Kind:
+    """A kind of value in a schema."""
+
+    description = "a value"
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """A non-empty string (optionally one of a set of identifiers)."""
+
+    identifier: bool = False
+    max_length: int = 4000
+    description = "text"
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and self.identifier:
+            value = str(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            checker.report(
+                at, name, f'must be text, not the number {value}; put it in quotes: "{value}"'
+            )
+            return INVALID
+        if not isinstance(value, str):
+            return checker.wrong_type(at, name, value, "text")
+        if not value.strip():
+            checker.report(at, name, "must not be empty")
+            return INVALID
+        if len(value) > self.max_length:
+            checker.report(at, name, f"is longer than {self.max_length} characters")
+            return INVALID
+        if self.identifier and not _is_identifier(value):
+            checker.report(
+                at,
+                name,
+                f"{value!r} is not a valid id: use letters, digits, '_' and '-' only, "
+                "starting with a letter or digit",
+            )
+            return INVALID
+        return value.strip() if not self.identifier else value
+
+    def json_schema(self) -> dict[str, Any]:
+        if self.identifier:
+            return {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+        return {"type": "string", "minLength": 1, "maxLength": self.max_length}
+
+
+def _is_identifier(value: str) -> bool:
+    return bool(value) and value[0].isalnum() and all(c.isalnum() or c in "_.-" for c in value)
+
+
+@dataclass(frozen=True)
+class Number(Kind):
+    """A finite number, optionally whole and bounded."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    exclusive_minimum: bool = False
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        expected = "a whole number" if self.integer else "a number"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return checker.wrong_type(at, name, value, expected)
+        if isinstance(value, float) and not math.isfinite(value):
+            checker.report(at, name, f"must be {expected}, not {value}")
+            return INVALID
+        if self.integer and value != int(value):
+            checker.report(at, name, f"must be a whole number, not {value}")
+            return INVALID
+        if self.minimum is not None and (
+            value < self.minimum or (self.exclusive_minimum and value == self.minimum)
+        ):
+            relation = "greater than" if self.exclusive_minimum else "at least"
+            checker.report(at, name, f"must be {relation} {_fmt(self.minimum)}, not {value}")
+            return INVALID
+        if self.maximum is not None and value > self.maximum:
+            checker.report(at, name, f"must be at most {_fmt(self.maximum)}, not {value}")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            key = "exclusiveMinimum" if self.exclusive_minimum else "minimum"
+            out[key] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if number == int(number) else str(number)
+
+
+@dataclass(frozen=True)
+class Boolean(Kind):
+    """true or false."""
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if not isinstance(value, bool):
+            return checker.wrong_type(at, name, value, "true or false")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    """A calendar date written YYYY-MM-DD."""
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        checker.report(at, name, f"must be a date written YYYY-MM-DD, not {value!r}")
+        return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One of a fixed set of words."""
+
+    choices: tuple[str, ...]
+    what: str = "value"
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if not isinstance(value, str):
+            return checker.wrong_type(at, name, value, f"one of: {known_list(self.choices)}")
+        if value not in self.choices:
+            checker.report(
+                at,
+                name,
+                f"unknown {self.what} {value!r}{did_you_mean(value, self.choices)}; "
+                f"use one of: {known_list(self.choices)}",
+            )
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.choices)}
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    """A list of values of one kind."""
+
+    of: Kind
+    min_items: int = 0
+    unique: bool = False
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if not isinstance(value, list):
+            return checker.wrong_type(at, name, value, "a list")
+        if len(value) < self.min_items:
+            checker.report(
+                at,
+                name,
+                f"needs at least {self.min_items} entr{'y' if self.min_items == 1 else 'ies'}",
+            )
+        out = []
+        seen: dict[Any, int] = {}
+        for index, element in enumerate(value):
+            element_name = checker.element_name(name, index, element, self.of)
+            cleaned = self.of.check(element, (*at, index), element_name, checker)
+            if cleaned is INVALID:
+                continue
+            if self.unique and isinstance(cleaned, str):
+                if cleaned in seen:
+                    checker.report((*at, index), element_name, f"{cleaned!r} is listed twice")
+                    continue
+                seen[cleaned] = index
+            out.append(cleaned)
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "array", "items": self.of.json_schema()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        if self.unique:
+            out["uniqueItems"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class MapOf(Kind):
+    """A mapping from free keys (ids) to values of one kind."""
+
+    of: Kind
+    key_identifier: bool = True
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if not isinstance(value, dict):
+            return checker.wrong_type(at, name, value, "a mapping of id: value")
+        out = {}
+        for key, element in value.items():
+            key_name = f"{name}.{key}" if name else str(key)
+            cleaned = self.of.check(element, (*at, key), key_name, checker)
+            if cleaned is not INVALID:
+                out[key] = cleaned
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": self.of.json_schema()}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a Record."""
+
+    name: str
+    kind: Kind
+    doc: str
+    required: bool = False
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Record(Kind):
+    """A mapping with declared keys; unknown keys are errors with a 'did you mean'."""
+
+    title: str
+    fields: tuple[Field, ...]
+    id_key: str | None = None
+    doc: str = ""
+    alternatives: tuple[Kind, ...] = field(default=())
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        for alternative in self.alternatives:
+            if not isinstance(value, dict):
+                return alternative.check(value, at, name, checker)
+        if not isinstance(value, dict):
+            return checker.wrong_type(at, name, value, f"a mapping ({self.title})")
+        known = [f.name for f in self.fields]
+        out: dict[str, Any] = {}
+        for key in value:
+            if key not in known:
+                hint = did_you_mean(key, known)
+                if " " in key.strip() and not hint:
+                    hint = (
+                        " (text with a comma inside { } is split at the comma; "
+                        "put the whole text in quotes)"
+                    )
+                checker.report(
+                    (*at, key),
+                    _join(name, key),
+                    f"unknown key{hint}; {self.title} takes: {known_list(known, 20)}",
+                )
+        for spec in self.fields:
+            if spec.name not in value:
+                if spec.required:
+                    checker.report(
+                        at,
+                        name,
+                        f"missing required key {spec.name!r}"
+                        + (f" ({spec.doc})" if spec.doc != spec.name else ""),
+                    )
+                    out[spec.name] = INVALID
+                elif isinstance(spec.kind, Record) and not any(
+                    f.required for f in spec.kind.fields
+                ):
+                    # A settings block left out entirely still gets its defaults.
+                    out[spec.name] = spec.kind.check({}, at, _join(name, spec.name), checker)
+                else:
+                    out[spec.name] = spec.default
+                continue
+            out[spec.name] = spec.kind.check(
+                value[spec.name], (*at, spec.name), _join(name, spec.name), checker
+            )
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "title": self.title,
+            "properties": {
+                f.name: {**f.kind.json_schema(), "description": f.doc} for f in self.fields
+            },
+            "required": [f.name for f in self.fields if f.required],
+            "additionalProperties": False,
+        }
+        if self.doc:
+            schema["description"] = self.doc
+        if self.alternatives:
+            return {"anyOf": [schema, *(a.json_schema() for a in self.alternatives)]}
+        return schema
+
+
+def _join(name: str, key: str) -> str:
+    return f"{name}.{key}" if name else key
+
+
+class Checker:
+    """Walks a Document against a schema and collects every problem."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def check(self, kind: Kind) -> Any:
+        return kind.check(self.doc.data, (), "", self)
+
+    def report(self, at: PathKey, name: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line(at), name, message, severity))
+
+    def warn(self, at: PathKey, name: str, message: str) -> None:
+        self.report(at, name, message, "warning")
+
+    def wrong_type(self, at: PathKey, name: str, value: Any, expected: str) -> Any:
+        self.report(at, name, f"must be {expected}, not {_describe(value)}")
+        return INVALID
+
+    @staticmethod
+    def element_name(name: str, index: int, element: Any, kind: Kind) -> str:
+        if isinstance(kind, Record) and kind.id_key and isinstance(element, dict):
+            ident = element.get(kind.id_key)
+            if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+                return f"{name}[{ident}]"
+        return f"{name}[#{index + 1}]"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return repr(value)

@@ -1,0 +1,248 @@
+"""The one place YAML is read: a safe loader that keeps the line of every value.
+
+Frameworks and assessments are written by hand, so every error must point at a line. We compose
+PyYAML's node tree (which keeps marks) and build plain Python values from it ourselves, recording
+the line of each value by its path. Booleans follow YAML 1.2 (only true/false), so an answer
+code such as `yes`, `no` or `on` stays the text the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+import yaml.cyaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
+
+from readiness.errors import InputError, Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# A hand-written framework has a few thousand values; this bounds alias expansion
+# ("billion laughs").
+MAX_VALUES = 100_000
+
+PathKey = tuple[str | int, ...]
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+)
+
+
+class _Yaml12BoolResolver(Resolver):
+    """PyYAML's resolver, except that only true/false are booleans (as in YAML 1.2)."""
+
+
+_Yaml12BoolResolver.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
+_Yaml12BoolResolver.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+_CParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
+if _CParser is not None:
+
+    class _NodeLoader(_CParser, SafeConstructor, _Yaml12BoolResolver):  # type: ignore[misc]
+        """Composes nodes with libyaml (fast), resolving tags the YAML 1.2 way."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            _Yaml12BoolResolver.__init__(self)
+
+else:  # pragma: no cover - libyaml ships in PyYAML's wheels
+
+    class _NodeLoader(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        SafeConstructor,
+        _Yaml12BoolResolver,
+    ):
+        """Composes nodes in pure Python, resolving tags the YAML 1.2 way."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            _Yaml12BoolResolver.__init__(self)
+
+
+@dataclass
+class Document:
+    """A YAML file as plain Python values, with the line of every value and mapping key."""
+
+    path: Path
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line(self, at: PathKey) -> int | None:
+        """The line of the value at `at`, or of its nearest ancestor that has one."""
+        key = tuple(at)
+        while True:
+            if key in self.lines:
+                return self.lines[key]
+            if not key:
+                return None
+            key = key[:-1]
+
+
+class _TooManyValues(Exception):
+    pass
+
+
+def load_yaml(path: Path) -> Document:
+    """Read a YAML file safely; raise InputError (with the line) when it cannot be read."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(path, None, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(path, None, "", "is a folder, not a YAML file")]) from None
+    except OSError as exc:
+        raise InputError([Problem(path, None, "", f"cannot be read: {exc.strerror}")]) from exc
+    return parse_yaml(raw, path)
+
+
+def parse_yaml(raw: bytes, path: Path) -> Document:
+    """Parse YAML bytes that came from `path` (used for messages only)."""
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise InputError(
+            [Problem(path, None, "", f"file is {len(raw):,} bytes; the limit is {limit} MiB")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [Problem(path, bad_line, "", "is not UTF-8 text; save it as UTF-8 and try again")]
+        ) from None
+    if "\x00" in text:
+        raise InputError([Problem(path, None, "", "is not a text file (it contains NUL bytes)")])
+    loader = _NodeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        column = f", column {mark.column + 1}" if mark is not None else ""
+        what = exc.problem or exc.context or "invalid YAML"
+        msg = f"YAML syntax error{column}: {what}"
+        if exc.context and exc.problem:
+            msg += f" ({exc.context})"
+        raise InputError([Problem(path, line, "", msg)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(path, None, "", f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputError([Problem(path, None, "", "file is empty")])
+    doc = Document(path=path, data=None)
+    problems: list[Problem] = []
+    counter = [0]
+    try:
+        doc.data = _build(node, (), doc, loader, problems, counter)
+    except _TooManyValues:
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    node.start_mark.line + 1,
+                    "",
+                    f"expands to more than {MAX_VALUES:,} values (are anchors and aliases "
+                    "repeating each other?); write the values out instead",
+                )
+            ]
+        ) from None
+    if problems:
+        raise InputError(problems)
+    return doc
+
+
+def _build(
+    node: Node,
+    at: PathKey,
+    doc: Document,
+    loader: SafeConstructor,
+    problems: list[Problem],
+    counter: list[int],
+    name: str = "",
+) -> Any:
+    counter[0] += 1
+    if counter[0] > MAX_VALUES:
+        raise _TooManyValues
+    doc.lines.setdefault(at, node.start_mark.line + 1)
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(
+            Problem(
+                doc.path,
+                node.start_mark.line + 1,
+                name,
+                f"the YAML tag {node.tag!r} is not allowed; write plain values",
+            )
+        )
+        return None
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                problems.append(Problem(doc.path, line, name, "keys must be plain text"))
+                continue
+            # Keys stay the text as typed: an item id `1` or `no` must not become a number or bool.
+            key = str(key_node.value)
+            if key in result:
+                first = doc.lines.get((*at, key))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        f"{name}.{key}" if name else key,
+                        f"duplicate key {key!r} (first given on line {first}); keep one",
+                    )
+                )
+                continue
+            doc.lines[(*at, key)] = line
+            child_name = f"{name}.{key}" if name else key
+            result[key] = _build(value_node, (*at, key), doc, loader, problems, counter, child_name)
+        return result
+    if isinstance(node, SequenceNode):
+        return [
+            _build(
+                child,
+                (*at, index),
+                doc,
+                loader,
+                problems,
+                counter,
+                f"{name}[{_element_label(child, index)}]",
+            )
+            for index, child in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+def _element_label(node: Node, index: int) -> str:
+    """How messages name a list element: by its id (or code) when it has one."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if (
+                isinstance(key_node, ScalarNode)
+                and key_node.value in ("id", "code")
+                and isinstance(value_node, ScalarNode)
+            ):
+                return str(value_node.value)
+    return f"#{index + 1}"

@@ -1,0 +1,85 @@
+"""The YAML reader: safe, line-aware, YAML 1.2 booleans, and clear errors for hostile files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from readiness.errors import InputError
+from readiness.yamlio import MAX_FILE_BYTES, parse_yaml
+
+P = Path("t.yaml")
+
+
+def test_values_and_lines_are_kept() -> None:
+    doc = parse_yaml(b"a: 1\nb:\n  - x: two\n    y: 2026-10-01\n", P)
+    assert doc.data == {"a": 1, "b": [{"x": "two", "y": dt.date(2026, 10, 1)}]}
+    assert doc.line(("b", 0, "y")) == 4
+    assert doc.line(("b", 0, "missing")) == 3  # falls back to the nearest ancestor
+
+
+def test_yes_no_on_off_stay_text_as_in_yaml_1_2() -> None:
+    doc = parse_yaml(b"a: yes\nb: no\nc: on\nd: true\ne: False\n", P)
+    assert doc.data == {"a": "yes", "b": "no", "c": "on", "d": True, "e": False}
+
+
+def test_keys_stay_text_as_typed() -> None:
+    doc = parse_yaml(b"1: a\nno: b\n", P)
+    assert doc.data == {"1": "a", "no": "b"}
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    assert parse_yaml(b"\xef\xbb\xbfa: 1\n", P).data == {"a": 1}
+
+
+def test_python_tags_are_refused() -> None:
+    with pytest.raises(InputError) as info:
+        parse_yaml(b"a: !!python/object/apply:os.system ['echo hi']\n", P)
+    assert info.value.problems[0].line == 1
+
+
+def test_syntax_error_keeps_line_and_column() -> None:
+    with pytest.raises(InputError) as info:
+        parse_yaml(b"a: 1\nb: [1, 2\nc: 3\n", P)
+    problem = info.value.problems[0]
+    assert problem.line == 3
+    assert "YAML syntax error, column" in problem.message
+
+
+def test_duplicate_keys_are_reported_with_both_lines() -> None:
+    with pytest.raises(InputError) as info:
+        parse_yaml(b"a: 1\nb: 2\na: 3\n", P)
+    assert str(info.value) == "t.yaml:3: a: duplicate key 'a' (first given on line 1); keep one"
+
+
+def test_empty_and_comment_only_files_are_refused() -> None:
+    for raw in (b"", b"   \n", b"# only a comment\n"):
+        with pytest.raises(InputError, match="file is empty"):
+            parse_yaml(raw, P)
+
+
+def test_oversized_file_is_refused_before_parsing() -> None:
+    with pytest.raises(InputError, match="the limit is 2 MiB"):
+        parse_yaml(b"a: " + b"x" * MAX_FILE_BYTES + b"\n", P)
+
+
+def test_alias_bomb_is_stopped() -> None:
+    lines = [b"a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefg", "bcdefgh", strict=False):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 10)}]".encode())
+    with pytest.raises(InputError, match="expands to more than"):
+        parse_yaml(b"\n".join(lines) + b"\n", P)
+
+
+def test_modest_aliases_are_fine() -> None:
+    doc = parse_yaml(b"roles: &r [gp, vcse]\nagain: *r\n", P)
+    assert doc.data["again"] == ["gp", "vcse"]
+
+
+def test_binary_and_non_utf8_files_are_refused() -> None:
+    with pytest.raises(InputError, match="not UTF-8"):
+        parse_yaml(b"a: caf\xe9\n", P)
+    with pytest.raises(InputError, match="NUL"):
+        parse_yaml(b"a: 1\x00\n", P)
