@@ -1,0 +1,126 @@
+"""The `readiness` command line: parse options, call the library, map our errors to exit codes.
+
+Exit codes: 0 success; 1 a problem with the input (the message says what to fix); 2 a usage
+error; 3 a bug in readiness (a traceback is written to a log file for the bug report).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from readiness import __version__
+from readiness.errors import InputError, ReadinessError
+
+EXIT_INPUT = 1
+EXIT_BUG = 3
+
+FRAMEWORKS_DIR_OPTION = click.option(
+    "--frameworks-dir",
+    "frameworks_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of extra or adapted framework files (repeatable); a framework here "
+    "replaces a bundled one with the same id.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="readiness")
+def cli() -> None:
+    """How ready is a social prescribing site to implement and sustain the service?
+
+    Score a site's questionnaire answers against evidence-based frameworks and
+    write a PDF action report.
+    """
+
+
+@cli.group()
+def frameworks() -> None:
+    """List, show, validate and describe frameworks."""
+
+
+@frameworks.command("list")
+@FRAMEWORKS_DIR_OPTION
+def frameworks_list(frameworks_dirs: tuple[Path, ...]) -> None:
+    """List the available frameworks."""
+    from readiness.commands.frameworks import list_frameworks
+
+    click.echo(list_frameworks(frameworks_dirs), nl=False)
+
+
+@frameworks.command("show")
+@click.argument("framework")
+@FRAMEWORKS_DIR_OPTION
+def frameworks_show(framework: str, frameworks_dirs: tuple[Path, ...]) -> None:
+    """Outline a framework (by id, or a file): domains, items, scales, roles, citations."""
+    from readiness.commands.frameworks import show_framework
+
+    click.echo(show_framework(framework, frameworks_dirs), nl=False)
+
+
+@frameworks.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def frameworks_validate(files: tuple[Path, ...]) -> None:
+    """Check framework files and report every problem as FILE:LINE: path: message."""
+    from readiness.commands.frameworks import validate_frameworks
+
+    report, ok = validate_frameworks(files)
+    click.echo(report, nl=False)
+    if not ok:
+        raise click.exceptions.Exit(EXIT_INPUT)
+
+
+@frameworks.command("schema")
+def frameworks_schema() -> None:
+    """Print the JSON Schema of the framework format (for editors such as VS Code)."""
+    from readiness.commands.frameworks import framework_json_schema
+
+    click.echo(framework_json_schema())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code (never lets a traceback reach the user)."""
+    try:
+        # Without standalone mode, click returns a command's exit code instead of exiting.
+        code = cli.main(args=argv, prog_name="readiness", standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_INPUT
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        click.echo(
+            f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written.", err=True
+        )
+        return EXIT_INPUT
+    except ReadinessError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except Exception:  # a bug: tell the user where the details are
+        log = Path(tempfile.gettempdir()) / "readiness-crash.log"
+        try:
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f"The details are in {log}; please attach it to a bug report."
+        except OSError:
+            where = "Please report this bug with the command you ran."
+        click.echo(f"readiness {__version__} hit an internal error. {where}", err=True)
+        return EXIT_BUG
+
+
+def entry_point() -> None:
+    sys.exit(main())
