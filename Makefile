@@ -1,0 +1,29 @@
+# The two set-up commands (see README.md): `make demo` and `make test`.
+# Each creates .venv and installs what it needs on a fresh machine, then does its job.
+
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLE := examples/riverside-pcn
+OUT := out
+
+.PHONY: demo test setup setup-test lint benchmark clean
+
+demo: setup
+	$(BIN)/readiness frameworks list
+
+test: setup-test
+	$(BIN)/python -m pytest
+
+setup:
+	./scripts/setup.sh
+
+setup-test:
+	./scripts/setup.sh --test
+
+lint: setup-test
+	$(BIN)/ruff check readiness tests benchmarks
+	$(BIN)/ruff format --check readiness tests benchmarks
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sets up everything readiness needs on a fresh Debian/Ubuntu machine, then a virtualenv in .venv.
+#   scripts/setup.sh          what running reports needs
+#   scripts/setup.sh --test   plus what the test suite needs
+# System packages are installed when missing and running as root; otherwise the script prints
+# the exact command to run and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+# WeasyPrint 70 needs Pango; libharfbuzz-subset0 makes font subsetting fast and reproducible
+# (without it every PDF carries the clock time); fonts-dejavu-core is the report's font.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+[ "$want_test" = 1 ] && packages+=(poppler-utils)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  missing+=(python3-venv)
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "readiness needs these system libraries: ${missing[*]} (Debian names)." >&2
+    echo "Install their equivalents with your package manager, then run this again." >&2
+    exit 1
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "readiness needs these Debian packages, which are not installed:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    echo "Run that command, then run this again." >&2
+    exit 1
+  fi
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+extra=""
+[ "$want_test" = 1 ] && extra="[test]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+echo "readiness is installed in .venv (run .venv/bin/readiness --help)."
