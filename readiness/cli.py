@@ -83,6 +83,58 @@ def frameworks_schema() -> None:
     click.echo(framework_json_schema())
 
 
+@cli.command("score")
+@click.argument("assessment", type=click.Path(path_type=Path))
+@click.option(
+    "--framework",
+    "-f",
+    "frameworks",
+    multiple=True,
+    metavar="ID",
+    help="Score only this framework (repeatable). Default: the site's list, or every "
+    "framework answered.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for reading, json for scripts, csv for spreadsheets.",
+)
+@click.option("--items", "with_items", is_flag=True, help="csv: add one row per item.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of the terminal.",
+)
+@FRAMEWORKS_DIR_OPTION
+def score_command(
+    assessment: Path,
+    frameworks: tuple[str, ...],
+    fmt: str,
+    with_items: bool,
+    output: Path | None,
+    frameworks_dirs: tuple[Path, ...],
+) -> None:
+    """Score ASSESSMENT (a YAML file, or a folder with site.yaml and respondents/)."""
+    from readiness.commands.score import render, score
+    from readiness.output import check_output_path, write_atomic
+
+    if output is not None:
+        check_output_path(output, [assessment, *frameworks_dirs])
+    result = score(assessment, frameworks, frameworks_dirs)
+    for warning in result.assessment.warnings:
+        click.echo(str(warning), err=True)
+    text = render(result, fmt, with_items)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"Wrote {output}", err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (never lets a traceback reach the user)."""
     try:

@@ -1,0 +1,314 @@
+"""Score results as data: JSON for scripts, CSV rows for spreadsheets, a terminal table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from typing import Any
+
+from readiness import __version__
+from readiness.scoring import (
+    AssessmentResult,
+    Counts,
+    DomainResult,
+    FrameworkResult,
+    ItemResult,
+    PlannedAction,
+    RoleScore,
+)
+from readiness.vocabulary import ROLES, SITE_KINDS, TIMEFRAMES, role_label
+
+JSON_FORMAT = "readiness-score/1"
+
+
+def _counts(counts: Counts) -> dict[str, Any]:
+    return {
+        "answered": counts.answered,
+        "dont_know": counts.dont_know,
+        "not_applicable": counts.not_applicable_total,
+        "not_applicable_by_reason": dict(counts.not_applicable),
+        "not_answered": counts.not_answered,
+    }
+
+
+def _roles(by_role: tuple[RoleScore, ...]) -> list[dict[str, Any]]:
+    return [
+        {"role": r.role, "respondents": r.respondents, "score": r.score, "suppressed": r.suppressed}
+        for r in by_role
+    ]
+
+
+def _item(result: ItemResult) -> dict[str, Any]:
+    item = result.item
+    return {
+        "id": item.id,
+        "domain": item.domain_id,
+        "text": item.text,
+        "score": result.score,
+        "band": result.band.id if result.band else None,
+        **_counts(result.counts),
+        "weight": item.weight,
+        "reverse": item.reverse,
+        "critical": item.critical,
+        "gate_failed": result.gate_failed,
+        "by_role": _roles(result.by_role),
+        "disagreement": result.agreement.flagged,
+        "disagreement_reasons": list(result.agreement.reasons),
+        "spread": result.agreement.spread,
+    }
+
+
+def _domain(result: DomainResult) -> dict[str, Any]:
+    return {
+        "id": result.domain.id,
+        "title": result.domain.title,
+        "score": result.score,
+        "band": result.band.id if result.band else None,
+        "status": "scored" if result.sufficient else "insufficient_data",
+        "coverage": result.coverage,
+        **_counts(result.counts),
+        "weight": result.domain.weight,
+        "in_total": result.domain.in_total,
+        "by_role": _roles(result.by_role),
+        "disagreement": result.agreement.flagged,
+        "disagreement_reasons": list(result.agreement.reasons),
+    }
+
+
+def _action(planned: PlannedAction) -> dict[str, Any]:
+    action = planned.action
+    return {
+        "priority": planned.priority,
+        "framework": planned.framework_id,
+        "id": action.id,
+        "text": action.text,
+        "owner": action.owner,
+        "timeframe": action.timeframe,
+        "guidance": action.guidance,
+        "critical": planned.critical,
+        "importance": planned.importance,
+        "raised_by": [
+            {
+                "framework": r.framework_id,
+                "level": r.level,
+                "id": r.id,
+                "score": r.score,
+                "critical": r.critical,
+            }
+            for r in planned.raised_by
+        ],
+    }
+
+
+def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, Any]:
+    fw = result.framework
+    data: dict[str, Any] = {
+        "id": fw.id,
+        "version": fw.version,
+        "title": fw.title,
+        "score": result.score,
+        "band": result.band.id if result.band else None,
+        "band_label": result.band.label if result.band else None,
+        "uncapped_band": result.uncapped_band.id if result.uncapped_band else None,
+        "capped_by": [i.item.id for i in result.capped_by],
+        "critical_failed": [i.item.id for i in result.items if i.gate_failed],
+        "critical_unknown": [i.id for i in result.critical_unknown],
+        "status": "scored" if result.score is not None else "insufficient_data",
+        "coverage": result.coverage,
+        "respondents": dict(result.respondents),
+        "confidence": result.confidence,
+        "domains": [_domain(d) for d in result.domains],
+        "actions": [_action(a) for a in result.actions],
+    }
+    if with_items:
+        data["items"] = [_item(i) for i in result.items]
+    return data
+
+
+def to_json_data(result: AssessmentResult) -> dict[str, Any]:
+    """The whole result as plain data (scores unrounded; null when insufficient)."""
+    assessment = result.assessment
+    site = assessment.site
+    roles: dict[str, int] = {}
+    for respondent in assessment.respondents:
+        roles[respondent.role] = roles.get(respondent.role, 0) + 1
+    return {
+        "format": JSON_FORMAT,
+        "tool": {"name": "readiness", "version": __version__},
+        "site": {
+            "name": site.name,
+            "ods_code": site.ods_code,
+            "kind": site.kind,
+            "assessed_on": site.assessed_on.isoformat(),
+        },
+        "respondents": {
+            "total": len(assessment.respondents),
+            "by_role": {role: roles[role] for role in ROLES if role in roles},
+        },
+        "frameworks": [_framework(f) for f in result.frameworks],
+        "actions": [_action(a) for a in result.actions],
+        "warnings": [str(w) for w in assessment.warnings],
+    }
+
+
+CSV_COLUMNS = (
+    "site",
+    "ods_code",
+    "assessed_on",
+    "framework",
+    "framework_version",
+    "level",
+    "domain",
+    "item",
+    "title",
+    "score",
+    "band",
+    "status",
+    "coverage",
+    "answered",
+    "dont_know",
+    "not_applicable",
+    "not_answered",
+    "disagreement",
+)
+
+
+def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
+    """One row per framework x domain (and per item with `with_items`)."""
+    site = result.assessment.site
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for fr in result.frameworks:
+        common = [
+            site.name,
+            site.ods_code or "",
+            site.assessed_on.isoformat(),
+            fr.framework.id,
+            fr.framework.version,
+        ]
+        for domain in fr.domains:
+            writer.writerow(
+                [
+                    *common,
+                    "domain",
+                    domain.domain.id,
+                    "",
+                    domain.domain.title,
+                    _num(domain.score),
+                    domain.band.label if domain.band else "",
+                    "scored" if domain.sufficient else "insufficient data",
+                    _num(domain.coverage, 3),
+                    domain.counts.answered,
+                    domain.counts.dont_know,
+                    domain.counts.not_applicable_total,
+                    domain.counts.not_answered,
+                    "yes" if domain.agreement.flagged else "no",
+                ]
+            )
+            if with_items:
+                for item in domain.items:
+                    writer.writerow(
+                        [
+                            *common,
+                            "item",
+                            domain.domain.id,
+                            item.item.id,
+                            item.item.text,
+                            _num(item.score),
+                            item.band.label if item.band else "",
+                            "scored" if item.score is not None else "no scored answers",
+                            "",
+                            item.counts.answered,
+                            item.counts.dont_know,
+                            item.counts.not_applicable_total,
+                            item.counts.not_answered,
+                            "yes" if item.agreement.flagged else "no",
+                        ]
+                    )
+    return buffer.getvalue()
+
+
+def _num(value: float | None, places: int = 1) -> str:
+    return "" if value is None else f"{value:.{places}f}"
+
+
+def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
+    """A readable terminal summary."""
+    site = result.assessment.site
+    lines = []
+    title = f"{site.name}" + (f" ({site.ods_code})" if site.ods_code else "")
+    lines.append(title)
+    by_role: dict[str, int] = {}
+    for respondent in result.assessment.respondents:
+        by_role[respondent.role] = by_role.get(respondent.role, 0) + 1
+    people = ", ".join(f"{role_label(r)} {by_role[r]}" for r in ROLES if r in by_role)
+    lines.append(
+        f"{SITE_KINDS[site.kind]}, assessed {site.assessed_on.isoformat()}; "
+        f"{len(result.assessment.respondents)} respondents ({people})"
+    )
+    for fr in result.frameworks:
+        lines.append("")
+        fw = fr.framework
+        head = f"{fw.title} [{fw.id} {fw.version}]"
+        lines.append(head)
+        lines.append("-" * min(len(head), 100))
+        if fr.score is None:
+            lines.append(
+                f"Overall: insufficient data (coverage {fr.coverage:.0%}, needs "
+                f"{fw.scoring.min_coverage:.0%}); confidence {fr.confidence}"
+            )
+        else:
+            band = fr.band.label if fr.band else ""
+            lines.append(
+                f"Overall: {fr.score:.0f}/100, {band}; coverage {fr.coverage:.0%}; "
+                f"confidence {fr.confidence}"
+            )
+        if fr.capped_by:
+            ids = ", ".join(f"{i.item.id} ({i.score:.0f})" for i in fr.capped_by)
+            uncapped = fr.uncapped_band.label if fr.uncapped_band else ""
+            lines.append(
+                f"  Band capped from {uncapped} because critical items scored below "
+                f"{fw.scoring.critical_threshold:g}: {ids}"
+            )
+        else:
+            failed = [i for i in fr.items if i.gate_failed]
+            if failed:
+                ids = ", ".join(f"{i.item.id} ({i.score:.0f})" for i in failed)
+                lines.append(f"  Critical items below {fw.scoring.critical_threshold:g}: {ids}")
+        if fr.critical_unknown:
+            lines.append(
+                "  Critical items with no scored answer: "
+                + ", ".join(i.id for i in fr.critical_unknown)
+            )
+        width = max(len(d.domain.title) for d in fr.domains)
+        width = min(width, 58)
+        lines.append(f"  {'Domain':<{width}}  Score  Band                 Coverage  Flags")
+        for d in fr.domains:
+            name = textwrap.shorten(d.domain.title, width, placeholder="…")
+            score = f"{d.score:5.0f}" if d.score is not None else "    –"
+            band = d.band.label if d.band else "insufficient data"
+            flags = []
+            if d.agreement.flagged:
+                flags.append("disagreement: " + "; ".join(d.agreement.reasons))
+            if not d.domain.in_total:
+                flags.append("not in total")
+            lines.append(
+                f"  {name:<{width}}  {score}  {band:<20} {d.coverage:>7.0%}  "
+                f"{' '.join(flags)}".rstrip()
+            )
+    if result.actions:
+        lines.append("")
+        lines.append(
+            f"Top actions ({min(top_actions, len(result.actions))} of {len(result.actions)})"
+        )
+        for planned in result.actions[:top_actions]:
+            marker = " [critical]" if planned.critical else ""
+            raised = ", ".join(f"{r.framework_id} {r.id}" for r in planned.raised_by)
+            lines.append(f"  {planned.priority}. {planned.action.text}{marker}")
+            lines.append(
+                f"     Owner: {role_label(planned.action.owner)}; "
+                f"{TIMEFRAMES[planned.action.timeframe]}; raised by {raised}"
+            )
+    return "\n".join(lines) + "\n"
