@@ -9,7 +9,9 @@ OUT := out
 .PHONY: demo test setup setup-test lint benchmark clean
 
 demo: setup
-	$(BIN)/readiness frameworks list
+	mkdir -p $(OUT)
+	$(BIN)/readiness report $(EXAMPLE) -o $(OUT)/riverside-pcn-report.pdf
+	@echo "Open $(OUT)/riverside-pcn-report.pdf to read the report."
 
 test: setup-test
 	$(BIN)/python -m pytest

@@ -135,6 +135,54 @@ def score_command(
         click.echo(f"Wrote {output}", err=True)
 
 
+@cli.command("report")
+@click.argument("assessment", type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF to write (written only when everything succeeds).",
+)
+@click.option(
+    "--framework",
+    "-f",
+    "frameworks",
+    multiple=True,
+    metavar="ID",
+    help="Report only this framework (repeatable).",
+)
+@click.option(
+    "--html",
+    "html_output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as HTML, for review in a browser.",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder whose templates and assets override the bundled ones.",
+)
+@FRAMEWORKS_DIR_OPTION
+def report_command(
+    assessment: Path,
+    output: Path,
+    frameworks: tuple[str, ...],
+    html_output: Path | None,
+    template_dir: Path | None,
+    frameworks_dirs: tuple[Path, ...],
+) -> None:
+    """Write the PDF action report for ASSESSMENT (a YAML file or a site folder)."""
+    from readiness.commands.report import make_report
+
+    warnings = make_report(
+        assessment, output, frameworks, frameworks_dirs, template_dir, html_output
+    )
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (never lets a traceback reach the user)."""
     try:

@@ -1,0 +1,85 @@
+"""Radar chart geometry for domain scores (the template draws it as inline SVG)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Axis:
+    number: int
+    x: float  # end of the axis line
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str  # SVG text-anchor
+    has_score: bool
+
+
+@dataclass(frozen=True)
+class Radar:
+    width: float
+    height: float
+    cx: float
+    cy: float
+    rings: tuple[tuple[int, str], ...]  # (score, polygon points)
+    axes: tuple[Axis, ...]
+    shape: str  # polygon points through the scored domains ('' when fewer than 3)
+    dots: tuple[tuple[float, float], ...]
+    alt: str  # text alternative read by screen readers
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def radar(scores: list[tuple[str, float | None]], radius: float = 92.0) -> Radar:
+    """Geometry for a radar of (label, score 0-100 or None) in order, first axis pointing up."""
+    count = len(scores)
+    margin = 22.0
+    cx = cy = radius + margin
+    size = 2 * (radius + margin)
+
+    def point(index: int, fraction: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        return cx + radius * fraction * math.cos(angle), cy + radius * fraction * math.sin(angle)
+
+    rings = tuple(
+        (
+            level,
+            " ".join(
+                f"{_fmt(x)},{_fmt(y)}" for x, y in (point(i, level / 100) for i in range(count))
+            ),
+        )
+        for level in (20, 40, 60, 80, 100)
+    )
+    axes = []
+    for index, (_, score) in enumerate(scores):
+        x, y = point(index, 1.0)
+        lx, ly = point(index, 1.14)
+        dx = lx - cx
+        anchor = "middle" if abs(dx) < 8 else ("start" if dx > 0 else "end")
+        axes.append(
+            Axis(
+                index + 1,
+                round(x, 1),
+                round(y, 1),
+                round(lx, 1),
+                round(ly + 3.5, 1),
+                anchor,
+                score is not None,
+            )
+        )
+    dots = tuple(
+        (round(point(i, s / 100)[0], 1), round(point(i, s / 100)[1], 1))
+        for i, (_, s) in enumerate(scores)
+        if s is not None
+    )
+    shape = " ".join(f"{x},{y}" for x, y in dots) if len(dots) >= 3 else ""
+    described = "; ".join(
+        f"{n}. {label}: {'no data' if s is None else f'{s:.0f}'}"
+        for n, (label, s) in enumerate(scores, 1)
+    )
+    alt = f"Radar chart of domain scores out of 100. {described}."
+    return Radar(size, size, cx, cy, rings, tuple(axes), shape, dots, alt)
