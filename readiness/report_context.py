@@ -43,7 +43,7 @@ class ScoreView:
     value: float | None = doc("the score on 0–100, or None when there is not enough data")
     text: str = doc("the score rounded for reading, or '–'")
     band: BandView | None = doc("the band holding the score, or None")
-    label: str = doc("the band label, or 'Insufficient data'")
+    label: str = doc("the band label, or 'Insufficient data' ('Not scored' for an item)")
 
 
 @dataclass(frozen=True)
@@ -176,9 +176,14 @@ def score_text(value: float, boundaries: set[float]) -> str:
     return f"{value:.0f}"
 
 
-def _score(value: float | None, band: Band | None, bands: dict[str, BandView]) -> ScoreView:
+def _score(
+    value: float | None,
+    band: Band | None,
+    bands: dict[str, BandView],
+    missing: str = "Insufficient data",
+) -> ScoreView:
     if value is None:
-        return ScoreView(None, "–", None, "Insufficient data")
+        return ScoreView(None, "–", None, missing)
     view = bands[band.id] if band else None
     boundaries = {float(b.range_text.split(" ")[0]) for b in bands.values()}
     return ScoreView(value, score_text(value, boundaries), view, view.label if view else "")
@@ -211,7 +216,7 @@ def _item(result: ItemResult, bands: dict[str, BandView], fr: FrameworkResult) -
     return ItemView(
         id=result.item.id,
         text=result.item.text,
-        score=_score(result.score, result.band, bands),
+        score=_score(result.score, result.band, bands, missing="Not scored"),
         answered=counts.answered,
         dont_know=counts.dont_know,
         not_applicable=counts.not_applicable_total,
@@ -284,8 +289,9 @@ def _framework(fr: FrameworkResult, comments: tuple[CommentView, ...]) -> Framew
         (d for d in domains if d.score.value is not None and d.in_total),
         key=lambda d: d.score.value or 0.0,
     )
-    strongest = tuple(reversed(scored[-2:])) if len(scored) >= 2 else ()
-    weakest = tuple(scored[:2]) if len(scored) >= 2 else ()
+    shown = min(2, len(scored) // 2)  # never list a domain as both strongest and weakest
+    strongest = tuple(reversed(scored[len(scored) - shown :]))
+    weakest = tuple(scored[:shown])
     items = {i.id: i for d in domains for i in d.items}
     s = fw.scoring
     return FrameworkView(

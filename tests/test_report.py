@@ -317,3 +317,15 @@ def test_every_context_field_is_documented() -> None:
     for view in views:
         for field in dataclasses.fields(view):
             assert field.metadata.get("doc"), f"{view.__name__}.{field.name} has no doc"
+
+
+def test_strongest_and_weakest_never_overlap() -> None:
+    from readiness.commands.score import score
+
+    context = report_context.build_context(score(OAKFIELD))
+    for fw in context.frameworks:
+        strong = {d.id for d in fw.strongest}
+        weak = {d.id for d in fw.weakest}
+        assert not strong & weak
+    delivery = context.frameworks[1]
+    assert len(delivery.strongest) == 1  # three scored domains: one each way
