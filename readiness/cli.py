@@ -183,6 +183,96 @@ def report_command(
     click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
 
 
+@cli.command("questionnaire")
+@click.argument("frameworks", nargs=-1, required=True, metavar="FRAMEWORK...")
+@click.option(
+    "--role",
+    help="Only the items for this role (default: every item, marked with the roles it is for).",
+)
+@click.option("--site", help="The site's name, printed in the introduction.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "xlsx", "yaml"]),
+    required=True,
+    help="pdf: a fillable PDF form; xlsx: an Excel workbook; yaml: a respondent file.",
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write.",
+)
+@FRAMEWORKS_DIR_OPTION
+def questionnaire_command(
+    frameworks: tuple[str, ...],
+    role: str | None,
+    site: str | None,
+    fmt: str,
+    output: Path,
+    frameworks_dirs: tuple[Path, ...],
+) -> None:
+    """Write a questionnaire for respondents to fill in (no install needed on their side)."""
+    from readiness.commands.collect import make_questionnaire
+
+    count = make_questionnaire(frameworks, role, site, fmt, output, frameworks_dirs)
+    click.echo(f"Wrote {output} ({count} questions)", err=True)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The assessment folder (created with --site when missing).",
+)
+@click.option("--role", help="The respondents' role, when the files do not say.")
+@click.option("--respondent", help="The pseudonym for a single respondent.")
+@click.option("--site", help="The site's name, to create the assessment folder.")
+@click.option(
+    "--site-kind",
+    type=click.Choice(["practice", "pcn", "service"]),
+    default="practice",
+    show_default=True,
+    help="With --site: the kind of site.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A YAML file mapping survey columns (and answers) that are not matched automatically.",
+)
+@FRAMEWORKS_DIR_OPTION
+def import_command(
+    files: tuple[Path, ...],
+    into: Path,
+    role: str | None,
+    respondent: str | None,
+    site: str | None,
+    site_kind: str,
+    mapping: Path | None,
+    frameworks_dirs: tuple[Path, ...],
+) -> None:
+    """Import filled questionnaires (PDF, XLSX, YAML) or survey exports (CSV, XLSX)."""
+    from readiness.commands.collect import import_answers
+
+    records = import_answers(
+        files, into, role, respondent, site, site_kind, mapping, frameworks_dirs
+    )
+    for record in records:
+        row = f" row {record.row}" if record.row else ""
+        click.echo(
+            f"{record.path}: {record.respondent_id} ({record.role}), {record.answers} "
+            f"answers from {record.source.name}{row}",
+            err=True,
+        )
+    click.echo(
+        f"Imported {len(records)} respondent{'s' if len(records) != 1 else ''} into {into}",
+        err=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (never lets a traceback reach the user)."""
     try:

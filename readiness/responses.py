@@ -21,6 +21,7 @@ from readiness.schema import (
     Kind,
     ListOf,
     MapOf,
+    Number,
     Record,
     Text,
     did_you_mean,
@@ -85,13 +86,27 @@ SITE = Record(
     ),
 )
 
+IMPORTED_FROM = Record(
+    "import record",
+    (
+        Field(
+            "file", Text(max_length=500), "the file the answers were imported from", required=True
+        ),
+        Field("sha256", Text(identifier=True), "the file's content hash", required=True),
+        Field("row", Number(minimum=1, integer=True), "the row, for a spreadsheet export"),
+        Field("imported_on", Text(max_length=40), "when it was imported"),
+    ),
+)
+
 RESPONDENT_FIELDS = (
     Field("id", Text(identifier=True), "a pseudonym such as r01; never a real name", required=True),
     Field("role", Choice(tuple(ROLES), what="role"), f"one of: {', '.join(ROLES)}", required=True),
+    Field("versions", MapOf(Text()), "framework id -> the version the questions came from"),
     Field("answers", MapOf(MapOf(_AnswerValue())), "framework id -> item id -> answer", default={}),
     Field(
         "comments", MapOf(MapOf(_CommentText())), "framework id -> item id -> free text", default={}
     ),
+    Field("imported_from", IMPORTED_FROM, "where imported answers came from"),
 )
 RESPONDENT = Record("respondent", RESPONDENT_FIELDS, id_key="id")
 # In a folder, each respondent file may leave out `id`: the file name is used.
@@ -263,6 +278,8 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, list[_RawRes
         respondent_doc = _load(file, problems)
         if respondent_doc is None:
             continue
+        if isinstance(respondent_doc.data, dict) and respondent_doc.data.get("id", "") is None:
+            del respondent_doc.data["id"]  # a blank id (as in the YAML questionnaire)
         checker = Checker(respondent_doc)
         respondent = checker.check(RESPONDENT_FILE)
         problems.extend(checker.problems)
@@ -363,6 +380,18 @@ def _respondents(
             )
             continue
         seen[ident] = f"{doc.path.name}:{doc.line((*entry.at, 'id'))}"
+        for framework_id, version in (data.get("versions") or {}).items():
+            framework = catalogue.get(framework_id)
+            if framework is not None and str(version) != framework.version:
+                at_v: PathKey = (*entry.at, "versions", framework_id)
+                problems.append(
+                    Problem(
+                        doc.path,
+                        doc.line(at_v),
+                        f"{entry.name}.versions.{framework_id}",
+                        version_mismatch(framework_id, str(version), framework.version),
+                    )
+                )
         answers: dict[str, dict[str, Answer]] = {}
         for framework_id, items in (data.get("answers") or {}).items():
             at: PathKey = (*entry.at, "answers", framework_id)
@@ -410,6 +439,15 @@ def _respondents(
                 comments[framework_id] = kept
         result.append(Respondent(ident, role, answers, comments, doc.path))
     return result
+
+
+def version_mismatch(framework_id: str, questionnaire: str, installed: str) -> str:
+    """The message for answers given to another version of a framework."""
+    return (
+        f"these answers are for {framework_id} version {questionnaire}, but the installed "
+        f"{framework_id} is version {installed}; score them with the matching framework "
+        "file (--frameworks-dir) or send respondents a new questionnaire"
+    )
 
 
 def _unknown_item(

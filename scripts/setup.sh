@@ -13,7 +13,9 @@ want_test=0
 # WeasyPrint 70 needs Pango; libharfbuzz-subset0 makes font subsetting fast and reproducible
 # (without it every PDF carries the clock time); fonts-dejavu-core is the report's font.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-[ "$want_test" = 1 ] && packages+=(poppler-utils)
+# The tests also fill questionnaires with programs we did not write: pdftk-java for the PDF
+# form and LibreOffice (driven through Debian's python3-uno) for the workbook.
+[ "$want_test" = 1 ] && packages+=(poppler-utils pdftk-java libreoffice-calc-nogui python3-uno)
 
 missing=()
 for pkg in "${packages[@]}"; do

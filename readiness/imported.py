@@ -1,0 +1,27 @@
+"""Answers as read from a filled questionnaire or a survey export, before they are checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class RawResponse:
+    """One person's answers as found in a file; nothing here is validated yet."""
+
+    source: Path
+    sha256: str
+    row: int | None = None  # the row, for a spreadsheet export with one person per row
+    respondent_id: str | None = None
+    role: str | None = None  # a role id or label, as written
+    versions: dict[str, str] = field(default_factory=dict)  # framework id -> version
+    versions_encoded: bool = False  # True when versions came from PDF field names
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # fw -> item -> raw
+    comments: dict[str, dict[str, str]] = field(default_factory=dict)
+    where: dict[tuple[str, str], str] = field(default_factory=dict)  # (fw, item) -> location
+
+    def location(self, framework_id: str, item_id: str) -> str:
+        """Where an answer was found, for messages."""
+        return self.where.get((framework_id, item_id), "")
