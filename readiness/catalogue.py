@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readiness.errors import InputError, Problem
+from readiness.errors import InputError, Problem, ReadinessError
 from readiness.framework import Framework, load_framework
 from readiness.resources import frameworks_dir
+from readiness.schema import unknown
 
 
 @dataclass
@@ -23,6 +24,13 @@ class Catalogue:
 
     def ids(self) -> list[str]:
         return list(self.frameworks)
+
+    def require(self, framework_id: str) -> Framework:
+        """The framework with this id; ReadinessError (with a suggestion) when there is none."""
+        framework = self.frameworks.get(framework_id)
+        if framework is None:
+            raise ReadinessError(unknown("framework", framework_id, self.ids()))
+        return framework
 
 
 def framework_files(folder: Path) -> list[Path]:

@@ -27,7 +27,7 @@ from readiness.imported import RawResponse
 from readiness.output import write_atomic
 from readiness.questionnaire import encode_version
 from readiness.responses import interpret, version_mismatch
-from readiness.schema import did_you_mean, known_list
+from readiness.schema import did_you_mean, known_list, unknown
 from readiness.vocabulary import ROLES, SITE_KINDS
 from readiness.yamlio import load_yaml
 
@@ -240,9 +240,7 @@ def resolve(
                     path,
                     None,
                     "role",
-                    f"{prefix}unknown role "
-                    f"{response.role!r}{did_you_mean(response.role, list(ROLES))};"
-                    f" use one of: {', '.join(ROLES)}",
+                    prefix + unknown("role", response.role, list(ROLES)),
                 )
             )
             return None
@@ -406,10 +404,7 @@ def import_files(
     All files are read and checked first; if anything is wrong, nothing is written.
     """
     if role is not None and role not in ROLES:
-        raise ReadinessError(
-            f"unknown role {role!r}{did_you_mean(role, list(ROLES))}; use "
-            f"one of: {', '.join(ROLES)}"
-        )
+        raise ReadinessError(unknown("role", role, list(ROLES)))
     if site_kind not in SITE_KINDS:
         raise ReadinessError(
             f"unknown site kind {site_kind!r}; use one of: {', '.join(SITE_KINDS)}"

@@ -25,7 +25,7 @@ from readiness.schema import (
     Record,
     Text,
     did_you_mean,
-    known_list,
+    unknown,
 )
 from readiness.vocabulary import ROLES, SITE_KINDS
 from readiness.yamlio import Document, PathKey, load_yaml
@@ -326,9 +326,7 @@ def _choose_frameworks(
                     None,
                     None,
                     "--framework",
-                    f"unknown framework {framework_id!r}"
-                    f"{did_you_mean(framework_id, known)}; available: "
-                    f"{known_list(known)}",
+                    unknown("framework", framework_id, known),
                 )
             )
     if site.frameworks:
@@ -339,9 +337,7 @@ def _choose_frameworks(
                         path if not path.is_dir() else path / "site.yaml",
                         None,
                         "site.frameworks",
-                        f"unknown framework {framework_id!r}"
-                        f"{did_you_mean(framework_id, known)}; available: "
-                        f"{known_list(known)}",
+                        unknown("framework", framework_id, known),
                     )
                 )
     if only:
@@ -402,9 +398,7 @@ def _respondents(
                         doc.path,
                         doc.line(at),
                         f"{entry.name}.answers.{framework_id}",
-                        f"unknown framework {framework_id!r}"
-                        f"{did_you_mean(framework_id, catalogue.ids())}; "
-                        f"available: {known_list(catalogue.ids())}",
+                        unknown("framework", framework_id, catalogue.ids()),
                     )
                 )
                 continue
@@ -424,8 +418,7 @@ def _respondents(
                         doc.path,
                         doc.line(at),
                         name,
-                        f"unknown framework {framework_id!r}"
-                        f"{did_you_mean(framework_id, catalogue.ids())}",
+                        unknown("framework", framework_id, catalogue.ids()),
                     )
                 )
                 continue

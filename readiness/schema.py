@@ -29,6 +29,13 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def unknown(what: str, value: str, choices: Sequence[str]) -> str:
+    """'unknown role 'gp_partner' (did you mean 'gp'?); use one of: ...'."""
+    return (
+        f"unknown {what} {value!r}{did_you_mean(value, choices)}; use one of: {known_list(choices)}"
+    )
+
+
 def known_list(choices: Sequence[str], limit: int = 12) -> str:
     """`a, b, c` (or the first few and a count) for messages."""
     shown = ", ".join(choices[:limit])
@@ -183,8 +190,7 @@ class Choice(Kind):
             checker.report(
                 at,
                 name,
-                f"unknown {self.what} {value!r}{did_you_mean(value, self.choices)}; "
-                f"use one of: {known_list(self.choices)}",
+                unknown(self.what, value, self.choices),
             )
             return INVALID
         return value

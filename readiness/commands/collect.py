@@ -10,7 +10,7 @@ from readiness.errors import ReadinessError
 from readiness.importer import Imported, import_files
 from readiness.output import check_output_path, write_atomic
 from readiness.questionnaire import build_questionnaire
-from readiness.schema import did_you_mean
+from readiness.schema import unknown
 from readiness.vocabulary import ROLES
 
 
@@ -24,21 +24,9 @@ def make_questionnaire(
 ) -> int:
     """Write a questionnaire; returns the number of questions in it."""
     catalogue = load_catalogue(extra_dirs)
-    frameworks = []
-    for framework_id in framework_ids:
-        framework = catalogue.get(framework_id)
-        if framework is None:
-            raise ReadinessError(
-                f"no framework {framework_id!r}"
-                f"{did_you_mean(framework_id, catalogue.ids())}; available: "
-                f"{', '.join(catalogue.ids())}"
-            )
-        frameworks.append(framework)
+    frameworks = [catalogue.require(framework_id) for framework_id in framework_ids]
     if role is not None and role not in ROLES:
-        raise ReadinessError(
-            f"unknown role {role!r}{did_you_mean(role, list(ROLES))}; use one "
-            f"of: {', '.join(ROLES)}"
-        )
+        raise ReadinessError(unknown("role", role, list(ROLES)))
     questionnaire = build_questionnaire(frameworks, role, site)
     if not questionnaire.item_count:
         raise ReadinessError(f"none of these frameworks asks anything of the role {role!r}")

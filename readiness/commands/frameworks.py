@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from readiness.catalogue import load_catalogue
-from readiness.errors import ReadinessError, errors_only
+from readiness.errors import errors_only
 from readiness.framework import FRAMEWORK, Framework, Scale, check_framework, load_framework
 from readiness.vocabulary import ROLES, TIMEFRAMES, role_label
 
@@ -34,16 +34,7 @@ def resolve_framework(name: str, extra_dirs: Iterable[Path] = ()) -> Framework:
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
         return load_framework(path)
-    catalogue = load_catalogue(extra_dirs)
-    framework = catalogue.get(name)
-    if framework is None:
-        from readiness.schema import did_you_mean
-
-        raise ReadinessError(
-            f"no framework {name!r}{did_you_mean(name, catalogue.ids())}; "
-            f"available: {', '.join(catalogue.ids())}"
-        )
-    return framework
+    return load_catalogue(extra_dirs).require(name)
 
 
 def show_framework(name: str, extra_dirs: Iterable[Path] = ()) -> str:
