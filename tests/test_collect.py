@@ -484,3 +484,27 @@ def test_questionnaire_errors(run_cli, tmp_path: Path) -> None:  # type: ignore[
     assert "none of these frameworks asks anything of the role 'client'" in result.err
     result = run_cli("questionnaire", "nptt", "--format", "pdf", "-o", tmp_path / "q.pdf")
     assert result.exit_code == 1 and "did you mean 'npt'" in result.err
+
+
+def test_utf8_csv_with_byte_order_mark(tmp_path: Path) -> None:
+    export = tmp_path / "google.csv"
+    text = "Timestamp,Your role,[SD1] explain,Comment on SD1\n2026/10/01,gp,Agree,Café ✓\n"
+    export.write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    records = import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    assert records[0].role == "gp" and records[0].row == 2
+    person = load_assessment(tmp_path / "site", CATALOGUE).respondents[0]
+    assert person.comments["five-mechanisms"]["SD1"] == "Café ✓"
+
+
+def test_pdf_for_another_framework_version_is_refused(tmp_path: Path) -> None:
+    from readiness.pdfform import render_pdf_form
+
+    npt = CATALOGUE.frameworks["npt"]
+    older = npt.__class__(**{**npt.__dict__, "version": "0.9"})
+    form = tmp_path / "old.pdf"
+    form.write_bytes(render_pdf_form(build_questionnaire([older], "gp")))
+    with pytest.raises(InputError) as info:
+        import_files([form], tmp_path / "site", CATALOGUE, site="S")
+    assert "these answers are for npt version 0.9, but the installed npt is version 1.0.0" in str(
+        info.value
+    )
