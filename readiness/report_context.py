@@ -63,7 +63,7 @@ class ItemView:
     answered: int = doc("scored answers")
     dont_know: int = doc("don't-know answers")
     not_applicable: int = doc("not-applicable answers, all reasons")
-    not_applicable_detail: str = doc("not-applicable answers by reason, e.g. 'role 2, stage 1'")
+    not_applicable_detail: str = doc("not-applicable reasons, e.g. '(role)' or '(role 2, stage 1)'")
     not_answered: int = doc("people asked who left it blank")
     critical: bool = doc("a critical item (a gate)")
     gate_failed: bool = doc("a critical item scoring below the framework's threshold")
@@ -190,7 +190,12 @@ def _score(
 
 
 def _counts_detail(counts: Counts) -> str:
-    return ", ".join(f"{reason} {n}" for reason, n in counts.not_applicable.items())
+    reasons = counts.not_applicable
+    if len(reasons) == 1:
+        return f"({next(iter(reasons))})"
+    return (
+        "(" + ", ".join(f"{reason} {n}" for reason, n in reasons.items()) + ")" if reasons else ""
+    )
 
 
 def _roles(
