@@ -459,9 +459,6 @@ class Framework:
     def band(self, band_id: str) -> Band:
         return next(b for b in self.bands if b.id == band_id)
 
-    def citation(self, cite_id: str) -> Citation | None:
-        return next((c for c in self.citations if c.id == cite_id), None)
-
     def items_for_role(self, role: str) -> list[Item]:
         return [item for item in self.items.values() if item.asks(role)]
 
@@ -529,14 +526,6 @@ class _Semantics:
     def _list(self, key: str) -> list[dict[str, Any]]:
         value = self.data.get(key)
         return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-    def _raw_index(self, key: str, element: dict[str, Any], id_key: str) -> int:
-        raw = self.doc.data.get(key) if isinstance(self.doc.data, dict) else None
-        if isinstance(raw, list):
-            for index, candidate in enumerate(raw):
-                if isinstance(candidate, dict) and candidate.get(id_key) == element.get(id_key):
-                    return index
-        return 0
 
     @staticmethod
     def _name(key: str, element: dict[str, Any], id_key: str, index: int) -> str:

@@ -14,7 +14,6 @@ import os
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -171,8 +170,3 @@ def write_pdf(html: str, folders: Sequence[Path], date: str) -> bytes:
     if not isinstance(pdf, bytes):
         raise RenderError("the PDF renderer returned nothing")
     return pdf
-
-
-def context_as_data(context: ReportContext) -> dict[str, Any]:
-    """The context as plain data (for debugging templates)."""
-    return asdict(context)

@@ -30,7 +30,28 @@ from readiness.schema import (
 from readiness.vocabulary import ROLES, SITE_KINDS
 from readiness.yamlio import Document, PathKey, load_yaml
 
-ODS_CODE = re.compile(r"^[A-Z0-9]{3,8}$")
+ODS_CODE = re.compile(r"^[A-Za-z0-9]{3,8}$")
+
+
+class _OdsCode(Kind):
+    """An NHS Organisation Data Service code: 3 to 8 letters and digits."""
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        text = Text(identifier=True).check(value, at, name, checker)
+        if text is INVALID:
+            return INVALID
+        if not ODS_CODE.fullmatch(text):
+            checker.report(
+                at,
+                name,
+                f"{text!r} is not an NHS ODS code (3 to 8 letters and "
+                "digits, such as A81001 for a practice or U12345 for a PCN)",
+            )
+            return INVALID
+        return text.upper()
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": ODS_CODE.pattern}
 
 
 class _AnswerValue(Kind):
@@ -70,7 +91,7 @@ SITE = Record(
     "site",
     (
         Field("name", Text(max_length=200), "the practice, PCN or service", required=True),
-        Field("ods_code", Text(identifier=True), "NHS organisation code, e.g. A81001 or U12345"),
+        Field("ods_code", _OdsCode(), "NHS organisation code, e.g. A81001 or U12345"),
         Field(
             "kind",
             Choice(tuple(SITE_KINDS), what="site kind"),

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from readiness.errors import Problem
@@ -245,7 +245,6 @@ class MapOf(Kind):
     """A mapping from free keys (ids) to values of one kind."""
 
     of: Kind
-    key_identifier: bool = True
 
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
         if not isinstance(value, dict):
@@ -281,12 +280,8 @@ class Record(Kind):
     fields: tuple[Field, ...]
     id_key: str | None = None
     doc: str = ""
-    alternatives: tuple[Kind, ...] = field(default=())
 
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
-        for alternative in self.alternatives:
-            if not isinstance(value, dict):
-                return alternative.check(value, at, name, checker)
         if not isinstance(value, dict):
             return checker.wrong_type(at, name, value, f"a mapping ({self.title})")
         known = [f.name for f in self.fields]
@@ -339,8 +334,6 @@ class Record(Kind):
         }
         if self.doc:
             schema["description"] = self.doc
-        if self.alternatives:
-            return {"anyOf": [schema, *(a.json_schema() for a in self.alternatives)]}
         return schema
 
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from readiness.catalogue import load_catalogue
-from readiness.errors import Problem
 from readiness.exports import to_csv, to_json_data, to_table
 from readiness.responses import load_assessment
 from readiness.scoring import AssessmentResult, score_assessment
@@ -29,7 +28,3 @@ def render(result: AssessmentResult, fmt: str, with_items: bool = False) -> str:
     if fmt == "csv":
         return to_csv(result, with_items)
     return to_table(result)
-
-
-def warnings(result: AssessmentResult) -> tuple[Problem, ...]:
-    return result.assessment.warnings
