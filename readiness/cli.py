@@ -29,7 +29,20 @@ FRAMEWORKS_DIR_OPTION = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _WorkflowOrder(click.Group):
+    """Lists commands in the order a consultant uses them, not alphabetically."""
+
+    ORDER = ("questionnaire", "import", "score", "report", "frameworks")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: self.ORDER.index(n) if n in self.ORDER else 99)
+
+
+@click.group(
+    cls=_WorkflowOrder,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="readiness")
 def cli() -> None:
     """How ready is a social prescribing site to implement and sustain the service?
@@ -39,7 +52,7 @@ def cli() -> None:
     """
 
 
-@cli.group()
+@cli.group(short_help="List, show, validate and describe frameworks.")
 def frameworks() -> None:
     """List, show, validate and describe frameworks."""
 
@@ -83,7 +96,7 @@ def frameworks_schema() -> None:
     click.echo(framework_json_schema())
 
 
-@cli.command("score")
+@cli.command("score", short_help="Score an assessment (table, JSON or CSV).")
 @click.argument("assessment", type=click.Path(path_type=Path))
 @click.option(
     "--framework",
@@ -135,7 +148,7 @@ def score_command(
         click.echo(f"Wrote {output}", err=True)
 
 
-@cli.command("report")
+@cli.command("report", short_help="Write the PDF action report for an assessment.")
 @click.argument("assessment", type=click.Path(path_type=Path))
 @click.option(
     "--output",
@@ -183,7 +196,9 @@ def report_command(
     click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
 
 
-@cli.command("questionnaire")
+@cli.command(
+    "questionnaire", short_help="Write a questionnaire (PDF form, Excel or YAML) to send out."
+)
 @click.argument("frameworks", nargs=-1, required=True, metavar="FRAMEWORK...")
 @click.option(
     "--role",
@@ -220,7 +235,7 @@ def questionnaire_command(
     click.echo(f"Wrote {output} ({count} questions)", err=True)
 
 
-@cli.command("import")
+@cli.command("import", short_help="Import filled questionnaires and survey exports.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--into",

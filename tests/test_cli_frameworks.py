@@ -134,3 +134,9 @@ def test_internal_error_is_not_a_traceback(run_cli, monkeypatch, tmp_path: Path)
     assert "internal error" in result.err
     assert "Traceback" not in result.err
     assert "RuntimeError: boom" in (tmp_path / "readiness-crash.log").read_text()
+
+
+def test_readme_shows_the_current_help(run_cli) -> None:  # type: ignore[no-untyped-def]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- readiness --help")[1].split("```text\n")[1].split("\n```")[0]
+    assert shown == run_cli("--help").out.rstrip("\n"), "update the Commands section of README"
