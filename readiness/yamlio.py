@@ -143,6 +143,8 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
         msg = f"YAML syntax error{column}: {what}"
         if exc.context and exc.problem:
             msg += f" ({exc.context})"
+        if "tab character" in what:
+            msg += "; indent with spaces, never tabs"
         raise InputError([Problem(path, line, "", msg)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(path, None, "", f"YAML error: {exc}")]) from None

@@ -83,3 +83,10 @@ def test_binary_and_non_utf8_files_are_refused() -> None:
         parse_yaml(b"a: caf\xe9\n", P)
     with pytest.raises(InputError, match="NUL"):
         parse_yaml(b"a: 1\x00\n", P)
+
+
+def test_tab_indentation_gets_a_plain_hint() -> None:
+    with pytest.raises(InputError) as info:
+        parse_yaml(b"id: x\n\ttitle: y\n", P)
+    assert info.value.problems[0].line == 2
+    assert info.value.problems[0].message.endswith("indent with spaces, never tabs")
