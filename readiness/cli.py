@@ -15,6 +15,7 @@ import click
 
 from readiness import __version__
 from readiness.errors import InputError, ReadinessError
+from readiness.vocabulary import SITE_KINDS
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
@@ -37,6 +38,17 @@ class _WorkflowOrder(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: self.ORDER.index(n) if n in self.ORDER else 99)
+
+
+FRAMEWORK_OPTION = click.option(
+    "--framework",
+    "-f",
+    "frameworks",
+    multiple=True,
+    metavar="ID",
+    help="Use only this framework (repeatable). Default: the site's list, or every framework "
+    "answered.",
+)
 
 
 @click.group(
@@ -98,15 +110,7 @@ def frameworks_schema() -> None:
 
 @cli.command("score", short_help="Score an assessment (table, JSON or CSV).")
 @click.argument("assessment", type=click.Path(path_type=Path))
-@click.option(
-    "--framework",
-    "-f",
-    "frameworks",
-    multiple=True,
-    metavar="ID",
-    help="Score only this framework (repeatable). Default: the site's list, or every "
-    "framework answered.",
-)
+@FRAMEWORK_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -157,14 +161,7 @@ def score_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The PDF to write (written only when everything succeeds).",
 )
-@click.option(
-    "--framework",
-    "-f",
-    "frameworks",
-    multiple=True,
-    metavar="ID",
-    help="Report only this framework (repeatable).",
-)
+@FRAMEWORK_OPTION
 @click.option(
     "--html",
     "html_output",
@@ -248,7 +245,7 @@ def questionnaire_command(
 @click.option("--site", help="The site's name, to create the assessment folder.")
 @click.option(
     "--site-kind",
-    type=click.Choice(["practice", "pcn", "service"]),
+    type=click.Choice(list(SITE_KINDS)),
     default="practice",
     show_default=True,
     help="With --site: the kind of site.",
