@@ -508,3 +508,9 @@ def test_pdf_for_another_framework_version_is_refused(tmp_path: Path) -> None:
     assert "these answers are for npt version 0.9, but the installed npt is version 1.0.0" in str(
         info.value
     )
+
+
+def test_workbooks_are_parsed_with_defusedxml() -> None:
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML, "install defusedxml: openpyxl then refuses XML entity bombs"
