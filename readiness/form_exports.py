@@ -89,7 +89,10 @@ def _table(path: Path, raw: bytes) -> list[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:  # e.g. an unclosed quote or an enormous field
+        raise InputError([Problem(path, None, "", f"cannot be read as CSV: {exc}")]) from None
 
 
 def _mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:

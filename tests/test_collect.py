@@ -514,3 +514,10 @@ def test_workbooks_are_parsed_with_defusedxml() -> None:
     import openpyxl
 
     assert openpyxl.DEFUSEDXML, "install defusedxml: openpyxl then refuses XML entity bombs"
+
+
+def test_malformed_csv_is_an_input_error(tmp_path: Path) -> None:
+    export = tmp_path / "broken.csv"
+    export.write_text('Role,"SD1. Explain\n' + "x" * 200_000 + "\n")
+    with pytest.raises(InputError, match="cannot be read as CSV"):
+        import_files([export], tmp_path / "site", CATALOGUE, site="S")
