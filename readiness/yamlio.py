@@ -234,7 +234,20 @@ def _build(
             )
             for index, child in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        # e.g. 2026-13-45 looks like a date to YAML but is not one
+        what = "date" if node.tag.endswith(":timestamp") else "value"
+        problems.append(
+            Problem(
+                doc.path,
+                node.start_mark.line + 1,
+                name,
+                f"{node.value!r} is not a valid {what} ({exc})",
+            )
+        )
+        return None
 
 
 def _element_label(node: Node, index: int) -> str:

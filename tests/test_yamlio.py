@@ -90,3 +90,11 @@ def test_tab_indentation_gets_a_plain_hint() -> None:
         parse_yaml(b"id: x\n\ttitle: y\n", P)
     assert info.value.problems[0].line == 2
     assert info.value.problems[0].message.endswith("indent with spaces, never tabs")
+
+
+def test_impossible_dates_are_reported_not_crashed_on() -> None:
+    with pytest.raises(InputError) as info:
+        parse_yaml(b"site:\n  assessed_on: 2026-13-45\n", P)
+    problem = info.value.problems[0]
+    assert (problem.line, problem.path) == (2, "site.assessed_on")
+    assert problem.message.startswith("'2026-13-45' is not a valid date (month must be in 1..12")
