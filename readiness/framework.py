@@ -501,20 +501,20 @@ class _Semantics:
         self.bands = self._unique("bands", "band", "id")
         self.actions = self._unique("actions", "action", "id")
         self._unique("domains", "domain", "id")
-        for index, citation in enumerate(self._list("citations")):
+        for index, citation in self._list("citations"):
             if citation["doi"] is None and citation["url"] is None:
                 self._error(
                     ("citations", index),
                     self._name("citations", citation, "id", index),
                     "needs a doi or a url so readers can find the work",
                 )
-        for index, scale in enumerate(self._list("scales")):
+        for index, scale in self._list("scales"):
             self._check_scale(index, scale)
         self._check_bands()
         self._check_scoring()
         self._check_actions_used()
         self._check_items()
-        domains = self._list("domains")
+        domains = [d for _, d in self._list("domains")]
         if domains and not any(d.get("in_total") is True for d in domains):
             self._error(
                 ("domains",),
@@ -523,9 +523,12 @@ class _Semantics:
             )
 
     # helpers -----------------------------------------------------------------------------
-    def _list(self, key: str) -> list[dict[str, Any]]:
+    def _list(self, key: str) -> list[tuple[int, dict[str, Any]]]:
+        """The valid elements of a top-level list, with their positions in the document."""
         value = self.data.get(key)
-        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+        if not isinstance(value, list):
+            return []
+        return [(index, v) for index, v in enumerate(value) if isinstance(v, dict)]
 
     @staticmethod
     def _name(key: str, element: dict[str, Any], id_key: str, index: int) -> str:
@@ -569,6 +572,7 @@ class _Semantics:
         at: PathKey = ("scales", index)
         name = self._name("scales", scale, "id", index)
         options = scale["options"] if isinstance(scale["options"], list) else []
+        valid_options = [o for o in options if isinstance(o, dict)]
         codes: dict[str, int] = {}
         for opt_index, option in enumerate(self.doc.data["scales"][index].get("options") or []):
             code = option.get("code") if isinstance(option, dict) else None
@@ -581,6 +585,8 @@ class _Semantics:
                     )
                 codes[code] = opt_index
         for opt_index, option in enumerate(options):
+            if not isinstance(option, dict):
+                continue
             opt_at: PathKey = (*at, "options", opt_index)
             opt_name = f"{name}.options[{option.get('code', f'#{opt_index + 1}')}]"
             value, kind = option.get("value"), option.get("kind")
@@ -617,8 +623,8 @@ class _Semantics:
                 )
         scale_type = scale["type"]
         if scale_type == "options":
-            scored = {o["value"] for o in options if o.get("value") is not None}
-            if len(scored) < 2:
+            scored = {o["value"] for o in valid_options if o.get("value") is not None}
+            if len(scored) < 2 and len(valid_options) == len(options):
                 self._error(at, name, "needs at least two scored options with different values")
             for key in ("min", "max", "points", "anchors", "unit"):
                 if scale[key] not in (None, []):
@@ -658,9 +664,10 @@ class _Semantics:
                 self._error(at, name, "a numeric scale needs a unit (e.g. people per year)")
 
     def _check_bands(self) -> None:
-        bands = self._list("bands")
-        if not bands:
-            return
+        valid = self._list("bands")
+        if not valid or len(valid) != len(self.data["bands"]):
+            return  # coverage cannot be judged until every band is well formed
+        bands = [band for _, band in valid]
         if bands[0]["min"] != 0:
             self._error(
                 ("bands", 0, "min"),
@@ -708,12 +715,12 @@ class _Semantics:
 
     def _check_actions_used(self) -> None:
         used: set[str] = set()
-        for domain in self._list("domains"):
+        for _, domain in self._list("domains"):
             used.update(a for a in domain.get("actions") or [] if isinstance(a, str))
             for item in domain.get("items") or []:
                 if isinstance(item, dict):
                     used.update(a for a in item.get("actions") or [] if isinstance(a, str))
-        for index, action in enumerate(self._list("actions")):
+        for index, action in self._list("actions"):
             if action.get("id") not in used:
                 self.checker.warn(
                     ("actions", index),
@@ -723,11 +730,13 @@ class _Semantics:
 
     def _check_items(self) -> None:
         item_lines: dict[str, int | None] = {}
-        scale_types = {s["id"]: s["type"] for s in self._list("scales")}
-        for d_index, domain in enumerate(self._list("domains")):
+        scale_types = {s["id"]: s["type"] for _, s in self._list("scales")}
+        for d_index, domain in self._list("domains"):
             d_at: PathKey = ("domains", d_index)
             d_name = self._name("domains", domain, "id", d_index)
             for a_index, action in enumerate(domain.get("actions") or []):
+                if not isinstance(action, str):
+                    continue
                 self._reference(
                     (*d_at, "actions", a_index),
                     f"{d_name}.actions[#{a_index + 1}]",
@@ -766,6 +775,8 @@ class _Semantics:
                         "a numeric scale's points already set its direction; remove 'reverse'",
                     )
                 for a_index, action in enumerate(item.get("actions") or []):
+                    if not isinstance(action, str):
+                        continue
                     self._reference(
                         (*at, "actions", a_index),
                         f"{name}.actions[#{a_index + 1}]",

@@ -242,10 +242,15 @@ def _read_file(path: Path, problems: list[Problem]) -> tuple[Any, list[_RawRespo
         return None, []
     raw = []
     source = doc.data.get("respondents") if isinstance(doc.data, dict) else None
-    for index, respondent in enumerate(data["respondents"] or []):
-        original = source[index] if isinstance(source, list) and index < len(source) else {}
-        name = f"respondents[{original.get('id', f'#{index + 1}')}]"
-        raw.append(_RawRespondent(respondent, doc, ("respondents", index), name))
+    # Walk the original list so each respondent keeps its own position (and so its lines);
+    # problems were already reported above, so this second check is silent.
+    silent = Checker(doc)
+    for index, original in enumerate(source if isinstance(source, list) else []):
+        respondent = RESPONDENT.check(original, ("respondents", index), "", silent)
+        if respondent is INVALID:
+            continue
+        label = original.get("id", f"#{index + 1}") if isinstance(original, dict) else index
+        raw.append(_RawRespondent(respondent, doc, ("respondents", index), f"respondents[{label}]"))
     return data["site"], raw
 
 
@@ -327,7 +332,9 @@ def _site(data: dict[str, Any]) -> Site:
         ods_code=ods.upper() if isinstance(ods, str) else None,
         kind=data["kind"],
         assessed_on=data["assessed_on"],
-        frameworks=tuple(data["frameworks"]) if data.get("frameworks") else None,
+        frameworks=tuple(f for f in data["frameworks"] if isinstance(f, str))
+        if data.get("frameworks")
+        else None,
     )
 
 

@@ -221,13 +221,14 @@ class ListOf(Kind):
         for index, element in enumerate(value):
             element_name = checker.element_name(name, index, element, self.of)
             cleaned = self.of.check(element, (*at, index), element_name, checker)
-            if cleaned is INVALID:
-                continue
             if self.unique and isinstance(cleaned, str):
                 if cleaned in seen:
                     checker.report((*at, index), element_name, f"{cleaned!r} is listed twice")
-                    continue
-                seen[cleaned] = index
+                    cleaned = INVALID
+                else:
+                    seen[cleaned] = index
+            # An invalid element keeps its place (as INVALID), so positions, and with them
+            # line numbers, always match the document. Consumers skip INVALID elements.
             out.append(cleaned)
         return out
 
@@ -320,6 +321,10 @@ class Record(Kind):
             out[spec.name] = spec.kind.check(
                 value[spec.name], (*at, spec.name), _join(name, spec.name), checker
             )
+        # Every field was checked (so every problem is reported); a record with an invalid
+        # field is itself invalid, so later checks never meet a half-valid record.
+        if any(v is INVALID for v in out.values()):
+            return INVALID
         return out
 
     def json_schema(self) -> dict[str, Any]:
