@@ -59,3 +59,77 @@ def test_importer_never_crashes(tmp_path: Path, data: bytes, suffix: str) -> Non
     source.write_bytes(data)
     with contextlib.suppress(InputError, ReadinessError):
         import_files([source], tmp_path / "site", CATALOGUE, site="S", role="gp")
+
+
+MUTATION_SOURCES = [
+    Path(__file__).parent.parent / "frameworks" / "npt.yaml",
+    Path(__file__).parent.parent / "frameworks" / "delivery-conditions.yaml",
+    Path(__file__).parent.parent / "examples" / "oakfield-practice.yaml",
+]
+SNIPPETS = [
+    " ",
+    ":",
+    "-",
+    "{",
+    '"',
+    "x",
+    "9",
+    "\t",
+    "",
+    "[",
+    "&a ",
+    "*a",
+    "-1",
+    "1e309",
+    "null",
+    "~",
+    ".nan",
+    "true",
+    "{a: 1}",
+]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(MUTATION_SOURCES),
+    st.lists(
+        st.tuples(
+            st.integers(0, 10**6),
+            st.integers(0, 10**6),
+            st.sampled_from(SNIPPETS),
+            st.integers(0, 2),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_mutated_files_never_crash(
+    tmp_path: Path, source: Path, edits: list[tuple[int, int, str, int]]
+) -> None:
+    """Real files with small typos (deleted, repeated or edited lines) are always either
+    accepted or rejected with an input error, never an internal one."""
+    from readiness.framework import check_framework
+    from readiness.responses import load_assessment
+    from readiness.scoring import score_framework
+
+    lines = source.read_text(encoding="utf-8").splitlines()
+    for line_pick, column_pick, snippet, operation in edits:
+        index = line_pick % len(lines)
+        if operation == 0:
+            del lines[index]
+        elif operation == 1:
+            lines.insert(index, lines[column_pick % len(lines)])
+        elif lines[index]:
+            col = column_pick % len(lines[index])
+            lines[index] = lines[index][:col] + snippet + lines[index][col + 1 :]
+    mutated = tmp_path / f"mutated{source.suffix}"
+    mutated.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if source.parent.name == "frameworks":
+        framework, _ = check_framework(mutated)
+        if framework is not None:
+            score_framework(framework, [])
+    else:
+        with contextlib.suppress(InputError):
+            load_assessment(mutated, CATALOGUE)
