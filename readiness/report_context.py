@@ -70,6 +70,7 @@ class ItemView:
     reverse: bool = doc("scored in reverse (agreeing is the weak answer)")
     disagreement: str = doc("why respondents disagree, or '' when they do not")
     roles: tuple[RoleView, ...] = doc("the item by role")
+    asked_roles: str = doc("the roles the item is for, e.g. 'Link worker, VCSE partner'")
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ class DomainView:
     not_applicable: int = doc("not-applicable answers")
     not_answered: int = doc("blank answers from people asked")
     disagreement: str = doc("why respondents or roles disagree, or ''")
-    items: tuple[ItemView, ...] = doc("the domain's items")
+    items: tuple[ItemView, ...] = doc("the items someone who answered was asked")
+    unasked: tuple[ItemView, ...] = doc("items nobody who answered was asked (no counts at all)")
     roles: tuple[RoleView, ...] = doc("the domain by role (suppressed groups included)")
     roles_shown: bool = doc("whether any role group is large enough to show")
     comments: tuple[CommentView, ...] = doc("respondents' comments on its items")
@@ -232,6 +234,14 @@ def _item(result: ItemResult, bands: dict[str, BandView], fr: FrameworkResult) -
         reverse=result.item.reverse,
         disagreement="; ".join(result.agreement.reasons),
         roles=_roles(result.by_role, bands, fr),
+        asked_roles=", ".join(role_label(r) for r in result.item.roles) or "every role",
+    )
+
+
+def _asked(item: ItemResult) -> bool:
+    counts = item.counts
+    return bool(
+        counts.answered or counts.dont_know or counts.not_applicable_total or counts.not_answered
     )
 
 
@@ -257,7 +267,8 @@ def _domain(
         not_applicable=d.counts.not_applicable_total,
         not_answered=d.counts.not_answered,
         disagreement="; ".join(d.agreement.reasons),
-        items=tuple(_item(i, bands, fr) for i in d.items),
+        items=tuple(_item(i, bands, fr) for i in d.items if _asked(i)),
+        unasked=tuple(_item(i, bands, fr) for i in d.items if not _asked(i)),
         roles=roles,
         roles_shown=any(not r.suppressed for r in roles),
         comments=tuple(c for c in comments if c.item_id in {i.item.id for i in d.items}),

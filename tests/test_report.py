@@ -64,9 +64,15 @@ def test_cover_shows_the_site(oakfield: Path) -> None:
 
 
 def test_contents_lists_sections_with_page_numbers(oakfield: Path) -> None:
-    contents = pdf_text(oakfield)[1]
+    # pdftotext -layout keeps each title and its right-aligned page number on one line.
+    contents = subprocess.run(
+        ["pdftotext", "-layout", "-f", "2", "-l", "2", str(oakfield), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     total = len(pdf_text(oakfield))
-    assert contents.startswith("Contents\n")
+    assert "\nContents\n" in contents
     numbers = []
     for line in (
         "Summary: where you are and what to do next",
@@ -75,7 +81,7 @@ def test_contents_lists_sections_with_page_numbers(oakfield: Path) -> None:
         "Action plan",
         "How the scores were worked out, and sources",
     ):
-        match = re.search(re.escape(line) + r" \.+ (\d+)", contents)
+        match = re.search(re.escape(line) + r"[ .]*(\d+)\s*$", contents, flags=re.M)
         assert match, line
         numbers.append(int(match.group(1)))
     assert numbers == sorted(numbers) and numbers[0] == 3 and numbers[-1] <= total
@@ -88,6 +94,15 @@ def test_summary_states_bands_and_insufficient_data(oakfield: Path) -> None:
     assert "58" in summary and "Emerging" in summary  # five-mechanisms 58.3, band Emerging
     assert "Not enough answers to score this framework" in summary  # delivery-conditions
     assert "The five most important actions" in summary
+
+
+def test_items_nobody_was_asked_are_listed_with_who_to_ask(oakfield: Path) -> None:
+    text = flat(" ".join(pdf_text(oakfield)))
+    assert "Not asked of anyone who answered" in text
+    assert (
+        "SD5 Before my first meeting, I understood why I had been referred to the link "
+        "worker. (Service user (client))" in text
+    )
 
 
 def test_page_furniture(oakfield: Path) -> None:
