@@ -39,6 +39,7 @@ ROLES_ASKED = [
     "vcse",
     "commissioner",
     "client",
+    "other",
 ]
 IN_CI = os.environ.get("CI") == "true"
 
