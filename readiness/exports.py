@@ -17,7 +17,7 @@ from readiness.scoring import (
     PlannedAction,
     RoleScore,
 )
-from readiness.vocabulary import ROLES, SITE_KINDS, TIMEFRAMES, role_label
+from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
 JSON_FORMAT = "readiness-score/1"
 
@@ -130,9 +130,6 @@ def to_json_data(result: AssessmentResult) -> dict[str, Any]:
     """The whole result as plain data (scores unrounded; null when insufficient)."""
     assessment = result.assessment
     site = assessment.site
-    roles: dict[str, int] = {}
-    for respondent in assessment.respondents:
-        roles[respondent.role] = roles.get(respondent.role, 0) + 1
     return {
         "format": JSON_FORMAT,
         "tool": {"name": "readiness", "version": __version__},
@@ -144,7 +141,7 @@ def to_json_data(result: AssessmentResult) -> dict[str, Any]:
         },
         "respondents": {
             "total": len(assessment.respondents),
-            "by_role": {role: roles[role] for role in ROLES if role in roles},
+            "by_role": assessment.respondents_by_role(),
         },
         "frameworks": [_framework(f) for f in result.frameworks],
         "actions": [_action(a) for a in result.actions],
@@ -240,10 +237,9 @@ def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
     lines = []
     title = f"{site.name}" + (f" ({site.ods_code})" if site.ods_code else "")
     lines.append(title)
-    by_role: dict[str, int] = {}
-    for respondent in result.assessment.respondents:
-        by_role[respondent.role] = by_role.get(respondent.role, 0) + 1
-    people = ", ".join(f"{role_label(r)} {by_role[r]}" for r in ROLES if r in by_role)
+    people = ", ".join(
+        f"{role_label(role)} {n}" for role, n in result.assessment.respondents_by_role().items()
+    )
     lines.append(
         f"{SITE_KINDS[site.kind]}, assessed {site.assessed_on.isoformat()}; "
         f"{len(result.assessment.respondents)} respondents ({people})"

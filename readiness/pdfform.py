@@ -33,50 +33,28 @@ def _unname_radio_kids(document: Any, pdf: Any) -> None:
 
 def render_pdf_form(questionnaire: Questionnaire) -> bytes:
     """The fillable questionnaire PDF."""
-    from readiness.report import (
-        _FontConfig,
-        _weasyprint,
-        environment,
-        safe_fetcher,
-        template_folders,
-    )
+    from readiness.report import render_template, template_folders, write_pdf
 
     folders = template_folders()
-    html = (
-        environment(folders)
-        .get_template("questionnaire.html")
-        .render(
-            q=questionnaire,
-            field_name=field_name,
-            roles=ROLES,
-            id_field=ID_FIELD,
-            role_field=ROLE_FIELD,
-            tool_version=__version__,
-            meta=json.dumps(
-                {
-                    "frameworks": {
-                        s.framework.id: s.framework.version for s in questionnaire.sections
-                    },
-                    "role": questionnaire.role,
-                    "tool": __version__,
-                },
-                sort_keys=True,
-            ),
-        )
+    meta = {
+        "frameworks": {s.framework.id: s.framework.version for s in questionnaire.sections},
+        "role": questionnaire.role,
+        "tool": __version__,
+    }
+    html = render_template(
+        "questionnaire.html",
+        folders,
+        q=questionnaire,
+        field_name=field_name,
+        roles=ROLES,
+        id_field=ID_FIELD,
+        role_field=ROLE_FIELD,
+        tool_version=__version__,
+        meta=json.dumps(meta, sort_keys=True),
     )
-    weasyprint = _weasyprint()
-    document = weasyprint.HTML(
-        string=html, base_url=folders[0].resolve().as_uri() + "/", url_fetcher=safe_fetcher(folders)
+    return write_pdf(
+        html, folders, pdf_forms=True, custom_metadata=True, finisher=_unname_radio_kids
     )
-    pdf = document.write_pdf(
-        font_config=_FontConfig.get(),
-        pdf_forms=True,
-        custom_metadata=True,
-        finisher=_unname_radio_kids,
-    )
-    if not isinstance(pdf, bytes):
-        raise RuntimeError("WeasyPrint returned no PDF")
-    return pdf
 
 
 def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:

@@ -61,10 +61,13 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
 
 def render_html(context: ReportContext, folders: Sequence[Path]) -> str:
     """The report as HTML."""
-    env = environment(folders)
+    return render_template(TEMPLATE, folders, report=context)
+
+
+def render_template(name: str, folders: Sequence[Path], **values: Any) -> str:
+    """Render a template from `folders`; template mistakes become a RenderError."""
     try:
-        template = env.get_template(TEMPLATE)
-        return template.render(report=context)
+        return environment(folders).get_template(name).render(**values)
     except jinja2.TemplateError as exc:
         filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         where = f"{filename}:{line}: " if line else ""
@@ -150,11 +153,16 @@ def safe_fetcher(roots: Sequence[Path]) -> Any:
     return SafeFetcher(allowed_protocols={"file", "data"}, timeout=1)
 
 
-def write_pdf(html: str, folders: Sequence[Path], date: str) -> bytes:
-    """Render HTML to PDF bytes: tagged (PDF/UA-1), dated `date`, reproducible."""
+def write_pdf(
+    html: str, folders: Sequence[Path], date: str = "2000-01-01", **options: Any
+) -> bytes:
+    """Render HTML to PDF bytes with WeasyPrint `options`, reading only from `folders`.
+
+    `date` (YYYY-MM-DD) stands in for the clock, so the same input gives the same bytes.
+    """
     weasyprint = _weasyprint()
     # fontTools stamps the clock into subset fonts unless SOURCE_DATE_EPOCH is set (used when
-    # libharfbuzz-subset0 is missing); the assessment date makes the PDF reproducible.
+    # libharfbuzz-subset0 is missing); a fixed date makes the PDF reproducible.
     epoch = int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp())
     base = folders[0].resolve().as_uri() + "/"
     try:
@@ -162,9 +170,7 @@ def write_pdf(html: str, folders: Sequence[Path], date: str) -> bytes:
             document = weasyprint.HTML(
                 string=html, base_url=base, url_fetcher=safe_fetcher(folders)
             )
-            pdf = document.write_pdf(
-                font_config=_FontConfig.get(), pdf_variant="pdf/ua-1", pdf_identifier=True
-            )
+            pdf = document.write_pdf(font_config=_FontConfig.get(), **options)
     except Exception as exc:  # WeasyPrint raises many kinds; the message is what helps
         raise RenderError(f"the PDF could not be rendered: {exc}") from exc
     if not isinstance(pdf, bytes):

@@ -21,7 +21,7 @@ from readiness.scoring import (
     PlannedAction,
     RoleScore,
 )
-from readiness.vocabulary import ROLES, SITE_KINDS, TIMEFRAMES, role_label
+from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
 
 def doc(text: str) -> Any:
@@ -351,9 +351,6 @@ def build_context(result: AssessmentResult) -> ReportContext:
     """Everything the report template may show, ready to display."""
     assessment = result.assessment
     site = assessment.site
-    counts: dict[str, int] = {}
-    for respondent in assessment.respondents:
-        counts[respondent.role] = counts.get(respondent.role, 0) + 1
     frameworks = []
     for fr in result.frameworks:
         comments = tuple(
@@ -379,7 +376,9 @@ def build_context(result: AssessmentResult) -> ReportContext:
         assessed_on_iso=site.assessed_on.isoformat(),
         tool_version=__version__,
         respondents=len(assessment.respondents),
-        respondents_by_role=tuple((role_label(r), counts[r]) for r in ROLES if r in counts),
+        respondents_by_role=tuple(
+            (role_label(role), n) for role, n in assessment.respondents_by_role().items()
+        ),
         frameworks=tuple(frameworks),
         top_actions=actions[:5],
         actions=actions,

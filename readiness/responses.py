@@ -197,6 +197,13 @@ class Assessment:
     path: Path
     warnings: tuple[Problem, ...] = field(default=())
 
+    def respondents_by_role(self) -> dict[str, int]:
+        """How many respondents each role has, in the role vocabulary's order."""
+        counts = {role: 0 for role in ROLES}
+        for respondent in self.respondents:
+            counts[respondent.role] += 1
+        return {role: n for role, n in counts.items() if n}
+
 
 @dataclass
 class _RawRespondent:

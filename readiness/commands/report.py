@@ -32,7 +32,10 @@ def make_report(
     folders = template_folders(template_dir)
     context = build_context(result)
     html = render_html(context, folders)
-    pdf = write_pdf(html, folders, context.assessed_on_iso)
+    # Tagged for screen readers (PDF/UA-1), dated from the assessment, with a content-derived ID.
+    pdf = write_pdf(
+        html, folders, context.assessed_on_iso, pdf_variant="pdf/ua-1", pdf_identifier=True
+    )
     if html_output is not None:
         write_atomic(html_output, html.encode("utf-8"))
     write_atomic(output, pdf)
