@@ -6,6 +6,7 @@ error; 3 a bug in readiness (a traceback is written to a log file for the bug re
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import traceback
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from readiness import __version__
-from readiness.errors import InputError, ReadinessError
-from readiness.vocabulary import SITE_KINDS
+from readiness.errors import InputError, ReadinessError, Severity
+from readiness.version import __version__
+from readiness.vocabulary import QuestionnaireFormat, ScoreFormat, SiteKind, choices
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
@@ -73,9 +74,9 @@ def frameworks() -> None:
 @FRAMEWORKS_DIR_OPTION
 def frameworks_list(frameworks_dirs: tuple[Path, ...]) -> None:
     """List the available frameworks."""
-    from readiness.commands.frameworks import list_frameworks
+    from readiness import api
 
-    click.echo(list_frameworks(frameworks_dirs), nl=False)
+    click.echo(api.list_frameworks(frameworks_dirs), nl=False)
 
 
 @frameworks.command("show")
@@ -83,29 +84,29 @@ def frameworks_list(frameworks_dirs: tuple[Path, ...]) -> None:
 @FRAMEWORKS_DIR_OPTION
 def frameworks_show(framework: str, frameworks_dirs: tuple[Path, ...]) -> None:
     """Outline a framework (by id, or a file): domains, items, scales, roles, citations."""
-    from readiness.commands.frameworks import show_framework
+    from readiness import api
 
-    click.echo(show_framework(framework, frameworks_dirs), nl=False)
+    click.echo(api.show_framework(framework, frameworks_dirs), nl=False)
 
 
 @frameworks.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def frameworks_validate(files: tuple[Path, ...]) -> None:
     """Check framework files and report every problem as FILE:LINE: path: message."""
-    from readiness.commands.frameworks import validate_frameworks
+    from readiness import api
 
-    report, ok = validate_frameworks(files)
-    click.echo(report, nl=False)
-    if not ok:
+    checked = api.validate_frameworks(files)
+    click.echo(api.validation_report(checked), nl=False)
+    if not all(file.valid for file in checked):
         raise click.exceptions.Exit(EXIT_INPUT)
 
 
 @frameworks.command("schema")
 def frameworks_schema() -> None:
     """Print the JSON Schema of the framework format (for editors such as VS Code)."""
-    from readiness.commands.frameworks import framework_json_schema
+    from readiness import api
 
-    click.echo(framework_json_schema())
+    click.echo(api.framework_schema())
 
 
 @cli.command("score", short_help="Score an assessment (table, JSON or CSV).")
@@ -114,8 +115,8 @@ def frameworks_schema() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
+    type=click.Choice(choices(ScoreFormat)),
+    default=ScoreFormat.TABLE.value,
     show_default=True,
     help="table for reading, json for scripts, csv for spreadsheets.",
 )
@@ -136,19 +137,14 @@ def score_command(
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
     """Score ASSESSMENT (a YAML file, or a folder with site.yaml and respondents/)."""
-    from readiness.commands.score import render, score
-    from readiness.output import check_output_path, write_atomic
+    from readiness import api
 
-    if output is not None:
-        check_output_path(output, [assessment, *frameworks_dirs])
-    result = score(assessment, frameworks, frameworks_dirs)
-    for warning in result.assessment.warnings:
-        click.echo(str(warning), err=True)
-    text = render(result, fmt, with_items)
+    result = api.score(assessment, frameworks, frameworks_dirs)
+    _warn(result.assessment.warnings)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(api.format_scores(result, fmt, with_items), nl=False)
     else:
-        write_atomic(output, text.encode("utf-8"))
+        api.write_scores(result, output, fmt, with_items)
         click.echo(f"Wrote {output}", err=True)
 
 
@@ -183,13 +179,12 @@ def report_command(
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
     """Write the PDF action report for ASSESSMENT (a YAML file or a site folder)."""
-    from readiness.commands.report import make_report
+    from readiness import api
 
-    warnings = make_report(
+    result = api.write_report(
         assessment, output, frameworks, frameworks_dirs, template_dir, html_output
     )
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+    _warn(result.assessment.warnings)
     click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
 
 
@@ -205,7 +200,7 @@ def report_command(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pdf", "xlsx", "yaml"]),
+    type=click.Choice(choices(QuestionnaireFormat)),
     required=True,
     help="pdf: a fillable PDF form; xlsx: an Excel workbook; yaml: a respondent file.",
 )
@@ -226,10 +221,10 @@ def questionnaire_command(
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
     """Write a questionnaire for respondents to fill in (no install needed on their side)."""
-    from readiness.commands.collect import make_questionnaire
+    from readiness import api
 
-    count = make_questionnaire(frameworks, role, site, fmt, output, frameworks_dirs)
-    click.echo(f"Wrote {output} ({count} questions)", err=True)
+    questionnaire = api.write_questionnaire(frameworks, output, fmt, role, site, frameworks_dirs)
+    click.echo(f"Wrote {output} ({questionnaire.item_count} questions)", err=True)
 
 
 @cli.command("import", short_help="Import filled questionnaires and survey exports.")
@@ -245,8 +240,8 @@ def questionnaire_command(
 @click.option("--site", help="The site's name, to create the assessment folder.")
 @click.option(
     "--site-kind",
-    type=click.Choice(list(SITE_KINDS)),
-    default="practice",
+    type=click.Choice(choices(SiteKind)),
+    default=SiteKind.PRACTICE.value,
     show_default=True,
     help="With --site: the kind of site.",
 )
@@ -267,9 +262,9 @@ def import_command(
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
     """Import filled questionnaires (PDF, XLSX, YAML) or survey exports (CSV, XLSX)."""
-    from readiness.commands.collect import import_answers
+    from readiness import api
 
-    records = import_answers(
+    records = api.import_answers(
         files, into, role, respondent, site, site_kind, mapping, frameworks_dirs
     )
     for record in records:
@@ -302,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        errors = sum(1 for p in exc.problems if p.severity == "error")
+        errors = sum(1 for p in exc.problems if p.severity == Severity.ERROR)
         click.echo(
             f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written.", err=True
         )
@@ -314,14 +309,30 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Interrupted.", err=True)
         return 130
     except Exception:  # a bug: tell the user where the details are
-        log = Path(tempfile.gettempdir()) / "readiness-crash.log"
-        try:
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            where = f"The details are in {log}; please attach it to a bug report."
-        except OSError:
-            where = "Please report this bug with the command you ran."
+        where = _crash_log(argv)
         click.echo(f"readiness {__version__} hit an internal error. {where}", err=True)
         return EXIT_BUG
+
+
+def _warn(warnings: tuple[object, ...]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+def _crash_log(argv: list[str] | None) -> str:
+    """Write this crash's details to a new log file (one per crash); where to find them."""
+    command = ["readiness", *(sys.argv[1:] if argv is None else argv)]
+    details = (
+        f"readiness {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
+        f"command: {' '.join(command)}\n\n{traceback.format_exc()}"
+    )
+    try:
+        fd, log = tempfile.mkstemp(prefix="readiness-crash-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(details)
+    except OSError:
+        return "Please report this bug with the command you ran and this message."
+    return f"The details are in {log}; please attach it to a bug report."
 
 
 def entry_point() -> None:

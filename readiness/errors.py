@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+
+
+class Severity(StrEnum):
+    """Whether a problem stops a run."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -14,13 +22,13 @@ class Problem:
     line: int | None
     path: str
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
         where = str(self.file) if self.file is not None else "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = "warning: " if self.severity == Severity.WARNING else ""
         location = f" {self.path}:" if self.path else ""
         return f"{where}:{location} {prefix}{self.message}"
 
@@ -34,14 +42,17 @@ class InputError(ReadinessError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        errors = [p for p in problems if p.severity == "error"]
-        super().__init__("\n".join(str(p) for p in errors or problems))
+        super().__init__("\n".join(str(p) for p in errors_only(problems) or problems))
 
 
 class RenderError(ReadinessError):
     """Raised when a report or questionnaire cannot be rendered."""
 
 
+class OutputError(ReadinessError):
+    """Raised when an output file cannot be written (a read-only folder, a full disk...)."""
+
+
 def errors_only(problems: list[Problem]) -> list[Problem]:
     """The problems that stop a run (warnings excluded)."""
-    return [p for p in problems if p.severity == "error"]
+    return [p for p in problems if p.severity == Severity.ERROR]

@@ -1,41 +1,160 @@
-"""Writing output files atomically: never a half-written file, never over an input."""
+"""Writing output files: atomically, never over an input, and with faults told plainly.
+
+Every file readiness writes goes through `write_outputs` (replace a file) or `create_new` (a
+file that must not exist yet). Both write a temporary file in the target's folder and rename
+or link it into place, so a reader never sees half a file and a failure leaves what was there.
+Temporary files carry the writer's process id; a later run removes those of dead processes.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from readiness.errors import ReadinessError
+from readiness.errors import OutputError
+
+TEMP_PREFIX = ".readiness-tmp-"
+
+_REASONS = {
+    errno.EACCES: "permission denied (is the folder read-only, or someone else's?)",
+    errno.EPERM: "permission denied (is the folder read-only, or someone else's?)",
+    errno.EROFS: "the folder is on a read-only file system",
+    errno.ENOSPC: "the disk is full; free some space and try again",
+    errno.EDQUOT: "the disk quota is used up; free some space and try again",
+    errno.ENAMETOOLONG: "the file name is too long; choose a shorter one",
+    errno.ENOENT: "the folder does not exist",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "it is a folder",
+}
 
 
-def check_output_path(target: Path, inputs: Iterable[Path]) -> None:
-    """Refuse to write over an input file (or into a missing folder)."""
-    resolved = target.resolve()
+def describe_os_error(exc: OSError) -> str:
+    """Why an operating-system call failed, in words a user can act on."""
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return exc.strerror or exc.__class__.__name__
+
+
+def check_output_path(target: Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuse to write over an input file, into a missing folder, or over a folder."""
+    try:
+        resolved = Path(target).resolve()
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
     for source in inputs:
         source = Path(source).resolve()
         if resolved == source or (source.is_dir() and source in resolved.parents):
-            raise ReadinessError(f"refusing to write {target}: it is (or is inside) an input")
+            raise OutputError(f"refusing to write {target}: it is (or is inside) an input")
     if not resolved.parent.is_dir():
-        raise ReadinessError(f"cannot write {target}: folder {target.parent} does not exist")
+        raise OutputError(f"cannot write {target}: folder {Path(target).parent} does not exist")
     if resolved.is_dir():
-        raise ReadinessError(f"cannot write {target}: it is a folder")
+        raise OutputError(f"cannot write {target}: it is a folder")
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to `target` via a temporary file in the same folder and a rename."""
-    target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def write_output(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
+    """Check `target` against the inputs, then write `data` to it atomically."""
+    write_outputs([(Path(target), data)], inputs)
+
+
+def write_outputs(files: Sequence[tuple[Path, bytes]], inputs: Iterable[Path] = ()) -> None:
+    """Write several files as one step: each is fully written to a temporary file before any
+    is renamed into place, so a failure (a full disk, say) leaves every target as it was."""
+    inputs = list(inputs)
+    for target, _ in files:
+        check_output_path(target, inputs)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, data in files:
+            staged.append((_stage(target, data), target))
+        for temp, target in staged:
+            try:
+                os.replace(temp, target)
+            except OSError as exc:
+                raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
+    finally:
+        for temp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def create_new(target: Path, data: bytes) -> bool:
+    """Write a file that must not exist yet; False (and nothing written) when it does.
+
+    The content is complete on disk before the file appears under its name (a hard link
+    from a temporary file), so two processes racing for one name never share or lose data.
+    """
+    temp = _stage(Path(target), data)
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    return True
+
+
+def make_folder(folder: Path) -> None:
+    """Create a folder (and its parents) or say plainly why not."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create folder {folder}: {describe_os_error(exc)}") from exc
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files left in `folder` by readiness runs that were killed."""
+    try:
+        leftovers = [p for p in Path(folder).iterdir() if p.name.startswith(TEMP_PREFIX)]
+    except OSError:
+        return
+    for path in leftovers:
+        pid = path.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but is someone else's
+    return True
+
+
+def _stage(target: Path, data: bytes) -> str:
+    """Write `data` to a new temporary file beside `target`; its path."""
+    folder = target.parent
+    remove_stale_temporaries(folder)
+    try:
+        fd, temp = tempfile.mkstemp(
+            prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=f"-{target.name[:40]}", dir=folder
+        )
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        os.chmod(temp, 0o644)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(temp)
         raise
+    return temp

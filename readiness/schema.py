@@ -11,14 +11,27 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.errors import Problem
+from readiness.errors import Problem, Severity
 from readiness.yamlio import Document, PathKey
 
 INVALID: Any = object()  # returned for a value that failed its check
+
+# The one rule for ids (frameworks, items, codes, respondents): ASCII letters and digits, '_'
+# and '-', starting with a letter or digit. No dots or '~': ids go into PDF field names, where
+# a dot nests fields and '~' separates the parts.
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+IDENTIFIER_MAX = 100
+IDENTIFIER_RULE = "use ASCII letters, digits, '_' and '-' only, starting with a letter or digit"
+
+
+def is_identifier(value: str) -> bool:
+    """Whether `value` follows the id rule."""
+    return len(value) <= IDENTIFIER_MAX and IDENTIFIER.fullmatch(value) is not None
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
@@ -78,24 +91,19 @@ class Text(Kind):
         if len(value) > self.max_length:
             checker.report(at, name, f"is longer than {self.max_length} characters")
             return INVALID
-        if self.identifier and not _is_identifier(value):
-            checker.report(
-                at,
-                name,
-                f"{value!r} is not a valid id: use letters, digits, '_' and '-' only, "
-                "starting with a letter or digit",
-            )
+        if self.identifier and not is_identifier(value):
+            checker.report(at, name, f"{value!r} is not a valid id: {IDENTIFIER_RULE}")
             return INVALID
         return value.strip() if not self.identifier else value
 
     def json_schema(self) -> dict[str, Any]:
         if self.identifier:
-            return {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+            return {
+                "type": "string",
+                "pattern": f"^{IDENTIFIER.pattern}$",
+                "maxLength": IDENTIFIER_MAX,
+            }
         return {"type": "string", "minLength": 1, "maxLength": self.max_length}
-
-
-def _is_identifier(value: str) -> bool:
-    return bool(value) and value[0].isalnum() and all(c.isalnum() or c in "_.-" for c in value)
 
 
 @dataclass(frozen=True)
@@ -356,11 +364,13 @@ class Checker:
     def check(self, kind: Kind) -> Any:
         return kind.check(self.doc.data, (), "", self)
 
-    def report(self, at: PathKey, name: str, message: str, severity: str = "error") -> None:
+    def report(
+        self, at: PathKey, name: str, message: str, severity: Severity = Severity.ERROR
+    ) -> None:
         self.problems.append(Problem(self.doc.path, self.doc.line(at), name, message, severity))
 
     def warn(self, at: PathKey, name: str, message: str) -> None:
-        self.report(at, name, message, "warning")
+        self.report(at, name, message, Severity.WARNING)
 
     def wrong_type(self, at: PathKey, name: str, value: Any, expected: str) -> Any:
         self.report(at, name, f"must be {expected}, not {_describe(value)}")

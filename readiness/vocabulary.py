@@ -1,38 +1,131 @@
-"""Fixed vocabularies shared by frameworks, assessments and reports."""
+"""Fixed vocabularies shared by frameworks, assessments, scores and outputs.
+
+Each is a StrEnum: a member is the very string written in files and JSON (`Role.GP == "gp"`),
+so code compares against names a type checker knows, and files keep their plain words.
+"""
 
 from __future__ import annotations
 
-# Respondent roles (domain.md). The ids are a contract: assessments and frameworks use them.
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Respondent roles (domain.md). The ids are a contract: assessments and frameworks use them."""
+
+    GP = "gp"
+    PRACTICE_NURSE = "practice_nurse"
+    PRACTICE_MANAGER = "practice_manager"
+    RECEPTION = "reception"
+    LINK_WORKER = "link_worker"
+    LW_MANAGER = "lw_manager"
+    VCSE = "vcse"
+    COMMISSIONER = "commissioner"
+    CLIENT = "client"
+    OTHER = "other"
+
+
+# Role id -> the name people read, in the vocabulary's order (also the order of every table).
 ROLES: dict[str, str] = {
-    "gp": "GP",
-    "practice_nurse": "Practice nurse",
-    "practice_manager": "Practice manager",
-    "reception": "Reception or care-navigation staff",
-    "link_worker": "Link worker",
-    "lw_manager": "Link-worker manager or supervisor",
-    "vcse": "VCSE partner organisation",
-    "commissioner": "Commissioner (ICB or local authority)",
-    "client": "Service user (client)",
-    "other": "Other",
+    Role.GP.value: "GP",
+    Role.PRACTICE_NURSE.value: "Practice nurse",
+    Role.PRACTICE_MANAGER.value: "Practice manager",
+    Role.RECEPTION.value: "Reception or care-navigation staff",
+    Role.LINK_WORKER.value: "Link worker",
+    Role.LW_MANAGER.value: "Link-worker manager or supervisor",
+    Role.VCSE.value: "VCSE partner organisation",
+    Role.COMMISSIONER.value: "Commissioner (ICB or local authority)",
+    Role.CLIENT.value: "Service user (client)",
+    Role.OTHER.value: "Other",
 }
+
+
+class Timeframe(StrEnum):
+    """When an action should be done."""
+
+    SHORT = "0-3 months"
+    MEDIUM = "3-6 months"
+    LONG = "6-12 months"
+    LONGER = "12+ months"
+
 
 TIMEFRAMES: dict[str, str] = {
-    "0-3 months": "0–3 months",
-    "3-6 months": "3–6 months",
-    "6-12 months": "6–12 months",
-    "12+ months": "12 months or more",
+    Timeframe.SHORT.value: "0–3 months",
+    Timeframe.MEDIUM.value: "3–6 months",
+    Timeframe.LONG.value: "6–12 months",
+    Timeframe.LONGER.value: "12 months or more",
 }
 
-# RAG colours a band may use; reports pair each with a label and a pattern, never colour alone.
-COLOURS: tuple[str, ...] = ("red", "amber", "yellow", "light_green", "green")
+
+class Colour(StrEnum):
+    """RAG colours a band may use; reports pair each with a label and a border too."""
+
+    RED = "red"
+    AMBER = "amber"
+    YELLOW = "yellow"
+    LIGHT_GREEN = "light_green"
+    GREEN = "green"
+
+
+class SiteKind(StrEnum):
+    """The kind of unit assessed."""
+
+    PRACTICE = "practice"
+    PCN = "pcn"
+    SERVICE = "service"
+
 
 SITE_KINDS: dict[str, str] = {
-    "practice": "GP practice",
-    "pcn": "Primary Care Network",
-    "service": "Social prescribing service",
+    SiteKind.PRACTICE.value: "GP practice",
+    SiteKind.PCN.value: "Primary Care Network",
+    SiteKind.SERVICE.value: "Social prescribing service",
 }
+
+
+class ScaleType(StrEnum):
+    """How a scale's answers are given: listed options, whole numbers in a range, or a number."""
+
+    OPTIONS = "options"
+    RANGE = "range"
+    NUMERIC = "numeric"
+
+
+class AnswerKind(StrEnum):
+    """What an answer means for scoring."""
+
+    SCORED = "scored"
+    DONT_KNOW = "dont_know"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Confidence(StrEnum):
+    """How far to trust a framework's score (the rule is in the README)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ScoreFormat(StrEnum):
+    """What `readiness score` writes."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+class QuestionnaireFormat(StrEnum):
+    """What `readiness questionnaire` writes."""
+
+    PDF = "pdf"
+    XLSX = "xlsx"
+    YAML = "yaml"
 
 
 def role_label(role: str) -> str:
     """The plain-English name of a role id."""
     return ROLES.get(role, role)
+
+
+def choices(vocabulary: type[StrEnum]) -> list[str]:
+    """A vocabulary's words, in declared order (for option lists and messages)."""
+    return [member.value for member in vocabulary]

@@ -1,34 +1,19 @@
-"""Shared fixtures: the repository layout and a way to run the CLI as a user would."""
+"""Shared fixtures: a way to run the CLI as a user would, and an isolated HOME."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from readiness.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "tests" / "data"
-
-
-@dataclass
-class CliResult:
-    exit_code: int
-    out: str
-    err: str
-
-    @property
-    def output(self) -> str:
-        return self.out + self.err
+from .helpers import CliResult, RunCli
 
 
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     """Run `readiness ARGS...` in-process through the real entry point; returns CliResult."""
 
-    def run(*args: str | Path) -> CliResult:
+    def run(*args: object) -> CliResult:
         capsys.readouterr()
         code = main([str(a) for a in args])
         captured = capsys.readouterr()

@@ -15,18 +15,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 import uno
 from com.sun.star.beans import PropertyValue
 
 
-def prop(name, value):
+def prop(name: str, value: object) -> Any:
     p = PropertyValue()
     p.Name, p.Value = name, value
     return p
 
 
-def main():
+def main() -> None:
     source, target, answers_file = sys.argv[1:4]
     with open(answers_file, encoding="utf-8") as handle:
         data = json.load(handle)

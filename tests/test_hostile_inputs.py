@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readiness.catalogue import load_catalogue
+from readiness.collect.importer import import_files
 from readiness.errors import InputError, ReadinessError
-from readiness.importer import import_files
+from readiness.framework.catalogue import load_catalogue
 from readiness.yamlio import parse_yaml
 
 CATALOGUE = load_catalogue()
@@ -110,9 +110,9 @@ def test_mutated_files_never_crash(
 ) -> None:
     """Real files with small typos (deleted, repeated or edited lines) are always either
     accepted or rejected with an input error, never an internal one."""
-    from readiness.framework import check_framework
-    from readiness.responses import load_assessment
-    from readiness.scoring import score_framework
+    from readiness.assessment.load import load_assessment
+    from readiness.framework.checks import check_framework
+    from readiness.scoring.engine import score_framework
 
     lines = source.read_text(encoding="utf-8").splitlines()
     for line_pick, column_pick, snippet, operation in edits:

@@ -8,9 +8,12 @@ import sysconfig
 import venv
 from pathlib import Path
 
-from .conftest import REPO
+import pytest
+
+from .helpers import REPO
 
 
+@pytest.mark.slow
 def test_wheel_install_finds_bundled_frameworks(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(
@@ -72,6 +75,23 @@ def test_wheel_install_finds_bundled_frameworks(tmp_path: Path) -> None:
         "npt",
         "rainbow",
     ]
+    api = subprocess.run(
+        [
+            python,
+            "-c",
+            "import readiness.api, readiness, sys; "
+            "result = readiness.score(sys.argv[1]); "
+            "print(readiness.api.__file__); print(result.frameworks[0].framework.id)",
+            str(REPO / "examples" / "oakfield-practice.yaml"),
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert api.returncode == 0, api.stderr
+    api_file, first_framework = api.stdout.split()
+    assert api_file.startswith(str(target)) and first_framework == "five-mechanisms"
     bundled = Path(where).parent / "_bundled"
     assert (bundled / "frameworks" / "npt.yaml").is_file()
     assert (bundled / "templates").is_dir()

@@ -1,0 +1,77 @@
+"""Answers and roles as people write them, matched to what a framework accepts.
+
+Text is compared the way a person reads it (case, spacing, curly quotes and dashes ignored);
+an answer matches an option by its code, its value or its label, and never by a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from readiness.assessment.load import interpret
+from readiness.framework.model import Item
+from readiness.schema import did_you_mean, known_list
+from readiness.vocabulary import ROLES, ScaleType
+
+
+def normalise(text: str) -> str:
+    """Text compared the way a person would: case, spacing, curly quotes and dashes ignored."""
+    text = unicodedata.normalize("NFKC", text)
+    text = (
+        text.replace("\u2018", "'")
+        .replace("\u2019", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2013", "-")
+        .replace("\u2014", "-")
+        .replace("\u00a0", " ")
+    )
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def match_role(value: str) -> str | None:
+    """A role id from its id or its label."""
+    wanted = normalise(value).replace(" ", "_")
+    for role, label in ROLES.items():
+        if wanted in (role, normalise(label).replace(" ", "_")):
+            return role
+    return None
+
+
+def match_answer(item: Item, value: Any) -> tuple[str | float | None, str]:
+    """The answer to write (an option code, or a number) for what a respondent gave, or
+    (None, why not). Codes, scored values and labels are all accepted."""
+    if isinstance(value, dt.date):
+        return None, (
+            f"Excel turned this answer into a date ({value:%Y-%m-%d}); type the "
+            "answer again as text"
+        )
+    if isinstance(value, bool):
+        return None, f"{value!r} is not an answer"
+    if isinstance(value, (int, float)):
+        answer, message = interpret(item, value)
+        if answer is None:
+            return None, message
+        if item.scale.type in (ScaleType.NUMERIC, ScaleType.RANGE):
+            return float(value) if not float(value).is_integer() else int(value), ""
+        option = item.scale.option_for_value(float(value))
+        return (option.code if option else value), ""
+    text = str(value).strip()
+    wanted = normalise(text)
+    for option in item.scale.options:
+        if wanted in (normalise(option.code), normalise(option.label)):
+            return option.code, ""
+    # A range label such as "7 – Completely" or a numeric fact typed as text.
+    number_text = wanted.split(" ")[0].replace(",", "")
+    try:
+        number = float(number_text)
+    except ValueError:
+        labels = [o.label for o in item.scale.options]
+        return None, (
+            f"{text!r} is not one of the answers for {item.id}"
+            f"{did_you_mean(text, labels)}; expected {known_list(labels)}"
+        )
+    return match_answer(item, number)

@@ -1,0 +1,1 @@
+"""Frameworks: the file format, its checks, the frozen model, and which frameworks a run uses."""

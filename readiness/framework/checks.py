@@ -1,0 +1,510 @@
+"""Checking a framework file: structure (the declared format), then the rules between its
+parts (references, scales, bands), every problem at once; then building the frozen model."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from readiness.errors import InputError, Problem, errors_only
+from readiness.framework.format import FRAMEWORK
+from readiness.framework.model import (
+    Action,
+    Band,
+    Citation,
+    Domain,
+    Framework,
+    Item,
+    Option,
+    Scale,
+    ScoringSettings,
+)
+from readiness.schema import INVALID, Checker, did_you_mean, known_list
+from readiness.vocabulary import AnswerKind, ScaleType
+from readiness.yamlio import Document, PathKey, load_yaml
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A framework file after checking: the framework (None when invalid) and every problem."""
+
+    path: Path
+    framework: Framework | None
+    problems: list[Problem]
+
+    @property
+    def valid(self) -> bool:
+        return self.framework is not None and not errors_only(self.problems)
+
+
+def check_file(path: Path) -> CheckedFile:
+    """Check one framework file (`frameworks validate`)."""
+    framework, problems = check_framework(path)
+    return CheckedFile(Path(path), framework, problems)
+
+
+def load_framework(path: Path) -> Framework:
+    """Read and validate a framework file; raise InputError listing every problem."""
+    framework, problems = check_framework(path)
+    if framework is None:
+        raise InputError(problems)
+    return framework
+
+
+def check_framework(path: Path) -> tuple[Framework | None, list[Problem]]:
+    """Validate a framework file: the framework (None when it has errors) and every problem."""
+    try:
+        doc = load_yaml(path)
+    except InputError as exc:
+        return None, exc.problems
+    checker = Checker(doc)
+    data = checker.check(FRAMEWORK)
+    if data is INVALID:
+        return None, checker.problems
+    _Semantics(doc, checker, data).run()
+    if errors_only(checker.problems):
+        return None, checker.problems
+    return _build(data, doc.path), checker.problems
+
+
+class _Semantics:
+    """Cross-references and rules a structural schema cannot express."""
+
+    def __init__(self, doc: Document, checker: Checker, data: dict[str, Any]) -> None:
+        self.doc = doc
+        self.checker = checker
+        self.data = data
+
+    def run(self) -> None:
+        self.citations = self._unique("citations", "citation", "id")
+        self.scales = self._unique("scales", "scale", "id")
+        self.bands = self._unique("bands", "band", "id")
+        self.actions = self._unique("actions", "action", "id")
+        self._unique("domains", "domain", "id")
+        for index, citation in self._list("citations"):
+            if citation["doi"] is None and citation["url"] is None:
+                self._error(
+                    ("citations", index),
+                    self._name("citations", citation, "id", index),
+                    "needs a doi or a url so readers can find the work",
+                )
+        for index, scale in self._list("scales"):
+            self._check_scale(index, scale)
+        self._check_bands()
+        self._check_scoring()
+        self._check_actions_used()
+        self._check_items()
+        domains = [d for _, d in self._list("domains")]
+        if domains and not any(d.get("in_total") is True for d in domains):
+            self._error(
+                ("domains",),
+                "domains",
+                "at least one domain must count in the total (in_total: true)",
+            )
+
+    # helpers -----------------------------------------------------------------------------
+    def _list(self, key: str) -> list[tuple[int, dict[str, Any]]]:
+        """The valid elements of a top-level list, with their positions in the document."""
+        value = self.data.get(key)
+        if not isinstance(value, list):
+            return []
+        return [(index, v) for index, v in enumerate(value) if isinstance(v, dict)]
+
+    @staticmethod
+    def _name(key: str, element: dict[str, Any], id_key: str, index: int) -> str:
+        ident = element.get(id_key)
+        return f"{key}[{ident}]" if ident not in (None, INVALID) else f"{key}[#{index + 1}]"
+
+    def _error(self, at: PathKey, name: str, message: str) -> None:
+        self.checker.report(at, name, message)
+
+    def _unique(self, key: str, what: str, id_key: str) -> list[str]:
+        seen: dict[str, int] = {}
+        raw = self.doc.data.get(key) if isinstance(self.doc.data, dict) else None
+        for index, element in enumerate(raw if isinstance(raw, list) else []):
+            if not isinstance(element, dict):
+                continue
+            ident = element.get(id_key)
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                first = self.doc.line((key, seen[ident]))
+                self._error(
+                    (key, index, id_key),
+                    f"{key}[{ident}]",
+                    f"{what} id {ident!r} is used twice (first on line {first})",
+                )
+            else:
+                seen[ident] = index
+        return list(seen)
+
+    def _reference(self, at: PathKey, name: str, ref: str, known: list[str], what: str) -> bool:
+        if ref in known:
+            return True
+        defined = known_list(known) if known else "none"
+        self._error(
+            at, name, f"unknown {what} {ref!r}{did_you_mean(ref, known)} (defined: {defined})"
+        )
+        return False
+
+    # rules -------------------------------------------------------------------------------
+    def _check_scale(self, index: int, scale: dict[str, Any]) -> None:
+        at: PathKey = ("scales", index)
+        name = self._name("scales", scale, "id", index)
+        options = scale["options"] if isinstance(scale["options"], list) else []
+        valid_options = [o for o in options if isinstance(o, dict)]
+        codes: dict[str, int] = {}
+        for opt_index, option in enumerate(self.doc.data["scales"][index].get("options") or []):
+            code = option.get("code") if isinstance(option, dict) else None
+            if isinstance(code, str):
+                if code in codes:
+                    self._error(
+                        (*at, "options", opt_index, "code"),
+                        f"{name}.options[{code}]",
+                        f"answer code {code!r} is used twice",
+                    )
+                codes[code] = opt_index
+        for opt_index, option in enumerate(options):
+            if not isinstance(option, dict):
+                continue
+            opt_at: PathKey = (*at, "options", opt_index)
+            opt_name = f"{name}.options[{option.get('code', f'#{opt_index + 1}')}]"
+            value, kind = option.get("value"), option.get("kind")
+            if value is not None and kind is not None:
+                self._error(
+                    opt_at,
+                    opt_name,
+                    "give either a value (scored) or a kind (not scored), not both",
+                )
+            elif value is None and kind is None:
+                self._error(
+                    opt_at,
+                    opt_name,
+                    "needs a value (a scored answer) or kind: dont_know / not_applicable",
+                )
+            if kind == AnswerKind.NOT_APPLICABLE and option.get("reason") is None:
+                self._error(
+                    opt_at,
+                    opt_name,
+                    "a not_applicable answer needs a reason (e.g. role, stage, service)",
+                )
+            if kind != AnswerKind.NOT_APPLICABLE and option.get("reason") is not None:
+                self._error(
+                    (*opt_at, "reason"),
+                    f"{opt_name}.reason",
+                    "only not_applicable answers take a reason",
+                )
+            if scale["type"] in (ScaleType.RANGE, ScaleType.NUMERIC) and value is not None:
+                self._error(
+                    opt_at,
+                    opt_name,
+                    f"a {scale['type']} scale lists only unscored "
+                    "options (don't know, not applicable)",
+                )
+        scale_type = scale["type"]
+        if scale_type == ScaleType.OPTIONS:
+            scored = {o["value"] for o in valid_options if o.get("value") is not None}
+            if len(scored) < 2 and len(valid_options) == len(options):
+                self._error(at, name, "needs at least two scored options with different values")
+            for key in ("min", "max", "points", "anchors", "unit"):
+                if scale[key] not in (None, []):
+                    self._error(
+                        (*at, key),
+                        f"{name}.{key}",
+                        f"'{key}' belongs to range or numeric scales, not options",
+                    )
+        elif scale_type == ScaleType.RANGE:
+            low, high = scale["min"], scale["max"]
+            if low is None or high is None:
+                self._error(at, name, "a range scale needs min and max")
+            elif low >= high or low != int(low) or high != int(high) or high - low > 100:
+                self._error(at, name, "a range needs whole-number min < max, at most 100 apart")
+            else:
+                for a_index, anchor in enumerate(scale["anchors"] or []):
+                    if isinstance(anchor, dict) and not low <= anchor["value"] <= high:
+                        self._error(
+                            (*at, "anchors", a_index),
+                            f"{name}.anchors[#{a_index + 1}]",
+                            f"value {anchor['value']} is outside {low}..{high}",
+                        )
+        else:  # numeric
+            points = [p for p in scale["points"] or [] if isinstance(p, dict)]
+            if len(points) < 2:
+                self._error(
+                    at, name, "a numeric scale needs at least two points (at: value, score: 0-100)"
+                )
+            xs = [p["at"] for p in points]
+            if any(b <= a for a, b in itertools.pairwise(xs)):
+                self._error(
+                    (*at, "points"),
+                    f"{name}.points",
+                    "points must be in increasing order of 'at', with no repeats",
+                )
+            if scale["unit"] is None:
+                self._error(at, name, "a numeric scale needs a unit (e.g. people per year)")
+
+    def _check_bands(self) -> None:
+        valid = self._list("bands")
+        if not valid or len(valid) != len(self.data["bands"]):
+            return  # coverage cannot be judged until every band is well formed
+        bands = [band for _, band in valid]
+        if bands[0]["min"] != 0:
+            self._error(
+                ("bands", 0, "min"),
+                self._name("bands", bands[0], "id", 0) + ".min",
+                f"the first band must start at 0 (it starts at {bands[0]['min']}), "
+                "or scores below it would have no band",
+            )
+        for index, (band, following) in enumerate(itertools.pairwise(bands)):
+            name = self._name("bands", following, "id", index + 1)
+            if following["min"] <= band["min"]:
+                self._error(
+                    ("bands", index + 1, "min"),
+                    f"{name}.min",
+                    f"bands must go up: min {following['min']} is not above the "
+                    f"previous band's {band['min']} (overlap)",
+                )
+            if band["max"] is not None and band["max"] != following["min"]:
+                kind = "a gap" if band["max"] < following["min"] else "an overlap"
+                self._error(
+                    ("bands", index, "max"),
+                    self._name("bands", band, "id", index) + ".max",
+                    f"max {band['max']} leaves {kind} before the next band, which "
+                    f"starts at {following['min']}",
+                )
+        last = bands[-1]
+        if last["min"] >= 100:
+            self._error(
+                ("bands", len(bands) - 1, "min"),
+                self._name("bands", last, "id", len(bands) - 1) + ".min",
+                "the top band must start below 100",
+            )
+        if last["max"] is not None and last["max"] != 100:
+            self._error(
+                ("bands", len(bands) - 1, "max"),
+                self._name("bands", last, "id", len(bands) - 1) + ".max",
+                f"the top band must end at 100, not {last['max']} (a gap)",
+            )
+
+    def _check_scoring(self) -> None:
+        scoring = self.data.get("scoring")
+        if isinstance(scoring, dict) and isinstance(scoring.get("cap_band"), str):
+            self._reference(
+                ("scoring", "cap_band"), "scoring.cap_band", scoring["cap_band"], self.bands, "band"
+            )
+
+    def _check_actions_used(self) -> None:
+        used: set[str] = set()
+        for _, domain in self._list("domains"):
+            used.update(a for a in domain.get("actions") or [] if isinstance(a, str))
+            for item in domain.get("items") or []:
+                if isinstance(item, dict):
+                    used.update(a for a in item.get("actions") or [] if isinstance(a, str))
+        for index, action in self._list("actions"):
+            if action.get("id") not in used:
+                self.checker.warn(
+                    ("actions", index),
+                    self._name("actions", action, "id", index),
+                    "no item or domain raises this action",
+                )
+
+    def _check_items(self) -> None:
+        item_lines: dict[str, int | None] = {}
+        scale_types = {s["id"]: s["type"] for _, s in self._list("scales")}
+        for d_index, domain in self._list("domains"):
+            d_at: PathKey = ("domains", d_index)
+            d_name = self._name("domains", domain, "id", d_index)
+            for a_index, action in enumerate(domain.get("actions") or []):
+                if not isinstance(action, str):
+                    continue
+                self._reference(
+                    (*d_at, "actions", a_index),
+                    f"{d_name}.actions[#{a_index + 1}]",
+                    action,
+                    self.actions,
+                    "action",
+                )
+            for i_index, item in enumerate(domain.get("items") or []):
+                if not isinstance(item, dict):
+                    continue
+                at: PathKey = (*d_at, "items", i_index)
+                name = f"{d_name}.items[{item.get('id')}]"
+                ident = item.get("id")
+                if isinstance(ident, str):
+                    if ident in item_lines:
+                        self._error(
+                            (*at, "id"),
+                            name,
+                            f"item id {ident!r} is used twice in "
+                            f"the framework (first on line {item_lines[ident]})",
+                        )
+                    else:
+                        item_lines[ident] = self.doc.line((*at, "id"))
+                scale = item.get("scale")
+                if (
+                    isinstance(scale, str)
+                    and self._reference(
+                        (*at, "scale"), f"{name}.scale", scale, self.scales, "scale"
+                    )
+                    and item.get("reverse") is True
+                    and scale_types.get(scale) == ScaleType.NUMERIC
+                ):
+                    self._error(
+                        (*at, "reverse"),
+                        f"{name}.reverse",
+                        "a numeric scale's points already set its direction; remove 'reverse'",
+                    )
+                for a_index, action in enumerate(item.get("actions") or []):
+                    if not isinstance(action, str):
+                        continue
+                    self._reference(
+                        (*at, "actions", a_index),
+                        f"{name}.actions[#{a_index + 1}]",
+                        action,
+                        self.actions,
+                        "action",
+                    )
+                source = item.get("source")
+                if isinstance(source, dict) and isinstance(source.get("cite"), str):
+                    self._reference(
+                        (*at, "source", "cite"),
+                        f"{name}.source.cite",
+                        source["cite"],
+                        self.citations,
+                        "citation",
+                    )
+                if not item.get("actions"):
+                    self.checker.warn(
+                        at, name, "no actions: a weak score will not say what to do next"
+                    )
+
+
+def _build(data: dict[str, Any], path: Path) -> Framework:
+    scales = tuple(_build_scale(s) for s in data["scales"])
+    by_id = {s.id: s for s in scales}
+    bands = tuple(
+        Band(b["id"], b["label"], float(b["min"]), b["colour"], b["meaning"]) for b in data["bands"]
+    )
+    scoring_data = data["scoring"]
+    scoring = ScoringSettings(
+        min_coverage=float(scoring_data["min_coverage"]),
+        action_threshold=float(scoring_data["action_threshold"]),
+        critical_threshold=float(scoring_data["critical_threshold"]),
+        cap_band=scoring_data["cap_band"] or bands[0].id,
+        min_role_group=int(scoring_data["min_role_group"]),
+        disagreement_gap=float(scoring_data["disagreement_gap"]),
+        disagreement_spread=float(scoring_data["disagreement_spread"]),
+    )
+    domains = []
+    for d in data["domains"]:
+        items = tuple(
+            Item(
+                id=i["id"],
+                text=i["text"],
+                help=i["help"],
+                scale=by_id[i["scale"]],
+                weight=float(i["weight"]),
+                reverse=i["reverse"],
+                roles=tuple(i["roles"] or ()),
+                critical=i["critical"],
+                construct=i["source"]["construct"] if i["source"] else None,
+                cite=i["source"]["cite"] if i["source"] else None,
+                actions=tuple(i["actions"]),
+                domain_id=d["id"],
+            )
+            for i in d["items"]
+        )
+        domains.append(
+            Domain(
+                d["id"],
+                d["title"],
+                d["description"],
+                float(d["weight"]),
+                d["in_total"],
+                tuple(d["actions"]),
+                items,
+            )
+        )
+    return Framework(
+        id=data["id"],
+        title=data["title"],
+        version=data["version"],
+        description=data["description"],
+        attribution=data["attribution"],
+        bands_note=data["bands_note"],
+        citations=tuple(
+            Citation(
+                c["id"],
+                c["authors"],
+                int(c["year"]),
+                c["title"],
+                c["publication"],
+                c["doi"],
+                c["url"],
+            )
+            for c in data["citations"]
+        ),
+        scoring=scoring,
+        scales=scales,
+        bands=bands,
+        actions={
+            a["id"]: Action(a["id"], a["text"], a["owner"], a["timeframe"], a["guidance"])
+            for a in data["actions"]
+        },
+        domains=tuple(domains),
+        path=path,
+    )
+
+
+def _build_scale(s: dict[str, Any]) -> Scale:
+    unscored = [
+        Option(o["code"], o["label"], None, AnswerKind(o["kind"]), o["reason"], o["description"])
+        for o in s["options"]
+        if o["value"] is None
+    ]
+    if s["type"] == ScaleType.OPTIONS:
+        options = [
+            Option(
+                o["code"],
+                o["label"],
+                float(o["value"]) if o["value"] is not None else None,
+                AnswerKind(o["kind"] or AnswerKind.SCORED),
+                o["reason"],
+                o["description"],
+            )
+            for o in s["options"]
+        ]
+        return Scale(s["id"], s["label"], ScaleType.OPTIONS, tuple(options))
+    if s["type"] == ScaleType.RANGE:
+        anchors = {int(a["value"]): a["label"] for a in s["anchors"]}
+        low, high = int(s["min"]), int(s["max"])
+        scored = [
+            Option(
+                str(v),
+                f"{v} – {anchors[v]}" if v in anchors else str(v),
+                float(v),
+                AnswerKind.SCORED,
+            )
+            for v in range(low, high + 1)
+        ]
+        return Scale(
+            s["id"],
+            s["label"],
+            ScaleType.RANGE,
+            tuple(scored + unscored),
+            min=float(low),
+            max=float(high),
+        )
+    points = tuple((float(p["at"]), float(p["score"])) for p in s["points"])
+    return Scale(
+        s["id"],
+        s["label"],
+        ScaleType.NUMERIC,
+        tuple(unscored),
+        points=points,
+        min=s["min"],
+        max=s["max"],
+        unit=s["unit"],
+    )

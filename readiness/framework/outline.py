@@ -1,0 +1,133 @@
+"""Frameworks described for people: the list, a readable outline, and validation reports."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+
+from readiness.errors import errors_only
+from readiness.framework.catalogue import Catalogue, load_catalogue
+from readiness.framework.checks import CheckedFile, load_framework
+from readiness.framework.model import Framework, Scale
+from readiness.vocabulary import ROLES, ScaleType, role_label
+
+
+def list_text(catalogue: Catalogue) -> str:
+    """One line per available framework."""
+    lines = []
+    width = max((len(i) for i in catalogue.ids()), default=0)
+    for framework in catalogue.frameworks.values():
+        items = len(framework.items)
+        lines.append(
+            f"{framework.id:<{width}}  {framework.version:<7} {len(framework.domains)} domains, "
+            f"{items:>2} items  {framework.title}"
+        )
+        if framework.id in catalogue.overridden:
+            lines.append(f"{'':<{width}}  (from {framework.path}, replacing the bundled one)")
+    return "\n".join(lines) + "\n"
+
+
+def resolve_framework(name: str, extra_dirs: Iterable[Path] = ()) -> Framework:
+    """A framework by id, or from a file path."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return load_framework(path)
+    return load_catalogue(extra_dirs).require(name)
+
+
+def outline_text(fw: Framework) -> str:
+    """A readable outline of a framework: domains, items, scales, bands, roles, citations."""
+    out: list[str] = []
+    wrap = textwrap.TextWrapper(
+        width=96,
+        initial_indent="  ",
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    out.append(f"{fw.title} ({fw.id} {fw.version})")
+    out.append("=" * len(out[0]))
+    out.extend(wrap.wrap(fw.description))
+    out.append("")
+    out.append("Domains and items (weight; who is asked)")
+    for domain in fw.domains:
+        out.append(f"  {domain.id}: {domain.title}  [weight {domain.weight:g}]")
+        out.extend(
+            textwrap.wrap(domain.description, 96, initial_indent="    ", subsequent_indent="    ")
+        )
+        for item in domain.items:
+            flags = []
+            if item.critical:
+                flags.append("critical")
+            if item.reverse:
+                flags.append("reverse-scored")
+            if item.weight != 1:
+                flags.append(f"weight {item.weight:g}")
+            roles = ", ".join(item.roles) if item.roles else "all roles"
+            out.append(f"    {item.id:<5} {item.text}")
+            detail = f"scale {item.scale.id}; {roles}" + (f"; {', '.join(flags)}" if flags else "")
+            out.append(f"          ({detail})")
+    out.append("")
+    out.append("Scales")
+    for scale in fw.scales:
+        out.append(f"  {scale.id}: {scale.label} — {_scale_summary(scale)}")
+    out.append("")
+    out.append("Bands (local conventions, not validated cut-offs)")
+    for band in fw.bands:
+        out.append(f"  {band.min:>5g}+  {band.label} ({band.colour})")
+    out.append("")
+    s = fw.scoring
+    out.append(
+        f"Scoring: a domain needs {s.min_coverage:.0%} of its item weight answered; actions "
+        f"below {s.action_threshold:g}; a critical item below {s.critical_threshold:g} caps "
+        f"the band at '{fw.band(s.cap_band).label}'."
+    )
+    out.append("")
+    out.append("Items per role")
+    for role in ROLES:
+        count = len(fw.items_for_role(role))
+        if count:
+            out.append(f"  {role_label(role):<40} {count}")
+    out.append("")
+    out.append("Citations")
+    for citation in fw.citations:
+        out.extend(
+            textwrap.wrap(
+                citation.formatted(),
+                96,
+                initial_indent="  ",
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    out.append("")
+    out.extend(textwrap.wrap(fw.attribution, 96))
+    return "\n".join(out) + "\n"
+
+
+def _scale_summary(scale: Scale) -> str:
+    text = scale.describe()
+    if scale.type == ScaleType.NUMERIC:
+        text += "; scores " + ", ".join(f"{x:g} → {y:g}" for x, y in scale.points)
+    return text
+
+
+def validation_text(checked: Iterable[CheckedFile]) -> str:
+    """Every problem of each checked file, then a line per file: valid, or how many problems."""
+    lines: list[str] = []
+    for file in checked:
+        lines.extend(str(p) for p in file.problems)
+        if file.framework is None or not file.valid:
+            errors = len(errors_only(file.problems))
+            lines.append(f"{file.path}: {errors} problem{'s' if errors != 1 else ''}")
+            continue
+        framework = file.framework
+        warnings = len(file.problems)
+        note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+        lines.append(
+            f"{file.path}: valid ({framework.id} {framework.version}: {len(framework.domains)} "
+            f"domains, {len(framework.items)} items{note})"
+        )
+    return "\n".join(lines) + "\n"

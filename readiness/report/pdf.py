@@ -1,0 +1,32 @@
+"""The PDF action report: scores -> template context -> HTML -> a tagged, dated PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from readiness.render import render_template, template_folders, write_pdf
+from readiness.report.context import build_context
+from readiness.scoring.model import AssessmentResult
+
+TEMPLATE = "report.html"
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """A report rendered in memory, ready to be written."""
+
+    html: str
+    pdf: bytes
+
+
+def render_report(result: AssessmentResult, template_dir: Path | None = None) -> RenderedReport:
+    """Render the report for a scored assessment (nothing is written)."""
+    folders = template_folders(template_dir)
+    context = build_context(result)
+    html = render_template(TEMPLATE, folders, report=context)
+    # Tagged for screen readers (PDF/UA-1), dated from the assessment, with a content-derived ID.
+    pdf = write_pdf(
+        html, folders, context.assessed_on_iso, pdf_variant="pdf/ua-1", pdf_identifier=True
+    )
+    return RenderedReport(html, pdf)

@@ -1,0 +1,1 @@
+"""Scoring: pure functions from a validated assessment to structured scores and a plan."""

@@ -1,0 +1,66 @@
+"""Filling questionnaires as respondents would, and checking what an import made of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from readiness.assessment.load import load_assessment
+from readiness.collect.questionnaire import build_questionnaire
+from readiness.framework.catalogue import load_catalogue
+from readiness.framework.model import Item
+from readiness.scoring.engine import score_assessment
+from readiness.vocabulary import ROLES, ScaleType
+
+CATALOGUE = load_catalogue()
+FRAMEWORKS = list(CATALOGUE.frameworks.values())
+ROLES_ASKED = list(ROLES)
+
+
+def chosen(item: Item, n: int) -> tuple[Any, str]:
+    """A deterministic answer for an item: (what the assessment must hold, label shown)."""
+    scale = item.scale
+    if scale.type == ScaleType.NUMERIC:
+        low = scale.points[0][0]
+        high = scale.points[-1][0]
+        value = int(low + (high - low) * ((n % 5) / 4))
+        return value, str(value)
+    option = scale.options[n % len(scale.options)]
+    if scale.type == ScaleType.RANGE and option.value is not None:
+        return int(option.value), option.label
+    return option.code, option.label
+
+
+def expected_answers(role: str | None) -> dict[str, dict[str, Any]]:
+    """What the assessment must hold after importing a questionnaire filled with `chosen`."""
+    questionnaire = build_questionnaire(FRAMEWORKS, role)
+    return {
+        s.framework.id: {item.id: chosen(item, n)[0] for n, item in enumerate(s.items)}
+        for s in questionnaire.sections
+    }
+
+
+def assert_imported(
+    folder: Path, respondent: str, role: str, expected: dict[str, dict[str, Any]]
+) -> None:
+    """The respondent's answers in `folder` are exactly `expected`, and they score."""
+    assessment = load_assessment(folder, CATALOGUE)
+    person = next(r for r in assessment.respondents if r.id == respondent)
+    assert person.role == role
+    for framework_id, items in expected.items():
+        got = person.answers[framework_id]
+        assert set(got) == set(items), framework_id
+        for item_id, value in items.items():
+            answer = got[item_id]
+            if isinstance(value, (int, float)):
+                assert answer.value == value, (framework_id, item_id, answer)
+            else:
+                option = CATALOGUE.frameworks[framework_id].items[item_id].scale.option(value)
+                assert option is not None
+                assert (answer.kind, answer.value, answer.reason) == (
+                    option.kind,
+                    option.value,
+                    option.reason,
+                ), (framework_id, item_id)
+    result = score_assessment(assessment)
+    assert result.frameworks

@@ -1,0 +1,207 @@
+"""Questionnaires out, answers in, filled the way respondents fill them: by programs we did
+not write (LibreOffice for the workbook, pdftk for the PDF form) and by hand (YAML). Every
+bundled framework and role; the assessment must hold exactly the answers filled in."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+
+from readiness.assessment.load import load_assessment
+from readiness.collect.importer import import_files
+from readiness.collect.questionnaire import build_questionnaire, field_name
+from readiness.framework.model import Item
+from readiness.vocabulary import ROLES
+
+from ..helpers import REPO, RunCli, needs
+from .filling import (
+    CATALOGUE,
+    FRAMEWORKS,
+    ROLES_ASKED,
+    assert_imported,
+    chosen,
+    expected_answers,
+)
+
+
+def _fill_with_libreoffice(
+    workbook: Path, target: Path, answers: dict[str, Any], respondent: str, role_label: str | None
+) -> None:
+    spec = target.with_suffix(".json")
+    spec.write_text(
+        json.dumps(
+            {"respondent": respondent, "role": role_label, "answers": answers, "comments": {}}
+        )
+    )
+    subprocess.run(
+        [
+            "/usr/bin/python3",
+            str(REPO / "tests" / "lo_fill.py"),
+            str(workbook),
+            str(target),
+            str(spec),
+        ],
+        check=True,
+        timeout=300,
+    )
+
+
+def _radio_state(item: Item, code: str) -> str:
+    return str([o.code for o in item.scale.options].index(code))
+
+
+@pytest.mark.parametrize("role", ROLES_ASKED)
+def test_yaml_questionnaire_round_trip(role: str, tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "q.yaml"
+    ids = [f.id for f in FRAMEWORKS]
+    result = run_cli("questionnaire", *ids, "--role", role, "--format", "yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    section = None
+    counters: dict[str, int] = {}
+    filled: list[str] = []
+    for line in lines:
+        if line.startswith("  ") and not line.startswith("   ") and line.strip().endswith(":"):
+            section = line.strip()[:-1]
+        stripped = line.strip()
+        if (
+            line.startswith("    ")
+            and stripped.endswith(":")
+            and not stripped.startswith("#")
+            and section in CATALOGUE.frameworks
+            and "answers:" in "\n".join(filled)
+        ):
+            item_id = stripped[:-1]
+            framework = CATALOGUE.frameworks[section]
+            if item_id in framework.items and "comments:" not in "\n".join(filled):
+                n = counters.get(section, 0)
+                counters[section] = n + 1
+                value, _ = chosen(framework.items[item_id], n)
+                line = f"{line} {json.dumps(value)}"
+        filled.append(line)
+    text = "\n".join(filled).replace("id:       #", f"id: y-{role} #", 1)
+    source = tmp_path / "filled.yaml"
+    source.write_text(text)
+    folder = tmp_path / "site"
+    result = run_cli("import", source, "--into", folder, "--site", "Test PCN", "--site-kind", "pcn")
+    assert result.exit_code == 0, result.output
+    assert_imported(folder, f"y-{role}", role, expected_answers(role))
+
+
+@pytest.mark.slow
+@needs("soffice")
+@pytest.mark.parametrize("role", ROLES_ASKED)
+def test_workbook_filled_by_libreoffice(role: str, tmp_path: Path, run_cli: RunCli) -> None:
+
+    workbook = tmp_path / "q.xlsx"
+    result = run_cli(
+        "questionnaire",
+        *[f.id for f in FRAMEWORKS],
+        "--role",
+        role,
+        "--format",
+        "xlsx",
+        "-o",
+        workbook,
+    )
+    assert result.exit_code == 0, result.output
+    questionnaire = build_questionnaire(FRAMEWORKS, role)
+    answers: dict[str, Any] = {}
+    for section in questionnaire.sections:
+        for n, item in enumerate(section.items):
+            value, label = chosen(item, n)
+            answers[field_name(section.framework, item)] = (
+                value if isinstance(value, int) else label
+            )
+    filled = tmp_path / "filled.xlsx"
+    _fill_with_libreoffice(workbook, filled, answers, f"x-{role}", ROLES[role])
+    folder = tmp_path / "site"
+    result = run_cli("import", filled, "--into", folder, "--site", "Test PCN")
+    assert result.exit_code == 0, result.output
+    assert_imported(folder, f"x-{role}", role, expected_answers(role))
+
+
+@pytest.mark.slow
+@needs("pdftk")
+@pytest.mark.parametrize("role", ROLES_ASKED)
+def test_pdf_form_filled_by_pdftk(role: str, tmp_path: Path, run_cli: RunCli) -> None:
+    form = tmp_path / "q.pdf"
+    result = run_cli(
+        "questionnaire", *[f.id for f in FRAMEWORKS], "--role", role, "--format", "pdf", "-o", form
+    )
+    assert result.exit_code == 0, result.output
+    questionnaire = build_questionnaire(FRAMEWORKS, role)
+    fields = [("rd~respondent~id", f"p-{role}")]
+    for section in questionnaire.sections:
+        for n, item in enumerate(section.items):
+            value, _ = chosen(item, n)
+            name = field_name(section.framework, item)
+            if item.scale.type == "numeric":
+                fields.append((name, str(value)))
+            else:
+                code = value if isinstance(value, str) else str(value)
+                fields.append((name, _radio_state(item, code)))
+            fields.append(
+                (
+                    field_name(section.framework, item, "comment"),
+                    f"Note on {item.id}: café & “quotes” <b>",
+                )
+            )
+    xfdf = tmp_path / "data.xfdf"
+    body = "".join(
+        f'<field name="{name}"><value>{value.replace("&", "&amp;").replace("<", "&lt;")}'
+        "</value></field>"
+        for name, value in fields
+    )
+    xfdf.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><xfdf xmlns="http://ns.adobe.com/'
+        f'xfdf/" xml:space="preserve"><fields>{body}</fields></xfdf>',
+        encoding="utf-8",
+    )
+    filled = tmp_path / "filled.pdf"
+    subprocess.run(
+        ["pdftk", str(form), "fill_form", str(xfdf), "output", str(filled)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    folder = tmp_path / "site"
+    result = run_cli("import", filled, "--into", folder, "--site", "Test PCN")
+    assert result.exit_code == 0, result.output
+    assert_imported(folder, f"p-{role}", role, expected_answers(role))
+    person = next(r for r in load_assessment(folder, CATALOGUE).respondents)
+    comment = next(iter(next(iter(person.comments.values())).values()))
+    assert comment.endswith(": café & “quotes” <b>")
+
+
+def test_pdf_form_filled_by_pypdf_without_a_role_set(tmp_path: Path) -> None:
+    from readiness.collect.pdf_form import render_pdf_form
+
+    questionnaire = build_questionnaire(FRAMEWORKS[:2], None, "Test site")
+    form = tmp_path / "q.pdf"
+    form.write_bytes(render_pdf_form(questionnaire))
+    reader = pypdf.PdfReader(form)
+    assert (reader.get_fields() or {})["rd~respondent~role"].get("/V") in (None, "/Off")
+    writer = pypdf.PdfWriter(clone_from=reader)
+    dc1 = CATALOGUE.frameworks["delivery-conditions"].items["DC1"]
+    values = {
+        "rd~respondent~id": "anon7",
+        "rd~respondent~role": "/4",  # link_worker
+        field_name(FRAMEWORKS[0], dc1): "380",
+    }
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    with filled.open("wb") as handle:
+        writer.write(handle)
+    records = import_files([filled], tmp_path / "site", CATALOGUE, site="S")
+    assert (records[0].respondent_id, records[0].role, records[0].answers) == (
+        "anon7",
+        "link_worker",
+        1,
+    )

@@ -1,0 +1,71 @@
+"""Framework validation: broken files say what is wrong and where, all at once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from readiness.errors import InputError
+from readiness.framework.catalogue import load_catalogue
+from readiness.framework.checks import check_framework, load_framework
+from readiness.resources import frameworks_dir
+
+from ..helpers import DATA
+
+BROKEN = sorted((DATA / "frameworks" / "broken").glob("*.yaml"))
+
+
+def _expectations(path: Path) -> tuple[list[str], int | None]:
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    expected = re.findall(r"^# expect: (.+)$", text, flags=re.M)
+    marked = [n for n, line in enumerate(raw.split(b"\n"), 1) if b"# <- error here" in line]
+    return expected, marked[0] if marked else None
+
+
+def test_broken_corpus_covers_every_kind_of_error() -> None:
+    assert len(BROKEN) >= 25
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
+def test_broken_framework_reports_message_and_line(path: Path) -> None:
+    expected, line = _expectations(path)
+    assert expected, f"{path.name} has no '# expect:' line"
+    framework, problems = check_framework(path)
+    assert framework is None
+    errors = [p for p in problems if p.severity == "error"]
+    rendered = [str(p) for p in errors]
+    for fragment in expected:
+        matching = [p for p in errors if fragment in str(p)]
+        assert matching, f"{fragment!r} not in {rendered}"
+        if line is not None:
+            assert matching[0].line == line, rendered
+        assert str(matching[0]).startswith(str(path))
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    source = (DATA / "frameworks" / "minimal.yaml").read_text()
+    broken = source.replace("scale: agree3", "scale: agree9\n        wieght: 2").replace(
+        "owner: practice_manager", "owner: boss"
+    )
+    path = tmp_path / "many.yaml"
+    path.write_text(broken)
+    with pytest.raises(InputError) as info:
+        load_framework(path)
+    messages = [p.message for p in info.value.problems if p.severity == "error"]
+    assert len(messages) == 3, messages
+
+
+def test_user_framework_replaces_bundled_one_with_same_id(tmp_path: Path) -> None:
+    adapted = (
+        (frameworks_dir() / "npt.yaml")
+        .read_text()
+        .replace('version: "1.0.0"', 'version: "1.0.0-local"')
+    )
+    (tmp_path / "npt-local.yaml").write_text(adapted)
+    catalogue = load_catalogue([tmp_path])
+    npt = catalogue.get("npt")
+    assert npt is not None and npt.version == "1.0.0-local"
+    assert catalogue.overridden["npt"].name == "npt.yaml"

@@ -1,0 +1,213 @@
+"""The PDF report as a reader, an auditor and an attacker see it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from readiness.api import write_report
+
+from ..helpers import (
+    OAKFIELD,
+    RIVERSIDE,
+    assert_golden,
+    flat,
+    pdf_catalog,
+    pdf_info,
+    pdf_text,
+)
+
+
+@pytest.fixture(scope="module")
+def oakfield(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("oak") / "oakfield.pdf"
+    write_report(OAKFIELD, out, html_output=out.with_suffix(".html"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def riverside(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("river") / "riverside.pdf"
+    write_report(RIVERSIDE, out)
+    return out
+
+
+def test_cover_shows_the_site(oakfield: Path) -> None:
+    cover = flat(pdf_text(oakfield)[0])
+    for text in (
+        "SOCIAL PRESCRIBING READINESS REPORT",
+        "Oakfield Surgery",
+        "GP practice",
+        "ODS code Z99001",
+        "2 November 2026",
+        "Practice manager 1",
+        "five-mechanisms 1.0.0",
+        "delivery-conditions 1.0.0",
+        "readiness 0.1.0",
+    ):
+        assert text in cover, text
+
+
+def test_contents_lists_sections_with_page_numbers(oakfield: Path) -> None:
+    # pdftotext -layout keeps each title and its right-aligned page number on one line.
+    contents = subprocess.run(
+        ["pdftotext", "-layout", "-f", "2", "-l", "2", str(oakfield), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    total = len(pdf_text(oakfield))
+    assert "\nContents\n" in contents
+    numbers = []
+    for line in (
+        "Summary: where you are and what to do next",
+        "Five mechanisms for social prescribing",
+        "Conditions for good delivery (link-worker operations)",
+        "Action plan",
+        "How the scores were worked out, and sources",
+    ):
+        match = re.search(re.escape(line) + r"[ .]*(\d+)\s*$", contents, flags=re.M)
+        assert match, line
+        numbers.append(int(match.group(1)))
+    assert numbers == sorted(numbers) and numbers[0] == 3 and numbers[-1] <= total
+
+
+def test_summary_states_bands_and_insufficient_data(oakfield: Path) -> None:
+    summary = flat(pdf_text(oakfield)[2])
+    assert "Summary: where you are and what to do next" in summary
+    assert "Five mechanisms for social prescribing" in summary
+    assert "58" in summary and "Emerging" in summary  # five-mechanisms 58.3, band Emerging
+    assert "Not enough answers to score this framework" in summary  # delivery-conditions
+    assert "The five most important actions" in summary
+
+
+def test_items_nobody_was_asked_are_listed_with_who_to_ask(oakfield: Path) -> None:
+    text = flat(" ".join(pdf_text(oakfield)))
+    assert "Not asked of anyone who answered" in text
+    assert (
+        "SD5 Before my first meeting, I understood why I had been referred to the link "
+        "worker. (Service user (client))" in text
+    )
+
+
+def test_page_furniture(oakfield: Path) -> None:
+    pages = pdf_text(oakfield)
+    total = len(pages)
+    assert f"Page 2 of {total}" in pages[1]
+    assert f"Page {total} of {total}" in pages[-1]
+    assert "Oakfield Surgery" in pages[3]  # running header
+
+
+def test_action_plan_and_method(riverside: Path) -> None:
+    pages = [flat(p) for p in pdf_text(riverside)]
+    plan = " ".join(p for p in pages if p.startswith("Action plan Every action below"))
+    assert "Agree a caseload limit of about 250 new clients" in plan
+    assert "Link-worker manager or supervisor" in plan
+    assert "0–3 months" in plan
+    method_start = next(
+        n
+        for n, p in enumerate(pages)
+        if p.startswith("How the scores were worked out, and sources From")
+    )
+    method = " ".join(pages[method_start:])
+    assert "local conventions" in method
+    assert "Runacres, J. (2021)" in method
+    assert "https://doi.org/10.1186/s12874-018-0591-x" in method.replace(" ", "")
+    text = " ".join(pages)
+    assert "Not shown, to protect individuals" in text
+    assert "GP 86 vs Link worker 33" in text
+    assert "Essential condition below 50" in text
+
+
+def test_pdf_is_tagged_titled_and_in_english(oakfield: Path) -> None:
+    reader = pypdf.PdfReader(oakfield)
+    root = pdf_catalog(reader)
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in root
+    assert pdf_info(reader).title == "Social prescribing readiness report: Oakfield Surgery"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
+def test_chart_has_alt_text(oakfield: Path) -> None:
+    reader = pypdf.PdfReader(oakfield)
+    alts = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            if kids is not None:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    walk(kid)
+        elif isinstance(node, list):
+            for kid in node:
+                walk(kid)
+
+    walk(pdf_catalog(reader)["/StructTreeRoot"])
+    assert any(alt.startswith("Radar chart of domain scores out of 100.") for alt in alts), alts
+
+
+def test_same_input_gives_identical_bytes(oakfield: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.pdf"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    subprocess.run(
+        [sys.executable, "-m", "readiness", "report", str(OAKFIELD), "-o", str(again)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    assert again.read_bytes() == oakfield.read_bytes()
+    info = pdf_info(pypdf.PdfReader(again))
+    assert info["/CreationDate"].startswith("D:20261102")
+
+
+def test_golden_text(oakfield: Path) -> None:
+    """Catches layout drift (for example a new WeasyPrint)."""
+    assert_golden("oakfield-report.txt", "\f".join(pdf_text(oakfield)))
+
+
+def test_html_is_written_too(oakfield: Path) -> None:
+    html = oakfield.with_suffix(".html").read_text()
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en-GB">' in html
+
+
+HOSTILE = [
+    '<img src="file:///etc/passwd">',
+    '<link rel="attachment" href="file:///etc/passwd">',
+    "<style>@import url(file:///etc/passwd);</style>",
+    '<a rel="attachment" href="../../../../etc/hostname">x</a>',
+    "{{ report.site_name }} {% raw %}",
+]
+
+
+def test_respondent_text_is_data_never_markup(tmp_path: Path) -> None:
+    comments = "\n".join(f"        SD{n + 1}: {value!r}" for n, value in enumerate(HOSTILE))
+    assessment = tmp_path / "hostile.yaml"
+    assessment.write_text(
+        "site: {name: '<b>Evil</b> & Co', kind: practice, assessed_on: 2026-10-01}\n"
+        "respondents:\n  - id: r1\n    role: gp\n    answers:\n"
+        "      five-mechanisms: {SD1: agree, SD2: agree, SD4: agree, BI1: agree}\n"
+        "    comments:\n      five-mechanisms:\n" + comments + "\n"
+    )
+    out = tmp_path / "hostile.pdf"
+    write_report(assessment, out, html_output=tmp_path / "hostile.html")
+    reader = pypdf.PdfReader(out)
+    assert reader.attachments == {}
+    assert all(not page.images for page in reader.pages)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "<b>Evil</b> & Co" in text
+    assert '<img src="file:///etc/passwd">' in text
+    assert "root:x:0:0" not in text
+    html = (tmp_path / "hostile.html").read_text()
+    assert "&lt;img src=" in html and "<img src=" not in html

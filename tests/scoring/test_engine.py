@@ -1,0 +1,246 @@
+"""Scoring rules, checked against values worked out by hand (the arithmetic is in comments)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from readiness.assessment.load import load_assessment
+from readiness.assessment.model import Assessment
+from readiness.framework.catalogue import Catalogue
+from readiness.framework.checks import load_framework
+from readiness.framework.model import Band, Framework
+from readiness.scoring.engine import score_assessment, score_framework
+from readiness.scoring.model import Disagreement, DisagreementKind, FrameworkResult
+
+from ..helpers import DATA
+
+CALC = DATA / "frameworks" / "scoring-test.yaml"
+
+
+def band_id(band: Band | None) -> str | None:
+    return band.id if band is not None else None
+
+
+def calc(**scoring: object) -> Framework:
+    framework = load_framework(CALC)
+    if scoring:
+        settings = framework.scoring.__class__(**{**framework.scoring.__dict__, **scoring})
+        framework = framework.__class__(**{**framework.__dict__, "scoring": settings})
+    return framework
+
+
+def assessment(tmp_path: Path, respondents: str, framework: Framework | None = None) -> Assessment:
+    framework = framework or calc()
+    text = textwrap.dedent(
+        """\
+        site: {name: Test site, kind: practice, assessed_on: 2026-01-01}
+        respondents:
+        """
+    ) + textwrap.indent(textwrap.dedent(respondents), "  ")
+    path = tmp_path / "assessment.yaml"
+    path.write_text(text)
+    return load_assessment(path, Catalogue({framework.id: framework}))
+
+
+# Three respondents; agree5 scores as (v - 1) / 4 * 100 and a reverse item uses 6 - v first.
+BASE = """\
+- id: r1
+  role: gp
+  answers: {calc: {A1: sa, A2: d, A3: a, B1: dk, B2: n, C1: 300}}
+- id: r2
+  role: gp
+  answers: {calc: {A1: a, A2: sd, A3: n, B1: na_role}}
+- id: r3
+  role: link_worker
+  answers: {calc: {A1: d, A2: a, A3: sd, B1: sa, B2: na_stage, C1: 350}}
+"""
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> FrameworkResult:
+    return score_framework(calc(), assessment(tmp_path, BASE).respondents)
+
+
+def test_item_scores(base: FrameworkResult) -> None:
+    items = {i.item.id: i for i in base.items}
+    # A1: 5->100, 4->75, 2->25; mean 200/3
+    assert items["A1"].score == pytest.approx(200 / 3)
+    # A2 reversed: 2->4->75, 1->5->100, 4->2->25; mean 200/3
+    assert items["A2"].score == pytest.approx(200 / 3)
+    assert items["A2"].respondent_scores == (75.0, 100.0, 25.0)
+    # A3: 4->75, 3->50, 1->0; mean 125/3 = 41.67, below the critical threshold 50
+    assert items["A3"].score == pytest.approx(125 / 3)
+    assert items["A3"].gate_failed
+    # B1: only r3 scored (5->100); r1 don't know, r2 not applicable (role)
+    assert items["B1"].score == 100
+    # B2: r1 3->50; r2 left it blank (not answered); r3 not applicable (stage)
+    assert items["B2"].score == 50
+    # C1: numeric, 300 -> 75 and 350 -> 50 on the 250->100, 450->0 line; mean 62.5
+    assert items["C1"].score == pytest.approx(62.5)
+
+
+def test_counts_keep_each_not_applicable_reason(base: FrameworkResult) -> None:
+    items = {i.item.id: i for i in base.items}
+    b1, b2 = items["B1"].counts, items["B2"].counts
+    assert (b1.answered, b1.dont_know, b1.not_applicable, b1.not_answered) == (1, 1, {"role": 1}, 0)
+    assert (b2.answered, b2.dont_know, b2.not_applicable, b2.not_answered) == (
+        1,
+        0,
+        {"stage": 1},
+        1,
+    )
+    domain_b = base.domains[1].counts
+    assert domain_b.not_applicable == {"role": 1, "stage": 1}
+    assert domain_b.not_applicable_total == 2
+
+
+def test_domain_and_framework_scores(base: FrameworkResult) -> None:
+    a, b, c = base.domains
+    # A: (200/3 * 1 + 200/3 * 2 + 125/3 * 1) / 4 = 725/12 = 60.42
+    assert a.score == pytest.approx(725 / 12)
+    assert band_id(a.band) == "high"
+    # B: (100 + 50) / 2
+    assert b.score == 75
+    # C is reported (62.5) but not in the total
+    assert c.score == pytest.approx(62.5)
+    # Framework: (725/12 * 2 + 75 * 1) / 3 = 65.28 -> band high (60+)
+    assert base.score == pytest.approx((725 / 12 * 2 + 75) / 3)
+    assert band_id(base.uncapped_band) == "high"
+    assert base.coverage == 1.0
+
+
+def test_failed_critical_gate_caps_the_band(base: FrameworkResult) -> None:
+    assert band_id(base.band) == "mid"
+    assert [i.item.id for i in base.capped_by] == ["A3"]
+
+
+def test_gate_does_not_raise_a_lower_band(tmp_path: Path) -> None:
+    # Everyone strongly disagrees except on A3, which fails too: the score is already low,
+    # so the cap (mid) must not lift it.
+    respondents = """\
+    - id: r1
+      role: gp
+      answers: {calc: {A1: sd, A2: sa, A3: sd, B1: sd, B2: sd}}
+    """
+    result = score_framework(calc(), assessment(tmp_path, respondents).respondents)
+    assert result.score == 0
+    assert band_id(result.band) == "low"
+    assert result.capped_by == ()
+
+
+def test_coverage_below_the_threshold_is_insufficient_not_zero(tmp_path: Path) -> None:
+    # Domain A: only A1 (weight 1 of 4) answered -> coverage 0.25 < 0.5 -> insufficient.
+    # Domain B: both answered -> 75. Framework: weight 1 of 3 scored -> 1/3 < 0.5 -> none.
+    respondents = """\
+    - id: r1
+      role: gp
+      answers: {calc: {A1: a, A2: dk, A3: na_role, B1: sa, B2: n}}
+    """
+    result = score_framework(calc(), assessment(tmp_path, respondents).respondents)
+    a, b, _ = result.domains
+    assert a.coverage == 0.25 and a.score is None and a.band is None
+    assert b.score == 75
+    assert result.coverage == pytest.approx(1 / 3)
+    assert result.score is None and result.band is None
+    assert [i.id for i in result.critical_unknown] == ["A3"]
+
+
+def test_coverage_threshold_comes_from_the_framework(tmp_path: Path) -> None:
+    respondents = """\
+    - id: r1
+      role: gp
+      answers: {calc: {A1: a, B1: sa, B2: n}}
+    """
+    lenient = calc(min_coverage=0.25)
+    result = score_framework(lenient, assessment(tmp_path, respondents, lenient).respondents)
+    # A: only A1 (75) at coverage 0.25; framework (75 * 2 + 75) / 3 = 75
+    assert result.domains[0].score == 75
+    assert result.score == 75
+
+
+def test_small_role_groups_are_suppressed(base: FrameworkResult) -> None:
+    a1 = next(i for i in base.items if i.item.id == "A1")
+    roles = {r.role: r for r in a1.by_role}
+    assert roles["gp"].score == pytest.approx(87.5)  # (100 + 75) / 2, two GPs >= 2
+    assert roles["link_worker"].suppressed and roles["link_worker"].respondents == 1
+
+
+def test_spread_flags_disagreement(base: FrameworkResult) -> None:
+    items = {i.item.id: i for i in base.items}
+    # A1: 100, 75, 25 -> population SD sqrt(((100-66.7)^2 + (75-66.7)^2 + (25-66.7)^2)/3) = 31.2
+    assert items["A1"].agreement.spread == pytest.approx(31.18, abs=0.01)
+    assert items["A1"].agreement.flagged
+    # Domain A per respondent: 81.25, 81.25, 18.75 -> SD 29.46, just under 30: not flagged
+    assert base.domains[0].agreement.spread == pytest.approx(29.46, abs=0.01)
+    assert not base.domains[0].agreement.flagged
+
+
+def test_role_gap_flags_disagreement(tmp_path: Path) -> None:
+    everyone = calc(min_role_group=1)
+    result = score_framework(everyone, assessment(tmp_path, BASE, everyone).respondents)
+    a1 = next(i for i in result.items if i.item.id == "A1")
+    # GP mean 87.5, link worker 25: 62.5 apart >= 25
+    assert a1.agreement.role_gap == pytest.approx(62.5)
+    gap = Disagreement(DisagreementKind.ROLE_GAP, 62.5, "gp", 87.5, "link_worker", 25.0)
+    assert gap in a1.agreement.reasons
+
+
+def test_action_plan_ranks_gates_then_gap_times_weight(base: FrameworkResult) -> None:
+    # Below 60: A3 (41.67, failed gate) and B2 (50). Domains A (60.4) and B (75) are not.
+    # Effective weights: A3 = 2/3 * 1/4 = 1/6; B2 = 1/3 * 1/2 = 1/6.
+    # act-common: (60 - 41.67)/6 + (60 - 50)/6 = 4.72, critical (raised by A3)
+    # act-gate: (60 - 41.67)/6 = 3.06, critical
+    plan = [(a.action.id, a.priority, a.critical) for a in base.actions]
+    assert plan == [("act-common", 1, True), ("act-gate", 2, True)]
+    common = base.actions[0]
+    assert common.importance == pytest.approx((60 - 125 / 3) / 6 + 10 / 6)
+    assert [(r.level, r.id) for r in common.raised_by] == [("item", "A3"), ("item", "B2")]
+
+
+def test_domain_actions_are_raised_when_the_domain_is_weak(tmp_path: Path) -> None:
+    respondents = """\
+    - id: r1
+      role: gp
+      answers: {calc: {A1: sa, A2: sd, A3: sa, B1: d, B2: d}}
+    """
+    result = score_framework(calc(), assessment(tmp_path, respondents).respondents)
+    # B: 25 and 25 -> 25 < 60; domain share 1/3: (60 - 25) / 3 = 11.67
+    domain_action = next(a for a in result.actions if a.action.id == "act-domain-b")
+    assert domain_action.importance == pytest.approx(35 / 3)
+    assert domain_action.raised_by[0].level == "domain"
+    # act-common from B1 and B2: 2 x (60 - 25) / 6 = 11.67 as well; ties keep declared order
+    assert [a.action.id for a in result.actions] == ["act-common", "act-domain-b"]
+
+
+def test_same_action_from_two_frameworks_is_merged(tmp_path: Path) -> None:
+    first = calc()
+    second = first.__class__(**{**first.__dict__, "id": "calc2"})
+    respondents = """\
+    - id: r1
+      role: gp
+      answers:
+        calc: {A1: sa, A2: sd, A3: sa, B1: d, B2: d}
+        calc2: {A1: sa, A2: sd, A3: sa, B1: d, B2: d}
+    """
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "site: {name: S, kind: pcn, assessed_on: 2026-01-01}\nrespondents:\n"
+        + textwrap.indent(textwrap.dedent(respondents), "  ")
+    )
+    loaded = load_assessment(path, Catalogue({"calc": first, "calc2": second}))
+    result = score_assessment(loaded)
+    common = [a for a in result.actions if a.action.id == "act-common"]
+    assert len(common) == 1
+    assert {r.framework_id for r in common[0].raised_by} == {"calc", "calc2"}
+    assert common[0].importance == pytest.approx(2 * 35 / 3)
+    assert [a.priority for a in result.actions] == list(range(1, len(result.actions) + 1))
+
+
+def test_assessment_date_and_site_are_kept(tmp_path: Path) -> None:
+    loaded = assessment(tmp_path, BASE)
+    assert loaded.site.assessed_on == dt.date(2026, 1, 1)
+    assert [f.id for f in loaded.frameworks] == ["calc"]

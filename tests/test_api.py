@@ -1,0 +1,86 @@
+"""The public Python API: what the CLI does, callable from Python, with our errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import readiness
+from readiness import api
+from readiness.errors import InputError, ReadinessError
+
+from .helpers import OAKFIELD, RIVERSIDE
+
+
+def test_the_package_exposes_the_api() -> None:
+    for name in readiness.__all__:
+        assert getattr(readiness, name) is not None, name
+    assert readiness.score is api.score
+
+
+def test_score_and_format_in_each_format() -> None:
+    result = readiness.score(OAKFIELD)
+    assert [f.framework.id for f in result.frameworks] == ["five-mechanisms", "delivery-conditions"]
+    data = json.loads(readiness.format_scores(result, "json"))
+    assert data["format"] == "readiness-score/1"
+    assert readiness.format_scores(result, "csv").startswith("site,ods_code,assessed_on,")
+    assert readiness.format_scores(result).startswith("Oakfield Surgery (Z99001)\n")
+
+
+def test_an_unknown_format_is_an_error_not_a_fallback(tmp_path: Path) -> None:
+    result = readiness.score(OAKFIELD)
+    with pytest.raises(ReadinessError, match="unknown format 'xml'.*use one of: table, json, csv"):
+        readiness.format_scores(result, "xml")
+    with pytest.raises(ReadinessError, match="unknown questionnaire format 'docx'"):
+        readiness.write_questionnaire(["npt"], tmp_path / "q.docx", "docx")
+    assert not (tmp_path / "q.docx").exists()
+    with pytest.raises(ReadinessError, match="unknown site kind 'hospital'"):
+        readiness.import_answers([OAKFIELD], tmp_path / "site", site="S", site_kind="hospital")
+    assert not (tmp_path / "site").exists()
+
+
+def test_write_scores_protects_the_inputs(tmp_path: Path) -> None:
+    result = readiness.score(RIVERSIDE)
+    target = tmp_path / "scores.csv"
+    readiness.write_scores(result, target, "csv", with_items=True)
+    assert target.read_text(encoding="utf-8").count("\n") > 100
+    inside = RIVERSIDE / "scores.csv"
+    with pytest.raises(ReadinessError, match="it is \\(or is inside\\) an input"):
+        readiness.write_scores(result, inside, "csv")
+    assert not inside.exists()
+    framework_file = result.frameworks[0].framework.path
+    before = framework_file.read_bytes()
+    with pytest.raises(ReadinessError, match="refusing to write"):
+        readiness.write_scores(result, framework_file, "json")
+    assert framework_file.read_bytes() == before
+
+
+def test_questionnaire_and_import_round_trip(tmp_path: Path) -> None:
+    form = tmp_path / "gp.yaml"
+    questionnaire = readiness.write_questionnaire(["npt"], form, "yaml", role="gp")
+    assert questionnaire.item_count == 23
+    filled = form.read_text(encoding="utf-8").replace("    CO1:\n", "    CO1: agree\n", 1)
+    form.write_text(filled.replace("id:       #", "id: g1 #", 1), encoding="utf-8")
+    records = readiness.import_answers([form], tmp_path / "site", site="Test", site_kind="pcn")
+    assert [(r.respondent_id, r.role, r.answers) for r in records] == [("g1", "gp", 1)]
+    loaded = readiness.load(tmp_path / "site")
+    assert loaded.site.kind == "pcn"
+    assert loaded.respondents[0].answers["npt"]["CO1"].value == 4
+
+
+def test_validate_frameworks_reports_each_file() -> None:
+    from readiness.resources import frameworks_dir
+
+    checked = readiness.validate_frameworks([frameworks_dir() / "npt.yaml", "missing.yaml"])
+    assert [c.valid for c in checked] == [True, False]
+    assert "missing.yaml: file not found" in readiness.validation_report(checked)
+
+
+def test_input_problems_carry_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("site: {name: S, kind: practice, assessed_on: 2026-01-01}\nrespondents: []\n")
+    with pytest.raises(InputError) as info:
+        readiness.score(bad)
+    assert [(p.file, p.line) for p in info.value.problems] == [(bad, 2)]

@@ -1,0 +1,143 @@
+"""The command line as a user runs it: help, version, exit codes, warnings and crashes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .helpers import DATA, OAKFIELD, REPO, RIVERSIDE, RunCli
+
+
+def _fresh_python(code: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, check=False
+    )
+
+
+def test_fast_paths_do_not_import_weasyprint() -> None:
+    code = (
+        "import sys\n"
+        "from readiness.cli import main\n"
+        "main(['--help']); main(['frameworks', 'list'])\n"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
+        "print('ok')\n"
+    )
+    result = _fresh_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("ok")
+
+
+def test_version(run_cli: RunCli) -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.out.startswith("readiness, version ")
+
+
+def test_internal_error_is_not_a_traceback(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import tempfile
+
+    from readiness import api
+
+    def explode(*_: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api, "list_frameworks", explode)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first = run_cli("frameworks", "list")
+    second = run_cli("frameworks", "list", "--frameworks-dir", tmp_path)
+    for result in (first, second):
+        assert result.exit_code == 3
+        assert result.err.startswith("readiness 0.1.0 hit an internal error. The details are in ")
+        assert "Traceback" not in result.err
+    logs = sorted(tmp_path.glob("readiness-crash-*.log"))
+    assert len(logs) == 2  # one log per crash; the second does not overwrite the first
+    texts = sorted(log.read_text() for log in logs)
+    assert all(t.startswith("readiness 0.1.0, Python ") for t in texts)
+    assert "command: readiness frameworks list\n" in texts[0] + texts[1]
+    assert f"command: readiness frameworks list --frameworks-dir {tmp_path}\n" in "".join(texts)
+    assert all("RuntimeError: boom" in t for t in texts)
+    assert str(logs[0]) in first.err + second.err
+
+
+def test_readme_shows_the_current_help(run_cli: RunCli) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- readiness --help")[1].split("```text\n")[1].split("\n```")[0]
+    assert shown == run_cli("--help").out.rstrip("\n"), "update the Commands section of README"
+
+
+def test_framework_option_restricts_scoring(run_cli: RunCli) -> None:
+    result = run_cli("score", RIVERSIDE, "--framework", "npt", "--format", "json")
+    assert [f["id"] for f in json.loads(result.out)["frameworks"]] == ["npt"]
+
+
+def test_output_file_is_written_and_inputs_are_protected(run_cli: RunCli, tmp_path: Path) -> None:
+    target = tmp_path / "scores.json"
+    result = run_cli("score", OAKFIELD, "--format", "json", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text())["site"]["name"] == "Oakfield Surgery"
+    copy = tmp_path / "input.yaml"
+    copy.write_bytes(OAKFIELD.read_bytes())
+    refused = run_cli("score", copy, "-o", copy)
+    assert refused.exit_code == 1
+    assert "refusing to write" in refused.err
+    assert copy.read_bytes() == OAKFIELD.read_bytes()
+
+
+def test_bad_assessment_exits_1_with_located_messages(run_cli: RunCli) -> None:
+    bad = DATA / "assessments" / "broken" / "answer-off-scale.yaml"
+    result = run_cli("score", bad)
+    assert result.exit_code == 1
+    assert f"{bad}:8: respondents[r1].answers.five-mechanisms.SD1: 'agreed'" in result.err
+    assert "1 problem found; nothing was written." in result.err
+    assert "Traceback" not in result.output
+    assert result.out == ""
+
+
+def test_missing_assessment(run_cli: RunCli) -> None:
+    result = run_cli("score", "no-such-site.yaml")
+    assert result.exit_code == 1
+    assert "no-such-site.yaml: file not found" in result.err
+
+
+def test_warnings_go_to_stderr(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "site: {name: S, kind: practice, assessed_on: 2026-10-01}\n"
+        "respondents:\n  - {id: c1, role: client, answers: {five-mechanisms: "
+        "{FU1: agree}}}\n"
+    )
+    result = run_cli("score", path, "--format", "json")
+    assert result.exit_code == 0
+    assert "warning: FU1 is not addressed to the role 'client'" in result.err
+    assert json.loads(result.out)["warnings"]
+
+
+def test_failed_render_leaves_no_pdf(tmp_path: Path, run_cli: RunCli) -> None:
+    templates = tmp_path / "broken-templates"
+    templates.mkdir()
+    (templates / "report.html").write_text("<html>{{ report.no_such_field }}</html>")
+    out = tmp_path / "report.pdf"
+    result = run_cli("report", OAKFIELD, "-o", out, "--template-dir", templates)
+    assert result.exit_code == 1
+    assert "template error in report.html" in result.err and "no_such_field" in result.err
+    assert not out.exists()
+    assert list(tmp_path.glob(".report.pdf.*")) == []
+    out.write_bytes(b"previous report")
+    run_cli("report", OAKFIELD, "-o", out, "--template-dir", templates)
+    assert out.read_bytes() == b"previous report"
+
+
+def test_report_refuses_to_overwrite_its_input(tmp_path: Path, run_cli: RunCli) -> None:
+    copy = tmp_path / "site.yaml"
+    copy.write_bytes(OAKFIELD.read_bytes())
+    result = run_cli("report", copy, "-o", copy)
+    assert result.exit_code == 1
+    assert copy.read_bytes() == OAKFIELD.read_bytes()

@@ -1,0 +1,91 @@
+"""The one HTML-to-PDF pipeline: it reads only our templates and assets, whatever the input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+
+from readiness.api import write_report
+from readiness.errors import RenderError
+from readiness.render import safe_fetcher, template_folders
+
+from .helpers import OAKFIELD
+
+
+def pdf_resources(page: pypdf.PageObject) -> Any:
+    return page["/Resources"]
+
+
+def _png(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), (11, 37, 64)).save(path)
+
+
+def test_template_dir_overrides_and_cannot_leak(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    _png(tmp_path / "outside.png")
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    _png(templates / "logo.png")
+    (templates / "leak.txt").symlink_to(secret)
+    (templates / "report.html").write_text(
+        '{% extends "default:report.html" %}\n'
+        "{% block logo %}"
+        '<img src="logo.png" alt="Our logo" class="logo">'
+        '<img src="../outside.png" alt="outside">'
+        '<img src="file:///etc/passwd" alt="x">'
+        '<link rel="attachment" href="leak.txt">'
+        '<link rel="attachment" href="file:///etc/hostname">'
+        '<a rel="attachment" href="../secret.txt">s</a>'
+        '<img src="http://127.0.0.1:9/tracker.png" alt="t">'
+        "<style>@import url('../secret.txt'); @font-face { font-family: X; "
+        "src: url(file:///usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf); }</style>"
+        "<p>Branded by Example Consulting</p>"
+        "{% endblock %}\n"
+    )
+    out = tmp_path / "branded.pdf"
+    write_report(OAKFIELD, out, template_dir=templates)
+    reader = pypdf.PdfReader(out)
+    assert "Branded by Example Consulting" in reader.pages[0].extract_text()
+    assert len(reader.pages[0].images) == 1  # logo.png from the template folder, nothing else
+    assert reader.attachments == {}
+    assert b"TOP-SECRET-VALUE" not in out.read_bytes()
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in pdf_resources(page).get("/Font", {}).values()
+    }
+    assert fonts and not any("Serif" in name for name in fonts), fonts
+
+
+def test_fetcher_serves_only_template_files(tmp_path: Path) -> None:
+    root = tmp_path / "templates"
+    root.mkdir()
+    (root / "ok.css").write_text("p {}")
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "link.css").symlink_to(tmp_path / "secret.txt")
+    fetcher = safe_fetcher([root])
+    assert fetcher.fetch((root / "ok.css").as_uri()).read() == b"p {}"
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    for url in (
+        "file:///etc/passwd",
+        (root / "link.css").as_uri(),
+        root.as_uri() + "/../secret.txt",
+        "http://127.0.0.1:9/x.css",
+        "https://example.org/x.png",
+        "ftp://example.org/x",
+        "FILE:///etc/passwd",
+        "file://otherhost/etc/passwd",
+    ):
+        with pytest.raises(ValueError, match="does not load"):
+            fetcher.fetch(url)
+
+
+def test_missing_template_dir_is_a_clear_error() -> None:
+    with pytest.raises(RenderError, match="template folder not found"):
+        template_folders(Path("/no/such/folder"))
