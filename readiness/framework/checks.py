@@ -409,6 +409,7 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
                 reverse=i["reverse"],
                 roles=tuple(i["roles"] or ()),
                 critical=i["critical"],
+                fact=i["fact"],
                 construct=i["source"]["construct"] if i["source"] else None,
                 cite=i["source"]["cite"] if i["source"] else None,
                 actions=tuple(i["actions"]),

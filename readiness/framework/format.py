@@ -202,6 +202,13 @@ ITEM = Record(
         Field(
             "critical", Boolean(), "a gate: a low score caps the framework's band", default=False
         ),
+        Field(
+            "fact",
+            Boolean(),
+            "true for a fact about the service (a number, a yes/no fact, a maturity level), "
+            "false for an opinion; facts may be shown from fewer people than opinions",
+            default=False,
+        ),
         Field("source", SOURCE, "the construct it operationalises, cited"),
         Field(
             "actions", ListOf(ID, unique=True), "ids of actions raised when it is weak", default=[]

@@ -148,6 +148,7 @@ class Item:
     reverse: bool
     roles: tuple[str, ...]  # empty: every role
     critical: bool
+    fact: bool  # a fact about the service, not an opinion (see the privacy rule)
     construct: str | None
     cite: str | None
     actions: tuple[str, ...]
