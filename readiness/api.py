@@ -43,6 +43,7 @@ from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
 from readiness.vocabulary import (
     ROLES,
+    Aggregate,
     QuestionnaireFormat,
     ScoreFormat,
     SiteKind,
@@ -113,9 +114,12 @@ def score(
     assessment: PathLike,
     frameworks: Sequence[str] = (),
     frameworks_dirs: Iterable[PathLike] = (),
+    aggregate: str | None = None,
 ) -> AssessmentResult:
-    """Load, check and score an assessment."""
-    return score_assessment(load(assessment, frameworks, frameworks_dirs))
+    """Load, check and score an assessment. `aggregate` ('roles' or 'respondents') overrides
+    each framework's own `scoring.aggregate`."""
+    chosen = _member(Aggregate, aggregate, "aggregate") if aggregate is not None else None
+    return score_assessment(load(assessment, frameworks, frameworks_dirs), chosen)
 
 
 _SCORE_FORMATS: dict[ScoreFormat, Callable[[AssessmentResult, bool], str]] = {
@@ -159,6 +163,7 @@ def write_report(
     frameworks_dirs: Iterable[PathLike] = (),
     template_dir: PathLike | None = None,
     html_output: PathLike | None = None,
+    aggregate: str | None = None,
 ) -> AssessmentResult:
     """Score an assessment and write its PDF report (and the HTML with `html_output`).
 
@@ -166,7 +171,7 @@ def write_report(
     assessment carries any warnings)."""
     from readiness.report.pdf import render_report  # the renderer loads only when needed
 
-    result = score(assessment, frameworks, frameworks_dirs)
+    result = score(assessment, frameworks, frameworks_dirs, aggregate)
     templates = Path(template_dir) if template_dir is not None else None
     inputs = [*_inputs(result.assessment), *([templates] if templates else [])]
     files = [(Path(output), b"")]

@@ -16,7 +16,7 @@ import click
 
 from readiness.errors import InputError, ReadinessError, Severity
 from readiness.version import __version__
-from readiness.vocabulary import QuestionnaireFormat, ScoreFormat, SiteKind, choices
+from readiness.vocabulary import Aggregate, QuestionnaireFormat, ScoreFormat, SiteKind, choices
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
@@ -40,6 +40,14 @@ class _WorkflowOrder(click.Group):
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: self.ORDER.index(n) if n in self.ORDER else 99)
 
+
+AGGREGATE_OPTION = click.option(
+    "--aggregate",
+    type=click.Choice(choices(Aggregate)),
+    help="How answers are combined into site scores: roles (each role group is one voice) or "
+    "respondents (each person counts the same). Default: each framework's own setting "
+    "(roles for the bundled ones).",
+)
 
 FRAMEWORK_OPTION = click.option(
     "--framework",
@@ -121,6 +129,7 @@ def frameworks_schema() -> None:
     help="table for reading, json for scripts, csv for spreadsheets.",
 )
 @click.option("--items", "with_items", is_flag=True, help="csv: add one row per item.")
+@AGGREGATE_OPTION
 @click.option(
     "--output",
     "-o",
@@ -133,13 +142,14 @@ def score_command(
     frameworks: tuple[str, ...],
     fmt: str,
     with_items: bool,
+    aggregate: str | None,
     output: Path | None,
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
     """Score ASSESSMENT (a YAML file, or a folder with site.yaml and respondents/)."""
     from readiness import api
 
-    result = api.score(assessment, frameworks, frameworks_dirs)
+    result = api.score(assessment, frameworks, frameworks_dirs, aggregate)
     _warn(result.assessment.warnings)
     if output is None:
         click.echo(api.format_scores(result, fmt, with_items), nl=False)
@@ -169,6 +179,7 @@ def score_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="A folder whose templates and assets override the bundled ones.",
 )
+@AGGREGATE_OPTION
 @FRAMEWORKS_DIR_OPTION
 def report_command(
     assessment: Path,
@@ -176,13 +187,14 @@ def report_command(
     frameworks: tuple[str, ...],
     html_output: Path | None,
     template_dir: Path | None,
+    aggregate: str | None,
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
     """Write the PDF action report for ASSESSMENT (a YAML file or a site folder)."""
     from readiness import api
 
     result = api.write_report(
-        assessment, output, frameworks, frameworks_dirs, template_dir, html_output
+        assessment, output, frameworks, frameworks_dirs, template_dir, html_output, aggregate
     )
     _warn(result.assessment.warnings)
     click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)

@@ -105,6 +105,13 @@ class Confidence(StrEnum):
     LOW = "low"
 
 
+class Aggregate(StrEnum):
+    """How respondents' answers are combined into a site's item score."""
+
+    ROLES = "roles"  # each role group is one voice (see the README)
+    RESPONDENTS = "respondents"  # each respondent counts the same
+
+
 class ScoreFormat(StrEnum):
     """What `readiness score` writes."""
 

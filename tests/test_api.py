@@ -22,16 +22,19 @@ def test_the_package_exposes_the_api() -> None:
 
 def test_score_and_format_in_each_format() -> None:
     result = readiness.score(OAKFIELD)
-    assert [f.framework.id for f in result.frameworks] == ["five-mechanisms", "delivery-conditions"]
+    assert [f.framework.id for f in result.frameworks] == [
+        "five-mechanisms",
+        "delivery-conditions",
+    ]
     data = json.loads(readiness.format_scores(result, "json"))
-    assert data["format"] == "readiness-score/1"
+    assert data["format"] == "readiness-score/2"
     assert readiness.format_scores(result, "csv").startswith("site,ods_code,assessed_on,")
     assert readiness.format_scores(result).startswith("Oakfield Surgery (Z99001)\n")
 
 
 def test_an_unknown_format_is_an_error_not_a_fallback(tmp_path: Path) -> None:
     result = readiness.score(OAKFIELD)
-    with pytest.raises(ReadinessError, match="unknown format 'xml'.*use one of: table, json, csv"):
+    with pytest.raises(ReadinessError, match=r"unknown format 'xml'.*use one of: table, json, csv"):
         readiness.format_scores(result, "xml")
     with pytest.raises(ReadinessError, match="unknown questionnaire format 'docx'"):
         readiness.write_questionnaire(["npt"], tmp_path / "q.docx", "docx")

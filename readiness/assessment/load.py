@@ -55,6 +55,44 @@ class _OdsCode(Kind):
         return {"type": "string", "pattern": ODS_CODE.pattern}
 
 
+class _RoleCounts(Kind):
+    """A mapping of role id -> a whole number of people (at least 1)."""
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if not isinstance(value, dict):
+            return checker.wrong_type(at, name, value, "a mapping of role: number of people")
+        out: dict[str, int] = {}
+        count = Number(minimum=1, integer=True)
+        for role, number in value.items():
+            if role not in ROLES:
+                checker.report((*at, role), f"{name}.{role}", unknown("role", role, list(ROLES)))
+                continue
+            checked = count.check(number, (*at, role), f"{name}.{role}", checker)
+            if checked is not INVALID:
+                out[role] = int(checked)
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "propertyNames": {"enum": list(ROLES)},
+            "additionalProperties": {"type": "integer", "minimum": 1},
+        }
+
+
+SELF_ASSESSMENT = Record(
+    "self-assessment",
+    (
+        Field(
+            "by",
+            Text(max_length=200),
+            "who filled it in, as the report should name them (e.g. Jane Smith, practice manager)",
+            required=True,
+        ),
+    ),
+)
+
+
 class _AnswerValue(Kind):
     """An answer as written: an option code, a number, or empty (not answered)."""
 
@@ -104,6 +142,17 @@ SITE = Record(
             "frameworks",
             ListOf(Text(identifier=True), min_items=1, unique=True),
             "frameworks to score (default: every framework answered)",
+        ),
+        Field(
+            "invited",
+            _RoleCounts(),
+            "how many people of each role were asked to answer, e.g. {gp: 8, link_worker: 3}",
+        ),
+        Field(
+            "self_assessment",
+            SELF_ASSESSMENT,
+            "a named self-assessment (e.g. a practice manager filling it in for the "
+            "practice): the answers are not anonymous, and reports say so",
         ),
     ),
 )
@@ -181,15 +230,16 @@ def load_assessment(path: Path, catalogue: Catalogue, only: Sequence[str] = ()) 
     path = Path(path)
     problems: list[Problem] = []
     if path.is_dir():
-        site_data, raw_respondents = _read_folder(path, problems)
+        site_data, raw_respondents, site_doc = _read_folder(path, problems)
     else:
-        site_data, raw_respondents = _read_file(path, problems)
-    if site_data is None:
+        site_data, raw_respondents, site_doc = _read_file(path, problems)
+    if site_data is None or site_doc is None:
         raise InputError(problems)
     # Go on past structural errors so every problem in every respondent is reported at once.
     site = _site(site_data)
     frameworks = _choose_frameworks(path, site, raw_respondents, catalogue, only, problems)
     respondents = _respondents(raw_respondents, catalogue, frameworks, problems)
+    _check_invited(site, respondents, site_doc, problems)
     if errors_only(problems):
         raise InputError(problems)
     if not respondents:
@@ -197,15 +247,37 @@ def load_assessment(path: Path, catalogue: Catalogue, only: Sequence[str] = ()) 
     return Assessment(site, tuple(respondents), tuple(frameworks), path, tuple(problems))
 
 
-def _read_file(path: Path, problems: list[Problem]) -> tuple[Any, list[_RawRespondent]]:
+def _check_invited(
+    site: Site, respondents: list[Respondent], doc: Document, problems: list[Problem]
+) -> None:
+    """A role cannot have more respondents than people invited."""
+    answered: dict[str, int] = {}
+    for respondent in respondents:
+        answered[respondent.role] = answered.get(respondent.role, 0) + 1
+    for role, invited in site.invited.items():
+        if answered.get(role, 0) > invited:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line(("site", "invited", role)),
+                    f"site.invited.{role}",
+                    f"{answered[role]} {role} respondents answered but only {invited} "
+                    "were invited; correct the number invited",
+                )
+            )
+
+
+def _read_file(
+    path: Path, problems: list[Problem]
+) -> tuple[Any, list[_RawRespondent], Document | None]:
     doc = _load(path, problems)
     if doc is None:
-        return None, []
+        return None, [], None
     checker = Checker(doc)
     data = checker.check(ASSESSMENT_FILE)
     problems.extend(checker.problems)
     if data is INVALID or data["site"] is INVALID:
-        return None, []
+        return None, [], None
     raw = []
     source = doc.data.get("respondents") if isinstance(doc.data, dict) else None
     # Walk the original list so each respondent keeps its own position (and so its lines);
@@ -217,10 +289,12 @@ def _read_file(path: Path, problems: list[Problem]) -> tuple[Any, list[_RawRespo
             continue
         label = original.get("id", f"#{index + 1}") if isinstance(original, dict) else index
         raw.append(_RawRespondent(respondent, doc, ("respondents", index), f"respondents[{label}]"))
-    return data["site"], raw
+    return data["site"], raw, doc
 
 
-def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, list[_RawRespondent]]:
+def _read_folder(
+    path: Path, problems: list[Problem]
+) -> tuple[Any, list[_RawRespondent], Document | None]:
     site_path = path / "site.yaml"
     if not site_path.is_file():
         problems.append(
@@ -232,10 +306,10 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, list[_RawRes
                 "(and respondent files in respondents/)",
             )
         )
-        return None, []
+        return None, [], None
     doc = _load(site_path, problems)
     if doc is None:
-        return None, []
+        return None, [], None
     if isinstance(doc.data, dict) and "respondents" in doc.data:
         problems.append(
             Problem(
@@ -246,19 +320,19 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, list[_RawRes
                 "respondents/, not in site.yaml",
             )
         )
-        return None, []
+        return None, [], None
     checker = Checker(doc)
     data = checker.check(SITE_FILE)
     problems.extend(checker.problems)
     if data is INVALID or data["site"] is INVALID:
-        return None, []
+        return None, [], None
     folder = path / "respondents"
     raw: list[_RawRespondent] = []
     if not folder.is_dir():
         problems.append(
             Problem(folder, None, "", "folder not found: put one YAML file per respondent in it")
         )
-        return data["site"], raw
+        return data["site"], raw, doc
     for file in sorted(folder.iterdir()):
         if file.name.startswith(".") or file.is_dir():
             continue
@@ -280,7 +354,7 @@ def _read_folder(path: Path, problems: list[Problem]) -> tuple[Any, list[_RawRes
         if respondent.get("id") in (None, INVALID):
             respondent["id"] = file.stem
         raw.append(_RawRespondent(respondent, respondent_doc, (), f"{file.name}"))
-    return data["site"], raw
+    return data["site"], raw, doc
 
 
 def _load(path: Path, problems: list[Problem]) -> Document | None:
@@ -301,6 +375,9 @@ def _site(data: dict[str, Any]) -> Site:
         frameworks=tuple(f for f in data["frameworks"] if isinstance(f, str))
         if data.get("frameworks")
         else None,
+        invited=dict(data.get("invited") or {}),
+        self_assessment_by=(data.get("self_assessment") or {}).get("by"),
+        self_assessment=data.get("self_assessment") is not None,
     )
 
 

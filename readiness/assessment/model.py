@@ -42,6 +42,9 @@ class Site:
     kind: str
     assessed_on: date
     frameworks: tuple[str, ...] | None
+    invited: dict[str, int] = field(default_factory=dict)  # role -> people invited to answer
+    self_assessment_by: str | None = None  # who filled in a named self-assessment
+    self_assessment: bool = False  # a named self-assessment: the answers are not anonymous
 
 
 @dataclass(frozen=True)

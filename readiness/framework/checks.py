@@ -22,7 +22,7 @@ from readiness.framework.model import (
     ScoringSettings,
 )
 from readiness.schema import INVALID, Checker, did_you_mean, known_list
-from readiness.vocabulary import AnswerKind, ScaleType
+from readiness.vocabulary import Aggregate, AnswerKind, ScaleType
 from readiness.yamlio import Document, PathKey, load_yaml
 
 
@@ -396,6 +396,8 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
         min_role_group=int(scoring_data["min_role_group"]),
         disagreement_gap=float(scoring_data["disagreement_gap"]),
         disagreement_spread=float(scoring_data["disagreement_spread"]),
+        agreement_cutoff=float(scoring_data["agreement_cutoff"]),
+        aggregate=Aggregate(scoring_data["aggregate"]),
     )
     domains = []
     for d in data["domains"]:

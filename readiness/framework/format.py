@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 
 from readiness.schema import Boolean, Choice, Field, ListOf, Number, Record, Text
-from readiness.vocabulary import ROLES, TIMEFRAMES, AnswerKind, Colour, ScaleType, choices
+from readiness.vocabulary import (
+    ROLES,
+    TIMEFRAMES,
+    Aggregate,
+    AnswerKind,
+    Colour,
+    ScaleType,
+    choices,
+)
 
 DEFAULT_BANDS_NOTE = (
     "Band thresholds are local conventions chosen for this framework; no validated cut-offs "
@@ -157,6 +165,19 @@ SCORING = Record(
             Number(minimum=0, maximum=100),
             "respondents' scores with this standard deviation or more flag disagreement",
             default=30,
+        ),
+        Field(
+            "agreement_cutoff",
+            Number(minimum=0, maximum=1),
+            "within-group agreement (r_wg) below this marks a mean as not to be trusted",
+            default=0.7,
+        ),
+        Field(
+            "aggregate",
+            Choice(tuple(choices(Aggregate)), what="aggregate"),
+            "roles: each role group is one voice in a site score; respondents: each person "
+            "counts the same",
+            default=Aggregate.ROLES,
         ),
     ),
 )

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
-from readiness.vocabulary import AnswerKind, ScaleType
+from readiness.vocabulary import Aggregate, AnswerKind, ScaleType
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,8 @@ class ScoringSettings:
     min_role_group: int
     disagreement_gap: float
     disagreement_spread: float
+    agreement_cutoff: float
+    aggregate: Aggregate
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,10 @@ class Framework:
             if score >= band.min:
                 chosen = band
         return chosen
+
+    def bands_between(self, low: float, high: float) -> list[Band]:
+        """The bands a range of scores touches, lowest first."""
+        return [b for b in self.bands if b == self.band_for(low) or low < b.min <= high]
 
     def band(self, band_id: str) -> Band:
         return next(b for b in self.bands if b.id == band_id)

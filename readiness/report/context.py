@@ -2,22 +2,35 @@
 
 Templates see only these dataclasses (never the scoring internals), so a consultant's own
 template keeps working when the engine changes. Every field carries a `doc`; a test checks it.
+Scores arrive here already filtered by the privacy rule: a withheld score is None, and a
+comment from a small role group carries no role.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from readiness.framework.model import Band
+from readiness.assessment.model import Assessment
+from readiness.framework.model import Band, Framework
 from readiness.report.charts import Radar, radar
-from readiness.report.wording import disagreement_reasons
+from readiness.report.wording import (
+    confidence_reasons,
+    disagreement_reasons,
+    half_up,
+    percent,
+    suppression,
+)
+from readiness.scoring.intervals import LEVEL, RESAMPLES
 from readiness.scoring.model import (
     AssessmentResult,
     Counts,
+    Disclosure,
     DomainResult,
     FrameworkResult,
     ItemResult,
+    Level,
     PlannedAction,
     RoleScore,
 )
@@ -42,19 +55,24 @@ class BandView:
 
 @dataclass(frozen=True)
 class ScoreView:
-    value: float | None = doc("the score on 0–100, or None when there is not enough data")
-    text: str = doc("the score rounded for reading, or '–'")
+    value: float | None = doc("the score on 0–100, or None when there is none to show")
+    text: str = doc("the score rounded half up for reading, or '–'")
     band: BandView | None = doc("the band holding the score, or None")
-    label: str = doc("the band label, or 'Insufficient data' ('Not scored' for an item)")
+    label: str = doc("the band label, or why there is no score ('Insufficient data'...)")
+    interval_text: str = doc("the 90% interval for reading, e.g. '44–58', or ''")
+    bands_text: str = doc("the band, or 'Emerging or Developing' when the interval spans two")
+    withheld: bool = doc("true when a score exists but too few people are behind it to show")
 
 
 @dataclass(frozen=True)
 class RoleView:
     role: str = doc("role id")
     label: str = doc("role name")
-    respondents: int = doc("how many of this role gave a scored answer")
-    score: ScoreView = doc("the role's mean; value None when suppressed")
-    suppressed: bool = doc("true when the group is too small to show")
+    respondents: int = doc("how many of this role are behind the view (or answered, if hidden)")
+    score: ScoreView = doc("the role's view; value None when not shown")
+    suppressed: bool = doc("true when the view is not shown")
+    why_hidden: str = doc("why it is not shown, e.g. 'fewer than 3 people', or ''")
+    agreement: str = doc("within-role agreement r_wg (or r_wg(J)), e.g. '0.82', or ''")
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,8 @@ class ItemView:
     id: str = doc("item id")
     text: str = doc("the statement or question")
     score: ScoreView = doc("the site's item score")
+    respondents: int = doc("people with a scored answer")
+    fact: bool = doc("a fact about the service rather than an opinion")
     answered: int = doc("scored answers")
     dont_know: int = doc("don't-know answers")
     not_applicable: int = doc("not-applicable answers, all reasons")
@@ -71,15 +91,17 @@ class ItemView:
     gate_failed: bool = doc("a critical item scoring below the framework's threshold")
     reverse: bool = doc("scored in reverse (agreeing is the weak answer)")
     disagreement: str = doc("why respondents disagree, or '' when they do not")
+    agreement: str = doc("r_wg for everyone who answered, e.g. '0.64', or ''")
+    low_agreement: bool = doc("r_wg below the cut-off: the mean hides real disagreement")
     roles: tuple[RoleView, ...] = doc("the item by role")
     asked_roles: str = doc("the roles the item is for, e.g. 'Link worker, VCSE partner'")
 
 
 @dataclass(frozen=True)
 class CommentView:
-    item_id: str = doc("the item commented on")
-    item_text: str = doc("that item's text")
-    role: str = doc("the commenter's role name (never their id)")
+    item_id: str = doc("the item commented on, or '' when naming it would identify the writer")
+    item_text: str = doc("that item's text, or ''")
+    role: str = doc("the writer's role name, or '' when their role group is too small to name")
     text: str = doc("the comment as written (escaped by the template engine)")
 
 
@@ -90,18 +112,22 @@ class DomainView:
     id: str = doc("domain id")
     title: str = doc("plain-English title")
     description: str = doc("what the domain means")
-    score: ScoreView = doc("the domain score")
-    coverage_text: str = doc("share of item weight with a score, e.g. '83%'")
+    score: ScoreView = doc("the domain score, with its interval")
+    respondents: int = doc("people behind the score")
+    coverage_text: str = doc("share of item weight with a score that may be shown, e.g. '83%'")
     in_total: bool = doc("whether the domain counts in the framework score")
     answered: int = doc("scored answers across its items")
     dont_know: int = doc("don't-know answers")
     not_applicable: int = doc("not-applicable answers")
     not_answered: int = doc("blank answers from people asked")
     disagreement: str = doc("why respondents or roles disagree, or ''")
+    agreement: str = doc("r_wg(J) for everyone behind the score, e.g. '0.71', or ''")
+    low_agreement: bool = doc("r_wg(J) below the cut-off")
     items: tuple[ItemView, ...] = doc("the items someone who answered was asked")
     unasked: tuple[ItemView, ...] = doc("items nobody who answered was asked (no counts at all)")
-    roles: tuple[RoleView, ...] = doc("the domain by role (suppressed groups included)")
-    roles_shown: bool = doc("whether any role group is large enough to show")
+    withheld_items: int = doc("items answered by too few people to show")
+    roles: tuple[RoleView, ...] = doc("the domain by role (hidden groups included)")
+    roles_shown: bool = doc("whether any role's view is shown")
     comments: tuple[CommentView, ...] = doc("respondents' comments on its items")
 
 
@@ -124,20 +150,28 @@ class FrameworkView:
     title: str = doc("framework title")
     version: str = doc("framework version")
     description: str = doc("what it assesses")
-    score: ScoreView = doc("the framework score and (capped) band")
+    score: ScoreView = doc("the framework score, interval and (capped) band")
     uncapped_label: str = doc("the band before any cap")
     capped: bool = doc("whether a failed critical item lowered the band")
     critical_failed: tuple[ItemView, ...] = doc("critical items below the threshold")
-    critical_unknown: tuple[str, ...] = doc("ids of critical items nobody could score")
+    critical_unknown: tuple[str, ...] = doc("ids of critical items nobody gave a scored answer")
+    critical_withheld: tuple[str, ...] = doc("ids of critical items too few people answered")
     critical_threshold: str = doc("the critical threshold, e.g. '50'")
     coverage_text: str = doc("share of domain weight scored")
     confidence: str = doc("'high', 'medium' or 'low'")
+    confidence_why: str = doc("what keeps confidence from being higher, or ''")
+    agreement: str = doc("r_wg(J) over every item that counts, e.g. '0.74', or ''")
     respondents_text: str = doc("who answered, e.g. 'GP 3, Link worker 3'")
     respondents: int = doc("how many people answered this framework")
+    behind_score: int = doc("how many people's answers are behind the score")
+    aggregate: str = doc("'roles' (each role one voice) or 'respondents' (each person counts)")
     strongest: tuple[DomainView, ...] = doc("up to two highest-scoring domains")
     weakest: tuple[DomainView, ...] = doc("up to two lowest-scoring domains")
     chart: Radar = doc("radar chart geometry and alt text")
     domains: tuple[DomainView, ...] = doc("every domain, in order")
+    small_group_comments: tuple[CommentView, ...] = doc(
+        "comments whose question would identify a small group, shown apart without it"
+    )
     bands: tuple[BandView, ...] = doc("the framework's bands")
     bands_note: str = doc("how the band thresholds were chosen")
     citations: tuple[str, ...] = doc("formatted citations")
@@ -145,9 +179,18 @@ class FrameworkView:
     min_coverage: str = doc("coverage needed, e.g. '50%'")
     action_threshold: str = doc("score below which actions are raised")
     cap_band: str = doc("the band a failed critical item caps at")
-    min_role_group: int = doc("smallest role group shown")
+    min_role_group: int = doc("fewest people behind an opinion score or a role's view")
     disagreement_gap: str = doc("role gap that flags disagreement")
     disagreement_spread: str = doc("standard deviation that flags disagreement")
+    agreement_cutoff: str = doc("r_wg below this marks low agreement, e.g. '0.7'")
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    role: str = doc("role name")
+    invited: int = doc("people of the role invited")
+    responded: int = doc("people of the role who answered")
+    rate: str = doc("the response rate, e.g. '38%'")
 
 
 @dataclass(frozen=True)
@@ -161,10 +204,14 @@ class ReportContext:
     tool_version: str = doc("readiness's version")
     respondents: int = doc("how many people answered")
     respondents_by_role: tuple[tuple[str, int], ...] = doc("(role name, count) in role order")
+    anonymity_note: str = doc("why the answers are not anonymous, or '' when they are")
+    response_rates: tuple[ResponseView, ...] = doc("response rate by role (when invitations given)")
+    response_rate: str = doc("overall response rate, e.g. '42%', or '' when not known")
     frameworks: tuple[FrameworkView, ...] = doc("each framework's results")
     top_actions: tuple[ActionView, ...] = doc("the five most important actions")
     actions: tuple[ActionView, ...] = doc("the whole prioritised plan")
     scale_note: str = doc("how answers become 0–100 scores")
+    interval_note: str = doc("how the intervals were worked out, e.g. '90%, 1,000 resamples'")
 
 
 def _band(band: Band, upper: float | None) -> BandView:
@@ -173,24 +220,55 @@ def _band(band: Band, upper: float | None) -> BandView:
 
 
 def score_text(value: float, boundaries: set[float]) -> str:
-    """A score for reading: whole numbers, unless rounding up would cross into another band."""
-    rounded = round(value)
-    if rounded in boundaries and value < rounded:
-        return f"{value:.1f}"
-    return f"{value:.0f}"
+    """A score for reading: whole numbers rounded half up, unless rounding up would carry it
+    into another band (59.6 reads '59.6', not '60')."""
+    whole = half_up(value)
+    if float(whole) in boundaries and value < float(whole):
+        return half_up(value, 1)
+    return whole
 
 
-def _score(
-    value: float | None,
-    band: Band | None,
-    bands: dict[str, BandView],
-    missing: str = "Insufficient data",
-) -> ScoreView:
-    if value is None:
-        return ScoreView(None, "–", None, missing)
-    view = bands[band.id] if band else None
-    boundaries = {b.lower for b in bands.values()}
-    return ScoreView(value, score_text(value, boundaries), view, view.label if view else "")
+class _Scores:
+    """Turns a framework's numbers into ScoreViews."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        uppers: list[float | None] = [b.min for b in framework.bands[1:]]
+        uppers.append(None)
+        self.bands = {
+            b.id: _band(b, upper) for b, upper in zip(framework.bands, uppers, strict=True)
+        }
+        self.boundaries = {b.lower for b in self.bands.values()}
+
+    def view(
+        self,
+        value: float | None,
+        band: Band | None = None,
+        interval: tuple[float, float] | None = None,
+        missing: str = "Insufficient data",
+        withheld: bool = False,
+    ) -> ScoreView:
+        if value is None:
+            label = "Too few people to show" if withheld else missing
+            return ScoreView(None, "–", None, label, "", label, withheld)
+        band = band or self.framework.band_for(value)
+        shown = self.bands[band.id]
+        interval_text = ""
+        bands_text = shown.label
+        if interval is not None:
+            interval_text = f"{half_up(interval[0])}–{half_up(interval[1])}"
+            spanned = self.framework.bands_between(*interval)
+            if len(spanned) > 1:
+                bands_text = " or ".join(b.label for b in spanned)
+        return ScoreView(
+            value,
+            score_text(value, self.boundaries),
+            shown,
+            shown.label,
+            interval_text,
+            bands_text,
+            False,
+        )
 
 
 def _counts_detail(counts: Counts) -> str:
@@ -202,30 +280,38 @@ def _counts_detail(counts: Counts) -> str:
     )
 
 
-def _roles(
-    roles: tuple[RoleScore, ...], framework_bands: dict[str, BandView], result: FrameworkResult
-) -> tuple[RoleView, ...]:
-    out = []
-    for r in roles:
-        band = result.framework.band_for(r.score) if r.score is not None else None
-        out.append(
-            RoleView(
-                r.role,
-                role_label(r.role),
-                r.respondents,
-                _score(r.score, band, framework_bands),
-                r.suppressed,
-            )
+def _agreement(value: float | None) -> str:
+    return half_up(value, 2) if value is not None else ""
+
+
+def _roles(roles: tuple[RoleScore, ...], scores: _Scores, min_group: int) -> tuple[RoleView, ...]:
+    return tuple(
+        RoleView(
+            r.role,
+            role_label(r.role),
+            r.respondents,
+            scores.view(r.score),
+            r.suppressed,
+            suppression(r.suppressed_because, min_group, r.respondents),
+            _agreement(r.rwg),
         )
-    return tuple(out)
+        for r in roles
+    )
 
 
-def _item(result: ItemResult, bands: dict[str, BandView], fr: FrameworkResult) -> ItemView:
+def _item(result: ItemResult, scores: _Scores, min_group: int) -> ItemView:
     counts = result.counts
     return ItemView(
         id=result.item.id,
         text=result.item.text,
-        score=_score(result.score, result.band, bands, missing="Not scored"),
+        score=scores.view(
+            result.score,
+            result.band,
+            missing="Not scored",
+            withheld=result.disclosure == Disclosure.SUPPRESSED,
+        ),
+        respondents=result.respondents,
+        fact=result.item.fact,
         answered=counts.answered,
         dont_know=counts.dont_know,
         not_applicable=counts.not_applicable_total,
@@ -235,7 +321,9 @@ def _item(result: ItemResult, bands: dict[str, BandView], fr: FrameworkResult) -
         gate_failed=result.gate_failed,
         reverse=result.item.reverse,
         disagreement="; ".join(disagreement_reasons(result.agreement.reasons)),
-        roles=_roles(result.by_role, bands, fr),
+        agreement=_agreement(result.agreement.rwg),
+        low_agreement=result.agreement.low_agreement,
+        roles=_roles(result.by_role, scores, min_group),
         asked_roles=", ".join(role_label(r) for r in result.item.roles) or "every role",
     )
 
@@ -251,37 +339,45 @@ def _domain(
     number: int,
     fr: FrameworkResult,
     d: DomainResult,
-    bands: dict[str, BandView],
+    scores: _Scores,
     comments: tuple[CommentView, ...],
 ) -> DomainView:
-    roles = _roles(d.by_role, bands, fr)
+    min_group = fr.framework.scoring.min_role_group
+    roles = _roles(d.by_role, scores, min_group)
+    item_ids = {i.item.id for i in d.items}
     return DomainView(
         number=number,
         anchor=f"{fr.framework.id}-{d.domain.id}",
         id=d.domain.id,
         title=d.domain.title,
         description=d.domain.description,
-        score=_score(d.score, d.band, bands),
-        coverage_text=f"{d.coverage:.0%}",
+        score=scores.view(
+            d.score, d.band, d.interval, withheld=d.disclosure == Disclosure.SUPPRESSED
+        ),
+        respondents=d.respondents,
+        coverage_text=percent(d.coverage),
         in_total=d.domain.in_total,
         answered=d.counts.answered,
         dont_know=d.counts.dont_know,
         not_applicable=d.counts.not_applicable_total,
         not_answered=d.counts.not_answered,
         disagreement="; ".join(disagreement_reasons(d.agreement.reasons)),
-        items=tuple(_item(i, bands, fr) for i in d.items if _asked(i)),
-        unasked=tuple(_item(i, bands, fr) for i in d.items if not _asked(i)),
+        agreement=_agreement(d.agreement.rwg),
+        low_agreement=d.agreement.low_agreement,
+        items=tuple(_item(i, scores, min_group) for i in d.items if _asked(i)),
+        unasked=tuple(_item(i, scores, min_group) for i in d.items if not _asked(i)),
+        withheld_items=sum(1 for i in d.items if i.disclosure == Disclosure.SUPPRESSED),
         roles=roles,
         roles_shown=any(not r.suppressed for r in roles),
-        comments=tuple(c for c in comments if c.item_id in {i.item.id for i in d.items}),
+        comments=tuple(c for c in comments if c.item_id in item_ids),
     )
 
 
 def _action(planned: PlannedAction, domain_titles: dict[tuple[str, str], str]) -> ActionView:
     raisers = ", ".join(
-        f"{r.id} ({r.score:.0f})"
-        if r.level == "item"
-        else f"the domain '{domain_titles[(r.framework_id, r.id)]}' ({r.score:.0f})"
+        f"{r.id} ({half_up(r.score)})"
+        if r.level == Level.ITEM
+        else f"the domain '{domain_titles[(r.framework_id, r.id)]}' ({half_up(r.score)})"
         for r in planned.raised_by
     )
     frameworks = ", ".join(dict.fromkeys(r.framework_id for r in planned.raised_by))
@@ -297,12 +393,40 @@ def _action(planned: PlannedAction, domain_titles: dict[tuple[str, str], str]) -
     )
 
 
-def _framework(fr: FrameworkResult, comments: tuple[CommentView, ...]) -> FrameworkView:
+def _comments(
+    fr: FrameworkResult, assessment: Assessment, not_anonymous: bool
+) -> tuple[CommentView, ...]:
+    """Comments on a framework's items, in item order. A writer whose role group in the
+    assessment is smaller than `min_role_group` is not named by role, and when every role the
+    item is addressed to is such a small group, the item is not named either."""
+    framework = fr.framework
+    min_group = framework.scoring.min_role_group
+    sizes = assessment.respondents_by_role()
+
+    def small(role: str) -> bool:
+        return not not_anonymous and sizes.get(role, 0) < min_group
+
+    out = []
+    for item in framework.items.values():
+        asked = item.roles or tuple(sizes)
+        for respondent in assessment.respondents:
+            text = respondent.comments.get(framework.id, {}).get(item.id)
+            if not text:
+                continue
+            if not small(respondent.role):
+                out.append(CommentView(item.id, item.text, role_label(respondent.role), text))
+            elif all(small(role) for role in asked):
+                out.append(CommentView("", "", "", text))
+            else:
+                out.append(CommentView(item.id, item.text, "", text))
+    return tuple(out)
+
+
+def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool) -> FrameworkView:
     fw = fr.framework
-    uppers: list[float | None] = [b.min for b in fw.bands[1:]]
-    uppers.append(None)
-    bands = {b.id: _band(b, upper) for b, upper in zip(fw.bands, uppers, strict=True)}
-    domains = tuple(_domain(n, fr, d, bands, comments) for n, d in enumerate(fr.domains, 1))
+    scores = _Scores(fw)
+    comments = _comments(fr, assessment, not_anonymous)
+    domains = tuple(_domain(n, fr, d, scores, comments) for n, d in enumerate(fr.domains, 1))
     scored = sorted(
         (d for d in domains if d.score.value is not None and d.in_total),
         key=lambda d: d.score.value or 0.0,
@@ -318,57 +442,70 @@ def _framework(fr: FrameworkResult, comments: tuple[CommentView, ...]) -> Framew
         title=fw.title,
         version=fw.version,
         description=fw.description,
-        score=_score(fr.score, fr.band, bands),
+        score=scores.view(
+            fr.score, fr.band, fr.interval, withheld=fr.disclosure == Disclosure.SUPPRESSED
+        ),
         uncapped_label=fr.uncapped_band.label if fr.uncapped_band else "",
         capped=bool(fr.capped_by),
         critical_failed=tuple(items[i.item.id] for i in fr.items if i.gate_failed),
         critical_unknown=tuple(i.id for i in fr.critical_unknown),
+        critical_withheld=tuple(i.id for i in fr.critical_withheld),
         critical_threshold=f"{s.critical_threshold:g}",
-        coverage_text=f"{fr.coverage:.0%}",
+        coverage_text=percent(fr.coverage),
         confidence=fr.confidence,
-        respondents_text=", ".join(f"{role_label(r)} {n}" for r, n in fr.respondents.items()),
-        respondents=sum(fr.respondents.values()),
+        confidence_why=confidence_reasons(fr.confidence_reasons),
+        agreement=_agreement(fr.rwg),
+        respondents_text=", ".join(
+            f"{role_label(r)} {n}" for r, n in fr.respondents_by_role.items()
+        ),
+        respondents=sum(fr.respondents_by_role.values()),
+        behind_score=fr.respondents,
+        aggregate=fr.aggregate,
         strongest=strongest,
         weakest=weakest,
         chart=radar([(d.title, d.score.value) for d in domains]),
         domains=domains,
-        bands=tuple(bands.values()),
+        small_group_comments=tuple(c for c in comments if not c.item_id),
+        bands=tuple(scores.bands.values()),
         bands_note=fw.bands_note,
         citations=tuple(c.formatted() for c in fw.citations),
         attribution=fw.attribution,
-        min_coverage=f"{s.min_coverage:.0%}",
+        min_coverage=percent(s.min_coverage),
         action_threshold=f"{s.action_threshold:g}",
         cap_band=fw.band(s.cap_band).label,
         min_role_group=s.min_role_group,
         disagreement_gap=f"{s.disagreement_gap:g}",
         disagreement_spread=f"{s.disagreement_spread:g}",
+        agreement_cutoff=f"{s.agreement_cutoff:g}",
     )
 
 
-def _date(value: Any) -> str:
+def _date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+def _anonymity(result: AssessmentResult) -> str:
+    site = result.assessment.site
+    if site.self_assessment:
+        by = f" by {site.self_assessment_by}" if site.self_assessment_by else ""
+        return f"A named self-assessment{by}: the answers are not anonymous."
+    if result.not_anonymous:
+        return "One person answered, so every score here is that person's answers."
+    return ""
 
 
 def build_context(result: AssessmentResult) -> ReportContext:
     """Everything the report template may show, ready to display."""
     assessment = result.assessment
     site = assessment.site
-    frameworks = []
-    for fr in result.frameworks:
-        comments = tuple(
-            CommentView(item_id, fr.framework.items[item_id].text, role_label(r.role), text)
-            for item in fr.framework.items.values()
-            for r in assessment.respondents
-            for item_id, text in r.comments.get(fr.framework.id, {}).items()
-            if item_id == item.id
-        )
-        frameworks.append(_framework(fr, comments))
+    frameworks = tuple(_framework(fr, assessment, result.not_anonymous) for fr in result.frameworks)
     domain_titles = {
         (fr.framework.id, d.domain.id): d.domain.title
         for fr in result.frameworks
         for d in fr.domains
     }
     actions = tuple(_action(a, domain_titles) for a in result.actions)
+    rate = result.response_rate
     return ReportContext(
         title="Social prescribing readiness report",
         site_name=site.name,
@@ -381,11 +518,18 @@ def build_context(result: AssessmentResult) -> ReportContext:
         respondents_by_role=tuple(
             (role_label(role), n) for role, n in assessment.respondents_by_role().items()
         ),
-        frameworks=tuple(frameworks),
+        anonymity_note=_anonymity(result),
+        response_rates=tuple(
+            ResponseView(role_label(r.role), r.invited, r.responded, percent(r.rate))
+            for r in (rate.by_role if rate else ())
+        ),
+        response_rate=percent(rate.overall) if rate else "",
+        frameworks=frameworks,
         top_actions=actions[:5],
         actions=actions,
         scale_note=(
             "Each answer becomes a score from 0 (weakest) to 100 (strongest): "
             "(value − lowest) ÷ (highest − lowest) × 100 on its scale."
         ),
+        interval_note=f"{half_up(LEVEL * 100)}%, {RESAMPLES:,} resamples",
     )

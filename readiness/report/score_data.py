@@ -6,10 +6,13 @@ import csv
 import io
 from typing import Any
 
-from readiness.report.wording import disagreement_reasons
+from readiness.framework.model import Framework
+from readiness.report.wording import disagreement_reasons, half_up
+from readiness.scoring.intervals import LEVEL, RESAMPLES
 from readiness.scoring.model import (
     AssessmentResult,
     Counts,
+    Disclosure,
     DomainResult,
     FrameworkResult,
     ItemResult,
@@ -18,7 +21,11 @@ from readiness.scoring.model import (
 )
 from readiness.version import __version__
 
-JSON_FORMAT = "readiness-score/1"
+# Version 2 (readiness 0.2): role-balanced scores, the privacy rule, intervals and agreement.
+# A framework's "respondents" became the number of people behind its score (the counts by
+# role moved to "respondents_by_role"); every score object gained "respondents" and
+# "disclosure"; withheld scores are null. See the README, "Scores as JSON".
+JSON_FORMAT = "readiness-score/2"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -31,11 +38,26 @@ def _counts(counts: Counts) -> dict[str, Any]:
     }
 
 
-def _roles(by_role: tuple[RoleScore, ...]) -> list[dict[str, Any]]:
+def _roles(by_role: tuple[RoleScore, ...], agreement_key: str) -> list[dict[str, Any]]:
     return [
-        {"role": r.role, "respondents": r.respondents, "score": r.score, "suppressed": r.suppressed}
+        {
+            "role": r.role,
+            "respondents": r.respondents,
+            "score": r.score,
+            "suppressed": r.suppressed,
+            "suppressed_because": r.suppressed_because,
+            agreement_key: r.rwg,
+        }
         for r in by_role
     ]
+
+
+def _interval(interval: tuple[float, float] | None) -> list[float] | None:
+    return list(interval) if interval is not None else None
+
+
+def _interval_bands(framework: Framework, interval: tuple[float, float] | None) -> list[str]:
+    return [b.id for b in framework.bands_between(*interval)] if interval else []
 
 
 def _item(result: ItemResult) -> dict[str, Any]:
@@ -44,34 +66,46 @@ def _item(result: ItemResult) -> dict[str, Any]:
         "id": item.id,
         "domain": item.domain_id,
         "text": item.text,
+        "fact": item.fact,
         "score": result.score,
         "band": result.band.id if result.band else None,
+        "respondents": result.respondents,
+        "disclosure": result.disclosure,
         **_counts(result.counts),
         "weight": item.weight,
         "reverse": item.reverse,
         "critical": item.critical,
         "gate_failed": result.gate_failed,
-        "by_role": _roles(result.by_role),
+        "by_role": _roles(result.by_role, "rwg"),
         "disagreement": result.agreement.flagged,
         "disagreement_reasons": disagreement_reasons(result.agreement.reasons),
         "spread": result.agreement.spread,
+        "rwg": result.agreement.rwg,
+        "low_agreement": result.agreement.low_agreement,
     }
 
 
-def _domain(result: DomainResult) -> dict[str, Any]:
+def _domain(result: DomainResult, framework: Framework) -> dict[str, Any]:
     return {
         "id": result.domain.id,
         "title": result.domain.title,
         "score": result.score,
+        "interval": _interval(result.interval),
         "band": result.band.id if result.band else None,
+        "interval_bands": _interval_bands(framework, result.interval),
         "status": "scored" if result.sufficient else "insufficient_data",
         "coverage": result.coverage,
+        "respondents": result.respondents,
+        "disclosure": result.disclosure,
         **_counts(result.counts),
         "weight": result.domain.weight,
         "in_total": result.domain.in_total,
-        "by_role": _roles(result.by_role),
+        "by_role": _roles(result.by_role, "rwg_j"),
         "disagreement": result.agreement.flagged,
         "disagreement_reasons": disagreement_reasons(result.agreement.reasons),
+        "spread": result.agreement.spread,
+        "rwg_j": result.agreement.rwg,
+        "low_agreement": result.agreement.low_agreement,
     }
 
 
@@ -100,24 +134,50 @@ def _action(planned: PlannedAction) -> dict[str, Any]:
     }
 
 
+def _settings(framework: Framework, aggregate: str) -> dict[str, Any]:
+    s = framework.scoring
+    return {
+        "aggregate": aggregate,
+        "min_coverage": s.min_coverage,
+        "action_threshold": s.action_threshold,
+        "critical_threshold": s.critical_threshold,
+        "cap_band": s.cap_band,
+        "min_role_group": s.min_role_group,
+        "disagreement_gap": s.disagreement_gap,
+        "disagreement_spread": s.disagreement_spread,
+        "agreement_cutoff": s.agreement_cutoff,
+        "bootstrap_resamples": RESAMPLES,
+        "interval_level": LEVEL,
+    }
+
+
 def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, Any]:
     fw = result.framework
     data: dict[str, Any] = {
         "id": fw.id,
         "version": fw.version,
         "title": fw.title,
+        "aggregate": result.aggregate,
         "score": result.score,
+        "interval": _interval(result.interval),
         "band": result.band.id if result.band else None,
         "band_label": result.band.label if result.band else None,
+        "interval_bands": _interval_bands(fw, result.interval),
         "uncapped_band": result.uncapped_band.id if result.uncapped_band else None,
         "capped_by": [i.item.id for i in result.capped_by],
         "critical_failed": [i.item.id for i in result.items if i.gate_failed],
         "critical_unknown": [i.id for i in result.critical_unknown],
+        "critical_withheld": [i.id for i in result.critical_withheld],
         "status": "scored" if result.score is not None else "insufficient_data",
         "coverage": result.coverage,
-        "respondents": dict(result.respondents),
+        "respondents": result.respondents,
+        "respondents_by_role": dict(result.respondents_by_role),
+        "disclosure": result.disclosure,
+        "rwg_j": result.rwg,
         "confidence": result.confidence,
-        "domains": [_domain(d) for d in result.domains],
+        "confidence_reasons": list(result.confidence_reasons),
+        "settings": _settings(fw, result.aggregate),
+        "domains": [_domain(d, fw) for d in result.domains],
         "actions": [_action(a) for a in result.actions],
     }
     if with_items:
@@ -125,8 +185,22 @@ def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, An
     return data
 
 
+def _response_rate(result: AssessmentResult) -> dict[str, Any] | None:
+    rate = result.response_rate
+    if rate is None:
+        return None
+    return {
+        "overall": rate.overall,
+        "by_role": [
+            {"role": r.role, "invited": r.invited, "responded": r.responded, "rate": r.rate}
+            for r in rate.by_role
+        ],
+        "unstated_roles": list(rate.unstated_roles),
+    }
+
+
 def to_json_data(result: AssessmentResult) -> dict[str, Any]:
-    """The whole result as plain data (scores unrounded; null when insufficient)."""
+    """The whole result as plain data (scores unrounded; null when insufficient or withheld)."""
     assessment = result.assessment
     site = assessment.site
     return {
@@ -137,11 +211,14 @@ def to_json_data(result: AssessmentResult) -> dict[str, Any]:
             "ods_code": site.ods_code,
             "kind": site.kind,
             "assessed_on": site.assessed_on.isoformat(),
+            "self_assessment": ({"by": site.self_assessment_by} if site.self_assessment else None),
         },
         "respondents": {
             "total": len(assessment.respondents),
             "by_role": assessment.respondents_by_role(),
         },
+        "anonymous": not result.not_anonymous,
+        "response_rate": _response_rate(result),
         "frameworks": [_framework(f) for f in result.frameworks],
         "actions": [_action(a) for a in result.actions],
         "warnings": [str(w) for w in assessment.warnings],
@@ -167,6 +244,12 @@ CSV_COLUMNS = (
     "not_applicable",
     "not_answered",
     "disagreement",
+    "respondents",
+    "interval_low",
+    "interval_high",
+    "disclosure",
+    "rwg",
+    "confidence",
 )
 
 
@@ -201,6 +284,12 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
                     domain.counts.not_applicable_total,
                     domain.counts.not_answered,
                     "yes" if domain.agreement.flagged else "no",
+                    domain.respondents,
+                    _num(domain.interval[0] if domain.interval else None),
+                    _num(domain.interval[1] if domain.interval else None),
+                    domain.disclosure or "",
+                    _num(domain.agreement.rwg, 2),
+                    fr.confidence,
                 ]
             )
             if with_items:
@@ -214,17 +303,31 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
                             item.item.text,
                             _num(item.score),
                             item.band.label if item.band else "",
-                            "scored" if item.score is not None else "no scored answers",
+                            _item_status(item),
                             "",
                             item.counts.answered,
                             item.counts.dont_know,
                             item.counts.not_applicable_total,
                             item.counts.not_answered,
                             "yes" if item.agreement.flagged else "no",
+                            item.respondents,
+                            "",
+                            "",
+                            item.disclosure or "",
+                            _num(item.agreement.rwg, 2),
+                            fr.confidence,
                         ]
                     )
     return buffer.getvalue()
 
 
+def _item_status(item: ItemResult) -> str:
+    if item.score is not None:
+        return "scored"
+    if item.disclosure == Disclosure.SUPPRESSED:
+        return "withheld (too few people)"
+    return "no scored answers"
+
+
 def _num(value: float | None, places: int = 1) -> str:
-    return "" if value is None else f"{value:.{places}f}"
+    return "" if value is None else half_up(value, places)

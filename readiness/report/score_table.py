@@ -4,17 +4,106 @@ from __future__ import annotations
 
 import textwrap
 
-from readiness.report.wording import disagreement_reasons
-from readiness.scoring.model import AssessmentResult
+from readiness.framework.model import Framework
+from readiness.report.wording import confidence_reasons, disagreement_reasons, half_up, percent
+from readiness.scoring.model import AssessmentResult, Disclosure, FrameworkResult
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
+
+
+def _score(value: float, interval: tuple[float, float] | None) -> str:
+    """'51 (44–58)' or '51'."""
+    if interval is None:
+        return half_up(value)
+    return f"{half_up(value)} ({half_up(interval[0])}–{half_up(interval[1])})"
+
+
+def _bands(framework: Framework, value: float, interval: tuple[float, float] | None) -> str:
+    """The band, or 'Emerging or Developing' when the interval reaches into another band."""
+    if interval is None:
+        return framework.band_for(value).label
+    return " or ".join(b.label for b in framework.bands_between(*interval))
+
+
+def _framework_lines(fr: FrameworkResult) -> list[str]:
+    fw = fr.framework
+    head = f"{fw.title} [{fw.id} {fw.version}]"
+    lines = [head, "-" * min(len(head), 100)]
+    trust = f"confidence {fr.confidence}"
+    if fr.confidence_reasons:
+        trust += f" ({confidence_reasons(fr.confidence_reasons)})"
+    if fr.score is None:
+        lines.append(
+            f"Overall: insufficient data (coverage {percent(fr.coverage)}, needs "
+            f"{percent(fw.scoring.min_coverage)}); {trust}"
+        )
+    else:
+        band = fr.band.label if fr.band else ""
+        interval = (
+            f" (90% interval {half_up(fr.interval[0])}–{half_up(fr.interval[1])})"
+            if fr.interval
+            else ""
+        )
+        lines.append(
+            f"Overall: {half_up(fr.score)}/100{interval}, {band}; coverage "
+            f"{percent(fr.coverage)}; {fr.respondents} people; {trust}"
+        )
+    if fr.capped_by:
+        ids = ", ".join(f"{i.item.id} ({half_up(i.score or 0.0)})" for i in fr.capped_by)
+        uncapped = fr.uncapped_band.label if fr.uncapped_band else ""
+        lines.append(
+            f"  Band capped from {uncapped} because critical items scored below "
+            f"{fw.scoring.critical_threshold:g}: {ids}"
+        )
+    else:
+        failed = [i for i in fr.items if i.gate_failed]
+        if failed:
+            ids = ", ".join(f"{i.item.id} ({half_up(i.score or 0.0)})" for i in failed)
+            lines.append(f"  Critical items below {fw.scoring.critical_threshold:g}: {ids}")
+    if fr.critical_unknown:
+        lines.append(
+            "  Essential conditions unknown (no scored answer): "
+            + ", ".join(i.id for i in fr.critical_unknown)
+        )
+    if fr.critical_withheld:
+        lines.append(
+            "  Essential conditions not shown (too few people answered): "
+            + ", ".join(i.id for i in fr.critical_withheld)
+        )
+    width = min(max(len(d.domain.title) for d in fr.domains), 50)
+    lines.append(
+        f"  {'Domain':<{width}}  {'Score (90% interval)':<20}  {'Band':<28} Coverage  Flags"
+    )
+    for d in fr.domains:
+        name = textwrap.shorten(d.domain.title, width, placeholder="…")
+        if d.score is None:
+            score, band = (
+                "–",
+                (
+                    "withheld (too few people)"
+                    if d.disclosure == Disclosure.SUPPRESSED
+                    else "insufficient data"
+                ),
+            )
+        else:
+            score, band = _score(d.score, d.interval), _bands(fw, d.score, d.interval)
+        flags = []
+        if d.agreement.flagged:
+            flags.append("disagreement: " + "; ".join(disagreement_reasons(d.agreement.reasons)))
+        if d.agreement.low_agreement and d.agreement.rwg is not None:
+            flags.append(f"low agreement (r_wg(J) {half_up(d.agreement.rwg, 2)})")
+        if not d.domain.in_total:
+            flags.append("not in total")
+        lines.append(
+            f"  {name:<{width}}  {score:<20}  {band:<28} {percent(d.coverage):>8}  "
+            f"{'; '.join(flags)}".rstrip()
+        )
+    return lines
 
 
 def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
     """A readable terminal summary."""
     site = result.assessment.site
-    lines = []
-    title = f"{site.name}" + (f" ({site.ods_code})" if site.ods_code else "")
-    lines.append(title)
+    lines = [f"{site.name}" + (f" ({site.ods_code})" if site.ods_code else "")]
     people = ", ".join(
         f"{role_label(role)} {n}" for role, n in result.assessment.respondents_by_role().items()
     )
@@ -22,58 +111,21 @@ def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
         f"{SITE_KINDS[site.kind]}, assessed {site.assessed_on.isoformat()}; "
         f"{len(result.assessment.respondents)} respondents ({people})"
     )
+    if result.not_anonymous:
+        by = f" by {site.self_assessment_by}" if site.self_assessment_by else ""
+        lines.append(
+            f"Not anonymous: a named self-assessment{by}."
+            if site.self_assessment
+            else "Not anonymous: one respondent, so every score is that person's answers."
+        )
+    if result.response_rate is not None:
+        rates = ", ".join(
+            f"{role_label(r.role)} {r.responded}/{r.invited}" for r in result.response_rate.by_role
+        )
+        lines.append(f"Response rate {percent(result.response_rate.overall)} ({rates})")
     for fr in result.frameworks:
         lines.append("")
-        fw = fr.framework
-        head = f"{fw.title} [{fw.id} {fw.version}]"
-        lines.append(head)
-        lines.append("-" * min(len(head), 100))
-        if fr.score is None:
-            lines.append(
-                f"Overall: insufficient data (coverage {fr.coverage:.0%}, needs "
-                f"{fw.scoring.min_coverage:.0%}); confidence {fr.confidence}"
-            )
-        else:
-            band = fr.band.label if fr.band else ""
-            lines.append(
-                f"Overall: {fr.score:.0f}/100, {band}; coverage {fr.coverage:.0%}; "
-                f"confidence {fr.confidence}"
-            )
-        if fr.capped_by:
-            ids = ", ".join(f"{i.item.id} ({i.score:.0f})" for i in fr.capped_by)
-            uncapped = fr.uncapped_band.label if fr.uncapped_band else ""
-            lines.append(
-                f"  Band capped from {uncapped} because critical items scored below "
-                f"{fw.scoring.critical_threshold:g}: {ids}"
-            )
-        else:
-            failed = [i for i in fr.items if i.gate_failed]
-            if failed:
-                ids = ", ".join(f"{i.item.id} ({i.score:.0f})" for i in failed)
-                lines.append(f"  Critical items below {fw.scoring.critical_threshold:g}: {ids}")
-        if fr.critical_unknown:
-            lines.append(
-                "  Critical items with no scored answer: "
-                + ", ".join(i.id for i in fr.critical_unknown)
-            )
-        width = max(len(d.domain.title) for d in fr.domains)
-        width = min(width, 58)
-        lines.append(f"  {'Domain':<{width}}  Score  Band                 Coverage  Flags")
-        for d in fr.domains:
-            name = textwrap.shorten(d.domain.title, width, placeholder="…")
-            score = f"{d.score:5.0f}" if d.score is not None else "    –"
-            band = d.band.label if d.band else "insufficient data"
-            flags = []
-            if d.agreement.flagged:
-                flags.append(
-                    "disagreement: " + "; ".join(disagreement_reasons(d.agreement.reasons))
-                )
-            if not d.domain.in_total:
-                flags.append("not in total")
-            lines.append(
-                f"  {name:<{width}}  {score}  {band:<20} {d.coverage:>7.0%}  "
-                f"{' '.join(flags)}".rstrip()
-            )
+        lines.extend(_framework_lines(fr))
     if result.actions:
         lines.append("")
         lines.append(

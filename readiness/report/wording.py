@@ -1,21 +1,71 @@
-"""Words for structured results: every sentence a reader sees about scores is made here."""
+"""Words and numbers for readers: every sentence about scores, and how numbers are rounded."""
 
 from __future__ import annotations
 
-from readiness.scoring.model import Disagreement, DisagreementKind
+from decimal import ROUND_HALF_UP, Decimal
+
+from readiness.scoring.model import (
+    ConfidenceReason,
+    Disagreement,
+    DisagreementKind,
+    Suppression,
+)
 from readiness.vocabulary import role_label
+
+
+def half_up(value: float, places: int = 0) -> str:
+    """`value` rounded half up, as readers expect (62.5 -> '63'), never half to even."""
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return str(rounded + 0)  # + 0 turns -0 into 0
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage, rounded half up: 0.625 -> '63%'."""
+    return f"{half_up(share * 100)}%"
 
 
 def disagreement_reason(reason: Disagreement) -> str:
     """Why a score is flagged: 'GP 88 vs Link worker 25' or 'wide spread of answers (SD 31)'."""
     if reason.kind == DisagreementKind.ROLE_GAP:
         return (
-            f"{role_label(reason.high_role or '')} {reason.high_score:.0f} vs "
-            f"{role_label(reason.low_role or '')} {reason.low_score:.0f}"
+            f"{role_label(reason.high_role or '')} {half_up(reason.high_score or 0.0)} vs "
+            f"{role_label(reason.low_role or '')} {half_up(reason.low_score or 0.0)}"
         )
-    return f"wide spread of answers (SD {reason.value:.0f})"
+    return f"wide spread of answers (SD {half_up(reason.value)})"
 
 
 def disagreement_reasons(reasons: tuple[Disagreement, ...]) -> list[str]:
     """Each reason in words, in order."""
     return [disagreement_reason(r) for r in reasons]
+
+
+SUPPRESSION = {
+    Suppression.SMALL_GROUP: "fewer than {n} people",
+    Suppression.COMPLEMENTARY: "hidden so that a smaller group cannot be worked out",
+    Suppression.INSUFFICIENT: "too little of it answered by this role",
+}
+
+CONFIDENCE_REASONS = {
+    ConfidenceReason.FEW_RESPONDENTS: "few people behind the score",
+    ConfidenceReason.FEW_ROLES: "answers from fewer than three roles",
+    ConfidenceReason.LOW_COVERAGE: "parts of the framework could not be scored",
+    ConfidenceReason.NO_INTERVAL: "no uncertainty interval could be worked out",
+    ConfidenceReason.WIDE_INTERVAL: "a wide uncertainty interval",
+    ConfidenceReason.LOW_AGREEMENT: "low agreement between respondents",
+    ConfidenceReason.LOW_RESPONSE_RATE: "a low response rate",
+}
+
+
+def suppression(reason: str | None, min_group: int, people: int) -> str:
+    """Why a role's view is not shown (`people`: how many of the role answered)."""
+    if reason is None:
+        return ""
+    if reason == Suppression.SMALL_GROUP and people >= min_group:
+        return f"fewer than {min_group} of them answered each question"
+    return SUPPRESSION[Suppression(reason)].format(n=min_group)
+
+
+def confidence_reasons(reasons: tuple[ConfidenceReason, ...]) -> str:
+    """'a wide uncertainty interval; low agreement between respondents' (or '')."""
+    return "; ".join(CONFIDENCE_REASONS[r] for r in reasons)

@@ -9,24 +9,32 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from readiness.assessment.model import Answer, Assessment, Respondent
 from readiness.framework.model import Domain, Framework, Item
+from readiness.scoring.actions import merge_plans, plan_framework
+from readiness.scoring.agreement import NO_AGREEMENT, agreement, rwg, rwg_j, variance_ratio
+from readiness.scoring.confidence import confidence, response_rate
+from readiness.scoring.disclosure import (
+    combined_disclosure,
+    hidden_roles,
+    item_disclosure,
+    published,
+)
+from readiness.scoring.intervals import bootstrap_intervals
 from readiness.scoring.model import (
-    Agreement,
     AssessmentResult,
     Counts,
-    Disagreement,
-    DisagreementKind,
+    Disclosure,
     DomainResult,
     FrameworkResult,
     ItemResult,
-    Level,
-    PlannedAction,
-    Raiser,
+    ResponseRate,
     RoleScore,
+    Suppression,
 )
-from readiness.vocabulary import ROLES, AnswerKind, Confidence
+from readiness.vocabulary import ROLES, Aggregate, AnswerKind
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -45,21 +53,64 @@ def item_score(item: Item, answer: Answer) -> float | None:
     return item.scale.score(answer.value, reverse=item.reverse)
 
 
+def combine(groups: dict[str, list[float]], aggregate: Aggregate) -> float | None:
+    """A site's score from each role's scores.
+
+    'roles' (the default): the plain mean of the role means, so each role that answered is
+    one voice, however many of its people answered: a single link-worker manager speaks for
+    managing the service as fully as three GPs speak for general practice, and adding people
+    who answer like their colleagues cannot move the score. 'respondents': the plain mean of
+    everyone's scores, so the role that turned up in numbers decides."""
+    means = [statistics.fmean(scores) for scores in groups.values() if scores]
+    if not means:
+        return None
+    if aggregate == Aggregate.RESPONDENTS:
+        return statistics.fmean(v for scores in groups.values() for v in scores)
+    return statistics.fmean(means)
+
+
 def framework_respondents(
     framework: Framework, respondents: Sequence[Respondent]
 ) -> list[Respondent]:
-    """The respondents who gave at least one answer (of any kind) in this framework."""
-    return [r for r in respondents if r.answers.get(framework.id)]
+    """The respondents who gave at least one answer (of any kind) in this framework, in a
+    fixed order (by role, in the vocabulary's order, then by id): who answered nothing in a
+    framework is not counted in it (they may have had a questionnaire without it)."""
+    order = {role: n for n, role in enumerate(ROLES)}
+    chosen = [r for r in respondents if r.answers.get(framework.id)]
+    return sorted(chosen, key=lambda r: (order.get(r.role, len(order)), r.id))
 
 
-def score_item(framework: Framework, item: Item, respondents: Sequence[Respondent]) -> ItemResult:
+@dataclass(frozen=True)
+class _Context:
+    """What every score in a framework needs to know."""
+
+    framework: Framework
+    people: tuple[Respondent, ...]
+    aggregate: Aggregate
+    not_anonymous: bool
+
+    @property
+    def min_group(self) -> int:
+        return self.framework.scoring.min_role_group
+
+
+def _groups(scores: Sequence[tuple[Respondent, float]]) -> dict[str, list[float]]:
+    """Scores by role, in the role vocabulary's order."""
+    grouped: dict[str, list[float]] = {}
+    for respondent, value in scores:
+        grouped.setdefault(respondent.role, []).append(value)
+    return {role: grouped[role] for role in ROLES if role in grouped}
+
+
+def score_item(context: _Context, item: Item) -> ItemResult:
     """Score one item across the framework's respondents."""
+    framework = context.framework
     settings = framework.scoring
-    scores: list[tuple[str, float]] = []
+    scores: list[tuple[Respondent, float]] = []
     dont_know = 0
     not_applicable: Counter[str] = Counter()
     not_answered = 0
-    for respondent in respondents:
+    for respondent in context.people:
         answer = respondent.answers.get(framework.id, {}).get(item.id)
         if answer is None:
             if item.asks(respondent.role):
@@ -67,245 +118,315 @@ def score_item(framework: Framework, item: Item, respondents: Sequence[Responden
             continue
         value = item_score(item, answer)
         if value is not None:
-            scores.append((respondent.role, value))
+            scores.append((respondent, value))
         elif answer.kind == AnswerKind.DONT_KNOW:
             dont_know += 1
         else:
             not_applicable[answer.reason or "unspecified"] += 1
+    counts = Counts(len(scores), dont_know, dict(sorted(not_applicable.items())), not_answered)
+    groups = _groups(scores)
     values = [v for _, v in scores]
-    mean = statistics.fmean(values) if values else None
-    by_role = _role_means(scores, settings.min_role_group)
-    agreement = _agreement(values, by_role, settings.disagreement_gap, settings.disagreement_spread)
+    disclosure = item_disclosure(len(values), item.fact, context.min_group, context.not_anonymous)
+    if not published(disclosure):
+        return ItemResult(
+            item=item,
+            score=None,
+            band=None,
+            counts=counts,
+            respondents=len(values),
+            disclosure=disclosure,
+            by_role=tuple(
+                RoleScore(role, len(v), None, Suppression.SMALL_GROUP) for role, v in groups.items()
+            ),
+            agreement=NO_AGREEMENT,
+            gate_failed=False,
+        )
+    score = combine(groups, context.aggregate)
+    assert score is not None  # published scores rest on at least one answer
+    exempt = disclosure in (Disclosure.FACT, Disclosure.NOT_ANONYMOUS)
+    hidden = hidden_roles({r: len(v) for r, v in groups.items()}, context.min_group, exempt)
+    by_role = tuple(
+        RoleScore(role, len(v), None, hidden[role])
+        if role in hidden
+        else RoleScore(role, len(v), statistics.fmean(v), None, rwg(variance_ratio(v, item.scale)))
+        for role, v in groups.items()
+    )
     return ItemResult(
         item=item,
-        score=mean,
-        band=framework.band_for(mean) if mean is not None else None,
-        counts=Counts(len(values), dont_know, dict(sorted(not_applicable.items())), not_answered),
-        respondent_scores=tuple(values),
+        score=score,
+        band=framework.band_for(score),
+        counts=counts,
+        respondents=len(values),
+        disclosure=disclosure,
         by_role=by_role,
-        agreement=agreement,
-        gate_failed=item.critical and mean is not None and mean < settings.critical_threshold,
+        agreement=agreement(
+            values,
+            by_role,
+            settings.disagreement_gap,
+            settings.disagreement_spread,
+            rwg(variance_ratio(values, item.scale)),
+            settings.agreement_cutoff,
+        ),
+        gate_failed=item.critical and score < settings.critical_threshold,
     )
 
 
-def _role_means(scores: Sequence[tuple[str, float]], min_group: int) -> tuple[RoleScore, ...]:
-    grouped: dict[str, list[float]] = {}
-    for role, value in scores:
-        grouped.setdefault(role, []).append(value)
-    return tuple(
-        RoleScore(
-            role,
-            len(grouped[role]),
-            statistics.fmean(grouped[role]) if len(grouped[role]) >= min_group else None,
-        )
-        for role in ROLES
-        if role in grouped
-    )
+def _scored(context: _Context, items: Sequence[ItemResult]) -> list[tuple[Respondent, Item, float]]:
+    """Every scored answer to the given items, by respondent, in a fixed order."""
+    framework = context.framework
+    out = []
+    for respondent in context.people:
+        answers = respondent.answers.get(framework.id, {})
+        for result in items:
+            answer = answers.get(result.item.id)
+            value = item_score(result.item, answer) if answer is not None else None
+            if value is not None:
+                out.append((respondent, result.item, value))
+    return out
 
 
-def _agreement(
-    values: Sequence[float], by_role: Sequence[RoleScore], gap_limit: float, spread_limit: float
-) -> Agreement:
-    shown = [r for r in by_role if r.score is not None]
-    gap = None
-    reasons = []
-    if len(shown) >= 2:
-        high = max(shown, key=lambda r: r.score or 0)
-        low = min(shown, key=lambda r: r.score or 0)
-        gap = (high.score or 0) - (low.score or 0)
-        if gap >= gap_limit:
-            reasons.append(
-                Disagreement(
-                    DisagreementKind.ROLE_GAP, gap, high.role, high.score, low.role, low.score
-                )
-            )
-    spread = statistics.pstdev(values) if len(values) >= 3 else None
-    if spread is not None and spread >= spread_limit:
-        reasons.append(Disagreement(DisagreementKind.SPREAD, spread))
-    return Agreement(bool(reasons), gap, spread, tuple(reasons))
+def _ratios(
+    answers: Sequence[tuple[Respondent, Item, float]], items: Sequence[Item]
+) -> list[float]:
+    """S^2 / sigma^2_EU for each item with at least two scored answers among `answers`."""
+    ratios = []
+    for item in items:
+        values = [v for _, answered, v in answers if answered.id == item.id]
+        ratio = variance_ratio(values, item.scale)
+        if ratio is not None:
+            ratios.append(ratio)
+    return ratios
 
 
-def score_domain(
-    framework: Framework, domain: Domain, respondents: Sequence[Respondent]
-) -> DomainResult:
-    """Score a domain: the weighted mean of its items' site scores, if coverage allows."""
-    settings = framework.scoring
-    items = tuple(score_item(framework, item, respondents) for item in domain.items)
+def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...]) -> DomainResult:
+    """Score a domain: the weighted mean of its published item scores, if coverage allows."""
+    settings = context.framework.scoring
     total_weight = sum(i.item.weight for i in items)
-    scored = [(i.score, i.item.weight) for i in items if i.score is not None]
-    coverage = sum(w for _, w in scored) / total_weight
-    score = weighted_mean(scored) if coverage >= settings.min_coverage else None
-    counts = sum((i.counts for i in items), Counts())
-    per_respondent = _respondent_domain_scores(framework, domain, respondents)
-    by_role = _role_means(per_respondent, settings.min_role_group)
-    agreement = _agreement(
-        [v for _, v in per_respondent],
-        by_role,
-        settings.disagreement_gap,
-        settings.disagreement_spread,
+    used = [i for i in items if i.used]
+    coverage = sum(i.item.weight for i in used) / total_weight
+    score = (
+        weighted_mean((i.score, i.item.weight) for i in used if i.score is not None)
+        if coverage >= settings.min_coverage
+        else None
     )
+    counts = sum((i.counts for i in items), Counts())
+    answers = _scored(context, used)
+    people = {r.id for r, _, _ in answers}
+    if score is None:
+        withheld = any(i.disclosure == Disclosure.SUPPRESSED for i in items)
+        return DomainResult(
+            domain=domain,
+            score=None,
+            band=None,
+            coverage=coverage,
+            counts=counts,
+            respondents=len(people),
+            disclosure=Disclosure.SUPPRESSED if withheld else None,
+            interval=None,
+            by_role=(),
+            agreement=NO_AGREEMENT,
+            items=items,
+        )
+    by_role = _domain_roles(context, domain, used, answers)
+    per_respondent: dict[str, list[tuple[float, float]]] = {}
+    for respondent, item, value in answers:
+        per_respondent.setdefault(respondent.id, []).append((value, item.weight))
+    own_scores = [weighted_mean(pairs) or 0.0 for pairs in per_respondent.values()]
     return DomainResult(
         domain=domain,
         score=score,
-        band=framework.band_for(score) if score is not None else None,
+        band=context.framework.band_for(score),
         coverage=coverage,
         counts=counts,
+        respondents=len(people),
+        disclosure=combined_disclosure(
+            [i.disclosure for i in used if i.disclosure], context.not_anonymous
+        ),
+        interval=None,
         by_role=by_role,
-        agreement=agreement,
+        agreement=agreement(
+            own_scores,
+            by_role,
+            settings.disagreement_gap,
+            settings.disagreement_spread,
+            rwg_j(_ratios(answers, [i.item for i in used])),
+            settings.agreement_cutoff,
+        ),
         items=items,
     )
 
 
-def _respondent_domain_scores(
-    framework: Framework, domain: Domain, respondents: Sequence[Respondent]
-) -> list[tuple[str, float]]:
-    """Each respondent's own domain score: the weighted mean of the items they scored."""
-    out = []
-    for respondent in respondents:
-        answers = respondent.answers.get(framework.id, {})
-        pairs = []
-        for item in domain.items:
-            answer = answers.get(item.id)
-            value = item_score(item, answer) if answer is not None else None
-            if value is not None:
-                pairs.append((value, item.weight))
-        mean = weighted_mean(pairs)
-        if mean is not None:
-            out.append((respondent.role, mean))
-    return out
+def _domain_roles(
+    context: _Context,
+    domain: Domain,
+    used: Sequence[ItemResult],
+    answers: Sequence[tuple[Respondent, Item, float]],
+) -> tuple[RoleScore, ...]:
+    """Each role's view of a domain: the weighted mean of the role's shown item views, when
+    those items carry at least `min_coverage` of the weight of the domain's items addressed to
+    the role; built only from shown views, so it reveals nothing they do not."""
+    settings = context.framework.scoring
+    views: list[RoleScore] = []
+    for role in ROLES:
+        role_answers = [(r, i, v) for r, i, v in answers if r.role == role]
+        if not role_answers:
+            continue
+        people = len({r.id for r, _, _ in role_answers})
+        shown = [
+            (view.score, result.item)
+            for result in used
+            for view in result.by_role
+            if view.role == role and view.score is not None
+        ]
+        if not shown:
+            reasons = [
+                view.suppressed_because
+                for result in used
+                for view in result.by_role
+                if view.role == role and view.suppressed_because
+            ]
+            why = (
+                Suppression.COMPLEMENTARY
+                if reasons and all(r == Suppression.COMPLEMENTARY for r in reasons)
+                else Suppression.SMALL_GROUP
+            )
+            views.append(RoleScore(role, people, None, why))
+            continue
+        asked = sum(i.weight for i in domain.items if i.asks(role))
+        coverage = sum(item.weight for _, item in shown) / asked if asked else 0.0
+        if coverage < settings.min_coverage:
+            views.append(RoleScore(role, people, None, Suppression.INSUFFICIENT))
+            continue
+        shown_items = {item.id for _, item in shown}
+        behind = [(r, i, v) for r, i, v in role_answers if i.id in shown_items]
+        views.append(
+            RoleScore(
+                role,
+                len({r.id for r, _, _ in behind}),
+                weighted_mean((score, item.weight) for score, item in shown),
+                None,
+                rwg_j(_ratios(behind, [item for _, item in shown])),
+            )
+        )
+    return tuple(views)
 
 
-def score_framework(framework: Framework, all_respondents: Sequence[Respondent]) -> FrameworkResult:
-    """Score a framework for a site's respondents."""
+def score_framework(
+    framework: Framework,
+    all_respondents: Sequence[Respondent],
+    aggregate: Aggregate | None = None,
+    not_anonymous: bool | None = None,
+    rate: ResponseRate | None = None,
+) -> FrameworkResult:
+    """Score a framework for a site's respondents.
+
+    `aggregate` overrides the framework's `scoring.aggregate`; `not_anonymous` says whether
+    the assessment is a named self-assessment (default: when there is one respondent)."""
     settings = framework.scoring
-    respondents = framework_respondents(framework, all_respondents)
-    domains = tuple(score_domain(framework, d, respondents) for d in framework.domains)
+    people = tuple(framework_respondents(framework, all_respondents))
+    context = _Context(
+        framework,
+        people,
+        aggregate or settings.aggregate,
+        len(all_respondents) == 1 if not_anonymous is None else not_anonymous,
+    )
+    drafts = []
+    for domain in framework.domains:
+        items = tuple(score_item(context, item) for item in domain.items)
+        drafts.append(score_domain(context, domain, items))
+    intervals = bootstrap_intervals(framework, people, drafts, context.aggregate)
+    domains = tuple(_with_interval(d, intervals.domains.get(d.domain.id)) for d in drafts)
     counted = [d for d in domains if d.domain.in_total]
     total_weight = sum(d.domain.weight for d in counted)
-    scored = [(d.score, d.domain.weight) for d in counted if d.score is not None]
-    coverage = sum(w for _, w in scored) / total_weight
-    score = weighted_mean(scored) if coverage >= settings.min_coverage else None
+    scored = [d for d in counted if d.score is not None]
+    coverage = sum(d.domain.weight for d in scored) / total_weight
+    score = (
+        weighted_mean((d.score, d.domain.weight) for d in scored if d.score is not None)
+        if coverage >= settings.min_coverage
+        else None
+    )
     uncapped = framework.band_for(score) if score is not None else None
-    items = [i for d in domains for i in d.items]
-    failed = tuple(i for i in items if i.gate_failed)
+    all_items = [i for d in domains for i in d.items]
+    failed = tuple(i for i in all_items if i.gate_failed)
     band = uncapped
     cap = framework.band(settings.cap_band)
     capped_by: tuple[ItemResult, ...] = ()
     if band is not None and failed and band.min > cap.min:
         band, capped_by = cap, failed
-    by_role = Counter(r.role for r in respondents)
-    roles = {role: by_role[role] for role in ROLES if by_role[role]}
-    result = FrameworkResult(
+    behind = (
+        _scored(context, [i for d in scored for i in d.items if i.used])
+        if score is not None
+        else []
+    )
+    roles_behind = {r.role for r, _, _ in behind}
+    interval = intervals.framework if score is not None else None
+    agreement_all = (
+        rwg_j(_ratios(behind, [i.item for d in scored for i in d.items if i.used]))
+        if score is not None
+        else None
+    )
+    level, reasons = confidence(
+        len({r.id for r, _, _ in behind}),
+        len(roles_behind),
+        coverage,
+        interval,
+        agreement_all,
+        rate.overall if rate is not None else None,
+        settings.agreement_cutoff,
+    )
+    by_role = Counter(r.role for r in people)
+    return FrameworkResult(
         framework=framework,
+        aggregate=context.aggregate,
         score=score,
         band=band,
         uncapped_band=uncapped,
         capped_by=capped_by,
-        critical_unknown=tuple(i.item for i in items if i.item.critical and i.score is None),
+        critical_unknown=tuple(
+            i.item for i in all_items if i.item.critical and i.counts.answered == 0
+        ),
+        critical_withheld=tuple(
+            i.item for i in all_items if i.item.critical and i.disclosure == Disclosure.SUPPRESSED
+        ),
         coverage=coverage,
-        respondents=roles,
-        confidence=confidence(len(respondents), len(roles), coverage),
+        respondents=len({r.id for r, _, _ in behind}),
+        respondents_by_role={role: by_role[role] for role in ROLES if by_role[role]},
+        disclosure=(
+            combined_disclosure(
+                [d.disclosure for d in scored if d.disclosure], context.not_anonymous
+            )
+            if score is not None
+            else (
+                Disclosure.SUPPRESSED
+                if any(d.disclosure == Disclosure.SUPPRESSED for d in counted)
+                else None
+            )
+        ),
+        interval=interval,
+        rwg=agreement_all,
+        confidence=level,
+        confidence_reasons=reasons,
         domains=domains,
-        actions=(),
+        actions=plan_framework(framework.id, domains, settings.action_threshold, framework.actions),
     )
-    return _with_actions(result)
 
 
-def confidence(respondents: int, roles: int, coverage: float) -> Confidence:
-    """A plain label for how far to trust a framework's score (rule stated in the README)."""
-    if respondents >= 5 and roles >= 3 and coverage >= 0.8:
-        return Confidence.HIGH
-    if respondents >= 3 and coverage >= 0.6:
-        return Confidence.MEDIUM
-    return Confidence.LOW
+def _with_interval(domain: DomainResult, interval: tuple[float, float] | None) -> DomainResult:
+    if domain.score is None:
+        return domain
+    return DomainResult(**{**domain.__dict__, "interval": interval})
 
 
-def _with_actions(result: FrameworkResult) -> FrameworkResult:
-    framework = result.framework
-    threshold = framework.scoring.action_threshold
-    # Shares follow each item's weight in the framework score; a domain reported apart
-    # (in_total: false) is weighed as if it were one more domain.
-    domain_total = sum(d.domain.weight for d in result.domains if d.domain.in_total)
-    planned: dict[str, tuple[float, bool, list[Raiser]]] = {}
-
-    def raise_action(action_id: str, importance: float, raiser: Raiser) -> None:
-        total, critical, raisers = planned.get(action_id, (0.0, False, []))
-        planned[action_id] = (total + importance, critical or raiser.critical, [*raisers, raiser])
-
-    for domain in result.domains:
-        domain_share = domain.domain.weight / domain_total
-        item_total = sum(i.item.weight for i in domain.items)
-        for item in domain.items:
-            if item.score is None or (item.score >= threshold and not item.gate_failed):
-                continue
-            share = domain_share * item.item.weight / item_total
-            importance = max(threshold - item.score, 0.0) * share
-            for action_id in item.item.actions:
-                raise_action(
-                    action_id,
-                    importance,
-                    Raiser(Level.ITEM, item.item.id, item.score, item.gate_failed, framework.id),
-                )
-        if domain.score is not None and domain.score < threshold:
-            importance = (threshold - domain.score) * domain_share
-            for action_id in domain.domain.actions:
-                raise_action(
-                    action_id,
-                    importance,
-                    Raiser(Level.DOMAIN, domain.domain.id, domain.score, False, framework.id),
-                )
-    order = list(framework.actions)
-    actions = tuple(
-        PlannedAction(
-            framework.id, framework.actions[action_id], critical, importance, tuple(raisers)
-        )
-        for action_id, (importance, critical, raisers) in sorted(
-            planned.items(),
-            key=lambda kv: (not kv[1][1], -round(kv[1][0], 9), order.index(kv[0])),
-        )
-    )
-    ranked = tuple(_ranked(actions))
-    return FrameworkResult(**{**result.__dict__, "actions": ranked})
-
-
-def _ranked(actions: Sequence[PlannedAction]) -> list[PlannedAction]:
-    return [
-        PlannedAction(a.framework_id, a.action, a.critical, a.importance, a.raised_by, n)
-        for n, a in enumerate(actions, 1)
-    ]
-
-
-def score_assessment(assessment: Assessment) -> AssessmentResult:
+def score_assessment(
+    assessment: Assessment, aggregate: Aggregate | None = None
+) -> AssessmentResult:
     """Score every framework of an assessment and rank all their actions together.
 
-    The same step raised by several frameworks (same action id and text) appears once in the
-    combined plan, with every item that raised it and the summed importance.
-    """
-    results = tuple(score_framework(f, assessment.respondents) for f in assessment.frameworks)
-    position = {r.framework.id: n for n, r in enumerate(results)}
-    merged: dict[tuple[str, str], PlannedAction] = {}
-    for planned in (a for r in results for a in r.actions):
-        key = (planned.action.id, planned.action.text)
-        earlier = merged.get(key)
-        merged[key] = (
-            planned
-            if earlier is None
-            else PlannedAction(
-                earlier.framework_id,
-                earlier.action,
-                earlier.critical or planned.critical,
-                earlier.importance + planned.importance,
-                earlier.raised_by + planned.raised_by,
-                earlier.priority,
-            )
-        )
-    combined = sorted(
-        merged.values(),
-        key=lambda a: (
-            not a.critical,
-            -round(a.importance, 9),
-            position[a.framework_id],
-            a.priority,
-        ),
+    `aggregate` overrides each framework's own setting (the --aggregate option)."""
+    not_anonymous = assessment.site.self_assessment or len(assessment.respondents) == 1
+    rate = response_rate(assessment)
+    results = tuple(
+        score_framework(f, assessment.respondents, aggregate, not_anonymous, rate)
+        for f in assessment.frameworks
     )
-    return AssessmentResult(assessment, results, tuple(_ranked(combined)))
+    return AssessmentResult(assessment, results, merge_plans(results), rate, not_anonymous)

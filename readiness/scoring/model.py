@@ -1,7 +1,8 @@
 """Score results as structured data: numbers, bands, counts and codes, never sentences.
 
 Words for people are made where results are shown (`readiness.report.wording`), so a second
-language changes text, not scoring.
+language changes text, not scoring. Every score object says how many people are behind it
+(`respondents`) and on what terms it may be shown (`disclosure`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from enum import StrEnum
 
 from readiness.assessment.model import Assessment
 from readiness.framework.model import Action, Band, Domain, Framework, Item
-from readiness.vocabulary import Confidence
+from readiness.vocabulary import Aggregate, Confidence
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,32 @@ class Counts:
         )
 
 
+class Disclosure(StrEnum):
+    """On what terms a score may be published (the privacy rule in the README)."""
+
+    ANONYMOUS = "anonymous"  # opinions of at least min_role_group people
+    FACT = "fact"  # rests only on facts about the service, which may come from fewer people
+    NOT_ANONYMOUS = "not_anonymous"  # a named self-assessment, or a single respondent
+    SUPPRESSED = "suppressed"  # withheld: it would rest on too few people's opinions
+
+
+class Suppression(StrEnum):
+    """Why a role's view is not shown."""
+
+    SMALL_GROUP = "small_group"  # fewer than min_role_group people of the role
+    COMPLEMENTARY = "complementary"  # shown, it would let a reader subtract a small group
+    INSUFFICIENT = "insufficient"  # too little of the domain scored for this role
+
+
 @dataclass(frozen=True)
 class RoleScore:
-    """A role's mean score; `score` is None when the group is too small to show."""
+    """A role's view of an item or domain; `score` is None when it is not shown."""
 
     role: str
-    respondents: int
+    respondents: int  # people of the role behind the view (or who answered, when hidden)
     score: float | None
+    suppressed_because: Suppression | None = None
+    rwg: float | None = None  # within-role agreement (r_wg, or r_wg(J) for a domain)
 
     @property
     def suppressed(self) -> bool:
@@ -72,24 +92,32 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class Agreement:
-    """Whether respondents or roles disagree, and why."""
+    """Whether respondents or roles disagree, and how far the group agrees (r_wg)."""
 
     flagged: bool
     role_gap: float | None  # largest gap between shown roles' means
     spread: float | None  # population standard deviation of respondents' scores
     reasons: tuple[Disagreement, ...] = ()
+    rwg: float | None = None  # within-group agreement: r_wg (item) or r_wg(J) (domain)
+    low_agreement: bool = False  # rwg below the framework's agreement cut-off
 
 
 @dataclass(frozen=True)
 class ItemResult:
     item: Item
-    score: float | None  # mean of respondents' item scores; None when nobody scored it
+    score: float | None  # the site's score; None when nobody scored it or it is withheld
     band: Band | None
     counts: Counts
-    respondent_scores: tuple[float, ...]
+    respondents: int  # people with a scored answer
+    disclosure: Disclosure | None  # None: nobody scored it
     by_role: tuple[RoleScore, ...]
     agreement: Agreement
-    gate_failed: bool  # a critical item below the critical threshold
+    gate_failed: bool  # a critical item whose shown score is below the critical threshold
+
+    @property
+    def used(self) -> bool:
+        """Whether the score counts in the domain (it has one and it may be shown)."""
+        return self.score is not None
 
 
 @dataclass(frozen=True)
@@ -97,8 +125,11 @@ class DomainResult:
     domain: Domain
     score: float | None  # None: insufficient data
     band: Band | None
-    coverage: float  # share of the domain's item weight that has a score
+    coverage: float  # share of the domain's item weight with a score that may be shown
     counts: Counts
+    respondents: int  # people with a scored answer to an item that counts
+    disclosure: Disclosure | None
+    interval: tuple[float, float] | None  # 90% bootstrap interval of the score
     by_role: tuple[RoleScore, ...]
     agreement: Agreement
     items: tuple[ItemResult, ...]
@@ -131,22 +162,63 @@ class PlannedAction:
     framework_id: str
     action: Action
     critical: bool  # raised by a failed critical gate
-    importance: float  # sum over raisers of (threshold - score) x effective weight share
+    importance: float  # sum over raisers of max(threshold - score, 0) x effective weight
     raised_by: tuple[Raiser, ...]
     priority: int = 0  # 1 = do first (set when the plan is ranked)
+
+
+class ConfidenceReason(StrEnum):
+    """What keeps a framework's confidence from being higher."""
+
+    FEW_RESPONDENTS = "few_respondents"
+    FEW_ROLES = "few_roles"
+    LOW_COVERAGE = "low_coverage"
+    NO_INTERVAL = "no_interval"
+    WIDE_INTERVAL = "wide_interval"
+    LOW_AGREEMENT = "low_agreement"
+    LOW_RESPONSE_RATE = "low_response_rate"
+
+
+@dataclass(frozen=True)
+class RoleResponse:
+    """How many of a role were invited and how many answered."""
+
+    role: str
+    invited: int
+    responded: int
+
+    @property
+    def rate(self) -> float:
+        return self.responded / self.invited
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    """The response rate by role (for the roles whose invitations the site stated)."""
+
+    by_role: tuple[RoleResponse, ...]
+    overall: float  # responded / invited over the roles stated
+    unstated_roles: tuple[str, ...]  # roles that answered but whose invitations are unknown
 
 
 @dataclass(frozen=True)
 class FrameworkResult:
     framework: Framework
+    aggregate: Aggregate  # how respondents were combined into site scores
     score: float | None
     band: Band | None  # after any cap
     uncapped_band: Band | None
     capped_by: tuple[ItemResult, ...]  # failed critical gates that lowered the band
-    critical_unknown: tuple[Item, ...]  # critical items nobody could score
+    critical_unknown: tuple[Item, ...]  # critical items nobody gave a scored answer to
+    critical_withheld: tuple[Item, ...]  # critical items answered by too few to show
     coverage: float  # share of in-total domain weight that is scored
-    respondents: dict[str, int]  # by role, in vocabulary order
+    respondents: int  # people with a scored answer behind the score
+    respondents_by_role: dict[str, int]  # who answered the framework at all, by role
+    disclosure: Disclosure | None
+    interval: tuple[float, float] | None  # 90% bootstrap interval of the score
+    rwg: float | None  # r_wg(J) over every item that counts: how far everyone agrees
     confidence: Confidence
+    confidence_reasons: tuple[ConfidenceReason, ...]
     domains: tuple[DomainResult, ...]
     actions: tuple[PlannedAction, ...]
 
@@ -160,3 +232,5 @@ class AssessmentResult:
     assessment: Assessment
     frameworks: tuple[FrameworkResult, ...]
     actions: tuple[PlannedAction, ...]  # every framework's, ranked together
+    response_rate: ResponseRate | None  # None when the site did not say who was invited
+    not_anonymous: bool  # a named self-assessment, or a single respondent

@@ -199,3 +199,69 @@ def test_framework_choice(tmp_path: Path) -> None:
     assert list(only.respondents[0].answers) == ["rainbow"]
     with pytest.raises(InputError, match="did you mean 'npt'"):
         load_assessment(path, CATALOGUE, ["nptt"])
+
+
+def test_invitations_and_a_named_self_assessment_are_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        site:
+          name: S
+          kind: practice
+          assessed_on: 2026-01-01
+          invited: {gp: 4, client: 12}
+          self_assessment: {by: "Sam Patel, practice manager"}
+        respondents:
+          - {id: r1, role: gp, answers: {five-mechanisms: {SD1: agree}}}
+        """,
+    )
+    site = load_assessment(path, CATALOGUE).site
+    assert site.invited == {"gp": 4, "client": 12}
+    assert (site.self_assessment, site.self_assessment_by) == (True, "Sam Patel, practice manager")
+
+
+def test_bad_invitations_are_located(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        site:
+          name: S
+          kind: practice
+          assessed_on: 2026-01-01
+          invited:
+            gp: 1
+            doctor: 3
+            client: 0
+        respondents:
+          - {id: r1, role: gp, answers: {five-mechanisms: {SD1: agree}}}
+          - {id: r2, role: gp, answers: {five-mechanisms: {SD1: agree}}}
+        """,
+    )
+    with pytest.raises(InputError) as info:
+        load_assessment(path, CATALOGUE)
+    messages = [str(p) for p in info.value.problems]
+    assert f"{path}:7: site.invited.doctor: unknown role 'doctor'" in messages[0]
+    assert messages[1] == f"{path}:8: site.invited.client: must be at least 1, not 0"
+    assert messages[2] == (
+        f"{path}:6: site.invited.gp: 2 gp respondents answered but only 1 were invited; "
+        "correct the number invited"
+    )
+    assert len(messages) == 3
+
+
+def test_a_self_assessment_names_who_filled_it_in(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        site:
+          name: S
+          kind: practice
+          assessed_on: 2026-01-01
+          self_assessment: {}
+        respondents:
+          - {id: r1, role: gp, answers: {five-mechanisms: {SD1: agree}}}
+        """,
+    )
+    with pytest.raises(InputError) as info:
+        load_assessment(path, CATALOGUE)
+    assert "site.self_assessment: missing required key 'by'" in str(info.value)

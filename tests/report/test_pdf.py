@@ -11,9 +11,12 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from readiness.api import write_report
+from readiness.api import score, write_report
+from readiness.report.wording import disagreement_reason
+from readiness.vocabulary import TIMEFRAMES, role_label
 
 from ..helpers import (
+    DATA,
     OAKFIELD,
     RIVERSIDE,
     assert_golden,
@@ -22,6 +25,9 @@ from ..helpers import (
     pdf_info,
     pdf_text,
 )
+
+PRIVACY = DATA / "assessments" / "privacy"
+PRIVACY_FRAMEWORKS = DATA / "frameworks" / "privacy"
 
 
 @pytest.fixture(scope="module")
@@ -105,11 +111,13 @@ def test_page_furniture(oakfield: Path) -> None:
 
 
 def test_action_plan_and_method(riverside: Path) -> None:
+    result = score(RIVERSIDE)
     pages = [flat(p) for p in pdf_text(riverside)]
     plan = " ".join(p for p in pages if p.startswith("Action plan Every action below"))
-    assert "Agree a caseload limit of about 250 new clients" in plan
-    assert "Link-worker manager or supervisor" in plan
-    assert "0–3 months" in plan
+    first = result.actions[0]
+    assert first.action.text in plan
+    assert role_label(first.action.owner) in plan
+    assert TIMEFRAMES[first.action.timeframe] in plan
     method_start = next(
         n
         for n, p in enumerate(pages)
@@ -117,12 +125,46 @@ def test_action_plan_and_method(riverside: Path) -> None:
     )
     method = " ".join(pages[method_start:])
     assert "local conventions" in method
-    assert "Runacres, J. (2021)" in method
-    assert "https://doi.org/10.1186/s12874-018-0591-x" in method.replace(" ", "")
+    assert "Who can be seen." in method and "each role group is one voice" in method
+    assert "r wg (James, Demaree and Wolf, 1984)" in method.replace("rwg", "r wg")
+    for fw in result.frameworks:
+        for citation in fw.framework.citations:
+            assert citation.authors in method
     text = " ".join(pages)
     assert "Not shown, to protect individuals" in text
-    assert "GP 86 vs Link worker 33" in text
-    assert "Essential condition below 50" in text
+    gaps = [
+        disagreement_reason(r)
+        for fw in result.frameworks
+        for d in fw.domains
+        for r in d.agreement.reasons
+        if r.kind == "role_gap"
+    ]
+    assert all(gap in text for gap in gaps)
+    if any(i.gate_failed for fw in result.frameworks for i in fw.items):
+        assert "Essential condition below 50" in text or "Capped:" in text
+
+
+def test_a_small_site_report_protects_small_groups(tmp_path: Path) -> None:
+    out = tmp_path / "privacy.pdf"
+    write_report(PRIVACY, out, frameworks_dirs=[PRIVACY_FRAMEWORKS])
+    pages = [flat(p) for p in pdf_text(out)]
+    text = " ".join(pages)
+    assert "Response rate 38% of those invited" in pages[0]
+    # The client's items: no score, no band, no role view.
+    assert "C1 Client statement one. – Too few people to show 1 0 0 0" in text
+    assert (
+        "Not shown, to protect individuals: GP (3; hidden so that a smaller group cannot be "
+        "worked out), Reception or care-navigation staff (1; fewer than 3 people)."
+    ) in text
+    # Comments: the receptionist's without their role; the client's without role or question.
+    assert "“RECEPTION-COMMENT on the team” A respondent, on T1" in text
+    other = text.split("Other comments", 1)[1]
+    assert "“CLIENT-COMMENT about my visit”" in other
+    assert "Service user" not in other.split("How the scores were worked out")[0]
+    # Intervals and the band they span, in the summary and the framework section.
+    assert "53 (43–55)" in text
+    assert "The interval crosses a band boundary: Middle or High." in text
+    assert "Medium Parts of the framework could not be scored; low agreement between " in text
 
 
 def test_pdf_is_tagged_titled_and_in_english(oakfield: Path) -> None:

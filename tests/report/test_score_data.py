@@ -5,50 +5,151 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ..helpers import OAKFIELD, RunCli
+from ..helpers import DATA, OAKFIELD, RunCli
+
+PRIVACY = DATA / "assessments" / "privacy"
+FRAMEWORKS = DATA / "frameworks" / "privacy"
+
+
+def _json(run_cli: RunCli, *args: str | Path) -> dict[str, Any]:
+    result = run_cli("score", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.out)
+    return data
 
 
 def test_json_contract(run_cli: RunCli) -> None:
-    result = run_cli("score", OAKFIELD, "--format", "json")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.out)
-    assert data["format"] == "readiness-score/1"
+    data = _json(run_cli, PRIVACY, "--frameworks-dir", FRAMEWORKS)
+    assert data["format"] == "readiness-score/2"
     assert data["site"] == {
-        "name": "Oakfield Surgery",
-        "ods_code": "Z99001",
+        "name": "Privacy Test Practice",
+        "ods_code": None,
         "kind": "practice",
-        "assessed_on": "2026-11-02",
+        "assessed_on": "2026-03-01",
+        "self_assessment": None,
     }
-    fm, dc = data["frameworks"]
-    assert (fm["id"], fm["version"], fm["band"]) == ("five-mechanisms", "1.0.0", "emerging")
+    assert data["anonymous"] is True
+    assert data["respondents"]["total"] == 9
+    rate = data["response_rate"]
+    assert rate["overall"] == pytest.approx(9 / 24)
+    assert rate["by_role"][0] == {"role": "gp", "invited": 6, "responded": 3, "rate": 0.5}
+    (fw,) = data["frameworks"]
+    assert fw["aggregate"] == "roles"
+    assert fw["settings"]["aggregate"] == "roles"
+    assert fw["settings"]["min_role_group"] == 3
+    assert fw["settings"]["bootstrap_resamples"] == 1000
+    assert fw["score"] == pytest.approx((200 / 3 + 40) / 2)
+    low, high = fw["interval"]
+    assert low <= fw["score"] <= high
+    assert fw["respondents"] == 8
+    assert fw["respondents_by_role"] == {
+        "gp": 3,
+        "reception": 1,
+        "link_worker": 3,
+        "lw_manager": 1,
+        "client": 1,
+    }
+    assert fw["disclosure"] == "anonymous"
+    assert fw["confidence"] == "medium"
+    assert "low_response_rate" in fw["confidence_reasons"]
+    team, clients, facts = fw["domains"]
+    assert team["respondents"] == 7 and team["disclosure"] == "anonymous"
+    assert team["interval"] is not None and team["rwg_j"] is not None
+    assert clients["score"] is None and clients["disclosure"] == "suppressed"
+    assert clients["interval"] is None
+    assert (facts["score"], facts["disclosure"], facts["respondents"]) == (40.0, "fact", 1)
+    items = {i["id"]: i for i in fw["items"]}
+    for item_id in ("C1", "C2"):
+        assert items[item_id]["score"] is None
+        assert items[item_id]["disclosure"] == "suppressed"
+        assert items[item_id]["respondents"] == 1
+        assert items[item_id]["rwg"] is None
+        assert items[item_id]["by_role"] == [
+            {
+                "role": "client",
+                "respondents": 1,
+                "score": None,
+                "suppressed": True,
+                "suppressed_because": "small_group",
+                "rwg": None,
+            }
+        ]
+    t1_roles = {r["role"]: r for r in items["T1"]["by_role"]}
+    assert t1_roles["gp"]["suppressed_because"] == "complementary"
+    assert t1_roles["link_worker"]["score"] == pytest.approx(50 / 3)
+    # Every score object says how many people are behind it.
+    for obj in [fw, *fw["domains"], *fw["items"]]:
+        assert isinstance(obj["respondents"], int)
+        for view in obj.get("by_role", []):
+            assert isinstance(view["respondents"], int)
+
+
+def test_nothing_from_the_one_client_is_published(run_cli: RunCli) -> None:
+    data = _json(run_cli, PRIVACY, "--frameworks-dir", FRAMEWORKS)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("role") == "client":
+                assert node.get("score") is None, node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    raisers = [r["id"] for a in data["actions"] for r in a["raised_by"]]
+    assert "C1" not in raisers and "C2" not in raisers and "clients" not in raisers
+
+
+def test_respondent_means_on_request(run_cli: RunCli) -> None:
+    data = _json(run_cli, PRIVACY, "--frameworks-dir", FRAMEWORKS, "--aggregate", "respondents")
+    (fw,) = data["frameworks"]
+    assert fw["aggregate"] == "respondents"
+    # T1 as a plain mean: (100 + 75 + 75 + 25 + 0 + 25 + 100) / 7 = 57.14
+    t1 = next(i for i in fw["items"] if i["id"] == "T1")
+    assert t1["score"] == pytest.approx(400 / 7)
+
+
+def test_a_single_respondent_is_not_anonymous(run_cli: RunCli) -> None:
+    data = _json(run_cli, OAKFIELD)
+    assert data["anonymous"] is False
+    fm = data["frameworks"][0]
+    assert fm["disclosure"] == "not_anonymous"
     # One practice manager: SD1 agree (75), SD2 neutral (50), SD3 disagree (25) -> 50
     shared = fm["domains"][0]
     assert shared["id"] == "shared_definition" and shared["score"] == 50.0
-    assert {"coverage", "answered", "dont_know", "not_applicable", "not_answered"} <= set(shared)
-    assert shared["coverage"] == pytest.approx(0.6)
-    context = fm["domains"][1]
-    assert context["score"] is None and context["status"] == "insufficient_data"
-    assert dc["score"] is None and dc["status"] == "insufficient_data"
-    items = {i["id"]: i for i in fm["items"]}
-    assert items["SD1"]["score"] == 75.0
-    assert isinstance(fm["actions"], list) and fm["actions"][0]["priority"] == 1
-    assert data["actions"][0]["raised_by"][0]["framework"] in (
-        "five-mechanisms",
-        "delivery-conditions",
-    )
+    assert shared["interval"] is None  # one person: nothing to resample
+    assert fm["confidence"] == "low"
 
 
 def test_csv_rows_per_domain_and_item(run_cli: RunCli) -> None:
-    result = run_cli("score", OAKFIELD, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.out)))
-    assert len(rows) == 5 + 8  # five-mechanisms domains + delivery-conditions domains
-    assert rows[0]["framework"] == "five-mechanisms" and rows[0]["score"] == "50.0"
-    assert rows[1]["status"] == "insufficient data" and rows[1]["score"] == ""
-    with_items = run_cli("score", OAKFIELD, "--format", "csv", "--items")
-    rows = list(csv.DictReader(io.StringIO(with_items.out)))
-    item_rows = [r for r in rows if r["level"] == "item"]
-    assert len(item_rows) == 25 + 19
-    assert item_rows[0]["item"] == "SD1" and item_rows[0]["score"] == "75.0"
+    result = run_cli("score", PRIVACY, "--frameworks-dir", FRAMEWORKS, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.out.lstrip("\ufeff"))))
+    assert [r["domain"] for r in rows] == ["team", "clients", "facts"]
+    team, clients, facts = rows
+    assert team["score"] == "66.7" and team["respondents"] == "7"
+    assert float(team["interval_low"]) <= 66.7 <= float(team["interval_high"])
+    assert (clients["score"], clients["disclosure"], clients["interval_low"]) == (
+        "",
+        "suppressed",
+        "",
+    )
+    assert (facts["score"], facts["disclosure"]) == ("40.0", "fact")
+    assert team["confidence"] == "medium"
+    with_items = run_cli(
+        "score", PRIVACY, "--frameworks-dir", FRAMEWORKS, "--format", "csv", "--items"
+    )
+    rows = list(csv.DictReader(io.StringIO(with_items.out.lstrip("\ufeff"))))
+    c1 = next(r for r in rows if r["item"] == "C1")
+    assert (c1["score"], c1["status"], c1["respondents"]) == (
+        "",
+        "withheld (too few people)",
+        "1",
+    )
+    assert len([r for r in rows if r["level"] == "item"]) == 5

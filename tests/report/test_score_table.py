@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
-from ..helpers import OAKFIELD, RIVERSIDE, RunCli, assert_golden
+from ..helpers import DATA, OAKFIELD, RIVERSIDE, RunCli, assert_golden
 
 
-def test_table_summarises_each_framework(run_cli: RunCli) -> None:
-    result = run_cli("score", RIVERSIDE)
+def test_whole_table_for_a_small_site(run_cli: RunCli) -> None:
+    """Intervals, the band when an interval spans two, withheld domains, agreement and the
+    response rate, read whole."""
+    result = run_cli(
+        "score",
+        DATA / "assessments" / "privacy",
+        "--frameworks-dir",
+        DATA / "frameworks" / "privacy",
+    )
     assert result.exit_code == 0, result.output
-    out = result.out
-    assert out.startswith("Riverside Primary Care Network (U12345)\n")
-    assert "12 respondents (GP 3," in out
-    for title in (
-        "Five mechanisms for social prescribing [five-mechanisms 1.0.0]",
-        "[npt 1.0.0]",
-        "[rainbow 1.0.0]",
-        "[delivery-conditions 1.0.0]",
-    ):
-        assert title in out
-    assert "disagreement: GP 86 vs Link worker 33" in out
-    assert "Critical items below 50: IT1" in out
-    assert "Top actions (5 of " in out
+    assert_golden("privacy-score.txt", result.out)
 
 
-def test_table_says_insufficient_data(run_cli: RunCli) -> None:
+def test_table_says_insufficient_data_and_who_answered(run_cli: RunCli) -> None:
     result = run_cli("score", OAKFIELD)
     assert result.exit_code == 0, result.output
     assert "insufficient data" in result.out
-    assert "confidence low" in result.out
+    assert "confidence low (few people behind the score" in result.out
+    assert "Not anonymous: a named self-assessment" in result.out or (
+        "Not anonymous: one respondent" in result.out
+    )
 
 
 def test_whole_table_for_the_riverside_example(run_cli: RunCli) -> None:

@@ -1,8 +1,13 @@
-"""Scoring rules, checked against values worked out by hand (the arithmetic is in comments)."""
+"""Scoring rules, checked against values worked out by hand (the arithmetic is in comments).
+
+`base` scores with `aggregate: respondents` and `min_role_group: 1`, so that the arithmetic of
+items, domains, frameworks, gates and actions is checked without the role balancing and the
+privacy rule, which have tests of their own below and in test_disclosure.py."""
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -13,8 +18,14 @@ from readiness.assessment.model import Assessment
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.checks import load_framework
 from readiness.framework.model import Band, Framework
-from readiness.scoring.engine import score_assessment, score_framework
-from readiness.scoring.model import Disagreement, DisagreementKind, FrameworkResult
+from readiness.scoring.engine import item_score, score_assessment, score_framework
+from readiness.scoring.model import (
+    Disagreement,
+    DisagreementKind,
+    FrameworkResult,
+    Suppression,
+)
+from readiness.vocabulary import Aggregate
 
 from ..helpers import DATA
 
@@ -60,9 +71,14 @@ BASE = """\
 """
 
 
+def plain() -> Framework:
+    """The calculation framework scored as plain means with no privacy rule."""
+    return calc(min_role_group=1, aggregate=Aggregate.RESPONDENTS)
+
+
 @pytest.fixture
 def base(tmp_path: Path) -> FrameworkResult:
-    return score_framework(calc(), assessment(tmp_path, BASE).respondents)
+    return score_framework(plain(), assessment(tmp_path, BASE, plain()).respondents)
 
 
 def test_item_scores(base: FrameworkResult) -> None:
@@ -71,7 +87,9 @@ def test_item_scores(base: FrameworkResult) -> None:
     assert items["A1"].score == pytest.approx(200 / 3)
     # A2 reversed: 2->4->75, 1->5->100, 4->2->25; mean 200/3
     assert items["A2"].score == pytest.approx(200 / 3)
-    assert items["A2"].respondent_scores == (75.0, 100.0, 25.0)
+    a2 = calc().items["A2"]
+    people = assessment(Path(tempfile.mkdtemp()), BASE).respondents
+    assert [item_score(a2, p.answers["calc"]["A2"]) for p in people] == [75.0, 100.0, 25.0]
     # A3: 4->75, 3->50, 1->0; mean 125/3 = 41.67, below the critical threshold 50
     assert items["A3"].score == pytest.approx(125 / 3)
     assert items["A3"].gate_failed
@@ -126,7 +144,7 @@ def test_gate_does_not_raise_a_lower_band(tmp_path: Path) -> None:
       role: gp
       answers: {calc: {A1: sd, A2: sa, A3: sd, B1: sd, B2: sd}}
     """
-    result = score_framework(calc(), assessment(tmp_path, respondents).respondents)
+    result = score_framework(plain(), assessment(tmp_path, respondents, plain()).respondents)
     assert result.score == 0
     assert band_id(result.band) == "low"
     assert result.capped_by == ()
@@ -140,7 +158,7 @@ def test_coverage_below_the_threshold_is_insufficient_not_zero(tmp_path: Path) -
       role: gp
       answers: {calc: {A1: a, A2: dk, A3: na_role, B1: sa, B2: n}}
     """
-    result = score_framework(calc(), assessment(tmp_path, respondents).respondents)
+    result = score_framework(plain(), assessment(tmp_path, respondents, plain()).respondents)
     a, b, _ = result.domains
     assert a.coverage == 0.25 and a.score is None and a.band is None
     assert b.score == 75
@@ -162,26 +180,19 @@ def test_coverage_threshold_comes_from_the_framework(tmp_path: Path) -> None:
     assert result.score == 75
 
 
-def test_small_role_groups_are_suppressed(base: FrameworkResult) -> None:
-    a1 = next(i for i in base.items if i.item.id == "A1")
-    roles = {r.role: r for r in a1.by_role}
-    assert roles["gp"].score == pytest.approx(87.5)  # (100 + 75) / 2, two GPs >= 2
-    assert roles["link_worker"].suppressed and roles["link_worker"].respondents == 1
-
-
 def test_spread_flags_disagreement(base: FrameworkResult) -> None:
     items = {i.item.id: i for i in base.items}
     # A1: 100, 75, 25 -> population SD sqrt(((100-66.7)^2 + (75-66.7)^2 + (25-66.7)^2)/3) = 31.2
     assert items["A1"].agreement.spread == pytest.approx(31.18, abs=0.01)
     assert items["A1"].agreement.flagged
-    # Domain A per respondent: 81.25, 81.25, 18.75 -> SD 29.46, just under 30: not flagged
+    # Domain A per respondent: 81.25, 81.25, 18.75 -> SD 29.46, just under 30: no spread flag
     assert base.domains[0].agreement.spread == pytest.approx(29.46, abs=0.01)
-    assert not base.domains[0].agreement.flagged
+    kinds = [r.kind for r in base.domains[0].agreement.reasons]
+    assert DisagreementKind.SPREAD not in kinds
 
 
 def test_role_gap_flags_disagreement(tmp_path: Path) -> None:
-    everyone = calc(min_role_group=1)
-    result = score_framework(everyone, assessment(tmp_path, BASE, everyone).respondents)
+    result = score_framework(plain(), assessment(tmp_path, BASE, plain()).respondents)
     a1 = next(i for i in result.items if i.item.id == "A1")
     # GP mean 87.5, link worker 25: 62.5 apart >= 25
     assert a1.agreement.role_gap == pytest.approx(62.5)
@@ -207,7 +218,7 @@ def test_domain_actions_are_raised_when_the_domain_is_weak(tmp_path: Path) -> No
       role: gp
       answers: {calc: {A1: sa, A2: sd, A3: sa, B1: d, B2: d}}
     """
-    result = score_framework(calc(), assessment(tmp_path, respondents).respondents)
+    result = score_framework(plain(), assessment(tmp_path, respondents, plain()).respondents)
     # B: 25 and 25 -> 25 < 60; domain share 1/3: (60 - 25) / 3 = 11.67
     domain_action = next(a for a in result.actions if a.action.id == "act-domain-b")
     assert domain_action.importance == pytest.approx(35 / 3)
@@ -217,7 +228,7 @@ def test_domain_actions_are_raised_when_the_domain_is_weak(tmp_path: Path) -> No
 
 
 def test_same_action_from_two_frameworks_is_merged(tmp_path: Path) -> None:
-    first = calc()
+    first = plain()
     second = first.__class__(**{**first.__dict__, "id": "calc2"})
     respondents = """\
     - id: r1
@@ -244,3 +255,157 @@ def test_assessment_date_and_site_are_kept(tmp_path: Path) -> None:
     loaded = assessment(tmp_path, BASE)
     assert loaded.site.assessed_on == dt.date(2026, 1, 1)
     assert [f.id for f in loaded.frameworks] == ["calc"]
+
+
+# -- role balancing ------------------------------------------------------------------------
+
+LINK_WORKERS = """\
+- {id: lw1, role: link_worker, answers: {calc: {A1: sd, A2: sa, A3: sd, B1: sd, B2: sd}}}
+- {id: lw2, role: link_worker, answers: {calc: {A1: sd, A2: sa, A3: sd, B1: sd, B2: sd}}}
+"""
+
+
+def receptionists(count: int) -> str:
+    # Every receptionist agrees: 4 -> 75 (A2 is reversed: disagree 2 -> 4 -> 75).
+    return "".join(
+        f"- {{id: rec{n}, role: reception, answers: {{calc: {{A1: a, A2: d, A3: a, "
+        f"B1: a, B2: a}}}}}}\n"
+        for n in range(1, count + 1)
+    )
+
+
+@pytest.mark.parametrize("count", [1, 2, 7])
+def test_more_people_of_a_role_cannot_pass_a_gate_by_numbers(tmp_path: Path, count: int) -> None:
+    # Role-balanced: every item is the mean of the link workers' mean (0) and the
+    # receptionists' mean (75) = 37.5, however many receptionists answer. The critical item A3
+    # (37.5 < 50) fails and the framework (37.5) stays in the lowest band.
+    framework = calc(min_role_group=3)
+    people = assessment(tmp_path, LINK_WORKERS + receptionists(count), framework).respondents
+    result = score_framework(framework, people)
+    assert result.aggregate == Aggregate.ROLES
+    assert [i.score for i in result.items if i.item.id != "C1"] == [37.5] * 5
+    assert result.score == 37.5
+    assert band_id(result.band) == "low"
+    assert [i.item.id for i in result.items if i.gate_failed] == ["A3"]
+
+
+def test_the_same_people_as_respondent_means_pass_the_gate_by_numbers(tmp_path: Path) -> None:
+    # aggregate: respondents. One receptionist: (0 + 0 + 75) / 3 = 25 on every item, framework
+    # 25 (low), A3 fails. Eight receptionists: (0 + 0 + 8 x 75) / 10 = 60: framework 60 (high),
+    # and A3 (60) passes the gate.
+    framework = calc(min_role_group=3, aggregate=Aggregate.RESPONDENTS)
+    few = score_framework(
+        framework, assessment(tmp_path, LINK_WORKERS + receptionists(1), framework).respondents
+    )
+    assert (few.score, band_id(few.band)) == (25.0, "low")
+    assert [i.item.id for i in few.items if i.gate_failed] == ["A3"]
+    many = score_framework(
+        framework, assessment(tmp_path, LINK_WORKERS + receptionists(8), framework).respondents
+    )
+    assert many.score == pytest.approx(60.0)
+    assert band_id(many.band) == "high"
+    assert not any(i.gate_failed for i in many.items)
+
+
+def test_aggregate_can_be_chosen_per_run(tmp_path: Path) -> None:
+    framework = calc(min_role_group=3)
+    people = assessment(tmp_path, LINK_WORKERS + receptionists(8), framework).respondents
+    assert score_framework(framework, people).score == 37.5
+    assert score_framework(framework, people, Aggregate.RESPONDENTS).score == pytest.approx(60)
+
+
+def test_role_views_of_a_domain(tmp_path: Path) -> None:
+    # With min_role_group 1 every role is shown. Domain A, GP: item views A1 87.5, A2 87.5,
+    # A3 62.5 with weights 1, 2, 1 -> (87.5 + 175 + 62.5) / 4 = 81.25; link worker: A1 25,
+    # A2 25, A3 0 -> (25 + 50 + 0) / 4 = 18.75.
+    framework = calc(min_role_group=1)
+    result = score_framework(framework, assessment(tmp_path, BASE, framework).respondents)
+    views = {r.role: r for r in result.domains[0].by_role}
+    assert views["gp"].score == pytest.approx(81.25)
+    assert views["link_worker"].score == pytest.approx(18.75)
+    assert (views["gp"].respondents, views["link_worker"].respondents) == (2, 1)
+    # Role-balanced site scores: A1 = (87.5 + 25) / 2 = 56.25.
+    assert result.items[0].score == pytest.approx(56.25)
+
+
+def test_a_role_view_needs_the_coverage_of_the_items_it_was_asked(tmp_path: Path) -> None:
+    # Domain B for the link worker: B1 answered (100), B2 not applicable -> B1 carries 1 of
+    # the 2 weights addressed to link workers = 0.5 -> shown (100). The GP answered B2 only
+    # (r1: 50): also 0.5 -> shown. With min_coverage 0.75 the site's domain is still scored
+    # (both items have a score: coverage 1) but neither role covers enough of it to be shown.
+    framework = calc(min_role_group=1)
+    result = score_framework(framework, assessment(tmp_path, BASE, framework).respondents)
+    views = {r.role: r.score for r in result.domains[1].by_role}
+    assert views == {"gp": 50.0, "link_worker": 100.0}
+    strict = calc(min_role_group=1, min_coverage=0.75)
+    result = score_framework(strict, assessment(tmp_path, BASE, strict).respondents)
+    assert result.domains[1].score == 75
+    assert {r.role: r.suppressed_because for r in result.domains[1].by_role} == {
+        "gp": Suppression.INSUFFICIENT,
+        "link_worker": Suppression.INSUFFICIENT,
+    }
+
+
+def test_no_role_views_for_a_domain_the_site_cannot_score(tmp_path: Path) -> None:
+    respondents = """    - {id: r1, role: gp, answers: {calc: {A1: a, B1: sa, B2: n}}}
+    - {id: r2, role: gp, answers: {calc: {A1: sd, B1: sa, B2: n}}}
+    """
+    framework = calc(min_role_group=1)
+    result = score_framework(framework, assessment(tmp_path, respondents, framework).respondents)
+    assert result.domains[0].score is None  # only A1: coverage 0.25
+    assert result.domains[0].by_role == ()
+    assert not result.domains[0].agreement.flagged
+
+
+def test_someone_who_answered_nothing_in_a_framework_is_not_counted(tmp_path: Path) -> None:
+    other = plain().__class__(**{**plain().__dict__, "id": "calc2"})
+    text = textwrap.dedent(
+        """\
+        site: {name: S, kind: pcn, assessed_on: 2026-01-01}
+        respondents:
+          - {id: r1, role: gp, answers: {calc: {A1: a}}}
+          - {id: r2, role: gp, answers: {calc2: {A1: sa}}}
+        """
+    )
+    path = tmp_path / "a.yaml"
+    path.write_text(text)
+    loaded = load_assessment(path, Catalogue({"calc": plain(), "calc2": other}))
+    result = score_assessment(loaded)
+    a2 = next(i for i in result.frameworks[0].items if i.item.id == "A2")
+    assert a2.counts.not_answered == 1  # r1 only; r2 answered nothing in calc
+    assert result.frameworks[0].respondents_by_role == {"gp": 1}
+
+
+def test_a_domain_reported_apart_raises_actions_with_its_own_share(tmp_path: Path) -> None:
+    # C (in_total: false, weight 1) beside A (2) and B (1): share 1 / 3. C1 = 400 scores 25
+    # (250 -> 100, 450 -> 0), so act-common gains (60 - 25) x 1/3 = 11.67.
+    respondents = """\
+    - id: r1
+      role: gp
+      answers: {calc: {A1: sa, A2: sd, A3: sa, B1: sa, B2: sa, C1: 400}}
+    """
+    result = score_framework(plain(), assessment(tmp_path, respondents, plain()).respondents)
+    common = next(a for a in result.actions if a.action.id == "act-common")
+    assert [(r.id, r.score) for r in common.raised_by] == [("C1", 25.0)]
+    assert common.importance == pytest.approx(35 / 3)
+
+
+def test_a_failed_gate_above_the_action_threshold_adds_no_importance(tmp_path: Path) -> None:
+    # critical_threshold 70 > action_threshold 60: A3 at 62.5 fails the gate, so its actions
+    # are raised and come first, but max(60 - 62.5, 0) = 0 adds no importance.
+    framework = calc(min_role_group=1, aggregate=Aggregate.RESPONDENTS, critical_threshold=70)
+    respondents = """\
+    - id: r1
+      role: gp
+      answers: {calc: {A1: sa, A2: sd, A3: a, B1: sa, B2: sa}}
+    - id: r2
+      role: gp
+      answers: {calc: {A1: sa, A2: sd, A3: n, B1: sa, B2: sa}}
+    """
+    result = score_framework(framework, assessment(tmp_path, respondents, framework).respondents)
+    a3 = next(i for i in result.items if i.item.id == "A3")
+    assert a3.score == 62.5 and a3.gate_failed
+    assert [(a.action.id, a.critical, a.importance) for a in result.actions] == [
+        ("act-gate", True, 0.0),
+        ("act-common", True, 0.0),
+    ]

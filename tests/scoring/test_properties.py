@@ -105,3 +105,73 @@ def test_adding_a_not_applicable_answer_changes_no_score(
     )
     before, after = score_framework(framework, people), score_framework(framework, changed)
     assert all_scores(before) == all_scores(after)
+
+
+def _published(result: FrameworkResult) -> dict[str, float]:
+    return {i.item.id: i.score for i in result.items if i.score is not None}
+
+
+@settings(max_examples=60, deadline=None)
+@given(respondents(), st.data())
+def test_a_like_minded_colleague_changes_no_role_balanced_score(
+    case: tuple[int, list[Respondent]], data: st.DataObject
+) -> None:
+    """Adding a second person to a one-person role, answering exactly as the first did, leaves
+    the role's mean and so every item score published before and after unchanged: numbers
+    alone do not move a role-balanced score."""
+    index, people = case
+    framework = FRAMEWORKS[index]
+    alone = [p for p in people if sum(q.role == p.role for q in people) == 1]
+    assume(alone)
+    colleague = data.draw(st.sampled_from(alone))
+    twin = dataclasses.replace(colleague, id=f"{colleague.id}-twin")
+    before = score_framework(framework, people, not_anonymous=False)
+    after = score_framework(framework, [*people, twin], not_anonymous=False)
+    shared = _published(before).keys() & _published(after).keys()
+    for item_id in shared:
+        assert abs(_published(before)[item_id] - _published(after)[item_id]) < 1e-9, item_id
+
+
+@settings(max_examples=60, deadline=None)
+@given(respondents(), st.data())
+def test_one_more_person_moves_an_item_at_most_by_their_roles_share(
+    case: tuple[int, list[Respondent]], data: st.DataObject
+) -> None:
+    """A new respondent in a role already represented moves a role-balanced item score by at
+    most 100 / (the number of roles that answered it)."""
+    index, people = case
+    framework = FRAMEWORKS[index]
+    role = data.draw(st.sampled_from(sorted({p.role for p in people})))
+    answers: dict[str, Answer] = {}
+    for item in framework.items.values():
+        option = data.draw(st.sampled_from(item.scale.scored or item.scale.options))
+        raw: str | float = option.code if item.scale.type != "numeric" else 300.0
+        answer, _ = interpret(item, raw)
+        if answer is not None:
+            answers[item.id] = answer
+    newcomer = Respondent("new", role, {framework.id: answers}, {}, Path("x"))
+    before = score_framework(framework, people, not_anonymous=True)
+    after = score_framework(framework, [*people, newcomer], not_anonymous=True)
+    for now in after.items:
+        old = next(i for i in before.items if i.item.id == now.item.id)
+        if old.score is None or now.score is None:
+            continue
+        roles = len(now.by_role)
+        assert abs(now.score - old.score) <= 100 / roles + 1e-9, now.item.id
+
+
+@settings(max_examples=60, deadline=None)
+@given(respondents())
+def test_intervals_hold_their_scores_and_stay_within_0_and_100(
+    case: tuple[int, list[Respondent]],
+) -> None:
+    index, people = case
+    result = score_framework(FRAMEWORKS[index], people)
+    for score, interval in [
+        (result.score, result.interval),
+        *((d.score, d.interval) for d in result.domains),
+    ]:
+        if interval is None:
+            continue
+        assert 0 <= interval[0] <= interval[1] <= 100
+        assert score is not None

@@ -1,0 +1,103 @@
+"""The action plan: weak items and domains raise their actions, ranked by what they would fix.
+
+Only published scores raise actions: a withheld score must not show through the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from readiness.framework.model import Action
+from readiness.scoring.model import DomainResult, FrameworkResult, Level, PlannedAction, Raiser
+
+
+def effective_weights(domains: Sequence[DomainResult]) -> dict[str, float]:
+    """Each domain's share of the framework score: its weight over the summed weights of the
+    domains counted in the total. A domain reported apart (`in_total: false`) gets its own
+    weight over the same sum, as if it counted."""
+    total = sum(d.domain.weight for d in domains if d.domain.in_total)
+    return {d.domain.id: d.domain.weight / total for d in domains}
+
+
+def plan_framework(
+    framework_id: str,
+    domains: Sequence[DomainResult],
+    threshold: float,
+    actions: dict[str, Action],
+) -> tuple[PlannedAction, ...]:
+    """A framework's actions: raised by published item scores below `threshold` (or by a
+    failed critical gate, whatever its score) and by domain scores below it, each adding
+    max(threshold - score, 0) x its effective weight; ranked gates first, then by importance,
+    then in the framework's declared order of actions."""
+    shares = effective_weights(domains)
+    planned: dict[str, tuple[float, bool, list[Raiser]]] = {}
+
+    def raise_action(action_id: str, importance: float, raiser: Raiser) -> None:
+        total, critical, raisers = planned.get(action_id, (0.0, False, []))
+        planned[action_id] = (total + importance, critical or raiser.critical, [*raisers, raiser])
+
+    for domain in domains:
+        share = shares[domain.domain.id]
+        item_total = sum(i.item.weight for i in domain.items)
+        for item in domain.items:
+            if item.score is None or (item.score >= threshold and not item.gate_failed):
+                continue
+            importance = max(threshold - item.score, 0.0) * share * item.item.weight / item_total
+            for action_id in item.item.actions:
+                raise_action(
+                    action_id,
+                    importance,
+                    Raiser(Level.ITEM, item.item.id, item.score, item.gate_failed, framework_id),
+                )
+        if domain.score is not None and domain.score < threshold:
+            importance = (threshold - domain.score) * share
+            for action_id in domain.domain.actions:
+                raise_action(
+                    action_id,
+                    importance,
+                    Raiser(Level.DOMAIN, domain.domain.id, domain.score, False, framework_id),
+                )
+    position = {action_id: n for n, action_id in enumerate(actions)}
+    ranked = sorted(
+        planned.items(), key=lambda kv: (not kv[1][1], -round(kv[1][0], 9), position[kv[0]])
+    )
+    return tuple(
+        PlannedAction(framework_id, actions[action_id], critical, importance, tuple(raisers), n)
+        for n, (action_id, (importance, critical, raisers)) in enumerate(ranked, 1)
+    )
+
+
+def merge_plans(results: Sequence[FrameworkResult]) -> tuple[PlannedAction, ...]:
+    """Every framework's actions in one plan. The same step (same action id and text) raised
+    by several frameworks appears once, with every raiser and the summed importance; the plan
+    is ranked gates first, then by importance, then by framework order and rank."""
+    position = {r.framework.id: n for n, r in enumerate(results)}
+    merged: dict[tuple[str, str], PlannedAction] = {}
+    for planned in (a for r in results for a in r.actions):
+        key = (planned.action.id, planned.action.text)
+        earlier = merged.get(key)
+        merged[key] = (
+            planned
+            if earlier is None
+            else PlannedAction(
+                earlier.framework_id,
+                earlier.action,
+                earlier.critical or planned.critical,
+                earlier.importance + planned.importance,
+                earlier.raised_by + planned.raised_by,
+                earlier.priority,
+            )
+        )
+    combined = sorted(
+        merged.values(),
+        key=lambda a: (
+            not a.critical,
+            -round(a.importance, 9),
+            position[a.framework_id],
+            a.priority,
+        ),
+    )
+    return tuple(
+        PlannedAction(a.framework_id, a.action, a.critical, a.importance, a.raised_by, n)
+        for n, a in enumerate(combined, 1)
+    )

@@ -1,0 +1,219 @@
+"""Uncertainty: a 90% percentile bootstrap interval for every domain and framework score.
+
+Respondents are resampled with replacement within their role groups (so every resample keeps
+the site's role mix; roles with a single respondent are resampled together), the scores are
+worked out again by the same rules from the items that count in the published score, and the
+interval runs from the 5th to the 95th percentile of the resampled scores. The draws come
+from SHA-256 of the framework's answers, so the same input always gives the same interval,
+on any machine, and anyone can repeat them from the README's description.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from readiness.assessment.model import Respondent
+from readiness.framework.model import Framework, Item
+from readiness.scoring.model import DomainResult
+from readiness.vocabulary import ROLES, Aggregate, AnswerKind
+
+RESAMPLES = 1000
+LEVEL = 0.90
+# A score undefined in more than half the resamples (too little of it scored) gets no interval.
+MIN_DEFINED = 0.5
+
+Vector = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """The intervals of a framework's domains (by id) and of the framework itself."""
+
+    domains: dict[str, tuple[float, float]] = field(default_factory=dict)
+    framework: tuple[float, float] | None = None
+
+
+def bootstrap_seed(
+    framework: Framework, people: Sequence[Respondent], aggregate: Aggregate
+) -> bytes:
+    """SHA-256 of the framework's scored answers written out in a fixed order."""
+    lines = [f"readiness-bootstrap/1\t{framework.id}\t{framework.version}\t{aggregate}"]
+    for respondent in people:
+        answers = respondent.answers.get(framework.id, {})
+        for item in framework.items.values():
+            answer = answers.get(item.id)
+            if answer is None or answer.kind != AnswerKind.SCORED or answer.value is None:
+                continue
+            score = item.scale.score(answer.value, reverse=item.reverse)
+            lines.append(f"{respondent.role}\t{respondent.id}\t{item.id}\t{score:.6f}")
+    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).digest()
+
+
+def draw_stream(seed: bytes, count: int) -> list[int]:
+    """`count` unsigned 32-bit numbers: SHA-256(seed + block number as 8 bytes, big-endian)
+    for block 0, 1, 2..., each digest read as eight big-endian 4-byte numbers."""
+    numbers: list[int] = []
+    block = 0
+    while len(numbers) < count:
+        digest = hashlib.sha256(seed + block.to_bytes(8, "big")).digest()
+        numbers.extend(int.from_bytes(digest[i : i + 4], "big") for i in range(0, 32, 4))
+        block += 1
+    return numbers[:count]
+
+
+def resampling_groups(people: Sequence[Respondent]) -> list[list[int]]:
+    """The groups respondents are resampled within: their role groups, in the vocabulary's
+    order, except that roles with a single respondent are pooled into one group placed after
+    the others (a group of one has no variation to resample: "collapsed strata"); if only
+    one such person exists, they join the smallest other group (the first in order on a tie)."""
+    by_role = [[n for n, p in enumerate(people) if p.role == role] for role in ROLES]
+    groups = [g for g in by_role if len(g) > 1]
+    singles = [g[0] for g in by_role if len(g) == 1]
+    if len(singles) > 1 or (singles and not groups):
+        groups.append(singles)
+    elif singles:
+        smallest = min(range(len(groups)), key=lambda n: len(groups[n]))
+        groups[smallest] = sorted([*groups[smallest], singles[0]])
+    return groups
+
+
+def resample_counts(people: Sequence[Respondent], seed: bytes, resamples: int) -> Vector:
+    """How often each respondent is drawn in each resample: shape (people, resamples).
+
+    In resample b, for each resampling group (members in the order given, i.e. by role and
+    id) and each of its n places, the next number u of the stream draws member u mod n."""
+    groups = resampling_groups(people)
+    draws = iter(draw_stream(seed, resamples * len(people)))
+    flat = [0] * (len(people) * resamples)  # plain lists: much faster than numpy one by one
+    for b in range(resamples):
+        for group in groups:
+            size = len(group)
+            for _ in range(size):
+                flat[group[next(draws) % size] * resamples + b] += 1
+    return np.array(flat, dtype=np.float64).reshape(len(people), resamples)
+
+
+def _item_scores(
+    item: Item,
+    people: Sequence[Respondent],
+    framework_id: str,
+    counts: Vector,
+    aggregate: Aggregate,
+) -> Vector:
+    """The item's site score in each resample (NaN where nobody drawn scored it)."""
+    resamples = counts.shape[1]
+    numerators: dict[str, Vector] = {}
+    denominators: dict[str, Vector] = {}
+    for n, respondent in enumerate(people):
+        answer = respondent.answers.get(framework_id, {}).get(item.id)
+        if answer is None or answer.kind != AnswerKind.SCORED or answer.value is None:
+            continue
+        score = item.scale.score(answer.value, reverse=item.reverse)
+        role = respondent.role
+        if role not in numerators:
+            numerators[role] = np.zeros(resamples)
+            denominators[role] = np.zeros(resamples)
+        numerators[role] = numerators[role] + counts[n] * score
+        denominators[role] = denominators[role] + counts[n]
+    total = np.zeros(resamples)
+    weights = np.zeros(resamples)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for role in (r for r in ROLES if r in numerators):
+            drawn = denominators[role]
+            if aggregate == Aggregate.RESPONDENTS:
+                total = total + numerators[role]
+                weights = weights + drawn
+            else:  # each role drawn at least once is one voice
+                voice = (drawn > 0).astype(np.float64)
+                mean = np.where(drawn > 0, numerators[role] / np.where(drawn > 0, drawn, 1), 0.0)
+                total = total + voice * mean
+                weights = weights + voice
+        return np.where(weights > 0, total / np.where(weights > 0, weights, 1), np.nan)
+
+
+def _weighted(
+    values: Sequence[tuple[Vector, float]], all_weight: float, min_coverage: float
+) -> Vector:
+    """Per resample: the weighted mean of the defined values when they carry at least
+    `min_coverage` of `all_weight`; NaN otherwise."""
+    resamples = len(values[0][0]) if values else 0
+    total = np.zeros(resamples)
+    weight = np.zeros(resamples)
+    for vector, w in values:
+        defined = ~np.isnan(vector)
+        total = total + np.where(defined, vector, 0.0) * w
+        weight = weight + defined * w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(weight > 0, total / np.where(weight > 0, weight, 1), np.nan)
+    return np.where(weight / all_weight >= min_coverage, mean, np.nan)
+
+
+def percentile_interval(values: Vector) -> tuple[float, float] | None:
+    """The 5th and 95th percentiles of the defined values (linear interpolation between order
+    statistics), or None when more than half are undefined."""
+    defined = np.sort(values[~np.isnan(values)])
+    if len(values) == 0 or len(defined) < MIN_DEFINED * len(values):
+        return None
+    tail = (1 - LEVEL) / 2
+    return _quantile(defined, tail), _quantile(defined, 1 - tail)
+
+
+def _quantile(ordered: Vector, q: float) -> float:
+    position = (len(ordered) - 1) * q
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    fraction = position - below
+    return float(ordered[below] + fraction * (ordered[above] - ordered[below]))
+
+
+def bootstrap_intervals(
+    framework: Framework,
+    people: Sequence[Respondent],
+    domains: Sequence[DomainResult],
+    aggregate: Aggregate,
+    resamples: int = RESAMPLES,
+) -> Intervals:
+    """Intervals for every scored domain and for the framework (none from a single
+    respondent, who offers nothing to resample)."""
+    if len(people) < 2 or not any(d.score is not None for d in domains):
+        return Intervals()
+    settings = framework.scoring
+    counts = resample_counts(people, bootstrap_seed(framework, people, aggregate), resamples)
+    domain_values: dict[str, Vector] = {}
+    for domain in domains:
+        if domain.score is None:
+            continue
+        used = [i.item for i in domain.items if i.used]
+        vectors = [
+            (
+                _item_scores(item, people, framework.id, counts, aggregate),
+                item.weight,
+            )
+            for item in used
+        ]
+        all_weight = sum(i.item.weight for i in domain.items)
+        domain_values[domain.domain.id] = _weighted(vectors, all_weight, settings.min_coverage)
+    counted = [d for d in domains if d.domain.in_total]
+    framework_values = _weighted(
+        [
+            (domain_values[d.domain.id], d.domain.weight)
+            for d in counted
+            if d.domain.id in domain_values
+        ],
+        sum(d.domain.weight for d in counted),
+        settings.min_coverage,
+    )
+    intervals = {
+        domain_id: interval
+        for domain_id, values in domain_values.items()
+        if (interval := percentile_interval(values)) is not None
+    }
+    return Intervals(
+        intervals, percentile_interval(framework_values) if len(framework_values) else None
+    )

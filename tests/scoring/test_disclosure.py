@@ -1,0 +1,166 @@
+"""The privacy rule: which scores may be published, worked out by hand on small assessments.
+
+tests/data/assessments/privacy: 3 GPs, 3 link workers, 1 receptionist, 1 client and 1
+link-worker manager answer the `privacy` framework (tests/data/frameworks/privacy), whose
+min_role_group is 3. Answers score sa 100, a 75, n 50, d 25, sd 0.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from readiness import api
+from readiness.assessment.load import load_assessment
+from readiness.framework.catalogue import Catalogue
+from readiness.framework.checks import load_framework
+from readiness.scoring.disclosure import hidden_roles
+from readiness.scoring.engine import score_assessment
+from readiness.scoring.model import AssessmentResult, Disclosure, Suppression
+
+from ..helpers import DATA
+
+PRIVACY = DATA / "assessments" / "privacy"
+FRAMEWORKS = DATA / "frameworks" / "privacy"
+
+
+@pytest.fixture(scope="module")
+def result() -> AssessmentResult:
+    return api.score(PRIVACY, frameworks_dirs=[FRAMEWORKS])
+
+
+def test_a_score_from_fewer_people_than_the_threshold_is_withheld(
+    result: AssessmentResult,
+) -> None:
+    fw = result.frameworks[0]
+    items = {i.item.id: i for i in fw.items}
+    # C1 and C2: only the one client answered -> withheld, and not shown by role either.
+    for item_id in ("C1", "C2"):
+        assert items[item_id].score is None
+        assert items[item_id].disclosure == Disclosure.SUPPRESSED
+        assert items[item_id].respondents == 1
+        assert [(r.role, r.score) for r in items[item_id].by_role] == [("client", None)]
+    clients = fw.domains[1]
+    assert clients.score is None and clients.disclosure == Disclosure.SUPPRESSED
+    assert clients.coverage == 0.0
+
+
+def test_withheld_scores_are_used_nowhere_else(result: AssessmentResult) -> None:
+    fw = result.frameworks[0]
+    team, _, facts = fw.domains
+    # T1: GP (100 + 75 + 75) / 3 = 83.33, link workers (25 + 0 + 25) / 3 = 16.67,
+    # reception 100 -> (83.33 + 16.67 + 100) / 3 = 66.67. T2: GP 66.67, link workers 33.33,
+    # reception 100 -> 66.67. The team: 66.67.
+    assert team.score == pytest.approx(200 / 3)
+    assert facts.score == 40.0  # F1: 4 people on the 0 -> 0, 10 -> 100 line
+    # The framework from the two published domains only (coverage 2 of 3):
+    # (66.67 + 40) / 2 = 53.33.
+    assert fw.coverage == pytest.approx(2 / 3)
+    assert fw.score == pytest.approx((200 / 3 + 40) / 2)
+    # The client's items raise no action (that would tell a reader their answers were low).
+    assert [a.action.id for a in fw.actions] == ["act-facts"]
+    assert fw.critical_withheld == ()
+
+
+def test_facts_may_be_shown_from_fewer_people(result: AssessmentResult) -> None:
+    fw = result.frameworks[0]
+    f1 = next(i for i in fw.items if i.item.id == "F1")
+    assert (f1.score, f1.respondents, f1.disclosure) == (40.0, 1, Disclosure.FACT)
+    assert [(r.role, r.score) for r in f1.by_role] == [("lw_manager", 40.0)]
+    assert fw.domains[2].disclosure == Disclosure.FACT
+    assert fw.domains[0].disclosure == Disclosure.ANONYMOUS
+    assert fw.disclosure == Disclosure.ANONYMOUS
+
+
+def test_complementary_suppression_stops_subtraction(result: AssessmentResult) -> None:
+    fw = result.frameworks[0]
+    t1 = fw.items[0]
+    views = {r.role: r for r in t1.by_role}
+    # Reception (1) is hidden; shown alone, GP and link workers would let a reader work out
+    # the receptionist's answer from the site score (3 x 66.67 - 83.33 - 16.67 = 100). So the
+    # smaller shown group is hidden too (GP and link workers tie at 3; GP comes first).
+    assert views["reception"].suppressed_because == Suppression.SMALL_GROUP
+    assert views["gp"].suppressed_because == Suppression.COMPLEMENTARY
+    assert views["link_worker"].score == pytest.approx(50 / 3)
+    # The team by role: link workers (16.67 + 33.33) / 2 = 25; the rest hidden.
+    team = {r.role: r for r in fw.domains[0].by_role}
+    assert team["link_worker"].score == pytest.approx(25.0)
+    assert team["gp"].score is None and team["reception"].score is None
+
+
+def test_no_published_score_lets_a_hidden_group_be_subtracted(result: AssessmentResult) -> None:
+    for fw in result.frameworks:
+        m = fw.framework.scoring.min_role_group
+        for item in fw.items:
+            if item.score is None or item.disclosure != Disclosure.ANONYMOUS:
+                continue
+            hidden = sum(r.respondents for r in item.by_role if r.suppressed)
+            assert hidden == 0 or hidden >= m, item.item.id
+
+
+SMALL, EXTRA = Suppression.SMALL_GROUP, Suppression.COMPLEMENTARY
+
+
+@pytest.mark.parametrize(
+    ("sizes", "expected"),
+    [
+        ({"gp": 3, "link_worker": 3}, {}),
+        ({"gp": 3, "client": 1}, {"client": SMALL, "gp": EXTRA}),
+        # 4 GPs and 3 link workers: the smaller shown group goes.
+        ({"gp": 4, "link_worker": 3, "client": 1}, {"client": SMALL, "link_worker": EXTRA}),
+        # Two hidden groups holding 3 people already cannot be subtracted apart.
+        ({"gp": 3, "reception": 1, "client": 2}, {"reception": SMALL, "client": SMALL}),
+        (
+            {"gp": 3, "reception": 1, "client": 1},
+            {"reception": SMALL, "client": SMALL, "gp": EXTRA},
+        ),
+    ],
+)
+def test_hidden_roles(sizes: dict[str, int], expected: dict[str, str]) -> None:
+    assert hidden_roles(sizes, 3, exempt=False) == expected
+    assert hidden_roles(sizes, 3, exempt=True) == {}
+
+
+def test_a_named_self_assessment_shows_everything_and_says_so(tmp_path: Path) -> None:
+    shutil.copytree(PRIVACY, tmp_path / "named")
+    site = tmp_path / "named" / "site.yaml"
+    site.write_text(site.read_text() + '  self_assessment: {by: "Sam Patel, practice manager"}\n')
+    named = api.score(tmp_path / "named", frameworks_dirs=[FRAMEWORKS])
+    assert named.not_anonymous
+    fw = named.frameworks[0]
+    c1 = next(i for i in fw.items if i.item.id == "C1")
+    assert (c1.score, c1.disclosure) == (100.0, Disclosure.NOT_ANONYMOUS)
+    assert all(not r.suppressed for i in fw.items for r in i.by_role)
+    assert fw.disclosure == Disclosure.NOT_ANONYMOUS
+    assert named.assessment.site.self_assessment_by == "Sam Patel, practice manager"
+
+
+def test_one_respondent_is_not_anonymous(tmp_path: Path) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            site: {name: Solo, kind: practice, assessed_on: 2026-03-01}
+            respondents:
+              - {id: c1, role: client, answers: {privacy: {C1: a, C2: a}}}
+            """
+        )
+    )
+    framework = load_framework(FRAMEWORKS / "privacy-test.yaml")
+    loaded = load_assessment(path, Catalogue({"privacy": framework}))
+    scored = score_assessment(loaded)
+    assert scored.not_anonymous
+    clients = scored.frameworks[0].domains[1]
+    assert (clients.score, clients.disclosure) == (75.0, Disclosure.NOT_ANONYMOUS)
+
+
+def test_every_score_object_says_how_many_people_are_behind_it(result: AssessmentResult) -> None:
+    fw = result.frameworks[0]
+    assert fw.respondents == 8  # everyone but the client, whose items count nowhere
+    assert [d.respondents for d in fw.domains] == [7, 0, 1]
+    assert [i.respondents for i in fw.items] == [7, 7, 1, 1, 1]
+    t1 = {r.role: r.respondents for r in fw.items[0].by_role}
+    assert t1 == {"gp": 3, "reception": 1, "link_worker": 3}

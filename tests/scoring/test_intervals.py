@@ -1,0 +1,229 @@
+"""The bootstrap intervals: the README's description alone reproduces them, they are the same
+in every process, and they do not depend on the order respondents are listed in."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from readiness import api
+from readiness.assessment.model import Respondent
+from readiness.framework.model import Framework
+from readiness.scoring.intervals import draw_stream, resampling_groups
+from readiness.scoring.model import FrameworkResult
+from readiness.vocabulary import ROLES, Aggregate
+
+from ..helpers import DATA, RIVERSIDE
+
+PRIVACY = DATA / "assessments" / "privacy"
+FRAMEWORKS = DATA / "frameworks" / "privacy"
+
+
+def _reference(
+    framework: Framework, everyone: Sequence[Respondent], result: FrameworkResult
+) -> tuple[dict[str, tuple[float, float] | None], tuple[float, float] | None]:
+    """Rule 12 of the README, written out plainly from its text (no numpy, no readiness)."""
+    order = list(ROLES)
+    people = sorted(
+        (p for p in everyone if p.answers.get(framework.id)),
+        key=lambda p: (order.index(p.role), p.id),
+    )
+    by_role = [[n for n, p in enumerate(people) if p.role == role] for role in order]
+    groups = [g for g in by_role if len(g) > 1]
+    singles = [g[0] for g in by_role if len(g) == 1]
+    if len(singles) > 1 or (singles and not groups):
+        groups.append(singles)
+    elif singles:
+        smallest = min(range(len(groups)), key=lambda n: len(groups[n]))
+        groups[smallest] = sorted(groups[smallest] + singles)
+
+    def score(person: Respondent, item_id: str) -> float | None:
+        answer = person.answers[framework.id].get(item_id)
+        if answer is None or answer.value is None or answer.kind != "scored":
+            return None
+        item = framework.items[item_id]
+        return item.scale.score(answer.value, reverse=item.reverse)
+
+    lines = [f"readiness-bootstrap/1\t{framework.id}\t{framework.version}\t{result.aggregate}"]
+    for person in people:
+        for item_id in framework.items:
+            value = score(person, item_id)
+            if value is not None:
+                lines.append(f"{person.role}\t{person.id}\t{item_id}\t{value:.6f}")
+    seed = hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).digest()
+
+    def stream() -> Iterator[int]:
+        k = 0
+        while True:
+            digest = hashlib.sha256(seed + k.to_bytes(8, "big")).digest()
+            for i in range(0, 32, 4):
+                yield int.from_bytes(digest[i : i + 4], "big")
+            k += 1
+
+    draws = stream()
+    used = {
+        d.domain.id: [i.item for i in d.items if i.used]
+        for d in result.domains
+        if d.score is not None
+    }
+    settings = framework.scoring
+    domain_values: dict[str, list[float]] = {d: [] for d in used}
+    framework_values: list[float] = []
+    for _ in range(1000):
+        drawn = [people[g[next(draws) % len(g)]] for g in groups for _ in g]
+        domain_now: dict[str, float] = {}
+        for domain in framework.domains:
+            if domain.id not in used:
+                continue
+            pairs = []
+            for item in used[domain.id]:
+                roles: dict[str, list[float]] = {}
+                for person in drawn:
+                    value = score(person, item.id)
+                    if value is not None:
+                        roles.setdefault(person.role, []).append(value)
+                if not roles:
+                    continue
+                if result.aggregate == Aggregate.ROLES:
+                    value = statistics.fmean(statistics.fmean(v) for v in roles.values())
+                else:
+                    value = statistics.fmean(x for v in roles.values() for x in v)
+                pairs.append((value, item.weight))
+            weight = sum(w for _, w in pairs)
+            if pairs and weight / sum(i.weight for i in domain.items) >= settings.min_coverage:
+                domain_now[domain.id] = sum(v * w for v, w in pairs) / weight
+                domain_values[domain.id].append(domain_now[domain.id])
+        counted = [d for d in framework.domains if d.in_total]
+        pairs = [(domain_now[d.id], d.weight) for d in counted if d.id in domain_now]
+        weight = sum(w for _, w in pairs)
+        if pairs and weight / sum(d.weight for d in counted) >= settings.min_coverage:
+            framework_values.append(sum(v * w for v, w in pairs) / weight)
+
+    def percentiles(values: list[float]) -> tuple[float, float] | None:
+        if len(values) < 500:
+            return None
+        ordered = sorted(values)
+
+        def at(q: float) -> float:
+            position = (len(ordered) - 1) * q
+            below = int(position)
+            above = min(below + 1, len(ordered) - 1)
+            return ordered[below] + (position - below) * (ordered[above] - ordered[below])
+
+        return at(0.05), at(0.95)
+
+    return {d: percentiles(v) for d, v in domain_values.items()}, percentiles(framework_values)
+
+
+@pytest.mark.parametrize("aggregate", ["roles", "respondents"])
+def test_the_readme_alone_reproduces_every_interval(aggregate: str) -> None:
+    result = api.score(PRIVACY, frameworks_dirs=[FRAMEWORKS], aggregate=aggregate)
+    fw = result.frameworks[0]
+    domains, overall = _reference(fw.framework, result.assessment.respondents, fw)
+    for domain in fw.domains:
+        expected = domains.get(domain.domain.id)
+        if expected is None:
+            assert domain.interval is None
+        else:
+            assert domain.interval == pytest.approx(expected, abs=1e-9)
+    assert fw.interval == pytest.approx(overall, abs=1e-9)
+    assert fw.interval is not None and fw.interval[0] <= fw.score <= fw.interval[1]  # type: ignore[operator]
+
+
+def test_the_readme_reproduces_the_riverside_intervals() -> None:
+    result = api.score(RIVERSIDE)
+    for fw in result.frameworks:
+        domains, overall = _reference(fw.framework, result.assessment.respondents, fw)
+        for domain in fw.domains:
+            expected = domains.get(domain.domain.id)
+            if expected is None:
+                assert domain.interval is None, domain.domain.id
+            else:
+                assert domain.interval == pytest.approx(expected, abs=1e-9), domain.domain.id
+        if overall is None:
+            assert fw.interval is None
+        else:
+            assert fw.interval == pytest.approx(overall, abs=1e-9)
+
+
+def test_draws_come_from_sha256_blocks() -> None:
+    seed = b"seed"
+    first = hashlib.sha256(seed + (0).to_bytes(8, "big")).digest()
+    second = hashlib.sha256(seed + (1).to_bytes(8, "big")).digest()
+    draws = draw_stream(seed, 10)
+    assert draws[:8] == [int.from_bytes(first[i : i + 4], "big") for i in range(0, 32, 4)]
+    assert draws[8:] == [int.from_bytes(second[i : i + 4], "big") for i in range(0, 8, 4)]
+
+
+def _person(role: str, ident: str) -> Respondent:
+    return Respondent(ident, role, {}, {}, Path(ident))
+
+
+@pytest.mark.parametrize(
+    ("roles", "groups"),
+    [
+        # Three GPs and two link workers: their own groups.
+        (["gp", "gp", "gp", "link_worker", "link_worker"], [[0, 1, 2], [3, 4]]),
+        # Two single-respondent roles are pooled after the others.
+        (["gp", "gp", "reception", "client"], [[0, 1], [2, 3]]),
+        # One single respondent joins the smallest group.
+        (["gp", "gp", "gp", "link_worker", "link_worker", "client"], [[0, 1, 2], [3, 4, 5]]),
+        # Only single respondents: one group.
+        (["gp", "client"], [[0, 1]]),
+        (["gp"], [[0]]),
+    ],
+)
+def test_resampling_groups(roles: list[str], groups: list[list[int]]) -> None:
+    people = [_person(role, f"p{n}") for n, role in enumerate(roles)]
+    assert resampling_groups(people) == groups
+
+
+def test_one_respondent_gives_no_interval() -> None:
+    result = api.score(DATA.parent.parent / "examples" / "oakfield-practice.yaml")
+    fw = result.frameworks[0]
+    assert fw.score is not None and fw.interval is None
+    assert all(d.interval is None for d in fw.domains)
+    assert fw.confidence == "low"
+
+
+def test_the_same_input_gives_the_same_json_in_every_process(tmp_path: Path) -> None:
+    outputs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        run = subprocess.run(
+            [sys.executable, "-m", "readiness", "score", str(RIVERSIDE), "--format", "json"],
+            capture_output=True,
+            check=True,
+            env=env,
+        )
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["frameworks"][0]["interval"] is not None
+
+
+def test_listing_order_does_not_change_an_interval(tmp_path: Path) -> None:
+    # The same respondents written into one file in reverse order.
+    folder = tmp_path / "copy"
+    shutil.copytree(PRIVACY, folder)
+    files = sorted((folder / "respondents").iterdir())
+    single = tmp_path / "single.yaml"
+    body = ["site:", *[f"  {line}" for line in (folder / "site.yaml").read_text().splitlines()[3:]]]
+    body.append("respondents:")
+    for path in reversed(files):
+        lines = path.read_text().splitlines()
+        body.append(f"  - id: {path.stem}")
+        body.extend(f"    {line}" for line in lines)
+    single.write_text("\n".join(body) + "\n")
+    first = api.score(PRIVACY, frameworks_dirs=[FRAMEWORKS]).frameworks[0]
+    second = api.score(single, frameworks_dirs=[FRAMEWORKS]).frameworks[0]
+    assert first.interval == second.interval
+    assert [d.interval for d in first.domains] == [d.interval for d in second.domains]
