@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_ratio, median_seconds, paired, timed
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = [REPO / "examples" / "oakfield-practice.yaml", REPO / "examples" / "riverside-pcn"]
@@ -30,18 +31,6 @@ html, base, out = sys.argv[1:4]
 weasyprint.HTML(filename=html, base_url=base).write_pdf(
     out, font_config=FontConfiguration(), pdf_variant="pdf/ua-1", pdf_identifier=True)
 """
-
-
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        errors = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"failed: {' '.join(command)}\n{errors}")
-    return elapsed, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -68,23 +57,19 @@ def main() -> None:
                 "--html",
                 str(html),
             ]
-            timed(ours_cmd)  # warm the file cache and write the HTML used by the floor
+            timed(ours_cmd)  # writes the HTML the floor renders
             floor_cmd = [python, "-c", FLOOR, str(html), templates, str(Path(tmp) / "floor.pdf")]
-            ours, floor = [], []
-            for _ in range(args.runs):  # interleaved, so drift on the machine hits both
-                ours.append(timed(ours_cmd))
-                floor.append(timed(floor_cmd))
+            ours, floor = paired(ours_cmd, floor_cmd, args.runs)
             pages = int(
                 subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
                 .stdout.split("Pages:")[1]
                 .split()[0]
             )
-            ours_t = statistics.median(t for t, _ in ours)
-            floor_t = statistics.median(t for t, _ in floor)
+            ours_t, floor_t = median_seconds(ours), median_seconds(floor)
             print(
                 f"{example.name:<26}{pages:>6}{ours_t:>10.2f}s"
-                f"{floor_t:>11.2f}s{(ours_t / floor_t - 1):>10.1%}"
-                f"{max(m for _, m in ours):>8.0f}MB{max(m for _, m in floor):>8.0f}MB"
+                f"{floor_t:>11.2f}s{(median_ratio(ours, floor) - 1):>10.1%}"
+                f"{max(r.peak_mib for r in ours):>8.0f}MB{max(r.peak_mib for r in floor):>8.0f}MB"
             )
     print(
         f"\nmedian of {args.runs} runs each; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
