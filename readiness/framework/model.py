@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,11 +59,11 @@ class Scale:
     max: float | None = None
     unit: str | None = None
 
-    @property
+    @functools.cached_property
     def scored(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.kind == AnswerKind.SCORED)
 
-    @property
+    @functools.cached_property
     def unscored(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.kind != AnswerKind.SCORED)
 
@@ -76,6 +77,10 @@ class Scale:
 
     def value_range(self) -> tuple[float, float]:
         """Lowest and highest scored value (options and range scales)."""
+        return self._value_range
+
+    @functools.cached_property
+    def _value_range(self) -> tuple[float, float]:
         values = [o.value for o in self.scored if o.value is not None]
         return min(values), max(values)
 

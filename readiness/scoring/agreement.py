@@ -7,6 +7,8 @@ distribution for each item's scale, truncated to 0..1 as LeBreton & Senter (2008
 
 from __future__ import annotations
 
+import functools
+import math
 import statistics
 from collections.abc import Sequence
 
@@ -15,6 +17,7 @@ from readiness.scoring.model import Agreement, Disagreement, DisagreementKind, R
 from readiness.vocabulary import ScaleType
 
 
+@functools.cache
 def null_variance(scale: Scale) -> float | None:
     """The variance of answers chosen uniformly at random among the scale's scored options,
     on the 0-100 score scale (sigma^2_EU); None for a numeric fact, which has no options."""
@@ -23,7 +26,12 @@ def null_variance(scale: Scale) -> float | None:
     scores = [scale.score(o.value) for o in scale.scored if o.value is not None]
     if len(set(scores)) < 2:
         return None
-    return statistics.pvariance(scores)
+    return _sum_of_squares(scores) / len(scores)
+
+
+def _sum_of_squares(values: Sequence[float]) -> float:
+    mean = math.fsum(values) / len(values)
+    return math.fsum((v - mean) ** 2 for v in values)
 
 
 def variance_ratio(scores: Sequence[float], scale: Scale) -> float | None:
@@ -32,7 +40,7 @@ def variance_ratio(scores: Sequence[float], scale: Scale) -> float | None:
     expected = null_variance(scale)
     if expected is None or len(scores) < 2:
         return None
-    return statistics.variance(scores) / expected
+    return _sum_of_squares(scores) / (len(scores) - 1) / expected
 
 
 def rwg(ratio: float | None) -> float | None:
@@ -81,7 +89,7 @@ def agreement(
                     DisagreementKind.ROLE_GAP, gap, high.role, high.score, low.role, low.score
                 )
             )
-    spread = statistics.pstdev(values) if len(values) >= 3 else None
+    spread = math.sqrt(_sum_of_squares(values) / len(values)) if len(values) >= 3 else None
     if spread is not None and spread >= spread_limit:
         reasons.append(Disagreement(DisagreementKind.SPREAD, spread))
     low_agreement = group_rwg is not None and group_rwg < cutoff

@@ -4,8 +4,8 @@ Respondents are resampled with replacement within their role groups (so every re
 the site's role mix; roles with a single respondent are resampled together), the scores are
 worked out again by the same rules from the items that count in the published score, and the
 interval runs from the 5th to the 95th percentile of the resampled scores. The draws come
-from SHA-256 of the framework's answers, so the same input always gives the same interval,
-on any machine, and anyone can repeat them from the README's description.
+from SHAKE-256 of a digest of the framework's answers, so the same input always gives the
+same interval, on any machine, and anyone can repeat them from the README's description.
 """
 
 from __future__ import annotations
@@ -55,16 +55,10 @@ def bootstrap_seed(
     return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).digest()
 
 
-def draw_stream(seed: bytes, count: int) -> list[int]:
-    """`count` unsigned 32-bit numbers: SHA-256(seed + block number as 8 bytes, big-endian)
-    for block 0, 1, 2..., each digest read as eight big-endian 4-byte numbers."""
-    numbers: list[int] = []
-    block = 0
-    while len(numbers) < count:
-        digest = hashlib.sha256(seed + block.to_bytes(8, "big")).digest()
-        numbers.extend(int.from_bytes(digest[i : i + 4], "big") for i in range(0, 32, 4))
-        block += 1
-    return numbers[:count]
+def draw_stream(seed: bytes, count: int) -> npt.NDArray[np.uint32]:
+    """`count` unsigned 32-bit numbers: the SHAKE-256 output of the seed, read as big-endian
+    4-byte numbers."""
+    return np.frombuffer(hashlib.shake_256(seed).digest(4 * count), dtype=">u4").astype(np.uint32)
 
 
 def resampling_groups(people: Sequence[Respondent]) -> list[list[int]]:
@@ -89,14 +83,19 @@ def resample_counts(people: Sequence[Respondent], seed: bytes, resamples: int) -
     In resample b, for each resampling group (members in the order given, i.e. by role and
     id) and each of its n places, the next number u of the stream draws member u mod n."""
     groups = resampling_groups(people)
-    draws = iter(draw_stream(seed, resamples * len(people)))
-    flat = [0] * (len(people) * resamples)  # plain lists: much faster than numpy one by one
-    for b in range(resamples):
-        for group in groups:
-            size = len(group)
-            for _ in range(size):
-                flat[group[next(draws) % size] * resamples + b] += 1
-    return np.array(flat, dtype=np.float64).reshape(len(people), resamples)
+    places = sum(len(g) for g in groups)
+    draws = draw_stream(seed, resamples * places).reshape(resamples, places)
+    counts = np.zeros((len(people), resamples), dtype=np.float64)
+    column = np.arange(resamples)
+    offset = 0
+    for group in groups:
+        members = np.array(group)
+        size = len(group)
+        for place in range(size):
+            chosen = members[draws[:, offset + place] % size]
+            np.add.at(counts, (chosen, column), 1.0)
+        offset += size
+    return counts
 
 
 def _item_scores(

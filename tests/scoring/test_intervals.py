@@ -10,7 +10,7 @@ import shutil
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -61,15 +61,9 @@ def _reference(
                 lines.append(f"{person.role}\t{person.id}\t{item_id}\t{value:.6f}")
     seed = hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).digest()
 
-    def stream() -> Iterator[int]:
-        k = 0
-        while True:
-            digest = hashlib.sha256(seed + k.to_bytes(8, "big")).digest()
-            for i in range(0, 32, 4):
-                yield int.from_bytes(digest[i : i + 4], "big")
-            k += 1
-
-    draws = stream()
+    places = len(people)
+    output = hashlib.shake_256(seed).digest(4 * 1000 * places)
+    draws = iter(int.from_bytes(output[i : i + 4], "big") for i in range(0, len(output), 4))
     used = {
         d.domain.id: [i.item for i in d.items if i.used]
         for d in result.domains
@@ -155,13 +149,10 @@ def test_the_readme_reproduces_the_riverside_intervals() -> None:
             assert fw.interval == pytest.approx(overall, abs=1e-9)
 
 
-def test_draws_come_from_sha256_blocks() -> None:
-    seed = b"seed"
-    first = hashlib.sha256(seed + (0).to_bytes(8, "big")).digest()
-    second = hashlib.sha256(seed + (1).to_bytes(8, "big")).digest()
-    draws = draw_stream(seed, 10)
-    assert draws[:8] == [int.from_bytes(first[i : i + 4], "big") for i in range(0, 32, 4)]
-    assert draws[8:] == [int.from_bytes(second[i : i + 4], "big") for i in range(0, 8, 4)]
+def test_draws_are_read_from_shake_256() -> None:
+    output = hashlib.shake_256(b"seed").digest(40)
+    expected = [int.from_bytes(output[i : i + 4], "big") for i in range(0, 40, 4)]
+    assert list(draw_stream(b"seed", 10)) == expected
 
 
 def _person(role: str, ident: str) -> Respondent:
