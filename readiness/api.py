@@ -17,15 +17,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
+from readiness.assessment.plan import (
+    Plan,
+    RaisedAction,
+    appended_text,
+    load_plan,
+    new_plan_text,
+    plan_path,
+)
 from readiness.collect.importer import Imported, import_files
 from readiness.collect.questionnaire import Questionnaire, build_questionnaire
-from readiness.errors import ReadinessError
+from readiness.errors import Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue, load_catalogue
 from readiness.framework.checks import CheckedFile, check_file
 from readiness.framework.format import json_schema
@@ -153,7 +162,97 @@ def _inputs(assessment: Assessment) -> list[Path]:
     return [assessment.path, *(f.path for f in assessment.frameworks)]
 
 
+# -- the site's plan -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanUpdate:
+    """What `write_plan` did: the plan file, the actions it added, and how many it kept."""
+
+    path: Path
+    added: tuple[RaisedAction, ...]
+    kept: int
+    created: bool
+
+
+def raised_actions(result: AssessmentResult) -> list[RaisedAction]:
+    """The actions a scored assessment raises, as a plan file lists them."""
+    return [
+        RaisedAction(
+            planned.action.id,
+            planned.action.text,
+            tuple(dict.fromkeys(f"{r.framework_id}/{r.id}" for r in planned.raised_by)),
+        )
+        for planned in result.actions
+    ]
+
+
+def _known_actions(result: AssessmentResult) -> list[str]:
+    return [a for f in result.assessment.frameworks for a in f.actions]
+
+
+def load_site_plan(result: AssessmentResult, path: PathLike | None = None) -> Plan | None:
+    """The site's plan (plan.yaml beside the assessment, or `path`), checked; None if absent."""
+    where = Path(path) if path is not None else plan_path(result.assessment.path)
+    if path is None and not where.exists():
+        return None
+    return load_plan(where, _known_actions(result))
+
+
+def write_plan(
+    assessment: PathLike,
+    frameworks: Sequence[str] = (),
+    frameworks_dirs: Iterable[PathLike] = (),
+) -> PlanUpdate:
+    """Write the site's plan.yaml listing the actions the assessment raises, or add the newly
+    raised ones to the end of an existing plan (what people wrote there is never changed)."""
+    result = score(assessment, frameworks, frameworks_dirs)
+    site = result.assessment.site
+    path = plan_path(result.assessment.path)
+    raised = raised_actions(result)
+    inputs = _assessment_files(result.assessment)
+    if path.exists():
+        plan = load_site_plan(result)
+        assert plan is not None
+        new = [a for a in raised if plan.step(a.id) is None]
+        if not new:
+            return PlanUpdate(path, (), len(plan.steps), False)
+        existing = _read_text(path)
+        text = appended_text(existing, path, new, site.assessed_on)
+        write_output(path, text.encode("utf-8"), inputs)
+        return PlanUpdate(path, tuple(new), len(plan.steps), False)
+    text = new_plan_text(site.name, raised, site.assessed_on)
+    write_output(path, text.encode("utf-8"), inputs)
+    return PlanUpdate(path, tuple(raised), 0, True)
+
+
+def _assessment_files(assessment: Assessment) -> list[Path]:
+    """The files an assessment was read from (so a plan may sit in its folder)."""
+    folder = assessment.path
+    frameworks = [f.path for f in assessment.frameworks]
+    if folder.is_dir():
+        return [folder / "site.yaml", folder / "respondents", *frameworks]
+    return [folder, *frameworks]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadinessError(f"cannot read {path}: {exc}") from exc
+
+
 # -- the report ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """What `write_report` wrote, from which scores, and the warnings to pass on."""
+
+    result: AssessmentResult
+    plan: Plan | None
+    warnings: tuple[Problem, ...]
+    outputs: tuple[Path, ...]
 
 
 def write_report(
@@ -164,28 +263,35 @@ def write_report(
     template_dir: PathLike | None = None,
     html_output: PathLike | None = None,
     aggregate: str | None = None,
-) -> AssessmentResult:
+    plan_file: PathLike | None = None,
+) -> WrittenReport:
     """Score an assessment and write its PDF report (and the HTML with `html_output`).
 
-    Nothing is written unless everything succeeds. Returns the scored result (its
-    assessment carries any warnings)."""
+    The site's plan (plan.yaml beside the assessment, or `plan_file`) puts its adopted
+    actions first. Nothing is written unless everything succeeds."""
     from readiness.report.pdf import render_report  # the renderer loads only when needed
 
     result = score(assessment, frameworks, frameworks_dirs, aggregate)
     templates = Path(template_dir) if template_dir is not None else None
-    inputs = [*_inputs(result.assessment), *([templates] if templates else [])]
+    inputs = [
+        *_inputs(result.assessment),
+        *([templates] if templates else []),
+        *([Path(plan_file)] if plan_file is not None else []),
+    ]
     files = [(Path(output), b"")]
     if html_output is not None:
         files.append((Path(html_output), b""))
     _check_distinct([path for path, _ in files])
     for path, _ in files:
         check_output_path(path, inputs)  # before the slow part, not after it
-    rendered = render_report(result, templates)
+    plan = load_site_plan(result, plan_file)
+    rendered = render_report(result, templates, plan)
     files[0] = (Path(output), rendered.pdf)
     if html_output is not None:
         files[1] = (Path(html_output), rendered.html.encode("utf-8"))
     write_outputs(files, inputs)
-    return result
+    warnings = (*result.assessment.warnings, *(plan.warnings if plan else ()))
+    return WrittenReport(result, plan, warnings, tuple(path for path, _ in files))
 
 
 def _check_distinct(paths: Sequence[Path]) -> None:

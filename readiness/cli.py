@@ -34,7 +34,7 @@ FRAMEWORKS_DIR_OPTION = click.option(
 class _WorkflowOrder(click.Group):
     """Lists commands in the order a consultant uses them, not alphabetically."""
 
-    ORDER = ("questionnaire", "import", "score", "report", "frameworks")
+    ORDER = ("questionnaire", "import", "score", "report", "plan", "compare", "frameworks")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = super().list_commands(ctx)
@@ -193,11 +193,42 @@ def report_command(
     """Write the PDF action report for ASSESSMENT (a YAML file or a site folder)."""
     from readiness import api
 
-    result = api.write_report(
+    written = api.write_report(
         assessment, output, frameworks, frameworks_dirs, template_dir, html_output, aggregate
     )
-    _warn(result.assessment.warnings)
+    _warn(written.warnings)
     click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
+
+
+@cli.command("plan", short_help="Write the site's plan (plan.yaml) to adopt and track actions.")
+@click.argument("assessment", type=click.Path(path_type=Path))
+@FRAMEWORK_OPTION
+@FRAMEWORKS_DIR_OPTION
+def plan_command(
+    assessment: Path, frameworks: tuple[str, ...], frameworks_dirs: tuple[Path, ...]
+) -> None:
+    """Write plan.yaml for ASSESSMENT (in its folder, or NAME.plan.yaml beside a one-file
+    assessment) listing the actions it raises, for the site to mark which it adopts, with an
+    owner, a due date and a status. An existing plan is never rewritten: newly raised actions
+    are added at its end."""
+    from readiness import api
+
+    update = api.write_plan(assessment, frameworks, frameworks_dirs)
+    count = len(update.added)
+    actions = f"{count} action{'s' if count != 1 else ''}"
+    if update.created:
+        message = (
+            f"Wrote {update.path} with {actions}. Mark those the site adopts with "
+            "adopted: true, an owner, a due date and a status."
+        )
+    elif update.added:
+        message = (
+            f"Added {actions} newly raised to {update.path}; the {update.kept} already there "
+            "were left as they were."
+        )
+    else:
+        message = f"{update.path} already lists every action this assessment raises."
+    click.echo(message, err=True)
 
 
 @cli.command(

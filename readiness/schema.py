@@ -271,6 +271,21 @@ class MapOf(Kind):
 
 
 @dataclass(frozen=True)
+class Blankable(Kind):
+    """A value that may also be left blank (`key:` with nothing after it): blank is None."""
+
+    of: Kind
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return self.of.check(value, at, name, checker)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [self.of.json_schema(), {"type": "null"}]}
+
+
+@dataclass(frozen=True)
 class Field:
     """One key of a Record."""
 

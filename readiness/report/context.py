@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readiness.assessment.model import Assessment
-from readiness.framework.model import Band, Framework
+from readiness.assessment.plan import Plan, PlannedStep, Status
+from readiness.framework.model import Action, Band, Framework
 from readiness.report.charts import Radar, radar
 from readiness.report.wording import (
     confidence_reasons,
@@ -133,7 +134,8 @@ class DomainView:
 
 @dataclass(frozen=True)
 class ActionView:
-    priority: int = doc("1 = do first")
+    priority: int = doc("1 = do first (0 for an adopted action this assessment no longer raises)")
+    id: str = doc("the action's id")
     text: str = doc("the step to take")
     owner: str = doc("the owner role's name")
     timeframe: str = doc("e.g. '0–3 months'")
@@ -141,6 +143,12 @@ class ActionView:
     frameworks: str = doc("the framework ids that raised it")
     critical: bool = doc("raised by a failed critical item")
     guidance: str = doc("where to find guidance, or ''")
+    adopted: bool = doc("the site adopted it in its plan")
+    owner_name: str = doc("who owns it in the site's plan (a person or post), or ''")
+    due: str = doc("when it is due in the site's plan, e.g. '31 March 2027', or ''")
+    status: str = doc("its status in the site's plan: 'Not started', 'In progress', 'Done'...")
+    reason: str = doc("why it was dropped, or ''")
+    raised_now: bool = doc("whether this assessment raises it")
 
 
 @dataclass(frozen=True)
@@ -208,8 +216,12 @@ class ReportContext:
     response_rates: tuple[ResponseView, ...] = doc("response rate by role (when invitations given)")
     response_rate: str = doc("overall response rate, e.g. '42%', or '' when not known")
     frameworks: tuple[FrameworkView, ...] = doc("each framework's results")
-    top_actions: tuple[ActionView, ...] = doc("the five most important actions")
-    actions: tuple[ActionView, ...] = doc("the whole prioritised plan")
+    top_actions: tuple[ActionView, ...] = doc(
+        "the actions the summary leads with: the site's adopted ones, else the five most important"
+    )
+    adopted_actions: tuple[ActionView, ...] = doc("the actions the site adopted, in its order")
+    actions: tuple[ActionView, ...] = doc("every raised action the site has not adopted, ranked")
+    plan_file: str = doc("the site's plan file's name, or '' when it has none")
     scale_note: str = doc("how answers become 0–100 scores")
     interval_note: str = doc("how the intervals were worked out, e.g. '90%, 1,000 resamples'")
 
@@ -373,7 +385,19 @@ def _domain(
     )
 
 
-def _action(planned: PlannedAction, domain_titles: dict[tuple[str, str], str]) -> ActionView:
+STATUS = {
+    Status.NOT_STARTED: "Not started",
+    Status.IN_PROGRESS: "In progress",
+    Status.DONE: "Done",
+    Status.DROPPED: "Dropped",
+}
+
+
+def _action(
+    planned: PlannedAction,
+    domain_titles: dict[tuple[str, str], str],
+    step: PlannedStep | None = None,
+) -> ActionView:
     raisers = ", ".join(
         f"{r.id} ({half_up(r.score)})"
         if r.level == Level.ITEM
@@ -383,6 +407,7 @@ def _action(planned: PlannedAction, domain_titles: dict[tuple[str, str], str]) -
     frameworks = ", ".join(dict.fromkeys(r.framework_id for r in planned.raised_by))
     return ActionView(
         priority=planned.priority,
+        id=planned.action.id,
         text=planned.action.text,
         owner=role_label(planned.action.owner),
         timeframe=TIMEFRAMES[planned.action.timeframe],
@@ -390,7 +415,64 @@ def _action(planned: PlannedAction, domain_titles: dict[tuple[str, str], str]) -
         frameworks=frameworks,
         critical=planned.critical,
         guidance=planned.action.guidance or "",
+        **_step_fields(step),
+        raised_now=True,
     )
+
+
+def _step_fields(step: PlannedStep | None) -> dict[str, Any]:
+    if step is None or not step.adopted:
+        return {
+            "adopted": False,
+            "owner_name": "",
+            "due": "",
+            "status": "",
+            "reason": "",
+        }
+    return {
+        "adopted": True,
+        "owner_name": step.owner or "",
+        "due": _date(step.due) if step.due else "",
+        "status": STATUS[step.status],
+        "reason": step.reason or "",
+    }
+
+
+def _unraised(step: PlannedStep, actions: dict[str, Action]) -> ActionView:
+    """An adopted action this assessment no longer raises (perhaps because it worked)."""
+    action = actions.get(step.id)
+    return ActionView(
+        priority=0,
+        id=step.id,
+        text=action.text if action else (step.text or step.id),
+        owner=role_label(action.owner) if action else "",
+        timeframe=TIMEFRAMES[action.timeframe] if action else "",
+        raised_by="not raised by this assessment",
+        frameworks="",
+        critical=False,
+        guidance=(action.guidance or "") if action else "",
+        **_step_fields(step),
+        raised_now=False,
+    )
+
+
+def _plan_views(
+    result: AssessmentResult, plan: Plan | None, domain_titles: dict[tuple[str, str], str]
+) -> tuple[tuple[ActionView, ...], tuple[ActionView, ...]]:
+    """(adopted actions in the plan's order, the other raised actions ranked)."""
+    raised = {a.action.id: a for a in result.actions}
+    if plan is None:
+        return (), tuple(_action(a, domain_titles) for a in result.actions)
+    library = {a.id: a for f in result.assessment.frameworks for a in f.actions.values()}
+    adopted = tuple(
+        _action(raised[step.id], domain_titles, step)
+        if step.id in raised
+        else _unraised(step, library)
+        for step in plan.adopted
+    )
+    chosen = {step.id for step in plan.adopted}
+    rest = tuple(_action(a, domain_titles) for a in result.actions if a.action.id not in chosen)
+    return adopted, rest
 
 
 def _comments(
@@ -494,8 +576,9 @@ def _anonymity(result: AssessmentResult) -> str:
     return ""
 
 
-def build_context(result: AssessmentResult) -> ReportContext:
-    """Everything the report template may show, ready to display."""
+def build_context(result: AssessmentResult, plan: Plan | None = None) -> ReportContext:
+    """Everything the report template may show, ready to display (with the site's plan, when
+    it has one: adopted actions lead)."""
     assessment = result.assessment
     site = assessment.site
     frameworks = tuple(_framework(fr, assessment, result.not_anonymous) for fr in result.frameworks)
@@ -504,7 +587,7 @@ def build_context(result: AssessmentResult) -> ReportContext:
         for fr in result.frameworks
         for d in fr.domains
     }
-    actions = tuple(_action(a, domain_titles) for a in result.actions)
+    adopted, actions = _plan_views(result, plan, domain_titles)
     rate = result.response_rate
     return ReportContext(
         title="Social prescribing readiness report",
@@ -525,8 +608,10 @@ def build_context(result: AssessmentResult) -> ReportContext:
         ),
         response_rate=percent(rate.overall) if rate else "",
         frameworks=frameworks,
-        top_actions=actions[:5],
+        top_actions=adopted or actions[:5],
+        adopted_actions=adopted,
         actions=actions,
+        plan_file=plan.path.name if plan else "",
         scale_note=(
             "Each answer becomes a score from 0 (weakest) to 100 (strongest): "
             "(value − lowest) ÷ (highest − lowest) × 100 on its scale."

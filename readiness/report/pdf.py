@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from readiness.assessment.plan import Plan
 from readiness.render import render_template, template_folders, write_pdf
 from readiness.report.context import build_context
 from readiness.scoring.model import AssessmentResult
@@ -20,10 +21,12 @@ class RenderedReport:
     pdf: bytes
 
 
-def render_report(result: AssessmentResult, template_dir: Path | None = None) -> RenderedReport:
+def render_report(
+    result: AssessmentResult, template_dir: Path | None = None, plan: Plan | None = None
+) -> RenderedReport:
     """Render the report for a scored assessment (nothing is written)."""
     folders = template_folders(template_dir)
-    context = build_context(result)
+    context = build_context(result, plan)
     html = render_template(TEMPLATE, folders, report=context)
     # Tagged for screen readers (PDF/UA-1), dated from the assessment, with a content-derived ID.
     pdf = write_pdf(

@@ -1,0 +1,274 @@
+"""The site's action plan (plan.yaml): which raised actions the site adopts, who owns them, by
+when, and how far they have got. `readiness plan` writes it; people edit it; reports read it.
+
+The file is the site's own: `readiness plan` only ever adds newly raised actions at its end,
+so every byte people wrote stays as they wrote it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from readiness.errors import InputError, Problem, Severity, errors_only
+from readiness.schema import (
+    INVALID,
+    Blankable,
+    Boolean,
+    Checker,
+    Choice,
+    Date,
+    Field,
+    ListOf,
+    Record,
+    Text,
+)
+from readiness.vocabulary import choices
+from readiness.yamlio import load_yaml
+
+PLAN_FORMAT = "readiness-plan/1"
+PLAN_FILE = "plan.yaml"
+
+
+class Status(StrEnum):
+    """How far an adopted action has got."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+PLANNED = Record(
+    "planned action",
+    (
+        Field("id", Text(identifier=True), "the action's id, as raised", required=True),
+        Field("text", Blankable(Text()), "the action, for reading (readiness writes it)"),
+        Field("raised_on", Blankable(Date()), "the assessment date it was first raised"),
+        Field("raised_by", ListOf(Text(max_length=200)), "framework/item ids that raised it"),
+        Field("adopted", Boolean(), "true when the site commits to doing it", default=False),
+        Field("owner", Blankable(Text(max_length=200)), "who owns it: a person or a post"),
+        Field("due", Blankable(Date()), "when it is due, YYYY-MM-DD"),
+        Field(
+            "status",
+            Choice(tuple(choices(Status)), what="status"),
+            "not_started, in_progress, done or dropped",
+            default=Status.NOT_STARTED,
+        ),
+        Field("reason", Blankable(Text(max_length=2000)), "why it was dropped"),
+        Field(
+            "notes",
+            Blankable(Text(max_length=2000)),
+            "anything else the site wants to keep with it",
+        ),
+    ),
+    id_key="id",
+)
+
+PLAN = Record(
+    "plan",
+    (
+        Field(
+            "format", Choice((PLAN_FORMAT,), what="plan format"), "the file's format", required=True
+        ),
+        Field("site", Blankable(Text(max_length=200)), "the site the plan belongs to"),
+        Field("actions", Blankable(ListOf(PLANNED)), "the raised actions", default=[]),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """One action in the site's plan."""
+
+    id: str
+    text: str | None
+    raised_on: dt.date | None
+    raised_by: tuple[str, ...]
+    adopted: bool
+    owner: str | None
+    due: dt.date | None
+    status: Status
+    reason: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A site's plan file."""
+
+    path: Path
+    steps: tuple[PlannedStep, ...]
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def adopted(self) -> tuple[PlannedStep, ...]:
+        return tuple(s for s in self.steps if s.adopted)
+
+    def step(self, action_id: str) -> PlannedStep | None:
+        return next((s for s in self.steps if s.id == action_id), None)
+
+
+def plan_path(assessment: Path) -> Path:
+    """Where an assessment's plan lives: plan.yaml in its folder, or NAME.plan.yaml beside a
+    one-file assessment NAME.yaml."""
+    assessment = Path(assessment)
+    if assessment.is_dir():
+        return assessment / PLAN_FILE
+    return assessment.with_name(f"{assessment.stem}.plan.yaml")
+
+
+def load_plan(path: Path, known_actions: Sequence[str] = ()) -> Plan:
+    """Read and check a plan file; InputError (file:line) when it is wrong. Actions that no
+    framework defines are warnings, kept as the site wrote them."""
+    doc = load_yaml(path)
+    checker = Checker(doc)
+    data = checker.check(PLAN)
+    if data is INVALID:
+        raise InputError(checker.problems)
+    steps = []
+    seen: dict[str, int | None] = {}
+    for index, entry in enumerate(data["actions"] or []):
+        if entry is INVALID:
+            continue
+        at = ("actions", index)
+        name = f"actions[{entry['id']}]"
+        if entry["id"] in seen:
+            checker.report(
+                (*at, "id"),
+                name,
+                f"action {entry['id']!r} is listed twice (first on line {seen[entry['id']]}); "
+                "keep one",
+            )
+            continue
+        seen[entry["id"]] = doc.line((*at, "id"))
+        if entry["status"] == Status.DROPPED and not entry["reason"]:
+            checker.report(at, name, "a dropped action needs a reason: add reason: ...")
+        if entry["adopted"] and (not entry["owner"] or entry["due"] is None):
+            checker.report(
+                at,
+                name,
+                "an adopted action needs an owner (a person or a post) and a due date "
+                "(due: YYYY-MM-DD)",
+            )
+        if entry["status"] != Status.NOT_STARTED and not entry["adopted"]:
+            checker.report(
+                (*at, "status"),
+                f"{name}.status",
+                "only adopted actions have a status; set adopted: true (with an owner and a "
+                "due date) or leave the status as not_started",
+            )
+        if known_actions and entry["id"] not in known_actions:
+            checker.warn((*at, "id"), f"{name}.id", "no framework raises an action with this id")
+        steps.append(
+            PlannedStep(
+                id=entry["id"],
+                text=entry["text"],
+                raised_on=entry["raised_on"],
+                raised_by=tuple(entry["raised_by"] or ()),
+                adopted=entry["adopted"],
+                owner=entry["owner"],
+                due=entry["due"],
+                status=Status(entry["status"]),
+                reason=entry["reason"],
+                notes=entry["notes"],
+            )
+        )
+    if errors_only(checker.problems):
+        raise InputError(checker.problems)
+    return Plan(
+        Path(path),
+        tuple(steps),
+        tuple(p for p in checker.problems if p.severity == Severity.WARNING),
+    )
+
+
+@dataclass(frozen=True)
+class RaisedAction:
+    """An action an assessment raises, as the plan file records it."""
+
+    id: str
+    text: str
+    raised_by: tuple[str, ...]
+
+
+HEADER = """\
+# The action plan for {site}, kept by the site.
+# `readiness plan` adds actions raised by a new assessment at the end of this file and never
+# changes anything written here. For each action the site adopts, set adopted: true and give
+# an owner (a person or post), a due date (YYYY-MM-DD) and a status: not_started,
+# in_progress, done, or dropped (with a reason). Reports list adopted actions first.
+format: {format}
+site: {site_value}
+actions:
+"""
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+def entry_text(action: RaisedAction, raised_on: dt.date) -> str:
+    """The YAML for one newly raised action."""
+    raised_by = ", ".join(_quote(r) for r in action.raised_by)
+    return (
+        f"  - id: {action.id}\n"
+        f"    text: {_quote(action.text)}\n"
+        f"    raised_on: {raised_on.isoformat()}\n"
+        f"    raised_by: [{raised_by}]\n"
+        "    adopted: false\n"
+        "    owner:\n"
+        "    due:\n"
+        "    status: not_started\n"
+        "    reason:\n"
+        "    notes:\n"
+    )
+
+
+def new_plan_text(site: str, actions: Sequence[RaisedAction], raised_on: dt.date) -> str:
+    """A plan file for a site that has none yet."""
+    header = HEADER.format(site=site, format=PLAN_FORMAT, site_value=_quote(site))
+    if not actions:
+        return header.replace("actions:\n", "actions: []\n")
+    return header + "".join(entry_text(a, raised_on) for a in actions)
+
+
+_ACTIONS_LINE = re.compile(r"^actions:[ \t]*(\[\][ \t]*)?(#.*)?$")
+
+
+def appended_text(
+    existing: str, path: Path, actions: Sequence[RaisedAction], raised_on: dt.date
+) -> str:
+    """`existing` with `actions` added at the end, every existing line left as it was (except
+    that an empty `actions: []` opens up into a list)."""
+    lines = existing.splitlines(keepends=True)
+    at = next((n for n, line in enumerate(lines) if _ACTIONS_LINE.match(line.rstrip("\n"))), None)
+    later_keys = [
+        n
+        for n, line in enumerate(lines)
+        if at is not None and n > at and line[:1] not in ("", " ", "\t", "#", "\n", "-")
+    ]
+    if at is None or later_keys:
+        line = later_keys[0] + 1 if later_keys else None
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    line,
+                    "actions",
+                    "readiness adds new actions at the end of the file, so 'actions:' must be "
+                    "the last key, written as a list of '- id: ...' entries; move it last",
+                )
+            ]
+        )
+    if _ACTIONS_LINE.match(lines[at].rstrip("\n")).group(1):  # type: ignore[union-attr]
+        lines[at] = "actions:\n"
+    text = "".join(lines)
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text + "".join(entry_text(a, raised_on) for a in actions)

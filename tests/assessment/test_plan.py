@@ -1,0 +1,191 @@
+"""The site's plan: written once, then only added to; checked like every other input; its
+adopted actions lead the report."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from readiness import api
+from readiness.assessment.plan import Status, load_plan, plan_path
+from readiness.errors import InputError
+
+from ..helpers import DATA, RunCli, flat, pdf_text
+
+CALC_DIR = DATA / "frameworks"
+# One GP and one link worker (min_role_group 2 in the calc framework: items both answered
+# are shown). A1 and A2 score (75 + 25) / 2 = 50 and raise act-common; A3 (25 + 0) / 2 = 12.5
+# fails its gate (act-gate, act-common); domain B, 25, raises act-domain-b and act-common.
+# Ranked: act-common (critical, importance 24.6), act-gate (critical, 7.9), act-domain-b.
+ASSESSMENT = """\
+site: {name: Plan Test Surgery, kind: practice, assessed_on: 2026-05-01}
+respondents:
+  - {id: r1, role: gp, answers: {calc: {A1: a, A2: d, A3: d, B1: d, B2: d}}}
+  - {id: r2, role: link_worker, answers: {calc: {A1: d, A2: a, A3: sd, B1: d, B2: d}}}
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    path = tmp_path / "surgery.yaml"
+    path.write_text(ASSESSMENT)
+    return path
+
+
+def test_a_new_plan_lists_the_raised_actions(site: Path, run_cli: RunCli) -> None:
+    result = run_cli("plan", site, "--frameworks-dir", CALC_DIR, "--framework", "calc")
+    assert result.exit_code == 0, result.output
+    path = site.with_name("surgery.plan.yaml")
+    assert plan_path(site) == path
+    assert result.err == (
+        f"Wrote {path} with 3 actions. Mark those the site adopts with adopted: true, an "
+        "owner, a due date and a status.\n"
+    )
+    plan = load_plan(path)
+    assert [s.id for s in plan.steps] == ["act-common", "act-gate", "act-domain-b"]
+    first = plan.steps[1]
+    assert (first.adopted, first.status, first.owner, first.due) == (
+        False,
+        Status.NOT_STARTED,
+        None,
+        None,
+    )
+    assert first.raised_by == ("calc/A3",)
+    assert str(first.raised_on) == "2026-05-01"
+
+
+def test_what_people_wrote_is_never_changed(site: Path, run_cli: RunCli) -> None:
+    args = ("plan", site, "--frameworks-dir", CALC_DIR, "--framework", "calc")
+    run_cli(*args)
+    path = plan_path(site)
+    edited = path.read_text().replace(
+        "  - id: act-gate\n", "  - id: act-gate   # agreed at the practice meeting\n"
+    )
+    # The site adopts act-common and deletes act-domain-b (they will not do it).
+    text, _, _ = edited.partition("  - id: act-domain-b")
+    text = text.replace(
+        "    adopted: false\n    owner:\n    due:\n    status: not_started\n",
+        "    adopted: true\n    owner: Sam Patel (practice manager)\n    due: 2026-09-30\n"
+        "    status: in_progress\n",
+        1,
+    )
+    path.write_text(text)
+    again = run_cli(*args)
+    assert again.exit_code == 0, again.output
+    assert "Added 1 action newly raised" in again.err
+    after = path.read_text()
+    assert after.startswith(text)  # every byte people wrote, as they wrote it
+    assert after[len(text) :].startswith("  - id: act-domain-b\n")
+    plan = load_plan(path)
+    assert [(s.id, s.adopted, s.status) for s in plan.steps] == [
+        ("act-common", True, Status.IN_PROGRESS),
+        ("act-gate", False, Status.NOT_STARTED),
+        ("act-domain-b", False, Status.NOT_STARTED),
+    ]
+    unchanged = run_cli(*args)
+    assert "already lists every action" in unchanged.err
+    assert path.read_text() == after
+
+
+def test_an_empty_plan_opens_up(site: Path) -> None:
+    path = plan_path(site)
+    path.write_text("format: readiness-plan/1\nsite: Plan Test Surgery\nactions: []  # none yet\n")
+    update = api.write_plan(site, ["calc"], [CALC_DIR])
+    assert [a.id for a in update.added] == ["act-common", "act-gate", "act-domain-b"]
+    text = path.read_text()
+    assert text.startswith("format: readiness-plan/1\nsite: Plan Test Surgery\nactions:\n  - id:")
+
+
+def test_actions_must_come_last_to_be_added_to(site: Path) -> None:
+    path = plan_path(site)
+    path.write_text("format: readiness-plan/1\nactions: []\nsite: Plan Test Surgery\n")
+    with pytest.raises(InputError) as info:
+        api.write_plan(site, ["calc"], [CALC_DIR])
+    assert str(info.value).startswith(f"{path}:3: actions: readiness adds new actions at the end")
+    assert path.read_text().endswith("site: Plan Test Surgery\n")
+
+
+BAD_PLAN = """\
+format: readiness-plan/1
+actions:
+  - id: act-gate
+    adopted: true
+    status: in_progress
+  - id: act-common
+    status: finished
+  - id: act-domain-b
+    adopted: true
+    owner: Sam
+    due: next week
+    status: dropped
+  - id: act-gate
+  - id: act-unknown
+"""
+
+
+def test_a_wrong_plan_is_refused_with_lines(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(BAD_PLAN)
+    with pytest.raises(InputError) as info:
+        load_plan(path, ["act-gate", "act-common", "act-domain-b"])
+    problems = [str(p) for p in info.value.problems]
+    assert problems == [
+        f"{path}:7: actions[act-common].status: unknown status 'finished'; use one of: "
+        "not_started, in_progress, done, dropped",
+        f"{path}:11: actions[act-domain-b].due: must be a date written YYYY-MM-DD, not "
+        "'next week'",
+        f"{path}:3: actions[act-gate]: an adopted action needs an owner (a person or a post) "
+        "and a due date (due: YYYY-MM-DD)",
+        f"{path}:13: actions[act-gate]: action 'act-gate' is listed twice (first on line 3); "
+        "keep one",
+        f"{path}:14: actions[act-unknown].id: warning: no framework raises an action with this id",
+    ]
+
+
+def test_a_dropped_action_needs_a_reason(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "format: readiness-plan/1\nactions:\n  - {id: a1, adopted: true, owner: Sam, "
+        "due: 2026-06-01, status: dropped}\n  - {id: a2, status: done}\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_plan(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:3: actions[a1]: a dropped action needs a reason: add reason: ...",
+        f"{path}:4: actions[a2].status: only adopted actions have a status; set adopted: true "
+        "(with an owner and a due date) or leave the status as not_started",
+    ]
+
+
+def test_the_report_puts_adopted_actions_first(tmp_path: Path) -> None:
+    folder = tmp_path / "privacy"
+    shutil.copytree(DATA / "assessments" / "privacy", folder)
+    frameworks = DATA / "frameworks" / "privacy"
+    (folder / "plan.yaml").write_text(
+        textwrap.dedent(
+            """\
+            format: readiness-plan/1
+            actions:
+              - id: act-team
+                adopted: true
+                owner: Practice manager
+                due: 2026-06-30
+                status: done
+              - id: act-facts
+                adopted: false
+            """
+        )
+    )
+    out = tmp_path / "report.pdf"
+    written = api.write_report(folder, out, frameworks_dirs=[frameworks])
+    assert written.plan is not None and written.warnings == ()
+    text = flat(" ".join(pdf_text(out)))
+    assert "The actions the site has adopted Fix the team Done · owner Practice manager · due " in (
+        text
+    )
+    plan = text.split("Adopted by the site", 1)[1]
+    assert plan.index("Fix the team") < plan.index("Also raised") < plan.index("Count again")
+    assert "not raised by this assessment" in plan  # act-team: the team scores well enough
