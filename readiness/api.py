@@ -44,15 +44,29 @@ from readiness.framework.outline import (
     resolve_framework,
     validation_text,
 )
-from readiness.output import check_output_path, write_output, write_outputs
+from readiness.output import check_output_path, make_folder, write_output, write_outputs
+from readiness.parallel import default_jobs
+from readiness.report import portfolio_data
+from readiness.report.portfolio import build_portfolio
 from readiness.report.score_data import to_csv, to_json_data
 from readiness.report.score_table import to_table
+from readiness.report.sites import (
+    SiteOptions,
+    plan_reports,
+    render_reports,
+    report_name,
+    summarise_sites,
+    write_manifest,
+)
 from readiness.schema import unknown
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
+from readiness.version import __version__
 from readiness.vocabulary import (
     ROLES,
     Aggregate,
+    CompareFormat,
+    GroupBy,
     QuestionnaireFormat,
     ScoreFormat,
     SiteKind,
@@ -127,8 +141,11 @@ def score(
 ) -> AssessmentResult:
     """Load, check and score an assessment. `aggregate` ('roles' or 'respondents') overrides
     each framework's own `scoring.aggregate`."""
-    chosen = _member(Aggregate, aggregate, "aggregate") if aggregate is not None else None
-    return score_assessment(load(assessment, frameworks, frameworks_dirs), chosen)
+    return score_assessment(load(assessment, frameworks, frameworks_dirs), _aggregate(aggregate))
+
+
+def _aggregate(aggregate: str | None) -> Aggregate | None:
+    return _member(Aggregate, aggregate, "aggregate") if aggregate is not None else None
 
 
 _SCORE_FORMATS: dict[ScoreFormat, Callable[[AssessmentResult, bool], str]] = {
@@ -264,8 +281,10 @@ def write_report(
     html_output: PathLike | None = None,
     aggregate: str | None = None,
     plan_file: PathLike | None = None,
+    summary: bool = False,
 ) -> WrittenReport:
-    """Score an assessment and write its PDF report (and the HTML with `html_output`).
+    """Score an assessment and write its PDF report (and the HTML with `html_output`); with
+    `summary`, the short report for commissioners (at most four pages).
 
     The site's plan (plan.yaml beside the assessment, or `plan_file`) puts its adopted
     actions first. Nothing is written unless everything succeeds."""
@@ -285,7 +304,7 @@ def write_report(
     for path, _ in files:
         check_output_path(path, inputs)  # before the slow part, not after it
     plan = load_site_plan(result, plan_file)
-    rendered = render_report(result, templates, plan)
+    rendered = render_report(result, templates, plan, summary)
     files[0] = (Path(output), rendered.pdf)
     if html_output is not None:
         files[1] = (Path(html_output), rendered.html.encode("utf-8"))
@@ -294,10 +313,152 @@ def write_report(
     return WrittenReport(result, plan, warnings, tuple(path for path, _ in files))
 
 
+@dataclass(frozen=True)
+class WrittenReports:
+    """What `write_reports` did: reports written, skipped as up to date, and failures."""
+
+    written: tuple[Path, ...]
+    skipped: tuple[Path, ...]
+    failed: tuple[tuple[Path, str], ...]  # (assessment, what went wrong)
+    bugs: tuple[tuple[Path, str], ...]  # (assessment, traceback): readiness failed
+
+
+def write_reports(
+    assessments: Sequence[PathLike],
+    out_dir: PathLike,
+    frameworks: Sequence[str] = (),
+    frameworks_dirs: Iterable[PathLike] = (),
+    template_dir: PathLike | None = None,
+    aggregate: str | None = None,
+    summary: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> WrittenReports:
+    """One report per site into `out_dir` (NAME.pdf, from each site's folder or file name),
+    rendered in `jobs` worker processes (default: one per core). A site whose report is up
+    to date with every input it was made from is skipped unless `force`; one site's failure
+    never stops the others. `progress` is called with each site as it finishes."""
+    options = SiteOptions(
+        load_frameworks(frameworks_dirs),
+        tuple(frameworks),
+        _aggregate(aggregate),
+        Path(template_dir) if template_dir is not None else None,
+        summary,
+    )
+    paths = [Path(a) for a in assessments]
+    if len({p.resolve() for p in paths}) != len(paths):
+        raise ReadinessError("the same assessment is given twice; give each site once")
+    folder = Path(out_dir)
+    make_folder(folder)
+    for path in paths:
+        check_output_path(folder / report_name(path, summary), [path])
+    todo, fresh = plan_reports(paths, folder, options, force)
+    written, failed, bugs = [], [], []
+    done: dict[str, str] = {}
+    try:
+        for outcome in render_reports(todo, options, jobs or default_jobs()):
+            job = outcome.job
+            if outcome.value is not None:
+                written.append(outcome.value)
+                done[job.output.name] = job.fingerprint
+            elif outcome.bug:
+                bugs.append((job.assessment, outcome.bug))
+            else:
+                failed.append((job.assessment, outcome.problem or ""))
+            if progress is not None:
+                progress(job.assessment)
+    finally:
+        if done:
+            write_manifest(folder, done)
+    for job in fresh:
+        if progress is not None:
+            progress(job.assessment)
+    return WrittenReports(
+        tuple(written), tuple(j.output for j in fresh), tuple(failed), tuple(bugs)
+    )
+
+
 def _check_distinct(paths: Sequence[Path]) -> None:
     resolved = [p.resolve() for p in paths]
     if len(set(resolved)) != len(resolved):
         raise ReadinessError("the PDF and the HTML must be different files")
+
+
+# -- many sites ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrittenPortfolio:
+    """What `compare` wrote."""
+
+    output: Path
+    sites: int
+    flagged: int  # sites with too few respondents, flagged in the output
+
+
+RANKING_NOTE = (
+    "Ranking by these scores can show which sites most need support on a framework's "
+    "conditions as their own staff see them. It cannot show which site is better run: "
+    "scores rest on different people at each site, sites whose intervals overlap cannot be "
+    "told apart, and nothing here adjusts for population, deprivation or the service model."
+)
+
+
+def compare(
+    assessments: Sequence[PathLike],
+    output: PathLike,
+    fmt: str | None = None,
+    group_by: str | None = None,
+    rank: bool = False,
+    frameworks: Sequence[str] = (),
+    frameworks_dirs: Iterable[PathLike] = (),
+    aggregate: str | None = None,
+    jobs: int | None = None,
+) -> WrittenPortfolio:
+    """Compare many sites: a heat table of sites by domain for each framework (alphabetical
+    unless `rank`), the domains weak across most sites and the actions raised most often, as
+    a PDF, or one row per site, framework and domain as CSV, an Excel workbook or JSON.
+    `fmt` defaults to the output's file extension."""
+    target = Path(output)
+    chosen = _compare_format(fmt, target)
+    grouping = _member(GroupBy, group_by, "grouping") if group_by is not None else None
+    if not assessments:
+        raise ReadinessError("give at least one assessment to compare")
+    inputs = [Path(a) for a in assessments] + [Path(d) for d in frameworks_dirs]
+    check_output_path(target, inputs)
+    options = SiteOptions(
+        load_frameworks(frameworks_dirs), tuple(frameworks), _aggregate(aggregate)
+    )
+    paths = [Path(a) for a in assessments]
+    if len({p.resolve() for p in paths}) != len(paths):
+        raise ReadinessError("the same assessment is given twice; give each site once")
+    sites = summarise_sites(paths, options, jobs or default_jobs())
+    portfolio = build_portfolio(sites, grouping, rank, __version__)
+    if chosen == CompareFormat.CSV:
+        data = portfolio_data.to_csv(sites)
+    elif chosen == CompareFormat.JSON:
+        data = portfolio_data.to_json(sites, portfolio)
+    elif chosen == CompareFormat.XLSX:
+        data = portfolio_data.to_xlsx(sites, RANKING_NOTE)
+    else:
+        from readiness.report.portfolio_pdf import render_portfolio
+
+        data = render_portfolio(portfolio, RANKING_NOTE)
+    write_output(target, data, inputs)
+    return WrittenPortfolio(target, len(sites), portfolio.flagged)
+
+
+def _compare_format(fmt: str | None, output: Path) -> CompareFormat:
+    if fmt is not None:
+        return _member(CompareFormat, fmt, "format")
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix in choices(CompareFormat):
+        return CompareFormat(suffix)
+    raise ReadinessError(
+        f"cannot tell the format from {output.name!r}; give --format "
+        f"({', '.join(choices(CompareFormat))})"
+    )
 
 
 # -- questionnaires and imports -------------------------------------------------------------

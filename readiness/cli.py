@@ -11,12 +11,21 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
 from readiness.errors import InputError, ReadinessError, Severity
 from readiness.version import __version__
-from readiness.vocabulary import Aggregate, QuestionnaireFormat, ScoreFormat, SiteKind, choices
+from readiness.vocabulary import (
+    Aggregate,
+    CompareFormat,
+    GroupBy,
+    QuestionnaireFormat,
+    ScoreFormat,
+    SiteKind,
+    choices,
+)
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
@@ -47,6 +56,13 @@ AGGREGATE_OPTION = click.option(
     help="How answers are combined into site scores: roles (each role group is one voice) or "
     "respondents (each person counts the same). Default: each framework's own setting "
     "(roles for the bundled ones).",
+)
+
+JOBS_OPTION = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: one per core).",
 )
 
 FRAMEWORK_OPTION = click.option(
@@ -158,21 +174,30 @@ def score_command(
         click.echo(f"Wrote {output}", err=True)
 
 
-@cli.command("report", short_help="Write the PDF action report for an assessment.")
-@click.argument("assessment", type=click.Path(path_type=Path))
+@cli.command("report", short_help="Write the PDF action report for an assessment (or many).")
+@click.argument("assessments", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--output",
     "-o",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The PDF to write (written only when everything succeeds).",
+    help="The PDF to write for one assessment (written only when everything succeeds).",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one report per assessment into this folder (NAME.pdf), in parallel.",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="The short report for commissioners: summary, heat strip, actions, trust (4 pages).",
 )
 @FRAMEWORK_OPTION
 @click.option(
     "--html",
     "html_output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report as HTML, for review in a browser.",
+    help="With -o: also write the report as HTML, for review in a browser.",
 )
 @click.option(
     "--template-dir",
@@ -180,24 +205,117 @@ def score_command(
     help="A folder whose templates and assets override the bundled ones.",
 )
 @AGGREGATE_OPTION
+@JOBS_OPTION
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --out-dir: render every report, even those up to date with their inputs.",
+)
 @FRAMEWORKS_DIR_OPTION
 def report_command(
-    assessment: Path,
-    output: Path,
+    assessments: tuple[Path, ...],
+    output: Path | None,
+    out_dir: Path | None,
+    summary: bool,
     frameworks: tuple[str, ...],
     html_output: Path | None,
     template_dir: Path | None,
     aggregate: str | None,
+    jobs: int | None,
+    force: bool,
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
-    """Write the PDF action report for ASSESSMENT (a YAML file or a site folder)."""
+    """Write the PDF action report for ASSESSMENTS (YAML files or site folders): one with
+    -o FILE, or one per site with --out-dir DIR."""
     from readiness import api
 
-    written = api.write_report(
-        assessment, output, frameworks, frameworks_dirs, template_dir, html_output, aggregate
+    if (output is None) == (out_dir is None):
+        raise click.UsageError("give either -o FILE (one assessment) or --out-dir DIR")
+    if output is not None:
+        if len(assessments) != 1:
+            raise click.UsageError("-o writes one report; use --out-dir DIR for several")
+        if force:
+            raise click.UsageError("--force goes with --out-dir")
+        written = api.write_report(
+            assessments[0],
+            output,
+            frameworks,
+            frameworks_dirs,
+            template_dir,
+            html_output,
+            aggregate,
+            summary=summary,
+        )
+        _warn(written.warnings)
+        click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
+        return
+    assert out_dir is not None
+    if html_output is not None:
+        raise click.UsageError("--html goes with -o")
+    _write_many(
+        api,
+        assessments,
+        out_dir,
+        frameworks,
+        frameworks_dirs,
+        template_dir,
+        aggregate,
+        summary,
+        jobs,
+        force,
     )
-    _warn(written.warnings)
-    click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
+
+
+def _write_many(
+    api: Any,
+    assessments: tuple[Path, ...],
+    out_dir: Path,
+    frameworks: tuple[str, ...],
+    frameworks_dirs: tuple[Path, ...],
+    template_dir: Path | None,
+    aggregate: str | None,
+    summary: bool,
+    jobs: int | None,
+    force: bool,
+) -> None:
+    """Render many reports, with a progress bar on a terminal; failures listed at the end."""
+
+    def render(progress: Any) -> Any:
+        return api.write_reports(
+            assessments,
+            out_dir,
+            frameworks,
+            frameworks_dirs,
+            template_dir,
+            aggregate,
+            summary,
+            jobs,
+            force,
+            progress=progress,
+        )
+
+    if sys.stderr.isatty():
+        with click.progressbar(
+            length=len(assessments), label="Rendering reports", file=sys.stderr
+        ) as bar:
+            done = render(lambda _: bar.update(1))
+    else:  # quiet in scripts and logs
+        done = render(None)
+    skipped = f", skipped {len(done.skipped)} up to date" if done.skipped else ""
+    click.echo(f"Wrote {len(done.written)} reports to {out_dir}{skipped}.", err=True)
+    for assessment, problem in done.failed:
+        click.echo(f"{assessment}: failed:\n  " + problem.replace("\n", "\n  "), err=True)
+    if done.bugs:
+        details = "\n\n".join(f"{a}:\n{trace}" for a, trace in done.bugs)
+        where = _crash_log(None, details)
+        click.echo(
+            f"readiness {__version__} hit an internal error on {len(done.bugs)} site(s). {where}",
+            err=True,
+        )
+        raise click.exceptions.Exit(EXIT_BUG)
+    if done.failed:
+        click.echo(f"{len(done.failed)} of {len(assessments)} reports failed.", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT)
 
 
 @cli.command("plan", short_help="Write the site's plan (plan.yaml) to adopt and track actions.")
@@ -229,6 +347,58 @@ def plan_command(
     else:
         message = f"{update.path} already lists every action this assessment raises."
     click.echo(message, err=True)
+
+
+@cli.command("compare", short_help="Compare many sites: heat tables, weak domains, common actions.")
+@click.argument("assessments", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(choices(CompareFormat)),
+    help="pdf: heat tables to read; csv, xlsx or json: one row per site, framework and domain "
+    "for dashboards. Default: from the output's extension.",
+)
+@click.option(
+    "--group-by",
+    type=click.Choice(choices(GroupBy)),
+    help="Group sites by their PCN or ICB (ODS codes in site.yaml) or kind of site.",
+)
+@click.option(
+    "--rank",
+    is_flag=True,
+    help="Order sites by framework score instead of alphabetically (the output says what a "
+    "ranking can and cannot tell).",
+)
+@FRAMEWORK_OPTION
+@AGGREGATE_OPTION
+@JOBS_OPTION
+@FRAMEWORKS_DIR_OPTION
+def compare_command(
+    assessments: tuple[Path, ...],
+    output: Path,
+    fmt: str | None,
+    group_by: str | None,
+    rank: bool,
+    frameworks: tuple[str, ...],
+    aggregate: str | None,
+    jobs: int | None,
+    frameworks_dirs: tuple[Path, ...],
+) -> None:
+    """Compare ASSESSMENTS (site folders or files) across sites."""
+    from readiness import api
+
+    written = api.compare(
+        assessments, output, fmt, group_by, rank, frameworks, frameworks_dirs, aggregate, jobs
+    )
+    flagged = f"; {written.flagged} flagged as having few respondents" if written.flagged else ""
+    click.echo(f"Wrote {written.output} ({written.sites} sites{flagged})", err=True)
 
 
 @cli.command(
@@ -362,12 +532,12 @@ def _warn(warnings: tuple[object, ...]) -> None:
         click.echo(str(warning), err=True)
 
 
-def _crash_log(argv: list[str] | None) -> str:
+def _crash_log(argv: list[str] | None, trace: str | None = None) -> str:
     """Write this crash's details to a new log file (one per crash); where to find them."""
     command = ["readiness", *(sys.argv[1:] if argv is None else argv)]
     details = (
         f"readiness {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
-        f"command: {' '.join(command)}\n\n{traceback.format_exc()}"
+        f"command: {' '.join(command)}\n\n{trace or traceback.format_exc()}"
     )
     try:
         fd, log = tempfile.mkstemp(prefix="readiness-crash-", suffix=".log")

@@ -128,6 +128,23 @@ class QuestionnaireFormat(StrEnum):
     YAML = "yaml"
 
 
+class CompareFormat(StrEnum):
+    """What `readiness compare` writes."""
+
+    PDF = "pdf"
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+class GroupBy(StrEnum):
+    """How `readiness compare` groups sites."""
+
+    PCN = "pcn"
+    ICB = "icb"
+    KIND = "kind"
+
+
 def role_label(role: str) -> str:
     """The plain-English name of a role id."""
     return ROLES.get(role, role)

@@ -143,6 +143,8 @@ SITE = Record(
             ListOf(Text(identifier=True), min_items=1, unique=True),
             "frameworks to score (default: every framework answered)",
         ),
+        Field("pcn", _OdsCode(), "the ODS code of the site's Primary Care Network, e.g. U12345"),
+        Field("icb", _OdsCode(), "the ODS code of the site's Integrated Care Board, e.g. QWE"),
         Field(
             "invited",
             _RoleCounts(),
@@ -375,6 +377,8 @@ def _site(data: dict[str, Any]) -> Site:
         frameworks=tuple(f for f in data["frameworks"] if isinstance(f, str))
         if data.get("frameworks")
         else None,
+        pcn=data.get("pcn"),
+        icb=data.get("icb"),
         invited=dict(data.get("invited") or {}),
         self_assessment_by=(data.get("self_assessment") or {}).get("by"),
         self_assessment=data.get("self_assessment") is not None,

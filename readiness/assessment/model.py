@@ -42,6 +42,8 @@ class Site:
     kind: str
     assessed_on: date
     frameworks: tuple[str, ...] | None
+    pcn: str | None = None  # the ODS code of the site's PCN (for grouping sites)
+    icb: str | None = None  # the ODS code of its ICB
     invited: dict[str, int] = field(default_factory=dict)  # role -> people invited to answer
     self_assessment_by: str | None = None  # who filled in a named self-assessment
     self_assessment: bool = False  # a named self-assessment: the answers are not anonymous

@@ -123,6 +123,12 @@ def plan_path(assessment: Path) -> Path:
     return assessment.with_name(f"{assessment.stem}.plan.yaml")
 
 
+def find_plan(assessment: Path, known_actions: Sequence[str] = ()) -> Plan | None:
+    """The plan beside an assessment, checked, or None when the site has none."""
+    path = plan_path(assessment)
+    return load_plan(path, known_actions) if path.exists() else None
+
+
 def load_plan(path: Path, known_actions: Sequence[str] = ()) -> Plan:
     """Read and check a plan file; InputError (file:line) when it is wrong. Actions that no
     framework defines are warnings, kept as the site wrote them."""

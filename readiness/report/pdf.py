@@ -11,6 +11,7 @@ from readiness.report.context import build_context
 from readiness.scoring.model import AssessmentResult
 
 TEMPLATE = "report.html"
+SUMMARY_TEMPLATE = "summary.html"  # the short report for commissioners (at most 4 pages)
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,16 @@ class RenderedReport:
 
 
 def render_report(
-    result: AssessmentResult, template_dir: Path | None = None, plan: Plan | None = None
+    result: AssessmentResult,
+    template_dir: Path | None = None,
+    plan: Plan | None = None,
+    summary: bool = False,
 ) -> RenderedReport:
-    """Render the report for a scored assessment (nothing is written)."""
+    """Render the report for a scored assessment (nothing is written); with `summary`, the
+    short version for commissioners."""
     folders = template_folders(template_dir)
     context = build_context(result, plan)
-    html = render_template(TEMPLATE, folders, report=context)
+    html = render_template(SUMMARY_TEMPLATE if summary else TEMPLATE, folders, report=context)
     # Tagged for screen readers (PDF/UA-1), dated from the assessment, with a content-derived ID.
     pdf = write_pdf(
         html, folders, context.assessed_on_iso, pdf_variant="pdf/ua-1", pdf_identifier=True

@@ -135,8 +135,7 @@ def test_a_wrong_plan_is_refused_with_lines(tmp_path: Path) -> None:
     assert problems == [
         f"{path}:7: actions[act-common].status: unknown status 'finished'; use one of: "
         "not_started, in_progress, done, dropped",
-        f"{path}:11: actions[act-domain-b].due: must be a date written YYYY-MM-DD, not "
-        "'next week'",
+        f"{path}:11: actions[act-domain-b].due: must be a date written YYYY-MM-DD, not 'next week'",
         f"{path}:3: actions[act-gate]: an adopted action needs an owner (a person or a post) "
         "and a due date (due: YYYY-MM-DD)",
         f"{path}:13: actions[act-gate]: action 'act-gate' is listed twice (first on line 3); "

@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import dataclasses
+from types import ModuleType
+
+import pytest
 
 from readiness import api
 from readiness.report import context as report_context
+from readiness.report import portfolio
 
 from ..helpers import OAKFIELD
 
 
-def test_every_context_field_is_documented() -> None:
-    classes = [getattr(report_context, name) for name in dir(report_context)]
-    views = [
+@pytest.mark.parametrize(
+    ("module", "views"),
+    [(report_context, 8), (portfolio, 6)],
+    ids=["report", "portfolio"],
+)
+def test_every_context_field_is_documented(module: ModuleType, views: int) -> None:
+    """Templates see only documented dataclasses (the template context is a contract)."""
+    found = [
         c
-        for c in classes
-        if dataclasses.is_dataclass(c) and c.__module__ == report_context.__name__
+        for c in vars(module).values()
+        if isinstance(c, type)
+        and dataclasses.is_dataclass(c)
+        and c.__module__ == module.__name__
+        and c.__name__.endswith(("View", "Context"))
     ]
-    assert len(views) >= 8
-    for view in views:
+    assert len(found) >= views
+    for view in found:
         for field in dataclasses.fields(view):
-            assert field.metadata.get("doc"), f"{view}.{field.name} has no doc"
+            assert field.metadata.get("doc"), f"{view.__name__}.{field.name} has no doc"
 
 
 def test_strongest_and_weakest_never_overlap() -> None:

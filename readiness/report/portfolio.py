@@ -1,0 +1,368 @@
+"""A portfolio of sites: each site's published scores in brief, and what they show together.
+
+Only scores the privacy rule already lets each site publish ever reach a portfolio, and the
+portfolio adds nothing worked out from hidden ones: a cell is a site's published score, a
+column's figures are counts and medians of published cells. So no cell, total or difference
+can reveal a role group that a site's own report would not.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from readiness.report.context import doc
+from readiness.report.wording import half_up
+from readiness.scoring.model import AssessmentResult, Disclosure
+from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, role_label
+
+
+@dataclass(frozen=True)
+class DomainSummary:
+    """One site's published score for one domain."""
+
+    framework_id: str
+    framework_version: str
+    domain_id: str
+    title: str
+    in_total: bool
+    score: float | None
+    interval: tuple[float, float] | None
+    band_id: str | None
+    band_label: str | None
+    band_colour: str | None
+    coverage: float
+    respondents: int
+    disclosure: str | None
+    answered: int
+    dont_know: int
+    not_applicable: int
+    not_answered: int
+    weak: bool  # scored below the framework's action threshold
+
+
+@dataclass(frozen=True)
+class FrameworkSummary:
+    id: str
+    version: str
+    title: str
+    score: float | None
+    interval: tuple[float, float] | None
+    band_id: str | None
+    band_label: str | None
+    band_colour: str | None
+    confidence: str
+    respondents: int
+    coverage: float
+    disclosure: str | None
+    domains: tuple[DomainSummary, ...]
+    bands: tuple[tuple[str, str, str, float], ...]  # (id, label, colour, min)
+    action_threshold: float
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    """What a portfolio needs of one site (small enough to pass between processes)."""
+
+    name: str
+    source: str
+    ods_code: str | None
+    kind: str
+    pcn: str | None
+    icb: str | None
+    assessed_on: str
+    respondents: int
+    respondents_by_role: tuple[tuple[str, int], ...]
+    too_few: bool  # fewer people than the smallest group a score may rest on, or named
+    frameworks: tuple[FrameworkSummary, ...]
+    actions: tuple[tuple[str, str, str, str], ...]  # (id, text, owner role, timeframe) raised
+
+
+def summarise(result: AssessmentResult) -> SiteSummary:
+    """A site's scores in brief: published scores only."""
+    assessment = result.assessment
+    site = assessment.site
+    frameworks = []
+    for fr in result.frameworks:
+        fw = fr.framework
+        threshold = fw.scoring.action_threshold
+        domains = tuple(
+            DomainSummary(
+                framework_id=fw.id,
+                framework_version=fw.version,
+                domain_id=d.domain.id,
+                title=d.domain.title,
+                in_total=d.domain.in_total,
+                score=d.score,
+                interval=d.interval,
+                band_id=d.band.id if d.band else None,
+                band_label=d.band.label if d.band else None,
+                band_colour=d.band.colour if d.band else None,
+                coverage=d.coverage,
+                respondents=d.respondents,
+                disclosure=d.disclosure,
+                answered=d.counts.answered,
+                dont_know=d.counts.dont_know,
+                not_applicable=d.counts.not_applicable_total,
+                not_answered=d.counts.not_answered,
+                weak=d.score is not None and d.score < threshold,
+            )
+            for d in fr.domains
+        )
+        frameworks.append(
+            FrameworkSummary(
+                id=fw.id,
+                version=fw.version,
+                title=fw.title,
+                score=fr.score,
+                interval=fr.interval,
+                band_id=fr.band.id if fr.band else None,
+                band_label=fr.band.label if fr.band else None,
+                band_colour=fr.band.colour if fr.band else None,
+                confidence=fr.confidence,
+                respondents=fr.respondents,
+                coverage=fr.coverage,
+                disclosure=fr.disclosure,
+                domains=domains,
+                bands=tuple((b.id, b.label, b.colour, b.min) for b in fw.bands),
+                action_threshold=threshold,
+            )
+        )
+    smallest = min((f.scoring.min_role_group for f in assessment.frameworks), default=3)
+    return SiteSummary(
+        name=site.name,
+        source=str(assessment.path),
+        ods_code=site.ods_code,
+        kind=site.kind,
+        pcn=site.pcn,
+        icb=site.icb,
+        assessed_on=site.assessed_on.isoformat(),
+        respondents=len(assessment.respondents),
+        respondents_by_role=tuple(assessment.respondents_by_role().items()),
+        too_few=len(assessment.respondents) < smallest or result.not_anonymous,
+        frameworks=tuple(frameworks),
+        actions=tuple(
+            (a.action.id, a.action.text, a.action.owner, a.action.timeframe) for a in result.actions
+        ),
+    )
+
+
+def sort_sites(sites: Sequence[SiteSummary]) -> list[SiteSummary]:
+    """Alphabetically by name (then source), never by score unless asked."""
+    return sorted(sites, key=lambda s: (s.name.casefold(), s.source))
+
+
+def group_of(site: SiteSummary, group_by: GroupBy | None) -> str:
+    """The group a site belongs to, as a label."""
+    if group_by is None:
+        return ""
+    if group_by == GroupBy.KIND:
+        return SITE_KINDS.get(site.kind, site.kind)
+    code = site.pcn if group_by == GroupBy.PCN else site.icb
+    return code or f"No {group_by.upper()} given"
+
+
+# -- what the template sees ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellView:
+    text: str = doc("the score for reading (rounded half up), or '–'")
+    band: str = doc("the band label, or why there is none ('too few people', 'no data')")
+    colour: str = doc("the band's RAG colour name, or 'none'")
+    interval_text: str = doc("the 90% interval, e.g. '44–58', or ''")
+    weak: bool = doc("below the framework's action threshold")
+
+
+@dataclass(frozen=True)
+class SiteRowView:
+    name: str = doc("the site's name")
+    ods_code: str = doc("its ODS code, or ''")
+    kind: str = doc("e.g. 'GP practice'")
+    assessed_on: str = doc("the assessment date, YYYY-MM-DD")
+    respondents: int = doc("how many people answered at the site")
+    confidence: str = doc("the framework score's confidence: 'high', 'medium' or 'low'")
+    overall: CellView = doc("the framework score")
+    cells: tuple[CellView, ...] = doc("one per domain, in the framework's order")
+    flag: str = doc("why to read this site with care (e.g. 'few respondents'), or ''")
+    rank: int = doc("its place when ranked by framework score (0 when not ranked)")
+
+
+@dataclass(frozen=True)
+class GroupView:
+    label: str = doc("the group (a PCN or ICB code, or a kind of site), or '' when ungrouped")
+    rows: tuple[SiteRowView, ...] = doc("the group's sites")
+
+
+@dataclass(frozen=True)
+class WeakDomainView:
+    title: str = doc("the domain")
+    weak_sites: int = doc("sites where it scored below the action threshold")
+    scored_sites: int = doc("sites where it could be scored")
+    median: str = doc("the median of the sites' published scores, e.g. '48'")
+
+
+@dataclass(frozen=True)
+class FrameworkTableView:
+    id: str = doc("framework id")
+    version: str = doc("framework version")
+    title: str = doc("framework title")
+    domains: tuple[tuple[int, str], ...] = doc("(number, title) of each domain, in order")
+    groups: tuple[GroupView, ...] = doc("the sites, grouped (one group when ungrouped)")
+    weak_domains: tuple[WeakDomainView, ...] = doc("domains weak at more than half the sites")
+    action_threshold: str = doc("the score under which a domain counts as weak")
+    bands: tuple[tuple[str, str, str], ...] = doc("(label, colour, range) of each band")
+
+
+@dataclass(frozen=True)
+class CommonActionView:
+    text: str = doc("the action")
+    owner: str = doc("the owner role's name")
+    timeframe: str = doc("when, e.g. '0–3 months'")
+    sites: int = doc("how many sites raise it")
+
+
+@dataclass(frozen=True)
+class PortfolioContext:
+    title: str = doc("the report's title")
+    date: str = doc("the latest assessment date among the sites, YYYY-MM-DD (also the PDF's)")
+    sites: int = doc("how many sites")
+    flagged: int = doc("sites flagged as having few respondents")
+    grouped_by: str = doc("what sites are grouped by ('PCN', 'ICB', 'kind of site'), or ''")
+    ranked: bool = doc("whether sites are ordered by score rather than alphabetically")
+    frameworks: tuple[FrameworkTableView, ...] = doc("one heat table per framework (and version)")
+    common_actions: tuple[CommonActionView, ...] = doc("the actions raised at the most sites")
+    tool_version: str = doc("readiness's version")
+
+
+GROUP_LABEL = {GroupBy.PCN: "PCN", GroupBy.ICB: "ICB", GroupBy.KIND: "kind of site"}
+
+
+def _cell(
+    score: float | None,
+    interval: tuple[float, float] | None,
+    band: str | None,
+    colour: str | None,
+    disclosure: str | None,
+    weak: bool,
+) -> CellView:
+    if score is None:
+        why = "too few people" if disclosure == Disclosure.SUPPRESSED else "no data"
+        return CellView("–", why, "none", "", False)
+    interval_text = f"{half_up(interval[0])}–{half_up(interval[1])}" if interval else ""
+    return CellView(half_up(score), band or "", colour or "none", interval_text, weak)
+
+
+def framework_keys(sites: Sequence[SiteSummary]) -> list[tuple[str, str]]:
+    """Every (framework id, version) the sites were scored on, in first-seen order."""
+    keys: dict[tuple[str, str], None] = {}
+    for site in sites:
+        for fw in site.frameworks:
+            keys.setdefault((fw.id, fw.version))
+    return list(keys)
+
+
+def build_portfolio(
+    sites: Sequence[SiteSummary],
+    group_by: GroupBy | None = None,
+    rank: bool = False,
+    tool_version: str = "",
+) -> PortfolioContext:
+    """The portfolio for the PDF: heat tables, weak domains and the commonest actions."""
+    ordered = sort_sites(sites)
+    tables = []
+    for framework_id, version in framework_keys(ordered):
+        having = [
+            (site, fw)
+            for site in ordered
+            for fw in site.frameworks
+            if (fw.id, fw.version) == (framework_id, version)
+        ]
+        first = having[0][1]
+        if rank:
+            having.sort(key=lambda pair: (pair[1].score is None, -(pair[1].score or 0.0)))
+        ranks = {id(site): n for n, (site, _) in enumerate(having, 1)} if rank else {}
+        groups: dict[str, list[SiteRowView]] = {}
+        for site, fw in having:
+            row = SiteRowView(
+                name=site.name,
+                ods_code=site.ods_code or "",
+                kind=SITE_KINDS.get(site.kind, site.kind),
+                assessed_on=site.assessed_on,
+                respondents=site.respondents,
+                confidence=fw.confidence,
+                overall=_cell(
+                    fw.score,
+                    fw.interval,
+                    fw.band_label,
+                    fw.band_colour,
+                    fw.disclosure,
+                    False,
+                ),
+                cells=tuple(
+                    _cell(d.score, d.interval, d.band_label, d.band_colour, d.disclosure, d.weak)
+                    for d in fw.domains
+                ),
+                flag="few respondents" if site.too_few else "",
+                rank=ranks.get(id(site), 0) if fw.score is not None else 0,
+            )
+            groups.setdefault(group_of(site, group_by), []).append(row)
+        weak = []
+        for n, domain in enumerate(first.domains):
+            scores = [fw.domains[n].score for _, fw in having if n < len(fw.domains)]
+            published = [s for s in scores if s is not None]
+            weak_count = sum(1 for _, fw in having if fw.domains[n].weak)
+            if len(published) >= 2 and weak_count * 2 > len(published):
+                weak.append(
+                    WeakDomainView(
+                        domain.title,
+                        weak_count,
+                        len(published),
+                        half_up(statistics.median(published)),
+                    )
+                )
+        uppers = [b[3] for b in first.bands[1:]] + [None]
+        tables.append(
+            FrameworkTableView(
+                id=framework_id,
+                version=version,
+                title=first.title,
+                domains=tuple((n, d.title) for n, d in enumerate(first.domains, 1)),
+                groups=tuple(
+                    GroupView(label, tuple(rows)) for label, rows in sorted(groups.items())
+                ),
+                weak_domains=tuple(weak),
+                action_threshold=f"{first.action_threshold:g}",
+                bands=tuple(
+                    (
+                        label,
+                        colour,
+                        f"{low:g} to 100" if upper is None else f"{low:g} to under {upper:g}",
+                    )
+                    for (_, label, colour, low), upper in zip(first.bands, uppers, strict=True)
+                ),
+            )
+        )
+    counts: Counter[str] = Counter()
+    details: dict[str, tuple[str, str, str]] = {}
+    for site in ordered:
+        for action_id, text, owner, timeframe in dict.fromkeys(site.actions):
+            counts[action_id] += 1
+            details.setdefault(action_id, (text, owner, timeframe))
+    common = tuple(
+        CommonActionView(details[a][0], role_label(details[a][1]), TIMEFRAMES[details[a][2]], n)
+        for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    )
+    return PortfolioContext(
+        title="Social prescribing readiness across sites",
+        date=max((s.assessed_on for s in ordered), default="2000-01-01"),
+        sites=len(ordered),
+        flagged=sum(1 for s in ordered if s.too_few),
+        grouped_by=GROUP_LABEL[group_by] if group_by else "",
+        ranked=rank,
+        frameworks=tuple(tables),
+        common_actions=common,
+        tool_version=tool_version,
+    )

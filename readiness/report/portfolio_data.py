@@ -1,0 +1,179 @@
+"""A portfolio as data for analysts' own dashboards (Power BI, Excel): one row per site ×
+framework × domain, as CSV, an Excel workbook or JSON. Text is written so that no
+spreadsheet program can take it for a formula."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from readiness.report.portfolio import PortfolioContext, SiteSummary, sort_sites
+from readiness.report.spreadsheet import csv_text, guard_formula
+from readiness.version import __version__
+
+PORTFOLIO_FORMAT = "readiness-portfolio/1"
+
+COLUMNS = (
+    "site",
+    "source",
+    "ods_code",
+    "kind",
+    "pcn",
+    "icb",
+    "assessed_on",
+    "site_respondents",
+    "few_respondents",
+    "framework",
+    "framework_version",
+    "framework_score",
+    "framework_band",
+    "confidence",
+    "domain",
+    "domain_title",
+    "in_total",
+    "score",
+    "interval_low",
+    "interval_high",
+    "band",
+    "coverage",
+    "respondents",
+    "disclosure",
+    "answered",
+    "dont_know",
+    "not_applicable",
+    "not_answered",
+)
+
+# Columns written as text even when they look like numbers (codes, dates, names).
+TEXT_COLUMNS = {
+    "site",
+    "source",
+    "ods_code",
+    "kind",
+    "pcn",
+    "icb",
+    "assessed_on",
+    "framework",
+    "framework_version",
+    "framework_band",
+    "confidence",
+    "domain",
+    "domain_title",
+    "band",
+    "disclosure",
+}
+
+
+def rows(sites: Sequence[SiteSummary]) -> list[dict[str, Any]]:
+    """One row per site × framework × domain, sites in alphabetical order."""
+    out = []
+    for site in sort_sites(sites):
+        for fw in site.frameworks:
+            for d in fw.domains:
+                out.append(
+                    {
+                        "site": site.name,
+                        "source": site.source,
+                        "ods_code": site.ods_code,
+                        "kind": site.kind,
+                        "pcn": site.pcn,
+                        "icb": site.icb,
+                        "assessed_on": site.assessed_on,
+                        "site_respondents": site.respondents,
+                        "few_respondents": site.too_few,
+                        "framework": fw.id,
+                        "framework_version": fw.version,
+                        "framework_score": fw.score,
+                        "framework_band": fw.band_id,
+                        "confidence": fw.confidence,
+                        "domain": d.domain_id,
+                        "domain_title": d.title,
+                        "in_total": d.in_total,
+                        "score": d.score,
+                        "interval_low": d.interval[0] if d.interval else None,
+                        "interval_high": d.interval[1] if d.interval else None,
+                        "band": d.band_id,
+                        "coverage": d.coverage,
+                        "respondents": d.respondents,
+                        "disclosure": d.disclosure,
+                        "answered": d.answered,
+                        "dont_know": d.dont_know,
+                        "not_applicable": d.not_applicable,
+                        "not_answered": d.not_answered,
+                    }
+                )
+    return out
+
+
+def to_csv(sites: Sequence[SiteSummary]) -> bytes:
+    """The rows as CSV (UTF-8 with a byte-order mark, so Excel reads names correctly)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows(sites):
+        writer.writerow([csv_text(row[c]) for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(sites: Sequence[SiteSummary], portfolio: PortfolioContext) -> bytes:
+    """The rows, with the domains weak across most sites and the commonest actions."""
+    data = {
+        "format": PORTFOLIO_FORMAT,
+        "tool": {"name": "readiness", "version": __version__},
+        "sites": len(sites),
+        "rows": rows(sites),
+        "weak_domains": [
+            {
+                "framework": table.id,
+                "version": table.version,
+                "domain": weak.title,
+                "weak_sites": weak.weak_sites,
+                "scored_sites": weak.scored_sites,
+            }
+            for table in portfolio.frameworks
+            for weak in table.weak_domains
+        ],
+        "common_actions": [
+            {"text": a.text, "owner": a.owner, "timeframe": a.timeframe, "sites": a.sites}
+            for a in portfolio.common_actions
+        ],
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def to_xlsx(sites: Sequence[SiteSummary], note: str) -> bytes:
+    """The rows as an Excel workbook: a 'scores' sheet and a 'read me' sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "scores"
+    sheet.append(list(COLUMNS))
+    for row in rows(sites):
+        sheet.append([None] * len(COLUMNS))
+        for n, column in enumerate(COLUMNS, 1):
+            value = row[column]
+            cell = sheet.cell(sheet.max_row, n)
+            if value is None:
+                continue
+            if column in TEXT_COLUMNS:
+                cell.value = str(value)
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
+            else:
+                cell.value = value
+    sheet.freeze_panes = "A2"
+    readme = wb.create_sheet("read me")
+    for line in note.splitlines():
+        readme.append([guard_formula(line)])
+        readme.cell(readme.max_row, 1).data_type = "s"
+    fixed = dt.datetime(2000, 1, 1)
+    wb.properties.creator = f"readiness {__version__}"
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

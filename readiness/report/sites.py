@@ -1,0 +1,224 @@
+"""Many sites at once: scoring them for a portfolio, and rendering a report for each.
+
+Both run in forked worker processes (`readiness.parallel`): the frameworks are loaded once
+in the parent and inherited, one site's failure never stops the others, and each worker is
+replaced after a number of reports so the PDF renderer's memory stays flat. Rendering skips
+a report that is up to date with every input it was made from (recorded in a manifest in
+the output folder) unless forced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from readiness.assessment.load import load_assessment
+from readiness.assessment.model import Assessment
+from readiness.assessment.plan import find_plan, plan_path
+from readiness.errors import ReadinessError
+from readiness.framework.catalogue import Catalogue
+from readiness.output import write_output
+from readiness.parallel import Outcome, run_each
+from readiness.render import template_folders
+from readiness.report.pdf import render_report
+from readiness.report.portfolio import SiteSummary, summarise
+from readiness.resources import templates_dir
+from readiness.scoring.engine import score_assessment
+from readiness.scoring.model import AssessmentResult
+from readiness.version import __version__
+from readiness.vocabulary import Aggregate
+
+MANIFEST = ".readiness-reports.json"
+MANIFEST_FORMAT = "readiness-reports/1"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How every site in a run is scored and shown."""
+
+    catalogue: Catalogue
+    frameworks: tuple[str, ...] = ()
+    aggregate: Aggregate | None = None
+    template_dir: Path | None = None
+    summary: bool = False
+
+
+# Set in the parent before workers fork, read by them; never pickled.
+_OPTIONS: SiteOptions | None = None
+
+
+def _options() -> SiteOptions:
+    assert _OPTIONS is not None, "site options are set before any work starts"
+    return _OPTIONS
+
+
+def score_site(path: Path, options: SiteOptions) -> AssessmentResult:
+    """Load and score one site with the run's frameworks."""
+    assessment = load_assessment(path, options.catalogue, options.frameworks)
+    return score_assessment(assessment, options.aggregate)
+
+
+def _summary(path: Path) -> SiteSummary:
+    return summarise(score_site(path, _options()))
+
+
+def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -> list[SiteSummary]:
+    """Each site's published scores in brief. Every site's problems are reported at once."""
+    global _OPTIONS
+    _OPTIONS = options
+    try:
+        outcomes = list(run_each(_summary, list(paths), workers))
+    finally:
+        _OPTIONS = None
+    problems = [o.problem for o in outcomes if o.problem]
+    bugs = [f"{o.job}:\n{o.bug}" for o in outcomes if o.bug]
+    if bugs:
+        raise RuntimeError("scoring failed inside readiness:\n" + "\n".join(bugs))
+    if problems:
+        raise ReadinessError("\n".join(problems))
+    return [o.value for o in outcomes if o.value is not None]
+
+
+# -- rendering many reports -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to write, and the fingerprint of everything it is made from."""
+
+    assessment: Path
+    output: Path
+    fingerprint: str
+
+
+def report_name(assessment: Path, summary: bool) -> str:
+    """A report's file name from its assessment's: the folder's name, or the file's stem."""
+    stem = assessment.resolve().name if assessment.is_dir() else assessment.stem
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "site"
+    return f"{safe}-summary.pdf" if summary else f"{safe}.pdf"
+
+
+def _files_of(assessment: Path) -> list[Path]:
+    if assessment.is_dir():
+        respondents = assessment / "respondents"
+        files = [assessment / "site.yaml"]
+        if respondents.is_dir():
+            files += sorted(p for p in respondents.iterdir() if p.is_file())
+        return files
+    return [assessment]
+
+
+def _digest(files: Sequence[Path], into: hashlib._Hash) -> None:
+    for path in files:
+        into.update(path.name.encode("utf-8") + b"\0")
+        try:
+            into.update(path.read_bytes())
+        except OSError:
+            into.update(b"<missing>")
+        into.update(b"\0")
+
+
+def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]:
+    """For each assessment, a SHA-256 of everything its report is made from: the tool's
+    version, the options, its own files and plan, the framework files and the templates."""
+    common = hashlib.sha256()
+    common.update(
+        json.dumps(
+            [
+                __version__,
+                list(options.frameworks),
+                options.aggregate,
+                options.summary,
+                str(options.template_dir),
+            ]
+        ).encode("utf-8")
+    )
+    framework_files = sorted(
+        {f.path for f in options.catalogue.frameworks.values()}, key=lambda p: str(p)
+    )
+    _digest(framework_files, common)
+    for folder in template_folders(options.template_dir):
+        _digest(sorted(p for p in folder.rglob("*") if p.is_file()), common)
+    out = {}
+    for path in paths:
+        digest = common.copy()
+        plan = plan_path(path)
+        _digest([*_files_of(path), *([plan] if plan.exists() else [])], digest)
+        out[path] = digest.hexdigest()
+    return out
+
+
+def _read_manifest(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    reports = data.get("reports") if isinstance(data, dict) else None
+    if data.get("format") != MANIFEST_FORMAT or not isinstance(reports, dict):
+        return {}
+    return {str(k): str(v) for k, v in reports.items()}
+
+
+def write_manifest(folder: Path, done: dict[str, str]) -> None:
+    """Record the fingerprints of the reports written (atomically, merging earlier runs)."""
+    reports = {**_read_manifest(folder), **done}
+    text = json.dumps(
+        {"format": MANIFEST_FORMAT, "reports": dict(sorted(reports.items()))}, indent=2
+    )
+    write_output(folder / MANIFEST, (text + "\n").encode("utf-8"))
+
+
+def plan_reports(
+    paths: Sequence[Path], out_dir: Path, options: SiteOptions, force: bool
+) -> tuple[list[ReportJob], list[ReportJob]]:
+    """(reports to write, reports already up to date). Two sites may not share a name."""
+    names: dict[str, Path] = {}
+    for path in paths:
+        name = report_name(path, options.summary)
+        if name in names:
+            raise ReadinessError(
+                f"{names[name]} and {path} would both be written as {out_dir / name}; "
+                "give the sites folders or files with different names"
+            )
+        names[name] = path
+    manifest = _read_manifest(out_dir)
+    prints = fingerprints(paths, options)
+    todo: list[ReportJob] = []
+    fresh: list[ReportJob] = []
+    for name, path in names.items():
+        job = ReportJob(path, out_dir / name, prints[path])
+        current = manifest.get(name) == job.fingerprint and job.output.is_file()
+        (fresh if current and not force else todo).append(job)
+    return todo, fresh
+
+
+def _render(job: ReportJob) -> Path:
+    options = _options()
+    result = score_site(job.assessment, options)
+    known = [a for f in result.assessment.frameworks for a in f.actions]
+    plan = find_plan(job.assessment, known)
+    rendered = render_report(result, options.template_dir, plan, options.summary)
+    write_output(job.output, rendered.pdf, _inputs(result.assessment, options))
+    return job.output
+
+
+def _inputs(assessment: Assessment, options: SiteOptions) -> list[Path]:
+    frameworks = [f.path for f in assessment.frameworks]
+    template = [options.template_dir] if options.template_dir else []
+    return [assessment.path, *frameworks, *template, templates_dir()]
+
+
+def render_reports(
+    jobs: Sequence[ReportJob], options: SiteOptions, workers: int
+) -> Iterator[Outcome[ReportJob, Path]]:
+    """Render each report in worker processes, yielding outcomes in order as they finish."""
+    global _OPTIONS
+    _OPTIONS = options
+    try:
+        yield from run_each(_render, list(jobs), workers)
+    finally:
+        _OPTIONS = None

@@ -1,0 +1,26 @@
+"""Text for spreadsheets: what a person or a framework wrote must stay text, never a formula.
+
+Excel, LibreOffice and Google Sheets run a cell that starts with =, +, -, @, a tab or a
+carriage return as a formula ("CSV injection"); a leading apostrophe makes them show it as
+text. Numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(text: str) -> str:
+    """`text` with a leading apostrophe when a spreadsheet would read it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_text(value: object) -> str:
+    """A value for a CSV cell: blank for None, true/false, numbers as written, text guarded."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return guard_formula(str(value))

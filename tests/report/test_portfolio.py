@@ -1,0 +1,155 @@
+"""`readiness compare`: many sites side by side, alphabetical unless ranked, private, and safe
+to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from ..helpers import DATA, RunCli, flat, pdf_text
+
+PRIVACY = DATA / "assessments" / "privacy"
+FRAMEWORKS = DATA / "frameworks" / "privacy"
+
+
+def make_site(folder: Path, name: str, pcn: str, keep: int = 9, shift: bool = False) -> Path:
+    """A copy of the privacy test site under another name, PCN, and number of respondents."""
+    shutil.copytree(PRIVACY, folder)
+    site = folder / "site.yaml"
+    text = site.read_text().replace("Privacy Test Practice", name)
+    text = text.replace("  frameworks: [privacy]\n", f"  frameworks: [privacy]\n  pcn: {pcn}\n")
+    text = text.split("  invited:")[0]
+    site.write_text(text)
+    for path in sorted((folder / "respondents").iterdir())[keep:]:
+        path.unlink()
+    if shift:  # the link workers agree more at this site
+        for path in (folder / "respondents").glob("lw*.yaml"):
+            path.write_text(path.read_text().replace("T1: sd", "T1: a").replace("T1: d", "T1: a"))
+    return folder
+
+
+@pytest.fixture
+def sites(tmp_path: Path) -> list[Path]:
+    return [
+        make_site(tmp_path / "zeta", "Zeta Surgery", "U00002"),
+        make_site(tmp_path / "alpha", '=HYPERLINK("http://x")', "U00001", shift=True),
+        make_site(tmp_path / "solo", "Mid Practice", "U00001", keep=1),
+    ]
+
+
+def compare(run_cli: RunCli, sites: list[Path], out: Path, *extra: str) -> str:
+    result = run_cli("compare", *sites, "-o", out, "--frameworks-dir", FRAMEWORKS, *extra)
+    assert result.exit_code == 0, result.output
+    return result.err
+
+
+def test_csv_has_a_row_per_site_framework_and_domain(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "portfolio.csv"
+    message = compare(run_cli, sites, out)
+    assert message == f"Wrote {out} (3 sites; 1 flagged as having few respondents)\n"
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark, for Excel
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 3 * 3
+    # Alphabetical by name: the formula-looking name sorts first ("=" before letters) and is
+    # written with the apostrophe guard.
+    assert [r["site"] for r in rows[::3]] == [
+        '\'=HYPERLINK("http://x")',
+        "Mid Practice",
+        "Zeta Surgery",
+    ]
+    zeta_team = rows[6]
+    assert (zeta_team["domain"], zeta_team["respondents"], zeta_team["disclosure"]) == (
+        "team",
+        "7",
+        "anonymous",
+    )
+    assert float(zeta_team["score"]) == pytest.approx(200 / 3)
+    assert zeta_team["interval_low"] and zeta_team["interval_high"]
+    # The one client's answers never leave their site.
+    zeta_clients = rows[7]
+    assert (zeta_clients["score"], zeta_clients["disclosure"]) == ("", "suppressed")
+    # The single-respondent site is flagged, not hidden.
+    solo = [r for r in rows if r["site"] == "Mid Practice"]
+    assert solo and all(r["few_respondents"] == "true" for r in solo)
+
+
+def test_json_and_xlsx_carry_the_same_rows(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    compare(run_cli, sites, tmp_path / "p.json")
+    data = json.loads((tmp_path / "p.json").read_text())
+    assert data["format"] == "readiness-portfolio/1"
+    assert data["sites"] == 3 and len(data["rows"]) == 9
+    compare(run_cli, sites, tmp_path / "p.xlsx")
+    sheet = load_workbook(tmp_path / "p.xlsx")["scores"]
+    first = sheet["A2"]
+    assert first.value == '=HYPERLINK("http://x")' and first.data_type == "s"  # text, not a formula
+    assert sheet.max_row == 10
+    again = tmp_path / "again.xlsx"
+    compare(run_cli, sites, again)
+    assert again.read_bytes() == (tmp_path / "p.xlsx").read_bytes()
+
+
+def test_the_pdf_lists_sites_alphabetically_and_ranks_only_when_asked(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "portfolio.pdf"
+    compare(run_cli, sites, out, "--group-by", "pcn")
+    text = flat(" ".join(pdf_text(out)))
+    assert "alphabetically: this is not a league table" in text
+    assert text.index("U00001") < text.index("=HYPERLINK") < text.index("Mid Practice")
+    assert text.index("Mid Practice") < text.index("U00002") < text.index("Zeta Surgery")
+    assert "few respondents" in text
+    assert "About ranking" not in text
+    ranked = tmp_path / "ranked.pdf"
+    compare(run_cli, sites, ranked, "--rank")
+    text = flat(" ".join(pdf_text(ranked)))
+    assert "by their framework score, highest first" in text
+    assert "About ranking. Ranking by these scores can show" in text
+    # Alpha (link workers agree more) scores above Zeta; the single-respondent site, which
+    # shows every score because it is not anonymous, is ranked too.
+    assert text.index("=HYPERLINK") < text.index("Zeta Surgery")
+    again = tmp_path / "again.pdf"
+    compare(run_cli, sites, again, "--rank")
+    assert again.read_bytes() == ranked.read_bytes()
+
+
+def test_format_comes_from_the_extension_or_is_asked_for(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    result = run_cli("compare", *sites, "-o", tmp_path / "p.txt", "--frameworks-dir", FRAMEWORKS)
+    assert result.exit_code == 1
+    assert "cannot tell the format from 'p.txt'; give --format (pdf, csv, xlsx, json)" in result.err
+    assert not (tmp_path / "p.txt").exists()
+    result = run_cli(
+        "compare",
+        *sites,
+        "-o",
+        tmp_path / "p.txt",
+        "--format",
+        "csv",
+        "--frameworks-dir",
+        FRAMEWORKS,
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_every_site_problem_is_reported_and_nothing_written(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    broken = sites[0] / "respondents" / "gp1.yaml"
+    broken.write_text("role: doctor\n")
+    out = tmp_path / "p.csv"
+    result = run_cli("compare", *sites, "-o", out, "--frameworks-dir", FRAMEWORKS, "--jobs", "2")
+    assert result.exit_code == 1
+    assert f"{broken}:1: role: unknown role 'doctor'" in result.err
+    assert not out.exists()

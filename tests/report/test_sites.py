@@ -1,0 +1,110 @@
+"""Many reports at once (`report --out-dir`), and the short report for commissioners."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from ..helpers import DATA, RIVERSIDE, RunCli, flat, pdf_text
+
+PRIVACY = DATA / "assessments" / "privacy"
+FRAMEWORKS = DATA / "frameworks" / "privacy"
+
+
+@pytest.fixture
+def sites(tmp_path: Path) -> list[Path]:
+    out = []
+    for name in ("north", "south", "east"):
+        folder = tmp_path / "sites" / name
+        shutil.copytree(PRIVACY, folder)
+        out.append(folder)
+    return out
+
+
+def report_many(run_cli: RunCli, sites: list[Path], out: Path, *extra: str | Path) -> str:
+    result = run_cli(
+        "report", *sites, "--out-dir", out, "--frameworks-dir", FRAMEWORKS, "--jobs", "2", *extra
+    )
+    assert result.exit_code == 0, result.output
+    return result.err
+
+
+def test_one_report_per_site_and_up_to_date_ones_are_skipped(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "reports"
+    assert report_many(run_cli, sites, out) == f"Wrote 3 reports to {out}.\n"  # quiet: no TTY
+    files = sorted(p.name for p in out.iterdir())
+    assert files == [".readiness-reports.json", "east.pdf", "north.pdf", "south.pdf"]
+    first = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+    assert report_many(run_cli, sites, out) == (
+        f"Wrote 0 reports to {out}, skipped 3 up to date.\n"
+    )
+    # A changed answer makes that site's report stale, and only that one.
+    answer = sites[1] / "respondents" / "gp1.yaml"
+    answer.write_text(answer.read_text().replace("T1: sa", "T1: sd"))
+    assert report_many(run_cli, sites, out) == (
+        f"Wrote 1 reports to {out}, skipped 2 up to date.\n"
+    )
+    assert (out / "south.pdf").read_bytes() != first["south.pdf"]
+    assert (out / "north.pdf").read_bytes() == first["north.pdf"]
+    assert report_many(run_cli, sites, out, "--force") == f"Wrote 3 reports to {out}.\n"
+    # The same input gives the same bytes in another process.
+    assert (out / "north.pdf").read_bytes() == first["north.pdf"]
+
+
+def test_one_failing_site_does_not_stop_the_others(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    broken = sites[0] / "respondents" / "gp2.yaml"
+    broken.write_text("role: gp\nanswers: {privacy: {T1: sometimes}}\n")
+    out = tmp_path / "reports"
+    result = run_cli(
+        "report", *sites, "--out-dir", out, "--frameworks-dir", FRAMEWORKS, "--jobs", "2"
+    )
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["east.pdf", "south.pdf"]
+    assert f"{sites[0]}: failed:\n  {broken}:2: gp2.yaml.answers.privacy.T1: 'sometimes'" in (
+        result.err
+    )
+    assert result.err.endswith("1 of 3 reports failed.\n")
+
+
+def test_sites_that_would_share_a_name_are_refused(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    twin = tmp_path / "elsewhere" / "north"
+    shutil.copytree(sites[0], twin)
+    out = tmp_path / "reports"
+    result = run_cli("report", sites[0], twin, "--out-dir", out, "--frameworks-dir", FRAMEWORKS)
+    assert result.exit_code == 1
+    assert f"{sites[0]} and {twin} would both be written as {out / 'north.pdf'}" in result.err
+    assert not list(out.glob("*.pdf"))
+
+
+def test_report_needs_one_destination(run_cli: RunCli, sites: list[Path], tmp_path: Path) -> None:
+    result = run_cli("report", *sites, "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 2
+    assert "-o writes one report; use --out-dir DIR for several" in result.err
+    result = run_cli("report", sites[0])
+    assert result.exit_code == 2
+    assert "give either -o FILE (one assessment) or --out-dir DIR" in result.err
+
+
+def test_the_summary_for_commissioners_fits_four_pages(tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "summary.pdf"
+    result = run_cli("report", RIVERSIDE, "--summary", "-o", out)
+    assert result.exit_code == 0, result.output
+    pages = [flat(p) for p in pdf_text(out)]
+    assert len(pages) <= 4
+    text = " ".join(pages)
+    assert "Summary: where you are and what to do next" in text
+    assert "How far to trust these scores" in text
+    assert "Every domain at a glance" in text
+    assert "How the scores were worked out" not in text  # the full method stays in the report
+    assert "Contents" not in pages[1]
+    reader = pypdf.PdfReader(out)
+    assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])  # type: ignore[index]
