@@ -210,7 +210,7 @@ class Framework:
     domains: tuple[Domain, ...]
     path: Path
 
-    @property
+    @functools.cached_property
     def items(self) -> dict[str, Item]:
         """Every item by id, in declared order."""
         return {item.id: item for domain in self.domains for item in domain.items}

@@ -29,6 +29,7 @@ LEVEL = 0.90
 MIN_DEFINED = 0.5
 
 Vector = npt.NDArray[np.float64]
+Matrix = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -99,41 +100,53 @@ def resample_counts(people: Sequence[Respondent], seed: bytes, resamples: int) -
 
 
 def _item_scores(
-    item: Item,
+    items: Sequence[Item],
     people: Sequence[Respondent],
     framework_id: str,
     counts: Vector,
     aggregate: Aggregate,
-) -> Vector:
-    """The item's site score in each resample (NaN where nobody drawn scored it)."""
+) -> Matrix:
+    """Every item's site score in each resample: shape (resamples, items), NaN where nobody
+    drawn scored the item. Sums run person by person in a fixed order, element by element,
+    so the result is the same to the last bit on every machine."""
     resamples = counts.shape[1]
-    numerators: dict[str, Vector] = {}
-    denominators: dict[str, Vector] = {}
-    for n, respondent in enumerate(people):
-        answer = respondent.answers.get(framework_id, {}).get(item.id)
-        if answer is None or answer.kind != AnswerKind.SCORED or answer.value is None:
+    column = {item.id: n for n, item in enumerate(items)}
+    scores = np.zeros((len(people), len(items)))
+    answered = np.zeros((len(people), len(items)))
+    for p, respondent in enumerate(people):
+        for item_id, answer in respondent.answers.get(framework_id, {}).items():
+            n = column.get(item_id)
+            if n is None or answer.kind != AnswerKind.SCORED or answer.value is None:
+                continue
+            item = items[n]
+            scores[p, n] = item.scale.score(answer.value, reverse=item.reverse)
+            answered[p, n] = 1.0
+    numerators: dict[str, Matrix] = {}
+    denominators: dict[str, Matrix] = {}
+    for p, respondent in enumerate(people):
+        if not answered[p].any():
             continue
-        score = item.scale.score(answer.value, reverse=item.reverse)
         role = respondent.role
         if role not in numerators:
-            numerators[role] = np.zeros(resamples)
-            denominators[role] = np.zeros(resamples)
-        numerators[role] = numerators[role] + counts[n] * score
-        denominators[role] = denominators[role] + counts[n]
-    total = np.zeros(resamples)
-    weights = np.zeros(resamples)
+            numerators[role] = np.zeros((resamples, len(items)))
+            denominators[role] = np.zeros((resamples, len(items)))
+        drawn = counts[p][:, None]
+        numerators[role] = numerators[role] + drawn * scores[p][None, :]
+        denominators[role] = denominators[role] + drawn * answered[p][None, :]
+    total = np.zeros((resamples, len(items)))
+    weights = np.zeros((resamples, len(items)))
     with np.errstate(invalid="ignore", divide="ignore"):
         for role in (r for r in ROLES if r in numerators):
-            drawn = denominators[role]
+            drawn_answers = denominators[role]
             if aggregate == Aggregate.RESPONDENTS:
                 total = total + numerators[role]
-                weights = weights + drawn
-            else:  # each role drawn at least once is one voice
-                voice = (drawn > 0).astype(np.float64)
-                mean = np.where(drawn > 0, numerators[role] / np.where(drawn > 0, drawn, 1), 0.0)
-                total = total + voice * mean
+                weights = weights + drawn_answers
+            else:  # each role drawn at least once (with an answer) is one voice
+                voice = (drawn_answers > 0).astype(np.float64)
+                safe = np.where(drawn_answers > 0, drawn_answers, 1.0)
+                total = total + voice * (numerators[role] / safe)
                 weights = weights + voice
-        return np.where(weights > 0, total / np.where(weights > 0, weights, 1), np.nan)
+        return np.where(weights > 0, total / np.where(weights > 0, weights, 1.0), np.nan)
 
 
 def _weighted(
@@ -184,17 +197,14 @@ def bootstrap_intervals(
         return Intervals()
     settings = framework.scoring
     counts = resample_counts(people, bootstrap_seed(framework, people, aggregate), resamples)
+    scored = [d for d in domains if d.score is not None]
+    used = [i.item for d in scored for i in d.items if i.used]
+    item_values = _item_scores(used, people, framework.id, counts, aggregate)
+    position = {item.id: n for n, item in enumerate(used)}
     domain_values: dict[str, Vector] = {}
-    for domain in domains:
-        if domain.score is None:
-            continue
-        used = [i.item for i in domain.items if i.used]
+    for domain in scored:
         vectors = [
-            (
-                _item_scores(item, people, framework.id, counts, aggregate),
-                item.weight,
-            )
-            for item in used
+            (item_values[:, position[i.item.id]], i.item.weight) for i in domain.items if i.used
         ]
         all_weight = sum(i.item.weight for i in domain.items)
         domain_values[domain.domain.id] = _weighted(vectors, all_weight, settings.min_coverage)

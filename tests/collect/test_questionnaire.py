@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pypdf
@@ -93,7 +94,7 @@ def test_pdf_for_another_framework_version_is_refused(tmp_path: Path) -> None:
     from readiness.collect.pdf_form import render_pdf_form
 
     npt = CATALOGUE.frameworks["npt"]
-    older = npt.__class__(**{**npt.__dict__, "version": "0.9"})
+    older = dataclasses.replace(npt, version="0.9")
     form = tmp_path / "old.pdf"
     form.write_bytes(render_pdf_form(build_questionnaire([older], "gp")))
     with pytest.raises(InputError) as info:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -62,11 +63,8 @@ def test_agreement_is_reported_for_the_site_and_each_shown_role(tmp_path: Path) 
         )
     )
     people = load_assessment(path, Catalogue({"calc": CALC})).respondents
-    framework = CALC.__class__(
-        **{
-            **CALC.__dict__,
-            "scoring": CALC.scoring.__class__(**{**CALC.scoring.__dict__, "min_role_group": 3}),
-        }
+    framework = dataclasses.replace(
+        CALC, scoring=dataclasses.replace(CALC.scoring, min_role_group=3)
     )
     result = score_framework(framework, people)
     a1, a2, a3 = result.domains[0].items

@@ -6,6 +6,7 @@ privacy rule, which have tests of their own below and in test_disclosure.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 import textwrap
@@ -39,8 +40,8 @@ def band_id(band: Band | None) -> str | None:
 def calc(**scoring: object) -> Framework:
     framework = load_framework(CALC)
     if scoring:
-        settings = framework.scoring.__class__(**{**framework.scoring.__dict__, **scoring})
-        framework = framework.__class__(**{**framework.__dict__, "scoring": settings})
+        settings = dataclasses.replace(framework.scoring, **scoring)  # type: ignore[arg-type]
+        framework = dataclasses.replace(framework, scoring=settings)
     return framework
 
 
@@ -229,7 +230,7 @@ def test_domain_actions_are_raised_when_the_domain_is_weak(tmp_path: Path) -> No
 
 def test_same_action_from_two_frameworks_is_merged(tmp_path: Path) -> None:
     first = plain()
-    second = first.__class__(**{**first.__dict__, "id": "calc2"})
+    second = dataclasses.replace(first, id="calc2")
     respondents = """\
     - id: r1
       role: gp
@@ -358,7 +359,7 @@ def test_no_role_views_for_a_domain_the_site_cannot_score(tmp_path: Path) -> Non
 
 
 def test_someone_who_answered_nothing_in_a_framework_is_not_counted(tmp_path: Path) -> None:
-    other = plain().__class__(**{**plain().__dict__, "id": "calc2"})
+    other = dataclasses.replace(plain(), id="calc2")
     text = textwrap.dedent(
         """\
         site: {name: S, kind: pcn, assessed_on: 2026-01-01}
