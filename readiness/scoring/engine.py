@@ -6,6 +6,7 @@ scores are worked out") and in the method section of every report; change them t
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -414,7 +415,7 @@ def score_framework(
 def _with_interval(domain: DomainResult, interval: tuple[float, float] | None) -> DomainResult:
     if domain.score is None:
         return domain
-    return DomainResult(**{**domain.__dict__, "interval": interval})
+    return dataclasses.replace(domain, interval=interval)
 
 
 def score_assessment(
