@@ -68,6 +68,7 @@ def _item(result: ItemResult) -> dict[str, Any]:
         "text": item.text,
         "fact": item.fact,
         "score": result.score,
+        "interval": _interval(result.interval),
         "band": result.band.id if result.band else None,
         "respondents": result.respondents,
         "disclosure": result.disclosure,

@@ -23,7 +23,7 @@ from readiness.scoring.disclosure import (
     item_disclosure,
     published,
 )
-from readiness.scoring.intervals import bootstrap_intervals
+from readiness.scoring.intervals import Intervals, bootstrap_intervals
 from readiness.scoring.model import (
     AssessmentResult,
     Counts,
@@ -336,7 +336,7 @@ def score_framework(
         items = tuple(score_item(context, item) for item in domain.items)
         drafts.append(score_domain(context, domain, items))
     intervals = bootstrap_intervals(framework, people, drafts, context.aggregate)
-    domains = tuple(_with_interval(d, intervals.domains.get(d.domain.id)) for d in drafts)
+    domains = tuple(_with_intervals(d, intervals) for d in drafts)
     counted = [d for d in domains if d.domain.in_total]
     total_weight = sum(d.domain.weight for d in counted)
     scored = [d for d in counted if d.score is not None]
@@ -412,10 +412,13 @@ def score_framework(
     )
 
 
-def _with_interval(domain: DomainResult, interval: tuple[float, float] | None) -> DomainResult:
-    if domain.score is None:
-        return domain
-    return dataclasses.replace(domain, interval=interval)
+def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
+    items = tuple(
+        dataclasses.replace(i, interval=intervals.items.get(i.item.id)) if i.used else i
+        for i in domain.items
+    )
+    interval = intervals.domains.get(domain.domain.id) if domain.score is not None else None
+    return dataclasses.replace(domain, interval=interval, items=items)
 
 
 def score_assessment(

@@ -38,6 +38,7 @@ class Intervals:
 
     domains: dict[str, tuple[float, float]] = field(default_factory=dict)
     framework: tuple[float, float] | None = None
+    items: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def bootstrap_seed(
@@ -191,14 +192,14 @@ def bootstrap_intervals(
     aggregate: Aggregate,
     resamples: int = RESAMPLES,
 ) -> Intervals:
-    """Intervals for every scored domain and for the framework (none from a single
-    respondent, who offers nothing to resample)."""
-    if len(people) < 2 or not any(d.score is not None for d in domains):
+    """Intervals for every published item, every scored domain and the framework (none
+    from a single respondent, who offers nothing to resample)."""
+    used = [i.item for d in domains for i in d.items if i.used]
+    if len(people) < 2 or not used:
         return Intervals()
     settings = framework.scoring
     counts = resample_counts(people, bootstrap_seed(framework, people, aggregate), resamples)
     scored = [d for d in domains if d.score is not None]
-    used = [i.item for d in scored for i in d.items if i.used]
     item_values = _item_scores(used, people, framework.id, counts, aggregate)
     position = {item.id: n for n, item in enumerate(used)}
     domain_values: dict[str, Vector] = {}
@@ -223,6 +224,13 @@ def bootstrap_intervals(
         for domain_id, values in domain_values.items()
         if (interval := percentile_interval(values)) is not None
     }
+    items = {
+        item.id: interval
+        for item in used
+        if (interval := percentile_interval(item_values[:, position[item.id]])) is not None
+    }
     return Intervals(
-        intervals, percentile_interval(framework_values) if len(framework_values) else None
+        intervals,
+        percentile_interval(framework_values) if len(framework_values) else None,
+        items,
     )

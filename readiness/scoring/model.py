@@ -113,6 +113,7 @@ class ItemResult:
     by_role: tuple[RoleScore, ...]
     agreement: Agreement
     gate_failed: bool  # a critical item whose shown score is below the critical threshold
+    interval: tuple[float, float] | None = None  # 90% bootstrap interval of a shown score
 
     @property
     def used(self) -> bool:

@@ -64,20 +64,16 @@ def _reference(
     places = len(people)
     output = hashlib.shake_256(seed).digest(4 * 1000 * places)
     draws = iter(int.from_bytes(output[i : i + 4], "big") for i in range(0, len(output), 4))
-    used = {
-        d.domain.id: [i.item for i in d.items if i.used]
-        for d in result.domains
-        if d.score is not None
-    }
+    used = {d.domain.id: [i.item for i in d.items if i.used] for d in result.domains}
+    scored = {d.domain.id for d in result.domains if d.score is not None}
     settings = framework.scoring
-    domain_values: dict[str, list[float]] = {d: [] for d in used}
+    domain_values: dict[str, list[float]] = {d: [] for d in scored}
+    item_values: dict[str, list[float]] = {}
     framework_values: list[float] = []
     for _ in range(1000):
         drawn = [people[g[next(draws) % len(g)]] for g in groups for _ in g]
         domain_now: dict[str, float] = {}
         for domain in framework.domains:
-            if domain.id not in used:
-                continue
             pairs = []
             for item in used[domain.id]:
                 roles: dict[str, list[float]] = {}
@@ -92,8 +88,10 @@ def _reference(
                 else:
                     value = statistics.fmean(x for v in roles.values() for x in v)
                 pairs.append((value, item.weight))
+                item_values.setdefault(item.id, []).append(value)
             weight = sum(w for _, w in pairs)
-            if pairs and weight / sum(i.weight for i in domain.items) >= settings.min_coverage:
+            enough = pairs and weight / sum(i.weight for i in domain.items) >= settings.min_coverage
+            if domain.id in scored and enough:
                 domain_now[domain.id] = sum(v * w for v, w in pairs) / weight
                 domain_values[domain.id].append(domain_now[domain.id])
         counted = [d for d in framework.domains if d.in_total]
@@ -115,7 +113,9 @@ def _reference(
 
         return at(0.05), at(0.95)
 
-    return {d: percentiles(v) for d, v in domain_values.items()}, percentiles(framework_values)
+    intervals = {d: percentiles(v) for d, v in domain_values.items()}
+    intervals.update({f"item:{i}": percentiles(v) for i, v in item_values.items()})
+    return intervals, percentiles(framework_values)
 
 
 @pytest.mark.parametrize("aggregate", ["roles", "respondents"])
@@ -129,6 +129,9 @@ def test_the_readme_alone_reproduces_every_interval(aggregate: str) -> None:
             assert domain.interval is None
         else:
             assert domain.interval == pytest.approx(expected, abs=1e-9)
+    for item in fw.items:
+        if item.interval is not None:
+            assert item.interval == pytest.approx(domains[f"item:{item.item.id}"], abs=1e-9)
     assert fw.interval == pytest.approx(overall, abs=1e-9)
     assert fw.interval is not None and fw.interval[0] <= fw.score <= fw.interval[1]  # type: ignore[operator]
 
