@@ -13,6 +13,7 @@ from readiness.assessment.model import Answer, Assessment, Respondent, Site
 from readiness.errors import InputError, Problem, Severity, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
+from readiness.numerals import number_problem, read_number
 from readiness.schema import (
     INVALID,
     Checker,
@@ -487,19 +488,27 @@ def _answers(
 
 
 def interpret(item: Item, raw: str | float | int) -> tuple[Answer | None, str]:
-    """Turn a written answer into an Answer, or (None, why not) when it is not on the scale."""
+    """Turn a written answer into an Answer, or (None, why not) when it is not on the scale.
+
+    Numbers are read by `read_number`, the one reader every import path uses, so an answer
+    means the same whether it came from YAML, a survey export, a PDF field or a workbook."""
     scale = item.scale
-    text = raw.strip() if isinstance(raw, str) else raw
-    if isinstance(text, str):
+    unit = scale.unit if scale.type == ScaleType.NUMERIC else None
+    number: float | None
+    if isinstance(raw, str):
+        text = raw.strip()
         option = scale.option(text)
         if option is not None:
             return Answer(item.id, raw, option.kind, option.value, option.reason), ""
-        try:
-            number: float | None = float(text)
-        except ValueError:
-            number = None
+        read = read_number(text, unit)
+        if read.problem is not None:
+            return None, read.problem
+        number = None if read.value is None else float(read.value)
     else:
-        number = float(text)
+        problem = number_problem(raw)
+        if problem is not None:
+            return None, problem
+        number = float(raw)
     if number is not None:
         if scale.type == ScaleType.NUMERIC:
             low = scale.min if scale.min is not None else float("-inf")
