@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
-from readiness.collect.importer import Imported, import_files
+from readiness.collect.importer import ImportResult, import_files
 from readiness.collect.questionnaire import Questionnaire, build_questionnaire
 from readiness.errors import ReadinessError
 from readiness.framework.catalogue import Catalogue, load_catalogue
@@ -249,10 +249,11 @@ def import_answers(
     site_kind: str = SiteKind.PRACTICE,
     mapping: PathLike | None = None,
     frameworks_dirs: Iterable[PathLike] = (),
-) -> list[Imported]:
+) -> ImportResult:
     """Import filled questionnaires and survey exports into an assessment folder (created,
     with its site.yaml, when `site` is given). All or nothing: a problem anywhere writes
-    nothing. Returns one record per respondent file written."""
+    nothing. Returns one record per respondent file written (a list); its `skipped` lists the
+    survey-export rows an earlier import already holds, which were left out."""
     return import_files(
         [Path(f) for f in files],
         Path(into),

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from readiness.errors import OutputError
 
 TEMP_PREFIX = ".readiness-tmp-"
+# A temporary file this old is a leftover whatever its process id says (ids are reused).
+STALE_AFTER_SECONDS = 24 * 60 * 60
+# How long a run waits for another run holding a folder's lock.
+LOCK_WAIT_SECONDS = 120
 
 _REASONS = {
     errno.EACCES: "permission denied (is the folder read-only, or someone else's?)",
@@ -108,15 +114,57 @@ def make_folder(folder: Path) -> None:
         raise OutputError(f"cannot create folder {folder}: {describe_os_error(exc)}") from exc
 
 
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on `folder` while the block runs: readiness runs that
+    change one folder (imports) take turns, so their checks and writes never interleave."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise OutputError(f"cannot use folder {folder}: {describe_os_error(exc)}") from exc
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(
+                        f"another readiness run is still changing {folder}; try again when it "
+                        "has finished"
+                    ) from None
+                time.sleep(0.05)
+            except OSError as exc:
+                raise OutputError(f"cannot use folder {folder}: {describe_os_error(exc)}") from exc
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+_CLEANED: set[str] = set()
+
+
 def remove_stale_temporaries(folder: Path) -> None:
-    """Remove temporary files left in `folder` by readiness runs that were killed."""
+    """Remove temporary files left in `folder` by readiness runs that were killed: those of
+    processes no longer running, and any older than a day. Done once per folder per run, so
+    writing many files stays linear."""
+    key = os.path.abspath(folder)
+    if key in _CLEANED:
+        return
+    _CLEANED.add(key)
     try:
         leftovers = [p for p in Path(folder).iterdir() if p.name.startswith(TEMP_PREFIX)]
     except OSError:
         return
+    now = time.time()
     for path in leftovers:
         pid = path.name[len(TEMP_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        try:
+            old = now - path.lstat().st_mtime > STALE_AFTER_SECONDS
+        except OSError:
+            continue
+        if (pid.isdigit() and not _alive(int(pid))) or (old and pid != str(os.getpid())):
             with contextlib.suppress(OSError):
                 path.unlink()
 

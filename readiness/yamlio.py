@@ -12,7 +12,9 @@ more digits than a float keeps) is refused here, with its line.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,27 +122,46 @@ class _TooManyValues(Exception):
     pass
 
 
-def load_yaml(path: Path) -> Document:
-    """Read a YAML file safely; raise InputError (with the line) when it cannot be read."""
+def read_input(path: Path, limit: int, what: str = "file") -> bytes:
+    """The bytes of an input file, checked before reading: it must be a regular file (not a
+    folder, a device or a pipe that never ends) of at most `limit` bytes."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError([Problem(path, None, "", f"is a folder, not a {what}")])
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError([Problem(path, None, "", f"is not a regular {what}")])
+            if info.st_size > limit:
+                raise InputError([Problem(path, None, "", _too_big(info.st_size, limit))])
+            raw = handle.read(limit + 1)  # the file may grow while it is read
     except FileNotFoundError:
         raise InputError([Problem(path, None, "", "file not found")]) from None
     except IsADirectoryError:
-        raise InputError([Problem(path, None, "", "is a folder, not a YAML file")]) from None
+        raise InputError([Problem(path, None, "", f"is a folder, not a {what}")]) from None
     except OSError as exc:
-        raise InputError([Problem(path, None, "", f"cannot be read: {exc.strerror}")]) from exc
-    return parse_yaml(raw, path)
+        reason = exc.strerror or exc.__class__.__name__
+        raise InputError([Problem(path, None, "", f"cannot be read: {reason}")]) from None
+    if len(raw) > limit:
+        raise InputError([Problem(path, None, "", _too_big(len(raw), limit))])
+    return raw
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"file is {size:,} bytes; the limit is {limit // (1024 * 1024)} MiB"
+
+
+def load_yaml(path: Path) -> Document:
+    """Read a YAML file safely; raise InputError (with the line) when it cannot be read."""
+    path = Path(path)
+    return parse_yaml(read_input(path, MAX_FILE_BYTES, "YAML file"), path)
 
 
 def parse_yaml(raw: bytes, path: Path) -> Document:
     """Parse YAML bytes that came from `path` (used for messages only)."""
     if len(raw) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise InputError(
-            [Problem(path, None, "", f"file is {len(raw):,} bytes; the limit is {limit} MiB")]
-        )
+        raise InputError([Problem(path, None, "", _too_big(len(raw), MAX_FILE_BYTES))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

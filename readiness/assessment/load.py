@@ -77,16 +77,20 @@ class _AnswerValue(Kind):
         return {"type": ["string", "number", "null"]}
 
 
+# The one limit on a comment's length: scoring refuses longer ones, and imports check it too.
+MAX_COMMENT = 2000
+
+
 class _CommentText(Kind):
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
         if value is None:
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
-        return Text(max_length=2000).check(value, at, name, checker)
+        return Text(max_length=MAX_COMMENT).check(value, at, name, checker)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "null"], "maxLength": 2000}
+        return {"type": ["string", "null"], "maxLength": MAX_COMMENT}
 
 
 SITE = Record(
@@ -118,6 +122,11 @@ IMPORTED_FROM = Record(
         ),
         Field("sha256", Text(identifier=True), "the file's content hash", required=True),
         Field("row", Number(minimum=1, integer=True), "the row, for a spreadsheet export"),
+        Field(
+            "row_key",
+            Text(identifier=True),
+            "what identifies the export row across downloads (a hash), so it is imported once",
+        ),
         Field("imported_on", Text(max_length=40), "when it was imported"),
     ),
 )
@@ -130,6 +139,11 @@ RESPONDENT_FIELDS = (
     Field("answers", MapOf(MapOf(_AnswerValue())), "framework id -> item id -> answer", default={}),
     Field(
         "comments", MapOf(MapOf(_CommentText())), "framework id -> item id -> free text", default={}
+    ),
+    Field(
+        "general_comment",
+        _CommentText(),
+        'free text not about one item ("Any other comments?")',
     ),
     Field("imported_from", IMPORTED_FROM, "where imported answers came from"),
 )
@@ -425,7 +439,17 @@ def _respondents(
                     kept[item_id] = text
             if kept and framework_id in chosen:
                 comments[framework_id] = kept
-        result.append(Respondent(ident, role, answers, comments, doc.path))
+        general = data.get("general_comment")
+        result.append(
+            Respondent(
+                ident,
+                role,
+                answers,
+                comments,
+                doc.path,
+                general if isinstance(general, str) and general.strip() else None,
+            )
+        )
     return result
 
 

@@ -83,7 +83,7 @@ def test_unmatched_columns_and_answers_are_reported_with_row_and_column(tmp_path
     with pytest.raises(InputError) as info:
         import_files([export], tmp_path / "site", CATALOGUE, site="S", mapping=mapping)
     assert (
-        "row 2: column B (SD1. Explain it): 'Very much' is not one of the answers for SD1"
+        "row 2: column B ('SD1. Explain it'): 'Very much' is not one of the answers for SD1"
         in str(info.value)
     )
     assert not (tmp_path / "site").exists()  # neither failed import wrote anything
