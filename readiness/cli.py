@@ -20,6 +20,7 @@ from readiness.vocabulary import QuestionnaireFormat, ScoreFormat, SiteKind, cho
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
+IMPORTED_SHOWN = 50  # respondent files listed one by one; more are counted
 SKIPPED_SHOWN = 10  # skipped rows listed one by one; more are counted
 PROBLEMS_SHOWN = 200  # problems listed one by one; more are counted
 
@@ -269,13 +270,15 @@ def import_command(
     records = api.import_answers(
         files, into, role, respondent, site, site_kind, mapping, frameworks_dirs
     )
-    for record in records:
+    for record in records[:IMPORTED_SHOWN]:
         row = f" row {record.row}" if record.row else ""
         click.echo(
             f"{record.path}: {record.respondent_id} ({record.role}), {record.answers} "
             f"answers from {record.source.name}{row}",
             err=True,
         )
+    if len(records) > IMPORTED_SHOWN:
+        click.echo(f"... and {len(records) - IMPORTED_SHOWN:,} more respondent files", err=True)
     skipped = records.skipped
     for entry in skipped[:SKIPPED_SHOWN]:
         click.echo(

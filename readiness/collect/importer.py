@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from readiness.collect.sources import read_source
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
-from readiness.output import create_new, folder_lock, make_folder, write_output
+from readiness.output import NewFiles, create_new, folder_lock, make_folder, write_output
 from readiness.schema import did_you_mean, is_identifier, unknown
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, SITE_KINDS
@@ -482,23 +483,34 @@ def _import_locked(
         created.append(folder)
     when = today.isoformat()
     allocate = _IdAllocator(taken)
-    for item in chosen:
-        wanted = item.respondent_id
-        if wanted is not None and (wanted in taken or not is_identifier(wanted)):
-            wanted = None
-        if wanted is not None:
-            taken.add(wanted)
-        ident = wanted or allocate.allocate()
-        while True:
-            path = folder / f"{ident}.yaml"
-            if create_new(path, _respondent_yaml(item, ident, when)):
-                break
+    batch = NewFiles()
+    planned: list[tuple[_Resolved, str]] = []
+    try:
+        for item in chosen:
+            wanted = item.respondent_id
+            if wanted is not None and (wanted in taken or not is_identifier(wanted)):
+                wanted = None
+            if wanted is not None:
+                taken.add(wanted)
+            ident = wanted or allocate.allocate()
+            batch.stage(folder / f"{ident}.yaml", _respondent_yaml(item, ident, when))
+            planned.append((item, ident))
+        lost = set(batch.commit())
+    finally:
+        batch.discard()
+    for item, ident in planned:
+        path = folder / f"{ident}.yaml"
+        if path in lost:
             if respondent is not None:  # the id the user chose appeared meanwhile
                 raise ReadinessError(
                     f"respondent {respondent!r} was created by another program meanwhile; "
                     "nothing was imported"
                 )
-            ident = allocate.allocate()  # something else took this id: take the next
+            while True:  # something else took this id: take the next free one
+                ident = allocate.allocate()
+                path = folder / f"{ident}.yaml"
+                if create_new(path, _respondent_yaml(item, ident, when)):
+                    break
         count = sum(len(a) for a in item.answers.values())
         records.append(
             Imported(path, ident, item.role, count, item.response.source, item.response.row)
@@ -559,9 +571,58 @@ def _respondent_yaml(item: _Resolved, ident: str, when: str) -> bytes:
         data["general_comment"] = item.general_comment
     data["imported_from"] = source
     header = f"# Imported by readiness {__version__}; edit with care.\n"
-    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return (header + text).encode("utf-8")
+    return (header + "".join(_yaml_lines(data, ""))).encode("utf-8")
 
 
-# libyaml's emitter (when PyYAML has it) writes the same YAML many times faster.
+# Text that reads back as the same text when written plain (not a number, bool or null).
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_RESERVED = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+# libyaml's emitter (when PyYAML has it) quotes text many times faster.
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _yaml_lines(data: dict[str, Any], indent: str) -> list[str]:
+    """Block-style YAML for a respondent file. Written here rather than by yaml.dump, whose
+    representer took most of a large import's time; every text that is not a plain word is
+    double-quoted by libyaml, so it reads back exactly (a test round-trips awkward text)."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            if value:
+                lines.append(f"{indent}{_scalar(key)}:\n")
+                lines.extend(_yaml_lines(value, indent + "  "))
+            else:
+                lines.append(f"{indent}{_scalar(key)}: {{}}\n")
+        else:
+            lines.append(f"{indent}{_scalar(key)}: {_scalar(value)}\n")
+    return lines
+
+
+_SCALARS: dict[tuple[type, Any], str] = {}
+
+
+def _scalar(value: Any) -> str:
+    """A value as YAML (keys, codes and numbers repeat a great deal: each is made once)."""
+    key = (type(value), value)
+    found = _SCALARS.get(key)
+    if found is None:
+        if len(_SCALARS) > 100_000:
+            _SCALARS.clear()
+        found = _SCALARS[key] = _make_scalar(value)
+    return found
+
+
+def _make_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _RESERVED:
+        return text
+    quoted: str = yaml.dump(
+        text, Dumper=_Dumper, default_style='"', allow_unicode=True, width=1 << 30
+    )
+    return quoted.rstrip("\n")

@@ -298,6 +298,17 @@ def _responses(
     answer_map: dict[str, str],
 ) -> list[RawResponse]:
     responses = []
+    names = {index: _Column(index, header[index]).name for index in plan}
+    mapped: dict[str, str] = {}
+
+    def map_answer(text: str) -> str:
+        if not answer_map:
+            return text
+        found = mapped.get(text)
+        if found is None:
+            found = mapped[text] = answer_map.get(normalise(text), text)
+        return found
+
     for row_number, row in enumerate(rows[1:], start=2):
         if all(_blank(cell) for cell in row):
             continue
@@ -307,9 +318,9 @@ def _responses(
             value = row[index] if index < len(row) else None
             if _blank(value):
                 continue
-            if isinstance(value, str):
+            if isinstance(value, str) and value[:1] == "'":
                 value = CSV_GUARD.sub("", value)
-            where = _Column(index, header[index]).name
+            where = names[index]
             if kind in ("comment", "general"):
                 text = str(value)
                 if kind == "general":
@@ -320,8 +331,7 @@ def _responses(
                     response.where[(framework_id, f"{item_id}/comment")] = where
                 continue
             if isinstance(value, str):
-                value = value.strip()
-                value = answer_map.get(normalise(value), value)
+                value = map_answer(value.strip())
             if kind == "role":
                 response.role = str(value)
             elif kind == "respondent":
