@@ -140,9 +140,13 @@ def write_scores(
     fmt: str = ScoreFormat.TABLE,
     with_items: bool = False,
 ) -> None:
-    """Write the scores to a file (atomically; never over the assessment or a framework)."""
+    """Write the scores to a file (atomically; never over the assessment or a framework).
+
+    A CSV file starts with a UTF-8 byte order mark, so Excel on Windows reads its text as
+    UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
     text = format_scores(result, fmt, with_items)
-    write_output(Path(output), text.encode("utf-8"), _inputs(result.assessment))
+    encoding = "utf-8-sig" if _member(ScoreFormat, fmt, "format") == ScoreFormat.CSV else "utf-8"
+    write_output(Path(output), text.encode(encoding), _inputs(result.assessment))
 
 
 def _inputs(assessment: Assessment) -> list[Path]:
