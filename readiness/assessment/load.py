@@ -354,7 +354,13 @@ def _choose_frameworks(
     elif site.frameworks:
         chosen = [f for f in site.frameworks if f in known]
     else:
-        answered = {fid for r in raw for fid in (r.data.get("answers") or {})}
+        # A framework someone only commented on counts too: their comment must not vanish.
+        answered = {
+            fid
+            for r in raw
+            for section in ("answers", "comments")
+            for fid in (r.data.get(section) or {})
+        }
         chosen = [f for f in known if f in answered]
     return [catalogue.frameworks[f] for f in chosen]
 

@@ -221,7 +221,8 @@ def test_ods_cells_read_as_typed() -> None:
         '<table:table-cell office:value-type="string"><text:p>two<text:s text:c="2"/>spaces'
         "</text:p><text:p>and a line</text:p></table:table-cell>"
         "</table:table-row>"
-        '<table:table-row table:number-rows-repeated="1048570"><table:table-cell/></table:table-row>'
+        '<table:table-row table:number-rows-repeated="1048570">'
+        "<table:table-cell/></table:table-row>"
     )
     assert read_ods(P, ods(rows))[0].rows == [
         ["Role", None, None, "Comment"],
