@@ -76,7 +76,10 @@ def test_utf8_with_and_without_bom_and_windows_1252() -> None:
 def test_excel_unicode_text_is_utf16_with_tabs() -> None:
     text = "Role\tComment\r\nGP\tZażółć gęślą jaźń 😀 اردو\r\n"
     assert _rows(text.encode("utf-16"))[1] == ["GP", "Zażółć gęślą jaźń 😀 اردو"]
-    assert _rows(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))[1][1].startswith("Zażółć")
+    assert _rows(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))[1] == [
+        "GP",
+        "Zażółć gęślą jaźń 😀 اردو",
+    ]
 
 
 def test_a_file_mixing_encodings_is_refused_naming_the_first_bad_row() -> None:
