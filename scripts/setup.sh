@@ -15,7 +15,7 @@ want_test=0
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 # The tests also fill questionnaires with programs we did not write: pdftk-java for the PDF
 # form and LibreOffice (driven through Debian's python3-uno) for the workbook.
-[ "$want_test" = 1 ] && packages+=(poppler-utils pdftk-java libreoffice-calc-nogui python3-uno)
+[ "$want_test" = 1 ] && packages+=(poppler-utils pdftk-java qpdf libreoffice-calc-nogui python3-uno)
 
 missing=()
 for pkg in "${packages[@]}"; do
