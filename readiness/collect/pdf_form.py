@@ -43,15 +43,16 @@ def _finish_form(document: Any, pdf: Any) -> None:
       too made qpdf report a loop for each of them).
     - Every text field's default appearance uses Helvetica from /AcroForm /DR.
     """
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, typed loosely
 
     form = pdf.catalog["AcroForm"]
     kids: set[bytes] = set()
-    for obj in pdf.objects:
+    objects: list[Any] = list(pdf.objects)
+    for obj in objects:
         if isinstance(obj, dict) and "Parent" in obj:
             obj.pop("T", None)
             obj.pop("TU", None)
-            kids.add(obj.reference)
+            kids.add(getattr(obj, "reference"))  # noqa: B009 - pydyf objects, untyped
     form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
     helvetica = pydyf.Dictionary(
         {
