@@ -32,7 +32,7 @@ from readiness.assessment.plan import (
     new_plan_text,
     plan_path,
 )
-from readiness.collect.importer import Imported, import_files
+from readiness.collect.importer import ImportResult, import_files
 from readiness.collect.questionnaire import Questionnaire, build_questionnaire
 from readiness.errors import Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue, load_catalogue
@@ -170,9 +170,13 @@ def write_scores(
     fmt: str = ScoreFormat.TABLE,
     with_items: bool = False,
 ) -> None:
-    """Write the scores to a file (atomically; never over the assessment or a framework)."""
+    """Write the scores to a file (atomically; never over the assessment or a framework).
+
+    A CSV file starts with a UTF-8 byte order mark, so Excel on Windows reads its text as
+    UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
     text = format_scores(result, fmt, with_items)
-    write_output(Path(output), text.encode("utf-8"), _inputs(result.assessment))
+    encoding = "utf-8-sig" if _member(ScoreFormat, fmt, "format") == ScoreFormat.CSV else "utf-8"
+    write_output(Path(output), text.encode(encoding), _inputs(result.assessment))
 
 
 def _inputs(assessment: Assessment) -> list[Path]:
@@ -521,10 +525,11 @@ def import_answers(
     site_kind: str = SiteKind.PRACTICE,
     mapping: PathLike | None = None,
     frameworks_dirs: Iterable[PathLike] = (),
-) -> list[Imported]:
+) -> ImportResult:
     """Import filled questionnaires and survey exports into an assessment folder (created,
     with its site.yaml, when `site` is given). All or nothing: a problem anywhere writes
-    nothing. Returns one record per respondent file written."""
+    nothing. Returns one record per respondent file written (a list); its `skipped` lists the
+    survey-export rows an earlier import already holds, which were left out."""
     return import_files(
         [Path(f) for f in files],
         Path(into),

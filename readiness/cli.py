@@ -29,6 +29,9 @@ from readiness.vocabulary import (
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
+IMPORTED_SHOWN = 50  # respondent files listed one by one; more are counted
+SKIPPED_SHOWN = 10  # skipped rows listed one by one; more are counted
+PROBLEMS_SHOWN = 200  # problems listed one by one; more are counted
 
 FRAMEWORKS_DIR_OPTION = click.option(
     "--frameworks-dir",
@@ -480,17 +483,31 @@ def import_command(
     records = api.import_answers(
         files, into, role, respondent, site, site_kind, mapping, frameworks_dirs
     )
-    for record in records:
+    for record in records[:IMPORTED_SHOWN]:
         row = f" row {record.row}" if record.row else ""
         click.echo(
             f"{record.path}: {record.respondent_id} ({record.role}), {record.answers} "
             f"answers from {record.source.name}{row}",
             err=True,
         )
-    click.echo(
-        f"Imported {len(records)} respondent{'s' if len(records) != 1 else ''} into {into}",
-        err=True,
-    )
+    if len(records) > IMPORTED_SHOWN:
+        click.echo(f"... and {len(records) - IMPORTED_SHOWN:,} more respondent files", err=True)
+    skipped = records.skipped
+    for entry in skipped[:SKIPPED_SHOWN]:
+        click.echo(
+            f"{entry.source}: row {entry.row} skipped: already imported ({entry.existing})",
+            err=True,
+        )
+    if len(skipped) > SKIPPED_SHOWN:
+        click.echo(f"... and {len(skipped) - SKIPPED_SHOWN:,} more rows skipped", err=True)
+    summary = f"Imported {_count(len(records), 'respondent')} into {into}"
+    if skipped:
+        summary += f"; skipped {_count(len(skipped), 'row')} already imported"
+    click.echo(summary, err=True)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -508,15 +525,20 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except InputError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:PROBLEMS_SHOWN]:
             click.echo(str(problem), err=True)
+        if len(exc.problems) > PROBLEMS_SHOWN:
+            click.echo(f"... and {len(exc.problems) - PROBLEMS_SHOWN:,} more", err=True)
         errors = sum(1 for p in exc.problems if p.severity == Severity.ERROR)
-        click.echo(
-            f"{errors} problem{'s' if errors != 1 else ''} found; nothing was written.", err=True
-        )
+        click.echo(f"{_count(errors, 'problem')} found; nothing was written.", err=True)
         return EXIT_INPUT
     except ReadinessError as exc:
         click.echo(f"error: {exc}", err=True)
+        return EXIT_INPUT
+    except OSError as exc:
+        # The user's environment (a folder that vanished, a name too long, a disk error), met
+        # somewhere that did not turn it into a ReadinessError itself: still not our bug.
+        click.echo(f"error: {_os_error(exc)}", err=True)
         return EXIT_INPUT
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
@@ -525,6 +547,13 @@ def main(argv: list[str] | None = None) -> int:
         where = _crash_log(argv)
         click.echo(f"readiness {__version__} hit an internal error. {where}", err=True)
         return EXIT_BUG
+
+
+def _os_error(exc: OSError) -> str:
+    from readiness.output import describe_os_error
+
+    where = f"cannot use {exc.filename}: " if exc.filename else ""
+    return where + describe_os_error(exc)
 
 
 def _warn(warnings: tuple[object, ...]) -> None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from readiness.errors import Problem, Severity
+from readiness.numerals import number_problem
 from readiness.yamlio import Document, PathKey
 
 INVALID: Any = object()  # returned for a value that failed its check
@@ -119,8 +119,9 @@ class Number(Kind):
         expected = "a whole number" if self.integer else "a number"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return checker.wrong_type(at, name, value, expected)
-        if isinstance(value, float) and not math.isfinite(value):
-            checker.report(at, name, f"must be {expected}, not {value}")
+        problem = number_problem(value)
+        if problem is not None:
+            checker.report(at, name, problem)
             return INVALID
         if self.integer and value != int(value):
             checker.report(at, name, f"must be a whole number, not {value}")

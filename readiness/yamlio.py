@@ -2,13 +2,19 @@
 
 Frameworks and assessments are written by hand, so every error must point at a line. We compose
 PyYAML's node tree (which keeps marks) and build plain Python values from it ourselves, recording
-the line of each value by its path. Booleans follow YAML 1.2 (only true/false), so an answer
-code such as `yes`, `no` or `on` stays the text the user typed.
+the line of each value by its path. Booleans and numbers follow YAML 1.2's core schema, so what
+a person typed is never converted behind their back: only true/false are booleans (an answer
+code such as `yes`, `no` or `on` stays text), and numbers are plain decimals (`0400`, `6:40`,
+`0x1F` and `1_000`, which YAML 1.1 reads as 256, 400, 31 and 1000, stay the text typed, for the
+checks to refuse or read as written). A number that cannot be used exactly (`.inf`, `.nan`, or
+more digits than a float keeps) is refused here, with its line.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from readiness.errors import InputError, Problem
+from readiness.numerals import number_problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # A hand-written framework has a few thousand values; this bounds alias expansion
@@ -29,6 +36,15 @@ MAX_VALUES = 100_000
 PathKey = tuple[str | int, ...]
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+# YAML 1.2 core schema numbers, except that a leading zero (`0400`) stays text rather than
+# being read as 400: YAML 1.1 readers take it as octal, so its meaning is in doubt.
+_INT_12 = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT_12 = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
@@ -36,16 +52,20 @@ _PLAIN_TAGS = frozenset(
 
 
 class _Yaml12BoolResolver(Resolver):
-    """PyYAML's resolver, except that only true/false are booleans (as in YAML 1.2)."""
+    """PyYAML's resolver with YAML 1.2 core booleans and numbers (see the module docstring)."""
 
 
 _Yaml12BoolResolver.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+    first: [
+        (tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL_TAG, _INT_TAG, _FLOAT_TAG)
+    ]
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
 _Yaml12BoolResolver.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_Yaml12BoolResolver.add_implicit_resolver(_INT_TAG, _INT_12, list("-+0123456789"))
+_Yaml12BoolResolver.add_implicit_resolver(_FLOAT_TAG, _FLOAT_12, list("-+0123456789."))
 
 _CParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
 if _CParser is not None:
@@ -102,27 +122,46 @@ class _TooManyValues(Exception):
     pass
 
 
-def load_yaml(path: Path) -> Document:
-    """Read a YAML file safely; raise InputError (with the line) when it cannot be read."""
+def read_input(path: Path, limit: int, what: str = "file") -> bytes:
+    """The bytes of an input file, checked before reading: it must be a regular file (not a
+    folder, a device or a pipe that never ends) of at most `limit` bytes."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError([Problem(path, None, "", f"is a folder, not a {what}")])
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError([Problem(path, None, "", f"is not a regular {what}")])
+            if info.st_size > limit:
+                raise InputError([Problem(path, None, "", _too_big(info.st_size, limit))])
+            raw = handle.read(limit + 1)  # the file may grow while it is read
     except FileNotFoundError:
         raise InputError([Problem(path, None, "", "file not found")]) from None
     except IsADirectoryError:
-        raise InputError([Problem(path, None, "", "is a folder, not a YAML file")]) from None
+        raise InputError([Problem(path, None, "", f"is a folder, not a {what}")]) from None
     except OSError as exc:
-        raise InputError([Problem(path, None, "", f"cannot be read: {exc.strerror}")]) from exc
-    return parse_yaml(raw, path)
+        reason = exc.strerror or exc.__class__.__name__
+        raise InputError([Problem(path, None, "", f"cannot be read: {reason}")]) from None
+    if len(raw) > limit:
+        raise InputError([Problem(path, None, "", _too_big(len(raw), limit))])
+    return raw
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"file is {size:,} bytes; the limit is {limit // (1024 * 1024)} MiB"
+
+
+def load_yaml(path: Path) -> Document:
+    """Read a YAML file safely; raise InputError (with the line) when it cannot be read."""
+    path = Path(path)
+    return parse_yaml(read_input(path, MAX_FILE_BYTES, "YAML file"), path)
 
 
 def parse_yaml(raw: bytes, path: Path) -> Document:
     """Parse YAML bytes that came from `path` (used for messages only)."""
     if len(raw) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise InputError(
-            [Problem(path, None, "", f"file is {len(raw):,} bytes; the limit is {limit} MiB")]
-        )
+        raise InputError([Problem(path, None, "", _too_big(len(raw), MAX_FILE_BYTES))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -234,8 +273,22 @@ def _build(
             )
             for index, child in enumerate(node.value)
         ]
+    if node.tag in (_INT_TAG, _FLOAT_TAG) and not (
+        _INT_12 if node.tag == _INT_TAG else _FLOAT_12
+    ).match(str(node.value)):
+        # An explicit !!int or !!float on a YAML 1.1 form (0x1F, 6:40, 1_000).
+        problems.append(
+            Problem(
+                doc.path,
+                node.start_mark.line + 1,
+                name,
+                f"{_shown(node.value)} is not a plain decimal number; write it as digits "
+                "with an optional decimal point, e.g. 1200 or 37.5",
+            )
+        )
+        return None
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
         # e.g. 2026-13-45 looks like a date to YAML but is not one
         what = "date" if node.tag.endswith(":timestamp") else "value"
@@ -244,10 +297,22 @@ def _build(
                 doc.path,
                 node.start_mark.line + 1,
                 name,
-                f"{node.value!r} is not a valid {what} ({exc})",
+                f"{_shown(node.value)} is not a valid {what} ({exc})",
             )
         )
         return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        problem = number_problem(value, str(node.value))
+        if problem is not None:
+            problems.append(Problem(doc.path, node.start_mark.line + 1, name, problem))
+            return None
+    return value
+
+
+def _shown(value: object) -> str:
+    """A value for a message: quoted, and cut short when long."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:40] + "…" + text[-10:]
 
 
 def _element_label(node: Node, index: int) -> str:

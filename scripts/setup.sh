@@ -11,11 +11,14 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 # WeasyPrint 70 needs Pango; libharfbuzz-subset0 makes font subsetting fast and reproducible
-# (without it every PDF carries the clock time); fonts-dejavu-core is the report's font.
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# (without it every PDF carries the clock time); fonts-dejavu-core is the report's font, and
+# the Noto fonts draw what respondents write in other scripts: Arabic and Urdu, Bengali,
+# Gurmukhi (Punjabi), Chinese, and emoji (about 144 MB installed; see README).
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+  fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
 # The tests also fill questionnaires with programs we did not write: pdftk-java for the PDF
 # form and LibreOffice (driven through Debian's python3-uno) for the workbook.
-[ "$want_test" = 1 ] && packages+=(poppler-utils pdftk-java libreoffice-calc-nogui python3-uno)
+[ "$want_test" = 1 ] && packages+=(poppler-utils pdftk-java qpdf libreoffice-calc-nogui python3-uno)
 
 missing=()
 for pkg in "${packages[@]}"; do

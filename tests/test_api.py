@@ -48,7 +48,7 @@ def test_write_scores_protects_the_inputs(tmp_path: Path) -> None:
     result = readiness.score(RIVERSIDE)
     target = tmp_path / "scores.csv"
     readiness.write_scores(result, target, "csv", with_items=True)
-    assert target.read_text(encoding="utf-8").count("\n") > 100
+    assert target.read_text(encoding="utf-8-sig").count("\n") > 100
     inside = RIVERSIDE / "scores.csv"
     with pytest.raises(ReadinessError, match="it is \\(or is inside\\) an input"):
         readiness.write_scores(result, inside, "csv")

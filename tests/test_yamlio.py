@@ -98,3 +98,48 @@ def test_impossible_dates_are_reported_not_crashed_on() -> None:
     problem = info.value.problems[0]
     assert (problem.line, problem.path) == (2, "site.assessed_on")
     assert problem.message.startswith("'2026-13-45' is not a valid date (month must be in 1..12")
+
+
+@pytest.mark.parametrize(
+    "typed", ["0400", "6:40", "0x1F", "0o17", "0b101", "1_000", "+0755", "190:20:30"]
+)
+def test_yaml_1_1_number_forms_stay_the_text_typed(typed: str) -> None:
+    # YAML 1.1 reads these as 256, 400, 31, 15, 5, 1000, 493 and 685230: never convert them.
+    assert parse_yaml(f"a: {typed}\n".encode(), P).data == {"a": typed}
+
+
+def test_plain_decimal_numbers_follow_yaml_1_2() -> None:
+    doc = parse_yaml(b"a: 12\nb: -3\nc: 37.5\nd: .5\ne: 1e3\nf: 0\ng: '12'\n", P)
+    assert doc.data == {"a": 12, "b": -3, "c": 37.5, "d": 0.5, "e": 1000.0, "f": 0, "g": "12"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (".inf", ".inf is not a finite number; write a plain number, e.g. 12 or 37.5"),
+        ("-.Inf", "-.Inf is not a finite number; write a plain number, e.g. 12 or 37.5"),
+        (".nan", ".nan is not a finite number; write a plain number, e.g. 12 or 37.5"),
+        ("1e400", "1e400 is not a finite number; write a plain number, e.g. 12 or 37.5"),
+        (
+            "9" * 400,
+            "99999999999999999999…9999999999 has more than 15 digits, more than readiness can "
+            "keep exactly; check the number",
+        ),
+        (
+            "!!int 0x1F",
+            "'0x1F' is not a plain decimal number; write it as digits with an optional decimal "
+            "point, e.g. 1200 or 37.5",
+        ),
+        (
+            "!!float 6:40",
+            "'6:40' is not a plain decimal number; write it as digits with an optional decimal "
+            "point, e.g. 1200 or 37.5",
+        ),
+    ],
+)
+def test_numbers_that_cannot_be_kept_exactly_are_refused_with_their_line(
+    typed: str, message: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        parse_yaml(f"a: 1\nb:\n  c: {typed}\n".encode(), P)
+    assert [str(p) for p in info.value.problems] == [f"t.yaml:3: b.c: {message}"]

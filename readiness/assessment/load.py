@@ -13,6 +13,7 @@ from readiness.assessment.model import Answer, Assessment, Respondent, Site
 from readiness.errors import InputError, Problem, Severity, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
+from readiness.numerals import number_problem, read_number
 from readiness.schema import (
     INVALID,
     Checker,
@@ -114,16 +115,20 @@ class _AnswerValue(Kind):
         return {"type": ["string", "number", "null"]}
 
 
+# The one limit on a comment's length: scoring refuses longer ones, and imports check it too.
+MAX_COMMENT = 2000
+
+
 class _CommentText(Kind):
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
         if value is None:
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
-        return Text(max_length=2000).check(value, at, name, checker)
+        return Text(max_length=MAX_COMMENT).check(value, at, name, checker)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "null"], "maxLength": 2000}
+        return {"type": ["string", "null"], "maxLength": MAX_COMMENT}
 
 
 SITE = Record(
@@ -168,6 +173,11 @@ IMPORTED_FROM = Record(
         ),
         Field("sha256", Text(identifier=True), "the file's content hash", required=True),
         Field("row", Number(minimum=1, integer=True), "the row, for a spreadsheet export"),
+        Field(
+            "row_key",
+            Text(identifier=True),
+            "what identifies the export row across downloads (a hash), so it is imported once",
+        ),
         Field("imported_on", Text(max_length=40), "when it was imported"),
     ),
 )
@@ -180,6 +190,11 @@ RESPONDENT_FIELDS = (
     Field("answers", MapOf(MapOf(_AnswerValue())), "framework id -> item id -> answer", default={}),
     Field(
         "comments", MapOf(MapOf(_CommentText())), "framework id -> item id -> free text", default={}
+    ),
+    Field(
+        "general_comment",
+        _CommentText(),
+        'free text not about one item ("Any other comments?")',
     ),
     Field("imported_from", IMPORTED_FROM, "where imported answers came from"),
 )
@@ -420,7 +435,13 @@ def _choose_frameworks(
     elif site.frameworks:
         chosen = [f for f in site.frameworks if f in known]
     else:
-        answered = {fid for r in raw for fid in (r.data.get("answers") or {})}
+        # A framework someone only commented on counts too: their comment must not vanish.
+        answered = {
+            fid
+            for r in raw
+            for section in ("answers", "comments")
+            for fid in (r.data.get(section) or {})
+        }
         chosen = [f for f in known if f in answered]
     return [catalogue.frameworks[f] for f in chosen]
 
@@ -505,7 +526,17 @@ def _respondents(
                     kept[item_id] = text
             if kept and framework_id in chosen:
                 comments[framework_id] = kept
-        result.append(Respondent(ident, role, answers, comments, doc.path))
+        general = data.get("general_comment")
+        result.append(
+            Respondent(
+                ident,
+                role,
+                answers,
+                comments,
+                doc.path,
+                general if isinstance(general, str) and general.strip() else None,
+            )
+        )
     return result
 
 
@@ -568,19 +599,27 @@ def _answers(
 
 
 def interpret(item: Item, raw: str | float | int) -> tuple[Answer | None, str]:
-    """Turn a written answer into an Answer, or (None, why not) when it is not on the scale."""
+    """Turn a written answer into an Answer, or (None, why not) when it is not on the scale.
+
+    Numbers are read by `read_number`, the one reader every import path uses, so an answer
+    means the same whether it came from YAML, a survey export, a PDF field or a workbook."""
     scale = item.scale
-    text = raw.strip() if isinstance(raw, str) else raw
-    if isinstance(text, str):
+    unit = scale.unit if scale.type == ScaleType.NUMERIC else None
+    number: float | None
+    if isinstance(raw, str):
+        text = raw.strip()
         option = scale.option(text)
         if option is not None:
             return Answer(item.id, raw, option.kind, option.value, option.reason), ""
-        try:
-            number: float | None = float(text)
-        except ValueError:
-            number = None
+        read = read_number(text, unit)
+        if read.problem is not None:
+            return None, read.problem
+        number = None if read.value is None else float(read.value)
     else:
-        number = float(text)
+        problem = number_problem(raw)
+        if problem is not None:
+            return None, problem
+        number = float(raw)
     if number is not None:
         if scale.type == ScaleType.NUMERIC:
             low = scale.min if scale.min is not None else float("-inf")

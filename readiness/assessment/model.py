@@ -31,6 +31,7 @@ class Respondent:
     answers: dict[str, dict[str, Answer]]  # framework id -> item id -> answer
     comments: dict[str, dict[str, str]]  # framework id -> item id -> text
     source: Path
+    general_comment: str | None = None  # free text not about one item ("Any other comments?")
 
 
 @dataclass(frozen=True)

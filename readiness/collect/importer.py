@@ -2,13 +2,20 @@
 
 Nothing a respondent typed is lost or silently changed: answers must match an option (by
 code, value or label) or they are reported with where they were found; a failed import writes
-nothing; an existing respondent file is never overwritten; the same file twice is refused.
+nothing; an existing respondent file is never overwritten; the same file twice is refused, and
+rows of a survey export already imported from an earlier download are skipped (and counted).
+
+Imports into one folder take turns (an advisory lock on the folder), and each respondent file
+is created exclusively, so parallel imports neither lose nor duplicate anyone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,15 +23,15 @@ from typing import Any
 
 import yaml
 
-from readiness.assessment.load import version_mismatch
+from readiness.assessment.load import MAX_COMMENT, version_mismatch
 from readiness.collect.matching import match_answer, match_role
 from readiness.collect.questionnaire import encode_version
 from readiness.collect.raw import RawResponse
 from readiness.collect.sources import read_source
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
-from readiness.framework.model import Framework
-from readiness.output import create_new, make_folder, write_output
+from readiness.framework.model import Framework, Item
+from readiness.output import NewFiles, create_new, folder_lock, make_folder, write_output
 from readiness.schema import did_you_mean, is_identifier, unknown
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, SITE_KINDS
@@ -51,12 +58,37 @@ class _Resolved:
     versions: dict[str, str]
     answers: dict[str, dict[str, Any]]
     comments: dict[str, dict[str, str]]
+    general_comment: str | None = None
+    row_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An export row not imported because an earlier import already holds it."""
+
+    source: Path
+    row: int
+    existing: str  # the respondent file that holds it
+
+
+class ImportResult(list[Imported]):
+    """The respondent files an import wrote (a list of Imported), and in `skipped` the export
+    rows it left out because an earlier import of the same survey already holds them."""
+
+    def __init__(self, written: Sequence[Imported] = (), skipped: Sequence[Skipped] = ()) -> None:
+        super().__init__(written)
+        self.skipped: list[Skipped] = list(skipped)
 
 
 def resolve(
-    response: RawResponse, catalogue: Catalogue, role: str | None, problems: list[Problem]
+    response: RawResponse,
+    catalogue: Catalogue,
+    role: str | None,
+    problems: list[Problem],
+    memo: _Memo | None = None,
 ) -> _Resolved | None:
     """Check one response against the frameworks; report every problem with its location."""
+    memo = memo if memo is not None else _Memo()
     path = response.source
     prefix = f"row {response.row}: " if response.row else ""
     chosen_role = role
@@ -112,10 +144,11 @@ def resolve(
             )
             continue
         versions[framework_id] = framework.version
-        answers[framework_id] = _answers(framework, response, prefix, problems)
+        answers[framework_id] = _answers(framework, response, prefix, problems, memo)
         kept = {}
+        items = memo.items(framework)
         for item_id, text in response.comments.get(framework_id, {}).items():
-            if item_id not in framework.items:
+            if item_id not in items:
                 problems.append(
                     Problem(
                         path,
@@ -124,11 +157,67 @@ def resolve(
                         f"{prefix}comment on an unknown item {item_id!r}",
                     )
                 )
-            else:
+            elif _comment_fits(response, (framework_id, f"{item_id}/comment"), str(text), problems):
                 kept[item_id] = str(text)
         if kept:
             comments[framework_id] = kept
-    return _Resolved(response, chosen_role, response.respondent_id, versions, answers, comments)
+    general = response.general_comment
+    if general is not None and not _comment_fits(
+        response, ("", "general_comment"), general, problems
+    ):
+        general = None
+    return _Resolved(
+        response, chosen_role, response.respondent_id, versions, answers, comments, general
+    )
+
+
+def _comment_fits(
+    response: RawResponse, key: tuple[str, str], text: str, problems: list[Problem]
+) -> bool:
+    """Whether a comment is within the one limit that scoring also checks."""
+    if len(text) <= MAX_COMMENT:
+        return True
+    prefix = f"row {response.row}: " if response.row else ""
+    where = response.where.get(key, "")
+    at = f"{prefix}{where}: " if where else prefix
+    name = "general_comment" if not key[0] else f"{key[0]}.{key[1].split('/')[0]}.comment"
+    problems.append(
+        Problem(
+            response.source,
+            None,
+            name,
+            f"{at}the comment has {len(text):,} characters; the limit is {MAX_COMMENT:,}: "
+            "shorten it in the file and import again",
+        )
+    )
+    return False
+
+
+class _Memo:
+    """What many rows of one import share, worked out once: each framework's items by id, and
+    the answer made of each distinct value given to an item (exports repeat a few answers many
+    thousand times), so an import takes time in proportion to its size."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, dict[str, Item]] = {}
+        self._answers: dict[tuple[str, str, str, Any], tuple[str | float | None, str]] = {}
+
+    def items(self, framework: Framework) -> dict[str, Item]:
+        found = self._items.get(framework.id)
+        if found is None:
+            found = self._items[framework.id] = framework.items
+        return found
+
+    def answer(self, framework: Framework, item: Item, value: Any) -> tuple[Any, str]:
+        try:
+            key = (framework.id, item.id, type(value).__name__, value)
+            hash(key)
+        except TypeError:
+            return match_answer(item, value)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = match_answer(item, value)
+        return found
 
 
 def _same_version(stated: str, framework: Framework, encoded: bool) -> bool:
@@ -138,13 +227,18 @@ def _same_version(stated: str, framework: Framework, encoded: bool) -> bool:
 
 
 def _answers(
-    framework: Framework, response: RawResponse, prefix: str, problems: list[Problem]
+    framework: Framework,
+    response: RawResponse,
+    prefix: str,
+    problems: list[Problem],
+    memo: _Memo,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    items = memo.items(framework)
     for item_id, value in response.answers.get(framework.id, {}).items():
         where = response.location(framework.id, item_id)
         at = f"{prefix}{where}: " if where else prefix
-        item = framework.items.get(item_id)
+        item = items.get(item_id)
         if item is None:
             problems.append(
                 Problem(
@@ -152,11 +246,11 @@ def _answers(
                     None,
                     f"{framework.id}.{item_id}",
                     f"{at}{framework.id} has no item {item_id!r}"
-                    f"{did_you_mean(item_id, list(framework.items))}",
+                    f"{did_you_mean(item_id, list(items))}",
                 )
             )
             continue
-        answer, message = match_answer(item, value)
+        answer, message = memo.answer(framework, item, value)
         if answer is None:
             problems.append(
                 Problem(response.source, None, f"{framework.id}.{item_id}", at + message)
@@ -166,25 +260,63 @@ def _answers(
     return out
 
 
-def _existing(folder: Path) -> tuple[set[str], dict[tuple[str, int | None], str]]:
-    """Respondent ids in use, and what each earlier import came from (hash, row) -> file."""
-    ids: set[str] = set()
-    imported: dict[tuple[str, int | None], str] = {}
+@dataclass
+class _Folder:
+    """What a respondents folder already holds: ids in use, and what earlier imports read."""
+
+    ids: set[str]
+    files: dict[str, str]  # sha256 of an imported file -> a respondent file made from it
+    rows: dict[str, str]  # row key of an imported export row -> its respondent file
+
+
+def _existing(folder: Path) -> _Folder:
+    """Respondent ids in use, and what each earlier import came from."""
+    found = _Folder(set(), {}, {})
     if not folder.is_dir():
-        return ids, imported
+        return found
     for path in sorted(folder.glob("*.y*ml")):
-        ids.add(path.stem)
+        found.ids.add(path.stem)
         try:
             data = load_yaml(path).data
         except InputError:
             continue
         if isinstance(data, dict):
             if data.get("id"):
-                ids.add(str(data["id"]))
+                found.ids.add(str(data["id"]))
             source = data.get("imported_from")
-            if isinstance(source, dict) and source.get("sha256"):
-                imported[(str(source["sha256"]), source.get("row"))] = path.name
-    return ids, imported
+            if isinstance(source, dict):
+                if source.get("sha256"):
+                    found.files.setdefault(str(source["sha256"]), path.name)
+                if source.get("row_key"):
+                    found.rows.setdefault(str(source["row_key"]), path.name)
+    return found
+
+
+def _row_keys(resolved: list[_Resolved]) -> None:
+    """Give each export row its identity across downloads of the same survey.
+
+    A Microsoft Forms ID (with its times) identifies a row by itself; a Google Forms timestamp,
+    or nothing, is combined with a hash of the row's answers as imported. Rows alike in every
+    way are told apart by their order, so a later download with one more such row imports one.
+    Only hashes are stored: never a timestamp as written."""
+    occurrences: dict[tuple[str, str], int] = {}
+    for item in resolved:
+        response = item.response
+        if response.row is None:
+            continue
+        identity = response.row_identity
+        if identity is None or identity.startswith("google-forms:"):
+            content = json.dumps(
+                [item.role, item.respondent_id, item.answers, item.comments, item.general_comment],
+                sort_keys=True,
+                ensure_ascii=False,
+                default=str,
+            )
+            digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+            identity = f"{identity or 'answers'}|{digest}"
+        count = occurrences.get((response.sha256, identity), 0) + 1
+        occurrences[(response.sha256, identity)] = count
+        item.row_key = hashlib.sha256(f"{identity}#{count}".encode()).hexdigest()
 
 
 class _IdAllocator:
@@ -211,7 +343,6 @@ def _ensure_site(into: Path, site: str | None, kind: str, today: dt.date) -> lis
         raise ReadinessError(
             f"{into} has no site.yaml; give --site NAME to create the assessment folder"
         )
-    created = [p for p in (*reversed(into.parents), into) if not p.exists()]
     text = yaml.safe_dump(
         {"site": {"name": site, "kind": str(kind), "assessed_on": today.isoformat()}},
         sort_keys=False,
@@ -221,13 +352,8 @@ def _ensure_site(into: Path, site: str | None, kind: str, today: dt.date) -> lis
         "# Created by readiness import. Check the kind (practice, pcn or service) and the\n"
         "# assessment date, and add ods_code if the site has one.\n"
     )
-    try:
-        make_folder(into)
-        write_output(site_file, (header + text).encode("utf-8"))
-    except BaseException:
-        _remove_created(created)
-        raise
-    return [*created, site_file]
+    write_output(site_file, (header + text).encode("utf-8"))
+    return [site_file]
 
 
 def import_files(
@@ -240,10 +366,11 @@ def import_files(
     site_kind: str = "practice",
     mapping: Path | None = None,
     today: dt.date | None = None,
-) -> list[Imported]:
+) -> ImportResult:
     """Import every response in `files` into the assessment folder `into`.
 
-    All files are read and checked first; if anything is wrong, nothing is written.
+    All files are read and checked first; if anything is wrong, nothing is written. Rows of a
+    survey export that an earlier import already holds are skipped and listed in the result.
     """
     if role is not None and role not in ROLES:
         raise ReadinessError(unknown("role", role, list(ROLES)))
@@ -253,12 +380,23 @@ def import_files(
         )
     problems: list[Problem] = []
     responses: list[RawResponse] = []
+    read_files: dict[str, Path] = {}
     for path in files:
         try:
-            responses.extend(read_source(Path(path), catalogue, mapping))
+            found = read_source(Path(path), catalogue, mapping)
         except InputError as exc:
             problems.extend(exc.problems)
-    resolved = [r for r in (resolve(x, catalogue, role, problems) for x in responses) if r]
+            continue
+        sha = found[0].sha256 if found else ""
+        if sha in read_files:
+            problems.append(
+                Problem(Path(path), None, "", f"the same file as {read_files[sha]} is given twice")
+            )
+            continue
+        read_files[sha] = Path(path)
+        responses.extend(found)
+    memo = _Memo()
+    resolved = [r for r in (resolve(x, catalogue, role, problems, memo) for x in responses) if r]
     if respondent is not None and len(responses) > 1:
         problems.append(
             Problem(
@@ -268,26 +406,59 @@ def import_files(
                 f"--respondent names one person, but the files hold {len(responses)} responses",
             )
         )
+    if errors_only(problems):
+        raise InputError(problems)
+    if not (into / "site.yaml").is_file() and not site:
+        raise ReadinessError(
+            f"{into} has no site.yaml; give --site NAME to create the assessment folder"
+        )
+    _row_keys(resolved)
+    today = today or dt.date.today()
+    created: list[Path] = []
+    records: list[Imported] = []
+    try:
+        created = [p for p in (*reversed(into.parents), into) if not p.exists()]
+        make_folder(into)
+        with folder_lock(into):
+            result = _import_locked(
+                resolved, into, respondent, site, site_kind, today, created, records
+            )
+    except BaseException:
+        for record in records:
+            record.path.unlink(missing_ok=True)
+        _remove_created(created)
+        raise
+    return result
+
+
+def _import_locked(
+    resolved: list[_Resolved],
+    into: Path,
+    respondent: str | None,
+    site: str | None,
+    site_kind: str,
+    today: dt.date,
+    created: list[Path],
+    records: list[Imported],
+) -> ImportResult:
+    """The part of an import that must not interleave with another import into `into`."""
+    problems: list[Problem] = []
     folder = into / "respondents"
-    taken, earlier = _existing(folder)
-    seen: set[tuple[str, int | None]] = set()
+    existing = _existing(folder)
+    taken = existing.ids
+    reported: set[str] = set()
     for item in resolved:
-        key = (item.response.sha256, item.response.row)
-        where = f" (row {item.response.row})" if item.response.row else ""
-        if key in earlier:
+        sha, source = item.response.sha256, item.response.source
+        if sha in existing.files and sha not in reported:
+            reported.add(sha)
             problems.append(
                 Problem(
-                    item.response.source,
+                    source,
                     None,
                     "",
-                    f"already imported{where} as respondents/{earlier[key]}; nothing was imported",
+                    f"already imported as respondents/{existing.files[sha]}; nothing was imported",
                 )
             )
-        elif key in seen:
-            problems.append(
-                Problem(item.response.source, None, "", f"the same file{where} is given twice")
-            )
-        seen.add(key)
     if respondent is not None:
         if respondent in taken:
             problems.append(
@@ -303,43 +474,72 @@ def import_files(
             resolved[0].respondent_id = respondent
     if errors_only(problems):
         raise InputError(problems)
-    today = today or dt.date.today()
+    chosen, skipped = _new_rows(resolved, existing)
+    if not chosen:
+        return ImportResult((), skipped)
+    created.extend(_ensure_site(into, site, site_kind, today))
+    if not folder.is_dir():
+        make_folder(folder)
+        created.append(folder)
     when = today.isoformat()
     allocate = _IdAllocator(taken)
-    records: list[Imported] = []
-    created: list[Path] = []
+    batch = NewFiles()
+    planned: list[tuple[_Resolved, str]] = []
     try:
-        created = _ensure_site(into, site, site_kind, today)
-        if not folder.is_dir():
-            make_folder(folder)
-            created.append(folder)
-        for item in resolved:
+        for item in chosen:
             wanted = item.respondent_id
             if wanted is not None and (wanted in taken or not is_identifier(wanted)):
                 wanted = None
             if wanted is not None:
                 taken.add(wanted)
             ident = wanted or allocate.allocate()
-            while True:
+            batch.stage(folder / f"{ident}.yaml", _respondent_yaml(item, ident, when))
+            planned.append((item, ident))
+        lost = set(batch.commit())
+    finally:
+        batch.discard()
+    for item, ident in planned:
+        path = folder / f"{ident}.yaml"
+        if path in lost:
+            if respondent is not None:  # the id the user chose appeared meanwhile
+                raise ReadinessError(
+                    f"respondent {respondent!r} was created by another program meanwhile; "
+                    "nothing was imported"
+                )
+            while True:  # something else took this id: take the next free one
+                ident = allocate.allocate()
                 path = folder / f"{ident}.yaml"
                 if create_new(path, _respondent_yaml(item, ident, when)):
                     break
-                if respondent is not None:  # the id the user chose appeared meanwhile
-                    raise ReadinessError(
-                        f"respondent {respondent!r} was created by another import meanwhile; "
-                        "nothing was imported"
-                    )
-                ident = allocate.allocate()  # another import took this id: take the next
-            count = sum(len(a) for a in item.answers.values())
-            records.append(
-                Imported(path, ident, item.role, count, item.response.source, item.response.row)
+        count = sum(len(a) for a in item.answers.values())
+        records.append(
+            Imported(path, ident, item.role, count, item.response.source, item.response.row)
+        )
+    return ImportResult(records, skipped)
+
+
+def _new_rows(
+    resolved: list[_Resolved], existing: _Folder
+) -> tuple[list[_Resolved], list[Skipped]]:
+    """The responses to write, and the export rows an import already holds."""
+    chosen: list[_Resolved] = []
+    skipped: list[Skipped] = []
+    this_run: dict[str, _Resolved] = {}
+    for item in resolved:
+        key, row = item.row_key, item.response.row
+        if key is None or row is None:
+            chosen.append(item)
+        elif key in existing.rows:
+            skipped.append(Skipped(item.response.source, row, f"respondents/{existing.rows[key]}"))
+        elif key in this_run:
+            first = this_run[key].response
+            skipped.append(
+                Skipped(item.response.source, row, f"row {first.row} of {first.source.name}")
             )
-    except BaseException:
-        for record in records:
-            record.path.unlink(missing_ok=True)
-        _remove_created(created)
-        raise
-    return records
+        else:
+            this_run[key] = item
+            chosen.append(item)
+    return chosen, skipped
 
 
 def _remove_created(created: list[Path]) -> None:
@@ -356,6 +556,8 @@ def _respondent_yaml(item: _Resolved, ident: str, when: str) -> bytes:
     source: dict[str, Any] = {"file": item.response.source.name, "sha256": item.response.sha256}
     if item.response.row:
         source["row"] = item.response.row
+    if item.row_key:
+        source["row_key"] = item.row_key
     source["imported_on"] = when
     data: dict[str, Any] = {
         "id": ident,
@@ -365,8 +567,62 @@ def _respondent_yaml(item: _Resolved, ident: str, when: str) -> bytes:
     }
     if item.comments:
         data["comments"] = item.comments
+    if item.general_comment is not None:
+        data["general_comment"] = item.general_comment
     data["imported_from"] = source
     header = f"# Imported by readiness {__version__}; edit with care.\n"
-    return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)).encode(
-        "utf-8"
+    return (header + "".join(_yaml_lines(data, ""))).encode("utf-8")
+
+
+# Text that reads back as the same text when written plain (not a number, bool or null).
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_RESERVED = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+# libyaml's emitter (when PyYAML has it) quotes text many times faster.
+_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _yaml_lines(data: dict[str, Any], indent: str) -> list[str]:
+    """Block-style YAML for a respondent file. Written here rather than by yaml.dump, whose
+    representer took most of a large import's time; every text that is not a plain word is
+    double-quoted by libyaml, so it reads back exactly (a test round-trips awkward text)."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            if value:
+                lines.append(f"{indent}{_scalar(key)}:\n")
+                lines.extend(_yaml_lines(value, indent + "  "))
+            else:
+                lines.append(f"{indent}{_scalar(key)}: {{}}\n")
+        else:
+            lines.append(f"{indent}{_scalar(key)}: {_scalar(value)}\n")
+    return lines
+
+
+_SCALARS: dict[tuple[type, Any], str] = {}
+
+
+def _scalar(value: Any) -> str:
+    """A value as YAML (keys, codes and numbers repeat a great deal: each is made once)."""
+    key = (type(value), value)
+    found = _SCALARS.get(key)
+    if found is None:
+        if len(_SCALARS) > 100_000:
+            _SCALARS.clear()
+        found = _SCALARS[key] = _make_scalar(value)
+    return found
+
+
+def _make_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _RESERVED:
+        return text
+    quoted: str = yaml.dump(
+        text, Dumper=_Dumper, default_style='"', allow_unicode=True, width=1 << 30
     )
+    return quoted.rstrip("\n")

@@ -13,7 +13,8 @@ from typing import Any
 
 from readiness.assessment.load import interpret
 from readiness.framework.model import Item
-from readiness.schema import did_you_mean, known_list
+from readiness.numerals import read_number
+from readiness.schema import did_you_mean
 from readiness.vocabulary import ROLES, ScaleType
 
 
@@ -43,7 +44,8 @@ def match_role(value: str) -> str | None:
 
 def match_answer(item: Item, value: Any) -> tuple[str | float | None, str]:
     """The answer to write (an option code, or a number) for what a respondent gave, or
-    (None, why not). Codes, scored values and labels are all accepted."""
+    (None, why not). Codes, scored values and labels are all accepted; numbers are read by
+    `read_number`, exactly or not at all."""
     if isinstance(value, dt.date):
         return None, (
             f"Excel turned this answer into a date ({value:%Y-%m-%d}); type the "
@@ -51,7 +53,7 @@ def match_answer(item: Item, value: Any) -> tuple[str | float | None, str]:
         )
     if isinstance(value, bool):
         return None, f"{value!r} is not an answer"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int | float):
         answer, message = interpret(item, value)
         if answer is None:
             return None, message
@@ -64,14 +66,18 @@ def match_answer(item: Item, value: Any) -> tuple[str | float | None, str]:
     for option in item.scale.options:
         if wanted in (normalise(option.code), normalise(option.label)):
             return option.code, ""
-    # A range label such as "7 – Completely" or a numeric fact typed as text.
-    number_text = wanted.split(" ")[0].replace(",", "")
-    try:
-        number = float(number_text)
-    except ValueError:
+    unit = item.scale.unit if item.scale.type == ScaleType.NUMERIC else None
+    read = read_number(text, unit)
+    if read.problem is not None:
+        return None, read.problem
+    if read.value is None:
         labels = [o.label for o in item.scale.options]
         return None, (
-            f"{text!r} is not one of the answers for {item.id}"
-            f"{did_you_mean(text, labels)}; expected {known_list(labels)}"
+            f"{_shown(text)} is not one of the answers for {item.id}"
+            f"{did_you_mean(text, labels)}; expected {item.scale.describe()}"
         )
-    return match_answer(item, number)
+    return match_answer(item, read.value)
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 60 else repr(text[:40] + "…" + text[-10:])

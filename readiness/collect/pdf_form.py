@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +23,54 @@ from readiness.vocabulary import ROLES
 
 ID_FIELD = "rd~respondent~id"
 ROLE_FIELD = "rd~respondent~role"
+GENERAL_FIELD = "rd~respondent~comment"
 META_KEY = "/readinessquestionnaire"  # WeasyPrint lowercases custom metadata names
 
 
-def _unname_radio_kids(document: Any, pdf: Any) -> None:
-    for obj in pdf.objects:
-        if isinstance(obj, dict) and "Parent" in obj and "T" in obj:
-            del obj["T"]
+# Filled-in text is drawn by whatever program fills the form (pdftk, a browser's pdf.js,
+# poppler, Acrobat) with the font the field's default appearance names. WeasyPrint names its
+# own subset of DejaVu Sans, which holds only the glyphs printed on the page, so typed text
+# came out as empty boxes. Helvetica is one of the 14 fonts every PDF program can draw.
+FIELD_FONT = "Helv"
+_DA_SIZE = re.compile(rb"/[^\s/]+ ([0-9.]+) Tf")
+
+
+def _finish_form(document: Any, pdf: Any) -> None:
+    """Repair WeasyPrint 70's form so other programs fill and draw it correctly.
+
+    - Radio buttons: only the group (the parent) is a field; its kids are widgets without
+      names of their own, and /AcroForm /Fields lists top-level fields only (listing the kids
+      too made qpdf report a loop for each of them).
+    - Every text field's default appearance uses Helvetica from /AcroForm /DR.
+    """
+    import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, typed loosely
+
+    form = pdf.catalog["AcroForm"]
+    kids: set[bytes] = set()
+    objects: list[Any] = list(pdf.objects)
+    for obj in objects:
+        if isinstance(obj, dict) and "Parent" in obj:
+            obj.pop("T", None)
             obj.pop("TU", None)
+            kids.add(getattr(obj, "reference"))  # noqa: B009 - pydyf objects, untyped
+    form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
+    helvetica = pydyf.Dictionary(
+        {
+            "Type": "/Font",
+            "Subtype": "/Type1",
+            "BaseFont": "/Helvetica",
+            "Encoding": "/WinAnsiEncoding",
+        }
+    )
+    pdf.add_object(helvetica)
+    form["DR"] = pydyf.Dictionary({"Font": pydyf.Dictionary({FIELD_FONT: helvetica.reference})})
+    form["DA"] = pydyf.String(f"/{FIELD_FONT} 0 Tf 0 g")
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and "DA" in obj and obj is not form:
+            text = obj["DA"].string
+            found = _DA_SIZE.search(text.encode("latin-1") if isinstance(text, str) else text)
+            size = found.group(1).decode() if found else "0"
+            obj["DA"] = pydyf.String(f"/{FIELD_FONT} {size} Tf 0 g")
 
 
 def render_pdf_form(questionnaire: Questionnaire) -> bytes:
@@ -48,11 +89,17 @@ def render_pdf_form(questionnaire: Questionnaire) -> bytes:
         roles=ROLES,
         id_field=ID_FIELD,
         role_field=ROLE_FIELD,
+        general_field=GENERAL_FIELD,
         tool_version=__version__,
         meta=json.dumps(meta, sort_keys=True),
     )
     return write_pdf(
-        html, folders, pdf_forms=True, custom_metadata=True, finisher=_unname_radio_kids
+        html,
+        folders,
+        pdf_forms=True,
+        custom_metadata=True,
+        pdf_variant="pdf/ua-1",
+        finisher=_finish_form,
     )
 
 
@@ -81,6 +128,11 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
         if name == ROLE_FIELD:
             response.role = value or None
             continue
+        if name == GENERAL_FIELD:
+            if value:
+                response.general_comment = value
+                response.where[("", "general_comment")] = "the 'Any other comments' box"
+            continue
         ref = parse_field_name(name)
         if ref is None:
             continue
@@ -91,6 +143,9 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
             continue
         if ref.part == "comment":
             response.comments.setdefault(ref.framework_id, {})[ref.item_id] = value
+            response.where[(ref.framework_id, f"{ref.item_id}/comment")] = (
+                f"comment on {ref.item_id}"
+            )
         else:
             response.answers.setdefault(ref.framework_id, {})[ref.item_id] = value
             response.where[(ref.framework_id, ref.item_id)] = f"field {ref.item_id}"

@@ -20,7 +20,13 @@ class RawResponse:
     versions_encoded: bool = False  # True when versions came from PDF field names
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # fw -> item -> raw
     comments: dict[str, dict[str, str]] = field(default_factory=dict)
-    where: dict[tuple[str, str], str] = field(default_factory=dict)  # (fw, item) -> location
+    general_comment: str | None = None  # "Any other comments?"
+    # Where each value was found, for messages: (fw, item) for answers, (fw, "ITEM/comment")
+    # for comments and ("", "general_comment") for the general comment.
+    where: dict[tuple[str, str], str] = field(default_factory=dict)
+    # What identifies an export row across downloads of the same survey: a Microsoft Forms
+    # ID (with its start and completion times), or a Google Forms timestamp; None otherwise.
+    row_identity: str | None = None
 
     def location(self, framework_id: str, item_id: str) -> str:
         """Where an answer was found, for messages."""

@@ -1,29 +1,29 @@
-"""Reading one file of answers, whatever its kind: a filled PDF or Excel questionnaire, a YAML
-respondent file, or a Microsoft or Google Forms export (CSV or XLSX)."""
+"""Reading one file of answers, whatever its kind: a filled PDF or Excel/OpenDocument
+questionnaire, a YAML respondent file, or a Microsoft or Google Forms export (CSV, XLSX, ODS).
+
+Every file is checked before it is read: a regular file of at most 20 MiB.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 from readiness.collect.raw import RawResponse
+from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
-from readiness.yamlio import load_yaml
+from readiness.yamlio import parse_yaml, read_input
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 def read_source(path: Path, catalogue: Catalogue, mapping: Path | None) -> list[RawResponse]:
     """Every response in one file, whatever its kind."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(path, None, "", "file not found")]) from None
-    except OSError as exc:
-        raise InputError([Problem(path, None, "", f"cannot be read: {exc.strerror}")]) from exc
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise InputError([Problem(path, None, "", "file is larger than 20 MiB")])
+    raw = read_input(path, MAX_IMPORT_BYTES, "file")
     sha = hashlib.sha256(raw).hexdigest()
     suffix = path.suffix.lower()
     if suffix == ".pdf" or raw.startswith(b"%PDF"):
@@ -31,52 +31,69 @@ def read_source(path: Path, catalogue: Catalogue, mapping: Path | None) -> list[
 
         return [read_pdf_form(path, raw, sha)]
     if suffix in (".yaml", ".yml"):
-        return [_read_yaml(path, sha)]
-    if suffix in (".xlsx", ".xlsm") or raw.startswith(b"PK\x03\x04"):
-        from readiness.collect.workbook import META_SHEET
-
-        if META_SHEET.encode() in raw or _is_questionnaire_workbook(raw):
-            from readiness.collect.workbook import read_workbook
-
-            return [read_workbook(path, raw, sha)]
-        from readiness.collect.survey_export import read_export
-
-        return read_export(path, raw, sha, catalogue, mapping)
+        return [_read_yaml(path, raw, sha)]
+    if suffix in (".xlsx", ".xlsm", ".ods") or raw.startswith(b"PK\x03\x04"):
+        sheets = read_ods(path, raw) if _is_ods(raw, suffix) else read_xlsx(path, raw)
+        return _from_workbook(path, sheets, sha, catalogue, mapping)
+    if suffix == ".xls" or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    None,
+                    "",
+                    "is an old-style Excel file (.xls); open it and save it as .xlsx or CSV",
+                )
+            ]
+        )
     if suffix in (".csv", ".tsv", ".txt"):
         from readiness.collect.survey_export import read_export
 
-        return read_export(path, raw, sha, catalogue, mapping)
+        return read_export(path, read_csv(path, raw), sha, catalogue, mapping)
     raise InputError(
         [
             Problem(
                 path,
                 None,
                 "",
-                "unknown kind of file: import takes filled PDF "
-                "or Excel questionnaires, YAML respondent files, "
-                "and CSV or XLSX survey exports",
+                "unknown kind of file: import takes filled PDF, Excel or OpenDocument "
+                "questionnaires, YAML respondent files, and CSV, XLSX or ODS survey exports",
             )
         ]
     )
 
 
-def _is_questionnaire_workbook(raw: bytes) -> bool:
-    import zipfile
-    from io import BytesIO
-
+def _is_ods(raw: bytes, suffix: str) -> bool:
+    """Whether a zip file is an OpenDocument spreadsheet (its first member says so)."""
+    if suffix == ".ods":
+        return True
     try:
         with zipfile.ZipFile(BytesIO(raw)) as archive:
-            return any(
-                b"_readiness" in archive.read(n)
-                for n in archive.namelist()
-                if n.endswith("workbook.xml")
-            )
-    except (zipfile.BadZipFile, KeyError):
+            names = archive.namelist()
+            if "mimetype" not in names[:3]:
+                return False
+            with archive.open("mimetype") as member:
+                return member.read(len(ODS_MIMETYPE) + 1).strip() == ODS_MIMETYPE
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError):
         return False
 
 
-def _read_yaml(path: Path, sha: str) -> RawResponse:
-    doc = load_yaml(path)
+def _from_workbook(
+    path: Path, sheets: list[Sheet], sha: str, catalogue: Catalogue, mapping: Path | None
+) -> list[RawResponse]:
+    from readiness.collect.workbook import META_SHEET, read_workbook
+
+    if any(sheet.name == META_SHEET for sheet in sheets):
+        return [read_workbook(path, sheets, sha)]
+    if not sheets:
+        raise InputError([Problem(path, None, "", "has no sheets")])
+    from readiness.collect.survey_export import read_export
+
+    return read_export(path, sheets[0], sha, catalogue, mapping)
+
+
+def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
+    doc = parse_yaml(raw, path)
     data = doc.data
     if not isinstance(data, dict):
         raise InputError(
@@ -94,6 +111,10 @@ def _read_yaml(path: Path, sha: str) -> RawResponse:
         response.respondent_id = str(data["id"])
     if data.get("role") not in (None, ""):
         response.role = str(data["role"])
+    general = data.get("general_comment")
+    if general not in (None, ""):
+        response.general_comment = str(general)
+        response.where[("", "general_comment")] = f"line {doc.line(('general_comment',))}"
     for fw, version in (data.get("versions") or {}).items():
         response.versions[str(fw)] = str(version)
     for key, target in (("answers", response.answers), ("comments", response.comments)):
@@ -103,6 +124,8 @@ def _read_yaml(path: Path, sha: str) -> RawResponse:
                 [Problem(path, doc.line((key,)), key, "must be a mapping of framework id to items")]
             )
         for fw, items in section.items():
+            if items is None:
+                continue  # a framework heading left empty
             if not isinstance(items, dict):
                 raise InputError(
                     [
@@ -118,6 +141,9 @@ def _read_yaml(path: Path, sha: str) -> RawResponse:
                 if value in (None, ""):
                     continue
                 target.setdefault(str(fw), {})[str(item_id)] = value
+                line = f"line {doc.line((key, fw, item_id))}"
                 if key == "answers":
-                    response.where[(str(fw), str(item_id))] = f"line {doc.line((key, fw, item_id))}"
+                    response.where[(str(fw), str(item_id))] = line
+                else:
+                    response.where[(str(fw), f"{item_id}/comment")] = line
     return response

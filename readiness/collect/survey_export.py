@@ -1,28 +1,35 @@
 """Survey exports (Microsoft Forms, Google Forms): one row per respondent, one column per question.
 
-Columns are matched to items by item id (a title starting "SD1." or "[SD1]") or by the
-question's text, ignoring case, spacing and curly quotes, never by position. Answers are
-matched by code or label. A mapping file covers the rest:
+Columns are matched to items by item id (a title starting "SD1." or "[SD1]"), by a Google Forms
+grid row ("How far do you agree? [SD1. text]" or "... [item text]") or by the question's text,
+ignoring case, spacing and curly quotes, never by position. Answers are matched by code or
+label. A general comments column ("Any other comments?") is the respondent's general comment.
+A mapping file covers the rest:
 
     columns:
       "How clear is SP to you?": five-mechanisms/SD1
       "Any thoughts on SD1?": five-mechanisms/SD1/comment
+      "Final thoughts": general
       "Job title": role
       "Staff number": ignore
     answers:
       "Totally agree": strongly_agree
+
+Nothing is guessed: a column matching no question, two columns giving one item different
+answers, a title whose id and text name different items, or cells outside the titled columns
+are all refused, naming the columns (and rows).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from readiness.collect.matching import normalise
 from readiness.collect.raw import RawResponse
+from readiness.collect.tables import Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.yamlio import load_yaml
@@ -36,7 +43,25 @@ ROLE_HEADERS = {
     "respondent role",
 }
 ID_HEADERS = {"respondent", "respondent id", "pseudonym", "your pseudonym"}
-# Columns survey tools add. Names and emails are personal data and are never imported.
+GENERAL_HEADERS = {
+    "any other comments",
+    "any other comment",
+    "any further comments",
+    "any additional comments",
+    "additional comments",
+    "other comments",
+    "general comments",
+    "comments",
+    "anything else",
+    "anything else to add",
+    "anything else you would like to add",
+    "anything else you would like to tell us",
+    "is there anything else you would like to add",
+    "is there anything else you would like to tell us",
+    "any other feedback",
+}
+# Columns survey tools add. Names and emails are personal data and are never imported; the
+# ID and times only identify a row across downloads (as a hash, never stored as written).
 METADATA_HEADERS = {
     "id",
     "timestamp",
@@ -54,46 +79,23 @@ METADATA_HEADERS = {
 }
 ITEM_ID_TITLE = re.compile(r"^\s*\[?([A-Za-z0-9][A-Za-z0-9_.-]*?)\]?\s*[.:)\-–]\s+(.*)$")
 BRACKETED_ID = re.compile(r"^\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]\s*(.*)$")
+GRID_ROW = re.compile(r"^(.+?)\s*\[([^\[\]]+)\]$")  # Google Forms: "Question [row]"
+# Our guard against spreadsheet formulas (see readiness.report.score_data): removed on import.
+CSV_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
+UNMATCHED_SHOWN = 5  # more unmatched columns than this are summarised in one message
+
+Target = tuple[str, str, str]  # (kind, framework id, item id)
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+@dataclass(frozen=True)
+class _Column:
+    index: int
+    title: str
 
-
-def _table(path: Path, raw: bytes) -> list[list[Any]]:
-    if raw.startswith(b"PK\x03\x04"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(raw), data_only=True, read_only=True)
-        except Exception as exc:  # a damaged or foreign file
-            raise InputError(
-                [
-                    Problem(
-                        path, None, "", f"cannot be read as a workbook ({exc.__class__.__name__})"
-                    )
-                ]
-            ) from None
-        sheet = wb.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's 'CSV' on Windows
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as exc:  # e.g. an unclosed quote or an enormous field
-        raise InputError([Problem(path, None, "", f"cannot be read as CSV: {exc}")]) from None
+    @property
+    def name(self) -> str:
+        shown = self.title if len(self.title) <= 60 else self.title[:57] + "..."
+        return f"column {column_letter(self.index)} ({shown!r})"
 
 
 def _mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
@@ -119,13 +121,18 @@ def _mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
     )
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def read_export(
-    path: Path, raw: bytes, sha: str, catalogue: Catalogue, mapping_file: Path | None
+    path: Path, sheet: Sheet, sha: str, catalogue: Catalogue, mapping_file: Path | None
 ) -> list[RawResponse]:
-    """Every respondent row of a survey export."""
-    rows = _table(path, raw)
-    if not rows or not any(cell not in (None, "") for cell in rows[0]):
+    """Every respondent row of a survey export (the first sheet of a workbook, or a CSV)."""
+    rows = sheet.rows
+    if not rows or all(_blank(cell) for cell in rows[0]):
         raise InputError([Problem(path, 1, "", "has no header row of question titles")])
+    header = [("" if cell is None else str(cell)) for cell in rows[0]]
     columns, answer_map = _mapping(mapping_file)
     by_id: dict[str, tuple[str, str]] = {}
     by_text: dict[str, list[tuple[str, str]]] = {}
@@ -136,11 +143,12 @@ def read_export(
                 (framework.id, item.id)
             )
     problems: list[Problem] = []
-    plan: dict[int, tuple[str, str, str]] = {}  # column -> (kind, framework, item)
-    for index, header in enumerate(rows[0]):
-        title = "" if header is None else str(header)
+    plan: dict[int, Target] = {}
+    metadata: dict[str, int] = {}
+    unmatched: list[_Column] = []
+    for index, title in enumerate(header):
+        column = _Column(index, title)
         key = normalise(title).rstrip(" *")
-        where = f"column {_letter(index)} ({title!r})"
         if not key:
             continue
         target = columns.get(key)
@@ -152,9 +160,8 @@ def read_export(
                         mapping_file,
                         None,
                         "columns",
-                        f"{where}: mapping "
-                        f"target {target!r} should be FRAMEWORK/ITEM, "
-                        "FRAMEWORK/ITEM/comment, role, respondent or ignore",
+                        f"{column.name}: mapping target {target!r} should be FRAMEWORK/ITEM, "
+                        "FRAMEWORK/ITEM/comment, general, role, respondent or ignore",
                     )
                 )
             elif parsed[0] != "ignore":
@@ -165,64 +172,199 @@ def read_export(
         elif key in ID_HEADERS:
             plan[index] = ("respondent", "", "")
         elif key in METADATA_HEADERS:
-            continue
+            metadata.setdefault(key, index)
+        elif key.rstrip(" ?.!:") in GENERAL_HEADERS:
+            plan[index] = ("general", "", "")
         else:
-            found = _match_question(key, by_id, by_text)
-            if found is None:
-                problems.append(
-                    Problem(
-                        path,
-                        1,
-                        "",
-                        f"{where}: not matched to any question; "
-                        "map it in a --mapping file (or map it to ignore)",
-                    )
-                )
-            elif found[0] == "ambiguous":
-                problems.append(
-                    Problem(
-                        path,
-                        1,
-                        "",
-                        f"{where}: matches questions in several "
-                        f"frameworks ({found[1]}); map it in a --mapping file",
-                    )
-                )
+            found, trouble = _match_question(key, by_id, by_text)
+            if trouble:
+                problems.append(Problem(path, 1, "", f"{column.name}: {trouble}"))
+            elif found is None:
+                unmatched.append(column)
             else:
                 plan[index] = found
+    problems.extend(_unmatched(path, unmatched))
+    problems.extend(_outside_columns(path, rows, header))
+    if not problems:
+        problems.extend(_duplicates(path, rows, header, plan))
     if problems:
         raise InputError(problems)
+    return _responses(path, rows, header, plan, metadata, sha, answer_map)
+
+
+def _unmatched(path: Path, unmatched: list[_Column]) -> list[Problem]:
+    remedy = "map it in a --mapping file (or map it to ignore)"
+    if len(unmatched) <= UNMATCHED_SHOWN:
+        return [
+            Problem(path, 1, "", f"{c.name}: not matched to any question; {remedy}")
+            for c in unmatched
+        ]
+    shown = ", ".join(c.name for c in unmatched[:UNMATCHED_SHOWN])
+    more = len(unmatched) - UNMATCHED_SHOWN
+    return [
+        Problem(
+            path,
+            1,
+            "",
+            f"{len(unmatched):,} columns are not matched to any question: {shown} and {more:,} "
+            "more; map each in a --mapping file (or map them to ignore)",
+        )
+    ]
+
+
+def _outside_columns(path: Path, rows: list[list[Any]], header: list[str]) -> list[Problem]:
+    """Answers in a column without a title would be lost: refuse them (the first of each)."""
+    problems = []
+    untitled = {i for i, title in enumerate(header) if not title.strip()}
+    reported: set[int] = set()
+    for number, row in enumerate(rows[1:], start=2):
+        for index, value in enumerate(row):
+            if _blank(value) or index in reported:
+                continue
+            if index >= len(header) or index in untitled:
+                reported.add(index)
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        "",
+                        f"row {number}: column {column_letter(index)} has an answer but no "
+                        "question title in row 1; add the title (and map it in a --mapping "
+                        "file if it is not a question)",
+                    )
+                )
+        if len(reported) >= UNMATCHED_SHOWN:
+            break
+    return problems
+
+
+def _duplicates(
+    path: Path, rows: list[list[Any]], header: list[str], plan: dict[int, Target]
+) -> list[Problem]:
+    """Two columns for one item may merge only when no row gives them different answers."""
+    by_target: dict[Target, list[int]] = {}
+    for index, target in plan.items():
+        by_target.setdefault(target, []).append(index)
+    problems = []
+    for target, indexes in by_target.items():
+        if len(indexes) < 2:
+            continue
+        first = indexes[0]
+        for other in indexes[1:]:
+            for number, row in enumerate(rows[1:], start=2):
+                a = row[first] if first < len(row) else None
+                b = row[other] if other < len(row) else None
+                if _blank(a) or _blank(b) or str(a).strip() == str(b).strip():
+                    continue
+                what = _describe(target)
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        "",
+                        f"{_Column(first, header[first]).name} and "
+                        f"{_Column(other, header[other]).name} are both {what}, and row "
+                        f"{number} gives them different answers ({_cut(a)} and {_cut(b)}); "
+                        "keep one of the columns, or map the other to ignore",
+                    )
+                )
+                break
+    return problems
+
+
+def _describe(target: Target) -> str:
+    kind, framework_id, item_id = target
+    if kind == "answer":
+        return f"{framework_id}/{item_id}"
+    if kind == "comment":
+        return f"the comment on {framework_id}/{item_id}"
+    return {"general": "the general comment", "role": "the role", "respondent": "the pseudonym"}[
+        kind
+    ]
+
+
+def _cut(value: Any) -> str:
+    text = str(value).strip()
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _responses(
+    path: Path,
+    rows: list[list[Any]],
+    header: list[str],
+    plan: dict[int, Target],
+    metadata: dict[str, int],
+    sha: str,
+    answer_map: dict[str, str],
+) -> list[RawResponse]:
     responses = []
+    names = {index: _Column(index, header[index]).name for index in plan}
+    mapped: dict[str, str] = {}
+
+    def map_answer(text: str) -> str:
+        if not answer_map:
+            return text
+        found = mapped.get(text)
+        if found is None:
+            found = mapped[text] = answer_map.get(normalise(text), text)
+        return found
+
     for row_number, row in enumerate(rows[1:], start=2):
-        if not any(cell not in (None, "") for cell in row):
+        if all(_blank(cell) for cell in row):
             continue
         response = RawResponse(source=path, sha256=sha, row=row_number)
+        response.row_identity = _identity(row, metadata)
         for index, (kind, framework_id, item_id) in plan.items():
             value = row[index] if index < len(row) else None
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if _blank(value):
+                continue
+            if isinstance(value, str) and value[:1] == "'":
+                value = CSV_GUARD.sub("", value)
+            where = names[index]
+            if kind in ("comment", "general"):
+                text = str(value)
+                if kind == "general":
+                    response.general_comment = text
+                    response.where[("", "general_comment")] = where
+                else:
+                    response.comments.setdefault(framework_id, {})[item_id] = text
+                    response.where[(framework_id, f"{item_id}/comment")] = where
                 continue
             if isinstance(value, str):
-                value = value.strip()
-                value = answer_map.get(normalise(value), value)
+                value = map_answer(value.strip())
             if kind == "role":
                 response.role = str(value)
             elif kind == "respondent":
                 response.respondent_id = str(value)
-            elif kind == "comment":
-                response.comments.setdefault(framework_id, {})[item_id] = str(value)
             else:
                 response.answers.setdefault(framework_id, {})[item_id] = value
-                response.where[(framework_id, item_id)] = (
-                    f"column {_letter(index)} ({rows[0][index]!s:.40})"
-                )
+                response.where[(framework_id, item_id)] = where
         responses.append(response)
     if not responses:
         raise InputError([Problem(path, None, "", "has a header row but no answers")])
     return responses
 
 
-def _target(target: str, catalogue: Catalogue) -> tuple[str, str, str] | None:
-    if target in ("role", "respondent", "ignore"):
+def _identity(row: list[Any], metadata: dict[str, int]) -> str | None:
+    """What identifies this row in every download of the same survey, or None."""
+
+    def cell(name: str) -> str:
+        index = metadata.get(name)
+        value = row[index] if index is not None and index < len(row) else None
+        return "" if value is None else str(value).strip()
+
+    if cell("id"):
+        times = "|".join(cell(n) for n in ("start time", "completion time"))
+        return f"microsoft-forms:{cell('id')}|{times}"
+    if cell("response id"):
+        return f"response-id:{cell('response id')}"
+    if cell("timestamp"):
+        return f"google-forms:{cell('timestamp')}"
+    return None
+
+
+def _target(target: str, catalogue: Catalogue) -> Target | None:
+    if target in ("role", "respondent", "ignore", "general"):
         return (target, "", "")
     parts = target.split("/")
     if len(parts) in (2, 3) and catalogue.get(parts[0]) is not None:
@@ -236,7 +378,8 @@ def _match_question(
     key: str,
     by_id: dict[str, tuple[str, str]],
     by_text: dict[str, list[tuple[str, str]]],
-) -> tuple[str, str, str] | None:
+) -> tuple[Target | None, str]:
+    """The item a column title names, or (None, why it is refused) / (None, "") unmatched."""
     comment = False
     for marker in ("comment on ", "comments on ", "comment: ", "comment - "):
         if key.startswith(marker):
@@ -245,16 +388,39 @@ def _match_question(
         if key.endswith(marker):
             key, comment = key[: -len(marker)], True
     kind = "comment" if comment else "answer"
+    found, trouble = _item_named(key, by_id, by_text)
+    if found is None and not trouble:
+        grid = GRID_ROW.match(key)
+        if grid:  # a Google Forms grid row: the bracket names the item
+            found, trouble = _item_named(grid.group(2).strip(), by_id, by_text)
+    if found is None:
+        return None, trouble
+    return (kind, *found), ""
+
+
+def _item_named(
+    key: str, by_id: dict[str, tuple[str, str]], by_text: dict[str, list[tuple[str, str]]]
+) -> tuple[tuple[str, str] | None, str]:
     match = BRACKETED_ID.match(key) or ITEM_ID_TITLE.match(key)
     if match and match.group(1).casefold() in by_id:
-        framework_id, item_id = by_id[match.group(1).casefold()]
-        return (kind, framework_id, item_id)
+        named = by_id[match.group(1).casefold()]
+        text_names = by_text.get(match.group(2).strip().rstrip(" *"), [])
+        if text_names and named not in text_names:
+            others = ", ".join(f"{f}/{i}" for f, i in text_names)
+            return None, (
+                f"its id names {named[0]}/{named[1]} but its question is {others}; correct "
+                "the title, or map the column in a --mapping file"
+            )
+        return named, ""
     if key.strip("[]") in by_id:
-        framework_id, item_id = by_id[key.strip("[]")]
-        return (kind, framework_id, item_id)
+        return by_id[key.strip("[]")], ""
     candidates = by_text.get(key.rstrip(" *"), [])
     if len(candidates) == 1:
-        return (kind, *candidates[0])
+        return candidates[0], ""
     if len(candidates) > 1:
-        return ("ambiguous", ", ".join(f"{f}/{i}" for f, i in candidates), "")
-    return None
+        names = ", ".join(f"{f}/{i}" for f, i in candidates)
+        return (
+            None,
+            f"matches questions in several frameworks ({names}); map it in a --mapping file",
+        )
+    return None, ""

@@ -14,7 +14,7 @@ from typing import Any
 
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
 from readiness.collect.raw import RawResponse
-from readiness.errors import InputError, Problem
+from readiness.collect.tables import Sheet
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, ScaleType
 
@@ -23,6 +23,7 @@ LISTS_SHEET = "_lists"
 INSTRUCTIONS = "Instructions"
 ID_LABEL = "Your pseudonym (for example r01; never your name)"
 ROLE_LABEL = "Your role"
+GENERAL_LABEL = "Any other comments (optional)"
 FORMAT = "readiness-questionnaire/1"
 COLUMNS = (
     "Item",
@@ -77,6 +78,12 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
     intro.cell(row, 1, ROLE_LABEL).font = bold
     role_cell = intro.cell(row, 2, ROLES[q.role] if q.role else None)
     role_cell.protection, role_cell.fill = unlocked, answer_fill
+    row += 1
+    intro.cell(row, 1, GENERAL_LABEL).font = bold
+    general_cell = intro.cell(row, 2)
+    general_cell.protection, general_cell.fill = unlocked, answer_fill
+    general_cell.alignment = wrap
+    intro.row_dimensions[row].height = 60
     if q.site:
         row += 1
         intro.cell(row, 1, "Site").font = bold
@@ -168,6 +175,7 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
 
+    _text_only(wb)
     # Fixed document properties keep the file the same for the same questionnaire.
     fixed = dt.datetime(2000, 1, 1)
     wb.properties.creator = f"readiness {__version__}"
@@ -178,74 +186,65 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
     return buffer.getvalue()
 
 
-def read_workbook(path: Path, raw: bytes, sha256: str) -> RawResponse:
-    """The answers in a filled questionnaire workbook."""
-    from openpyxl import load_workbook
+def _text_only(wb: Any) -> None:
+    """Make every cell that openpyxl took for a formula a text cell again.
 
-    try:
-        wb = load_workbook(BytesIO(raw), data_only=True, read_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    None,
-                    "",
-                    f"cannot be read as an Excel workbook ({exc.__class__.__name__})",
-                )
-            ]
-        ) from None
-    if META_SHEET not in wb.sheetnames:
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    None,
-                    "",
-                    "is not a readiness questionnaire workbook "
-                    f"(no {META_SHEET} sheet); to import a "
-                    "Microsoft or Google Forms export, save it "
-                    "as CSV or give --mapping",
-                )
-            ]
-        )
-    meta = wb[META_SHEET]
-    response = RawResponse(source=path, sha256=sha256)
-    for row in meta.iter_rows(values_only=True):
-        if row and row[0] == "framework" and len(row) >= 3:
-            response.versions[str(row[1])] = str(row[2])
-        elif row and row[0] == "role" and row[1]:
-            response.role = str(row[1])
-    if INSTRUCTIONS in wb.sheetnames:
-        intro = wb[INSTRUCTIONS]
-        for row in intro.iter_rows(min_col=1, max_col=2):
-            label, value = row[0].value, row[1].value
-            if label == ID_LABEL and value not in (None, ""):
-                response.respondent_id = str(value).strip()
-            elif label == ROLE_LABEL and value not in (None, ""):
-                response.role = str(value).strip()
+    openpyxl turns any text starting with '=' into a formula, so a site named
+    '=HYPERLINK(...)' (or an item text, label or comment starting with '=') would become a
+    live formula in the respondent's spreadsheet program. The workbook has no formulas at all;
+    its drop-down lists are data validations, not cells."""
     for ws in wb.worksheets:
-        if ws.title in (META_SHEET, LISTS_SHEET, INSTRUCTIONS):
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
+def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
+    """The answers in a filled questionnaire workbook (saved as .xlsx or .ods)."""
+    by_name = {sheet.name: sheet for sheet in sheets}
+    response = RawResponse(source=path, sha256=sha256)
+    for row in by_name[META_SHEET].rows:
+        cells = [*row, None, None, None]
+        if cells[0] == "framework" and cells[1] is not None and cells[2] is not None:
+            response.versions[str(cells[1])] = str(cells[2])
+        elif cells[0] == "role" and cells[1]:
+            response.role = str(cells[1])
+    if INSTRUCTIONS in by_name:
+        for number, row in enumerate(by_name[INSTRUCTIONS].rows, 1):
+            label, value = ([*row, None, None])[:2]
+            if value in (None, "") or (isinstance(value, str) and not value.strip()):
+                continue
+            if label == ID_LABEL:
+                response.respondent_id = str(value).strip()
+            elif label == ROLE_LABEL:
+                response.role = str(value).strip()
+            elif label == GENERAL_LABEL:
+                response.general_comment = str(value)
+                response.where[("", "general_comment")] = f"sheet {INSTRUCTIONS}, cell B{number}"
+    for sheet in sheets:
+        if sheet.name in (META_SHEET, LISTS_SHEET, INSTRUCTIONS):
             continue
-        for row in ws.iter_rows(min_row=2):
+        for number, row in enumerate(sheet.rows[1:], 2):
             if len(row) < 7:
                 continue
-            ref = parse_field_name(str(row[6].value or ""))
+            ref = parse_field_name(str(row[6] or ""))
             if ref is None:
                 continue
-            where = f"sheet {ws.title}, row {row[0].row}"
-            answer = _cell_value(row[3].value)
+            where = f"sheet {sheet.name}, row {number}"
+            answer = _cell_value(row[3])
             if answer not in (None, ""):
                 response.answers.setdefault(ref.framework_id, {})[ref.item_id] = answer
                 response.where[(ref.framework_id, ref.item_id)] = f"{where}, column D"
-            comment = row[4].value
-            if comment not in (None, ""):
+            comment = row[4]
+            if comment not in (None, "") and str(comment).strip():
                 response.comments.setdefault(ref.framework_id, {})[ref.item_id] = str(comment)
+                response.where[(ref.framework_id, f"{ref.item_id}/comment")] = f"{where}, column E"
     return response
 
 
 def _cell_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value  # reported by the importer: Excel turned an answer into a date
     if isinstance(value, float) and value.is_integer():
         return int(value)

@@ -63,4 +63,6 @@ def render_yaml(questionnaire: Questionnaire) -> str:
     for section in q.sections:
         out.append(f"  {section.framework.id}:")
         out.append(f"    {section.items[0].id}:")
+    out.append("")
+    out.append('general_comment:   # optional: anything else you would like to say, in "quotes"')
     return "\n".join(out) + "\n"

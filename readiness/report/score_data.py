@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from readiness.framework.model import Framework
@@ -254,11 +256,39 @@ CSV_COLUMNS = (
 )
 
 
+# A spreadsheet program runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+
+
+def formula_safe(value: object) -> object:
+    """Text a spreadsheet would take for a formula, guarded with a leading apostrophe (the
+    importer removes it again); numbers and other text unchanged."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """A csv writer whose every text cell is formula-safe."""
+
+    def __init__(self, buffer: io.StringIO) -> None:
+        self._writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([formula_safe(cell) for cell in row])
+
+
 def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
-    """One row per framework x domain (and per item with `with_items`)."""
+    """One row per framework x domain (and per item with `with_items`). Text that a
+    spreadsheet would run as a formula (a site named '=HYPERLINK(...)') is written as text."""
     site = result.assessment.site
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = _SafeWriter(buffer)
     writer.writerow(CSV_COLUMNS)
     for fr in result.frameworks:
         common = [

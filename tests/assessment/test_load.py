@@ -265,3 +265,61 @@ def test_a_self_assessment_names_who_filled_it_in(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_assessment(path, CATALOGUE)
     assert "site.self_assessment: missing required key 'by'" in str(info.value)
+
+
+NUMERIC_ASSESSMENT = """\
+site: {name: Test, kind: practice, assessed_on: 2026-10-01}
+respondents:
+  - id: m1
+    role: lw_manager
+    answers:
+      delivery-conditions:
+        DC1: ANSWER
+"""
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("380", 380.0), ("'380'", 380.0), ("37,5", 37.5), ("0400", 400.0), ("380 new clients", 380.0)],
+)
+def test_numeric_answers_are_read_as_written(tmp_path: Path, typed: str, value: float) -> None:
+    path = write(tmp_path, NUMERIC_ASSESSMENT.replace("ANSWER", typed))
+    answer = load_assessment(path, CATALOGUE).respondents[0].answers["delivery-conditions"]["DC1"]
+    assert (answer.kind, answer.value) == ("scored", value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "1,200",
+            "'1,200' could mean 1200 or 1.2; write 1200 (no thousands separator) or 1.2 (with a "
+            "decimal point)",
+        ),
+        (
+            "2 - 3",
+            "'2 - 3' is a range; write one number (new clients per full-time link worker per year)",
+        ),
+        (".inf", ".inf is not a finite number; write a plain number, e.g. 12 or 37.5"),
+        ("1e400", "1e400 is not a finite number; write a plain number, e.g. 12 or 37.5"),
+        (
+            "1" * 400,
+            "11111111111111111111…1111111111 has more than 15 digits, more than readiness can "
+            "keep exactly; check the number",
+        ),
+        (
+            "6:40",
+            "'6:40' has more than a number in it; write one number (new clients per "
+            "full-time link worker per year)",
+        ),
+    ],
+)
+def test_numeric_answers_in_doubt_are_refused_with_file_and_line(
+    tmp_path: Path, typed: str, message: str
+) -> None:
+    path = write(tmp_path, NUMERIC_ASSESSMENT.replace("ANSWER", typed))
+    with pytest.raises(InputError) as info:
+        load_assessment(path, CATALOGUE)
+    assert str(info.value) == (
+        f"{path}:7: respondents[m1].answers.delivery-conditions.DC1: {message}"
+    )

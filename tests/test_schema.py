@@ -1,0 +1,113 @@
+"""Numbers in framework files: plain decimals only, refused with file:line otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readiness.framework.checks import check_framework
+
+from .helpers import DATA
+
+MINIMAL = (DATA / "frameworks" / "minimal.yaml").read_text(encoding="utf-8")
+TOO_LONG = " has more than 15 digits, more than readiness can keep exactly; check the number"
+NOT_FINITE = " is not a finite number; write a plain number, e.g. 12 or 37.5"
+NUMERIC_SCALE = """
+  - id: count
+    label: Count
+    type: numeric
+    unit: people
+    min: 0
+    max: MAX
+    points: [{at: 0, score: 0}, {at: AT, score: 100}]
+"""
+
+
+def _framework(
+    tmp_path: Path, *, weight: str = "1", value: str = "3", at: str = "10", maximum: str = "100"
+) -> Path:
+    text = MINIMAL.replace(
+        "{code: agree, label: Agree, value: 3}", f"{{code: agree, label: Agree, value: {value}}}"
+    )
+    text = text.replace(
+        "bands:", NUMERIC_SCALE.replace("MAX", maximum).replace("AT", at).lstrip("\n") + "bands:", 1
+    )
+    text = text.replace(
+        "        actions: [fix]\n", f"        actions: [fix]\n        weight: {weight}\n"
+    )
+    path = tmp_path / "fw.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _line(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_the_fixture_framework_is_valid(tmp_path: Path) -> None:
+    framework, problems = check_framework(_framework(tmp_path))
+    assert framework is not None, [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "needle", "message"),
+    [
+        (
+            "weight",
+            "0400",
+            "weight:",
+            "domains[alpha].items[A1].weight: must be a number, not '0400'",
+        ),
+        (
+            "weight",
+            "1_000",
+            "weight:",
+            "domains[alpha].items[A1].weight: must be a number, not '1_000'",
+        ),
+        (
+            "weight",
+            "6:40",
+            "weight:",
+            "domains[alpha].items[A1].weight: must be a number, not '6:40'",
+        ),
+        (
+            "weight",
+            "9" * 400,
+            "weight:",
+            "domains[alpha].items[A1].weight: 99999999999999999999…9999999999" + TOO_LONG,
+        ),
+        (
+            "value",
+            "0x1F",
+            "code: agree",
+            "scales[agree3].options[agree].value: must be a number, not '0x1F'",
+        ),
+        (
+            "value",
+            ".nan",
+            "code: agree",
+            "scales[agree3].options[agree].value: .nan" + NOT_FINITE,
+        ),
+        (
+            "at",
+            "1" * 30,
+            "points:",
+            "scales[count].points[#2].at: " + "1" * 30 + TOO_LONG,
+        ),
+        (
+            "maximum",
+            ".inf",
+            "max:",
+            "scales[count].max: .inf" + NOT_FINITE,
+        ),
+    ],
+)
+def test_numbers_a_float_cannot_hold_or_yaml_1_1_forms_are_refused_with_file_and_line(
+    tmp_path: Path, field: str, typed: str, needle: str, message: str
+) -> None:
+    path = _framework(tmp_path, **{field: typed})
+    framework, problems = check_framework(path)
+    assert framework is None
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert f"{path}:{_line(path, needle)}: {message}" in errors, errors
