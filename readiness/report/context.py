@@ -222,6 +222,9 @@ class ReportContext:
     adopted_actions: tuple[ActionView, ...] = doc("the actions the site adopted, in its order")
     actions: tuple[ActionView, ...] = doc("every raised action the site has not adopted, ranked")
     plan_file: str = doc("the site's plan file's name, or '' when it has none")
+    general_comments: tuple[CommentView, ...] = doc(
+        "comments not about one question ('Any other comments?'), by role as item comments are"
+    )
     scale_note: str = doc("how answers become 0–100 scores")
     interval_note: str = doc("how the intervals were worked out, e.g. '90%, 1,000 resamples'")
 
@@ -504,6 +507,22 @@ def _comments(
     return tuple(out)
 
 
+def _general_comments(result: AssessmentResult) -> tuple[CommentView, ...]:
+    """Respondents' general comments, named by role only when the role group is large enough
+    (the same rule as for item comments), in the order people are listed."""
+    assessment = result.assessment
+    sizes = assessment.respondents_by_role()
+    smallest = min((f.scoring.min_role_group for f in assessment.frameworks), default=3)
+    out = []
+    for respondent in assessment.respondents:
+        if not respondent.general_comment:
+            continue
+        named = result.not_anonymous or sizes.get(respondent.role, 0) >= smallest
+        role = role_label(respondent.role) if named else ""
+        out.append(CommentView("", "", role, respondent.general_comment))
+    return tuple(out)
+
+
 def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool) -> FrameworkView:
     fw = fr.framework
     scores = _Scores(fw)
@@ -612,6 +631,7 @@ def build_context(result: AssessmentResult, plan: Plan | None = None) -> ReportC
         adopted_actions=adopted,
         actions=actions,
         plan_file=plan.path.name if plan else "",
+        general_comments=_general_comments(result),
         scale_note=(
             "Each answer becomes a score from 0 (weakest) to 100 (strongest): "
             "(value − lowest) ÷ (highest − lowest) × 100 on its scale."

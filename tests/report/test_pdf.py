@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -253,3 +254,18 @@ def test_respondent_text_is_data_never_markup(tmp_path: Path) -> None:
     assert "root:x:0:0" not in text
     html = (tmp_path / "hostile.html").read_text()
     assert "&lt;img src=" in html and "<img src=" not in html
+
+
+def test_general_comments_are_shown_by_role_like_item_comments(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(PRIVACY, site)
+    with (site / "respondents" / "gp1.yaml").open("a") as handle:
+        handle.write('general_comment: "GENERAL from a GP"\n')
+    with (site / "respondents" / "client1.yaml").open("a") as handle:
+        handle.write('general_comment: "GENERAL from the client"\n')
+    out = tmp_path / "report.pdf"
+    write_report(site, out, frameworks_dirs=[PRIVACY_FRAMEWORKS])
+    text = flat(" ".join(pdf_text(out)))
+    section = text.split("What else respondents said Comments not about", 1)[1]
+    assert "“GENERAL from the client” A respondent" in section  # one client: no role
+    assert "“GENERAL from a GP” GP" in section  # three GPs answered
