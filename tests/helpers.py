@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from dataclasses import dataclass
@@ -47,7 +48,13 @@ def needs(tool: str) -> pytest.MarkDecorator:
 
 def pdf_text(path: Path) -> list[str]:
     """The text of each page, as a reader's copy-and-paste would get it."""
-    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+    return list(_pdf_text(path, path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=16)
+def _pdf_text(path: Path, _modified: int) -> tuple[str, ...]:
+    # Extracting text is slow; tests read the same report again and again.
+    return tuple(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
 
 
 def pdf_catalog(reader: pypdf.PdfReader) -> Any:

@@ -188,6 +188,7 @@ def test_text_filled_by_pdftk_is_drawn_by_poppler_in_a_font_it_has(tmp_path: Pat
     assert {str(f.get_object()["/BaseFont"]) for f in fonts.values()} == {"/Helvetica"}
 
 
+@pytest.mark.slow
 @needs("qpdf")
 def test_the_form_is_a_clean_tagged_field_tree_with_a_tooltip_per_field(tmp_path: Path) -> None:
     import subprocess

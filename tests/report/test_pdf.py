@@ -111,6 +111,7 @@ def test_page_furniture(oakfield: Path) -> None:
     assert "Oakfield Surgery" in pages[3]  # running header
 
 
+@pytest.mark.slow
 def test_action_plan_and_method(riverside: Path) -> None:
     result = score(RIVERSIDE)
     pages = [flat(p) for p in pdf_text(riverside)]
@@ -199,6 +200,7 @@ def test_chart_has_alt_text(oakfield: Path) -> None:
     assert any(alt.startswith("Radar chart of domain scores out of 100.") for alt in alts), alts
 
 
+@pytest.mark.slow
 def test_same_input_gives_identical_bytes(oakfield: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.pdf"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

@@ -32,6 +32,7 @@ def report_many(run_cli: RunCli, sites: list[Path], out: Path, *extra: str | Pat
     return result.err
 
 
+@pytest.mark.slow
 def test_one_report_per_site_and_up_to_date_ones_are_skipped(
     run_cli: RunCli, sites: list[Path], tmp_path: Path
 ) -> None:
