@@ -41,7 +41,8 @@ class Site:
     ods_code: str | None
     kind: str
     assessed_on: date
-    frameworks: tuple[str, ...] | None
+    frameworks: tuple[str, ...] | None  # as written: ids, or ids pinned to a version (npt@1.0.0)
+    service_name: str | None = None  # what people locally call the service
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from readiness.assessment.load import version_mismatch
 from readiness.collect.matching import match_answer, match_role
 from readiness.collect.questionnaire import encode_version
 from readiness.collect.raw import RawResponse
 from readiness.collect.sources import read_source
+from readiness.collect.versions import carry_forward, target_catalogue
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework
@@ -41,6 +41,7 @@ class Imported:
     answers: int
     source: Path
     row: int | None
+    notes: tuple[str, ...] = ()  # answers to an older framework version: what did not carry
 
 
 @dataclass
@@ -51,6 +52,7 @@ class _Resolved:
     versions: dict[str, str]
     answers: dict[str, dict[str, Any]]
     comments: dict[str, dict[str, str]]
+    notes: list[str] = field(default_factory=list)
 
 
 def resolve(
@@ -85,6 +87,7 @@ def resolve(
     versions: dict[str, str] = {}
     answers: dict[str, dict[str, Any]] = {}
     comments: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
     frameworks = set(response.answers) | set(response.comments) | set(response.versions)
     for framework_id in sorted(frameworks, key=lambda f: (f not in catalogue.ids(), f)):
         framework = catalogue.get(framework_id)
@@ -101,15 +104,22 @@ def resolve(
             continue
         stated = response.versions.get(framework_id)
         if stated is not None and not _same_version(stated, framework, response.versions_encoded):
-            shown = stated.replace("_", ".") if response.versions_encoded else stated
-            problems.append(
-                Problem(
-                    path,
-                    None,
-                    framework_id,
-                    prefix + version_mismatch(framework_id, shown, framework.version),
-                )
+            # Another version (issue 11): carry answers across by the change record.
+            carried = carry_forward(
+                response,
+                framework,
+                catalogue,
+                chosen_role,
+                prefix,
+                lambda old: _answers(old, response, prefix, problems),
+                problems,
             )
+            if carried is not None:
+                versions[framework_id] = framework.version
+                answers[framework_id] = carried.answers
+                if carried.comments:
+                    comments[framework_id] = carried.comments
+                notes.extend(carried.notes)
             continue
         versions[framework_id] = framework.version
         answers[framework_id] = _answers(framework, response, prefix, problems)
@@ -128,7 +138,9 @@ def resolve(
                 kept[item_id] = str(text)
         if kept:
             comments[framework_id] = kept
-    return _Resolved(response, chosen_role, response.respondent_id, versions, answers, comments)
+    return _Resolved(
+        response, chosen_role, response.respondent_id, versions, answers, comments, notes
+    )
 
 
 def _same_version(stated: str, framework: Framework, encoded: bool) -> bool:
@@ -251,6 +263,7 @@ def import_files(
         raise ReadinessError(
             f"unknown site kind {site_kind!r}; use one of: {', '.join(SITE_KINDS)}"
         )
+    catalogue = target_catalogue(into, catalogue)  # the versions the assessment already uses
     problems: list[Problem] = []
     responses: list[RawResponse] = []
     for path in files:
@@ -332,7 +345,15 @@ def import_files(
                 ident = allocate.allocate()  # another import took this id: take the next
             count = sum(len(a) for a in item.answers.values())
             records.append(
-                Imported(path, ident, item.role, count, item.response.source, item.response.row)
+                Imported(
+                    path,
+                    ident,
+                    item.role,
+                    count,
+                    item.response.source,
+                    item.response.row,
+                    tuple(item.notes),
+                )
             )
     except BaseException:
         for record in records:
@@ -367,6 +388,7 @@ def _respondent_yaml(item: _Resolved, ident: str, when: str) -> bytes:
         data["comments"] = item.comments
     data["imported_from"] = source
     header = f"# Imported by readiness {__version__}; edit with care.\n"
+    header += "".join(f"# {note}\n" for note in item.notes)
     return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)).encode(
         "utf-8"
     )
