@@ -14,7 +14,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 OAKFIELD = REPO / "examples" / "oakfield-practice.yaml"
-RIVERSIDE = REPO / "examples" / "riverside-pcn"
+RIVERSIDE = REPO / "examples" / "riverside-pcn"  # the 2026 follow-up, on 2.0.0
+RIVERSIDE_BASELINE = REPO / "examples" / "riverside-pcn-baseline"  # 2025, answered on 1.0.0
 IN_CI = os.environ.get("CI") == "true"
 
 

@@ -348,11 +348,18 @@ def _carry_problem(old: Scale, new: Scale) -> str | None:
 
 
 def _same_scoring(old: Scale, new: Scale) -> bool:
-    def scored(scale: Scale) -> list[tuple[str, float | None, str, str | None]]:
-        return [(o.code, o.value, o.kind, o.reason) for o in scale.options]
+    """Whether every answer on `old` scores the same on `new` (new unscored answers, such as
+    another 'not applicable' reason, may be added)."""
+
+    def options(scale: Scale, scored: bool) -> list[tuple[str, float | None, str, str | None]]:
+        return [
+            (o.code, o.value, o.kind, o.reason)
+            for o in (scale.scored if scored else scale.unscored)
+        ]
 
     return (
-        scored(old) == scored(new)
+        options(old, True) == options(new, True)
+        and set(options(old, False)) <= set(options(new, False))
         and old.points == new.points
         and (old.min, old.max) == (new.min, new.max)
     )

@@ -50,7 +50,8 @@ class Citation:
         elif self.url:
             text += f" {self.url}"
         if self.note:
-            text += f" ({self.note.rstrip('.')}.)"
+            note = self.note.rstrip(".")
+            text += f" Note: {note[:1].upper()}{note[1:]}."
         return text
 
 

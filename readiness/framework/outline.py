@@ -16,7 +16,8 @@ from readiness.framework.catalogue import (
 from readiness.framework.checks import CheckedFile, check_file
 from readiness.framework.library import check_library, is_library_file, load_library
 from readiness.framework.model import Framework, Scale
-from readiness.vocabulary import ROLES, ScaleType, role_label
+from readiness.resources import frameworks_dir
+from readiness.vocabulary import ROLES, ChangeKind, ScaleType, choices, role_label
 
 
 def list_text(catalogue: Catalogue) -> str:
@@ -83,15 +84,17 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
 def _lenient_catalogue(folders: list[Path]) -> Catalogue:
     """The bundled frameworks and those in `folders` that are valid on their own (broken ones
     are left out: they are reported when they are validated themselves)."""
-    try:
-        catalogue = load_catalogue(folders)
-    except InputError:
-        catalogue = load_catalogue()
-        for folder in folders:
-            for path in framework_files(folder):
-                file = check_file(path)
-                if file.valid and file.framework is not None:
-                    catalogue.add(file.framework)
+    library, _ = load_library(folders)
+    catalogue = Catalogue(library=library)
+    seen: set[Path] = set()
+    for folder in [frameworks_dir(), *folders]:
+        if not folder.is_dir() or folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        for path in framework_files(folder):
+            file = check_file(path, library)
+            if file.valid and file.framework is not None:
+                catalogue.add(file.framework)
     return catalogue
 
 
@@ -158,21 +161,22 @@ def outline_text(fw: Framework) -> str:
         out.append(f"  {action.id}: {role_label(action.owner)}; {action.timeframe}")
     if fw.changes is not None:
         out.append("")
-        counts: dict[str, int] = {}
-        for change in fw.changes.changes:
-            counts[change.kind] = counts.get(change.kind, 0) + 1
-        summary = ", ".join(f"{kind} {n}" for kind, n in counts.items())
+        counts = {k: sum(c.kind == k for c in fw.changes.changes) for k in choices(ChangeKind)}
+        summary = ", ".join(f"{kind} {n}" for kind, n in counts.items() if n)
         out.append(f"Changes from {fw.changes.from_version} ({summary})")
         if fw.changes.summary:
             out.extend(wrap.wrap(fw.changes.summary))
         for change in fw.changes.changes:
-            if change.kind == "kept":
+            if change.kind == ChangeKind.KEPT and not change.note:
                 continue
-            old = ", ".join(change.old) or "-"
-            new = ", ".join(change.new) or "-"
+            old, new = ", ".join(change.old), ", ".join(change.new)
+            if old and new:
+                what = f"{change.kind}: {old} -> {new}."
+            else:
+                what = f"{change.kind}: {old or new}."
             out.extend(
                 textwrap.wrap(
-                    f"{change.kind}: {old} -> {new}. {change.note or ''}".rstrip(),
+                    f"{what} {change.note or ''}".rstrip(),
                     96,
                     initial_indent="  ",
                     subsequent_indent="    ",

@@ -23,15 +23,15 @@ def test_json_contract(run_cli: RunCli) -> None:
         "assessed_on": "2026-11-02",
     }
     fm, dc = data["frameworks"]
-    assert (fm["id"], fm["version"], fm["band"]) == ("five-mechanisms", "1.0.0", "emerging")
-    # One practice manager: SD1 agree (75), SD2 neutral (50), SD3 disagree (25) -> 50
+    assert (fm["id"], fm["version"], fm["band"]) == ("five-mechanisms", "2.0.0", "emerging")
+    # SD1 agree (75); SD2 neutral (50) and disagree (25), mean 37.5; SD3 "no" (0) -> 37.5
     shared = fm["domains"][0]
-    assert shared["id"] == "shared_definition" and shared["score"] == 50.0
+    assert shared["id"] == "shared_definition" and shared["score"] == 37.5
     assert {"coverage", "answered", "dont_know", "not_applicable", "not_answered"} <= set(shared)
     assert shared["coverage"] == pytest.approx(0.6)
-    context = fm["domains"][1]
-    assert context["score"] is None and context["status"] == "insufficient_data"
-    assert dc["score"] is None and dc["status"] == "insufficient_data"
+    capacity = next(d for d in dc["domains"] if d["id"] == "vcse_capacity")
+    assert capacity["score"] is None and capacity["status"] == "insufficient_data"
+    assert (dc["version"], dc["band"]) == ("2.0.0", "sound")
     items = {i["id"]: i for i in fm["items"]}
     assert items["SD1"]["score"] == 75.0
     assert isinstance(fm["actions"], list) and fm["actions"][0]["priority"] == 1
@@ -44,11 +44,12 @@ def test_json_contract(run_cli: RunCli) -> None:
 def test_csv_rows_per_domain_and_item(run_cli: RunCli) -> None:
     result = run_cli("score", OAKFIELD, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.out)))
-    assert len(rows) == 5 + 8  # five-mechanisms domains + delivery-conditions domains
-    assert rows[0]["framework"] == "five-mechanisms" and rows[0]["score"] == "50.0"
-    assert rows[1]["status"] == "insufficient data" and rows[1]["score"] == ""
+    assert len(rows) == 5 + 9  # five-mechanisms domains + delivery-conditions domains
+    assert rows[0]["framework"] == "five-mechanisms" and rows[0]["score"] == "37.5"
+    capacity = next(r for r in rows if r["domain"] == "vcse_capacity")
+    assert capacity["status"] == "insufficient data" and capacity["score"] == ""
     with_items = run_cli("score", OAKFIELD, "--format", "csv", "--items")
     rows = list(csv.DictReader(io.StringIO(with_items.out)))
     item_rows = [r for r in rows if r["level"] == "item"]
-    assert len(item_rows) == 25 + 19
+    assert len(item_rows) == 26 + 32
     assert item_rows[0]["item"] == "SD1" and item_rows[0]["score"] == "75.0"
