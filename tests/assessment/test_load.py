@@ -57,7 +57,7 @@ def test_bundled_examples_load() -> None:
     assert len(baseline.respondents) == 12
     assert {f.version for f in baseline.frameworks} == {"1.0.0"}
     single = load_assessment(REPO / "examples" / "oakfield-practice.yaml", CATALOGUE)
-    assert [r.role for r in single.respondents] == ["practice_manager"]
+    assert [r.role for r in single.respondents] == ["practice_manager", "link_worker"]
     assert folder.warnings == () and single.warnings == () and baseline.warnings == ()
 
 
