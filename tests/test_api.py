@@ -31,7 +31,7 @@ def test_score_and_format_in_each_format() -> None:
 
 def test_an_unknown_format_is_an_error_not_a_fallback(tmp_path: Path) -> None:
     result = readiness.score(OAKFIELD)
-    with pytest.raises(ReadinessError, match="unknown format 'xml'.*use one of: table, json, csv"):
+    with pytest.raises(ReadinessError, match=r"unknown format 'xml'.*use one of: table, json, csv"):
         readiness.format_scores(result, "xml")
     with pytest.raises(ReadinessError, match="unknown questionnaire format 'docx'"):
         readiness.write_questionnaire(["npt"], tmp_path / "q.docx", "docx")

@@ -71,7 +71,21 @@ class Questionnaire:
 
     @property
     def role_label(self) -> str:
+        if self.for_clients:
+            return "people who use " + self.service
         return role_label(self.role) if self.role else "any role"
+
+    @property
+    def id_label(self) -> str:
+        """The label of the pseudonym field, in the reader's words."""
+        if self.for_clients:
+            return "A code, if you were given one (leave it blank if not; never your name)"
+        return "Your pseudonym (for example r01; never your name)"
+
+    @property
+    def comment_label(self) -> str:
+        """The label of each item's comment field."""
+        return "Anything you want to add (optional)" if self.for_clients else "Comment (optional)"
 
     @property
     def for_clients(self) -> bool:

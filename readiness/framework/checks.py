@@ -584,7 +584,7 @@ def _build(data: dict[str, Any], doc: Document, library: ActionLibrary) -> Frame
     domains = []
     for d_index, d in enumerate(data["domains"]):
         items = tuple(
-            _build_item(i, d["id"], by_id, doc.line(("domains", d_index, "items", i_index)))
+            _build_item(i, d["id"], by_id, doc.line(("domains", d_index, "items", i_index, "from")))
             for i_index, i in enumerate(d["items"])
         )
         domains.append(

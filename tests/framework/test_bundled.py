@@ -32,7 +32,9 @@ def test_four_frameworks_are_bundled_in_two_versions() -> None:
         assert CATALOGUE.require(framework_id).version == "2.0.0"  # the newest is the default
 
 
-@pytest.mark.parametrize("path", [*BUNDLED, frameworks_dir() / "actions.yaml"], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [*BUNDLED, frameworks_dir() / "actions.yaml"], ids=lambda p: p.stem
+)
 def test_bundled_file_is_valid_without_warnings(path: Path) -> None:
     [checked] = check_in_context([path])
     assert checked.valid, "\n".join(map(str, checked.problems))
