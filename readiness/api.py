@@ -108,8 +108,9 @@ def load(
 ) -> Assessment:
     """Read and check an assessment (a YAML file, or a folder with site.yaml and respondents/).
 
-    `frameworks` restricts it to these framework ids (default: the site's list, or every
-    framework answered)."""
+    `frameworks` restricts it to these framework ids, each optionally pinned to a version as
+    npt@1.0.0 (default: the site's list, or every framework answered, at the version the
+    respondents answered)."""
     return load_assessment(Path(assessment), load_frameworks(frameworks_dirs), frameworks)
 
 
