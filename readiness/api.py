@@ -36,9 +36,10 @@ from readiness.collect.importer import ImportResult, import_files
 from readiness.collect.questionnaire import Questionnaire, build_questionnaire
 from readiness.errors import Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue, load_catalogue
-from readiness.framework.checks import CheckedFile, check_file
+from readiness.framework.checks import CheckedFile
 from readiness.framework.format import json_schema
 from readiness.framework.outline import (
+    check_in_context,
     list_text,
     outline_text,
     resolve_framework,
@@ -94,18 +95,21 @@ def load_frameworks(frameworks_dirs: Iterable[PathLike] = ()) -> Catalogue:
 
 
 def list_frameworks(frameworks_dirs: Iterable[PathLike] = ()) -> str:
-    """One line per available framework, as `readiness frameworks list` prints it."""
+    """One line per available framework version, as `readiness frameworks list` prints it."""
     return list_text(load_frameworks(frameworks_dirs))
 
 
 def show_framework(name: str, frameworks_dirs: Iterable[PathLike] = ()) -> str:
-    """A readable outline of a framework (by id, or a file), as `frameworks show` prints it."""
+    """A readable outline of a framework (by id, `id@version`, or a file), as `frameworks
+    show` prints it."""
     return outline_text(resolve_framework(name, [Path(d) for d in frameworks_dirs]))
 
 
 def validate_frameworks(files: Iterable[PathLike]) -> list[CheckedFile]:
-    """Check framework files: for each, the framework (when valid) and every problem found."""
-    return [check_file(Path(file)) for file in files]
+    """Check framework files (and action libraries): for each, the framework (when valid) and
+    every problem found, including references and change records checked against the
+    catalogue and the other files' folders."""
+    return check_in_context([Path(file) for file in files])
 
 
 def validation_report(checked: Iterable[CheckedFile]) -> str:
@@ -113,9 +117,9 @@ def validation_report(checked: Iterable[CheckedFile]) -> str:
     return validation_text(checked)
 
 
-def framework_schema() -> str:
-    """The JSON Schema of the framework format."""
-    return json_schema()
+def framework_schema(library: bool = False) -> str:
+    """The JSON Schema of the framework format (or, with `library`, of the action library)."""
+    return json_schema(library)
 
 
 # -- scores -------------------------------------------------------------------------------
@@ -128,8 +132,9 @@ def load(
 ) -> Assessment:
     """Read and check an assessment (a YAML file, or a folder with site.yaml and respondents/).
 
-    `frameworks` restricts it to these framework ids (default: the site's list, or every
-    framework answered)."""
+    `frameworks` restricts it to these framework ids, each optionally pinned to a version as
+    npt@1.0.0 (default: the site's list, or every framework answered, at the version the
+    respondents answered)."""
     return load_assessment(Path(assessment), load_frameworks(frameworks_dirs), frameworks)
 
 
@@ -500,16 +505,19 @@ def write_questionnaire(
     role: str | None = None,
     site: str | None = None,
     frameworks_dirs: Iterable[PathLike] = (),
+    service_name: str | None = None,
 ) -> Questionnaire:
     """Write a questionnaire (a fillable PDF, an Excel workbook or a YAML respondent file)
-    with the items of `frameworks` that `role` is asked (every item when `role` is None)."""
+    with the items of `frameworks` (ids, or ids pinned as npt@1.0.0) that `role` is asked
+    (every item when `role` is None). A fact another framework holds is asked once, under its
+    home framework; `service_name` replaces {service} wherever clients read about it."""
     writer = _QUESTIONNAIRE_FORMATS[_member(QuestionnaireFormat, fmt, "questionnaire format")]
     dirs = [Path(d) for d in frameworks_dirs]
     catalogue = load_catalogue(dirs)
     chosen = [catalogue.require(framework_id) for framework_id in frameworks]
     if role is not None and role not in ROLES:
         raise ReadinessError(unknown("role", role, list(ROLES)))
-    questionnaire = build_questionnaire(chosen, role, site)
+    questionnaire = build_questionnaire(chosen, role, site, service_name)
     if not questionnaire.item_count:
         raise ReadinessError(f"none of these frameworks asks anything of the role {role!r}")
     write_output(Path(output), writer(questionnaire), [*dirs, *(f.path for f in chosen)])

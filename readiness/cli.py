@@ -39,7 +39,7 @@ FRAMEWORKS_DIR_OPTION = click.option(
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="A folder of extra or adapted framework files (repeatable); a framework here "
-    "replaces a bundled one with the same id.",
+    "replaces a bundled one with the same id and version (another version is added beside it).",
 )
 
 
@@ -74,8 +74,8 @@ FRAMEWORK_OPTION = click.option(
     "frameworks",
     multiple=True,
     metavar="ID",
-    help="Use only this framework (repeatable). Default: the site's list, or every framework "
-    "answered.",
+    help="Use only this framework (repeatable); pin a version as npt@1.0.0. Default: the "
+    "site's list, or every framework answered, at the version respondents answered.",
 )
 
 
@@ -110,7 +110,8 @@ def frameworks_list(frameworks_dirs: tuple[Path, ...]) -> None:
 @click.argument("framework")
 @FRAMEWORKS_DIR_OPTION
 def frameworks_show(framework: str, frameworks_dirs: tuple[Path, ...]) -> None:
-    """Outline a framework (by id, or a file): domains, items, scales, roles, citations."""
+    """Outline a framework (by id, id@version, or a file): domains, items, scales, roles,
+    actions, changes from the previous version and citations."""
     from readiness import api
 
     click.echo(api.show_framework(framework, frameworks_dirs), nl=False)
@@ -129,11 +130,14 @@ def frameworks_validate(files: tuple[Path, ...]) -> None:
 
 
 @frameworks.command("schema")
-def frameworks_schema() -> None:
+@click.option(
+    "--actions", "library", is_flag=True, help="The schema of the action library instead."
+)
+def frameworks_schema(library: bool) -> None:
     """Print the JSON Schema of the framework format (for editors such as VS Code)."""
     from readiness import api
 
-    click.echo(api.framework_schema())
+    click.echo(api.framework_schema(library))
 
 
 @cli.command("score", short_help="Score an assessment (table, JSON or CSV).")
@@ -414,6 +418,11 @@ def compare_command(
 )
 @click.option("--site", help="The site's name, printed in the introduction.")
 @click.option(
+    "--service-name",
+    help="What people locally call the service (e.g. Community Connectors), used wherever "
+    "clients read about it. Default: the social prescribing service.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(choices(QuestionnaireFormat)),
@@ -432,15 +441,25 @@ def questionnaire_command(
     frameworks: tuple[str, ...],
     role: str | None,
     site: str | None,
+    service_name: str | None,
     fmt: str,
     output: Path,
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
-    """Write a questionnaire for respondents to fill in (no install needed on their side)."""
+    """Write a questionnaire for respondents to fill in (no install needed on their side).
+
+    FRAMEWORK is an id (the newest version) or an id pinned to a version, such as npt@1.0.0.
+    """
     from readiness import api
 
-    questionnaire = api.write_questionnaire(frameworks, output, fmt, role, site, frameworks_dirs)
-    click.echo(f"Wrote {output} ({questionnaire.item_count} questions)", err=True)
+    questionnaire = api.write_questionnaire(
+        frameworks, output, fmt, role, site, frameworks_dirs, service_name=service_name
+    )
+    click.echo(
+        f"Wrote {output} ({questionnaire.item_count} questions, about "
+        f"{questionnaire.minutes} minutes)",
+        err=True,
+    )
 
 
 @cli.command("import", short_help="Import filled questionnaires and survey exports.")
@@ -490,8 +509,17 @@ def import_command(
             f"answers from {record.source.name}{row}",
             err=True,
         )
+        for note in record.notes:
+            click.echo(f"  {note}", err=True)
     if len(records) > IMPORTED_SHOWN:
         click.echo(f"... and {len(records) - IMPORTED_SHOWN:,} more respondent files", err=True)
+        carried = sum(1 for record in records[IMPORTED_SHOWN:] if record.notes)
+        if carried:
+            click.echo(
+                f"    ({carried:,} of them answered an older framework version; "
+                "what was carried across is noted at the top of each file)",
+                err=True,
+            )
     skipped = records.skipped
     for entry in skipped[:SKIPPED_SHOWN]:
         click.echo(

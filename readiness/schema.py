@@ -366,6 +366,45 @@ class Record(Kind):
         return schema
 
 
+@dataclass(frozen=True)
+class Variant(Kind):
+    """One of two record shapes, chosen by whether a key is present: for example an item that
+    is asked once in another framework (`from:`) instead of being written out in full."""
+
+    key: str
+    with_key: Record
+    without_key: Record
+
+    @property
+    def id_key(self) -> str | None:
+        return self.without_key.id_key
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if isinstance(value, dict) and self.key in value:
+            return self.with_key.check(value, at, name, checker)
+        return self.without_key.check(value, at, name, checker)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"oneOf": [self.without_key.json_schema(), self.with_key.json_schema()]}
+
+
+@dataclass(frozen=True)
+class OneOrMany(Kind):
+    """A single value, or a list of at least one (returned as a list)."""
+
+    of: Kind
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if isinstance(value, list):
+            return ListOf(self.of, min_items=1, unique=True).check(value, at, name, checker)
+        cleaned = self.of.check(value, at, name, checker)
+        return INVALID if cleaned is INVALID else [cleaned]
+
+    def json_schema(self) -> dict[str, Any]:
+        single = self.of.json_schema()
+        return {"oneOf": [single, {"type": "array", "items": single, "minItems": 1}]}
+
+
 def _join(name: str, key: str) -> str:
     return f"{name}.{key}" if name else key
 
@@ -394,8 +433,9 @@ class Checker:
 
     @staticmethod
     def element_name(name: str, index: int, element: Any, kind: Kind) -> str:
-        if isinstance(kind, Record) and kind.id_key and isinstance(element, dict):
-            ident = element.get(kind.id_key)
+        id_key = getattr(kind, "id_key", None)
+        if isinstance(id_key, str) and isinstance(element, dict):
+            ident = element.get(id_key)
             if isinstance(ident, (str, int)) and not isinstance(ident, bool):
                 return f"{name}[{ident}]"
         return f"{name}[#{index + 1}]"

@@ -15,6 +15,7 @@ class Role(StrEnum):
     GP = "gp"
     PRACTICE_NURSE = "practice_nurse"
     PRACTICE_MANAGER = "practice_manager"
+    PCN_LEAD = "pcn_lead"
     RECEPTION = "reception"
     LINK_WORKER = "link_worker"
     LW_MANAGER = "lw_manager"
@@ -29,6 +30,7 @@ ROLES: dict[str, str] = {
     Role.GP.value: "GP",
     Role.PRACTICE_NURSE.value: "Practice nurse",
     Role.PRACTICE_MANAGER.value: "Practice manager",
+    Role.PCN_LEAD.value: "PCN clinical director or PCN manager",
     Role.RECEPTION.value: "Reception or care-navigation staff",
     Role.LINK_WORKER.value: "Link worker",
     Role.LW_MANAGER.value: "Link-worker manager or supervisor",
@@ -37,6 +39,25 @@ ROLES: dict[str, str] = {
     Role.CLIENT.value: "Service user (client)",
     Role.OTHER.value: "Other",
 }
+
+
+class ChangeKind(StrEnum):
+    """What happened to an item between two versions of a framework (its change record).
+
+    Answers carry across for kept, reworded and rescored items; scores are comparable only
+    for kept items (same question, same scoring)."""
+
+    KEPT = "kept"  # same text and scoring
+    REWORDED = "reworded"  # same idea and answers, clearer words
+    RESCORED = "rescored"  # same question and answers, scored differently
+    SPLIT = "split"  # one old item became several new ones
+    MERGED = "merged"  # several old items became one
+    REPLACED = "replaced"  # a different question (often a fact scale) in its place
+    REMOVED = "removed"  # no longer asked
+    ADDED = "added"  # new in this version
+
+
+CARRIED_CHANGES = (ChangeKind.KEPT, ChangeKind.REWORDED, ChangeKind.RESCORED)
 
 
 class Timeframe(StrEnum):

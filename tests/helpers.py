@@ -11,11 +11,13 @@ from typing import Any, Protocol
 
 import pypdf
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 OAKFIELD = REPO / "examples" / "oakfield-practice.yaml"
-RIVERSIDE = REPO / "examples" / "riverside-pcn"
+RIVERSIDE = REPO / "examples" / "riverside-pcn"  # the 2026 follow-up, on 2.0.0
+RIVERSIDE_BASELINE = REPO / "examples" / "riverside-pcn-baseline"  # 2025, answered on 1.0.0
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -76,6 +78,17 @@ def assert_golden(name: str, text: str) -> None:
     if os.environ.get("READINESS_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8"), f"{name} changed"
+
+
+def one_respondent(folder: Path) -> Path:
+    """Oakfield as answered by its practice manager alone, and not named as a self-assessment:
+    an assessment of one person, written to FOLDER."""
+    data = yaml.safe_load(OAKFIELD.read_text(encoding="utf-8"))
+    del data["site"]["self_assessment"]
+    data["respondents"] = [r for r in data["respondents"] if r["id"] == "pm1"]
+    path = folder / "one-respondent.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def flat(text: str) -> str:

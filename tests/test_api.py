@@ -76,7 +76,7 @@ def test_questionnaire_and_import_round_trip(tmp_path: Path) -> None:
 def test_validate_frameworks_reports_each_file() -> None:
     from readiness.resources import frameworks_dir
 
-    checked = readiness.validate_frameworks([frameworks_dir() / "npt.yaml", "missing.yaml"])
+    checked = readiness.validate_frameworks([frameworks_dir() / "npt-2.0.0.yaml", "missing.yaml"])
     assert [c.valid for c in checked] == [True, False]
     assert "missing.yaml: file not found" in readiness.validation_report(checked)
 

@@ -112,11 +112,11 @@ def test_warnings_go_to_stderr(run_cli: RunCli, tmp_path: Path) -> None:
     path.write_text(
         "site: {name: S, kind: practice, assessed_on: 2026-10-01}\n"
         "respondents:\n  - {id: c1, role: client, answers: {five-mechanisms: "
-        "{FU1: agree}}}\n"
+        "{SD1: agree}}}\n"
     )
     result = run_cli("score", path, "--format", "json")
     assert result.exit_code == 0
-    assert "warning: FU1 is not addressed to the role 'client'" in result.err
+    assert "warning: SD1 is not addressed to the role 'client'" in result.err
     assert json.loads(result.out)["warnings"]
 
 

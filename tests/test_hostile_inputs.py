@@ -62,8 +62,8 @@ def test_importer_never_crashes(tmp_path: Path, data: bytes, suffix: str) -> Non
 
 
 MUTATION_SOURCES = [
-    Path(__file__).parent.parent / "frameworks" / "npt.yaml",
-    Path(__file__).parent.parent / "frameworks" / "delivery-conditions.yaml",
+    Path(__file__).parent.parent / "frameworks" / "npt-2.0.0.yaml",
+    Path(__file__).parent.parent / "frameworks" / "delivery-conditions-2.0.0.yaml",
     Path(__file__).parent.parent / "examples" / "oakfield-practice.yaml",
 ]
 SNIPPETS = [

@@ -70,10 +70,9 @@ def test_wheel_install_finds_bundled_frameworks(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert [line.split()[0] for line in result.stdout.splitlines()] == [
-        "delivery-conditions",
-        "five-mechanisms",
-        "npt",
-        "rainbow",
+        framework_id
+        for framework_id in ("delivery-conditions", "five-mechanisms", "npt", "rainbow")
+        for _version in ("1.0.0", "2.0.0")
     ]
     api = subprocess.run(
         [
@@ -93,5 +92,7 @@ def test_wheel_install_finds_bundled_frameworks(tmp_path: Path) -> None:
     api_file, first_framework = api.stdout.split()
     assert api_file.startswith(str(target)) and first_framework == "five-mechanisms"
     bundled = Path(where).parent / "_bundled"
-    assert (bundled / "frameworks" / "npt.yaml").is_file()
+    assert (bundled / "frameworks" / "npt-2.0.0.yaml").is_file()
+    assert (bundled / "frameworks" / "npt-1.0.0.yaml").is_file()
+    assert (bundled / "frameworks" / "actions.yaml").is_file()
     assert (bundled / "templates").is_dir()

@@ -3,6 +3,7 @@ checking every answer against the frameworks, with every problem reported at onc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from readiness.assessment.model import Answer, Assessment, Respondent, Site
-from readiness.errors import InputError, Problem, Severity, errors_only
-from readiness.framework.catalogue import Catalogue
+from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
+from readiness.framework.catalogue import SPEC, Catalogue, parse_spec
+from readiness.framework.changes import migrate_answers
 from readiness.framework.model import Framework, Item
 from readiness.numerals import number_problem, read_number
 from readiness.schema import (
@@ -131,6 +133,27 @@ class _CommentText(Kind):
         return {"type": ["string", "null"], "maxLength": MAX_COMMENT}
 
 
+class _FrameworkSpec(Kind):
+    """A framework id, optionally pinned to a version: npt or npt@1.0.0."""
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        text = Text(max_length=120).check(value, at, name, checker)
+        if text is INVALID:
+            return INVALID
+        if not SPEC.fullmatch(text):
+            checker.report(
+                at,
+                name,
+                f"{text!r} is not a framework id: write an id such as npt, or pin a version "
+                "with npt@1.0.0",
+            )
+            return INVALID
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{SPEC.pattern}$"}
+
+
 SITE = Record(
     "site",
     (
@@ -145,8 +168,15 @@ SITE = Record(
         Field("assessed_on", Date(), "the date of the assessment, YYYY-MM-DD", required=True),
         Field(
             "frameworks",
-            ListOf(Text(identifier=True), min_items=1, unique=True),
-            "frameworks to score (default: every framework answered)",
+            ListOf(_FrameworkSpec(), min_items=1, unique=True),
+            "frameworks to score, each an id (the version respondents answered, or the newest) "
+            "or pinned to a version as npt@1.0.0 (default: every framework answered)",
+        ),
+        Field(
+            "service_name",
+            Text(max_length=100),
+            "what people locally call the service (e.g. Community Connectors); it replaces "
+            "{service} wherever clients read about it (default: the social prescribing service)",
         ),
         Field("pcn", _OdsCode(), "the ODS code of the site's Primary Care Network, e.g. U12345"),
         Field("icb", _OdsCode(), "the ODS code of the site's Integrated Care Board, e.g. QWE"),
@@ -261,7 +291,9 @@ def load_assessment(path: Path, catalogue: Catalogue, only: Sequence[str] = ()) 
         raise InputError(problems)
     if not respondents:
         raise InputError([Problem(path, None, "", "no respondents: there is nothing to score")])
-    return Assessment(site, tuple(respondents), tuple(frameworks), path, tuple(problems))
+    # Reports show items as the site's respondents read them: {service} is the local name.
+    worded = tuple(f.worded(site.service_name) for f in frameworks)
+    return Assessment(site, tuple(respondents), worded, path, tuple(problems))
 
 
 def _check_invited(
@@ -392,6 +424,7 @@ def _site(data: dict[str, Any]) -> Site:
         frameworks=tuple(f for f in data["frameworks"] if isinstance(f, str))
         if data.get("frameworks")
         else None,
+        service_name=data.get("service_name"),
         pcn=data.get("pcn"),
         icb=data.get("icb"),
         invited=dict(data.get("invited") or {}),
@@ -408,32 +441,36 @@ def _choose_frameworks(
     only: Sequence[str],
     problems: list[Problem],
 ) -> list[Framework]:
-    known = catalogue.ids()
-    for framework_id in only:
-        if framework_id not in known:
-            problems.append(
-                Problem(
-                    None,
-                    None,
-                    "--framework",
-                    unknown("framework", framework_id, known),
-                )
-            )
-    if site.frameworks:
-        for framework_id in site.frameworks:
-            if framework_id not in known:
-                problems.append(
-                    Problem(
-                        path if not path.is_dir() else path / "site.yaml",
-                        None,
-                        "site.frameworks",
-                        unknown("framework", framework_id, known),
-                    )
-                )
+    """The frameworks to score, each at one version: pinned (`--framework npt@1.0.0`, or
+    site.yaml `frameworks: [npt@1.0.0]`), else the version every respondent's file states,
+    else the newest. Respondents who state different versions of one framework are an error
+    unless a version is pinned (then older answers are carried across by the change record)."""
+    site_file = path / "site.yaml" if path.is_dir() else path
+    pins: dict[str, str] = {}
+    valid_only: list[str] = []
+    for spec in only:
+        problem = catalogue.problem_with(spec)
+        if problem:
+            problems.append(Problem(None, None, "--framework", problem))
+            continue
+        framework_id, version = parse_spec(spec)
+        valid_only.append(framework_id)
+        if version:
+            pins[framework_id] = version
+    valid_site: list[str] = []
+    for spec in site.frameworks or ():
+        problem = catalogue.problem_with(spec)
+        if problem:
+            problems.append(Problem(site_file, None, "site.frameworks", problem))
+            continue
+        framework_id, version = parse_spec(spec)
+        valid_site.append(framework_id)
+        if version:
+            pins.setdefault(framework_id, version)
     if only:
-        chosen = [f for f in only if f in known]
+        chosen = list(dict.fromkeys(valid_only))
     elif site.frameworks:
-        chosen = [f for f in site.frameworks if f in known]
+        chosen = list(dict.fromkeys(valid_site))
     else:
         # A framework someone only commented on counts too: their comment must not vanish.
         answered = {
@@ -442,8 +479,59 @@ def _choose_frameworks(
             for section in ("answers", "comments")
             for fid in (r.data.get(section) or {})
         }
-        chosen = [f for f in known if f in answered]
-    return [catalogue.frameworks[f] for f in chosen]
+        chosen = [f for f in catalogue.ids() if f in answered]
+    frameworks = []
+    for framework_id in chosen:
+        stated: dict[str, list[str]] = {}
+        for entry in raw:
+            if not any(
+                framework_id in (entry.data.get(section) or {})
+                for section in ("answers", "comments")
+            ):
+                continue
+            version = (entry.data.get("versions") or {}).get(framework_id)
+            if version is not None and catalogue.get(framework_id, str(version)) is not None:
+                stated.setdefault(str(version), []).append(entry.name)
+        version = pins.get(framework_id)
+        if version is None and len(stated) > 1:
+            problems.append(_mixed_versions(site_file, framework_id, stated, catalogue))
+        elif version is None and stated:
+            version = next(iter(stated))
+        framework = catalogue.get(framework_id, version)
+        if framework is not None:
+            frameworks.append(framework)
+    return frameworks
+
+
+def _mixed_versions(
+    site_file: Path, framework_id: str, stated: dict[str, list[str]], catalogue: Catalogue
+) -> Problem:
+    def files(names: list[str]) -> str:
+        shown = ", ".join(names[:4])
+        return shown + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+
+    found = "; ".join(f"{version} in {files(names)}" for version, names in stated.items())
+    newest = max(stated, key=lambda v: catalogue.versions_of(framework_id).index(v))
+    return Problem(
+        site_file,
+        None,
+        "versions",
+        f"respondents answered {framework_id} on different versions ({found}). An assessment "
+        f"is scored on one version of each framework: pin the newer one in site.yaml "
+        f"(frameworks: [{framework_id}@{newest}]) to carry the older answers across where the "
+        "change record allows (kept, reworded and rescored items; the rest are listed), or "
+        "move the older respondent files into an assessment of their own",
+    )
+
+
+@dataclass
+class _Given:
+    """One respondent's answers to one framework, read against the version they answered."""
+
+    framework: Framework
+    answers: dict[str, Answer]
+    comments: dict[str, str]
+    at: PathKey  # where the respondent's `versions` entry (or answers) for it is
 
 
 def _respondents(
@@ -452,7 +540,11 @@ def _respondents(
     frameworks: list[Framework],
     problems: list[Problem],
 ) -> list[Respondent]:
-    chosen = {f.id for f in frameworks}
+    chosen = {f.id: f for f in frameworks}
+    # A chosen framework's items asked once elsewhere need their home framework's answers.
+    needed = set(chosen)
+    for framework in frameworks:
+        needed.update(item.ref.framework_id for item in framework.references if item.ref)
     seen: dict[str, str] = {}
     result = []
     for entry in raw:
@@ -472,43 +564,65 @@ def _respondents(
             )
             continue
         seen[ident] = f"{doc.path.name}:{doc.line((*entry.at, 'id'))}"
+        stated: dict[str, str] = {}
         for framework_id, version in (data.get("versions") or {}).items():
-            framework = catalogue.get(framework_id)
-            if framework is not None and str(version) != framework.version:
+            if catalogue.get(framework_id) is None:
+                continue  # an unknown framework is reported with its answers, if any
+            if catalogue.get(framework_id, str(version)) is None:
                 at_v: PathKey = (*entry.at, "versions", framework_id)
                 problems.append(
                     Problem(
                         doc.path,
                         doc.line(at_v),
                         f"{entry.name}.versions.{framework_id}",
-                        version_mismatch(framework_id, str(version), framework.version),
-                    )
-                )
-        answers: dict[str, dict[str, Answer]] = {}
-        for framework_id, items in (data.get("answers") or {}).items():
-            at: PathKey = (*entry.at, "answers", framework_id)
-            framework = catalogue.get(framework_id)
-            if framework is None:
-                problems.append(
-                    Problem(
-                        doc.path,
-                        doc.line(at),
-                        f"{entry.name}.answers.{framework_id}",
-                        unknown("framework", framework_id, catalogue.ids()),
+                        unknown_version(framework_id, str(version), catalogue),
                     )
                 )
                 continue
-            if framework_id not in chosen:
-                continue  # answered, but not asked for in this run
-            answers[framework_id] = _answers(
-                framework, items, role, doc, at, f"{entry.name}.answers.{framework_id}", problems
-            )
+            stated[framework_id] = str(version)
+        given = _given(entry, role, stated, catalogue, chosen, needed, problems)
+        answers: dict[str, dict[str, Answer]] = {}
         comments: dict[str, dict[str, str]] = {}
-        for framework_id, items in (data.get("comments") or {}).items():
-            at = (*entry.at, "comments", framework_id)
-            framework = catalogue.get(framework_id)
-            name = f"{entry.name}.comments.{framework_id}"
-            if framework is None:
+        for framework in frameworks:
+            got = _at_version(entry, role, given.get(framework.id), framework, catalogue, problems)
+            if got is not None:
+                answers[framework.id], kept = got
+                if kept:
+                    comments[framework.id] = kept
+        for framework in frameworks:
+            _reused(entry, role, framework, given, chosen, catalogue, answers, comments, problems)
+        general = data.get("general_comment")
+        result.append(
+            Respondent(
+                ident,
+                role,
+                {k: v for k, v in answers.items() if v},
+                {k: v for k, v in comments.items() if v},
+                doc.path,
+                general if isinstance(general, str) and general.strip() else None,
+            )
+        )
+    return result
+
+
+def _given(
+    entry: _RawRespondent,
+    role: str,
+    stated: dict[str, str],
+    catalogue: Catalogue,
+    chosen: dict[str, Framework],
+    needed: set[str],
+    problems: list[Problem],
+) -> dict[str, _Given]:
+    """The respondent's answers and comments, each framework read against the version the
+    respondent answered (stated in `versions`, or else the one this run uses)."""
+    data, doc = entry.data, entry.doc
+    out: dict[str, _Given] = {}
+    for key in ("answers", "comments"):
+        for framework_id, items in (data.get(key) or {}).items():
+            at: PathKey = (*entry.at, key, framework_id)
+            name = f"{entry.name}.{key}.{framework_id}"
+            if catalogue.get(framework_id) is None:
                 problems.append(
                     Problem(
                         doc.path,
@@ -518,34 +632,141 @@ def _respondents(
                     )
                 )
                 continue
-            kept = {}
+            if framework_id not in needed:
+                continue  # answered, but not asked for in this run
+            version = stated.get(framework_id)
+            if version is None:
+                used = chosen.get(framework_id)
+                version = used.version if used is not None else None
+            framework = catalogue.get(framework_id, version)
+            assert framework is not None
+            versions_at: PathKey = (*entry.at, "versions", framework_id)
+            given = out.setdefault(
+                framework_id,
+                _Given(framework, {}, {}, versions_at if framework_id in stated else at),
+            )
+            if key == "answers":
+                given.answers = _answers(framework, items, role, doc, at, name, problems)
+                continue
             for item_id, text in items.items():
                 if item_id not in framework.items:
                     problems.append(_unknown_item(doc, (*at, item_id), name, item_id, framework))
                 elif text:
-                    kept[item_id] = text
-            if kept and framework_id in chosen:
-                comments[framework_id] = kept
-        general = data.get("general_comment")
-        result.append(
-            Respondent(
-                ident,
-                role,
-                answers,
-                comments,
+                    given.comments[item_id] = text
+    return out
+
+
+def _at_version(
+    entry: _RawRespondent,
+    role: str,
+    given: _Given | None,
+    framework: Framework,
+    catalogue: Catalogue,
+    problems: list[Problem],
+) -> tuple[dict[str, Answer], dict[str, str]] | None:
+    """A respondent's answers (and comments) to `framework` at the version this run scores;
+    answers given to an older version are carried across by the change records, with a
+    warning listing what was not carried."""
+    if given is None:
+        return None
+    if given.framework.version == framework.version:
+        return given.answers, given.comments
+    doc = entry.doc
+    where = f"{entry.name}.versions.{framework.id}"
+    try:
+        moved = migrate_answers(
+            catalogue,
+            framework.id,
+            given.framework.version,
+            framework.version,
+            given.answers,
+            role,
+        )
+    except ReadinessError as exc:
+        problems.append(
+            Problem(
                 doc.path,
-                general if isinstance(general, str) and general.strip() else None,
+                doc.line(given.at),
+                where,
+                f"these answers are for {framework.id} version {given.framework.version}, but "
+                f"this assessment is scored on version {framework.version}: {exc}",
             )
         )
-    return result
+        return None
+    answers = {}
+    for new_id, answer in moved.answers.items():
+        again, _ = interpret(framework.items[new_id], answer.raw)
+        if again is not None:
+            answers[new_id] = again
+    comments = {
+        new_id: given.comments[old_id]
+        for new_id, old_id in moved.carried.items()
+        if old_id in given.comments
+    }
+    left = [n.old_id for n in moved.not_carried]
+    dropped = [i for i in given.comments if i not in moved.carried.values()]
+    message = (
+        f"answered on {framework.id} {given.framework.version}; {len(answers)} answers carried "
+        f"to {framework.version} by its change record"
+    )
+    if left:
+        message += f"; not carried: {', '.join(left)}"
+    if dropped:
+        message += f"; comments left out: {', '.join(dropped)}"
+    message += f" (why: readiness frameworks show {framework.spec})"
+    problems.append(Problem(doc.path, doc.line(given.at), where, message, Severity.WARNING))
+    return answers, comments
 
 
-def version_mismatch(framework_id: str, questionnaire: str, installed: str) -> str:
-    """The message for answers given to another version of a framework."""
+def _reused(
+    entry: _RawRespondent,
+    role: str,
+    framework: Framework,
+    given: dict[str, _Given],
+    chosen: dict[str, Framework],
+    catalogue: Catalogue,
+    answers: dict[str, dict[str, Answer]],
+    comments: dict[str, dict[str, str]],
+    problems: list[Problem],
+) -> None:
+    """Give `framework`'s items that are asked once elsewhere (`from:`) the respondent's
+    answer to their home item, so scoring sees them like any other answer."""
+    for item in framework.references:
+        ref = item.ref
+        assert ref is not None and ref.version is not None
+        home = given.get(ref.framework_id)
+        if home is None:
+            continue
+        if home.framework.version == ref.version:
+            home_answers, home_comments = home.answers, home.comments
+        else:
+            target = catalogue.get(ref.framework_id, ref.version)
+            assert target is not None
+            quiet: list[Problem] = []
+            moved = _at_version(entry, role, home, target, catalogue, quiet)
+            if moved is None:
+                continue
+            home_answers, home_comments = moved
+        answer = home_answers.get(ref.item_id)
+        if answer is not None:
+            answers.setdefault(framework.id, {})[item.id] = dataclasses.replace(
+                answer, item_id=item.id
+            )
+        shown_at_home = ref.framework_id in chosen and chosen[ref.framework_id].version == (
+            ref.version
+        )
+        text = home_comments.get(ref.item_id)
+        if text and not shown_at_home:  # a comment is shown once, where its answer was asked
+            comments.setdefault(framework.id, {})[item.id] = text
+
+
+def unknown_version(framework_id: str, stated: str, catalogue: Catalogue) -> str:
+    """The message for answers given to a version of a framework that is not available."""
+    available = ", ".join(catalogue.versions_of(framework_id))
     return (
-        f"these answers are for {framework_id} version {questionnaire}, but the installed "
-        f"{framework_id} is version {installed}; score them with the matching framework "
-        "file (--frameworks-dir) or send respondents a new questionnaire"
+        f"these answers are for {framework_id} version {stated}, which is not installed "
+        f"(installed: {available}); score them with the matching framework file "
+        "(--frameworks-dir) or send respondents a new questionnaire"
     )
 
 
@@ -578,6 +799,19 @@ def _answers(
             continue
         if raw is None:
             continue  # left blank: not answered
+        if item.ref is not None:
+            home = item.ref
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line(item_at),
+                    f"{name}.{item_id}",
+                    f"{framework.id} {item_id} is asked once, as {home.framework_id} "
+                    f"{home.item_id}; write the answer under {home.framework_id}: "
+                    f"{{{home.item_id}: ...}} instead",
+                )
+            )
+            continue
         answer, message = interpret(item, raw)
         if answer is None:
             problems.append(Problem(doc.path, doc.line(item_at), f"{name}.{item_id}", message))

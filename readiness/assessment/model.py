@@ -42,7 +42,8 @@ class Site:
     ods_code: str | None
     kind: str
     assessed_on: date
-    frameworks: tuple[str, ...] | None
+    frameworks: tuple[str, ...] | None  # as written: ids, or ids pinned to a version (npt@1.0.0)
+    service_name: str | None = None  # what people locally call the service
     pcn: str | None = None  # the ODS code of the site's PCN (for grouping sites)
     icb: str | None = None  # the ODS code of its ICB
     invited: dict[str, int] = field(default_factory=dict)  # role -> people invited to answer

@@ -17,17 +17,18 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from readiness.assessment.load import MAX_COMMENT, version_mismatch
+from readiness.assessment.load import MAX_COMMENT
 from readiness.collect.matching import match_answer, match_role
 from readiness.collect.questionnaire import encode_version
 from readiness.collect.raw import RawResponse
 from readiness.collect.sources import read_source
+from readiness.collect.versions import carry_forward, target_catalogue
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
@@ -48,6 +49,7 @@ class Imported:
     answers: int
     source: Path
     row: int | None
+    notes: tuple[str, ...] = ()  # answers to an older framework version: what did not carry
 
 
 @dataclass
@@ -60,6 +62,7 @@ class _Resolved:
     comments: dict[str, dict[str, str]]
     general_comment: str | None = None
     row_key: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ def resolve(
     versions: dict[str, str] = {}
     answers: dict[str, dict[str, Any]] = {}
     comments: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
     frameworks = set(response.answers) | set(response.comments) | set(response.versions)
     for framework_id in sorted(frameworks, key=lambda f: (f not in catalogue.ids(), f)):
         framework = catalogue.get(framework_id)
@@ -133,15 +137,22 @@ def resolve(
             continue
         stated = response.versions.get(framework_id)
         if stated is not None and not _same_version(stated, framework, response.versions_encoded):
-            shown = stated.replace("_", ".") if response.versions_encoded else stated
-            problems.append(
-                Problem(
-                    path,
-                    None,
-                    framework_id,
-                    prefix + version_mismatch(framework_id, shown, framework.version),
-                )
+            # Another version (issue 11): carry answers across by the change record.
+            carried = carry_forward(
+                response,
+                framework,
+                catalogue,
+                chosen_role,
+                prefix,
+                lambda old: _answers(old, response, prefix, problems, memo),
+                problems,
             )
+            if carried is not None:
+                versions[framework_id] = framework.version
+                answers[framework_id] = carried.answers
+                if carried.comments:
+                    comments[framework_id] = carried.comments
+                notes.extend(carried.notes)
             continue
         versions[framework_id] = framework.version
         answers[framework_id] = _answers(framework, response, prefix, problems, memo)
@@ -167,7 +178,14 @@ def resolve(
     ):
         general = None
     return _Resolved(
-        response, chosen_role, response.respondent_id, versions, answers, comments, general
+        response,
+        chosen_role,
+        response.respondent_id,
+        versions,
+        answers,
+        comments,
+        general_comment=general,
+        notes=notes,
     )
 
 
@@ -199,18 +217,19 @@ class _Memo:
     thousand times), so an import takes time in proportion to its size."""
 
     def __init__(self) -> None:
+        # Keyed by id@version: an import may read answers to more than one version.
         self._items: dict[str, dict[str, Item]] = {}
         self._answers: dict[tuple[str, str, str, Any], tuple[str | float | None, str]] = {}
 
     def items(self, framework: Framework) -> dict[str, Item]:
-        found = self._items.get(framework.id)
+        found = self._items.get(framework.spec)
         if found is None:
-            found = self._items[framework.id] = framework.items
+            found = self._items[framework.spec] = framework.items
         return found
 
     def answer(self, framework: Framework, item: Item, value: Any) -> tuple[Any, str]:
         try:
-            key = (framework.id, item.id, type(value).__name__, value)
+            key = (framework.spec, item.id, type(value).__name__, value)
             hash(key)
         except TypeError:
             return match_answer(item, value)
@@ -378,6 +397,7 @@ def import_files(
         raise ReadinessError(
             f"unknown site kind {site_kind!r}; use one of: {', '.join(SITE_KINDS)}"
         )
+    catalogue = target_catalogue(into, catalogue)  # the versions the assessment already uses
     problems: list[Problem] = []
     responses: list[RawResponse] = []
     read_files: dict[str, Path] = {}
@@ -513,7 +533,15 @@ def _import_locked(
                     break
         count = sum(len(a) for a in item.answers.values())
         records.append(
-            Imported(path, ident, item.role, count, item.response.source, item.response.row)
+            Imported(
+                path,
+                ident,
+                item.role,
+                count,
+                item.response.source,
+                item.response.row,
+                tuple(item.notes),
+            )
         )
     return ImportResult(records, skipped)
 
@@ -571,6 +599,7 @@ def _respondent_yaml(item: _Resolved, ident: str, when: str) -> bytes:
         data["general_comment"] = item.general_comment
     data["imported_from"] = source
     header = f"# Imported by readiness {__version__}; edit with care.\n"
+    header += "".join(f"# {' '.join(note.splitlines())}\n" for note in item.notes)
     return (header + "".join(_yaml_lines(data, ""))).encode("utf-8")
 
 

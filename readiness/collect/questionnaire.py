@@ -10,12 +10,28 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from readiness.framework.model import Domain, Framework, Item
-from readiness.vocabulary import ROLES, role_label
+from readiness.framework.model import DEFAULT_SERVICE_NAME, Domain, Framework, Item
+from readiness.vocabulary import ROLES, Role, ScaleType, role_label
 
-# Respondents take roughly this long per item (statement, answer, occasional comment).
+# How long answering takes, by kind of question: our own estimate (no published norm fits
+# these mixed forms), erring long. A statement with a 5-point answer takes about 20 seconds
+# to read, answer and now and then comment on; a 0-10 rating 15; choosing between described
+# levels 40; a figure such as a caseload or a percentage can need looking up, so 60. Reading
+# the introduction takes about 2 minutes. The total is rounded up to the next 5 minutes.
 SECONDS_PER_ITEM = 20
+SECONDS_BY_SCALE = {ScaleType.RANGE: 15, ScaleType.NUMERIC: 60}
+SECONDS_PER_LEVEL_ITEM = 40
+INTRO_SECONDS = 120
 FIELD_PREFIX = "rd"
+
+
+def seconds_to_answer(item: Item) -> int:
+    """About how long one item takes to answer (see SECONDS_BY_SCALE)."""
+    if item.scale.type in SECONDS_BY_SCALE:
+        return SECONDS_BY_SCALE[item.scale.type]
+    if any(o.description for o in item.scale.options):
+        return SECONDS_PER_LEVEL_ITEM
+    return SECONDS_PER_ITEM
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,7 @@ class Questionnaire:
     sections: tuple[QuestionnaireSection, ...]
     role: str | None  # None: every role (each item says who it is for)
     site: str | None
+    service_name: str | None = None  # what people locally call the service
 
     @property
     def item_count(self) -> int:
@@ -46,18 +63,50 @@ class Questionnaire:
 
     @property
     def minutes(self) -> int:
-        return max(5, math.ceil(self.item_count * SECONDS_PER_ITEM / 60 / 5) * 5)
+        """About how long it takes, rounded up to 5 minutes (see SECONDS_BY_SCALE)."""
+        seconds = INTRO_SECONDS + sum(
+            seconds_to_answer(item) for s in self.sections for item in s.items
+        )
+        return max(5, math.ceil(seconds / 60 / 5) * 5)
 
     @property
     def role_label(self) -> str:
+        if self.for_clients:
+            return "people who use " + self.service
         return role_label(self.role) if self.role else "any role"
 
     @property
+    def id_label(self) -> str:
+        """The label of the pseudonym field, in the reader's words."""
+        if self.for_clients:
+            return "A code, if you were given one (leave it blank if not; never your name)"
+        return "Your pseudonym (for example r01; never your name)"
+
+    @property
+    def comment_label(self) -> str:
+        """The label of each item's comment field."""
+        return "Anything you want to add (optional)" if self.for_clients else "Comment (optional)"
+
+    @property
+    def for_clients(self) -> bool:
+        """Whether this is the questionnaire for people who use the service."""
+        return self.role == Role.CLIENT
+
+    @property
+    def service(self) -> str:
+        """The service as respondents know it (the site's name for it, or a neutral default)."""
+        return self.service_name or DEFAULT_SERVICE_NAME
+
+    @property
     def title(self) -> str:
+        if self.for_clients:
+            return "Your views on " + self.service
         return "Social prescribing readiness questionnaire"
 
     def intro(self) -> list[str]:
         """The introduction, shared by all formats (said once, however many frameworks)."""
+        if self.for_clients:
+            return self._client_intro()
         where = f" at {self.site}" if self.site else ""
         return [
             f"This questionnaire asks how ready social prescribing{where} is: whether the "
@@ -74,23 +123,81 @@ class Questionnaire:
             "your role, so do not name people in them.",
         ]
 
+    def _client_intro(self) -> list[str]:
+        """The introduction for people who use the service: their words, not staff's."""
+        service = self.service
+        where = f" at {self.site}" if self.site else ""
+        questions = "question" if self.item_count == 1 else "questions"
+        return [
+            f"This questionnaire is about your experience of {service}. By {service} we mean "
+            f"the people{where} who help you find support in your community, for example with "
+            "money worries, loneliness, housing, caring or things to do.",
+            f"There are {self.item_count} {questions} and it takes about {self.minutes} "
+            "minutes. There are no right or wrong answers. If a question does not fit you, "
+            'choose the answer that says so, such as "Don\'t know". You can add a few words '
+            "under any question if you want to.",
+            "You do not need to give your name. Your answers are put together with other "
+            f"people's answers into a report for the people who run {service}, so they can "
+            "make it better. Answers from people who use the service are only shown when at "
+            "least three people have answered, so nobody can be picked out. If you write "
+            "something, it may be shown in the report without your name, so please do not "
+            "name anyone. Taking part is up to you, and it will not change the help you get.",
+        ]
+
 
 def build_questionnaire(
-    frameworks: Sequence[Framework], role: str | None = None, site: str | None = None
+    frameworks: Sequence[Framework],
+    role: str | None = None,
+    site: str | None = None,
+    service_name: str | None = None,
 ) -> Questionnaire:
-    """The questionnaire for `role` (or every role) across `frameworks`, in order."""
+    """The questionnaire for `role` (or every role) across `frameworks`, in order.
+
+    A fact that a framework takes from another (`from:`) is asked once, under its home
+    framework and version: in the home framework's section when that is in the questionnaire
+    too, otherwise in a section of the home framework holding just those items, placed before
+    the first framework that needs it. `service_name` fills {service} in every item."""
     if role is not None and role not in ROLES:
         raise ValueError(role)
-    sections = []
+    present = {(f.id, f.version) for f in frameworks}
+
+    def asked(item: Item) -> bool:
+        return role is None or item.asks(role)
+
+    extra: dict[tuple[str, str], tuple[Framework, set[str]]] = {}
+    first_use: dict[tuple[str, str], int] = {}
+    sections: list[QuestionnaireSection] = []
     for framework in frameworks:
-        domains = tuple(
-            QuestionnaireDomain(d, tuple(i for i in d.items if role is None or i.asks(role)))
-            for d in framework.domains
-        )
+        domains = []
+        for domain in framework.domains:
+            items = []
+            for item in domain.items:
+                if not asked(item):
+                    continue
+                if item.ref is None or item.ref.home is None:
+                    items.append(item.worded(service_name))
+                    continue
+                home = item.ref.home
+                key = (home.id, home.version)
+                if key not in present:
+                    extra.setdefault(key, (home, set()))[1].add(item.ref.item_id)
+                    first_use.setdefault(key, len(sections))
+            if items:
+                domains.append(QuestionnaireDomain(domain, tuple(items)))
+        if domains:
+            sections.append(QuestionnaireSection(framework, tuple(domains)))
+    for key in sorted(extra, key=lambda k: first_use[k], reverse=True):
+        home, wanted = extra[key]
+        domains = [
+            QuestionnaireDomain(
+                domain,
+                tuple(i.worded(service_name) for i in domain.items if i.id in wanted),
+            )
+            for domain in home.domains
+        ]
         kept = tuple(d for d in domains if d.items)
-        if kept:
-            sections.append(QuestionnaireSection(framework, kept))
-    return Questionnaire(tuple(sections), role, site)
+        sections.insert(first_use[key], QuestionnaireSection(home, kept))
+    return Questionnaire(tuple(sections), role, site, service_name)
 
 
 def field_name(framework: Framework, item: Item, part: str = "answer") -> str:

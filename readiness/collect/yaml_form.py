@@ -6,6 +6,7 @@ import textwrap
 
 from readiness.collect.questionnaire import Questionnaire
 from readiness.version import __version__
+from readiness.vocabulary import ROLES
 
 
 def _quote(text: str) -> str:
@@ -30,10 +31,7 @@ def render_yaml(questionnaire: Questionnaire) -> str:
         "# Leave an answer empty if you prefer not to answer. Comments go at the end.",
         "",
         "id:       # a pseudonym such as r01 (never your name)",
-        f"role: {q.role}"
-        if q.role
-        else "role:     # your role: gp, practice_nurse, "
-        "practice_manager, reception, link_worker, lw_manager, vcse, commissioner, client, other",
+        f"role: {q.role}" if q.role else f"role:     # your role: {', '.join(ROLES)}",
         "versions:   # the framework versions these questions come from; do not change",
     ]
     for section in q.sections:

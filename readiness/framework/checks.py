@@ -4,91 +4,140 @@ parts (references, scales, bands), every problem at once; then building the froz
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.format import FRAMEWORK
+from readiness.framework.library import ActionLibrary, load_library
 from readiness.framework.model import (
+    PLACEHOLDER,
+    PLACEHOLDERS,
     Action,
     Band,
+    Change,
+    ChangeRecord,
     Citation,
     Domain,
     Framework,
     Item,
+    ItemRef,
     Option,
     Scale,
     ScoringSettings,
+    fill_service,
 )
-from readiness.schema import INVALID, Checker, did_you_mean, known_list
-from readiness.vocabulary import Aggregate, AnswerKind, ScaleType
+from readiness.schema import IDENTIFIER, INVALID, Checker, did_you_mean, known_list
+from readiness.vocabulary import Aggregate, AnswerKind, ChangeKind, ScaleType
 from readiness.yamlio import Document, PathKey, load_yaml
+
+# A version goes into `npt@2.0.0` and into PDF field names (dots become underscores there).
+VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
+# FRAMEWORK@VERSION/ITEM or FRAMEWORK/ITEM: where an item asked once lives.
+REFERENCE = re.compile(
+    rf"(?P<framework>{IDENTIFIER.pattern})(?:@(?P<version>{VERSION.pattern}))?"
+    rf"/(?P<item>{IDENTIFIER.pattern})"
+)
+# A placeholder for scales nobody scores: an item asked once elsewhere, before the catalogue
+# resolves it to its home item.
+UNRESOLVED = Scale("unresolved", "Asked in another framework", ScaleType.OPTIONS, ())
 
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """A framework file after checking: the framework (None when invalid) and every problem."""
+    """A framework file (or action library) after checking: the framework (None when invalid
+    or a library), the library (for an actions.yaml) and every problem."""
 
     path: Path
     framework: Framework | None
     problems: list[Problem]
+    library: ActionLibrary | None = None
 
     @property
     def valid(self) -> bool:
-        return self.framework is not None and not errors_only(self.problems)
+        found = self.framework is not None or self.library is not None
+        return found and not errors_only(self.problems)
 
 
-def check_file(path: Path) -> CheckedFile:
-    """Check one framework file (`frameworks validate`)."""
-    framework, problems = check_framework(path)
+def check_file(path: Path, library: ActionLibrary | None = None) -> CheckedFile:
+    """Check one framework file on its own (`frameworks validate` then checks the rules
+    between files: references and change records)."""
+    framework, problems = check_framework(path, library)
     return CheckedFile(Path(path), framework, problems)
 
 
-def load_framework(path: Path) -> Framework:
-    """Read and validate a framework file; raise InputError listing every problem."""
-    framework, problems = check_framework(path)
+def load_framework(path: Path, library: ActionLibrary | None = None) -> Framework:
+    """Read and validate a framework file; raise InputError listing every problem.
+
+    Items asked once in another framework (`from:`) stay unresolved until a catalogue
+    resolves them (see catalogue.py)."""
+    framework, problems = check_framework(path, library)
     if framework is None:
         raise InputError(problems)
     return framework
 
 
-def check_framework(path: Path) -> tuple[Framework | None, list[Problem]]:
-    """Validate a framework file: the framework (None when it has errors) and every problem."""
+def check_framework(
+    path: Path, library: ActionLibrary | None = None
+) -> tuple[Framework | None, list[Problem]]:
+    """Validate a framework file: the framework (None when it has errors) and every problem.
+
+    `library` is the action library its items may raise actions from (default: the bundled
+    one plus any actions.yaml beside the file)."""
     try:
         doc = load_yaml(path)
     except InputError as exc:
         return None, exc.problems
+    if library is None:
+        library, _ = load_library([Path(path).parent])
     checker = Checker(doc)
     data = checker.check(FRAMEWORK)
     if data is INVALID:
         return None, checker.problems
-    _Semantics(doc, checker, data).run()
+    _Semantics(doc, checker, data, library).run()
     if errors_only(checker.problems):
         return None, checker.problems
-    return _build(data, doc.path), checker.problems
+    return _build(data, doc, library), checker.problems
 
 
 class _Semantics:
     """Cross-references and rules a structural schema cannot express."""
 
-    def __init__(self, doc: Document, checker: Checker, data: dict[str, Any]) -> None:
+    def __init__(
+        self, doc: Document, checker: Checker, data: dict[str, Any], library: ActionLibrary
+    ) -> None:
         self.doc = doc
         self.checker = checker
         self.data = data
+        self.library = library
 
     def run(self) -> None:
         self.citations = self._unique("citations", "citation", "id")
         self.scales = self._unique("scales", "scale", "id")
         self.bands = self._unique("bands", "band", "id")
-        self.actions = self._unique("actions", "action", "id")
+        self.own_actions = self._unique("actions", "action", "id")
+        # Items raise this framework's own actions or, by id, the shared library's.
+        self.actions = self.own_actions + [
+            a for a in self.library.ids() if a not in self.own_actions
+        ]
         self._unique("domains", "domain", "id")
+        version = self.data.get("version")
+        if isinstance(version, str) and not VERSION.fullmatch(version):
+            self._error(
+                ("version",),
+                "version",
+                f"{version!r} is not a version: use letters, digits, '.', '-', '+' and '_' "
+                'only, for example "2.0.0"',
+            )
         for index, citation in self._list("citations"):
             if citation["doi"] is None and citation["url"] is None:
-                self._error(
+                self.checker.warn(
                     ("citations", index),
                     self._name("citations", citation, "id", index),
-                    "needs a doi or a url so readers can find the work",
+                    "has neither a doi nor a url, so readers may not find the work; add one, "
+                    "or say in its note how to find it",
                 )
         for index, scale in self._list("scales"):
             self._check_scale(index, scale)
@@ -96,6 +145,7 @@ class _Semantics:
         self._check_scoring()
         self._check_actions_used()
         self._check_items()
+        self._check_changes()
         domains = [d for _, d in self._list("domains")]
         if domains and not any(d.get("in_total") is True for d in domains):
             self._error(
@@ -302,6 +352,7 @@ class _Semantics:
             for item in domain.get("items") or []:
                 if isinstance(item, dict):
                     used.update(a for a in item.get("actions") or [] if isinstance(a, str))
+        self.used_actions = used
         for index, action in self._list("actions"):
             if action.get("id") not in used:
                 self.checker.warn(
@@ -342,6 +393,11 @@ class _Semantics:
                         )
                     else:
                         item_lines[ident] = self.doc.line((*at, "id"))
+                if "from" in item:
+                    self._check_reference(at, name, item)
+                for key in ("text", "help"):
+                    if isinstance(item.get(key), str):
+                        self._check_placeholders((*at, key), f"{name}.{key}", item[key])
                 scale = item.get("scale")
                 if (
                     isinstance(scale, str)
@@ -380,8 +436,136 @@ class _Semantics:
                         at, name, "no actions: a weak score will not say what to do next"
                     )
 
+    def _check_reference(self, at: PathKey, name: str, item: dict[str, Any]) -> None:
+        spec = item.get("from")
+        if isinstance(spec, str) and not REFERENCE.fullmatch(spec):
+            self._error(
+                (*at, "from"),
+                f"{name}.from",
+                f"{spec!r} does not name an item: write FRAMEWORK@VERSION/ITEM, for example "
+                "delivery-conditions@2.0.0/DC7 (or FRAMEWORK/ITEM for the newest version)",
+            )
+        elif isinstance(spec, str):
+            match = REFERENCE.fullmatch(spec)
+            if match is not None and match["framework"] == self.data.get("id"):
+                self._error(
+                    (*at, "from"),
+                    f"{name}.from",
+                    "an item cannot come from its own framework; ask it once, where it is",
+                )
 
-def _build(data: dict[str, Any], path: Path) -> Framework:
+    def _check_placeholders(self, at: PathKey, name: str, text: str) -> None:
+        for found in PLACEHOLDER.findall(text):
+            if found not in PLACEHOLDERS:
+                hint = did_you_mean(found, list(PLACEHOLDERS))
+                self._error(
+                    at,
+                    name,
+                    f"unknown placeholder {{{found}}}{hint}; the only one is {{service}}, "
+                    "the site's name for the service (write other braces as words)",
+                )
+
+    def _check_changes(self) -> None:
+        """The change record's own rules; the rules against the previous version are checked
+        by the catalogue, which holds both versions."""
+        record = self.data.get("changes")
+        if not isinstance(record, dict) or not isinstance(record.get("items"), list):
+            return
+        if record["from"] == self.data.get("version"):
+            self._error(
+                ("changes", "from"),
+                "changes.from",
+                "a change record describes the change from an earlier version, not this one",
+            )
+        items = {
+            item.get("id"): (d_index, i_index)
+            for d_index, domain in self._list("domains")
+            for i_index, item in enumerate(domain.get("items") or [])
+            if isinstance(item, dict)
+        }
+        accounted: dict[str, int] = {}
+        old_seen: dict[str, int] = {}
+        for index, change in enumerate(record["items"]):
+            if not isinstance(change, dict):
+                continue
+            at: PathKey = ("changes", "items", index)
+            name = f"changes.items[#{index + 1}]"
+            kind = change["change"]
+            old, new = change["old"] or [], change["new"] or []
+            wanted_old, wanted_new = _CARDINALITY[ChangeKind(kind)]
+            for key, ids, wanted in (("old", old, wanted_old), ("new", new, wanted_new)):
+                problem = _cardinality_problem(key, len(ids), wanted, kind)
+                if problem:
+                    self._error(at, name, problem)
+            if kind != ChangeKind.KEPT and change["note"] is None:
+                self._error(at, name, f"a {kind} change needs a note saying what and why")
+            if isinstance(change["cite"], str):
+                self._reference(
+                    (*at, "cite"), f"{name}.cite", change["cite"], self.citations, "citation"
+                )
+            for item_id in new:
+                if item_id not in items:
+                    self._error(
+                        (*at, "new"),
+                        f"{name}.new",
+                        f"this framework has no item {item_id!r}"
+                        f"{did_you_mean(item_id, [str(i) for i in items])}",
+                    )
+                elif item_id in accounted:
+                    first = self.doc.line(("changes", "items", accounted[item_id]))
+                    self._error(
+                        (*at, "new"),
+                        f"{name}.new",
+                        f"item {item_id!r} is already accounted for (line {first})",
+                    )
+                else:
+                    accounted[item_id] = index
+            for item_id in old:
+                if item_id in old_seen:
+                    first = self.doc.line(("changes", "items", old_seen[item_id]))
+                    self._error(
+                        (*at, "old"),
+                        f"{name}.old",
+                        f"old item {item_id!r} is already accounted for (line {first})",
+                    )
+                else:
+                    old_seen[item_id] = index
+        for item_id, (d_index, i_index) in items.items():
+            if isinstance(item_id, str) and item_id not in accounted:
+                self._error(
+                    ("domains", d_index, "items", i_index, "id"),
+                    f"domains[{self.data['domains'][d_index]['id']}].items[{item_id}]",
+                    f"item {item_id!r} is not in the change record; add an entry such as "
+                    f"{{change: added, new: {item_id}, note: ...}}",
+                )
+
+
+# How many old and new ids each kind of change takes: (old, new); 1 = exactly one,
+# 2 = two or more, 0 = none.
+_CARDINALITY: dict[ChangeKind, tuple[int, int]] = {
+    ChangeKind.KEPT: (1, 1),
+    ChangeKind.REWORDED: (1, 1),
+    ChangeKind.RESCORED: (1, 1),
+    ChangeKind.REPLACED: (1, 1),
+    ChangeKind.SPLIT: (1, 2),
+    ChangeKind.MERGED: (2, 1),
+    ChangeKind.REMOVED: (1, 0),
+    ChangeKind.ADDED: (0, 1),
+}
+
+
+def _cardinality_problem(key: str, count: int, wanted: int, kind: str) -> str | None:
+    if wanted == 0 and count:
+        return f"a {kind} change has no '{key}' items"
+    if wanted == 1 and count != 1:
+        return f"a {kind} change needs exactly one '{key}' item id"
+    if wanted == 2 and count < 2:
+        return f"a {kind} change needs two or more '{key}' item ids (a list)"
+    return None
+
+
+def _build(data: dict[str, Any], doc: Document, library: ActionLibrary) -> Framework:
+    path = doc.path
     scales = tuple(_build_scale(s) for s in data["scales"])
     by_id = {s.id: s for s in scales}
     bands = tuple(
@@ -400,24 +584,10 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
         aggregate=Aggregate(scoring_data["aggregate"]),
     )
     domains = []
-    for d in data["domains"]:
+    for d_index, d in enumerate(data["domains"]):
         items = tuple(
-            Item(
-                id=i["id"],
-                text=i["text"],
-                help=i["help"],
-                scale=by_id[i["scale"]],
-                weight=float(i["weight"]),
-                reverse=i["reverse"],
-                roles=tuple(i["roles"] or ()),
-                critical=i["critical"],
-                fact=i["fact"],
-                construct=i["source"]["construct"] if i["source"] else None,
-                cite=i["source"]["cite"] if i["source"] else None,
-                actions=tuple(i["actions"]),
-                domain_id=d["id"],
-            )
-            for i in d["items"]
+            _build_item(i, d["id"], by_id, doc.line(("domains", d_index, "items", i_index, "from")))
+            for i_index, i in enumerate(d["items"])
         )
         domains.append(
             Domain(
@@ -430,6 +600,13 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
                 items,
             )
         )
+    own = {
+        a["id"]: Action(a["id"], a["text"], a["owner"], a["timeframe"], a["guidance"])
+        for a in data["actions"]
+    }
+    raised = {a for d in domains for a in (*d.actions, *(x for i in d.items for x in i.actions))}
+    # The library actions this framework raises, in the library's order (the plan's tie-break).
+    shared = {a: library.actions[a] for a in library.ids() if a in raised and a not in own}
     return Framework(
         id=data["id"],
         title=data["title"],
@@ -446,19 +623,79 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
                 c["publication"],
                 c["doi"],
                 c["url"],
+                c["note"],
             )
             for c in data["citations"]
         ),
         scoring=scoring,
         scales=scales,
         bands=bands,
-        actions={
-            a["id"]: Action(a["id"], a["text"], a["owner"], a["timeframe"], a["guidance"])
-            for a in data["actions"]
-        },
+        actions={**own, **shared},
         domains=tuple(domains),
         path=path,
+        changes=_build_changes(data["changes"], doc),
     )
+
+
+def _build_item(
+    i: dict[str, Any], domain_id: str, scales: dict[str, Scale], line: int | None
+) -> Item:
+    source = i["source"]
+    if "from" in i:
+        match = REFERENCE.fullmatch(i["from"])
+        assert match is not None  # checked above
+        ref = ItemRef(match["framework"], match["version"], match["item"], line)
+        return Item(
+            id=i["id"],
+            text=f"(asked as {ref.spec})",
+            help=None,
+            scale=UNRESOLVED,
+            weight=float(i["weight"]),
+            reverse=False,
+            roles=(),
+            critical=i["critical"],
+            fact=False,
+            construct=source["construct"] if source else None,
+            cite=source["cite"] if source else None,
+            actions=tuple(i["actions"]),
+            domain_id=domain_id,
+            ref=ref,
+        )
+    text, help_text = i["text"], i["help"]
+    return Item(
+        id=i["id"],
+        text=fill_service(text, None),
+        help=fill_service(help_text, None) if help_text else None,
+        scale=scales[i["scale"]],
+        weight=float(i["weight"]),
+        reverse=i["reverse"],
+        roles=tuple(i["roles"] or ()),
+        critical=i["critical"],
+        fact=i["fact"],
+        construct=source["construct"] if source else None,
+        cite=source["cite"] if source else None,
+        actions=tuple(i["actions"]),
+        domain_id=domain_id,
+        text_template=text if "{service}" in text else None,
+        help_template=help_text if help_text and "{service}" in help_text else None,
+    )
+
+
+def _build_changes(record: dict[str, Any] | None, doc: Document) -> ChangeRecord | None:
+    if record is None:
+        return None
+    changes = tuple(
+        Change(
+            ChangeKind(c["change"]),
+            tuple(c["old"] or ()),
+            tuple(c["new"] or ()),
+            c["note"],
+            c["cite"],
+            doc.line(("changes", "items", index)),
+        )
+        for index, c in enumerate(record["items"])
+    )
+    return ChangeRecord(record["from"], record["summary"], changes, doc.line(("changes",)))
 
 
 def _build_scale(s: dict[str, Any]) -> Scale:

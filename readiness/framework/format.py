@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import json
 
-from readiness.schema import Boolean, Choice, Field, ListOf, Number, Record, Text
+from readiness.schema import (
+    Boolean,
+    Choice,
+    Field,
+    ListOf,
+    Number,
+    OneOrMany,
+    Record,
+    Text,
+    Variant,
+)
 from readiness.vocabulary import (
     ROLES,
     TIMEFRAMES,
     Aggregate,
     AnswerKind,
+    ChangeKind,
     Colour,
     ScaleType,
     choices,
@@ -37,6 +48,11 @@ CITATION = Record(
         Field("publication", Text(), "journal, publisher or institution"),
         Field("doi", Text(), "DOI, e.g. 10.1186/s12874-018-0591-x"),
         Field("url", Text(), "web address, when there is no DOI"),
+        Field(
+            "note",
+            Text(),
+            "what could not be confirmed, or how to find the work (printed with the citation)",
+        ),
     ),
     id_key="id",
 )
@@ -210,12 +226,18 @@ SOURCE = Record(
 )
 
 
-ITEM = Record(
+ITEM_TEXT = (
+    "a single-idea statement in plain English; {service} stands for the site's local name "
+    "for the service (service_name), for items clients read"
+)
+
+
+FULL_ITEM = Record(
     "item",
     (
         Field("id", ID, "unique in the framework, e.g. SD1", required=True),
-        Field("text", Text(), "a single-idea statement in plain English", required=True),
-        Field("help", Text(), "optional help for the respondent"),
+        Field("text", Text(), ITEM_TEXT, required=True),
+        Field("help", Text(), "optional help for the respondent (may use {service} too)"),
         Field("scale", ID, "the id of one of the framework's scales", required=True),
         Field("weight", Number(minimum=0, exclusive_minimum=True), "relative weight", default=1),
         Field("reverse", Boolean(), "true when agreeing is the weak answer", default=False),
@@ -232,10 +254,80 @@ ITEM = Record(
         ),
         Field("source", SOURCE, "the construct it operationalises, cited"),
         Field(
-            "actions", ListOf(ID, unique=True), "ids of actions raised when it is weak", default=[]
+            "actions",
+            ListOf(ID, unique=True),
+            "ids of actions raised when it is weak (this framework's or the action library's)",
+            default=[],
         ),
     ),
     id_key="id",
+)
+
+
+REFERENCE_ITEM = Record(
+    "item asked once in another framework (from:)",
+    (
+        Field("id", ID, "unique in the framework, e.g. IT1", required=True),
+        Field(
+            "from",
+            Text(),
+            "the item it reuses, as FRAMEWORK@VERSION/ITEM (e.g. delivery-conditions@2.0.0/DC7) "
+            "or FRAMEWORK/ITEM (the newest version); its text, help, scale, roles and fact flag "
+            "come from there, and respondents answer it once, there",
+            required=True,
+        ),
+        Field("weight", Number(minimum=0, exclusive_minimum=True), "relative weight", default=1),
+        Field(
+            "critical", Boolean(), "a gate: a low score caps the framework's band", default=False
+        ),
+        Field("source", SOURCE, "the construct it operationalises in this framework, cited"),
+        Field(
+            "actions",
+            ListOf(ID, unique=True),
+            "ids of actions raised when it is weak (this framework's or the action library's)",
+            default=[],
+        ),
+    ),
+    id_key="id",
+)
+
+
+ITEM = Variant("from", REFERENCE_ITEM, FULL_ITEM)
+
+
+CHANGE = Record(
+    "change",
+    (
+        Field(
+            "change",
+            Choice(tuple(choices(ChangeKind)), what="kind of change"),
+            "kept (same text and scoring), reworded (same answers, clearer words), rescored "
+            "(same question, scored differently), split, merged, replaced (a different "
+            "question in its place), removed or added; answers carry across for kept, "
+            "reworded and rescored items only",
+            required=True,
+        ),
+        Field("old", OneOrMany(ID), "the item id (or ids) in the previous version"),
+        Field("new", OneOrMany(ID), "the item id (or ids) in this version"),
+        Field("note", Text(), "what changed and why (required unless kept)"),
+        Field("cite", ID, "the citation the change follows, if any"),
+    ),
+)
+
+
+CHANGES = Record(
+    "change record",
+    (
+        Field("from", Text(), 'the previous version, e.g. "1.0.0"', required=True),
+        Field("summary", Text(), "what changed, in a sentence or two"),
+        Field(
+            "items",
+            ListOf(CHANGE, min_items=1),
+            "what happened to every item of the previous version, and where every item of "
+            "this version came from",
+            required=True,
+        ),
+    ),
 )
 
 
@@ -285,21 +377,47 @@ FRAMEWORK = Record(
         Field("scoring", SCORING, "scoring settings"),
         Field("scales", ListOf(SCALE, min_items=1), "answer scales", required=True),
         Field("bands", ListOf(BAND, min_items=2), "score bands over 0-100", required=True),
-        Field("actions", ListOf(ACTION), "recommended actions", required=True),
+        Field(
+            "actions",
+            ListOf(ACTION),
+            "this framework's own actions (items may also raise actions of the shared action "
+            "library, frameworks/actions.yaml, by id)",
+            default=[],
+        ),
         Field("domains", ListOf(DOMAIN, min_items=1), "domains and their items", required=True),
+        Field("changes", CHANGES, "what changed from the previous version, item by item"),
     ),
     doc="A readiness framework: domains, items, answer scales, bands and actions.",
 )
 
 
-def json_schema() -> str:
-    """The JSON Schema of the framework format (for editors such as VS Code)."""
+ACTION_LIBRARY = Record(
+    "action library",
+    (
+        Field("description", Text(), "what the library is for"),
+        Field(
+            "actions",
+            ListOf(ACTION, min_items=1),
+            "actions any framework may raise by id; the same step is one action wherever it "
+            "is raised, so the plan merges it",
+            required=True,
+        ),
+    ),
+    doc="The shared action library (frameworks/actions.yaml): recommended steps by id.",
+)
+
+
+def json_schema(library: bool = False) -> str:
+    """The JSON Schema of the framework format (or, with `library`, of the action library),
+    for editors such as VS Code."""
+    record = ACTION_LIBRARY if library else FRAMEWORK
+    name = "actions" if library else "framework"
     schema = {
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": "https://readiness.invalid/schema/framework.json",
-        **FRAMEWORK.json_schema(),
+        "$id": f"https://readiness.invalid/schema/{name}.json",
+        **record.json_schema(),
     }
     schema["description"] = (
-        f"{FRAMEWORK.doc} Roles: {', '.join(ROLES)}. Timeframes: {', '.join(TIMEFRAMES)}."
+        f"{record.doc} Roles: {', '.join(ROLES)}. Timeframes: {', '.join(TIMEFRAMES)}."
     )
     return json.dumps(schema, indent=2, ensure_ascii=False)

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from readiness.vocabulary import Aggregate, AnswerKind, ScaleType
+from readiness.vocabulary import CARRIED_CHANGES, Aggregate, AnswerKind, ChangeKind, ScaleType
+
+# What `{service}` in an item's text reads as when the site gives no local name for the
+# service (site.yaml `service_name`, or `readiness questionnaire --service-name`).
+DEFAULT_SERVICE_NAME = "the social prescribing service"
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDERS = ("service",)
+
+
+def fill_service(template: str, service_name: str | None) -> str:
+    """`template` with `{service}` replaced by the service's name (or the neutral default);
+    a sentence that starts with the placeholder starts with a capital letter."""
+    name = service_name or DEFAULT_SERVICE_NAME
+    text = template.replace("{service}", name)
+    if template.startswith("{service}") and text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text
 
 
 @dataclass(frozen=True)
@@ -21,6 +39,7 @@ class Citation:
     publication: str | None
     doi: str | None
     url: str | None
+    note: str | None = None
 
     def formatted(self) -> str:
         """The citation as printed in reports."""
@@ -31,6 +50,9 @@ class Citation:
             text += f" https://doi.org/{self.doi}"
         elif self.url:
             text += f" {self.url}"
+        if self.note:
+            note = self.note.rstrip(".")
+            text += f" Note: {note[:1].upper()}{note[1:]}."
         return text
 
 
@@ -142,6 +164,31 @@ class Action:
 
 
 @dataclass(frozen=True)
+class ItemRef:
+    """Where an item that is asked once lives: its home framework, version and item id.
+
+    A framework that reuses a fact (`from: delivery-conditions@2.0.0/DC7`) carries the home
+    item's text, scale and roles; respondents answer it once, under the home framework."""
+
+    framework_id: str
+    version: str | None  # None: the newest version in the catalogue
+    item_id: str
+    line: int | None = field(default=None, compare=False)
+    home: Framework | None = field(default=None, compare=False, repr=False)  # once resolved
+
+    @property
+    def spec(self) -> str:
+        version = f"@{self.version}" if self.version else ""
+        return f"{self.framework_id}{version}/{self.item_id}"
+
+    @property
+    def home_item(self) -> Item:
+        """The item it reuses (only once resolved by the catalogue)."""
+        assert self.home is not None, f"{self.spec} is not resolved"
+        return self.home.items[self.item_id]
+
+
+@dataclass(frozen=True)
 class Item:
     """One question or statement."""
 
@@ -158,10 +205,67 @@ class Item:
     cite: str | None
     actions: tuple[str, ...]
     domain_id: str
+    ref: ItemRef | None = None  # set for an item asked once in another framework
+    text_template: str | None = None  # the text with {service}, when it has one
+    help_template: str | None = None
 
     def asks(self, role: str) -> bool:
         """Whether this item is addressed to `role`."""
         return not self.roles or role in self.roles
+
+    def worded(self, service_name: str | None) -> Item:
+        """The item as a site's respondents read it: {service} filled with its local name."""
+        if self.text_template is None and self.help_template is None:
+            return self
+        return dataclasses.replace(
+            self,
+            text=fill_service(self.text_template, service_name)
+            if self.text_template
+            else self.text,
+            help=fill_service(self.help_template, service_name)
+            if self.help_template
+            else self.help,
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a change record: what happened to some items between two versions."""
+
+    kind: ChangeKind
+    old: tuple[str, ...]  # item ids in the previous version
+    new: tuple[str, ...]  # item ids in this version
+    note: str | None
+    cite: str | None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def carried(self) -> bool:
+        """Whether answers to the old item carry across to the new one."""
+        return self.kind in CARRIED_CHANGES
+
+    @property
+    def comparable(self) -> bool:
+        """Whether scores of the old and new item can be compared (kept items only)."""
+        return self.kind == ChangeKind.KEPT
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """What changed from the previous version of a framework, item by item."""
+
+    from_version: str
+    summary: str | None
+    changes: tuple[Change, ...]
+    line: int | None = field(default=None, compare=False)
+
+    def for_old(self, item_id: str) -> Change | None:
+        """The entry that says what happened to an item of the previous version."""
+        return next((c for c in self.changes if item_id in c.old), None)
+
+    def for_new(self, item_id: str) -> Change | None:
+        """The entry that says where an item of this version came from."""
+        return next((c for c in self.changes if item_id in c.new), None)
 
 
 @dataclass(frozen=True)
@@ -209,11 +313,32 @@ class Framework:
     actions: dict[str, Action]
     domains: tuple[Domain, ...]
     path: Path
+    changes: ChangeRecord | None = None
 
     @functools.cached_property
     def items(self) -> dict[str, Item]:
         """Every item by id, in declared order."""
         return {item.id: item for domain in self.domains for item in domain.items}
+
+    @property
+    def spec(self) -> str:
+        """The id pinned to this version, as `--framework` accepts it: npt@2.0.0."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def references(self) -> list[Item]:
+        """The items asked once in another framework (`from:`), in declared order."""
+        return [item for item in self.items.values() if item.ref is not None]
+
+    def worded(self, service_name: str | None) -> Framework:
+        """The framework as a site's respondents read it ({service} filled in)."""
+        if not any(i.text_template or i.help_template for i in self.items.values()):
+            return self
+        domains = tuple(
+            dataclasses.replace(d, items=tuple(i.worded(service_name) for i in d.items))
+            for d in self.domains
+        )
+        return dataclasses.replace(self, domains=domains)
 
     def band_for(self, score: float) -> Band:
         """The band whose range holds `score`."""

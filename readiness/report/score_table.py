@@ -5,7 +5,13 @@ from __future__ import annotations
 import textwrap
 
 from readiness.framework.model import Framework
-from readiness.report.wording import confidence_reasons, disagreement_reasons, half_up, percent
+from readiness.report.wording import (
+    confidence_reasons,
+    counted,
+    disagreement_reasons,
+    half_up,
+    percent,
+)
 from readiness.scoring.model import AssessmentResult, Disclosure, FrameworkResult
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
@@ -109,7 +115,7 @@ def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
     )
     lines.append(
         f"{SITE_KINDS[site.kind]}, assessed {site.assessed_on.isoformat()}; "
-        f"{len(result.assessment.respondents)} respondents ({people})"
+        f"{counted(len(result.assessment.respondents), 'respondent')} ({people})"
     )
     if result.not_anonymous:
         by = f" by {site.self_assessment_by}" if site.self_assessment_by else ""

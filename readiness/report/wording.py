@@ -20,6 +20,11 @@ def half_up(value: float, places: int = 0) -> str:
     return str(rounded + 0)  # + 0 turns -0 into 0
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 respondent', '12 respondents' (nouns whose plural adds an s)."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def percent(share: float) -> str:
     """A share as a whole percentage, rounded half up: 0.625 -> '63%'."""
     return f"{half_up(share * 100)}%"

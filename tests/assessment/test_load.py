@@ -44,17 +44,21 @@ def test_broken_assessment_reports_message_and_line(path: Path) -> None:
 
 def test_bundled_examples_load() -> None:
     folder = load_assessment(REPO / "examples" / "riverside-pcn", CATALOGUE)
-    assert len(folder.respondents) == 12
+    assert len(folder.respondents) == 13
     assert folder.site.ods_code == "U12345"
-    assert [f.id for f in folder.frameworks] == [
-        "five-mechanisms",
-        "npt",
-        "rainbow",
-        "delivery-conditions",
+    assert folder.site.service_name == "Community Connectors"
+    assert [f.spec for f in folder.frameworks] == [
+        "five-mechanisms@2.0.0",
+        "npt@2.0.0",
+        "rainbow@2.0.0",
+        "delivery-conditions@2.0.0",
     ]
+    baseline = load_assessment(REPO / "examples" / "riverside-pcn-baseline", CATALOGUE)
+    assert len(baseline.respondents) == 12
+    assert {f.version for f in baseline.frameworks} == {"1.0.0"}
     single = load_assessment(REPO / "examples" / "oakfield-practice.yaml", CATALOGUE)
-    assert [r.role for r in single.respondents] == ["practice_manager"]
-    assert folder.warnings == () and single.warnings == ()
+    assert [r.role for r in single.respondents] == ["practice_manager", "link_worker"]
+    assert folder.warnings == () and single.warnings == () and baseline.warnings == ()
 
 
 def test_answers_by_code_value_and_number(tmp_path: Path) -> None:
@@ -66,20 +70,21 @@ def test_answers_by_code_value_and_number(tmp_path: Path) -> None:
           - id: r1
             role: lw_manager
             answers:
-              five-mechanisms: {FU1: 4, FU2: agree, IT4: "2", SC3: dont_know}
-              delivery-conditions: {DC1: "300", DC6: "yes", DC17: "no", DC5: na_new}
+              five-mechanisms: {FU4: 4, BI6: agree, IT4: "2", SC3: dont_know, FU1: L3}
+              delivery-conditions: {DC1: "300", DC6: "yes", DC20: "no", DC5: na_new}
               npt: {G1: 7}
         """,
     )
     answers = load_assessment(path, CATALOGUE).respondents[0].answers
     fm = answers["five-mechanisms"]
-    assert (fm["FU1"].kind, fm["FU1"].value) == ("scored", 4.0)
-    assert (fm["FU2"].kind, fm["FU2"].value) == ("scored", 4.0)
+    assert (fm["FU4"].kind, fm["FU4"].value) == ("scored", 4.0)
+    assert (fm["BI6"].kind, fm["BI6"].value) == ("scored", 4.0)
     assert fm["IT4"].value == 2.0
     assert fm["SC3"].kind == "dont_know"
+    assert fm["FU1"].value == 3.0
     dc = answers["delivery-conditions"]
     assert dc["DC1"].value == 300.0
-    assert (dc["DC6"].value, dc["DC17"].value) == (2.0, 0.0)  # 'yes' and 'no' stay codes
+    assert (dc["DC6"].value, dc["DC20"].value) == (2.0, 0.0)  # 'yes' and 'no' stay codes
     assert (dc["DC5"].kind, dc["DC5"].reason) == ("not_applicable", "stage")
     assert answers["npt"]["G1"].value == 7.0
 
@@ -110,15 +115,15 @@ def test_item_not_for_the_role_is_a_warning_and_still_scored(tmp_path: Path) -> 
         respondents:
           - id: r1
             role: client
-            answers: {five-mechanisms: {FU1: agree, SD5: agree}}
+            answers: {five-mechanisms: {SD1: agree, SD5: agree}}
         """,
     )
     loaded = load_assessment(path, CATALOGUE)
-    assert "FU1" in loaded.respondents[0].answers["five-mechanisms"]
+    assert "SD1" in loaded.respondents[0].answers["five-mechanisms"]
     assert len(loaded.warnings) == 1
     warning = loaded.warnings[0]
     assert warning.severity == "warning" and warning.line == 5
-    assert "FU1 is not addressed to the role 'client'" in warning.message
+    assert "SD1 is not addressed to the role 'client'" in warning.message
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -156,12 +161,12 @@ def test_folder_duplicate_ids_across_files(tmp_path: Path) -> None:
     folder = tmp_path / "site"
     shutil.copytree(REPO / "examples" / "riverside-pcn", folder)
     source = folder / "respondents" / "r01-gp.yaml"
-    (folder / "respondents" / "r13-gp.yaml").write_text(source.read_text())
+    (folder / "respondents" / "r14-gp.yaml").write_text(source.read_text())
     with pytest.raises(InputError) as info:
         load_assessment(folder, CATALOGUE)
     message = str(info.value)
-    assert "r13-gp.yaml:2: r13-gp.yaml.id: respondent id 'r01' is used twice (also in " in message
-    assert "r01-gp.yaml:2)" in message
+    assert "r14-gp.yaml:3: r14-gp.yaml.id: respondent id 'r01' is used twice (also in " in message
+    assert "r01-gp.yaml:3)" in message
 
 
 def test_folder_without_site_file(tmp_path: Path) -> None:

@@ -32,12 +32,21 @@ def chosen(item: Item, n: int) -> tuple[Any, str]:
 
 
 def expected_answers(role: str | None) -> dict[str, dict[str, Any]]:
-    """What the assessment must hold after importing a questionnaire filled with `chosen`."""
+    """What the assessment must hold after importing a questionnaire filled with `chosen`:
+    each answer under the framework that asked it, and again under every framework that
+    reuses that item (`from:`), which loading resolves."""
     questionnaire = build_questionnaire(FRAMEWORKS, role)
-    return {
+    expected = {
         s.framework.id: {item.id: chosen(item, n)[0] for n, item in enumerate(s.items)}
         for s in questionnaire.sections
     }
+    for framework in FRAMEWORKS:
+        for item in framework.references:
+            assert item.ref is not None
+            home = expected.get(item.ref.framework_id, {})
+            if item.ref.item_id in home:
+                expected.setdefault(framework.id, {})[item.id] = home[item.ref.item_id]
+    return expected
 
 
 def assert_imported(

@@ -53,8 +53,8 @@ def test_version_mismatch_names_both_versions(tmp_path: Path) -> None:
     source.write_text("role: gp\nversions: {npt: '0.9'}\nanswers: {npt: {CO1: agree}}\n")
     with pytest.raises(InputError) as info:
         import_files([source], tmp_path / "site", CATALOGUE, site="S")
-    assert "these answers are for npt version 0.9, but the installed npt is version 1.0.0" in str(
-        info.value
+    assert "these answers are for npt version 0.9, which is not installed (installed: 1.0.0, " in (
+        str(info.value)
     )
 
 

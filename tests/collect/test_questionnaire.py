@@ -52,13 +52,15 @@ def test_workbook_has_lists_locks_and_no_formulas(tmp_path: Path, run_cli: RunCl
         == 0
     )
     wb = load_workbook(out)
-    assert wb.sheetnames[:3] == ["Instructions", "_lists", "five-mechanisms"]
+    # The fact five-mechanisms reuses from delivery-conditions is asked once, under its home.
+    assert wb.sheetnames[:4] == ["Instructions", "_lists", "delivery-conditions", "five-mechanisms"]
+    assert wb["delivery-conditions"]["G2"].value == "rd~delivery-conditions~v2_0_0~DC27~answer"
     sheet = wb["five-mechanisms"]
     assert sheet.protection.sheet
     assert sheet.column_dimensions["G"].hidden and sheet.column_dimensions["H"].hidden
     assert sheet["C2"].protection.locked and not sheet["D2"].protection.locked
-    assert sheet["G2"].value == "rd~five-mechanisms~v1_0_0~SD1~answer"
-    assert sheet["H2"].value == "1.0.0"
+    assert sheet["G2"].value == "rd~five-mechanisms~v2_0_0~SD1~answer"
+    assert sheet["H2"].value == "2.0.0"
     validations = sheet.data_validations.dataValidation
     assert validations and all(v.type == "list" for v in validations)
     for ws in wb.worksheets:
@@ -99,8 +101,8 @@ def test_pdf_for_another_framework_version_is_refused(tmp_path: Path) -> None:
     form.write_bytes(render_pdf_form(build_questionnaire([older], "gp")))
     with pytest.raises(InputError) as info:
         import_files([form], tmp_path / "site", CATALOGUE, site="S")
-    assert "these answers are for npt version 0.9, but the installed npt is version 1.0.0" in str(
-        info.value
+    assert "these answers are for npt version 0.9, which is not installed (installed: 1.0.0, " in (
+        str(info.value)
     )
 
 

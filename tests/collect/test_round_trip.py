@@ -191,7 +191,7 @@ def test_pdf_form_filled_by_pypdf_without_a_role_set(tmp_path: Path) -> None:
     dc1 = CATALOGUE.frameworks["delivery-conditions"].items["DC1"]
     values = {
         "rd~respondent~id": "anon7",
-        "rd~respondent~role": "/4",  # link_worker
+        "rd~respondent~role": f"/{list(ROLES).index('link_worker')}",
         field_name(FRAMEWORKS[0], dc1): "380",
     }
     for page in writer.pages:

@@ -72,7 +72,7 @@ def test_csv_export_with_labels_curly_quotes_and_metadata(tmp_path: Path, run_cl
 def test_unmatched_columns_and_answers_are_reported_with_row_and_column(tmp_path: Path) -> None:
     export = tmp_path / "forms.csv"
     export.write_text(
-        "Role,SD1. Explain it,How is the weather?,SD3. Written\nGP,Very much,Sunny,agree\n",
+        "Role,SD1. Explain it,How is the weather?,SD4. What they do\nGP,Very much,Sunny,agree\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError) as info:
@@ -96,7 +96,7 @@ def test_unmatched_columns_and_answers_are_reported_with_row_and_column(tmp_path
     answers = person.answers["five-mechanisms"]
     assert {k: (a.kind, a.value) for k, a in answers.items()} == {
         "SD1": ("scored", 5.0),  # 'Very much', mapped to strongly_agree
-        "SD3": ("scored", 4.0),
+        "SD4": ("scored", 4.0),
     }
 
 

@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 
 from readiness.api import framework_schema
+from readiness.framework.catalogue import framework_files
 from readiness.resources import frameworks_dir
 from readiness.yamlio import load_yaml
 
@@ -19,7 +20,7 @@ def test_schema_is_json_and_accepts_the_bundled_frameworks(run_cli: RunCli) -> N
     assert result.exit_code == 0
     schema = json.loads(result.out)
     jsonschema.Draft7Validator.check_schema(schema)
-    for path in sorted(frameworks_dir().glob("*.yaml")):
+    for path in framework_files(frameworks_dir()):
         jsonschema.validate(load_yaml(path).data, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(
@@ -31,4 +32,16 @@ def test_committed_schema_file_is_current() -> None:
     committed = (REPO / "frameworks" / "framework.schema.json").read_text(encoding="utf-8")
     assert committed.strip() == framework_schema().strip(), (
         "regenerate with: readiness frameworks schema > frameworks/framework.schema.json"
+    )
+
+
+def test_action_library_schema_is_current_and_accepts_the_library(run_cli: RunCli) -> None:
+    result = run_cli("frameworks", "schema", "--actions")
+    assert result.exit_code == 0
+    schema = json.loads(result.out)
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.validate(load_yaml(frameworks_dir() / "actions.yaml").data, schema)
+    committed = (REPO / "frameworks" / "actions.schema.json").read_text(encoding="utf-8")
+    assert committed.strip() == framework_schema(library=True).strip(), (
+        "regenerate with: readiness frameworks schema --actions > frameworks/actions.schema.json"
     )

@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from readiness.resources import frameworks_dir
 
 from ..helpers import DATA, RunCli, assert_golden
 
 
-def test_list_shows_each_framework(run_cli: RunCli) -> None:
+def test_list_shows_every_version_and_the_default(run_cli: RunCli) -> None:
     result = run_cli("frameworks", "list")
     assert result.exit_code == 0, result.output
     lines = result.out.splitlines()
-    assert [line.split()[0] for line in lines] == [
-        "delivery-conditions",
-        "five-mechanisms",
-        "npt",
-        "rainbow",
+    assert [tuple(line.split()[:2]) for line in lines] == [
+        (framework_id, version)
+        for framework_id in ("delivery-conditions", "five-mechanisms", "npt", "rainbow")
+        for version in ("1.0.0", "2.0.0")
     ]
-    assert "5 domains, 25 items" in lines[1]
+    assert "5 domains, 25 items" in lines[2] and "(use five-mechanisms@1.0.0)" in lines[2]
+    assert "5 domains, 26 items" in lines[3] and lines[3].endswith("(default)")
 
 
 def test_show_outlines_a_framework(run_cli: RunCli) -> None:
     result = run_cli("frameworks", "show", "five-mechanisms")
     assert result.exit_code == 0, result.output
     out = result.out
-    assert out.startswith("Five mechanisms for social prescribing (five-mechanisms 1.0.0)")
-    assert "FU1   Funding for the link-worker posts is agreed" in out
-    assert "critical" in out
+    assert out.startswith("Five mechanisms for social prescribing (five-mechanisms 2.0.0)")
+    assert "FU1   How far ahead is funding for the link-worker posts agreed?" in out
+    assert "asked once, as delivery-conditions@2.0.0/DC7" in out
+    assert "critical" in out and "fact" in out
     assert "Runacres, J. (2021)" in out
     assert "http://www.open-access.bcu.ac.uk/12384/" in out  # URLs are never split
+    assert "Changes from 1.0.0" in out and "replaced: IT1 -> IT1." in out
+    assert "clinical-system-access: PCN clinical director or PCN manager; 3-6 months" in out
+
+
+def test_show_a_pinned_version(run_cli: RunCli) -> None:
+    result = run_cli("frameworks", "show", "five-mechanisms@1.0.0")
+    assert result.exit_code == 0, result.output
+    assert result.out.startswith("Five mechanisms for social prescribing (five-mechanisms 1.0.0)")
+    assert "FU1   Funding for the link-worker posts is agreed" in result.out
+    result = run_cli("frameworks", "show", "npt@9.9")
+    assert result.exit_code == 1
+    assert "npt has no version '9.9'; available: 1.0.0, 2.0.0" in result.err
 
 
 def test_show_unknown_id_suggests(run_cli: RunCli) -> None:
@@ -42,11 +57,12 @@ def test_validate_valid_files_exit_zero(run_cli: RunCli) -> None:
     files = sorted(frameworks_dir().glob("*.yaml"))
     result = run_cli("frameworks", "validate", *files)
     assert result.exit_code == 0, result.output
-    assert result.out.count(": valid (") == 4
+    assert result.out.count(": valid (") == 9
+    assert "actions.yaml: valid (action library: " in result.out
 
 
 def test_validate_reports_every_file_and_fails(run_cli: RunCli) -> None:
-    good = frameworks_dir() / "npt.yaml"
+    good = frameworks_dir() / "npt-2.0.0.yaml"
     bad = DATA / "frameworks" / "broken" / "unknown-scale.yaml"
     result = run_cli("frameworks", "validate", good, bad, "no-such-file.yaml")
     assert result.exit_code == 1
@@ -65,3 +81,15 @@ def test_whole_outline_of_a_framework(run_cli: RunCli) -> None:
     result = run_cli("frameworks", "show", "delivery-conditions")
     assert result.exit_code == 0, result.output
     assert_golden("delivery-conditions-show.txt", result.out)
+
+
+def test_validate_warns_about_a_citation_that_cannot_be_found(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    source = (DATA / "frameworks" / "minimal.yaml").read_text()
+    path = tmp_path / "no-link.yaml"
+    path.write_text(source.replace("    url: https://example.org/source\n", ""))
+    result = run_cli("frameworks", "validate", path)
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    assert "warning: has neither a doi nor a url" in result.out
+    assert f"{path}: valid (mini 0.1: 1 domains, 1 items, 1 warning)" in result.out

@@ -42,4 +42,4 @@ def test_strongest_and_weakest_never_overlap() -> None:
         weak = {d.id for d in fw.weakest}
         assert not strong & weak
     delivery = context.frameworks[1]
-    assert len(delivery.strongest) == 1  # three scored domains: one each way
+    assert len(delivery.strongest) == 2  # six scored domains: two each way

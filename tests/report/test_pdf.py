@@ -54,8 +54,9 @@ def test_cover_shows_the_site(oakfield: Path) -> None:
         "ODS code Z99001",
         "2 November 2026",
         "Practice manager 1",
-        "five-mechanisms 1.0.0",
-        "delivery-conditions 1.0.0",
+        "Link worker 1",
+        "five-mechanisms 2.0.0",
+        "delivery-conditions 2.0.0",
         "readiness 0.1.0",
     ):
         assert text in cover, text
@@ -89,17 +90,20 @@ def test_summary_states_bands_and_insufficient_data(oakfield: Path) -> None:
     summary = flat(pdf_text(oakfield)[2])
     assert "Summary: where you are and what to do next" in summary
     assert "Five mechanisms for social prescribing" in summary
-    assert "58" in summary and "Emerging" in summary  # five-mechanisms 58.3, band Emerging
-    assert "Not enough answers to score this framework" in summary  # delivery-conditions
+    assert "55" in summary and "Emerging" in summary  # five-mechanisms 54.9, band Emerging
+    assert "75" in summary and "Sound" in summary  # delivery-conditions 75.1, band Sound
     assert "The five most important actions" in summary
+    text = flat(" ".join(pdf_text(oakfield)))
+    assert "insufficient data" in text.lower()  # three delivery-conditions domains
 
 
 def test_items_nobody_was_asked_are_listed_with_who_to_ask(oakfield: Path) -> None:
     text = flat(" ".join(pdf_text(oakfield)))
     assert "Not asked of anyone who answered" in text
+    # Clients' items read with the site's name for the service (site.yaml service_name).
     assert (
-        "SD5 Before my first meeting, I understood why I had been referred to the link "
-        "worker. (Service user (client))" in text
+        "SD5 Before I first met Wellbeing Advisers, I knew why I was going. "
+        "(Service user (client))" in text
     )
 
 
@@ -120,6 +124,9 @@ def test_action_plan_and_method(riverside: Path) -> None:
     assert first.action.text in plan
     assert role_label(first.action.owner) in plan
     assert TIMEFRAMES[first.action.timeframe] in plan
+    assert "Agree a caseload limit per full-time link worker" in plan
+    assert "Link-worker manager or supervisor" in plan
+    assert "PCN clinical director or PCN manager" in plan  # PCN-wide steps go to the PCN
     method_start = next(
         n
         for n, p in enumerate(pages)
@@ -132,8 +139,14 @@ def test_action_plan_and_method(riverside: Path) -> None:
     for fw in result.frameworks:
         for citation in fw.framework.citations:
             assert citation.authors in method
+    assert "Runacres, J. (2021)" in method
+    assert "https://doi.org/10.1186/s12874-018-0591-x" in method.replace(" ", "")
+    assert "Calderón-Larrañaga, S., Greenhalgh, T., Finer, S. and Clinch, M. (2024)" in method
+    assert "https://doi.org/10.1016/j.socscimed.2024.116601" in method.replace(" ", "")
     text = " ".join(pages)
     assert "Not shown, to protect individuals" in text
+    assert "I would recommend Community Connectors" in text
+    assert "but CA6 (20) scored below 50 on an essential condition" in text
     gaps = [
         disagreement_reason(r)
         for fw in result.frameworks

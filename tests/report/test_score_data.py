@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ..helpers import DATA, OAKFIELD, RunCli
+from ..helpers import DATA, OAKFIELD, RunCli, one_respondent
 
 PRIVACY = DATA / "assessments" / "privacy"
 FRAMEWORKS = DATA / "frameworks" / "privacy"
@@ -116,16 +116,37 @@ def test_respondent_means_on_request(run_cli: RunCli) -> None:
     assert t1["score"] == pytest.approx(400 / 7)
 
 
-def test_a_single_respondent_is_not_anonymous(run_cli: RunCli) -> None:
-    data = _json(run_cli, OAKFIELD)
+def test_a_single_respondent_is_not_anonymous(run_cli: RunCli, tmp_path: Path) -> None:
+    data = _json(run_cli, one_respondent(tmp_path))
     assert data["anonymous"] is False
+    assert data["site"]["self_assessment"] is None
     fm = data["frameworks"][0]
-    assert fm["disclosure"] == "not_anonymous"
-    # One practice manager: SD1 agree (75), SD2 neutral (50), SD3 disagree (25) -> 50
+    # One practice manager: SD1 agree (75), SD2 neutral (50), SD3 "no" (0) -> 41.67
     shared = fm["domains"][0]
-    assert shared["id"] == "shared_definition" and shared["score"] == 50.0
+    assert shared["id"] == "shared_definition" and shared["score"] == pytest.approx(125 / 3)
+    assert shared["disclosure"] == "not_anonymous"
     assert shared["interval"] is None  # one person: nothing to resample
     assert fm["confidence"] == "low"
+
+
+def test_a_named_self_assessment_is_not_anonymous(run_cli: RunCli) -> None:
+    data = _json(run_cli, OAKFIELD)
+    assert data["anonymous"] is False
+    assert data["site"]["self_assessment"] == {
+        "by": "Priya Shah (practice manager) with the practice's link worker"
+    }
+    fm = data["frameworks"][0]
+    assert (fm["id"], fm["version"]) == ("five-mechanisms", "2.0.0")
+    assert fm["disclosure"] == "not_anonymous"
+    # Two people, each role one voice: SD1 PM agree (75); SD2 PM neutral (50) and LW
+    # disagree (25), role mean 37.5; SD3 PM "no" (0) -> (75 + 37.5 + 0) / 3 = 37.5
+    shared = fm["domains"][0]
+    assert shared["id"] == "shared_definition" and shared["score"] == 37.5
+    sd2 = next(i for i in fm["items"] if i["id"] == "SD2")
+    assert {r["role"]: r["score"] for r in sd2["by_role"]} == {
+        "practice_manager": 50.0,
+        "link_worker": 25.0,
+    }
 
 
 def test_csv_rows_per_domain_and_item(run_cli: RunCli) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..helpers import DATA, OAKFIELD, RIVERSIDE, RunCli, assert_golden
+import re
+
+from ..helpers import DATA, OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, RunCli, assert_golden
 
 
 def test_whole_table_for_a_small_site(run_cli: RunCli) -> None:
@@ -16,6 +18,30 @@ def test_whole_table_for_a_small_site(run_cli: RunCli) -> None:
     )
     assert result.exit_code == 0, result.output
     assert_golden("privacy-score.txt", result.out)
+
+
+def test_table_summarises_each_framework(run_cli: RunCli) -> None:
+    result = run_cli("score", RIVERSIDE_BASELINE)  # answered on 1.0.0, so scored on 1.0.0
+    assert result.exit_code == 0, result.output
+    out = result.out
+    assert out.startswith("Riverside Primary Care Network (U12345)\n")
+    assert "12 respondents (GP 3," in out
+    for title in (
+        "Five mechanisms for social prescribing [five-mechanisms 1.0.0]",
+        "[npt 1.0.0]",
+        "[rainbow 1.0.0]",
+        "[delivery-conditions 1.0.0]",
+    ):
+        assert title in out
+    # GP: SD1 83.3 and SD2 91.7 -> 87.5, shown 88; link workers: SD2 41.7 and SD3 25 -> 33
+    assert "disagreement: GP 88 vs Link worker 33" in out
+    assert "Critical items below 50: IT1" in out
+    assert re.search(r"Top actions \(5 of \d+\)", out)
+    follow_up = run_cli("score", RIVERSIDE)
+    assert "13 respondents (GP 3," in follow_up.out and "[npt 2.0.0]" in follow_up.out
+    assert "Band capped from Embedding because critical items scored below 50: CA6" in (
+        follow_up.out
+    )
 
 
 def test_table_says_insufficient_data_and_who_answered(run_cli: RunCli) -> None:

@@ -1,0 +1,137 @@
+"""Imports across framework versions: answers to an older questionnaire carried forward.
+
+A questionnaire filled on npt 1.0.0 can be imported into an assessment scored on npt 2.0.0:
+answers to kept, reworded and rescored items carry across by 2.0.0's change record, and the
+rest are listed in the import's output (and in the respondent file's header). The version an
+import writes is the one the target assessment already uses (its site.yaml pins, or its
+respondents' files), else the newest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readiness.assessment.load import unknown_version
+from readiness.collect.questionnaire import encode_version
+from readiness.collect.raw import RawResponse
+from readiness.errors import InputError, Problem, ReadinessError
+from readiness.framework.catalogue import Catalogue, parse_spec
+from readiness.framework.changes import migrate_answers
+from readiness.framework.model import Framework
+from readiness.yamlio import load_yaml
+
+
+@dataclass
+class Carried:
+    """A response's answers to one framework, carried to the version being imported into."""
+
+    answers: dict[str, Any]
+    comments: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+
+
+def stated_version(response: RawResponse, framework_id: str, catalogue: Catalogue) -> str | None:
+    """The version a response says it answered (PDF field names encode dots as '_')."""
+    stated = response.versions.get(framework_id)
+    if stated is None or not response.versions_encoded:
+        return stated
+    for version in catalogue.versions_of(framework_id):
+        if encode_version(version) == stated:
+            return version
+    return stated.replace("_", ".")
+
+
+def carry_forward(
+    response: RawResponse,
+    framework: Framework,
+    catalogue: Catalogue,
+    role: str,
+    prefix: str,
+    read: Callable[[Framework], dict[str, Any]],
+    problems: list[Problem],
+) -> Carried | None:
+    """Answers a response gave to another version of `framework`, read against that version
+    (`read`) and carried to `framework` by the change records; None (with the problem
+    reported) when that version is unknown or no record leads to `framework`."""
+    stated = stated_version(response, framework.id, catalogue)
+    old = catalogue.get(framework.id, stated) if stated else None
+    if old is None or stated is None:
+        problems.append(
+            Problem(
+                response.source,
+                None,
+                framework.id,
+                prefix + unknown_version(framework.id, str(stated), catalogue),
+            )
+        )
+        return None
+    given = read(old)
+    try:
+        moved = migrate_answers(
+            catalogue, framework.id, old.version, framework.version, given, role
+        )
+    except ReadinessError as exc:
+        problems.append(
+            Problem(
+                response.source,
+                None,
+                framework.id,
+                f"{prefix}these answers are for {framework.id} version {old.version}, but the "
+                f"assessment uses version {framework.version}: {exc}",
+            )
+        )
+        return None
+    comments = {
+        new_id: str(response.comments[framework.id][old_id])
+        for new_id, old_id in moved.carried.items()
+        if old_id in response.comments.get(framework.id, {})
+    }
+    notes = [
+        f"{framework.id}: answered on {old.version}; {len(moved.answers)} answers carried to "
+        f"{framework.version} by its change record"
+    ]
+    notes.extend(f"  not carried: {n.describe()}" for n in moved.not_carried)
+    return Carried(dict(moved.answers), comments, notes)
+
+
+def target_catalogue(into: Path, catalogue: Catalogue) -> Catalogue:
+    """The catalogue with the versions the assessment in `into` already uses as defaults: its
+    site.yaml pins (npt@1.0.0), else the version its respondent files agree on."""
+    pinned: dict[str, str] = {}
+    stated: dict[str, set[str]] = {}
+    site = into / "site.yaml"
+    for data in _mappings([site]):
+        frameworks = (
+            data.get("site", {}).get("frameworks") if isinstance(data.get("site"), dict) else None
+        )
+        for spec in frameworks if isinstance(frameworks, list) else []:
+            framework_id, version = parse_spec(str(spec))
+            if version:
+                pinned[framework_id] = version
+    folder = into / "respondents"
+    files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+    for data in _mappings(files):
+        versions = data.get("versions")
+        for framework_id, version in versions.items() if isinstance(versions, dict) else []:
+            stated.setdefault(str(framework_id), set()).add(str(version))
+    for framework_id, versions in stated.items():
+        if framework_id not in pinned and len(versions) == 1:
+            pinned[framework_id] = next(iter(versions))
+    return catalogue.with_defaults(pinned)
+
+
+def _mappings(paths: list[Path]) -> list[dict[str, Any]]:
+    out = []
+    for path in paths:
+        if not path.is_file():
+            continue
+        try:
+            data = load_yaml(path).data
+        except InputError:
+            continue  # reported when the assessment itself is loaded
+        if isinstance(data, dict):
+            out.append(data)
+    return out

@@ -1,0 +1,227 @@
+"""Between versions of a framework, by its change records: which answers carry across, and
+which items a baseline and a follow-up can be compared on.
+
+Each version's file records what changed from the one before (`changes:`), item by item.
+Answers to kept, reworded and rescored items carry across; everything else is listed as not
+carried, with the reason from the record. Only kept items (same words, same scoring) are
+comparable between a baseline and a follow-up; the rest are "not comparable". Records chain:
+1.0.0 -> 2.0.0 -> 3.0.0 is followed step by step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from readiness.errors import ReadinessError
+from readiness.framework.catalogue import Catalogue, version_key
+from readiness.framework.model import Change, Framework
+from readiness.vocabulary import ChangeKind, role_label
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one change record says about one item, from one version to the next."""
+
+    from_version: str
+    to_version: str
+    change: Change
+
+
+@dataclass(frozen=True)
+class ItemFate:
+    """What became of one item of the old version in the new one."""
+
+    old_id: str
+    new_ids: tuple[str, ...]  # where it went (empty when removed)
+    kinds: tuple[ChangeKind, ...]  # one per step, oldest first
+    note: str  # the record's reasons, step by step
+
+    @property
+    def kind(self) -> ChangeKind:
+        """The change in one word: kept only if kept at every step; otherwise the first
+        change that was not 'kept'."""
+        return next((k for k in self.kinds if k != ChangeKind.KEPT), ChangeKind.KEPT)
+
+    @property
+    def carried(self) -> bool:
+        """Whether an answer to the old item carries to the new one."""
+        return len(self.new_ids) == 1 and all(
+            k in (ChangeKind.KEPT, ChangeKind.REWORDED, ChangeKind.RESCORED) for k in self.kinds
+        )
+
+    @property
+    def comparable(self) -> bool:
+        """Whether old and new scores may be compared (the same question, scored the same)."""
+        return len(self.new_ids) == 1 and all(k == ChangeKind.KEPT for k in self.kinds)
+
+
+@dataclass(frozen=True)
+class NotCarried:
+    """An answer that did not carry across, and why."""
+
+    old_id: str
+    kind: ChangeKind | None  # None: the item is not in the old version at all
+    new_ids: tuple[str, ...]
+    reason: str
+
+    def describe(self) -> str:
+        """One line for people: 'CO4 (replaced by CO4): the 1.0.0 wording asked ...'."""
+        where = ""
+        if self.kind is not None:
+            target = f" by {', '.join(self.new_ids)}" if self.new_ids else ""
+            where = f" ({self.kind}{target})"
+        return f"{self.old_id}{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Migration(Generic[T]):
+    """Answers given to one version, mapped onto another by the change records."""
+
+    framework_id: str
+    from_version: str
+    to_version: str
+    answers: dict[str, T]  # new item id -> the answer, as given
+    carried: dict[str, str]  # new item id -> old item id
+    not_carried: tuple[NotCarried, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One item of the baseline version, and whether a follow-up can be compared on it."""
+
+    old_id: str
+    new_id: str | None  # the item it is compared with (None when not comparable)
+    kind: ChangeKind
+    comparable: bool
+    note: str
+
+
+def chain(catalogue: Catalogue, framework_id: str, old: str, new: str) -> list[Framework]:
+    """The versions from `old` (exclusive) to `new` (inclusive) whose change records lead from
+    one to the next. ReadinessError when no chain of records leads there."""
+    target = catalogue.get(framework_id, new)
+    if catalogue.get(framework_id, old) is None or target is None:
+        missing = old if catalogue.get(framework_id, old) is None else new
+        raise ReadinessError(f"{framework_id} version {missing} is not available")
+    steps: list[Framework] = []
+    current = target
+    while current.version != old:
+        record = current.changes
+        if record is None or version_key(record.from_version) < version_key(old):
+            direction = "an older version" if version_key(new) < version_key(old) else f"{new}"
+            raise ReadinessError(
+                f"no change record leads from {framework_id} {old} to {direction}; answers "
+                "can only be carried forward, along the versions' change records"
+            )
+        steps.append(current)
+        previous = catalogue.get(framework_id, record.from_version)
+        if previous is None:
+            raise ReadinessError(
+                f"{framework_id} {current.version} records changes from "
+                f"{record.from_version}, which is not available"
+            )
+        current = previous
+    return list(reversed(steps))
+
+
+def fates(catalogue: Catalogue, framework_id: str, old: str, new: str) -> dict[str, ItemFate]:
+    """What became of every item of version `old` in version `new`, by old item id."""
+    start = catalogue.get(framework_id, old)
+    if start is None:
+        raise ReadinessError(f"{framework_id} version {old} is not available")
+    result = {item_id: ItemFate(item_id, (item_id,), (), "") for item_id in start.items}
+    version = old
+    for framework in chain(catalogue, framework_id, old, new):
+        record = framework.changes
+        assert record is not None
+        updated = {}
+        for item_id, fate in result.items():
+            new_ids: list[str] = []
+            kinds = list(fate.kinds)
+            notes = [fate.note] if fate.note else []
+            for current in fate.new_ids:
+                change = record.for_old(current)
+                if change is None:  # cannot happen in a checked catalogue
+                    continue
+                new_ids.extend(change.new)
+                kinds.append(change.kind)
+                if change.note:
+                    notes.append(f"{version} to {framework.version}: {change.note}")
+            if not fate.new_ids:
+                kinds.append(ChangeKind.REMOVED)
+            updated[item_id] = ItemFate(
+                item_id, tuple(dict.fromkeys(new_ids)), tuple(kinds), " ".join(notes)
+            )
+        result = updated
+        version = framework.version
+    return result
+
+
+def migrate_answers(
+    catalogue: Catalogue,
+    framework_id: str,
+    old: str,
+    new: str,
+    answers: Mapping[str, T],
+    role: str | None = None,
+) -> Migration[T]:
+    """Map answers given to version `old` onto version `new`.
+
+    Kept, reworded and rescored items carry across by the change records; the rest are
+    listed as not carried, with the record's reason. With `role`, an answer to an item the
+    new version no longer asks of that role is not carried either."""
+    target = catalogue.get(framework_id, new)
+    if target is None:
+        raise ReadinessError(f"{framework_id} version {new} is not available")
+    item_fates = fates(catalogue, framework_id, old, new)
+    carried: dict[str, T] = {}
+    sources: dict[str, str] = {}
+    not_carried: list[NotCarried] = []
+    for old_id, answer in answers.items():
+        fate = item_fates.get(old_id)
+        if fate is None:
+            not_carried.append(
+                NotCarried(old_id, None, (), f"{framework_id} {old} has no such item")
+            )
+            continue
+        if not fate.carried:
+            reason = fate.note or f"{fate.kind} in {new}"
+            not_carried.append(NotCarried(old_id, fate.kind, fate.new_ids, reason))
+            continue
+        new_id = fate.new_ids[0]
+        if role is not None and not target.items[new_id].asks(role):
+            not_carried.append(
+                NotCarried(
+                    old_id,
+                    fate.kind,
+                    fate.new_ids,
+                    f"{framework_id} {new} no longer asks this of a {role_label(role).lower()}",
+                )
+            )
+            continue
+        carried[new_id] = answer
+        sources[new_id] = old_id
+    return Migration(framework_id, old, new, carried, sources, tuple(not_carried))
+
+
+def comparable_items(
+    catalogue: Catalogue, framework_id: str, old: str, new: str
+) -> list[Comparison]:
+    """Every item of the baseline version `old`, and whether a follow-up on `new` can be
+    compared on it: kept items (same words, same scoring) by id; the rest not comparable."""
+    result = []
+    for old_id, fate in fates(catalogue, framework_id, old, new).items():
+        result.append(
+            Comparison(
+                old_id,
+                fate.new_ids[0] if fate.comparable else None,
+                fate.kind,
+                fate.comparable,
+                fate.note if not fate.comparable else "",
+            )
+        )
+    return result

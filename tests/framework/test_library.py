@@ -1,0 +1,172 @@
+"""The shared action library: one step, one id, one owner who can do it; no near-duplicates."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from readiness.api import load
+from readiness.errors import InputError
+from readiness.framework.catalogue import load_catalogue
+from readiness.framework.library import check_library
+from readiness.framework.model import Action
+from readiness.scoring.engine import score_assessment
+
+from ..helpers import DATA, RIVERSIDE, RIVERSIDE_BASELINE
+
+CATALOGUE = load_catalogue()
+LIBRARY = CATALOGUE.library.actions
+NEWEST = list(CATALOGUE.frameworks.values())
+
+# Words that carry no meaning of their own; the rest are cut to six letters so that "refer",
+# "referral" and "referrals" count as one word.
+_STOP_TEXT = (
+    "a an the and or of to for in on at by with from as is are be each every its their they "
+    "them this that it who what which how when where than so not no all any one two three per "
+    "into over about rather our we you your"
+)
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+NEAR_DUPLICATE = 0.35
+
+
+def content_words(text: str) -> list[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return [w[:6] for w in words if w not in STOP_WORDS]
+
+
+def similarity(a: Action, b: Action) -> float:
+    """difflib's ratio over the actions' normalised words (0 unrelated, 1 the same)."""
+    return difflib.SequenceMatcher(None, content_words(a.text), content_words(b.text)).ratio()
+
+
+def bundled_actions() -> list[Action]:
+    """The library's actions and any inline action of a bundled framework's newest version."""
+    inline = [a for f in NEWEST for a in f.actions.values() if a.id not in LIBRARY]
+    return [*LIBRARY.values(), *inline]
+
+
+def test_no_two_bundled_actions_share_an_owner_and_near_identical_text() -> None:
+    close = [
+        (a.id, b.id, round(similarity(a, b), 2))
+        for a, b in itertools.combinations(bundled_actions(), 2)
+        if a.owner == b.owner and similarity(a, b) >= NEAR_DUPLICATE
+    ]
+    assert close == [], "merge these into one library action"
+
+
+def test_the_measure_catches_the_near_duplicates_version_1_had() -> None:
+    """The threshold is not vacuous: it flags pairs the review found in 1.0.0."""
+    v1 = {a.id: a for f in CATALOGUE.all() if f.version == "1.0.0" for a in f.actions.values()}
+    for first, second in (
+        ("national-codes", "snomed-coding"),
+        ("supervision", "supervision-monthly"),
+        ("flexible-access", "accessible-offer"),
+    ):
+        assert similarity(v1[first], v1[second]) >= NEAR_DUPLICATE, (first, second)
+
+
+@pytest.mark.parametrize(
+    ("group", "now"),
+    [
+        (("measures-review", "review-measures"), "measures-review"),
+        (("national-codes", "snomed-coding"), "national-codes"),
+        (("supervision", "supervision-monthly"), "professional-supervision"),
+        (("flexible-access", "accessible-offer"), "home-visits"),
+        (("team-meetings", "joint-case-review", "mdt-slot"), "mdt-slot"),
+        (("pay-and-progression", "retention-plan"), "retention-plan"),
+        (("vcse-capacity", "fund-vcse"), "vcse-funding"),
+        (("equity-monitoring", "reach-audit"), "reach-audit"),
+    ],
+)
+def test_the_reviews_near_duplicates_are_one_action_now(group: tuple[str, ...], now: str) -> None:
+    assert now in LIBRARY
+    assert [i for i in group if i in LIBRARY and i != now] == [], group
+
+
+def test_vague_actions_of_version_1_are_gone() -> None:
+    for vague in (
+        "fund-vcse",
+        "remove-blocks",
+        "relationship-issues",
+        "value-non-medical",
+        "resource-review",
+        "pooled-budget",
+    ):
+        assert vague not in LIBRARY
+
+
+def test_every_library_action_is_raised_by_a_bundled_framework() -> None:
+    raised = {a for f in NEWEST for a in f.actions}
+    assert set(LIBRARY) == raised
+
+
+def test_pcn_wide_steps_belong_to_the_pcn_lead() -> None:
+    for action_id in (
+        "secure-funding",
+        "clinical-system-access",
+        "service-agreement",
+        "population-search",
+        "referral-pathway",
+        "named-clinician",
+    ):
+        assert LIBRARY[action_id].owner == "pcn_lead", action_id
+
+
+def test_system_access_allows_for_the_steps_vcse_hosted_staff_need() -> None:
+    access = LIBRARY["clinical-system-access"]
+    assert access.timeframe == "3-6 months"
+    for step in ("DPIA", "data-sharing agreement", "honorary contract", "smartcard"):
+        assert step in access.text
+
+
+def test_supervision_makes_no_unconfirmed_national_claim() -> None:
+    text = LIBRARY["professional-supervision"].text
+    assert "local convention" in text and "NHS England expects" not in text
+
+
+def test_the_same_step_raised_by_several_frameworks_is_one_line_of_the_plan() -> None:
+    plan = score_assessment(load(RIVERSIDE)).actions
+    ids = [p.action.id for p in plan]
+    assert len(ids) == len(set(ids))
+    funding = next(p for p in plan if p.action.id == "vcse-funding")
+    assert {r.framework_id for r in funding.raised_by} == {"five-mechanisms", "delivery-conditions"}
+    # The baseline on 1.0.0 keeps its own plan (near-duplicates and all), as recorded.
+    recorded = json.loads((DATA / "golden" / "riverside-baseline-scores.json").read_text())
+    baseline = score_assessment(load(RIVERSIDE_BASELINE)).actions
+    assert [p.action.id for p in baseline] == [a["id"] for a in recorded["actions"]]
+    assert len(plan) < len(baseline)
+
+
+def test_a_broken_library_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "actions.yaml"
+    path.write_text(
+        "actions:\n"
+        "  - {id: a, text: Do it., owner: practice_manager, timeframe: 0-3 months}\n"
+        "  - {id: a, text: Do it again., owner: boss, timeframe: soon}\n"
+    )
+    library, problems = check_library(path)
+    assert library is None
+    messages = [str(p) for p in problems]
+    assert any(f"{path}:3: actions[a].owner: unknown role 'boss'" in m for m in messages)
+    assert any(f"{path}:3: actions[a].timeframe: unknown timeframe 'soon'" in m for m in messages)
+    assert any("action id 'a' is used twice (first on line 2)" in m for m in messages)
+
+
+def test_a_user_library_replaces_an_action_and_frameworks_use_it(tmp_path: Path) -> None:
+    (tmp_path / "actions.yaml").write_text(
+        "actions:\n"
+        "  - id: room-booking\n"
+        "    text: Book the community room at the health centre for link-worker clinics.\n"
+        "    owner: pcn_lead\n"
+        "    timeframe: 0-3 months\n"
+    )
+    catalogue = load_catalogue([tmp_path])
+    assert catalogue.require("delivery-conditions").actions["room-booking"].owner == "pcn_lead"
+    (tmp_path / "actions.yaml").write_text("actions: []\n")
+    with pytest.raises(InputError, match="needs at least 1 entry"):
+        load_catalogue([tmp_path])
