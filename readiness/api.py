@@ -35,7 +35,7 @@ from readiness.assessment.plan import (
 from readiness.collect.importer import ImportResult, import_files
 from readiness.collect.questionnaire import Questionnaire, build_questionnaire
 from readiness.errors import Problem, ReadinessError
-from readiness.framework.catalogue import Catalogue, load_catalogue
+from readiness.framework.catalogue import Catalogue, load_catalogue, parse_spec
 from readiness.framework.checks import CheckedFile
 from readiness.framework.format import json_schema
 from readiness.framework.outline import (
@@ -62,6 +62,7 @@ from readiness.report.sites import (
 from readiness.schema import unknown
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
+from readiness.scoring.progress import Progress, compare_results
 from readiness.version import __version__
 from readiness.vocabulary import (
     ROLES,
@@ -225,6 +226,68 @@ def load_site_plan(result: AssessmentResult, path: PathLike | None = None) -> Pl
     return load_plan(where, _known_actions(result))
 
 
+def progress(
+    assessment: PathLike,
+    baseline: PathLike,
+    frameworks: Sequence[str] = (),
+    frameworks_dirs: Iterable[PathLike] = (),
+    aggregate: str | None = None,
+) -> Progress:
+    """`assessment` (the follow-up) set against `baseline` (an earlier assessment of the same
+    site): each comparable score then and now, the change called from the intervals, the
+    gates, and the actions adopted in the baseline's plan (or, without one, the follow-up's).
+
+    Each assessment is scored on the versions its respondents answered; `frameworks` pins
+    versions for the follow-up only, and restricts both to those framework ids."""
+    catalogue = load_frameworks(frameworks_dirs)
+    how = _aggregate(aggregate)
+    current = score_assessment(load_assessment(Path(assessment), catalogue, frameworks), how)
+    ids = list(dict.fromkeys(parse_spec(spec)[0] for spec in frameworks))
+    return _progress(current, Path(baseline), catalogue, ids, how)
+
+
+def _progress(
+    current: AssessmentResult,
+    baseline: Path,
+    catalogue: Catalogue,
+    framework_ids: Sequence[str],
+    how: Aggregate | None,
+) -> Progress:
+    if _same_path(baseline, current.assessment.path):
+        raise ReadinessError(
+            f"{baseline}: the baseline is the assessment itself; give the earlier assessment "
+            "of the same site"
+        )
+    before = score_assessment(load_assessment(baseline, catalogue, framework_ids), how)
+    _check_same_site(before, current)
+    plan = load_site_plan(before) or load_site_plan(current)
+    return compare_results(before, current, catalogue, plan)
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _check_same_site(baseline: AssessmentResult, current: AssessmentResult) -> None:
+    """A baseline must be an earlier assessment of the same site."""
+    old, new = baseline.assessment.site, current.assessment.site
+    where = baseline.assessment.path
+    if old.ods_code and new.ods_code and old.ods_code != new.ods_code:
+        raise ReadinessError(
+            f"{where}: the baseline is for {old.name} ({old.ods_code}), not {new.name} "
+            f"({new.ods_code}); give an earlier assessment of the same site"
+        )
+    if old.assessed_on >= new.assessed_on:
+        raise ReadinessError(
+            f"{where}: the baseline was assessed on {old.assessed_on.isoformat()}, not before "
+            f"the follow-up ({new.assessed_on.isoformat()}); give the earlier assessment as "
+            "--baseline"
+        )
+
+
 def write_plan(
     assessment: PathLike,
     frameworks: Sequence[str] = (),
@@ -291,20 +354,30 @@ def write_report(
     aggregate: str | None = None,
     plan_file: PathLike | None = None,
     summary: bool = False,
+    baseline: PathLike | None = None,
 ) -> WrittenReport:
     """Score an assessment and write its PDF report (and the HTML with `html_output`); with
-    `summary`, the short report for commissioners (at most four pages).
+    `summary`, the short report for commissioners (at most four pages); with `baseline` (an
+    earlier assessment of the same site), a section on progress since then.
 
     The site's plan (plan.yaml beside the assessment, or `plan_file`) puts its adopted
     actions first. Nothing is written unless everything succeeds."""
     from readiness.report.pdf import render_report  # the renderer loads only when needed
 
-    result = score(assessment, frameworks, frameworks_dirs, aggregate)
+    catalogue = load_frameworks(frameworks_dirs)
+    how = _aggregate(aggregate)
+    result = score_assessment(load_assessment(Path(assessment), catalogue, frameworks), how)
+    since = None
+    if baseline is not None:
+        ids = list(dict.fromkeys(parse_spec(spec)[0] for spec in frameworks))
+        since = _progress(result, Path(baseline), catalogue, ids, how)
     templates = Path(template_dir) if template_dir is not None else None
     inputs = [
         *_inputs(result.assessment),
         *([templates] if templates else []),
         *([Path(plan_file)] if plan_file is not None else []),
+        *(_inputs(since.baseline.assessment) if since else []),
+        *([since.plan.path] if since and since.plan else []),
     ]
     files = [(Path(output), b"")]
     if html_output is not None:
@@ -313,12 +386,16 @@ def write_report(
     for path, _ in files:
         check_output_path(path, inputs)  # before the slow part, not after it
     plan = load_site_plan(result, plan_file)
-    rendered = render_report(result, templates, plan, summary)
+    rendered = render_report(result, templates, plan, summary, since)
     files[0] = (Path(output), rendered.pdf)
     if html_output is not None:
         files[1] = (Path(html_output), rendered.html.encode("utf-8"))
     write_outputs(files, inputs)
     warnings = (*result.assessment.warnings, *(plan.warnings if plan else ()))
+    if since is not None:
+        warnings += since.baseline.assessment.warnings
+        if since.plan is not None and since.plan != plan:
+            warnings += since.plan.warnings
     return WrittenReport(result, plan, warnings, tuple(path for path, _ in files))
 
 

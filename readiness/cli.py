@@ -199,6 +199,11 @@ def score_command(
     is_flag=True,
     help="The short report for commissioners: summary, heat strip, actions, trust (4 pages).",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    help="With -o: an earlier assessment of the same site; adds progress since then.",
+)
 @FRAMEWORK_OPTION
 @click.option(
     "--html",
@@ -224,6 +229,7 @@ def report_command(
     output: Path | None,
     out_dir: Path | None,
     summary: bool,
+    baseline: Path | None,
     frameworks: tuple[str, ...],
     html_output: Path | None,
     template_dir: Path | None,
@@ -252,6 +258,7 @@ def report_command(
             html_output,
             aggregate,
             summary=summary,
+            baseline=baseline,
         )
         _warn(written.warnings)
         click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
@@ -259,6 +266,8 @@ def report_command(
     assert out_dir is not None
     if html_output is not None:
         raise click.UsageError("--html goes with -o")
+    if baseline is not None:
+        raise click.UsageError("--baseline goes with -o: each site has its own baseline")
     _write_many(
         api,
         assessments,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import Plan, PlannedStep, Status
@@ -36,6 +36,9 @@ from readiness.scoring.model import (
     RoleScore,
 )
 from readiness.version import __version__
+
+if TYPE_CHECKING:  # the progress view builds on this module's views
+    from readiness.report.progress_view import ProgressView
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
 
@@ -227,6 +230,9 @@ class ReportContext:
     )
     scale_note: str = doc("how answers become 0–100 scores")
     interval_note: str = doc("how the intervals were worked out, e.g. '90%, 1,000 resamples'")
+    progress: ProgressView | None = doc(
+        "progress since a baseline (report/progress_view.py), or None without one"
+    )
 
 
 def _band(band: Band, upper: float | None) -> BandView:
@@ -243,7 +249,7 @@ def score_text(value: float, boundaries: set[float]) -> str:
     return whole
 
 
-class _Scores:
+class ScoreViews:
     """Turns a framework's numbers into ScoreViews."""
 
     def __init__(self, framework: Framework) -> None:
@@ -299,7 +305,9 @@ def _agreement(value: float | None) -> str:
     return half_up(value, 2) if value is not None else ""
 
 
-def _roles(roles: tuple[RoleScore, ...], scores: _Scores, min_group: int) -> tuple[RoleView, ...]:
+def _roles(
+    roles: tuple[RoleScore, ...], scores: ScoreViews, min_group: int
+) -> tuple[RoleView, ...]:
     return tuple(
         RoleView(
             r.role,
@@ -314,7 +322,7 @@ def _roles(roles: tuple[RoleScore, ...], scores: _Scores, min_group: int) -> tup
     )
 
 
-def _item(result: ItemResult, scores: _Scores, min_group: int) -> ItemView:
+def _item(result: ItemResult, scores: ScoreViews, min_group: int) -> ItemView:
     counts = result.counts
     return ItemView(
         id=result.item.id,
@@ -354,7 +362,7 @@ def _domain(
     number: int,
     fr: FrameworkResult,
     d: DomainResult,
-    scores: _Scores,
+    scores: ScoreViews,
     comments: tuple[CommentView, ...],
 ) -> DomainView:
     min_group = fr.framework.scoring.min_role_group
@@ -435,7 +443,7 @@ def _step_fields(step: PlannedStep | None) -> dict[str, Any]:
     return {
         "adopted": True,
         "owner_name": step.owner or "",
-        "due": _date(step.due) if step.due else "",
+        "due": format_date(step.due) if step.due else "",
         "status": STATUS[step.status],
         "reason": step.reason or "",
     }
@@ -525,7 +533,7 @@ def _general_comments(result: AssessmentResult) -> tuple[CommentView, ...]:
 
 def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool) -> FrameworkView:
     fw = fr.framework
-    scores = _Scores(fw)
+    scores = ScoreViews(fw)
     comments = _comments(fr, assessment, not_anonymous)
     domains = tuple(_domain(n, fr, d, scores, comments) for n, d in enumerate(fr.domains, 1))
     scored = sorted(
@@ -581,7 +589,7 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
     )
 
 
-def _date(value: dt.date) -> str:
+def format_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
@@ -595,9 +603,11 @@ def _anonymity(result: AssessmentResult) -> str:
     return ""
 
 
-def build_context(result: AssessmentResult, plan: Plan | None = None) -> ReportContext:
+def build_context(
+    result: AssessmentResult, plan: Plan | None = None, progress: ProgressView | None = None
+) -> ReportContext:
     """Everything the report template may show, ready to display (with the site's plan, when
-    it has one: adopted actions lead)."""
+    it has one: adopted actions lead; and `progress`, a ProgressView, with a baseline)."""
     assessment = result.assessment
     site = assessment.site
     frameworks = tuple(_framework(fr, assessment, result.not_anonymous) for fr in result.frameworks)
@@ -613,7 +623,7 @@ def build_context(result: AssessmentResult, plan: Plan | None = None) -> ReportC
         site_name=site.name,
         ods_code=site.ods_code or "",
         site_kind=SITE_KINDS[site.kind],
-        assessed_on=_date(site.assessed_on),
+        assessed_on=format_date(site.assessed_on),
         assessed_on_iso=site.assessed_on.isoformat(),
         tool_version=__version__,
         respondents=len(assessment.respondents),
@@ -637,4 +647,5 @@ def build_context(result: AssessmentResult, plan: Plan | None = None) -> ReportC
             "(value − lowest) ÷ (highest − lowest) × 100 on its scale."
         ),
         interval_note=f"{half_up(LEVEL * 100)}%, {RESAMPLES:,} resamples",
+        progress=progress,
     )

@@ -10,7 +10,8 @@ from readiness.scoring.model import (
     DisagreementKind,
     Suppression,
 )
-from readiness.vocabulary import role_label
+from readiness.scoring.progress import Change, GateChange, Uncalled
+from readiness.vocabulary import ChangeKind, role_label
 
 
 def half_up(value: float, places: int = 0) -> str:
@@ -74,3 +75,52 @@ def suppression(reason: str | None, min_group: int, people: int) -> str:
 def confidence_reasons(reasons: tuple[ConfidenceReason, ...]) -> str:
     """'a wide uncertainty interval; low agreement between respondents' (or '')."""
     return "; ".join(CONFIDENCE_REASONS[r] for r in reasons)
+
+
+CHANGES = {
+    Change.IMPROVED: "Improved",
+    Change.WORSE: "Worse",
+    Change.NO_CLEAR_CHANGE: "No clear change",
+    Change.CANNOT_TELL: "Cannot tell",
+}
+
+UNCALLED = {
+    Uncalled.NO_BASELINE_SCORE: "no score to show at the baseline",
+    Uncalled.NO_CURRENT_SCORE: "no score to show now",
+    Uncalled.NO_INTERVAL: "too few people for an uncertainty interval",
+}
+
+GATE_CHANGES = {
+    GateChange.NEWLY_PASSED: "Newly passed",
+    GateChange.NEWLY_FAILED: "Newly failed",
+    GateChange.STILL_FAILING: "Still below the threshold",
+    GateChange.STILL_PASSING: "Still passed",
+    GateChange.UNKNOWN: "Cannot tell (no score to show on one side)",
+}
+
+CHANGE_KINDS = {
+    ChangeKind.KEPT: "kept",
+    ChangeKind.REWORDED: "reworded",
+    ChangeKind.RESCORED: "scored differently",
+    ChangeKind.SPLIT: "split into several questions",
+    ChangeKind.MERGED: "merged with another question",
+    ChangeKind.REPLACED: "replaced by a different question",
+    ChangeKind.REMOVED: "no longer asked",
+    ChangeKind.ADDED: "new in this version",
+}
+
+
+def change_label(change: Change, uncalled: Uncalled | None) -> str:
+    """'Improved', or 'Cannot tell: too few people for an uncertainty interval'."""
+    label = CHANGES[change]
+    return f"{label}: {UNCALLED[uncalled]}" if uncalled is not None else label
+
+
+def signed(difference: float | None) -> str:
+    """A difference for reading, '+12', '−5' or '0' (a true minus sign), or '' when none."""
+    if difference is None:
+        return ""
+    text = half_up(abs(difference))
+    if text == "0":
+        return "0"
+    return ("+" if difference > 0 else "−") + text

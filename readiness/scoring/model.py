@@ -145,6 +145,7 @@ class Level(StrEnum):
 
     ITEM = "item"
     DOMAIN = "domain"
+    FRAMEWORK = "framework"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from ..helpers import DATA, RIVERSIDE, RunCli, flat, pdf_text
+from ..helpers import DATA, OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, RunCli, flat, pdf_text
 
 PRIVACY = DATA / "assessments" / "privacy"
 FRAMEWORKS = DATA / "frameworks" / "privacy"
@@ -109,3 +109,23 @@ def test_the_summary_for_commissioners_fits_four_pages(tmp_path: Path, run_cli: 
     assert "Contents" not in pages[1]
     reader = pypdf.PdfReader(out)
     assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])  # type: ignore[index]
+
+
+def test_a_baseline_is_refused_where_it_cannot_apply(tmp_path: Path, run_cli: RunCli) -> None:
+    out_dir = tmp_path / "reports"
+    many = run_cli(
+        "report", RIVERSIDE, OAKFIELD, "--out-dir", out_dir, "--baseline", RIVERSIDE_BASELINE
+    )
+    assert many.exit_code == 2 and "each site has its own baseline" in many.err
+    assert not out_dir.exists()
+    out = tmp_path / "report.pdf"
+    backwards = run_cli("report", RIVERSIDE_BASELINE, "--baseline", RIVERSIDE, "-o", out)
+    assert backwards.exit_code == 1
+    assert "not before the follow-up (2025-10-01)" in backwards.err
+    other = run_cli("report", RIVERSIDE, "--baseline", OAKFIELD, "-o", out)
+    assert other.exit_code == 1 and "the baseline is for Oakfield Surgery (Z99001)" in other.err
+    itself = run_cli("report", RIVERSIDE, "--baseline", RIVERSIDE, "-o", out)
+    assert itself.exit_code == 1 and "the baseline is the assessment itself" in itself.err
+    missing = run_cli("report", RIVERSIDE, "--baseline", tmp_path / "nowhere", "-o", out)
+    assert missing.exit_code == 1
+    assert not out.exists()

@@ -1,0 +1,319 @@
+"""The report's progress section (`report --baseline`) as display-ready values: each score then
+and now with the change called from the intervals, the gates, and the adopted actions next to
+the scores they were meant to move. Part of the template contract, like report/context.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from readiness.assessment.plan import Status
+from readiness.report.context import STATUS, ScoreView, ScoreViews, doc, format_date
+from readiness.report.wording import (
+    CHANGE_KINDS,
+    GATE_CHANGES,
+    change_label,
+    half_up,
+    signed,
+)
+from readiness.scoring.model import Level
+from readiness.scoring.progress import (
+    Change,
+    FrameworkProgress,
+    GateChange,
+    Progress,
+    ScoreChange,
+    StepProgress,
+)
+from readiness.vocabulary import ChangeKind
+
+# How many of the biggest clear changes the summary names.
+HEADLINE_CHANGES = 3
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    level: str = doc("'framework', 'domain' or 'item'")
+    id: str = doc("the follow-up's id")
+    baseline_id: str = doc("the baseline's id, when a change record renamed it, else ''")
+    title: str = doc("the domain's title, the item's text or the framework's title")
+    baseline: ScoreView = doc("the baseline score, interval and band")
+    current: ScoreView = doc("the follow-up's score, interval and band")
+    change: str = doc("improved, worse, no_clear_change or cannot_tell")
+    label: str = doc("the change for reading, e.g. 'Improved' or 'Cannot tell: ...'")
+    difference: str = doc("follow-up minus baseline for reading, e.g. '+12', or ''")
+
+
+@dataclass(frozen=True)
+class GateView:
+    id: str = doc("the critical item's id")
+    text: str = doc("its text")
+    baseline: str = doc("its baseline score for reading, or '–'")
+    current: str = doc("its follow-up score for reading, or '–'")
+    change: str = doc("newly_passed, newly_failed, still_failing, still_passing or unknown")
+    label: str = doc("the change for reading, e.g. 'Newly passed'")
+
+
+@dataclass(frozen=True)
+class NotComparableView:
+    level: str = doc("'framework', 'domain' or 'item'")
+    id: str = doc("its id")
+    title: str = doc("the item's text or the domain's title (as at the baseline)")
+    why: str = doc("why it cannot be compared, from the change record")
+
+
+@dataclass(frozen=True)
+class FrameworkProgressView:
+    id: str = doc("framework id")
+    title: str = doc("framework title")
+    versions: str = doc("the versions compared, e.g. '1.0.0 → 2.0.0', or '2.0.0' when the same")
+    same_version: bool = doc("whether both assessments used the same version")
+    current_version: str = doc("the follow-up's version, e.g. '2.0.0'")
+    overall: ChangeView | None = doc("the framework score then and now, or None if not comparable")
+    domains: tuple[ChangeView, ...] = doc("comparable domains, in order")
+    clear_items: tuple[ChangeView, ...] = doc("items that improved or got worse")
+    items_compared: int = doc("how many items could be compared")
+    items_unclear: int = doc("compared items with no clear change")
+    items_cannot_tell: int = doc("compared items whose change cannot be called")
+    gates: tuple[GateView, ...] = doc("critical items then and now (those that changed first)")
+    not_comparable: tuple[NotComparableView, ...] = doc(
+        "questions the versions do not let us compare, with the change record's reason"
+    )
+    domains_not_compared: str = doc("titles of domains not compared (their questions changed)")
+    new_items: str = doc("ids of questions new in the follow-up's version, e.g. 'DC20, DC21'")
+
+
+@dataclass(frozen=True)
+class StepView:
+    id: str = doc("the action's id")
+    text: str = doc("the action")
+    owner: str = doc("who owns it in the plan, or ''")
+    due: str = doc("when it is due, or ''")
+    status: str = doc("'Not started', 'In progress', 'Done' or 'Dropped'")
+    status_id: str = doc("not_started, in_progress, done or dropped")
+    reason: str = doc("why it was dropped, or ''")
+    targets: tuple[ChangeView, ...] = doc("the items and domains that raised it, then and now")
+    untracked: str = doc("what raised it that cannot be compared, e.g. 'CA6 (reworded)', or ''")
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    baseline_on: str = doc("the baseline's date for reading, e.g. '1 October 2025'")
+    baseline_respondents: int = doc("how many people answered the baseline")
+    frameworks: tuple[FrameworkProgressView, ...] = doc("each framework in both assessments")
+    only_in_baseline: str = doc("frameworks only the baseline scored, e.g. 'rainbow', or ''")
+    only_in_current: str = doc("frameworks only the follow-up scored, or ''")
+    steps: tuple[StepView, ...] = doc("actions adopted after the baseline, in the plan's order")
+    steps_summary: str = doc("e.g. '4 actions: 1 done, 2 in progress, 1 not started'")
+    plan_file: str = doc("the plan file the actions come from, or ''")
+    headline: tuple[str, ...] = doc("sentences naming the biggest clear changes, for the summary")
+
+
+def _title(fp: FrameworkProgress, change: ScoreChange) -> str:
+    framework = fp.current_framework
+    if change.level == Level.FRAMEWORK:
+        return framework.title
+    if change.level == Level.DOMAIN:
+        return next(d.title for d in framework.domains if d.id == change.id)
+    return framework.items[change.id].text
+
+
+def _change_view(
+    fp: FrameworkProgress, change: ScoreChange, before: ScoreViews, after: ScoreViews
+) -> ChangeView:
+    return ChangeView(
+        level=change.level.value,
+        id=change.id,
+        baseline_id=change.baseline_id if change.baseline_id != change.id else "",
+        title=_title(fp, change),
+        baseline=before.view(change.baseline, interval=change.baseline_interval),
+        current=after.view(change.current, interval=change.current_interval),
+        change=change.change.value,
+        label=change_label(change.change, change.uncalled),
+        difference=signed(change.difference),
+    )
+
+
+def _old_title(fp: FrameworkProgress, level: Level, ident: str) -> str:
+    """An item's text or a domain's title, from whichever version has it (baseline first)."""
+    for framework in (fp.baseline_framework, fp.current_framework):
+        if level == Level.DOMAIN:
+            found = next((d.title for d in framework.domains if d.id == ident), None)
+        else:
+            item = framework.items.get(ident)
+            found = item.text if item else None
+        if found:
+            return found
+    return ident
+
+
+def _untracked(raiser: str, frameworks: dict[str, FrameworkProgress]) -> str:
+    """A raiser ('framework/id') that cannot be compared, for reading."""
+    framework_id, _, ident = raiser.partition("/")
+    fp = frameworks.get(framework_id)
+    if fp is None:
+        return f"{framework_id} {ident} (not scored in both)"
+    record = next((n for n in fp.not_comparable if n.id == ident), None)
+    if record is not None and record.level == Level.DOMAIN:
+        return f"the domain '{_old_title(fp, Level.DOMAIN, ident)}' (its questions changed)"
+    if record is not None and record.kind is not None:
+        return f"{ident} ({CHANGE_KINDS[record.kind]})"
+    return ident
+
+
+def _score(value: float | None) -> str:
+    return half_up(value) if value is not None else "–"
+
+
+def _framework(fp: FrameworkProgress) -> FrameworkProgressView:
+    before, after = ScoreViews(fp.baseline_framework), ScoreViews(fp.current_framework)
+    items = [_change_view(fp, c, before, after) for c in fp.items]
+    clear = (Change.IMPROVED.value, Change.WORSE.value)
+    gate_order = list(GateChange)
+    gates = sorted(fp.gates, key=lambda g: gate_order.index(g.change))
+    old, new = fp.baseline_framework.version, fp.current_framework.version
+    return FrameworkProgressView(
+        id=fp.framework_id,
+        title=fp.current_framework.title,
+        versions=new if old == new else f"{old} → {new}",
+        same_version=old == new,
+        current_version=new,
+        overall=_change_view(fp, fp.overall, before, after) if fp.overall else None,
+        domains=tuple(_change_view(fp, d, before, after) for d in fp.domains),
+        clear_items=tuple(i for i in items if i.change in clear),
+        items_compared=len(items),
+        items_unclear=sum(1 for i in items if i.change == Change.NO_CLEAR_CHANGE.value),
+        items_cannot_tell=sum(1 for i in items if i.change == Change.CANNOT_TELL.value),
+        gates=tuple(
+            GateView(
+                g.item_id,
+                fp.current_framework.items[g.item_id].text,
+                _score(g.baseline),
+                _score(g.current),
+                g.change.value,
+                GATE_CHANGES[g.change],
+            )
+            for g in gates
+        ),
+        not_comparable=tuple(
+            NotComparableView(
+                n.level.value,
+                n.id,
+                _old_title(fp, n.level, n.id),
+                "; ".join(
+                    part for part in (CHANGE_KINDS[n.kind] if n.kind else "", n.note) if part
+                ),
+            )
+            for n in fp.not_comparable
+            if n.level == Level.ITEM and n.kind != ChangeKind.ADDED
+        ),
+        new_items=", ".join(
+            n.id for n in fp.not_comparable if n.level == Level.ITEM and n.kind == ChangeKind.ADDED
+        ),
+        domains_not_compared="; ".join(
+            _old_title(fp, Level.DOMAIN, n.id) for n in fp.not_comparable if n.level == Level.DOMAIN
+        ),
+    )
+
+
+def _step(step: StepProgress, frameworks: dict[str, FrameworkProgress]) -> StepView:
+    planned = step.step
+    targets = []
+    for target in step.targets:
+        fp = next(
+            fp
+            for fp in frameworks.values()
+            if target in (*fp.items, *fp.domains, *([fp.overall] if fp.overall else []))
+        )
+        targets.append(
+            _change_view(
+                fp, target, ScoreViews(fp.baseline_framework), ScoreViews(fp.current_framework)
+            )
+        )
+    return StepView(
+        id=planned.id,
+        text=planned.text or planned.id,
+        owner=planned.owner or "",
+        due=format_date(planned.due) if planned.due else "",
+        status=STATUS[planned.status],
+        status_id=planned.status.value,
+        reason=planned.reason or "",
+        targets=tuple(targets),
+        untracked="; ".join(_untracked(r, frameworks) for r in step.untracked),
+    )
+
+
+# Statuses in the order a reader follows them: what is finished first.
+STATUS_ORDER = (Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.DROPPED)
+
+
+def _steps_summary(steps: tuple[StepProgress, ...]) -> str:
+    """'7 actions: 3 done, 2 in progress, 1 not started, 1 dropped' (or '')."""
+    if not steps:
+        return ""
+    parts = []
+    for status in STATUS_ORDER:
+        n = sum(1 for step in steps if step.step.status == status)
+        if n:
+            parts.append(f"{n} {STATUS[status].lower()}")
+    noun = "action" if len(steps) == 1 else "actions"
+    return f"{len(steps)} {noun}: {', '.join(parts)}"
+
+
+def _where(fp: FrameworkProgress, change: ScoreChange) -> str:
+    if change.level == Level.FRAMEWORK:
+        return fp.current_framework.title
+    if change.level == Level.DOMAIN:
+        return f"{_title(fp, change)} ({fp.current_framework.title})"
+    return f"{change.id} ({_title(fp, change).rstrip('.?')})"
+
+
+def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
+    """The biggest clear changes (frameworks and domains, then questions to make up the
+    number), then gates newly passed or failed, then the plan."""
+    lines = []
+    broad = progress.clear_changes()
+    narrow = progress.clear_changes((Level.ITEM,))
+    if not broad:
+        lines.append(
+            f"No framework or domain score changed clearly since {baseline_on}: where the "
+            "uncertainty intervals overlap, a difference may be chance."
+        )
+    chosen = (broad + narrow)[:HEADLINE_CHANGES]
+    for fp, change in chosen:
+        word = "improved" if change.change == Change.IMPROVED else "got worse"
+        lines.append(
+            f"{_where(fp, change)} {word}: {_score(change.baseline)} then, "
+            f"{_score(change.current)} now ({signed(change.difference)})."
+        )
+    left = len(broad) + len(narrow) - len(chosen)
+    if left:
+        lines.append(f"{left} more clear change{'s' if left != 1 else ''} in the progress section.")
+    for kind, verb in (
+        (GateChange.NEWLY_PASSED, "now passed"),
+        (GateChange.NEWLY_FAILED, "now failed"),
+    ):
+        ids = [g.item_id for fp in progress.frameworks for g in fp.gates if g.change == kind]
+        if ids:
+            lines.append(f"Essential conditions {verb}: {', '.join(ids)}.")
+    if progress.steps:
+        lines.append(f"Adopted after the baseline, {_steps_summary(progress.steps)}.")
+    return tuple(lines)
+
+
+def build_progress(progress: Progress) -> ProgressView:
+    """Everything the progress section may show."""
+    baseline = progress.baseline.assessment
+    baseline_on = format_date(baseline.site.assessed_on)
+    by_id = {fp.framework_id: fp for fp in progress.frameworks}
+    plan = progress.plan
+    return ProgressView(
+        baseline_on=baseline_on,
+        baseline_respondents=len(baseline.respondents),
+        frameworks=tuple(_framework(fp) for fp in progress.frameworks),
+        only_in_baseline=", ".join(progress.only_in_baseline),
+        only_in_current=", ".join(progress.only_in_current),
+        steps=tuple(_step(s, by_id) for s in progress.steps),
+        steps_summary=_steps_summary(progress.steps),
+        plan_file=str(plan.path.parent.name + "/" + plan.path.name) if plan else "",
+        headline=_headline(progress, baseline_on),
+    )

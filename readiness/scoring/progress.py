@@ -1,0 +1,373 @@
+"""Progress since a baseline: a follow-up assessment's scores set against an earlier one's.
+
+A change is called only when the two 90% intervals do not overlap: improved when the
+follow-up's whole interval lies above the baseline's, worse when it lies below, otherwise no
+clear change. A score without an interval (too few people to resample), or with no score on
+one side, cannot be called. Frameworks answered on different versions are compared through the
+change records: kept items by id; a domain or framework only when every item in it is kept
+with the same weights (and, for a framework, the same bands and settings); the rest are listed
+as not comparable. Pure: no files, no wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from readiness.assessment.plan import Plan, PlannedStep
+from readiness.framework.catalogue import Catalogue
+from readiness.framework.changes import comparable_items
+from readiness.framework.model import Band, Framework
+from readiness.scoring.model import AssessmentResult, FrameworkResult, ItemResult, Level
+from readiness.vocabulary import ChangeKind
+
+
+class Change(StrEnum):
+    """What happened to a score between the baseline and the follow-up."""
+
+    IMPROVED = "improved"
+    WORSE = "worse"
+    NO_CLEAR_CHANGE = "no_clear_change"
+    CANNOT_TELL = "cannot_tell"  # a score or an interval is missing on one side
+
+
+class Uncalled(StrEnum):
+    """Why a change could not be called."""
+
+    NO_BASELINE_SCORE = "no_baseline_score"
+    NO_CURRENT_SCORE = "no_current_score"
+    NO_INTERVAL = "no_interval"
+
+
+class GateChange(StrEnum):
+    """What happened to a critical item (a gate) between the two assessments."""
+
+    NEWLY_PASSED = "newly_passed"
+    NEWLY_FAILED = "newly_failed"
+    STILL_FAILING = "still_failing"
+    STILL_PASSING = "still_passing"
+    UNKNOWN = "unknown"  # no shown score on one side
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """One score then and now."""
+
+    level: Level
+    id: str  # the follow-up's id
+    baseline_id: str  # the baseline's id (differs only when a change record renamed it)
+    baseline: float | None
+    baseline_interval: tuple[float, float] | None
+    current: float | None
+    current_interval: tuple[float, float] | None
+    change: Change
+    uncalled: Uncalled | None = None  # why, when the change is CANNOT_TELL
+
+    @property
+    def difference(self) -> float | None:
+        """Follow-up minus baseline, for ordering and reading; never the basis of a call."""
+        if self.baseline is None or self.current is None:
+            return None
+        return self.current - self.baseline
+
+
+@dataclass(frozen=True)
+class NotComparable:
+    """An item, domain or framework that the two versions do not let us compare."""
+
+    level: Level
+    id: str  # the baseline's id (or the follow-up's, for an item new in its version)
+    kind: ChangeKind | None  # the change record's word for it (None: a domain or framework)
+    note: str  # the change record's reason, or what differs
+
+
+@dataclass(frozen=True)
+class GateProgress:
+    item_id: str
+    baseline: float | None
+    current: float | None
+    change: GateChange
+
+
+@dataclass(frozen=True)
+class FrameworkProgress:
+    """One framework, baseline against follow-up."""
+
+    framework_id: str
+    baseline_framework: Framework
+    current_framework: Framework
+    overall: ScoreChange | None  # None when the framework scores are not comparable
+    baseline_band: Band | None  # bands are shown only when the overall score is comparable
+    current_band: Band | None
+    domains: tuple[ScoreChange, ...]  # comparable domains, in the follow-up's order
+    items: tuple[ScoreChange, ...]  # comparable items, in the follow-up's order
+    gates: tuple[GateProgress, ...]  # comparable critical items
+    not_comparable: tuple[NotComparable, ...]
+
+    @property
+    def same_version(self) -> bool:
+        return self.baseline_framework.version == self.current_framework.version
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """An action the site adopted after the baseline, and the scores it was meant to move."""
+
+    step: PlannedStep
+    targets: tuple[ScoreChange, ...]  # the items and domains that raised it, then and now
+    untracked: tuple[str, ...]  # raisers ('framework/id') that cannot be compared
+
+
+@dataclass(frozen=True)
+class Progress:
+    baseline: AssessmentResult
+    current: AssessmentResult
+    frameworks: tuple[FrameworkProgress, ...]
+    only_in_baseline: tuple[str, ...]  # framework ids the follow-up did not score
+    only_in_current: tuple[str, ...]
+    steps: tuple[StepProgress, ...]  # adopted actions, in the plan's order
+    plan: Plan | None
+
+    def clear_changes(
+        self, levels: tuple[Level, ...] = (Level.FRAMEWORK, Level.DOMAIN)
+    ) -> list[tuple[FrameworkProgress, ScoreChange]]:
+        """Improved or worse scores at these levels, biggest difference first (ties by order)."""
+        found = []
+        for fp in self.frameworks:
+            candidates = [
+                *([fp.overall] if fp.overall else []),
+                *fp.domains,
+                *fp.items,
+            ]
+            for change in candidates:
+                if change.level in levels and change.change in (Change.IMPROVED, Change.WORSE):
+                    found.append((fp, change))
+        return sorted(found, key=lambda pair: -abs(pair[1].difference or 0.0))
+
+
+def call_change(
+    baseline: float | None,
+    baseline_interval: tuple[float, float] | None,
+    current: float | None,
+    current_interval: tuple[float, float] | None,
+) -> tuple[Change, Uncalled | None]:
+    """Improved, worse or no clear change, decided by the intervals alone."""
+    if baseline is None:
+        return Change.CANNOT_TELL, Uncalled.NO_BASELINE_SCORE
+    if current is None:
+        return Change.CANNOT_TELL, Uncalled.NO_CURRENT_SCORE
+    if baseline_interval is None or current_interval is None:
+        return Change.CANNOT_TELL, Uncalled.NO_INTERVAL
+    if current_interval[0] > baseline_interval[1]:
+        return Change.IMPROVED, None
+    if current_interval[1] < baseline_interval[0]:
+        return Change.WORSE, None
+    return Change.NO_CLEAR_CHANGE, None
+
+
+def _score_change(
+    level: Level,
+    new_id: str,
+    old_id: str,
+    old: tuple[float | None, tuple[float, float] | None],
+    new: tuple[float | None, tuple[float, float] | None],
+) -> ScoreChange:
+    change, why = call_change(old[0], old[1], new[0], new[1])
+    return ScoreChange(level, new_id, old_id, old[0], old[1], new[0], new[1], change, why)
+
+
+def _item_map(
+    catalogue: Catalogue, old: Framework, new: Framework
+) -> tuple[dict[str, str], list[NotComparable]]:
+    """Baseline item id -> follow-up item id for the comparable items, and the rest."""
+    if old.version == new.version:
+        return {i: i for i in old.items}, []
+    mapping: dict[str, str] = {}
+    rest: list[NotComparable] = []
+    for comparison in comparable_items(catalogue, old.id, old.version, new.version):
+        if comparison.comparable and comparison.new_id is not None:
+            mapping[comparison.old_id] = comparison.new_id
+        else:
+            rest.append(
+                NotComparable(Level.ITEM, comparison.old_id, comparison.kind, comparison.note)
+            )
+    reached = set(mapping.values())
+    for item_id in new.items:
+        if item_id not in reached and not any(item_id == n.id for n in rest):
+            rest.append(NotComparable(Level.ITEM, item_id, ChangeKind.ADDED, ""))
+    return mapping, rest
+
+
+def comparable_domains(old: Framework, new: Framework, items: dict[str, str]) -> dict[str, str]:
+    """Baseline domain id -> follow-up domain id, for domains made of the same kept items
+    weighted the same."""
+    if old.version == new.version:
+        return {d.id: d.id for d in old.domains}
+    new_domains = {d.id: d for d in new.domains}
+    mapping = {}
+    for domain in old.domains:
+        twin = new_domains.get(domain.id)
+        if twin is None or (twin.weight, twin.in_total) != (domain.weight, domain.in_total):
+            continue
+        old_items = {items.get(i.id): i.weight for i in domain.items}
+        new_items = {i.id: i.weight for i in twin.items}
+        if None not in old_items and old_items == new_items:
+            mapping[domain.id] = twin.id
+    return mapping
+
+
+def _framework_comparable(old: Framework, new: Framework, domains: dict[str, str]) -> bool:
+    if old.version == new.version:
+        return True
+    same_bands = [(b.id, b.min) for b in old.bands] == [(b.id, b.min) for b in new.bands]
+    return (
+        same_bands
+        and old.scoring == new.scoring
+        and len(domains) == len(old.domains) == len(new.domains)
+    )
+
+
+def _framework_progress(
+    catalogue: Catalogue, old: FrameworkResult, new: FrameworkResult
+) -> FrameworkProgress:
+    old_fw, new_fw = old.framework, new.framework
+    item_map, not_comparable = _item_map(catalogue, old_fw, new_fw)
+    domain_map = comparable_domains(old_fw, new_fw, item_map)
+    comparable = _framework_comparable(old_fw, new_fw, domain_map)
+
+    old_items = {r.item.id: r for d in old.domains for r in d.items}
+    new_items = {r.item.id: r for d in new.domains for r in d.items}
+    old_domains = {d.domain.id: d for d in old.domains}
+    back_items = {n: o for o, n in item_map.items()}
+    back_domains = {n: o for o, n in domain_map.items()}
+
+    items = []
+    gates = []
+    for new_id, current in new_items.items():
+        old_id = back_items.get(new_id)
+        if old_id is None or old_id not in old_items:
+            continue
+        before = old_items[old_id]
+        items.append(
+            _score_change(
+                Level.ITEM,
+                new_id,
+                old_id,
+                (before.score, before.interval),
+                (current.score, current.interval),
+            )
+        )
+        if current.item.critical and before.item.critical:
+            gates.append(_gate(before.score, before.gate_failed, current))
+    domains = []
+    for d in new.domains:
+        old_id = back_domains.get(d.domain.id)
+        if old_id is None:
+            continue
+        before_d = old_domains[old_id]
+        domains.append(
+            _score_change(
+                Level.DOMAIN,
+                d.domain.id,
+                old_id,
+                (before_d.score, before_d.interval),
+                (d.score, d.interval),
+            )
+        )
+    for domain in old_fw.domains:
+        if domain.id not in domain_map:
+            not_comparable.append(
+                NotComparable(Level.DOMAIN, domain.id, None, "its items or weights changed")
+            )
+    overall = None
+    if comparable:
+        overall = _score_change(
+            Level.FRAMEWORK,
+            new_fw.id,
+            old_fw.id,
+            (old.score, old.interval),
+            (new.score, new.interval),
+        )
+    else:
+        not_comparable.append(
+            NotComparable(
+                Level.FRAMEWORK, old_fw.id, None, "its domains, bands or settings changed"
+            )
+        )
+    return FrameworkProgress(
+        new_fw.id,
+        old_fw,
+        new_fw,
+        overall,
+        old.band if comparable else None,
+        new.band if comparable else None,
+        tuple(domains),
+        tuple(items),
+        tuple(gates),
+        tuple(not_comparable),
+    )
+
+
+def _gate(before: float | None, failed_before: bool, current: ItemResult) -> GateProgress:
+    if before is None or current.score is None:
+        change = GateChange.UNKNOWN
+    elif failed_before and current.gate_failed:
+        change = GateChange.STILL_FAILING
+    elif failed_before:
+        change = GateChange.NEWLY_PASSED
+    elif current.gate_failed:
+        change = GateChange.NEWLY_FAILED
+    else:
+        change = GateChange.STILL_PASSING
+    return GateProgress(current.item.id, before, current.score, change)
+
+
+def _targets(
+    step: PlannedStep, frameworks: dict[str, FrameworkProgress]
+) -> tuple[tuple[ScoreChange, ...], tuple[str, ...]]:
+    """The scores an adopted action was meant to move ('framework/id' as the plan records
+    them, by the baseline's ids), then and now."""
+    targets: list[ScoreChange] = []
+    untracked: list[str] = []
+    for raiser in step.raised_by:
+        framework_id, _, raiser_id = raiser.partition("/")
+        fp = frameworks.get(framework_id)
+        found = None
+        if fp is not None:
+            candidates = [*fp.items, *fp.domains, *([fp.overall] if fp.overall else [])]
+            found = next((c for c in candidates if c.baseline_id == raiser_id), None)
+        if found is None:
+            untracked.append(raiser)
+        elif found not in targets:
+            targets.append(found)
+    return tuple(targets), tuple(untracked)
+
+
+def compare_results(
+    baseline: AssessmentResult,
+    current: AssessmentResult,
+    catalogue: Catalogue,
+    plan: Plan | None = None,
+) -> Progress:
+    """The follow-up `current` set against `baseline`, framework by framework, with the
+    adopted actions of `plan` (the plan made after the baseline)."""
+    old = {fr.framework.id: fr for fr in baseline.frameworks}
+    frameworks = tuple(
+        _framework_progress(catalogue, old[fr.framework.id], fr)
+        for fr in current.frameworks
+        if fr.framework.id in old
+    )
+    current_ids = [fr.framework.id for fr in current.frameworks]
+    by_id = {fp.framework_id: fp for fp in frameworks}
+    steps = (
+        tuple(StepProgress(step, *_targets(step, by_id)) for step in plan.adopted) if plan else ()
+    )
+    return Progress(
+        baseline,
+        current,
+        frameworks,
+        tuple(f for f in old if f not in current_ids),
+        tuple(f for f in current_ids if f not in old),
+        steps,
+        plan,
+    )

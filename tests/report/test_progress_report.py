@@ -1,0 +1,117 @@
+"""`readiness report --baseline`: the progress section, read from the PDF's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from readiness import api
+from readiness.report.wording import half_up
+
+from ..helpers import RIVERSIDE, RIVERSIDE_BASELINE, RunCli, flat, pdf_catalog, pdf_text
+
+pytestmark = pytest.mark.slow  # each test renders a 40-page report
+
+
+@pytest.fixture(scope="module")
+def progress_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("progress") / "progress.pdf"
+    api.write_report(RIVERSIDE, out, baseline=RIVERSIDE_BASELINE)
+    return out
+
+
+def _between(pages: list[str], first: str, next_section: str) -> str:
+    """The text of the pages from the one starting `first` to the one starting
+    `next_section` (running headers are not part of the extracted text)."""
+    start = next(n for n, p in enumerate(pages) if p.startswith(first))
+    end = next(n for n, p in enumerate(pages) if n > start and p.startswith(next_section))
+    return " ".join(pages[start:end])
+
+
+def _section(pages: list[str]) -> str:
+    return _between(pages, "Progress since 1 October 2025", "Five mechanisms for social")
+
+
+def test_cover_contents_and_method_name_the_baseline(progress_pdf: Path) -> None:
+    pages = [flat(p) for p in pdf_text(progress_pdf)]
+    assert "Compared with The baseline of 1 October 2025 (12 respondents)" in pages[0]
+    assert "Progress since 1 October 2025" in pages[1]  # the contents
+    method = " ".join(pages[next(n for n, p in enumerate(pages) if p.startswith("How the")) :])
+    assert "Progress since a baseline. Each score is worked out for each assessment" in method
+    root = pdf_catalog(pypdf.PdfReader(progress_pdf))
+    assert "/StructTreeRoot" in root  # still tagged
+
+
+def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
+    since = api.progress(RIVERSIDE, RIVERSIDE_BASELINE)
+    text = _section([flat(p) for p in pdf_text(progress_pdf)])
+    labels = {"no_clear_change": "No clear change", "improved": "▲ Improved", "worse": "▼ Worse"}
+    rows = 0
+    for fp in since.frameworks:
+        assert fp.current_framework.title in text
+        for change in fp.domains:
+            assert change.baseline is not None and change.current is not None
+            assert change.baseline_interval and change.current_interval
+            title = next(d.title for d in fp.current_framework.domains if d.id == change.id)
+            then = f"{half_up(change.baseline)} ({half_up(change.baseline_interval[0])}–"
+            now = f"{half_up(change.current)} ({half_up(change.current_interval[0])}–"
+            row = text.split(title, 1)[1][:160]
+            assert then in row and now in row and labels[change.change] in row
+            rows += 1
+    assert rows >= 3
+    # By hand from the two PDFs' own numbers: DC8 (a private room) 42 (17–50) then, 92 (67–100)
+    # now: the intervals do not overlap, so it improved; DC7, an essential condition, 40 then
+    # (below 50: failed) and 76 now.
+    assert "DC8 Link workers have a bookable private room in each practice they serve." in text
+    assert "42 (17–50) Fragile 92 (67–100) Strong +50 ▲ Improved" in text
+    assert "40 76 Newly passed" in text
+    assert "Questions not compared" in text and "SD3 replaced by a different question" in text
+    assert "New in version 2.0.0, so nothing to compare: DC20, DC21" in text
+
+
+def test_adopted_actions_beside_the_scores_they_aimed_at(progress_pdf: Path) -> None:
+    text = _section([flat(p) for p in pdf_text(progress_pdf)])
+    steps = text.split("The actions adopted after the baseline", 1)[1]
+    assert "plan.yaml (7 actions: 3 done, 2 in progress, 1 not started, 1 dropped)" in steps
+    access = steps.split("Give every link worker their own login", 1)[1][:500]
+    assert "Owner: Sam Okafor, PCN digital lead · due 31 January 2026 Done" in access
+    assert "DC7: 40 → 76, ▲ Improved" in access
+    assert "Not comparable: IT1 (replaced by a different question)" in access
+    dropped = steps.split("Add the link worker to practice and multidisciplinary", 1)[1][:400]
+    assert "Dropped Replaced by the monthly PCN huddle" in dropped
+
+
+def test_the_summary_names_the_biggest_changes(progress_pdf: Path) -> None:
+    pages = [flat(p) for p in pdf_text(progress_pdf)]
+    summary = _between(pages, "Summary: where you are", "Progress since")
+    headline = summary.split("Since the baseline of 1 October 2025", 1)[1]
+    assert headline.startswith(" No framework or domain score changed clearly since 1 October 2025")
+    # The three biggest clear changes among the questions, largest first.
+    first, second, third = (
+        headline.index("DC8 (Link workers have a bookable private room"),
+        headline.index("IT5 (Link workers have the equipment"),
+        headline.index("DC7 (What access do link workers have"),
+    )
+    assert first < second < third
+    assert "improved: 42 then, 92 now (+50)." in headline
+    assert "Essential conditions now passed: DC7." in headline
+    assert "Adopted after the baseline, 7 actions: 3 done, 2 in progress" in headline
+
+
+def test_the_short_report_with_a_baseline_fits_four_pages(tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "summary.pdf"
+    result = run_cli("report", RIVERSIDE, "--baseline", RIVERSIDE_BASELINE, "--summary", "-o", out)
+    assert result.exit_code == 0, result.output
+    pages = [flat(p) for p in pdf_text(out)]
+    assert len(pages) <= 4
+    text = " ".join(pages)
+    assert "Since the baseline of 1 October 2025" in text
+    assert "Progress since 1 October 2025" not in text  # no section to point to
+
+
+def test_the_same_inputs_give_the_same_bytes(progress_pdf: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.pdf"
+    api.write_report(RIVERSIDE, again, baseline=RIVERSIDE_BASELINE)
+    assert again.read_bytes() == progress_pdf.read_bytes()

@@ -1,0 +1,217 @@
+"""Progress since a baseline: changes called from the intervals, versions compared through
+their change records, gates, and the adopted actions next to the scores they aimed at."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from readiness import api
+from readiness.errors import ReadinessError
+from readiness.framework.catalogue import load_catalogue
+from readiness.framework.changes import fates
+from readiness.scoring.model import Level
+from readiness.scoring.progress import (
+    Change,
+    GateChange,
+    Uncalled,
+    call_change,
+    comparable_domains,
+)
+from readiness.vocabulary import ChangeKind
+
+from ..helpers import DATA, RIVERSIDE, RIVERSIDE_BASELINE
+
+FRAMEWORKS = DATA / "frameworks" / "privacy"
+
+
+@pytest.mark.parametrize(
+    ("baseline", "current", "expected"),
+    [
+        ((50, (45, 55)), (70, (56, 80)), Change.IMPROVED),  # 56 > 55
+        ((50, (45, 55)), (70, (55, 80)), Change.NO_CLEAR_CHANGE),  # touching is overlapping
+        ((50, (45, 55)), (30, (20, 44)), Change.WORSE),  # 44 < 45
+        ((50, (40, 60)), (58, (50, 66)), Change.NO_CLEAR_CHANGE),
+        ((50, (50, 50)), (50, (50, 50)), Change.NO_CLEAR_CHANGE),
+    ],
+)
+def test_a_change_is_called_from_the_intervals_alone(
+    baseline: tuple[float, tuple[float, float]],
+    current: tuple[float, tuple[float, float]],
+    expected: Change,
+) -> None:
+    assert call_change(baseline[0], baseline[1], current[0], current[1]) == (expected, None)
+
+
+def test_a_big_difference_without_intervals_is_not_called() -> None:
+    assert call_change(20, None, 90, (85, 95)) == (Change.CANNOT_TELL, Uncalled.NO_INTERVAL)
+    assert call_change(None, None, 90, (85, 95)) == (
+        Change.CANNOT_TELL,
+        Uncalled.NO_BASELINE_SCORE,
+    )
+    assert call_change(20, (10, 30), None, None) == (
+        Change.CANNOT_TELL,
+        Uncalled.NO_CURRENT_SCORE,
+    )
+
+
+def _assessment(path: Path, on: str, answers: dict[str, dict[str, str]]) -> Path:
+    """A one-file assessment on the privacy test framework: role -> item -> answer, for
+    three people of each role (everyone in a role answers alike)."""
+    lines = [
+        "site:",
+        "  name: Progress Test Practice",
+        "  ods_code: Z99002",
+        "  kind: practice",
+        f"  assessed_on: {on}",
+        "respondents:",
+    ]
+    for role, items in answers.items():
+        for n in range(1, 4):
+            lines += [f"  - id: {role}{n}", f"    role: {role}", "    answers:", "      privacy:"]
+            lines += [f"        {item}: {answer}" for item, answer in items.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_same_version_changes_by_hand(tmp_path: Path) -> None:
+    """Everyone in a role answers alike, so every resample gives the same score and each
+    interval is a single point; the calls can be worked out by hand."""
+    baseline = _assessment(
+        tmp_path / "2025.yaml",
+        "2025-03-01",
+        {
+            "gp": {"T1": "a", "T2": "n"},
+            "link_worker": {"T1": "a", "T2": "n"},
+            "client": {"C1": "a", "C2": "a"},
+        },
+    )
+    follow_up = _assessment(
+        tmp_path / "2026.yaml",
+        "2026-03-01",
+        {
+            "gp": {"T1": "sa", "T2": "n"},
+            "link_worker": {"T1": "sa", "T2": "d"},
+            "client": {"C1": "a", "C2": "a"},
+        },
+    )
+    since = api.progress(follow_up, baseline, frameworks_dirs=[FRAMEWORKS])
+    (fp,) = since.frameworks
+    assert fp.same_version and fp.not_comparable == ()
+    items = {c.id: c for c in fp.items}
+    # T1: agree (75) for both roles, now strongly agree (100) for both: 75 -> 100.
+    assert (items["T1"].baseline, items["T1"].current) == (75, 100)
+    assert items["T1"].baseline_interval == (75, 75) and items["T1"].change == Change.IMPROVED
+    # T2: neutral (50); now GP neutral (50) and link workers disagree (25): 37.5.
+    assert (items["T2"].baseline, items["T2"].current) == (50, 37.5)
+    assert items["T2"].change == Change.WORSE
+    assert items["C1"].change == Change.NO_CLEAR_CHANGE  # 75 then, 75 now
+    # F1 (a fact nobody answered) has no score on either side.
+    assert items["F1"].change == Change.CANNOT_TELL
+    assert items["F1"].uncalled == Uncalled.NO_BASELINE_SCORE
+    domains = {c.id: c for c in fp.domains}
+    # The team: (75 + 50) / 2 = 62.5, now (100 + 37.5) / 2 = 68.75.
+    assert (domains["team"].baseline, domains["team"].current) == (62.5, 68.75)
+    assert domains["team"].change == Change.IMPROVED
+    assert domains["clients"].change == Change.NO_CLEAR_CHANGE
+    assert domains["facts"].change == Change.CANNOT_TELL
+    # The framework: the team and the clients (facts unscored; two thirds covered):
+    # (62.5 + 75) / 2 = 68.75, now (68.75 + 75) / 2 = 71.875.
+    assert fp.overall is not None
+    assert (fp.overall.baseline, fp.overall.current) == (68.75, 71.875)
+    assert fp.overall.change == Change.IMPROVED
+    assert fp.overall.difference == pytest.approx(3.125)
+    clear = since.clear_changes()
+    assert [c.id for _, c in clear] == ["team", "privacy"]  # 6.25 before 3.125
+
+
+def test_a_baseline_must_be_earlier_and_of_the_same_site(tmp_path: Path) -> None:
+    answers = {"gp": {"T1": "a"}}
+    earlier = _assessment(tmp_path / "a.yaml", "2025-03-01", answers)
+    later = _assessment(tmp_path / "b.yaml", "2026-03-01", answers)
+    with pytest.raises(ReadinessError, match="not before the follow-up"):
+        api.progress(earlier, later, frameworks_dirs=[FRAMEWORKS])
+    with pytest.raises(ReadinessError, match="the baseline is the assessment itself"):
+        api.progress(later, later, frameworks_dirs=[FRAMEWORKS])
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        earlier.read_text(encoding="utf-8").replace("Z99002", "Z99003"), encoding="utf-8"
+    )
+    with pytest.raises(ReadinessError, match="not Progress Test Practice"):
+        api.progress(later, other, frameworks_dirs=[FRAMEWORKS])
+
+
+def test_versions_are_compared_through_the_change_record() -> None:
+    since = api.progress(RIVERSIDE, RIVERSIDE_BASELINE)
+    catalogue = load_catalogue()
+    for fp in since.frameworks:
+        assert (fp.baseline_framework.version, fp.current_framework.version) == ("1.0.0", "2.0.0")
+        record = fates(catalogue, fp.framework_id, "1.0.0", "2.0.0")
+        kept = {old for old, fate in record.items() if fate.comparable}
+        # Exactly the items kept at every step are compared, under the id the record gives
+        # them (rainbow NO2 is kept as OR4).
+        assert {c.baseline_id for c in fp.items} == kept
+        assert all((c.id,) == record[c.baseline_id].new_ids for c in fp.items)
+        listed = {n.id for n in fp.not_comparable if n.level == Level.ITEM}
+        assert set(record) - kept <= listed
+        new_items = {n.id for n in fp.not_comparable if n.kind == ChangeKind.ADDED}
+        assert new_items == set(fp.current_framework.items) - {
+            fate.new_ids[0] for fate in record.values() if fate.new_ids
+        } - {c.id for c in fp.items}
+        # Each comparison holds the two assessments' own published scores.
+        old_items = {
+            r.item.id: r for fr in since.baseline.frameworks for d in fr.domains for r in d.items
+        }
+        for change in fp.items:
+            assert change.baseline == old_items[change.baseline_id].score
+    rainbow = next(fp for fp in since.frameworks if fp.framework_id == "rainbow")
+    assert any((c.baseline_id, c.id) == ("NO2", "OR4") for c in rainbow.items)
+    npt = next(fp for fp in since.frameworks if fp.framework_id == "npt")
+    # CO4 (coherence) was replaced and CA6 (collective action) reworded; the other NPT
+    # domains are made of kept items only.
+    assert [d.id for d in npt.domains] == [
+        "general",
+        "cognitive_participation",
+        "reflexive_monitoring",
+    ]
+    assert npt.overall is None  # two of its domains changed
+
+
+def test_a_domain_whose_weights_changed_is_not_compared() -> None:
+    catalogue = load_catalogue()
+    old = catalogue.get("npt", "1.0.0")
+    assert old is not None
+    same = {i: i for i in old.items}
+    assert "general" in comparable_domains(old, old, same)
+    general = next(d for d in old.domains if d.id == "general")
+    heavier = dataclasses.replace(general, weight=general.weight * 2)
+    changed = dataclasses.replace(
+        old,
+        version="9.9.9",
+        domains=tuple(heavier if d.id == "general" else d for d in old.domains),
+    )
+    assert "general" not in comparable_domains(old, changed, same)
+    assert "coherence" in comparable_domains(old, changed, same)
+    # A domain that lost one of its items is not comparable either.
+    fewer = dict(same)
+    del fewer[general.items[0].id]
+    assert "general" not in comparable_domains(old, changed, fewer)
+
+
+def test_gates_and_adopted_actions() -> None:
+    since = api.progress(RIVERSIDE, RIVERSIDE_BASELINE)
+    dc = next(fp for fp in since.frameworks if fp.framework_id == "delivery-conditions")
+    gates = {g.item_id: g for g in dc.gates}
+    before = {r.item.id: r for fr in since.baseline.frameworks for d in fr.domains for r in d.items}
+    after = {r.item.id: r for fr in since.current.frameworks for d in fr.domains for r in d.items}
+    assert before["DC7"].gate_failed and not after["DC7"].gate_failed
+    assert gates["DC7"].change == GateChange.NEWLY_PASSED
+    assert since.plan is not None and since.plan.path.parent == RIVERSIDE_BASELINE
+    steps = {s.step.id: s for s in since.steps}
+    assert set(steps) == {s.id for s in since.plan.adopted}
+    access = steps["clinical-system-access"]
+    # Raised by five-mechanisms IT1 (replaced in 2.0.0) and delivery-conditions DC7 (kept).
+    assert [t.id for t in access.targets] == ["DC7"]
+    assert access.untracked == ("five-mechanisms/IT1",)
