@@ -23,6 +23,9 @@ SECONDS_BY_SCALE = {ScaleType.RANGE: 15, ScaleType.NUMERIC: 60}
 SECONDS_PER_LEVEL_ITEM = 40
 INTRO_SECONDS = 120
 FIELD_PREFIX = "rd"
+NUMBER_WORDS = dict(
+    enumerate(("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))
+)
 
 
 def seconds_to_answer(item: Item) -> int:
@@ -70,6 +73,17 @@ class Questionnaire:
         return max(5, math.ceil(seconds / 60 / 5) * 5)
 
     @property
+    def min_group_words(self) -> str:
+        """`min_group` as a reader expects it: 'three', or '12' beyond ten."""
+        return NUMBER_WORDS.get(self.min_group, str(self.min_group))
+
+    @property
+    def min_group(self) -> int:
+        """The fewest people an opinion is shown for: the smallest of the frameworks'
+        settings, so that what the introduction promises holds for every framework in it."""
+        return min((s.framework.scoring.min_role_group for s in self.sections), default=3)
+
+    @property
     def role_label(self) -> str:
         if self.for_clients:
             return "people who use " + self.service
@@ -108,6 +122,7 @@ class Questionnaire:
         if self.for_clients:
             return self._client_intro()
         where = f" at {self.site}" if self.site else ""
+        n = self.min_group_words
         return [
             f"This questionnaire asks how ready social prescribing{where} is: whether the "
             "conditions are in place for link workers, practices and community partners to "
@@ -117,10 +132,16 @@ class Questionnaire:
             'or a "not relevant" answer whenever that is the honest answer; these are '
             "counted, not treated as low scores. Every question has room for a comment.",
             "How your answers are used: they are combined with colleagues' answers into a "
-            "report for the site. You are identified only by your role, never by name. Scores "
-            "for a role are shown only when at least three people in that role answered, so "
-            "small groups cannot be singled out. Comments appear in the report attributed to "
-            "your role, so do not name people in them.",
+            "report for the site. You are identified only by your role, never by name. "
+            f"A score built from people's views is shown only when at least {n} people "
+            f"answered the question, and a role's views only when at least {n} people in "
+            "that role answered, so a small group cannot be singled out. Factual questions "
+            "(numbers, yes or no, how far something is in place) are about the service, not "
+            "about you, so their answers may be shown even if only you could answer them. "
+            f"Comments are shown as written: with your role when at least {n} people in your "
+            "role answered, otherwise without it. Do not name people in them. If the site has "
+            "told you this is a named self-assessment, the report says who filled it in and "
+            "it is not anonymous.",
         ]
 
     def _client_intro(self) -> list[str]:
@@ -139,9 +160,10 @@ class Questionnaire:
             "You do not need to give your name. Your answers are put together with other "
             f"people's answers into a report for the people who run {service}, so they can "
             "make it better. Answers from people who use the service are only shown when at "
-            "least three people have answered, so nobody can be picked out. If you write "
-            "something, it may be shown in the report without your name, so please do not "
-            "name anyone. Taking part is up to you, and it will not change the help you get.",
+            f"least {self.min_group_words} people have answered, so nobody can be picked out. "
+            "If you write something, it may be shown in the report without your name, so "
+            "please do not name anyone. Taking part is up to you, and it will not change the "
+            "help you get.",
         ]
 
 

@@ -3,6 +3,7 @@ site's own name for the service; and every questionnaire states how long it take
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -151,3 +152,33 @@ def test_the_service_name_from_site_yaml_reaches_clients_in_the_yaml_form(
     text = out.read_text()
     assert "PF2. The person I saw at Wellbeing Advisers focused on what mattered to me" in text
     assert "link worker" not in text.lower()
+
+
+def test_the_introduction_promises_exactly_the_privacy_rule() -> None:
+    """What respondents are told matches what the report does (the README's rule 4): the
+    group size comes from the frameworks asked, facts are exempt, comments lose their role in
+    small groups, and a named self-assessment is not anonymous."""
+    npt = CATALOGUE.get("npt")
+    assert npt is not None and npt.scoring.min_role_group == 3
+    staff = flat(" ".join(build_questionnaire([npt], role="gp").intro()))
+    assert "shown only when at least three people answered the question" in staff
+    assert "a role's views only when at least three people in that role answered" in staff
+    assert "their answers may be shown even if only you could answer them" in staff
+    assert "with your role when at least three people in your role answered, otherwise" in staff
+    assert "named self-assessment" in staff and "not anonymous" in staff
+    stricter = dataclasses.replace(npt, scoring=dataclasses.replace(npt.scoring, min_role_group=5))
+    alone = flat(" ".join(build_questionnaire([stricter], role="gp").intro()))
+    assert "at least five people answered the question" in alone
+    five = CATALOGUE.get("five-mechanisms")
+    assert five is not None
+    strict_five = dataclasses.replace(
+        five, scoring=dataclasses.replace(five.scoring, min_role_group=5)
+    )
+    clients = build_questionnaire([strict_five], role="client")
+    assert clients.item_count > 0
+    assert "only shown when at least five people have answered" in flat(" ".join(clients.intro()))
+    # With several frameworks, the promise is the one every framework keeps: the smallest.
+    rainbow = CATALOGUE.get("rainbow")
+    assert rainbow is not None
+    mixed = flat(" ".join(build_questionnaire([stricter, rainbow], role="gp").intro()))
+    assert "at least three people answered the question" in mixed
