@@ -22,12 +22,12 @@ from readiness.vocabulary import ScaleType
 
 # Role mixes: (role, fewest, most) people per site.
 PRACTICE = [
-    ("gp", 1, 3),
-    ("practice_nurse", 0, 1),
+    ("gp", 2, 5),
+    ("practice_nurse", 0, 2),
     ("practice_manager", 1, 1),
-    ("reception", 1, 2),
-    ("link_worker", 1, 1),
-    ("client", 0, 3),
+    ("reception", 1, 3),
+    ("link_worker", 1, 2),
+    ("client", 0, 5),
 ]
 PCN = [
     ("gp", 2, 5),
@@ -35,8 +35,9 @@ PCN = [
     ("practice_manager", 1, 3),
     ("reception", 1, 3),
     ("link_worker", 2, 4),
+    ("pcn_lead", 0, 1),
     ("lw_manager", 1, 1),
-    ("vcse", 1, 2),
+    ("vcse", 1, 3),
     ("commissioner", 0, 1),
     ("client", 1, 4),
 ]
@@ -77,7 +78,8 @@ def respondent_yaml(
     lines.append("answers:")
     personal = min(1.0, max(0.0, rng.gauss(level + TILT.get(role, 0.0), 0.1)))
     for framework in frameworks:
-        items = framework.items_for_role(role)
+        # An item asked once elsewhere (`from:`) is answered under its home framework.
+        items = [i for i in framework.items_for_role(role) if i.ref is None]
         given = [(i, answer(i, personal, rng)) for i in items]
         given = [(i, a) for i, a in given if a is not None]
         if not given:
@@ -129,7 +131,7 @@ def main() -> None:
     if args.out.exists() and any(args.out.iterdir()):
         sys.exit(f"{args.out} is not empty; choose a new folder")
     catalogue = load_catalogue()
-    frameworks = list(catalogue.frameworks.values())
+    frameworks = list(catalogue.frameworks.values())  # the newest version of each
     rng = random.Random(args.seed)
     for n in range(args.sites):
         make_site(n, args.out, frameworks, rng)
