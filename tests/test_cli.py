@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from readiness.version import __version__
+
 from .helpers import DATA, OAKFIELD, REPO, RIVERSIDE, RunCli
 
 
@@ -55,12 +57,14 @@ def test_internal_error_is_not_a_traceback(
     second = run_cli("frameworks", "list", "--frameworks-dir", tmp_path)
     for result in (first, second):
         assert result.exit_code == 3
-        assert result.err.startswith("readiness 0.1.0 hit an internal error. The details are in ")
+        assert result.err.startswith(
+            f"readiness {__version__} hit an internal error. The details are in "
+        )
         assert "Traceback" not in result.err
     logs = sorted(tmp_path.glob("readiness-crash-*.log"))
     assert len(logs) == 2  # one log per crash; the second does not overwrite the first
     texts = sorted(log.read_text() for log in logs)
-    assert all(t.startswith("readiness 0.1.0, Python ") for t in texts)
+    assert all(t.startswith(f"readiness {__version__}, Python ") for t in texts)
     assert "command: readiness frameworks list\n" in texts[0] + texts[1]
     assert f"command: readiness frameworks list --frameworks-dir {tmp_path}\n" in "".join(texts)
     assert all("RuntimeError: boom" in t for t in texts)

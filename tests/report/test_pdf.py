@@ -14,6 +14,7 @@ import pytest
 
 from readiness.api import score, write_report
 from readiness.report.wording import disagreement_reason
+from readiness.version import __version__
 from readiness.vocabulary import TIMEFRAMES, role_label
 
 from ..helpers import (
@@ -57,7 +58,7 @@ def test_cover_shows_the_site(oakfield: Path) -> None:
         "Link worker 1",
         "five-mechanisms 2.0.0",
         "delivery-conditions 2.0.0",
-        "readiness 0.1.0",
+        f"readiness {__version__}",
     ):
         assert text in cover, text
 
