@@ -136,6 +136,8 @@ def test_action_plan_and_method(riverside: Path) -> None:
     method = " ".join(pages[method_start:])
     assert "local conventions" in method
     assert "Who can be seen." in method and "each role group is one voice" in method
+    # The rule the engine applies (scoring.engine.combine), as the README's rule 3 states it.
+    assert "the plain mean of the role means" in method
     assert "r wg (James, Demaree and Wolf, 1984)" in method.replace("rwg", "r wg")
     for fw in result.frameworks:
         for citation in fw.framework.citations:
