@@ -76,6 +76,8 @@ from readiness.vocabulary import (
 )
 
 PathLike = str | Path
+# The PDF renderer keeps a whole document's layout in memory: about 2 GB per 1,000 sites.
+MAX_PDF_SITES = 2000
 _Word = TypeVar("_Word", bound=StrEnum)
 
 
@@ -511,6 +513,12 @@ def compare(
     grouping = _member(GroupBy, group_by, "grouping") if group_by is not None else None
     if not assessments:
         raise ReadinessError("give at least one assessment to compare")
+    if chosen == CompareFormat.PDF and len(assessments) > MAX_PDF_SITES:
+        raise ReadinessError(
+            f"a portfolio PDF holds at most {MAX_PDF_SITES:,} sites ({len(assessments):,} "
+            "given): its layout is held in memory whole (about 2 GB per 1,000 sites). Compare "
+            "one ICB or PCN at a time, or write CSV, XLSX or JSON, which take any number"
+        )
     inputs = [Path(a) for a in assessments] + [Path(d) for d in frameworks_dirs]
     check_output_path(target, inputs)
     options = SiteOptions(

@@ -66,14 +66,17 @@ def run_each(
     work: Callable[[In], Out],
     jobs: Sequence[In],
     workers: int,
-    tasks_per_worker: int = TASKS_PER_WORKER,
+    tasks_per_worker: int | None = TASKS_PER_WORKER,
+    chunk: int = 1,
 ) -> Iterator[Outcome[In, Out]]:
     """Run `work` on every job, `workers` at a time, yielding outcomes as they finish (in the
-    order of `jobs`). With one worker, or one job, everything runs in this process."""
+    order of `jobs`). With one worker, or one job, everything runs in this process.
+    `tasks_per_worker` None keeps workers for the whole run (for work that does not grow);
+    `chunk` jobs go to a worker at a time (for many small jobs)."""
     call = _Call(work)
     if workers <= 1 or len(jobs) <= 1:
         yield from (call(job) for job in jobs)
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(jobs)), maxtasksperchild=tasks_per_worker) as pool:
-        yield from pool.imap(call, jobs, chunksize=1)
+        yield from pool.imap(call, jobs, chunksize=chunk)

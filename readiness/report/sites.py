@@ -33,6 +33,7 @@ from readiness.version import __version__
 from readiness.vocabulary import Aggregate
 
 MANIFEST = ".readiness-reports.json"
+SCORING_CHUNK = 8
 MANIFEST_FORMAT = "readiness-reports/1"
 
 
@@ -71,7 +72,9 @@ def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -
     global _OPTIONS
     _OPTIONS = options
     try:
-        outcomes = list(run_each(_summary, list(paths), workers))
+        # Scoring does not grow with use, so workers are kept, and sites go out in small
+        # batches: a site takes milliseconds, and each hand-over costs a round trip.
+        outcomes = list(run_each(_summary, list(paths), workers, None, SCORING_CHUNK))
     finally:
         _OPTIONS = None
     problems = [o.problem for o in outcomes if o.problem]

@@ -7,7 +7,6 @@ distribution for each item's scale, truncated to 0..1 as LeBreton & Senter (2008
 
 from __future__ import annotations
 
-import functools
 import math
 import statistics
 from collections.abc import Sequence
@@ -16,11 +15,27 @@ from readiness.framework.model import Scale
 from readiness.scoring.model import Agreement, Disagreement, DisagreementKind, RoleScore
 from readiness.vocabulary import ScaleType
 
+# Worked out once per scale object. Keyed by identity: hashing a scale hashes every option,
+# which cost more than the sum it saves. The scale is kept with its value so an id is never
+# reused while cached; the cache is emptied if it grows large.
+_NULL_VARIANCES: dict[int, tuple[Scale, float | None]] = {}
+_NULL_VARIANCES_KEPT = 10_000
 
-@functools.cache
+
 def null_variance(scale: Scale) -> float | None:
     """The variance of answers chosen uniformly at random among the scale's scored options,
     on the 0-100 score scale (sigma^2_EU); None for a numeric fact, which has no options."""
+    found = _NULL_VARIANCES.get(id(scale))
+    if found is not None and found[0] is scale:
+        return found[1]
+    if len(_NULL_VARIANCES) >= _NULL_VARIANCES_KEPT:
+        _NULL_VARIANCES.clear()
+    value = _null_variance(scale)
+    _NULL_VARIANCES[id(scale)] = (scale, value)
+    return value
+
+
+def _null_variance(scale: Scale) -> float | None:
     if scale.type == ScaleType.NUMERIC:
         return None
     scores = [scale.score(o.value) for o in scale.scored if o.value is not None]

@@ -190,10 +190,12 @@ def _ratios(
     answers: Sequence[tuple[Respondent, Item, float]], items: Sequence[Item]
 ) -> list[float]:
     """S^2 / sigma^2_EU for each item with at least two scored answers among `answers`."""
+    by_item: dict[str, list[float]] = {}
+    for _, answered, value in answers:
+        by_item.setdefault(answered.id, []).append(value)
     ratios = []
     for item in items:
-        values = [v for _, answered, v in answers if answered.id == item.id]
-        ratio = variance_ratio(values, item.scale)
+        ratio = variance_ratio(by_item.get(item.id, []), item.scale)
         if ratio is not None:
             ratios.append(ratio)
     return ratios

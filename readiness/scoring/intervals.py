@@ -87,17 +87,18 @@ def resample_counts(people: Sequence[Respondent], seed: bytes, resamples: int) -
     groups = resampling_groups(people)
     places = sum(len(g) for g in groups)
     draws = draw_stream(seed, resamples * places).reshape(resamples, places)
-    counts = np.zeros((len(people), resamples), dtype=np.float64)
-    column = np.arange(resamples)
+    # Each draw lands on (member, resample); counting them is exact whole-number arithmetic.
+    cells = np.empty((resamples, places), dtype=np.int64)
+    column = np.arange(resamples)[:, None]
     offset = 0
     for group in groups:
         members = np.array(group)
         size = len(group)
-        for place in range(size):
-            chosen = members[draws[:, offset + place] % size]
-            np.add.at(counts, (chosen, column), 1.0)
+        chosen = members[draws[:, offset : offset + size] % size]
+        cells[:, offset : offset + size] = chosen * resamples + column
         offset += size
-    return counts
+    tally = np.bincount(cells.ravel(), minlength=len(people) * resamples)
+    return tally.reshape(len(people), resamples).astype(np.float64)
 
 
 def _item_scores(
@@ -109,45 +110,51 @@ def _item_scores(
 ) -> Matrix:
     """Every item's site score in each resample: shape (resamples, items), NaN where nobody
     drawn scored the item. Sums run person by person in a fixed order, element by element,
-    so the result is the same to the last bit on every machine."""
+    so the result is the same to the last bit on every machine. Each role's sums cover only
+    the items its people scored (elsewhere they would add exact zeros)."""
     resamples = counts.shape[1]
     column = {item.id: n for n, item in enumerate(items)}
-    scores = np.zeros((len(people), len(items)))
-    answered = np.zeros((len(people), len(items)))
+    by_role: dict[str, list[tuple[int, dict[int, float]]]] = {}
     for p, respondent in enumerate(people):
+        scored: dict[int, float] = {}
         for item_id, answer in respondent.answers.get(framework_id, {}).items():
             n = column.get(item_id)
             if n is None or answer.kind != AnswerKind.SCORED or answer.value is None:
                 continue
             item = items[n]
-            scores[p, n] = item.scale.score(answer.value, reverse=item.reverse)
-            answered[p, n] = 1.0
-    numerators: dict[str, Matrix] = {}
-    denominators: dict[str, Matrix] = {}
-    for p, respondent in enumerate(people):
-        if not answered[p].any():
-            continue
-        role = respondent.role
-        if role not in numerators:
-            numerators[role] = np.zeros((resamples, len(items)))
-            denominators[role] = np.zeros((resamples, len(items)))
-        drawn = counts[p][:, None]
-        numerators[role] = numerators[role] + drawn * scores[p][None, :]
-        denominators[role] = denominators[role] + drawn * answered[p][None, :]
+            scored[n] = item.scale.score(answer.value, reverse=item.reverse)
+        if scored:
+            by_role.setdefault(respondent.role, []).append((p, scored))
     total = np.zeros((resamples, len(items)))
     weights = np.zeros((resamples, len(items)))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for role in (r for r in ROLES if r in numerators):
-            drawn_answers = denominators[role]
-            if aggregate == Aggregate.RESPONDENTS:
-                total = total + numerators[role]
-                weights = weights + drawn_answers
-            else:  # each role drawn at least once (with an answer) is one voice
-                voice = (drawn_answers > 0).astype(np.float64)
-                safe = np.where(drawn_answers > 0, drawn_answers, 1.0)
-                total = total + voice * (numerators[role] / safe)
-                weights = weights + voice
-        return np.where(weights > 0, total / np.where(weights > 0, weights, 1.0), np.nan)
+    for role in (r for r in ROLES if r in by_role):
+        members = by_role[role]
+        columns = sorted({n for _, scored in members for n in scored})
+        local = {n: k for k, n in enumerate(columns)}
+        # Per person, their scores over the role's items, and 1 where they gave one (zeros
+        # elsewhere add nothing, exactly); summed over people in order, element by element
+        # (a reduction over the first axis adds whole rows one after another).
+        values = np.zeros((len(members), len(columns)))
+        answered = np.zeros((len(members), len(columns)))
+        for row, (_, scored) in enumerate(members):
+            for n, value in scored.items():
+                values[row, local[n]] = value
+                answered[row, local[n]] = 1.0
+        drawn = counts[[p for p, _ in members]][:, :, None]
+        numerator = (drawn * values[:, None, :]).sum(axis=0)
+        drawn_answers = (drawn * answered[:, None, :]).sum(axis=0)
+        if aggregate == Aggregate.RESPONDENTS:
+            total[:, columns] += numerator
+            weights[:, columns] += drawn_answers
+        else:  # each role drawn at least once (with an answer) is one voice
+            voiced = drawn_answers > 0
+            role_mean = np.zeros_like(numerator)
+            np.divide(numerator, drawn_answers, out=role_mean, where=voiced)
+            total[:, columns] += role_mean
+            weights[:, columns] += voiced
+    result = np.full((resamples, len(items)), np.nan)
+    np.divide(total, weights, out=result, where=weights > 0)
+    return result
 
 
 def _weighted(
@@ -170,11 +177,23 @@ def _weighted(
 def percentile_interval(values: Vector) -> tuple[float, float] | None:
     """The 5th and 95th percentiles of the defined values (linear interpolation between order
     statistics), or None when more than half are undefined."""
-    defined = np.sort(values[~np.isnan(values)])
-    if len(values) == 0 or len(defined) < MIN_DEFINED * len(values):
-        return None
+    return percentile_intervals(values[:, None])[0]
+
+
+def percentile_intervals(matrix: Matrix) -> list[tuple[float, float] | None]:
+    """`percentile_interval` of each column, sorted all at once (NaN sorts last)."""
+    resamples = matrix.shape[0]
+    ordered = np.sort(matrix, axis=0)
+    defined = resamples - np.isnan(matrix).sum(axis=0)
     tail = (1 - LEVEL) / 2
-    return _quantile(defined, tail), _quantile(defined, 1 - tail)
+    out: list[tuple[float, float] | None] = []
+    for column, count in enumerate(defined.tolist()):
+        if resamples == 0 or count < MIN_DEFINED * resamples:
+            out.append(None)
+            continue
+        values = ordered[:count, column]
+        out.append((_quantile(values, tail), _quantile(values, 1 - tail)))
+    return out
 
 
 def _quantile(ordered: Vector, q: float) -> float:
@@ -219,15 +238,18 @@ def bootstrap_intervals(
         sum(d.domain.weight for d in counted),
         settings.min_coverage,
     )
-    intervals = {
-        domain_id: interval
-        for domain_id, values in domain_values.items()
-        if (interval := percentile_interval(values)) is not None
-    }
+    domain_ids = list(domain_values)
+    found = (
+        percentile_intervals(np.stack([domain_values[d] for d in domain_ids], axis=1))
+        if domain_ids
+        else []
+    )
+    intervals = {d: i for d, i in zip(domain_ids, found, strict=True) if i is not None}
+    item_found = percentile_intervals(item_values)
     items = {
         item.id: interval
-        for item in used
-        if (interval := percentile_interval(item_values[:, position[item.id]])) is not None
+        for item, interval in zip(used, item_found, strict=True)
+        if interval is not None
     }
     return Intervals(
         intervals,

@@ -153,3 +153,19 @@ def test_every_site_problem_is_reported_and_nothing_written(
     assert result.exit_code == 1
     assert f"{broken}:1: role: unknown role 'doctor'" in result.err
     assert not out.exists()
+
+
+def test_a_pdf_too_large_to_hold_is_refused_before_any_scoring(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readiness import api
+
+    monkeypatch.setattr(api, "MAX_PDF_SITES", 2)
+    sites = [make_site(tmp_path / f"s{n}", f"Site {n}", "U00001") for n in range(3)]
+    out = tmp_path / "portfolio.pdf"
+    result = run_cli("compare", *sites, "-o", out, "--frameworks-dir", FRAMEWORKS)
+    assert result.exit_code == 1
+    assert "a portfolio PDF holds at most 2 sites (3 given)" in result.err
+    assert "write CSV, XLSX or JSON, which take any number" in result.err
+    assert not out.exists()
+    assert compare(run_cli, sites, tmp_path / "portfolio.csv")  # no limit on data
