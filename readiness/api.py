@@ -244,23 +244,24 @@ def progress(
     catalogue = load_frameworks(frameworks_dirs)
     how = _aggregate(aggregate)
     current = score_assessment(load_assessment(Path(assessment), catalogue, frameworks), how)
-    ids = list(dict.fromkeys(parse_spec(spec)[0] for spec in frameworks))
-    return _progress(current, Path(baseline), catalogue, ids, how)
+    return _progress(current, Path(baseline), catalogue, frameworks, how)
 
 
 def _progress(
     current: AssessmentResult,
     baseline: Path,
     catalogue: Catalogue,
-    framework_ids: Sequence[str],
+    frameworks: Sequence[str],
     how: Aggregate | None,
 ) -> Progress:
+    """The comparison, the baseline scored on its own versions (of the `frameworks` ids)."""
     if _same_path(baseline, current.assessment.path):
         raise ReadinessError(
             f"{baseline}: the baseline is the assessment itself; give the earlier assessment "
             "of the same site"
         )
-    before = score_assessment(load_assessment(baseline, catalogue, framework_ids), how)
+    ids = list(dict.fromkeys(parse_spec(spec)[0] for spec in frameworks))
+    before = score_assessment(load_assessment(baseline, catalogue, ids), how)
     _check_same_site(before, current)
     plan = load_site_plan(before) or load_site_plan(current)
     return compare_results(before, current, catalogue, plan)
@@ -371,8 +372,7 @@ def write_report(
     result = score_assessment(load_assessment(Path(assessment), catalogue, frameworks), how)
     since = None
     if baseline is not None:
-        ids = list(dict.fromkeys(parse_spec(spec)[0] for spec in frameworks))
-        since = _progress(result, Path(baseline), catalogue, ids, how)
+        since = _progress(result, Path(baseline), catalogue, frameworks, how)
     templates = Path(template_dir) if template_dir is not None else None
     inputs = [
         *_inputs(result.assessment),

@@ -167,7 +167,7 @@ SCORING = Record(
         Field(
             "min_role_group",
             Number(minimum=1, integer=True),
-            "roles with fewer respondents are not shown apart",
+            "the fewest people an opinion score, or a role's view, may rest on (facts exempt)",
             default=3,
         ),
         Field(
