@@ -9,10 +9,11 @@ import json
 import shutil
 from pathlib import Path
 
+import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from ..helpers import DATA, RunCli, flat, pdf_text
+from ..helpers import DATA, RunCli, flat, pdf_catalog, pdf_text
 
 PRIVACY = DATA / "assessments" / "privacy"
 FRAMEWORKS = DATA / "frameworks" / "privacy"
@@ -121,6 +122,8 @@ def test_the_pdf_lists_sites_alphabetically_and_ranks_only_when_asked(
     again = tmp_path / "again.pdf"
     compare(run_cli, sites, again, "--rank")
     assert again.read_bytes() == ranked.read_bytes()
+    root = pdf_catalog(pypdf.PdfReader(ranked))
+    assert "/StructTreeRoot" in root and root["/Lang"] == "en-GB"  # tagged for screen readers
 
 
 def test_format_comes_from_the_extension_or_is_asked_for(

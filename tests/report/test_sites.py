@@ -109,6 +109,9 @@ def test_the_summary_for_commissioners_fits_four_pages(tmp_path: Path, run_cli: 
     assert "Contents" not in pages[1]
     reader = pypdf.PdfReader(out)
     assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])  # type: ignore[index]
+    again = tmp_path / "again.pdf"
+    assert run_cli("report", RIVERSIDE, "--summary", "-o", again).exit_code == 0
+    assert again.read_bytes() == out.read_bytes()
 
 
 def test_a_baseline_is_refused_where_it_cannot_apply(tmp_path: Path, run_cli: RunCli) -> None:
