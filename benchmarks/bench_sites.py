@@ -11,6 +11,7 @@ processes:
   3. `readiness compare` on all the sites, to CSV and to PDF.
 
 Usage: python benchmarks/bench_sites.py [--sites 1000] [--render 20] [--many-render 1000]
+       [--only render|memory|compare ...]
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+PARTS = ("render", "memory", "compare")
 
 
 def _children(pid: int) -> list[int]:
@@ -81,7 +83,14 @@ def main() -> None:
         "--many-render", type=int, default=1000, help="sites to render for memory (copies of 10)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=PARTS,
+        help="run only these parts (repeatable); all three by default",
+    )
     args = parser.parse_args()
+    parts = set(args.only or PARTS)
     python = sys.executable
     readiness = [python, "-m", "readiness"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,44 +111,57 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         sites = sorted(str(p) for p in sites_dir.iterdir())
-        few = sites[: args.render]
-        print(f"Rendering {len(few)} full reports:")
-        rates = {}
-        for jobs in (1, 2):
-            out = root / f"reports-{jobs}"
-            seconds, _, worker = run(
-                [*readiness, "report", *few, "--out-dir", str(out), "--jobs", str(jobs), "--force"]
-            )
-            rates[jobs] = len(few) / seconds * 60
-            print(
-                f"  --jobs {jobs}: {seconds:7.1f} s, {rates[jobs]:5.1f} sites a minute"
-                + (f", largest worker {worker:.0f} MiB" if worker else "")
-            )
-        print(f"  two workers are {rates[2] / rates[1]:.2f}x as fast as one")
-        print("Worker memory, --jobs 2:")
-        copies = root / "copies"
-        ten = sites[:10]
-        many = []
-        for n in range(args.many_render):
-            target = copies / f"copy-{n:05d}"
-            shutil.copytree(ten[n % len(ten)], target)
-            many.append(str(target))
-        for label, chosen in (("10", ten), (str(args.many_render), many)):
-            out = root / f"memory-{label}"
-            seconds, main_peak, worker = run(
-                [*readiness, "report", *chosen, "--out-dir", str(out), "--jobs", "2"]
-            )
-            print(
-                f"  {label:>5} sites: largest worker {worker:6.0f} MiB, parent {main_peak:4.0f} "
-                f"MiB ({seconds:.0f} s, {len(chosen) / seconds * 60:.1f} sites a minute)"
-            )
-        print(f"Comparing {len(sites)} sites (scored by 2 workers):")
-        for suffix in ("csv", "pdf"):
-            seconds, main_peak, _ = run(
-                [*readiness, "compare", *sites, "-o", str(root / f"portfolio.{suffix}")]
-            )
-            print(f"  to {suffix.upper()}: {seconds:6.1f} s, parent {main_peak:.0f} MiB")
+        if "render" in parts:
+            render_rates(readiness, root, sites[: args.render])
+        if "memory" in parts:
+            worker_memory(readiness, root, sites[:10], args.many_render)
+        if "compare" in parts:
+            compare_times(readiness, root, sites)
     print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+
+
+def render_rates(readiness: list[str], root: Path, few: list[str]) -> None:
+    print(f"Rendering {len(few)} full reports:")
+    rates = {}
+    for jobs in (1, 2):
+        out = root / f"reports-{jobs}"
+        seconds, _, worker = run(
+            [*readiness, "report", *few, "--out-dir", str(out), "--jobs", str(jobs), "--force"]
+        )
+        rates[jobs] = len(few) / seconds * 60
+        print(
+            f"  --jobs {jobs}: {seconds:7.1f} s, {rates[jobs]:5.1f} sites a minute"
+            + (f", largest worker {worker:.0f} MiB" if worker else "")
+        )
+    print(f"  two workers are {rates[2] / rates[1]:.2f}x as fast as one")
+
+
+def worker_memory(readiness: list[str], root: Path, ten: list[str], how_many: int) -> None:
+    print("Worker memory, --jobs 2:")
+    copies = root / "copies"
+    many = []
+    for n in range(how_many):
+        target = copies / f"copy-{n:05d}"
+        shutil.copytree(ten[n % len(ten)], target)
+        many.append(str(target))
+    for label, chosen in (("10", ten), (str(how_many), many)):
+        out = root / f"memory-{label}"
+        seconds, main_peak, worker = run(
+            [*readiness, "report", *chosen, "--out-dir", str(out), "--jobs", "2"]
+        )
+        print(
+            f"  {label:>5} sites: largest worker {worker:6.0f} MiB, parent {main_peak:4.0f} "
+            f"MiB ({seconds:.0f} s, {len(chosen) / seconds * 60:.1f} sites a minute)"
+        )
+
+
+def compare_times(readiness: list[str], root: Path, sites: list[str]) -> None:
+    print(f"Comparing {len(sites)} sites (scored by 2 workers):")
+    for suffix in ("csv", "pdf"):
+        seconds, main_peak, _ = run(
+            [*readiness, "compare", *sites, "-o", str(root / f"portfolio.{suffix}")]
+        )
+        print(f"  to {suffix.upper()}: {seconds:6.1f} s, parent {main_peak:.0f} MiB")
 
 
 if __name__ == "__main__":

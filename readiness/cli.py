@@ -318,16 +318,14 @@ def _write_many(
     else:  # quiet in scripts and logs
         done = render(None)
     skipped = f", skipped {len(done.skipped)} up to date" if done.skipped else ""
-    click.echo(f"Wrote {len(done.written)} reports to {out_dir}{skipped}.", err=True)
+    click.echo(f"Wrote {_count(len(done.written), 'report')} to {out_dir}{skipped}.", err=True)
     for assessment, problem in done.failed:
         click.echo(f"{assessment}: failed:\n  " + problem.replace("\n", "\n  "), err=True)
     if done.bugs:
         details = "\n\n".join(f"{a}:\n{trace}" for a, trace in done.bugs)
         where = _crash_log(None, details)
-        click.echo(
-            f"readiness {__version__} hit an internal error on {len(done.bugs)} site(s). {where}",
-            err=True,
-        )
+        sites = _count(len(done.bugs), "site")
+        click.echo(f"readiness {__version__} hit an internal error on {sites}. {where}", err=True)
         raise click.exceptions.Exit(EXIT_BUG)
     if done.failed:
         click.echo(f"{len(done.failed)} of {len(assessments)} reports failed.", err=True)
@@ -414,7 +412,7 @@ def compare_command(
         assessments, output, fmt, group_by, rank, frameworks, frameworks_dirs, aggregate, jobs
     )
     flagged = f"; {written.flagged} flagged as having few respondents" if written.flagged else ""
-    click.echo(f"Wrote {written.output} ({written.sites} sites{flagged})", err=True)
+    click.echo(f"Wrote {written.output} ({_count(written.sites, 'site')}{flagged})", err=True)
 
 
 @cli.command(

@@ -47,9 +47,7 @@ def test_one_report_per_site_and_up_to_date_ones_are_skipped(
     # A changed answer makes that site's report stale, and only that one.
     answer = sites[1] / "respondents" / "gp1.yaml"
     answer.write_text(answer.read_text().replace("T1: sa", "T1: sd"))
-    assert report_many(run_cli, sites, out) == (
-        f"Wrote 1 reports to {out}, skipped 2 up to date.\n"
-    )
+    assert report_many(run_cli, sites, out) == (f"Wrote 1 report to {out}, skipped 2 up to date.\n")
     assert (out / "south.pdf").read_bytes() != first["south.pdf"]
     assert (out / "north.pdf").read_bytes() == first["north.pdf"]
     assert report_many(run_cli, sites, out, "--force") == f"Wrote 3 reports to {out}.\n"
