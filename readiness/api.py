@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
@@ -32,8 +32,6 @@ from readiness.assessment.plan import (
     new_plan_text,
     plan_path,
 )
-from readiness.collect.importer import ImportResult, import_files
-from readiness.collect.questionnaire import Questionnaire, build_questionnaire
 from readiness.errors import Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue, load_catalogue, parse_spec
 from readiness.framework.checks import CheckedFile
@@ -47,22 +45,11 @@ from readiness.framework.outline import (
 )
 from readiness.output import check_output_path, make_folder, write_output, write_outputs
 from readiness.parallel import default_jobs
-from readiness.report import portfolio_data
-from readiness.report.portfolio import build_portfolio
 from readiness.report.score_data import to_csv, to_json_data
 from readiness.report.score_table import to_table
-from readiness.report.sites import (
-    SiteOptions,
-    plan_reports,
-    render_reports,
-    report_name,
-    summarise_sites,
-    write_manifest,
-)
 from readiness.schema import unknown
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
-from readiness.scoring.progress import Progress, compare_results
 from readiness.version import __version__
 from readiness.vocabulary import (
     ROLES,
@@ -74,6 +61,13 @@ from readiness.vocabulary import (
     SiteKind,
     choices,
 )
+
+# Progress, many sites and collection are imported where they are used, so that `readiness
+# score` starts without them (measured: they doubled the time to import readiness).
+if TYPE_CHECKING:
+    from readiness.collect.importer import ImportResult
+    from readiness.collect.questionnaire import Questionnaire
+    from readiness.scoring.progress import Progress
 
 PathLike = str | Path
 # The PDF renderer keeps a whole document's layout in memory: about 2 GB per 1,000 sites.
@@ -255,6 +249,8 @@ def _progress(
     how: Aggregate | None,
 ) -> Progress:
     """The comparison, the baseline scored on its own versions (of the `frameworks` ids)."""
+    from readiness.scoring.progress import compare_results
+
     if _same_path(baseline, current.assessment.path):
         raise ReadinessError(
             f"{baseline}: the baseline is the assessment itself; give the earlier assessment "
@@ -427,6 +423,14 @@ def write_reports(
     rendered in `jobs` worker processes (default: one per core). A site whose report is up
     to date with every input it was made from is skipped unless `force`; one site's failure
     never stops the others. `progress` is called with each site as it finishes."""
+    from readiness.report.sites import (
+        SiteOptions,
+        plan_reports,
+        render_reports,
+        report_name,
+        write_manifest,
+    )
+
     options = SiteOptions(
         load_frameworks(frameworks_dirs),
         tuple(frameworks),
@@ -508,6 +512,10 @@ def compare(
     unless `rank`), the domains weak across most sites and the actions raised most often, as
     a PDF, or one row per site, framework and domain as CSV, an Excel workbook or JSON.
     `fmt` defaults to the output's file extension."""
+    from readiness.report import portfolio_data
+    from readiness.report.portfolio import build_portfolio
+    from readiness.report.sites import SiteOptions, summarise_sites
+
     target = Path(output)
     chosen = _compare_format(fmt, target)
     grouping = _member(GroupBy, group_by, "grouping") if group_by is not None else None
@@ -596,6 +604,8 @@ def write_questionnaire(
     with the items of `frameworks` (ids, or ids pinned as npt@1.0.0) that `role` is asked
     (every item when `role` is None). A fact another framework holds is asked once, under its
     home framework; `service_name` replaces {service} wherever clients read about it."""
+    from readiness.collect.questionnaire import build_questionnaire
+
     writer = _QUESTIONNAIRE_FORMATS[_member(QuestionnaireFormat, fmt, "questionnaire format")]
     dirs = [Path(d) for d in frameworks_dirs]
     catalogue = load_catalogue(dirs)
@@ -623,6 +633,8 @@ def import_answers(
     with its site.yaml, when `site` is given). All or nothing: a problem anywhere writes
     nothing. Returns one record per respondent file written (a list); its `skipped` lists the
     survey-export rows an earlier import already holds, which were left out."""
+    from readiness.collect.importer import import_files
+
     return import_files(
         [Path(f) for f in files],
         Path(into),

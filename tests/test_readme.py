@@ -1,8 +1,14 @@
-"""The README's module map matches the tree: every module is on it, and nothing else."""
+"""The README holds: its module map matches the tree, and its Python example runs."""
 
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import readiness
 
 from .helpers import REPO
 
@@ -37,3 +43,29 @@ def test_every_module_is_on_the_map_and_the_map_names_only_modules() -> None:
             shown.add(f"{folder}/{name}.py" if folder else f"{name}.py")
     assert {f"{f}/" for f in folders} <= {m.group(0).strip() for m in re.finditer(r" \w+/", text)}
     assert shown - {"__init__.py"} == modules
+
+
+@pytest.mark.slow
+def test_the_python_api_example_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1]
+    code = section.split("```python\n", 1)[1].split("\n```", 1)[0]
+    before_filling, after_filling = code.split("# ... and once a GP has filled one in:\n")
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(before_filling, "README.md", "exec"), namespace)  # as a reader would run it
+    form = tmp_path / "gp.yaml"
+    text = form.read_text(encoding="utf-8").replace("    CO1:\n", "    CO1: agree\n", 1)
+    form.write_text(text.replace("id:       #", "id: g1 #", 1), encoding="utf-8")
+    exec(compile(after_filling, "README.md", "exec"), namespace)
+    for written in ("scores.csv", "riverside.pdf", "progress.pdf", "gp.xlsx", "portfolio.csv"):
+        assert (tmp_path / written).stat().st_size > 0, written
+    assert sorted(p.name for p in (tmp_path / "reports").glob("*.pdf")) == [
+        "oakfield-practice.pdf",
+        "riverside-pcn.pdf",
+    ]
+    assert (tmp_path / "examples" / "riverside-pcn" / "plan.yaml").is_file()
+    assert readiness.load(tmp_path / "riverside").respondents[0].answers["npt"]["CO1"].value == 4
