@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from readiness.scoring.progress import Progress
 
 PathLike = str | Path
-# The PDF renderer keeps a whole document's layout in memory: about 2 GB per 1,000 sites.
+# The PDF renderer keeps a whole document's layout in memory: about 1.5 GB per 1,000 sites.
 MAX_PDF_SITES = 2000
 _Word = TypeVar("_Word", bound=StrEnum)
 
@@ -524,7 +524,7 @@ def compare(
     if chosen == CompareFormat.PDF and len(assessments) > MAX_PDF_SITES:
         raise ReadinessError(
             f"a portfolio PDF holds at most {MAX_PDF_SITES:,} sites ({len(assessments):,} "
-            "given): its layout is held in memory whole (about 2 GB per 1,000 sites). Compare "
+            "given): its layout is held in memory whole (about 1.5 GB per 1,000 sites). Compare "
             "one ICB or PCN at a time, or write CSV, XLSX or JSON, which take any number"
         )
     inputs = [Path(a) for a in assessments] + [Path(d) for d in frameworks_dirs]
