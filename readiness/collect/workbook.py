@@ -8,7 +8,6 @@ sheet, and no formulas, so it behaves the same in Excel, LibreOffice and Google 
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from readiness.collect.raw import RawResponse
 from readiness.collect.tables import Sheet
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, ScaleType
+from readiness.xlsxio import workbook_bytes
 
 META_SHEET = "_readiness"
 LISTS_SHEET = "_lists"
@@ -176,14 +176,7 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
     meta.protection.sheet = True
 
     _text_only(wb)
-    # Fixed document properties keep the file the same for the same questionnaire.
-    fixed = dt.datetime(2000, 1, 1)
-    wb.properties.creator = f"readiness {__version__}"
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _text_only(wb: Any) -> None:

@@ -5,7 +5,6 @@ spreadsheet program can take it for a formula."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ from typing import Any
 from readiness.report.portfolio import PortfolioContext, SiteSummary, sort_sites
 from readiness.report.spreadsheet import csv_text, guard_formula
 from readiness.version import __version__
+from readiness.xlsxio import workbook_bytes
 
 PORTFOLIO_FORMAT = "readiness-portfolio/1"
 
@@ -170,10 +170,4 @@ def to_xlsx(sites: Sequence[SiteSummary], note: str) -> bytes:
     for line in note.splitlines():
         readme.append([guard_formula(line)])
         readme.cell(readme.max_row, 1).data_type = "s"
-    fixed = dt.datetime(2000, 1, 1)
-    wb.properties.creator = f"readiness {__version__}"
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
