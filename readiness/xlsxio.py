@@ -1,7 +1,7 @@
 """An openpyxl workbook as bytes: the same bytes every time for the same content.
 
-openpyxl stamps the clock into the document properties and into every member of the ZIP
-archive an .xlsx file is, so two runs a second apart differ. Both are fixed here.
+openpyxl stamps the clock into the document's "modified" date and into every member of the
+ZIP archive an .xlsx file is, so two runs a second apart differ. Both are fixed here.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import datetime as dt
 import io
 import zipfile
 from typing import Any
+
+from openpyxl.writer.excel import ExcelWriter
 
 from readiness.version import __version__
 
@@ -22,7 +24,9 @@ def workbook_bytes(workbook: Any) -> bytes:
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # Workbook.save would stamp the clock into `modified`; its writer, used directly, does not.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
     return _fixed_member_times(buffer.getvalue())
 
 
