@@ -231,7 +231,8 @@ def progress(
 ) -> Progress:
     """`assessment` (the follow-up) set against `baseline` (an earlier assessment of the same
     site): each comparable score then and now, the change called from the intervals, the
-    gates, and the actions adopted in the baseline's plan (or, without one, the follow-up's).
+    gates, and the adopted actions of the site's plan: the follow-up's own when it adopts
+    anything (a plan carried forward), else the baseline's, else the follow-up's.
 
     Each assessment is scored on the versions its respondents answered; `frameworks` pins
     versions for the follow-up only, and restricts both to those framework ids."""
@@ -247,6 +248,7 @@ def _progress(
     catalogue: Catalogue,
     frameworks: Sequence[str],
     how: Aggregate | None,
+    plan_file: PathLike | None = None,
 ) -> Progress:
     """The comparison, the baseline scored on its own versions (of the `frameworks` ids)."""
     from readiness.scoring.progress import compare_results
@@ -259,8 +261,18 @@ def _progress(
     ids = list(dict.fromkeys(parse_spec(spec)[0] for spec in frameworks))
     before = score_assessment(load_assessment(baseline, catalogue, ids), how)
     _check_same_site(before, current)
-    plan = load_site_plan(before) or load_site_plan(current)
-    return compare_results(before, current, catalogue, plan)
+    return compare_results(before, current, catalogue, _tracked_plan(before, current, plan_file))
+
+
+def _tracked_plan(
+    baseline: AssessmentResult, current: AssessmentResult, plan_file: PathLike | None
+) -> Plan | None:
+    """The plan a follow-up reports on: its own when it adopts anything (a plan carried
+    forward into the follow-up's folder), else the one made after the baseline, else its own."""
+    own = load_site_plan(current, plan_file)
+    if own is not None and own.adopted:
+        return own
+    return load_site_plan(baseline) or own
 
 
 def _same_path(a: Path, b: Path) -> bool:
@@ -324,8 +336,9 @@ def _assessment_files(assessment: Assessment) -> list[Path]:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text exactly as stored (line endings included)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ReadinessError(f"cannot read {path}: {exc}") from exc
 
@@ -368,7 +381,7 @@ def write_report(
     result = score_assessment(load_assessment(Path(assessment), catalogue, frameworks), how)
     since = None
     if baseline is not None:
-        since = _progress(result, Path(baseline), catalogue, frameworks, how)
+        since = _progress(result, Path(baseline), catalogue, frameworks, how, plan_file)
     templates = Path(template_dir) if template_dir is not None else None
     inputs = [
         *_inputs(result.assessment),
@@ -383,7 +396,8 @@ def write_report(
     _check_distinct([path for path, _ in files])
     for path, _ in files:
         check_output_path(path, inputs)  # before the slow part, not after it
-    plan = load_site_plan(result, plan_file)
+    # With a baseline, one plan throughout: the one the progress section follows.
+    plan = since.plan if since is not None else load_site_plan(result, plan_file)
     rendered = render_report(result, templates, plan, summary, since)
     files[0] = (Path(output), rendered.pdf)
     if html_output is not None:
@@ -392,8 +406,6 @@ def write_report(
     warnings = (*result.assessment.warnings, *(plan.warnings if plan else ()))
     if since is not None:
         warnings += since.baseline.assessment.warnings
-        if since.plan is not None and since.plan != plan:
-            warnings += since.plan.warnings
     return WrittenReport(result, plan, warnings, tuple(path for path, _ in files))
 
 

@@ -27,9 +27,10 @@ from readiness.schema import (
     ListOf,
     Record,
     Text,
+    did_you_mean,
 )
 from readiness.vocabulary import choices
-from readiness.yamlio import load_yaml
+from readiness.yamlio import load_yaml, parse_yaml
 
 PLAN_FORMAT = "readiness-plan/1"
 PLAN_FILE = "plan.yaml"
@@ -155,12 +156,22 @@ def load_plan(path: Path, known_actions: Sequence[str] = ()) -> Plan:
         seen[entry["id"]] = doc.line((*at, "id"))
         if entry["status"] == Status.DROPPED and not entry["reason"]:
             checker.report(at, name, "a dropped action needs a reason: add reason: ...")
-        if entry["adopted"] and (not entry["owner"] or entry["due"] is None):
+        if entry["adopted"] and not entry["owner"] and entry["due"] is None:
             checker.report(
                 at,
                 name,
                 "an adopted action needs an owner (a person or a post) and a due date "
                 "(due: YYYY-MM-DD)",
+            )
+        elif entry["adopted"] and not entry["owner"]:
+            checker.report(
+                (*at, "owner"),
+                f"{name}.owner",
+                "an adopted action needs an owner (a person or a post)",
+            )
+        elif entry["adopted"] and entry["due"] is None:
+            checker.report(
+                (*at, "due"), f"{name}.due", "an adopted action needs a due date (due: YYYY-MM-DD)"
             )
         if entry["status"] != Status.NOT_STARTED and not entry["adopted"]:
             checker.report(
@@ -169,8 +180,14 @@ def load_plan(path: Path, known_actions: Sequence[str] = ()) -> Plan:
                 "only adopted actions have a status; set adopted: true (with an owner and a "
                 "due date) or leave the status as not_started",
             )
-        if known_actions and entry["id"] not in known_actions:
-            checker.warn((*at, "id"), f"{name}.id", "no framework raises an action with this id")
+        # Only an adopted action is reported on; one no longer raised is shown as such.
+        if known_actions and entry["adopted"] and entry["id"] not in known_actions:
+            checker.warn(
+                (*at, "id"),
+                f"{name}.id",
+                "adopted, but no framework raises an action with this id"
+                + did_you_mean(str(entry["id"]), known_actions),
+            )
         steps.append(
             PlannedStep(
                 id=entry["id"],
@@ -219,21 +236,25 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
-def entry_text(action: RaisedAction, raised_on: dt.date) -> str:
-    """The YAML for one newly raised action."""
+def entry_text(
+    action: RaisedAction, raised_on: dt.date, indent: str = "  ", newline: str = "\n"
+) -> str:
+    """The YAML for one newly raised action, its '- ' at `indent`."""
     raised_by = ", ".join(_quote(r) for r in action.raised_by)
-    return (
-        f"  - id: {action.id}\n"
-        f"    text: {_quote(action.text)}\n"
-        f"    raised_on: {raised_on.isoformat()}\n"
-        f"    raised_by: [{raised_by}]\n"
-        "    adopted: false\n"
-        "    owner:\n"
-        "    due:\n"
-        "    status: not_started\n"
-        "    reason:\n"
-        "    notes:\n"
-    )
+    inner = indent + "  "
+    lines = [
+        f"{indent}- id: {action.id}",
+        f"{inner}text: {_quote(action.text)}",
+        f"{inner}raised_on: {raised_on.isoformat()}",
+        f"{inner}raised_by: [{raised_by}]",
+        f"{inner}adopted: false",
+        f"{inner}owner:",
+        f"{inner}due:",
+        f"{inner}status: not_started",
+        f"{inner}reason:",
+        f"{inner}notes:",
+    ]
+    return "".join(line + newline for line in lines)
 
 
 def new_plan_text(site: str, actions: Sequence[RaisedAction], raised_on: dt.date) -> str:
@@ -251,30 +272,54 @@ def appended_text(
     existing: str, path: Path, actions: Sequence[RaisedAction], raised_on: dt.date
 ) -> str:
     """`existing` with `actions` added at the end, every existing line left as it was (except
-    that an empty `actions: []` opens up into a list)."""
+    that an empty `actions: []` opens up into a list), in the file's own indentation and line
+    endings. Refused, rather than written, if the result would not read back as the same
+    actions followed by the new ones."""
     lines = existing.splitlines(keepends=True)
-    at = next((n for n, line in enumerate(lines) if _ACTIONS_LINE.match(line.rstrip("\n"))), None)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    at = next((n for n, line in enumerate(lines) if _ACTIONS_LINE.match(line.rstrip("\r\n"))), None)
     later_keys = [
         n
         for n, line in enumerate(lines)
-        if at is not None and n > at and line[:1] not in ("", " ", "\t", "#", "\n", "-")
+        if at is not None and n > at and line[:1] not in ("", " ", "\t", "#", "\r", "\n", "-")
     ]
     if at is None or later_keys:
         line = later_keys[0] + 1 if later_keys else None
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    line,
-                    "actions",
-                    "readiness adds new actions at the end of the file, so 'actions:' must be "
-                    "the last key, written as a list of '- id: ...' entries; move it last",
-                )
-            ]
-        )
-    if _ACTIONS_LINE.match(lines[at].rstrip("\n")).group(1):  # type: ignore[union-attr]
-        lines[at] = "actions:\n"
+        raise InputError([Problem(path, line, "actions", _LAYOUT_HELP + "; move it last")])
+    if _ACTIONS_LINE.match(lines[at].rstrip("\r\n")).group(1):  # type: ignore[union-attr]
+        lines[at] = "actions:" + newline
+    items = (_LIST_ITEM.match(line) for line in lines[at + 1 :])
+    indent = next((m.group(1) for m in items if m), "  ")
     text = "".join(lines)
     if text and not text.endswith("\n"):
-        text += "\n"
-    return text + "".join(entry_text(a, raised_on) for a in actions)
+        text += newline
+    text += "".join(entry_text(a, raised_on, indent, newline) for a in actions)
+    _check_appended(existing, text, path, [a.id for a in actions])
+    return text
+
+
+_LIST_ITEM = re.compile(r"^([ ]*)- ")
+_LAYOUT_HELP = (
+    "readiness adds new actions at the end of the file, so 'actions:' must be the last key, "
+    "written as a list of '- id: ...' entries"
+)
+
+
+def _check_appended(before: str, after: str, path: Path, added: list[str]) -> None:
+    """Raise InputError unless `after` reads as `before`'s actions followed by `added`."""
+
+    def ids(text: str) -> list[object] | None:
+        try:
+            data = parse_yaml(text.encode("utf-8"), path).data
+        except InputError:
+            return None
+        actions = data.get("actions") if isinstance(data, dict) else None
+        if not isinstance(actions, list):
+            return [] if actions is None else None
+        return [a.get("id") if isinstance(a, dict) else a for a in actions]
+
+    old, new = ids(before), ids(after)
+    if old is None or new != [*old, *added]:
+        raise InputError(
+            [Problem(path, None, "actions", _LAYOUT_HELP + ", each at the same indentation")]
+        )

@@ -220,8 +220,10 @@ class ReportContext:
     response_rate: str = doc("overall response rate, e.g. '42%', or '' when not known")
     frameworks: tuple[FrameworkView, ...] = doc("each framework's results")
     top_actions: tuple[ActionView, ...] = doc(
-        "the actions the summary leads with: the site's adopted ones, else the five most important"
+        "the actions the summary leads with: the site's adopted ones (the first eight, in the "
+        "plan's order), else the five most important"
     )
+    more_adopted: int = doc("how many adopted actions the summary leaves out")
     adopted_actions: tuple[ActionView, ...] = doc("the actions the site adopted, in its order")
     actions: tuple[ActionView, ...] = doc("every raised action the site has not adopted, ranked")
     plan_file: str = doc("the site's plan file's name, or '' when it has none")
@@ -395,6 +397,11 @@ def _domain(
         comments=tuple(c for c in comments if c.item_id in item_ids),
     )
 
+
+# The summary leads with the site's adopted actions, or else the most important raised ones;
+# more than eight would push the short report past its four pages.
+SUMMARY_ADOPTED = 8
+TOP_ACTIONS = 5
 
 STATUS = {
     Status.NOT_STARTED: "Not started",
@@ -637,7 +644,8 @@ def build_context(
         ),
         response_rate=percent(rate.overall) if rate else "",
         frameworks=frameworks,
-        top_actions=adopted or actions[:5],
+        top_actions=adopted[:SUMMARY_ADOPTED] or actions[:TOP_ACTIONS],
+        more_adopted=max(0, len(adopted) - SUMMARY_ADOPTED),
         adopted_actions=adopted,
         actions=actions,
         plan_file=plan.path.name if plan else "",

@@ -106,6 +106,7 @@ class ProgressView:
     steps_summary: str = doc("e.g. '4 actions: 1 done, 2 in progress, 1 not started'")
     plan_file: str = doc("the plan file the actions come from, or ''")
     headline: tuple[str, ...] = doc("sentences naming the biggest clear changes, for the summary")
+    more_changes: int = doc("how many clear changes the headline leaves out")
 
 
 def _title(fp: FrameworkProgress, change: ScoreChange) -> str:
@@ -285,9 +286,6 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
             f"{_where(fp, change)} {word}: {_score(change.baseline)} then, "
             f"{_score(change.current)} now ({signed(change.difference)})."
         )
-    left = len(broad) + len(narrow) - len(chosen)
-    if left:
-        lines.append(f"{left} more clear change{'s' if left != 1 else ''} in the progress section.")
     for kind, verb in (
         (GateChange.NEWLY_PASSED, "now passed"),
         (GateChange.NEWLY_FAILED, "now failed"),
@@ -316,4 +314,10 @@ def build_progress(progress: Progress) -> ProgressView:
         steps_summary=_steps_summary(progress.steps),
         plan_file=str(plan.path.parent.name + "/" + plan.path.name) if plan else "",
         headline=_headline(progress, baseline_on),
+        more_changes=_more_changes(progress),
     )
+
+
+def _more_changes(progress: Progress) -> int:
+    everything = progress.clear_changes((Level.FRAMEWORK, Level.DOMAIN, Level.ITEM))
+    return max(0, len(everything) - HEADLINE_CHANGES)

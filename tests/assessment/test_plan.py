@@ -99,6 +99,45 @@ def test_an_empty_plan_opens_up(site: Path) -> None:
     assert text.startswith("format: readiness-plan/1\nsite: Plan Test Surgery\nactions:\n  - id:")
 
 
+@pytest.mark.parametrize("indent", ["", "    "])
+def test_new_actions_follow_the_files_own_indentation(site: Path, indent: str) -> None:
+    path = plan_path(site)
+    written = (
+        "format: readiness-plan/1\nsite: Plan Test Surgery\nactions:\n"
+        f"{indent}- id: act-gate\n{indent}  adopted: false\n"
+    )
+    path.write_text(written)
+    update = api.write_plan(site, ["calc"], [CALC_DIR])
+    assert [a.id for a in update.added] == ["act-common", "act-domain-b"]
+    text = path.read_text()
+    assert text.startswith(written)
+    assert f"\n{indent}- id: act-common\n{indent}  text: " in text
+    assert [s.id for s in load_plan(path).steps] == ["act-gate", "act-common", "act-domain-b"]
+    again = api.write_plan(site, ["calc"], [CALC_DIR])  # and it reads back, run after run
+    assert again.added == () and path.read_text() == text
+
+
+def test_windows_line_endings_are_kept(site: Path) -> None:
+    path = plan_path(site)
+    written = b"format: readiness-plan/1\r\nsite: Plan Test Surgery\r\nactions: []\r\n"
+    path.write_bytes(written)
+    api.write_plan(site, ["calc"], [CALC_DIR])
+    raw = path.read_bytes()
+    assert raw.startswith(b"format: readiness-plan/1\r\nsite: Plan Test Surgery\r\nactions:\r\n")
+    assert raw.count(b"\n") == raw.count(b"\r\n")  # no bare line feeds added
+    assert len(load_plan(path).steps) == 3
+
+
+def test_a_layout_that_cannot_be_added_to_is_left_alone(site: Path) -> None:
+    path = plan_path(site)
+    # A flow-style list: entries added as '- id:' lines after it would not be YAML.
+    written = "format: readiness-plan/1\nsite: Plan Test Surgery\nactions: [{id: act-gate}]\n"
+    path.write_text(written)
+    with pytest.raises(InputError, match=r"written as a list of '- id: \.\.\.' entries"):
+        api.write_plan(site, ["calc"], [CALC_DIR])
+    assert path.read_text() == written
+
+
 def test_actions_must_come_last_to_be_added_to(site: Path) -> None:
     path = plan_path(site)
     path.write_text("format: readiness-plan/1\nactions: []\nsite: Plan Test Surgery\n")
@@ -123,6 +162,11 @@ actions:
     status: dropped
   - id: act-gate
   - id: act-unknown
+  - {id: act-comon, adopted: true, owner: Sam, due: 2026-09-30}
+  - id: act-late
+    adopted: true
+    owner: Sam
+    due:
 """
 
 
@@ -130,7 +174,7 @@ def test_a_wrong_plan_is_refused_with_lines(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(BAD_PLAN)
     with pytest.raises(InputError) as info:
-        load_plan(path, ["act-gate", "act-common", "act-domain-b"])
+        load_plan(path, ["act-gate", "act-common", "act-domain-b", "act-late"])
     problems = [str(p) for p in info.value.problems]
     assert problems == [
         f"{path}:7: actions[act-common].status: unknown status 'finished'; use one of: "
@@ -140,7 +184,9 @@ def test_a_wrong_plan_is_refused_with_lines(tmp_path: Path) -> None:
         "and a due date (due: YYYY-MM-DD)",
         f"{path}:13: actions[act-gate]: action 'act-gate' is listed twice (first on line 3); "
         "keep one",
-        f"{path}:14: actions[act-unknown].id: warning: no framework raises an action with this id",
+        f"{path}:15: actions[act-comon].id: warning: adopted, but no framework raises an action "
+        "with this id (did you mean 'act-common'?)",
+        f"{path}:19: actions[act-late].due: an adopted action needs a due date (due: YYYY-MM-DD)",
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pypdf
@@ -115,3 +116,34 @@ def test_the_same_inputs_give_the_same_bytes(progress_pdf: Path, tmp_path: Path)
     again = tmp_path / "again.pdf"
     api.write_report(RIVERSIDE, again, baseline=RIVERSIDE_BASELINE)
     assert again.read_bytes() == progress_pdf.read_bytes()
+
+
+def _adopt_everything(plan: Path) -> None:
+    text = plan.read_text(encoding="utf-8").replace(
+        "    adopted: false\n    owner:\n    due:\n",
+        "    adopted: true\n    owner: A. Lead\n    due: 2027-03-31\n",
+    )
+    plan.write_text(text, encoding="utf-8")
+
+
+def test_a_plan_carried_forward_is_the_one_reported_and_the_summary_still_fits(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    follow_up = tmp_path / "riverside-2026"
+    shutil.copytree(RIVERSIDE, follow_up)
+    plan = follow_up / "plan.yaml"
+    shutil.copy(RIVERSIDE_BASELINE / "plan.yaml", plan)  # carried forward...
+    api.write_plan(follow_up)  # ...with what the follow-up newly raises added
+    _adopt_everything(plan)
+    adopted = sum(s.adopted for s in api.load_site_plan(api.score(follow_up)).steps)
+    assert adopted > 12
+    out = tmp_path / "summary.pdf"
+    result = run_cli("report", follow_up, "--baseline", RIVERSIDE_BASELINE, "--summary", "-o", out)
+    assert result.exit_code == 0, result.output
+    pages = [flat(p) for p in pdf_text(out)]
+    assert len(pages) <= 4
+    text = " ".join(pages)
+    assert f"The site has adopted {adopted - 8} more actions." in text
+    assert "The full, prioritised plan is in the full report." in text
+    assert f"Adopted after the baseline, {adopted} actions:" in text  # the carried-forward plan
+    assert "in the action plan" not in text and "in the progress section" not in text
