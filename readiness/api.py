@@ -499,6 +499,7 @@ class WrittenPortfolio:
     output: Path
     sites: int
     flagged: int  # sites with too few respondents, flagged in the output
+    format: CompareFormat = CompareFormat.PDF
 
 
 RANKING_NOTE = (
@@ -560,7 +561,7 @@ def compare(
 
         data = render_portfolio(portfolio, RANKING_NOTE)
     write_output(target, data, inputs)
-    return WrittenPortfolio(target, len(sites), portfolio.flagged)
+    return WrittenPortfolio(target, len(sites), portfolio.flagged, chosen)
 
 
 def _compare_format(fmt: str | None, output: Path) -> CompareFormat:

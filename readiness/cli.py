@@ -413,6 +413,12 @@ def compare_command(
     )
     flagged = f"; {written.flagged} flagged as having few respondents" if written.flagged else ""
     click.echo(f"Wrote {written.output} ({_count(written.sites, 'site')}{flagged})", err=True)
+    if (group_by or rank) and written.format != CompareFormat.PDF:
+        click.echo(
+            "Note: --group-by and --rank arrange the PDF. Rows in CSV, XLSX and JSON carry "
+            "pcn, icb, kind and every score, to sort and group in your own tools.",
+            err=True,
+        )
 
 
 @cli.command(

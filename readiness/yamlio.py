@@ -182,7 +182,7 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
         msg = f"YAML syntax error{column}: {what}"
         if exc.context and exc.problem:
             msg += f" ({exc.context})"
-        if "tab character" in what:
+        if "tab character" in what or _tab_at(text, mark):
             msg += "; indent with spaces, never tabs"
         raise InputError([Problem(path, line, "", msg)]) from None
     except yaml.YAMLError as exc:
@@ -211,6 +211,18 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
     if problems:
         raise InputError(problems)
     return doc
+
+
+def _tab_at(text: str, mark: Any) -> bool:
+    """Whether the line a parser error points at starts with, or has at its column, a tab."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return False
+    line = lines[mark.line]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return "\t" in indent or line[mark.column : mark.column + 1] == "\t"
 
 
 def _build(

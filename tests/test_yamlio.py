@@ -85,9 +85,16 @@ def test_binary_and_non_utf8_files_are_refused() -> None:
         parse_yaml(b"a: 1\x00\n", P)
 
 
-def test_tab_indentation_gets_a_plain_hint() -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"id: x\n\ttitle: y\n",
+        b"actions:\n\t- id: a\n",  # the parser says only "cannot start any token"
+    ],
+)
+def test_tab_indentation_gets_a_plain_hint(text: bytes) -> None:
     with pytest.raises(InputError) as info:
-        parse_yaml(b"id: x\n\ttitle: y\n", P)
+        parse_yaml(text, P)
     assert info.value.problems[0].line == 2
     assert info.value.problems[0].message.endswith("indent with spaces, never tabs")
 

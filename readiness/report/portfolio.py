@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from readiness.report.context import doc
 from readiness.report.wording import half_up
 from readiness.scoring.model import AssessmentResult, Disclosure
-from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, role_label
+from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, SiteKind, role_label
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,8 @@ def summarise(result: AssessmentResult) -> SiteSummary:
         source=str(assessment.path),
         ods_code=site.ods_code,
         kind=site.kind,
-        pcn=site.pcn,
+        # A PCN's own ODS code is its PCN's code, whether or not site.yaml repeats it.
+        pcn=site.pcn or (site.ods_code if site.kind == SiteKind.PCN else None),
         icb=site.icb,
         assessed_on=site.assessed_on.isoformat(),
         respondents=len(assessment.respondents),

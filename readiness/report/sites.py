@@ -35,6 +35,8 @@ from readiness.vocabulary import Aggregate
 MANIFEST = ".readiness-reports.json"
 SCORING_CHUNK = 8
 MANIFEST_FORMAT = "readiness-reports/1"
+# A manifest holds a name and a fingerprint per report: a few MiB for many thousands.
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -156,12 +158,19 @@ def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]
 
 
 def _read_manifest(folder: Path) -> dict[str, str]:
+    """The fingerprints recorded in `folder`; none when the manifest is missing, too big or
+    damaged (every report is then written again, which is always safe)."""
+    path = folder / MANIFEST
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    reports = data.get("reports") if isinstance(data, dict) else None
-    if data.get("format") != MANIFEST_FORMAT or not isinstance(reports, dict):
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return {}
+    reports = data.get("reports")
+    if not isinstance(reports, dict):
         return {}
     return {str(k): str(v) for k, v in reports.items()}
 

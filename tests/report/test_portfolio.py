@@ -129,6 +129,25 @@ def test_the_pdf_lists_sites_alphabetically_and_ranks_only_when_asked(
     assert "/StructTreeRoot" in root and root["/Lang"] == "en-GB"  # tagged for screen readers
 
 
+def test_a_pcn_groups_under_its_own_code(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    pcn = make_site(tmp_path / "network", "Riverbank PCN", "U00009")
+    site = pcn / "site.yaml"
+    text = site.read_text().replace("  pcn: U00009\n", "").replace("kind: practice", "kind: pcn")
+    site.write_text(text.replace("  kind: pcn\n", "  kind: pcn\n  ods_code: U00002\n"))
+    out = tmp_path / "grouped.csv"
+    message = compare(run_cli, [*sites, pcn], out, "--group-by", "pcn")
+    assert "Note: --group-by and --rank arrange the PDF." in message  # rows are for your tools
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert {r["pcn"] for r in rows if r["site"] == "Riverbank PCN"} == {"U00002"}
+    pdf = tmp_path / "grouped.pdf"
+    assert "Note:" not in compare(run_cli, [*sites, pcn], pdf, "--group-by", "pcn")
+    text = flat(" ".join(pdf_text(pdf)))
+    group = text.split("U00002", 1)[1].split("Confidence", 1)[0]
+    assert "Riverbank PCN" in group and "Zeta Surgery" in group and "No PCN given" not in text
+
+
 def test_format_comes_from_the_extension_or_is_asked_for(
     run_cli: RunCli, sites: list[Path], tmp_path: Path
 ) -> None:

@@ -53,6 +53,10 @@ def test_one_report_per_site_and_up_to_date_ones_are_skipped(
     assert report_many(run_cli, sites, out, "--force") == f"Wrote 3 reports to {out}.\n"
     # The same input gives the same bytes in another process.
     assert (out / "north.pdf").read_bytes() == first["north.pdf"]
+    # A damaged record of what was written only means writing everything again.
+    for damaged in ("[]", '{"format": "readiness-reports/1", "reports": []}', "{not json"):
+        (out / ".readiness-reports.json").write_text(damaged)
+        assert report_many(run_cli, sites, out) == f"Wrote 3 reports to {out}.\n"
 
 
 def test_one_failing_site_does_not_stop_the_others(
