@@ -219,7 +219,7 @@ def load_site_plan(result: AssessmentResult, path: PathLike | None = None) -> Pl
     where = Path(path) if path is not None else plan_path(result.assessment.path)
     if path is None and not where.exists():
         return None
-    return load_plan(where, _known_actions(result))
+    return load_plan(where, _known_actions(result), result.assessment.site.name)
 
 
 def progress(

@@ -130,14 +130,21 @@ def find_plan(assessment: Path, known_actions: Sequence[str] = ()) -> Plan | Non
     return load_plan(path, known_actions) if path.exists() else None
 
 
-def load_plan(path: Path, known_actions: Sequence[str] = ()) -> Plan:
-    """Read and check a plan file; InputError (file:line) when it is wrong. Actions that no
-    framework defines are warnings, kept as the site wrote them."""
+def load_plan(path: Path, known_actions: Sequence[str] = (), site: str | None = None) -> Plan:
+    """Read and check a plan file; InputError (file:line) when it is wrong. Adopted actions
+    that no framework raises, and a plan naming another site than `site`, are warnings."""
     doc = load_yaml(path)
     checker = Checker(doc)
     data = checker.check(PLAN)
     if data is INVALID:
         raise InputError(checker.problems)
+    if site and data["site"] and data["site"].strip() != site.strip():
+        checker.warn(
+            ("site",),
+            "site",
+            f"the plan is for {data['site']!r}, but the assessment is of {site!r}; "
+            "is this the right site's plan?",
+        )
     steps = []
     seen: dict[str, int | None] = {}
     for index, entry in enumerate(data["actions"] or []):

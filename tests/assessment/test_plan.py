@@ -234,3 +234,15 @@ def test_the_report_puts_adopted_actions_first(tmp_path: Path) -> None:
     plan = text.split("Adopted by the site", 1)[1]
     assert plan.index("Fix the team") < plan.index("Also raised") < plan.index("Count again")
     assert "not raised by this assessment" in plan  # act-team: the team scores well enough
+
+
+def test_a_plan_naming_another_site_is_a_warning(site: Path) -> None:
+    path = plan_path(site)
+    path.write_text("format: readiness-plan/1\nsite: Hillside Surgery\nactions: []\n")
+    result = api.score(site, ["calc"], [CALC_DIR])
+    plan = api.load_site_plan(result)
+    assert plan is not None
+    assert [str(w) for w in plan.warnings] == [
+        f"{path}:2: site: warning: the plan is for 'Hillside Surgery', but the assessment is of "
+        "'Plan Test Surgery'; is this the right site's plan?"
+    ]
