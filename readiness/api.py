@@ -32,7 +32,7 @@ from readiness.assessment.plan import (
     new_plan_text,
     plan_path,
 )
-from readiness.errors import Problem, ReadinessError
+from readiness.errors import InputError, Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue, load_catalogue, parse_spec
 from readiness.framework.checks import CheckedFile
 from readiness.framework.format import json_schema
@@ -61,6 +61,7 @@ from readiness.vocabulary import (
     SiteKind,
     choices,
 )
+from readiness.yamlio import load_yaml
 
 # Progress, many sites and collection are imported where they are used, so that `readiness
 # score` starts without them (measured: they doubled the time to import readiness).
@@ -285,18 +286,40 @@ def _same_path(a: Path, b: Path) -> bool:
 def _check_same_site(baseline: AssessmentResult, current: AssessmentResult) -> None:
     """A baseline must be an earlier assessment of the same site."""
     old, new = baseline.assessment.site, current.assessment.site
-    where = baseline.assessment.path
+    path = baseline.assessment.path
     if old.ods_code and new.ods_code and old.ods_code != new.ods_code:
-        raise ReadinessError(
-            f"{where}: the baseline is for {old.name} ({old.ods_code}), not {new.name} "
-            f"({new.ods_code}); give an earlier assessment of the same site"
+        raise InputError(
+            [
+                _site_problem(
+                    path,
+                    "ods_code",
+                    f"the baseline is for {old.name} ({old.ods_code}), not {new.name} "
+                    f"({new.ods_code}); give an earlier assessment of the same site as --baseline",
+                )
+            ]
         )
     if old.assessed_on >= new.assessed_on:
-        raise ReadinessError(
-            f"{where}: the baseline was assessed on {old.assessed_on.isoformat()}, not before "
-            f"the follow-up ({new.assessed_on.isoformat()}); give the earlier assessment as "
-            "--baseline"
+        raise InputError(
+            [
+                _site_problem(
+                    path,
+                    "assessed_on",
+                    f"the baseline was assessed on {old.assessed_on.isoformat()}, not before "
+                    f"the follow-up ({new.assessed_on.isoformat()}); give the earlier "
+                    "assessment as --baseline",
+                )
+            ]
         )
+
+
+def _site_problem(assessment: Path, key: str, message: str) -> Problem:
+    """A problem with one of the site's details, at its line in the file that gives it."""
+    file = assessment / "site.yaml" if assessment.is_dir() else assessment
+    try:
+        line = load_yaml(file).line(("site", key))
+    except InputError:
+        line = None
+    return Problem(file, line, f"site.{key}", message)
 
 
 def write_plan(

@@ -126,11 +126,24 @@ def test_a_baseline_is_refused_where_it_cannot_apply(tmp_path: Path, run_cli: Ru
     out = tmp_path / "report.pdf"
     backwards = run_cli("report", RIVERSIDE_BASELINE, "--baseline", RIVERSIDE, "-o", out)
     assert backwards.exit_code == 1
+    site_yaml = RIVERSIDE / "site.yaml"
+    assessed_line = _line_of(site_yaml, "assessed_on:")
+    assert f"{site_yaml}:{assessed_line}: site.assessed_on: the baseline was assessed on" in (
+        backwards.err
+    )
     assert "not before the follow-up (2025-10-01)" in backwards.err
     other = run_cli("report", RIVERSIDE, "--baseline", OAKFIELD, "-o", out)
-    assert other.exit_code == 1 and "the baseline is for Oakfield Surgery (Z99001)" in other.err
+    assert other.exit_code == 1
+    ods_line = _line_of(OAKFIELD, "ods_code:")
+    assert (
+        f"{OAKFIELD}:{ods_line}: site.ods_code: the baseline is for Oakfield Surgery" in other.err
+    )
     itself = run_cli("report", RIVERSIDE, "--baseline", RIVERSIDE, "-o", out)
     assert itself.exit_code == 1 and "the baseline is the assessment itself" in itself.err
     missing = run_cli("report", RIVERSIDE, "--baseline", tmp_path / "nowhere", "-o", out)
     assert missing.exit_code == 1
     assert not out.exists()
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
