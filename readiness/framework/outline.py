@@ -143,6 +143,14 @@ def outline_text(fw: Framework) -> str:
         break_long_words=False,
         break_on_hyphens=False,
     )
+    # Change notes and citations: a hanging indent, so each entry stands out.
+    hanging = textwrap.TextWrapper(
+        width=96,
+        initial_indent="  ",
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     out.append(f"{fw.title} ({fw.id} {fw.version})")
     out.append("=" * len(out[0]))
     out.extend(wrap.wrap(fw.description))
@@ -209,29 +217,11 @@ def outline_text(fw: Framework) -> str:
                 what = f"{change.kind}: {old} -> {new}."
             else:
                 what = f"{change.kind}: {old or new}."
-            out.extend(
-                textwrap.wrap(
-                    f"{what} {change.note or ''}".rstrip(),
-                    96,
-                    initial_indent="  ",
-                    subsequent_indent="    ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-            )
+            out.extend(hanging.wrap(f"{what} {change.note or ''}".rstrip()))
     out.append("")
     out.append("Citations")
     for citation in fw.citations:
-        out.extend(
-            textwrap.wrap(
-                citation.formatted(),
-                96,
-                initial_indent="  ",
-                subsequent_indent="    ",
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        )
+        out.extend(hanging.wrap(citation.formatted()))
     out.append("")
     out.extend(textwrap.wrap(fw.attribution, 96))
     return "\n".join(out) + "\n"
