@@ -39,7 +39,7 @@ from readiness.version import __version__
 
 if TYPE_CHECKING:  # the progress view builds on this module's views
     from readiness.report.progress_view import ProgressView
-from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
+from readiness.vocabulary import ROLES, SITE_KINDS, TIMEFRAMES, role_label
 
 
 def doc(text: str) -> Any:
@@ -493,49 +493,68 @@ def _plan_views(
     return adopted, rest
 
 
+def _too_small(role: str, sizes: dict[str, int], min_group: int, not_anonymous: bool) -> bool:
+    """Whether naming a writer's role would point to a group smaller than `min_group`."""
+    return not not_anonymous and sizes.get(role, 0) < min_group
+
+
+def _in_safe_order(written: list[tuple[str, CommentView]]) -> list[CommentView]:
+    """Comments (each with its writer's role) named by role first, roles in the vocabulary's
+    order, then those not named, each group by its text. The order people are listed in
+    (often by role) would place an unnamed comment among its own role's neighbours."""
+    rank = {role: n for n, role in enumerate(ROLES)}
+    named = sorted(
+        (c for c in written if c[1].role), key=lambda c: (rank.get(c[0], len(rank)), c[1].text)
+    )
+    unnamed = sorted((c[1] for c in written if not c[1].role), key=lambda v: v.text)
+    return [view for _, view in named] + unnamed
+
+
 def _comments(
     fr: FrameworkResult, assessment: Assessment, not_anonymous: bool
 ) -> tuple[CommentView, ...]:
-    """Comments on a framework's items, in item order. A writer whose role group in the
-    assessment is smaller than `min_role_group` is not named by role, and when every role the
-    item is addressed to is such a small group, the item is not named either."""
+    """Comments on a framework's items, in item order (see `_in_safe_order` within an item).
+    A writer whose role group in the assessment is smaller than `min_role_group` is not named
+    by role, and when every role the item is addressed to is such a small group, the item is
+    not named either: those comments come last, by their text."""
     framework = fr.framework
     min_group = framework.scoring.min_role_group
     sizes = assessment.respondents_by_role()
-
-    def small(role: str) -> bool:
-        return not not_anonymous and sizes.get(role, 0) < min_group
-
-    out = []
+    out: list[CommentView] = []
+    unplaced: list[CommentView] = []
     for item in framework.items.values():
         asked = item.roles or tuple(sizes)
+        written = []
         for respondent in assessment.respondents:
             text = respondent.comments.get(framework.id, {}).get(item.id)
             if not text:
                 continue
-            if not small(respondent.role):
-                out.append(CommentView(item.id, item.text, role_label(respondent.role), text))
-            elif all(small(role) for role in asked):
-                out.append(CommentView("", "", "", text))
+            if not _too_small(respondent.role, sizes, min_group, not_anonymous):
+                view = CommentView(item.id, item.text, role_label(respondent.role), text)
+                written.append((respondent.role, view))
+            elif all(_too_small(role, sizes, min_group, not_anonymous) for role in asked):
+                unplaced.append(CommentView("", "", "", text))
             else:
-                out.append(CommentView(item.id, item.text, "", text))
-    return tuple(out)
+                written.append((respondent.role, CommentView(item.id, item.text, "", text)))
+        out += _in_safe_order(written)
+    return tuple(out + sorted(unplaced, key=lambda v: v.text))
 
 
 def _general_comments(result: AssessmentResult) -> tuple[CommentView, ...]:
-    """Respondents' general comments, named by role only when the role group is large enough
-    (the same rule as for item comments), in the order people are listed."""
+    """Respondents' general comments, named by role only when the role group is at least the
+    largest `min_role_group` of the report's frameworks (the item comments' rule, at its
+    strictest), in the order of `_in_safe_order`."""
     assessment = result.assessment
     sizes = assessment.respondents_by_role()
-    smallest = min((f.scoring.min_role_group for f in assessment.frameworks), default=3)
-    out = []
+    strictest = max((f.scoring.min_role_group for f in assessment.frameworks), default=3)
+    written = []
     for respondent in assessment.respondents:
         if not respondent.general_comment:
             continue
-        named = result.not_anonymous or sizes.get(respondent.role, 0) >= smallest
-        role = role_label(respondent.role) if named else ""
-        out.append(CommentView("", "", role, respondent.general_comment))
-    return tuple(out)
+        small = _too_small(respondent.role, sizes, strictest, result.not_anonymous)
+        role = "" if small else role_label(respondent.role)
+        written.append((respondent.role, CommentView("", "", role, respondent.general_comment)))
+    return tuple(_in_safe_order(written))
 
 
 def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool) -> FrameworkView:

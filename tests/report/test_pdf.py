@@ -287,3 +287,6 @@ def test_general_comments_are_shown_by_role_like_item_comments(tmp_path: Path) -
     section = text.split("What else respondents said Comments not about", 1)[1]
     assert "“GENERAL from the client” A respondent" in section  # one client: no role
     assert "“GENERAL from a GP” GP" in section  # three GPs answered
+    # Named comments come first, whatever order people are listed in (the client's file comes
+    # first), so an unnamed one never sits among its own role's neighbours.
+    assert section.index("GENERAL from a GP") < section.index("GENERAL from the client")
