@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from readiness.errors import ReadinessError
 from readiness.framework.model import DEFAULT_SERVICE_NAME, Domain, Framework, Item
 from readiness.vocabulary import ROLES, Role, ScaleType, role_label
 
@@ -219,7 +220,23 @@ def build_questionnaire(
         ]
         kept = tuple(d for d in domains if d.items)
         sections.insert(first_use[key], QuestionnaireSection(home, kept))
+    _one_version_each([*present, *extra])
     return Questionnaire(tuple(sections), role, site, service_name)
+
+
+def _one_version_each(asked: Sequence[tuple[str, str]]) -> None:
+    """A respondent's file holds one version of each framework: refuse two."""
+    versions: dict[str, list[str]] = {}
+    for framework_id, version in asked:
+        versions.setdefault(framework_id, []).append(version)
+    for framework_id, found in versions.items():
+        if len(set(found)) > 1:
+            raise ReadinessError(
+                f"the questionnaire would ask {framework_id} at two versions "
+                f"({' and '.join(sorted(set(found)))}, counting facts other frameworks take "
+                "from it), but a respondent's answers hold one version of each framework; pin the "
+                "frameworks to matching versions (for example both @1.0.0) or leave one out"
+            )
 
 
 def field_name(framework: Framework, item: Item, part: str = "answer") -> str:

@@ -90,6 +90,16 @@ def test_questionnaire_errors(run_cli: RunCli, tmp_path: Path) -> None:
     assert not (tmp_path / "q.yaml").exists()
     result = run_cli("questionnaire", "nptt", "--format", "pdf", "-o", tmp_path / "q.pdf")
     assert result.exit_code == 1 and "did you mean 'npt'" in result.err
+    # five-mechanisms 2.0.0 asks facts of delivery-conditions 2.0.0: with 1.0.0 as well, one
+    # file would hold two versions of delivery-conditions, which no import can read back.
+    mixed = tmp_path / "mixed.yaml"
+    result = run_cli(
+        "questionnaire", "delivery-conditions@1.0.0", "five-mechanisms", "--format", "yaml",
+        "-o", mixed,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "would ask delivery-conditions at two versions (1.0.0 and 2.0.0" in result.err
+    assert not mixed.exists()
 
 
 def test_pdf_for_another_framework_version_is_refused(tmp_path: Path) -> None:
