@@ -80,7 +80,7 @@ METADATA_HEADERS = {
 ITEM_ID_TITLE = re.compile(r"^\s*\[?([A-Za-z0-9][A-Za-z0-9_.-]*?)\]?\s*[.:)\-–]\s+(.*)$")
 BRACKETED_ID = re.compile(r"^\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]\s*(.*)$")
 GRID_ROW = re.compile(r"^(.+?)\s*\[([^\[\]]+)\]$")  # Google Forms: "Question [row]"
-# Our guard against spreadsheet formulas (see readiness.report.score_data): removed on import.
+# Our guard against spreadsheet formulas (readiness.report.spreadsheet): removed on import.
 CSV_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
 UNMATCHED_SHOWN = 5  # more unmatched columns than this are summarised in one message
 

@@ -13,7 +13,6 @@ from typing import Any
 from readiness.report.portfolio import PortfolioContext, SiteSummary, sort_sites
 from readiness.report.spreadsheet import csv_text, guard_formula
 from readiness.version import __version__
-from readiness.xlsxio import workbook_bytes
 
 PORTFOLIO_FORMAT = "readiness-portfolio/1"
 
@@ -148,6 +147,8 @@ def to_json(sites: Sequence[SiteSummary], portfolio: PortfolioContext) -> bytes:
 def to_xlsx(sites: Sequence[SiteSummary], note: str) -> bytes:
     """The rows as an Excel workbook: a 'scores' sheet and a 'read me' sheet."""
     from openpyxl import Workbook
+
+    from readiness.xlsxio import workbook_bytes  # openpyxl loads only for XLSX
 
     wb = Workbook()
     sheet = wb.active

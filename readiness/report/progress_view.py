@@ -314,10 +314,8 @@ def build_progress(progress: Progress) -> ProgressView:
         steps_summary=_steps_summary(progress.steps),
         plan_file=str(plan.path.parent.name + "/" + plan.path.name) if plan else "",
         headline=_headline(progress, baseline_on),
-        more_changes=_more_changes(progress),
+        more_changes=max(0, len(progress.clear_changes(_EVERY_LEVEL)) - HEADLINE_CHANGES),
     )
 
 
-def _more_changes(progress: Progress) -> int:
-    everything = progress.clear_changes((Level.FRAMEWORK, Level.DOMAIN, Level.ITEM))
-    return max(0, len(everything) - HEADLINE_CHANGES)
+_EVERY_LEVEL = (Level.FRAMEWORK, Level.DOMAIN, Level.ITEM)

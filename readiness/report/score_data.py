@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from readiness.framework.model import Framework
+from readiness.report.spreadsheet import guard_formula
 from readiness.report.wording import disagreement_reasons, half_up
 from readiness.scoring.intervals import LEVEL, RESAMPLES
 from readiness.scoring.model import (
@@ -256,31 +256,14 @@ CSV_COLUMNS = (
 )
 
 
-# A spreadsheet program runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
-
-
-def formula_safe(value: object) -> object:
-    """Text a spreadsheet would take for a formula, guarded with a leading apostrophe (the
-    importer removes it again); numbers and other text unchanged."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_STARTS)
-        and not _PLAIN_NUMBER.fullmatch(value)
-    ):
-        return "'" + value
-    return value
-
-
 class _SafeWriter:
-    """A csv writer whose every text cell is formula-safe."""
+    """A csv writer whose every text cell is formula-safe (numbers here are never negative)."""
 
     def __init__(self, buffer: io.StringIO) -> None:
         self._writer = csv.writer(buffer, lineterminator="\r\n")
 
     def writerow(self, row: Sequence[object]) -> None:
-        self._writer.writerow([formula_safe(cell) for cell in row])
+        self._writer.writerow([guard_formula(c) if isinstance(c, str) else c for c in row])
 
 
 def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
