@@ -28,7 +28,7 @@ from readiness.assessment.plan import (
     Plan,
     RaisedAction,
     appended_text,
-    load_plan,
+    find_plan,
     new_plan_text,
     plan_path,
 )
@@ -211,16 +211,9 @@ def raised_actions(result: AssessmentResult) -> list[RaisedAction]:
     ]
 
 
-def _known_actions(result: AssessmentResult) -> list[str]:
-    return [a for f in result.assessment.frameworks for a in f.actions]
-
-
 def load_site_plan(result: AssessmentResult, path: PathLike | None = None) -> Plan | None:
     """The site's plan (plan.yaml beside the assessment, or `path`), checked; None if absent."""
-    where = Path(path) if path is not None else plan_path(result.assessment.path)
-    if path is None and not where.exists():
-        return None
-    return load_plan(where, _known_actions(result), result.assessment.site.name)
+    return find_plan(result.assessment, Path(path) if path is not None else None)
 
 
 def progress(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from readiness.assessment.model import Assessment
 from readiness.errors import InputError, Problem, Severity, errors_only
 from readiness.schema import (
     INVALID,
@@ -124,10 +125,14 @@ def plan_path(assessment: Path) -> Path:
     return assessment.with_name(f"{assessment.stem}.plan.yaml")
 
 
-def find_plan(assessment: Path, known_actions: Sequence[str] = ()) -> Plan | None:
-    """The plan beside an assessment, checked, or None when the site has none."""
-    path = plan_path(assessment)
-    return load_plan(path, known_actions) if path.exists() else None
+def find_plan(assessment: Assessment, path: Path | None = None) -> Plan | None:
+    """The site's plan (plan.yaml beside the assessment, or `path`), checked against the
+    actions its frameworks can raise and its site's name; None when there is none."""
+    where = path if path is not None else plan_path(assessment.path)
+    if path is None and not where.exists():
+        return None
+    known = [a for f in assessment.frameworks for a in f.actions]
+    return load_plan(where, known, assessment.site.name)
 
 
 def load_plan(path: Path, known_actions: Sequence[str] = (), site: str | None = None) -> Plan:

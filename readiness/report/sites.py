@@ -211,8 +211,7 @@ def plan_reports(
 def _render(job: ReportJob) -> Path:
     options = _options()
     result = score_site(job.assessment, options)
-    known = [a for f in result.assessment.frameworks for a in f.actions]
-    plan = find_plan(job.assessment, known)
+    plan = find_plan(result.assessment)
     rendered = render_report(result, options.template_dir, plan, options.summary)
     write_output(job.output, rendered.pdf, _inputs(result.assessment, options))
     return job.output
