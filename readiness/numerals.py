@@ -52,10 +52,6 @@ class ReadNumber:
     value: int | float | None = None
     problem: str | None = None
 
-    @property
-    def is_number(self) -> bool:
-        return self.value is not None
-
 
 def number_problem(value: int | float, written: str | None = None) -> str | None:
     """Why a number from a file (YAML, a spreadsheet cell) cannot be used exactly, or None.

@@ -17,7 +17,7 @@ from pathlib import Path
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
 from readiness.framework.checks import VERSION, load_framework
 from readiness.framework.library import ActionLibrary, is_library_file, load_library
-from readiness.framework.model import Domain, Framework, Item, ItemRef, Scale
+from readiness.framework.model import Framework, Item, Scale
 from readiness.resources import frameworks_dir
 from readiness.schema import IDENTIFIER, did_you_mean, known_list, unknown
 from readiness.vocabulary import ChangeKind, ScaleType
@@ -363,22 +363,3 @@ def _same_scoring(old: Scale, new: Scale) -> bool:
         and old.points == new.points
         and (old.min, old.max) == (new.min, new.max)
     )
-
-
-def domains_of(framework: Framework, items: Iterable[str]) -> list[Domain]:
-    """The framework's domains cut down to these items (in declared order); empty ones dropped."""
-    wanted = set(items)
-    out = []
-    for domain in framework.domains:
-        kept = tuple(i for i in domain.items if i.id in wanted)
-        if kept:
-            out.append(dataclasses.replace(domain, items=kept))
-    return out
-
-
-def home_of(item: Item) -> tuple[Framework, Item] | None:
-    """For an item asked once elsewhere: its home framework and item."""
-    ref: ItemRef | None = item.ref
-    if ref is None or ref.home is None:
-        return None
-    return ref.home, ref.home.items[ref.item_id]

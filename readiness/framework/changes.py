@@ -16,19 +16,10 @@ from typing import Generic, TypeVar
 
 from readiness.errors import ReadinessError
 from readiness.framework.catalogue import Catalogue, version_key
-from readiness.framework.model import Change, Framework
+from readiness.framework.model import Framework
 from readiness.vocabulary import ChangeKind, role_label
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Step:
-    """What one change record says about one item, from one version to the next."""
-
-    from_version: str
-    to_version: str
-    change: Change
 
 
 @dataclass(frozen=True)

@@ -244,11 +244,6 @@ class Change:
         """Whether answers to the old item carry across to the new one."""
         return self.kind in CARRIED_CHANGES
 
-    @property
-    def comparable(self) -> bool:
-        """Whether scores of the old and new item can be compared (kept items only)."""
-        return self.kind == ChangeKind.KEPT
-
 
 @dataclass(frozen=True)
 class ChangeRecord:
@@ -262,10 +257,6 @@ class ChangeRecord:
     def for_old(self, item_id: str) -> Change | None:
         """The entry that says what happened to an item of the previous version."""
         return next((c for c in self.changes if item_id in c.old), None)
-
-    def for_new(self, item_id: str) -> Change | None:
-        """The entry that says where an item of this version came from."""
-        return next((c for c in self.changes if item_id in c.new), None)
 
 
 @dataclass(frozen=True)
