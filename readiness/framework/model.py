@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,18 @@ class Scale:
     def value_range(self) -> tuple[float, float]:
         """Lowest and highest scored value (options and range scales)."""
         return self._value_range
+
+    @functools.cached_property
+    def uniform_variance(self) -> float | None:
+        """The variance of the scores of answers chosen uniformly at random among the scored
+        options (sigma^2_EU, for r_wg); None for a numeric scale or a single distinct score."""
+        if self.type == ScaleType.NUMERIC:
+            return None
+        scores = [self.score(o.value) for o in self.scored if o.value is not None]
+        if len(set(scores)) < 2:
+            return None
+        mean = math.fsum(scores) / len(scores)
+        return math.fsum((v - mean) ** 2 for v in scores) / len(scores)
 
     @functools.cached_property
     def _value_range(self) -> tuple[float, float]:

@@ -13,35 +13,13 @@ from collections.abc import Sequence
 
 from readiness.framework.model import Scale
 from readiness.scoring.model import Agreement, Disagreement, DisagreementKind, RoleScore
-from readiness.vocabulary import ScaleType
-
-# Worked out once per scale object. Keyed by identity: hashing a scale hashes every option,
-# which cost more than the sum it saves. The scale is kept with its value so an id is never
-# reused while cached; the cache is emptied if it grows large.
-_NULL_VARIANCES: dict[int, tuple[Scale, float | None]] = {}
-_NULL_VARIANCES_KEPT = 10_000
 
 
 def null_variance(scale: Scale) -> float | None:
     """The variance of answers chosen uniformly at random among the scale's scored options,
-    on the 0-100 score scale (sigma^2_EU); None for a numeric fact, which has no options."""
-    found = _NULL_VARIANCES.get(id(scale))
-    if found is not None and found[0] is scale:
-        return found[1]
-    if len(_NULL_VARIANCES) >= _NULL_VARIANCES_KEPT:
-        _NULL_VARIANCES.clear()
-    value = _null_variance(scale)
-    _NULL_VARIANCES[id(scale)] = (scale, value)
-    return value
-
-
-def _null_variance(scale: Scale) -> float | None:
-    if scale.type == ScaleType.NUMERIC:
-        return None
-    scores = [scale.score(o.value) for o in scale.scored if o.value is not None]
-    if len(set(scores)) < 2:
-        return None
-    return _sum_of_squares(scores) / len(scores)
+    on the 0-100 score scale (sigma^2_EU); None for a numeric fact, which has no options.
+    Worked out once per scale (`Scale.uniform_variance`)."""
+    return scale.uniform_variance
 
 
 def _sum_of_squares(values: Sequence[float]) -> float:
