@@ -126,8 +126,12 @@ def _change_view(
         id=change.id,
         baseline_id=change.baseline_id if change.baseline_id != change.id else "",
         title=_title(fp, change),
-        baseline=before.view(change.baseline, interval=change.baseline_interval),
-        current=after.view(change.current, interval=change.current_interval),
+        baseline=before.view(
+            change.baseline, interval=change.baseline_interval, withheld=change.baseline_withheld
+        ),
+        current=after.view(
+            change.current, interval=change.current_interval, withheld=change.current_withheld
+        ),
         change=change.change.value,
         label=change_label(change.change, change.uncalled),
         difference=signed(change.difference),

@@ -13,12 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from readiness.assessment.plan import Plan, PlannedStep
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.changes import comparable_items
 from readiness.framework.model import Band, Framework
-from readiness.scoring.model import AssessmentResult, FrameworkResult, ItemResult, Level
+from readiness.scoring.model import (
+    AssessmentResult,
+    Disclosure,
+    FrameworkResult,
+    ItemResult,
+    Level,
+)
 from readiness.vocabulary import ChangeKind
 
 
@@ -62,6 +69,8 @@ class ScoreChange:
     current_interval: tuple[float, float] | None
     change: Change
     uncalled: Uncalled | None = None  # why, when the change is CANNOT_TELL
+    baseline_withheld: bool = False  # no baseline score because too few people were behind it
+    current_withheld: bool = False  # the same, now
 
     @property
     def difference(self) -> float | None:
@@ -165,15 +174,34 @@ def call_change(
     return Change.NO_CLEAR_CHANGE, None
 
 
+class _Scored(Protocol):
+    """An item, domain or framework result: its published score, interval and disclosure."""
+
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def interval(self) -> tuple[float, float] | None: ...
+    @property
+    def disclosure(self) -> Disclosure | None: ...
+
+
 def _score_change(
-    level: Level,
-    new_id: str,
-    old_id: str,
-    old: tuple[float | None, tuple[float, float] | None],
-    new: tuple[float | None, tuple[float, float] | None],
+    level: Level, new_id: str, old_id: str, old: _Scored, new: _Scored
 ) -> ScoreChange:
-    change, why = call_change(old[0], old[1], new[0], new[1])
-    return ScoreChange(level, new_id, old_id, old[0], old[1], new[0], new[1], change, why)
+    change, why = call_change(old.score, old.interval, new.score, new.interval)
+    return ScoreChange(
+        level,
+        new_id,
+        old_id,
+        old.score,
+        old.interval,
+        new.score,
+        new.interval,
+        change,
+        why,
+        old.disclosure == Disclosure.SUPPRESSED,
+        new.disclosure == Disclosure.SUPPRESSED,
+    )
 
 
 def _item_map(
@@ -253,8 +281,8 @@ def _framework_progress(
                 Level.ITEM,
                 new_id,
                 old_id,
-                (before.score, before.interval),
-                (current.score, current.interval),
+                before,
+                current,
             )
         )
         if current.item.critical and before.item.critical:
@@ -270,8 +298,8 @@ def _framework_progress(
                 Level.DOMAIN,
                 d.domain.id,
                 old_id,
-                (before_d.score, before_d.interval),
-                (d.score, d.interval),
+                before_d,
+                d,
             )
         )
     for domain in old_fw.domains:
@@ -285,8 +313,8 @@ def _framework_progress(
             Level.FRAMEWORK,
             new_fw.id,
             old_fw.id,
-            (old.score, old.interval),
-            (new.score, new.interval),
+            old,
+            new,
         )
     else:
         not_comparable.append(

@@ -215,3 +215,29 @@ def test_gates_and_adopted_actions() -> None:
     # Raised by five-mechanisms IT1 (replaced in 2.0.0) and delivery-conditions DC7 (kept).
     assert [t.id for t in access.targets] == ["DC7"]
     assert access.untracked == ("five-mechanisms/IT1",)
+
+
+def test_a_score_withheld_for_privacy_is_told_apart_from_one_never_given(tmp_path: Path) -> None:
+    answers = {"gp": {"T1": "a"}, "link_worker": {"T1": "a"}, "client": {"C1": "a"}}
+    baseline = _assessment(tmp_path / "2025.yaml", "2025-03-01", answers)
+    # At the baseline only one client answered: their view is withheld, not missing.
+    text = baseline.read_text(encoding="utf-8")
+    for n in (2, 3):
+        block = (
+            f"  - id: client{n}\n    role: client\n    answers:\n      privacy:\n        C1: a\n"
+        )
+        assert block in text
+        text = text.replace(block, "")
+    baseline.write_text(text, encoding="utf-8")
+    follow_up = _assessment(tmp_path / "2026.yaml", "2026-03-01", answers)
+    (fp,) = api.progress(follow_up, baseline, frameworks_dirs=[FRAMEWORKS]).frameworks
+    c1 = next(c for c in fp.items if c.id == "C1")
+    assert (c1.baseline, c1.baseline_withheld, c1.current, c1.current_withheld) == (
+        None,
+        True,
+        75,
+        False,
+    )
+    assert c1.uncalled == Uncalled.NO_BASELINE_SCORE
+    f1 = next(c for c in fp.items if c.id == "F1")  # a fact nobody answered: not withheld
+    assert (f1.baseline, f1.baseline_withheld) == (None, False)
