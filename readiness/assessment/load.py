@@ -564,6 +564,18 @@ def _respondents(
             )
             continue
         seen[ident] = f"{doc.path.name}:{doc.line((*entry.at, 'id'))}"
+        if _said_nothing(data):
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line((*entry.at, "id")),
+                    entry.name if entry.at else "",
+                    f"respondent {ident!r} gave no answers and no comments (a blank form?), so "
+                    "they are not counted as a respondent anywhere",
+                    Severity.WARNING,
+                )
+            )
+            continue
         stated: dict[str, str] = {}
         for framework_id, version in (data.get("versions") or {}).items():
             if catalogue.get(framework_id) is None:
@@ -603,6 +615,26 @@ def _respondents(
             )
         )
     return result
+
+
+def _said_nothing(data: dict[str, Any]) -> bool:
+    """Whether a respondent's file holds no answer of any kind and no comment: a blank form.
+    Such a person is not a respondent (rule 2), so no count, rate or privacy threshold
+    includes them."""
+
+    def filled(value: object) -> bool:
+        return value is not None and value is not INVALID and str(value).strip() != ""
+
+    def any_filled(section: object) -> bool:
+        if not isinstance(section, dict):
+            return section is not None and section is not INVALID
+        return any(any_filled(v) if isinstance(v, dict) else filled(v) for v in section.values())
+
+    return not (
+        any_filled(data.get("answers"))
+        or any_filled(data.get("comments"))
+        or filled(data.get("general_comment"))
+    )
 
 
 def _given(

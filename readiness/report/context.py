@@ -17,10 +17,12 @@ from readiness.assessment.plan import Plan, PlannedStep, Status
 from readiness.framework.model import Action, Band, Framework
 from readiness.report.charts import Radar, radar
 from readiness.report.wording import (
+    band_boundaries,
     confidence_reasons,
     disagreement_reasons,
     half_up,
     percent,
+    score_text,
     suppression,
 )
 from readiness.scoring.intervals import LEVEL, RESAMPLES
@@ -33,6 +35,7 @@ from readiness.scoring.model import (
     ItemResult,
     Level,
     PlannedAction,
+    Raiser,
     RoleScore,
 )
 from readiness.version import __version__
@@ -242,15 +245,6 @@ def _band(band: Band, upper: float | None) -> BandView:
     return BandView(band.id, band.label, band.colour, text, band.min, band.meaning or "")
 
 
-def score_text(value: float, boundaries: set[float]) -> str:
-    """A score for reading: whole numbers rounded half up, unless rounding up would carry it
-    into another band (59.6 reads '59.6', not '60')."""
-    whole = half_up(value)
-    if float(whole) in boundaries and value < float(whole):
-        return half_up(value, 1)
-    return whole
-
-
 class ScoreViews:
     """Turns a framework's numbers into ScoreViews."""
 
@@ -261,7 +255,7 @@ class ScoreViews:
         self.bands = {
             b.id: _band(b, upper) for b, upper in zip(framework.bands, uppers, strict=True)
         }
-        self.boundaries = {b.lower for b in self.bands.values()}
+        self.boundaries = band_boundaries(framework)
 
     def view(
         self,
@@ -279,7 +273,8 @@ class ScoreViews:
         interval_text = ""
         bands_text = shown.label
         if interval is not None:
-            interval_text = f"{half_up(interval[0])}–{half_up(interval[1])}"
+            low, high = (score_text(end, self.boundaries) for end in interval)
+            interval_text = f"{low}–{high}"
             spanned = self.framework.bands_between(*interval)
             if len(spanned) > 1:
                 bands_text = " or ".join(b.label for b in spanned)
@@ -345,7 +340,7 @@ def _item(result: ItemResult, scores: ScoreViews, min_group: int) -> ItemView:
         critical=result.item.critical,
         gate_failed=result.gate_failed,
         reverse=result.item.reverse,
-        disagreement="; ".join(disagreement_reasons(result.agreement.reasons)),
+        disagreement="; ".join(disagreement_reasons(result.agreement.reasons, scores.boundaries)),
         agreement=_agreement(result.agreement.rwg),
         low_agreement=result.agreement.low_agreement,
         roles=_roles(result.by_role, scores, min_group),
@@ -386,7 +381,9 @@ def _domain(
         dont_know=d.counts.dont_know,
         not_applicable=d.counts.not_applicable_total,
         not_answered=d.counts.not_answered,
-        disagreement="; ".join(disagreement_reasons(d.agreement.reasons)),
+        disagreement="; ".join(
+            disagreement_reasons(d.agreement.reasons, scores.boundaries, shared=True)
+        ),
         agreement=_agreement(d.agreement.rwg),
         low_agreement=d.agreement.low_agreement,
         items=tuple(_item(i, scores, min_group) for i in d.items if _asked(i)),
@@ -413,13 +410,16 @@ STATUS = {
 
 def _action(
     planned: PlannedAction,
-    domain_titles: dict[tuple[str, str], str],
+    names: _Names,
     step: PlannedStep | None = None,
 ) -> ActionView:
+    def shown(r: Raiser) -> str:
+        return score_text(r.score, names.boundaries[r.framework_id])
+
     raisers = ", ".join(
-        f"{r.id} ({half_up(r.score)})"
+        f"{r.id} ({shown(r)})"
         if r.level == Level.ITEM
-        else f"the domain '{domain_titles[(r.framework_id, r.id)]}' ({half_up(r.score)})"
+        else f"the domain '{names.domain_titles[(r.framework_id, r.id)]}' ({shown(r)})"
         for r in planned.raised_by
     )
     frameworks = ", ".join(dict.fromkeys(r.framework_id for r in planned.raised_by))
@@ -474,22 +474,29 @@ def _unraised(step: PlannedStep, actions: dict[str, Action]) -> ActionView:
     )
 
 
+@dataclass(frozen=True)
+class _Names:
+    """What an action's raisers need to be read: domain titles and each framework's band
+    boundaries (so a raiser's score is printed inside its own band)."""
+
+    domain_titles: dict[tuple[str, str], str]
+    boundaries: dict[str, frozenset[float]]
+
+
 def _plan_views(
-    result: AssessmentResult, plan: Plan | None, domain_titles: dict[tuple[str, str], str]
+    result: AssessmentResult, plan: Plan | None, names: _Names
 ) -> tuple[tuple[ActionView, ...], tuple[ActionView, ...]]:
     """(adopted actions in the plan's order, the other raised actions ranked)."""
     raised = {a.action.id: a for a in result.actions}
     if plan is None:
-        return (), tuple(_action(a, domain_titles) for a in result.actions)
+        return (), tuple(_action(a, names) for a in result.actions)
     library = {a.id: a for f in result.assessment.frameworks for a in f.actions.values()}
     adopted = tuple(
-        _action(raised[step.id], domain_titles, step)
-        if step.id in raised
-        else _unraised(step, library)
+        _action(raised[step.id], names, step) if step.id in raised else _unraised(step, library)
         for step in plan.adopted
     )
     chosen = {step.id for step in plan.adopted}
-    rest = tuple(_action(a, domain_titles) for a in result.actions if a.action.id not in chosen)
+    rest = tuple(_action(a, names) for a in result.actions if a.action.id not in chosen)
     return adopted, rest
 
 
@@ -642,7 +649,10 @@ def build_context(
         for fr in result.frameworks
         for d in fr.domains
     }
-    adopted, actions = _plan_views(result, plan, domain_titles)
+    names = _Names(
+        domain_titles, {fr.framework.id: band_boundaries(fr.framework) for fr in result.frameworks}
+    )
+    adopted, actions = _plan_views(result, plan, names)
     rate = result.response_rate
     return ReportContext(
         title="Social prescribing readiness report",

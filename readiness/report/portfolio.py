@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readiness.report.context import doc
-from readiness.report.wording import half_up
+from readiness.report.wording import score_text
 from readiness.scoring.model import AssessmentResult, Disclosure
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, SiteKind, role_label
 
@@ -242,6 +242,7 @@ GROUP_LABEL = {GroupBy.PCN: "PCN", GroupBy.ICB: "ICB", GroupBy.KIND: "kind of si
 
 
 def _cell(
+    boundaries: frozenset[float],
     score: float | None,
     interval: tuple[float, float] | None,
     band: str | None,
@@ -252,8 +253,12 @@ def _cell(
     if score is None:
         why = "too few people" if disclosure == Disclosure.SUPPRESSED else "no data"
         return CellView("–", why, "none", "", False)
-    interval_text = f"{half_up(interval[0])}–{half_up(interval[1])}" if interval else ""
-    return CellView(half_up(score), band or "", colour or "none", interval_text, weak)
+    interval_text = (
+        "{}–{}".format(*(score_text(end, boundaries) for end in interval)) if interval else ""
+    )
+    return CellView(
+        score_text(score, boundaries), band or "", colour or "none", interval_text, weak
+    )
 
 
 def framework_keys(sites: Sequence[SiteSummary]) -> list[tuple[str, str]]:
@@ -282,6 +287,7 @@ def build_portfolio(
             if (fw.id, fw.version) == (framework_id, version)
         ]
         first = having[0][1]
+        bounds = frozenset(band[3] for band in first.bands[1:])
         if rank:
             having.sort(key=lambda pair: (pair[1].score is None, -(pair[1].score or 0.0)))
         ranks = {id(site): n for n, (site, _) in enumerate(having, 1)} if rank else {}
@@ -295,6 +301,7 @@ def build_portfolio(
                 respondents=site.respondents,
                 confidence=fw.confidence,
                 overall=_cell(
+                    bounds,
                     fw.score,
                     fw.interval,
                     fw.band_label,
@@ -303,7 +310,15 @@ def build_portfolio(
                     False,
                 ),
                 cells=tuple(
-                    _cell(d.score, d.interval, d.band_label, d.band_colour, d.disclosure, d.weak)
+                    _cell(
+                        bounds,
+                        d.score,
+                        d.interval,
+                        d.band_label,
+                        d.band_colour,
+                        d.disclosure,
+                        d.weak,
+                    )
                     for d in fw.domains
                 ),
                 flag="few respondents" if site.too_few else "",
@@ -321,7 +336,7 @@ def build_portfolio(
                         domain.title,
                         weak_count,
                         len(published),
-                        half_up(statistics.median(published)),
+                        score_text(statistics.median(published), bounds),
                     )
                 )
         uppers = [b[3] for b in first.bands[1:]] + [None]

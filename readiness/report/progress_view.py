@@ -7,16 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from readiness.assessment.plan import Status
+from readiness.framework.model import Framework
 from readiness.report.context import STATUS, ScoreView, ScoreViews, doc, format_date
 from readiness.report.wording import (
     CHANGE_KINDS,
+    CHANGE_VERBS,
     GATE_CHANGES,
+    band_boundaries,
     change_label,
-    half_up,
+    score_text,
     signed,
 )
 from readiness.scoring.model import Level
 from readiness.scoring.progress import (
+    CLEAR,
     Change,
     FrameworkProgress,
     GateChange,
@@ -165,14 +169,14 @@ def _untracked(raiser: str, frameworks: dict[str, FrameworkProgress]) -> str:
     return ident
 
 
-def _score(value: float | None) -> str:
-    return half_up(value) if value is not None else "–"
+def _score(value: float | None, framework: Framework) -> str:
+    return score_text(value, band_boundaries(framework)) if value is not None else "–"
 
 
 def _framework(fp: FrameworkProgress) -> FrameworkProgressView:
     before, after = ScoreViews(fp.baseline_framework), ScoreViews(fp.current_framework)
     items = [_change_view(fp, c, before, after) for c in fp.items]
-    clear = (Change.IMPROVED.value, Change.WORSE.value)
+    clear = tuple(c.value for c in CLEAR)
     gate_order = list(GateChange)
     gates = sorted(fp.gates, key=lambda g: gate_order.index(g.change))
     old, new = fp.baseline_framework.version, fp.current_framework.version
@@ -186,14 +190,16 @@ def _framework(fp: FrameworkProgress) -> FrameworkProgressView:
         domains=tuple(_change_view(fp, d, before, after) for d in fp.domains),
         clear_items=tuple(i for i in items if i.change in clear),
         items_compared=len(items),
-        items_unclear=sum(1 for i in items if i.change == Change.NO_CLEAR_CHANGE.value),
+        items_unclear=sum(
+            1 for i in items if i.change in (Change.NO_CLEAR_CHANGE.value, Change.SAME.value)
+        ),
         items_cannot_tell=sum(1 for i in items if i.change == Change.CANNOT_TELL.value),
         gates=tuple(
             GateView(
                 g.item_id,
                 fp.current_framework.items[g.item_id].text,
-                _score(g.baseline),
-                _score(g.current),
+                _score(g.baseline, fp.baseline_framework),
+                _score(g.current, fp.current_framework),
                 g.change.value,
                 GATE_CHANGES[g.change],
             )
@@ -285,10 +291,10 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
         )
     chosen = (broad + narrow)[:HEADLINE_CHANGES]
     for fp, change in chosen:
-        word = "improved" if change.change == Change.IMPROVED else "got worse"
+        word = CHANGE_VERBS[change.change]
         lines.append(
-            f"{_where(fp, change)} {word}: {_score(change.baseline)} then, "
-            f"{_score(change.current)} now ({signed(change.difference)})."
+            f"{_where(fp, change)} {word}: {_score(change.baseline, fp.baseline_framework)} then, "
+            f"{_score(change.current, fp.current_framework)} now ({signed(change.difference)})."
         )
     for kind, verb in (
         (GateChange.NEWLY_PASSED, "now passed"),

@@ -9,7 +9,12 @@ from typing import Any
 
 from readiness.framework.model import Framework
 from readiness.report.spreadsheet import guard_formula
-from readiness.report.wording import disagreement_reasons, half_up
+from readiness.report.wording import (
+    band_boundaries,
+    disagreement_reasons,
+    half_up,
+    score_text,
+)
 from readiness.scoring.intervals import LEVEL, RESAMPLES
 from readiness.scoring.model import (
     AssessmentResult,
@@ -27,7 +32,10 @@ from readiness.version import __version__
 # A framework's "respondents" became the number of people behind its score (the counts by
 # role moved to "respondents_by_role"); every score object gained "respondents" and
 # "disclosure"; withheld scores are null. See the README, "Scores as JSON".
-JSON_FORMAT = "readiness-score/2"
+# Version 3 (readiness 0.3): role gaps and spreads compare people only on the same opinion
+# questions (facts are not compared as views); every by_role entry carries "disclosure";
+# blank forms are not respondents. The keys of version 2 are all still there.
+JSON_FORMAT = "readiness-score/3"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -48,6 +56,7 @@ def _roles(by_role: tuple[RoleScore, ...], agreement_key: str) -> list[dict[str,
             "score": r.score,
             "suppressed": r.suppressed,
             "suppressed_because": r.suppressed_because,
+            "disclosure": r.disclosure,
             agreement_key: r.rwg,
         }
         for r in by_role
@@ -62,7 +71,7 @@ def _interval_bands(framework: Framework, interval: tuple[float, float] | None) 
     return [b.id for b in framework.bands_between(*interval)] if interval else []
 
 
-def _item(result: ItemResult) -> dict[str, Any]:
+def _item(result: ItemResult, framework: Framework) -> dict[str, Any]:
     item = result.item
     return {
         "id": item.id,
@@ -81,7 +90,9 @@ def _item(result: ItemResult) -> dict[str, Any]:
         "gate_failed": result.gate_failed,
         "by_role": _roles(result.by_role, "rwg"),
         "disagreement": result.agreement.flagged,
-        "disagreement_reasons": disagreement_reasons(result.agreement.reasons),
+        "disagreement_reasons": disagreement_reasons(
+            result.agreement.reasons, band_boundaries(framework)
+        ),
         "spread": result.agreement.spread,
         "rwg": result.agreement.rwg,
         "low_agreement": result.agreement.low_agreement,
@@ -105,7 +116,9 @@ def _domain(result: DomainResult, framework: Framework) -> dict[str, Any]:
         "in_total": result.domain.in_total,
         "by_role": _roles(result.by_role, "rwg_j"),
         "disagreement": result.agreement.flagged,
-        "disagreement_reasons": disagreement_reasons(result.agreement.reasons),
+        "disagreement_reasons": disagreement_reasons(
+            result.agreement.reasons, band_boundaries(framework), shared=True
+        ),
         "spread": result.agreement.spread,
         "rwg_j": result.agreement.rwg,
         "low_agreement": result.agreement.low_agreement,
@@ -184,7 +197,7 @@ def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, An
         "actions": [_action(a) for a in result.actions],
     }
     if with_items:
-        data["items"] = [_item(i) for i in result.items]
+        data["items"] = [_item(i, fw) for i in result.items]
     return data
 
 
@@ -267,13 +280,17 @@ class _SafeWriter:
 
 
 def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
-    """One row per framework x domain (and per item with `with_items`). Text that a
-    spreadsheet would run as a formula (a site named '=HYPERLINK(...)') is written as text."""
+    """One row per framework (level 'framework', its figures in the same columns as a
+    domain's), then one per domain (and per item with `with_items`), each with its score,
+    interval, disclosure and agreement. Scores keep one decimal and never round up into
+    the next band (rule 15). Text that a spreadsheet would run as a formula (a site named
+    '=HYPERLINK(...)') is written as text."""
     site = result.assessment.site
     buffer = io.StringIO()
     writer = _SafeWriter(buffer)
     writer.writerow(CSV_COLUMNS)
     for fr in result.frameworks:
+        bounds = band_boundaries(fr.framework)
         common = [
             site.name,
             site.ods_code or "",
@@ -281,6 +298,27 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
             fr.framework.id,
             fr.framework.version,
         ]
+        counts = sum((d.counts for d in fr.domains if d.domain.in_total), Counts())
+        writer.writerow(
+            [
+                *common,
+                "framework",
+                "",
+                "",
+                fr.framework.title,
+                _score(fr.score, bounds),
+                fr.band.label if fr.band else "",
+                "scored" if fr.score is not None else "insufficient data",
+                _num(fr.coverage, 3),
+                *_count_cells(counts),
+                "",
+                fr.respondents,
+                *_interval_cells(fr.interval, bounds),
+                fr.disclosure or "",
+                _num(fr.rwg, 2),
+                fr.confidence,
+            ]
+        )
         for domain in fr.domains:
             writer.writerow(
                 [
@@ -289,18 +327,14 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
                     domain.domain.id,
                     "",
                     domain.domain.title,
-                    _num(domain.score),
+                    _score(domain.score, bounds),
                     domain.band.label if domain.band else "",
                     "scored" if domain.sufficient else "insufficient data",
                     _num(domain.coverage, 3),
-                    domain.counts.answered,
-                    domain.counts.dont_know,
-                    domain.counts.not_applicable_total,
-                    domain.counts.not_answered,
+                    *_count_cells(domain.counts),
                     "yes" if domain.agreement.flagged else "no",
                     domain.respondents,
-                    _num(domain.interval[0] if domain.interval else None),
-                    _num(domain.interval[1] if domain.interval else None),
+                    *_interval_cells(domain.interval, bounds),
                     domain.disclosure or "",
                     _num(domain.agreement.rwg, 2),
                     fr.confidence,
@@ -315,18 +349,14 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
                             domain.domain.id,
                             item.item.id,
                             item.item.text,
-                            _num(item.score),
+                            _score(item.score, bounds),
                             item.band.label if item.band else "",
                             _item_status(item),
                             "",
-                            item.counts.answered,
-                            item.counts.dont_know,
-                            item.counts.not_applicable_total,
-                            item.counts.not_answered,
+                            *_count_cells(item.counts),
                             "yes" if item.agreement.flagged else "no",
                             item.respondents,
-                            "",
-                            "",
+                            *_interval_cells(item.interval, bounds),
                             item.disclosure or "",
                             _num(item.agreement.rwg, 2),
                             fr.confidence,
@@ -335,12 +365,29 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
     return buffer.getvalue()
 
 
+def _count_cells(counts: Counts) -> list[int]:
+    return [counts.answered, counts.dont_know, counts.not_applicable_total, counts.not_answered]
+
+
+def _interval_cells(
+    interval: tuple[float, float] | None, boundaries: frozenset[float]
+) -> list[str]:
+    if interval is None:
+        return ["", ""]
+    return [_score(interval[0], boundaries), _score(interval[1], boundaries)]
+
+
 def _item_status(item: ItemResult) -> str:
     if item.score is not None:
         return "scored"
     if item.disclosure == Disclosure.SUPPRESSED:
         return "withheld (too few people)"
     return "no scored answers"
+
+
+def _score(value: float | None, boundaries: frozenset[float]) -> str:
+    """A score with one decimal, never rounded up into the next band (59.96 -> '59.9')."""
+    return "" if value is None else score_text(value, boundaries, 1)
 
 
 def _num(value: float | None, places: int = 1) -> str:

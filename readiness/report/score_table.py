@@ -6,21 +6,24 @@ import textwrap
 
 from readiness.framework.model import Framework
 from readiness.report.wording import (
+    band_boundaries,
     confidence_reasons,
     counted,
     disagreement_reasons,
     half_up,
     percent,
+    score_text,
 )
 from readiness.scoring.model import AssessmentResult, Disclosure, FrameworkResult
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
 
-def _score(value: float, interval: tuple[float, float] | None) -> str:
-    """'51 (44–58)' or '51'."""
+def _score(value: float, interval: tuple[float, float] | None, boundaries: frozenset[float]) -> str:
+    """'51 (44–58)' or '51'; never rounded up into the next band (rule 15)."""
     if interval is None:
-        return half_up(value)
-    return f"{half_up(value)} ({half_up(interval[0])}–{half_up(interval[1])})"
+        return score_text(value, boundaries)
+    low, high = (score_text(end, boundaries) for end in interval)
+    return f"{score_text(value, boundaries)} ({low}–{high})"
 
 
 def _bands(framework: Framework, value: float, interval: tuple[float, float] | None) -> str:
@@ -32,6 +35,7 @@ def _bands(framework: Framework, value: float, interval: tuple[float, float] | N
 
 def _framework_lines(fr: FrameworkResult) -> list[str]:
     fw = fr.framework
+    bounds = band_boundaries(fw)
     head = f"{fw.title} [{fw.id} {fw.version}]"
     lines = [head, "-" * min(len(head), 100)]
     trust = f"confidence {fr.confidence}"
@@ -45,16 +49,16 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
     else:
         band = fr.band.label if fr.band else ""
         interval = (
-            f" (90% interval {half_up(fr.interval[0])}–{half_up(fr.interval[1])})"
+            " (90% interval {}–{})".format(*(score_text(end, bounds) for end in fr.interval))
             if fr.interval
             else ""
         )
         lines.append(
-            f"Overall: {half_up(fr.score)}/100{interval}, {band}; coverage "
+            f"Overall: {score_text(fr.score, bounds)}/100{interval}, {band}; coverage "
             f"{percent(fr.coverage)}; {fr.respondents} people; {trust}"
         )
     if fr.capped_by:
-        ids = ", ".join(f"{i.item.id} ({half_up(i.score or 0.0)})" for i in fr.capped_by)
+        ids = ", ".join(f"{i.item.id} ({score_text(i.score or 0.0, bounds)})" for i in fr.capped_by)
         uncapped = fr.uncapped_band.label if fr.uncapped_band else ""
         lines.append(
             f"  Band capped from {uncapped} because critical items scored below "
@@ -63,7 +67,7 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
     else:
         failed = [i for i in fr.items if i.gate_failed]
         if failed:
-            ids = ", ".join(f"{i.item.id} ({half_up(i.score or 0.0)})" for i in failed)
+            ids = ", ".join(f"{i.item.id} ({score_text(i.score or 0.0, bounds)})" for i in failed)
             lines.append(f"  Critical items below {fw.scoring.critical_threshold:g}: {ids}")
     if fr.critical_unknown:
         lines.append(
@@ -91,10 +95,13 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
                 ),
             )
         else:
-            score, band = _score(d.score, d.interval), _bands(fw, d.score, d.interval)
+            score, band = _score(d.score, d.interval, bounds), _bands(fw, d.score, d.interval)
         flags = []
         if d.agreement.flagged:
-            flags.append("disagreement: " + "; ".join(disagreement_reasons(d.agreement.reasons)))
+            flags.append(
+                "disagreement: "
+                + "; ".join(disagreement_reasons(d.agreement.reasons, bounds, shared=True))
+            )
         if d.agreement.low_agreement and d.agreement.rwg is not None:
             flags.append(f"low agreement (r_wg(J) {half_up(d.agreement.rwg, 2)})")
         if not d.domain.in_total:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Collection
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from readiness.framework.model import Framework
 from readiness.scoring.model import (
     ConfidenceReason,
     Disagreement,
@@ -21,6 +23,32 @@ def half_up(value: float, places: int = 0) -> str:
     return str(rounded + 0)  # + 0 turns -0 into 0
 
 
+def band_boundaries(framework: Framework) -> frozenset[float]:
+    """The scores at which a framework's bands begin (above the lowest band's 0)."""
+    return frozenset(band.min for band in framework.bands[1:])
+
+
+def score_text(value: float, boundaries: Collection[float] = (), places: int = 0) -> str:
+    """A 0-100 score for reading (rule 15): rounded half up to `places` decimals, unless that
+    would carry it up to a band boundary it lies below. Then it keeps one decimal (59.72 reads
+    '59.7', not '60'), and when one decimal also reaches the boundary it is cut, not rounded,
+    to one decimal (59.96 reads '59.9'), so a printed score always sits in its own band."""
+    text = half_up(value, places)
+    if not _reaches_boundary(value, text, boundaries):
+        return text
+    finer = max(places, 1)
+    text = half_up(value, finer)
+    if not _reaches_boundary(value, text, boundaries):
+        return text
+    quantum = Decimal(1).scaleb(-finer)
+    return str(Decimal(repr(value)).quantize(quantum, rounding=ROUND_FLOOR) + 0)
+
+
+def _reaches_boundary(value: float, text: str, boundaries: Collection[float]) -> bool:
+    shown = float(text)
+    return any(value < boundary <= shown for boundary in boundaries)
+
+
 def counted(number: int, noun: str) -> str:
     """'1 respondent', '12 respondents' (nouns whose plural adds an s)."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
@@ -31,19 +59,30 @@ def percent(share: float) -> str:
     return f"{half_up(share * 100)}%"
 
 
-def disagreement_reason(reason: Disagreement) -> str:
-    """Why a score is flagged: 'GP 88 vs Link worker 25' or 'wide spread of answers (SD 31)'."""
+def disagreement_reason(
+    reason: Disagreement, boundaries: Collection[float] = (), shared: bool = False
+) -> str:
+    """Why a score is flagged: 'GP 88 vs Link worker 25' or 'wide spread of answers (SD 31)'.
+
+    `shared`: the roles' views are of a domain, compared on the questions both answered
+    (rule 11), which the words then say, since each role's view of the whole domain may
+    differ from those figures."""
     if reason.kind == DisagreementKind.ROLE_GAP:
-        return (
-            f"{role_label(reason.high_role or '')} {half_up(reason.high_score or 0.0)} vs "
-            f"{role_label(reason.low_role or '')} {half_up(reason.low_score or 0.0)}"
+        high = score_text(reason.high_score or 0.0, boundaries)
+        low = score_text(reason.low_score or 0.0, boundaries)
+        text = (
+            f"{role_label(reason.high_role or '')} {high} vs "
+            f"{role_label(reason.low_role or '')} {low}"
         )
+        return f"{text} on the questions both answered" if shared else text
     return f"wide spread of answers (SD {half_up(reason.value)})"
 
 
-def disagreement_reasons(reasons: tuple[Disagreement, ...]) -> list[str]:
+def disagreement_reasons(
+    reasons: tuple[Disagreement, ...], boundaries: Collection[float] = (), shared: bool = False
+) -> list[str]:
     """Each reason in words, in order."""
-    return [disagreement_reason(r) for r in reasons]
+    return [disagreement_reason(r, boundaries, shared) for r in reasons]
 
 
 SUPPRESSION = {
@@ -82,12 +121,15 @@ CHANGES = {
     Change.WORSE: "Worse",
     Change.NO_CLEAR_CHANGE: "No clear change",
     Change.CANNOT_TELL: "Cannot tell",
+    Change.SAME: "Same",
+    Change.CHANGED: "Changed",
 }
 
 UNCALLED = {
     Uncalled.NO_BASELINE_SCORE: "no score to show at the baseline",
     Uncalled.NO_CURRENT_SCORE: "no score to show now",
     Uncalled.NO_INTERVAL: "too few people for an uncertainty interval",
+    Uncalled.FEW_PEOPLE: "too few people on one side to call a change",
 }
 
 GATE_CHANGES = {
@@ -108,6 +150,10 @@ CHANGE_KINDS = {
     ChangeKind.REMOVED: "no longer asked",
     ChangeKind.ADDED: "new in this version",
 }
+
+
+# How the summary says a clear change happened ("Funding improved: 40 then, 75 now").
+CHANGE_VERBS = {Change.IMPROVED: "improved", Change.WORSE: "got worse", Change.CHANGED: "changed"}
 
 
 def change_label(change: Change, uncalled: Uncalled | None) -> str:

@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Sequence
 
 from readiness.framework.model import Scale
-from readiness.scoring.model import Agreement, Disagreement, DisagreementKind, RoleScore
+from readiness.scoring.model import Agreement, Disagreement, DisagreementKind
 
 
 def null_variance(scale: Scale) -> float | None:
@@ -56,9 +56,46 @@ def rwg_j(ratios: Sequence[float]) -> float | None:
     return items * (1 - mean_ratio) / (items * (1 - mean_ratio) + mean_ratio)
 
 
+def population_spread(values: Sequence[float]) -> float | None:
+    """The population standard deviation of three or more scores (None for fewer)."""
+    if len(values) < 3:
+        return None
+    return math.sqrt(_sum_of_squares(values) / len(values))
+
+
+def largest_gap(views: dict[str, dict[str, tuple[float, float]]]) -> Disagreement | None:
+    """The largest gap between two roles' views, each pair compared on the items both of
+    them have a shown view of.
+
+    `views` maps each role (in the vocabulary's order) to {item id: (its view, item weight)}.
+    A pair's gap is the difference between the weight-weighted means of the two roles' views
+    over their common items, so two roles are never compared on different questions; pairs
+    with no common item are not compared. On equal gaps the first pair in role order wins."""
+    roles = list(views)
+    best: Disagreement | None = None
+    for n, first in enumerate(roles):
+        for second in roles[n + 1 :]:
+            common = [i for i in views[first] if i in views[second]]
+            if not common:
+                continue
+            weight = math.fsum(views[first][i][1] for i in common)
+            if weight <= 0:
+                continue
+            mean_a = math.fsum(views[first][i][0] * views[first][i][1] for i in common) / weight
+            mean_b = math.fsum(views[second][i][0] * views[second][i][1] for i in common) / weight
+            gap = abs(mean_a - mean_b)
+            if best is not None and gap <= best.value:
+                continue
+            (high, high_score), (low, low_score) = sorted(
+                ((first, mean_a), (second, mean_b)), key=lambda pair: -pair[1]
+            )
+            best = Disagreement(DisagreementKind.ROLE_GAP, gap, high, high_score, low, low_score)
+    return best
+
+
 def agreement(
-    values: Sequence[float],
-    by_role: Sequence[RoleScore],
+    gap: Disagreement | None,
+    spread: float | None,
     gap_limit: float,
     spread_limit: float,
     group_rwg: float | None,
@@ -66,27 +103,23 @@ def agreement(
 ) -> Agreement:
     """Disagreement flags and agreement for one published score.
 
-    A gap is flagged when two shown roles' scores are `gap_limit` or more apart; a spread
-    when three or more respondents' scores have a population standard deviation of
-    `spread_limit` or more; agreement is low when r_wg is below `cutoff`."""
-    shown = [r for r in by_role if r.score is not None]
-    gap = None
+    A gap is flagged when two shown roles' views of the same items are `gap_limit` or more
+    apart; a spread when it is `spread_limit` or more; agreement is low when r_wg is below
+    `cutoff`."""
     reasons = []
-    if len(shown) >= 2:
-        high = max(shown, key=lambda r: r.score or 0.0)
-        low = min(shown, key=lambda r: r.score or 0.0)
-        gap = (high.score or 0.0) - (low.score or 0.0)
-        if gap >= gap_limit:
-            reasons.append(
-                Disagreement(
-                    DisagreementKind.ROLE_GAP, gap, high.role, high.score, low.role, low.score
-                )
-            )
-    spread = math.sqrt(_sum_of_squares(values) / len(values)) if len(values) >= 3 else None
+    if gap is not None and gap.value >= gap_limit:
+        reasons.append(gap)
     if spread is not None and spread >= spread_limit:
         reasons.append(Disagreement(DisagreementKind.SPREAD, spread))
     low_agreement = group_rwg is not None and group_rwg < cutoff
-    return Agreement(bool(reasons), gap, spread, tuple(reasons), group_rwg, low_agreement)
+    return Agreement(
+        bool(reasons),
+        gap.value if gap is not None else None,
+        spread,
+        tuple(reasons),
+        group_rwg,
+        low_agreement,
+    )
 
 
 NO_AGREEMENT = Agreement(False, None, None)

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from readiness.assessment.model import Answer, Assessment, Respondent
 from readiness.framework.model import Domain, Framework, Item
 from readiness.scoring.actions import merge_plans, plan_framework
-from readiness.scoring.agreement import NO_AGREEMENT, agreement, rwg, rwg_j, variance_ratio
+from readiness.scoring.agreement import (
+    NO_AGREEMENT,
+    agreement,
+    largest_gap,
+    population_spread,
+    rwg,
+    rwg_j,
+    variance_ratio,
+)
 from readiness.scoring.confidence import confidence, response_rate
 from readiness.scoring.disclosure import (
     combined_disclosure,
@@ -27,6 +35,7 @@ from readiness.scoring.intervals import Intervals, bootstrap_intervals
 from readiness.scoring.model import (
     AssessmentResult,
     Counts,
+    Disagreement,
     Disclosure,
     DomainResult,
     FrameworkResult,
@@ -137,7 +146,8 @@ def score_item(context: _Context, item: Item) -> ItemResult:
             respondents=len(values),
             disclosure=disclosure,
             by_role=tuple(
-                RoleScore(role, len(v), None, Suppression.SMALL_GROUP) for role, v in groups.items()
+                RoleScore(role, len(v), None, Suppression.SMALL_GROUP, None, Disclosure.SUPPRESSED)
+                for role, v in groups.items()
             ),
             agreement=NO_AGREEMENT,
             gate_failed=False,
@@ -147,11 +157,22 @@ def score_item(context: _Context, item: Item) -> ItemResult:
     exempt = disclosure in (Disclosure.FACT, Disclosure.NOT_ANONYMOUS)
     hidden = hidden_roles({r: len(v) for r, v in groups.items()}, context.min_group, exempt)
     by_role = tuple(
-        RoleScore(role, len(v), None, hidden[role])
+        RoleScore(role, len(v), None, hidden[role], None, Disclosure.SUPPRESSED)
         if role in hidden
-        else RoleScore(role, len(v), statistics.fmean(v), None, rwg(variance_ratio(v, item.scale)))
+        else RoleScore(
+            role,
+            len(v),
+            statistics.fmean(v),
+            None,
+            rwg(variance_ratio(v, item.scale)),
+            disclosure,
+        )
         for role, v in groups.items()
     )
+    # Facts are not views: roles that give a fact different answers are not a disagreement
+    # of opinion (rule 11), so only opinions are compared between roles and respondents.
+    opinion = not item.fact
+    views = {r.role: {item.id: (r.score, 1.0)} for r in by_role if r.score is not None}
     return ItemResult(
         item=item,
         score=score,
@@ -161,8 +182,8 @@ def score_item(context: _Context, item: Item) -> ItemResult:
         disclosure=disclosure,
         by_role=by_role,
         agreement=agreement(
-            values,
-            by_role,
+            largest_gap(views) if opinion else None,
+            population_spread(values) if opinion else None,
             settings.disagreement_gap,
             settings.disagreement_spread,
             rwg(variance_ratio(values, item.scale)),
@@ -231,10 +252,6 @@ def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...
             items=items,
         )
     by_role = _domain_roles(context, domain, used, answers)
-    per_respondent: dict[str, list[tuple[float, float]]] = {}
-    for respondent, item, value in answers:
-        per_respondent.setdefault(respondent.id, []).append((value, item.weight))
-    own_scores = [weighted_mean(pairs) or 0.0 for pairs in per_respondent.values()]
     return DomainResult(
         domain=domain,
         score=score,
@@ -248,14 +265,42 @@ def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...
         interval=None,
         by_role=by_role,
         agreement=agreement(
-            own_scores,
-            by_role,
+            _domain_gap(used),
+            _domain_spread(used),
             settings.disagreement_gap,
             settings.disagreement_spread,
             rwg_j(_ratios(answers, [i.item for i in used])),
             settings.agreement_cutoff,
         ),
         items=items,
+    )
+
+
+def _domain_gap(used: Sequence[ItemResult]) -> Disagreement | None:
+    """The largest gap between two roles' views of a domain, each pair compared only on the
+    opinion items both roles have a shown view of (rule 11): a role's view of the whole
+    domain may rest on other items than another role's, and comparing those would compare
+    different questions."""
+    views: dict[str, dict[str, tuple[float, float]]] = {}
+    for result in used:
+        if result.item.fact:
+            continue
+        for view in result.by_role:
+            if view.score is not None:
+                views.setdefault(view.role, {})[result.item.id] = (view.score, result.item.weight)
+    ordered = {role: views[role] for role in ROLES if role in views}
+    return largest_gap(ordered)
+
+
+def _domain_spread(used: Sequence[ItemResult]) -> float | None:
+    """How widely respondents' answers to the same questions are spread across a domain: the
+    weight-weighted mean of its published opinion items' spreads (each the population
+    standard deviation of three or more people's scores on that item), so people are
+    compared only on questions they all answered."""
+    return weighted_mean(
+        (i.agreement.spread, i.item.weight)
+        for i in used
+        if not i.item.fact and i.agreement.spread is not None
     )
 
 
@@ -276,7 +321,7 @@ def _domain_roles(
             continue
         people = len({r.id for r, _, _ in role_answers})
         shown = [
-            (view.score, result.item)
+            (view.score, result.item, view.disclosure)
             for result in used
             for view in result.by_role
             if view.role == role and view.score is not None
@@ -293,22 +338,25 @@ def _domain_roles(
                 if reasons and all(r == Suppression.COMPLEMENTARY for r in reasons)
                 else Suppression.SMALL_GROUP
             )
-            views.append(RoleScore(role, people, None, why))
+            views.append(RoleScore(role, people, None, why, None, Disclosure.SUPPRESSED))
             continue
         asked = sum(i.weight for i in domain.items if i.asks(role))
-        coverage = sum(item.weight for _, item in shown) / asked if asked else 0.0
+        coverage = sum(item.weight for _, item, _ in shown) / asked if asked else 0.0
         if coverage < settings.min_coverage:
-            views.append(RoleScore(role, people, None, Suppression.INSUFFICIENT))
+            views.append(
+                RoleScore(role, people, None, Suppression.INSUFFICIENT, None, Disclosure.SUPPRESSED)
+            )
             continue
-        shown_items = {item.id for _, item in shown}
+        shown_items = {item.id for _, item, _ in shown}
         behind = [(r, i, v) for r, i, v in role_answers if i.id in shown_items]
         views.append(
             RoleScore(
                 role,
                 len({r.id for r, _, _ in behind}),
-                weighted_mean((score, item.weight) for score, item in shown),
+                weighted_mean((score, item.weight) for score, item, _ in shown),
                 None,
-                rwg_j(_ratios(behind, [item for _, item in shown])),
+                rwg_j(_ratios(behind, [item for _, item, _ in shown])),
+                combined_disclosure([d for _, _, d in shown if d], context.not_anonymous),
             )
         )
     return tuple(views)

@@ -65,6 +65,9 @@ class RoleScore:
     score: float | None
     suppressed_because: Suppression | None = None
     rwg: float | None = None  # within-role agreement (r_wg, or r_wg(J) for a domain)
+    # On what terms the view is shown: as its item's (a fact's view may rest on fewer than
+    # min_role_group people), or 'suppressed' when it is not shown.
+    disclosure: Disclosure | None = None
 
     @property
     def suppressed(self) -> bool:

@@ -1,16 +1,18 @@
 """Progress since a baseline: a follow-up assessment's scores set against an earlier one's.
 
-A change is called only when the two 90% intervals do not overlap: improved when the
-follow-up's whole interval lies above the baseline's, worse when it lies below, otherwise no
-clear change. A score without an interval (too few people to resample), or with no score on
-one side, cannot be called. Frameworks answered on different versions are compared through the
-change records: kept items by id; a domain or framework only when every item in it is kept
-with the same weights (and, for a framework, the same bands and settings); the rest are listed
-as not comparable. Pure: no files, no wording.
+A change of opinion is called only when each side rests on at least `min_role_group` people
+and the two 90% intervals do not overlap: improved when the follow-up's whole interval lies
+above the baseline's, worse when it lies below, otherwise no clear change. A score resting on
+fewer people, without an interval, or with no score on one side, cannot be called. Facts are
+compared as facts: the same, or changed. Frameworks answered on different versions are
+compared through the change records: kept items by id; a domain or framework only when every
+item in it is kept with the same weights (and, for a framework, the same bands and settings);
+the rest are listed as not comparable. Pure: no files, no wording.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -35,7 +37,9 @@ class Change(StrEnum):
     IMPROVED = "improved"
     WORSE = "worse"
     NO_CLEAR_CHANGE = "no_clear_change"
-    CANNOT_TELL = "cannot_tell"  # a score or an interval is missing on one side
+    CANNOT_TELL = "cannot_tell"  # a score, an interval or enough people is missing on one side
+    SAME = "same"  # a fact (or a score made only of facts) with the same value on both sides
+    CHANGED = "changed"  # a fact whose value differs
 
 
 class Uncalled(StrEnum):
@@ -44,6 +48,7 @@ class Uncalled(StrEnum):
     NO_BASELINE_SCORE = "no_baseline_score"
     NO_CURRENT_SCORE = "no_current_score"
     NO_INTERVAL = "no_interval"
+    FEW_PEOPLE = "few_people"  # fewer than min_role_group people behind the score on one side
 
 
 class GateChange(StrEnum):
@@ -71,6 +76,7 @@ class ScoreChange:
     uncalled: Uncalled | None = None  # why, when the change is CANNOT_TELL
     baseline_withheld: bool = False  # no baseline score because too few people were behind it
     current_withheld: bool = False  # the same, now
+    fact: bool = False  # made only of facts on both sides: compared as same or changed
 
     @property
     def difference(self) -> float | None:
@@ -149,9 +155,15 @@ class Progress:
                 *fp.items,
             ]
             for change in candidates:
-                if change.level in levels and change.change in (Change.IMPROVED, Change.WORSE):
+                if change.level in levels and change.change in CLEAR:
                     found.append((fp, change))
         return sorted(found, key=lambda pair: -abs(pair[1].difference or 0.0))
+
+
+CLEAR = (Change.IMPROVED, Change.WORSE, Change.CHANGED)  # what counts as a clear change
+
+# Facts are the same when their scores agree to this many decimals (float noise aside).
+FACT_PLACES = 9
 
 
 def call_change(
@@ -159,12 +171,27 @@ def call_change(
     baseline_interval: tuple[float, float] | None,
     current: float | None,
     current_interval: tuple[float, float] | None,
+    *,
+    people: tuple[int, int] | None = None,
+    min_people: int = 0,
+    fact: bool = False,
 ) -> tuple[Change, Uncalled | None]:
-    """Improved, worse or no clear change, decided by the intervals alone."""
+    """The change between two scores (rule 16).
+
+    A fact (or a score made only of facts) is the same or changed, by its value. An opinion
+    is improved, worse or no clear change, decided by the intervals alone, and only when each
+    side rests on at least `min_people` people (`people` is (baseline, current)): an interval
+    from one person, or from two who agree, has no width to speak of, so "100 then 0" from
+    one person each year is not a change anyone can call."""
     if baseline is None:
         return Change.CANNOT_TELL, Uncalled.NO_BASELINE_SCORE
     if current is None:
         return Change.CANNOT_TELL, Uncalled.NO_CURRENT_SCORE
+    if fact:
+        same = round(baseline, FACT_PLACES) == round(current, FACT_PLACES)
+        return (Change.SAME if same else Change.CHANGED), None
+    if people is not None and min(people) < min_people:
+        return Change.CANNOT_TELL, Uncalled.FEW_PEOPLE
     if baseline_interval is None or current_interval is None:
         return Change.CANNOT_TELL, Uncalled.NO_INTERVAL
     if current_interval[0] > baseline_interval[1]:
@@ -183,12 +210,29 @@ class _Scored(Protocol):
     def interval(self) -> tuple[float, float] | None: ...
     @property
     def disclosure(self) -> Disclosure | None: ...
+    @property
+    def respondents(self) -> int: ...
 
 
 def _score_change(
-    level: Level, new_id: str, old_id: str, old: _Scored, new: _Scored
+    level: Level,
+    new_id: str,
+    old_id: str,
+    old: _Scored,
+    new: _Scored,
+    *,
+    min_people: int,
+    fact: bool,
 ) -> ScoreChange:
-    change, why = call_change(old.score, old.interval, new.score, new.interval)
+    change, why = call_change(
+        old.score,
+        old.interval,
+        new.score,
+        new.interval,
+        people=(old.respondents, new.respondents),
+        min_people=min_people,
+        fact=fact,
+    )
     return ScoreChange(
         level,
         new_id,
@@ -201,7 +245,14 @@ def _score_change(
         why,
         old.disclosure == Disclosure.SUPPRESSED,
         new.disclosure == Disclosure.SUPPRESSED,
+        fact,
     )
+
+
+def _only_facts(items: Sequence[ItemResult]) -> bool:
+    """Whether the published items behind a score are all facts (and there are some)."""
+    used = [i for i in items if i.used]
+    return bool(used) and all(i.item.fact for i in used)
 
 
 def _item_map(
@@ -262,6 +313,8 @@ def _framework_progress(
     item_map, not_comparable = _item_map(catalogue, old_fw, new_fw)
     domain_map = comparable_domains(old_fw, new_fw, item_map)
     comparable = _framework_comparable(old_fw, new_fw, domain_map)
+    # A change of opinion needs enough people on each side: the stricter framework's group size.
+    min_people = max(old_fw.scoring.min_role_group, new_fw.scoring.min_role_group)
 
     old_items = {r.item.id: r for d in old.domains for r in d.items}
     new_items = {r.item.id: r for d in new.domains for r in d.items}
@@ -283,6 +336,8 @@ def _framework_progress(
                 old_id,
                 before,
                 current,
+                min_people=min_people,
+                fact=before.item.fact and current.item.fact,
             )
         )
         if current.item.critical and before.item.critical:
@@ -300,6 +355,8 @@ def _framework_progress(
                 old_id,
                 before_d,
                 d,
+                min_people=min_people,
+                fact=_only_facts(before_d.items) and _only_facts(d.items),
             )
         )
     for domain in old_fw.domains:
@@ -315,6 +372,8 @@ def _framework_progress(
             old_fw.id,
             old,
             new,
+            min_people=min_people,
+            fact=_only_facts(old.items) and _only_facts(new.items),
         )
     else:
         not_comparable.append(

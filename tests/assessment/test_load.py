@@ -328,3 +328,81 @@ def test_numeric_answers_in_doubt_are_refused_with_file_and_line(
     assert str(info.value) == (
         f"{path}:7: respondents[m1].answers.delivery-conditions.DC1: {message}"
     )
+
+
+def test_a_blank_form_is_not_a_respondent(tmp_path: Path) -> None:
+    # Two GPs answered; a third GP's form came back blank (blank answers, an empty comment).
+    # Counting the blank form would make three GPs, the privacy threshold, and let the
+    # others' opinions and comments be shown as "GP" views of two people.
+    path = write(
+        tmp_path,
+        """\
+        site: {name: S, kind: practice, assessed_on: 2026-10-01, invited: {gp: 4}}
+        respondents:
+          - id: g1
+            role: gp
+            answers: {five-mechanisms: {SD1: agree}}
+            comments: {five-mechanisms: {SD1: "Clear to me"}}
+          - id: g2
+            role: gp
+            answers: {five-mechanisms: {SD1: disagree}}
+          - id: g3
+            role: gp
+            answers: {five-mechanisms: {SD1: , SD2: }}
+          - id: g4
+            role: gp
+          - id: g5
+            role: gp
+            answers: {five-mechanisms: {SD1: dont_know}}
+          - id: g6
+            role: gp
+            general_comment: "Only a comment"
+        """,
+    )
+    loaded = load_assessment(path, CATALOGUE)
+    # A "don't know" and a general comment are something said: those two stay.
+    assert [r.id for r in loaded.respondents] == ["g1", "g2", "g5", "g6"]
+    assert loaded.respondents_by_role() == {"gp": 4}
+    blank = [str(w) for w in loaded.warnings if "gave no answers and no comments" in str(w)]
+    assert len(blank) == 2
+    assert "'g3'" in blank[0] and "'g4'" in blank[1]
+
+
+def test_a_blank_form_makes_no_rate_or_threshold(tmp_path: Path) -> None:
+    from readiness.scoring.engine import score_assessment
+
+    path = write(
+        tmp_path,
+        """\
+        site: {name: S, kind: practice, assessed_on: 2026-10-01, invited: {gp: 4}}
+        respondents:
+          - id: g1
+            role: gp
+            answers: {five-mechanisms: {SD1: agree}}
+          - id: g2
+            role: gp
+            answers: {five-mechanisms: {SD1: agree}}
+          - id: g3
+            role: gp
+            answers: {five-mechanisms: {SD1: }}
+        """,
+    )
+    result = score_assessment(load_assessment(path, CATALOGUE))
+    assert result.response_rate is not None
+    assert result.response_rate.overall == 2 / 4
+    sd1 = next(i for i in result.frameworks[0].items if i.item.id == "SD1")
+    # Two people's opinion: withheld (min_role_group 3), as it would be without the blank form.
+    assert sd1.score is None and sd1.disclosure == "suppressed"
+
+
+def test_nothing_but_blank_forms_is_nothing_to_score(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        site: {name: S, kind: practice, assessed_on: 2026-10-01}
+        respondents:
+          - {id: g1, role: gp}
+        """,
+    )
+    with pytest.raises(InputError, match="no respondents"):
+        load_assessment(path, CATALOGUE)

@@ -25,7 +25,7 @@ def _json(run_cli: RunCli, *args: str | Path) -> dict[str, Any]:
 
 def test_json_contract(run_cli: RunCli) -> None:
     data = _json(run_cli, PRIVACY, "--frameworks-dir", FRAMEWORKS)
-    assert data["format"] == "readiness-score/2"
+    assert data["format"] == "readiness-score/3"
     assert data["site"] == {
         "name": "Privacy Test Practice",
         "ods_code": None,
@@ -76,6 +76,7 @@ def test_json_contract(run_cli: RunCli) -> None:
                 "score": None,
                 "suppressed": True,
                 "suppressed_because": "small_group",
+                "disclosure": "suppressed",
                 "rwg": None,
             }
         ]
@@ -152,8 +153,25 @@ def test_a_named_self_assessment_is_not_anonymous(run_cli: RunCli) -> None:
 def test_csv_rows_per_domain_and_item(run_cli: RunCli) -> None:
     result = run_cli("score", PRIVACY, "--frameworks-dir", FRAMEWORKS, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.out.lstrip("\ufeff"))))
-    assert [r["domain"] for r in rows] == ["team", "clients", "facts"]
-    team, clients, facts = rows
+    assert [(r["level"], r["domain"]) for r in rows] == [
+        ("framework", ""),
+        ("domain", "team"),
+        ("domain", "clients"),
+        ("domain", "facts"),
+    ]
+    overall, team, clients, facts = rows
+    # The framework's own figures: (66.67 + 40) / 2 = 53.33 from 8 people, coverage 2/3.
+    assert (overall["framework"], overall["score"], overall["respondents"]) == (
+        "privacy",
+        "53.3",
+        "8",
+    )
+    assert (overall["coverage"], overall["disclosure"], overall["confidence"]) == (
+        "0.667",
+        "anonymous",
+        "medium",
+    )
+    assert float(overall["interval_low"]) <= 53.3 <= float(overall["interval_high"])
     assert team["score"] == "66.7" and team["respondents"] == "7"
     assert float(team["interval_low"]) <= 66.7 <= float(team["interval_high"])
     assert (clients["score"], clients["disclosure"], clients["interval_low"]) == (
@@ -167,6 +185,19 @@ def test_csv_rows_per_domain_and_item(run_cli: RunCli) -> None:
         "score", PRIVACY, "--frameworks-dir", FRAMEWORKS, "--format", "csv", "--items"
     )
     rows = list(csv.DictReader(io.StringIO(with_items.out.lstrip("\ufeff"))))
+    data = _json(run_cli, PRIVACY, "--frameworks-dir", FRAMEWORKS)
+    intervals = {i["id"]: i["interval"] for i in data["frameworks"][0]["items"]}
+    items = [r for r in rows if r["level"] == "item"]
+    assert [r["item"] for r in items] == list(intervals)
+    for row in items:
+        # Every item with an interval in the JSON has it in the CSV too, to one decimal.
+        interval = intervals[row["item"]]
+        if interval is None:
+            assert (row["interval_low"], row["interval_high"]) == ("", "")
+        else:
+            assert float(row["interval_low"]) == pytest.approx(interval[0], abs=0.05)
+            assert float(row["interval_high"]) == pytest.approx(interval[1], abs=0.05)
+    assert any(intervals.values())
     c1 = next(r for r in rows if r["item"] == "C1")
     assert (c1["score"], c1["status"], c1["respondents"]) == (
         "",

@@ -33,8 +33,9 @@ def test_table_summarises_each_framework(run_cli: RunCli) -> None:
         "[delivery-conditions 1.0.0]",
     ):
         assert title in out
-    # GP: SD1 83.3 and SD2 91.7 -> 87.5, shown 88; link workers: SD2 41.7 and SD3 25 -> 33
-    assert "disagreement: GP 88 vs Link worker 33" in out
+    # GP: SD1 83.3 and SD2 91.7 (view 87.5); link workers: SD2 41.7 and SD3 25 (view 33.3).
+    # Rule 11 compares them only on SD2, the one question both answered: 91.7 vs 41.7.
+    assert "disagreement: GP 92 vs Link worker 42 on the questions both answered" in out
     assert "Critical items below 50: IT1" in out
     assert re.search(r"Top actions \(5 of \d+\)", out)
     follow_up = run_cli("score", RIVERSIDE)

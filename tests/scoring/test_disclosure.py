@@ -164,3 +164,28 @@ def test_every_score_object_says_how_many_people_are_behind_it(result: Assessmen
     assert [i.respondents for i in fw.items] == [7, 7, 1, 1, 1]
     t1 = {r.role: r.respondents for r in fw.items[0].by_role}
     assert t1 == {"gp": 3, "reception": 1, "link_worker": 3}
+
+
+def test_every_role_view_says_on_what_terms_it_is_shown(result: AssessmentResult) -> None:
+    fw = result.frameworks[0]
+    items = {i.item.id: i for i in fw.items}
+    # F1, a fact, is shown from the one link-worker manager: a reader of the JSON can tell
+    # why a one-person view is there.
+    (manager,) = items["F1"].by_role
+    assert (manager.respondents, manager.disclosure) == (1, Disclosure.FACT)
+    # T1: link workers (3) shown as anonymous opinions; GP and reception hidden.
+    t1 = {r.role: r.disclosure for r in items["T1"].by_role}
+    assert t1 == {
+        "gp": Disclosure.SUPPRESSED,
+        "reception": Disclosure.SUPPRESSED,
+        "link_worker": Disclosure.ANONYMOUS,
+    }
+    # C1: the one client, withheld.
+    assert [r.disclosure for r in items["C1"].by_role] == [Disclosure.SUPPRESSED]
+    # Domains: the facts domain's manager view is made of facts; the team's link-worker view
+    # of anonymous opinions.
+    facts = {r.role: r for r in fw.domains[2].by_role}
+    assert facts["lw_manager"].disclosure == Disclosure.FACT
+    team = {r.role: r.disclosure for r in fw.domains[0].by_role}
+    assert team["link_worker"] == Disclosure.ANONYMOUS
+    assert team["gp"] == Disclosure.SUPPRESSED

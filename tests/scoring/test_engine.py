@@ -186,10 +186,91 @@ def test_spread_flags_disagreement(base: FrameworkResult) -> None:
     # A1: 100, 75, 25 -> population SD sqrt(((100-66.7)^2 + (75-66.7)^2 + (25-66.7)^2)/3) = 31.2
     assert items["A1"].agreement.spread == pytest.approx(31.18, abs=0.01)
     assert items["A1"].agreement.flagged
-    # Domain A per respondent: 81.25, 81.25, 18.75 -> SD 29.46, just under 30: no spread flag
-    assert base.domains[0].agreement.spread == pytest.approx(29.46, abs=0.01)
+    # A2 (reverse) scores 75, 100, 25 and A3 75, 50, 0: each the same SD, 31.18.
+    # Domain A's spread is the weighted mean of its items' spreads (rule 11: people compared
+    # on the same questions): (1 x 31.18 + 2 x 31.18 + 1 x 31.18) / 4 = 31.18 >= 30: flagged.
+    # (Each person's own domain score, 81.25, 81.25 and 18.75, would give 29.46 and no flag.)
+    assert base.domains[0].agreement.spread == pytest.approx(31.18, abs=0.01)
     kinds = [r.kind for r in base.domains[0].agreement.reasons]
-    assert DisagreementKind.SPREAD not in kinds
+    assert DisagreementKind.SPREAD in kinds
+
+
+def test_domain_spread_compares_people_on_the_same_questions(tmp_path: Path) -> None:
+    # Three GPs: r1 and r2 answer only A1 (100 and 100), r3 only A3 (0). Per person the
+    # domain scores would be 100, 100, 0 (SD 47.1, flagged) though no two of them answered
+    # the same question differently. A1 has two answers and A3 one: no item has the three
+    # answers a spread needs, so the domain has no spread and no flag.
+    respondents = """\
+    - id: r1
+      role: gp
+      answers: {calc: {A1: sa}}
+    - id: r2
+      role: gp
+      answers: {calc: {A1: sa}}
+    - id: r3
+      role: gp
+      answers: {calc: {A3: sd}}
+    """
+    result = score_framework(plain(), assessment(tmp_path, respondents, plain()).respondents)
+    domain = result.domains[0]
+    assert domain.score is not None
+    assert domain.agreement.spread is None
+    assert not domain.agreement.flagged
+
+
+def test_role_gap_of_a_domain_uses_only_items_both_roles_answered(tmp_path: Path) -> None:
+    # GPs answer A1 (sa, sa: 100) and A2 (reverse; sd, sd: 100); link workers answer A1
+    # (sa, a: 100, 75 -> 87.5) and A3 (sd, sd: 0). Each role's view of domain A is the
+    # weighted mean of its own items: GP (100 x 1 + 100 x 2) / 3 = 100, link worker
+    # (87.5 x 1 + 0 x 1) / 2 = 43.75, which looks like a 56.25-point gap; but the only item
+    # both answered is A1, where the views are 100 and 87.5: a 12.5-point gap, under 25.
+    respondents = """\
+    - id: g1
+      role: gp
+      answers: {calc: {A1: sa, A2: sd}}
+    - id: g2
+      role: gp
+      answers: {calc: {A1: sa, A2: sd}}
+    - id: l1
+      role: link_worker
+      answers: {calc: {A1: sa, A3: sd}}
+    - id: l2
+      role: link_worker
+      answers: {calc: {A1: a, A3: sd}}
+    """
+    framework = calc(min_role_group=2, aggregate=Aggregate.RESPONDENTS)
+    result = score_framework(framework, assessment(tmp_path, respondents, framework).respondents)
+    domain = result.domains[0]
+    views = {v.role: v.score for v in domain.by_role}
+    assert views["gp"] == pytest.approx(100)
+    assert views["link_worker"] == pytest.approx(43.75)
+    assert domain.agreement.role_gap == pytest.approx(12.5)
+    assert not any(r.kind == DisagreementKind.ROLE_GAP for r in domain.agreement.reasons)
+
+
+def test_roles_with_no_common_item_are_not_compared(tmp_path: Path) -> None:
+    # GPs answer only A2 (reverse, sd: 100; weight 2 of 4, enough coverage for a view),
+    # link workers A1 and A3 (sd: 0 each). Views 100 and 0, but no item in common: no gap.
+    respondents = """\
+    - id: g1
+      role: gp
+      answers: {calc: {A2: sd}}
+    - id: g2
+      role: gp
+      answers: {calc: {A2: sd}}
+    - id: l1
+      role: link_worker
+      answers: {calc: {A1: sd, A3: sd}}
+    - id: l2
+      role: link_worker
+      answers: {calc: {A1: sd, A3: sd}}
+    """
+    framework = calc(min_role_group=2, aggregate=Aggregate.RESPONDENTS)
+    result = score_framework(framework, assessment(tmp_path, respondents, framework).respondents)
+    domain = result.domains[0]
+    assert {v.role: v.score for v in domain.by_role} == {"gp": 100, "link_worker": 0}
+    assert domain.agreement.role_gap is None
+    assert not domain.agreement.flagged
 
 
 def test_role_gap_flags_disagreement(tmp_path: Path) -> None:

@@ -57,6 +57,66 @@ def test_a_big_difference_without_intervals_is_not_called() -> None:
     )
 
 
+def test_an_opinion_change_needs_enough_people_on_each_side() -> None:
+    # One person each year: [100, 100] then [0, 0] do not overlap, but one person's changed
+    # answer is not a change anyone can call (rule 16: at least min_role_group each side).
+    assert call_change(100, (100, 100), 0, (0, 0), people=(1, 1), min_people=3) == (
+        Change.CANNOT_TELL,
+        Uncalled.FEW_PEOPLE,
+    )
+    assert call_change(100, (100, 100), 0, (0, 0), people=(3, 2), min_people=3) == (
+        Change.CANNOT_TELL,
+        Uncalled.FEW_PEOPLE,
+    )
+    assert call_change(100, (100, 100), 0, (0, 0), people=(3, 3), min_people=3) == (
+        Change.WORSE,
+        None,
+    )
+
+
+def test_facts_are_compared_as_facts() -> None:
+    # A fact is the same or changed, whatever its interval and however few people gave it.
+    assert call_change(40, (40, 40), 40, None, people=(2, 1), min_people=3, fact=True) == (
+        Change.SAME,
+        None,
+    )
+    assert call_change(40, (40, 40), 100, (100, 100), people=(2, 1), fact=True) == (
+        Change.CHANGED,
+        None,
+    )
+    assert call_change(None, None, 100, None, fact=True) == (
+        Change.CANNOT_TELL,
+        Uncalled.NO_BASELINE_SCORE,
+    )
+
+
+def test_a_fact_in_a_follow_up_is_same_or_changed(tmp_path: Path) -> None:
+    """F1 (a count only the link-worker manager gives) then 2, now 3: 'changed', called
+    from one person's fact; the facts domain, made of it alone, changes as a fact too."""
+
+    def with_fact(path: Path, on: str, count: int) -> Path:
+        _assessment(path, on, {"gp": {"T1": "a"}, "link_worker": {"T1": "a"}})
+        text = path.read_text(encoding="utf-8")
+        text += (
+            f"  - id: m1\n    role: lw_manager\n    answers:\n      privacy:\n        F1: {count}\n"
+        )
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    baseline = with_fact(tmp_path / "2025.yaml", "2025-03-01", 2)
+    follow_up = with_fact(tmp_path / "2026.yaml", "2026-03-01", 3)
+    (fp,) = api.progress(follow_up, baseline, frameworks_dirs=[FRAMEWORKS]).frameworks
+    items = {c.id: c for c in fp.items}
+    assert items["F1"].fact and items["F1"].change == Change.CHANGED
+    assert items["T1"].change == Change.NO_CLEAR_CHANGE  # 75 from six people both years
+    domains = {c.id: c for c in fp.domains}
+    assert domains["facts"].fact and domains["facts"].change == Change.CHANGED
+    same = api.progress(
+        with_fact(tmp_path / "2027.yaml", "2027-03-01", 3), follow_up, frameworks_dirs=[FRAMEWORKS]
+    ).frameworks[0]
+    assert {c.id: c.change for c in same.items}["F1"] == Change.SAME
+
+
 def _assessment(path: Path, on: str, answers: dict[str, dict[str, str]]) -> Path:
     """A one-file assessment on the privacy test framework: role -> item -> answer, for
     three people of each role (everyone in a role answers alike)."""
