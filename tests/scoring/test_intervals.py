@@ -37,14 +37,23 @@ def _reference(
         (p for p in everyone if p.answers.get(framework.id)),
         key=lambda p: (order.index(p.role), p.id),
     )
-    by_role = [[n for n, p in enumerate(people) if p.role == role] for role in order]
-    groups = [g for g in by_role if len(g) > 1]
-    singles = [g[0] for g in by_role if len(g) == 1]
-    if len(singles) > 1 or (singles and not groups):
-        groups.append(singles)
-    elif singles:
-        smallest = min(range(len(groups)), key=lambda n: len(groups[n]))
-        groups[smallest] = sorted(groups[smallest] + singles)
+    # "Resampling groups are the roles with two or more respondents, in that order, then one
+    # group of all the roles with a single respondent; if only one role has a single
+    # respondent, that person joins the smallest group (the first in order on a tie)."
+    # Members of a group keep the order above (by role, then id).
+    count = {role: sum(1 for p in people if p.role == role) for role in order}
+    groups: list[list[int]] = []
+    for role in order:
+        if count[role] >= 2:
+            groups.append([n for n, p in enumerate(people) if p.role == role])
+    lone = [n for n, p in enumerate(people) if count[p.role] == 1]
+    if len(lone) == 1 and groups:
+        sizes = [len(g) for g in groups]
+        joined = groups[sizes.index(min(sizes))]
+        joined.append(lone[0])
+        joined.sort()
+    elif lone:
+        groups.append(lone)
 
     def score(person: Respondent, item_id: str) -> float | None:
         answer = person.answers[framework.id].get(item_id)
@@ -171,6 +180,13 @@ def _person(role: str, ident: str) -> Respondent:
         (["gp", "gp", "reception", "client"], [[0, 1], [2, 3]]),
         # One single respondent joins the smallest group.
         (["gp", "gp", "gp", "link_worker", "link_worker", "client"], [[0, 1, 2], [3, 4, 5]]),
+        # ... in the respondents' order (a practice manager comes before link workers).
+        (
+            ["gp", "gp", "gp", "practice_manager", "link_worker", "link_worker"],
+            [[0, 1, 2], [3, 4, 5]],
+        ),
+        # ... the first smallest on a tie.
+        (["gp", "gp", "reception", "link_worker", "link_worker"], [[0, 1, 2], [3, 4]]),
         # Only single respondents: one group.
         (["gp", "client"], [[0, 1]]),
         (["gp"], [[0]]),
