@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from readiness.report.context import doc
+from readiness.report.views import doc
 from readiness.report.wording import score_text
 from readiness.scoring.model import AssessmentResult, Disclosure
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, SiteKind, role_label

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from readiness.assessment.plan import Status
 from readiness.framework.model import Framework
-from readiness.report.context import STATUS, ScoreView, ScoreViews, doc, format_date
+from readiness.report.views import STATUS, ScoreView, ScoreViews, doc, format_date
 from readiness.report.wording import (
     CHANGE_KINDS,
     CHANGE_VERBS,
