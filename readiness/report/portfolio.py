@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readiness.report.views import doc
-from readiness.report.wording import score_text
+from readiness.report.wording import WITHHELD, score_text
 from readiness.scoring.model import AssessmentResult, Disclosure
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, SiteKind, role_label
 
@@ -171,7 +171,7 @@ def group_of(site: SiteSummary, group_by: GroupBy | None) -> str:
 @dataclass(frozen=True)
 class CellView:
     text: str = doc("the score for reading (rounded half up), or '–'")
-    band: str = doc("the band label, or why there is none ('too few people', 'no data')")
+    band: str = doc("the band label, or why there is none ('too few people to show', 'no data')")
     colour: str = doc("the band's RAG colour name, or 'none'")
     interval_text: str = doc("the 90% interval, e.g. '44–58', or ''")
     weak: bool = doc("below the framework's action threshold")
@@ -251,7 +251,7 @@ def _cell(
     weak: bool,
 ) -> CellView:
     if score is None:
-        why = "too few people" if disclosure == Disclosure.SUPPRESSED else "no data"
+        why = WITHHELD.lower() if disclosure == Disclosure.SUPPRESSED else "no data"
         return CellView("–", why, "none", "", False)
     interval_text = (
         "{}–{}".format(*(score_text(end, boundaries) for end in interval)) if interval else ""

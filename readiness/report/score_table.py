@@ -6,6 +6,7 @@ import textwrap
 
 from readiness.framework.model import Framework
 from readiness.report.wording import (
+    WITHHELD,
     band_boundaries,
     confidence_reasons,
     counted,
@@ -89,7 +90,7 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
             score, band = (
                 "–",
                 (
-                    "withheld (too few people)"
+                    WITHHELD.lower()
                     if d.disclosure == Disclosure.SUPPRESSED
                     else "insufficient data"
                 ),

@@ -12,7 +12,7 @@ from typing import Any
 
 from readiness.assessment.plan import Status
 from readiness.framework.model import Band, Framework
-from readiness.report.wording import band_boundaries, score_text
+from readiness.report.wording import WITHHELD, band_boundaries, score_text
 
 
 def doc(text: str) -> Any:
@@ -67,7 +67,7 @@ class ScoreViews:
         withheld: bool = False,
     ) -> ScoreView:
         if value is None:
-            label = "Too few people to show" if withheld else missing
+            label = WITHHELD if withheld else missing
             return ScoreView(None, "–", None, label, "", label, withheld)
         band = band or self.framework.band_for(value)
         shown = self.bands[band.id]

@@ -23,6 +23,10 @@ def half_up(value: float, places: int = 0) -> str:
     return str(rounded + 0)  # + 0 turns -0 into 0
 
 
+# What readers see where a score exists but too few people are behind it to show (rule 4).
+WITHHELD = "Too few people to show"
+
+
 def band_boundaries(framework: Framework) -> frozenset[float]:
     """The scores at which a framework's bands begin (above the lowest band's 0)."""
     return frozenset(band.min for band in framework.bands[1:])
