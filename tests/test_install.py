@@ -6,6 +6,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,9 @@ def test_wheel_install_finds_bundled_frameworks(tmp_path: Path) -> None:
         text=True,
     )
     wheel = next(wheels.glob("readiness-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        # PEP 561: library users get the package's types only with the marker.
+        assert "readiness/py.typed" in archive.namelist()
     target = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(target)
     python = target / "bin" / "python"

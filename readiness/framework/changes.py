@@ -74,7 +74,6 @@ class Migration(Generic[T]):
 
     framework_id: str
     from_version: str
-    to_version: str
     answers: dict[str, T]  # new item id -> the answer, as given
     carried: dict[str, str]  # new item id -> old item id
     not_carried: tuple[NotCarried, ...]
@@ -196,7 +195,7 @@ def migrate_answers(
             continue
         carried[new_id] = answer
         sources[new_id] = old_id
-    return Migration(framework_id, old, new, carried, sources, tuple(not_carried))
+    return Migration(framework_id, old, carried, sources, tuple(not_carried))
 
 
 def comparable_items(

@@ -352,7 +352,6 @@ class _Semantics:
             for item in domain.get("items") or []:
                 if isinstance(item, dict):
                     used.update(a for a in item.get("actions") or [] if isinstance(a, str))
-        self.used_actions = used
         for index, action in self._list("actions"):
             if action.get("id") not in used:
                 self.checker.warn(

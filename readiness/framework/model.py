@@ -194,12 +194,6 @@ class ItemRef:
         version = f"@{self.version}" if self.version else ""
         return f"{self.framework_id}{version}/{self.item_id}"
 
-    @property
-    def home_item(self) -> Item:
-        """The item it reuses (only once resolved by the catalogue)."""
-        assert self.home is not None, f"{self.spec} is not resolved"
-        return self.home.items[self.item_id]
-
 
 @dataclass(frozen=True)
 class Item:

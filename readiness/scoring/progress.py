@@ -20,7 +20,7 @@ from typing import Protocol
 from readiness.assessment.plan import Plan, PlannedStep
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.changes import comparable_items
-from readiness.framework.model import Band, Framework
+from readiness.framework.model import Framework
 from readiness.scoring.model import (
     AssessmentResult,
     Disclosure,
@@ -112,8 +112,6 @@ class FrameworkProgress:
     baseline_framework: Framework
     current_framework: Framework
     overall: ScoreChange | None  # None when the framework scores are not comparable
-    baseline_band: Band | None  # bands are shown only when the overall score is comparable
-    current_band: Band | None
     domains: tuple[ScoreChange, ...]  # comparable domains, in the follow-up's order
     items: tuple[ScoreChange, ...]  # comparable items, in the follow-up's order
     gates: tuple[GateProgress, ...]  # comparable critical items
@@ -386,8 +384,6 @@ def _framework_progress(
         old_fw,
         new_fw,
         overall,
-        old.band if comparable else None,
-        new.band if comparable else None,
         tuple(domains),
         tuple(items),
         tuple(gates),

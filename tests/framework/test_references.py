@@ -25,7 +25,7 @@ def test_every_reused_item_resolves_to_a_fact_at_home() -> None:
     assert len(reused) >= 10
     for _framework, item in reused:
         assert item.ref is not None and item.ref.home is not None, item.id
-        home = item.ref.home_item
+        home = item.ref.home.items[item.ref.item_id]
         assert home.ref is None
         assert (item.text, item.scale, item.roles, item.fact) == (
             home.text,
