@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 from readiness.vocabulary import ROLES, ScaleType
 
 

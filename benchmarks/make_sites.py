@@ -16,7 +16,7 @@ import random
 import sys
 from pathlib import Path
 
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 from readiness.framework.model import Framework, Item
 from readiness.vocabulary import ScaleType
 

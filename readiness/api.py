@@ -33,16 +33,12 @@ from readiness.assessment.plan import (
     plan_path,
 )
 from readiness.errors import InputError, Problem, ReadinessError
-from readiness.framework.catalogue import Catalogue, load_catalogue, parse_spec
+from readiness.framework.catalogue import Catalogue, parse_spec
 from readiness.framework.checks import CheckedFile
 from readiness.framework.format import json_schema
-from readiness.framework.outline import (
-    check_in_context,
-    list_text,
-    outline_text,
-    resolve_framework,
-    validation_text,
-)
+from readiness.framework.load import load_catalogue
+from readiness.framework.outline import list_text, outline_text, validation_text
+from readiness.framework.validate import check_in_context, resolve_framework
 from readiness.output import check_output_path, make_folder, write_output, write_outputs
 from readiness.parallel import default_jobs
 from readiness.report.score_data import to_csv, to_json_data

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from readiness.collect.importer import import_files
 from readiness.errors import InputError, ReadinessError
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 from readiness.yamlio import parse_yaml
 
 CATALOGUE = load_catalogue()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from readiness.assessment.load import load_assessment
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 
 from .helpers import IN_CI, OAKFIELD, REPO, RunCli
 

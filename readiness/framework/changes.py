@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from readiness.errors import ReadinessError
+from readiness.errors import Problem, ReadinessError, Severity
 from readiness.framework.catalogue import Catalogue, version_key
-from readiness.framework.model import Framework
-from readiness.vocabulary import ChangeKind, role_label
+from readiness.framework.model import Framework, Item, Scale
+from readiness.schema import did_you_mean
+from readiness.vocabulary import ChangeKind, ScaleType, role_label
 
 T = TypeVar("T")
 
@@ -215,3 +216,108 @@ def comparable_items(
             )
         )
     return result
+
+
+# -- checking a change record against the version it describes the change from ------------
+
+
+def check_changes(framework: Framework, catalogue: Catalogue) -> list[Problem]:
+    """A change record checked against the version it describes the change from: every old
+    item accounted for once, and answers that carry across fit the new item's scale."""
+    record = framework.changes
+    if record is None:
+        return []
+    previous = catalogue.get(framework.id, record.from_version)
+    if previous is None:
+        return [
+            Problem(
+                framework.path,
+                record.line,
+                "changes.from",
+                f"{framework.id} version {record.from_version} is not available, so this change "
+                "record cannot be checked against it",
+                Severity.WARNING,
+            )
+        ]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, change in enumerate(record.changes):
+        name = f"changes.items[#{index + 1}]"
+
+        def report(message: str, line: int | None = change.line, name: str = name) -> None:
+            problems.append(Problem(framework.path, line, name, message))
+
+        for old_id in change.old:
+            seen.add(old_id)
+            if old_id not in previous.items:
+                report(
+                    f"{previous.spec} has no item {old_id!r}"
+                    f"{did_you_mean(old_id, list(previous.items))}"
+                )
+        if not change.carried or len(change.old) != 1 or len(change.new) != 1:
+            continue
+        old, new = previous.items.get(change.old[0]), framework.items.get(change.new[0])
+        if old is None or new is None:
+            continue
+        if new.ref is not None:
+            report(
+                f"{new.id} is asked as {new.ref.spec}, so answers cannot carry to it; "
+                "record it as replaced"
+            )
+            continue
+        problem = _carry_problem(old.scale, new.scale)
+        if problem:
+            report(f"{change.kind}: answers to {old.id} cannot carry to {new.id}: {problem}")
+        elif change.kind == ChangeKind.KEPT:
+            if _template(old) != _template(new) or old.reverse != new.reverse:
+                report(f"kept: {new.id} is not worded as {old.id} was; record it as reworded")
+            elif not _same_scoring(old.scale, new.scale):
+                report(f"kept: {new.id} is scored differently from {old.id}; record it as rescored")
+    for old_id in previous.items:
+        if old_id not in seen:
+            problems.append(
+                Problem(
+                    framework.path,
+                    record.line,
+                    "changes.items",
+                    f"item {old_id!r} of {previous.spec} is not accounted for; add an entry "
+                    f"such as {{change: removed, old: {old_id}, note: ...}}",
+                )
+            )
+    return problems
+
+
+def _template(item: Item) -> str:
+    return " ".join((item.text_template or item.text).split())
+
+
+def _carry_problem(old: Scale, new: Scale) -> str | None:
+    """Why an answer on `old` could not be read on `new`; None when every answer can."""
+    if old.type != new.type:
+        return f"the scale changed from {old.type} to {new.type}"
+    missing = [o.code for o in old.options if new.option(o.code) is None]
+    if old.type == ScaleType.OPTIONS and missing:
+        return f"answer codes {', '.join(missing)} are not on the new scale {new.id}"
+    if old.type == ScaleType.RANGE and (
+        (new.min or 0) > (old.min or 0) or (new.max or 0) < (old.max or 0)
+    ):
+        return "the new range does not hold every old answer"
+    return None
+
+
+def _same_scoring(old: Scale, new: Scale) -> bool:
+    """Whether every answer on `old` scores the same on `new` (new unscored answers, such as
+    another 'not applicable' reason, may be added)."""
+
+    def options(scale: Scale, scored: bool) -> list[tuple[str, float | None, str, str | None]]:
+        return [
+            (o.code, o.value, o.kind, o.reason)
+            for o in (scale.scored if scored else scale.unscored)
+        ]
+
+    return (
+        options(old, True) == options(new, True)
+        and set(options(old, False)) <= set(options(new, False))
+        and old.points == new.points
+        and (old.min, old.max) == (new.min, new.max)
+    )

@@ -4,45 +4,22 @@ parts (references, scales, bands), every problem at once; then building the froz
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from readiness.errors import InputError, Problem, errors_only
-from readiness.framework.format import FRAMEWORK
+from readiness.framework.build import build_framework
+from readiness.framework.format import FRAMEWORK, REFERENCE, VERSION
 from readiness.framework.library import ActionLibrary, load_library
 from readiness.framework.model import (
     PLACEHOLDER,
     PLACEHOLDERS,
-    Action,
-    Band,
-    Change,
-    ChangeRecord,
-    Citation,
-    Domain,
     Framework,
-    Item,
-    ItemRef,
-    Option,
-    Scale,
-    ScoringSettings,
-    fill_service,
 )
-from readiness.schema import IDENTIFIER, INVALID, Checker, did_you_mean, known_list
-from readiness.vocabulary import Aggregate, AnswerKind, ChangeKind, ScaleType
+from readiness.schema import INVALID, Checker, did_you_mean, known_list
+from readiness.vocabulary import AnswerKind, ChangeKind, ScaleType
 from readiness.yamlio import Document, PathKey, load_yaml
-
-# A version goes into `npt@2.0.0` and into PDF field names (dots become underscores there).
-VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
-# FRAMEWORK@VERSION/ITEM or FRAMEWORK/ITEM: where an item asked once lives.
-REFERENCE = re.compile(
-    rf"(?P<framework>{IDENTIFIER.pattern})(?:@(?P<version>{VERSION.pattern}))?"
-    rf"/(?P<item>{IDENTIFIER.pattern})"
-)
-# A placeholder for scales nobody scores: an item asked once elsewhere, before the catalogue
-# resolves it to its home item.
-UNRESOLVED = Scale("unresolved", "Asked in another framework", ScaleType.OPTIONS, ())
 
 
 @dataclass(frozen=True)
@@ -99,7 +76,7 @@ def check_framework(
     _Semantics(doc, checker, data, library).run()
     if errors_only(checker.problems):
         return None, checker.problems
-    return _build(data, doc, library), checker.problems
+    return build_framework(data, doc, library), checker.problems
 
 
 class _Semantics:
@@ -561,189 +538,3 @@ def _cardinality_problem(key: str, count: int, wanted: int, kind: str) -> str | 
     if wanted == 2 and count < 2:
         return f"a {kind} change needs two or more '{key}' item ids (a list)"
     return None
-
-
-def _build(data: dict[str, Any], doc: Document, library: ActionLibrary) -> Framework:
-    path = doc.path
-    scales = tuple(_build_scale(s) for s in data["scales"])
-    by_id = {s.id: s for s in scales}
-    bands = tuple(
-        Band(b["id"], b["label"], float(b["min"]), b["colour"], b["meaning"]) for b in data["bands"]
-    )
-    scoring_data = data["scoring"]
-    scoring = ScoringSettings(
-        min_coverage=float(scoring_data["min_coverage"]),
-        action_threshold=float(scoring_data["action_threshold"]),
-        critical_threshold=float(scoring_data["critical_threshold"]),
-        cap_band=scoring_data["cap_band"] or bands[0].id,
-        min_role_group=int(scoring_data["min_role_group"]),
-        disagreement_gap=float(scoring_data["disagreement_gap"]),
-        disagreement_spread=float(scoring_data["disagreement_spread"]),
-        agreement_cutoff=float(scoring_data["agreement_cutoff"]),
-        aggregate=Aggregate(scoring_data["aggregate"]),
-    )
-    domains = []
-    for d_index, d in enumerate(data["domains"]):
-        items = tuple(
-            _build_item(i, d["id"], by_id, doc.line(("domains", d_index, "items", i_index, "from")))
-            for i_index, i in enumerate(d["items"])
-        )
-        domains.append(
-            Domain(
-                d["id"],
-                d["title"],
-                d["description"],
-                float(d["weight"]),
-                d["in_total"],
-                tuple(d["actions"]),
-                items,
-            )
-        )
-    own = {
-        a["id"]: Action(a["id"], a["text"], a["owner"], a["timeframe"], a["guidance"])
-        for a in data["actions"]
-    }
-    raised = {a for d in domains for a in (*d.actions, *(x for i in d.items for x in i.actions))}
-    # The library actions this framework raises, in the library's order (the plan's tie-break).
-    shared = {a: library.actions[a] for a in library.ids() if a in raised and a not in own}
-    return Framework(
-        id=data["id"],
-        title=data["title"],
-        version=data["version"],
-        description=data["description"],
-        attribution=data["attribution"],
-        bands_note=data["bands_note"],
-        citations=tuple(
-            Citation(
-                c["id"],
-                c["authors"],
-                int(c["year"]),
-                c["title"],
-                c["publication"],
-                c["doi"],
-                c["url"],
-                c["note"],
-            )
-            for c in data["citations"]
-        ),
-        scoring=scoring,
-        scales=scales,
-        bands=bands,
-        actions={**own, **shared},
-        domains=tuple(domains),
-        path=path,
-        changes=_build_changes(data["changes"], doc),
-    )
-
-
-def _build_item(
-    i: dict[str, Any], domain_id: str, scales: dict[str, Scale], line: int | None
-) -> Item:
-    source = i["source"]
-    if "from" in i:
-        match = REFERENCE.fullmatch(i["from"])
-        assert match is not None  # checked above
-        ref = ItemRef(match["framework"], match["version"], match["item"], line)
-        return Item(
-            id=i["id"],
-            text=f"(asked as {ref.spec})",
-            help=None,
-            scale=UNRESOLVED,
-            weight=float(i["weight"]),
-            reverse=False,
-            roles=(),
-            critical=i["critical"],
-            fact=False,
-            construct=source["construct"] if source else None,
-            cite=source["cite"] if source else None,
-            actions=tuple(i["actions"]),
-            domain_id=domain_id,
-            ref=ref,
-        )
-    text, help_text = i["text"], i["help"]
-    return Item(
-        id=i["id"],
-        text=fill_service(text, None),
-        help=fill_service(help_text, None) if help_text else None,
-        scale=scales[i["scale"]],
-        weight=float(i["weight"]),
-        reverse=i["reverse"],
-        roles=tuple(i["roles"] or ()),
-        critical=i["critical"],
-        fact=i["fact"],
-        construct=source["construct"] if source else None,
-        cite=source["cite"] if source else None,
-        actions=tuple(i["actions"]),
-        domain_id=domain_id,
-        text_template=text if "{service}" in text else None,
-        help_template=help_text if help_text and "{service}" in help_text else None,
-    )
-
-
-def _build_changes(record: dict[str, Any] | None, doc: Document) -> ChangeRecord | None:
-    if record is None:
-        return None
-    changes = tuple(
-        Change(
-            ChangeKind(c["change"]),
-            tuple(c["old"] or ()),
-            tuple(c["new"] or ()),
-            c["note"],
-            c["cite"],
-            doc.line(("changes", "items", index)),
-        )
-        for index, c in enumerate(record["items"])
-    )
-    return ChangeRecord(record["from"], record["summary"], changes, doc.line(("changes",)))
-
-
-def _build_scale(s: dict[str, Any]) -> Scale:
-    unscored = [
-        Option(o["code"], o["label"], None, AnswerKind(o["kind"]), o["reason"], o["description"])
-        for o in s["options"]
-        if o["value"] is None
-    ]
-    if s["type"] == ScaleType.OPTIONS:
-        options = [
-            Option(
-                o["code"],
-                o["label"],
-                float(o["value"]) if o["value"] is not None else None,
-                AnswerKind(o["kind"] or AnswerKind.SCORED),
-                o["reason"],
-                o["description"],
-            )
-            for o in s["options"]
-        ]
-        return Scale(s["id"], s["label"], ScaleType.OPTIONS, tuple(options))
-    if s["type"] == ScaleType.RANGE:
-        anchors = {int(a["value"]): a["label"] for a in s["anchors"]}
-        low, high = int(s["min"]), int(s["max"])
-        scored = [
-            Option(
-                str(v),
-                f"{v} – {anchors[v]}" if v in anchors else str(v),
-                float(v),
-                AnswerKind.SCORED,
-            )
-            for v in range(low, high + 1)
-        ]
-        return Scale(
-            s["id"],
-            s["label"],
-            ScaleType.RANGE,
-            tuple(scored + unscored),
-            min=float(low),
-            max=float(high),
-        )
-    points = tuple((float(p["at"]), float(p["score"])) for p in s["points"])
-    return Scale(
-        s["id"],
-        s["label"],
-        ScaleType.NUMERIC,
-        tuple(unscored),
-        points=points,
-        min=s["min"],
-        max=s["max"],
-        unit=s["unit"],
-    )

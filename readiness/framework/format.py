@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 from readiness.schema import (
+    IDENTIFIER,
     Boolean,
     Choice,
     Field,
@@ -24,6 +26,14 @@ from readiness.vocabulary import (
     Colour,
     ScaleType,
     choices,
+)
+
+# A version goes into `npt@2.0.0` and into PDF field names (dots become underscores there).
+VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
+# FRAMEWORK@VERSION/ITEM or FRAMEWORK/ITEM: where an item asked once lives.
+REFERENCE = re.compile(
+    rf"(?P<framework>{IDENTIFIER.pattern})(?:@(?P<version>{VERSION.pattern}))?"
+    rf"/(?P<item>{IDENTIFIER.pattern})"
 )
 
 DEFAULT_BANDS_NOTE = (

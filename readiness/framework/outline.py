@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from pathlib import Path
 
-from readiness.errors import InputError, errors_only
-from readiness.framework.catalogue import (
-    Catalogue,
-    framework_files,
-    load_catalogue,
-    resolve_catalogue,
-)
-from readiness.framework.checks import CheckedFile, check_file
-from readiness.framework.library import (
-    ActionLibrary,
-    check_library,
-    is_library_file,
-    load_library,
-)
+from readiness.errors import errors_only
+from readiness.framework.catalogue import Catalogue
+from readiness.framework.checks import CheckedFile
 from readiness.framework.model import Framework, Scale
-from readiness.resources import frameworks_dir
 from readiness.vocabulary import ROLES, ChangeKind, ScaleType, choices, role_label
 
 
@@ -40,97 +27,6 @@ def list_text(catalogue: Catalogue) -> str:
             if framework.spec in catalogue.overridden:
                 lines.append(f"{'':<{width}}  (from {framework.path}, replacing the bundled one)")
     return "\n".join(lines) + "\n"
-
-
-def resolve_framework(name: str, extra_dirs: Iterable[Path] = ()) -> Framework:
-    """A framework by id (`npt`, `npt@1.0.0`), or from a file path; an item it asks in another
-    framework (`from:`) is resolved against the catalogue and the file's own folder."""
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        checked = check_in_context([path], extra_dirs)[0]
-        if not checked.valid or checked.framework is None:
-            raise InputError(checked.problems)
-        return checked.framework
-    return load_catalogue(extra_dirs).require(name)
-
-
-def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> list[CheckedFile]:
-    """Check framework files (and action libraries) on their own, then against each other and
-    the catalogue: items asked in another framework must resolve, and a change record must
-    match the version it starts from (`frameworks validate`). The bundled frameworks, those in
-    `extra_dirs` and, when a file needs them, those beside it make up the catalogue."""
-    files = [Path(f) for f in files]
-    beside = list(dict.fromkeys(f.parent for f in files if f.parent.is_dir()))
-    library, _ = load_library([*extra_dirs, *beside])
-    checked: list[CheckedFile] = []
-    for path in files:
-        if is_library_file(path):
-            found, problems = check_library(path)
-            checked.append(CheckedFile(path, None, problems, library=found))
-        else:
-            checked.append(check_file(path, library))
-    valid = [c.framework for c in checked if c.valid and c.framework is not None]
-    catalogue = _lenient_catalogue([*extra_dirs], library)
-    for framework in valid:
-        catalogue.add(framework)
-    if _missing(valid, catalogue):  # only then read the other files beside them
-        catalogue = _lenient_catalogue([*extra_dirs, *beside], library)
-        for framework in valid:
-            catalogue.add(framework)
-    problems = resolve_catalogue(catalogue, only=valid)
-    resolved: dict[Path, Framework] = {}
-    for framework in valid:
-        current = catalogue.get(framework.id, framework.version)
-        if current is not None and current.path == framework.path:
-            resolved[framework.path] = current
-    out = []
-    for file in checked:
-        extra = [p for p in problems if p.file == file.path]
-        shown = file.framework if errors_only(extra) else resolved.get(file.path, file.framework)
-        out.append(CheckedFile(file.path, shown, [*file.problems, *extra], file.library))
-    return out
-
-
-def _missing(frameworks: list[Framework], catalogue: Catalogue) -> bool:
-    """Whether these frameworks need a framework (or version) the catalogue lacks."""
-    for framework in frameworks:
-        for item in framework.references:
-            assert item.ref is not None
-            if catalogue.get(item.ref.framework_id, item.ref.version) is None:
-                return True
-        record = framework.changes
-        if record is not None and catalogue.get(framework.id, record.from_version) is None:
-            return True
-    return False
-
-
-def _lenient_catalogue(folders: list[Path], library: ActionLibrary) -> Catalogue:
-    """The bundled frameworks and those in `folders` that are valid on their own (broken ones
-    are left out: they are reported when they are validated themselves)."""
-    catalogue = Catalogue(library=library)
-    seen: set[Path] = set()
-    for folder in [frameworks_dir(), *folders]:
-        if not folder.is_dir() or folder.resolve() in seen:
-            continue
-        seen.add(folder.resolve())
-        for path in framework_files(folder):
-            framework = _valid_alone(path, path.stat().st_mtime_ns, library)
-            if framework is not None:
-                catalogue.add(framework)
-    return catalogue
-
-
-_ALONE: dict[tuple[Path, int, int], Framework | None] = {}
-
-
-def _valid_alone(path: Path, mtime: int, library: ActionLibrary) -> Framework | None:
-    """A file's framework if it is valid on its own (remembered while the file is unchanged,
-    so validating many files does not re-read the catalogue for each)."""
-    key = (path.resolve(), mtime, hash(tuple(library.actions.items())))
-    if key not in _ALONE:
-        file = check_file(path, library)
-        _ALONE[key] = file.framework if file.valid else None
-    return _ALONE[key]
 
 
 def outline_text(fw: Framework) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from readiness.assessment.load import load_assessment
 from readiness.errors import InputError
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 
 from ..helpers import DATA, REPO
 

@@ -13,7 +13,7 @@ import pytest
 from readiness.api import format_scores, load, score
 from readiness.assessment.load import load_assessment
 from readiness.errors import InputError
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 
 from ..helpers import DATA, RIVERSIDE, RIVERSIDE_BASELINE
 

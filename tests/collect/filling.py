@@ -7,7 +7,7 @@ from typing import Any
 
 from readiness.assessment.load import load_assessment
 from readiness.collect.questionnaire import build_questionnaire
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 from readiness.framework.model import Item
 from readiness.scoring.engine import score_assessment
 from readiness.vocabulary import ROLES, ScaleType

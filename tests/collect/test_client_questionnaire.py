@@ -15,7 +15,7 @@ from readiness.collect.questionnaire import (
     build_questionnaire,
     seconds_to_answer,
 )
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 from readiness.vocabulary import ROLES
 
 from ..helpers import RunCli, flat, pdf_text

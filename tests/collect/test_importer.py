@@ -10,7 +10,7 @@ import pytest
 from readiness.assessment.load import load_assessment
 from readiness.collect.importer import import_files
 from readiness.errors import InputError
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 
 from ..helpers import RunCli
 

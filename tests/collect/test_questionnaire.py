@@ -11,7 +11,7 @@ import pytest
 from readiness.collect.importer import import_files
 from readiness.collect.questionnaire import build_questionnaire, field_name
 from readiness.errors import InputError
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 
 from ..helpers import RunCli, needs, pdf_catalog
 

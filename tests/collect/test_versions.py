@@ -14,8 +14,8 @@ import yaml
 from readiness.assessment.load import load_assessment
 from readiness.collect.importer import Imported, import_files
 from readiness.collect.questionnaire import Questionnaire, build_questionnaire, field_name
-from readiness.framework.catalogue import load_catalogue
 from readiness.framework.changes import migrate_answers
+from readiness.framework.load import load_catalogue
 
 from ..helpers import RIVERSIDE_BASELINE, RunCli
 from .filling import chosen

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from readiness.collect.questionnaire import build_questionnaire
-from readiness.framework.catalogue import framework_files, load_catalogue
+from readiness.framework.load import framework_files, load_catalogue
 from readiness.framework.model import Framework
-from readiness.framework.outline import check_in_context
+from readiness.framework.validate import check_in_context
 from readiness.resources import frameworks_dir
 from readiness.vocabulary import ROLES, ScaleType
 

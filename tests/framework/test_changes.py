@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import InputError, ReadinessError
-from readiness.framework.catalogue import check_changes, load_catalogue
-from readiness.framework.changes import chain, comparable_items, fates, migrate_answers
-from readiness.framework.outline import check_in_context
+from readiness.framework.changes import (
+    chain,
+    check_changes,
+    comparable_items,
+    fates,
+    migrate_answers,
+)
+from readiness.framework.load import load_catalogue
+from readiness.framework.validate import check_in_context
 from readiness.vocabulary import ChangeKind
 
 CATALOGUE = load_catalogue()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import InputError
-from readiness.framework.catalogue import load_catalogue
 from readiness.framework.checks import load_framework
-from readiness.framework.outline import check_in_context
+from readiness.framework.load import load_catalogue
+from readiness.framework.validate import check_in_context
 from readiness.resources import frameworks_dir
 
 from ..helpers import DATA

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from readiness.api import framework_schema
-from readiness.framework.catalogue import framework_files
+from readiness.framework.load import framework_files
 from readiness.resources import frameworks_dir
 from readiness.yamlio import load_yaml
 

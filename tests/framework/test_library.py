@@ -12,8 +12,8 @@ import pytest
 
 from readiness.api import load
 from readiness.errors import InputError
-from readiness.framework.catalogue import load_catalogue
 from readiness.framework.library import check_library
+from readiness.framework.load import load_catalogue
 from readiness.framework.model import Action
 from readiness.scoring.engine import score_assessment
 

@@ -11,7 +11,7 @@ import pytest
 from readiness.assessment.load import load_assessment
 from readiness.collect.questionnaire import build_questionnaire, field_name
 from readiness.errors import InputError
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 from readiness.scoring.engine import score_assessment
 
 from ..helpers import DATA

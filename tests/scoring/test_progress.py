@@ -10,8 +10,8 @@ import pytest
 
 from readiness import api
 from readiness.errors import ReadinessError
-from readiness.framework.catalogue import load_catalogue
 from readiness.framework.changes import fates
+from readiness.framework.load import load_catalogue
 from readiness.scoring.model import Level
 from readiness.scoring.progress import (
     Change,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from readiness.assessment.load import interpret
 from readiness.assessment.model import Answer, Respondent
-from readiness.framework.catalogue import load_catalogue
+from readiness.framework.load import load_catalogue
 from readiness.scoring.engine import score_framework
 from readiness.scoring.model import FrameworkResult
 
