@@ -41,8 +41,8 @@ from readiness.framework.outline import list_text, outline_text, validation_text
 from readiness.framework.validate import check_in_context, resolve_framework
 from readiness.output import check_output_path, make_folder, write_output, write_outputs
 from readiness.parallel import default_jobs
-from readiness.report.score_data import to_csv, to_json_data
-from readiness.report.score_table import to_table
+from readiness.report.scores.data import to_csv, to_json_data
+from readiness.report.scores.table import to_table
 from readiness.schema import unknown
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..helpers import DATA, OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, RunCli, assert_golden
+from ...helpers import DATA, OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, RunCli, assert_golden
 
 
 def test_whole_table_for_a_small_site(run_cli: RunCli) -> None:

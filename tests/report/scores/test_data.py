@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ..helpers import DATA, OAKFIELD, RunCli, one_respondent
+from ...helpers import DATA, OAKFIELD, RunCli, one_respondent
 
 PRIVACY = DATA / "assessments" / "privacy"
 FRAMEWORKS = DATA / "frameworks" / "privacy"

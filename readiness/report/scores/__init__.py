@@ -1,0 +1,1 @@
+"""One site's scores as outputs: the terminal table, JSON and CSV."""
