@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from readiness.assessment.model import Answer, Assessment, Respondent
-from readiness.framework.model import Domain, Framework, Item
+from readiness.framework.model import Band, Domain, Framework, Item
 from readiness.scoring.actions import merge_plans, plan_framework
 from readiness.scoring.agreement import (
     NO_AGREEMENT,
@@ -388,37 +388,24 @@ def score_framework(
     intervals = bootstrap_intervals(framework, people, drafts, context.aggregate)
     domains = tuple(_with_intervals(d, intervals) for d in drafts)
     counted = [d for d in domains if d.domain.in_total]
-    total_weight = sum(d.domain.weight for d in counted)
     scored = [d for d in counted if d.score is not None]
-    coverage = sum(d.domain.weight for d in scored) / total_weight
+    coverage = sum(d.domain.weight for d in scored) / sum(d.domain.weight for d in counted)
     score = (
         weighted_mean((d.score, d.domain.weight) for d in scored if d.score is not None)
         if coverage >= settings.min_coverage
         else None
     )
-    uncapped = framework.band_for(score) if score is not None else None
     all_items = [i for d in domains for i in d.items]
-    failed = tuple(i for i in all_items if i.gate_failed)
-    band = uncapped
-    cap = framework.band(settings.cap_band)
-    capped_by: tuple[ItemResult, ...] = ()
-    if band is not None and failed and band.min > cap.min:
-        band, capped_by = cap, failed
-    behind = (
-        _scored(context, [i for d in scored for i in d.items if i.used])
-        if score is not None
-        else []
-    )
-    roles_behind = {r.role for r, _, _ in behind}
+    uncapped = framework.band_for(score) if score is not None else None
+    band, capped_by = _gated_band(framework, uncapped, all_items)
+    # Who and what stand behind the score: the published items of its scored, counted domains.
+    counting = [i for d in scored for i in d.items if i.used] if score is not None else []
+    behind = _scored(context, counting)
     interval = intervals.framework if score is not None else None
-    agreement_all = (
-        rwg_j(_ratios(behind, [i.item for d in scored for i in d.items if i.used]))
-        if score is not None
-        else None
-    )
+    agreement_all = rwg_j(_ratios(behind, [i.item for i in counting])) if counting else None
     level, reasons = confidence(
         len({r.id for r, _, _ in behind}),
-        len(roles_behind),
+        len({r.role for r, _, _ in behind}),
         coverage,
         interval,
         agreement_all,
@@ -442,17 +429,7 @@ def score_framework(
         coverage=coverage,
         respondents=len({r.id for r, _, _ in behind}),
         respondents_by_role={role: by_role[role] for role in ROLES if by_role[role]},
-        disclosure=(
-            combined_disclosure(
-                [d.disclosure for d in scored if d.disclosure], context.not_anonymous
-            )
-            if score is not None
-            else (
-                Disclosure.SUPPRESSED
-                if any(d.disclosure == Disclosure.SUPPRESSED for d in counted)
-                else None
-            )
-        ),
+        disclosure=_framework_disclosure(score, counted, context.not_anonymous),
         interval=interval,
         rwg=agreement_all,
         confidence=level,
@@ -460,6 +437,33 @@ def score_framework(
         domains=domains,
         actions=plan_framework(framework.id, domains, settings.action_threshold, framework.actions),
     )
+
+
+def _gated_band(
+    framework: Framework, band: Band | None, items: Sequence[ItemResult]
+) -> tuple[Band | None, tuple[ItemResult, ...]]:
+    """The band after the gates (rule 8): a failed critical item lowers it to `cap_band`,
+    never raises it; with the items that capped it."""
+    failed = tuple(i for i in items if i.gate_failed)
+    cap = framework.band(framework.scoring.cap_band)
+    if band is not None and failed and band.min > cap.min:
+        return cap, failed
+    return band, ()
+
+
+def _framework_disclosure(
+    score: float | None, counted: Sequence[DomainResult], not_anonymous: bool
+) -> Disclosure | None:
+    """A framework's disclosure: from its scored domains when it has a score; without one,
+    'suppressed' when a counted domain was withheld for privacy, else None."""
+    if score is not None:
+        return combined_disclosure(
+            [d.disclosure for d in counted if d.score is not None and d.disclosure],
+            not_anonymous,
+        )
+    if any(d.disclosure == Disclosure.SUPPRESSED for d in counted):
+        return Disclosure.SUPPRESSED
+    return None
 
 
 def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
