@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readiness.report.views import doc
-from readiness.report.wording import WITHHELD, score_text
+from readiness.report.wording import WITHHELD, band_range_text, score_text
 from readiness.scoring.model import AssessmentResult, Disclosure
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, SiteKind, role_label
 
@@ -270,6 +270,10 @@ def framework_keys(sites: Sequence[SiteSummary]) -> list[tuple[str, str]]:
     return list(keys)
 
 
+# How many of the actions raised at the most sites the portfolio lists.
+COMMON_ACTIONS = 10
+
+
 def build_portfolio(
     sites: Sequence[SiteSummary],
     group_by: GroupBy | None = None,
@@ -278,99 +282,6 @@ def build_portfolio(
 ) -> PortfolioContext:
     """The portfolio for the PDF: heat tables, weak domains and the commonest actions."""
     ordered = sort_sites(sites)
-    tables = []
-    for framework_id, version in framework_keys(ordered):
-        having = [
-            (site, fw)
-            for site in ordered
-            for fw in site.frameworks
-            if (fw.id, fw.version) == (framework_id, version)
-        ]
-        first = having[0][1]
-        bounds = frozenset(band[3] for band in first.bands[1:])
-        if rank:
-            having.sort(key=lambda pair: (pair[1].score is None, -(pair[1].score or 0.0)))
-        ranks = {id(site): n for n, (site, _) in enumerate(having, 1)} if rank else {}
-        groups: dict[str, list[SiteRowView]] = {}
-        for site, fw in having:
-            row = SiteRowView(
-                name=site.name,
-                ods_code=site.ods_code or "",
-                kind=SITE_KINDS.get(site.kind, site.kind),
-                assessed_on=site.assessed_on,
-                respondents=site.respondents,
-                confidence=fw.confidence,
-                overall=_cell(
-                    bounds,
-                    fw.score,
-                    fw.interval,
-                    fw.band_label,
-                    fw.band_colour,
-                    fw.disclosure,
-                    False,
-                ),
-                cells=tuple(
-                    _cell(
-                        bounds,
-                        d.score,
-                        d.interval,
-                        d.band_label,
-                        d.band_colour,
-                        d.disclosure,
-                        d.weak,
-                    )
-                    for d in fw.domains
-                ),
-                flag="few respondents" if site.too_few else "",
-                rank=ranks.get(id(site), 0) if fw.score is not None else 0,
-            )
-            groups.setdefault(group_of(site, group_by), []).append(row)
-        weak = []
-        for n, domain in enumerate(first.domains):
-            scores = [fw.domains[n].score for _, fw in having if n < len(fw.domains)]
-            published = [s for s in scores if s is not None]
-            weak_count = sum(1 for _, fw in having if fw.domains[n].weak)
-            if len(published) >= 2 and weak_count * 2 > len(published):
-                weak.append(
-                    WeakDomainView(
-                        domain.title,
-                        weak_count,
-                        len(published),
-                        score_text(statistics.median(published), bounds),
-                    )
-                )
-        uppers = [b[3] for b in first.bands[1:]] + [None]
-        tables.append(
-            FrameworkTableView(
-                id=framework_id,
-                version=version,
-                title=first.title,
-                domains=tuple((n, d.title) for n, d in enumerate(first.domains, 1)),
-                groups=tuple(
-                    GroupView(label, tuple(rows)) for label, rows in sorted(groups.items())
-                ),
-                weak_domains=tuple(weak),
-                action_threshold=f"{first.action_threshold:g}",
-                bands=tuple(
-                    (
-                        label,
-                        colour,
-                        f"{low:g} to 100" if upper is None else f"{low:g} to under {upper:g}",
-                    )
-                    for (_, label, colour, low), upper in zip(first.bands, uppers, strict=True)
-                ),
-            )
-        )
-    counts: Counter[str] = Counter()
-    details: dict[str, tuple[str, str, str]] = {}
-    for site in ordered:
-        for action_id, text, owner, timeframe in dict.fromkeys(site.actions):
-            counts[action_id] += 1
-            details.setdefault(action_id, (text, owner, timeframe))
-    common = tuple(
-        CommonActionView(details[a][0], role_label(details[a][1]), TIMEFRAMES[details[a][2]], n)
-        for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-    )
     return PortfolioContext(
         title="Social prescribing readiness across sites",
         date=max((s.assessed_on for s in ordered), default="2000-01-01"),
@@ -378,7 +289,96 @@ def build_portfolio(
         flagged=sum(1 for s in ordered if s.too_few),
         grouped_by=GROUP_LABEL[group_by] if group_by else "",
         ranked=rank,
-        frameworks=tuple(tables),
-        common_actions=common,
+        frameworks=tuple(_table(ordered, key, group_by, rank) for key in framework_keys(ordered)),
+        common_actions=_common_actions(ordered),
         tool_version=tool_version,
+    )
+
+
+def _table(
+    ordered: Sequence[SiteSummary],
+    key: tuple[str, str],
+    group_by: GroupBy | None,
+    rank: bool,
+) -> FrameworkTableView:
+    """One framework's heat table: a row per site that scored it, in groups."""
+    having = [
+        (site, fw) for site in ordered for fw in site.frameworks if (fw.id, fw.version) == key
+    ]
+    first = having[0][1]
+    bounds = frozenset(band[3] for band in first.bands[1:])
+    if rank:
+        having.sort(key=lambda pair: (pair[1].score is None, -(pair[1].score or 0.0)))
+    ranks = {id(site): n for n, (site, _) in enumerate(having, 1)} if rank else {}
+    groups: dict[str, list[SiteRowView]] = {}
+    for site, fw in having:
+        row = _row(site, fw, bounds, ranks.get(id(site), 0) if fw.score is not None else 0)
+        groups.setdefault(group_of(site, group_by), []).append(row)
+    uppers = [b[3] for b in first.bands[1:]] + [None]
+    return FrameworkTableView(
+        id=key[0],
+        version=key[1],
+        title=first.title,
+        domains=tuple((n, d.title) for n, d in enumerate(first.domains, 1)),
+        groups=tuple(GroupView(label, tuple(rows)) for label, rows in sorted(groups.items())),
+        weak_domains=_weak_domains([fw for _, fw in having], bounds),
+        action_threshold=f"{first.action_threshold:g}",
+        bands=tuple(
+            (label, colour, band_range_text(low, upper))
+            for (_, label, colour, low), upper in zip(first.bands, uppers, strict=True)
+        ),
+    )
+
+
+def _row(
+    site: SiteSummary, fw: FrameworkSummary, bounds: frozenset[float], rank: int
+) -> SiteRowView:
+    """A site's row in a heat table: its overall score, then a cell per domain."""
+    return SiteRowView(
+        name=site.name,
+        ods_code=site.ods_code or "",
+        kind=SITE_KINDS.get(site.kind, site.kind),
+        assessed_on=site.assessed_on,
+        respondents=site.respondents,
+        confidence=fw.confidence,
+        overall=_cell(
+            bounds, fw.score, fw.interval, fw.band_label, fw.band_colour, fw.disclosure, False
+        ),
+        cells=tuple(
+            _cell(bounds, d.score, d.interval, d.band_label, d.band_colour, d.disclosure, d.weak)
+            for d in fw.domains
+        ),
+        flag="few respondents" if site.too_few else "",
+        rank=rank,
+    )
+
+
+def _weak_domains(
+    frameworks: Sequence[FrameworkSummary], bounds: frozenset[float]
+) -> tuple[WeakDomainView, ...]:
+    """Domains weak (under the action threshold) at more than half of the sites with a
+    published score there, and at least two such sites: where an area could invest once."""
+    weak = []
+    for n, domain in enumerate(frameworks[0].domains):
+        there = [fw.domains[n] for fw in frameworks if n < len(fw.domains)]
+        published = [d.score for d in there if d.score is not None]
+        weak_count = sum(1 for d in there if d.weak)
+        if len(published) >= 2 and weak_count > len(published) / 2:
+            median = score_text(statistics.median(published), bounds)
+            weak.append(WeakDomainView(domain.title, weak_count, len(published), median))
+    return tuple(weak)
+
+
+def _common_actions(ordered: Sequence[SiteSummary]) -> tuple[CommonActionView, ...]:
+    """The actions raised at the most sites (each site counts an action once)."""
+    counts: Counter[str] = Counter()
+    details: dict[str, tuple[str, str, str]] = {}
+    for site in ordered:
+        for action_id, text, owner, timeframe in dict.fromkeys(site.actions):
+            counts[action_id] += 1
+            details.setdefault(action_id, (text, owner, timeframe))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:COMMON_ACTIONS]
+    return tuple(
+        CommonActionView(details[a][0], role_label(details[a][1]), TIMEFRAMES[details[a][2]], n)
+        for a, n in ranked
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from readiness.assessment.plan import Status
 from readiness.framework.model import Band, Framework
-from readiness.report.wording import WITHHELD, band_boundaries, score_text
+from readiness.report.wording import WITHHELD, band_boundaries, band_range_text, score_text
 
 
 def doc(text: str) -> Any:
@@ -42,7 +42,7 @@ class ScoreView:
 
 
 def _band(band: Band, upper: float | None) -> BandView:
-    text = f"{band.min:g} to 100" if upper is None else f"{band.min:g} to under {upper:g}"
+    text = band_range_text(band.min, upper)
     return BandView(band.id, band.label, band.colour, text, band.min, band.meaning or "")
 
 

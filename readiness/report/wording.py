@@ -27,6 +27,11 @@ def half_up(value: float, places: int = 0) -> str:
 WITHHELD = "Too few people to show"
 
 
+def band_range_text(low: float, upper: float | None) -> str:
+    """A band's range for reading: '60 to under 80', or '80 to 100' for the top band."""
+    return f"{low:g} to 100" if upper is None else f"{low:g} to under {upper:g}"
+
+
 def band_boundaries(framework: Framework) -> frozenset[float]:
     """The scores at which a framework's bands begin (above the lowest band's 0)."""
     return frozenset(band.min for band in framework.bands[1:])
