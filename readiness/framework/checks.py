@@ -181,7 +181,19 @@ class _Semantics:
         at: PathKey = ("scales", index)
         name = self._name("scales", scale, "id", index)
         options = scale["options"] if isinstance(scale["options"], list) else []
-        valid_options = [o for o in options if isinstance(o, dict)]
+        self._check_codes(index, at, name)
+        for opt_index, option in enumerate(options):
+            if isinstance(option, dict):
+                self._check_option(scale["type"], option, (*at, "options", opt_index), name)
+        if scale["type"] == ScaleType.OPTIONS:
+            self._check_options_scale(scale, options, at, name)
+        elif scale["type"] == ScaleType.RANGE:
+            self._check_range_scale(scale, at, name)
+        else:
+            self._check_numeric_scale(scale, at, name)
+
+    def _check_codes(self, index: int, at: PathKey, name: str) -> None:
+        """Each answer code once in a scale (read from the document, before duplicates merge)."""
         codes: dict[str, int] = {}
         for opt_index, option in enumerate(self.doc.data["scales"][index].get("options") or []):
             code = option.get("code") if isinstance(option, dict) else None
@@ -193,84 +205,90 @@ class _Semantics:
                         f"answer code {code!r} is used twice",
                     )
                 codes[code] = opt_index
-        for opt_index, option in enumerate(options):
-            if not isinstance(option, dict):
-                continue
-            opt_at: PathKey = (*at, "options", opt_index)
-            opt_name = f"{name}.options[{option.get('code', f'#{opt_index + 1}')}]"
-            value, kind = option.get("value"), option.get("kind")
-            if value is not None and kind is not None:
+
+    def _check_option(
+        self, scale_type: str, option: dict[str, Any], opt_at: PathKey, name: str
+    ) -> None:
+        """An option is scored (a value) or not (a kind); only not-applicable takes a reason."""
+        number = int(opt_at[-1]) + 1
+        opt_name = f"{name}.options[{option.get('code', f'#{number}')}]"
+        value, kind = option.get("value"), option.get("kind")
+        if value is not None and kind is not None:
+            self._error(
+                opt_at,
+                opt_name,
+                "give either a value (scored) or a kind (not scored), not both",
+            )
+        elif value is None and kind is None:
+            self._error(
+                opt_at,
+                opt_name,
+                "needs a value (a scored answer) or kind: dont_know / not_applicable",
+            )
+        if kind == AnswerKind.NOT_APPLICABLE and option.get("reason") is None:
+            self._error(
+                opt_at,
+                opt_name,
+                "a not_applicable answer needs a reason (e.g. role, stage, service)",
+            )
+        if kind != AnswerKind.NOT_APPLICABLE and option.get("reason") is not None:
+            self._error(
+                (*opt_at, "reason"),
+                f"{opt_name}.reason",
+                "only not_applicable answers take a reason",
+            )
+        if scale_type in (ScaleType.RANGE, ScaleType.NUMERIC) and value is not None:
+            self._error(
+                opt_at,
+                opt_name,
+                f"a {scale_type} scale lists only unscored options (don't know, not applicable)",
+            )
+
+    def _check_options_scale(
+        self, scale: dict[str, Any], options: list[Any], at: PathKey, name: str
+    ) -> None:
+        valid_options = [o for o in options if isinstance(o, dict)]
+        scored = {o["value"] for o in valid_options if o.get("value") is not None}
+        if len(scored) < 2 and len(valid_options) == len(options):
+            self._error(at, name, "needs at least two scored options with different values")
+        for key in ("min", "max", "points", "anchors", "unit"):
+            if scale[key] not in (None, []):
                 self._error(
-                    opt_at,
-                    opt_name,
-                    "give either a value (scored) or a kind (not scored), not both",
+                    (*at, key),
+                    f"{name}.{key}",
+                    f"'{key}' belongs to range or numeric scales, not options",
                 )
-            elif value is None and kind is None:
-                self._error(
-                    opt_at,
-                    opt_name,
-                    "needs a value (a scored answer) or kind: dont_know / not_applicable",
-                )
-            if kind == AnswerKind.NOT_APPLICABLE and option.get("reason") is None:
-                self._error(
-                    opt_at,
-                    opt_name,
-                    "a not_applicable answer needs a reason (e.g. role, stage, service)",
-                )
-            if kind != AnswerKind.NOT_APPLICABLE and option.get("reason") is not None:
-                self._error(
-                    (*opt_at, "reason"),
-                    f"{opt_name}.reason",
-                    "only not_applicable answers take a reason",
-                )
-            if scale["type"] in (ScaleType.RANGE, ScaleType.NUMERIC) and value is not None:
-                self._error(
-                    opt_at,
-                    opt_name,
-                    f"a {scale['type']} scale lists only unscored "
-                    "options (don't know, not applicable)",
-                )
-        scale_type = scale["type"]
-        if scale_type == ScaleType.OPTIONS:
-            scored = {o["value"] for o in valid_options if o.get("value") is not None}
-            if len(scored) < 2 and len(valid_options) == len(options):
-                self._error(at, name, "needs at least two scored options with different values")
-            for key in ("min", "max", "points", "anchors", "unit"):
-                if scale[key] not in (None, []):
+
+    def _check_range_scale(self, scale: dict[str, Any], at: PathKey, name: str) -> None:
+        low, high = scale["min"], scale["max"]
+        if low is None or high is None:
+            self._error(at, name, "a range scale needs min and max")
+        elif low >= high or low != int(low) or high != int(high) or high - low > 100:
+            self._error(at, name, "a range needs whole-number min < max, at most 100 apart")
+        else:
+            for a_index, anchor in enumerate(scale["anchors"] or []):
+                if isinstance(anchor, dict) and not low <= anchor["value"] <= high:
                     self._error(
-                        (*at, key),
-                        f"{name}.{key}",
-                        f"'{key}' belongs to range or numeric scales, not options",
+                        (*at, "anchors", a_index),
+                        f"{name}.anchors[#{a_index + 1}]",
+                        f"value {anchor['value']} is outside {low}..{high}",
                     )
-        elif scale_type == ScaleType.RANGE:
-            low, high = scale["min"], scale["max"]
-            if low is None or high is None:
-                self._error(at, name, "a range scale needs min and max")
-            elif low >= high or low != int(low) or high != int(high) or high - low > 100:
-                self._error(at, name, "a range needs whole-number min < max, at most 100 apart")
-            else:
-                for a_index, anchor in enumerate(scale["anchors"] or []):
-                    if isinstance(anchor, dict) and not low <= anchor["value"] <= high:
-                        self._error(
-                            (*at, "anchors", a_index),
-                            f"{name}.anchors[#{a_index + 1}]",
-                            f"value {anchor['value']} is outside {low}..{high}",
-                        )
-        else:  # numeric
-            points = [p for p in scale["points"] or [] if isinstance(p, dict)]
-            if len(points) < 2:
-                self._error(
-                    at, name, "a numeric scale needs at least two points (at: value, score: 0-100)"
-                )
-            xs = [p["at"] for p in points]
-            if any(b <= a for a, b in itertools.pairwise(xs)):
-                self._error(
-                    (*at, "points"),
-                    f"{name}.points",
-                    "points must be in increasing order of 'at', with no repeats",
-                )
-            if scale["unit"] is None:
-                self._error(at, name, "a numeric scale needs a unit (e.g. people per year)")
+
+    def _check_numeric_scale(self, scale: dict[str, Any], at: PathKey, name: str) -> None:
+        points = [p for p in scale["points"] or [] if isinstance(p, dict)]
+        if len(points) < 2:
+            self._error(
+                at, name, "a numeric scale needs at least two points (at: value, score: 0-100)"
+            )
+        xs = [p["at"] for p in points]
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            self._error(
+                (*at, "points"),
+                f"{name}.points",
+                "points must be in increasing order of 'at', with no repeats",
+            )
+        if scale["unit"] is None:
+            self._error(at, name, "a numeric scale needs a unit (e.g. people per year)")
 
     def _check_bands(self) -> None:
         valid = self._list("bands")
