@@ -29,29 +29,58 @@ def list_text(catalogue: Catalogue) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Paragraphs indented under their heading; change notes and citations with a hanging indent,
+# so each entry stands out.
+_WRAP = textwrap.TextWrapper(
+    width=96,
+    initial_indent="  ",
+    subsequent_indent="  ",
+    break_long_words=False,
+    break_on_hyphens=False,
+)
+_HANGING = textwrap.TextWrapper(
+    width=96,
+    initial_indent="  ",
+    subsequent_indent="    ",
+    break_long_words=False,
+    break_on_hyphens=False,
+)
+
+
 def outline_text(fw: Framework) -> str:
     """A readable outline of a framework: domains, items, scales, bands, roles, citations."""
-    out: list[str] = []
-    wrap = textwrap.TextWrapper(
-        width=96,
-        initial_indent="  ",
-        subsequent_indent="  ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    # Change notes and citations: a hanging indent, so each entry stands out.
-    hanging = textwrap.TextWrapper(
-        width=96,
-        initial_indent="  ",
-        subsequent_indent="    ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    out.append(f"{fw.title} ({fw.id} {fw.version})")
-    out.append("=" * len(out[0]))
-    out.extend(wrap.wrap(fw.description))
-    out.append("")
-    out.append("Domains and items (weight; who is asked)")
+    head = f"{fw.title} ({fw.id} {fw.version})"
+    out = [head, "=" * len(head), *_WRAP.wrap(fw.description), ""]
+    out += _domains_text(fw)
+    out += ["", "Scales"]
+    out += [f"  {scale.id}: {scale.label} — {_scale_summary(scale)}" for scale in fw.scales]
+    out += ["", "Bands (local conventions, not validated cut-offs)"]
+    out += [f"  {band.min:>5g}+  {band.label} ({band.colour})" for band in fw.bands]
+    s = fw.scoring
+    out += [
+        "",
+        f"Scoring: a domain needs {s.min_coverage:.0%} of its item weight answered; actions "
+        f"below {s.action_threshold:g}; a critical item below {s.critical_threshold:g} caps "
+        f"the band at '{fw.band(s.cap_band).label}'.",
+        "",
+        "Items per role",
+    ]
+    for role in ROLES:
+        count = len(fw.items_for_role(role))
+        if count:
+            out.append(f"  {role_label(role):<40} {count}")
+    out += ["", "Actions (owner; time frame)"]
+    out += [f"  {a.id}: {role_label(a.owner)}; {a.timeframe}" for a in fw.actions.values()]
+    out += _changes_text(fw)
+    out += ["", "Citations"]
+    for citation in fw.citations:
+        out.extend(_HANGING.wrap(citation.formatted()))
+    out += ["", *textwrap.wrap(fw.attribution, 96)]
+    return "\n".join(out) + "\n"
+
+
+def _domains_text(fw: Framework) -> list[str]:
+    out = ["Domains and items (weight; who is asked)"]
     for domain in fw.domains:
         out.append(f"  {domain.id}: {domain.title}  [weight {domain.weight:g}]")
         out.extend(
@@ -73,54 +102,24 @@ def outline_text(fw: Framework) -> str:
             out.append(f"    {item.id:<5} {item.text}")
             detail = f"scale {item.scale.id}; {roles}" + (f"; {', '.join(flags)}" if flags else "")
             out.append(f"          ({detail})")
-    out.append("")
-    out.append("Scales")
-    for scale in fw.scales:
-        out.append(f"  {scale.id}: {scale.label} — {_scale_summary(scale)}")
-    out.append("")
-    out.append("Bands (local conventions, not validated cut-offs)")
-    for band in fw.bands:
-        out.append(f"  {band.min:>5g}+  {band.label} ({band.colour})")
-    out.append("")
-    s = fw.scoring
-    out.append(
-        f"Scoring: a domain needs {s.min_coverage:.0%} of its item weight answered; actions "
-        f"below {s.action_threshold:g}; a critical item below {s.critical_threshold:g} caps "
-        f"the band at '{fw.band(s.cap_band).label}'."
-    )
-    out.append("")
-    out.append("Items per role")
-    for role in ROLES:
-        count = len(fw.items_for_role(role))
-        if count:
-            out.append(f"  {role_label(role):<40} {count}")
-    out.append("")
-    out.append("Actions (owner; time frame)")
-    for action in fw.actions.values():
-        out.append(f"  {action.id}: {role_label(action.owner)}; {action.timeframe}")
-    if fw.changes is not None:
-        out.append("")
-        counts = {k: sum(c.kind == k for c in fw.changes.changes) for k in choices(ChangeKind)}
-        summary = ", ".join(f"{kind} {n}" for kind, n in counts.items() if n)
-        out.append(f"Changes from {fw.changes.from_version} ({summary})")
-        if fw.changes.summary:
-            out.extend(wrap.wrap(fw.changes.summary))
-        for change in fw.changes.changes:
-            if change.kind == ChangeKind.KEPT and not change.note:
-                continue
-            old, new = ", ".join(change.old), ", ".join(change.new)
-            if old and new:
-                what = f"{change.kind}: {old} -> {new}."
-            else:
-                what = f"{change.kind}: {old or new}."
-            out.extend(hanging.wrap(f"{what} {change.note or ''}".rstrip()))
-    out.append("")
-    out.append("Citations")
-    for citation in fw.citations:
-        out.extend(hanging.wrap(citation.formatted()))
-    out.append("")
-    out.extend(textwrap.wrap(fw.attribution, 96))
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _changes_text(fw: Framework) -> list[str]:
+    if fw.changes is None:
+        return []
+    counts = {k: sum(c.kind == k for c in fw.changes.changes) for k in choices(ChangeKind)}
+    summary = ", ".join(f"{kind} {n}" for kind, n in counts.items() if n)
+    out = ["", f"Changes from {fw.changes.from_version} ({summary})"]
+    if fw.changes.summary:
+        out.extend(_WRAP.wrap(fw.changes.summary))
+    for change in fw.changes.changes:
+        if change.kind == ChangeKind.KEPT and not change.note:
+            continue
+        old, new = ", ".join(change.old), ", ".join(change.new)
+        what = f"{change.kind}: {old} -> {new}." if old and new else f"{change.kind}: {old or new}."
+        out.extend(_HANGING.wrap(f"{what} {change.note or ''}".rstrip()))
+    return out
 
 
 def _scale_summary(scale: Scale) -> str:
