@@ -492,7 +492,7 @@ class _Semantics:
                 if problem:
                     self._error(at, name, problem)
             if kind != ChangeKind.KEPT and change["note"] is None:
-                self._error(at, name, f"a {kind} change needs a note saying what and why")
+                self._error(at, name, f"{_a(kind)} change needs a note saying what and why")
             if isinstance(change["cite"], str):
                 self._reference(
                     (*at, "cite"), f"{name}.cite", change["cite"], self.citations, "citation"
@@ -550,9 +550,14 @@ _CARDINALITY: dict[ChangeKind, tuple[int, int]] = {
 
 def _cardinality_problem(key: str, count: int, wanted: int, kind: str) -> str | None:
     if wanted == 0 and count:
-        return f"a {kind} change has no '{key}' items"
+        return f"{_a(kind)} change has no '{key}' items"
     if wanted == 1 and count != 1:
-        return f"a {kind} change needs exactly one '{key}' item id"
+        return f"{_a(kind)} change needs exactly one '{key}' item id"
     if wanted == 2 and count < 2:
-        return f"a {kind} change needs two or more '{key}' item ids (a list)"
+        return f"{_a(kind)} change needs two or more '{key}' item ids (a list)"
     return None
+
+
+def _a(word: str) -> str:
+    """'a reworded', 'an added': the article a reader expects before a change's kind."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

@@ -5,29 +5,33 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from readiness.report.views import doc
+
 
 @dataclass(frozen=True)
 class Axis:
-    number: int
-    x: float  # end of the axis line
-    y: float
-    label_x: float
-    label_y: float
-    anchor: str  # SVG text-anchor
-    has_score: bool
+    number: int = doc("the domain's number, printed at the end of its axis")
+    x: float = doc("where the axis line ends (SVG x)")
+    y: float = doc("where the axis line ends (SVG y)")
+    label_x: float = doc("where the number sits (SVG x), just beyond the axis")
+    label_y: float = doc("where the number sits (SVG y)")
+    anchor: str = doc("the number's SVG text-anchor: start, middle or end")
+    has_score: bool = doc("whether the domain has a score to plot")
 
 
 @dataclass(frozen=True)
 class Radar:
-    width: float
-    height: float
-    cx: float
-    cy: float
-    rings: tuple[tuple[int, str], ...]  # (score, polygon points)
-    axes: tuple[Axis, ...]
-    shape: str  # polygon points through the scored domains ('' when fewer than 3)
-    dots: tuple[tuple[float, float], ...]
-    alt: str  # text alternative read by screen readers
+    width: float = doc("the chart's width in SVG units")
+    height: float = doc("the chart's height in SVG units")
+    cx: float = doc("the centre (SVG x)")
+    cy: float = doc("the centre (SVG y)")
+    rings: tuple[tuple[int, str], ...] = doc(
+        "the grid rings: (score 20..100, polygon points) for each"
+    )
+    axes: tuple[Axis, ...] = doc("one axis per domain, the first pointing up")
+    shape: str = doc("polygon points through the scored domains ('' when fewer than 3)")
+    dots: tuple[tuple[float, float], ...] = doc("a dot (x, y) at each scored domain")
+    alt: str = doc("the chart in words, read by screen readers")
 
 
 def _fmt(value: float) -> str:

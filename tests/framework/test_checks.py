@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import ast
+import functools
+import itertools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from readiness.errors import InputError
+from readiness.errors import InputError, Problem
 from readiness.framework.checks import load_framework
+from readiness.framework.format import FRAMEWORK
 from readiness.framework.load import load_catalogue
 from readiness.framework.validate import check_in_context
 from readiness.resources import frameworks_dir
+from readiness.schema import Field
+from readiness.schema import Kind as SchemaKind
 
-from ..helpers import DATA
+from ..helpers import DATA, REPO
 
 BROKEN = sorted((DATA / "frameworks" / "broken").glob("*.yaml"))
 
@@ -26,8 +33,336 @@ def _expectations(path: Path) -> tuple[list[str], int | None]:
     return expected, marked[0] if marked else None
 
 
+@functools.cache
+def _errors(path: Path) -> tuple[Problem, ...]:
+    """The errors a file has, checked as `frameworks validate` checks it: on its own, then
+    against the catalogue (items asked in another framework, change records)."""
+    [checked] = check_in_context([path])
+    assert not checked.valid
+    return tuple(p for p in checked.problems if p.severity == "error")
+
+
+# -- every kind of error has a broken file -----------------------------------------------------
+#
+# The kinds are read from the checker's source, not listed here: every message passed to
+# `_Semantics._error` (framework/checks.py) and every message the schema reports
+# (schema.py `Checker.report`, from the kinds the framework format uses). A message that is
+# not a literal is followed: a variable to its assignments, a helper's parameter to the
+# arguments its callers pass, a function's result to its return statements. What cannot be
+# followed becomes a hole, like an f-string's `{...}`.
+
+HOLE = None
+Template = tuple[str | None, ...]  # literal text and holes (None)
+SOURCES = {
+    name: REPO / "readiness" / path
+    for name, path in [
+        ("checks", "framework/checks.py"),
+        ("schema", "schema.py"),
+        ("numerals", "numerals.py"),
+    ]
+}
+
+# Kinds no framework file can produce, each with the reason, by template text (holes as {}).
+# None today: every kind the checker and the framework format can report has a broken file.
+UNREACHABLE: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Where an expression is read: its module, class and function, and what the function's
+    parameters were bound to by a caller (one template list per parameter)."""
+
+    module: str
+    cls: str | None
+    func: ast.FunctionDef | None
+    bound: dict[str, list[Template]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of error: its message template and where the checker reports it."""
+
+    template: Template
+    source: str  # file:line of the report
+    cls: str | None  # the schema kind (Text, Number...) it belongs to, or the checker class
+
+    @property
+    def text(self) -> str:
+        return "".join("{}" if p is HOLE else p for p in self.template)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(
+            "".join(".*?" if p is HOLE else re.escape(p) for p in self.template), re.S
+        )
+
+    @property
+    def literal(self) -> int:
+        return sum(len(p) for p in self.template if p is not HOLE)
+
+    @property
+    def head(self) -> str:
+        """Its first word-sized literal, cut where a corpus line may stop."""
+        words = [p.strip() for p in self.template if p is not HOLE and len(p.strip()) >= 3]
+        return words[0][:12] if words else ""
+
+
+def _normal(pieces: tuple[str | None, ...]) -> Template:
+    out: list[str | None] = []
+    for piece in pieces:
+        if piece == "":
+            continue
+        if out and piece is HOLE and out[-1] is HOLE:
+            continue
+        if out and piece is not HOLE and out[-1] is not HOLE:
+            out[-1] = str(out[-1]) + piece
+            continue
+        out.append(piece)
+    return tuple(out)
+
+
+def _concat(*parts: list[Template]) -> list[Template]:
+    return sorted(
+        {_normal(sum(combo, ())) for combo in itertools.product(*parts)},
+        key=lambda t: [("" if p is HOLE else p) for p in t],
+    )
+
+
+class _Source:
+    """The checker's modules, parsed, with a way to find what encloses any node."""
+
+    def __init__(self) -> None:
+        self.trees = {
+            name: ast.parse(path.read_text(), str(path)) for name, path in SOURCES.items()
+        }
+        self.parent: dict[ast.AST, ast.AST] = {}
+        self.functions: dict[str, list[tuple[str, ast.FunctionDef]]] = {}
+        for module, tree in self.trees.items():
+            for node in ast.walk(tree):
+                for child in ast.iter_child_nodes(node):
+                    self.parent[child] = node
+                if isinstance(node, ast.FunctionDef):
+                    self.functions.setdefault(node.name, []).append((module, node))
+
+    def scope(self, module: str, node: ast.AST, bound: dict[str, list[Template]]) -> _Scope:
+        func: ast.FunctionDef | None = None
+        cls: str | None = None
+        at: ast.AST | None = node
+        while at is not None:
+            if isinstance(at, ast.FunctionDef) and func is None:
+                func = at
+            if isinstance(at, ast.ClassDef) and cls is None:
+                cls = at.name
+            at = self.parent.get(at)
+        return _Scope(module, cls, func, bound)
+
+    def calls(self, name: str) -> list[tuple[str, ast.Call]]:
+        """Every call of a function or method by this name, in any of the modules."""
+        return [
+            (module, node)
+            for module, tree in self.trees.items()
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and (
+                (isinstance(node.func, ast.Attribute) and node.func.attr == name)
+                or (isinstance(node.func, ast.Name) and node.func.id == name)
+            )
+        ]
+
+    @staticmethod
+    def params(func: ast.FunctionDef) -> list[str]:
+        return [a.arg for a in (*func.args.posonlyargs, *func.args.args) if a.arg != "self"]
+
+    def bind(
+        self, func: ast.FunctionDef, call: ast.Call, caller: _Scope
+    ) -> dict[str, list[Template]]:
+        """A call's arguments as templates, by the called function's parameter names."""
+        names = self.params(func)
+        bound = {
+            names[i]: self.text(arg, caller) for i, arg in enumerate(call.args) if i < len(names)
+        }
+        bound |= {k.arg: self.text(k.value, caller) for k in call.keywords if k.arg}
+        return bound
+
+    @staticmethod
+    def assigned(func: ast.FunctionDef | None, name: str) -> list[ast.expr]:
+        """What a function's body assigns to a local variable."""
+        if func is None:
+            return []
+        return [
+            node.value
+            for node in ast.walk(func)
+            if isinstance(node, (ast.Assign, ast.AnnAssign))
+            and node.value is not None
+            and any(
+                isinstance(t, ast.Name) and t.id == name
+                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            )
+        ]
+
+    def text(self, expr: ast.expr, scope: _Scope) -> list[Template]:
+        """Templates for text inside a message: literals and f-strings are read, a parameter
+        takes what its caller bound, a variable that only ever holds fixed words is followed;
+        anything else is a hole."""
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return [(expr.value,)]
+        if isinstance(expr, ast.JoinedStr):
+            parts: list[list[Template]] = []
+            for value in expr.values:
+                if isinstance(value, ast.FormattedValue):
+                    plain = value.conversion == -1 and value.format_spec is None
+                    parts.append(self.text(value.value, scope) if plain else [(HOLE,)])
+                else:
+                    parts.append(self.text(value, scope))
+            return _concat(*parts)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return _concat(self.text(expr.left, scope), self.text(expr.right, scope))
+        if isinstance(expr, ast.Name):
+            if expr.id in scope.bound:
+                return scope.bound[expr.id]
+            values = self.assigned(scope.func, expr.id)
+            if values and all(_fixed_words(v) for v in values):
+                return [t for v in values for t in self.text(v, scope)]
+        if isinstance(expr, ast.IfExp) and _fixed_words(expr):
+            return self.text(expr.body, scope) + self.text(expr.orelse, scope)
+        return [(HOLE,)]
+
+    def message(self, expr: ast.expr, scope: _Scope, where: str) -> list[Template]:
+        """Templates for a whole message: like `text`, but a variable or a call must be
+        followed to the text it holds (to its assignments, or a function's returns)."""
+        if isinstance(expr, ast.IfExp):
+            return self.message(expr.body, scope, where) + self.message(expr.orelse, scope, where)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return _concat(
+                self.message(expr.left, scope, where), self.message(expr.right, scope, where)
+            )
+        if isinstance(expr, ast.Name) and expr.id not in scope.bound:
+            values = self.assigned(scope.func, expr.id)
+            assert values, f"{where}: cannot follow the message {expr.id!r}"
+            return [t for v in values for t in self.message(v, scope, where)]
+        if isinstance(expr, ast.Call):
+            name = expr.func.id if isinstance(expr.func, ast.Name) else ""
+            found = self.functions.get(name, [])
+            assert len(found) == 1, f"{where}: cannot follow the message {ast.unparse(expr)}"
+            module, func = found[0]
+            callee = _Scope(module, scope.cls, func, self.bind(func, expr, scope))
+            returns = [
+                r.value
+                for r in ast.walk(func)
+                if isinstance(r, ast.Return)
+                and r.value is not None
+                and not (isinstance(r.value, ast.Constant) and r.value.value is None)
+            ]
+            return [t for r in returns for t in self.message(r, callee, where)]
+        return self.text(expr, scope)
+
+    def kinds(self, module: str, call: ast.Call, message: ast.expr) -> list[Kind]:
+        """The kinds a reporting call makes; when its message reads a parameter of the helper
+        it sits in, and that helper's callers pass words for it, one set per caller."""
+        where = f"{SOURCES[module].name}:{call.lineno}"
+        scope = self.scope(module, call, {})
+        func = scope.func
+        used = {n.id for n in ast.walk(message) if isinstance(n, ast.Name)}
+        params = set(self.params(func)) & used if func is not None else set()
+        if func is not None and params:
+            callers = []
+            for caller_module, caller in self.calls(func.name):
+                caller_scope = self.scope(caller_module, caller, {})
+                bound = self.bind(func, caller, caller_scope)
+                if any(t != (HOLE,) for p in params for t in bound.get(p, [])):
+                    callers.append((caller_scope, bound))
+            if callers:
+                return [
+                    Kind(t, where, caller_scope.cls)
+                    for caller_scope, bound in callers
+                    for t in self.message(message, _Scope(module, scope.cls, func, bound), where)
+                ]
+        return [Kind(t, where, scope.cls) for t in self.message(message, scope, where)]
+
+
+def _fixed_words(expr: ast.expr) -> bool:
+    """A string literal, or a choice between string literals (`"a" if ... else "b"`)."""
+    if isinstance(expr, ast.IfExp):
+        return _fixed_words(expr.body) and _fixed_words(expr.orelse)
+    return isinstance(expr, ast.Constant) and isinstance(expr.value, str)
+
+
+def _kinds_in_format(kind: SchemaKind) -> set[str]:
+    """The names of the schema kinds (Text, Number, ...) a declared format is built from."""
+    names: set[str] = set()
+    stack, seen = [kind], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        names.add(type(current).__name__)
+        for value in vars(current).values():
+            for part in value if isinstance(value, tuple) else (value,):
+                inner = part.kind if isinstance(part, Field) else part
+                if isinstance(inner, SchemaKind):
+                    stack.append(inner)
+    return names
+
+
+@functools.cache
+def error_kinds() -> tuple[Kind, ...]:
+    """Every kind of error a framework file can have, as the checker's source states it."""
+    source = _Source()
+    found: list[Kind] = []
+    for module, tree in source.trees.items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            # The schema reports errors with three arguments; a fourth is a severity (warn).
+            checker = module == "checks" and node.func.attr == "_error"
+            schema = module == "schema" and node.func.attr == "report" and len(node.args) == 3
+            if checker or schema:
+                found += source.kinds(module, node, node.args[2])
+    used = _kinds_in_format(FRAMEWORK) | {"_Semantics"}
+    unique = {k.template: k for k in found if k.cls in used}
+    return tuple(unique.values())
+
+
+def _shown_by_corpus() -> dict[Template, list[str]]:
+    """For each kind, the broken files that show it: a file's `# expect:` line names the kind
+    (it holds the template's first words; a line may stop early) and picks an error (the one
+    the parametrised test checks) whose whole message is that template, the most specific
+    template when several fit."""
+    kinds = error_kinds()
+    shown: dict[Template, list[str]] = {}
+    for path in BROKEN:
+        expected, _ = _expectations(path)
+        for fragment in expected:
+            picked = next((p for p in _errors(path) if fragment in str(p)), None)
+            if picked is None:
+                continue  # test_broken_framework_reports_message_and_line says so
+            fits = [k for k in kinds if k.head in fragment and k.pattern.fullmatch(picked.message)]
+            best = max((k.literal for k in fits), default=0)
+            for kind in fits:
+                if kind.literal == best:
+                    shown.setdefault(kind.template, []).append(path.name)
+    return shown
+
+
+def test_every_error_kind_reads_as_words() -> None:
+    """The source was read, and every kind has words an `# expect:` line can name it by."""
+    kinds = error_kinds()
+    assert {k.cls for k in kinds} > {"_Semantics", "Record", "Number", "Text"}
+    assert [k.text for k in kinds if not k.head] == []
+
+
 def test_broken_corpus_covers_every_kind_of_error() -> None:
-    assert len(BROKEN) >= 40
+    kinds = {k.text: k for k in error_kinds()}
+    shown = _shown_by_corpus()
+    missing = [
+        f"{k.source}: {text}"
+        for text, k in kinds.items()
+        if k.template not in shown and text not in UNREACHABLE
+    ]
+    assert missing == [], "no file in tests/data/frameworks/broken/ shows these kinds"
+    assert [t for t in UNREACHABLE if t not in kinds] == [], "stale UNREACHABLE entries"
+    assert [t for t in UNREACHABLE if kinds[t].template in shown] == [], "reachable after all"
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
@@ -36,9 +371,7 @@ def test_broken_framework_reports_message_and_line(path: Path) -> None:
     catalogue (items asked in another framework, change records)."""
     expected, line = _expectations(path)
     assert expected, f"{path.name} has no '# expect:' line"
-    [checked] = check_in_context([path])
-    assert not checked.valid
-    errors = [p for p in checked.problems if p.severity == "error"]
+    errors = _errors(path)
     rendered = [str(p) for p in errors]
     for fragment in expected:
         matching = [p for p in errors if fragment in str(p)]

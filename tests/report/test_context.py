@@ -9,15 +9,15 @@ import pytest
 
 from readiness import api
 from readiness.report import context as report_context
-from readiness.report import portfolio, progress_view
+from readiness.report import portfolio, progress_view, views
 
 from ..helpers import OAKFIELD
 
 
 @pytest.mark.parametrize(
     ("module", "views"),
-    [(report_context, 8), (portfolio, 6), (progress_view, 6)],
-    ids=["report", "portfolio", "progress"],
+    [(report_context, 8), (portfolio, 6), (progress_view, 6), (views, 2)],
+    ids=["report", "portfolio", "progress", "views"],
 )
 def test_every_context_field_is_documented(module: ModuleType, views: int) -> None:
     """Templates see only documented dataclasses (the template context is a contract)."""
