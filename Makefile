@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 EXAMPLE := examples/riverside-pcn
 OUT := out
 
-.PHONY: demo test setup setup-test lint benchmark clean
+.PHONY: demo test setup setup-test lint benchmark docs clean
 
 demo: setup
 	mkdir -p $(OUT)
@@ -14,6 +14,7 @@ demo: setup
 	@echo "Open $(OUT)/riverside-pcn-report.pdf to read the report."
 
 test: setup-test
+	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python -m pytest
 
 setup:
@@ -26,6 +27,9 @@ lint: setup-test
 	$(BIN)/ruff check readiness tests benchmarks
 	$(BIN)/ruff format --check readiness tests benchmarks
 	$(BIN)/mypy
+
+docs: setup-test
+	$(BIN)/mkdocs serve
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -71,10 +71,10 @@ def test_internal_error_is_not_a_traceback(
     assert str(logs[0]) in first.err + second.err
 
 
-def test_readme_shows_the_current_help(run_cli: RunCli) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    shown = readme.split("<!-- readiness --help")[1].split("```text\n")[1].split("\n```")[0]
-    assert shown == run_cli("--help").out.rstrip("\n"), "update the Commands section of README"
+def test_the_manual_shows_the_current_help(run_cli: RunCli) -> None:
+    page = (REPO / "docs" / "setup.md").read_text(encoding="utf-8")
+    shown = page.split("<!-- readiness --help")[1].split("```text\n")[1].split("\n```")[0]
+    assert shown == run_cli("--help").out.rstrip("\n"), "update the Commands in docs/setup.md"
 
 
 def test_framework_option_restricts_scoring(run_cli: RunCli) -> None:
