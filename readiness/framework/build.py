@@ -147,6 +147,7 @@ def _build_item(
         domain_id=domain_id,
         text_template=text if "{service}" in text else None,
         help_template=help_text if help_text and "{service}" in help_text else None,
+        known_by=tuple(i["known_by"] or ()),
     )
 
 

@@ -389,6 +389,7 @@ class _Semantics:
                         item_lines[ident] = self.doc.line((*at, "id"))
                 if "from" in item:
                     self._check_reference(at, name, item)
+                self._check_known_by(at, name, item)
                 for key in ("text", "help"):
                     if isinstance(item.get(key), str):
                         self._check_placeholders((*at, key), f"{name}.{key}", item[key])
@@ -429,6 +430,31 @@ class _Semantics:
                     self.checker.warn(
                         at, name, "no actions: a weak score will not say what to do next"
                     )
+
+    def _check_known_by(self, at: PathKey, name: str, item: dict[str, Any]) -> None:
+        """`known_by` names roles the fact is asked of, and only facts have it."""
+        known_by = item.get("known_by")
+        if not isinstance(known_by, list):
+            return
+        if item.get("fact") is not True:
+            self._error(
+                (*at, "known_by"),
+                f"{name}.known_by",
+                "only a fact has known_by (whose answer decides it); mark the item fact: true "
+                "or remove known_by",
+            )
+            return
+        asked = item.get("roles")
+        if not isinstance(asked, list):
+            return  # asked of every role: any role may know it
+        for r_index, role in enumerate(known_by):
+            if isinstance(role, str) and role not in asked:
+                self._error(
+                    (*at, "known_by", r_index),
+                    f"{name}.known_by[#{r_index + 1}]",
+                    f"{role!r} is not asked this item (roles: {', '.join(map(str, asked))}); "
+                    "a role can only decide a fact it is asked",
+                )
 
     def _check_reference(self, at: PathKey, name: str, item: dict[str, Any]) -> None:
         spec = item.get("from")

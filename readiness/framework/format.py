@@ -262,6 +262,13 @@ FULL_ITEM = Record(
             "false for an opinion; facts may be shown from fewer people than opinions",
             default=False,
         ),
+        Field(
+            "known_by",
+            ListOf(ROLE, min_items=1, unique=True),
+            "for a fact: the roles whose answer decides it (who can know it); answers from the "
+            "other roles it is asked of are kept and shown but do not count (default: every "
+            "role it is asked of)",
+        ),
         Field("source", SOURCE, "the construct it operationalises, cited"),
         Field(
             "actions",
@@ -282,8 +289,8 @@ REFERENCE_ITEM = Record(
             "from",
             Text(),
             "the item it reuses, as FRAMEWORK@VERSION/ITEM (e.g. delivery-conditions@2.0.0/DC7) "
-            "or FRAMEWORK/ITEM (the newest version); its text, help, scale, roles and fact flag "
-            "come from there, and respondents answer it once, there",
+            "or FRAMEWORK/ITEM (the newest version); its text, help, scale, roles, fact flag "
+            "and known_by come from there, and respondents answer it once, there",
             required=True,
         ),
         Field("weight", Number(minimum=0, exclusive_minimum=True), "relative weight", default=1),

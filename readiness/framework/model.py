@@ -215,10 +215,15 @@ class Item:
     ref: ItemRef | None = None  # set for an item asked once in another framework
     text_template: str | None = None  # the text with {service}, when it has one
     help_template: str | None = None
+    known_by: tuple[str, ...] = ()  # a fact's deciding roles; empty: every role it asks
 
     def asks(self, role: str) -> bool:
         """Whether this item is addressed to `role`."""
         return not self.roles or role in self.roles
+
+    def decides(self, role: str) -> bool:
+        """Whether `role`'s answer counts for this fact (`known_by`, else anyone asked)."""
+        return role in self.known_by if self.known_by else self.asks(role)
 
     def worded(self, service_name: str | None) -> Item:
         """The item as a site's respondents read it: {service} filled with its local name."""

@@ -61,6 +61,7 @@ def _resolve(framework: Framework, catalogue: Catalogue, problems: list[Problem]
                     reverse=target.reverse,
                     roles=target.roles,
                     fact=target.fact,
+                    known_by=target.known_by,
                     ref=ref,
                     text_template=target.text_template,
                     help_template=target.help_template,
