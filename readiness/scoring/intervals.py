@@ -150,10 +150,10 @@ def _item_scores(
         # The numerator adds each person's (times drawn x score) in turn, element by element;
         # the zeros where a person gave no score add nothing, exactly.
         numerator = drawn[0][:, None] * values[0]
+        drawn_answers = drawn[0][:, None] * answered[0]
         for row in range(1, len(members)):
             numerator += drawn[row][:, None] * values[row]
-        # Answers drawn are whole numbers far below 2**53: any order of adding is exact.
-        drawn_answers = drawn.T @ answered
+            drawn_answers += drawn[row][:, None] * answered[row]
         if aggregate == Aggregate.RESPONDENTS:
             total[:, columns] += numerator
             weights[:, columns] += drawn_answers
