@@ -106,9 +106,14 @@ class Document:
     path: Path
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
+    # The text of a file built the quick way, until a line is asked for (see `parse_yaml`).
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     def line(self, at: PathKey) -> int | None:
         """The line of the value at `at`, or of its nearest ancestor that has one."""
+        if self._text is not None:
+            self.lines = _careful(self._text, self.path).lines
+            self._text = None
         key = tuple(at)
         while True:
             if key in self.lines:
@@ -120,6 +125,11 @@ class Document:
 
 class _TooManyValues(Exception):
     pass
+
+
+class _NeedsCare(Exception):
+    """Raised when the quick build meets anything but plain, valid values: the careful build
+    then goes over the same nodes and says what is wrong, with lines."""
 
 
 def read_input(path: Path, limit: int, what: str = "file") -> bytes:
@@ -171,6 +181,14 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
         ) from None
     if "\x00" in text:
         raise InputError([Problem(path, None, "", "is not a text file (it contains NUL bytes)")])
+    return _careful(text, path, quick=True)
+
+
+def _careful(text: str, path: Path, quick: bool = False) -> Document:
+    """Compose `text` into nodes and build its values. `quick`: without recording lines or
+    naming paths (most files are valid, and most of the building is that bookkeeping); the
+    lines are found when first asked for, by reading the text again carefully, and a file
+    with anything unusual is read again carefully at once, so errors read the same."""
     loader = _NodeLoader(text)
     try:
         node = loader.get_single_node()
@@ -191,6 +209,12 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
         loader.dispose()
     if node is None:
         raise InputError([Problem(path, None, "", "file is empty")])
+    if quick:
+        try:
+            return Document(path, _quick(node, loader, [0]), _text=text)
+        except _NeedsCare:
+            # From the start, with a fresh loader: the quick build may have left it midway.
+            return _careful(text, path)
     doc = Document(path=path, data=None)
     problems: list[Problem] = []
     counter = [0]
@@ -211,6 +235,49 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
     if problems:
         raise InputError(problems)
     return doc
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _quick(node: Node, loader: SafeConstructor, counter: list[int]) -> Any:
+    """The values `_build` gives for nodes it finds no problem with, built the same way but
+    without lines or names; raises _NeedsCare wherever `_build` would record a problem."""
+    counter[0] += 1
+    if counter[0] > MAX_VALUES:
+        raise _NeedsCare
+    tag = node.tag
+    if tag == _STR_TAG and isinstance(node, ScalarNode):
+        return node.value
+    if tag not in _PLAIN_TAGS:
+        raise _NeedsCare
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _NeedsCare
+            key = str(key_node.value)
+            if key in result:
+                raise _NeedsCare
+            result[key] = _quick(value_node, loader, counter)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_quick(child, loader, counter) for child in node.value]
+    if tag in (_INT_TAG, _FLOAT_TAG) and not (_INT_12 if tag == _INT_TAG else _FLOAT_12).match(
+        str(node.value)
+    ):
+        raise _NeedsCare
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        raise _NeedsCare from None
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and number_problem(value, str(node.value)) is not None
+    ):
+        raise _NeedsCare
+    return value
 
 
 def _tab_at(text: str, mark: Any) -> bool:

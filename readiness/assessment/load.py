@@ -534,6 +534,10 @@ class _Given:
     at: PathKey  # where the respondent's `versions` entry (or answers) for it is
 
 
+def _where(doc: Document, at: PathKey) -> str:
+    return f"{doc.path.name}:{doc.line(at)}"
+
+
 def _respondents(
     raw: list[_RawRespondent],
     catalogue: Catalogue,
@@ -545,7 +549,7 @@ def _respondents(
     needed = set(chosen)
     for framework in frameworks:
         needed.update(item.ref.framework_id for item in framework.references if item.ref)
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[Document, PathKey]] = {}  # where each id was first given
     result = []
     for entry in raw:
         data, doc = entry.data, entry.doc
@@ -559,11 +563,12 @@ def _respondents(
                     doc.line((*entry.at, "id")),
                     f"{entry.name}.id",
                     f"respondent id {ident!r} is used twice (also in "
-                    f"{seen[ident]}); give each person their own pseudonym",
+                    f"{_where(*seen[ident])}); give each person their own pseudonym",
                 )
             )
             continue
-        seen[ident] = f"{doc.path.name}:{doc.line((*entry.at, 'id'))}"
+        # Only a repeated id needs the line: finding lines costs a second reading of the file.
+        seen[ident] = (doc, (*entry.at, "id"))
         if _said_nothing(data):
             problems.append(
                 Problem(

@@ -11,7 +11,6 @@ same interval, on any machine, and anyone can repeat them from the README's desc
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,19 +40,35 @@ class Intervals:
     items: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
-def bootstrap_seed(
-    framework: Framework, people: Sequence[Respondent], aggregate: Aggregate
-) -> bytes:
-    """SHA-256 of the framework's scored answers written out in a fixed order."""
-    lines = [f"readiness-bootstrap/1\t{framework.id}\t{framework.version}\t{aggregate}"]
+def _scored_answers(framework: Framework, people: Sequence[Respondent]) -> list[dict[str, float]]:
+    """Each respondent's scores, by item id in the framework's order, for scored answers only."""
+    out = []
     for respondent in people:
         answers = respondent.answers.get(framework.id, {})
+        scores: dict[str, float] = {}
         for item in framework.items.values():
             answer = answers.get(item.id)
             if answer is None or answer.kind != AnswerKind.SCORED or answer.value is None:
                 continue
-            score = item.scale.score(answer.value, reverse=item.reverse)
-            lines.append(f"{respondent.role}\t{respondent.id}\t{item.id}\t{score:.6f}")
+            scores[item.id] = item.scale.score(answer.value, reverse=item.reverse)
+        out.append(scores)
+    return out
+
+
+def bootstrap_seed(
+    framework: Framework,
+    people: Sequence[Respondent],
+    aggregate: Aggregate,
+    scored: Sequence[dict[str, float]] | None = None,
+) -> bytes:
+    """SHA-256 of the framework's scored answers written out in a fixed order (`scored`:
+    `_scored_answers` of the same people, when already worked out)."""
+    if scored is None:
+        scored = _scored_answers(framework, people)
+    lines = [f"readiness-bootstrap/1\t{framework.id}\t{framework.version}\t{aggregate}"]
+    for respondent, scores in zip(people, scored, strict=True):
+        prefix = f"{respondent.role}\t{respondent.id}\t"
+        lines.extend(f"{prefix}{item_id}\t{score:.6f}" for item_id, score in scores.items())
     return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).digest()
 
 
@@ -104,7 +119,7 @@ def resample_counts(people: Sequence[Respondent], seed: bytes, resamples: int) -
 def _item_scores(
     items: Sequence[Item],
     people: Sequence[Respondent],
-    framework_id: str,
+    scored: Sequence[dict[str, float]],
     counts: Vector,
     aggregate: Aggregate,
 ) -> Matrix:
@@ -115,34 +130,30 @@ def _item_scores(
     resamples = counts.shape[1]
     column = {item.id: n for n, item in enumerate(items)}
     by_role: dict[str, list[tuple[int, dict[int, float]]]] = {}
-    for p, respondent in enumerate(people):
-        scored: dict[int, float] = {}
-        for item_id, answer in respondent.answers.get(framework_id, {}).items():
-            n = column.get(item_id)
-            if n is None or answer.kind != AnswerKind.SCORED or answer.value is None:
-                continue
-            item = items[n]
-            scored[n] = item.scale.score(answer.value, reverse=item.reverse)
-        if scored:
-            by_role.setdefault(respondent.role, []).append((p, scored))
+    for p, (respondent, scores) in enumerate(zip(people, scored, strict=True)):
+        mine = {column[i]: v for i, v in scores.items() if i in column}
+        if mine:
+            by_role.setdefault(respondent.role, []).append((p, mine))
     total = np.zeros((resamples, len(items)))
     weights = np.zeros((resamples, len(items)))
     for role in (r for r in ROLES if r in by_role):
         members = by_role[role]
-        columns = sorted({n for _, scored in members for n in scored})
+        columns = sorted({n for _, mine in members for n in mine})
         local = {n: k for k, n in enumerate(columns)}
-        # Per person, their scores over the role's items, and 1 where they gave one (zeros
-        # elsewhere add nothing, exactly); summed over people in order, element by element
-        # (a reduction over the first axis adds whole rows one after another).
         values = np.zeros((len(members), len(columns)))
         answered = np.zeros((len(members), len(columns)))
-        for row, (_, scored) in enumerate(members):
-            for n, value in scored.items():
+        for row, (_, mine) in enumerate(members):
+            for n, value in mine.items():
                 values[row, local[n]] = value
                 answered[row, local[n]] = 1.0
-        drawn = counts[[p for p, _ in members]][:, :, None]
-        numerator = (drawn * values[:, None, :]).sum(axis=0)
-        drawn_answers = (drawn * answered[:, None, :]).sum(axis=0)
+        drawn = counts[[p for p, _ in members]]
+        # The numerator adds each person's (times drawn x score) in turn, element by element;
+        # the zeros where a person gave no score add nothing, exactly.
+        numerator = drawn[0][:, None] * values[0]
+        drawn_answers = drawn[0][:, None] * answered[0]
+        for row in range(1, len(members)):
+            numerator += drawn[row][:, None] * values[row]
+            drawn_answers += drawn[row][:, None] * answered[row]
         if aggregate == Aggregate.RESPONDENTS:
             total[:, columns] += numerator
             weights[:, columns] += drawn_answers
@@ -157,21 +168,32 @@ def _item_scores(
     return result
 
 
-def _weighted(
-    values: Sequence[tuple[Vector, float]], all_weight: float, min_coverage: float
-) -> Vector:
-    """Per resample: the weighted mean of the defined values when they carry at least
-    `min_coverage` of `all_weight`; NaN otherwise."""
-    resamples = len(values[0][0]) if values else 0
-    total = np.zeros(resamples)
-    weight = np.zeros(resamples)
-    for vector, w in values:
+def _weighted_all(
+    values: Matrix,
+    parts: Sequence[Sequence[tuple[int, float]]],
+    all_weights: Sequence[float],
+    min_coverage: float,
+) -> Matrix:
+    """For each group of columns of `values` (shape (resamples, columns)) given as (column,
+    weight) pairs, per resample: the weighted mean of the defined values when they carry at
+    least `min_coverage` of the group's `all_weights`; NaN otherwise. Shape (resamples,
+    groups). Each group adds its columns in the order given, one after another, element by
+    element (the groups side by side)."""
+    resamples = values.shape[0]
+    groups = len(parts)
+    total = np.zeros((resamples, groups))
+    weight = np.zeros((resamples, groups))
+    for k in range(max((len(p) for p in parts), default=0)):
+        at = [g for g in range(groups) if k < len(parts[g])]
+        columns = [parts[g][k][0] for g in at]
+        w = np.array([parts[g][k][1] for g in at])
+        vector = values[:, columns]
         defined = ~np.isnan(vector)
-        total = total + np.where(defined, vector, 0.0) * w
-        weight = weight + defined * w
+        total[:, at] = total[:, at] + np.where(defined, vector, 0.0) * w
+        weight[:, at] = weight[:, at] + defined * w
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(weight > 0, total / np.where(weight > 0, weight, 1), np.nan)
-    return np.where(weight / all_weight >= min_coverage, mean, np.nan)
+    return np.where(weight / np.array(all_weights) >= min_coverage, mean, np.nan)
 
 
 def percentile_interval(values: Vector) -> tuple[float, float] | None:
@@ -183,25 +205,31 @@ def percentile_interval(values: Vector) -> tuple[float, float] | None:
 def percentile_intervals(matrix: Matrix) -> list[tuple[float, float] | None]:
     """`percentile_interval` of each column, sorted all at once (NaN sorts last)."""
     resamples = matrix.shape[0]
-    ordered = np.sort(matrix, axis=0)
-    defined = resamples - np.isnan(matrix).sum(axis=0)
+    # Each column sorted as a contiguous row: the same order, found faster.
+    ordered = np.sort(np.ascontiguousarray(matrix.T), axis=1)
+    defined = resamples - np.isnan(ordered).sum(axis=1)
     tail = (1 - LEVEL) / 2
-    out: list[tuple[float, float] | None] = []
-    for column, count in enumerate(defined.tolist()):
-        if resamples == 0 or count < MIN_DEFINED * resamples:
-            out.append(None)
-            continue
-        values = ordered[:count, column]
-        out.append((_quantile(values, tail), _quantile(values, 1 - tail)))
+    enough = (defined >= MIN_DEFINED * resamples) & (defined > 0)
+    rows = np.flatnonzero(enough)
+    low = _quantiles(ordered[rows], defined[rows], tail).tolist()
+    high = _quantiles(ordered[rows], defined[rows], 1 - tail).tolist()
+    out: list[tuple[float, float] | None] = [None] * matrix.shape[1]
+    for row, lo, hi in zip(rows.tolist(), low, high, strict=True):
+        out[row] = (lo, hi)
     return out
 
 
-def _quantile(ordered: Vector, q: float) -> float:
-    position = (len(ordered) - 1) * q
-    below = math.floor(position)
-    above = min(below + 1, len(ordered) - 1)
+def _quantiles(ordered: Matrix, count: npt.NDArray[np.int64], q: float) -> Vector:
+    """The q-quantile of the first `count` values of each row of `ordered`, by linear
+    interpolation at position (count - 1) x q: element by element, the same arithmetic as
+    one number at a time (numpy's float64 is the same IEEE double as Python's float)."""
+    position = (count - 1) * q
+    below = np.floor(position).astype(np.int64)
+    above = np.minimum(below + 1, count - 1)
     fraction = position - below
-    return float(ordered[below] + fraction * (ordered[above] - ordered[below]))
+    rows = np.arange(len(count))
+    result: Vector = ordered[rows, below] + fraction * (ordered[rows, above] - ordered[rows, below])
+    return result
 
 
 def bootstrap_intervals(
@@ -217,42 +245,37 @@ def bootstrap_intervals(
     if len(people) < 2 or not used:
         return Intervals()
     settings = framework.scoring
-    counts = resample_counts(people, bootstrap_seed(framework, people, aggregate), resamples)
-    scored = [d for d in domains if d.score is not None]
-    item_values = _item_scores(used, people, framework.id, counts, aggregate)
+    scored_answers = _scored_answers(framework, people)
+    seed = bootstrap_seed(framework, people, aggregate, scored_answers)
+    counts = resample_counts(people, seed, resamples)
+    item_values = _item_scores(used, people, scored_answers, counts, aggregate)
     position = {item.id: n for n, item in enumerate(used)}
-    domain_values: dict[str, Vector] = {}
-    for domain in scored:
-        vectors = [
-            (item_values[:, position[i.item.id]], i.item.weight) for i in domain.items if i.used
-        ]
-        all_weight = sum(i.item.weight for i in domain.items)
-        domain_values[domain.domain.id] = _weighted(vectors, all_weight, settings.min_coverage)
-    counted = [d for d in domains if d.domain.in_total]
-    framework_values = _weighted(
-        [
-            (domain_values[d.domain.id], d.domain.weight)
-            for d in counted
-            if d.domain.id in domain_values
-        ],
-        sum(d.domain.weight for d in counted),
+    scored = [d for d in domains if d.score is not None]
+    domain_values = _weighted_all(
+        item_values,
+        [[(position[i.item.id], i.item.weight) for i in d.items if i.used] for d in scored],
+        [sum(i.item.weight for i in d.items) for d in scored],
         settings.min_coverage,
     )
-    domain_ids = list(domain_values)
-    found = (
-        percentile_intervals(np.stack([domain_values[d] for d in domain_ids], axis=1))
-        if domain_ids
-        else []
+    domain_ids = [d.domain.id for d in scored]
+    column = {d: n for n, d in enumerate(domain_ids)}
+    counted = [d for d in domains if d.domain.in_total]
+    framework_values = _weighted_all(
+        domain_values,
+        [[(column[d.domain.id], d.domain.weight) for d in counted if d.domain.id in column]],
+        [sum(d.domain.weight for d in counted)],
+        settings.min_coverage,
     )
-    intervals = {d: i for d, i in zip(domain_ids, found, strict=True) if i is not None}
-    item_found = percentile_intervals(item_values)
+    # One sort for everything: items, then domains, then the framework.
+    found = percentile_intervals(np.hstack([item_values, domain_values, framework_values]))
     items = {
         item.id: interval
-        for item, interval in zip(used, item_found, strict=True)
+        for item, interval in zip(used, found[: len(used)], strict=True)
         if interval is not None
     }
-    return Intervals(
-        intervals,
-        percentile_interval(framework_values) if len(framework_values) else None,
-        items,
-    )
+    intervals = {
+        d: interval
+        for d, interval in zip(domain_ids, found[len(used) : -1], strict=True)
+        if interval is not None
+    }
+    return Intervals(intervals, found[-1], items)
