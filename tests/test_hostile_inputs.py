@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from readiness.collect.importer import import_files
@@ -92,6 +92,9 @@ SNIPPETS = [
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+# A change record whose new id became invalid ('DC19' -> 'D 19') reached did_you_mean as the
+# schema's placeholder and crashed.
+@example(MUTATION_SOURCES[1], [(0, 0, " ", 0), (0, 0, " ", 1), (676, 6772, " ", 2)])
 @given(
     st.sampled_from(MUTATION_SOURCES),
     st.lists(

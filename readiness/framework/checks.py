@@ -512,6 +512,9 @@ class _Semantics:
             name = f"changes.items[#{index + 1}]"
             kind = change["change"]
             old, new = change["old"] or [], change["new"] or []
+            # An id that failed its own check is reported already; the rest are checked here.
+            new_ids = [i for i in new if isinstance(i, str)]
+            old_ids = [i for i in old if isinstance(i, str)]
             wanted_old, wanted_new = _CARDINALITY[ChangeKind(kind)]
             for key, ids, wanted in (("old", old, wanted_old), ("new", new, wanted_new)):
                 problem = _cardinality_problem(key, len(ids), wanted, kind)
@@ -523,7 +526,7 @@ class _Semantics:
                 self._reference(
                     (*at, "cite"), f"{name}.cite", change["cite"], self.citations, "citation"
                 )
-            for item_id in new:
+            for item_id in new_ids:
                 if item_id not in items:
                     self._error(
                         (*at, "new"),
@@ -540,7 +543,7 @@ class _Semantics:
                     )
                 else:
                     accounted[item_id] = index
-            for item_id in old:
+            for item_id in old_ids:
                 if item_id in old_seen:
                     first = self.doc.line(("changes", "items", old_seen[item_id]))
                     self._error(
@@ -550,13 +553,13 @@ class _Semantics:
                     )
                 else:
                     old_seen[item_id] = index
-        for item_id, (d_index, i_index) in items.items():
-            if isinstance(item_id, str) and item_id not in accounted:
+        for ident, (d_index, i_index) in items.items():
+            if isinstance(ident, str) and ident not in accounted:
                 self._error(
                     ("domains", d_index, "items", i_index, "id"),
-                    f"domains[{self.data['domains'][d_index]['id']}].items[{item_id}]",
-                    f"item {item_id!r} is not in the change record; add an entry such as "
-                    f"{{change: added, new: {item_id}, note: ...}}",
+                    f"domains[{self.data['domains'][d_index]['id']}].items[{ident}]",
+                    f"item {ident!r} is not in the change record; add an entry such as "
+                    f"{{change: added, new: {ident}, note: ...}}",
                 )
 
 
