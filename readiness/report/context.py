@@ -28,6 +28,7 @@ from readiness.report.wording import (
     band_boundaries,
     confidence_reasons,
     disagreement_reasons,
+    fact_answers,
     half_up,
     percent,
     score_text,
@@ -39,6 +40,7 @@ from readiness.scoring.model import (
     Counts,
     Disclosure,
     DomainResult,
+    FactStatus,
     FrameworkResult,
     ItemResult,
     Level,
@@ -81,6 +83,14 @@ class ItemView:
     low_agreement: bool = doc("r_wg below the cut-off: the mean hides real disagreement")
     roles: tuple[RoleView, ...] = doc("the item by role")
     asked_roles: str = doc("the roles the item is for, e.g. 'Link worker, VCSE partner'")
+    fact_status: str = doc(
+        "for a fact: 'agreed', 'contested' (answers differ; it counts at the least favourable) "
+        "or 'undecided' (answered only by roles that do not decide it); '' for an opinion"
+    )
+    fact_answers: str = doc(
+        "for a fact, every answer by role as counts, e.g. 'Link worker: No ×3; "
+        "Link-worker manager or supervisor: Yes ×1'; '' for an opinion"
+    )
 
 
 @dataclass(frozen=True)
@@ -149,6 +159,9 @@ class FrameworkView:
     critical_failed: tuple[ItemView, ...] = doc("critical items below the threshold")
     critical_unknown: tuple[str, ...] = doc("ids of critical items nobody gave a scored answer")
     critical_withheld: tuple[str, ...] = doc("ids of critical items too few people answered")
+    contested: tuple[str, ...] = doc(
+        "ids of facts whose deciding answers differ (each counts at its least favourable)"
+    )
     critical_threshold: str = doc("the critical threshold, e.g. '50'")
     coverage_text: str = doc("share of domain weight scored")
     confidence: str = doc("'high', 'medium' or 'low'")
@@ -275,6 +288,10 @@ def _item(result: ItemResult, scores: ScoreViews, min_group: int) -> ItemView:
         low_agreement=result.agreement.low_agreement,
         roles=_roles(result.by_role, scores, min_group),
         asked_roles=", ".join(role_label(r) for r in result.item.roles) or "every role",
+        fact_status=result.fact_status or "",
+        fact_answers=fact_answers(
+            result.fact_answers, {o.code: o.label for o in result.item.scale.options}
+        ),
     )
 
 
@@ -515,6 +532,7 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         critical_failed=tuple(items[i.item.id] for i in fr.items if i.gate_failed),
         critical_unknown=tuple(i.id for i in fr.critical_unknown),
         critical_withheld=tuple(i.id for i in fr.critical_withheld),
+        contested=tuple(i.item.id for i in fr.items if i.fact_status == FactStatus.CONTESTED),
         critical_threshold=f"{s.critical_threshold:g}",
         coverage_text=percent(fr.coverage),
         confidence=fr.confidence,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from readiness.framework.model import Framework
@@ -10,6 +10,7 @@ from readiness.scoring.model import (
     ConfidenceReason,
     Disagreement,
     DisagreementKind,
+    FactAnswer,
     Suppression,
 )
 from readiness.scoring.progress import Change, GateChange, Uncalled
@@ -56,6 +57,22 @@ def score_text(value: float, boundaries: Collection[float] = (), places: int = 0
 def _reaches_boundary(value: float, text: str, boundaries: Collection[float]) -> bool:
     shown = float(text)
     return any(value < boundary <= shown for boundary in boundaries)
+
+
+def fact_answers(answers: Sequence[FactAnswer], labels: dict[str, str] | None = None) -> str:
+    """Every answer to a fact, by role, as counts: 'Link worker: no ×3; Link-worker manager:
+    yes ×1', with '(does not decide)' after a role whose answers do not decide the fact.
+    `labels` turns answer codes into the scale's words."""
+    parts: dict[str, list[str]] = {}
+    deciding: dict[str, bool] = {}
+    for a in answers:
+        shown = (labels or {}).get(a.answer, a.answer)
+        parts.setdefault(a.role, []).append(f"{shown} ×{a.count}")
+        deciding[a.role] = a.decides
+    return "; ".join(
+        f"{role_label(role)}{'' if deciding[role] else ' (does not decide)'}: {', '.join(given)}"
+        for role, given in parts.items()
+    )
 
 
 def counted(number: int, noun: str) -> str:

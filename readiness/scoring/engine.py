@@ -33,11 +33,14 @@ from readiness.scoring.disclosure import (
 )
 from readiness.scoring.intervals import Intervals, bootstrap_intervals
 from readiness.scoring.model import (
+    FACT_PLACES,
     AssessmentResult,
     Counts,
     Disagreement,
     Disclosure,
     DomainResult,
+    FactAnswer,
+    FactStatus,
     FrameworkResult,
     ItemResult,
     ResponseRate,
@@ -135,6 +138,8 @@ def score_item(context: _Context, item: Item) -> ItemResult:
             not_applicable[answer.reason or "unspecified"] += 1
     counts = Counts(len(scores), dont_know, dict(sorted(not_applicable.items())), not_answered)
     groups = _groups(scores)
+    if item.fact:
+        return _score_fact(context, item, scores, counts, groups)
     values = [v for _, v in scores]
     disclosure = item_disclosure(len(values), item.fact, context.min_group, context.not_anonymous)
     if not published(disclosure):
@@ -193,6 +198,80 @@ def score_item(context: _Context, item: Item) -> ItemResult:
     )
 
 
+def reconcile(values: Sequence[float]) -> tuple[float, FactStatus] | None:
+    """A fact from the scores of the answers that decide it (rule 3): never their mean. The
+    same answer from everyone is the fact; different answers make it contested, and it
+    counts at the least favourable one (the lowest score) until someone settles it."""
+    if not values:
+        return None
+    same = len({round(v, FACT_PLACES) for v in values}) == 1
+    return min(values), FactStatus.AGREED if same else FactStatus.CONTESTED
+
+
+def _score_fact(
+    context: _Context,
+    item: Item,
+    scores: Sequence[tuple[Respondent, float]],
+    counts: Counts,
+    groups: dict[str, list[float]],
+) -> ItemResult:
+    """A fact: reconciled from the answers of the roles that decide it; every role's answers
+    are kept and listed, and each role's view is shown (facts are not private)."""
+    settings = context.framework.scoring
+    deciding = [v for r, v in scores if item.decides(r.role)]
+    reconciled = reconcile(deciding)
+    disclosure = item_disclosure(len(deciding), True, context.min_group, context.not_anonymous)
+    score, status = reconciled if reconciled else (None, None)
+    if status is None and scores:
+        status = FactStatus.UNDECIDED
+    by_role = tuple(
+        RoleScore(
+            role,
+            len(v),
+            statistics.fmean(v),
+            None,
+            rwg(variance_ratio(v, item.scale)),
+            Disclosure.NOT_ANONYMOUS if context.not_anonymous else Disclosure.FACT,
+        )
+        for role, v in groups.items()
+    )
+    return ItemResult(
+        item=item,
+        score=score,
+        band=context.framework.band_for(score) if score is not None else None,
+        counts=counts,
+        respondents=len(deciding),
+        disclosure=disclosure,
+        by_role=by_role,
+        # Facts are not views: no role gap or spread (rule 11); r_wg over the deciding answers.
+        agreement=agreement(
+            None, None, 0, 0, rwg(variance_ratio(deciding, item.scale)), settings.agreement_cutoff
+        ),
+        gate_failed=item.critical and score is not None and score < settings.critical_threshold,
+        fact_status=status,
+        fact_answers=_fact_answers(context, item),
+    )
+
+
+def _fact_answers(context: _Context, item: Item) -> tuple[FactAnswer, ...]:
+    """Every scored answer to a fact, counted by role (in the vocabulary's order) and answer
+    (the option's code in the scale's order, or the figure given, smallest first)."""
+    tally: Counter[tuple[str, float]] = Counter()
+    for respondent in context.people:
+        answer = respondent.answers.get(context.framework.id, {}).get(item.id)
+        if answer is not None and answer.kind == AnswerKind.SCORED and answer.value is not None:
+            tally[(respondent.role, answer.value)] += 1
+    order = {role: n for n, role in enumerate(ROLES)}
+    codes = {o.value: (n, o.code) for n, o in enumerate(item.scale.scored)}
+    out = []
+    for (role, value), count in sorted(
+        tally.items(), key=lambda kv: (order[kv[0][0]], codes.get(kv[0][1], (0, ""))[0], kv[0][1])
+    ):
+        shown = codes[value][1] if value in codes else f"{value:g}"
+        out.append(FactAnswer(role, shown, count, item.decides(role)))
+    return tuple(out)
+
+
 def _scored(context: _Context, items: Sequence[ItemResult]) -> list[tuple[Respondent, Item, float]]:
     """Every scored answer to the given items, by respondent, in a fixed order."""
     framework = context.framework
@@ -200,6 +279,8 @@ def _scored(context: _Context, items: Sequence[ItemResult]) -> list[tuple[Respon
     for respondent in context.people:
         answers = respondent.answers.get(framework.id, {})
         for result in items:
+            if result.item.fact and not result.item.decides(respondent.role):
+                continue  # kept and shown, but not behind the fact's score
             answer = answers.get(result.item.id)
             value = item_score(result.item, answer) if answer is not None else None
             if value is not None:
@@ -420,9 +501,7 @@ def score_framework(
         band=band,
         uncapped_band=uncapped,
         capped_by=capped_by,
-        critical_unknown=tuple(
-            i.item for i in all_items if i.item.critical and i.counts.answered == 0
-        ),
+        critical_unknown=tuple(i.item for i in all_items if i.item.critical and i.respondents == 0),
         critical_withheld=tuple(
             i.item for i in all_items if i.item.critical and i.disclosure == Disclosure.SUPPRESSED
         ),

@@ -168,6 +168,22 @@ def _item_scores(
     return result
 
 
+def _fact_scores(
+    item: Item,
+    people: Sequence[Respondent],
+    scored: Sequence[dict[str, float]],
+    counts: Vector,
+) -> Vector:
+    """A fact in each resample, reconciled as in the published score (rule 3): the lowest
+    score among the drawn people whose role decides it (the same answer from all of them is
+    that answer); NaN where none of them is drawn."""
+    value = np.full(counts.shape[1], np.nan)
+    for p, (respondent, scores) in enumerate(zip(people, scored, strict=True)):
+        if item.id in scores and item.decides(respondent.role):
+            value = np.where(counts[p] > 0, np.fmin(value, scores[item.id]), value)
+    return value
+
+
 def _weighted_all(
     values: Matrix,
     parts: Sequence[Sequence[tuple[int, float]]],
@@ -249,6 +265,9 @@ def bootstrap_intervals(
     seed = bootstrap_seed(framework, people, aggregate, scored_answers)
     counts = resample_counts(people, seed, resamples)
     item_values = _item_scores(used, people, scored_answers, counts, aggregate)
+    for n, item in enumerate(used):
+        if item.fact:
+            item_values[:, n] = _fact_scores(item, people, scored_answers, counts)
     position = {item.id: n for n, item in enumerate(used)}
     scored = [d for d in domains if d.score is not None]
     domain_values = _weighted_all(

@@ -105,6 +105,28 @@ class Agreement:
     low_agreement: bool = False  # rwg below the framework's agreement cut-off
 
 
+# Two scores of a fact are the same answer when they agree to this many decimals (float noise).
+FACT_PLACES = 9
+
+
+class FactStatus(StrEnum):
+    """How a fact stands after its answers are reconciled (never averaged)."""
+
+    AGREED = "agreed"  # everyone whose answer decides it gave the same answer
+    CONTESTED = "contested"  # they differ: it counts at its least favourable answer
+    UNDECIDED = "undecided"  # answered only by roles whose answers do not decide it
+
+
+@dataclass(frozen=True)
+class FactAnswer:
+    """How many people of a role gave one answer to a fact."""
+
+    role: str
+    answer: str  # the option's code, or the figure given
+    count: int
+    decides: bool  # whether this role's answer decides the fact (known_by)
+
+
 @dataclass(frozen=True)
 class ItemResult:
     item: Item
@@ -117,6 +139,8 @@ class ItemResult:
     agreement: Agreement
     gate_failed: bool  # a critical item whose shown score is below the critical threshold
     interval: tuple[float, float] | None = None  # 90% bootstrap interval of a shown score
+    fact_status: FactStatus | None = None  # facts only: agreed, contested or undecided
+    fact_answers: tuple[FactAnswer, ...] = ()  # facts only: every answer given, by role
 
     @property
     def used(self) -> bool:

@@ -22,6 +22,7 @@ from readiness.framework.catalogue import Catalogue
 from readiness.framework.changes import comparable_items
 from readiness.framework.model import Framework
 from readiness.scoring.model import (
+    FACT_PLACES,
     AssessmentResult,
     Disclosure,
     FrameworkResult,
@@ -159,9 +160,6 @@ class Progress:
 
 
 CLEAR = (Change.IMPROVED, Change.WORSE, Change.CHANGED)  # what counts as a clear change
-
-# Facts are the same when their scores agree to this many decimals (float noise aside).
-FACT_PLACES = 9
 
 
 def call_change(

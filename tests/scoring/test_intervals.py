@@ -92,6 +92,17 @@ def _reference(
                         roles.setdefault(person.role, []).append(value)
                 if not roles:
                     continue
+                if item.fact:
+                    # Rule 3: a fact is the lowest score among the drawn people whose role
+                    # decides it (known_by, else anyone asked); none drawn, no score.
+                    deciding = [
+                        v for role, v_list in roles.items() if item.decides(role) for v in v_list
+                    ]
+                    if not deciding:
+                        continue
+                    pairs.append((min(deciding), item.weight))
+                    item_values.setdefault(item.id, []).append(min(deciding))
+                    continue
                 if result.aggregate == Aggregate.ROLES:
                     value = statistics.fmean(statistics.fmean(v) for v in roles.values())
                 else:
@@ -237,3 +248,38 @@ def test_listing_order_does_not_change_an_interval(tmp_path: Path) -> None:
     second = api.score(single, frameworks_dirs=[FRAMEWORKS]).frameworks[0]
     assert first.interval == second.interval
     assert [d.interval for d in first.domains] == [d.interval for d in second.domains]
+
+
+def test_the_readme_reproduces_intervals_with_contested_and_known_by_facts(
+    tmp_path: Path,
+) -> None:
+    """Facts in the resamples follow rule 3 (the lowest of the drawn deciding answers)."""
+    site = tmp_path / "facts.yaml"
+    people = []
+    answers = [("yes", "no", 180, "a"), ("yes", "yes", 260, "d"), ("no", "partly", 300, "sa")]
+    for n, (safe, desc, load, view) in enumerate(answers, 1):
+        people.append(
+            f"  - {{id: l{n}, role: link_worker, answers: {{facts: "
+            f'{{SAFE: "{safe}", DESC: "{desc}", LOAD: {load}, VIEW: {view}}}}}}}'
+        )
+    people.append('  - {id: m1, role: lw_manager, answers: {facts: {SAFE: "yes", VIEW: n}}}')
+    people.append('  - {id: g1, role: gp, answers: {facts: {DESC: "yes", VIEW: a}}}')
+    people.append('  - {id: g2, role: gp, answers: {facts: {DESC: "no", VIEW: sa}}}')
+    site.write_text(
+        "site: {name: F, kind: practice, assessed_on: 2026-06-01}\nrespondents:\n"
+        + "\n".join(people)
+        + "\n",
+        encoding="utf-8",
+    )
+    result = api.score(site, frameworks_dirs=[DATA / "frameworks" / "facts"])
+    fw = result.frameworks[0]
+    domains, overall = _reference(fw.framework, result.assessment.respondents, fw)
+    for item in fw.items:
+        if item.interval is not None:
+            assert item.interval == pytest.approx(domains[f"item:{item.item.id}"], abs=1e-9)
+    assert fw.interval == pytest.approx(overall, abs=1e-9)
+    assert {i.item.id: i.fact_status for i in fw.items if i.item.fact} == {
+        "SAFE": "contested",
+        "DESC": "contested",
+        "LOAD": "contested",
+    }

@@ -12,6 +12,7 @@ from readiness.report.spreadsheet import guard_formula
 from readiness.report.wording import (
     band_boundaries,
     disagreement_reasons,
+    fact_answers,
     half_up,
     score_text,
 )
@@ -27,6 +28,7 @@ from readiness.scoring.model import (
     RoleScore,
 )
 from readiness.version import __version__
+from readiness.vocabulary import ROLES
 
 # Version 2 (readiness 0.2): role-balanced scores, the privacy rule, intervals and agreement.
 # A framework's "respondents" became the number of people behind its score (the counts by
@@ -96,6 +98,21 @@ def _item(result: ItemResult, framework: Framework) -> dict[str, Any]:
         "spread": result.agreement.spread,
         "rwg": result.agreement.rwg,
         "low_agreement": result.agreement.low_agreement,
+        **_fact(result),
+    }
+
+
+def _fact(result: ItemResult) -> dict[str, Any]:
+    """A fact's reconciliation (rule 3): whose answers decide it, whether they agree, and
+    every answer given, by role; null and empty for opinions."""
+    item = result.item
+    return {
+        "decided_by": list(item.known_by or item.roles or ROLES) if item.fact else [],
+        "fact_status": result.fact_status,
+        "answers": [
+            {"role": a.role, "answer": a.answer, "count": a.count, "decides": a.decides}
+            for a in result.fact_answers
+        ],
     }
 
 
@@ -266,6 +283,9 @@ CSV_COLUMNS = (
     "disclosure",
     "rwg",
     "confidence",
+    # Version 3: a fact's reconciliation (rule 3), on item rows.
+    "fact_status",
+    "fact_answers",
 )
 
 
@@ -317,6 +337,8 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
                 fr.disclosure or "",
                 _num(fr.rwg, 2),
                 fr.confidence,
+                "",
+                "",
             ]
         )
         for domain in fr.domains:
@@ -338,6 +360,8 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
                     domain.disclosure or "",
                     _num(domain.agreement.rwg, 2),
                     fr.confidence,
+                    "",
+                    "",
                 ]
             )
             if with_items:
@@ -360,6 +384,8 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
                             item.disclosure or "",
                             _num(item.agreement.rwg, 2),
                             fr.confidence,
+                            item.fact_status or "",
+                            fact_answers(item.fact_answers),
                         ]
                     )
     return buffer.getvalue()

@@ -11,11 +11,12 @@ from readiness.report.wording import (
     confidence_reasons,
     counted,
     disagreement_reasons,
+    fact_answers,
     half_up,
     percent,
     score_text,
 )
-from readiness.scoring.model import AssessmentResult, Disclosure, FrameworkResult
+from readiness.scoring.model import AssessmentResult, Disclosure, FactStatus, FrameworkResult
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
 
@@ -75,6 +76,18 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
             "  Essential conditions unknown (no scored answer): "
             + ", ".join(i.id for i in fr.critical_unknown)
         )
+    contested = [i for i in fr.items if i.fact_status == FactStatus.CONTESTED]
+    if contested:
+        lines.append(
+            "  Contested facts (each counts at its least favourable answer until settled):"
+        )
+        for i in contested:
+            text = (
+                f"{i.item.id} {score_text(i.score or 0.0, bounds)}: {fact_answers(i.fact_answers)}"
+            )
+            lines.extend(
+                textwrap.wrap(text, 100, initial_indent="    ", subsequent_indent="      ")
+            )
     if fr.critical_withheld:
         lines.append(
             "  Essential conditions not shown (too few people answered): "
