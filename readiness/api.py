@@ -43,7 +43,13 @@ from readiness.framework.outline import (
     resolve_framework,
     validation_text,
 )
-from readiness.output import check_output_path, make_folder, write_output, write_outputs
+from readiness.output import (
+    check_output_path,
+    folder_lock,
+    make_folder,
+    write_output,
+    write_outputs,
+)
 from readiness.parallel import default_jobs
 from readiness.report.score_data import to_csv, to_json_data
 from readiness.report.score_table import to_table
@@ -327,19 +333,22 @@ def write_plan(
     path = plan_path(result.assessment.path)
     raised = raised_actions(result)
     inputs = _assessment_files(result.assessment)
-    if path.exists():
-        plan = load_site_plan(result)
-        assert plan is not None
-        new = [a for a in raised if plan.step(a.id) is None]
-        if not new:
-            return PlanUpdate(path, (), len(plan.steps), False)
-        existing = _read_text(path)
-        text = appended_text(existing, path, new, site.assessed_on)
+    # Scoring is slow and reads nothing the plan changes, so it runs first; the plan is read
+    # again under the lock, so that two runs at once each add to what the other wrote.
+    with folder_lock(path.parent):
+        if path.exists():
+            plan = load_site_plan(result)
+            assert plan is not None
+            new = [a for a in raised if plan.step(a.id) is None]
+            if not new:
+                return PlanUpdate(path, (), len(plan.steps), False)
+            existing = _read_text(path)
+            text = appended_text(existing, path, new, site.assessed_on)
+            write_output(path, text.encode("utf-8"), inputs)
+            return PlanUpdate(path, tuple(new), len(plan.steps), False)
+        text = new_plan_text(site.name, raised, site.assessed_on)
         write_output(path, text.encode("utf-8"), inputs)
-        return PlanUpdate(path, tuple(new), len(plan.steps), False)
-    text = new_plan_text(site.name, raised, site.assessed_on)
-    write_output(path, text.encode("utf-8"), inputs)
-    return PlanUpdate(path, tuple(raised), 0, True)
+        return PlanUpdate(path, tuple(raised), 0, True)
 
 
 def _assessment_files(assessment: Assessment) -> list[Path]:

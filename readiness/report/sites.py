@@ -21,7 +21,7 @@ from readiness.assessment.model import Assessment
 from readiness.assessment.plan import find_plan, plan_path
 from readiness.errors import ReadinessError
 from readiness.framework.catalogue import Catalogue
-from readiness.output import write_output
+from readiness.output import folder_lock, write_output
 from readiness.parallel import Outcome, run_each
 from readiness.render import template_folders
 from readiness.report.pdf import render_report
@@ -176,12 +176,14 @@ def _read_manifest(folder: Path) -> dict[str, str]:
 
 
 def write_manifest(folder: Path, done: dict[str, str]) -> None:
-    """Record the fingerprints of the reports written (atomically, merging earlier runs)."""
-    reports = {**_read_manifest(folder), **done}
-    text = json.dumps(
-        {"format": MANIFEST_FORMAT, "reports": dict(sorted(reports.items()))}, indent=2
-    )
-    write_output(folder / MANIFEST, (text + "\n").encode("utf-8"))
+    """Record the fingerprints of the reports written (atomically, merging what other runs
+    recorded: the manifest is read again under the folder's lock)."""
+    with folder_lock(folder):
+        reports = {**_read_manifest(folder), **done}
+        text = json.dumps(
+            {"format": MANIFEST_FORMAT, "reports": dict(sorted(reports.items()))}, indent=2
+        )
+        write_output(folder / MANIFEST, (text + "\n").encode("utf-8"))
 
 
 def plan_reports(

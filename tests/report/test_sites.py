@@ -39,7 +39,13 @@ def test_one_report_per_site_and_up_to_date_ones_are_skipped(
     out = tmp_path / "reports"
     assert report_many(run_cli, sites, out) == f"Wrote 3 reports to {out}.\n"  # quiet: no TTY
     files = sorted(p.name for p in out.iterdir())
-    assert files == [".readiness-reports.json", "east.pdf", "north.pdf", "south.pdf"]
+    assert files == [
+        ".readiness-reports.json",
+        ".readiness.lock",
+        "east.pdf",
+        "north.pdf",
+        "south.pdf",
+    ]
     first = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
     assert report_many(run_cli, sites, out) == (
         f"Wrote 0 reports to {out}, skipped 3 up to date.\n"
