@@ -442,6 +442,7 @@ class WrittenReports:
     skipped: tuple[Path, ...]
     failed: tuple[tuple[Path, str], ...]  # (assessment, what went wrong)
     bugs: tuple[tuple[Path, str], ...]  # (assessment, traceback): readiness failed
+    notes: tuple[str, ...] = ()  # e.g. why the folder's manifest was rebuilt
 
 
 def write_reports(
@@ -463,6 +464,7 @@ def write_reports(
     from readiness.report.sites import (
         SiteOptions,
         plan_reports,
+        read_manifest,
         render_reports,
         report_name,
         write_manifest,
@@ -482,7 +484,8 @@ def write_reports(
     make_folder(folder)
     for path in paths:
         check_output_path(folder / report_name(path, summary), [path])
-    todo, fresh = plan_reports(paths, folder, options, force)
+    manifest = read_manifest(folder)
+    todo, fresh = plan_reports(paths, folder, options, force, manifest.reports)
     written, failed, bugs = [], [], []
     done: dict[str, str] = {}
     try:
@@ -504,7 +507,11 @@ def write_reports(
         if progress is not None:
             progress(job.assessment)
     return WrittenReports(
-        tuple(written), tuple(j.output for j in fresh), tuple(failed), tuple(bugs)
+        tuple(written),
+        tuple(j.output for j in fresh),
+        tuple(failed),
+        tuple(bugs),
+        (manifest.note,) if manifest.note else (),
     )
 
 

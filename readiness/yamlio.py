@@ -32,6 +32,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # A hand-written framework has a few thousand values; this bounds alias expansion
 # ("billion laughs").
 MAX_VALUES = 100_000
+# Nesting deeper than this is refused before values are built (recursively): hand-written
+# files nest under ten levels, libyaml stops at 1,000, and Python's stack at about as many.
+MAX_DEPTH = 100
 
 PathKey = tuple[str | int, ...]
 
@@ -122,6 +125,11 @@ class _TooManyValues(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 def read_input(path: Path, limit: int, what: str = "file") -> bytes:
     """The bytes of an input file, checked before reading: it must be a regular file (not a
     folder, a device or a pipe that never ends) of at most `limit` bytes."""
@@ -185,6 +193,8 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
         if "tab character" in what or _tab_at(text, mark):
             msg += "; indent with spaces, never tabs"
         raise InputError([Problem(path, line, "", msg)]) from None
+    except RecursionError:  # pragma: no cover - only the pure-Python composer recurses
+        raise InputError([Problem(path, None, "", too_deep(MAX_DEPTH))]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(path, None, "", f"YAML error: {exc}")]) from None
     finally:
@@ -208,9 +218,19 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
                 )
             ]
         ) from None
+    except _TooDeep as deep:
+        raise InputError([Problem(path, deep.line, "", too_deep(MAX_DEPTH))]) from None
     if problems:
         raise InputError(problems)
     return doc
+
+
+def too_deep(limit: int) -> str:
+    """The message for a file nested deeper than `limit` levels."""
+    return (
+        f"is nested more than {limit} levels deep; no readiness file needs that many, so it is "
+        "probably damaged: check it, or make it again"
+    )
 
 
 def _tab_at(text: str, mark: Any) -> bool:
@@ -237,6 +257,8 @@ def _build(
     counter[0] += 1
     if counter[0] > MAX_VALUES:
         raise _TooManyValues
+    if len(at) > MAX_DEPTH:
+        raise _TooDeep(node.start_mark.line + 1)
     doc.lines.setdefault(at, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
         problems.append(
