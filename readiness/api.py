@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from readiness.assessment.identity import Sameness, same_site
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import (
@@ -32,14 +33,20 @@ from readiness.assessment.plan import (
     new_plan_text,
     plan_path,
 )
-from readiness.errors import InputError, Problem, ReadinessError
+from readiness.errors import InputError, Problem, ReadinessError, Severity
 from readiness.framework.catalogue import Catalogue, parse_spec
 from readiness.framework.checks import CheckedFile
 from readiness.framework.format import json_schema
 from readiness.framework.load import load_catalogue
 from readiness.framework.outline import list_text, outline_text, validation_text
 from readiness.framework.validate import check_in_context, resolve_framework
-from readiness.output import check_output_path, make_folder, write_output, write_outputs
+from readiness.output import (
+    check_output_path,
+    folder_lock,
+    make_folder,
+    write_output,
+    write_outputs,
+)
 from readiness.parallel import default_jobs
 from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
@@ -64,6 +71,7 @@ from readiness.yamlio import load_yaml
 if TYPE_CHECKING:
     from readiness.collect.importer import ImportResult
     from readiness.collect.questionnaire import Questionnaire
+    from readiness.report.portfolio import SiteSummary
     from readiness.scoring.progress import Progress
 
 PathLike = str | Path
@@ -250,7 +258,7 @@ def _progress(
         )
     ids = list(dict.fromkeys(parse_spec(spec)[0] for spec in frameworks))
     before = score_assessment(load_assessment(baseline, catalogue, ids), how)
-    _check_same_site(before, current)
+    before = _check_same_site(before, current)
     return compare_results(before, current, catalogue, _tracked_plan(before, current, plan_file))
 
 
@@ -272,21 +280,25 @@ def _same_path(a: Path, b: Path) -> bool:
         return False
 
 
-def _check_same_site(baseline: AssessmentResult, current: AssessmentResult) -> None:
-    """A baseline must be an earlier assessment of the same site."""
+def _check_same_site(baseline: AssessmentResult, current: AssessmentResult) -> AssessmentResult:
+    """A baseline must be an earlier assessment of the same site (the rule is
+    assessment/identity.py's): refused when surely another site or not earlier; returned with
+    a warning added when only the names differ."""
     old, new = baseline.assessment.site, current.assessment.site
     path = baseline.assessment.path
-    if old.ods_code and new.ods_code and old.ods_code != new.ods_code:
-        raise InputError(
-            [
-                _site_problem(
-                    path,
-                    "ods_code",
-                    f"the baseline is for {old.name} ({old.ods_code}), not {new.name} "
-                    f"({new.ods_code}); give an earlier assessment of the same site as --baseline",
-                )
-            ]
+    verdict = same_site(old, new)
+    if verdict.sameness == Sameness.DIFFERENT and verdict.key == "ods_code":
+        message = (
+            f"the baseline is for {old.name} ({old.ods_code}), not {new.name} "
+            f"({new.ods_code}); give an earlier assessment of the same site as --baseline"
         )
+        raise InputError([_site_problem(path, "ods_code", message)])
+    if verdict.sameness == Sameness.DIFFERENT:
+        message = (
+            f"the baseline is of a {old.kind} ({old.name}), but {new.name} is a {new.kind}; "
+            "give an earlier assessment of the same site as --baseline"
+        )
+        raise InputError([_site_problem(path, "kind", message)])
     if old.assessed_on >= new.assessed_on:
         raise InputError(
             [
@@ -299,6 +311,16 @@ def _check_same_site(baseline: AssessmentResult, current: AssessmentResult) -> N
                 )
             ]
         )
+    if verdict.sameness == Sameness.DOUBTFUL:
+        message = (
+            f"the baseline is for {old.name!r}, but the follow-up is of {new.name!r}, and no "
+            "ODS codes (site.ods_code in both) show they are one site; is this the right "
+            "baseline?"
+        )
+        doubt = replace(_site_problem(path, "name", message), severity=Severity.WARNING)
+        warnings = (*baseline.assessment.warnings, doubt)
+        return replace(baseline, assessment=replace(baseline.assessment, warnings=warnings))
+    return baseline
 
 
 def _site_problem(assessment: Path, key: str, message: str) -> Problem:
@@ -323,19 +345,22 @@ def write_plan(
     path = plan_path(result.assessment.path)
     raised = raised_actions(result)
     inputs = _assessment_files(result.assessment)
-    if path.exists():
-        plan = load_site_plan(result)
-        assert plan is not None
-        new = [a for a in raised if plan.step(a.id) is None]
-        if not new:
-            return PlanUpdate(path, (), len(plan.steps), False)
-        existing = _read_text(path)
-        text = appended_text(existing, path, new, site.assessed_on)
+    # Scoring is slow and reads nothing the plan changes, so it runs first; the plan is read
+    # again under the lock, so that two runs at once each add to what the other wrote.
+    with folder_lock(path.parent):
+        if path.exists():
+            plan = load_site_plan(result)
+            assert plan is not None
+            new = [a for a in raised if plan.step(a.id) is None]
+            if not new:
+                return PlanUpdate(path, (), len(plan.steps), False)
+            existing = _read_text(path)
+            text = appended_text(existing, path, new, site.assessed_on)
+            write_output(path, text.encode("utf-8"), inputs)
+            return PlanUpdate(path, tuple(new), len(plan.steps), False)
+        text = new_plan_text(site.name, raised, site.assessed_on)
         write_output(path, text.encode("utf-8"), inputs)
-        return PlanUpdate(path, tuple(new), len(plan.steps), False)
-    text = new_plan_text(site.name, raised, site.assessed_on)
-    write_output(path, text.encode("utf-8"), inputs)
-    return PlanUpdate(path, tuple(raised), 0, True)
+        return PlanUpdate(path, tuple(raised), 0, True)
 
 
 def _assessment_files(assessment: Assessment) -> list[Path]:
@@ -429,6 +454,7 @@ class WrittenReports:
     skipped: tuple[Path, ...]
     failed: tuple[tuple[Path, str], ...]  # (assessment, what went wrong)
     bugs: tuple[tuple[Path, str], ...]  # (assessment, traceback): readiness failed
+    notes: tuple[str, ...] = ()  # e.g. why the folder's manifest was rebuilt
 
 
 def write_reports(
@@ -450,6 +476,7 @@ def write_reports(
     from readiness.report.sites import (
         SiteOptions,
         plan_reports,
+        read_manifest,
         render_reports,
         report_name,
         write_manifest,
@@ -469,7 +496,8 @@ def write_reports(
     make_folder(folder)
     for path in paths:
         check_output_path(folder / report_name(path, summary), [path])
-    todo, fresh = plan_reports(paths, folder, options, force)
+    manifest = read_manifest(folder)
+    todo, fresh = plan_reports(paths, folder, options, force, manifest.reports)
     written, failed, bugs = [], [], []
     done: dict[str, str] = {}
     try:
@@ -491,7 +519,11 @@ def write_reports(
         if progress is not None:
             progress(job.assessment)
     return WrittenReports(
-        tuple(written), tuple(j.output for j in fresh), tuple(failed), tuple(bugs)
+        tuple(written),
+        tuple(j.output for j in fresh),
+        tuple(failed),
+        tuple(bugs),
+        (manifest.note,) if manifest.note else (),
     )
 
 
@@ -561,6 +593,7 @@ def compare(
     if len({p.resolve() for p in paths}) != len(paths):
         raise ReadinessError("the same assessment is given twice; give each site once")
     sites = summarise_sites(paths, options, jobs or default_jobs())
+    _check_no_copies(sites)
     portfolio = build_portfolio(sites, grouping, rank, __version__)
     if chosen == CompareFormat.CSV:
         data = portfolio_data.to_csv(sites)
@@ -574,6 +607,24 @@ def compare(
         data = render_portfolio(portfolio, RANKING_NOTE)
     write_output(target, data, inputs)
     return WrittenPortfolio(target, len(sites), portfolio.flagged, chosen)
+
+
+def _check_no_copies(sites: Sequence[SiteSummary]) -> None:
+    """Refuse to count one assessment twice: a site given again (a copied folder) under
+    another path, by the rule of assessment/identity.py."""
+    from readiness.assessment.identity import copies
+
+    problems = []
+    for first, later in copies(sites):
+        a, b = sites[first], sites[later]
+        site = f"{b.name} ({b.ods_code})" if b.ods_code else b.name
+        problems.append(
+            f"{a.source} and {b.source} are the same assessment: {site}, assessed on "
+            f"{b.assessed_on}; give it once (is one a copy?), or, if they are two sites, give "
+            "each its ODS code (site.ods_code in site.yaml)"
+        )
+    if problems:
+        raise ReadinessError("\n".join(problems))
 
 
 def _compare_format(fmt: str | None, output: Path) -> CompareFormat:

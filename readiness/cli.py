@@ -317,6 +317,8 @@ def _write_many(
             done = render(lambda _: bar.update(1))
     else:  # quiet in scripts and logs
         done = render(None)
+    for note in done.notes:
+        click.echo(note, err=True)
     skipped = f", skipped {len(done.skipped)} up to date" if done.skipped else ""
     click.echo(f"Wrote {_count(len(done.written), 'report')} to {out_dir}{skipped}.", err=True)
     for assessment, problem in done.failed:

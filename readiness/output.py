@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+
+import filelock
 
 from readiness.errors import OutputError
 
@@ -24,6 +25,9 @@ TEMP_PREFIX = ".readiness-tmp-"
 STALE_AFTER_SECONDS = 24 * 60 * 60
 # How long a run waits for another run holding a folder's lock.
 LOCK_WAIT_SECONDS = 120
+# The file a folder's lock is held on. It stays (empty) after the run: removing a lock file
+# while another run waits on it would let a third run take a second lock on a new file.
+LOCK_FILE = ".readiness.lock"
 
 _REASONS = {
     errno.EACCES: "permission denied (is the folder read-only, or someone else's?)",
@@ -159,30 +163,23 @@ def make_folder(folder: Path) -> None:
 
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on `folder` while the block runs: readiness runs that
-    change one folder (imports) take turns, so their checks and writes never interleave."""
+    """Hold `folder`'s lock while the block runs, waiting for another run that holds it: every
+    readiness run that reads a file in a folder and writes back into it (an import, a plan,
+    a batch's manifest) takes this lock first and reads under it, so none loses another's
+    writes. The lock is `filelock`'s (flock on POSIX, LockFileEx on Windows) on LOCK_FILE."""
+    lock = filelock.FileLock(Path(folder) / LOCK_FILE, timeout=LOCK_WAIT_SECONDS)
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        lock.acquire(poll_interval=0.05)
+    except filelock.Timeout:
+        raise OutputError(
+            f"another readiness run is still changing {folder}; try again when it has finished"
+        ) from None
     except OSError as exc:
         raise OutputError(f"cannot use folder {folder}: {describe_os_error(exc)}") from exc
     try:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise OutputError(
-                        f"another readiness run is still changing {folder}; try again when it "
-                        "has finished"
-                    ) from None
-                time.sleep(0.05)
-            except OSError as exc:
-                raise OutputError(f"cannot use folder {folder}: {describe_os_error(exc)}") from exc
         yield
     finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        lock.release()
 
 
 _CLEANED: set[str] = set()

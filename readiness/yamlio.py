@@ -32,6 +32,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # A hand-written framework has a few thousand values; this bounds alias expansion
 # ("billion laughs").
 MAX_VALUES = 100_000
+# Nesting deeper than this is refused before values are built (recursively): hand-written
+# files nest under ten levels, libyaml stops at 1,000, and Python's stack at about as many.
+MAX_DEPTH = 100
 
 PathKey = tuple[str | int, ...]
 
@@ -132,6 +135,11 @@ class _NeedsCare(Exception):
     then goes over the same nodes and says what is wrong, with lines."""
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 def read_input(path: Path, limit: int, what: str = "file") -> bytes:
     """The bytes of an input file, checked before reading: it must be a regular file (not a
     folder, a device or a pipe that never ends) of at most `limit` bytes."""
@@ -203,6 +211,8 @@ def _careful(text: str, path: Path, quick: bool = False) -> Document:
         if "tab character" in what or _tab_at(text, mark):
             msg += "; indent with spaces, never tabs"
         raise InputError([Problem(path, line, "", msg)]) from None
+    except RecursionError:  # pragma: no cover - only the pure-Python composer recurses
+        raise InputError([Problem(path, None, "", too_deep(MAX_DEPTH))]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(path, None, "", f"YAML error: {exc}")]) from None
     finally:
@@ -232,6 +242,8 @@ def _careful(text: str, path: Path, quick: bool = False) -> Document:
                 )
             ]
         ) from None
+    except _TooDeep as deep:
+        raise InputError([Problem(path, deep.line, "", too_deep(MAX_DEPTH))]) from None
     if problems:
         raise InputError(problems)
     return doc
@@ -240,11 +252,11 @@ def _careful(text: str, path: Path, quick: bool = False) -> Document:
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _quick(node: Node, loader: SafeConstructor, counter: list[int]) -> Any:
+def _quick(node: Node, loader: SafeConstructor, counter: list[int], depth: int = 0) -> Any:
     """The values `_build` gives for nodes it finds no problem with, built the same way but
     without lines or names; raises _NeedsCare wherever `_build` would record a problem."""
     counter[0] += 1
-    if counter[0] > MAX_VALUES:
+    if counter[0] > MAX_VALUES or depth > MAX_DEPTH:
         raise _NeedsCare
     tag = node.tag
     if tag == _STR_TAG and isinstance(node, ScalarNode):
@@ -259,10 +271,10 @@ def _quick(node: Node, loader: SafeConstructor, counter: list[int]) -> Any:
             key = str(key_node.value)
             if key in result:
                 raise _NeedsCare
-            result[key] = _quick(value_node, loader, counter)
+            result[key] = _quick(value_node, loader, counter, depth + 1)
         return result
     if isinstance(node, SequenceNode):
-        return [_quick(child, loader, counter) for child in node.value]
+        return [_quick(child, loader, counter, depth + 1) for child in node.value]
     if tag in (_INT_TAG, _FLOAT_TAG) and not (_INT_12 if tag == _INT_TAG else _FLOAT_12).match(
         str(node.value)
     ):
@@ -278,6 +290,14 @@ def _quick(node: Node, loader: SafeConstructor, counter: list[int]) -> Any:
     ):
         raise _NeedsCare
     return value
+
+
+def too_deep(limit: int) -> str:
+    """The message for a file nested deeper than `limit` levels."""
+    return (
+        f"is nested more than {limit} levels deep; no readiness file needs that many, so it is "
+        "probably damaged: check it, or make it again"
+    )
 
 
 def _tab_at(text: str, mark: Any) -> bool:
@@ -304,6 +324,8 @@ def _build(
     counter[0] += 1
     if counter[0] > MAX_VALUES:
         raise _TooManyValues
+    if len(at) > MAX_DEPTH:
+        raise _TooDeep(node.start_mark.line + 1)
     doc.lines.setdefault(at, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
         problems.append(

@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from readiness import api, output
 from readiness.assessment.load import load_assessment
+from readiness.assessment.plan import load_plan
+from readiness.errors import OutputError
 from readiness.framework.load import load_catalogue
+from readiness.output import folder_lock
 
-from .helpers import IN_CI, OAKFIELD, REPO, RunCli
+from .helpers import IN_CI, OAKFIELD, REPO, RIVERSIDE, RunCli
 
 CATALOGUE = load_catalogue()
 
@@ -151,3 +157,98 @@ def test_parallel_imports_into_one_folder_lose_and_duplicate_nobody(tmp_path: Pa
     assert notes == sorted(f"person {r}-{n}" for r in range(4) for n in range(6))
     assert len({p.id for p in people}) == 24
     assert not [p for p in (site / "respondents").iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.slow
+def test_parallel_plans_on_one_folder_lose_no_action(tmp_path: Path) -> None:
+    """Plans for different frameworks, added at once by real processes to one plan.yaml, all
+    end up in it: each run reads the plan again under the folder's lock."""
+    site = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, site)
+    api.write_plan(site, ["five-mechanisms"])
+    racing = ["npt", "rainbow", "delivery-conditions"]
+    # Each run pauses between reading the plan and writing it back, as on a slow disk, so
+    # that without the lock every run would read the same plan and the last write would win.
+    code = (
+        "import sys, time; from readiness import api; from readiness.cli import main\n"
+        "real = api.appended_text\n"
+        "def slow(*args, **kwargs):\n"
+        "    time.sleep(1.0)\n"
+        "    return real(*args, **kwargs)\n"
+        "api.appended_text = slow\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, "plan", str(site), "--framework", framework],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env={**os.environ},
+        )
+        for framework in racing
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    expected = {
+        action.id
+        for framework in ["five-mechanisms", *racing]
+        for action in api.raised_actions(api.score(site, [framework]))
+    }
+    steps = [step.id for step in load_plan(site / "plan.yaml").steps]
+    assert sorted(steps) == sorted(expected)
+    assert not [p for p in site.iterdir() if p.name.startswith(".readiness-tmp")]
+
+
+def test_a_folder_lock_waits_its_turn(tmp_path: Path) -> None:
+    """A second run waits for the lock (it does not fail or skip), then goes ahead."""
+    code = (
+        "import sys, time; from pathlib import Path; from readiness.output import folder_lock\n"
+        "with folder_lock(Path(sys.argv[1])):\n"
+        "    print('locked', flush=True); time.sleep(1.0)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True, cwd=REPO
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    started = time.monotonic()
+    with folder_lock(tmp_path):
+        waited = time.monotonic() - started
+    holder.communicate(timeout=30)
+    assert waited > 0.5, waited
+    assert holder.returncode == 0
+
+
+def test_a_folder_lock_says_plainly_when_the_folder_cannot_be_written(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "ro", "size=64k,ro") as folder:
+        with pytest.raises(OutputError) as caught, folder_lock(folder):
+            pass
+        assert str(caught.value) == (
+            f"cannot use folder {folder}: the folder is on a read-only file system"
+        )
+
+
+def test_a_folder_lock_held_too_long_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(output, "LOCK_WAIT_SECONDS", 0.2)
+    code = (
+        "import sys, time; from pathlib import Path; from readiness.output import folder_lock\n"
+        "with folder_lock(Path(sys.argv[1])):\n"
+        "    print('locked', flush=True); time.sleep(3)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True, cwd=REPO
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        with (
+            pytest.raises(OutputError, match="another readiness run is still changing"),
+            folder_lock(tmp_path),
+        ):
+            pass
+    finally:
+        holder.kill()
+        holder.communicate()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from readiness.assessment.identity import same_name
 from readiness.assessment.model import Assessment
 from readiness.errors import InputError, Problem, Severity, errors_only
 from readiness.schema import (
@@ -143,7 +144,7 @@ def load_plan(path: Path, known_actions: Sequence[str] = (), site: str | None = 
     data = checker.check(PLAN)
     if data is INVALID:
         raise InputError(checker.problems)
-    if site and data["site"] and data["site"].strip() != site.strip():
+    if site and data["site"] and not same_name(data["site"], site):
         checker.warn(
             ("site",),
             "site",

@@ -32,7 +32,14 @@ from readiness.collect.versions import carry_forward, target_catalogue
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
-from readiness.output import NewFiles, create_new, folder_lock, make_folder, write_output
+from readiness.output import (
+    LOCK_FILE,
+    NewFiles,
+    create_new,
+    folder_lock,
+    make_folder,
+    write_output,
+)
 from readiness.schema import did_you_mean, is_identifier, unknown
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, SITE_KINDS
@@ -575,6 +582,7 @@ def _remove_created(created: list[Path]) -> None:
     for path in reversed(created):
         with contextlib.suppress(OSError):
             if path.is_dir():
+                (path / LOCK_FILE).unlink(missing_ok=True)  # the lock it took there
                 path.rmdir()
             else:
                 path.unlink()

@@ -17,6 +17,7 @@ from typing import Any
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
 from readiness.collect.raw import RawResponse
 from readiness.errors import InputError, Problem
+from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
 from readiness.version import __version__
 from readiness.vocabulary import ROLES
@@ -115,7 +116,7 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
             [Problem(path, None, "", f"cannot be read as a PDF form ({exc.__class__.__name__})")]
         ) from None
     response = RawResponse(source=path, sha256=sha256, versions_encoded=True)
-    meta = _metadata(reader)
+    meta = _metadata(reader, path)
     if meta:
         response.versions_encoded = False
         response.versions.update(meta.get("frameworks", {}))
@@ -163,14 +164,14 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
     return response
 
 
-def _metadata(reader: Any) -> dict[str, Any]:
+def _metadata(reader: Any, path: Path) -> dict[str, Any]:
     info = reader.metadata or {}
     text = info.get(META_KEY)
     if not text:
         return {}
-    try:
-        data = json.loads(str(text))
-    except ValueError:
+    try:  # damaged metadata is left aside: the field names carry the versions too
+        data = parse_json(str(text).encode("utf-8", "replace"), path)
+    except InputError:
         return {}
     return data if isinstance(data, dict) else {}
 

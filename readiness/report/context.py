@@ -215,7 +215,7 @@ class ReportContext:
     response_rate: str = doc("overall response rate, e.g. '42%', or '' when not known")
     frameworks: tuple[FrameworkView, ...] = doc("each framework's results")
     top_actions: tuple[ActionView, ...] = doc(
-        "the actions the summary leads with: the site's adopted ones (the first eight, in the "
+        "the actions the summary leads with: the site's adopted ones (the first six, in the "
         "plan's order), else the five most important"
     )
     more_adopted: int = doc("how many adopted actions the summary leaves out")
@@ -344,7 +344,7 @@ def _domain(
 
 # The summary leads with the site's adopted actions, or else the most important raised ones;
 # more than eight would push the short report past its four pages.
-SUMMARY_ADOPTED = 8
+SUMMARY_ADOPTED = 6
 TOP_ACTIONS = 5
 
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import find_plan, plan_path
-from readiness.errors import ReadinessError
+from readiness.errors import InputError, ReadinessError
 from readiness.framework.catalogue import Catalogue
-from readiness.output import write_output
+from readiness.jsonio import load_json
+from readiness.output import folder_lock, write_output
 from readiness.parallel import Outcome, run_each
 from readiness.render import template_folders
 from readiness.report.pdf import render_report
@@ -157,37 +158,60 @@ def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]
     return out
 
 
-def _read_manifest(folder: Path) -> dict[str, str]:
-    """The fingerprints recorded in `folder`; none when the manifest is missing, too big or
-    damaged (every report is then written again, which is always safe)."""
+@dataclass(frozen=True)
+class Manifest:
+    """The fingerprints recorded in a folder's manifest, and why none were read when the
+    file is there but cannot be used (too big, damaged, or another format)."""
+
+    reports: dict[str, str]
+    note: str | None = None
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The manifest in `folder`. It is our own cache: when it is missing, too big or damaged,
+    every report is written again (always safe) and the note says why."""
     path = folder / MANIFEST
+    if not path.exists():
+        return Manifest({})
     try:
-        if path.stat().st_size > MAX_MANIFEST_BYTES:
-            return {}
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
-        return {}
-    reports = data.get("reports")
-    if not isinstance(reports, dict):
-        return {}
-    return {str(k): str(v) for k, v in reports.items()}
+        data = load_json(path, MAX_MANIFEST_BYTES)
+    except InputError as exc:
+        return Manifest({}, _rebuilt(exc.problems[0].message, exc.problems[0].line, path))
+    if not (
+        isinstance(data, dict)
+        and data.get("format") == MANIFEST_FORMAT
+        and isinstance(data.get("reports"), dict)
+    ):
+        reason = "is not a manifest this version of readiness reads"
+        return Manifest({}, _rebuilt(reason, None, path))
+    return Manifest({str(k): str(v) for k, v in data["reports"].items()})
+
+
+def _rebuilt(reason: str, line: int | None, path: Path) -> str:
+    where = f"{path}:{line}" if line is not None else str(path)
+    return f"note: {where}: {reason}; every report is written again and the manifest rebuilt"
 
 
 def write_manifest(folder: Path, done: dict[str, str]) -> None:
-    """Record the fingerprints of the reports written (atomically, merging earlier runs)."""
-    reports = {**_read_manifest(folder), **done}
-    text = json.dumps(
-        {"format": MANIFEST_FORMAT, "reports": dict(sorted(reports.items()))}, indent=2
-    )
-    write_output(folder / MANIFEST, (text + "\n").encode("utf-8"))
+    """Record the fingerprints of the reports written (atomically, merging what other runs
+    recorded: the manifest is read again under the folder's lock)."""
+    with folder_lock(folder):
+        reports = {**read_manifest(folder).reports, **done}
+        text = json.dumps(
+            {"format": MANIFEST_FORMAT, "reports": dict(sorted(reports.items()))}, indent=2
+        )
+        write_output(folder / MANIFEST, (text + "\n").encode("utf-8"))
 
 
 def plan_reports(
-    paths: Sequence[Path], out_dir: Path, options: SiteOptions, force: bool
+    paths: Sequence[Path],
+    out_dir: Path,
+    options: SiteOptions,
+    force: bool,
+    recorded: Mapping[str, str],
 ) -> tuple[list[ReportJob], list[ReportJob]]:
-    """(reports to write, reports already up to date). Two sites may not share a name."""
+    """(reports to write, reports already up to date by the `recorded` fingerprints). Two
+    sites may not share a name."""
     names: dict[str, Path] = {}
     for path in paths:
         name = report_name(path, options.summary)
@@ -197,13 +221,12 @@ def plan_reports(
                 "give the sites folders or files with different names"
             )
         names[name] = path
-    manifest = _read_manifest(out_dir)
     prints = fingerprints(paths, options)
     todo: list[ReportJob] = []
     fresh: list[ReportJob] = []
     for name, path in names.items():
         job = ReportJob(path, out_dir / name, prints[path])
-        current = manifest.get(name) == job.fingerprint and job.output.is_file()
+        current = recorded.get(name) == job.fingerprint and job.output.is_file()
         (fresh if current and not force else todo).append(job)
     return todo, fresh
 

@@ -39,7 +39,13 @@ def test_one_report_per_site_and_up_to_date_ones_are_skipped(
     out = tmp_path / "reports"
     assert report_many(run_cli, sites, out) == f"Wrote 3 reports to {out}.\n"  # quiet: no TTY
     files = sorted(p.name for p in out.iterdir())
-    assert files == [".readiness-reports.json", "east.pdf", "north.pdf", "south.pdf"]
+    assert files == [
+        ".readiness-reports.json",
+        ".readiness.lock",
+        "east.pdf",
+        "north.pdf",
+        "south.pdf",
+    ]
     first = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
     assert report_many(run_cli, sites, out) == (
         f"Wrote 0 reports to {out}, skipped 3 up to date.\n"
@@ -53,10 +59,18 @@ def test_one_report_per_site_and_up_to_date_ones_are_skipped(
     assert report_many(run_cli, sites, out, "--force") == f"Wrote 3 reports to {out}.\n"
     # The same input gives the same bytes in another process.
     assert (out / "north.pdf").read_bytes() == first["north.pdf"]
-    # A damaged record of what was written only means writing everything again.
-    for damaged in ("[]", '{"format": "readiness-reports/1", "reports": []}', "{not json"):
-        (out / ".readiness-reports.json").write_text(damaged)
-        assert report_many(run_cli, sites, out) == f"Wrote 3 reports to {out}.\n"
+    # A damaged record of what was written only means writing everything again, with a note.
+    manifest = out / ".readiness-reports.json"
+    for damaged, why in (
+        ("[]", "is not a manifest this version of readiness reads"),
+        ('{"format": "readiness-reports/1", "reports": []}', "is not a manifest"),
+        ("{not json", "JSON syntax error, column 2"),
+    ):
+        manifest.write_text(damaged)
+        note, wrote = report_many(run_cli, sites, out).splitlines()
+        assert note.startswith(f"note: {manifest}") and why in note, note
+        assert note.endswith("every report is written again and the manifest rebuilt")
+        assert wrote == f"Wrote 3 reports to {out}."
 
 
 def test_one_failing_site_does_not_stop_the_others(

@@ -1,0 +1,99 @@
+"""Whether two assessments are of one site: the one rule behind a report's --baseline, a plan's
+"another site" warning and a comparison's duplicates.
+
+Sure evidence decides, and a mismatch in it is refused: ODS codes, when both assessments give
+one, name the organisation (a renamed site keeps its code), and a site's kind (a practice, a
+PCN) never changes. Without codes on both, the name is all there is; names are often retyped
+("Riverside PCN", "Riverside Primary Care Network"), so different names are only a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+
+class SiteIdentity(Protocol):
+    """What identifies a site: its name, its ODS code if it has one, and its kind."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def ods_code(self) -> str | None: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+class DatedSite(SiteIdentity, Protocol):
+    """A site as assessed on a date (a date, or its ISO text)."""
+
+    @property
+    def assessed_on(self) -> object: ...
+
+
+class Sameness(StrEnum):
+    """What the evidence says about two assessments' sites."""
+
+    SAME = "same"  # the same site, as sure as the evidence goes
+    DIFFERENT = "different"  # surely another site: refused where one site is needed
+    DOUBTFUL = "doubtful"  # the names differ and no codes settle it: a warning
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether two sites are one, and the site.yaml key the answer rests on."""
+
+    sameness: Sameness
+    key: str  # "ods_code", "kind" or "name"
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two site names are the same name, whatever the case and spacing."""
+    return _name(a) == _name(b)
+
+
+def _name(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _code(code: str | None) -> str:
+    return (code or "").strip().upper()
+
+
+def same_site(a: SiteIdentity, b: SiteIdentity) -> Verdict:
+    """Whether `a` and `b` are one site (see the module docstring for the rule)."""
+    coded = bool(_code(a.ods_code) and _code(b.ods_code))
+    if coded and _code(a.ods_code) != _code(b.ods_code):
+        return Verdict(Sameness.DIFFERENT, "ods_code")
+    if a.kind != b.kind:
+        return Verdict(Sameness.DIFFERENT, "kind")
+    if coded:
+        return Verdict(Sameness.SAME, "ods_code")
+    if same_name(a.name, b.name):
+        return Verdict(Sameness.SAME, "name")
+    return Verdict(Sameness.DOUBTFUL, "name")
+
+
+def copies(sites: Sequence[DatedSite]) -> list[tuple[int, int]]:
+    """(first, later) for each site that is, by `same_site`, one already listed assessed on the
+    same date: the same assessment given twice, as a copied folder would be."""
+    seen: dict[tuple[str, str, str, object], list[int]] = {}
+    found = []
+    for index, site in enumerate(sites):
+        # Two sites can only be the same if their codes or their names are; look only there.
+        keys = [("name", _name(site.name), site.kind, site.assessed_on)]
+        if _code(site.ods_code):
+            keys.append(("code", _code(site.ods_code), site.kind, site.assessed_on))
+        candidates = sorted({j for key in keys for j in seen.get(key, [])})
+        first = next(
+            (j for j in candidates if same_site(sites[j], site).sameness == Sameness.SAME), None
+        )
+        if first is not None:
+            found.append((first, index))
+        for key in keys:
+            seen.setdefault(key, []).append(index)
+    return found

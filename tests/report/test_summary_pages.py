@@ -1,0 +1,84 @@
+"""The summary for commissioners keeps its promise of at most four pages for the worst input
+site.yaml and plan.yaml accept: the longest site name, every bundled framework, the most
+adopted actions with the longest texts and owners, with and without a baseline."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from readiness import api
+from readiness.assessment.load import SITE
+from readiness.assessment.plan import PLANNED
+from readiness.report.context import SUMMARY_ADOPTED
+from readiness.schema import Blankable, Text
+
+from ..helpers import RIVERSIDE, RIVERSIDE_BASELINE, flat, pdf_text
+
+
+def _max_length(kind: object) -> int:
+    kind = kind.of if isinstance(kind, Blankable) else kind
+    assert isinstance(kind, Text)
+    return kind.max_length
+
+
+NAME_LIMIT = _max_length(next(f for f in SITE.fields if f.name == "name").kind)
+TEXT_LIMIT = _max_length(next(f for f in PLANNED.fields if f.name == "text").kind)
+OWNER_LIMIT = _max_length(next(f for f in PLANNED.fields if f.name == "owner").kind)
+WORDS = "Riverside, Hillside and Meadowbank Community Wellbeing Partnership Service "
+NAMES = {
+    "long words": (WORDS * 10)[: NAME_LIMIT - 1].strip().ljust(NAME_LIMIT, "x"),
+    "one long word of wide letters": "W" * NAME_LIMIT,
+}
+
+
+def _renamed(source: Path, folder: Path, name: str) -> Path:
+    shutil.copytree(source, folder)
+    site_yaml = folder / "site.yaml"
+    text = site_yaml.read_text()
+    site_yaml.write_text(text.replace("name: Riverside Primary Care Network", f"name: {name}"))
+    return folder
+
+
+def _adopt_everything(assessment: Path) -> None:
+    """A plan adopting every raised action, and more of the site's own with the longest text
+    and owner allowed, listed first, so that the summary shows the longest ones."""
+    api.write_plan(assessment)
+    plan = assessment / "plan.yaml"
+    owner = ("Deputy Practice Manager and Link Worker Lead " * 10)[:OWNER_LIMIT]
+    head, _, raised = plan.read_text().partition("actions:\n")
+    raised = (
+        raised.replace("adopted: false", "adopted: true")
+        .replace("owner:\n", f"owner: {owner}\n")
+        .replace("due:\n", "due: 2026-03-31\n")
+    )
+    text = ("Agree a local protocol for shared records, supervision and safeguarding " * 60)[
+        :TEXT_LIMIT
+    ]
+    own = "".join(
+        f"  - id: local-{n}\n    text: {text}\n    adopted: true\n    owner: {owner}\n"
+        "    due: 2026-06-30\n    status: not_started\n"
+        for n in range(SUMMARY_ADOPTED + 2)
+    )
+    plan.write_text(head + "actions:\n" + own + raised)
+
+
+@pytest.mark.parametrize("baseline", [False, True], ids=["alone", "with a baseline"])
+@pytest.mark.parametrize("name", list(NAMES))
+def test_the_summary_fits_four_pages_for_the_worst_accepted_input(
+    tmp_path: Path, name: str, baseline: bool
+) -> None:
+    site = _renamed(RIVERSIDE, tmp_path / "site", NAMES[name])
+    before = _renamed(RIVERSIDE_BASELINE, tmp_path / "before", NAMES[name])
+    _adopt_everything(before if baseline else site)
+    out = tmp_path / "summary.pdf"
+    written = api.write_report(site, out, summary=True, baseline=before if baseline else None)
+    assert written.plan is not None and len(written.plan.adopted) > SUMMARY_ADOPTED
+    assert len(pypdf.PdfReader(out).pages) <= 4
+    pages = [flat(p) for p in pdf_text(out)]
+    assert "Summary: where you are and what to do next" in pages[1]  # the cover is one page
+    assert "Every domain at a glance" in pages[-1]
+    assert "The full, prioritised plan is in the full report" in " ".join(pages)
