@@ -1,16 +1,21 @@
 """readiness: how ready a social prescribing site is to implement and sustain the service.
 
-The public Python API (see `readiness.api` and the README's "Python API" section).
+The public Python API: the functions of `readiness.api` and the types they take and return,
+all importable from here (see docs/api.md).
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from readiness.version import __version__
 
 if TYPE_CHECKING:
     from readiness.api import (
+        WrittenPortfolio,
+        WrittenReport,
+        WrittenReports,
         compare,
         format_scores,
         framework_schema,
@@ -29,8 +34,78 @@ if TYPE_CHECKING:
         write_reports,
         write_scores,
     )
+    from readiness.assessment.model import Assessment
+    from readiness.assessment.plan import Plan, PlanUpdate
+    from readiness.collect.importer import ImportResult
+    from readiness.collect.questionnaire import Questionnaire
+    from readiness.errors import InputError, OutputError, Problem, ReadinessError, RenderError
+    from readiness.framework.catalogue import Catalogue
+    from readiness.framework.checks import CheckedFile
+    from readiness.scoring.model import AssessmentResult
+    from readiness.scoring.progress import Progress
+
+# Each public name and the module that defines it: loaded on first use, so the command line
+# (which imports this package first) starts without numpy and the scoring code for `--help`.
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "compare",
+            "format_scores",
+            "framework_schema",
+            "import_answers",
+            "list_frameworks",
+            "load",
+            "load_frameworks",
+            "progress",
+            "score",
+            "show_framework",
+            "validate_frameworks",
+            "validation_report",
+            "write_plan",
+            "write_questionnaire",
+            "write_report",
+            "write_reports",
+            "write_scores",
+            "WrittenPortfolio",
+            "WrittenReport",
+            "WrittenReports",
+        ),
+        "readiness.api",
+    ),
+    "Assessment": "readiness.assessment.model",
+    "AssessmentResult": "readiness.scoring.model",
+    "Catalogue": "readiness.framework.catalogue",
+    "CheckedFile": "readiness.framework.checks",
+    "ImportResult": "readiness.collect.importer",
+    "InputError": "readiness.errors",
+    "OutputError": "readiness.errors",
+    "Plan": "readiness.assessment.plan",
+    "PlanUpdate": "readiness.assessment.plan",
+    "Problem": "readiness.errors",
+    "Progress": "readiness.scoring.progress",
+    "Questionnaire": "readiness.collect.questionnaire",
+    "ReadinessError": "readiness.errors",
+    "RenderError": "readiness.errors",
+}
 
 __all__ = [
+    "Assessment",
+    "AssessmentResult",
+    "Catalogue",
+    "CheckedFile",
+    "ImportResult",
+    "InputError",
+    "OutputError",
+    "Plan",
+    "PlanUpdate",
+    "Problem",
+    "Progress",
+    "Questionnaire",
+    "ReadinessError",
+    "RenderError",
+    "WrittenPortfolio",
+    "WrittenReport",
+    "WrittenReports",
     "__version__",
     "compare",
     "format_scores",
@@ -53,10 +128,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The API loads on first use, so the command line (which imports this package first)
-    # starts without numpy and the scoring code for `--help` or `frameworks list`.
-    if name in __all__:
-        from readiness import api
-
-        return getattr(api, name)
-    raise AttributeError(f"module 'readiness' has no attribute {name!r}")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'readiness' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

@@ -17,23 +17,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from readiness.assessment.identity import Sameness, same_site
+from readiness.assessment.identity import check_baseline
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import (
     Plan,
+    PlanUpdate,
     RaisedAction,
-    appended_text,
     find_plan,
-    new_plan_text,
-    plan_path,
+    tracked_plan,
+    update_plan,
 )
-from readiness.errors import InputError, Problem, ReadinessError, Severity
+from readiness.errors import Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue, parse_spec
 from readiness.framework.checks import CheckedFile
 from readiness.framework.format import json_schema
@@ -42,7 +42,6 @@ from readiness.framework.outline import list_text, outline_text, validation_text
 from readiness.framework.validate import check_in_context, resolve_framework
 from readiness.output import (
     check_output_path,
-    folder_lock,
     make_folder,
     write_output,
     write_outputs,
@@ -64,7 +63,6 @@ from readiness.vocabulary import (
     SiteKind,
     choices,
 )
-from readiness.yamlio import load_yaml
 
 # Progress, many sites and collection are imported where they are used, so that `readiness
 # score` starts without them (measured: they doubled the time to import readiness).
@@ -73,6 +71,31 @@ if TYPE_CHECKING:
     from readiness.collect.questionnaire import Questionnaire
     from readiness.report.portfolio import SiteSummary
     from readiness.scoring.progress import Progress
+
+__all__ = [
+    "PlanUpdate",
+    "WrittenPortfolio",
+    "WrittenReport",
+    "WrittenReports",
+    "compare",
+    "format_scores",
+    "framework_schema",
+    "import_answers",
+    "list_frameworks",
+    "load",
+    "load_frameworks",
+    "progress",
+    "raised_actions",
+    "score",
+    "show_framework",
+    "validate_frameworks",
+    "validation_report",
+    "write_plan",
+    "write_questionnaire",
+    "write_report",
+    "write_reports",
+    "write_scores",
+]
 
 PathLike = str | Path
 # The PDF renderer keeps a whole document's layout in memory: about 1.5 GB per 1,000 sites.
@@ -101,7 +124,7 @@ def list_frameworks(frameworks_dirs: Iterable[PathLike] = ()) -> str:
     return list_text(load_frameworks(frameworks_dirs))
 
 
-def show_framework(name: str, frameworks_dirs: Iterable[PathLike] = ()) -> str:
+def show_framework(name: str, *, frameworks_dirs: Iterable[PathLike] = ()) -> str:
     """A readable outline of a framework (by id, `id@version`, or a file), as `frameworks
     show` prints it."""
     return outline_text(resolve_framework(name, [Path(d) for d in frameworks_dirs]))
@@ -129,6 +152,7 @@ def framework_schema(library: bool = False) -> str:
 
 def load(
     assessment: PathLike,
+    *,
     frameworks: Sequence[str] = (),
     frameworks_dirs: Iterable[PathLike] = (),
 ) -> Assessment:
@@ -142,13 +166,17 @@ def load(
 
 def score(
     assessment: PathLike,
+    *,
     frameworks: Sequence[str] = (),
     frameworks_dirs: Iterable[PathLike] = (),
     aggregate: str | None = None,
 ) -> AssessmentResult:
     """Load, check and score an assessment. `aggregate` ('roles' or 'respondents') overrides
     each framework's own `scoring.aggregate`."""
-    return score_assessment(load(assessment, frameworks, frameworks_dirs), _aggregate(aggregate))
+    return score_assessment(
+        load(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs),
+        _aggregate(aggregate),
+    )
 
 
 def _aggregate(aggregate: str | None) -> Aggregate | None:
@@ -165,7 +193,7 @@ _SCORE_FORMATS: dict[ScoreFormat, Callable[[AssessmentResult, bool], str]] = {
 
 
 def format_scores(
-    result: AssessmentResult, fmt: str = ScoreFormat.TABLE, with_items: bool = False
+    result: AssessmentResult, fmt: str = ScoreFormat.TABLE, *, with_items: bool = False
 ) -> str:
     """The scores as text: a table to read, JSON for scripts, or CSV (per item `with_items`)."""
     return _SCORE_FORMATS[_member(ScoreFormat, fmt, "format")](result, with_items)
@@ -175,13 +203,14 @@ def write_scores(
     result: AssessmentResult,
     output: PathLike,
     fmt: str = ScoreFormat.TABLE,
+    *,
     with_items: bool = False,
 ) -> None:
     """Write the scores to a file (atomically; never over the assessment or a framework).
 
     A CSV file starts with a UTF-8 byte order mark, so Excel on Windows reads its text as
     UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
-    text = format_scores(result, fmt, with_items)
+    text = format_scores(result, fmt, with_items=with_items)
     encoding = "utf-8-sig" if _member(ScoreFormat, fmt, "format") == ScoreFormat.CSV else "utf-8"
     write_output(Path(output), text.encode(encoding), _inputs(result.assessment))
 
@@ -191,16 +220,6 @@ def _inputs(assessment: Assessment) -> list[Path]:
 
 
 # -- the site's plan -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanUpdate:
-    """What `write_plan` did: the plan file, the actions it added, and how many it kept."""
-
-    path: Path
-    added: tuple[RaisedAction, ...]
-    kept: int
-    created: bool
 
 
 def raised_actions(result: AssessmentResult) -> list[RaisedAction]:
@@ -223,6 +242,7 @@ def load_site_plan(result: AssessmentResult, path: PathLike | None = None) -> Pl
 def progress(
     assessment: PathLike,
     baseline: PathLike,
+    *,
     frameworks: Sequence[str] = (),
     frameworks_dirs: Iterable[PathLike] = (),
     aggregate: str | None = None,
@@ -257,20 +277,10 @@ def _progress(
             "of the same site"
         )
     ids = list(dict.fromkeys(parse_spec(spec)[0] for spec in frameworks))
-    before = score_assessment(load_assessment(baseline, catalogue, ids), how)
-    before = _check_same_site(before, current)
-    return compare_results(before, current, catalogue, _tracked_plan(before, current, plan_file))
-
-
-def _tracked_plan(
-    baseline: AssessmentResult, current: AssessmentResult, plan_file: PathLike | None
-) -> Plan | None:
-    """The plan a follow-up reports on: its own when it adopts anything (a plan carried
-    forward into the follow-up's folder), else the one made after the baseline, else its own."""
-    own = load_site_plan(current, plan_file)
-    if own is not None and own.adopted:
-        return own
-    return load_site_plan(baseline) or own
+    earlier = check_baseline(load_assessment(baseline, catalogue, ids), current.assessment)
+    before = score_assessment(earlier, how)
+    plan = tracked_plan(earlier, current.assessment, Path(plan_file) if plan_file else None)
+    return compare_results(before, current, catalogue, plan)
 
 
 def _same_path(a: Path, b: Path) -> bool:
@@ -280,104 +290,16 @@ def _same_path(a: Path, b: Path) -> bool:
         return False
 
 
-def _check_same_site(baseline: AssessmentResult, current: AssessmentResult) -> AssessmentResult:
-    """A baseline must be an earlier assessment of the same site (the rule is
-    assessment/identity.py's): refused when surely another site or not earlier; returned with
-    a warning added when only the names differ."""
-    old, new = baseline.assessment.site, current.assessment.site
-    path = baseline.assessment.path
-    verdict = same_site(old, new)
-    if verdict.sameness == Sameness.DIFFERENT and verdict.key == "ods_code":
-        message = (
-            f"the baseline is for {old.name} ({old.ods_code}), not {new.name} "
-            f"({new.ods_code}); give an earlier assessment of the same site as --baseline"
-        )
-        raise InputError([_site_problem(path, "ods_code", message)])
-    if verdict.sameness == Sameness.DIFFERENT:
-        message = (
-            f"the baseline is of a {old.kind} ({old.name}), but {new.name} is a {new.kind}; "
-            "give an earlier assessment of the same site as --baseline"
-        )
-        raise InputError([_site_problem(path, "kind", message)])
-    if old.assessed_on >= new.assessed_on:
-        raise InputError(
-            [
-                _site_problem(
-                    path,
-                    "assessed_on",
-                    f"the baseline was assessed on {old.assessed_on.isoformat()}, not before "
-                    f"the follow-up ({new.assessed_on.isoformat()}); give the earlier "
-                    "assessment as --baseline",
-                )
-            ]
-        )
-    if verdict.sameness == Sameness.DOUBTFUL:
-        message = (
-            f"the baseline is for {old.name!r}, but the follow-up is of {new.name!r}, and no "
-            "ODS codes (site.ods_code in both) show they are one site; is this the right "
-            "baseline?"
-        )
-        doubt = replace(_site_problem(path, "name", message), severity=Severity.WARNING)
-        warnings = (*baseline.assessment.warnings, doubt)
-        return replace(baseline, assessment=replace(baseline.assessment, warnings=warnings))
-    return baseline
-
-
-def _site_problem(assessment: Path, key: str, message: str) -> Problem:
-    """A problem with one of the site's details, at its line in the file that gives it."""
-    file = assessment / "site.yaml" if assessment.is_dir() else assessment
-    try:
-        line = load_yaml(file).line(("site", key))
-    except InputError:
-        line = None
-    return Problem(file, line, f"site.{key}", message)
-
-
 def write_plan(
     assessment: PathLike,
+    *,
     frameworks: Sequence[str] = (),
     frameworks_dirs: Iterable[PathLike] = (),
 ) -> PlanUpdate:
     """Write the site's plan.yaml listing the actions the assessment raises, or add the newly
     raised ones to the end of an existing plan (what people wrote there is never changed)."""
-    result = score(assessment, frameworks, frameworks_dirs)
-    site = result.assessment.site
-    path = plan_path(result.assessment.path)
-    raised = raised_actions(result)
-    inputs = _assessment_files(result.assessment)
-    # Scoring is slow and reads nothing the plan changes, so it runs first; the plan is read
-    # again under the lock, so that two runs at once each add to what the other wrote.
-    with folder_lock(path.parent):
-        if path.exists():
-            plan = load_site_plan(result)
-            assert plan is not None
-            new = [a for a in raised if plan.step(a.id) is None]
-            if not new:
-                return PlanUpdate(path, (), len(plan.steps), False)
-            existing = _read_text(path)
-            text = appended_text(existing, path, new, site.assessed_on)
-            write_output(path, text.encode("utf-8"), inputs)
-            return PlanUpdate(path, tuple(new), len(plan.steps), False)
-        text = new_plan_text(site.name, raised, site.assessed_on)
-        write_output(path, text.encode("utf-8"), inputs)
-        return PlanUpdate(path, tuple(raised), 0, True)
-
-
-def _assessment_files(assessment: Assessment) -> list[Path]:
-    """The files an assessment was read from (so a plan may sit in its folder)."""
-    folder = assessment.path
-    frameworks = [f.path for f in assessment.frameworks]
-    if folder.is_dir():
-        return [folder / "site.yaml", folder / "respondents", *frameworks]
-    return [folder, *frameworks]
-
-
-def _read_text(path: Path) -> str:
-    """The file's text exactly as stored (line endings included)."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReadinessError(f"cannot read {path}: {exc}") from exc
+    result = score(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
+    return update_plan(result.assessment, raised_actions(result))
 
 
 # -- the report ---------------------------------------------------------------------------
@@ -396,6 +318,7 @@ class WrittenReport:
 def write_report(
     assessment: PathLike,
     output: PathLike,
+    *,
     frameworks: Sequence[str] = (),
     frameworks_dirs: Iterable[PathLike] = (),
     template_dir: PathLike | None = None,
@@ -460,6 +383,7 @@ class WrittenReports:
 def write_reports(
     assessments: Sequence[PathLike],
     out_dir: PathLike,
+    *,
     frameworks: Sequence[str] = (),
     frameworks_dirs: Iterable[PathLike] = (),
     template_dir: PathLike | None = None,
@@ -557,6 +481,7 @@ RANKING_NOTE = (
 def compare(
     assessments: Sequence[PathLike],
     output: PathLike,
+    *,
     fmt: str | None = None,
     group_by: str | None = None,
     rank: bool = False,
@@ -671,6 +596,7 @@ def write_questionnaire(
     frameworks: Sequence[str],
     output: PathLike,
     fmt: str,
+    *,
     role: str | None = None,
     site: str | None = None,
     frameworks_dirs: Iterable[PathLike] = (),
@@ -698,6 +624,7 @@ def write_questionnaire(
 def import_answers(
     files: Sequence[PathLike],
     into: PathLike,
+    *,
     role: str | None = None,
     respondent: str | None = None,
     site: str | None = None,

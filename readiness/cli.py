@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,7 @@ def frameworks_show(framework: str, frameworks_dirs: tuple[Path, ...]) -> None:
     actions, changes from the previous version and citations."""
     from readiness import api
 
-    click.echo(api.show_framework(framework, frameworks_dirs), nl=False)
+    click.echo(api.show_framework(framework, frameworks_dirs=frameworks_dirs), nl=False)
 
 
 @frameworks.command("validate")
@@ -172,12 +173,14 @@ def score_command(
     """Score ASSESSMENT (a YAML file, or a folder with site.yaml and respondents/)."""
     from readiness import api
 
-    result = api.score(assessment, frameworks, frameworks_dirs, aggregate)
+    result = api.score(
+        assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs, aggregate=aggregate
+    )
     _warn(result.assessment.warnings)
     if output is None:
-        click.echo(api.format_scores(result, fmt, with_items), nl=False)
+        click.echo(api.format_scores(result, fmt, with_items=with_items), nl=False)
     else:
-        api.write_scores(result, output, fmt, with_items)
+        api.write_scores(result, output, fmt, with_items=with_items)
         click.echo(f"Wrote {output}", err=True)
 
 
@@ -252,11 +255,11 @@ def report_command(
         written = api.write_report(
             assessments[0],
             output,
-            frameworks,
-            frameworks_dirs,
-            template_dir,
-            html_output,
-            aggregate,
+            frameworks=frameworks,
+            frameworks_dirs=frameworks_dirs,
+            template_dir=template_dir,
+            html_output=html_output,
+            aggregate=aggregate,
             summary=summary,
             baseline=baseline,
         )
@@ -268,47 +271,25 @@ def report_command(
         raise click.UsageError("--html goes with -o")
     if baseline is not None:
         raise click.UsageError("--baseline goes with -o: each site has its own baseline")
-    _write_many(
-        api,
-        assessments,
-        out_dir,
-        frameworks,
-        frameworks_dirs,
-        template_dir,
-        aggregate,
-        summary,
-        jobs,
-        force,
-    )
+    options = {
+        "frameworks": frameworks,
+        "frameworks_dirs": frameworks_dirs,
+        "template_dir": template_dir,
+        "aggregate": aggregate,
+        "summary": summary,
+        "jobs": jobs,
+        "force": force,
+    }
+    _write_many(assessments, out_dir, options)
 
 
-def _write_many(
-    api: Any,
-    assessments: tuple[Path, ...],
-    out_dir: Path,
-    frameworks: tuple[str, ...],
-    frameworks_dirs: tuple[Path, ...],
-    template_dir: Path | None,
-    aggregate: str | None,
-    summary: bool,
-    jobs: int | None,
-    force: bool,
-) -> None:
-    """Render many reports, with a progress bar on a terminal; failures listed at the end."""
+def _write_many(assessments: tuple[Path, ...], out_dir: Path, options: dict[str, Any]) -> None:
+    """Render many reports, with a progress bar on a terminal; failures listed at the end.
+    `options` are `api.write_reports`'s keyword arguments."""
+    from readiness import api
 
-    def render(progress: Any) -> Any:
-        return api.write_reports(
-            assessments,
-            out_dir,
-            frameworks,
-            frameworks_dirs,
-            template_dir,
-            aggregate,
-            summary,
-            jobs,
-            force,
-            progress=progress,
-        )
+    def render(progress: Callable[[Path], None] | None) -> api.WrittenReports:
+        return api.write_reports(assessments, out_dir, progress=progress, **options)
 
     if sys.stderr.isatty():
         with click.progressbar(
@@ -347,7 +328,7 @@ def plan_command(
     are added at its end."""
     from readiness import api
 
-    update = api.write_plan(assessment, frameworks, frameworks_dirs)
+    update = api.write_plan(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
     count = len(update.added)
     actions = f"{count} action{'s' if count != 1 else ''}"
     if update.created:
@@ -411,7 +392,15 @@ def compare_command(
     from readiness import api
 
     written = api.compare(
-        assessments, output, fmt, group_by, rank, frameworks, frameworks_dirs, aggregate, jobs
+        assessments,
+        output,
+        fmt=fmt,
+        group_by=group_by,
+        rank=rank,
+        frameworks=frameworks,
+        frameworks_dirs=frameworks_dirs,
+        aggregate=aggregate,
+        jobs=jobs,
     )
     flagged = f"; {written.flagged} flagged as having few respondents" if written.flagged else ""
     click.echo(f"Wrote {written.output} ({_count(written.sites, 'site')}{flagged})", err=True)
@@ -468,7 +457,13 @@ def questionnaire_command(
     from readiness import api
 
     questionnaire = api.write_questionnaire(
-        frameworks, output, fmt, role, site, frameworks_dirs, service_name=service_name
+        frameworks,
+        output,
+        fmt,
+        role=role,
+        site=site,
+        frameworks_dirs=frameworks_dirs,
+        service_name=service_name,
     )
     click.echo(
         f"Wrote {output} ({questionnaire.item_count} questions, about "
@@ -515,7 +510,14 @@ def import_command(
     from readiness import api
 
     records = api.import_answers(
-        files, into, role, respondent, site, site_kind, mapping, frameworks_dirs
+        files,
+        into,
+        role=role,
+        respondent=respondent,
+        site=site,
+        site_kind=site_kind,
+        mapping=mapping,
+        frameworks_dirs=frameworks_dirs,
     )
     for record in records[:IMPORTED_SHOWN]:
         row = f" row {record.row}" if record.row else ""

@@ -87,3 +87,16 @@ def test_input_problems_carry_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         readiness.score(bad)
     assert [(p.file, p.line) for p in info.value.problems] == [(bad, 2)]
+
+
+def test_the_public_api_names_its_functions_and_types() -> None:
+    """Everything in `readiness.__all__` resolves, result types included, without importing
+    a private module; the package itself stays light until one is used."""
+    import readiness
+    from readiness import api
+
+    for name in readiness.__all__:
+        assert getattr(readiness, name) is not None, name
+    assert readiness.AssessmentResult is type(readiness.score(OAKFIELD))
+    assert set(api.__all__) <= set(readiness.__all__) | {"raised_actions"}
+    assert issubclass(readiness.InputError, readiness.ReadinessError)

@@ -165,7 +165,7 @@ def test_parallel_plans_on_one_folder_lose_no_action(tmp_path: Path) -> None:
     end up in it: each run reads the plan again under the folder's lock."""
     site = tmp_path / "site"
     shutil.copytree(RIVERSIDE, site)
-    api.write_plan(site, ["five-mechanisms"])
+    api.write_plan(site, frameworks=["five-mechanisms"])
     racing = ["npt", "rainbow", "delivery-conditions"]
     # Each run pauses between reading the plan and writing it back, as on a slow disk, so
     # that without the lock every run would read the same plan and the last write would win.
@@ -195,7 +195,7 @@ def test_parallel_plans_on_one_folder_lose_no_action(tmp_path: Path) -> None:
     expected = {
         action.id
         for framework in ["five-mechanisms", *racing]
-        for action in api.raised_actions(api.score(site, [framework]))
+        for action in api.raised_actions(api.score(site, frameworks=[framework]))
     }
     steps = [step.id for step in load_plan(site / "plan.yaml").steps]
     assert sorted(steps) == sorted(expected)

@@ -10,9 +10,14 @@ PCN) never changes. Without codes on both, the name is all there is; names are o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Protocol
+
+from readiness.assessment.model import Assessment
+from readiness.errors import InputError, Problem, Severity
+from readiness.yamlio import load_yaml
 
 
 class SiteIdentity(Protocol):
@@ -97,3 +102,55 @@ def copies(sites: Sequence[DatedSite]) -> list[tuple[int, int]]:
         for key in keys:
             seen.setdefault(key, []).append(index)
     return found
+
+
+def check_baseline(baseline: Assessment, current: Assessment) -> Assessment:
+    """A baseline must be an earlier assessment of the same site (by `same_site`): refused
+    (InputError at the line in site.yaml) when surely another site or not earlier; returned
+    with a warning added when only the names differ."""
+    old, new = baseline.site, current.site
+    path = baseline.path
+    verdict = same_site(old, new)
+    if verdict.sameness == Sameness.DIFFERENT and verdict.key == "ods_code":
+        message = (
+            f"the baseline is for {old.name} ({old.ods_code}), not {new.name} "
+            f"({new.ods_code}); give an earlier assessment of the same site as --baseline"
+        )
+        raise InputError([_site_problem(path, "ods_code", message)])
+    if verdict.sameness == Sameness.DIFFERENT:
+        message = (
+            f"the baseline is of a {old.kind} ({old.name}), but {new.name} is a {new.kind}; "
+            "give an earlier assessment of the same site as --baseline"
+        )
+        raise InputError([_site_problem(path, "kind", message)])
+    if old.assessed_on >= new.assessed_on:
+        raise InputError(
+            [
+                _site_problem(
+                    path,
+                    "assessed_on",
+                    f"the baseline was assessed on {old.assessed_on.isoformat()}, not before "
+                    f"the follow-up ({new.assessed_on.isoformat()}); give the earlier "
+                    "assessment as --baseline",
+                )
+            ]
+        )
+    if verdict.sameness == Sameness.DOUBTFUL:
+        message = (
+            f"the baseline is for {old.name!r}, but the follow-up is of {new.name!r}, and no "
+            "ODS codes (site.ods_code in both) show they are one site; is this the right "
+            "baseline?"
+        )
+        doubt = replace(_site_problem(path, "name", message), severity=Severity.WARNING)
+        return replace(baseline, warnings=(*baseline.warnings, doubt))
+    return baseline
+
+
+def _site_problem(assessment: Path, key: str, message: str) -> Problem:
+    """A problem with one of the site's details, at its line in the file that gives it."""
+    file = assessment / "site.yaml" if assessment.is_dir() else assessment
+    try:
+        line = load_yaml(file).line(("site", key))
+    except InputError:
+        line = None
+    return Problem(file, line, f"site.{key}", message)

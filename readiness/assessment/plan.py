@@ -17,7 +17,8 @@ from pathlib import Path
 
 from readiness.assessment.identity import same_name
 from readiness.assessment.model import Assessment
-from readiness.errors import InputError, Problem, Severity, errors_only
+from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
+from readiness.output import folder_lock, write_output
 from readiness.schema import (
     INVALID,
     Blankable,
@@ -336,3 +337,63 @@ def _check_appended(before: str, after: str, path: Path, added: list[str]) -> No
         raise InputError(
             [Problem(path, None, "actions", _LAYOUT_HELP + ", each at the same indentation")]
         )
+
+
+@dataclass(frozen=True)
+class PlanUpdate:
+    """What `update_plan` did: the plan file, the actions it added, and how many it kept."""
+
+    path: Path
+    added: tuple[RaisedAction, ...]
+    kept: int
+    created: bool
+
+
+def update_plan(assessment: Assessment, raised: Sequence[RaisedAction]) -> PlanUpdate:
+    """Write the site's plan.yaml listing `raised`, or add the newly raised ones to the end of
+    an existing plan: what people wrote there is never changed. The plan is read under the
+    folder's lock, so two runs at once each add to what the other wrote."""
+    site = assessment.site
+    path = plan_path(assessment.path)
+    inputs = _assessment_files(assessment)
+    with folder_lock(path.parent):
+        if path.exists():
+            plan = find_plan(assessment)
+            assert plan is not None
+            new = [a for a in raised if plan.step(a.id) is None]
+            if not new:
+                return PlanUpdate(path, (), len(plan.steps), False)
+            text = appended_text(_read_text(path), path, new, site.assessed_on)
+            write_output(path, text.encode("utf-8"), inputs)
+            return PlanUpdate(path, tuple(new), len(plan.steps), False)
+        text = new_plan_text(site.name, raised, site.assessed_on)
+        write_output(path, text.encode("utf-8"), inputs)
+        return PlanUpdate(path, tuple(raised), 0, True)
+
+
+def tracked_plan(
+    baseline: Assessment, current: Assessment, plan_file: Path | None = None
+) -> Plan | None:
+    """The plan a follow-up reports on: its own when it adopts anything (a plan carried
+    forward into the follow-up's folder), else the one made after the baseline, else its own."""
+    own = find_plan(current, plan_file)
+    if own is not None and own.adopted:
+        return own
+    return find_plan(baseline) or own
+
+
+def _assessment_files(assessment: Assessment) -> list[Path]:
+    """The files an assessment was read from (so a plan may sit in its folder)."""
+    folder = assessment.path
+    frameworks = [f.path for f in assessment.frameworks]
+    if folder.is_dir():
+        return [folder / "site.yaml", folder / "respondents", *frameworks]
+    return [folder, *frameworks]
+
+
+def _read_text(path: Path) -> str:
+    """The file's text exactly as stored (line endings included)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadinessError(f"cannot read {path}: {exc}") from exc

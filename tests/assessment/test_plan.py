@@ -93,7 +93,7 @@ def test_what_people_wrote_is_never_changed(site: Path, run_cli: RunCli) -> None
 def test_an_empty_plan_opens_up(site: Path) -> None:
     path = plan_path(site)
     path.write_text("format: readiness-plan/1\nsite: Plan Test Surgery\nactions: []  # none yet\n")
-    update = api.write_plan(site, ["calc"], [CALC_DIR])
+    update = api.write_plan(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
     assert [a.id for a in update.added] == ["act-common", "act-gate", "act-domain-b"]
     text = path.read_text()
     assert text.startswith("format: readiness-plan/1\nsite: Plan Test Surgery\nactions:\n  - id:")
@@ -107,13 +107,15 @@ def test_new_actions_follow_the_files_own_indentation(site: Path, indent: str) -
         f"{indent}- id: act-gate\n{indent}  adopted: false\n"
     )
     path.write_text(written)
-    update = api.write_plan(site, ["calc"], [CALC_DIR])
+    update = api.write_plan(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
     assert [a.id for a in update.added] == ["act-common", "act-domain-b"]
     text = path.read_text()
     assert text.startswith(written)
     assert f"\n{indent}- id: act-common\n{indent}  text: " in text
     assert [s.id for s in load_plan(path).steps] == ["act-gate", "act-common", "act-domain-b"]
-    again = api.write_plan(site, ["calc"], [CALC_DIR])  # and it reads back, run after run
+    again = api.write_plan(
+        site, frameworks=["calc"], frameworks_dirs=[CALC_DIR]
+    )  # and it reads back, run after run
     assert again.added == () and path.read_text() == text
 
 
@@ -121,7 +123,7 @@ def test_windows_line_endings_are_kept(site: Path) -> None:
     path = plan_path(site)
     written = b"format: readiness-plan/1\r\nsite: Plan Test Surgery\r\nactions: []\r\n"
     path.write_bytes(written)
-    api.write_plan(site, ["calc"], [CALC_DIR])
+    api.write_plan(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
     raw = path.read_bytes()
     assert raw.startswith(b"format: readiness-plan/1\r\nsite: Plan Test Surgery\r\nactions:\r\n")
     assert raw.count(b"\n") == raw.count(b"\r\n")  # no bare line feeds added
@@ -134,7 +136,7 @@ def test_a_layout_that_cannot_be_added_to_is_left_alone(site: Path) -> None:
     written = "format: readiness-plan/1\nsite: Plan Test Surgery\nactions: [{id: act-gate}]\n"
     path.write_text(written)
     with pytest.raises(InputError, match=r"written as a list of '- id: \.\.\.' entries"):
-        api.write_plan(site, ["calc"], [CALC_DIR])
+        api.write_plan(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
     assert path.read_text() == written
 
 
@@ -142,7 +144,7 @@ def test_actions_must_come_last_to_be_added_to(site: Path) -> None:
     path = plan_path(site)
     path.write_text("format: readiness-plan/1\nactions: []\nsite: Plan Test Surgery\n")
     with pytest.raises(InputError) as info:
-        api.write_plan(site, ["calc"], [CALC_DIR])
+        api.write_plan(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
     assert str(info.value).startswith(f"{path}:3: actions: readiness adds new actions at the end")
     assert path.read_text().endswith("site: Plan Test Surgery\n")
 
@@ -239,7 +241,7 @@ def test_the_report_puts_adopted_actions_first(tmp_path: Path) -> None:
 def test_a_plan_naming_another_site_is_a_warning(site: Path) -> None:
     path = plan_path(site)
     path.write_text("format: readiness-plan/1\nsite: Hillside Surgery\nactions: []\n")
-    result = api.score(site, ["calc"], [CALC_DIR])
+    result = api.score(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
     plan = api.load_site_plan(result)
     assert plan is not None
     assert [str(w) for w in plan.warnings] == [
