@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from readiness.api import (
         WrittenPortfolio,
         WrittenReport,
-        WrittenReports,
         compare,
         format_scores,
         framework_schema,
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     )
     from readiness.assessment.model import Assessment
     from readiness.assessment.plan import Plan, PlanUpdate
+    from readiness.batch.sites import WrittenReports
     from readiness.collect.importer import ImportResult
     from readiness.collect.questionnaire import Questionnaire
     from readiness.errors import InputError, OutputError, Problem, ReadinessError, RenderError
@@ -68,10 +68,10 @@ _HOMES = {
             "write_scores",
             "WrittenPortfolio",
             "WrittenReport",
-            "WrittenReports",
         ),
         "readiness.api",
     ),
+    "WrittenReports": "readiness.batch.sites",
     "Assessment": "readiness.assessment.model",
     "AssessmentResult": "readiness.scoring.model",
     "Catalogue": "readiness.framework.catalogue",

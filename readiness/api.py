@@ -33,6 +33,7 @@ from readiness.assessment.plan import (
     tracked_plan,
     update_plan,
 )
+from readiness.batch.pool import default_jobs
 from readiness.errors import Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue, parse_spec
 from readiness.framework.checks import CheckedFile
@@ -42,11 +43,9 @@ from readiness.framework.outline import list_text, outline_text, validation_text
 from readiness.framework.validate import check_in_context, resolve_framework
 from readiness.output import (
     check_output_path,
-    make_folder,
     write_output,
     write_outputs,
 )
-from readiness.parallel import default_jobs
 from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
 from readiness.schema import unknown
@@ -67,16 +66,16 @@ from readiness.vocabulary import (
 # Progress, many sites and collection are imported where they are used, so that `readiness
 # score` starts without them (measured: they doubled the time to import readiness).
 if TYPE_CHECKING:
+    from readiness.batch.sites import WrittenReports
     from readiness.collect.importer import ImportResult
     from readiness.collect.questionnaire import Questionnaire
-    from readiness.report.portfolio import SiteSummary
+    from readiness.report.portfolio.summary import SiteSummary
     from readiness.scoring.progress import Progress
 
 __all__ = [
     "PlanUpdate",
     "WrittenPortfolio",
     "WrittenReport",
-    "WrittenReports",
     "compare",
     "format_scores",
     "framework_schema",
@@ -369,17 +368,6 @@ def write_report(
     return WrittenReport(result, plan, warnings, tuple(path for path, _ in files))
 
 
-@dataclass(frozen=True)
-class WrittenReports:
-    """What `write_reports` did: reports written, skipped as up to date, and failures."""
-
-    written: tuple[Path, ...]
-    skipped: tuple[Path, ...]
-    failed: tuple[tuple[Path, str], ...]  # (assessment, what went wrong)
-    bugs: tuple[tuple[Path, str], ...]  # (assessment, traceback): readiness failed
-    notes: tuple[str, ...] = ()  # e.g. why the folder's manifest was rebuilt
-
-
 def write_reports(
     assessments: Sequence[PathLike],
     out_dir: PathLike,
@@ -397,14 +385,7 @@ def write_reports(
     rendered in `jobs` worker processes (default: one per core). A site whose report is up
     to date with every input it was made from is skipped unless `force`; one site's failure
     never stops the others. `progress` is called with each site as it finishes."""
-    from readiness.report.sites import (
-        SiteOptions,
-        plan_reports,
-        read_manifest,
-        render_reports,
-        report_name,
-        write_manifest,
-    )
+    from readiness.batch.sites import SiteOptions, render_into
 
     options = SiteOptions(
         load_frameworks(frameworks_dirs),
@@ -416,39 +397,7 @@ def write_reports(
     paths = [Path(a) for a in assessments]
     if len({p.resolve() for p in paths}) != len(paths):
         raise ReadinessError("the same assessment is given twice; give each site once")
-    folder = Path(out_dir)
-    make_folder(folder)
-    for path in paths:
-        check_output_path(folder / report_name(path, summary), [path])
-    manifest = read_manifest(folder)
-    todo, fresh = plan_reports(paths, folder, options, force, manifest.reports)
-    written, failed, bugs = [], [], []
-    done: dict[str, str] = {}
-    try:
-        for outcome in render_reports(todo, options, jobs or default_jobs()):
-            job = outcome.job
-            if outcome.value is not None:
-                written.append(outcome.value)
-                done[job.output.name] = job.fingerprint
-            elif outcome.bug:
-                bugs.append((job.assessment, outcome.bug))
-            else:
-                failed.append((job.assessment, outcome.problem or ""))
-            if progress is not None:
-                progress(job.assessment)
-    finally:
-        if done:
-            write_manifest(folder, done)
-    for job in fresh:
-        if progress is not None:
-            progress(job.assessment)
-    return WrittenReports(
-        tuple(written),
-        tuple(j.output for j in fresh),
-        tuple(failed),
-        tuple(bugs),
-        (manifest.note,) if manifest.note else (),
-    )
+    return render_into(paths, Path(out_dir), options, jobs or default_jobs(), force, progress)
 
 
 def _check_distinct(paths: Sequence[Path]) -> None:
@@ -494,9 +443,9 @@ def compare(
     unless `rank`), the domains weak across most sites and the actions raised most often, as
     a PDF, or one row per site, framework and domain as CSV, an Excel workbook or JSON.
     `fmt` defaults to the output's file extension."""
-    from readiness.report import portfolio_data
-    from readiness.report.portfolio import build_portfolio
-    from readiness.report.sites import SiteOptions, summarise_sites
+    from readiness.batch.sites import SiteOptions, summarise_sites
+    from readiness.report.portfolio import data as portfolio_data
+    from readiness.report.portfolio.context import build_portfolio
 
     target = Path(output)
     chosen = _compare_format(fmt, target)
@@ -527,7 +476,7 @@ def compare(
     elif chosen == CompareFormat.XLSX:
         data = portfolio_data.to_xlsx(sites, RANKING_NOTE)
     else:
-        from readiness.report.portfolio_pdf import render_portfolio
+        from readiness.report.portfolio.pdf import render_portfolio
 
         data = render_portfolio(portfolio, RANKING_NOTE)
     write_output(target, data, inputs)

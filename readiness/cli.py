@@ -12,7 +12,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,6 +27,9 @@ from readiness.vocabulary import (
     SiteKind,
     choices,
 )
+
+if TYPE_CHECKING:
+    from readiness.batch.sites import WrittenReports
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
@@ -288,7 +291,7 @@ def _write_many(assessments: tuple[Path, ...], out_dir: Path, options: dict[str,
     `options` are `api.write_reports`'s keyword arguments."""
     from readiness import api
 
-    def render(progress: Callable[[Path], None] | None) -> api.WrittenReports:
+    def render(progress: Callable[[Path], None] | None) -> WrittenReports:
         return api.write_reports(assessments, out_dir, progress=progress, **options)
 
     if sys.stderr.isatty():

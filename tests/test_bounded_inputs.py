@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from readiness.batch.sites import MANIFEST, MAX_MANIFEST_BYTES, read_manifest
 from readiness.errors import InputError
 from readiness.jsonio import load_json, parse_json
-from readiness.report.sites import MANIFEST, MAX_MANIFEST_BYTES, read_manifest
 from readiness.yamlio import MAX_DEPTH, MAX_FILE_BYTES, parse_yaml
 
 from .helpers import DATA, OAKFIELD, REPO, RIVERSIDE, RunCli

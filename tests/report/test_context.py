@@ -9,7 +9,8 @@ import pytest
 
 from readiness import api
 from readiness.report import context as report_context
-from readiness.report import portfolio, progress_view, views
+from readiness.report import progress_view, views
+from readiness.report.portfolio import context as portfolio
 
 from ..helpers import OAKFIELD
 

@@ -9,14 +9,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from readiness.report.portfolio import (
-    DomainSummary,
-    FrameworkSummary,
-    SiteSummary,
-    build_portfolio,
-    group_of,
-)
-from readiness.report.portfolio_data import (
+from readiness.report.portfolio.context import build_portfolio, group_of
+from readiness.report.portfolio.data import (
     COLUMNS,
     PORTFOLIO_FORMAT,
     rows,
@@ -24,6 +18,7 @@ from readiness.report.portfolio_data import (
     to_json,
     to_xlsx,
 )
+from readiness.report.portfolio.summary import DomainSummary, FrameworkSummary, SiteSummary
 from readiness.vocabulary import GroupBy
 
 BANDS = (

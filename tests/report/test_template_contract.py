@@ -22,7 +22,7 @@ from jinja2 import nodes
 
 from readiness.render import environment
 from readiness.report.context import ReportContext
-from readiness.report.portfolio import PortfolioContext
+from readiness.report.portfolio.context import PortfolioContext
 
 from ..helpers import REPO
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from readiness.render import render_template, template_folders, write_pdf
-from readiness.report.portfolio import PortfolioContext
+from readiness.report.portfolio.context import PortfolioContext
 
 TEMPLATE = "portfolio.html"
 

@@ -1,10 +1,10 @@
 """Many sites at once: scoring them for a portfolio, and rendering a report for each.
 
-Both run in forked worker processes (`readiness.parallel`): the frameworks are loaded once
-in the parent and inherited, one site's failure never stops the others, and each worker is
-replaced after a number of reports so the PDF renderer's memory stays flat. Rendering skips
-a report that is up to date with every input it was made from (recorded in a manifest in
-the output folder) unless forced.
+Both run in worker processes (`batch/pool.py`): the frameworks are loaded once in the parent
+and handed to each worker when it starts, one site's failure never stops the others, and each
+worker is replaced after a number of reports so the PDF renderer's memory stays flat.
+Rendering skips a report that is up to date with every input it was made from (recorded in a
+manifest in the output folder) unless forced.
 """
 
 from __future__ import annotations
@@ -12,21 +12,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import find_plan, plan_path
+from readiness.batch.pool import Outcome, run_each
 from readiness.errors import InputError, ReadinessError
 from readiness.framework.catalogue import Catalogue
 from readiness.jsonio import load_json
-from readiness.output import folder_lock, write_output
-from readiness.parallel import Outcome, run_each
+from readiness.output import check_output_path, folder_lock, make_folder, write_output
 from readiness.render import template_folders
 from readiness.report.pdf import render_report
-from readiness.report.portfolio import SiteSummary, summarise
+from readiness.report.portfolio.summary import SiteSummary, summarise
 from readiness.resources import templates_dir
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
@@ -51,35 +51,21 @@ class SiteOptions:
     summary: bool = False
 
 
-# Set in the parent before workers fork, read by them; never pickled.
-_OPTIONS: SiteOptions | None = None
-
-
-def _options() -> SiteOptions:
-    assert _OPTIONS is not None, "site options are set before any work starts"
-    return _OPTIONS
-
-
 def score_site(path: Path, options: SiteOptions) -> AssessmentResult:
     """Load and score one site with the run's frameworks."""
     assessment = load_assessment(path, options.catalogue, options.frameworks)
     return score_assessment(assessment, options.aggregate)
 
 
-def _summary(path: Path) -> SiteSummary:
-    return summarise(score_site(path, _options()))
+def _summary(options: SiteOptions, path: Path) -> SiteSummary:
+    return summarise(score_site(path, options))
 
 
 def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -> list[SiteSummary]:
     """Each site's published scores in brief. Every site's problems are reported at once."""
-    global _OPTIONS
-    _OPTIONS = options
-    try:
-        # Scoring does not grow with use, so workers are kept, and sites go out in small
-        # batches: a site takes milliseconds, and each hand-over costs a round trip.
-        outcomes = list(run_each(_summary, list(paths), workers, None, SCORING_CHUNK))
-    finally:
-        _OPTIONS = None
+    # Scoring does not grow with use, so workers are kept, and sites go out in small batches:
+    # a site takes milliseconds, and each hand-over costs a round trip.
+    outcomes = list(run_each(_summary, options, list(paths), workers, None, SCORING_CHUNK))
     problems = [o.problem for o in outcomes if o.problem]
     bugs = [f"{o.job}:\n{o.bug}" for o in outcomes if o.bug]
     if bugs:
@@ -231,8 +217,7 @@ def plan_reports(
     return todo, fresh
 
 
-def _render(job: ReportJob) -> Path:
-    options = _options()
+def _render(options: SiteOptions, job: ReportJob) -> Path:
     result = score_site(job.assessment, options)
     plan = find_plan(result.assessment)
     rendered = render_report(result, options.template_dir, plan, options.summary)
@@ -250,9 +235,61 @@ def render_reports(
     jobs: Sequence[ReportJob], options: SiteOptions, workers: int
 ) -> Iterator[Outcome[ReportJob, Path]]:
     """Render each report in worker processes, yielding outcomes in order as they finish."""
-    global _OPTIONS
-    _OPTIONS = options
+    yield from run_each(_render, options, list(jobs), workers)
+
+
+@dataclass(frozen=True)
+class WrittenReports:
+    """What `write_reports` did: reports written, skipped as up to date, and failures."""
+
+    written: tuple[Path, ...]
+    skipped: tuple[Path, ...]
+    failed: tuple[tuple[Path, str], ...]  # (assessment, what went wrong)
+    bugs: tuple[tuple[Path, str], ...]  # (assessment, traceback): readiness failed
+    notes: tuple[str, ...] = ()  # e.g. why the folder's manifest was rebuilt
+
+
+def render_into(
+    paths: Sequence[Path],
+    folder: Path,
+    options: SiteOptions,
+    workers: int,
+    force: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> WrittenReports:
+    """One report per site into `folder`, skipping those up to date with every input unless
+    `force`; one site's failure never stops the others, and the manifest records each report
+    written (merged under the folder's lock). `progress` is called with each site as it
+    finishes."""
+    make_folder(folder)
+    for path in paths:
+        check_output_path(folder / report_name(path, options.summary), [path])
+    manifest = read_manifest(folder)
+    todo, fresh = plan_reports(paths, folder, options, force, manifest.reports)
+    written, failed, bugs = [], [], []
+    done: dict[str, str] = {}
     try:
-        yield from run_each(_render, list(jobs), workers)
+        for outcome in render_reports(todo, options, workers):
+            job = outcome.job
+            if outcome.value is not None:
+                written.append(outcome.value)
+                done[job.output.name] = job.fingerprint
+            elif outcome.bug:
+                bugs.append((job.assessment, outcome.bug))
+            else:
+                failed.append((job.assessment, outcome.problem or ""))
+            if progress is not None:
+                progress(job.assessment)
     finally:
-        _OPTIONS = None
+        if done:
+            write_manifest(folder, done)
+    for job in fresh:
+        if progress is not None:
+            progress(job.assessment)
+    return WrittenReports(
+        tuple(written),
+        tuple(j.output for j in fresh),
+        tuple(failed),
+        tuple(bugs),
+        (manifest.note,) if manifest.note else (),
+    )

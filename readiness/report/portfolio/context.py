@@ -1,4 +1,4 @@
-"""A portfolio of sites: each site's published scores in brief, and what they show together.
+"""A portfolio of sites for the PDF: heat tables, weak domains and the commonest actions.
 
 Only scores the privacy rule already lets each site publish ever reach a portfolio, and the
 portfolio adds nothing worked out from hidden ones: a cell is a site's published score, a
@@ -13,146 +13,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from readiness.report.portfolio.summary import FrameworkSummary, SiteSummary, sort_sites
 from readiness.report.views import doc
 from readiness.report.wording import WITHHELD, band_range_text, score_text
-from readiness.scoring.model import AssessmentResult, Disclosure
-from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, SiteKind, role_label
-
-
-@dataclass(frozen=True)
-class DomainSummary:
-    """One site's published score for one domain."""
-
-    framework_id: str
-    framework_version: str
-    domain_id: str
-    title: str
-    in_total: bool
-    score: float | None
-    interval: tuple[float, float] | None
-    band_id: str | None
-    band_label: str | None
-    band_colour: str | None
-    coverage: float
-    respondents: int
-    disclosure: str | None
-    answered: int
-    dont_know: int
-    not_applicable: int
-    not_answered: int
-    weak: bool  # scored below the framework's action threshold
-
-
-@dataclass(frozen=True)
-class FrameworkSummary:
-    id: str
-    version: str
-    title: str
-    score: float | None
-    interval: tuple[float, float] | None
-    band_id: str | None
-    band_label: str | None
-    band_colour: str | None
-    confidence: str
-    respondents: int
-    coverage: float
-    disclosure: str | None
-    domains: tuple[DomainSummary, ...]
-    bands: tuple[tuple[str, str, str, float], ...]  # (id, label, colour, min)
-    action_threshold: float
-
-
-@dataclass(frozen=True)
-class SiteSummary:
-    """What a portfolio needs of one site (small enough to pass between processes)."""
-
-    name: str
-    source: str
-    ods_code: str | None
-    kind: str
-    pcn: str | None
-    icb: str | None
-    assessed_on: str
-    respondents: int
-    respondents_by_role: tuple[tuple[str, int], ...]
-    too_few: bool  # fewer people than the smallest group a score may rest on, or named
-    frameworks: tuple[FrameworkSummary, ...]
-    actions: tuple[tuple[str, str, str, str], ...]  # (id, text, owner role, timeframe) raised
-
-
-def summarise(result: AssessmentResult) -> SiteSummary:
-    """A site's scores in brief: published scores only."""
-    assessment = result.assessment
-    site = assessment.site
-    frameworks = []
-    for fr in result.frameworks:
-        fw = fr.framework
-        threshold = fw.scoring.action_threshold
-        domains = tuple(
-            DomainSummary(
-                framework_id=fw.id,
-                framework_version=fw.version,
-                domain_id=d.domain.id,
-                title=d.domain.title,
-                in_total=d.domain.in_total,
-                score=d.score,
-                interval=d.interval,
-                band_id=d.band.id if d.band else None,
-                band_label=d.band.label if d.band else None,
-                band_colour=d.band.colour if d.band else None,
-                coverage=d.coverage,
-                respondents=d.respondents,
-                disclosure=d.disclosure,
-                answered=d.counts.answered,
-                dont_know=d.counts.dont_know,
-                not_applicable=d.counts.not_applicable_total,
-                not_answered=d.counts.not_answered,
-                weak=d.score is not None and d.score < threshold,
-            )
-            for d in fr.domains
-        )
-        frameworks.append(
-            FrameworkSummary(
-                id=fw.id,
-                version=fw.version,
-                title=fw.title,
-                score=fr.score,
-                interval=fr.interval,
-                band_id=fr.band.id if fr.band else None,
-                band_label=fr.band.label if fr.band else None,
-                band_colour=fr.band.colour if fr.band else None,
-                confidence=fr.confidence,
-                respondents=fr.respondents,
-                coverage=fr.coverage,
-                disclosure=fr.disclosure,
-                domains=domains,
-                bands=tuple((b.id, b.label, b.colour, b.min) for b in fw.bands),
-                action_threshold=threshold,
-            )
-        )
-    smallest = min((f.scoring.min_role_group for f in assessment.frameworks), default=3)
-    return SiteSummary(
-        name=site.name,
-        source=str(assessment.path),
-        ods_code=site.ods_code,
-        kind=site.kind,
-        # A PCN's own ODS code is its PCN's code, whether or not site.yaml repeats it.
-        pcn=site.pcn or (site.ods_code if site.kind == SiteKind.PCN else None),
-        icb=site.icb,
-        assessed_on=site.assessed_on.isoformat(),
-        respondents=len(assessment.respondents),
-        respondents_by_role=tuple(assessment.respondents_by_role().items()),
-        too_few=len(assessment.respondents) < smallest or result.not_anonymous,
-        frameworks=tuple(frameworks),
-        actions=tuple(
-            (a.action.id, a.action.text, a.action.owner, a.action.timeframe) for a in result.actions
-        ),
-    )
-
-
-def sort_sites(sites: Sequence[SiteSummary]) -> list[SiteSummary]:
-    """Alphabetically by name (then source), never by score unless asked."""
-    return sorted(sites, key=lambda s: (s.name.casefold(), s.source))
+from readiness.scoring.model import Disclosure
+from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, role_label
 
 
 def group_of(site: SiteSummary, group_by: GroupBy | None) -> str:

@@ -10,7 +10,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from readiness.report.portfolio import PortfolioContext, SiteSummary, sort_sites
+from readiness.report.portfolio.context import PortfolioContext
+from readiness.report.portfolio.summary import SiteSummary, sort_sites
 from readiness.report.spreadsheet import csv_text, guard_formula
 from readiness.version import __version__
 
