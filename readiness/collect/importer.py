@@ -74,13 +74,40 @@ class Skipped:
     existing: str  # the respondent file that holds it
 
 
-class ImportResult(list[Imported]):
-    """The respondent files an import wrote (a list of Imported), and in `skipped` the export
-    rows it left out because an earlier import of the same survey already holds them."""
+@dataclass(frozen=True)
+class SetAside:
+    """A response not imported because it holds nothing to score or read: a questionnaire
+    returned blank, an export row with no answers, or answers to an older version of which
+    nothing carries (`notes` says what did not)."""
 
-    def __init__(self, written: Sequence[Imported] = (), skipped: Sequence[Skipped] = ()) -> None:
+    source: Path
+    row: int | None
+    reason: str  # "no answers and no comments", or why nothing carried
+    notes: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """'FILE (row N): no answers and no comments'."""
+        row = f" (row {self.row})" if self.row else ""
+        return f"{self.source}{row}: {self.reason}"
+
+
+NOTHING_GIVEN = "no answers and no comments"
+
+
+class ImportResult(list[Imported]):
+    """The respondent files an import wrote (a list of Imported); in `skipped` the export
+    rows it left out because an earlier import of the same survey already holds them, and in
+    `set_aside` the responses with nothing in them, which are never written."""
+
+    def __init__(
+        self,
+        written: Sequence[Imported] = (),
+        skipped: Sequence[Skipped] = (),
+        set_aside: Sequence[SetAside] = (),
+    ) -> None:
         super().__init__(written)
         self.skipped: list[Skipped] = list(skipped)
+        self.set_aside: list[SetAside] = list(set_aside)
 
 
 def resolve(
@@ -145,6 +172,7 @@ def resolve(
                 chosen_role,
                 prefix,
                 lambda old: _answers(old, response, prefix, problems, memo),
+                lambda old: _comments(old, response, prefix, problems, memo),
                 problems,
             )
             if carried is not None:
@@ -156,22 +184,10 @@ def resolve(
             continue
         versions[framework_id] = framework.version
         answers[framework_id] = _answers(framework, response, prefix, problems, memo)
-        kept = {}
-        items = memo.items(framework)
-        for item_id, text in response.comments.get(framework_id, {}).items():
-            if item_id not in items:
-                problems.append(
-                    Problem(
-                        path,
-                        None,
-                        f"{framework_id}.{item_id}",
-                        f"{prefix}comment on an unknown item {item_id!r}",
-                    )
-                )
-            elif _comment_fits(response, (framework_id, f"{item_id}/comment"), str(text), problems):
-                kept[item_id] = str(text)
+        kept = _comments(framework, response, prefix, problems, memo)
         if kept:
             comments[framework_id] = kept
+    _to_home(response, catalogue, versions, answers, comments, prefix, problems)
     general = response.general_comment
     if general is not None and not _comment_fits(
         response, ("", "general_comment"), general, problems
@@ -187,6 +203,92 @@ def resolve(
         general_comment=general,
         notes=notes,
     )
+
+
+def _comments(
+    framework: Framework,
+    response: RawResponse,
+    prefix: str,
+    problems: list[Problem],
+    memo: _Memo,
+) -> dict[str, str]:
+    """A response's comments on `framework`'s items, checked against that version."""
+    kept: dict[str, str] = {}
+    items = memo.items(framework)
+    for item_id, text in response.comments.get(framework.id, {}).items():
+        if item_id not in items:
+            problems.append(
+                Problem(
+                    response.source,
+                    None,
+                    f"{framework.id}.{item_id}",
+                    f"{prefix}comment on an unknown item {item_id!r}"
+                    f"{did_you_mean(item_id, list(items))}",
+                )
+            )
+        elif _comment_fits(response, (framework.id, f"{item_id}/comment"), str(text), problems):
+            kept[item_id] = str(text)
+    return kept
+
+
+def _to_home(
+    response: RawResponse,
+    catalogue: Catalogue,
+    versions: dict[str, str],
+    answers: dict[str, dict[str, Any]],
+    comments: dict[str, dict[str, str]],
+    prefix: str,
+    problems: list[Problem],
+) -> None:
+    """Move answers and comments on an item another framework asks once (`from:`) to that
+    item under its home framework, where the loader reads it; one question answered twice
+    differently is refused. A survey column, a YAML key or a carried answer may land there."""
+    for section in (answers, comments):
+        for framework_id in list(section):
+            framework = catalogue.get(framework_id, versions.get(framework_id))
+            if framework is None or not framework.references:
+                continue
+            given = section[framework_id]
+            for item_id in [i for i in given if framework.items[i].ref is not None]:
+                ref = framework.items[item_id].ref
+                assert ref is not None
+                value = given.pop(item_id)
+                home = catalogue.get(ref.framework_id)
+                kind = "answer" if section is answers else "comment"
+                key = item_id if section is answers else f"{item_id}/comment"
+                where = response.location(framework_id, key)
+                at = f"{prefix}{where}: " if where else prefix
+                name = f"{framework_id}.{item_id}"
+                if home is None or home.version != ref.version:
+                    used = f"{home.id} {home.version}" if home else f"no {ref.framework_id}"
+                    problems.append(
+                        Problem(
+                            response.source,
+                            None,
+                            name,
+                            f"{at}{framework_id} {item_id} is asked once, as {ref.spec}, but "
+                            f"this assessment uses {used}; import it into an assessment on "
+                            f"{ref.spec.split('/')[0]}",
+                        )
+                    )
+                    continue
+                there = section.setdefault(ref.framework_id, {})
+                if ref.item_id in there and there[ref.item_id] != value:
+                    problems.append(
+                        Problem(
+                            response.source,
+                            None,
+                            name,
+                            f"{at}{framework_id} {item_id} and {ref.framework_id} {ref.item_id} "
+                            f"are one question, asked once, but the {kind}s differ "
+                            f"({there[ref.item_id]!r} and {value!r}); keep one of them",
+                        )
+                    )
+                    continue
+                there[ref.item_id] = value
+                versions.setdefault(ref.framework_id, home.version)
+    for framework_id in [f for f, given in comments.items() if not given]:
+        del comments[framework_id]
 
 
 def _comment_fits(
@@ -417,6 +519,7 @@ def import_files(
         responses.extend(found)
     memo = _Memo()
     resolved = [r for r in (resolve(x, catalogue, role, problems, memo) for x in responses) if r]
+    resolved, set_aside = _set_aside(resolved)
     if respondent is not None and len(responses) > 1:
         problems.append(
             Problem(
@@ -428,6 +531,8 @@ def import_files(
         )
     if errors_only(problems):
         raise InputError(problems)
+    if set_aside and not resolved:
+        raise InputError(_nothing_to_import(set_aside))
     if not (into / "site.yaml").is_file() and not site:
         raise ReadinessError(
             f"{into} has no site.yaml; give --site NAME to create the assessment folder"
@@ -448,7 +553,48 @@ def import_files(
             record.path.unlink(missing_ok=True)
         _remove_created(created)
         raise
+    result.set_aside = set_aside
     return result
+
+
+def _set_aside(resolved: list[_Resolved]) -> tuple[list[_Resolved], list[SetAside]]:
+    """The responses to import, and those with no answer and no comment, which would count as
+    a respondent who said nothing: a blank questionnaire, or nothing that carries."""
+    kept: list[_Resolved] = []
+    aside: list[SetAside] = []
+    for item in resolved:
+        if item.general_comment or any(item.answers.values()) or any(item.comments.values()):
+            kept.append(item)
+            continue
+        raw = item.response
+        typed = raw.general_comment or any(raw.answers.values()) or any(raw.comments.values())
+        reason = (
+            "none of its answers or comments carries to the framework versions this assessment uses"
+            if typed
+            else NOTHING_GIVEN
+        )
+        aside.append(SetAside(raw.source, raw.row, reason, tuple(item.notes)))
+    return kept, aside
+
+
+def _nothing_to_import(set_aside: list[SetAside]) -> list[Problem]:
+    """One problem per file when every response is set aside (rows summarised)."""
+    by_file: dict[tuple[Path, str], list[int | None]] = {}
+    for entry in set_aside:
+        reason = entry.reason
+        if entry.notes:
+            reason += " (" + "; ".join(n.strip() for n in entry.notes) + ")"
+        by_file.setdefault((entry.source, reason), []).append(entry.row)
+    problems = []
+    for (source, reason), rows in by_file.items():
+        numbers = [r for r in rows if r is not None]
+        where = ""
+        if numbers:
+            shown = ", ".join(str(r) for r in numbers[:5])
+            more = f" and {len(numbers) - 5:,} more" if len(numbers) > 5 else ""
+            where = f"{'row' if len(numbers) == 1 else 'rows'} {shown}{more}: "
+        problems.append(Problem(source, None, "", f"{where}{reason}; nothing was imported"))
+    return problems
 
 
 def _import_locked(
