@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from readiness.assessment.load import MAX_COMMENT
+from readiness.collect.held import Held, RespondentFolder
 from readiness.collect.matching import match_answer, match_role
 from readiness.collect.questionnaire import encode_version
 from readiness.collect.raw import RawResponse
@@ -36,7 +37,6 @@ from readiness.output import NewFiles, create_new, folder_lock, make_folder, wri
 from readiness.schema import did_you_mean, is_identifier, unknown
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, SITE_KINDS
-from readiness.yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -381,38 +381,6 @@ def _answers(
     return out
 
 
-@dataclass
-class _Folder:
-    """What a respondents folder already holds: ids in use, and what earlier imports read."""
-
-    ids: set[str]
-    files: dict[str, str]  # sha256 of an imported file -> a respondent file made from it
-    rows: dict[str, str]  # row key of an imported export row -> its respondent file
-
-
-def _existing(folder: Path) -> _Folder:
-    """Respondent ids in use, and what each earlier import came from."""
-    found = _Folder(set(), {}, {})
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.y*ml")):
-        found.ids.add(path.stem)
-        try:
-            data = load_yaml(path).data
-        except InputError:
-            continue
-        if isinstance(data, dict):
-            if data.get("id"):
-                found.ids.add(str(data["id"]))
-            source = data.get("imported_from")
-            if isinstance(source, dict):
-                if source.get("sha256"):
-                    found.files.setdefault(str(source["sha256"]), path.name)
-                if source.get("row_key"):
-                    found.rows.setdefault(str(source["row_key"]), path.name)
-    return found
-
-
 def _row_keys(resolved: list[_Resolved]) -> None:
     """Give each export row its identity across downloads of the same survey.
 
@@ -499,7 +467,9 @@ def import_files(
         raise ReadinessError(
             f"unknown site kind {site_kind!r}; use one of: {', '.join(SITE_KINDS)}"
         )
-    catalogue = target_catalogue(into, catalogue)  # the versions the assessment already uses
+    held = RespondentFolder(into / "respondents")
+    # The versions the assessment already uses (looked at again, under the lock, for ids).
+    catalogue = target_catalogue(into, catalogue, held.read())
     problems: list[Problem] = []
     responses: list[RawResponse] = []
     read_files: dict[str, Path] = {}
@@ -546,7 +516,7 @@ def import_files(
         make_folder(into)
         with folder_lock(into):
             result = _import_locked(
-                resolved, into, respondent, site, site_kind, today, created, records
+                resolved, into, held, respondent, site, site_kind, today, created, records
             )
     except BaseException:
         for record in records:
@@ -600,6 +570,7 @@ def _nothing_to_import(set_aside: list[SetAside]) -> list[Problem]:
 def _import_locked(
     resolved: list[_Resolved],
     into: Path,
+    held: RespondentFolder,
     respondent: str | None,
     site: str | None,
     site_kind: str,
@@ -610,7 +581,7 @@ def _import_locked(
     """The part of an import that must not interleave with another import into `into`."""
     problems: list[Problem] = []
     folder = into / "respondents"
-    existing = _existing(folder)
+    existing = held.read()
     taken = existing.ids
     reported: set[str] = set()
     for item in resolved:
@@ -692,9 +663,7 @@ def _import_locked(
     return ImportResult(records, skipped)
 
 
-def _new_rows(
-    resolved: list[_Resolved], existing: _Folder
-) -> tuple[list[_Resolved], list[Skipped]]:
+def _new_rows(resolved: list[_Resolved], existing: Held) -> tuple[list[_Resolved], list[Skipped]]:
     """The responses to write, and the export rows an import already holds."""
     chosen: list[_Resolved] = []
     skipped: list[Skipped] = []

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.assessment.load import unknown_version
+from readiness.collect.held import Held
 from readiness.collect.questionnaire import encode_version
 from readiness.collect.raw import RawResponse
 from readiness.errors import InputError, Problem, ReadinessError
@@ -114,41 +115,24 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def target_catalogue(into: Path, catalogue: Catalogue) -> Catalogue:
+def target_catalogue(into: Path, catalogue: Catalogue, held: Held) -> Catalogue:
     """The catalogue with the versions the assessment in `into` already uses as defaults: its
-    site.yaml pins (npt@1.0.0), else the version its respondent files agree on."""
+    site.yaml pins (npt@1.0.0), else the version its respondent files (`held`) agree on."""
     pinned: dict[str, str] = {}
-    stated: dict[str, set[str]] = {}
     site = into / "site.yaml"
-    for data in _mappings([site]):
-        frameworks = (
-            data.get("site", {}).get("frameworks") if isinstance(data.get("site"), dict) else None
-        )
-        for spec in frameworks if isinstance(frameworks, list) else []:
-            framework_id, version = parse_spec(str(spec))
-            if version:
-                pinned[framework_id] = version
-    folder = into / "respondents"
-    files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
-    for data in _mappings(files):
-        versions = data.get("versions")
-        for framework_id, version in versions.items() if isinstance(versions, dict) else []:
-            stated.setdefault(str(framework_id), set()).add(str(version))
-    for framework_id, versions in stated.items():
+    data: Any = None
+    if site.is_file():
+        try:
+            data = load_yaml(site).data
+        except InputError:
+            data = None  # reported when the assessment itself is loaded
+    entry = data.get("site") if isinstance(data, dict) else None
+    frameworks = entry.get("frameworks") if isinstance(entry, dict) else None
+    for spec in frameworks if isinstance(frameworks, list) else []:
+        framework_id, version = parse_spec(str(spec))
+        if version:
+            pinned[framework_id] = version
+    for framework_id, versions in held.versions.items():
         if framework_id not in pinned and len(versions) == 1:
             pinned[framework_id] = next(iter(versions))
     return catalogue.with_defaults(pinned)
-
-
-def _mappings(paths: list[Path]) -> list[dict[str, Any]]:
-    out = []
-    for path in paths:
-        if not path.is_file():
-            continue
-        try:
-            data = load_yaml(path).data
-        except InputError:
-            continue  # reported when the assessment itself is loaded
-        if isinstance(data, dict):
-            out.append(data)
-    return out
