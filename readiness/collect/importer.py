@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -123,7 +125,7 @@ def resolve(
     prefix = f"row {response.row}: " if response.row else ""
     chosen_role = role
     if chosen_role is None and response.role:
-        chosen_role = match_role(response.role)
+        chosen_role = memo.role(response.role)
         if chosen_role is None:
             problems.append(
                 Problem(
@@ -149,7 +151,8 @@ def resolve(
     comments: dict[str, dict[str, str]] = {}
     notes: list[str] = []
     frameworks = set(response.answers) | set(response.comments) | set(response.versions)
-    for framework_id in sorted(frameworks, key=lambda f: (f not in catalogue.ids(), f)):
+    known = memo.ids(catalogue)
+    for framework_id in sorted(frameworks, key=lambda f: (f not in known, f)):
         framework = catalogue.get(framework_id)
         if framework is None:
             problems.append(
@@ -187,7 +190,8 @@ def resolve(
         kept = _comments(framework, response, prefix, problems, memo)
         if kept:
             comments[framework_id] = kept
-    _to_home(response, catalogue, versions, answers, comments, prefix, problems)
+    if memo.any_reused(catalogue, versions, answers, comments):
+        _to_home(response, catalogue, versions, answers, comments, prefix, problems)
     general = response.general_comment
     if general is not None and not _comment_fits(
         response, ("", "general_comment"), general, problems
@@ -319,25 +323,60 @@ class _Memo:
     thousand times), so an import takes time in proportion to its size."""
 
     def __init__(self) -> None:
-        # Keyed by id@version: an import may read answers to more than one version.
-        self._items: dict[str, dict[str, Item]] = {}
-        self._answers: dict[tuple[str, str, str, Any], tuple[str | float | None, str]] = {}
+        # Keyed by (id, version): an import may read answers to more than one version.
+        self._items: dict[tuple[str, str], dict[str, Item]] = {}
+        self._reused: dict[tuple[str, str], frozenset[str]] = {}
+        self._answers: dict[tuple[str, str], dict[tuple[str, type, Any], tuple[Any, str]]] = {}
+        self._roles: dict[str, str | None] = {}
+        self._ids: tuple[Catalogue, set[str]] | None = None
 
     def items(self, framework: Framework) -> dict[str, Item]:
-        found = self._items.get(framework.spec)
+        key = (framework.id, framework.version)
+        found = self._items.get(key)
         if found is None:
-            found = self._items[framework.spec] = framework.items
+            found = self._items[key] = framework.items
         return found
 
-    def answer(self, framework: Framework, item: Item, value: Any) -> tuple[Any, str]:
-        try:
-            key = (framework.spec, item.id, type(value).__name__, value)
-            hash(key)
-        except TypeError:
-            return match_answer(item, value)
+    def ids(self, catalogue: Catalogue) -> set[str]:
+        if self._ids is None or self._ids[0] is not catalogue:
+            self._ids = (catalogue, set(catalogue.ids()))
+        return self._ids[1]
+
+    def role(self, written: str) -> str | None:
+        if written not in self._roles:
+            self._roles[written] = match_role(written)
+        return self._roles[written]
+
+    def any_reused(
+        self,
+        catalogue: Catalogue,
+        versions: dict[str, str],
+        answers: dict[str, dict[str, Any]],
+        comments: dict[str, dict[str, str]],
+    ) -> bool:
+        """Whether any answer or comment is on an item asked once elsewhere (`from:`)."""
+        for section in (answers, comments):
+            for framework_id, given in section.items():
+                key = (framework_id, versions.get(framework_id, ""))
+                reused = self._reused.get(key)
+                if reused is None:
+                    framework = catalogue.get(framework_id, versions.get(framework_id))
+                    reused = (
+                        frozenset(i.id for i in framework.references)
+                        if framework
+                        else (frozenset())
+                    )
+                    self._reused[key] = reused
+                if reused and not reused.isdisjoint(given):
+                    return True
+        return False
+
+    def answers(self, framework: Framework) -> dict[tuple[str, type, Any], tuple[Any, str]]:
+        """The answers already made for `framework`, by (item id, type, value given)."""
+        key = (framework.id, framework.version)
         found = self._answers.get(key)
         if found is None:
-            found = self._answers[key] = match_answer(item, value)
+            found = self._answers[key] = {}
         return found
 
 
@@ -356,23 +395,28 @@ def _answers(
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     items = memo.items(framework)
+    made = memo.answers(framework)
     for item_id, value in response.answers.get(framework.id, {}).items():
-        where = response.location(framework.id, item_id)
-        at = f"{prefix}{where}: " if where else prefix
-        item = items.get(item_id)
-        if item is None:
-            problems.append(
-                Problem(
-                    response.source,
+        try:
+            key = (item_id, type(value), value)
+            found = made.get(key)
+        except TypeError:  # a value that cannot be a key: work it out each time
+            key, found = None, None
+        if found is None:
+            item = items.get(item_id)
+            if item is None:
+                found = (
                     None,
-                    f"{framework.id}.{item_id}",
-                    f"{at}{framework.id} has no item {item_id!r}"
-                    f"{did_you_mean(item_id, list(items))}",
+                    (f"{framework.id} has no item {item_id!r}{did_you_mean(item_id, list(items))}"),
                 )
-            )
-            continue
-        answer, message = memo.answer(framework, item, value)
+            else:
+                found = match_answer(item, value)
+            if key is not None:
+                made[key] = found
+        answer, message = found
         if answer is None:
+            where = response.location(framework.id, item_id)
+            at = f"{prefix}{where}: " if where else prefix
             problems.append(
                 Problem(response.source, None, f"{framework.id}.{item_id}", at + message)
             )
@@ -621,7 +665,8 @@ def _import_locked(
     when = today.isoformat()
     allocate = _IdAllocator(taken)
     batch = NewFiles()
-    planned: list[tuple[_Resolved, str]] = []
+    planned: list[tuple[_Resolved, str, str]] = []
+    base = os.path.join(folder, "")
     try:
         for item in chosen:
             wanted = item.respondent_id
@@ -630,37 +675,48 @@ def _import_locked(
             if wanted is not None:
                 taken.add(wanted)
             ident = wanted or allocate.allocate()
-            batch.stage(folder / f"{ident}.yaml", _respondent_yaml(item, ident, when))
-            planned.append((item, ident))
-        lost = set(batch.commit())
+            target = f"{base}{ident}.yaml"
+            batch.stage(target, _respondent_yaml(item, ident, when))
+            planned.append((item, ident, target))
+        lost = {os.fspath(p) for p in batch.commit()}
     finally:
         batch.discard()
-    for item, ident in planned:
-        path = folder / f"{ident}.yaml"
-        if path in lost:
-            if respondent is not None:  # the id the user chose appeared meanwhile
-                raise ReadinessError(
-                    f"respondent {respondent!r} was created by another program meanwhile; "
-                    "nothing was imported"
-                )
-            while True:  # something else took this id: take the next free one
-                ident = allocate.allocate()
-                path = folder / f"{ident}.yaml"
-                if create_new(path, _respondent_yaml(item, ident, when)):
-                    break
-        count = sum(len(a) for a in item.answers.values())
-        records.append(
-            Imported(
-                path,
-                ident,
-                item.role,
-                count,
-                item.response.source,
-                item.response.row,
-                tuple(item.notes),
+    # Every file now linked is recorded (so a failure from here on removes it) before the few
+    # whose names another program took meanwhile are written under the next free ids.
+    positions: list[int] = []
+    retry: list[tuple[int, _Resolved]] = []
+    for n, (item, ident, target) in enumerate(planned):
+        if target in lost:
+            retry.append((n, item))
+            continue
+        records.append(_record(item, Path(target), ident))
+        positions.append(n)
+    for n, item in retry:
+        if respondent is not None:  # the id the user chose appeared meanwhile
+            raise ReadinessError(
+                f"respondent {respondent!r} was created by another program meanwhile; "
+                "nothing was imported"
             )
-        )
+        while True:  # something else took this id: take the next free one
+            ident = allocate.allocate()
+            path = folder / f"{ident}.yaml"
+            if create_new(path, _respondent_yaml(item, ident, when)):
+                break
+        records.append(_record(item, path, ident))
+        positions.append(n)
+    if retry:  # in the order the responses were read
+        records[:] = [r for _, r in sorted(zip(positions, records, strict=True), key=_first)]
     return ImportResult(records, skipped)
+
+
+def _first(pair: tuple[int, Imported]) -> int:
+    return pair[0]
+
+
+def _record(item: _Resolved, path: Path, ident: str) -> Imported:
+    count = sum(len(a) for a in item.answers.values())
+    response = item.response
+    return Imported(path, ident, item.role, count, response.source, response.row, tuple(item.notes))
 
 
 def _new_rows(resolved: list[_Resolved], existing: Held) -> tuple[list[_Resolved], list[Skipped]]:
@@ -696,31 +752,75 @@ def _remove_created(created: list[Path]) -> None:
 
 
 def _respondent_yaml(item: _Resolved, ident: str, when: str) -> bytes:
-    source: dict[str, Any] = {"file": item.response.source.name, "sha256": item.response.sha256}
-    if item.response.row:
-        source["row"] = item.response.row
-    if item.row_key:
-        source["row_key"] = item.row_key
-    source["imported_on"] = when
-    data: dict[str, Any] = {
-        "id": ident,
-        "role": item.role,
-        "versions": item.versions,
-        "answers": {k: v for k, v in item.answers.items() if v},
-    }
+    """The respondent file: the lines `_yaml_lines` would make of it, put together from parts
+    that repeat across an export's rows (its versions, its source, each answer's line)."""
+    out = [_header(tuple(item.notes)), "id: ", _scalar(ident), "\nrole: ", _scalar(item.role)]
+    out.append("\n")
+    out.append(_versions_block(tuple(item.versions.items())))
+    answers = [(k, v) for k, v in item.answers.items() if v]
+    if answers:
+        out.append("answers:\n")
+        for framework_id, given in answers:
+            out.append(_section_line(framework_id))
+            out.extend(_answer_line(item_id, value) for item_id, value in given.items())
+    else:
+        out.append("answers: {}\n")
+    rest: dict[str, Any] = {}
     if item.comments:
-        data["comments"] = item.comments
+        rest["comments"] = item.comments
     if item.general_comment is not None:
-        data["general_comment"] = item.general_comment
-    data["imported_from"] = source
+        rest["general_comment"] = item.general_comment
+    if rest:
+        out.extend(_yaml_lines(rest, ""))
+    out.append(_source_block(item.response.source.name, item.response.sha256))
+    if item.response.row:
+        out.append(f"  row: {item.response.row}\n")
+    if item.row_key:
+        out.append(f"  row_key: {_scalar(item.row_key, keep=False)}\n")
+    out.append(f"  imported_on: {_scalar(when)}\n")
+    return "".join(out).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=1024)
+def _header(notes: tuple[str, ...]) -> str:
     header = f"# Imported by readiness {__version__}; edit with care.\n"
-    header += "".join(f"# {' '.join(note.splitlines())}\n" for note in item.notes)
-    return (header + "".join(_yaml_lines(data, ""))).encode("utf-8")
+    return header + "".join(f"# {' '.join(note.splitlines())}\n" for note in notes)
+
+
+@functools.lru_cache(maxsize=1024)
+def _versions_block(versions: tuple[tuple[str, str], ...]) -> str:
+    return "".join(_yaml_lines({"versions": dict(versions)}, ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _section_line(framework_id: str) -> str:
+    return f"  {_scalar(framework_id)}:\n"
+
+
+@functools.lru_cache(maxsize=1024)
+def _source_block(name: str, sha256: str) -> str:
+    return f"imported_from:\n  file: {_scalar(name)}\n  sha256: {_scalar(sha256)}\n"
+
+
+_ANSWER_LINES: dict[tuple[str, type, Any], str] = {}
+
+
+def _answer_line(item_id: str, value: Any) -> str:
+    """'    SD1: agree' (an export repeats each item's few answers many thousand times)."""
+    key = (item_id, type(value), value)
+    found = _ANSWER_LINES.get(key)
+    if found is None:
+        if len(_ANSWER_LINES) > 100_000:
+            _ANSWER_LINES.clear()
+        found = _ANSWER_LINES[key] = f"    {_scalar(item_id)}: {_scalar(value)}\n"
+    return found
 
 
 # Text that reads back as the same text when written plain (not a number, bool or null).
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _RESERVED = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+# Text that double-quoted needs no escape: printable ASCII without a quote or a backslash.
+_QUOTABLE = re.compile(r"[ !#-\[\]-~]*\Z")
 # libyaml's emitter (when PyYAML has it) quotes text many times faster.
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -745,14 +845,17 @@ def _yaml_lines(data: dict[str, Any], indent: str) -> list[str]:
 _SCALARS: dict[tuple[type, Any], str] = {}
 
 
-def _scalar(value: Any) -> str:
-    """A value as YAML (keys, codes and numbers repeat a great deal: each is made once)."""
+def _scalar(value: Any, keep: bool = True) -> str:
+    """A value as YAML (keys, codes and numbers repeat a great deal: each is made once;
+    `keep=False` for a value seen once, such as a row key)."""
     key = (type(value), value)
     found = _SCALARS.get(key)
     if found is None:
-        if len(_SCALARS) > 100_000:
-            _SCALARS.clear()
-        found = _SCALARS[key] = _make_scalar(value)
+        found = _make_scalar(value)
+        if keep:
+            if len(_SCALARS) > 100_000:
+                _SCALARS.clear()
+            _SCALARS[key] = found
     return found
 
 
@@ -766,6 +869,8 @@ def _make_scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in _RESERVED:
         return text
+    if _QUOTABLE.match(text):
+        return f'"{text}"'  # what libyaml writes for printable ASCII with nothing to escape
     quoted: str = yaml.dump(
         text, Dumper=_Dumper, default_style='"', allow_unicode=True, width=1 << 30
     )

@@ -222,7 +222,10 @@ def _outside_columns(path: Path, rows: list[list[Any]], header: list[str]) -> li
     problems = []
     untitled = {i for i, title in enumerate(header) if not title.strip()}
     reported: set[int] = set()
+    width = len(header)
     for number, row in enumerate(rows[1:], start=2):
+        if not untitled and len(row) <= width:
+            continue  # every cell of this row is under a title
         for index, value in enumerate(row):
             if _blank(value) or index in reported:
                 continue
@@ -303,7 +306,19 @@ def _responses(
     answer_map: dict[str, str],
 ) -> list[RawResponse]:
     responses = []
-    names = {index: _Column(index, header[index]).name for index in plan}
+    # Where each value is found, for messages: the same columns for every row, so one mapping
+    # is shared by all of the export's responses (the first column, when two name one item).
+    where: dict[tuple[str, str], str] = {}
+    columns: list[tuple[int, str, str, str]] = []
+    for index, (kind, framework_id, item_id) in plan.items():
+        name = _Column(index, header[index]).name
+        if kind == "general":
+            where.setdefault(("", "general_comment"), name)
+        elif kind == "comment":
+            where.setdefault((framework_id, f"{item_id}/comment"), name)
+        elif kind == "answer":
+            where.setdefault((framework_id, item_id), name)
+        columns.append((index, kind, framework_id, item_id))
     mapped: dict[str, str] = {}
 
     def map_answer(text: str) -> str:
@@ -317,33 +332,37 @@ def _responses(
     for row_number, row in enumerate(rows[1:], start=2):
         if all(_blank(cell) for cell in row):
             continue
-        response = RawResponse(source=path, sha256=sha, row=row_number)
+        response = RawResponse(source=path, sha256=sha, row=row_number, where=where)
         response.row_identity = _identity(row, metadata)
-        for index, (kind, framework_id, item_id) in plan.items():
-            value = row[index] if index < len(row) else None
-            if _blank(value):
-                continue
-            if isinstance(value, str) and value[:1] == "'":
-                value = CSV_GUARD.sub("", value)
-            where = names[index]
-            if kind in ("comment", "general"):
-                text = str(value)
-                if kind == "general":
-                    response.general_comment = text
-                    response.where[("", "general_comment")] = where
-                else:
-                    response.comments.setdefault(framework_id, {})[item_id] = text
-                    response.where[(framework_id, f"{item_id}/comment")] = where
+        answers = response.answers
+        comments = response.comments
+        width = len(row)
+        for index, kind, framework_id, item_id in columns:
+            value = row[index] if index < width else None
+            if value is None:
                 continue
             if isinstance(value, str):
-                value = map_answer(value.strip())
-            if kind == "role":
-                response.role = str(value)
-            elif kind == "respondent":
-                response.respondent_id = str(value)
+                if not value or value.isspace():
+                    continue
+                if value[0] == "'":
+                    value = CSV_GUARD.sub("", value)
+            if kind == "answer":
+                if isinstance(value, str):
+                    value = map_answer(value.strip())
+                if framework_id in answers:
+                    answers[framework_id][item_id] = value
+                else:
+                    answers[framework_id] = {item_id: value}
+            elif kind == "comment":
+                comments.setdefault(framework_id, {})[item_id] = str(value)
+            elif kind == "general":
+                response.general_comment = str(value)
             else:
-                response.answers.setdefault(framework_id, {})[item_id] = value
-                response.where[(framework_id, item_id)] = where
+                text = str(map_answer(value.strip()) if isinstance(value, str) else value)
+                if kind == "role":
+                    response.role = text
+                else:
+                    response.respondent_id = text
         responses.append(response)
     if not responses:
         raise InputError([Problem(path, None, "", "has a header row but no answers")])
