@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -505,6 +506,31 @@ def import_files(
     All files are read and checked first; if anything is wrong, nothing is written. Rows of a
     survey export that an earlier import already holds are skipped and listed in the result.
     """
+    # A large export makes millions of small objects that live until the import ends; the
+    # cycle collector's repeated passes over them cost seconds and free nothing (none form
+    # cycles that outlive the import), so it waits until the import is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_files(
+            files, into, catalogue, role, respondent, site, site_kind, mapping, today
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_files(
+    files: Sequence[Path],
+    into: Path,
+    catalogue: Catalogue,
+    role: str | None,
+    respondent: str | None,
+    site: str | None,
+    site_kind: str,
+    mapping: Path | None,
+    today: dt.date | None,
+) -> ImportResult:
     if role is not None and role not in ROLES:
         raise ReadinessError(unknown("role", role, list(ROLES)))
     if site_kind not in SITE_KINDS:
