@@ -584,7 +584,9 @@ def import_answers(
     """Import filled questionnaires and survey exports into an assessment folder (created,
     with its site.yaml, when `site` is given). All or nothing: a problem anywhere writes
     nothing. Returns one record per respondent file written (a list); its `skipped` lists the
-    survey-export rows an earlier import already holds, which were left out."""
+    survey-export rows an earlier import already holds, which were left out, and its
+    `set_aside` the responses with no answer and no comment, which are never written (when
+    every response is such, InputError names them and nothing is written)."""
     from readiness.collect.importer import import_files
 
     return import_files(

@@ -548,9 +548,18 @@ def import_command(
         )
     if len(skipped) > SKIPPED_SHOWN:
         click.echo(f"... and {len(skipped) - SKIPPED_SHOWN:,} more rows skipped", err=True)
+    aside = records.set_aside
+    for blank in aside[:SKIPPED_SHOWN]:
+        click.echo(f"not imported: {blank.describe()}", err=True)
+        for note in blank.notes:
+            click.echo(f"  {note}", err=True)
+    if len(aside) > SKIPPED_SHOWN:
+        click.echo(f"... and {len(aside) - SKIPPED_SHOWN:,} more not imported", err=True)
     summary = f"Imported {_count(len(records), 'respondent')} into {into}"
     if skipped:
         summary += f"; skipped {_count(len(skipped), 'row')} already imported"
+    if aside:
+        summary += f"; {len(aside):,} not imported (listed above)"
     click.echo(summary, err=True)
 
 

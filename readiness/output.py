@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -116,31 +117,56 @@ class NewFiles:
 
     `stage` writes each file's content to its own temporary file; `commit` flushes them all
     to disk, then links each into place exclusively, and returns the targets whose names were
-    taken meanwhile (nothing is written for those)."""
+    taken meanwhile (nothing is written for those). Made for a hundred thousand files: the
+    temporary names are this run's own (pid and a random token, so a later run's clean-up
+    knows them) rather than drawn by `tempfile` one by one, and paths stay strings."""
 
     def __init__(self) -> None:
-        self._staged: list[tuple[str, Path]] = []
+        self._staged: list[tuple[str, str]] = []  # (temporary path, target path)
+        self._token = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self._cleaned: set[str] = set()
 
-    def stage(self, target: Path, data: bytes) -> None:
-        self._staged.append((_stage(Path(target), data, sync=False), Path(target)))
+    def stage(self, target: Path | str, data: bytes) -> None:
+        target = os.fspath(target)
+        folder = os.path.dirname(target) or "."
+        if folder not in self._cleaned:
+            self._cleaned.add(folder)
+            remove_stale_temporaries(Path(folder))
+        temp = os.path.join(folder, f"{TEMP_PREFIX}{self._token}-{len(self._staged)}")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
+        self._staged.append((temp, target))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fchmod(fd, 0o644)  # as create_new makes it, whatever the umask
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
+        finally:
+            os.close(fd)
 
     def commit(self) -> list[Path]:
         taken: list[Path] = []
-        linked: list[Path] = []
+        linked: list[str] = []
         try:
             os.sync()
             for temp, target in self._staged:
                 try:
                     os.link(temp, target)
                 except FileExistsError:
-                    taken.append(target)
+                    taken.append(Path(target))
                     continue
                 except OSError as exc:
-                    for done in linked:  # all or nothing
-                        with contextlib.suppress(OSError):
-                            os.unlink(done)
                     raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
                 linked.append(target)
+        except BaseException:  # all or nothing, an interrupt included
+            for done in linked:
+                with contextlib.suppress(OSError):
+                    os.unlink(done)
+            raise
         finally:
             self.discard()
         return taken

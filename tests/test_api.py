@@ -100,3 +100,22 @@ def test_the_public_api_names_its_functions_and_types() -> None:
     assert readiness.AssessmentResult is type(readiness.score(OAKFIELD))
     assert set(api.__all__) <= set(readiness.__all__) | {"raised_actions"}
     assert issubclass(readiness.InputError, readiness.ReadinessError)
+
+
+def test_an_import_result_is_a_proper_type(tmp_path: Path) -> None:
+    """What an import did, as a frozen value: the files written (also readable as a sequence),
+    the rows skipped and the responses set aside; not a list with attributes bolted on."""
+    import dataclasses
+
+    import readiness
+
+    form = tmp_path / "gp.yaml"
+    readiness.write_questionnaire(["npt"], form, "yaml", role="gp", site="S")
+    text = form.read_text(encoding="utf-8").replace("    CO1:\n", "    CO1: agree\n", 1)
+    form.write_text(text.replace("id:       #", "id: g1 #", 1), encoding="utf-8")
+    result = readiness.import_answers([form], tmp_path / "site", site="S")
+    assert isinstance(result, readiness.ImportResult)
+    assert not isinstance(result, list) and dataclasses.is_dataclass(result)
+    assert len(result) == 1 and result[0] is result.written[0]
+    assert result.written[0].respondent_id == "g1"
+    assert (result.skipped, result.set_aside) == ((), ())

@@ -719,6 +719,15 @@ def _at_version(
             given.answers,
             role,
         )
+        # Comments carry by the same rule as answers, whether or not the item was answered.
+        moved_comments = migrate_answers(
+            catalogue,
+            framework.id,
+            given.framework.version,
+            framework.version,
+            given.comments,
+            role,
+        )
     except ReadinessError as exc:
         problems.append(
             Problem(
@@ -735,13 +744,9 @@ def _at_version(
         again, _ = interpret(framework.items[new_id], answer.raw)
         if again is not None:
             answers[new_id] = again
-    comments = {
-        new_id: given.comments[old_id]
-        for new_id, old_id in moved.carried.items()
-        if old_id in given.comments
-    }
+    comments = dict(moved_comments.answers)
     left = [n.old_id for n in moved.not_carried]
-    dropped = [i for i in given.comments if i not in moved.carried.values()]
+    dropped = [n.old_id for n in moved_comments.not_carried]
     message = (
         f"answered on {framework.id} {given.framework.version}; {len(answers)} answers carried "
         f"to {framework.version} by its change record"

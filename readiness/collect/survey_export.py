@@ -134,14 +134,19 @@ def read_export(
         raise InputError([Problem(path, 1, "", "has no header row of question titles")])
     header = [("" if cell is None else str(cell)) for cell in rows[0]]
     columns, answer_map = _mapping(mapping_file)
-    by_id: dict[str, tuple[str, str]] = {}
+    # Each question once, under its home: a fact asked once (delivery-conditions DC8) and
+    # reused elsewhere with `from:` (five-mechanisms SC1) is one question, not two.
+    by_id: dict[str, list[tuple[str, str]]] = {}
     by_text: dict[str, list[tuple[str, str]]] = {}
     for framework in catalogue.frameworks.values():
         for item in framework.items.values():
-            by_id.setdefault(item.id.casefold(), (framework.id, item.id))
-            by_text.setdefault(normalise(item.text).rstrip(" *"), []).append(
-                (framework.id, item.id)
-            )
+            home = home_of(framework.id, item.id, catalogue)
+            for names in (
+                by_id.setdefault(item.id.casefold(), []),
+                by_text.setdefault(normalise(item.text).rstrip(" *"), []),
+            ):
+                if home not in names:
+                    names.append(home)
     problems: list[Problem] = []
     plan: dict[int, Target] = {}
     metadata: dict[str, int] = {}
@@ -217,7 +222,10 @@ def _outside_columns(path: Path, rows: list[list[Any]], header: list[str]) -> li
     problems = []
     untitled = {i for i, title in enumerate(header) if not title.strip()}
     reported: set[int] = set()
+    width = len(header)
     for number, row in enumerate(rows[1:], start=2):
+        if not untitled and len(row) <= width:
+            continue  # every cell of this row is under a title
         for index, value in enumerate(row):
             if _blank(value) or index in reported:
                 continue
@@ -298,7 +306,19 @@ def _responses(
     answer_map: dict[str, str],
 ) -> list[RawResponse]:
     responses = []
-    names = {index: _Column(index, header[index]).name for index in plan}
+    # Where each value is found, for messages: the same columns for every row, so one mapping
+    # is shared by all of the export's responses (the first column, when two name one item).
+    where: dict[tuple[str, str], str] = {}
+    columns: list[tuple[int, str, str, str]] = []
+    for index, (kind, framework_id, item_id) in plan.items():
+        name = _Column(index, header[index]).name
+        if kind == "general":
+            where.setdefault(("", "general_comment"), name)
+        elif kind == "comment":
+            where.setdefault((framework_id, f"{item_id}/comment"), name)
+        elif kind == "answer":
+            where.setdefault((framework_id, item_id), name)
+        columns.append((index, kind, framework_id, item_id))
     mapped: dict[str, str] = {}
 
     def map_answer(text: str) -> str:
@@ -312,33 +332,37 @@ def _responses(
     for row_number, row in enumerate(rows[1:], start=2):
         if all(_blank(cell) for cell in row):
             continue
-        response = RawResponse(source=path, sha256=sha, row=row_number)
+        response = RawResponse(source=path, sha256=sha, row=row_number, where=where)
         response.row_identity = _identity(row, metadata)
-        for index, (kind, framework_id, item_id) in plan.items():
-            value = row[index] if index < len(row) else None
-            if _blank(value):
-                continue
-            if isinstance(value, str) and value[:1] == "'":
-                value = CSV_GUARD.sub("", value)
-            where = names[index]
-            if kind in ("comment", "general"):
-                text = str(value)
-                if kind == "general":
-                    response.general_comment = text
-                    response.where[("", "general_comment")] = where
-                else:
-                    response.comments.setdefault(framework_id, {})[item_id] = text
-                    response.where[(framework_id, f"{item_id}/comment")] = where
+        answers = response.answers
+        comments = response.comments
+        width = len(row)
+        for index, kind, framework_id, item_id in columns:
+            value = row[index] if index < width else None
+            if value is None:
                 continue
             if isinstance(value, str):
-                value = map_answer(value.strip())
-            if kind == "role":
-                response.role = str(value)
-            elif kind == "respondent":
-                response.respondent_id = str(value)
+                if not value or value.isspace():
+                    continue
+                if value[0] == "'":
+                    value = CSV_GUARD.sub("", value)
+            if kind == "answer":
+                if isinstance(value, str):
+                    value = map_answer(value.strip())
+                if framework_id in answers:
+                    answers[framework_id][item_id] = value
+                else:
+                    answers[framework_id] = {item_id: value}
+            elif kind == "comment":
+                comments.setdefault(framework_id, {})[item_id] = str(value)
+            elif kind == "general":
+                response.general_comment = str(value)
             else:
-                response.answers.setdefault(framework_id, {})[item_id] = value
-                response.where[(framework_id, item_id)] = where
+                text = str(map_answer(value.strip()) if isinstance(value, str) else value)
+                if kind == "role":
+                    response.role = text
+                else:
+                    response.respondent_id = text
         responses.append(response)
     if not responses:
         raise InputError([Problem(path, None, "", "has a header row but no answers")])
@@ -370,13 +394,30 @@ def _target(target: str, catalogue: Catalogue) -> Target | None:
     if len(parts) in (2, 3) and catalogue.get(parts[0]) is not None:
         framework = catalogue.frameworks[parts[0]]
         if parts[1] in framework.items and (len(parts) == 2 or parts[2] == "comment"):
-            return ("comment" if len(parts) == 3 else "answer", parts[0], parts[1])
+            return (
+                "comment" if len(parts) == 3 else "answer",
+                *home_of(parts[0], parts[1], catalogue),
+            )
     return None
+
+
+def home_of(framework_id: str, item_id: str, catalogue: Catalogue) -> tuple[str, str]:
+    """Where the answer to a framework's item is kept: the item itself, or for an item asked
+    once elsewhere (`from:`), its home item (when the assessment uses that version of the
+    home framework; otherwise the import refuses it, naming both versions)."""
+    framework = catalogue.get(framework_id)
+    ref = framework.items[item_id].ref if framework is not None else None
+    if ref is None:
+        return framework_id, item_id
+    home = catalogue.get(ref.framework_id)
+    if home is None or home.version != ref.version:
+        return framework_id, item_id
+    return ref.framework_id, ref.item_id
 
 
 def _match_question(
     key: str,
-    by_id: dict[str, tuple[str, str]],
+    by_id: dict[str, list[tuple[str, str]]],
     by_text: dict[str, list[tuple[str, str]]],
 ) -> tuple[Target | None, str]:
     """The item a column title names, or (None, why it is refused) / (None, "") unmatched."""
@@ -399,28 +440,38 @@ def _match_question(
 
 
 def _item_named(
-    key: str, by_id: dict[str, tuple[str, str]], by_text: dict[str, list[tuple[str, str]]]
+    key: str,
+    by_id: dict[str, list[tuple[str, str]]],
+    by_text: dict[str, list[tuple[str, str]]],
 ) -> tuple[tuple[str, str] | None, str]:
     match = BRACKETED_ID.match(key) or ITEM_ID_TITLE.match(key)
     if match and match.group(1).casefold() in by_id:
-        named = by_id[match.group(1).casefold()]
+        ids = by_id[match.group(1).casefold()]
         text_names = by_text.get(match.group(2).strip().rstrip(" *"), [])
-        if text_names and named not in text_names:
-            others = ", ".join(f"{f}/{i}" for f, i in text_names)
+        named = [home for home in ids if home in text_names] if text_names else ids
+        if text_names and not named:
             return None, (
-                f"its id names {named[0]}/{named[1]} but its question is {others}; correct "
-                "the title, or map the column in a --mapping file"
+                f"its id names {_names(ids)} but its question is {_names(text_names)}; "
+                "correct the title, or map the column in a --mapping file"
             )
-        return named, ""
+        return _one(named)
     if key.strip("[]") in by_id:
-        return by_id[key.strip("[]")], ""
-    candidates = by_text.get(key.rstrip(" *"), [])
+        return _one(by_id[key.strip("[]")])
+    return _one(by_text.get(key.rstrip(" *"), []))
+
+
+def _one(candidates: list[tuple[str, str]]) -> tuple[tuple[str, str] | None, str]:
+    """The one question the candidates name, or why there is none."""
     if len(candidates) == 1:
         return candidates[0], ""
     if len(candidates) > 1:
-        names = ", ".join(f"{f}/{i}" for f, i in candidates)
         return (
             None,
-            f"matches questions in several frameworks ({names}); map it in a --mapping file",
+            f"matches questions in several frameworks ({_names(candidates)}); map it in a "
+            "--mapping file",
         )
     return None, ""
+
+
+def _names(found: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{f}/{i}" for f, i in found)

@@ -1,20 +1,23 @@
 """Imports across framework versions: answers to an older questionnaire carried forward.
 
 A questionnaire filled on npt 1.0.0 can be imported into an assessment scored on npt 2.0.0:
-answers to kept, reworded and rescored items carry across by 2.0.0's change record, and the
-rest are listed in the import's output (and in the respondent file's header). The version an
+answers and comments on kept, reworded and rescored items carry across by 2.0.0's change
+record, and the rest are listed in the import's output (and in the respondent file's header,
+comments with their words). The version an
 import writes is the one the target assessment already uses (its site.yaml pins, or its
 respondents' files), else the newest.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from readiness.assessment.load import unknown_version
+from readiness.collect.held import Held
 from readiness.collect.questionnaire import encode_version
 from readiness.collect.raw import RawResponse
 from readiness.errors import InputError, Problem, ReadinessError
@@ -51,11 +54,13 @@ def carry_forward(
     role: str,
     prefix: str,
     read: Callable[[Framework], dict[str, Any]],
+    read_comments: Callable[[Framework], dict[str, str]],
     problems: list[Problem],
 ) -> Carried | None:
-    """Answers a response gave to another version of `framework`, read against that version
-    (`read`) and carried to `framework` by the change records; None (with the problem
-    reported) when that version is unknown or no record leads to `framework`."""
+    """Answers and comments a response gave to another version of `framework`, read against
+    that version (`read`, `read_comments`) and carried to `framework` by the change records,
+    each by the same rule; None (with the problem reported) when that version is unknown or
+    no record leads to `framework`."""
     stated = stated_version(response, framework.id, catalogue)
     old = catalogue.get(framework.id, stated) if stated else None
     if old is None or stated is None:
@@ -69,9 +74,14 @@ def carry_forward(
         )
         return None
     given = read(old)
+    typed = read_comments(old)
     try:
         moved = migrate_answers(
             catalogue, framework.id, old.version, framework.version, given, role
+        )
+        # A comment carries as an answer to its item would, answered or not (issue 16).
+        moved_comments = migrate_answers(
+            catalogue, framework.id, old.version, framework.version, typed, role
         )
     except ReadinessError as exc:
         problems.append(
@@ -84,54 +94,45 @@ def carry_forward(
             )
         )
         return None
-    comments = {
-        new_id: str(response.comments[framework.id][old_id])
-        for new_id, old_id in moved.carried.items()
-        if old_id in response.comments.get(framework.id, {})
-    }
-    notes = [
+    summary = (
         f"{framework.id}: answered on {old.version}; {len(moved.answers)} answers carried to "
         f"{framework.version} by its change record"
-    ]
+    )
+    if typed:
+        summary += f"; {_count(len(moved_comments.answers), 'comment')} carried"
+    notes = [summary]
     notes.extend(f"  not carried: {n.describe()}" for n in moved.not_carried)
-    return Carried(dict(moved.answers), comments, notes)
+    # What cannot carry is written down with its words, so nothing typed is lost.
+    notes.extend(
+        f"  comment not carried: {n.describe()}; it said: "
+        f"{json.dumps(typed[n.old_id], ensure_ascii=False)}"
+        for n in moved_comments.not_carried
+    )
+    return Carried(dict(moved.answers), dict(moved_comments.answers), notes)
 
 
-def target_catalogue(into: Path, catalogue: Catalogue) -> Catalogue:
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def target_catalogue(into: Path, catalogue: Catalogue, held: Held) -> Catalogue:
     """The catalogue with the versions the assessment in `into` already uses as defaults: its
-    site.yaml pins (npt@1.0.0), else the version its respondent files agree on."""
+    site.yaml pins (npt@1.0.0), else the version its respondent files (`held`) agree on."""
     pinned: dict[str, str] = {}
-    stated: dict[str, set[str]] = {}
     site = into / "site.yaml"
-    for data in _mappings([site]):
-        frameworks = (
-            data.get("site", {}).get("frameworks") if isinstance(data.get("site"), dict) else None
-        )
-        for spec in frameworks if isinstance(frameworks, list) else []:
-            framework_id, version = parse_spec(str(spec))
-            if version:
-                pinned[framework_id] = version
-    folder = into / "respondents"
-    files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
-    for data in _mappings(files):
-        versions = data.get("versions")
-        for framework_id, version in versions.items() if isinstance(versions, dict) else []:
-            stated.setdefault(str(framework_id), set()).add(str(version))
-    for framework_id, versions in stated.items():
+    data: Any = None
+    if site.is_file():
+        try:
+            data = load_yaml(site).data
+        except InputError:
+            data = None  # reported when the assessment itself is loaded
+    entry = data.get("site") if isinstance(data, dict) else None
+    frameworks = entry.get("frameworks") if isinstance(entry, dict) else None
+    for spec in frameworks if isinstance(frameworks, list) else []:
+        framework_id, version = parse_spec(str(spec))
+        if version:
+            pinned[framework_id] = version
+    for framework_id, versions in held.versions.items():
         if framework_id not in pinned and len(versions) == 1:
             pinned[framework_id] = next(iter(versions))
     return catalogue.with_defaults(pinned)
-
-
-def _mappings(paths: list[Path]) -> list[dict[str, Any]]:
-    out = []
-    for path in paths:
-        if not path.is_file():
-            continue
-        try:
-            data = load_yaml(path).data
-        except InputError:
-            continue  # reported when the assessment itself is loaded
-        if isinstance(data, dict):
-            out.append(data)
-    return out

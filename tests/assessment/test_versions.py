@@ -132,3 +132,27 @@ def test_the_local_name_for_the_service_is_what_reports_show() -> None:
     )
     unnamed = CATALOGUE.require("rainbow").items["PF2"]
     assert unnamed.text.startswith("The person I saw at the social prescribing service")
+
+
+def test_comments_on_unanswered_items_carry_when_a_newer_version_is_pinned(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            site: {name: S, kind: practice, assessed_on: 2026-10-01, frameworks: [npt@2.0.0]}
+            respondents:
+              - id: r1
+                role: gp
+                versions: {npt: "1.0.0"}
+                answers: {npt: {CO1: agree}}
+                comments: {npt: {CO2: "Not sure yet", CO4: "A different question now"}}
+            """
+        )
+    )
+    assessment = load_assessment(path, CATALOGUE)
+    assert assessment.respondents[0].comments == {"npt": {"CO2": "Not sure yet"}}
+    [warning] = assessment.warnings
+    assert "1 answers carried to 2.0.0" in warning.message
+    assert "comments left out: CO4 (why:" in warning.message

@@ -186,3 +186,30 @@ def test_stale_temporary_files_of_dead_runs_are_removed(tmp_path: Path) -> None:
     import_files([source], tmp_path / "site", CATALOGUE)
     assert not leftover.exists()
     assert alive.exists()  # a live process's file is left alone
+
+
+def test_an_import_parses_each_existing_respondent_file_once(tmp_path: Path) -> None:
+    """The versions the assessment uses and the ids and earlier imports it holds come from one
+    reading of the folder; the look under the lock reads only what changed meanwhile."""
+    from unittest import mock
+
+    from readiness import yamlio
+
+    folder = tmp_path / "site"
+    rows = [MS_HEADER] + [
+        [str(n), "10/1/26 9:00:00", "10/1/26 9:05:00", "", "", "GP", "Agree"] for n in range(6)
+    ]
+    import_files([_csv(tmp_path / "a.csv", rows)], folder, CATALOGUE, site="S")
+    source = tmp_path / "b.yaml"
+    source.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    parsed: list[str] = []
+    real = yamlio.read_input
+
+    def counting(path: Path, limit: int, what: str = "file") -> bytes:
+        parsed.append(path.name)
+        return real(path, limit, what)
+
+    with mock.patch.object(yamlio, "read_input", side_effect=counting):
+        [record] = import_files([source], folder, CATALOGUE)
+    assert record.respondent_id == "r07"
+    assert sorted(n for n in parsed if n != "site.yaml") == [f"r0{n}.yaml" for n in range(1, 7)]

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+import yaml
 
 from readiness.assessment.load import load_assessment
 from readiness.collect.importer import import_files
@@ -330,3 +331,79 @@ def test_an_ods_export_is_read(tmp_path: Path) -> None:
     export.write_bytes(ods(rows))
     records = import_files([export], tmp_path / "site", CATALOGUE, site="S")
     assert [(r.role, r.answers) for r in records] == [("gp", 1)]
+
+
+def _fact_answers(folder: Path) -> dict[str, dict[str, float | None]]:
+    [person] = load_assessment(folder, CATALOGUE).respondents
+    return {fw: {i: a.value for i, a in items.items()} for fw, items in person.answers.items()}
+
+
+@pytest.mark.parametrize("how", ["text", "id", "bracketed id", "home id", "grid", "mapping"])
+def test_a_fact_asked_once_is_imported_under_its_home_framework(how: str, tmp_path: Path) -> None:
+    """five-mechanisms SC1 is delivery-conditions DC8 reused (`from:`): one question, however
+    the column names it, kept under delivery-conditions, where scoring reads both from."""
+    text = CATALOGUE.frameworks["delivery-conditions"].items["DC8"].text
+    title = {
+        "text": text,
+        "id": f"SC1. {text}",
+        "bracketed id": "[SC1] a room",
+        "home id": f"DC8. {text}",
+        "grid": f"Tell us about the service [{text}]",
+        "mapping": "Room?",
+    }[how]
+    mapping = None
+    if how == "mapping":
+        mapping = tmp_path / "columns.yaml"
+        mapping.write_text(
+            'columns:\n  "Room?": five-mechanisms/SC1\n  "Why?": five-mechanisms/SC1/comment\n'
+        )
+    header = ["Role", title, "Comment on SC1" if how != "mapping" else "Why?"]
+    export = _export(tmp_path, [header, ["Practice manager", "Partly", "Only on Tuesdays"]])
+    folder = tmp_path / "site"
+    import_files([export], folder, CATALOGUE, site="S", mapping=mapping)
+    written = yaml.safe_load(next((folder / "respondents").iterdir()).read_text())
+    assert written["answers"] == {"delivery-conditions": {"DC8": "partly"}}
+    assert written["comments"] == {"delivery-conditions": {"DC8": "Only on Tuesdays"}}
+    assert written["versions"]["delivery-conditions"] == "2.0.0"
+    assert _fact_answers(folder) == {"delivery-conditions": {"DC8": 1.0}}
+
+
+def test_a_fact_and_its_reuse_in_two_columns_must_agree(tmp_path: Path) -> None:
+    header = ["Role", "DC8. a room", "SC1. a room"]
+    export = _export(
+        tmp_path, [header, ["Practice manager", "Yes", "Yes"], ["Practice manager", "Yes", "No"]]
+    )
+    assert _refused(export) == [
+        f"{export}:3: column B ('DC8. a room') and column C ('SC1. a room') are both "
+        "delivery-conditions/DC8, and row 3 gives them different answers ('Yes' and 'No'); "
+        "keep one of the columns, or map the other to ignore"
+    ]
+
+
+def test_a_reused_item_in_a_respondent_file_goes_to_its_home(tmp_path: Path) -> None:
+    source = tmp_path / "a.yaml"
+    source.write_text(
+        "role: practice_manager\nanswers: {five-mechanisms: {SC1: partly, SD1: agree}}\n"
+        "comments: {five-mechanisms: {SC1: Tuesdays}}\n"
+    )
+    folder = tmp_path / "site"
+    import_files([source], folder, CATALOGUE, site="S")
+    written = yaml.safe_load(next((folder / "respondents").iterdir()).read_text())
+    assert written["answers"] == {
+        "five-mechanisms": {"SD1": "agree"},
+        "delivery-conditions": {"DC8": "partly"},
+    }
+    assert written["comments"] == {"delivery-conditions": {"DC8": "Tuesdays"}}
+    assert _fact_answers(folder)["five-mechanisms"]["SC1"] == 1.0
+    clash = tmp_path / "b.yaml"
+    clash.write_text(
+        "role: practice_manager\n"
+        "answers: {five-mechanisms: {SC1: partly}, delivery-conditions: {DC8: 'no'}}\n"
+    )
+    with pytest.raises(InputError) as info:
+        import_files([clash], tmp_path / "other", CATALOGUE, site="S")
+    assert str(info.value) == (
+        f"{clash}: five-mechanisms.SC1: line 2: five-mechanisms SC1 and delivery-conditions "
+        "DC8 are one question, asked once, but the answers differ ('no' and 'partly'); "
+        "keep one of them"
+    )

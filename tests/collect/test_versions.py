@@ -4,6 +4,7 @@ rescored items carry across by the change record, and the import lists the rest.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import yaml
 from readiness.assessment.load import load_assessment
 from readiness.collect.importer import Imported, import_files
 from readiness.collect.questionnaire import Questionnaire, build_questionnaire, field_name
+from readiness.errors import InputError
 from readiness.framework.changes import migrate_answers
 from readiness.framework.load import load_catalogue
 
@@ -47,7 +49,7 @@ def _expected(given: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _check(folder: Path, records: list[Imported], given: dict[str, dict[str, Any]]) -> None:
+def _check(folder: Path, records: Sequence[Imported], given: dict[str, dict[str, Any]]) -> None:
     [record] = records
     data = yaml.safe_load(record.path.read_text())
     assert data["versions"] == {"five-mechanisms": "2.0.0", "npt": "2.0.0"}
@@ -173,12 +175,16 @@ def test_the_import_command_lists_what_did_not_carry(tmp_path: Path, run_cli: Ru
     source = tmp_path / "old.yaml"
     source.write_text(
         json.dumps(
-            {"role": "gp", "versions": {"npt": "1.0.0"}, "answers": {"npt": {"CO4": "agree"}}}
+            {
+                "role": "gp",
+                "versions": {"npt": "1.0.0"},
+                "answers": {"npt": {"CO4": "agree", "CO1": "agree"}},
+            }
         )
     )
     result = run_cli("import", source, "--into", tmp_path / "site", "--site", "S")
     assert result.exit_code == 0, result.output
-    assert "npt: answered on 1.0.0; 0 answers carried to 2.0.0 by its change record" in result.err
+    assert "npt: answered on 1.0.0; 1 answers carried to 2.0.0 by its change record" in result.err
     assert "  not carried: CO4 (replaced by CO4): " in result.err
 
 
@@ -191,3 +197,51 @@ def test_questionnaires_can_be_made_for_a_pinned_version(
     assert result.exit_code == 0, result.output
     version = "1.0.0" if "@" in spec else "2.0.0"
     assert f'  npt: "{version}"' in out.read_text()
+
+
+def test_comments_carry_like_answers_answered_or_not(tmp_path: Path, run_cli: RunCli) -> None:
+    """A comment on an item left unanswered carries by the change record as an answer would;
+    one that cannot carry is listed, with its words, in the output and the file's header."""
+    source = tmp_path / "old.yaml"
+    source.write_text(
+        json.dumps(
+            {
+                "role": ROLE,
+                "versions": {"npt": "1.0.0"},
+                "answers": {"npt": {"CO1": "agree"}},
+                "comments": {
+                    "npt": {
+                        "CO2": "Not sure yet",  # kept, not answered
+                        "CA6": "Reworded since",  # reworded, not answered
+                        "CO4": "We talk about it at lunch",  # replaced: cannot carry
+                    }
+                },
+            }
+        )
+    )
+    folder = tmp_path / "site"
+    result = run_cli("import", source, "--into", folder, "--site", "S")
+    assert result.exit_code == 0, result.output
+    assert (
+        "npt: answered on 1.0.0; 1 answers carried to 2.0.0 by its change record; "
+        "2 comments carried" in result.err
+    )
+    listed = "  comment not carried: CO4 (replaced by CO4): 1.0.0 to 2.0.0: 1.0.0 asked whether"
+    assert listed in result.err
+    assert 'it said: "We talk about it at lunch"' in result.err
+    written = (folder / "respondents" / "r01.yaml").read_text()
+    assert f"#   {listed.strip()}" in written and '"We talk about it at lunch"' in written
+    person = load_assessment(folder, CATALOGUE).respondents[0]
+    assert person.comments == {"npt": {"CO2": "Not sure yet", "CA6": "Reworded since"}}
+    assert set(person.answers["npt"]) == {"CO1"}
+
+
+def test_a_comment_on_an_unknown_old_item_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "old.yaml"
+    source.write_text(
+        "role: gp\nversions: {npt: '1.0.0'}\nanswers: {npt: {CO1: agree}}\n"
+        "comments: {npt: {CO99: lost?}}\n"
+    )
+    with pytest.raises(InputError, match="comment on an unknown item 'CO99'"):
+        import_files([source], tmp_path / "site", CATALOGUE, site="S")
+    assert not (tmp_path / "site").exists()
