@@ -4,260 +4,29 @@ checking every answer against the frameworks, with every problem reported at onc
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from readiness.assessment.answers import interpret, read_answers, unknown_item, unknown_version
+from readiness.assessment.format import (
+    ASSESSMENT_FILE,
+    RESPONDENT,
+    RESPONDENT_FILE,
+    SITE_FILE,
+)
 from readiness.assessment.model import Answer, Assessment, Respondent, Site
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
-from readiness.framework.catalogue import SPEC, Catalogue, parse_spec
+from readiness.framework.catalogue import Catalogue, parse_spec
 from readiness.framework.changes import migrate_answers
-from readiness.framework.model import Framework, Item
-from readiness.numerals import number_problem, read_number
+from readiness.framework.model import Framework
 from readiness.schema import (
     INVALID,
     Checker,
-    Choice,
-    Date,
-    Field,
-    Kind,
-    ListOf,
-    MapOf,
-    Number,
-    Record,
-    Text,
-    did_you_mean,
     unknown,
 )
-from readiness.vocabulary import ROLES, SITE_KINDS, AnswerKind, ScaleType
 from readiness.yamlio import Document, PathKey, load_yaml
-
-ODS_CODE = re.compile(r"^[A-Za-z0-9]{3,8}$")
-
-
-class _OdsCode(Kind):
-    """An NHS Organisation Data Service code: 3 to 8 letters and digits."""
-
-    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
-        text = Text(max_length=40).check(value, at, name, checker)
-        if text is INVALID:
-            return INVALID
-        if not ODS_CODE.fullmatch(text):
-            checker.report(
-                at,
-                name,
-                f"{text!r} is not an NHS ODS code (3 to 8 letters and "
-                "digits, such as A81001 for a practice or U12345 for a PCN)",
-            )
-            return INVALID
-        return text.upper()
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": ODS_CODE.pattern}
-
-
-class _RoleCounts(Kind):
-    """A mapping of role id -> a whole number of people (at least 1)."""
-
-    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
-        if not isinstance(value, dict):
-            return checker.wrong_type(at, name, value, "a mapping of role: number of people")
-        out: dict[str, int] = {}
-        count = Number(minimum=1, integer=True)
-        for role, number in value.items():
-            if role not in ROLES:
-                checker.report((*at, role), f"{name}.{role}", unknown("role", role, list(ROLES)))
-                continue
-            checked = count.check(number, (*at, role), f"{name}.{role}", checker)
-            if checked is not INVALID:
-                out[role] = int(checked)
-        return out
-
-    def json_schema(self) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "propertyNames": {"enum": list(ROLES)},
-            "additionalProperties": {"type": "integer", "minimum": 1},
-        }
-
-
-SELF_ASSESSMENT = Record(
-    "self-assessment",
-    (
-        Field(
-            "by",
-            Text(max_length=200),
-            "who filled it in, as the report should name them (e.g. Jane Smith, practice manager)",
-            required=True,
-        ),
-    ),
-)
-
-
-class _AnswerValue(Kind):
-    """An answer as written: an option code, a number, or empty (not answered)."""
-
-    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
-        if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
-            return value
-        if isinstance(value, bool):
-            checker.report(
-                at,
-                name,
-                f"{str(value).lower()} is not an answer; write the answer "
-                "code from the scale (quote it if it is 'true' or 'false')",
-            )
-        else:
-            checker.report(at, name, "must be a single answer (an option code or a number)")
-        return INVALID
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "number", "null"]}
-
-
-# The one limit on a comment's length: scoring refuses longer ones, and imports check it too.
-MAX_COMMENT = 2000
-
-
-class _CommentText(Kind):
-    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        return Text(max_length=MAX_COMMENT).check(value, at, name, checker)
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "null"], "maxLength": MAX_COMMENT}
-
-
-class _FrameworkSpec(Kind):
-    """A framework id, optionally pinned to a version: npt or npt@1.0.0."""
-
-    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
-        text = Text(max_length=120).check(value, at, name, checker)
-        if text is INVALID:
-            return INVALID
-        if not SPEC.fullmatch(text):
-            checker.report(
-                at,
-                name,
-                f"{text!r} is not a framework id: write an id such as npt, or pin a version "
-                "with npt@1.0.0",
-            )
-            return INVALID
-        return text
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^{SPEC.pattern}$"}
-
-
-SITE = Record(
-    "site",
-    (
-        Field("name", Text(max_length=200), "the practice, PCN or service", required=True),
-        Field("ods_code", _OdsCode(), "NHS organisation code, e.g. A81001 or U12345"),
-        Field(
-            "kind",
-            Choice(tuple(SITE_KINDS), what="site kind"),
-            "practice, pcn or service",
-            required=True,
-        ),
-        Field("assessed_on", Date(), "the date of the assessment, YYYY-MM-DD", required=True),
-        Field(
-            "frameworks",
-            ListOf(_FrameworkSpec(), min_items=1, unique=True),
-            "frameworks to score, each an id (the version respondents answered, or the newest) "
-            "or pinned to a version as npt@1.0.0 (default: every framework answered)",
-        ),
-        Field(
-            "service_name",
-            Text(max_length=100),
-            "what people locally call the service (e.g. Community Connectors); it replaces "
-            "{service} wherever clients read about it (default: the social prescribing service)",
-        ),
-        Field("pcn", _OdsCode(), "the ODS code of the site's Primary Care Network, e.g. U12345"),
-        Field("icb", _OdsCode(), "the ODS code of the site's Integrated Care Board, e.g. QWE"),
-        Field(
-            "invited",
-            _RoleCounts(),
-            "how many people of each role were asked to answer, e.g. {gp: 8, link_worker: 3}",
-        ),
-        Field(
-            "self_assessment",
-            SELF_ASSESSMENT,
-            "a named self-assessment (e.g. a practice manager filling it in for the "
-            "practice): the answers are not anonymous, and reports say so",
-        ),
-    ),
-)
-
-
-IMPORTED_FROM = Record(
-    "import record",
-    (
-        Field(
-            "file", Text(max_length=500), "the file the answers were imported from", required=True
-        ),
-        Field("sha256", Text(identifier=True), "the file's content hash", required=True),
-        Field("row", Number(minimum=1, integer=True), "the row, for a spreadsheet export"),
-        Field(
-            "row_key",
-            Text(identifier=True),
-            "what identifies the export row across downloads (a hash), so it is imported once",
-        ),
-        Field("imported_on", Text(max_length=40), "when it was imported"),
-    ),
-)
-
-
-RESPONDENT_FIELDS = (
-    Field("id", Text(identifier=True), "a pseudonym such as r01; never a real name", required=True),
-    Field("role", Choice(tuple(ROLES), what="role"), f"one of: {', '.join(ROLES)}", required=True),
-    Field("versions", MapOf(Text()), "framework id -> the version the questions came from"),
-    Field("answers", MapOf(MapOf(_AnswerValue())), "framework id -> item id -> answer", default={}),
-    Field(
-        "comments", MapOf(MapOf(_CommentText())), "framework id -> item id -> free text", default={}
-    ),
-    Field(
-        "general_comment",
-        _CommentText(),
-        'free text not about one item ("Any other comments?")',
-    ),
-    Field("imported_from", IMPORTED_FROM, "where imported answers came from"),
-)
-
-
-RESPONDENT = Record("respondent", RESPONDENT_FIELDS, id_key="id")
-
-
-# In a folder, each respondent file may leave out `id`: the file name is used.
-RESPONDENT_FILE = Record(
-    "respondent file",
-    (
-        Field("id", Text(identifier=True), "a pseudonym (default: the file name)"),
-        *RESPONDENT_FIELDS[1:],
-    ),
-)
-
-
-ASSESSMENT_FILE = Record(
-    "assessment",
-    (
-        Field("site", SITE, "the site assessed", required=True),
-        Field(
-            "respondents", ListOf(RESPONDENT, min_items=1), "who answered, and what", required=True
-        ),
-    ),
-)
-
-
-SITE_FILE = Record(
-    "site file",
-    (Field("site", SITE, "the site assessed", required=True),),
-)
 
 
 @dataclass
@@ -683,11 +452,11 @@ def _given(
                 _Given(framework, {}, {}, versions_at if framework_id in stated else at),
             )
             if key == "answers":
-                given.answers = _answers(framework, items, role, doc, at, name, problems)
+                given.answers = read_answers(framework, items, role, doc, at, name, problems)
                 continue
             for item_id, text in items.items():
                 if item_id not in framework.items:
-                    problems.append(_unknown_item(doc, (*at, item_id), name, item_id, framework))
+                    problems.append(unknown_item(doc, (*at, item_id), name, item_id, framework))
                 elif text:
                     given.comments[item_id] = text
     return out
@@ -800,128 +569,3 @@ def _reused(
         text = home_comments.get(ref.item_id)
         if text and not shown_at_home:  # a comment is shown once, where its answer was asked
             comments.setdefault(framework.id, {})[item.id] = text
-
-
-def unknown_version(framework_id: str, stated: str, catalogue: Catalogue) -> str:
-    """The message for answers given to a version of a framework that is not available."""
-    available = ", ".join(catalogue.versions_of(framework_id))
-    return (
-        f"these answers are for {framework_id} version {stated}, which is not installed "
-        f"(installed: {available}); score them with the matching framework file "
-        "(--frameworks-dir) or send respondents a new questionnaire"
-    )
-
-
-def _unknown_item(
-    doc: Document, at: PathKey, name: str, item_id: str, framework: Framework
-) -> Problem:
-    return Problem(
-        doc.path,
-        doc.line(at),
-        f"{name}.{item_id}",
-        f"{framework.id} has no item {item_id!r}{did_you_mean(item_id, list(framework.items))}",
-    )
-
-
-def _answers(
-    framework: Framework,
-    items: dict[str, Any],
-    role: str,
-    doc: Document,
-    at: PathKey,
-    name: str,
-    problems: list[Problem],
-) -> dict[str, Answer]:
-    out: dict[str, Answer] = {}
-    for item_id, raw in items.items():
-        item = framework.items.get(item_id)
-        item_at: PathKey = (*at, item_id)
-        if item is None:
-            problems.append(_unknown_item(doc, item_at, name, item_id, framework))
-            continue
-        if raw is None:
-            continue  # left blank: not answered
-        if item.ref is not None:
-            home = item.ref
-            problems.append(
-                Problem(
-                    doc.path,
-                    doc.line(item_at),
-                    f"{name}.{item_id}",
-                    f"{framework.id} {item_id} is asked once, as {home.framework_id} "
-                    f"{home.item_id}; write the answer under {home.framework_id}: "
-                    f"{{{home.item_id}: ...}} instead",
-                )
-            )
-            continue
-        answer, message = interpret(item, raw)
-        if answer is None:
-            problems.append(Problem(doc.path, doc.line(item_at), f"{name}.{item_id}", message))
-            continue
-        if not item.asks(role):
-            problems.append(
-                Problem(
-                    doc.path,
-                    doc.line(item_at),
-                    f"{name}.{item_id}",
-                    f"{item_id} is not addressed to the role {role!r} "
-                    f"(it asks: {', '.join(item.roles)}); the answer is "
-                    "still scored",
-                    Severity.WARNING,
-                )
-            )
-        out[item_id] = answer
-    return out
-
-
-def interpret(item: Item, raw: str | float | int) -> tuple[Answer | None, str]:
-    """Turn a written answer into an Answer, or (None, why not) when it is not on the scale.
-
-    Numbers are read by `read_number`, the one reader every import path uses, so an answer
-    means the same whether it came from YAML, a survey export, a PDF field or a workbook."""
-    scale = item.scale
-    unit = scale.unit if scale.type == ScaleType.NUMERIC else None
-    number: float | None
-    if isinstance(raw, str):
-        text = raw.strip()
-        option = scale.option(text)
-        if option is not None:
-            return Answer(item.id, raw, option.kind, option.value, option.reason), ""
-        read = read_number(text, unit)
-        if read.problem is not None:
-            return None, read.problem
-        number = None if read.value is None else float(read.value)
-    else:
-        problem = number_problem(raw)
-        if problem is not None:
-            return None, problem
-        number = float(raw)
-    if number is not None:
-        if scale.type == ScaleType.NUMERIC:
-            low = scale.min if scale.min is not None else float("-inf")
-            high = scale.max if scale.max is not None else float("inf")
-            if low <= number <= high:
-                return Answer(item.id, raw, AnswerKind.SCORED, number), ""
-            return None, (
-                f"{raw} is outside the accepted range for {item.id} "
-                f"({_fmt(scale.min)} to {_fmt(scale.max)} {scale.unit})"
-            )
-        option = scale.option_for_value(number)
-        if option is not None:
-            return Answer(item.id, raw, AnswerKind.SCORED, option.value), ""
-    codes = [o.code for o in scale.options]
-    label_match = next(
-        (o for o in scale.options if isinstance(raw, str) and o.label.lower() == raw.lower()), None
-    )
-    if label_match:
-        hint = f" (did you mean {label_match.code!r}, the code for {label_match.label!r}?)"
-    else:  # numbers get no spelling suggestion: 11 is not a typo for 1
-        hint = did_you_mean(raw, codes) if isinstance(raw, str) and number is None else ""
-    allowed = scale.describe(codes=True, joiner=", ")
-    return None, f"{raw!r} is not an answer on the {scale.id} scale{hint}; use {allowed}"
-
-
-def _fmt(number: float | None) -> str:
-    if number is None:
-        return "any"
-    return str(int(number)) if number == int(number) else str(number)

@@ -27,7 +27,7 @@ from typing import Any, overload
 
 import yaml
 
-from readiness.assessment.load import MAX_COMMENT
+from readiness.assessment.format import MAX_COMMENT
 from readiness.collect.held import Held, RespondentFolder
 from readiness.collect.matching import match_answer, match_role
 from readiness.collect.questionnaire import encode_version

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from readiness.assessment.load import interpret
+from readiness.assessment.answers import interpret
 from readiness.framework.model import Item
 from readiness.numerals import read_number
 from readiness.schema import did_you_mean

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readiness.assessment.load import unknown_version
+from readiness.assessment.answers import unknown_version
 from readiness.collect.held import Held
 from readiness.collect.questionnaire import encode_version
 from readiness.collect.raw import RawResponse

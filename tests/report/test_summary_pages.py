@@ -11,7 +11,7 @@ import pypdf
 import pytest
 
 from readiness import api
-from readiness.assessment.load import SITE
+from readiness.assessment.format import SITE
 from readiness.assessment.plan import PLANNED
 from readiness.report.context import SUMMARY_ADOPTED
 from readiness.schema import Blankable, Text

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from readiness.assessment.load import interpret
+from readiness.assessment.answers import interpret
 from readiness.assessment.model import Answer, Respondent
 from readiness.framework.load import load_catalogue
 from readiness.scoring.engine import score_framework
@@ -137,8 +137,9 @@ def test_a_like_minded_colleague_changes_no_role_balanced_score(
 def test_one_more_person_moves_an_item_at_most_by_their_roles_share(
     case: tuple[int, list[Respondent]], data: st.DataObject
 ) -> None:
-    """A new respondent in a role already represented moves a role-balanced item score by at
-    most 100 / (the number of roles that answered it)."""
+    """A new respondent in a role already represented moves a role-balanced opinion score by
+    at most 100 / (the number of roles that answered it); a fact is never averaged, and is
+    the lowest of its deciding answers (rule 3), so one more answer can only lower it."""
     index, people = case
     framework = FRAMEWORKS[index]
     role = data.draw(st.sampled_from(sorted({p.role for p in people})))
@@ -155,6 +156,9 @@ def test_one_more_person_moves_an_item_at_most_by_their_roles_share(
     for now in after.items:
         old = next(i for i in before.items if i.item.id == now.item.id)
         if old.score is None or now.score is None:
+            continue
+        if now.item.fact:
+            assert now.score <= old.score + 1e-9, now.item.id
             continue
         roles = len(now.by_role)
         assert abs(now.score - old.score) <= 100 / roles + 1e-9, now.item.id

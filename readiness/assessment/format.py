@@ -1,0 +1,250 @@
+"""The assessment file format, declared once: site.yaml, respondent files and one-file
+assessments (the records `schema.py` checks), with the kinds of value they hold."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from readiness.framework.catalogue import SPEC
+from readiness.schema import (
+    INVALID,
+    Checker,
+    Choice,
+    Date,
+    Field,
+    Kind,
+    ListOf,
+    MapOf,
+    Number,
+    Record,
+    Text,
+    unknown,
+)
+from readiness.vocabulary import ROLES, SITE_KINDS
+from readiness.yamlio import PathKey
+
+ODS_CODE = re.compile(r"^[A-Za-z0-9]{3,8}$")
+
+
+class _OdsCode(Kind):
+    """An NHS Organisation Data Service code: 3 to 8 letters and digits."""
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        text = Text(max_length=40).check(value, at, name, checker)
+        if text is INVALID:
+            return INVALID
+        if not ODS_CODE.fullmatch(text):
+            checker.report(
+                at,
+                name,
+                f"{text!r} is not an NHS ODS code (3 to 8 letters and "
+                "digits, such as A81001 for a practice or U12345 for a PCN)",
+            )
+            return INVALID
+        return text.upper()
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": ODS_CODE.pattern}
+
+
+class _RoleCounts(Kind):
+    """A mapping of role id -> a whole number of people (at least 1)."""
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if not isinstance(value, dict):
+            return checker.wrong_type(at, name, value, "a mapping of role: number of people")
+        out: dict[str, int] = {}
+        count = Number(minimum=1, integer=True)
+        for role, number in value.items():
+            if role not in ROLES:
+                checker.report((*at, role), f"{name}.{role}", unknown("role", role, list(ROLES)))
+                continue
+            checked = count.check(number, (*at, role), f"{name}.{role}", checker)
+            if checked is not INVALID:
+                out[role] = int(checked)
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "propertyNames": {"enum": list(ROLES)},
+            "additionalProperties": {"type": "integer", "minimum": 1},
+        }
+
+
+SELF_ASSESSMENT = Record(
+    "self-assessment",
+    (
+        Field(
+            "by",
+            Text(max_length=200),
+            "who filled it in, as the report should name them (e.g. Jane Smith, practice manager)",
+            required=True,
+        ),
+    ),
+)
+
+
+class _AnswerValue(Kind):
+    """An answer as written: an option code, a number, or empty (not answered)."""
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
+            return value
+        if isinstance(value, bool):
+            checker.report(
+                at,
+                name,
+                f"{str(value).lower()} is not an answer; write the answer "
+                "code from the scale (quote it if it is 'true' or 'false')",
+            )
+        else:
+            checker.report(at, name, "must be a single answer (an option code or a number)")
+        return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "number", "null"]}
+
+
+# The one limit on a comment's length: scoring refuses longer ones, and imports check it too.
+MAX_COMMENT = 2000
+
+
+class _CommentText(Kind):
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        return Text(max_length=MAX_COMMENT).check(value, at, name, checker)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "null"], "maxLength": MAX_COMMENT}
+
+
+class _FrameworkSpec(Kind):
+    """A framework id, optionally pinned to a version: npt or npt@1.0.0."""
+
+    def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        text = Text(max_length=120).check(value, at, name, checker)
+        if text is INVALID:
+            return INVALID
+        if not SPEC.fullmatch(text):
+            checker.report(
+                at,
+                name,
+                f"{text!r} is not a framework id: write an id such as npt, or pin a version "
+                "with npt@1.0.0",
+            )
+            return INVALID
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{SPEC.pattern}$"}
+
+
+SITE = Record(
+    "site",
+    (
+        Field("name", Text(max_length=200), "the practice, PCN or service", required=True),
+        Field("ods_code", _OdsCode(), "NHS organisation code, e.g. A81001 or U12345"),
+        Field(
+            "kind",
+            Choice(tuple(SITE_KINDS), what="site kind"),
+            "practice, pcn or service",
+            required=True,
+        ),
+        Field("assessed_on", Date(), "the date of the assessment, YYYY-MM-DD", required=True),
+        Field(
+            "frameworks",
+            ListOf(_FrameworkSpec(), min_items=1, unique=True),
+            "frameworks to score, each an id (the version respondents answered, or the newest) "
+            "or pinned to a version as npt@1.0.0 (default: every framework answered)",
+        ),
+        Field(
+            "service_name",
+            Text(max_length=100),
+            "what people locally call the service (e.g. Community Connectors); it replaces "
+            "{service} wherever clients read about it (default: the social prescribing service)",
+        ),
+        Field("pcn", _OdsCode(), "the ODS code of the site's Primary Care Network, e.g. U12345"),
+        Field("icb", _OdsCode(), "the ODS code of the site's Integrated Care Board, e.g. QWE"),
+        Field(
+            "invited",
+            _RoleCounts(),
+            "how many people of each role were asked to answer, e.g. {gp: 8, link_worker: 3}",
+        ),
+        Field(
+            "self_assessment",
+            SELF_ASSESSMENT,
+            "a named self-assessment (e.g. a practice manager filling it in for the "
+            "practice): the answers are not anonymous, and reports say so",
+        ),
+    ),
+)
+
+
+IMPORTED_FROM = Record(
+    "import record",
+    (
+        Field(
+            "file", Text(max_length=500), "the file the answers were imported from", required=True
+        ),
+        Field("sha256", Text(identifier=True), "the file's content hash", required=True),
+        Field("row", Number(minimum=1, integer=True), "the row, for a spreadsheet export"),
+        Field(
+            "row_key",
+            Text(identifier=True),
+            "what identifies the export row across downloads (a hash), so it is imported once",
+        ),
+        Field("imported_on", Text(max_length=40), "when it was imported"),
+    ),
+)
+
+
+RESPONDENT_FIELDS = (
+    Field("id", Text(identifier=True), "a pseudonym such as r01; never a real name", required=True),
+    Field("role", Choice(tuple(ROLES), what="role"), f"one of: {', '.join(ROLES)}", required=True),
+    Field("versions", MapOf(Text()), "framework id -> the version the questions came from"),
+    Field("answers", MapOf(MapOf(_AnswerValue())), "framework id -> item id -> answer", default={}),
+    Field(
+        "comments", MapOf(MapOf(_CommentText())), "framework id -> item id -> free text", default={}
+    ),
+    Field(
+        "general_comment",
+        _CommentText(),
+        'free text not about one item ("Any other comments?")',
+    ),
+    Field("imported_from", IMPORTED_FROM, "where imported answers came from"),
+)
+
+
+RESPONDENT = Record("respondent", RESPONDENT_FIELDS, id_key="id")
+
+
+# In a folder, each respondent file may leave out `id`: the file name is used.
+RESPONDENT_FILE = Record(
+    "respondent file",
+    (
+        Field("id", Text(identifier=True), "a pseudonym (default: the file name)"),
+        *RESPONDENT_FIELDS[1:],
+    ),
+)
+
+
+ASSESSMENT_FILE = Record(
+    "assessment",
+    (
+        Field("site", SITE, "the site assessed", required=True),
+        Field(
+            "respondents", ListOf(RESPONDENT, min_items=1), "who answered, and what", required=True
+        ),
+    ),
+)
+
+
+SITE_FILE = Record(
+    "site file",
+    (Field("site", SITE, "the site assessed", required=True),),
+)
