@@ -48,7 +48,7 @@ from readiness.output import (
 )
 from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
-from readiness.schema import unknown
+from readiness.schema import member, unknown
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
 from readiness.version import __version__
@@ -100,14 +100,6 @@ PathLike = str | Path
 # The PDF renderer keeps a whole document's layout in memory: about 1.5 GB per 1,000 sites.
 MAX_PDF_SITES = 2000
 _Word = TypeVar("_Word", bound=StrEnum)
-
-
-def _member(vocabulary: type[_Word], value: str, what: str) -> _Word:
-    """`value` as a member of `vocabulary`; ReadinessError naming the choices otherwise."""
-    try:
-        return vocabulary(value)
-    except ValueError:
-        raise ReadinessError(unknown(what, str(value), choices(vocabulary))) from None
 
 
 # -- frameworks ---------------------------------------------------------------------------
@@ -179,7 +171,7 @@ def score(
 
 
 def _aggregate(aggregate: str | None) -> Aggregate | None:
-    return _member(Aggregate, aggregate, "aggregate") if aggregate is not None else None
+    return member(Aggregate, aggregate, "aggregate") if aggregate is not None else None
 
 
 _SCORE_FORMATS: dict[ScoreFormat, Callable[[AssessmentResult, bool], str]] = {
@@ -195,7 +187,7 @@ def format_scores(
     result: AssessmentResult, fmt: str = ScoreFormat.TABLE, *, with_items: bool = False
 ) -> str:
     """The scores as text: a table to read, JSON for scripts, or CSV (per item `with_items`)."""
-    return _SCORE_FORMATS[_member(ScoreFormat, fmt, "format")](result, with_items)
+    return _SCORE_FORMATS[member(ScoreFormat, fmt, "format")](result, with_items)
 
 
 def write_scores(
@@ -210,7 +202,7 @@ def write_scores(
     A CSV file starts with a UTF-8 byte order mark, so Excel on Windows reads its text as
     UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
     text = format_scores(result, fmt, with_items=with_items)
-    encoding = "utf-8-sig" if _member(ScoreFormat, fmt, "format") == ScoreFormat.CSV else "utf-8"
+    encoding = "utf-8-sig" if member(ScoreFormat, fmt, "format") == ScoreFormat.CSV else "utf-8"
     write_output(Path(output), text.encode(encoding), _inputs(result.assessment))
 
 
@@ -449,7 +441,7 @@ def compare(
 
     target = Path(output)
     chosen = _compare_format(fmt, target)
-    grouping = _member(GroupBy, group_by, "grouping") if group_by is not None else None
+    grouping = member(GroupBy, group_by, "grouping") if group_by is not None else None
     if not assessments:
         raise ReadinessError("give at least one assessment to compare")
     if chosen == CompareFormat.PDF and len(assessments) > MAX_PDF_SITES:
@@ -503,7 +495,7 @@ def _check_no_copies(sites: Sequence[SiteSummary]) -> None:
 
 def _compare_format(fmt: str | None, output: Path) -> CompareFormat:
     if fmt is not None:
-        return _member(CompareFormat, fmt, "format")
+        return member(CompareFormat, fmt, "format")
     suffix = output.suffix.lower().lstrip(".")
     if suffix in choices(CompareFormat):
         return CompareFormat(suffix)
@@ -557,7 +549,7 @@ def write_questionnaire(
     home framework; `service_name` replaces {service} wherever clients read about it."""
     from readiness.collect.questionnaire import build_questionnaire
 
-    writer = _QUESTIONNAIRE_FORMATS[_member(QuestionnaireFormat, fmt, "questionnaire format")]
+    writer = _QUESTIONNAIRE_FORMATS[member(QuestionnaireFormat, fmt, "questionnaire format")]
     dirs = [Path(d) for d in frameworks_dirs]
     catalogue = load_catalogue(dirs)
     chosen = [catalogue.require(framework_id) for framework_id in frameworks]
@@ -596,6 +588,6 @@ def import_answers(
         role=role,
         respondent=respondent,
         site=site,
-        site_kind=_member(SiteKind, site_kind, "site kind"),
+        site_kind=member(SiteKind, site_kind, "site kind"),
         mapping=Path(mapping) if mapping is not None else None,
     )

@@ -13,9 +13,10 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from readiness.errors import Problem, Severity
+from readiness.errors import Problem, ReadinessError, Severity
 from readiness.numerals import number_problem
 from readiness.yamlio import Document, PathKey
 
@@ -47,6 +48,20 @@ def unknown(what: str, value: str, choices: Sequence[str]) -> str:
     return (
         f"unknown {what} {value!r}{did_you_mean(value, choices)}; use one of: {known_list(choices)}"
     )
+
+
+Word = TypeVar("Word", bound=StrEnum)
+
+
+def member(vocabulary: type[Word], value: str, what: str) -> Word:
+    """`value` as a member of `vocabulary` (a role, a site kind, a format...); ReadinessError
+    naming the choices, with a "did you mean", otherwise. The one check of a word a command
+    or a function is given (a file's words are checked by the records, with their lines)."""
+    try:
+        return vocabulary(value)
+    except ValueError:
+        words = [str(w.value) for w in vocabulary]
+        raise ReadinessError(unknown(what, str(value), words)) from None
 
 
 def known_list(choices: Sequence[str], limit: int = 12) -> str:
