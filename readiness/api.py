@@ -18,9 +18,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from readiness.assessment.identity import check_baseline
 from readiness.assessment.load import load_assessment
@@ -99,7 +98,6 @@ __all__ = [
 PathLike = str | Path
 # The PDF renderer keeps a whole document's layout in memory: about 1.5 GB per 1,000 sites.
 MAX_PDF_SITES = 2000
-_Word = TypeVar("_Word", bound=StrEnum)
 
 
 # -- frameworks ---------------------------------------------------------------------------
