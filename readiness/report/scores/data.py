@@ -318,77 +318,84 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
             fr.framework.id,
             fr.framework.version,
         ]
-        counts = sum((d.counts for d in fr.domains if d.domain.in_total), Counts())
-        writer.writerow(
-            [
-                *common,
-                "framework",
-                "",
-                "",
-                fr.framework.title,
-                _score(fr.score, bounds),
-                fr.band.label if fr.band else "",
-                "scored" if fr.score is not None else "insufficient data",
-                _num(fr.coverage, 3),
-                *_count_cells(counts),
-                "",
-                fr.respondents,
-                *_interval_cells(fr.interval, bounds),
-                fr.disclosure or "",
-                _num(fr.rwg, 2),
-                fr.confidence,
-                "",
-                "",
-            ]
-        )
+        writer.writerow([*common, *_framework_row(fr, bounds)])
         for domain in fr.domains:
-            writer.writerow(
-                [
-                    *common,
-                    "domain",
-                    domain.domain.id,
-                    "",
-                    domain.domain.title,
-                    _score(domain.score, bounds),
-                    domain.band.label if domain.band else "",
-                    "scored" if domain.sufficient else "insufficient data",
-                    _num(domain.coverage, 3),
-                    *_count_cells(domain.counts),
-                    "yes" if domain.agreement.flagged else "no",
-                    domain.respondents,
-                    *_interval_cells(domain.interval, bounds),
-                    domain.disclosure or "",
-                    _num(domain.agreement.rwg, 2),
-                    fr.confidence,
-                    "",
-                    "",
-                ]
-            )
+            writer.writerow([*common, *_domain_row(fr, domain, bounds)])
             if with_items:
                 for item in domain.items:
-                    writer.writerow(
-                        [
-                            *common,
-                            "item",
-                            domain.domain.id,
-                            item.item.id,
-                            item.item.text,
-                            _score(item.score, bounds),
-                            item.band.label if item.band else "",
-                            _item_status(item),
-                            "",
-                            *_count_cells(item.counts),
-                            "yes" if item.agreement.flagged else "no",
-                            item.respondents,
-                            *_interval_cells(item.interval, bounds),
-                            item.disclosure or "",
-                            _num(item.agreement.rwg, 2),
-                            fr.confidence,
-                            item.fact_status or "",
-                            fact_answers(item.fact_answers),
-                        ]
-                    )
+                    writer.writerow([*common, *_item_row(fr, domain, item, bounds)])
     return buffer.getvalue()
+
+
+def _framework_row(fr: FrameworkResult, bounds: frozenset[float]) -> list[object]:
+    counts = sum((d.counts for d in fr.domains if d.domain.in_total), Counts())
+    return [
+        "framework",
+        "",
+        "",
+        fr.framework.title,
+        _score(fr.score, bounds),
+        fr.band.label if fr.band else "",
+        "scored" if fr.score is not None else "insufficient data",
+        _num(fr.coverage, 3),
+        *_count_cells(counts),
+        "",
+        fr.respondents,
+        *_interval_cells(fr.interval, bounds),
+        fr.disclosure or "",
+        _num(fr.rwg, 2),
+        fr.confidence,
+        "",
+        "",
+    ]
+
+
+def _domain_row(
+    fr: FrameworkResult, domain: DomainResult, bounds: frozenset[float]
+) -> list[object]:
+    return [
+        "domain",
+        domain.domain.id,
+        "",
+        domain.domain.title,
+        _score(domain.score, bounds),
+        domain.band.label if domain.band else "",
+        "scored" if domain.sufficient else "insufficient data",
+        _num(domain.coverage, 3),
+        *_count_cells(domain.counts),
+        "yes" if domain.agreement.flagged else "no",
+        domain.respondents,
+        *_interval_cells(domain.interval, bounds),
+        domain.disclosure or "",
+        _num(domain.agreement.rwg, 2),
+        fr.confidence,
+        "",
+        "",
+    ]
+
+
+def _item_row(
+    fr: FrameworkResult, domain: DomainResult, item: ItemResult, bounds: frozenset[float]
+) -> list[object]:
+    return [
+        "item",
+        domain.domain.id,
+        item.item.id,
+        item.item.text,
+        _score(item.score, bounds),
+        item.band.label if item.band else "",
+        _item_status(item),
+        "",
+        *_count_cells(item.counts),
+        "yes" if item.agreement.flagged else "no",
+        item.respondents,
+        *_interval_cells(item.interval, bounds),
+        item.disclosure or "",
+        _num(item.agreement.rwg, 2),
+        fr.confidence,
+        item.fact_status or "",
+        fact_answers(item.fact_answers),
+    ]
 
 
 def _count_cells(counts: Counts) -> list[int]:
