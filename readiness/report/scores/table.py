@@ -59,6 +59,16 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
             f"Overall: {score_text(fr.score, bounds)}/100{interval}, {band}; coverage "
             f"{percent(fr.coverage)}; {fr.respondents} people; {trust}"
         )
+    lines += _conditions(fr, bounds)
+    lines += _domain_lines(fr, bounds)
+    return lines
+
+
+def _conditions(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
+    """Gates that capped or failed, essential conditions unknown or withheld, and contested
+    facts with every answer by role."""
+    fw = fr.framework
+    lines: list[str] = []
     if fr.capped_by:
         ids = ", ".join(f"{i.item.id} ({score_text(i.score or 0.0, bounds)})" for i in fr.capped_by)
         uncapped = fr.uncapped_band.label if fr.uncapped_band else ""
@@ -93,6 +103,13 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
             "  Essential conditions not shown (too few people answered): "
             + ", ".join(i.id for i in fr.critical_withheld)
         )
+    return lines
+
+
+def _domain_lines(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
+    """The domains as a table: score and interval, band, coverage and flags."""
+    fw = fr.framework
+    lines: list[str] = []
     width = min(max(len(d.domain.title) for d in fr.domains), 50)
     lines.append(
         f"  {'Domain':<{width}}  {'Score (90% interval)':<20}  {'Band':<28} Coverage  Flags"
