@@ -115,16 +115,14 @@ def _groups(scores: Sequence[tuple[Respondent, float]]) -> dict[str, list[float]
     return {role: grouped[role] for role in ROLES if role in grouped}
 
 
-def score_item(context: _Context, item: Item) -> ItemResult:
-    """Score one item across the framework's respondents."""
-    framework = context.framework
-    settings = framework.scoring
+def _tally(context: _Context, item: Item) -> tuple[list[tuple[Respondent, float]], Counts]:
+    """Every scored answer to an item, by respondent, and how everyone asked answered it."""
     scores: list[tuple[Respondent, float]] = []
     dont_know = 0
     not_applicable: Counter[str] = Counter()
     not_answered = 0
     for respondent in context.people:
-        answer = respondent.answers.get(framework.id, {}).get(item.id)
+        answer = respondent.answers.get(context.framework.id, {}).get(item.id)
         if answer is None:
             if item.asks(respondent.role):
                 not_answered += 1
@@ -137,6 +135,14 @@ def score_item(context: _Context, item: Item) -> ItemResult:
         else:
             not_applicable[answer.reason or "unspecified"] += 1
     counts = Counts(len(scores), dont_know, dict(sorted(not_applicable.items())), not_answered)
+    return scores, counts
+
+
+def score_item(context: _Context, item: Item) -> ItemResult:
+    """Score one item across the framework's respondents."""
+    framework = context.framework
+    settings = framework.scoring
+    scores, counts = _tally(context, item)
     groups = _groups(scores)
     if item.fact:
         return _score_fact(context, item, scores, counts, groups)
