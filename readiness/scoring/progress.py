@@ -311,50 +311,8 @@ def _framework_progress(
     comparable = _framework_comparable(old_fw, new_fw, domain_map)
     # A change of opinion needs enough people on each side: the stricter framework's group size.
     min_people = max(old_fw.scoring.min_role_group, new_fw.scoring.min_role_group)
-
-    old_items = {r.item.id: r for d in old.domains for r in d.items}
-    new_items = {r.item.id: r for d in new.domains for r in d.items}
-    old_domains = {d.domain.id: d for d in old.domains}
-    back_items = {n: o for o, n in item_map.items()}
-    back_domains = {n: o for o, n in domain_map.items()}
-
-    items = []
-    gates = []
-    for new_id, current in new_items.items():
-        old_id = back_items.get(new_id)
-        if old_id is None or old_id not in old_items:
-            continue
-        before = old_items[old_id]
-        items.append(
-            _score_change(
-                Level.ITEM,
-                new_id,
-                old_id,
-                before,
-                current,
-                min_people=min_people,
-                fact=before.item.fact and current.item.fact,
-            )
-        )
-        if current.item.critical and before.item.critical:
-            gates.append(_gate(before.score, before.gate_failed, current))
-    domains = []
-    for d in new.domains:
-        old_id = back_domains.get(d.domain.id)
-        if old_id is None:
-            continue
-        before_d = old_domains[old_id]
-        domains.append(
-            _score_change(
-                Level.DOMAIN,
-                d.domain.id,
-                old_id,
-                before_d,
-                d,
-                min_people=min_people,
-                fact=_only_facts(before_d.items) and _only_facts(d.items),
-            )
-        )
+    items, gates = _item_changes(old, new, item_map, min_people)
+    domains = _domain_changes(old, new, domain_map, min_people)
     for domain in old_fw.domains:
         if domain.id not in domain_map:
             not_comparable.append(
@@ -387,6 +345,56 @@ def _framework_progress(
         tuple(gates),
         tuple(not_comparable),
     )
+
+
+def _item_changes(
+    old: FrameworkResult, new: FrameworkResult, item_map: dict[str, str], min_people: int
+) -> tuple[list[ScoreChange], list[GateProgress]]:
+    """Each comparable item then and now, in the follow-up's order, and its critical items."""
+    old_items = {r.item.id: r for r in old.items}
+    back = {n: o for o, n in item_map.items()}
+    items = []
+    gates = []
+    for current in new.items:
+        old_id = back.get(current.item.id)
+        if old_id is None or old_id not in old_items:
+            continue
+        before = old_items[old_id]
+        items.append(
+            _score_change(
+                Level.ITEM,
+                current.item.id,
+                old_id,
+                before,
+                current,
+                min_people=min_people,
+                fact=before.item.fact and current.item.fact,
+            )
+        )
+        if current.item.critical and before.item.critical:
+            gates.append(_gate(before.score, before.gate_failed, current))
+    return items, gates
+
+
+def _domain_changes(
+    old: FrameworkResult, new: FrameworkResult, domain_map: dict[str, str], min_people: int
+) -> list[ScoreChange]:
+    """Each comparable domain then and now, in the follow-up's order."""
+    old_domains = {d.domain.id: d for d in old.domains}
+    back = {n: o for o, n in domain_map.items()}
+    return [
+        _score_change(
+            Level.DOMAIN,
+            d.domain.id,
+            back[d.domain.id],
+            old_domains[back[d.domain.id]],
+            d,
+            min_people=min_people,
+            fact=_only_facts(old_domains[back[d.domain.id]].items) and _only_facts(d.items),
+        )
+        for d in new.domains
+        if d.domain.id in back
+    ]
 
 
 def _gate(before: float | None, failed_before: bool, current: ItemResult) -> GateProgress:

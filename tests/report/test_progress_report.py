@@ -9,6 +9,7 @@ import pypdf
 import pytest
 
 from readiness import api
+from readiness.report.context import SUMMARY_ADOPTED
 from readiness.report.wording import half_up
 
 from ..helpers import RIVERSIDE, RIVERSIDE_BASELINE, RunCli, flat, pdf_catalog, pdf_text
@@ -48,7 +49,13 @@ def test_cover_contents_and_method_name_the_baseline(progress_pdf: Path) -> None
 def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
     since = api.progress(RIVERSIDE, RIVERSIDE_BASELINE)
     text = _section([flat(p) for p in pdf_text(progress_pdf)])
-    labels = {"no_clear_change": "No clear change", "improved": "▲ Improved", "worse": "▼ Worse"}
+    labels = {
+        "no_clear_change": "No clear change",
+        "improved": "▲ Improved",
+        "worse": "▼ Worse",
+        "same": "Same",
+        "changed": "◆ Changed",
+    }
     rows = 0
     for fp in since.frameworks:
         assert fp.current_framework.title in text
@@ -62,12 +69,13 @@ def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
             assert then in row and now in row and labels[change.change] in row
             rows += 1
     assert rows >= 3
-    # By hand from the two PDFs' own numbers: DC8 (a private room) 42 (17–50) then, 92 (67–100)
-    # now: the intervals do not overlap, so it improved; DC7, an essential condition, 40 then
-    # (below 50: failed) and 76 now.
-    assert "DC8 Link workers have a bookable private room in each practice they serve." in text
-    assert "42 (17–50) Fragile 92 (67–100) Strong +50 ▲ Improved" in text
-    assert "40 76 Newly passed" in text
+    # By hand from the two PDFs' own numbers: DC8 (a private room), a fact, contested both
+    # times: "no" then (0), "partly" now (50): changed. DC7, an essential condition, contested
+    # at "view only" (L2, 40) both times: still below 50.
+    row = text.split("DC8 Link workers have a bookable private room in each practice they serve.")
+    assert "0 (0–50)" in row[1][:60] and "50 (50–100)" in row[1][:60]
+    assert "+50 ◆ Changed" in text
+    assert "40 40 Still below the threshold" in text
     assert "Questions not compared" in text and "SD3 replaced by a different question" in text
     assert "New in version 2.0.0, so nothing to compare: DC20, DC21" in text
 
@@ -78,7 +86,7 @@ def test_adopted_actions_beside_the_scores_they_aimed_at(progress_pdf: Path) -> 
     assert "plan.yaml (7 actions: 3 done, 2 in progress, 1 not started, 1 dropped)" in steps
     access = steps.split("Give every link worker their own login", 1)[1][:500]
     assert "Owner: Sam Okafor, PCN digital lead · due 31 January 2026 Done" in access
-    assert "DC7: 40 → 76, ▲ Improved" in access
+    assert "DC7: 40 → 40, Same" in access
     assert "Not comparable: IT1 (replaced by a different question)" in access
     dropped = steps.split("Add the link worker to practice and multidisciplinary", 1)[1][:400]
     assert "Dropped Replaced by the monthly PCN huddle" in dropped
@@ -93,11 +101,12 @@ def test_the_summary_names_the_biggest_changes(progress_pdf: Path) -> None:
     first, second, third = (
         headline.index("DC8 (Link workers have a bookable private room"),
         headline.index("IT5 (Link workers have the equipment"),
-        headline.index("DC7 (What access do link workers have"),
+        headline.index("PR2 (It is clear which tasks belong to the link worker"),
     )
     assert first < second < third
-    assert "improved: 42 then, 92 now (+50)." in headline
-    assert "Essential conditions now passed: DC7." in headline
+    assert "changed: 0 then, 50 now (+50)." in headline  # a fact: changed, not improved
+    assert "improved: 29 then, 67 now (+38)." in headline
+    assert "Essential conditions now passed" not in headline  # DC7 is still contested
     assert "Adopted after the baseline, 7 actions: 3 done, 2 in progress" in headline
 
 
@@ -145,7 +154,7 @@ def test_a_plan_carried_forward_is_the_one_reported_and_the_summary_still_fits(
     pages = [flat(p) for p in pdf_text(out)]
     assert len(pages) <= 4
     text = " ".join(pages)
-    assert f"The site has adopted {adopted - 8} more actions." in text
+    assert f"The site has adopted {adopted - SUMMARY_ADOPTED} more actions." in text
     assert "The full, prioritised plan is in the full report." in text
     assert f"Adopted after the baseline, {adopted} actions:" in text  # the carried-forward plan
     assert "in the action plan" not in text and "in the progress section" not in text
