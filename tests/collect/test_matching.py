@@ -65,7 +65,7 @@ def test_roles_by_id_or_name(written: str, role: str | None) -> None:
     ],
 )
 def test_answers_match_by_code_value_label_or_figure(
-    item: object, given: object, answer: object
+    item: Item, given: object, answer: object
 ) -> None:
     assert match_answer(item, given) == (answer, "")
 
