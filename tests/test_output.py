@@ -170,12 +170,12 @@ def test_parallel_plans_on_one_folder_lose_no_action(tmp_path: Path) -> None:
     # Each run pauses between reading the plan and writing it back, as on a slow disk, so
     # that without the lock every run would read the same plan and the last write would win.
     code = (
-        "import sys, time; from readiness import api; from readiness.cli import main\n"
-        "real = api.appended_text\n"
+        "import sys, time; from readiness.assessment import plan; from readiness.cli import main\n"
+        "real = plan.appended_text\n"
         "def slow(*args, **kwargs):\n"
         "    time.sleep(1.0)\n"
         "    return real(*args, **kwargs)\n"
-        "api.appended_text = slow\n"
+        "plan.appended_text = slow\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
     processes = [
