@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from readiness.assessment.identity import same_name
 from readiness.assessment.model import Assessment
@@ -33,7 +34,7 @@ from readiness.schema import (
     did_you_mean,
 )
 from readiness.vocabulary import choices
-from readiness.yamlio import load_yaml, parse_yaml
+from readiness.yamlio import PathKey, load_yaml, parse_yaml
 
 PLAN_FORMAT = "readiness-plan/1"
 PLAN_FILE = "plan.yaml"
@@ -168,60 +169,74 @@ def load_plan(path: Path, known_actions: Sequence[str] = (), site: str | None = 
             )
             continue
         seen[entry["id"]] = doc.line((*at, "id"))
-        if entry["status"] == Status.DROPPED and not entry["reason"]:
-            checker.report(at, name, "a dropped action needs a reason: add reason: ...")
-        if entry["adopted"] and not entry["owner"] and entry["due"] is None:
-            checker.report(
-                at,
-                name,
-                "an adopted action needs an owner (a person or a post) and a due date "
-                "(due: YYYY-MM-DD)",
-            )
-        elif entry["adopted"] and not entry["owner"]:
-            checker.report(
-                (*at, "owner"),
-                f"{name}.owner",
-                "an adopted action needs an owner (a person or a post)",
-            )
-        elif entry["adopted"] and entry["due"] is None:
-            checker.report(
-                (*at, "due"), f"{name}.due", "an adopted action needs a due date (due: YYYY-MM-DD)"
-            )
-        if entry["status"] != Status.NOT_STARTED and not entry["adopted"]:
-            checker.report(
-                (*at, "status"),
-                f"{name}.status",
-                "only adopted actions have a status; set adopted: true (with an owner and a "
-                "due date) or leave the status as not_started",
-            )
-        # Only an adopted action is reported on; one no longer raised is shown as such.
-        if known_actions and entry["adopted"] and entry["id"] not in known_actions:
-            checker.warn(
-                (*at, "id"),
-                f"{name}.id",
-                "adopted, but no framework raises an action with this id"
-                + did_you_mean(str(entry["id"]), known_actions),
-            )
-        steps.append(
-            PlannedStep(
-                id=entry["id"],
-                text=entry["text"],
-                raised_on=entry["raised_on"],
-                raised_by=tuple(entry["raised_by"] or ()),
-                adopted=entry["adopted"],
-                owner=entry["owner"],
-                due=entry["due"],
-                status=Status(entry["status"]),
-                reason=entry["reason"],
-                notes=entry["notes"],
-            )
-        )
+        _check_entry(checker, entry, at, name, known_actions)
+        steps.append(_step(entry))
     if errors_only(checker.problems):
         raise InputError(checker.problems)
     return Plan(
         Path(path),
         tuple(steps),
         tuple(p for p in checker.problems if p.severity == Severity.WARNING),
+    )
+
+
+def _check_entry(
+    checker: Checker,
+    entry: dict[str, Any],
+    at: PathKey,
+    name: str,
+    known_actions: Sequence[str],
+) -> None:
+    """The rules between an action's fields: a dropped action has a reason, an adopted one an
+    owner and a due date, only an adopted one a status; an adopted id nobody raises warns."""
+    if entry["status"] == Status.DROPPED and not entry["reason"]:
+        checker.report(at, name, "a dropped action needs a reason: add reason: ...")
+    if entry["adopted"] and not entry["owner"] and entry["due"] is None:
+        checker.report(
+            at,
+            name,
+            "an adopted action needs an owner (a person or a post) and a due date "
+            "(due: YYYY-MM-DD)",
+        )
+    elif entry["adopted"] and not entry["owner"]:
+        checker.report(
+            (*at, "owner"),
+            f"{name}.owner",
+            "an adopted action needs an owner (a person or a post)",
+        )
+    elif entry["adopted"] and entry["due"] is None:
+        checker.report(
+            (*at, "due"), f"{name}.due", "an adopted action needs a due date (due: YYYY-MM-DD)"
+        )
+    if entry["status"] != Status.NOT_STARTED and not entry["adopted"]:
+        checker.report(
+            (*at, "status"),
+            f"{name}.status",
+            "only adopted actions have a status; set adopted: true (with an owner and a "
+            "due date) or leave the status as not_started",
+        )
+    # Only an adopted action is reported on; one no longer raised is shown as such.
+    if known_actions and entry["adopted"] and entry["id"] not in known_actions:
+        checker.warn(
+            (*at, "id"),
+            f"{name}.id",
+            "adopted, but no framework raises an action with this id"
+            + did_you_mean(str(entry["id"]), known_actions),
+        )
+
+
+def _step(entry: dict[str, Any]) -> PlannedStep:
+    return PlannedStep(
+        id=entry["id"],
+        text=entry["text"],
+        raised_on=entry["raised_on"],
+        raised_by=tuple(entry["raised_by"] or ()),
+        adopted=entry["adopted"],
+        owner=entry["owner"],
+        due=entry["due"],
+        status=Status(entry["status"]),
+        reason=entry["reason"],
+        notes=entry["notes"],
     )
 
 
