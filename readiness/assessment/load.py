@@ -350,22 +350,7 @@ def _respondents(
                 )
             )
             continue
-        stated: dict[str, str] = {}
-        for framework_id, version in (data.get("versions") or {}).items():
-            if catalogue.get(framework_id) is None:
-                continue  # an unknown framework is reported with its answers, if any
-            if catalogue.get(framework_id, str(version)) is None:
-                at_v: PathKey = (*entry.at, "versions", framework_id)
-                problems.append(
-                    Problem(
-                        doc.path,
-                        doc.line(at_v),
-                        f"{entry.name}.versions.{framework_id}",
-                        unknown_version(framework_id, str(version), catalogue),
-                    )
-                )
-                continue
-            stated[framework_id] = str(version)
+        stated = _stated_versions(entry, catalogue, problems)
         given = _given(entry, role, stated, catalogue, chosen, needed, problems)
         answers: dict[str, dict[str, Answer]] = {}
         comments: dict[str, dict[str, str]] = {}
@@ -389,6 +374,30 @@ def _respondents(
             )
         )
     return result
+
+
+def _stated_versions(
+    entry: _RawRespondent, catalogue: Catalogue, problems: list[Problem]
+) -> dict[str, str]:
+    """The framework versions a respondent's file says were answered (`versions:`); one that
+    is not installed is a problem naming the installed ones."""
+    stated: dict[str, str] = {}
+    for framework_id, version in (entry.data.get("versions") or {}).items():
+        if catalogue.get(framework_id) is None:
+            continue  # an unknown framework is reported with its answers, if any
+        if catalogue.get(framework_id, str(version)) is None:
+            at: PathKey = (*entry.at, "versions", framework_id)
+            problems.append(
+                Problem(
+                    entry.doc.path,
+                    entry.doc.line(at),
+                    f"{entry.name}.versions.{framework_id}",
+                    unknown_version(framework_id, str(version), catalogue),
+                )
+            )
+            continue
+        stated[framework_id] = str(version)
+    return stated
 
 
 def _said_nothing(data: dict[str, Any]) -> bool:
