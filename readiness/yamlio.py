@@ -281,7 +281,7 @@ def _quick(node: Node, loader: SafeConstructor, counter: list[int], depth: int =
         raise _NeedsCare
     try:
         value = loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError, yaml.YAMLError):
+    except _UNCONSTRUCTABLE:
         raise _NeedsCare from None
     if (
         isinstance(value, int | float)
@@ -312,6 +312,11 @@ def _tab_at(text: str, mark: Any) -> bool:
     return "\t" in indent or line[mark.column : mark.column + 1] == "\t"
 
 
+# What building a scalar can raise on text its tag does not fit: PyYAML raises AttributeError
+# or TypeError, not a YAMLError, for an explicit tag on the wrong text (!!timestamp nope).
+_UNCONSTRUCTABLE = (ValueError, OverflowError, AttributeError, TypeError, yaml.YAMLError)
+
+
 def _build(
     node: Node,
     at: PathKey,
@@ -338,29 +343,7 @@ def _build(
         )
         return None
     if isinstance(node, MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if not isinstance(key_node, ScalarNode):
-                problems.append(Problem(doc.path, line, name, "keys must be plain text"))
-                continue
-            # Keys stay the text as typed: an item id `1` or `no` must not become a number or bool.
-            key = str(key_node.value)
-            if key in result:
-                first = doc.lines.get((*at, key))
-                problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        f"{name}.{key}" if name else key,
-                        f"duplicate key {key!r} (first given on line {first}); keep one",
-                    )
-                )
-                continue
-            doc.lines[(*at, key)] = line
-            child_name = f"{name}.{key}" if name else key
-            result[key] = _build(value_node, (*at, key), doc, loader, problems, counter, child_name)
-        return result
+        return _build_mapping(node, at, doc, loader, problems, counter, name)
     if isinstance(node, SequenceNode):
         return [
             _build(
@@ -390,7 +373,7 @@ def _build(
         return None
     try:
         value = loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError, yaml.YAMLError) as exc:
+    except _UNCONSTRUCTABLE as exc:
         # e.g. 2026-13-45 looks like a date to YAML but is not one
         what = "date" if node.tag.endswith(":timestamp") else "value"
         problems.append(
@@ -398,7 +381,9 @@ def _build(
                 doc.path,
                 node.start_mark.line + 1,
                 name,
-                f"{_shown(node.value)} is not a valid {what} ({exc})",
+                f"{_shown(node.value)} is not a valid {what}"
+                # The reason only when it is one a person can use ("month must be in 1..12").
+                + (f" ({exc})" if isinstance(exc, ValueError | OverflowError) else ""),
             )
         )
         return None
@@ -408,6 +393,41 @@ def _build(
             problems.append(Problem(doc.path, node.start_mark.line + 1, name, problem))
             return None
     return value
+
+
+def _build_mapping(
+    node: MappingNode,
+    at: PathKey,
+    doc: Document,
+    loader: SafeConstructor,
+    problems: list[Problem],
+    counter: list[int],
+    name: str,
+) -> dict[str, Any]:
+    """A mapping's values by key, each key's line recorded; a duplicate key is a problem."""
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, ScalarNode):
+            problems.append(Problem(doc.path, line, name, "keys must be plain text"))
+            continue
+        # Keys stay the text as typed: an item id `1` or `no` must not become a number or bool.
+        key = str(key_node.value)
+        if key in result:
+            first = doc.lines.get((*at, key))
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    f"{name}.{key}" if name else key,
+                    f"duplicate key {key!r} (first given on line {first}); keep one",
+                )
+            )
+            continue
+        doc.lines[(*at, key)] = line
+        child_name = f"{name}.{key}" if name else key
+        result[key] = _build(value_node, (*at, key), doc, loader, problems, counter, child_name)
+    return result
 
 
 def _shown(value: object) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import InputError
-from readiness.yamlio import MAX_FILE_BYTES, parse_yaml
+from readiness.yamlio import MAX_FILE_BYTES, load_yaml, parse_yaml
 
 P = Path("t.yaml")
 
@@ -150,3 +150,15 @@ def test_numbers_that_cannot_be_kept_exactly_are_refused_with_their_line(
     with pytest.raises(InputError) as info:
         parse_yaml(f"a: 1\nb:\n  c: {typed}\n".encode(), P)
     assert [str(p) for p in info.value.problems] == [f"t.yaml:3: b.c: {message}"]
+
+
+@pytest.mark.parametrize("text", ["b: !!timestamp nope\n", "b: !!timestamp 12\n"])
+def test_a_tag_on_text_it_does_not_fit_is_an_input_error(tmp_path: Path, text: str) -> None:
+    """PyYAML raises AttributeError or TypeError, not a YAMLError, for these: they once
+    ended in an internal error (exit 3)."""
+    path = tmp_path / "tagged.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert f"{path}:1: b:" in str(caught.value)
+    assert "NoneType" not in str(caught.value)
