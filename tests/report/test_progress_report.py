@@ -72,8 +72,8 @@ def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
     # By hand from the two PDFs' own numbers: DC8 (a private room), a fact, contested both
     # times: "no" then (0), "partly" now (50): changed. DC7, an essential condition, contested
     # at "view only" (L2, 40) both times: still below 50.
-    row = text.split("DC8 Link workers have a bookable private room in each practice they serve.")
-    assert "0 (0–50)" in row[1][:60] and "50 (50–100)" in row[1][:60]
+    dc8 = text.split("DC8 Link workers have a bookable private room in each practice they serve.")
+    assert "0 (0–50)" in dc8[1][:60] and "50 (50–100)" in dc8[1][:60]
     assert "+50 ◆ Changed" in text
     assert "40 40 Still below the threshold" in text
     assert "Questions not compared" in text and "SD3 replaced by a different question" in text
