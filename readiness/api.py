@@ -47,6 +47,7 @@ from readiness.output import (
 )
 from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
+from readiness.report.wording import RANKING_NOTE, too_many_for_a_pdf
 from readiness.schema import member, unknown
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
@@ -409,14 +410,6 @@ class WrittenPortfolio:
     format: CompareFormat = CompareFormat.PDF
 
 
-RANKING_NOTE = (
-    "Ranking by these scores can show which sites most need support on a framework's "
-    "conditions as their own staff see them. It cannot show which site is better run: "
-    "scores rest on different people at each site, sites whose intervals overlap cannot be "
-    "told apart, and nothing here adjusts for population, deprivation or the service model."
-)
-
-
 def compare(
     assessments: Sequence[PathLike],
     output: PathLike,
@@ -443,11 +436,7 @@ def compare(
     if not assessments:
         raise ReadinessError("give at least one assessment to compare")
     if chosen == CompareFormat.PDF and len(assessments) > MAX_PDF_SITES:
-        raise ReadinessError(
-            f"a portfolio PDF holds at most {MAX_PDF_SITES:,} sites ({len(assessments):,} "
-            "given): its layout is held in memory whole (about 1.5 GB per 1,000 sites). Compare "
-            "one ICB or PCN at a time, or write CSV, XLSX or JSON, which take any number"
-        )
+        raise ReadinessError(too_many_for_a_pdf(len(assessments), MAX_PDF_SITES))
     inputs = [Path(a) for a in assessments] + [Path(d) for d in frameworks_dirs]
     check_output_path(target, inputs)
     options = SiteOptions(

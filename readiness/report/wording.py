@@ -182,6 +182,23 @@ CHANGE_KINDS = {
 CHANGE_VERBS = {Change.IMPROVED: "improved", Change.WORSE: "got worse", Change.CHANGED: "changed"}
 
 
+RANKING_NOTE = (
+    "Ranking by these scores can show which sites most need support on a framework's "
+    "conditions as their own staff see them. It cannot show which site is better run: "
+    "scores rest on different people at each site, sites whose intervals overlap cannot be "
+    "told apart, and nothing here adjusts for population, deprivation or the service model."
+)
+
+
+def too_many_for_a_pdf(given: int, limit: int) -> str:
+    """Why a portfolio PDF of `given` sites is refused, and what to do instead."""
+    return (
+        f"a portfolio PDF holds at most {limit:,} sites ({given:,} given): its layout is held "
+        "in memory whole (about 1.5 GB per 1,000 sites). Compare one ICB or PCN at a time, or "
+        "write CSV, XLSX or JSON, which take any number"
+    )
+
+
 def change_label(change: Change, uncalled: Uncalled | None) -> str:
     """'Improved', or 'Cannot tell: too few people for an uncertainty interval'."""
     label = CHANGES[change]
