@@ -17,8 +17,6 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-import filelock
-
 from readiness.errors import OutputError
 
 TEMP_PREFIX = ".readiness-tmp-"
@@ -193,6 +191,8 @@ def folder_lock(folder: Path) -> Iterator[None]:
     readiness run that reads a file in a folder and writes back into it (an import, a plan,
     a batch's manifest) takes this lock first and reads under it, so none loses another's
     writes. The lock is `filelock`'s (flock on POSIX, LockFileEx on Windows) on LOCK_FILE."""
+    import filelock  # about 0.1 s to import (it brings asyncio): only runs that write need it
+
     lock = filelock.FileLock(Path(folder) / LOCK_FILE, timeout=LOCK_WAIT_SECONDS)
     try:
         lock.acquire(poll_interval=0.05)
