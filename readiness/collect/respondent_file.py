@@ -1,0 +1,152 @@
+"""The text of the files an import writes: a respondent file (YAML written line by line, made
+to read back exactly) and a new assessment's site.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+import yaml
+
+from readiness.collect.resolve import Resolved
+from readiness.collect.wording import SITE_FILE_HEADER, respondent_file_header
+from readiness.version import __version__
+
+
+def site_yaml(site: str, kind: str, today: dt.date) -> bytes:
+    """A new assessment's site.yaml: its name, kind and date, under a note to check them."""
+    text = yaml.safe_dump(
+        {"site": {"name": site, "kind": str(kind), "assessed_on": today.isoformat()}},
+        sort_keys=False,
+        allow_unicode=True,
+    )
+    return (SITE_FILE_HEADER + text).encode("utf-8")
+
+
+def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:
+    """The respondent file: the lines `_yaml_lines` would make of it, put together from parts
+    that repeat across an export's rows (its versions, its source, each answer's line)."""
+    out = [_header(tuple(item.notes)), "id: ", _scalar(ident), "\nrole: ", _scalar(item.role)]
+    out.append("\n")
+    out.append(_versions_block(tuple(item.versions.items())))
+    answers = [(k, v) for k, v in item.answers.items() if v]
+    if answers:
+        out.append("answers:\n")
+        for framework_id, given in answers:
+            out.append(_section_line(framework_id))
+            out.extend(_answer_line(item_id, value) for item_id, value in given.items())
+    else:
+        out.append("answers: {}\n")
+    rest: dict[str, Any] = {}
+    if item.comments:
+        rest["comments"] = item.comments
+    if item.general_comment is not None:
+        rest["general_comment"] = item.general_comment
+    if rest:
+        out.extend(_yaml_lines(rest, ""))
+    out.append(_source_block(item.response.source.name, item.response.sha256))
+    if item.response.row:
+        out.append(f"  row: {item.response.row}\n")
+    if item.row_key:
+        out.append(f"  row_key: {_scalar(item.row_key, keep=False)}\n")
+    out.append(f"  imported_on: {_scalar(when)}\n")
+    return "".join(out).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=1024)
+def _header(notes: tuple[str, ...]) -> str:
+    """The comment lines a respondent file starts with: who wrote it, and what did not carry."""
+    header = respondent_file_header(__version__)
+    return header + "".join(f"# {' '.join(note.splitlines())}\n" for note in notes)
+
+
+@functools.lru_cache(maxsize=1024)
+def _versions_block(versions: tuple[tuple[str, str], ...]) -> str:
+    return "".join(_yaml_lines({"versions": dict(versions)}, ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _section_line(framework_id: str) -> str:
+    return f"  {_scalar(framework_id)}:\n"
+
+
+@functools.lru_cache(maxsize=1024)
+def _source_block(name: str, sha256: str) -> str:
+    return f"imported_from:\n  file: {_scalar(name)}\n  sha256: {_scalar(sha256)}\n"
+
+
+_ANSWER_LINES: dict[tuple[str, type, Any], str] = {}
+
+
+def _answer_line(item_id: str, value: Any) -> str:
+    """'    SD1: agree' (an export repeats each item's few answers many thousand times)."""
+    key = (item_id, type(value), value)
+    found = _ANSWER_LINES.get(key)
+    if found is None:
+        if len(_ANSWER_LINES) > 100_000:
+            _ANSWER_LINES.clear()
+        found = _ANSWER_LINES[key] = f"    {_scalar(item_id)}: {_scalar(value)}\n"
+    return found
+
+
+# Text that reads back as the same text when written plain (not a number, bool or null).
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_RESERVED = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+# Text that double-quoted needs no escape: printable ASCII without a quote or a backslash.
+_QUOTABLE = re.compile(r"[ !#-\[\]-~]*\Z")
+# libyaml's emitter (when PyYAML has it) quotes text many times faster.
+_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _yaml_lines(data: dict[str, Any], indent: str) -> list[str]:
+    """Block-style YAML for a respondent file. Written here rather than by yaml.dump, whose
+    representer took most of a large import's time; every text that is not a plain word is
+    double-quoted by libyaml, so it reads back exactly (a test round-trips awkward text)."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            if value:
+                lines.append(f"{indent}{_scalar(key)}:\n")
+                lines.extend(_yaml_lines(value, indent + "  "))
+            else:
+                lines.append(f"{indent}{_scalar(key)}: {{}}\n")
+        else:
+            lines.append(f"{indent}{_scalar(key)}: {_scalar(value)}\n")
+    return lines
+
+
+_SCALARS: dict[tuple[type, Any], str] = {}
+
+
+def _scalar(value: Any, keep: bool = True) -> str:
+    """A value as YAML (keys, codes and numbers repeat a great deal: each is made once;
+    `keep=False` for a value seen once, such as a row key)."""
+    key = (type(value), value)
+    found = _SCALARS.get(key)
+    if found is None:
+        found = _make_scalar(value)
+        if keep:
+            if len(_SCALARS) > 100_000:
+                _SCALARS.clear()
+            _SCALARS[key] = found
+    return found
+
+
+def _make_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _RESERVED:
+        return text
+    if _QUOTABLE.match(text):
+        return f'"{text}"'  # what libyaml writes for printable ASCII with nothing to escape
+    quoted: str = yaml.dump(
+        text, Dumper=_Dumper, default_style='"', allow_unicode=True, width=1 << 30
+    )
+    return quoted.rstrip("\n")
