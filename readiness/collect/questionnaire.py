@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from readiness.collect import wording
 from readiness.errors import ReadinessError
 from readiness.framework.model import DEFAULT_SERVICE_NAME, Domain, Framework, Item
 from readiness.vocabulary import ROLES, Role, ScaleType, role_label
@@ -24,9 +25,6 @@ SECONDS_BY_SCALE = {ScaleType.RANGE: 15, ScaleType.NUMERIC: 60}
 SECONDS_PER_LEVEL_ITEM = 40
 INTRO_SECONDS = 120
 FIELD_PREFIX = "rd"
-NUMBER_WORDS = dict(
-    enumerate(("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))
-)
 
 
 def seconds_to_answer(item: Item) -> int:
@@ -76,7 +74,7 @@ class Questionnaire:
     @property
     def min_group_words(self) -> str:
         """`min_group` as a reader expects it: 'three', or '12' beyond ten."""
-        return NUMBER_WORDS.get(self.min_group, str(self.min_group))
+        return wording.number_words(self.min_group)
 
     @property
     def min_group(self) -> int:
@@ -87,20 +85,20 @@ class Questionnaire:
     @property
     def role_label(self) -> str:
         if self.for_clients:
-            return "people who use " + self.service
-        return role_label(self.role) if self.role else "any role"
+            return wording.clients_of(self.service)
+        return role_label(self.role) if self.role else wording.ANY_ROLE
 
     @property
     def id_label(self) -> str:
         """The label of the pseudonym field, in the reader's words."""
-        if self.for_clients:
-            return "A code, if you were given one (leave it blank if not; never your name)"
-        return "Your pseudonym (for example r01; never your name)"
+        return wording.CLIENT_ID_LABEL if self.for_clients else wording.STAFF_ID_LABEL
 
     @property
     def comment_label(self) -> str:
         """The label of each item's comment field."""
-        return "Anything you want to add (optional)" if self.for_clients else "Comment (optional)"
+        if self.for_clients:
+            return wording.CLIENT_COMMENT_LABEL
+        return wording.STAFF_COMMENT_LABEL
 
     @property
     def for_clients(self) -> bool:
@@ -114,58 +112,17 @@ class Questionnaire:
 
     @property
     def title(self) -> str:
-        if self.for_clients:
-            return "Your views on " + self.service
-        return "Social prescribing readiness questionnaire"
+        return wording.client_title(self.service) if self.for_clients else wording.STAFF_TITLE
 
     def intro(self) -> list[str]:
         """The introduction, shared by all formats (said once, however many frameworks)."""
         if self.for_clients:
-            return self._client_intro()
-        where = f" at {self.site}" if self.site else ""
-        n = self.min_group_words
-        return [
-            f"This questionnaire asks how ready social prescribing{where} is: whether the "
-            "conditions are in place for link workers, practices and community partners to "
-            "deliver it well and keep it going. It is not a test of you or your team.",
-            f"It has {self.item_count} questions for {self.role_label} and takes about "
-            f'{self.minutes} minutes. Answer from your own experience. Choose "don\'t know" '
-            'or a "not relevant" answer whenever that is the honest answer; these are '
-            "counted, not treated as low scores. Every question has room for a comment.",
-            "How your answers are used: they are combined with colleagues' answers into a "
-            "report for the site. You are identified only by your role, never by name. "
-            f"A score built from people's views is shown only when at least {n} people "
-            f"answered the question, and a role's views only when at least {n} people in "
-            "that role answered, so a small group cannot be singled out. Factual questions "
-            "(numbers, yes or no, how far something is in place) are about the service, not "
-            "about you, so their answers may be shown even if only you could answer them. "
-            f"Comments are shown as written: with your role when at least {n} people in your "
-            "role answered, otherwise without it. Do not name people in them. If the site has "
-            "told you this is a named self-assessment, the report says who filled it in and "
-            "it is not anonymous.",
-        ]
-
-    def _client_intro(self) -> list[str]:
-        """The introduction for people who use the service: their words, not staff's."""
-        service = self.service
-        where = f" at {self.site}" if self.site else ""
-        questions = "question" if self.item_count == 1 else "questions"
-        return [
-            f"This questionnaire is about your experience of {service}. By {service} we mean "
-            f"the people{where} who help you find support in your community, for example with "
-            "money worries, loneliness, housing, caring or things to do.",
-            f"There are {self.item_count} {questions} and it takes about {self.minutes} "
-            "minutes. There are no right or wrong answers. If a question does not fit you, "
-            'choose the answer that says so, such as "Don\'t know". You can add a few words '
-            "under any question if you want to.",
-            "You do not need to give your name. Your answers are put together with other "
-            f"people's answers into a report for the people who run {service}, so they can "
-            "make it better. Answers from people who use the service are only shown when at "
-            f"least {self.min_group_words} people have answered, so nobody can be picked out. "
-            "If you write something, it may be shown in the report without your name, so "
-            "please do not name anyone. Taking part is up to you, and it will not change the "
-            "help you get.",
-        ]
+            return wording.client_intro(
+                self.service, self.site, self.item_count, self.minutes, self.min_group_words
+            )
+        return wording.staff_intro(
+            self.site, self.item_count, self.role_label, self.minutes, self.min_group_words
+        )
 
 
 def build_questionnaire(

@@ -1,7 +1,20 @@
-"""Words a person reads in what collection writes: the notes heading the files an import
-creates. Kept out of the logic, so a second language changes text, not code."""
+"""Words a person reads in what collection writes: the questionnaire's title, introduction and
+labels, and the notes heading the files an import creates. Kept out of the logic, so a second
+language changes text, not code."""
 
 from __future__ import annotations
+
+# Small numbers as a reader expects them in a sentence ("at least three people").
+NUMBER_WORDS = dict(
+    enumerate(("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))
+)
+
+STAFF_TITLE = "Social prescribing readiness questionnaire"
+ANY_ROLE = "any role"
+STAFF_ID_LABEL = "Your pseudonym (for example r01; never your name)"
+CLIENT_ID_LABEL = "A code, if you were given one (leave it blank if not; never your name)"
+STAFF_COMMENT_LABEL = "Comment (optional)"
+CLIENT_COMMENT_LABEL = "Anything you want to add (optional)"
 
 SITE_FILE_HEADER = (
     "# Created by readiness import. Check the kind (practice, pcn or service) and the\n"
@@ -9,6 +22,74 @@ SITE_FILE_HEADER = (
 )
 
 
+def number_words(number: int) -> str:
+    """'three', or '12' beyond ten."""
+    return NUMBER_WORDS.get(number, str(number))
+
+
+def client_title(service: str) -> str:
+    """The title of the questionnaire for people who use `service`."""
+    return "Your views on " + service
+
+
+def clients_of(service: str) -> str:
+    """Who the client questionnaire is for, as its introduction names them."""
+    return "people who use " + service
+
+
 def respondent_file_header(version: str) -> str:
     """The first line of a respondent file an import wrote."""
     return f"# Imported by readiness {version}; edit with care.\n"
+
+
+def staff_intro(
+    site: str | None, item_count: int, role_label: str, minutes: int, min_group: str
+) -> list[str]:
+    """The introduction for staff and partners: what is asked, and how answers are used
+    (`min_group` in words: the fewest people a view is shown for)."""
+    where = f" at {site}" if site else ""
+    n = min_group
+    return [
+        f"This questionnaire asks how ready social prescribing{where} is: whether the "
+        "conditions are in place for link workers, practices and community partners to "
+        "deliver it well and keep it going. It is not a test of you or your team.",
+        f"It has {item_count} questions for {role_label} and takes about "
+        f'{minutes} minutes. Answer from your own experience. Choose "don\'t know" '
+        'or a "not relevant" answer whenever that is the honest answer; these are '
+        "counted, not treated as low scores. Every question has room for a comment.",
+        "How your answers are used: they are combined with colleagues' answers into a "
+        "report for the site. You are identified only by your role, never by name. "
+        f"A score built from people's views is shown only when at least {n} people "
+        f"answered the question, and a role's views only when at least {n} people in "
+        "that role answered, so a small group cannot be singled out. Factual questions "
+        "(numbers, yes or no, how far something is in place) are about the service, not "
+        "about you, so their answers may be shown even if only you could answer them. "
+        f"Comments are shown as written: with your role when at least {n} people in your "
+        "role answered, otherwise without it. Do not name people in them. If the site has "
+        "told you this is a named self-assessment, the report says who filled it in and "
+        "it is not anonymous.",
+    ]
+
+
+def client_intro(
+    service: str, site: str | None, item_count: int, minutes: int, min_group: str
+) -> list[str]:
+    """The introduction for people who use the service: their words, not staff's."""
+    where = f" at {site}" if site else ""
+    questions = "question" if item_count == 1 else "questions"
+    return [
+        f"This questionnaire is about your experience of {service}. By {service} we mean "
+        f"the people{where} who help you find support in your community, for example with "
+        "money worries, loneliness, housing, caring or things to do.",
+        f"There are {item_count} {questions} and it takes about {minutes} "
+        "minutes. There are no right or wrong answers. If a question does not fit you, "
+        'choose the answer that says so, such as "Don\'t know". You can add a few words '
+        "under any question if you want to.",
+        "You do not need to give your name. Your answers are put together with other "
+        f"people's answers into a report for the people who run {service}, so they can "
+        "make it better. Answers from people who use the service are only shown when at "
+        f"least {min_group} people have answered, so nobody can be picked out. "
+        "If you write something, it may be shown in the report without your name, so "
+        "please do not name anyone. Taking part is up to you, and it will not change the "
+        "help you get.",
+    ]
