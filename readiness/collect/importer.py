@@ -39,8 +39,8 @@ from readiness.output import (
     make_folder,
     write_output,
 )
-from readiness.schema import is_identifier, unknown
-from readiness.vocabulary import ROLES, SITE_KINDS
+from readiness.schema import is_identifier, member
+from readiness.vocabulary import Role, SiteKind
 
 
 @dataclass(frozen=True)
@@ -203,12 +203,10 @@ def _import_files(
     mapping: Path | None,
     today: dt.date | None,
 ) -> ImportResult:
-    if role is not None and role not in ROLES:
-        raise ReadinessError(unknown("role", role, list(ROLES)))
-    if site_kind not in SITE_KINDS:
-        raise ReadinessError(
-            f"unknown site kind {site_kind!r}; use one of: {', '.join(SITE_KINDS)}"
-        )
+    # Checked here as well as by the CLI and the API: the words are written into files.
+    if role is not None:
+        member(Role, role, "role")
+    member(SiteKind, site_kind, "site kind")
     held = RespondentFolder(into / "respondents")
     # The versions the assessment already uses (looked at again, under the lock, for ids).
     catalogue = target_catalogue(into, catalogue, held.read())

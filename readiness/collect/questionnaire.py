@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from readiness.collect import wording
 from readiness.errors import ReadinessError
 from readiness.framework.model import DEFAULT_SERVICE_NAME, Domain, Framework, Item
-from readiness.vocabulary import ROLES, Role, ScaleType, role_label
+from readiness.schema import member
+from readiness.vocabulary import Role, ScaleType, role_label
 
 # How long answering takes, by kind of question: our own estimate (no published norm fits
 # these mixed forms), erring long. A statement with a 5-point answer takes about 20 seconds
@@ -137,8 +138,8 @@ def build_questionnaire(
     framework and version: in the home framework's section when that is in the questionnaire
     too, otherwise in a section of the home framework holding just those items, placed before
     the first framework that needs it. `service_name` fills {service} in every item."""
-    if role is not None and role not in ROLES:
-        raise ValueError(role)
+    if role is not None:
+        member(Role, role, "role")  # ReadinessError naming the roles, with a "did you mean"
     present = {(f.id, f.version) for f in frameworks}
 
     def asked(item: Item) -> bool:

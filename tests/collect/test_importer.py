@@ -9,7 +9,7 @@ import pytest
 
 from readiness.assessment.load import load_assessment
 from readiness.collect.importer import import_files
-from readiness.errors import InputError
+from readiness.errors import InputError, ReadinessError
 from readiness.framework.load import load_catalogue
 
 from ..helpers import RunCli
@@ -35,6 +35,23 @@ def test_import_never_overwrites_and_refuses_duplicates(tmp_path: Path) -> None:
     third.write_text("role: gp\nanswers: {five-mechanisms: {SD1: neutral}}\n")
     with pytest.raises(InputError, match="respondent 'r01' already exists"):
         import_files([third], folder, CATALOGUE, respondent="r01")
+
+
+def test_an_unknown_role_or_site_kind_is_refused_before_anything_is_read(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "a.yaml"
+    source.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    folder = tmp_path / "site"
+    with pytest.raises(ReadinessError) as raised:
+        import_files([source], folder, CATALOGUE, role="gp_partner", site="S")
+    assert str(raised.value).startswith("unknown role 'gp_partner' (did you mean 'gp'?)")
+    with pytest.raises(ReadinessError) as raised:
+        import_files([source], folder, CATALOGUE, site="S", site_kind="pcns")
+    assert str(raised.value) == (
+        "unknown site kind 'pcns' (did you mean 'pcn'?); use one of: practice, pcn, service"
+    )
+    assert not folder.exists()
 
 
 def test_a_failed_import_writes_nothing(tmp_path: Path) -> None:

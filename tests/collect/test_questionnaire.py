@@ -10,7 +10,7 @@ import pytest
 
 from readiness.collect.importer import import_files
 from readiness.collect.questionnaire import build_questionnaire, field_name
-from readiness.errors import InputError
+from readiness.errors import InputError, ReadinessError
 from readiness.framework.load import load_catalogue
 
 from ..helpers import RunCli, needs, pdf_catalog
@@ -68,6 +68,14 @@ def test_workbook_has_lists_locks_and_no_formulas(tmp_path: Path, run_cli: RunCl
             for cell in row:
                 assert not (isinstance(cell.value, str) and cell.value.startswith("="))
     assert wb["_lists"].sheet_state == "hidden"
+
+
+def test_an_unknown_role_is_refused_naming_the_roles() -> None:
+    with pytest.raises(ReadinessError) as raised:
+        build_questionnaire(FRAMEWORKS, "gp_partner")
+    assert str(raised.value).startswith(
+        "unknown role 'gp_partner' (did you mean 'gp'?); use one of: gp, practice_nurse,"
+    )
 
 
 def test_questionnaire_errors(run_cli: RunCli, tmp_path: Path) -> None:
