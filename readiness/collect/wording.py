@@ -1,6 +1,6 @@
 """Words a person reads in what collection writes: the questionnaire's title, introduction and
-labels, and the notes heading the files an import creates. Kept out of the logic, so a second
-language changes text, not code."""
+labels (on paper and in the workbook), and the notes heading the files an import creates. Kept
+out of the logic, so a second language changes text, not code."""
 
 from __future__ import annotations
 
@@ -15,6 +15,15 @@ STAFF_ID_LABEL = "Your pseudonym (for example r01; never your name)"
 CLIENT_ID_LABEL = "A code, if you were given one (leave it blank if not; never your name)"
 STAFF_COMMENT_LABEL = "Comment (optional)"
 CLIENT_COMMENT_LABEL = "Anything you want to add (optional)"
+
+WORKBOOK_STEPS = (
+    "How to fill it: go to each framework's sheet (tabs at the bottom), choose an "
+    "answer in the yellow 'Your answer' column from its drop-down list, and add a "
+    "comment if you wish. Save the file and send it back."
+)
+WORKBOOK_SITE_LABEL = "Site"
+WORKBOOK_ROLE_ERROR = "Choose your role from the list."
+WORKBOOK_ANSWER_ERROR_TITLE = "Not one of the answers"
 
 SITE_FILE_HEADER = (
     "# Created by readiness import. Check the kind (practice, pcn or service) and the\n"
@@ -35,6 +44,11 @@ def client_title(service: str) -> str:
 def clients_of(service: str) -> str:
     """Who the client questionnaire is for, as its introduction names them."""
     return "people who use " + service
+
+
+def workbook_answer_error(scale_described: str) -> str:
+    """What a spreadsheet program says when an answer cell holds something not on its list."""
+    return f"Choose an answer from the list ({scale_described})."
 
 
 def respondent_file_header(version: str) -> str:

@@ -8,12 +8,21 @@ sheet, and no formulas, so it behaves the same in Excel, LibreOffice and Google 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
+from readiness.collect import wording
+from readiness.collect.questionnaire import (
+    Questionnaire,
+    QuestionnaireDomain,
+    QuestionnaireSection,
+    field_name,
+    parse_field_name,
+)
 from readiness.collect.raw import RawResponse
 from readiness.collect.tables import Sheet
+from readiness.framework.model import Framework, Item, Scale
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, ScaleType
 from readiness.xlsxio import workbook_bytes
@@ -21,6 +30,8 @@ from readiness.xlsxio import workbook_bytes
 META_SHEET = "_readiness"
 LISTS_SHEET = "_lists"
 INSTRUCTIONS = "Instructions"
+# The labels beside the cells a respondent fills in on the instructions sheet: reading a filled
+# workbook finds those cells by them, so they are part of the format (see read_workbook).
 ID_LABEL = "Your pseudonym (for example r01; never your name)"
 ROLE_LABEL = "Your role"
 GENERAL_LABEL = "Any other comments (optional)"
@@ -40,17 +51,75 @@ COLUMNS = (
 def render_workbook(questionnaire: Questionnaire) -> bytes:
     """The workbook as .xlsx bytes."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    q = questionnaire
     wb = Workbook()
-    wrap = Alignment(wrap_text=True, vertical="top")
-    bold = Font(bold=True)
-    answer_fill = PatternFill("solid", fgColor="FFF6D5")
-    unlocked = Protection(locked=False)
+    styles = _Styles.make()
+    intro, role_cell = _instructions_sheet(wb.active, questionnaire, styles)
+    lists = _Lists(wb.create_sheet(LISTS_SHEET))
+    _role_validation(intro, role_cell, lists)
+    for section in questionnaire.sections:
+        _question_sheet(wb.create_sheet(section.framework.id[:31]), section, lists, styles)
+    intro.protection.sheet = True
+    lists.sheet.sheet_state = "hidden"
+    _meta_sheet(wb.create_sheet(META_SHEET), questionnaire)
+    _text_only(wb)
+    return workbook_bytes(wb)
 
-    intro = wb.active
+
+@dataclass(frozen=True)
+class _Styles:
+    """The few cell styles the workbook uses (openpyxl is imported only when one is made)."""
+
+    wrap: Any
+    bold: Any
+    answer_fill: Any  # the cells a respondent fills in
+    unlocked: Any
+
+    @classmethod
+    def make(cls) -> _Styles:
+        from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+        return cls(
+            wrap=Alignment(wrap_text=True, vertical="top"),
+            bold=Font(bold=True),
+            answer_fill=PatternFill("solid", fgColor="FFF6D5"),
+            unlocked=Protection(locked=False),
+        )
+
+
+class _Lists:
+    """The hidden sheet of drop-down choices: the roles in column A, then one column for each
+    scale, written when an item first uses it."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.refs: dict[str, str] = {}
+        self.column = 1
+
+    def roles(self) -> str:
+        """The reference to the list of role labels."""
+        for index, label in enumerate(ROLES.values(), 1):
+            self.sheet.cell(index, self.column, label)
+        self.refs["_roles"] = f"'{LISTS_SHEET}'!$A$1:$A${len(ROLES)}"
+        return self.refs["_roles"]
+
+    def answers(self, key: str, scale: Scale) -> str:
+        """The reference to the list of `scale`'s answer labels (`key` names it)."""
+        if key not in self.refs:
+            self.column += 1
+            letter = self.sheet.cell(1, self.column).column_letter
+            for index, option in enumerate(scale.options, 1):
+                self.sheet.cell(index, self.column, option.label)
+            self.refs[key] = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(scale.options)}"
+        return self.refs[key]
+
+
+def _instructions_sheet(intro: Any, q: Questionnaire, styles: _Styles) -> tuple[Any, Any]:
+    """The first sheet: title, introduction, how to fill it, and the cells for the pseudonym,
+    the role and a general comment; the sheet, and the role cell."""
+    from openpyxl.styles import Font
+
+    wrap, bold = styles.wrap, styles.bold
     intro.title = INSTRUCTIONS
     intro.column_dimensions["A"].width = 46
     intro.column_dimensions["B"].width = 70
@@ -62,110 +131,113 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
         intro.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         intro.row_dimensions[row].height = 62
         row += 1
-    steps = (
-        "How to fill it: go to each framework's sheet (tabs at the bottom), choose an "
-        "answer in the yellow 'Your answer' column from its drop-down list, and add a "
-        "comment if you wish. Save the file and send it back."
-    )
-    intro.cell(row, 1, steps).alignment = wrap
+    intro.cell(row, 1, wording.WORKBOOK_STEPS).alignment = wrap
     intro.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
     intro.row_dimensions[row].height = 48
     row += 2
     intro.cell(row, 1, ID_LABEL).font = bold
     id_cell = intro.cell(row, 2)
-    id_cell.protection, id_cell.fill = unlocked, answer_fill
+    id_cell.protection, id_cell.fill = styles.unlocked, styles.answer_fill
     row += 1
     intro.cell(row, 1, ROLE_LABEL).font = bold
     role_cell = intro.cell(row, 2, ROLES[q.role] if q.role else None)
-    role_cell.protection, role_cell.fill = unlocked, answer_fill
+    role_cell.protection, role_cell.fill = styles.unlocked, styles.answer_fill
     row += 1
     intro.cell(row, 1, GENERAL_LABEL).font = bold
     general_cell = intro.cell(row, 2)
-    general_cell.protection, general_cell.fill = unlocked, answer_fill
+    general_cell.protection, general_cell.fill = styles.unlocked, styles.answer_fill
     general_cell.alignment = wrap
     intro.row_dimensions[row].height = 60
     if q.site:
         row += 1
-        intro.cell(row, 1, "Site").font = bold
+        intro.cell(row, 1, wording.WORKBOOK_SITE_LABEL).font = bold
         intro.cell(row, 2, q.site)
+    return intro, role_cell
 
-    lists = wb.create_sheet(LISTS_SHEET)
-    list_refs: dict[str, str] = {}
-    column = 1
-    for index, label in enumerate(ROLES.values(), 1):
-        lists.cell(index, column, label)
-    list_refs["_roles"] = f"'{LISTS_SHEET}'!$A$1:$A${len(ROLES)}"
-    role_validation = DataValidation(type="list", formula1=list_refs["_roles"], allow_blank=True)
-    role_validation.error = "Choose your role from the list."
+
+def _role_validation(intro: Any, role_cell: Any, lists: _Lists) -> None:
+    """The role cell's drop-down of role labels."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    role_validation = DataValidation(type="list", formula1=lists.roles(), allow_blank=True)
+    role_validation.error = wording.WORKBOOK_ROLE_ERROR
     intro.add_data_validation(role_validation)
     role_validation.add(role_cell)
 
-    for section in q.sections:
-        fw = section.framework
-        ws = wb.create_sheet(fw.id[:31])
-        ws.append(COLUMNS)
-        for cell in ws[1]:
-            cell.font = bold
-        for letter, width in zip("ABCDEF", (7, 24, 60, 26, 40, 40), strict=True):
-            ws.column_dimensions[letter].width = width
-        ws.column_dimensions["G"].hidden = True
-        ws.column_dimensions["H"].hidden = True
-        ws.freeze_panes = "A2"
-        validations: dict[str, Any] = {}
-        for qd in section.domains:
-            for item in qd.items:
-                scale = item.scale
-                help_text = item.help or ""
-                if scale.type == ScaleType.NUMERIC:
-                    help_text = (help_text + " " if help_text else "") + (
-                        f"Enter {scale.describe()}."
-                    )
-                ws.append(
-                    [
-                        item.id,
-                        qd.domain.title,
-                        item.text,
-                        None,
-                        None,
-                        help_text,
-                        field_name(fw, item),
-                        fw.version,
-                    ]
-                )
-                row_number = ws.max_row
-                for cell in ws[row_number]:
-                    cell.alignment = wrap
-                answer = ws.cell(row_number, 4)
-                comment = ws.cell(row_number, 5)
-                for cell in (answer, comment):
-                    cell.protection = unlocked
-                answer.fill = answer_fill
-                if scale.type == ScaleType.NUMERIC:
-                    continue
-                key = f"{fw.id}/{scale.id}"
-                if key not in list_refs:
-                    column += 1
-                    letter = lists.cell(1, column).column_letter
-                    for index, option in enumerate(scale.options, 1):
-                        lists.cell(index, column, option.label)
-                    list_refs[key] = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(scale.options)}"
-                if key not in validations:
-                    validation = DataValidation(
-                        type="list", formula1=list_refs[key], allow_blank=True
-                    )
-                    validation.error = f"Choose an answer from the list ({scale.describe()})."
-                    validation.errorTitle = "Not one of the answers"
-                    validation.showErrorMessage = True
-                    ws.add_data_validation(validation)
-                    validations[key] = validation
-                validations[key].add(answer)
-        ws.protection.sheet = True
-        ws.protection.formatColumns = False
-        ws.protection.formatRows = False
-    intro.protection.sheet = True
-    lists.sheet_state = "hidden"
 
-    meta = wb.create_sheet(META_SHEET)
+def _question_sheet(ws: Any, section: QuestionnaireSection, lists: _Lists, styles: _Styles) -> None:
+    """One framework's sheet: a row per item, the answer and comment cells unlocked, the
+    answer a drop-down of its scale's labels, the field name and version in hidden columns."""
+    ws.append(COLUMNS)
+    for cell in ws[1]:
+        cell.font = styles.bold
+    for letter, width in zip("ABCDEF", (7, 24, 60, 26, 40, 40), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.column_dimensions["G"].hidden = True
+    ws.column_dimensions["H"].hidden = True
+    ws.freeze_panes = "A2"
+    validations: dict[str, Any] = {}
+    for qd in section.domains:
+        for item in qd.items:
+            answer = _question_row(ws, section.framework, qd, item, styles)
+            if item.scale.type != ScaleType.NUMERIC:
+                key = f"{section.framework.id}/{item.scale.id}"
+                if key not in validations:
+                    choices = lists.answers(key, item.scale)
+                    validations[key] = _answer_validation(ws, choices, item.scale)
+                validations[key].add(answer)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _question_row(
+    ws: Any, fw: Framework, qd: QuestionnaireDomain, item: Item, styles: _Styles
+) -> Any:
+    """The item's row, appended to `ws`; its answer cell."""
+    scale = item.scale
+    help_text = item.help or ""
+    if scale.type == ScaleType.NUMERIC:
+        help_text = (help_text + " " if help_text else "") + (f"Enter {scale.describe()}.")
+    ws.append(
+        [
+            item.id,
+            qd.domain.title,
+            item.text,
+            None,
+            None,
+            help_text,
+            field_name(fw, item),
+            fw.version,
+        ]
+    )
+    row_number = ws.max_row
+    for cell in ws[row_number]:
+        cell.alignment = styles.wrap
+    answer = ws.cell(row_number, 4)
+    comment = ws.cell(row_number, 5)
+    for cell in (answer, comment):
+        cell.protection = styles.unlocked
+    answer.fill = styles.answer_fill
+    return answer
+
+
+def _answer_validation(ws: Any, choices: str, scale: Scale) -> Any:
+    """A drop-down of the answer labels at `choices` (a scale's column on the lists sheet),
+    added to `ws`; the cells that use it are added to it."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(type="list", formula1=choices, allow_blank=True)
+    validation.error = wording.workbook_answer_error(scale.describe())
+    validation.errorTitle = wording.WORKBOOK_ANSWER_ERROR_TITLE
+    validation.showErrorMessage = True
+    ws.add_data_validation(validation)
+    return validation
+
+
+def _meta_sheet(meta: Any, q: Questionnaire) -> None:
+    """The hidden sheet that says what the workbook is: its format, tool, role, site and
+    the framework versions it asks."""
     meta.append(["format", FORMAT])
     meta.append(["tool", f"readiness {__version__}"])
     meta.append(["role", q.role or ""])
@@ -174,9 +246,6 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
         meta.append(["framework", section.framework.id, section.framework.version])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
-
-    _text_only(wb)
-    return workbook_bytes(wb)
 
 
 def _text_only(wb: Any) -> None:
