@@ -48,16 +48,16 @@ from readiness.output import (
 from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
 from readiness.report.wording import RANKING_NOTE, too_many_for_a_pdf
-from readiness.schema import member, unknown
+from readiness.schema import member
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
 from readiness.version import __version__
 from readiness.vocabulary import (
-    ROLES,
     Aggregate,
     CompareFormat,
     GroupBy,
     QuestionnaireFormat,
+    Role,
     ScoreFormat,
     SiteKind,
     choices,
@@ -540,8 +540,8 @@ def write_questionnaire(
     dirs = [Path(d) for d in frameworks_dirs]
     catalogue = load_catalogue(dirs)
     chosen = [catalogue.require(framework_id) for framework_id in frameworks]
-    if role is not None and role not in ROLES:
-        raise ReadinessError(unknown("role", role, list(ROLES)))
+    if role is not None:
+        member(Role, role, "role")
     questionnaire = build_questionnaire(chosen, role, site, service_name)
     if not questionnaire.item_count:
         raise ReadinessError(f"none of these frameworks asks anything of the role {role!r}")
