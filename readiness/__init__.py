@@ -44,33 +44,10 @@ if TYPE_CHECKING:
     from readiness.scoring.model import AssessmentResult
     from readiness.scoring.progress import Progress
 
-# Each public name and the module that defines it: loaded on first use, so the command line
-# (which imports this package first) starts without numpy and the scoring code for `--help`.
-_HOMES = {
-    **dict.fromkeys(
-        (
-            "compare",
-            "format_scores",
-            "framework_schema",
-            "import_answers",
-            "list_frameworks",
-            "load",
-            "load_frameworks",
-            "progress",
-            "score",
-            "show_framework",
-            "validate_frameworks",
-            "validation_report",
-            "write_plan",
-            "write_questionnaire",
-            "write_report",
-            "write_reports",
-            "write_scores",
-            "WrittenPortfolio",
-            "WrittenReport",
-        ),
-        "readiness.api",
-    ),
+# The module that defines each public type; every other public name is a function (or result)
+# of `readiness.api`. All load on first use, so the command line (which imports this package
+# first) starts without numpy and the scoring code for `--help`.
+_TYPE_HOMES = {
     "WrittenReports": "readiness.batch.sites",
     "Assessment": "readiness.assessment.model",
     "AssessmentResult": "readiness.scoring.model",
@@ -128,7 +105,6 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
+    if name not in __all__ or name == "__version__":
         raise AttributeError(f"module 'readiness' has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+    return getattr(importlib.import_module(_TYPE_HOMES.get(name, "readiness.api")), name)
