@@ -264,7 +264,13 @@ def bootstrap_intervals(
     scored_answers = _scored_answers(framework, people)
     seed = bootstrap_seed(framework, people, aggregate, scored_answers)
     counts = resample_counts(people, seed, resamples)
-    item_values = _item_scores(used, people, scored_answers, counts, aggregate)
+    # Opinions are averaged by role; facts are reconciled (rule 3). Each column is worked out
+    # on its own, so the facts' columns are simply filled in after the opinions'.
+    opinions = [n for n, item in enumerate(used) if not item.fact]
+    item_values = np.empty((resamples, len(used)))
+    item_values[:, opinions] = _item_scores(
+        [used[n] for n in opinions], people, scored_answers, counts, aggregate
+    )
     for n, item in enumerate(used):
         if item.fact:
             item_values[:, n] = _fact_scores(item, people, scored_answers, counts)
