@@ -102,6 +102,16 @@ SITE_KINDS: dict[str, str] = {
 }
 
 
+class Finding(StrEnum):
+    """What a reviewer found the evidence says of an item that cannot be verified as a value
+    (an opinion, or a fact the evidence speaks to only in part)."""
+
+    SUPPORTS = "supports"
+    PARTLY_SUPPORTS = "partly_supports"
+    DOES_NOT_SUPPORT = "does_not_support"
+    NOT_SEEN = "not_seen"  # no evidence was seen on the visit
+
+
 class ScaleType(StrEnum):
     """How a scale's answers are given: listed options, whole numbers in a range, or a number."""
 

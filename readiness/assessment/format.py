@@ -21,7 +21,7 @@ from readiness.schema import (
     Text,
     unknown,
 )
-from readiness.vocabulary import ROLES, SITE_KINDS
+from readiness.vocabulary import ROLES, SITE_KINDS, Finding
 from readiness.yamlio import PathKey
 
 ODS_CODE = re.compile(r"^[A-Za-z0-9]{3,8}$")
@@ -233,6 +233,109 @@ RESPONDENT_FILE = Record(
 )
 
 
+# The reviewer's file (review.yaml) and a one-file assessment's `review:` section: what a
+# consultant verified, never mixed with respondents' answers.
+REVIEW_FILE_NAME = "review.yaml"
+REVIEW_FORMAT = "readiness-review/1"
+
+SITE_IDENTITY = Record(
+    "site reviewed",
+    (
+        Field("name", Text(max_length=200), "the practice, PCN or service", required=True),
+        Field("ods_code", _OdsCode(), "NHS organisation code, e.g. A81001 or U12345"),
+        Field(
+            "kind",
+            Choice(tuple(SITE_KINDS), what="site kind"),
+            "practice, pcn or service",
+            required=True,
+        ),
+    ),
+)
+
+EVIDENCE = Record(
+    "evidence",
+    (
+        Field("title", Text(max_length=300), "what the document or record is", required=True),
+        Field(
+            "reference",
+            Text(max_length=1000),
+            "where it is: the document's name and section, or a URL",
+        ),
+        Field("seen", Date(), "the date the reviewer saw it, YYYY-MM-DD", required=True),
+        Field("expires", Date(), "when it stops being good evidence (a policy's review date)"),
+        Field("file", Text(max_length=1000), "a local copy, relative to the review file"),
+        Field("sha256", Text(max_length=64), "the local copy's SHA-256, checked when it is there"),
+    ),
+    id_key="title",
+)
+
+CHECK = Record(
+    "reviewed item",
+    (
+        Field(
+            "verified",
+            _AnswerValue(),
+            "facts only: the answer the evidence shows (an option code, or a figure)",
+        ),
+        Field(
+            "finding",
+            Choice(tuple(Finding), what="finding"),
+            f"what the evidence says: {', '.join(Finding)}",
+        ),
+        Field("evidence", ListOf(EVIDENCE), "what was seen", default=[]),
+        Field("note", Text(max_length=2000), "the reviewer's note"),
+    ),
+)
+
+REVIEWER = Record(
+    "reviewer",
+    (
+        Field("name", Text(max_length=200), "who reviewed", required=True),
+        Field("organisation", Text(max_length=200), "their organisation"),
+    ),
+)
+
+ATTESTATION = Record(
+    "attestation",
+    (
+        Field("name", Text(max_length=200), "the accountable person at the site", required=True),
+        Field("role", Text(max_length=200), "their role", required=True),
+        Field("date", Date(), "the date they signed, YYYY-MM-DD", required=True),
+        Field("statement", Text(max_length=2000), "the statement they signed", required=True),
+    ),
+)
+
+SAMPLE = Record(
+    "sample",
+    (
+        Field("size", Number(minimum=0, integer=True), "how many other facts were sampled"),
+        Field("seed", Number(minimum=0, integer=True), "the seed that drew them", required=True),
+    ),
+)
+
+
+def _review_fields(site_required: bool) -> tuple[Field, ...]:
+    return (
+        Field("format", Choice((REVIEW_FORMAT,), what="format"), "the file's format version"),
+        Field(
+            "site",
+            SITE_IDENTITY,
+            "the site reviewed (name, kind, ods_code), checked against site.yaml",
+            required=site_required,
+        ),
+        Field("reviewer", REVIEWER, "who reviewed", required=True),
+        Field("visits", ListOf(Date(), min_items=1), "the visit dates", required=True),
+        Field("attestation", ATTESTATION, "the site's sign-off"),
+        Field("sample", SAMPLE, "how the checklist's sample of facts was drawn"),
+        Field("versions", MapOf(Text()), "framework id -> the version reviewed"),
+        Field("items", MapOf(MapOf(CHECK)), "framework id -> item id -> what was checked"),
+    )
+
+
+REVIEW_FILE = Record("review", _review_fields(site_required=True))
+REVIEW_SECTION = Record("review", _review_fields(site_required=False))
+
+
 ASSESSMENT_FILE = Record(
     "assessment",
     (
@@ -240,6 +343,7 @@ ASSESSMENT_FILE = Record(
         Field(
             "respondents", ListOf(RESPONDENT, min_items=1), "who answered, and what", required=True
         ),
+        Field("review", REVIEW_SECTION, "what a reviewer verified, and the evidence"),
     ),
 )
 

@@ -14,9 +14,13 @@ from readiness.assessment.format import (
     ASSESSMENT_FILE,
     RESPONDENT,
     RESPONDENT_FILE,
+    REVIEW_FILE,
+    REVIEW_FILE_NAME,
+    REVIEW_SECTION,
     SITE_FILE,
 )
 from readiness.assessment.model import Answer, Assessment, Respondent, Site
+from readiness.assessment.review import read_review
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
 from readiness.framework.catalogue import Catalogue, parse_spec
 from readiness.framework.changes import migrate_answers
@@ -47,8 +51,10 @@ def load_assessment(path: Path, catalogue: Catalogue, only: Sequence[str] = ()) 
     problems: list[Problem] = []
     if path.is_dir():
         site_data, raw_respondents, site_doc = _read_folder(path, problems)
+        review_given = _review_file(path / REVIEW_FILE_NAME, problems)
     else:
         site_data, raw_respondents, site_doc = _read_file(path, problems)
+        review_given = _review_section(site_doc)
     if site_data is None or site_doc is None:
         raise InputError(problems)
     # Go on past structural errors so every problem in every respondent is reported at once.
@@ -56,13 +62,37 @@ def load_assessment(path: Path, catalogue: Catalogue, only: Sequence[str] = ()) 
     frameworks = _choose_frameworks(path, site, raw_respondents, catalogue, only, problems)
     respondents = _respondents(raw_respondents, catalogue, frameworks, problems)
     _check_invited(site, respondents, site_doc, problems)
+    review = read_review(*review_given, site, frameworks, problems) if review_given else None
     if errors_only(problems):
         raise InputError(problems)
     if not respondents:
         raise InputError([Problem(path, None, "", "no respondents: there is nothing to score")])
     # Reports show items as the site's respondents read them: {service} is the local name.
     worded = tuple(f.worded(site.service_name) for f in frameworks)
-    return Assessment(site, tuple(respondents), worded, path, tuple(problems))
+    return Assessment(site, tuple(respondents), worded, path, tuple(problems), review)
+
+
+def _review_file(path: Path, problems: list[Problem]) -> tuple[Document, PathKey, Any] | None:
+    """A folder's review.yaml, checked against its format; None when there is none (or it
+    has problems, which are added)."""
+    if not path.is_file():
+        return None
+    doc = _load(path, problems)
+    if doc is None:
+        return None
+    checker = Checker(doc)
+    data = checker.check(REVIEW_FILE)
+    problems.extend(checker.problems)
+    return None if data is INVALID else (doc, (), data)
+
+
+def _review_section(doc: Document | None) -> tuple[Document, PathKey, Any] | None:
+    """A one-file assessment's `review:` section (already checked with the file)."""
+    if doc is None or not isinstance(doc.data, dict) or not doc.data.get("review"):
+        return None
+    silent = Checker(doc)
+    data = REVIEW_SECTION.check(doc.data["review"], ("review",), "review", silent)
+    return None if data is INVALID or silent.problems else (doc, ("review",), data)
 
 
 def _check_invited(

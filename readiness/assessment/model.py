@@ -8,7 +8,7 @@ from pathlib import Path
 
 from readiness.errors import Problem
 from readiness.framework.model import Framework
-from readiness.vocabulary import ROLES, AnswerKind
+from readiness.vocabulary import ROLES, AnswerKind, Finding
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,63 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A document or record a reviewer saw."""
+
+    title: str
+    reference: str | None  # the document's name and section, or a URL
+    seen: date
+    expires: date | None = None
+    file: Path | None = None  # a local copy, as resolved from the review file's folder
+    sha256: str | None = None  # the local copy's content hash, checked when the file is there
+
+    def expired_on(self, day: date) -> bool:
+        return self.expires is not None and self.expires < day
+
+
+@dataclass(frozen=True)
+class ItemCheck:
+    """What a reviewer checked of one item: never a respondent's answer, always beside them."""
+
+    framework_id: str
+    item_id: str
+    verified: Answer | None  # facts only: the answer the evidence shows
+    finding: Finding | None
+    evidence: tuple[Evidence, ...]
+    note: str | None
+    # Whether the verification counts on the assessment date: every piece of evidence behind
+    # it has expired by then (evidence given, none current) makes it not verified.
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """The accountable person at the site who signed the assessment off."""
+
+    name: str
+    role: str
+    signed_on: date
+    statement: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's file beside the respondents' (review.yaml, or a one-file assessment's
+    `review:` section): who checked what, when, and against which evidence."""
+
+    reviewer: str
+    organisation: str | None
+    visits: tuple[date, ...]
+    checks: dict[tuple[str, str], ItemCheck]  # (framework id, item id) -> check
+    attestation: Attestation | None
+    source: Path
+    sample_seed: int | None = None  # when the checklist was a sample (--sample, --seed)
+
+    def check_of(self, framework_id: str, item_id: str) -> ItemCheck | None:
+        return self.checks.get((framework_id, item_id))
+
+
+@dataclass(frozen=True)
 class Assessment:
     """A validated assessment and the frameworks it is scored against."""
 
@@ -60,6 +117,7 @@ class Assessment:
     frameworks: tuple[Framework, ...]
     path: Path
     warnings: tuple[Problem, ...] = field(default=())
+    review: Review | None = None  # what a reviewer verified, if anyone did
 
     def respondents_by_role(self) -> dict[str, int]:
         """How many respondents each role has, in the role vocabulary's order."""

@@ -111,6 +111,10 @@ class ProgressView:
     plan_file: str = doc("the plan file the actions come from, or ''")
     headline: tuple[str, ...] = doc("sentences naming the biggest clear changes, for the summary")
     more_changes: int = doc("how many clear changes the headline leaves out")
+    fact_checks: tuple[str, ...] = doc(
+        "facts newly verified, newly contradicted or settled since the baseline, a sentence "
+        "each (e.g. 'DC23 (delivery-conditions): newly verified'); empty when none"
+    )
 
 
 def _title(fp: FrameworkProgress, change: ScoreChange) -> str:
@@ -325,6 +329,7 @@ def build_progress(progress: Progress) -> ProgressView:
         plan_file=str(plan.path.parent.name + "/" + plan.path.name) if plan else "",
         headline=_headline(progress, baseline_on),
         more_changes=max(0, len(progress.clear_changes(_EVERY_LEVEL)) - HEADLINE_CHANGES),
+        fact_checks=(),
     )
 
 

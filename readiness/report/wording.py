@@ -7,11 +7,14 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from readiness.framework.model import Framework
 from readiness.scoring.model import (
+    AssessmentAssurance,
+    Assurance,
     ConfidenceReason,
     Disagreement,
     DisagreementKind,
     FactAnswer,
     Suppression,
+    Verification,
 )
 from readiness.scoring.progress import Change, GateChange, Uncalled
 from readiness.vocabulary import ChangeKind, role_label
@@ -213,3 +216,57 @@ def signed(difference: float | None) -> str:
     if text == "0":
         return "0"
     return ("+" if difference > 0 else "−") + text
+
+
+SELF_ASSESSED = "Self-assessment, not independently verified"
+
+ASSURANCE_LABELS = {
+    Assurance.VERIFIED: "Verified",
+    Assurance.SELF_REPORTED: "Self-reported",
+    Assurance.CONTESTED: "Contested",
+    Assurance.CONTRADICTED: "Contradicted",
+}
+
+FINDING_LABELS = {
+    "supports": "Evidence supports it",
+    "partly_supports": "Evidence partly supports it",
+    "does_not_support": "Evidence does not support it",
+    "not_seen": "No evidence seen",
+}
+
+
+def verification_text(verification: Verification) -> str:
+    """'12 of 31 facts verified, 2 contradicted, 3 still contested'."""
+    parts = [f"{verification.verified} of {counted(verification.facts, 'fact')} verified"]
+    if verification.contradicted:
+        parts.append(f"{verification.contradicted} contradicted")
+    if verification.contested:
+        parts.append(f"{verification.contested} still contested")
+    if verification.expired:
+        parts.append(f"{verification.expired} not counted (evidence expired)")
+    return ", ".join(parts)
+
+
+def dates_text(days: Sequence[object]) -> str:
+    """Visit dates as written in files: '2026-10-13 and 2026-10-14'."""
+    shown = [getattr(d, "isoformat", lambda d=d: str(d))() for d in days]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def assurance_statement(assurance: AssessmentAssurance | None) -> str:
+    """What the assessment's numbers rest on, in plain words (never more than the files hold)."""
+    if assurance is None:
+        return SELF_ASSESSED
+    by = assurance.reviewer + (f" ({assurance.organisation})" if assurance.organisation else "")
+    return (
+        f"Reviewed by {by} on {dates_text(assurance.visits)}: "
+        f"{verification_text(assurance.verification)}"
+    )
+
+
+def attestation_statement(assurance: AssessmentAssurance | None) -> str | None:
+    """'Signed off by NAME, ROLE, on DATE: "statement"', when there is an attestation."""
+    if assurance is None or assurance.attestation is None:
+        return None
+    a = assurance.attestation
+    return f'Signed off by {a.name}, {a.role}, on {a.signed_on.isoformat()}: "{a.statement}"'

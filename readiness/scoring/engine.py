@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from readiness.assessment.model import Answer, Assessment, Respondent
+from readiness.assessment.model import Answer, Assessment, ItemCheck, Respondent, Review
 from readiness.framework.model import Band, Domain, Framework, Item
 from readiness.scoring.actions import merge_plans, plan_framework
 from readiness.scoring.agreement import (
@@ -34,18 +34,22 @@ from readiness.scoring.disclosure import (
 from readiness.scoring.intervals import Intervals, bootstrap_intervals
 from readiness.scoring.model import (
     FACT_PLACES,
+    AssessmentAssurance,
     AssessmentResult,
+    Assurance,
     Counts,
     Disagreement,
     Disclosure,
     DomainResult,
     FactAnswer,
     FactStatus,
+    FrameworkAssurance,
     FrameworkResult,
     ItemResult,
     ResponseRate,
     RoleScore,
     Suppression,
+    Verification,
 )
 from readiness.vocabulary import ROLES, Aggregate, AnswerKind
 
@@ -101,10 +105,19 @@ class _Context:
     people: tuple[Respondent, ...]
     aggregate: Aggregate
     not_anonymous: bool
+    review: Review | None = None
 
     @property
     def min_group(self) -> int:
         return self.framework.scoring.min_role_group
+
+    def check_of(self, item: Item) -> ItemCheck | None:
+        """What the reviewer checked of an item (a reused item's check is its home item's)."""
+        if self.review is None:
+            return None
+        if item.ref is not None:
+            return self.review.check_of(item.ref.framework_id, item.ref.item_id)
+        return self.review.check_of(self.framework.id, item.id)
 
 
 def _groups(scores: Sequence[tuple[Respondent, float]]) -> dict[str, list[float]]:
@@ -139,13 +152,26 @@ def _tally(context: _Context, item: Item) -> tuple[list[tuple[Respondent, float]
 
 
 def score_item(context: _Context, item: Item) -> ItemResult:
-    """Score one item across the framework's respondents."""
-    framework = context.framework
-    settings = framework.scoring
+    """Score one item across the framework's respondents (and its reviewer's check)."""
     scores, counts = _tally(context, item)
     groups = _groups(scores)
+    check = context.check_of(item)
     if item.fact:
-        return _score_fact(context, item, scores, counts, groups)
+        return _score_fact(context, item, scores, counts, groups, check)
+    result = _score_opinion(context, item, scores, counts, groups)
+    # An opinion may carry evidence, a finding and a note, never a verified value (rule 17).
+    return dataclasses.replace(result, check=check) if check is not None else result
+
+
+def _score_opinion(
+    context: _Context,
+    item: Item,
+    scores: Sequence[tuple[Respondent, float]],
+    counts: Counts,
+    groups: dict[str, list[float]],
+) -> ItemResult:
+    framework = context.framework
+    settings = framework.scoring
     values = [v for _, v in scores]
     disclosure = item_disclosure(len(values), item.fact, context.min_group, context.not_anonymous)
     if not published(disclosure):
@@ -214,22 +240,50 @@ def reconcile(values: Sequence[float]) -> tuple[float, FactStatus] | None:
     return min(values), FactStatus.AGREED if same else FactStatus.CONTESTED
 
 
+def verified_score(item: Item, check: ItemCheck | None) -> float | None:
+    """The score of a fact's verified answer, when it counts on the assessment date."""
+    if check is None or check.verified is None or not check.current:
+        return None
+    return item_score(item, check.verified)
+
+
+def fact_assurance(
+    status: FactStatus | None, deciding: Sequence[float], verified: float | None
+) -> Assurance | None:
+    """A fact's assurance (rule 17): verified, or contradicted when no deciding respondent gave
+    the verified answer; unverified, contested or self-reported as its answers stand."""
+    if verified is not None:
+        given = {round(v, FACT_PLACES) for v in deciding}
+        if given and round(verified, FACT_PLACES) not in given:
+            return Assurance.CONTRADICTED
+        return Assurance.VERIFIED
+    if status == FactStatus.CONTESTED:
+        return Assurance.CONTESTED
+    return Assurance.SELF_REPORTED if status is not None else None
+
+
 def _score_fact(
     context: _Context,
     item: Item,
     scores: Sequence[tuple[Respondent, float]],
     counts: Counts,
     groups: dict[str, list[float]],
+    check: ItemCheck | None,
 ) -> ItemResult:
-    """A fact: reconciled from the answers of the roles that decide it; every role's answers
-    are kept and listed, and each role's view is shown (facts are not private)."""
+    """A fact: reconciled from the answers of the roles that decide it, unless a reviewer
+    verified it; every role's answers are kept and listed, and each role's view is shown
+    (facts are not private)."""
     settings = context.framework.scoring
     deciding = [v for r, v in scores if item.decides(r.role)]
     reconciled = reconcile(deciding)
     disclosure = item_disclosure(len(deciding), True, context.min_group, context.not_anonymous)
-    score, status = reconciled if reconciled else (None, None)
+    reported, status = reconciled if reconciled else (None, None)
     if status is None and scores:
         status = FactStatus.UNDECIDED
+    verified = verified_score(item, check)
+    score = verified if verified is not None else reported
+    if verified is not None and disclosure is None:
+        disclosure = Disclosure.NOT_ANONYMOUS if context.not_anonymous else Disclosure.FACT
     by_role = tuple(
         RoleScore(
             role,
@@ -256,6 +310,9 @@ def _score_fact(
         gate_failed=item.critical and score is not None and score < settings.critical_threshold,
         fact_status=status,
         fact_answers=_fact_answers(context, item),
+        check=check,
+        assurance=fact_assurance(status, deciding, verified),
+        reported_score=reported,
     )
 
 
@@ -455,11 +512,16 @@ def score_framework(
     aggregate: Aggregate | None = None,
     not_anonymous: bool | None = None,
     rate: ResponseRate | None = None,
+    *,
+    review: Review | None = None,
+    with_intervals: bool = True,
 ) -> FrameworkResult:
     """Score a framework for a site's respondents.
 
     `aggregate` overrides the framework's `scoring.aggregate`; `not_anonymous` says whether
-    the assessment is a named self-assessment (default: when there is one respondent)."""
+    the assessment is a named self-assessment (default: when there is one respondent).
+    With a `review`, verified facts count as verified (rule 17), and the result also carries
+    the score as reported by respondents alone."""
     settings = framework.scoring
     people = tuple(framework_respondents(framework, all_respondents))
     context = _Context(
@@ -467,12 +529,20 @@ def score_framework(
         people,
         aggregate or settings.aggregate,
         len(all_respondents) == 1 if not_anonymous is None else not_anonymous,
+        review,
     )
     drafts = []
     for domain in framework.domains:
         items = tuple(score_item(context, item) for item in domain.items)
         drafts.append(score_domain(context, domain, items))
-    intervals = bootstrap_intervals(framework, people, drafts, context.aggregate)
+    fixed = {
+        i.item.id: i.score for d in drafts for i in d.items if i.verified and i.score is not None
+    }
+    intervals = (
+        bootstrap_intervals(framework, people, drafts, context.aggregate, fixed=fixed)
+        if with_intervals
+        else Intervals()
+    )
     domains = tuple(_with_intervals(d, intervals) for d in drafts)
     counted = [d for d in domains if d.domain.in_total]
     scored = [d for d in counted if d.score is not None]
@@ -521,6 +591,67 @@ def score_framework(
         confidence_reasons=reasons,
         domains=domains,
         actions=plan_framework(framework.id, domains, settings.action_threshold, framework.actions),
+        assurance=_as_reported(framework, all_respondents, context, rate, all_items)
+        if review is not None
+        else None,
+    )
+
+
+def _as_reported(
+    framework: Framework,
+    all_respondents: Sequence[Respondent],
+    context: _Context,
+    rate: ResponseRate | None,
+    items: Sequence[ItemResult],
+) -> FrameworkAssurance:
+    """The framework scored from respondents' answers alone, beside what was verified."""
+    reported = score_framework(
+        framework,
+        all_respondents,
+        context.aggregate,
+        context.not_anonymous,
+        rate,
+        with_intervals=False,
+    )
+    return FrameworkAssurance(reported.score, reported.band, verification(items))
+
+
+def verification(items: Sequence[ItemResult]) -> Verification:
+    """How many of these items' facts (and critical items) a review verified."""
+    facts = [i for i in items if i.item.fact]
+    critical = [i for i in items if i.item.critical]
+    return Verification(
+        facts=len(facts),
+        verified=sum(i.verified for i in facts),
+        contradicted=sum(i.assurance == Assurance.CONTRADICTED for i in facts),
+        contested=sum(i.assurance == Assurance.CONTESTED for i in facts),
+        expired=sum(
+            i.check is not None and i.check.verified is not None and not i.check.current
+            for i in facts
+        ),
+        critical=len(critical),
+        critical_verified=sum(i.verified for i in critical),
+    )
+
+
+def _home(framework_id: str, item: Item) -> tuple[str, str]:
+    return (item.ref.framework_id, item.ref.item_id) if item.ref else (framework_id, item.id)
+
+
+def assessment_assurance(review: Review, results: Sequence[FrameworkResult]) -> AssessmentAssurance:
+    """What a review verified across an assessment, each fact counted once (where it is
+    asked: an item reused from another framework is that framework's)."""
+    seen: dict[tuple[str, str], ItemResult] = {}
+    for result in results:
+        for item in result.items:
+            seen.setdefault(_home(result.framework.id, item.item), item)
+    return AssessmentAssurance(
+        reviewer=review.reviewer,
+        organisation=review.organisation,
+        visits=review.visits,
+        attestation=review.attestation,
+        verification=verification(list(seen.values())),
+        sample_seed=review.sample_seed,
     )
 
 
@@ -568,8 +699,16 @@ def score_assessment(
     `aggregate` overrides each framework's own setting (the --aggregate option)."""
     not_anonymous = assessment.site.self_assessment or len(assessment.respondents) == 1
     rate = response_rate(assessment)
+    review = assessment.review
     results = tuple(
-        score_framework(f, assessment.respondents, aggregate, not_anonymous, rate)
+        score_framework(f, assessment.respondents, aggregate, not_anonymous, rate, review=review)
         for f in assessment.frameworks
     )
-    return AssessmentResult(assessment, results, merge_plans(results), rate, not_anonymous)
+    return AssessmentResult(
+        assessment,
+        results,
+        merge_plans(results),
+        rate,
+        not_anonymous,
+        assessment_assurance(review, results) if review is not None else None,
+    )

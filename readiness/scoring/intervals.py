@@ -11,7 +11,7 @@ same interval, on any machine, and anyone can repeat them from the README's desc
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -254,9 +254,11 @@ def bootstrap_intervals(
     domains: Sequence[DomainResult],
     aggregate: Aggregate,
     resamples: int = RESAMPLES,
+    fixed: Mapping[str, float] | None = None,
 ) -> Intervals:
     """Intervals for every published item, every scored domain and the framework (none
-    from a single respondent, who offers nothing to resample)."""
+    from a single respondent, who offers nothing to resample). `fixed` gives the scores of
+    facts a reviewer verified: the same in every resample, whoever is drawn."""
     used = [i.item for d in domains for i in d.items if i.used]
     if len(people) < 2 or not used:
         return Intervals()
@@ -271,8 +273,11 @@ def bootstrap_intervals(
     item_values[:, opinions] = _item_scores(
         [used[n] for n in opinions], people, scored_answers, counts, aggregate
     )
+    fixed = fixed or {}
     for n, item in enumerate(used):
-        if item.fact:
+        if item.id in fixed:
+            item_values[:, n] = fixed[item.id]
+        elif item.fact:
             item_values[:, n] = _fact_scores(item, people, scored_answers, counts)
     position = {item.id: n for n, item in enumerate(used)}
     scored = [d for d in domains if d.score is not None]

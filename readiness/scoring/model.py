@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
-from readiness.assessment.model import Assessment
+from readiness.assessment.model import Assessment, Attestation, ItemCheck
 from readiness.framework.model import Action, Band, Domain, Framework, Item
 from readiness.vocabulary import Aggregate, Confidence
 
@@ -117,6 +118,15 @@ class FactStatus(StrEnum):
     UNDECIDED = "undecided"  # answered only by roles whose answers do not decide it
 
 
+class Assurance(StrEnum):
+    """How far a fact rests on more than what respondents said (rule 17)."""
+
+    VERIFIED = "verified"  # a reviewer verified it, and respondents had said the same
+    SELF_REPORTED = "self_reported"  # only respondents' answers, which agree
+    CONTESTED = "contested"  # respondents' answers differ and nobody has settled it
+    CONTRADICTED = "contradicted"  # a reviewer verified an answer no deciding respondent gave
+
+
 @dataclass(frozen=True)
 class FactAnswer:
     """How many people of a role gave one answer to a fact."""
@@ -141,6 +151,26 @@ class ItemResult:
     interval: tuple[float, float] | None = None  # 90% bootstrap interval of a shown score
     fact_status: FactStatus | None = None  # facts only: agreed, contested or undecided
     fact_answers: tuple[FactAnswer, ...] = ()  # facts only: every answer given, by role
+    # What a reviewer checked (facts and opinions); for a verified fact, `score` is the
+    # verified answer's and `reported_score` the respondents' reconciled one.
+    check: ItemCheck | None = None
+    assurance: Assurance | None = None  # facts only; None when nobody answered or verified it
+    reported_score: float | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Whether a verified answer decides the score (verified or contradicted)."""
+        return self.assurance in (Assurance.VERIFIED, Assurance.CONTRADICTED)
+
+    @property
+    def contested(self) -> bool:
+        """A fact whose deciding answers differ and that no verified answer has settled."""
+        return self.assurance == Assurance.CONTESTED
+
+    @property
+    def settled(self) -> bool:
+        """A contested fact that a reviewer's verified answer settled."""
+        return self.verified and self.fact_status == FactStatus.CONTESTED
 
     @property
     def used(self) -> bool:
@@ -231,6 +261,41 @@ class ResponseRate:
 
 
 @dataclass(frozen=True)
+class Verification:
+    """How many of a set of facts (and critical items) a review verified."""
+
+    facts: int  # facts asked
+    verified: int  # with a verified answer that counts (contradicted ones included)
+    contradicted: int
+    contested: int  # still contested: respondents differ and nobody verified it
+    expired: int  # verified, but every piece of evidence had expired by the assessment date
+    critical: int  # critical items
+    critical_verified: int
+
+
+@dataclass(frozen=True)
+class FrameworkAssurance:
+    """A reviewed framework's score both ways, and how much of it was verified."""
+
+    reported_score: float | None  # from respondents' answers alone
+    reported_band: Band | None  # after the gates, as for the score
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class AssessmentAssurance:
+    """Who reviewed an assessment, and what they verified across its frameworks (each fact
+    counted once, where it is asked)."""
+
+    reviewer: str
+    organisation: str | None
+    visits: tuple[date, ...]
+    attestation: Attestation | None
+    verification: Verification
+    sample_seed: int | None
+
+
+@dataclass(frozen=True)
 class FrameworkResult:
     framework: Framework
     aggregate: Aggregate  # how respondents were combined into site scores
@@ -250,6 +315,7 @@ class FrameworkResult:
     confidence_reasons: tuple[ConfidenceReason, ...]
     domains: tuple[DomainResult, ...]
     actions: tuple[PlannedAction, ...]
+    assurance: FrameworkAssurance | None = None  # set when the assessment was reviewed
 
     @property
     def items(self) -> tuple[ItemResult, ...]:
@@ -263,3 +329,4 @@ class AssessmentResult:
     actions: tuple[PlannedAction, ...]  # every framework's, ranked together
     response_rate: ResponseRate | None  # None when the site did not say who was invited
     not_anonymous: bool  # a named self-assessment, or a single respondent
+    assurance: AssessmentAssurance | None = None  # None: a self-assessment, not reviewed

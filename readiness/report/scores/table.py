@@ -7,6 +7,8 @@ import textwrap
 from readiness.framework.model import Framework
 from readiness.report.wording import (
     WITHHELD,
+    assurance_statement,
+    attestation_statement,
     band_boundaries,
     confidence_reasons,
     counted,
@@ -15,8 +17,9 @@ from readiness.report.wording import (
     half_up,
     percent,
     score_text,
+    verification_text,
 )
-from readiness.scoring.model import AssessmentResult, Disclosure, FactStatus, FrameworkResult
+from readiness.scoring.model import AssessmentResult, Assurance, Disclosure, FrameworkResult
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
 
@@ -59,9 +62,25 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
             f"Overall: {score_text(fr.score, bounds)}/100{interval}, {band}; coverage "
             f"{percent(fr.coverage)}; {fr.respondents} people; {trust}"
         )
+    lines += _as_reported(fr, bounds)
     lines += _conditions(fr, bounds)
     lines += _domain_lines(fr, bounds)
     return lines
+
+
+def _as_reported(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
+    """For a reviewed assessment: the score from respondents' answers alone, and what the
+    review verified."""
+    if fr.assurance is None:
+        return []
+    reported = fr.assurance.reported_score
+    shown = (
+        f"{score_text(reported, bounds)}/100, "
+        + (fr.assurance.reported_band.label if fr.assurance.reported_band else "")
+        if reported is not None
+        else "insufficient data"
+    )
+    return [f"As reported by respondents: {shown}; {verification_text(fr.assurance.verification)}"]
 
 
 def _conditions(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
@@ -86,7 +105,19 @@ def _conditions(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
             "  Essential conditions unknown (no scored answer): "
             + ", ".join(i.id for i in fr.critical_unknown)
         )
-    contested = [i for i in fr.items if i.fact_status == FactStatus.CONTESTED]
+    contradicted = [i for i in fr.items if i.assurance == Assurance.CONTRADICTED]
+    if contradicted:
+        lines.append("  Contradicted facts (the verified answer counts; what respondents said):")
+        for i in contradicted:
+            assert i.check is not None and i.check.verified is not None
+            text = (
+                f"{i.item.id} {score_text(i.score or 0.0, bounds)}: verified "
+                f"{i.check.verified.raw}; reported {fact_answers(i.fact_answers)}"
+            )
+            lines.extend(
+                textwrap.wrap(text, 100, initial_indent="    ", subsequent_indent="      ")
+            )
+    contested = [i for i in fr.items if i.contested]
     if contested:
         lines.append(
             "  Contested facts (each counts at its least favourable answer until settled):"
@@ -162,6 +193,10 @@ def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
             if site.self_assessment
             else "Not anonymous: one respondent, so every score is that person's answers."
         )
+    lines.extend(textwrap.wrap(assurance_statement(result.assurance), 100))
+    attested = attestation_statement(result.assurance)
+    if attested:
+        lines.extend(textwrap.wrap(attested, 100))
     if result.response_rate is not None:
         rates = ", ".join(
             f"{role_label(r.role)} {r.responded}/{r.invited}" for r in result.response_rate.by_role

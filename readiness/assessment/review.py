@@ -1,0 +1,298 @@
+"""The reviewer's file: what a consultant verified on a visit, and against which evidence.
+
+It sits beside the respondents' files and is never mixed with them: a folder's review.yaml, or
+a one-file assessment's `review:` section. Respondents' answers are never changed by it; a
+verified answer to a fact replaces theirs for scoring only (the README's rule 17).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from readiness.assessment.answers import interpret
+from readiness.assessment.identity import Sameness, same_site
+from readiness.assessment.model import Attestation, Evidence, ItemCheck, Review, Site
+from readiness.errors import Problem, Severity
+from readiness.framework.model import Framework, Item
+from readiness.schema import INVALID, did_you_mean
+from readiness.vocabulary import AnswerKind, Finding
+from readiness.yamlio import Document, PathKey
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# A local evidence file is hashed only up to this size (a scanned policy is a few MB).
+MAX_EVIDENCE_FILE = 200 * 1024 * 1024
+
+
+def read_review(
+    doc: Document,
+    at: PathKey,
+    data: dict[str, Any],
+    site: Site,
+    frameworks: Sequence[Framework],
+    problems: list[Problem],
+) -> Review | None:
+    """A checked review from its structurally valid data (at `at` in `doc`); every problem is
+    added to `problems` with its line, and None is returned when there is any."""
+    before = len([p for p in problems if p.severity == Severity.ERROR])
+    where = _Where(doc, at, problems)
+    if data.get("site"):
+        _check_site(where, data["site"], site)
+    visits = tuple(data["visits"])
+    by_id = {f.id: f for f in frameworks}
+    _check_versions(where, data.get("versions") or {}, by_id)
+    checks: dict[tuple[str, str], ItemCheck] = {}
+    for framework_id, items in (data.get("items") or {}).items():
+        framework = by_id.get(framework_id)
+        if framework is None:
+            where.error(
+                ("items", framework_id),
+                f"items.{framework_id}",
+                f"this assessment is not scored against {framework_id!r}"
+                f"{did_you_mean(framework_id, list(by_id))}; review only its frameworks "
+                f"({', '.join(by_id)})",
+            )
+            continue
+        for item_id, entry in items.items():
+            check = _check_item(where, framework, item_id, entry, visits, site.assessed_on)
+            if check is None:
+                continue
+            key = (check.framework_id, check.item_id)
+            if key in checks:
+                where.error(
+                    ("items", framework_id, item_id),
+                    f"items.{framework_id}.{item_id}",
+                    f"{key[0]} {key[1]} is reviewed twice (it is asked once, as "
+                    f"{key[0]} {key[1]}); keep one entry, under {key[0]}",
+                )
+                continue
+            checks[key] = check
+    attestation = data.get("attestation")
+    if len([p for p in problems if p.severity == Severity.ERROR]) > before:
+        return None
+    sample = data.get("sample") or {}
+    return Review(
+        reviewer=data["reviewer"]["name"],
+        organisation=data["reviewer"].get("organisation"),
+        visits=visits,
+        checks=checks,
+        attestation=Attestation(
+            attestation["name"], attestation["role"], attestation["date"], attestation["statement"]
+        )
+        if attestation
+        else None,
+        source=doc.path,
+        sample_seed=int(sample["seed"]) if sample.get("seed") is not None else None,
+    )
+
+
+class _Where:
+    """Reports problems at a key's line in the review's document."""
+
+    def __init__(self, doc: Document, at: PathKey, problems: list[Problem]) -> None:
+        self.doc, self.at, self.problems = doc, at, problems
+        self.folder = doc.path.parent if doc.path is not None else Path(".")
+
+    def error(self, key: PathKey, name: str, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line((*self.at, *key)), name, message))
+
+    def warn(self, key: PathKey, name: str, message: str) -> None:
+        self.problems.append(
+            Problem(self.doc.path, self.doc.line((*self.at, *key)), name, message, Severity.WARNING)
+        )
+
+
+def _check_site(where: _Where, given: dict[str, Any], site: Site) -> None:
+    verdict = same_site(_Identity(given), site)
+    if verdict.sameness == Sameness.DIFFERENT:
+        shown = f"{given.get('name')} ({given.get(verdict.key) or 'no ' + verdict.key})"
+        where.error(
+            ("site", verdict.key),
+            f"site.{verdict.key}",
+            f"this review is of {shown}, not of {site.name}; put each site's review beside "
+            "its own answers",
+        )
+    elif verdict.sameness == Sameness.DOUBTFUL:
+        where.warn(
+            ("site", "name"),
+            "site.name",
+            f"this review names {given.get('name')!r}, but the site is {site.name!r}, and no "
+            "ODS codes show they are one site; is this the right review?",
+        )
+
+
+class _Identity:
+    def __init__(self, given: dict[str, Any]) -> None:
+        self.name: str = given["name"]
+        self.kind: str = given["kind"]
+        self.ods_code: str | None = given.get("ods_code")
+
+
+def _check_versions(where: _Where, versions: dict[str, str], by_id: dict[str, Framework]) -> None:
+    for framework_id, version in versions.items():
+        framework = by_id.get(framework_id)
+        if framework is not None and str(version) != framework.version:
+            where.error(
+                ("versions", framework_id),
+                f"versions.{framework_id}",
+                f"the review was made against {framework_id} {version}, but the assessment "
+                f"is scored against {framework.version}; write a new checklist with "
+                "`readiness review` and review it again",
+            )
+
+
+def _check_item(
+    where: _Where,
+    framework: Framework,
+    item_id: str,
+    entry: dict[str, Any],
+    visits: tuple[date, ...],
+    assessed_on: date,
+) -> ItemCheck | None:
+    at: PathKey = ("items", framework.id, item_id)
+    name = f"items.{framework.id}.{item_id}"
+    item = framework.items.get(item_id)
+    if item is None:
+        where.error(
+            at,
+            name,
+            f"{framework.id} has no item {item_id!r}{did_you_mean(item_id, list(framework.items))}",
+        )
+        return None
+    home = (item.ref.framework_id, item.ref.item_id) if item.ref else (framework.id, item.id)
+    verified = _verified(where, item, entry.get("verified"), at, name)
+    evidence = tuple(
+        e
+        for n, raw in enumerate(entry.get("evidence") or [])
+        if (e := _evidence(where, raw, (*at, "evidence", n), f"{name}.evidence", visits))
+    )
+    if verified is INVALID:
+        return None
+    if not (verified or entry.get("finding") or evidence or entry.get("note")):
+        where.warn(
+            at,
+            name,
+            "nothing was recorded for this item (no answer, finding, evidence "
+            "or note), so it is left out",
+        )
+        return None
+    return ItemCheck(
+        framework_id=home[0],
+        item_id=home[1],
+        verified=verified,
+        finding=Finding(entry["finding"]) if entry.get("finding") else None,
+        evidence=evidence,
+        note=entry.get("note"),
+        current=not evidence or any(not e.expired_on(assessed_on) for e in evidence),
+    )
+
+
+def _verified(where: _Where, item: Item, raw: Any, at: PathKey, name: str) -> Any:
+    """The verified answer, read against the item's scale; INVALID (reported) when it is off
+    the scale, not a scored answer, or given for an opinion."""
+    if raw is None:
+        return None
+    if not item.fact:
+        where.error(
+            (*at, "verified"),
+            f"{name}.verified",
+            f"{item.id} asks for an opinion, and opinions are not verified; record a finding, "
+            "evidence and a note instead",
+        )
+        return INVALID
+    answer, message = interpret(item, raw)
+    if answer is None:
+        where.error((*at, "verified"), f"{name}.verified", message)
+        return INVALID
+    if answer.kind != AnswerKind.SCORED:
+        where.error(
+            (*at, "verified"),
+            f"{name}.verified",
+            f"{raw!r} is not an answer a reviewer can verify; give the answer the evidence "
+            "shows, from the item's scale",
+        )
+        return INVALID
+    return answer
+
+
+def _evidence(
+    where: _Where, raw: dict[str, Any], at: PathKey, name: str, visits: tuple[date, ...]
+) -> Evidence | None:
+    seen, expires = raw["seen"], raw.get("expires")
+    ok = True
+    if seen > max(visits):
+        where.error(
+            (*at, "seen"),
+            f"{name}.seen",
+            f"seen on {seen.isoformat()}, after the last visit ({max(visits).isoformat()}); "
+            "correct the date, or add the visit to visits",
+        )
+        ok = False
+    if expires is not None and expires < seen:
+        where.error(
+            (*at, "expires"),
+            f"{name}.expires",
+            f"expires on {expires.isoformat()}, before it was seen ({seen.isoformat()}); "
+            "correct one of the dates",
+        )
+        ok = False
+    digest = raw.get("sha256")
+    file = where.folder / raw["file"] if raw.get("file") else None
+    if digest is not None and not SHA256.fullmatch(digest.lower()):
+        where.error(
+            (*at, "sha256"),
+            f"{name}.sha256",
+            "is not a SHA-256 (64 hexadecimal digits); copy it from `sha256sum FILE`",
+        )
+        ok = False
+    elif digest is not None and file is None:
+        where.error(
+            (*at, "sha256"),
+            f"{name}.sha256",
+            "a sha256 is of a local file: give the file (its path beside the review) too",
+        )
+        ok = False
+    elif digest is not None and file is not None:
+        ok = _check_hash(where, file, digest.lower(), at, name) and ok
+    if not ok:
+        return None
+    return Evidence(raw["title"], raw.get("reference"), seen, expires, file, digest)
+
+
+def _check_hash(where: _Where, file: Path, digest: str, at: PathKey, name: str) -> bool:
+    try:
+        if not file.is_file():
+            where.warn(
+                (*at, "file"),
+                f"{name}.file",
+                f"{file} is not here, so its sha256 was not checked",
+            )
+            return True
+        if file.stat().st_size > MAX_EVIDENCE_FILE:
+            where.warn((*at, "file"), f"{name}.file", f"{file} is too large to check its sha256")
+            return True
+        actual = _sha256(file)
+    except OSError as exc:
+        where.warn((*at, "file"), f"{name}.file", f"{file} could not be read ({exc.strerror})")
+        return True
+    if actual != digest:
+        where.error(
+            (*at, "sha256"),
+            f"{name}.sha256",
+            f"does not match {file.name} (its SHA-256 is {actual}): the file has changed since "
+            "it was recorded; see the evidence again and record its new hash",
+        )
+        return False
+    return True
+
+
+def _sha256(file: Path) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
