@@ -15,6 +15,7 @@ from readiness.report.wording import (
     GATE_CHANGES,
     band_boundaries,
     change_label,
+    fact_check_text,
     score_text,
     signed,
 )
@@ -329,7 +330,11 @@ def build_progress(progress: Progress) -> ProgressView:
         plan_file=str(plan.path.parent.name + "/" + plan.path.name) if plan else "",
         headline=_headline(progress, baseline_on),
         more_changes=max(0, len(progress.clear_changes(_EVERY_LEVEL)) - HEADLINE_CHANGES),
-        fact_checks=(),
+        fact_checks=tuple(
+            fact_check_text(fp.current_framework.title, check.item_id, check.change)
+            for fp in progress.frameworks
+            for check in fp.fact_checks
+        ),
     )
 
 

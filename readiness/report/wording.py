@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from readiness.assessment.model import Evidence
 from readiness.framework.model import Framework
 from readiness.scoring.model import (
     AssessmentAssurance,
@@ -16,7 +17,7 @@ from readiness.scoring.model import (
     Suppression,
     Verification,
 )
-from readiness.scoring.progress import Change, GateChange, Uncalled
+from readiness.scoring.progress import Change, FactCheckChange, GateChange, Uncalled
 from readiness.vocabulary import ChangeKind, role_label
 
 
@@ -247,6 +248,15 @@ def verification_text(verification: Verification) -> str:
     return ", ".join(parts)
 
 
+def evidence_text(evidence: Evidence) -> str:
+    """'Induction records (training log), seen 2026-10-14, expires 2027-10-14'."""
+    text = evidence.title + (f" ({evidence.reference})" if evidence.reference else "")
+    text += f", seen {evidence.seen.isoformat()}"
+    if evidence.expires is not None:
+        text += f", expires {evidence.expires.isoformat()}"
+    return text
+
+
 def dates_text(days: Sequence[object]) -> str:
     """Visit dates as written in files: '2026-10-13 and 2026-10-14'."""
     shown = [getattr(d, "isoformat", lambda d=d: str(d))() for d in days]
@@ -270,3 +280,15 @@ def attestation_statement(assurance: AssessmentAssurance | None) -> str | None:
         return None
     a = assurance.attestation
     return f'Signed off by {a.name}, {a.role}, on {a.signed_on.isoformat()}: "{a.statement}"'
+
+
+FACT_CHECK_LABELS = {
+    FactCheckChange.NEWLY_CONTRADICTED: "newly contradicted by the review",
+    FactCheckChange.SETTLED: "settled (contested at the baseline)",
+    FactCheckChange.NEWLY_VERIFIED: "newly verified",
+}
+
+
+def fact_check_text(framework_title: str, item_id: str, change: FactCheckChange) -> str:
+    """'DC23 (Conditions for good delivery): newly verified'."""
+    return f"{item_id} ({framework_title}): {FACT_CHECK_LABELS[change]}"

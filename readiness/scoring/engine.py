@@ -641,18 +641,24 @@ def _home(framework_id: str, item: Item) -> tuple[str, str]:
 def assessment_assurance(review: Review, results: Sequence[FrameworkResult]) -> AssessmentAssurance:
     """What a review verified across an assessment, each fact counted once (where it is
     asked: an item reused from another framework is that framework's)."""
-    seen: dict[tuple[str, str], ItemResult] = {}
-    for result in results:
-        for item in result.items:
-            seen.setdefault(_home(result.framework.id, item.item), item)
     return AssessmentAssurance(
         reviewer=review.reviewer,
         organisation=review.organisation,
         visits=review.visits,
         attestation=review.attestation,
-        verification=verification(list(seen.values())),
+        verification=assessment_verification(results),
         sample_seed=review.sample_seed,
     )
+
+
+def assessment_verification(results: Sequence[FrameworkResult]) -> Verification:
+    """How many of an assessment's facts were verified, each counted once, where it is asked
+    (an item reused from another framework counts as that framework's)."""
+    seen: dict[tuple[str, str], ItemResult] = {}
+    for result in results:
+        for item in result.items:
+            seen.setdefault(_home(result.framework.id, item.item), item)
+    return verification(list(seen.values()))
 
 
 def _gated_band(

@@ -24,6 +24,7 @@ from readiness.framework.model import Framework
 from readiness.scoring.model import (
     FACT_PLACES,
     AssessmentResult,
+    Assurance,
     Disclosure,
     FrameworkResult,
     ItemResult,
@@ -105,6 +106,22 @@ class GateProgress:
     change: GateChange
 
 
+class FactCheckChange(StrEnum):
+    """What a review changed about a fact since the baseline (one, in this order of priority)."""
+
+    NEWLY_CONTRADICTED = "newly_contradicted"  # a verified answer no respondent gave
+    SETTLED = "settled"  # contested at the baseline, not now (verified, or answers agree)
+    NEWLY_VERIFIED = "newly_verified"  # verified now, not at the baseline
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    """A fact the follow-up's review (or its answers) newly verified, contradicted or settled."""
+
+    item_id: str
+    change: FactCheckChange
+
+
 @dataclass(frozen=True)
 class FrameworkProgress:
     """One framework, baseline against follow-up."""
@@ -117,6 +134,7 @@ class FrameworkProgress:
     items: tuple[ScoreChange, ...]  # comparable items, in the follow-up's order
     gates: tuple[GateProgress, ...]  # comparable critical items
     not_comparable: tuple[NotComparable, ...]
+    fact_checks: tuple[FactCheck, ...] = ()  # in the follow-up's order
 
     @property
     def same_version(self) -> bool:
@@ -344,7 +362,39 @@ def _framework_progress(
         tuple(items),
         tuple(gates),
         tuple(not_comparable),
+        _fact_checks(old, new, item_map),
     )
+
+
+def _fact_checks(
+    old: FrameworkResult, new: FrameworkResult, item_map: dict[str, str]
+) -> tuple[FactCheck, ...]:
+    """Facts newly contradicted, settled or newly verified since the baseline. A fact with no
+    comparable baseline item (new, or asked differently) was not verified then; a fact asked
+    once in another framework (`from:`) is listed there, not again here."""
+    old_items = {r.item.id: r for r in old.items}
+    back = {n: o for o, n in item_map.items()}
+    found = []
+    for current in new.items:
+        if not current.item.fact or current.item.ref is not None:
+            continue
+        before = old_items.get(back.get(current.item.id, ""))
+        change = _fact_check(before, current)
+        if change is not None:
+            found.append(FactCheck(current.item.id, change))
+    return tuple(found)
+
+
+def _fact_check(before: ItemResult | None, current: ItemResult) -> FactCheckChange | None:
+    if current.assurance == Assurance.CONTRADICTED and (
+        before is None or before.assurance != Assurance.CONTRADICTED
+    ):
+        return FactCheckChange.NEWLY_CONTRADICTED
+    if before is not None and before.contested and not current.contested:
+        return FactCheckChange.SETTLED
+    if current.verified and (before is None or not before.verified):
+        return FactCheckChange.NEWLY_VERIFIED
+    return None
 
 
 def _item_changes(

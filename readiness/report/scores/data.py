@@ -7,15 +7,19 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from readiness.assessment.model import Evidence
 from readiness.framework.model import Framework
 from readiness.report.spreadsheet import guard_formula
 from readiness.report.wording import (
+    assurance_statement,
     band_boundaries,
     disagreement_reasons,
+    evidence_text,
     fact_answers,
     half_up,
     score_text,
 )
+from readiness.scoring.engine import assessment_verification, verification
 from readiness.scoring.intervals import LEVEL, RESAMPLES
 from readiness.scoring.model import (
     AssessmentResult,
@@ -26,6 +30,7 @@ from readiness.scoring.model import (
     ItemResult,
     PlannedAction,
     RoleScore,
+    Verification,
 )
 from readiness.version import __version__
 from readiness.vocabulary import ROLES
@@ -37,7 +42,11 @@ from readiness.vocabulary import ROLES
 # Version 3 (readiness 0.3): role gaps and spreads compare people only on the same opinion
 # questions (facts are not compared as views); every by_role entry carries "disclosure";
 # blank forms are not respondents. The keys of version 2 are all still there.
-JSON_FORMAT = "readiness-score/3"
+# Version 4 (readiness 0.3, issue 18): a reviewer's file. Top-level "assurance"; per
+# framework "as_reported", "as_verified" and "verification"; per item "assurance",
+# "reported_score", "verified", "verification_counts", "finding", "evidence", "review_note".
+# A verified fact's "score" is the verified answer's. Every key of version 3 is still there.
+JSON_FORMAT = "readiness-score/4"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -99,6 +108,94 @@ def _item(result: ItemResult, framework: Framework) -> dict[str, Any]:
         "rwg": result.agreement.rwg,
         "low_agreement": result.agreement.low_agreement,
         **_fact(result),
+        **_review(result),
+    }
+
+
+def _review(result: ItemResult) -> dict[str, Any]:
+    """What a reviewer checked of an item (rule 17); null and empty when nothing was."""
+    check = result.check
+    verified = check.verified if check is not None else None
+    return {
+        "assurance": result.assurance,
+        "reported_score": result.reported_score if result.item.fact else None,
+        "verified": verified.raw if verified is not None else None,
+        "verification_counts": check.current if verified is not None and check else None,
+        "finding": check.finding if check is not None else None,
+        "evidence": [_evidence(e) for e in check.evidence] if check is not None else [],
+        "review_note": check.note if check is not None else None,
+    }
+
+
+def _evidence(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "title": evidence.title,
+        "reference": evidence.reference,
+        "seen": evidence.seen.isoformat(),
+        "expires": evidence.expires.isoformat() if evidence.expires else None,
+        "file": evidence.file.as_posix() if evidence.file else None,
+        "sha256": evidence.sha256,
+    }
+
+
+def _verification(verification: Verification) -> dict[str, int]:
+    return {
+        "facts": verification.facts,
+        "verified": verification.verified,
+        "contradicted": verification.contradicted,
+        "contested": verification.contested,
+        "expired": verification.expired,
+        "critical": verification.critical,
+        "critical_verified": verification.critical_verified,
+    }
+
+
+def _framework_assurance(result: FrameworkResult) -> dict[str, Any]:
+    """The score as respondents reported it and, with a review, as verified."""
+    own = {"score": result.score, "band": result.band.id if result.band else None}
+    if result.assurance is None:
+        return {
+            "as_reported": own,
+            "as_verified": None,
+            "verification": _verification(verification(result.items)),
+        }
+    reported = result.assurance
+    return {
+        "as_reported": {
+            "score": reported.reported_score,
+            "band": reported.reported_band.id if reported.reported_band else None,
+        },
+        "as_verified": own,
+        "verification": _verification(reported.verification),
+    }
+
+
+def _assurance(result: AssessmentResult) -> dict[str, Any]:
+    """Who reviewed the assessment and what they verified; 'reviewed' false for a
+    self-assessment (every figure as reported)."""
+    assurance = result.assurance
+    counts = _verification(
+        assurance.verification if assurance else assessment_verification(result.frameworks)
+    )
+    if assurance is None:
+        return {"reviewed": False, "statement": assurance_statement(None), **counts}
+    attestation = assurance.attestation
+    return {
+        "reviewed": True,
+        "statement": assurance_statement(assurance),
+        "reviewer": assurance.reviewer,
+        "organisation": assurance.organisation,
+        "visits": [d.isoformat() for d in assurance.visits],
+        "sample_seed": assurance.sample_seed,
+        "attestation": {
+            "name": attestation.name,
+            "role": attestation.role,
+            "date": attestation.signed_on.isoformat(),
+            "statement": attestation.statement,
+        }
+        if attestation
+        else None,
+        **counts,
     }
 
 
@@ -210,6 +307,7 @@ def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, An
         "confidence": result.confidence,
         "confidence_reasons": list(result.confidence_reasons),
         "settings": _settings(fw, result.aggregate),
+        **_framework_assurance(result),
         "domains": [_domain(d, fw) for d in result.domains],
         "actions": [_action(a) for a in result.actions],
     }
@@ -252,6 +350,7 @@ def to_json_data(result: AssessmentResult) -> dict[str, Any]:
         },
         "anonymous": not result.not_anonymous,
         "response_rate": _response_rate(result),
+        "assurance": _assurance(result),
         "frameworks": [_framework(f) for f in result.frameworks],
         "actions": [_action(a) for a in result.actions],
         "warnings": [str(w) for w in assessment.warnings],
@@ -286,6 +385,14 @@ CSV_COLUMNS = (
     # Version 3: a fact's reconciliation (rule 3), on item rows.
     "fact_status",
     "fact_answers",
+    # Version 4: a reviewer's file (rule 17). Framework rows: "reviewed" or "self-reported"
+    # and the score as reported; item rows: the fact's assurance and what was checked.
+    "assurance",
+    "reported_score",
+    "reported_band",
+    "verified",
+    "finding",
+    "evidence",
 )
 
 
@@ -347,6 +454,41 @@ def _framework_row(fr: FrameworkResult, bounds: frozenset[float]) -> list[object
         fr.confidence,
         "",
         "",
+        *_framework_review_cells(fr, bounds),
+    ]
+
+
+def _framework_review_cells(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
+    if fr.assurance is None:
+        return [
+            "self-reported",
+            _score(fr.score, bounds),
+            fr.band.label if fr.band else "",
+            "",
+            "",
+            "",
+        ]
+    band = fr.assurance.reported_band
+    return [
+        "reviewed",
+        _score(fr.assurance.reported_score, bounds),
+        band.label if band else "",
+        "",
+        "",
+        "",
+    ]
+
+
+def _item_review_cells(item: ItemResult, bounds: frozenset[float]) -> list[str]:
+    check = item.check
+    verified = check.verified if check is not None else None
+    return [
+        item.assurance or "",
+        _score(item.reported_score, bounds) if item.item.fact else "",
+        "",
+        str(verified.raw) if verified is not None else "",
+        check.finding or "" if check is not None else "",
+        "; ".join(evidence_text(e) for e in check.evidence) if check is not None else "",
     ]
 
 
@@ -369,6 +511,12 @@ def _domain_row(
         domain.disclosure or "",
         _num(domain.agreement.rwg, 2),
         fr.confidence,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
         "",
         "",
     ]
@@ -395,6 +543,7 @@ def _item_row(
         fr.confidence,
         item.fact_status or "",
         fact_answers(item.fact_answers),
+        *_item_review_cells(item, bounds),
     ]
 
 
