@@ -1,0 +1,383 @@
+"""A reviewer's file (rule 17), worked out by hand on the `facts` test framework
+(tests/data/frameworks/facts): SAFE (a same-day safeguarding route, critical, decided by link
+workers), DESC (a written description, decided by everyone asked), LOAD (a caseload: 200 or
+fewer scores 100, falling to 0 at 400) and VIEW (an opinion). yes/partly/no score 100/50/0;
+the bands are Low (0), Middle (40) and High (60); a failed gate caps the band at Low."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from readiness import api
+from readiness.errors import InputError
+from readiness.scoring.model import AssessmentResult, Assurance, FactStatus, ItemResult
+
+from ..helpers import DATA, RunCli
+
+FRAMEWORKS = DATA / "frameworks" / "facts"
+
+# Three link workers say there is no safeguarding route and no written description; their
+# manager and a GP say there are. SAFE (link workers decide): agreed "no", 0. DESC (everyone
+# decides): contested, counted at "no", 0. VIEW by role: link workers 75, manager 100, GP 75
+# -> 83.33. Domain and framework as reported: (0 + 0 + 83.33) / 3 = 27.78, Low (SAFE's gate
+# fails too).
+PEOPLE = """\
+- {id: l1, role: link_worker, answers: {facts: {SAFE: "no", DESC: "no", VIEW: a}}}
+- {id: l2, role: link_worker, answers: {facts: {SAFE: "no", DESC: "no", VIEW: a}}}
+- {id: l3, role: link_worker, answers: {facts: {SAFE: "no", DESC: "no", VIEW: a}}}
+- {id: m1, role: lw_manager, answers: {facts: {SAFE: "yes", DESC: "yes", VIEW: sa}}}
+- {id: g1, role: gp, answers: {facts: {DESC: "yes", VIEW: a}}}
+"""
+
+HEADER = """\
+site: {name: Facts Practice, kind: practice}
+reviewer: {name: Sam Patel, organisation: Northgate}
+visits: [2026-06-10]
+"""
+
+
+def write_site(folder: Path, review: str | None) -> Path:
+    """A folder assessment of PEOPLE assessed on 2026-06-01, with `review` as review.yaml."""
+    (folder / "respondents").mkdir(parents=True)
+    (folder / "site.yaml").write_text(
+        "site: {name: Facts Practice, kind: practice, assessed_on: 2026-06-01}\n"
+    )
+    for line in PEOPLE.splitlines():
+        ident = line.split("id: ")[1].split(",")[0]
+        (folder / "respondents" / f"{ident}.yaml").write_text(line[2:].strip() + "\n")
+    if review is not None:
+        (folder / "review.yaml").write_text(HEADER + textwrap.dedent(review))
+    return folder
+
+
+def scored(tmp_path: Path, review: str | None) -> AssessmentResult:
+    return api.score(write_site(tmp_path / "site", review), frameworks_dirs=[FRAMEWORKS])
+
+
+def item(result: AssessmentResult, item_id: str) -> ItemResult:
+    return next(i for i in result.frameworks[0].items if i.item.id == item_id)
+
+
+VERIFIED = """\
+items:
+  facts:
+    SAFE:
+      verified: "yes"
+      evidence:
+        - {title: Safeguarding route, reference: Handbook s.4, seen: 2026-06-10}
+    DESC: {verified: "yes"}
+    VIEW: {finding: partly_supports, note: Two of four practices briefed.}
+"""
+
+
+def test_a_verified_fact_replaces_the_answers_for_scoring_and_both_scores_are_kept(
+    tmp_path: Path,
+) -> None:
+    result = scored(tmp_path, VERIFIED)
+    safe, desc, view = item(result, "SAFE"), item(result, "DESC"), item(result, "VIEW")
+    # SAFE: link workers all said no (0); the reviewer saw a route: yes (100). No deciding
+    # respondent said yes, so it is contradicted; the manager's yes does not decide it.
+    assert (safe.score, safe.reported_score, safe.assurance) == (
+        100.0,
+        0.0,
+        Assurance.CONTRADICTED,
+    )
+    assert safe.fact_status == FactStatus.AGREED and not safe.gate_failed
+    # DESC: contested (no x3, yes x2) and verified yes, which the manager and GP gave: settled.
+    assert (desc.score, desc.reported_score, desc.assurance) == (100.0, 0.0, Assurance.VERIFIED)
+    assert desc.settled and not desc.contested
+    # VIEW: an opinion keeps its score; the finding rides along.
+    assert view.score == pytest.approx(250 / 3) and view.assurance is None
+    assert view.check is not None and view.check.finding == "partly_supports"
+    framework = result.frameworks[0]
+    # As verified: (100 + 100 + 83.33) / 3 = 94.44, High. As reported: 27.78, Low.
+    assert framework.score == pytest.approx((100 + 100 + 250 / 3) / 3)
+    assert framework.band is not None and framework.band.id == "high"
+    assert framework.assurance is not None
+    assert framework.assurance.reported_score == pytest.approx(250 / 9)
+    reported_band = framework.assurance.reported_band
+    assert reported_band is not None and reported_band.id == "low"
+    counts = framework.assurance.verification
+    assert (counts.facts, counts.verified, counts.contradicted, counts.contested) == (3, 2, 1, 0)
+    assert (counts.critical, counts.critical_verified, counts.expired) == (1, 1, 0)
+    # A verified fact is the same in every resample: its interval has no width.
+    assert safe.interval == (100.0, 100.0)
+
+
+def test_without_a_review_every_fact_is_as_reported(tmp_path: Path) -> None:
+    result = scored(tmp_path, None)
+    assert result.assurance is None and result.frameworks[0].assurance is None
+    assert item(result, "SAFE").assurance == Assurance.SELF_REPORTED
+    assert item(result, "DESC").assurance == Assurance.CONTESTED
+    assert item(result, "LOAD").assurance is None  # nobody answered it
+    assert result.frameworks[0].score == pytest.approx(250 / 9)
+
+
+def test_evidence_that_expired_before_the_assessment_does_not_verify(tmp_path: Path) -> None:
+    result = scored(
+        tmp_path,
+        """\
+        items:
+          facts:
+            SAFE:
+              verified: "yes"
+              evidence:
+                - {title: Old policy, seen: 2026-01-10, expires: 2026-05-31}
+                - {title: Older policy, seen: 2025-01-10, expires: 2025-12-31}
+        """,
+    )
+    safe = item(result, "SAFE")
+    # Both pieces expired before 2026-06-01: the respondents' agreed "no" stands.
+    assert (safe.score, safe.assurance, safe.gate_failed) == (0.0, Assurance.SELF_REPORTED, True)
+    assert result.assurance is not None
+    assert result.assurance.verification.expired == 1
+    assert result.assurance.verification.verified == 0
+
+
+def test_one_current_piece_of_evidence_is_enough(tmp_path: Path) -> None:
+    result = scored(
+        tmp_path,
+        """\
+        items:
+          facts:
+            SAFE:
+              verified: "yes"
+              evidence:
+                - {title: Old policy, seen: 2026-01-10, expires: 2026-05-31}
+                - {title: New policy, seen: 2026-05-20, expires: 2026-06-01}
+        """,
+    )
+    # Expiring on the assessment date itself is not expired before it.
+    assert item(result, "SAFE").score == 100.0
+
+
+def test_a_fact_nobody_answered_can_be_verified(tmp_path: Path) -> None:
+    result = scored(tmp_path, "items:\n  facts:\n    LOAD: {verified: 300}\n")
+    load = item(result, "LOAD")
+    # 300 clients lies halfway between 200 (100) and 400 (0): 50.
+    assert (load.score, load.reported_score, load.assurance) == (50.0, None, Assurance.VERIFIED)
+    assert load.disclosure == "fact"
+    framework = result.frameworks[0]
+    # As verified: (0 + 0 + 50 + 83.33) / 4 = 33.33; as reported LOAD is unscored: 27.78.
+    assert framework.score == pytest.approx((50 + 250 / 3) / 4)
+    assert framework.assurance is not None
+    assert framework.assurance.reported_score == pytest.approx(250 / 9)
+
+
+def test_the_json_and_csv_carry_the_review(tmp_path: Path) -> None:
+    result = scored(tmp_path, VERIFIED)
+    data = json.loads(api.format_scores(result, "json"))
+    assert data["format"] == "readiness-score/4"
+    assurance = data["assurance"]
+    assert assurance["reviewed"] is True
+    assert assurance["statement"] == (
+        "Reviewed by Sam Patel (Northgate) on 2026-06-10: 2 of 3 facts verified, 1 contradicted"
+    )
+    assert (assurance["facts"], assurance["verified"], assurance["contradicted"]) == (3, 2, 1)
+    (framework,) = data["frameworks"]
+    assert framework["as_reported"]["band"] == "low"
+    assert framework["as_verified"] == {"score": framework["score"], "band": "high"}
+    items = {i["id"]: i for i in framework["items"]}
+    assert items["SAFE"]["assurance"] == "contradicted"
+    assert items["SAFE"]["reported_score"] == 0.0 and items["SAFE"]["verified"] == "yes"
+    assert items["SAFE"]["evidence"] == [
+        {
+            "title": "Safeguarding route",
+            "reference": "Handbook s.4",
+            "seen": "2026-06-10",
+            "expires": None,
+            "file": None,
+            "sha256": None,
+        }
+    ]
+    assert items["VIEW"]["finding"] == "partly_supports" and items["VIEW"]["verified"] is None
+    rows = api.format_scores(result, "csv", with_items=True).splitlines()
+    header = rows[0].split(",")
+    framework_row = dict(zip(header, rows[1].split(","), strict=True))
+    assert (framework_row["assurance"], framework_row["reported_score"]) == ("reviewed", "27.8")
+    safe_row = next(r for r in rows if ",SAFE," in r)
+    assert "contradicted" in safe_row and "Safeguarding route (Handbook s.4), seen 2026-06-10" in (
+        safe_row
+    )
+
+
+def test_a_self_assessment_says_so(tmp_path: Path) -> None:
+    data = json.loads(api.format_scores(scored(tmp_path, None), "json"))
+    assert data["assurance"]["reviewed"] is False
+    assert data["assurance"]["statement"] == "Self-assessment, not independently verified"
+    assert data["frameworks"][0]["as_verified"] is None
+
+
+def test_a_one_file_assessment_takes_a_review_section(tmp_path: Path) -> None:
+    path = tmp_path / "site.yaml"
+    path.write_text(
+        "site: {name: Facts Practice, kind: practice, assessed_on: 2026-06-01}\n"
+        "respondents:\n"
+        + textwrap.indent(PEOPLE, "  ")
+        + "review:\n"
+        + textwrap.indent(
+            "reviewer: {name: Sam Patel}\nvisits: [2026-06-10]\n"
+            'items: {facts: {SAFE: {verified: "yes"}}}\n',
+            "  ",
+        )
+    )
+    result = api.score(path, frameworks_dirs=[FRAMEWORKS])
+    assert item(result, "SAFE").score == 100.0
+
+
+def test_the_evidence_file_hash_is_checked_when_the_file_is_there(tmp_path: Path) -> None:
+    folder = write_site(tmp_path / "site", None)
+    (folder / "policy.txt").write_text("route\n")
+    digest = hashlib.sha256(b"route\n").hexdigest()
+    review = (
+        HEADER
+        + "items:\n  facts:\n    SAFE:\n      verified: 'yes'\n      evidence:\n"
+        + f"        - {{title: P, seen: 2026-06-10, file: policy.txt, sha256: {digest}}}\n"
+    )
+    (folder / "review.yaml").write_text(review)
+    assert item(api.score(folder, frameworks_dirs=[FRAMEWORKS]), "SAFE").score == 100.0
+    (folder / "policy.txt").write_text("changed\n")
+    with pytest.raises(InputError, match=r"review.yaml:9: .*sha256: does not match policy.txt"):
+        api.score(folder, frameworks_dirs=[FRAMEWORKS])
+    (folder / "policy.txt").unlink()  # not here: not checked, and said so
+    result = api.score(folder, frameworks_dirs=[FRAMEWORKS])
+    assert any("was not checked" in str(w) for w in result.assessment.warnings)
+
+
+BAD_REVIEWS = [
+    pytest.param(
+        "items: {facts: {SAFEE: {verified: 'yes'}}}\n",
+        4,
+        "items.facts.SAFEE: facts has no item 'SAFEE' (did you mean 'SAFE'?)",
+        id="unknown-item",
+    ),
+    pytest.param(
+        "items: {other: {SAFE: {verified: 'yes'}}}\n",
+        4,
+        "this assessment is not scored against 'other'",
+        id="unknown-framework",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    SAFE: {verified: maybe}\n",
+        6,
+        "items.facts.SAFE.verified: 'maybe' is not",
+        id="off-the-scale",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    SAFE: {verified: dk}\n",
+        6,
+        "is not an answer a reviewer can verify",
+        id="dont-know-is-not-verified",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    VIEW: {verified: a}\n",
+        6,
+        "VIEW asks for an opinion, and opinions are not verified",
+        id="verified-opinion",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    SAFE:\n      verified: 'yes'\n"
+        "      evidence: [{title: P, seen: 2026-06-11}]\n",
+        8,
+        "seen on 2026-06-11, after the last visit (2026-06-10)",
+        id="seen-after-the-visit",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    SAFE:\n      verified: 'yes'\n"
+        "      evidence: [{title: P, seen: 2026-06-10, expires: 2026-06-09}]\n",
+        8,
+        "expires on 2026-06-09, before it was seen (2026-06-10)",
+        id="expires-before-seen",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    SAFE: {verified: 'yes'}\n    SAFE: {verified: 'no'}\n",
+        7,
+        "duplicate key 'SAFE'",
+        id="duplicate-item",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    SAFE:\n      verified: 'yes'\n"
+        "      evidence: [{title: P, seen: 2026-06-10, sha256: abc}]\n",
+        8,
+        "is not a SHA-256",
+        id="bad-sha256",
+    ),
+    pytest.param(
+        "versions: {facts: '0'}\n",
+        4,
+        "the review was made against facts 0, but the assessment is scored against 1",
+        id="other-version",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    SAFE: {verified: 'yes', colour: red}\n",
+        6,
+        "unknown key",
+        id="unknown-key",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    SAFE: {finding: looks_fine}\n",
+        6,
+        "unknown finding 'looks_fine'",
+        id="unknown-finding",
+    ),
+]
+
+
+@pytest.mark.parametrize(("tail", "line", "message"), BAD_REVIEWS)
+def test_a_bad_review_is_refused_with_its_line_and_nothing_is_written(
+    tmp_path: Path, run_cli: RunCli, tail: str, line: int, message: str
+) -> None:
+    folder = write_site(tmp_path / "site", tail)
+    out = tmp_path / "scores.json"
+    result = run_cli(
+        "score",
+        str(folder),
+        "--frameworks-dir",
+        str(FRAMEWORKS),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 1, result.output
+    assert f"review.yaml:{line}:" in result.err and message in result.err, result.err
+    assert "Traceback" not in result.err
+    assert not out.exists()
+
+
+def test_a_review_of_another_site_is_refused(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = write_site(tmp_path / "site", "")
+    review = folder / "review.yaml"
+    review.write_text(review.read_text().replace("kind: practice", "kind: pcn"))
+    result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
+    assert result.exit_code == 1
+    assert "review.yaml:1: site.kind: this review is of Facts Practice (pcn)" in result.err
+    review.write_text(
+        review.read_text().replace(
+            "{name: Facts Practice, kind: pcn}", "{name: Elm, kind: practice}"
+        )
+    )
+    result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
+    assert result.exit_code == 0
+    assert "this review names 'Elm', but the site is 'Facts Practice'" in result.err
+
+
+def test_progress_names_facts_newly_contradicted_settled_or_verified(tmp_path: Path) -> None:
+    baseline = write_site(tmp_path / "before", None)
+    site = baseline / "site.yaml"
+    site.write_text(site.read_text().replace("2026-06-01", "2025-06-01"))
+    current = write_site(tmp_path / "after", VERIFIED + "    LOAD: {verified: 250}\n")
+    progress = api.progress(current, baseline, frameworks_dirs=[FRAMEWORKS])
+    (framework,) = progress.frameworks
+    # SAFE: "no" then, verified "yes" now that no link worker gave: newly contradicted.
+    # DESC: contested then, settled now. LOAD: unanswered then, verified now.
+    assert [(c.item_id, c.change.value) for c in framework.fact_checks] == [
+        ("SAFE", "newly_contradicted"),
+        ("DESC", "settled"),
+        ("LOAD", "newly_verified"),
+    ]
