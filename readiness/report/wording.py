@@ -292,3 +292,11 @@ FACT_CHECK_LABELS = {
 def fact_check_text(framework_title: str, item_id: str, change: FactCheckChange) -> str:
     """'DC23 (Conditions for good delivery): newly verified'."""
     return f"{item_id} ({framework_title}): {FACT_CHECK_LABELS[change]}"
+
+
+def site_assurance(reviewed: bool, facts: int, verified: int, contradicted: int) -> str:
+    """A portfolio's mark of what a site's scores rest on."""
+    if not reviewed:
+        return "Self-assessed"
+    text = f"Reviewed: {verified} of {counted(facts, 'fact')} verified"
+    return text + (f", {contradicted} contradicted" if contradicted else "")

@@ -88,7 +88,7 @@ def test_json_and_xlsx_carry_the_same_rows(
 ) -> None:
     compare(run_cli, sites, tmp_path / "p.json")
     data = json.loads((tmp_path / "p.json").read_text())
-    assert data["format"] == "readiness-portfolio/1"
+    assert data["format"] == "readiness-portfolio/2"
     assert data["sites"] == 3 and len(data["rows"]) == 9
     compare(run_cli, sites, tmp_path / "p.xlsx")
     sheet = load_workbook(tmp_path / "p.xlsx")["scores"]
@@ -113,7 +113,7 @@ def test_the_pdf_lists_sites_alphabetically_and_ranks_only_when_asked(
     assert "About ranking" not in text
     # Each cell reads score then band: Zeta's team scores 200/3 (see the CSV test), and its
     # one client's view is withheld.
-    assert "67 High – too few people to show" in text.split("Zeta Surgery 9", 1)[1]
+    assert "67 High – too few people to show" in text.split("Zeta Surgery Self-assessed 9", 1)[1]
     ranked = tmp_path / "ranked.pdf"
     compare(run_cli, sites, ranked, "--rank")
     text = flat(" ".join(pdf_text(ranked)))
@@ -194,3 +194,32 @@ def test_a_pdf_too_large_to_hold_is_refused_before_any_scoring(
     assert "write CSV, XLSX or JSON, which take any number" in result.err
     assert not out.exists()
     assert compare(run_cli, sites, tmp_path / "portfolio.csv")  # no limit on data
+
+
+def test_each_site_says_whether_it_was_reviewed(run_cli: RunCli, tmp_path: Path) -> None:
+    """A commissioner can tell audited sites from self-assessed ones, in every format."""
+    from ..assessment.test_review import FRAMEWORKS as FACTS, VERIFIED, write_site
+
+    reviewed = write_site(tmp_path / "reviewed", VERIFIED)
+    self_assessed = write_site(tmp_path / "self", None)
+    site = self_assessed / "site.yaml"
+    site.write_text(site.read_text().replace("Facts Practice", "Elm Practice"))
+    out = tmp_path / "p.csv"
+    result = run_cli("compare", reviewed, self_assessed, "-o", out, "--frameworks-dir", FACTS)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    by_site = {r["site"]: r for r in rows}
+    elm, facts = by_site["Elm Practice"], by_site["Facts Practice"]
+    assert (elm["assurance"], elm["reviewer"], elm["facts_verified"]) == ("self-assessed", "", "0")
+    # Reviewed (test_review.py): SAFE contradicted, DESC verified; as reported 27.78, Low.
+    assert (facts["assurance"], facts["reviewer"]) == ("reviewed", "Sam Patel")
+    assert (facts["facts"], facts["facts_verified"], facts["facts_contradicted"]) == ("3", "2", "1")
+    assert facts["framework_reported_band"] == "low" and facts["framework_band"] == "high"
+    assert float(facts["framework_reported_score"]) == pytest.approx(250 / 9)
+    assert elm["framework_reported_score"] == elm["framework_score"]
+    pdf = tmp_path / "p.pdf"
+    result = run_cli("compare", reviewed, self_assessed, "-o", pdf, "--frameworks-dir", FACTS)
+    assert result.exit_code == 0, result.output
+    text = flat(" ".join(pdf_text(pdf)))
+    assert "Reviewed: 2 of 3 facts verified, 1 contradicted" in text
+    assert "Self-assessed" in text

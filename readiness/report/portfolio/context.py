@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from readiness.report.portfolio.summary import FrameworkSummary, SiteSummary, sort_sites
 from readiness.report.views import doc
-from readiness.report.wording import WITHHELD, band_range_text, score_text
+from readiness.report.wording import WITHHELD, band_range_text, score_text, site_assurance
 from readiness.scoring.model import Disclosure
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, role_label
 
@@ -53,6 +53,10 @@ class SiteRowView:
     overall: CellView = doc("the framework score")
     cells: tuple[CellView, ...] = doc("one per domain, in the framework's order")
     flag: str = doc("why to read this site with care (e.g. 'few respondents'), or ''")
+    assurance: str = doc(
+        "what the site's scores rest on: 'Self-assessed', or 'Reviewed: 5 of 34 facts "
+        "verified, 1 contradicted'"
+    )
     rank: int = doc("its place when ranked by framework score (0 when not ranked)")
 
 
@@ -214,6 +218,9 @@ def _row(
             for d in fw.domains
         ),
         flag="few respondents" if site.too_few else "",
+        assurance=site_assurance(
+            site.reviewed, site.facts, site.facts_verified, site.facts_contradicted
+        ),
         rank=rank,
     )
 

@@ -15,7 +15,10 @@ from readiness.report.portfolio.summary import SiteSummary, sort_sites
 from readiness.report.spreadsheet import csv_text, guard_formula
 from readiness.version import __version__
 
-PORTFOLIO_FORMAT = "readiness-portfolio/1"
+# Version 2 (readiness 0.3, issue 18): each row gains the site's assurance (reviewed or
+# self-assessed, who reviewed, facts verified and contradicted) and the framework's score and
+# band as reported by respondents alone. Every column of version 1 is still there, in place.
+PORTFOLIO_FORMAT = "readiness-portfolio/2"
 
 COLUMNS = (
     "site",
@@ -46,6 +49,13 @@ COLUMNS = (
     "dont_know",
     "not_applicable",
     "not_answered",
+    "assurance",
+    "reviewer",
+    "facts",
+    "facts_verified",
+    "facts_contradicted",
+    "framework_reported_score",
+    "framework_reported_band",
 )
 
 # Columns written as text even when they look like numbers (codes, dates, names).
@@ -65,6 +75,9 @@ TEXT_COLUMNS = {
     "domain_title",
     "band",
     "disclosure",
+    "assurance",
+    "reviewer",
+    "framework_reported_band",
 }
 
 
@@ -104,6 +117,13 @@ def rows(sites: Sequence[SiteSummary]) -> list[dict[str, Any]]:
                         "dont_know": d.dont_know,
                         "not_applicable": d.not_applicable,
                         "not_answered": d.not_answered,
+                        "assurance": "reviewed" if site.reviewed else "self-assessed",
+                        "reviewer": site.reviewer,
+                        "facts": site.facts,
+                        "facts_verified": site.facts_verified,
+                        "facts_contradicted": site.facts_contradicted,
+                        "framework_reported_score": fw.reported_score,
+                        "framework_reported_band": fw.reported_band_id,
                     }
                 )
     return out

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from readiness.scoring.model import AssessmentResult
+from readiness.scoring.engine import assessment_verification
+from readiness.scoring.model import AssessmentResult, FrameworkResult
 from readiness.vocabulary import SiteKind
 
 
@@ -54,6 +55,8 @@ class FrameworkSummary:
     domains: tuple[DomainSummary, ...]
     bands: tuple[tuple[str, str, str, float], ...]  # (id, label, colour, min)
     action_threshold: float
+    reported_score: float | None = None  # as respondents reported it (= score, unreviewed)
+    reported_band_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,14 @@ class SiteSummary:
     too_few: bool  # fewer people than the smallest group a score may rest on, or named
     frameworks: tuple[FrameworkSummary, ...]
     actions: tuple[tuple[str, str, str, str], ...]  # (id, text, owner role, timeframe) raised
+    reviewer: str | None = None  # who reviewed the assessment; None: self-assessed
+    facts: int = 0  # facts asked, each once
+    facts_verified: int = 0  # with a verified answer that counts (contradicted included)
+    facts_contradicted: int = 0
+
+    @property
+    def reviewed(self) -> bool:
+        return self.reviewer is not None
 
 
 def summarise(result: AssessmentResult) -> SiteSummary:
@@ -122,8 +133,15 @@ def summarise(result: AssessmentResult) -> SiteSummary:
                 domains=domains,
                 bands=tuple((b.id, b.label, b.colour, b.min) for b in fw.bands),
                 action_threshold=threshold,
+                reported_score=fr.assurance.reported_score if fr.assurance else fr.score,
+                reported_band_id=_reported_band(fr),
             )
         )
+    verification = (
+        result.assurance.verification
+        if result.assurance
+        else assessment_verification(result.frameworks)
+    )
     smallest = min((f.scoring.min_role_group for f in assessment.frameworks), default=3)
     return SiteSummary(
         name=site.name,
@@ -141,7 +159,16 @@ def summarise(result: AssessmentResult) -> SiteSummary:
         actions=tuple(
             (a.action.id, a.action.text, a.action.owner, a.action.timeframe) for a in result.actions
         ),
+        reviewer=result.assurance.reviewer if result.assurance else None,
+        facts=verification.facts,
+        facts_verified=verification.verified,
+        facts_contradicted=verification.contradicted,
     )
+
+
+def _reported_band(fr: FrameworkResult) -> str | None:
+    band = fr.assurance.reported_band if fr.assurance else fr.band
+    return band.id if band else None
 
 
 def sort_sites(sites: Sequence[SiteSummary]) -> list[SiteSummary]:
