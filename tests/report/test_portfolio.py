@@ -198,7 +198,8 @@ def test_a_pdf_too_large_to_hold_is_refused_before_any_scoring(
 
 def test_each_site_says_whether_it_was_reviewed(run_cli: RunCli, tmp_path: Path) -> None:
     """A commissioner can tell audited sites from self-assessed ones, in every format."""
-    from ..assessment.test_review import FRAMEWORKS as FACTS, VERIFIED, write_site
+    from ..assessment.test_review import FRAMEWORKS as FACTS
+    from ..assessment.test_review import VERIFIED, write_site
 
     reviewed = write_site(tmp_path / "reviewed", VERIFIED)
     self_assessed = write_site(tmp_path / "self", None)
