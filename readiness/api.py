@@ -559,13 +559,16 @@ def import_answers(
     site_kind: str = SiteKind.PRACTICE,
     mapping: PathLike | None = None,
     frameworks_dirs: Iterable[PathLike] = (),
+    include_rejected: bool = False,
 ) -> ImportResult:
     """Import filled questionnaires and survey exports into an assessment folder (created,
     with its site.yaml, when `site` is given). All or nothing: a problem anywhere writes
     nothing. Returns one record per respondent file written (a list); its `skipped` lists the
     survey-export rows an earlier import already holds, which were left out, and its
-    `set_aside` the responses with no answer and no comment, which are never written (when
-    every response is such, InputError names them and nothing is written)."""
+    `set_aside` the responses with no answer and no comment and the submissions a survey's
+    own reviewer rejected (ODK Central's ReviewState, KoboToolbox's _validation_status; kept
+    with `include_rejected`), which are never written (when every response is such,
+    InputError names them and nothing is written)."""
     from readiness.collect.importer import import_files
 
     return import_files(
@@ -577,4 +580,5 @@ def import_answers(
         site=site,
         site_kind=member(SiteKind, site_kind, "site kind"),
         mapping=Path(mapping) if mapping is not None else None,
+        include_rejected=include_rejected,
     )

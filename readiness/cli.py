@@ -498,6 +498,12 @@ def questionnaire_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="A YAML file mapping survey columns (and answers) that are not matched automatically.",
 )
+@click.option(
+    "--include-rejected",
+    is_flag=True,
+    help="Also import submissions the survey's own reviewer rejected (ODK Central's "
+    "ReviewState, KoboToolbox's _validation_status); by default they are left out and listed.",
+)
 @FRAMEWORKS_DIR_OPTION
 def import_command(
     files: tuple[Path, ...],
@@ -507,6 +513,7 @@ def import_command(
     site: str | None,
     site_kind: str,
     mapping: Path | None,
+    include_rejected: bool,
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
     """Import filled questionnaires (PDF, XLSX, YAML) or survey exports (CSV, XLSX)."""
@@ -521,6 +528,7 @@ def import_command(
         site_kind=site_kind,
         mapping=mapping,
         frameworks_dirs=frameworks_dirs,
+        include_rejected=include_rejected,
     )
     for record in records[:IMPORTED_SHOWN]:
         row = f" row {record.row}" if record.row else ""

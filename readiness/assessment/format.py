@@ -199,6 +199,12 @@ IMPORTED_FROM = Record(
             "what identifies the export row across downloads (a hash), so it is imported once",
         ),
         Field("imported_on", Text(max_length=40), "when it was imported"),
+        Field(
+            "review_state",
+            Text(max_length=100),
+            "the survey's own reviewer verdict on the submission, as exported (ODK Central's "
+            "ReviewState, KoboToolbox's _validation_status)",
+        ),
     ),
 )
 

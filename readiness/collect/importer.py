@@ -29,6 +29,7 @@ from readiness.collect.resolve import Resolved, resolve_all
 from readiness.collect.respondent_file import respondent_yaml, site_yaml
 from readiness.collect.sources import read_source
 from readiness.collect.versions import target_catalogue
+from readiness.collect.wording import rejected
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.output import (
@@ -172,11 +173,13 @@ def import_files(
     site_kind: str = "practice",
     mapping: Path | None = None,
     today: dt.date | None = None,
+    include_rejected: bool = False,
 ) -> ImportResult:
     """Import every response in `files` into the assessment folder `into`.
 
     All files are read and checked first; if anything is wrong, nothing is written. Rows of a
-    survey export that an earlier import already holds are skipped and listed in the result.
+    survey export that an earlier import already holds are skipped and listed in the result;
+    rows the survey's reviewer rejected are set aside unless `include_rejected`.
     """
     # A large export makes millions of small objects that live until the import ends; the
     # cycle collector's repeated passes over them cost seconds and free nothing (none form
@@ -185,7 +188,16 @@ def import_files(
     gc.disable()
     try:
         return _import_files(
-            files, into, catalogue, role, respondent, site, site_kind, mapping, today
+            files,
+            into,
+            catalogue,
+            role,
+            respondent,
+            site,
+            site_kind,
+            mapping,
+            today,
+            include_rejected,
         )
     finally:
         if collecting:
@@ -202,6 +214,7 @@ def _import_files(
     site_kind: str,
     mapping: Path | None,
     today: dt.date | None,
+    include_rejected: bool,
 ) -> ImportResult:
     # Checked here as well as by the CLI and the API: the words are written into files.
     if role is not None:
@@ -213,7 +226,7 @@ def _import_files(
     problems: list[Problem] = []
     responses = _read_all(files, catalogue, mapping, problems)
     resolved = resolve_all(responses, catalogue, role, problems)
-    resolved, set_aside = _set_aside(resolved)
+    resolved, set_aside = _set_aside(resolved, include_rejected)
     if respondent is not None and len(responses) > 1:
         problems.append(
             Problem(
@@ -274,12 +287,19 @@ def _read_all(
     return responses
 
 
-def _set_aside(resolved: list[Resolved]) -> tuple[list[Resolved], list[SetAside]]:
-    """The responses to import, and those with no answer and no comment, which would count as
-    a respondent who said nothing: a blank questionnaire, or nothing that carries."""
+def _set_aside(
+    resolved: list[Resolved], include_rejected: bool = False
+) -> tuple[list[Resolved], list[SetAside]]:
+    """The responses to import, and those set aside: a submission the survey's reviewer
+    rejected (unless `include_rejected`), and one with no answer and no comment, which would
+    count as a respondent who said nothing (a blank questionnaire, or nothing that carries)."""
     kept: list[Resolved] = []
     aside: list[SetAside] = []
     for item in resolved:
+        if item.response.rejected and not include_rejected:
+            state = item.response.review_state
+            aside.append(SetAside(item.response.source, item.response.row, rejected(state), ()))
+            continue
         if item.general_comment or any(item.answers.values()) or any(item.comments.values()):
             kept.append(item)
             continue

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# Review states that reject a submission: ODK Central's "rejected"; KoboToolbox's
+# "validation_status_not_approved" (XML values) or "Not approved" (labels).
+REJECTED_STATES = frozenset({"rejected", "validation status not approved", "not approved"})
+
 
 @dataclass
 class RawResponse:
@@ -27,6 +31,17 @@ class RawResponse:
     # What identifies an export row across downloads of the same survey: a Microsoft Forms
     # ID (with its start and completion times), or a Google Forms timestamp; None otherwise.
     row_identity: str | None = None
+    # A survey tool's own reviewer verdict on the submission, as written: ODK Central's
+    # ReviewState (hasIssues, edited, approved, rejected) or KoboToolbox's _validation_status.
+    review_state: str | None = None
+
+    @property
+    def rejected(self) -> bool:
+        """Whether the survey's reviewer rejected the submission (rejected, not approved)."""
+        return (
+            self.review_state is not None
+            and " ".join(self.review_state.replace("_", " ").casefold().split()) in REJECTED_STATES
+        )
 
     def location(self, framework_id: str, item_id: str) -> str:
         """Where an answer was found, for messages."""

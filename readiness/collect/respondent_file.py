@@ -51,6 +51,8 @@ def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:
         out.append(f"  row: {item.response.row}\n")
     if item.row_key:
         out.append(f"  row_key: {_scalar(item.row_key, keep=False)}\n")
+    if item.response.review_state is not None:
+        out.append(f"  review_state: {_scalar(item.response.review_state)}\n")
     out.append(f"  imported_on: {_scalar(when)}\n")
     return "".join(out).encode("utf-8")
 

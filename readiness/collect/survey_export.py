@@ -77,6 +77,9 @@ METADATA_HEADERS = {
     "submitted at",
     "language",
 }
+# A survey tool's reviewer verdict per submission (ODK Central, KoboToolbox): kept with each
+# respondent; rejected submissions are set aside unless the import is told to include them.
+REVIEW_STATE_HEADERS = {"reviewstate", "review state", "_validation_status", "validation status"}
 ITEM_ID_TITLE = re.compile(r"^\s*\[?([A-Za-z0-9][A-Za-z0-9_.-]*?)\]?\s*[.:)\-–]\s+(.*)$")
 BRACKETED_ID = re.compile(r"^\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]\s*(.*)$")
 GRID_ROW = re.compile(r"^(.+?)\s*\[([^\[\]]+)\]$")  # Google Forms: "Question [row]"
@@ -178,6 +181,8 @@ def read_export(
             plan[index] = ("respondent", "", "")
         elif key in METADATA_HEADERS:
             metadata.setdefault(key, index)
+        elif key in REVIEW_STATE_HEADERS:
+            metadata.setdefault("review state", index)
         elif key.rstrip(" ?.!:") in GENERAL_HEADERS:
             plan[index] = ("general", "", "")
         else:
@@ -334,6 +339,7 @@ def _responses(
             continue
         response = RawResponse(source=path, sha256=sha, row=row_number, where=where)
         response.row_identity = _identity(row, metadata)
+        response.review_state = _review_state(row, metadata)
         answers = response.answers
         comments = response.comments
         width = len(row)
@@ -367,6 +373,13 @@ def _responses(
     if not responses:
         raise InputError([Problem(path, None, "", "has a header row but no answers")])
     return responses
+
+
+def _review_state(row: list[Any], metadata: dict[str, int]) -> str | None:
+    """The survey reviewer's verdict on this row, as written, or None."""
+    index = metadata.get("review state")
+    value = row[index] if index is not None and index < len(row) else None
+    return None if _blank(value) else str(value).strip()
 
 
 def _identity(row: list[Any], metadata: dict[str, int]) -> str | None:

@@ -107,3 +107,11 @@ def client_intro(
         "please do not name anyone. Taking part is up to you, and it will not change the "
         "help you get.",
     ]
+
+
+def rejected(state: str | None) -> str:
+    """Why a submission the survey's own reviewer rejected was not imported."""
+    return (
+        f"rejected by the survey's reviewer (review state {state!r}), so it was left out; "
+        "give --include-rejected to import it"
+    )

@@ -407,3 +407,49 @@ def test_a_reused_item_in_a_respondent_file_goes_to_its_home(tmp_path: Path) -> 
         "DC8 are one question, asked once, but the answers differ ('no' and 'partly'); "
         "keep one of them"
     )
+
+
+@pytest.mark.parametrize(
+    ("column", "states", "rejected"),
+    [
+        pytest.param("ReviewState", ["approved", "rejected", "", "hasIssues"], 2, id="odk"),
+        pytest.param(
+            "_validation_status",
+            ["validation_status_approved", "validation_status_not_approved", "", "On hold"],
+            2,
+            id="kobo-xml",
+        ),
+        pytest.param(
+            "_validation_status", ["Approved", "Not approved", "", ""], 2, id="kobo-label"
+        ),
+    ],
+)
+def test_a_survey_reviewer_verdict_is_kept_and_rejected_rows_are_left_out(
+    tmp_path: Path, run_cli: RunCli, column: str, states: list[str], rejected: int
+) -> None:
+    """ODK Central's ReviewState and KoboToolbox's _validation_status: each respondent file
+    keeps the verdict as exported; a rejected submission is not imported unless asked, and
+    the import lists it."""
+    export = tmp_path / "export.csv"
+    rows = [["Respondent", "Role", "SD1", column]]
+    rows += [[f"p{n}", "gp", "agree", state] for n, state in enumerate(states, 1)]
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    folder = tmp_path / "site"
+    result = run_cli("import", export, "--into", folder, "--site", "Test")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (folder / "respondents").iterdir())
+    assert written == ["p1.yaml", "p3.yaml", "p4.yaml"]
+    assert f"export.csv (row {rejected + 1}): rejected by the survey's reviewer" in result.err
+    assert "--include-rejected" in result.err
+    kept = yaml.safe_load((folder / "respondents" / "p1.yaml").read_text())
+    assert kept["imported_from"]["review_state"] == states[0]
+    unreviewed = yaml.safe_load((folder / "respondents" / "p3.yaml").read_text())
+    assert "review_state" not in unreviewed["imported_from"]
+    assert len(load_assessment(folder, CATALOGUE).respondents) == 3
+    again = tmp_path / "again"
+    result = run_cli("import", export, "--into", again, "--site", "Test", "--include-rejected")
+    assert result.exit_code == 0, result.output
+    assert len(list((again / "respondents").iterdir())) == 4
+    text = (again / "respondents" / f"p{rejected}.yaml").read_text()
+    assert yaml.safe_load(text)["imported_from"]["review_state"] == states[rejected - 1]
