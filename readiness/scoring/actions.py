@@ -43,11 +43,21 @@ def plan_framework(
             if item.score is None or (item.score >= threshold and not item.gate_failed):
                 continue
             importance = max(threshold - item.score, 0.0) * share * item.item.weight / item_total
+            ref = item.item.ref
+            home = f"{ref.framework_id}/{ref.item_id}" if ref is not None else ""
             for action_id in item.item.actions:
                 raise_action(
                     action_id,
                     importance,
-                    Raiser(Level.ITEM, item.item.id, item.score, item.gate_failed, framework_id),
+                    Raiser(
+                        Level.ITEM,
+                        item.item.id,
+                        item.score,
+                        item.gate_failed,
+                        framework_id,
+                        importance,
+                        home,
+                    ),
                 )
         if domain.score is not None and domain.score < threshold:
             importance = (threshold - domain.score) * share
@@ -55,7 +65,14 @@ def plan_framework(
                 raise_action(
                     action_id,
                     importance,
-                    Raiser(Level.DOMAIN, domain.domain.id, domain.score, False, framework_id),
+                    Raiser(
+                        Level.DOMAIN,
+                        domain.domain.id,
+                        domain.score,
+                        False,
+                        framework_id,
+                        importance,
+                    ),
                 )
     position = {action_id: n for n, action_id in enumerate(actions)}
     ranked = sorted(
@@ -67,27 +84,46 @@ def plan_framework(
     )
 
 
+def _merged(plans: Sequence[PlannedAction], kept: dict[str, Raiser]) -> PlannedAction:
+    """One action raised by several frameworks (`plans`, in the assessment's order), with the
+    raisers `kept`: its importance adds each framework's kept raises in the order it raised
+    them, then the frameworks' sums in order (rule 14)."""
+    importance = 0.0
+    raisers: list[Raiser] = []
+    for planned in plans:
+        own = [r for r in planned.raised_by if kept.get(r.key) is r]
+        importance += sum((r.importance for r in own), 0.0) if own else 0.0
+        raisers.extend(own)
+    first = plans[0]
+    return PlannedAction(
+        first.framework_id,
+        first.action,
+        any(r.critical for r in raisers),
+        importance,
+        tuple(raisers),
+        first.priority,
+    )
+
+
 def merge_plans(results: Sequence[FrameworkResult]) -> tuple[PlannedAction, ...]:
     """Every framework's actions in one plan. The same step (same action id and text) raised
-    by several frameworks appears once, with every raiser and the summed importance; the plan
-    is ranked gates first, then by importance, then by framework order and rank."""
+    by several frameworks appears once, with every raiser and the summed importance; a fact
+    asked once and reused by another framework (`from:`) raises it once, by its home item's
+    raise (or, when its home framework did not raise it, its first reuse), so reuse cannot
+    inflate the ranking. The plan is ranked gates first, then by importance, then by framework
+    order and rank."""
     position = {r.framework.id: n for n, r in enumerate(results)}
-    merged: dict[tuple[str, str], PlannedAction] = {}
+    plans: dict[tuple[str, str], list[PlannedAction]] = {}
+    kept: dict[tuple[str, str], dict[str, Raiser]] = {}
     for planned in (a for r in results for a in r.actions):
         key = (planned.action.id, planned.action.text)
-        earlier = merged.get(key)
-        merged[key] = (
-            planned
-            if earlier is None
-            else PlannedAction(
-                earlier.framework_id,
-                earlier.action,
-                earlier.critical or planned.critical,
-                earlier.importance + planned.importance,
-                earlier.raised_by + planned.raised_by,
-                earlier.priority,
-            )
-        )
+        plans.setdefault(key, []).append(planned)
+        chosen = kept.setdefault(key, {})
+        for raiser in planned.raised_by:
+            earlier = chosen.get(raiser.key)
+            if earlier is None or (earlier.home and not raiser.home):
+                chosen[raiser.key] = raiser
+    merged = {key: _merged(found, kept[key]) for key, found in plans.items()}
     combined = sorted(
         merged.values(),
         key=lambda a: (

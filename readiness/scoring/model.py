@@ -214,6 +214,15 @@ class Raiser:
     score: float
     critical: bool = False
     framework_id: str = ""
+    importance: float = 0.0  # what this raise adds to the action's importance
+    # For an item asked once in another framework (`from:`): its home, 'framework/item'.
+    home: str = ""
+
+    @property
+    def key(self) -> str:
+        """What raised it, once however often it is asked: the level and 'framework/id' (a
+        reused item's home item)."""
+        return f"{self.level}:{self.home or f'{self.framework_id}/{self.id}'}"
 
 
 @dataclass(frozen=True)

@@ -258,6 +258,8 @@ def _action(planned: PlannedAction) -> dict[str, Any]:
                 "id": r.id,
                 "score": r.score,
                 "critical": r.critical,
+                "importance": r.importance,
+                "asked_in": r.home or None,
             }
             for r in planned.raised_by
         ],
