@@ -12,29 +12,12 @@ from dataclasses import dataclass
 
 from readiness.collect import wording
 from readiness.errors import ReadinessError
+from readiness.framework.burden import INTRO_SECONDS, seconds_to_answer
 from readiness.framework.model import DEFAULT_SERVICE_NAME, Domain, Framework, Item
 from readiness.schema import member
-from readiness.vocabulary import Role, ScaleType, role_label
+from readiness.vocabulary import Role, role_label
 
-# How long answering takes, by kind of question: our own estimate (no published norm fits
-# these mixed forms), erring long. A statement with a 5-point answer takes about 20 seconds
-# to read, answer and now and then comment on; a 0-10 rating 15; choosing between described
-# levels 40; a figure such as a caseload or a percentage can need looking up, so 60. Reading
-# the introduction takes about 2 minutes. The total is rounded up to the next 5 minutes.
-SECONDS_PER_ITEM = 20
-SECONDS_BY_SCALE = {ScaleType.RANGE: 15, ScaleType.NUMERIC: 60}
-SECONDS_PER_LEVEL_ITEM = 40
-INTRO_SECONDS = 120
 FIELD_PREFIX = "rd"
-
-
-def seconds_to_answer(item: Item) -> int:
-    """About how long one item takes to answer (see SECONDS_BY_SCALE)."""
-    if item.scale.type in SECONDS_BY_SCALE:
-        return SECONDS_BY_SCALE[item.scale.type]
-    if any(o.description for o in item.scale.options):
-        return SECONDS_PER_LEVEL_ITEM
-    return SECONDS_PER_ITEM
 
 
 @dataclass(frozen=True)
@@ -66,7 +49,7 @@ class Questionnaire:
 
     @property
     def minutes(self) -> int:
-        """About how long it takes, rounded up to 5 minutes (see SECONDS_BY_SCALE)."""
+        """About how long it takes, rounded up to 5 minutes (see framework/burden.py)."""
         seconds = INTRO_SECONDS + sum(
             seconds_to_answer(item) for s in self.sections for item in s.items
         )

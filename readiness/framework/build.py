@@ -82,6 +82,7 @@ def build_framework(data: dict[str, Any], doc: Document, library: ActionLibrary)
         version=data["version"],
         description=data["description"],
         attribution=data["attribution"],
+        licence=data.get("licence"),
         bands_note=data["bands_note"],
         citations=tuple(
             Citation(

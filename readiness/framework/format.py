@@ -388,6 +388,12 @@ FRAMEWORK = Record(
         Field("description", Text(), "what it assesses and why", required=True),
         Field("attribution", Text(), "attribution and licence note", required=True),
         Field(
+            "licence",
+            Text(max_length=200),
+            "the licence the framework's own text is under, in a few words (e.g. MIT, or "
+            "CC BY 4.0), shown by `frameworks list`; the attribution says the rest",
+        ),
+        Field(
             "bands_note", Text(), "how the band thresholds were chosen", default=DEFAULT_BANDS_NOTE
         ),
         Field("citations", ListOf(CITATION, min_items=1), "works it draws on", required=True),

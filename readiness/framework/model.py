@@ -317,6 +317,7 @@ class Framework:
     domains: tuple[Domain, ...]
     path: Path
     changes: ChangeRecord | None = None
+    licence: str | None = None  # the framework text's licence, in a few words
 
     @functools.cached_property
     def items(self) -> dict[str, Item]:

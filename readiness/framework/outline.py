@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterable
 
 from readiness.errors import errors_only
+from readiness.framework.burden import burden
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.checks import CheckedFile
 from readiness.framework.model import Framework, Scale
@@ -26,7 +27,43 @@ def list_text(catalogue: Catalogue) -> str:
             )
             if framework.spec in catalogue.overridden:
                 lines.append(f"{'':<{width}}  (from {framework.path}, replacing the bundled one)")
+            if framework is default:
+                lines.extend(_choosing(framework))
     return "\n".join(lines) + "\n"
+
+
+def _choosing(framework: Framework) -> list[str]:
+    """What a consultant needs to choose a framework: who answers it and how long it takes
+    them, what it rests on, and its licence."""
+    groups: dict[tuple[int, int], list[str]] = {}
+    for b in burden(framework):
+        groups.setdefault((b.items, b.minutes), []).append(role_label(b.role))
+    # A role's name and its figures stay on one line: spaces inside them do not break.
+    asks = "; ".join(
+        f"{', '.join(roles)}: {items} item{'s' if items != 1 else ''}, {minutes} min".replace(
+            " ", NBSP
+        ).replace("," + NBSP, ", ")
+        for (items, minutes), roles in groups.items()
+    )
+    years = sorted(c.year for c in framework.citations)
+    with_doi = sum(1 for c in framework.citations if c.doi)
+    evidence = (
+        f"{len(years)} work{'s' if len(years) != 1 else ''} cited ({with_doi} with a DOI), "
+        + (f"{years[0]}–{years[-1]}" if years[0] != years[-1] else f"{years[0]}")
+        if years
+        else "no works cited"
+    )
+    licence = framework.licence or "not stated in the file (see its attribution)"
+    return [
+        *(line.replace(NBSP, " ") for line in _WRAP_LIST.wrap(f"Asks: {asks}")),
+        f"    Evidence: {evidence}; licence: {licence}",
+    ]
+
+
+NBSP = "\u00a0"
+_WRAP_LIST = textwrap.TextWrapper(
+    width=100, initial_indent="    ", subsequent_indent="      ", break_on_hyphens=False
+)
 
 
 # Paragraphs indented under their heading; change notes and citations with a hanging indent,

@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from readiness.collect.questionnaire import (
-    INTRO_SECONDS,
-    Questionnaire,
-    build_questionnaire,
-    seconds_to_answer,
-)
+from readiness.collect.questionnaire import Questionnaire, build_questionnaire
+from readiness.framework.burden import INTRO_SECONDS, seconds_to_answer
 from readiness.framework.load import load_catalogue
 from readiness.vocabulary import ROLES
 

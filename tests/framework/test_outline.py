@@ -12,7 +12,7 @@ from ..helpers import DATA, RunCli, assert_golden
 def test_list_shows_every_version_and_the_default(run_cli: RunCli) -> None:
     result = run_cli("frameworks", "list")
     assert result.exit_code == 0, result.output
-    lines = result.out.splitlines()
+    lines = [line for line in result.out.splitlines() if not line.startswith(" ")]
     assert [tuple(line.split()[:2]) for line in lines] == [
         (framework_id, version)
         for framework_id in ("delivery-conditions", "five-mechanisms", "npt", "rainbow")
@@ -20,6 +20,21 @@ def test_list_shows_every_version_and_the_default(run_cli: RunCli) -> None:
     ]
     assert "5 domains, 25 items" in lines[2] and "(use five-mechanisms@1.0.0)" in lines[2]
     assert "5 domains, 26 items" in lines[3] and lines[3].endswith("(default)")
+
+
+def test_list_says_who_answers_how_long_it_takes_and_what_it_rests_on(run_cli: RunCli) -> None:
+    """Worked by hand for the facts test framework: SAFE, DESC (yes/partly/no, 20 s each),
+    LOAD (a figure, 60 s) and VIEW (agreement, 20 s, asked of everyone)."""
+    result = run_cli("frameworks", "list", "--frameworks-dir", DATA / "frameworks" / "facts")
+    assert result.exit_code == 0, result.output
+    block = result.out.split("facts ", 1)[1]
+    details = " ".join(line.strip() for line in block.splitlines()[1:5])
+    # Link workers and their manager: all four, 120 s = 2 min; GPs DESC and VIEW, 40 s.
+    assert "Link worker, Link-worker manager or supervisor: 4 items, 2 min" in details
+    assert "GP: 2 items, 1 min" in details
+    assert "Practice nurse, Practice manager" in details and ": 1 item, 1 min" in details
+    assert "Evidence: 1 work cited (0 with a DOI), 2020;" in result.out
+    assert "licence: not stated in the file (see its attribution)" in result.out
 
 
 def test_show_outlines_a_framework(run_cli: RunCli) -> None:
