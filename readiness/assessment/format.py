@@ -296,16 +296,16 @@ CHECK = Record(
 REVIEWER = Record(
     "reviewer",
     (
-        Field("name", Text(max_length=200), "who reviewed", required=True),
-        Field("organisation", Text(max_length=200), "their organisation"),
+        Field("name", Text(max_length=100), "who reviewed", required=True),
+        Field("organisation", Text(max_length=100), "their organisation"),
     ),
 )
 
 ATTESTATION = Record(
     "attestation",
     (
-        Field("name", Text(max_length=200), "the accountable person at the site", required=True),
-        Field("role", Text(max_length=200), "their role", required=True),
+        Field("name", Text(max_length=100), "the accountable person at the site", required=True),
+        Field("role", Text(max_length=100), "their role", required=True),
         Field("date", Date(), "the date they signed, YYYY-MM-DD", required=True),
         Field("statement", Text(max_length=2000), "the statement they signed", required=True),
     ),
@@ -330,7 +330,7 @@ def _review_fields(site_required: bool) -> tuple[Field, ...]:
             required=site_required,
         ),
         Field("reviewer", REVIEWER, "who reviewed", required=True),
-        Field("visits", ListOf(Date(), min_items=1), "the visit dates", required=True),
+        Field("visits", ListOf(Date(), min_items=1, unique=True), "the visit dates", required=True),
         Field("attestation", ATTESTATION, "the site's sign-off"),
         Field("sample", SAMPLE, "how the checklist's sample of facts was drawn"),
         Field("versions", MapOf(Text()), "framework id -> the version reviewed"),

@@ -62,7 +62,11 @@ def load_assessment(path: Path, catalogue: Catalogue, only: Sequence[str] = ()) 
     frameworks = _choose_frameworks(path, site, raw_respondents, catalogue, only, problems)
     respondents = _respondents(raw_respondents, catalogue, frameworks, problems)
     _check_invited(site, respondents, site_doc, problems)
-    review = read_review(*review_given, site, frameworks, problems) if review_given else None
+    review = (
+        read_review(*review_given, site, frameworks, catalogue.ids(), problems)
+        if review_given
+        else None
+    )
     if errors_only(problems):
         raise InputError(problems)
     if not respondents:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,10 +34,13 @@ def read_review(
     data: dict[str, Any],
     site: Site,
     frameworks: Sequence[Framework],
+    known: Collection[str],
     problems: list[Problem],
 ) -> Review | None:
-    """A checked review from its structurally valid data (at `at` in `doc`); every problem is
-    added to `problems` with its line, and None is returned when there is any."""
+    """A checked review from its structurally valid data (at `at` in `doc`), against the
+    `frameworks` scored; entries for other `known` framework ids (not scored in this run) are
+    left aside. Every problem is added to `problems` with its line, and None is returned
+    when there is any."""
     before = len([p for p in problems if p.severity == Severity.ERROR])
     where = _Where(doc, at, problems)
     if data.get("site"):
@@ -48,13 +51,15 @@ def read_review(
     checks: dict[tuple[str, str], ItemCheck] = {}
     for framework_id, items in (data.get("items") or {}).items():
         framework = by_id.get(framework_id)
+        if framework is None and framework_id in known:
+            continue  # reviewed, but not scored in this run (--framework)
         if framework is None:
             where.error(
                 ("items", framework_id),
                 f"items.{framework_id}",
-                f"this assessment is not scored against {framework_id!r}"
-                f"{did_you_mean(framework_id, list(by_id))}; review only its frameworks "
-                f"({', '.join(by_id)})",
+                f"there is no framework {framework_id!r}"
+                f"{did_you_mean(framework_id, list(known))}; review the assessment's "
+                f"frameworks ({', '.join(by_id)})",
             )
             continue
         for item_id, entry in items.items():

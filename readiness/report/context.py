@@ -14,6 +14,12 @@ from typing import Any
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import Plan, PlannedStep
 from readiness.framework.model import Action
+from readiness.report.assurance_view import (
+    AssuranceView,
+    build_assurance,
+    framework_verification,
+    reported_view,
+)
 from readiness.report.charts import Radar, radar
 from readiness.report.progress_view import ProgressView
 from readiness.report.views import (
@@ -25,6 +31,7 @@ from readiness.report.views import (
     format_date,
 )
 from readiness.report.wording import (
+    ASSURANCE_LABELS,
     band_boundaries,
     confidence_reasons,
     disagreement_reasons,
@@ -90,6 +97,10 @@ class ItemView:
         "for a fact, every answer by role as counts, e.g. 'Link worker: No ×3; "
         "Link-worker manager or supervisor: Yes ×1'; '' for an opinion"
     )
+    assurance: str = doc(
+        "for a fact: 'Verified', 'Self-reported', 'Contested' or 'Contradicted'; '' otherwise"
+    )
+    assurance_id: str = doc("the same as a code (verified, self_reported, contested...)")
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,11 @@ class FrameworkView:
     contested: tuple[str, ...] = doc(
         "ids of facts whose deciding answers differ (each counts at its least favourable)"
     )
+    reported: ScoreView | None = doc(
+        "for a reviewed assessment, the score and band as respondents reported them (before "
+        "verified answers replaced theirs); None without a review"
+    )
+    verification: str = doc("for a reviewed assessment, e.g. '3 of 27 facts verified', or ''")
     critical_threshold: str = doc("the critical threshold, e.g. '50'")
     coverage_text: str = doc("share of domain weight scored")
     confidence: str = doc("'high', 'medium' or 'low'")
@@ -229,6 +245,9 @@ class ReportContext:
     progress: ProgressView | None = doc(
         "progress since a baseline (report/progress_view.py), or None without one"
     )
+    assurance: AssuranceView = doc(
+        "what the numbers rest on, and the facts and evidence (report/assurance_view.py)"
+    )
 
 
 def _counts_detail(counts: Counts) -> str:
@@ -291,6 +310,8 @@ def _item(result: ItemResult, scores: ScoreViews, min_group: int) -> ItemView:
         fact_answers=fact_answers(
             result.fact_answers, {o.code: o.label for o in result.item.scale.options}
         ),
+        assurance=ASSURANCE_LABELS[result.assurance] if result.assurance else "",
+        assurance_id=result.assurance or "",
     )
 
 
@@ -532,6 +553,8 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         critical_unknown=tuple(i.id for i in fr.critical_unknown),
         critical_withheld=tuple(i.id for i in fr.critical_withheld),
         contested=tuple(i.item.id for i in fr.items if i.contested),
+        reported=reported_view(fr, scores),
+        verification=framework_verification(fr),
         critical_threshold=f"{s.critical_threshold:g}",
         coverage_text=percent(fr.coverage),
         confidence=fr.confidence,
@@ -621,4 +644,5 @@ def build_context(
         ),
         interval_note=f"{half_up(LEVEL * 100)}%, {RESAMPLES:,} resamples",
         progress=progress,
+        assurance=build_assurance(result),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from readiness.assessment.model import Evidence
@@ -220,6 +221,7 @@ def signed(difference: float | None) -> str:
 
 
 SELF_ASSESSED = "Self-assessment, not independently verified"
+EXPIRED = "not counted: every piece of its evidence had expired by the assessment date"
 
 ASSURANCE_LABELS = {
     Assurance.VERIFIED: "Verified",
@@ -244,7 +246,7 @@ def verification_text(verification: Verification) -> str:
     if verification.contested:
         parts.append(f"{verification.contested} still contested")
     if verification.expired:
-        parts.append(f"{verification.expired} not counted (evidence expired)")
+        parts.append(f"{verification.expired} with expired evidence")
     return ", ".join(parts)
 
 
@@ -257,20 +259,44 @@ def evidence_text(evidence: Evidence) -> str:
     return text
 
 
-def dates_text(days: Sequence[object]) -> str:
-    """Visit dates as written in files: '2026-10-13 and 2026-10-14'."""
-    shown = [getattr(d, "isoformat", lambda d=d: str(d))() for d in days]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+def dates_text(days: Sequence[date]) -> str:
+    """Visit dates: '2026-10-13', '2026-10-13 and 2026-10-14', or for more than two
+    '5 visits, 2026-10-13 to 2026-11-20'."""
+    shown = sorted(days)
+    if len(shown) == 1:
+        return shown[0].isoformat()
+    if len(shown) == 2:
+        return f"{shown[0].isoformat()} and {shown[1].isoformat()}"
+    return f"{len(shown)} visits, {shown[0].isoformat()} to {shown[-1].isoformat()}"
 
 
-def assurance_statement(assurance: AssessmentAssurance | None) -> str:
-    """What the assessment's numbers rest on, in plain words (never more than the files hold)."""
+def shortened(text: str, limit: int | None) -> str:
+    """`text` cut to `limit` characters with an ellipsis (None: whole)."""
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def assurance_statement(assurance: AssessmentAssurance | None, names: int | None = None) -> str:
+    """What the assessment's numbers rest on, in plain words (never more than the files hold);
+    with `names`, each name is cut to that many characters (for a cover that must fit)."""
     if assurance is None:
         return SELF_ASSESSED
-    by = assurance.reviewer + (f" ({assurance.organisation})" if assurance.organisation else "")
+    by = shortened(assurance.reviewer, names) + (
+        f" ({shortened(assurance.organisation, names)})" if assurance.organisation else ""
+    )
     return (
         f"Reviewed by {by} on {dates_text(assurance.visits)}: "
         f"{verification_text(assurance.verification)}"
+    )
+
+
+def attested_by(assurance: AssessmentAssurance | None, names: int | None = None) -> str | None:
+    """'Signed off by NAME, ROLE, on DATE', when there is an attestation."""
+    if assurance is None or assurance.attestation is None:
+        return None
+    a = assurance.attestation
+    return (
+        f"Signed off by {shortened(a.name, names)}, {shortened(a.role, names)}, "
+        f"on {a.signed_on.isoformat()}"
     )
 
 

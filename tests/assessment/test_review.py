@@ -259,7 +259,7 @@ BAD_REVIEWS = [
     pytest.param(
         "items: {other: {SAFE: {verified: 'yes'}}}\n",
         4,
-        "this assessment is not scored against 'other'",
+        "there is no framework 'other'",
         id="unknown-framework",
     ),
     pytest.param(

@@ -1,6 +1,7 @@
 """The summary for commissioners keeps its promise of at most four pages for the worst input
-site.yaml and plan.yaml accept: the longest site name, every bundled framework, the most
-adopted actions with the longest texts and owners, with and without a baseline."""
+site.yaml, plan.yaml and review.yaml accept: the longest site name, every bundled framework,
+the most adopted actions with the longest texts and owners, the longest reviewer's and
+signatory's names and many visits, with and without a baseline."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pypdf
 import pytest
 
 from readiness import api
-from readiness.assessment.format import SITE
+from readiness.assessment.format import ATTESTATION, REVIEWER, SITE
 from readiness.assessment.plan import PLANNED
 from readiness.report.context import SUMMARY_ADOPTED
 from readiness.schema import Blankable, Text
@@ -28,6 +29,11 @@ def _max_length(kind: object) -> int:
 NAME_LIMIT = _max_length(next(f for f in SITE.fields if f.name == "name").kind)
 TEXT_LIMIT = _max_length(next(f for f in PLANNED.fields if f.name == "text").kind)
 OWNER_LIMIT = _max_length(next(f for f in PLANNED.fields if f.name == "owner").kind)
+PERSON_LIMIT = max(
+    _max_length(f.kind)
+    for f in (*REVIEWER.fields, *ATTESTATION.fields)
+    if f.name in ("name", "organisation", "role")
+)
 WORDS = "Riverside, Hillside and Meadowbank Community Wellbeing Partnership Service "
 NAMES = {
     "long words": (WORDS * 10)[: NAME_LIMIT - 1].strip().ljust(NAME_LIMIT, "x"),
@@ -41,6 +47,21 @@ def _renamed(source: Path, folder: Path, name: str) -> Path:
     text = site_yaml.read_text()
     site_yaml.write_text(text.replace("name: Riverside Primary Care Network", f"name: {name}"))
     return folder
+
+
+def _longest_review(site: Path) -> None:
+    """The bundled review with every name at its longest and a visit a week for a year."""
+    review = site / "review.yaml"
+    wide = "W" * PERSON_LIMIT
+    visits = ", ".join(f"2026-{m:02d}-{d:02d}" for m in range(1, 13) for d in (1, 8, 15, 22))
+    review.write_text(
+        review.read_text()
+        .replace("name: Sam Patel", f"name: {wide}")
+        .replace("organisation: Northgate Service Improvement", f"organisation: {wide}")
+        .replace("name: Dr Amara Okoye", f"name: {wide}")
+        .replace("role: PCN clinical director", f"role: {wide}")
+        .replace("visits: [2026-10-13, 2026-10-14]", f"visits: [{visits}]")
+    )
 
 
 def _adopt_everything(assessment: Path) -> None:
@@ -72,6 +93,7 @@ def test_the_summary_fits_four_pages_for_the_worst_accepted_input(
     tmp_path: Path, name: str, baseline: bool
 ) -> None:
     site = _renamed(RIVERSIDE, tmp_path / "site", NAMES[name])
+    _longest_review(site)
     before = _renamed(RIVERSIDE_BASELINE, tmp_path / "before", NAMES[name])
     _adopt_everything(before if baseline else site)
     out = tmp_path / "summary.pdf"

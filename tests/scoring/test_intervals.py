@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from readiness import api
-from readiness.assessment.model import Respondent
+from readiness.assessment.model import Assessment, Respondent
 from readiness.framework.model import Framework
 from readiness.scoring.intervals import draw_stream, resampling_groups
 from readiness.scoring.model import FrameworkResult
@@ -28,10 +28,35 @@ PRIVACY = DATA / "assessments" / "privacy"
 FRAMEWORKS = DATA / "frameworks" / "privacy"
 
 
+def _verified(framework: Framework, assessment: Assessment) -> dict[str, float]:
+    """Rule 17: the score of each fact's verified answer that counts (not every piece of its
+    evidence expired before the assessment date); a reused item's check is its home's."""
+    review = assessment.review
+    found: dict[str, float] = {}
+    for item in framework.items.values() if review is not None else ():
+        assert review is not None
+        home = (item.ref.framework_id, item.ref.item_id) if item.ref else (framework.id, item.id)
+        check = review.checks.get(home)
+        if check is None or check.verified is None or check.verified.value is None:
+            continue
+        day = assessment.site.assessed_on
+        if check.evidence and all(
+            e.expires is not None and e.expires < day for e in check.evidence
+        ):
+            continue
+        found[item.id] = item.scale.score(check.verified.value, reverse=item.reverse)
+    return found
+
+
 def _reference(
-    framework: Framework, everyone: Sequence[Respondent], result: FrameworkResult
+    framework: Framework,
+    everyone: Sequence[Respondent],
+    result: FrameworkResult,
+    verified: dict[str, float] | None = None,
 ) -> tuple[dict[str, tuple[float, float] | None], tuple[float, float] | None]:
-    """Rule 12 of the README, written out plainly from its text (no numpy, no readiness)."""
+    """Rule 12 of the README, written out plainly from its text (no numpy, no readiness);
+    `verified` gives the facts a reviewer verified (rule 17), the same in every resample."""
+    verified = verified or {}
     order = list(ROLES)
     people = sorted(
         (p for p in everyone if p.answers.get(framework.id)),
@@ -85,6 +110,10 @@ def _reference(
         for domain in framework.domains:
             pairs = []
             for item in used[domain.id]:
+                if item.id in verified:
+                    pairs.append((verified[item.id], item.weight))
+                    item_values.setdefault(item.id, []).append(verified[item.id])
+                    continue
                 roles: dict[str, list[float]] = {}
                 for person in drawn:
                     value = score(person, item.id)
@@ -158,8 +187,10 @@ def test_the_readme_alone_reproduces_every_interval(aggregate: str) -> None:
 
 def test_the_readme_reproduces_the_riverside_intervals() -> None:
     result = api.score(RIVERSIDE)
+    assert result.assessment.review is not None  # the example's review verifies some facts
     for fw in result.frameworks:
-        domains, overall = _reference(fw.framework, result.assessment.respondents, fw)
+        verified = _verified(fw.framework, result.assessment)
+        domains, overall = _reference(fw.framework, result.assessment.respondents, fw, verified)
         for domain in fw.domains:
             expected = domains.get(domain.domain.id)
             if expected is None:

@@ -266,12 +266,14 @@ def test_gates_and_adopted_actions() -> None:
     gates = {g.item_id: g for g in dc.gates}
     before = {r.item.id: r for fr in since.baseline.frameworks for d in fr.domains for r in d.items}
     after = {r.item.id: r for fr in since.current.frameworks for d in fr.domains for r in d.items}
-    # Record access (DC7), a fact: two link workers now read and write (L4, 100) but one still
-    # only views (L2, 40). Contested, it counts at L2 (rule 3): the gate is still failing,
-    # where averaging answers called it newly passed.
-    assert after["DC7"].fact_status == "contested" and after["DC7"].score == 40
-    assert before["DC7"].gate_failed and after["DC7"].gate_failed
-    assert gates["DC7"].change == GateChange.STILL_FAILING
+    # Record access (DC7), a fact: two link workers say they read and write at some practices
+    # (L4, 80) but one only views (L2, 40). Contested, respondents' answers alone count it at
+    # L2 (rule 3), a failing gate where averaging them called it passed. The consultant's
+    # review verified L4 (rule 17), settling it: the gate is passed now.
+    assert after["DC7"].fact_status == "contested" and after["DC7"].reported_score == 40
+    assert after["DC7"].settled and after["DC7"].score == 80
+    assert before["DC7"].gate_failed and not after["DC7"].gate_failed
+    assert gates["DC7"].change == GateChange.NEWLY_PASSED
     assert since.plan is not None and since.plan.path.parent == RIVERSIDE_BASELINE
     steps = {s.step.id: s for s in since.steps}
     assert set(steps) == {s.id for s in since.plan.adopted}

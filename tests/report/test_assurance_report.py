@@ -1,0 +1,92 @@
+"""What the report says was checked (issue 18), read from the PDF's text: the bundled
+follow-up's review (examples/riverside-pcn/review.yaml) and a self-assessment beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readiness.api import write_report
+
+from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, flat, pdf_text
+
+STATEMENT = (
+    "Reviewed by Sam Patel (Northgate Service Improvement) on 2026-10-13 and 2026-10-14: "
+    "5 of 34 facts verified, 1 contradicted, 17 still contested, 1 with expired evidence"
+)
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    out = tmp_path_factory.mktemp("reviewed") / "report.pdf"
+    write_report(RIVERSIDE, out, baseline=RIVERSIDE_BASELINE)
+    return [flat(page) for page in pdf_text(out)]
+
+
+@pytest.fixture(scope="module")
+def reviewed_summary(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    out = tmp_path_factory.mktemp("reviewed") / "summary.pdf"
+    write_report(RIVERSIDE, out, summary=True)
+    return [flat(page) for page in pdf_text(out)]
+
+
+def test_the_cover_and_summary_state_who_reviewed_what(reviewed: list[str]) -> None:
+    cover = reviewed[0]
+    assert f"Assurance {STATEMENT}. Signed off by Dr Amara Okoye, PCN clinical director" in cover
+    summary = next(p for p in reviewed if p.startswith("Summary: where you are"))
+    assert f"What these scores rest on. {STATEMENT}." in summary
+
+
+def test_the_summary_shows_both_bands_where_they_differ(reviewed_summary: list[str]) -> None:
+    text = " ".join(reviewed_summary)
+    assert STATEMENT in text
+    # Delivery conditions: 39 (At risk of drift) from respondents alone, 41 (Fragile) with
+    # the verified facts (rule 17); the other three frameworks keep their band.
+    assert "As reported: 39, At risk of drift, from respondents' answers alone" in text
+    assert text.count("As reported:") == 1
+
+
+def test_facts_and_evidence_lists_contradicted_then_contested_then_verified(
+    reviewed: list[str],
+) -> None:
+    whole = " ".join(reviewed)
+    start = whole.index("Facts and evidence Reviewed by")
+    text = whole[start : whole.index("Action plan", start)]
+    contradicted = text.index("Every link worker has completed an induction")
+    contested = text.index("Link workers have a bookable private room")
+    settled = text.index("What access do link workers have to the clinical record?")
+    expired = text.index("People can use the service fully without going online")
+    opinion = text.index("I could explain to a patient in one or two sentences")
+    assert contradicted < contested < settled < expired < opinion
+    assert "CONTRADICTED Partly · counts as 50" in text
+    assert "VERIFIED (SETTLED) Level 4: read and write at some practices · counts as 80" in text
+    assert "valid to 30 September 2027; copy: safeguarding-route-summary.txt" in text
+    assert "Verified as Yes, but not counted: every piece of its evidence had expired" in text
+    assert "expired 30 September 2026" in text
+    assert "Evidence partly supports it" in text
+    assert "An opinion: its score is unchanged." in text
+    assert "9 other facts rest on respondents' answers alone" in text
+
+
+def test_progress_names_facts_checked_since_the_baseline(reviewed: list[str]) -> None:
+    text = " ".join(reviewed)
+    assert "Facts checked since the baseline" in text
+    assert (
+        "DC6 (Conditions for good delivery (link-worker operations)): newly contradicted by "
+        "the review" in text
+    )
+    assert "DC7 (Conditions for good delivery (link-worker operations)): newly verified" in text
+
+
+def test_a_self_assessment_never_claims_more(tmp_path: Path) -> None:
+    out = tmp_path / "oakfield.pdf"
+    write_report(OAKFIELD, out)
+    pages = [flat(page) for page in pdf_text(out)]
+    assert "Assurance Self-assessment, not independently verified." in pages[0]
+    text = " ".join(pages)
+    assert (
+        "What these scores rest on. Self-assessment, not independently verified: the scores "
+        "rest on what respondents said, and nobody has checked them against evidence." in text
+    )
+    assert "Reviewed by" not in text and "Verified" not in text.replace("not independently", "")
