@@ -52,6 +52,7 @@ _TYPE_HOMES = {
     "Assessment": "readiness.assessment.model",
     "AssessmentResult": "readiness.scoring.model",
     "Catalogue": "readiness.framework.catalogue",
+    "Checklist": "readiness.audit.checklist",
     "CheckedFile": "readiness.framework.checks",
     "ImportResult": "readiness.collect.importer",
     "InputError": "readiness.errors",
@@ -63,6 +64,7 @@ _TYPE_HOMES = {
     "Questionnaire": "readiness.collect.questionnaire",
     "ReadinessError": "readiness.errors",
     "RenderError": "readiness.errors",
+    "Review": "readiness.assessment.model",
 }
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "AssessmentResult",
     "Catalogue",
     "CheckedFile",
+    "Checklist",
     "ImportResult",
     "InputError",
     "OutputError",
@@ -80,6 +83,7 @@ __all__ = [
     "Questionnaire",
     "ReadinessError",
     "RenderError",
+    "Review",
     "WrittenPortfolio",
     "WrittenReport",
     "WrittenReports",
@@ -88,6 +92,8 @@ __all__ = [
     "format_scores",
     "framework_schema",
     "import_answers",
+    "import_checklist",
+    "is_checklist",
     "list_frameworks",
     "load",
     "load_frameworks",
@@ -96,6 +102,7 @@ __all__ = [
     "show_framework",
     "validate_frameworks",
     "validation_report",
+    "write_checklist",
     "write_plan",
     "write_questionnaire",
     "write_report",

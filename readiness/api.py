@@ -54,6 +54,7 @@ from readiness.scoring.model import AssessmentResult
 from readiness.version import __version__
 from readiness.vocabulary import (
     Aggregate,
+    ChecklistFormat,
     CompareFormat,
     GroupBy,
     QuestionnaireFormat,
@@ -66,6 +67,8 @@ from readiness.vocabulary import (
 # Progress, many sites and collection are imported where they are used, so that `readiness
 # score` starts without them (measured: they doubled the time to import readiness).
 if TYPE_CHECKING:
+    from readiness.assessment.model import Review
+    from readiness.audit.checklist import Checklist
     from readiness.batch.sites import WrittenReports
     from readiness.collect.importer import ImportResult
     from readiness.collect.questionnaire import Questionnaire
@@ -80,6 +83,8 @@ __all__ = [
     "format_scores",
     "framework_schema",
     "import_answers",
+    "import_checklist",
+    "is_checklist",
     "list_frameworks",
     "load",
     "load_frameworks",
@@ -89,6 +94,7 @@ __all__ = [
     "show_framework",
     "validate_frameworks",
     "validation_report",
+    "write_checklist",
     "write_plan",
     "write_questionnaire",
     "write_report",
@@ -547,6 +553,76 @@ def write_questionnaire(
         raise ReadinessError(f"none of these frameworks asks anything of the role {role!r}")
     write_output(Path(output), writer(questionnaire), [*dirs, *(f.path for f in chosen)])
     return questionnaire
+
+
+def write_checklist(
+    assessment: PathLike,
+    output: PathLike,
+    fmt: str,
+    *,
+    sample: int | None = None,
+    seed: int | None = None,
+    frameworks: Sequence[str] = (),
+    frameworks_dirs: Iterable[PathLike] = (),
+) -> Checklist:
+    """Write the reviewer's audit checklist for a visit (an Excel workbook, a fillable PDF or
+    a YAML review file): every contested fact and essential condition, what the folder's
+    review already holds, then the other facts, or with `sample` a sample of that many drawn
+    with `seed` (recorded in the file). What an existing review holds is filled in."""
+    from readiness.audit.checklist import build_checklist
+
+    chosen = member(ChecklistFormat, fmt, "checklist format")
+    result = score(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
+    checklist = build_checklist(result, sample, seed)
+    write_output(Path(output), _CHECKLIST_WRITERS[chosen](checklist), [Path(assessment)])
+    return checklist
+
+
+def _render_checklist_yaml(checklist: Checklist) -> bytes:
+    from readiness.audit.yaml_form import render_yaml
+
+    return render_yaml(checklist)
+
+
+def _render_checklist_xlsx(checklist: Checklist) -> bytes:
+    from readiness.audit.workbook import render_workbook
+
+    return render_workbook(checklist)
+
+
+def _render_checklist_pdf(checklist: Checklist) -> bytes:
+    from readiness.audit.pdf_form import render_pdf
+
+    return render_pdf(checklist)
+
+
+_CHECKLIST_WRITERS: dict[ChecklistFormat, Callable[[Checklist], bytes]] = {
+    ChecklistFormat.YAML: _render_checklist_yaml,
+    ChecklistFormat.XLSX: _render_checklist_xlsx,
+    ChecklistFormat.PDF: _render_checklist_pdf,
+}
+
+
+def is_checklist(file: PathLike) -> bool:
+    """Whether `file` is a filled audit checklist (or a review file) rather than answers."""
+    from readiness.audit.importer import is_checklist as check
+
+    return check(Path(file))
+
+
+def import_checklist(
+    file: PathLike,
+    into: PathLike,
+    *,
+    replace: bool = False,
+    frameworks_dirs: Iterable[PathLike] = (),
+) -> tuple[Path, Review]:
+    """Read a filled audit checklist into the assessment folder's review.yaml, checked against
+    the assessment; all or nothing (InputError with the file, row or line and what to do).
+    An existing review.yaml is replaced only with `replace`."""
+    from readiness.audit.importer import import_checklist as read_into
+
+    return read_into(Path(file), Path(into), load_frameworks(frameworks_dirs), replace)
 
 
 def import_answers(

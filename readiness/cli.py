@@ -20,6 +20,7 @@ from readiness.errors import InputError, ReadinessError, Severity
 from readiness.version import __version__
 from readiness.vocabulary import (
     Aggregate,
+    ChecklistFormat,
     CompareFormat,
     GroupBy,
     QuestionnaireFormat,
@@ -50,7 +51,16 @@ FRAMEWORKS_DIR_OPTION = click.option(
 class _WorkflowOrder(click.Group):
     """Lists commands in the order a consultant uses them, not alphabetically."""
 
-    ORDER = ("questionnaire", "import", "score", "report", "plan", "compare", "frameworks")
+    ORDER = (
+        "questionnaire",
+        "import",
+        "score",
+        "report",
+        "review",
+        "plan",
+        "compare",
+        "frameworks",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = super().list_commands(ctx)
@@ -475,7 +485,83 @@ def questionnaire_command(
     )
 
 
-@cli.command("import", short_help="Import filled questionnaires and survey exports.")
+def _import_checklist(
+    files: tuple[Path, ...], into: Path, replace: bool, frameworks_dirs: tuple[Path, ...]
+) -> None:
+    from readiness import api
+    from readiness.audit.wording import checklist_alone
+
+    if len(files) > 1:
+        raise ReadinessError(checklist_alone(len(files)))
+    target, review = api.import_checklist(
+        files[0], into, replace=replace, frameworks_dirs=frameworks_dirs
+    )
+    verified = sum(1 for check in review.checks.values() if check.verified is not None)
+    click.echo(
+        f"Wrote {target}: {_count(len(review.checks), 'item')} checked, "
+        f"{_count(verified, 'verified answer')}",
+        err=True,
+    )
+
+
+@cli.command("review", short_help="Write the reviewer's audit checklist for a visit.")
+@click.argument("assessment", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(choices(ChecklistFormat)),
+    default=None,
+    help="xlsx: an Excel workbook; pdf: a fillable PDF form; yaml: a review file to fill in "
+    "(default: from the output's suffix).",
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write.",
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(min=0),
+    help="List this many of the other facts, drawn at random (contested facts, essential "
+    "conditions and what the review holds are always listed); default: every fact.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    help="With --sample: the seed that draws it, recorded in the checklist (default: one "
+    "fixed by the site's name and assessment date).",
+)
+@FRAMEWORKS_DIR_OPTION
+def review_command(
+    assessment: Path,
+    fmt: str | None,
+    output: Path,
+    sample: int | None,
+    seed: int | None,
+    frameworks_dirs: tuple[Path, ...],
+) -> None:
+    """Write the audit checklist for a visit to ASSESSMENT (a folder or a one-file assessment).
+
+    Fill it in on the visit, then bring it back with `readiness import FILE --into FOLDER`:
+    it becomes the folder's review.yaml.
+    """
+    from readiness import api
+
+    if seed is not None and sample is None:
+        raise click.UsageError("--seed draws a sample: give --sample N too")
+    chosen = fmt or output.suffix.lower().lstrip(".")
+    checklist = api.write_checklist(
+        assessment, output, chosen, sample=sample, seed=seed, frameworks_dirs=frameworks_dirs
+    )
+    sampled = f"; sample drawn with seed {checklist.seed}" if checklist.seed is not None else ""
+    click.echo(f"Wrote {output} ({len(checklist.rows)} items to check{sampled})", err=True)
+
+
+@cli.command(
+    "import", short_help="Import filled questionnaires, survey exports or an audit checklist."
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--into",
@@ -499,6 +585,11 @@ def questionnaire_command(
     help="A YAML file mapping survey columns (and answers) that are not matched automatically.",
 )
 @click.option(
+    "--replace",
+    is_flag=True,
+    help="With a filled audit checklist: replace the folder's review.yaml.",
+)
+@click.option(
     "--include-rejected",
     is_flag=True,
     help="Also import submissions the survey's own reviewer rejected (ODK Central's "
@@ -513,11 +604,17 @@ def import_command(
     site: str | None,
     site_kind: str,
     mapping: Path | None,
+    replace: bool,
     include_rejected: bool,
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
-    """Import filled questionnaires (PDF, XLSX, YAML) or survey exports (CSV, XLSX)."""
+    """Import filled questionnaires (PDF, XLSX, YAML) or survey exports (CSV, XLSX), or a
+    filled audit checklist (`readiness review`), which becomes the folder's review.yaml."""
     from readiness import api
+
+    if any(api.is_checklist(f) for f in files):
+        _import_checklist(files, into, replace, frameworks_dirs)
+        return
 
     records = api.import_answers(
         files,

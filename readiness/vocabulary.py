@@ -159,6 +159,14 @@ class QuestionnaireFormat(StrEnum):
     YAML = "yaml"
 
 
+class ChecklistFormat(StrEnum):
+    """What `readiness review` writes."""
+
+    XLSX = "xlsx"
+    PDF = "pdf"
+    YAML = "yaml"
+
+
 class CompareFormat(StrEnum):
     """What `readiness compare` writes."""
 

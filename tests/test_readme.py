@@ -83,6 +83,8 @@ def test_the_tour_uses_real_commands_and_options(run_cli: RunCli) -> None:
         "score",
         "score",
         "report",
+        "review",
+        "import",
     ]
     for words in commands:
         help_text = run_cli(words[1], "--help").out

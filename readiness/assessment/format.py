@@ -9,6 +9,7 @@ from typing import Any
 from readiness.framework.catalogue import SPEC
 from readiness.schema import (
     INVALID,
+    Blankable,
     Checker,
     Choice,
     Date,
@@ -285,11 +286,11 @@ CHECK = Record(
         ),
         Field(
             "finding",
-            Choice(tuple(Finding), what="finding"),
+            Blankable(Choice(tuple(Finding), what="finding")),
             f"what the evidence says: {', '.join(Finding)}",
         ),
-        Field("evidence", ListOf(EVIDENCE), "what was seen", default=[]),
-        Field("note", Text(max_length=2000), "the reviewer's note"),
+        Field("evidence", Blankable(ListOf(EVIDENCE)), "what was seen", default=[]),
+        Field("note", Blankable(Text(max_length=2000)), "the reviewer's note"),
     ),
 )
 
@@ -297,7 +298,7 @@ REVIEWER = Record(
     "reviewer",
     (
         Field("name", Text(max_length=100), "who reviewed", required=True),
-        Field("organisation", Text(max_length=100), "their organisation"),
+        Field("organisation", Blankable(Text(max_length=100)), "their organisation"),
     ),
 )
 

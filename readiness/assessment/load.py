@@ -41,20 +41,23 @@ class _RawRespondent:
     name: str  # how messages name it
 
 
-def load_assessment(path: Path, catalogue: Catalogue, only: Sequence[str] = ()) -> Assessment:
+def load_assessment(
+    path: Path, catalogue: Catalogue, only: Sequence[str] = (), with_review: bool = True
+) -> Assessment:
     """Read an assessment file or folder and check it against the frameworks.
 
-    `only` restricts scoring to these framework ids (the --framework option). Raises
-    InputError listing every problem; warnings are kept on the result.
+    `only` restricts scoring to these framework ids (the --framework option); without
+    `with_review` the reviewer's file is left aside (to check a new one against the
+    assessment). Raises InputError listing every problem; warnings are kept on the result.
     """
     path = Path(path)
     problems: list[Problem] = []
     if path.is_dir():
         site_data, raw_respondents, site_doc = _read_folder(path, problems)
-        review_given = _review_file(path / REVIEW_FILE_NAME, problems)
+        review_given = _review_file(path / REVIEW_FILE_NAME, problems) if with_review else None
     else:
         site_data, raw_respondents, site_doc = _read_file(path, problems)
-        review_given = _review_section(site_doc)
+        review_given = _review_section(site_doc) if with_review else None
     if site_data is None or site_doc is None:
         raise InputError(problems)
     # Go on past structural errors so every problem in every respondent is reported at once.

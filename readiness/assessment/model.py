@@ -59,7 +59,7 @@ class Evidence:
     reference: str | None  # the document's name and section, or a URL
     seen: date
     expires: date | None = None
-    file: Path | None = None  # a local copy, as resolved from the review file's folder
+    file: Path | None = None  # a local copy, as the review names it (from the review's folder)
     sha256: str | None = None  # the local copy's content hash, checked when the file is there
 
     def expired_on(self, day: date) -> bool:

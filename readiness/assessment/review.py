@@ -178,13 +178,7 @@ def _check_item(
     if verified is INVALID:
         return None
     if not (verified or entry.get("finding") or evidence or entry.get("note")):
-        where.warn(
-            at,
-            name,
-            "nothing was recorded for this item (no answer, finding, evidence "
-            "or note), so it is left out",
-        )
-        return None
+        return None  # left blank: not checked (a checklist's unfilled item)
     return ItemCheck(
         framework_id=home[0],
         item_id=home[1],
@@ -265,7 +259,8 @@ def _evidence(
         ok = _check_hash(where, file, digest.lower(), at, name) and ok
     if not ok:
         return None
-    return Evidence(raw["title"], raw.get("reference"), seen, expires, file, digest)
+    written = Path(raw["file"]) if raw.get("file") else None
+    return Evidence(raw["title"], raw.get("reference"), seen, expires, written, digest)
 
 
 def _check_hash(where: _Where, file: Path, digest: str, at: PathKey, name: str) -> bool:

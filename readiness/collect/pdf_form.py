@@ -36,7 +36,7 @@ FIELD_FONT = "Helv"
 _DA_SIZE = re.compile(rb"/[^\s/]+ ([0-9.]+) Tf")
 
 
-def _finish_form(document: Any, pdf: Any) -> None:
+def finish_form(document: Any, pdf: Any) -> None:
     """Repair WeasyPrint 70's form so other programs fill and draw it correctly.
 
     - Radio buttons: only the group (the parent) is a field; its kids are widgets without
@@ -100,7 +100,7 @@ def render_pdf_form(questionnaire: Questionnaire) -> bytes:
         pdf_forms=True,
         custom_metadata=True,
         pdf_variant="pdf/ua-1",
-        finisher=_finish_form,
+        finisher=finish_form,
     )
 
 
@@ -122,7 +122,7 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
         response.versions.update(meta.get("frameworks", {}))
     ours = False
     for name, field in fields.items():
-        value = _field_value(field)
+        value = field_value(field)
         if name == ID_FIELD:
             response.respondent_id = value or None
             continue
@@ -176,7 +176,7 @@ def _metadata(reader: Any, path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _field_value(field: Any) -> str:
+def field_value(field: Any) -> str:
     value = field.get("/V")
     if value is None:
         return ""

@@ -38,6 +38,8 @@ CONTEXTS: dict[str, dict[str, Any]] = {
 NOT_CONTEXT = {
     "questionnaire.html": "the fillable questionnaire, rendered by collect/pdf_form.py from "
     "the framework model, not from a report context",
+    "checklist.html": "the reviewer's fillable checklist, rendered by audit/pdf_form.py from "
+    "the checklist model, not from a report context",
 }
 
 # Documented fields no bundled template reads, kept as data for `--template-dir` templates

@@ -1,0 +1,131 @@
+"""A filled audit checklist read back into the assessment folder's review.yaml: exactly or
+refused, checked against the assessment as the loader checks a review, written atomically
+under the folder's lock."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from readiness.assessment.format import REVIEW_FILE, REVIEW_FILE_NAME, REVIEW_FORMAT
+from readiness.assessment.load import load_assessment
+from readiness.assessment.model import Review
+from readiness.assessment.review import read_review
+from readiness.audit import wording
+from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
+from readiness.audit.workbook import ReadChecklist, read_workbook
+from readiness.collect.tables import read_xlsx
+from readiness.errors import InputError, Problem, ReadinessError, errors_only
+from readiness.framework.catalogue import Catalogue
+from readiness.output import folder_lock, write_output
+from readiness.schema import INVALID, Checker
+from readiness.yamlio import parse_yaml, read_input
+
+MAX_CHECKLIST_BYTES = 20 * 1024 * 1024
+_FORMAT_LINE = re.compile(rb"^format:\s*['\"]?readiness-review/1['\"]?\s*$", re.MULTILINE)
+
+
+def is_checklist(path: Path) -> bool:
+    """Whether `path` is an audit checklist (or a review file), not a questionnaire: a YAML
+    file stating `format: readiness-review/1`, or a workbook with the checklist's marker."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".yaml", ".yml"):
+            return bool(_FORMAT_LINE.search(read_input(path, MAX_CHECKLIST_BYTES, "file")))
+        if suffix == ".pdf":
+            return is_checklist_pdf(read_input(path, MAX_CHECKLIST_BYTES, "file"))
+        if suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            raw = read_input(path, MAX_CHECKLIST_BYTES, "file")
+            names = load_workbook(io.BytesIO(raw), read_only=True).sheetnames
+            return "readiness" in names
+    except Exception:  # unreadable here: the questionnaire importer says why
+        return False
+    return False
+
+
+def import_checklist(
+    file: Path, into: Path, catalogue: Catalogue, replace: bool = False
+) -> tuple[Path, Review]:
+    """Write the review a filled checklist holds into `into`/review.yaml; InputError (file,
+    row or line, column or key, what to do) and nothing written on any problem."""
+    into = Path(into)
+    if not into.is_dir():
+        raise ReadinessError(wording.one_file_assessment(into))
+    target = into / REVIEW_FILE_NAME
+    raw = read_input(file, MAX_CHECKLIST_BYTES, "file")
+    if file.suffix.lower() in (".yaml", ".yml"):
+        text, locate = raw, None
+    else:
+        read = (
+            read_pdf(file, raw)
+            if raw.startswith(b"%PDF")
+            else read_workbook(file, read_xlsx(file, raw))
+        )
+        text, locate = dump_review(read.data), read
+    with folder_lock(into):
+        if target.exists() and not replace:
+            raise ReadinessError(wording.review_exists(target))
+        review = _checked(text, file, target, catalogue, locate)
+        write_output(target, text, [file])
+    return target, review
+
+
+def dump_review(data: dict[str, Any]) -> bytes:
+    """Review data as the text of a review file."""
+    header = f"# The reviewer's file, imported from an audit checklist.\nformat: {REVIEW_FORMAT}\n"
+    body = {k: v for k, v in data.items() if k != "format"}
+    return (header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)).encode(
+        "utf-8"
+    )
+
+
+def _checked(
+    text: bytes,
+    checklist: Path,
+    target: Path,
+    catalogue: Catalogue,
+    locate: ReadChecklist | None,
+) -> Review:
+    """The review `text` holds, checked as the `target` review file (evidence files are found
+    from its folder) against the assessment beside it, whose own review is left aside.
+    Problems are given where the reviewer wrote the value: the line of a YAML checklist (the
+    text is the file's own), or the sheet and row of a workbook."""
+    assessment = load_assessment(target.parent, catalogue, with_review=False)
+    doc = parse_yaml(text, target)
+    checker = Checker(doc)
+    data = checker.check(REVIEW_FILE)
+    problems = list(checker.problems)
+    review = None
+    if data is not INVALID:
+        review = read_review(
+            doc, (), data, assessment.site, assessment.frameworks, catalogue.ids(), problems
+        )
+    if errors_only(problems):
+        if locate is not None:
+            raise InputError(_located(problems, locate))
+        raise InputError([dataclasses.replace(p, file=checklist) for p in problems])
+    assert review is not None
+    return review
+
+
+def _located(problems: list[Problem], read: ReadChecklist) -> list[Problem]:
+    """Problems found in the review data, given where the reviewer wrote the value (a
+    workbook's row, a form's fields) rather than at a line of a file that was never written."""
+    out = []
+    for problem in problems:
+        parts = problem.path.split(".")
+        if parts[0] == "items" and len(parts) >= 3:
+            row, place = read.where(parts[1], parts[2])
+        else:
+            row, place = read.where(None, None)
+        out.append(
+            Problem(read.source, row, place, f"{problem.path}: {problem.message}", problem.severity)
+        )
+    return out

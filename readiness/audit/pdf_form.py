@@ -1,0 +1,172 @@
+"""The checklist as a fillable PDF form, and its filled copy read back as review data.
+
+One piece of evidence per item fits the form; a reviewer with more uses the workbook or the
+YAML checklist. Fields are named rv~FRAMEWORK~ITEM~PART (and rv~reviewer~name ...); what
+identifies the checklist (the site, the versions, the sample) is in the PDF's metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from readiness.audit import wording
+from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist
+from readiness.audit.workbook import EVIDENCE_KEYS, ReadChecklist
+from readiness.collect.pdf_form import field_value, finish_form
+from readiness.errors import InputError, Problem
+from readiness.jsonio import parse_json
+from readiness.render import render_template, template_folders, write_pdf
+from readiness.version import __version__
+from readiness.vocabulary import Finding
+
+PREFIX = "rv"
+META_KEY = "/readinessreview"  # WeasyPrint lowercases custom metadata names
+FINDING_LABELS = {
+    Finding.SUPPORTS: "Supports",
+    Finding.PARTLY_SUPPORTS: "Partly supports",
+    Finding.DOES_NOT_SUPPORT: "Does not support",
+    Finding.NOT_SEEN: "Not seen",
+}
+
+
+def field(*parts: str) -> str:
+    return "~".join((PREFIX, *parts))
+
+
+def _header(checklist: Checklist) -> dict[str, str]:
+    review = checklist.assessment.review
+    signed = review.attestation if review else None
+    return {
+        "reviewer": review.reviewer if review else "",
+        "organisation": (review.organisation or "") if review else "",
+        "visits": ", ".join(d.isoformat() for d in review.visits) if review else "",
+        "attestation_name": signed.name if signed else "",
+        "attestation_role": signed.role if signed else "",
+        "attestation_date": signed.signed_on.isoformat() if signed else "",
+        "attestation_statement": signed.statement if signed else "",
+    }
+
+
+def render_pdf(checklist: Checklist) -> bytes:
+    """The fillable checklist PDF."""
+    from readiness.audit.workbook import marker_data
+
+    folders = template_folders()
+    html = render_template(
+        "checklist.html",
+        folders,
+        c=checklist,
+        site=checklist.assessment.site,
+        rows=checklist.rows,
+        field=field,
+        header=_header(checklist),
+        reasons=wording.REASONS,
+        findings=list(FINDING_LABELS.items()),
+        opinion=wording.OPINION,
+        intro=wording.pdf_intro(checklist),
+        tool_version=__version__,
+        meta=json.dumps(marker_data(checklist), sort_keys=True, ensure_ascii=False),
+    )
+    return write_pdf(
+        html,
+        folders,
+        date=checklist.assessment.site.assessed_on.isoformat(),
+        pdf_forms=True,
+        custom_metadata=True,
+        pdf_variant="pdf/ua-1",
+        finisher=finish_form,
+    )
+
+
+def is_checklist_pdf(raw: bytes) -> bool:
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        return META_KEY in dict(reader.metadata or {})
+    except Exception:  # not a PDF we can read: the questionnaire importer says why
+        return False
+
+
+def read_pdf(path: Path, raw: bytes) -> ReadChecklist:
+    """Review data from a filled checklist PDF (InputError naming each bad field)."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        fields = reader.get_fields() or {}
+        info: dict[str, Any] = dict(reader.metadata or {})
+        meta_text = info.get(META_KEY)
+    except Exception as exc:  # pypdf raises many kinds for damaged files
+        raise InputError(
+            [Problem(path, None, "", f"cannot be read as a PDF form ({exc.__class__.__name__})")]
+        ) from None
+    marker = parse_json(str(meta_text).encode("utf-8"), path) if meta_text else None
+    if not isinstance(marker, dict) or marker.get("format") != CHECKLIST_FORMAT:
+        raise InputError([Problem(path, None, "", wording.NOT_A_CHECKLIST)])
+    values = {name: field_value(f) for name, f in fields.items() if name.startswith(PREFIX)}
+    problems: list[Problem] = []
+    data = _header_data(path, values, marker, problems)
+    read = ReadChecklist(data, path, marker=marker)
+    items: dict[str, dict[str, dict[str, Any]]] = {}
+    for name, value in sorted(values.items()):
+        parts = name.split("~")
+        if len(parts) != 4 or not value:
+            continue
+        _, framework, item, part = parts
+        entry = items.setdefault(framework, {}).setdefault(item, {})
+        _put(path, name, entry, part, value, problems)
+    data["items"] = {fw: entries for fw, entries in items.items() if entries}
+    if problems:
+        raise InputError(problems)
+    return read
+
+
+def _date(path: Path, name: str, text: str, problems: list[Problem]) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        problems.append(Problem(path, None, f"field {name}", wording.bad_date(text)))
+        return None
+
+
+def _put(
+    path: Path, name: str, entry: dict[str, Any], part: str, value: str, problems: list[Problem]
+) -> None:
+    if part in ("verified", "finding", "note"):
+        entry[part] = value
+    elif part in EVIDENCE_KEYS:
+        piece = entry.setdefault("evidence", [{}])[0]
+        piece[part] = _date(path, name, value, problems) if part in ("seen", "expires") else value
+
+
+def _header_data(
+    path: Path, values: dict[str, str], marker: dict[str, Any], problems: list[Problem]
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"format": "readiness-review/1", "site": marker.get("site") or {}}
+    data["site"] = {k: v for k, v in data["site"].items() if v is not None}
+    for key in ("versions", "sample"):
+        if marker.get(key):
+            data[key] = marker[key]
+    data["reviewer"] = {"name": values.get(field("reviewer", "name")) or None}
+    if values.get(field("reviewer", "organisation")):
+        data["reviewer"]["organisation"] = values[field("reviewer", "organisation")]
+    visits = (values.get(field("visits")) or "").replace(";", ",").split(",")
+    data["visits"] = [
+        day
+        for part in visits
+        if part.strip() and (day := _date(path, field("visits"), part, problems))
+    ]
+    signed: dict[str, Any] = {
+        key: values.get(field("attestation", key)) or None
+        for key in ("name", "role", "date", "statement")
+    }
+    if signed["date"]:
+        signed["date"] = _date(path, field("attestation", "date"), signed["date"], problems)
+    if any(v is not None for v in signed.values()):
+        data["attestation"] = signed
+    return data

@@ -1,0 +1,159 @@
+"""The checklist's words: what the reviewer reads on it, and messages about it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from readiness.version import __version__
+
+if TYPE_CHECKING:
+    from readiness.audit.checklist import Checklist
+
+REASONS = {
+    "contested": "contested: respondents disagree",
+    "essential": "essential condition",
+    "reviewed": "already reviewed",
+    "sampled": "in the sample",
+    "fact": "fact",
+}
+
+OPINION = "An opinion: record a finding, evidence and a note, never a verified answer."
+
+ATTESTATION_HINT = """\
+When the site's accountable person signs the assessment off, add:
+attestation:
+  name: Dr A. Example
+  role: PCN clinical director
+  date: 2026-10-20
+  statement: I confirm that the facts this assessment states are accurate."""
+
+
+def sample_text(checklist: Checklist) -> str:
+    if checklist.seed is None:
+        return "Every fact is listed."
+    return (
+        f"Besides contested facts and essential conditions, {checklist.sample_size} other "
+        f"facts were drawn with seed {checklist.seed} (the same seed draws the same sample)."
+    )
+
+
+def yaml_intro(checklist: Checklist, findings: Sequence[str]) -> str:
+    site = checklist.assessment.site
+    return f"""\
+Audit checklist for {site.name}, assessed {site.assessed_on.isoformat()} (readiness {__version__}).
+Record what you checked on the visit, then import this file into the assessment folder:
+    readiness import THIS-FILE --into ASSESSMENT-FOLDER
+It becomes the folder's review.yaml; respondents' answers are never changed.
+For each item, leave blank what you did not check, and fill in:
+  verified: the answer the evidence shows (facts only: one of the codes listed, or a figure)
+  finding: {" | ".join(findings)}
+  evidence: a list of what you saw, each
+    - {{title: ..., reference: document and section or URL, seen: YYYY-MM-DD,
+       expires: YYYY-MM-DD (optional), file: local copy (optional), sha256: (optional)}}
+  note: anything the reader should know
+Contested facts come first, then essential conditions, then the other facts.
+{sample_text(checklist)}"""
+
+
+# The workbook's words.
+SHEET_CHECKLIST = "Checklist"
+SHEET_REVIEW = "Review"
+SHEET_INSTRUCTIONS = "Instructions"
+
+REVIEW_LABELS = (
+    ("reviewer", "Reviewer's name"),
+    ("organisation", "Reviewer's organisation"),
+    ("visits", "Visit dates (YYYY-MM-DD, separated by commas)"),
+    ("attestation_name", "Signed off by (the site's accountable person)"),
+    ("attestation_role", "Their role"),
+    ("attestation_date", "Date signed (YYYY-MM-DD)"),
+    ("attestation_statement", "Statement they signed"),
+)
+
+COLUMNS = (
+    ("framework", "Framework"),
+    ("item", "Item"),
+    ("question", "Question"),
+    ("why", "Why it is listed"),
+    ("reported", "What respondents said"),
+    ("allowed", "Answers you can record as verified"),
+    ("verified", "Verified answer"),
+    ("finding", "Finding"),
+    ("title", "Evidence: title"),
+    ("reference", "Evidence: reference (document and section, or URL)"),
+    ("seen", "Evidence: date seen (YYYY-MM-DD)"),
+    ("expires", "Evidence: expires (YYYY-MM-DD)"),
+    ("file", "Evidence: local file"),
+    ("sha256", "Evidence: SHA-256 of the file"),
+    ("note", "Note"),
+)
+
+
+def workbook_instructions(checklist: Checklist) -> list[str]:
+    site = checklist.assessment.site
+    return [
+        f"Audit checklist for {site.name}, assessed {site.assessed_on.isoformat()}",
+        f"Made with readiness {__version__}.",
+        "",
+        "1. On the Review sheet, give your name, organisation and the visit dates (and the "
+        "sign-off, when the site's accountable person signs the assessment off).",
+        "2. On the Checklist sheet, for each item you checked: the verified answer (facts only: "
+        "pick from the list), a finding, the evidence you saw and a note. Leave blank what you "
+        "did not check.",
+        "3. For a second piece of evidence, add a row below with the same Framework and Item "
+        "and only the evidence columns filled.",
+        "4. Import it into the assessment folder: readiness import THIS-FILE --into FOLDER. It "
+        "becomes the folder's review.yaml; respondents' answers are never changed.",
+        "",
+        "Opinions are never verified: record a finding, evidence and a note.",
+        "Contested facts come first, then essential conditions, then the other facts.",
+        sample_text(checklist),
+    ]
+
+
+NOT_A_CHECKLIST = (
+    "is not a readiness audit checklist (write one with `readiness review SITE`); "
+    "respondents' questionnaires are imported the same way, but not mixed with a checklist"
+)
+MISSING_SHEET = "this sheet is missing: write a new checklist with `readiness review SITE`"
+
+
+def bad_date(text: str) -> str:
+    return f"{text!r} is not a date: write it as YYYY-MM-DD (for example 2026-10-13)"
+
+
+def review_exists(path: object) -> str:
+    return (
+        f"{path} already holds a review; give --replace to replace it with this checklist "
+        "(write the checklist from the assessment again, with `readiness review`, to start "
+        "from what the review already holds)"
+    )
+
+
+def checklist_alone(count: int) -> str:
+    return (
+        f"an audit checklist is imported on its own, but {count} files were given; import "
+        "the checklist, then the questionnaires, in two runs"
+    )
+
+
+def one_file_assessment(path: object) -> str:
+    return (
+        f"{path} is a one-file assessment: put the review in its `review:` section by hand, "
+        "or move the assessment into a folder (site.yaml and respondents/) to import a "
+        "checklist"
+    )
+
+
+def pdf_intro(checklist: Checklist) -> list[str]:
+    return [
+        "Record what you checked on the visit: for each item, the verified answer (facts only), "
+        "a finding, the evidence you saw and a note. Leave blank what you did not check. One "
+        "piece of evidence fits each item here; for more, use the Excel or YAML checklist.",
+        "Opinions are never verified: record a finding, evidence and a note. Contested facts "
+        "come first, then essential conditions, then the other facts. " + sample_text(checklist),
+        "Then import the saved file into the assessment folder: readiness import THIS-FILE "
+        "--into FOLDER. It becomes the folder's review.yaml; respondents' answers are never "
+        "changed.",
+    ]

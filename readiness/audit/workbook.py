@@ -1,0 +1,329 @@
+"""The checklist as an Excel workbook, and its filled copy read back as review data.
+
+Sheets: Instructions; Review (who reviewed, the visit dates, the sign-off); Checklist (a row
+per item; a second piece of evidence is a further row with the same framework and item); and
+a hidden sheet holding what identifies the checklist (the site, the framework versions, the
+sample) as JSON, so the import can check it is this site's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readiness.audit import wording
+from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist, ChecklistRow
+from readiness.collect.tables import Cell, Sheet, column_letter
+from readiness.errors import InputError, Problem
+from readiness.jsonio import parse_json
+from readiness.report.spreadsheet import guard_formula
+from readiness.vocabulary import Finding
+
+MARKER_SHEET = "readiness"
+COLUMN = {key: n for n, (key, _) in enumerate(wording.COLUMNS)}
+REVIEW_ROW = {key: n for n, (key, _) in enumerate(wording.REVIEW_LABELS, start=2)}
+EVIDENCE_KEYS = ("title", "reference", "seen", "expires", "file", "sha256")
+
+
+def _text(sheet: Any, row: int, column: int, value: object) -> None:
+    """A cell holding text that stays text (a spreadsheet never runs it as a formula)."""
+    cell = sheet.cell(row, column)
+    if value is None or value == "":
+        return
+    cell.value = guard_formula(str(value))
+    cell.data_type = "s"
+
+
+def marker_data(checklist: Checklist) -> dict[str, Any]:
+    """What identifies a checklist when it comes back: its format, the site, the framework
+    versions and the sample."""
+    site = checklist.assessment.site
+    return {
+        "format": CHECKLIST_FORMAT,
+        "site": {"name": site.name, "ods_code": site.ods_code, "kind": site.kind},
+        "versions": checklist.versions,
+        "sample": {"size": checklist.sample_size, "seed": checklist.seed}
+        if checklist.seed is not None
+        else None,
+    }
+
+
+def _row_values(row: ChecklistRow) -> list[dict[str, object]]:
+    """The sheet rows for one item: the first with the item, one more per further evidence."""
+    check = row.check
+    allowed = "; ".join(f"{code} ({label})" for code, label in row.answers)
+    if row.numeric:
+        allowed = f"a figure ({row.item.scale.label})"
+    first: dict[str, object] = {
+        "framework": row.framework_id,
+        "item": row.item.id,
+        "question": row.item.text,
+        "why": wording.REASONS[row.reason.value],
+        "reported": row.reported,
+        "allowed": allowed or wording.OPINION,
+        "verified": check.verified.raw if check and check.verified else None,
+        "finding": str(check.finding) if check and check.finding else None,
+        "note": check.note if check else None,
+    }
+    evidence = list(check.evidence) if check else []
+    rows = [first]
+    for n, piece in enumerate(evidence):
+        target: dict[str, object] = (
+            first if n == 0 else {"framework": row.framework_id, "item": row.item.id}
+        )
+        target.update(
+            title=piece.title,
+            reference=piece.reference,
+            seen=piece.seen.isoformat(),
+            expires=piece.expires.isoformat() if piece.expires else None,
+            file=piece.file.as_posix() if piece.file else None,
+            sha256=piece.sha256,
+        )
+        if n:
+            rows.append(target)
+    return rows
+
+
+def render_workbook(checklist: Checklist) -> bytes:
+    """The checklist workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from readiness.xlsxio import workbook_bytes  # openpyxl loads only for XLSX
+
+    wb = Workbook()
+    intro = wb.active
+    intro.title = wording.SHEET_INSTRUCTIONS
+    for n, line in enumerate(wording.workbook_instructions(checklist), 1):
+        _text(intro, n, 1, line)
+    intro.column_dimensions["A"].width = 120
+    intro["A1"].font = Font(bold=True, size=13)
+    review_sheet = wb.create_sheet(wording.SHEET_REVIEW)
+    _review_sheet(review_sheet, checklist)
+    sheet = wb.create_sheet(wording.SHEET_CHECKLIST)
+    for n, (_, title) in enumerate(wording.COLUMNS, 1):
+        _text(sheet, 1, n, title)
+        sheet.cell(1, n).font = Font(bold=True)
+    findings = DataValidation(type="list", formula1='"' + ",".join(Finding) + '"')
+    sheet.add_data_validation(findings)
+    row_number = 2
+    for row in checklist.rows:
+        for values in _row_values(row):
+            for key, value in values.items():
+                _text(sheet, row_number, COLUMN[key] + 1, value)
+            if row.answers and "question" in values:
+                codes = DataValidation(
+                    type="list", formula1='"' + ",".join(c for c, _ in row.answers) + '"'
+                )
+                sheet.add_data_validation(codes)
+                codes.add(sheet.cell(row_number, COLUMN["verified"] + 1))
+            findings.add(sheet.cell(row_number, COLUMN["finding"] + 1))
+            for column in range(1, len(wording.COLUMNS) + 1):
+                sheet.cell(row_number, column).alignment = Alignment(wrap_text=True, vertical="top")
+            row_number += 1
+    for key, width in (("question", 50), ("reported", 40), ("allowed", 30), ("note", 40)):
+        sheet.column_dimensions[column_letter(COLUMN[key])].width = width
+    sheet.freeze_panes = "C2"
+    marker = wb.create_sheet(MARKER_SHEET)
+    _text(marker, 1, 1, json.dumps(marker_data(checklist), sort_keys=True, ensure_ascii=False))
+    marker.sheet_state = "hidden"
+    wb.active = 2
+    return workbook_bytes(wb)
+
+
+def _review_sheet(sheet: Any, checklist: Checklist) -> None:
+    review = checklist.assessment.review
+    signed = review.attestation if review else None
+    values = {
+        "reviewer": review.reviewer if review else None,
+        "organisation": review.organisation if review else None,
+        "visits": ", ".join(d.isoformat() for d in review.visits) if review else None,
+        "attestation_name": signed.name if signed else None,
+        "attestation_role": signed.role if signed else None,
+        "attestation_date": signed.signed_on.isoformat() if signed else None,
+        "attestation_statement": signed.statement if signed else None,
+    }
+    _text(sheet, 1, 1, "What you fill in")
+    _text(sheet, 1, 2, "Your answer")
+    for key, label in wording.REVIEW_LABELS:
+        _text(sheet, REVIEW_ROW[key], 1, label)
+        _text(sheet, REVIEW_ROW[key], 2, values[key])
+    sheet.column_dimensions["A"].width = 50
+    sheet.column_dimensions["B"].width = 70
+
+
+@dataclass
+class ReadChecklist:
+    """A filled checklist as review data, with where each item's values were found."""
+
+    data: dict[str, Any]
+    source: Path
+    rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (framework, item) -> row
+
+    def where(self, framework_id: str | None, item_id: str | None) -> tuple[int | None, str]:
+        """Where a value about an item (or the review's header) was written: a row and a
+        description of the place."""
+        if framework_id is None or item_id is None:
+            return None, self.header_place
+        row = self.rows.get((framework_id, item_id))
+        if row is not None:
+            return row, f"{wording.SHEET_CHECKLIST} sheet, row {row}"
+        return None, f"{framework_id} {item_id}"
+
+    @property
+    def header_place(self) -> str:
+        return f"{wording.SHEET_REVIEW} sheet" if self.rows else "the form's first page"
+
+    marker: dict[str, Any] = field(default_factory=dict)
+
+
+def read_workbook(path: Path, sheets: Sequence[Sheet]) -> ReadChecklist:
+    """Review data from a filled checklist workbook; every cell problem at once (InputError
+    with the sheet, row and column)."""
+    by_name = {s.name: s for s in sheets}
+    problems: list[Problem] = []
+    marker = _read_marker(path, by_name.get(MARKER_SHEET))
+    data: dict[str, Any] = {"format": "readiness-review/1", "site": marker.get("site") or {}}
+    if marker.get("versions"):
+        data["versions"] = marker["versions"]
+    if marker.get("sample"):
+        data["sample"] = marker["sample"]
+    _read_review_sheet(path, by_name.get(wording.SHEET_REVIEW), data, problems)
+    read = ReadChecklist(data, path, marker=marker)
+    _read_items(path, by_name.get(wording.SHEET_CHECKLIST), read, problems)
+    if problems:
+        raise InputError(problems)
+    data["site"] = {k: v for k, v in data["site"].items() if v is not None}
+    return read
+
+
+def _read_marker(path: Path, sheet: Sheet | None) -> dict[str, Any]:
+    text = sheet.rows[0][0] if sheet and sheet.rows and sheet.rows[0] else None
+    found = parse_json(str(text).encode("utf-8"), path) if text else None
+    if not isinstance(found, dict) or found.get("format") != CHECKLIST_FORMAT:
+        raise InputError([Problem(path, None, "", wording.NOT_A_CHECKLIST)])
+    return found
+
+
+def _cell(sheet: Sheet, row: int, column: int) -> Cell:
+    """A cell by 1-based row and 0-based column (None beyond the data)."""
+    values = sheet.rows[row - 1] if row - 1 < len(sheet.rows) else []
+    return values[column] if column < len(values) else None
+
+
+def _text_of(value: Cell) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dt.datetime, dt.date)):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # our own formula guard
+    return text or None
+
+
+def _date(path: Path, where: str, value: Cell, problems: list[Problem], row: int) -> Any:
+    text = _text_of(value)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        problems.append(Problem(path, row, where, wording.bad_date(text)))
+        return None
+
+
+def _read_review_sheet(
+    path: Path, sheet: Sheet | None, data: dict[str, Any], problems: list[Problem]
+) -> None:
+    if sheet is None:
+        problems.append(Problem(path, None, wording.SHEET_REVIEW, wording.MISSING_SHEET))
+        return
+
+    def value(key: str) -> str | None:
+        return _text_of(_cell(sheet, REVIEW_ROW[key], 1))
+
+    where = f"{wording.SHEET_REVIEW}!B"
+    data["reviewer"] = {"name": value("reviewer")}
+    if value("organisation"):
+        data["reviewer"]["organisation"] = value("organisation")
+    visits = []
+    for part in (value("visits") or "").replace(";", ",").split(","):
+        if part.strip():
+            row = REVIEW_ROW["visits"]
+            day = _date(path, f"{where}{row}", part.strip(), problems, row)
+            if day is not None:
+                visits.append(day)
+    data["visits"] = visits
+    signed = {
+        "name": value("attestation_name"),
+        "role": value("attestation_role"),
+        "date": _date(
+            path,
+            f"{where}{REVIEW_ROW['attestation_date']}",
+            _cell(sheet, REVIEW_ROW["attestation_date"], 1),
+            problems,
+            REVIEW_ROW["attestation_date"],
+        ),
+        "statement": value("attestation_statement"),
+    }
+    if any(v is not None for v in signed.values()):
+        data["attestation"] = signed
+
+
+def _read_items(
+    path: Path, sheet: Sheet | None, read: ReadChecklist, problems: list[Problem]
+) -> None:
+    if sheet is None:
+        problems.append(Problem(path, None, wording.SHEET_CHECKLIST, wording.MISSING_SHEET))
+        return
+    items: dict[str, dict[str, Any]] = {}
+    for row in range(2, len(sheet.rows) + 1):
+        framework = _text_of(_cell(sheet, row, COLUMN["framework"]))
+        item = _text_of(_cell(sheet, row, COLUMN["item"]))
+        if framework is None or item is None:
+            continue
+        entry = items.setdefault(framework, {}).setdefault(item, {})
+        read.rows.setdefault((framework, item), row)
+        _read_row(path, sheet, row, entry, problems)
+    cleaned = {
+        fw: {item: entry for item, entry in entries.items() if entry}
+        for fw, entries in items.items()
+    }
+    read.data["items"] = {fw: entries for fw, entries in cleaned.items() if entries}
+
+
+def _read_row(
+    path: Path, sheet: Sheet, row: int, entry: dict[str, Any], problems: list[Problem]
+) -> None:
+    def where(key: str) -> str:
+        return f"{wording.SHEET_CHECKLIST}!{column_letter(COLUMN[key])}{row}"
+
+    verified = _cell(sheet, row, COLUMN["verified"])
+    if verified is not None and _text_of(verified) is not None:
+        if isinstance(verified, float) and verified.is_integer():
+            verified = int(verified)
+        entry["verified"] = verified if isinstance(verified, (int, float)) else _text_of(verified)
+    for key in ("finding", "note"):
+        text = _text_of(_cell(sheet, row, COLUMN[key]))
+        if text is not None:
+            entry[key] = text
+    piece: dict[str, Any] = {}
+    for key in EVIDENCE_KEYS:
+        value = _cell(sheet, row, COLUMN[key])
+        if key in ("seen", "expires"):
+            day = _date(path, where(key), value, problems, row)
+            if day is not None:
+                piece[key] = day
+        elif _text_of(value) is not None:
+            piece[key] = _text_of(value)
+    if piece:
+        entry.setdefault("evidence", []).append(piece)

@@ -1,0 +1,292 @@
+"""The reviewer's audit checklist (`readiness review`): what it lists, a reproducible sample,
+and the way back into review.yaml, filled as reviewers fill it: by hand (YAML), in LibreOffice
+(the workbook) and with pdftk (the PDF form). Exact or refused, nothing written on a refusal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from readiness import api
+from readiness.audit.checklist import Reason, build_checklist
+
+from ..helpers import REPO, RIVERSIDE, RunCli, flat, needs, pdf_text
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The bundled follow-up without its review: a site before the visit."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    (folder / "review.yaml").unlink()
+    return folder
+
+
+def _ids(rows: object) -> list[str]:
+    return [f"{r.framework_id}/{r.item.id}" for r in rows]  # type: ignore[attr-defined]
+
+
+def test_contested_facts_come_first_then_essential_conditions_then_the_other_facts(
+    site: Path,
+) -> None:
+    result = api.score(site)
+    checklist = build_checklist(result)
+    reasons = [r.reason for r in checklist.rows]
+    assert reasons == sorted(reasons, key=list(Reason).index)
+    contested = [r for r in checklist.rows if r.reason == Reason.CONTESTED]
+    # Delivery conditions' record access: link workers say L2 and L4 (rule 3).
+    assert "delivery-conditions/DC7" in _ids(contested)
+    essential = {f"{r.framework_id}/{r.item.id}" for r in checklist.rows if r.item.critical}
+    every_critical = {
+        f"{(i.item.ref.framework_id if i.item.ref else fr.framework.id)}/"
+        f"{(i.item.ref.item_id if i.item.ref else i.item.id)}"
+        for fr in result.frameworks
+        for i in fr.items
+        if i.item.critical
+    }
+    assert essential == every_critical
+    # A fact asked once and reused (five-mechanisms IT1 is DC7) is listed once, at home.
+    assert "five-mechanisms/IT1" not in _ids(checklist.rows)
+    assert len(set(_ids(checklist.rows))) == len(checklist.rows)
+    # Without a sample every fact is listed, each once: 34 in the bundled frameworks.
+    facts = {f"{r.framework_id}/{r.item.id}" for r in checklist.rows if r.item.fact}
+    assert len(facts) == 34
+
+
+def test_a_sample_is_reproducible_from_its_seed(site: Path) -> None:
+    result = api.score(site)
+    first = build_checklist(result, sample=3, seed=11)
+    again = build_checklist(result, sample=3, seed=11)
+    other = build_checklist(result, sample=3, seed=12)
+    sampled = [r for r in first.rows if r.reason == Reason.SAMPLED]
+    assert len(sampled) == 3 and _ids(first.rows) == _ids(again.rows)
+    assert _ids(first.rows) != _ids(other.rows)
+    # Contested facts and essential conditions are always in, whatever the sample.
+    always = [r for r in first.rows if r.reason in (Reason.CONTESTED, Reason.ESSENTIAL)]
+    assert _ids(always) == _ids(
+        r for r in build_checklist(result).rows if r.reason in (Reason.CONTESTED, Reason.ESSENTIAL)
+    )
+
+
+def test_yaml_checklist_filled_by_hand_becomes_the_review_exactly(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    checklist = tmp_path / "checklist.yaml"
+    result = run_cli("review", site, "-o", checklist, "--sample", "2", "--seed", "4")
+    assert result.exit_code == 0, result.output
+    text = checklist.read_text()
+    assert "sample: {size: 2, seed: 4}" in text
+    assert "# Respondents: Practice manager: Level 4: read and write at some practices ×1" in text
+    filled = (
+        text.replace("reviewer:\n  name:\n", "reviewer:\n  name: Sam Patel\n")
+        .replace("visits: []", "visits: [2026-10-13]")
+        .replace(
+            "    DC7:\n      verified:\n      finding:\n      evidence: []\n",
+            "    DC7:\n      verified: L4\n      finding: supports\n      evidence:\n"
+            "        - {title: Access register, seen: 2026-10-13}\n",
+        )
+    )
+    checklist.write_text(filled)
+    result = run_cli("import", checklist, "--into", site)
+    assert result.exit_code == 0, result.output
+    assert (site / "review.yaml").read_text() == filled
+    scored = api.score(site)
+    dc7 = next(i for fr in scored.frameworks for i in fr.items if i.item.id == "DC7")
+    assert dc7.verified and dc7.score == 80.0 and dc7.reported_score == 40.0
+
+
+def _workbook_cells(form: Path) -> dict[str, dict[str, str]]:
+    """What a reviewer types into the workbook: the Review sheet, and DC7 with two pieces of
+    evidence (the second on a row of its own)."""
+    sheet = load_workbook(form)["Checklist"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 2).value == "DC7")
+    return {
+        "Review": {
+            "B2": "Sam Patel",
+            "B3": "Northgate & Co",
+            "B4": "2026-10-13, 2026-10-14",
+            "B5": "Dr Amara Okoye",
+            "B6": "PCN clinical director",
+            "B7": "2026-10-20",
+            "B8": "I confirm the facts are accurate.",
+        },
+        "Checklist": {
+            f"G{row}": "L4",
+            f"H{row}": "supports",
+            f"I{row}": "Smartcard access register",
+            f"J{row}": "=IT lead's register",
+            f"K{row}": "2026-10-14",
+            f"O{row}": "Read-only at Eastgate “for now”",
+            f"A{sheet.max_row + 1}": "delivery-conditions",
+            f"B{sheet.max_row + 1}": "DC7",
+            f"I{sheet.max_row + 1}": "Data-sharing agreement",
+            f"K{sheet.max_row + 1}": "2026-10-13",
+        },
+    }
+
+
+def _assert_dc7_review(site: Path, evidence: int) -> None:
+    review = yaml.safe_load((site / "review.yaml").read_text())
+    assert review["reviewer"]["name"] == "Sam Patel"
+    dc7 = review["items"]["delivery-conditions"]["DC7"]
+    assert dc7["verified"] == "L4" and dc7["finding"] == "supports"
+    assert len(dc7["evidence"]) == evidence
+    assert dc7["evidence"][0]["title"].startswith("Smartcard access register")
+
+
+@pytest.mark.slow
+@needs("soffice")
+def test_workbook_filled_in_libreoffice_becomes_the_review(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    cells = tmp_path / "cells.json"
+    cells.write_text(json.dumps(_workbook_cells(form)))
+    filled = tmp_path / "filled.xlsx"
+    subprocess.run(
+        [
+            "/usr/bin/python3",
+            str(REPO / "tests" / "lo_fill_cells.py"),
+            str(form),
+            str(filled),
+            str(cells),
+        ],
+        check=True,
+        timeout=300,
+    )
+    result = run_cli("import", filled, "--into", site)
+    assert result.exit_code == 0, result.output
+    _assert_dc7_review(site, evidence=2)
+    review = yaml.safe_load((site / "review.yaml").read_text())
+    dc7 = review["items"]["delivery-conditions"]["DC7"]
+    assert dc7["evidence"][0]["reference"] == "=IT lead's register"  # typed text, kept as text
+    assert dc7["note"] == "Read-only at Eastgate “for now”"
+    assert review["attestation"]["statement"] == "I confirm the facts are accurate."
+
+
+def test_a_workbook_filled_by_a_program_and_its_refusals(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    cells = _workbook_cells(form)
+    wb = load_workbook(form)
+    for sheet, values in cells.items():
+        for ref, value in values.items():
+            wb[sheet][ref] = value
+            wb[sheet][ref].data_type = "s"
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    # An answer off the item's scale is refused at its row; nothing is written.
+    row = next(int(ref[1:]) for ref in cells["Checklist"] if ref.startswith("G"))
+    wb["Checklist"][f"G{row}"] = "L9"
+    wb.save(tmp_path / "bad.xlsx")
+    result = run_cli("import", tmp_path / "bad.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert (
+        f"bad.xlsx:{row}: Checklist sheet, row {row}: items.delivery-conditions.DC7" in result.err
+    )
+    assert not (site / "review.yaml").exists()
+    wb["Checklist"][f"G{row}"] = "L4"
+    wb["Checklist"][f"K{row}"] = "14/10/2026"
+    wb.save(tmp_path / "date.xlsx")
+    result = run_cli("import", tmp_path / "date.xlsx", "--into", site)
+    assert result.exit_code == 1 and "'14/10/2026' is not a date" in result.err
+    assert not (site / "review.yaml").exists()
+    # Filled properly: written; a second import needs --replace.
+    assert run_cli("import", filled, "--into", site).exit_code == 0
+    _assert_dc7_review(site, evidence=2)
+    before = (site / "review.yaml").read_bytes()
+    again = run_cli("import", filled, "--into", site)
+    assert again.exit_code == 1 and "give --replace" in again.err
+    assert (site / "review.yaml").read_bytes() == before
+    assert run_cli("import", filled, "--into", site, "--replace").exit_code == 0
+
+
+def test_a_checklist_of_another_site_is_refused(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    checklist = tmp_path / "c.yaml"
+    assert run_cli("review", site, "-o", checklist).exit_code == 0
+    text = checklist.read_text().replace("ods_code: U12345", "ods_code: U99999")
+    checklist.write_text(
+        text.replace("reviewer:\n  name:\n", "reviewer:\n  name: Sam\n").replace(
+            "visits: []", "visits: [2026-10-13]"
+        )
+    )
+    result = run_cli("import", checklist, "--into", site)
+    assert result.exit_code == 1 and "this review is of Riverside" in result.err
+    assert not (site / "review.yaml").exists()
+    mixed = run_cli(
+        "import", checklist, REPO / "examples" / "oakfield-practice.yaml", "--into", site
+    )
+    assert mixed.exit_code == 1 and "imported on its own" in mixed.err
+
+
+def test_the_pdf_checklist_reads_as_a_checklist(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    form = tmp_path / "checklist.pdf"
+    result = run_cli("review", site, "-o", form, "--sample", "2")
+    assert result.exit_code == 0, result.output
+    text = flat(" ".join(pdf_text(form)))
+    assert "Audit checklist Riverside Primary Care Network" in text
+    assert "What access do link workers have to the clinical record?" in text
+    assert "Respondents: Practice manager: Level 4: read and write at some practices ×1" in text
+    again = tmp_path / "again.pdf"
+    run_cli("review", site, "-o", again, "--sample", "2")
+    assert again.read_bytes() == form.read_bytes()
+
+
+@pytest.mark.slow
+@needs("pdftk")
+def test_pdf_checklist_filled_by_pdftk_becomes_the_review(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    form = tmp_path / "checklist.pdf"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    fields = pypdf.PdfReader(form).get_fields() or {}
+    verified = fields["rv~delivery-conditions~DC7~verified"]
+    state = str(list(verified["/Opt"]).index("L4"))
+    values = {
+        "rv~reviewer~name": "Sam Patel",
+        "rv~visits": "2026-10-13",
+        "rv~delivery-conditions~DC7~verified": state,
+        "rv~delivery-conditions~DC7~finding": "0",
+        "rv~delivery-conditions~DC7~title": "Smartcard access register & list",
+        "rv~delivery-conditions~DC7~seen": "2026-10-13",
+        "rv~delivery-conditions~DC7~note": "Read-only at Eastgate <for now>",
+    }
+    body = "".join(
+        f'<field name="{name}"><value>{value.replace("&", "&amp;").replace("<", "&lt;")}'
+        "</value></field>"
+        for name, value in values.items()
+    )
+    xfdf = tmp_path / "data.xfdf"
+    xfdf.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><xfdf xmlns="http://ns.adobe.com/xfdf/" '
+        f'xml:space="preserve"><fields>{body}</fields></xfdf>',
+        encoding="utf-8",
+    )
+    filled = tmp_path / "filled.pdf"
+    subprocess.run(
+        ["pdftk", str(form), "fill_form", str(xfdf), "output", str(filled)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    result = run_cli("import", filled, "--into", site)
+    assert result.exit_code == 0, result.output
+    _assert_dc7_review(site, evidence=1)
+    review = yaml.safe_load((site / "review.yaml").read_text())
+    assert (
+        review["items"]["delivery-conditions"]["DC7"]["note"] == "Read-only at Eastgate <for now>"
+    )
