@@ -245,18 +245,9 @@ RESPONDENT_FILE = Record(
 REVIEW_FILE_NAME = "review.yaml"
 REVIEW_FORMAT = "readiness-review/1"
 
+# A review names the site it is of by the fields that identify a site (assessment/identity.py).
 SITE_IDENTITY = Record(
-    "site reviewed",
-    (
-        Field("name", Text(max_length=200), "the practice, PCN or service", required=True),
-        Field("ods_code", _OdsCode(), "NHS organisation code, e.g. A81001 or U12345"),
-        Field(
-            "kind",
-            Choice(tuple(SITE_KINDS), what="site kind"),
-            "practice, pcn or service",
-            required=True,
-        ),
-    ),
+    "site reviewed", tuple(f for f in SITE.fields if f.name in ("name", "ods_code", "kind"))
 )
 
 EVIDENCE = Record(

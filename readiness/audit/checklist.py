@@ -17,6 +17,7 @@ from enum import StrEnum
 from readiness.assessment.model import Assessment, ItemCheck
 from readiness.framework.model import Item
 from readiness.report.wording import band_boundaries, fact_answers, score_text
+from readiness.scoring.engine import home_items
 from readiness.scoring.model import AssessmentResult, FactStatus, FrameworkResult, ItemResult
 
 CHECKLIST_FORMAT = "readiness-review-checklist/1"
@@ -85,19 +86,6 @@ def _reported(fr: FrameworkResult, result: ItemResult) -> str:
     )
 
 
-def _homes(result: AssessmentResult) -> list[tuple[FrameworkResult, ItemResult]]:
-    """Every item once, under its home framework when that is scored (else where first
-    asked), in the frameworks' order."""
-    chosen: dict[tuple[str, str], tuple[FrameworkResult, ItemResult]] = {}
-    for fr in result.frameworks:
-        for item in fr.items:
-            ref = item.item.ref
-            home = (ref.framework_id, ref.item_id) if ref else (fr.framework.id, item.item.id)
-            if home not in chosen or ref is None:
-                chosen[home] = (fr, item)
-    return list(chosen.values())
-
-
 def build_checklist(
     result: AssessmentResult, sample: int | None = None, seed: int | None = None
 ) -> Checklist:
@@ -109,7 +97,7 @@ def build_checklist(
     review = assessment.review
     groups: dict[Reason, list[ChecklistRow]] = {reason: [] for reason in Reason}
     others: list[ChecklistRow] = []
-    for fr, item in _homes(result):
+    for fr, item in home_items(result.frameworks):
         ref = item.item.ref
         home_id = ref.framework_id if ref else fr.framework.id
         home_item = ref.item_id if ref else item.item.id

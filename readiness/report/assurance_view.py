@@ -22,6 +22,7 @@ from readiness.report.wording import (
     fact_answers,
     verification_text,
 )
+from readiness.scoring.engine import home_items
 from readiness.scoring.model import AssessmentResult, Assurance, FrameworkResult, ItemResult
 
 
@@ -156,20 +157,12 @@ def _rank(view: CheckView) -> tuple[int, int]:
 
 
 def build_assurance(result: AssessmentResult) -> AssuranceView:
-    """The assessment's assurance and the facts and evidence behind it, each fact once (a
-    fact asked again through `from:` is listed where it is asked first)."""
-    # Each fact once, under its home framework when that is scored (else where first asked).
-    chosen: dict[tuple[str, str], tuple[FrameworkResult, ItemResult]] = {}
-    for fr in result.frameworks:
-        for item in fr.items:
-            ref = item.item.ref
-            home = (ref.framework_id, ref.item_id) if ref else (fr.framework.id, item.item.id)
-            if home not in chosen or ref is None:
-                chosen[home] = (fr, item)
+    """The assessment's assurance and the facts and evidence behind it, each fact once
+    (`home_items`: a reused fact under its home framework)."""
     views: list[CheckView] = []
     self_reported = 0
     day = result.assessment.site.assessed_on
-    for fr, item in chosen.values():
+    for fr, item in home_items(result.frameworks):
         if _listed(item):
             views.append(_check(fr, item, ScoreViews(fr.framework), day))
         elif item.item.fact and item.assurance == Assurance.SELF_REPORTED:

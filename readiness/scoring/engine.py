@@ -651,14 +651,22 @@ def assessment_assurance(review: Review, results: Sequence[FrameworkResult]) -> 
     )
 
 
-def assessment_verification(results: Sequence[FrameworkResult]) -> Verification:
-    """How many of an assessment's facts were verified, each counted once, where it is asked
-    (an item reused from another framework counts as that framework's)."""
-    seen: dict[tuple[str, str], ItemResult] = {}
+def home_items(results: Sequence[FrameworkResult]) -> list[tuple[FrameworkResult, ItemResult]]:
+    """Every item of an assessment once: a question asked once and reused by another framework
+    (`from:`) under its home framework when that is scored, else where it is first asked; in
+    the frameworks' order."""
+    chosen: dict[tuple[str, str], tuple[FrameworkResult, ItemResult]] = {}
     for result in results:
         for item in result.items:
-            seen.setdefault(_home(result.framework.id, item.item), item)
-    return verification(list(seen.values()))
+            home = _home(result.framework.id, item.item)
+            if home not in chosen or item.item.ref is None:
+                chosen[home] = (result, item)
+    return list(chosen.values())
+
+
+def assessment_verification(results: Sequence[FrameworkResult]) -> Verification:
+    """How many of an assessment's facts were verified, each counted once (`home_items`)."""
+    return verification([item for _, item in home_items(results)])
 
 
 def _gated_band(
