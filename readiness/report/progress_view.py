@@ -16,8 +16,8 @@ from readiness.report.wording import (
     band_boundaries,
     change_label,
     fact_check_text,
+    printed_difference,
     score_text,
-    signed,
 )
 from readiness.scoring.model import Level
 from readiness.scoring.progress import (
@@ -45,7 +45,10 @@ class ChangeView:
     current: ScoreView = doc("the follow-up's score, interval and band")
     change: str = doc("improved, worse, no_clear_change or cannot_tell")
     label: str = doc("the change for reading, e.g. 'Improved' or 'Cannot tell: ...'")
-    difference: str = doc("follow-up minus baseline for reading, e.g. '+12', or ''")
+    difference: str = doc(
+        "follow-up minus baseline, from the scores as printed (so a reader's subtraction "
+        "agrees), e.g. '+12', or ''"
+    )
 
 
 @dataclass(frozen=True)
@@ -130,20 +133,22 @@ def _title(fp: FrameworkProgress, change: ScoreChange) -> str:
 def _change_view(
     fp: FrameworkProgress, change: ScoreChange, before: ScoreViews, after: ScoreViews
 ) -> ChangeView:
+    baseline = before.view(
+        change.baseline, interval=change.baseline_interval, withheld=change.baseline_withheld
+    )
+    current = after.view(
+        change.current, interval=change.current_interval, withheld=change.current_withheld
+    )
     return ChangeView(
         level=change.level.value,
         id=change.id,
         baseline_id=change.baseline_id if change.baseline_id != change.id else "",
         title=_title(fp, change),
-        baseline=before.view(
-            change.baseline, interval=change.baseline_interval, withheld=change.baseline_withheld
-        ),
-        current=after.view(
-            change.current, interval=change.current_interval, withheld=change.current_withheld
-        ),
+        baseline=baseline,
+        current=current,
         change=change.change.value,
         label=change_label(change.change, change.uncalled),
-        difference=signed(change.difference),
+        difference=printed_difference(baseline.text, current.text),
     )
 
 
@@ -297,9 +302,11 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
     chosen = (broad + narrow)[:HEADLINE_CHANGES]
     for fp, change in chosen:
         word = CHANGE_VERBS[change.change]
+        then = _score(change.baseline, fp.baseline_framework)
+        now = _score(change.current, fp.current_framework)
         lines.append(
-            f"{_where(fp, change)} {word}: {_score(change.baseline, fp.baseline_framework)} then, "
-            f"{_score(change.current, fp.current_framework)} now ({signed(change.difference)})."
+            f"{_where(fp, change)} {word}: {then} then, {now} now "
+            f"({printed_difference(then, now)})."
         )
     for kind, verb in (
         (GateChange.NEWLY_PASSED, "now passed"),

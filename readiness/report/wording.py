@@ -210,14 +210,16 @@ def change_label(change: Change, uncalled: Uncalled | None) -> str:
     return f"{label}: {UNCALLED[uncalled]}" if uncalled is not None else label
 
 
-def signed(difference: float | None) -> str:
-    """A difference for reading, '+12', '−5' or '0' (a true minus sign), or '' when none."""
-    if difference is None:
+def printed_difference(before: str, after: str) -> str:
+    """The difference between two scores as printed ('58' and '59.7' give '+1.7'), so a
+    reader's own subtraction agrees with it; '' when either is not a number."""
+    try:
+        change = Decimal(after) - Decimal(before)
+    except ArithmeticError:
         return ""
-    text = half_up(abs(difference))
-    if text == "0":
+    if change == 0:
         return "0"
-    return ("+" if difference > 0 else "−") + text
+    return ("+" if change > 0 else "−") + str(abs(change))
 
 
 SELF_ASSESSED = "Self-assessment, not independently verified"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readiness.report.wording import disagreement_reason, score_text
+from readiness.report.wording import disagreement_reason, printed_difference, score_text
 from readiness.scoring.model import Disagreement, DisagreementKind
 
 
@@ -36,3 +36,18 @@ def test_a_score_is_never_shown_in_the_next_band(
     boundaries = {40.0, 60.0, 80.0}
     assert score_text(value, boundaries) == whole
     assert score_text(value, boundaries, 1) == one_decimal
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        ("58", "58", "0"),  # 57.6 and 58.4 print as 58 twice: no "+1" beside them
+        ("58", "59.7", "+1.7"),  # a score kept at one decimal below a band boundary
+        ("62", "41", "−21"),  # a true minus sign
+        ("–", "50", ""),  # no score on one side
+    ],
+)
+def test_a_difference_is_worked_from_the_scores_as_printed(
+    before: str, after: str, shown: str
+) -> None:
+    assert printed_difference(before, after) == shown
