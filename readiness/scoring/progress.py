@@ -12,6 +12,7 @@ the rest are listed as not comparable. Pure: no files, no wording.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -482,6 +483,22 @@ def _targets(
     return tuple(targets), tuple(untracked)
 
 
+def _once(frameworks: tuple[FrameworkProgress, ...]) -> tuple[FrameworkProgress, ...]:
+    """Each question's change once: a question asked once and reused by another framework
+    (`from:`) is listed under its home framework when that is compared too (its gate stays
+    with every framework it guards)."""
+    compared = {fp.framework_id for fp in frameworks}
+
+    def reused(fp: FrameworkProgress, change: ScoreChange) -> bool:
+        item = fp.current_framework.items.get(change.id)
+        return item is not None and item.ref is not None and item.ref.framework_id in compared
+
+    return tuple(
+        dataclasses.replace(fp, items=tuple(c for c in fp.items if not reused(fp, c)))
+        for fp in frameworks
+    )
+
+
 def compare_results(
     baseline: AssessmentResult,
     current: AssessmentResult,
@@ -491,10 +508,12 @@ def compare_results(
     """The follow-up `current` set against `baseline`, framework by framework, with the
     adopted actions of `plan` (the plan made after the baseline)."""
     old = {fr.framework.id: fr for fr in baseline.frameworks}
-    frameworks = tuple(
-        _framework_progress(catalogue, old[fr.framework.id], fr)
-        for fr in current.frameworks
-        if fr.framework.id in old
+    frameworks = _once(
+        tuple(
+            _framework_progress(catalogue, old[fr.framework.id], fr)
+            for fr in current.frameworks
+            if fr.framework.id in old
+        )
     )
     current_ids = [fr.framework.id for fr in current.frameworks]
     by_id = {fp.framework_id: fp for fp in frameworks}

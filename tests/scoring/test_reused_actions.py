@@ -45,3 +45,22 @@ def test_a_reused_fact_raises_its_action_once(tmp_path: Path, order: str) -> Non
     assert merged.importance == pytest.approx(15.0)
     assert [(r.framework_id, r.id) for r in merged.raised_by] == [("facts", "SAFE")]
     assert merged.critical
+
+
+def test_a_reused_fact_appears_once_among_the_changes(tmp_path: Path) -> None:
+    """Progress lists the question under its home framework (facts' SAFE), not again as
+    reuse's R1."""
+    sites = {}
+    for name, day, answer in (("before", "2025-06-01", "no"), ("after", "2026-06-01", "yes")):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(
+            f"site: {{name: Reuse Practice, kind: practice, assessed_on: {day},"
+            " frameworks: [facts, reuse]}\nrespondents:\n"
+            + textwrap.indent(PEOPLE.replace('SAFE: "no"', f'SAFE: "{answer}"'), "  ")
+        )
+        sites[name] = path
+    since = api.progress(sites["after"], sites["before"], frameworks_dirs=FRAMEWORKS)
+    by_id = {fp.framework_id: fp for fp in since.frameworks}
+    assert [c.id for c in by_id["facts"].items if c.id == "SAFE"] == ["SAFE"]
+    assert "R1" not in [c.id for c in by_id["reuse"].items]
+    assert [c.id for c in by_id["reuse"].items] == ["OK"]
