@@ -56,8 +56,10 @@ def import_checklist(
     """Write the review a filled checklist holds into `into`/review.yaml; InputError (file,
     row or line, column or key, what to do) and nothing written on any problem."""
     into = Path(into)
-    if not into.is_dir():
+    if into.is_file():
         raise ReadinessError(wording.one_file_assessment(into))
+    if not (into / "site.yaml").is_file():
+        raise ReadinessError(wording.no_assessment(into))
     target = into / REVIEW_FILE_NAME
     raw = read_input(file, MAX_CHECKLIST_BYTES, "file")
     if file.suffix.lower() in (".yaml", ".yml"):

@@ -157,3 +157,10 @@ def pdf_intro(checklist: Checklist) -> list[str]:
         "--into FOLDER. It becomes the folder's review.yaml; respondents' answers are never "
         "changed.",
     ]
+
+
+def no_assessment(path: object) -> str:
+    return (
+        f"{path} is not an assessment folder (it has no site.yaml): give the folder the "
+        "checklist was written for"
+    )
