@@ -225,6 +225,9 @@ def test_a_checklist_of_another_site_is_refused(
     result = run_cli("import", checklist, "--into", site)
     assert result.exit_code == 1 and "this review is of Riverside" in result.err
     assert not (site / "review.yaml").exists()
+    nowhere = run_cli("import", checklist, "--into", tmp_path / "nosuch")
+    assert nowhere.exit_code == 1 and "is not an assessment folder" in nowhere.err
+    assert not (tmp_path / "nosuch").exists()
     mixed = run_cli(
         "import", checklist, REPO / "examples" / "oakfield-practice.yaml", "--into", site
     )
