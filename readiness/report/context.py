@@ -41,6 +41,7 @@ from readiness.report.wording import (
     score_text,
     suppression,
 )
+from readiness.scoring.engine import holding_back
 from readiness.scoring.intervals import LEVEL, RESAMPLES
 from readiness.scoring.model import (
     AssessmentResult,
@@ -188,6 +189,9 @@ class FrameworkView:
     aggregate: str = doc("'roles' (each role one voice) or 'respondents' (each person counts)")
     strongest: tuple[DomainView, ...] = doc("up to two highest-scoring domains")
     weakest: tuple[DomainView, ...] = doc("up to two lowest-scoring domains")
+    held_back_by: DomainView | None = doc(
+        "the domain far below the others that holds the framework back (R = MC², rule 14), or None"
+    )
     chart: Radar = doc("radar chart geometry and alt text")
     domains: tuple[DomainView, ...] = doc("every domain, in order")
     small_group_comments: tuple[CommentView, ...] = doc(
@@ -537,6 +541,7 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
     strongest = tuple(reversed(scored[len(scored) - shown :]))
     weakest = tuple(scored[:shown])
     items = {i.id: i for d in domains for i in d.items}
+    held = holding_back(fr)
     s = fw.scoring
     return FrameworkView(
         anchor=f"fw-{fw.id}",
@@ -568,6 +573,9 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         aggregate=fr.aggregate,
         strongest=strongest,
         weakest=weakest,
+        held_back_by=next(
+            (d for d in domains if held is not None and d.id == held.domain.id), None
+        ),
         chart=radar([(d.title, d.score.value) for d in domains]),
         domains=domains,
         small_group_comments=tuple(c for c in comments if not c.item_id),

@@ -651,6 +651,25 @@ def assessment_assurance(review: Review, results: Sequence[FrameworkResult]) -> 
     )
 
 
+# R = MC^2 (Scaccia et al. 2015) treats readiness as multiplicative: a part far weaker than the
+# rest holds the whole back. Far: this many points below the mean of the other parts (our
+# convention, stated in the README's rule 14).
+HOLD_BACK_GAP = 20.0
+
+
+def holding_back(result: FrameworkResult) -> DomainResult | None:
+    """The domain that holds a framework back: its weakest scored domain counted in the total
+    (the first in order on a tie), when it lies at least HOLD_BACK_GAP points below the mean
+    of the other scored, counted domains; None with fewer than three such domains."""
+    scored = [d for d in result.domains if d.domain.in_total and d.score is not None]
+    if len(scored) < 3:
+        return None
+    weakest = min(scored, key=lambda d: d.score if d.score is not None else 0.0)
+    others = [d.score for d in scored if d is not weakest and d.score is not None]
+    assert weakest.score is not None
+    return weakest if statistics.fmean(others) - weakest.score >= HOLD_BACK_GAP else None
+
+
 def home_items(results: Sequence[FrameworkResult]) -> list[tuple[FrameworkResult, ItemResult]]:
     """Every item of an assessment once: a question asked once and reused by another framework
     (`from:`) under its home framework when that is scored, else where it is first asked; in

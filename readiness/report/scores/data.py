@@ -19,7 +19,7 @@ from readiness.report.wording import (
     half_up,
     score_text,
 )
-from readiness.scoring.engine import assessment_verification, verification
+from readiness.scoring.engine import assessment_verification, holding_back, verification
 from readiness.scoring.intervals import LEVEL, RESAMPLES
 from readiness.scoring.model import (
     AssessmentResult,
@@ -308,6 +308,7 @@ def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, An
         "rwg_j": result.rwg,
         "confidence": result.confidence,
         "confidence_reasons": list(result.confidence_reasons),
+        "held_back_by": held.domain.id if (held := holding_back(result)) else None,
         "settings": _settings(fw, result.aggregate),
         **_framework_assurance(result),
         "domains": [_domain(d, fw) for d in result.domains],
