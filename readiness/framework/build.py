@@ -16,6 +16,7 @@ from readiness.framework.model import (
     ChangeRecord,
     Citation,
     Domain,
+    Flag,
     Framework,
     Item,
     ItemRef,
@@ -67,6 +68,7 @@ def build_framework(data: dict[str, Any], doc: Document, library: ActionLibrary)
                 d["in_total"],
                 tuple(d["actions"]),
                 items,
+                d["cfir"],
             )
         )
     own = {
@@ -130,6 +132,8 @@ def _build_item(
             actions=tuple(i["actions"]),
             domain_id=domain_id,
             ref=ref,
+            critical_threshold=_number(i["critical_threshold"]),
+            unknown_caps=i["unknown_caps"],
         )
     text, help_text = i["text"], i["help"]
     return Item(
@@ -149,7 +153,22 @@ def _build_item(
         text_template=text if "{service}" in text else None,
         help_template=help_text if help_text and "{service}" in help_text else None,
         known_by=tuple(i["known_by"] or ()),
+        critical_threshold=_number(i["critical_threshold"]),
+        unknown_caps=i["unknown_caps"],
+        flag=_build_flag(i["flag"]),
+        self_rated=i["self_rated"],
+        cfir=i["cfir"],
     )
+
+
+def _number(value: float | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _build_flag(f: dict[str, Any] | None) -> Flag | None:
+    if f is None:
+        return None
+    return Flag(f["says"], _number(f["below"]), _number(f["under"]))
 
 
 def _build_changes(record: dict[str, Any] | None, doc: Document) -> ChangeRecord | None:

@@ -390,6 +390,8 @@ class _Semantics:
                 if "from" in item:
                     self._check_reference(at, name, item)
                 self._check_known_by(at, name, item)
+                self._check_gate(at, name, item)
+                self._check_flag(at, name, item, scale_types)
                 for key in ("text", "help"):
                     if isinstance(item.get(key), str):
                         self._check_placeholders((*at, key), f"{name}.{key}", item[key])
@@ -430,6 +432,46 @@ class _Semantics:
                     self.checker.warn(
                         at, name, "no actions: a weak score will not say what to do next"
                     )
+
+    def _check_gate(self, at: PathKey, name: str, item: dict[str, Any]) -> None:
+        """A gate's own threshold and its cap when unknown belong to critical items only;
+        the cap names one of the framework's bands."""
+        for key in ("critical_threshold", "unknown_caps"):
+            if item.get(key) is not None and item.get("critical") is not True:
+                self._error(
+                    (*at, key),
+                    f"{name}.{key}",
+                    f"only a critical item (a gate) has {key}; add critical: true or remove it",
+                )
+        if isinstance(item.get("unknown_caps"), str):
+            self._reference(
+                (*at, "unknown_caps"),
+                f"{name}.unknown_caps",
+                item["unknown_caps"],
+                self.bands,
+                "band",
+            )
+
+    def _check_flag(
+        self, at: PathKey, name: str, item: dict[str, Any], scale_types: dict[str, Any]
+    ) -> None:
+        """A flag says when it is raised: below a score, or under a figure on a numeric scale."""
+        flag = item.get("flag")
+        if not isinstance(flag, dict):
+            return
+        given = [key for key in ("below", "under") if flag.get(key) is not None]
+        if len(given) != 1:
+            self._error(
+                (*at, "flag"),
+                f"{name}.flag",
+                "give exactly one of below (a score) or under (a figure on a numeric scale)",
+            )
+        elif given == ["under"] and scale_types.get(str(item.get("scale"))) != ScaleType.NUMERIC:
+            self._error(
+                (*at, "flag", "under"),
+                f"{name}.flag.under",
+                "under compares figures, so it needs a numeric scale; use below (a score) instead",
+            )
 
     def _check_known_by(self, at: PathKey, name: str, item: dict[str, Any]) -> None:
         """`known_by` names roles the fact is asked of, and only facts have it."""

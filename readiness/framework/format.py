@@ -236,6 +236,51 @@ SOURCE = Record(
 )
 
 
+FLAG = Record(
+    "flag",
+    (
+        Field(
+            "below",
+            Number(minimum=0, maximum=100),
+            "raise the flag when the item's score is below this",
+        ),
+        Field(
+            "under",
+            Number(),
+            "for a numeric scale: raise the flag when an answer that decides the item is a "
+            "figure below this (e.g. a caseload so low it suggests under-use)",
+        ),
+        Field(
+            "says", Text(), "the finding, in plain English, shown beside the score", required=True
+        ),
+    ),
+)
+
+
+GATE_FIELDS = (
+    Field(
+        "critical_threshold",
+        Number(minimum=0, maximum=100),
+        "for a critical item: it fails its gate below this score (default: the framework's "
+        "critical_threshold); 100 fails anything short of the best answer, so 'partly' fails "
+        "a yes/partly/no gate",
+    ),
+    Field(
+        "unknown_caps",
+        ID,
+        "for a critical item: the band the framework is capped at when nobody who decides it "
+        "gives a scored answer (default: an unknown gate is reported but caps nothing)",
+    ),
+)
+
+
+CFIR_FIELD = Field(
+    "cfir",
+    Text(),
+    "the nearest CFIR 2.0 construct (Damschroder et al. 2022), as a cross-reference",
+)
+
+
 ITEM_TEXT = (
     "a single-idea statement in plain English; {service} stands for the site's local name "
     "for the service (service_name), for items clients read"
@@ -255,6 +300,7 @@ FULL_ITEM = Record(
         Field(
             "critical", Boolean(), "a gate: a low score caps the framework's band", default=False
         ),
+        *GATE_FIELDS,
         Field(
             "fact",
             Boolean(),
@@ -270,6 +316,15 @@ FULL_ITEM = Record(
             "role it is asked of)",
         ),
         Field("source", SOURCE, "the construct it operationalises, cited"),
+        CFIR_FIELD,
+        Field(
+            "self_rated",
+            Boolean(),
+            "true when the people answering rate their own practice (e.g. link workers on "
+            "their own work): the report labels it self-reported",
+            default=False,
+        ),
+        Field("flag", FLAG, "a finding raised beside the score (never a cap)"),
         Field(
             "actions",
             ListOf(ID, unique=True),
@@ -297,6 +352,7 @@ REFERENCE_ITEM = Record(
         Field(
             "critical", Boolean(), "a gate: a low score caps the framework's band", default=False
         ),
+        *GATE_FIELDS,
         Field("source", SOURCE, "the construct it operationalises in this framework, cited"),
         Field(
             "actions",
@@ -367,6 +423,7 @@ DOMAIN = Record(
             "framework score (e.g. NoMAD's general items)",
             default=True,
         ),
+        CFIR_FIELD,
         Field(
             "actions",
             ListOf(ID, unique=True),

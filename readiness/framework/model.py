@@ -196,6 +196,16 @@ class ItemRef:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """A finding raised beside an item's score (never a cap): below a score, or, for a numeric
+    scale, when an answer that decides it is a figure under a value."""
+
+    says: str
+    below: float | None = None
+    under: float | None = None
+
+
+@dataclass(frozen=True)
 class Item:
     """One question or statement."""
 
@@ -216,6 +226,17 @@ class Item:
     text_template: str | None = None  # the text with {service}, when it has one
     help_template: str | None = None
     known_by: tuple[str, ...] = ()  # a fact's deciding roles; empty: every role it asks
+    critical_threshold: float | None = None  # its own gate threshold; None: the framework's
+    unknown_caps: str | None = None  # the band an unanswered gate caps at; None: no cap
+    flag: Flag | None = None
+    self_rated: bool = False  # respondents rate their own practice
+    cfir: str | None = None  # nearest CFIR 2.0 construct, a cross-reference
+
+    def gate_threshold(self, settings: ScoringSettings) -> float:
+        """The score below which this critical item fails its gate."""
+        if self.critical_threshold is not None:
+            return self.critical_threshold
+        return settings.critical_threshold
 
     def asks(self, role: str) -> bool:
         """Whether this item is addressed to `role`."""
@@ -282,6 +303,7 @@ class Domain:
     in_total: bool
     actions: tuple[str, ...]
     items: tuple[Item, ...]
+    cfir: str | None = None  # nearest CFIR 2.0 construct, a cross-reference
 
 
 @dataclass(frozen=True)

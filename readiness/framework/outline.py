@@ -120,6 +120,8 @@ def _domains_text(fw: Framework) -> list[str]:
     out = ["Domains and items (weight; who is asked)"]
     for domain in fw.domains:
         out.append(f"  {domain.id}: {domain.title}  [weight {domain.weight:g}]")
+        if domain.cfir:
+            out.append(f"    Nearest CFIR 2.0 construct: {domain.cfir}")
         out.extend(
             textwrap.wrap(domain.description, 96, initial_indent="    ", subsequent_indent="    ")
         )
@@ -129,8 +131,21 @@ def _domains_text(fw: Framework) -> list[str]:
                 flags.append(f"asked once, as {item.ref.spec}")
             if item.fact:
                 flags.append("fact")
+            if item.known_by:
+                flags.append("decided by " + ", ".join(item.known_by))
             if item.critical:
-                flags.append("critical")
+                flags.append(f"critical below {item.gate_threshold(fw.scoring):g}")
+            if item.unknown_caps:
+                flags.append(f"caps at {fw.band(item.unknown_caps).label} when unknown")
+            if item.flag is not None:
+                when = (
+                    f"score below {item.flag.below:g}"
+                    if item.flag.below is not None
+                    else f"an answer under {item.flag.under:g}"
+                )
+                flags.append(f"flagged at {when}")
+            if item.self_rated:
+                flags.append("self-reported")
             if item.reverse:
                 flags.append("reverse-scored")
             if item.weight != 1:

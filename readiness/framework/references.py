@@ -62,6 +62,8 @@ def _resolve(framework: Framework, catalogue: Catalogue, problems: list[Problem]
                     roles=target.roles,
                     fact=target.fact,
                     known_by=target.known_by,
+                    self_rated=target.self_rated,
+                    cfir=target.cfir,
                     ref=ref,
                     text_template=target.text_template,
                     help_template=target.help_template,

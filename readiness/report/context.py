@@ -13,7 +13,7 @@ from typing import Any
 
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import Plan, PlannedStep
-from readiness.framework.model import Action
+from readiness.framework.model import Action, Framework
 from readiness.report.assurance_view import (
     AssuranceView,
     build_assurance,
@@ -102,6 +102,10 @@ class ItemView:
         "for a fact: 'Verified', 'Self-reported', 'Contested' or 'Contradicted'; '' otherwise"
     )
     assurance_id: str = doc("the same as a code (verified, self_reported, contested...)")
+    gate_threshold: str = doc("for a critical item, the score it passes its gate at, e.g. '100'")
+    unknown_caps: str = doc("for a gate, the band it caps at while unknown, e.g. 'Sound', or ''")
+    flag: str = doc("the item's finding when its flag is raised (never a cap), or ''")
+    self_rated: bool = doc("answered by people rating their own practice (self-reported)")
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class DomainView:
     id: str = doc("domain id")
     title: str = doc("plain-English title")
     description: str = doc("what the domain means")
+    cfir: str = doc("the nearest CFIR 2.0 construct, a cross-reference, or ''")
     score: ScoreView = doc("the domain score, with its interval")
     respondents: int = doc("people behind the score")
     coverage_text: str = doc("share of item weight with a score that may be shown, e.g. '83%'")
@@ -169,6 +174,10 @@ class FrameworkView:
     capped: bool = doc("whether a failed critical item lowered the band")
     critical_failed: tuple[ItemView, ...] = doc("critical items below the threshold")
     critical_unknown: tuple[str, ...] = doc("ids of critical items nobody gave a scored answer")
+    capped_unknown: tuple[ItemView, ...] = doc(
+        "unanswered gates that capped the band (each says its cap in unknown_caps)"
+    )
+    flags: tuple[ItemView, ...] = doc("items whose flag is raised (item.flag is the finding)")
     critical_withheld: tuple[str, ...] = doc("ids of critical items too few people answered")
     contested: tuple[str, ...] = doc(
         "ids of facts whose deciding answers differ (each counts at its least favourable)"
@@ -284,8 +293,12 @@ def _roles(
     )
 
 
-def _item(result: ItemResult, scores: ScoreViews, min_group: int) -> ItemView:
+def _item(result: ItemResult, scores: ScoreViews, framework: Framework) -> ItemView:
     counts = result.counts
+    settings = framework.scoring
+    min_group = settings.min_role_group
+    cap = result.item.unknown_caps
+    unknown_caps = framework.band(cap).label if cap else ""
     return ItemView(
         id=result.item.id,
         text=result.item.text,
@@ -316,6 +329,10 @@ def _item(result: ItemResult, scores: ScoreViews, min_group: int) -> ItemView:
         ),
         assurance=ASSURANCE_LABELS[result.assurance] if result.assurance else "",
         assurance_id=result.assurance or "",
+        gate_threshold=f"{result.item.gate_threshold(settings):g}" if result.item.critical else "",
+        unknown_caps=unknown_caps,
+        flag=result.item.flag.says if result.flagged and result.item.flag else "",
+        self_rated=result.item.self_rated,
     )
 
 
@@ -357,8 +374,9 @@ def _domain(
         ),
         agreement=_agreement(d.agreement.rwg),
         low_agreement=d.agreement.low_agreement,
-        items=tuple(_item(i, scores, min_group) for i in d.items if _asked(i)),
-        unasked=tuple(_item(i, scores, min_group) for i in d.items if not _asked(i)),
+        items=tuple(_item(i, scores, fr.framework) for i in d.items if _asked(i)),
+        unasked=tuple(_item(i, scores, fr.framework) for i in d.items if not _asked(i)),
+        cfir=d.domain.cfir or "",
         withheld_items=sum(1 for i in d.items if i.disclosure == Disclosure.SUPPRESSED),
         roles=roles,
         roles_shown=any(not r.suppressed for r in roles),
@@ -553,9 +571,11 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
             fr.score, fr.band, fr.interval, withheld=fr.disclosure == Disclosure.SUPPRESSED
         ),
         uncapped_label=fr.uncapped_band.label if fr.uncapped_band else "",
-        capped=bool(fr.capped_by),
+        capped=any(i.gate_failed for i in fr.capped_by),
         critical_failed=tuple(items[i.item.id] for i in fr.items if i.gate_failed),
         critical_unknown=tuple(i.id for i in fr.critical_unknown),
+        capped_unknown=tuple(items[i.item.id] for i in fr.capped_unknown),
+        flags=tuple(items[i.item.id] for i, _ in fr.flags),
         critical_withheld=tuple(i.id for i in fr.critical_withheld),
         contested=tuple(i.item.id for i in fr.items if i.contested),
         reported=reported_view(fr, scores),

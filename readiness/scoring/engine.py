@@ -226,7 +226,8 @@ def _score_opinion(
             rwg(variance_ratio(values, item.scale)),
             settings.agreement_cutoff,
         ),
-        gate_failed=item.critical and score < settings.critical_threshold,
+        gate_failed=item.critical and score < item.gate_threshold(settings),
+        flagged=_flag_raised(item, score, ()),
     )
 
 
@@ -307,13 +308,44 @@ def _score_fact(
         agreement=agreement(
             None, None, 0, 0, rwg(variance_ratio(deciding, item.scale)), settings.agreement_cutoff
         ),
-        gate_failed=item.critical and score is not None and score < settings.critical_threshold,
+        gate_failed=item.critical and score is not None and score < item.gate_threshold(settings),
+        flagged=_flag_raised(item, score, _deciding_figures(context, item, check)),
         fact_status=status,
         fact_answers=_fact_answers(context, item),
         check=check,
         assurance=fact_assurance(status, deciding, verified),
         reported_score=reported,
     )
+
+
+def _deciding_figures(context: _Context, item: Item, check: ItemCheck | None) -> tuple[float, ...]:
+    """The figures that decide a numeric fact: the verified one when it counts, else every
+    deciding respondent's."""
+    if check is not None and check.verified is not None and check.current:
+        answers = [check.verified]
+    else:
+        answers = [
+            answer
+            for respondent in context.people
+            if item.decides(respondent.role)
+            and (answer := respondent.answers.get(context.framework.id, {}).get(item.id))
+        ]
+    return tuple(
+        float(a.value)
+        for a in answers
+        if a.kind == AnswerKind.SCORED and isinstance(a.value, int | float)
+    )
+
+
+def _flag_raised(item: Item, score: float | None, figures: Sequence[float]) -> bool:
+    """Whether an item's flag is raised (rule 8): its shown score below the flag's `below`,
+    or a deciding figure under its `under`."""
+    flag = item.flag
+    if flag is None:
+        return False
+    if flag.below is not None:
+        return score is not None and score < flag.below
+    return flag.under is not None and any(f < flag.under for f in figures)
 
 
 def _fact_answers(context: _Context, item: Item) -> tuple[FactAnswer, ...]:
@@ -577,7 +609,7 @@ def score_framework(
         band=band,
         uncapped_band=uncapped,
         capped_by=capped_by,
-        critical_unknown=tuple(i.item for i in all_items if i.item.critical and i.respondents == 0),
+        critical_unknown=tuple(i.item for i in all_items if _unknown_gate(i)),
         critical_withheld=tuple(
             i.item for i in all_items if i.item.critical and i.disclosure == Disclosure.SUPPRESSED
         ),
@@ -695,9 +727,20 @@ def _gated_band(
     never raises it; with the items that capped it."""
     failed = tuple(i for i in items if i.gate_failed)
     cap = framework.band(framework.scoring.cap_band)
+    capped_by: tuple[ItemResult, ...] = ()
     if band is not None and failed and band.min > cap.min:
-        return cap, failed
-    return band, ()
+        band, capped_by = cap, failed
+    for unknown in (i for i in items if _unknown_gate(i) and i.item.unknown_caps):
+        limit = framework.band(unknown.item.unknown_caps or "")
+        if band is not None and band.min > limit.min:
+            band = limit
+            capped_by = (*capped_by, unknown)
+    return band, capped_by
+
+
+def _unknown_gate(result: ItemResult) -> bool:
+    """A critical item nobody who decides it gave a scored answer, and no reviewer verified."""
+    return result.item.critical and result.respondents == 0 and not result.verified
 
 
 def _framework_disclosure(

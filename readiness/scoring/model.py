@@ -147,7 +147,8 @@ class ItemResult:
     disclosure: Disclosure | None  # None: nobody scored it
     by_role: tuple[RoleScore, ...]
     agreement: Agreement
-    gate_failed: bool  # a critical item whose shown score is below the critical threshold
+    gate_failed: bool  # a critical item whose shown score is below its gate threshold
+    flagged: bool = False  # its flag is raised (item.flag.says is the finding)
     interval: tuple[float, float] | None = None  # 90% bootstrap interval of a shown score
     fact_status: FactStatus | None = None  # facts only: agreed, contested or undecided
     fact_answers: tuple[FactAnswer, ...] = ()  # facts only: every answer given, by role
@@ -311,7 +312,8 @@ class FrameworkResult:
     score: float | None
     band: Band | None  # after any cap
     uncapped_band: Band | None
-    capped_by: tuple[ItemResult, ...]  # failed critical gates that lowered the band
+    # failed critical gates that lowered the band, then unknown gates that capped it further
+    capped_by: tuple[ItemResult, ...]
     critical_unknown: tuple[Item, ...]  # critical items nobody gave a scored answer to
     critical_withheld: tuple[Item, ...]  # critical items answered by too few to show
     coverage: float  # share of in-total domain weight that is scored
@@ -329,6 +331,16 @@ class FrameworkResult:
     @property
     def items(self) -> tuple[ItemResult, ...]:
         return tuple(i for d in self.domains for i in d.items)
+
+    @property
+    def flags(self) -> tuple[tuple[ItemResult, str], ...]:
+        """Each item whose flag is raised, with its finding (beside the score, never a cap)."""
+        return tuple((i, i.item.flag.says) for i in self.items if i.flagged and i.item.flag)
+
+    @property
+    def capped_unknown(self) -> tuple[ItemResult, ...]:
+        """The unanswered gates among those that capped the band."""
+        return tuple(i for i in self.capped_by if not i.gate_failed)
 
 
 @dataclass(frozen=True)

@@ -395,26 +395,26 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_user_framework_replaces_bundled_one_with_same_id_and_version(tmp_path: Path) -> None:
-    source = (frameworks_dir() / "npt-2.0.0.yaml").read_text()
+    source = (frameworks_dir() / "npt-3.0.0.yaml").read_text()
     (tmp_path / "npt-local.yaml").write_text(source.replace("NoMAD questionnaire", "NoMAD"))
     catalogue = load_catalogue([tmp_path])
     npt = catalogue.require("npt")
     assert npt.path == tmp_path / "npt-local.yaml"
-    assert catalogue.overridden["npt@2.0.0"].name == "npt-2.0.0.yaml"
-    assert catalogue.versions_of("npt") == ["1.0.0", "2.0.0"]
+    assert catalogue.overridden["npt@3.0.0"].name == "npt-3.0.0.yaml"
+    assert catalogue.versions_of("npt") == ["1.0.0", "2.0.0", "3.0.0"]
 
 
 def test_user_framework_with_a_new_version_is_added_beside_and_becomes_default(
     tmp_path: Path,
 ) -> None:
-    source = (frameworks_dir() / "npt-2.0.0.yaml").read_text()
+    source = (frameworks_dir() / "npt-3.0.0.yaml").read_text()
     (tmp_path / "npt-local.yaml").write_text(
-        source.replace('version: "2.0.0"', 'version: "2.1.0-local"').replace(
-            'from: "1.0.0"', 'from: "2.0.0"'
+        source.replace('version: "3.0.0"', 'version: "3.1.0-local"').replace(
+            'from: "2.0.0"', 'from: "3.0.0"'
         )
     )
     catalogue = load_catalogue([tmp_path])
-    assert catalogue.versions_of("npt") == ["1.0.0", "2.0.0", "2.1.0-local"]
-    assert catalogue.require("npt").version == "2.1.0-local"
-    assert catalogue.require("npt@2.0.0").path.name == "npt-2.0.0.yaml"
+    assert catalogue.versions_of("npt") == ["1.0.0", "2.0.0", "3.0.0", "3.1.0-local"]
+    assert catalogue.require("npt").version == "3.1.0-local"
+    assert catalogue.require("npt@3.0.0").path.name == "npt-3.0.0.yaml"
     assert not catalogue.overridden

@@ -46,7 +46,7 @@ from readiness.vocabulary import ROLES
 # framework "as_reported", "as_verified" and "verification"; per item "assurance",
 # "reported_score", "verified", "verification_counts", "finding", "evidence", "review_note".
 # A verified fact's "score" is the verified answer's. Every key of version 3 is still there.
-JSON_FORMAT = "readiness-score/4"
+JSON_FORMAT = "readiness-score/5"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -98,7 +98,13 @@ def _item(result: ItemResult, framework: Framework) -> dict[str, Any]:
         "weight": item.weight,
         "reverse": item.reverse,
         "critical": item.critical,
+        "gate_threshold": item.gate_threshold(framework.scoring) if item.critical else None,
+        "unknown_caps": item.unknown_caps,
         "gate_failed": result.gate_failed,
+        "flagged": result.flagged,
+        "flag": item.flag.says if item.flag else None,
+        "self_rated": item.self_rated,
+        "cfir": item.cfir,
         "by_role": _roles(result.by_role, "rwg"),
         "disagreement": result.agreement.flagged,
         "disagreement_reasons": disagreement_reasons(
@@ -228,6 +234,7 @@ def _domain(result: DomainResult, framework: Framework) -> dict[str, Any]:
         **_counts(result.counts),
         "weight": result.domain.weight,
         "in_total": result.domain.in_total,
+        "cfir": result.domain.cfir,
         "by_role": _roles(result.by_role, "rwg_j"),
         "disagreement": result.agreement.flagged,
         "disagreement_reasons": disagreement_reasons(
@@ -300,6 +307,7 @@ def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, An
         "critical_failed": [i.item.id for i in result.items if i.gate_failed],
         "critical_unknown": [i.id for i in result.critical_unknown],
         "critical_withheld": [i.id for i in result.critical_withheld],
+        "flags": [{"item": i.item.id, "says": says} for i, says in result.flags],
         "status": "scored" if result.score is not None else "insufficient_data",
         "coverage": result.coverage,
         "respondents": result.respondents,

@@ -88,23 +88,30 @@ def _conditions(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
     facts with every answer by role."""
     fw = fr.framework
     lines: list[str] = []
-    if fr.capped_by:
-        ids = ", ".join(f"{i.item.id} ({score_text(i.score or 0.0, bounds)})" for i in fr.capped_by)
-        uncapped = fr.uncapped_band.label if fr.uncapped_band else ""
-        lines.append(
-            f"  Band capped from {uncapped} because critical items scored below "
-            f"{fw.scoring.critical_threshold:g}: {ids}"
+    failed = [i for i in fr.items if i.gate_failed]
+    if failed:
+        ids = ", ".join(
+            f"{i.item.id} ({score_text(i.score or 0.0, bounds)}, passes at "
+            f"{i.item.gate_threshold(fw.scoring):g})"
+            for i in failed
         )
-    else:
-        failed = [i for i in fr.items if i.gate_failed]
-        if failed:
-            ids = ", ".join(f"{i.item.id} ({score_text(i.score or 0.0, bounds)})" for i in failed)
-            lines.append(f"  Critical items below {fw.scoring.critical_threshold:g}: {ids}")
+        if any(i.gate_failed for i in fr.capped_by):
+            uncapped = fr.uncapped_band.label if fr.uncapped_band else ""
+            lines.append(f"  Band capped from {uncapped} because critical items failed: {ids}")
+        else:
+            lines.append(f"  Critical items failed: {ids}")
     if fr.critical_unknown:
         lines.append(
-            "  Essential conditions unknown (no scored answer): "
+            "  Essential conditions unknown (no scored answer from who knows): "
             + ", ".join(i.id for i in fr.critical_unknown)
         )
+    for unknown in fr.capped_unknown:
+        lines.append(
+            f"  Band capped at {fw.band(unknown.item.unknown_caps or '').label} while "
+            f"{unknown.item.id} is unknown"
+        )
+    for flagged, says in fr.flags:
+        lines.append(f"  Flag, {flagged.item.id}: {says}")
     contradicted = [i for i in fr.items if i.assurance == Assurance.CONTRADICTED]
     if contradicted:
         lines.append("  Contradicted facts (the verified answer counts; what respondents said):")
