@@ -106,7 +106,18 @@ def client_intro(
         "If you write something, it may be shown in the report without your name, so "
         "please do not name anyone. Taking part is up to you, and it will not change the "
         "help you get.",
+        CLIENT_SAMPLING,
     ]
+
+
+# Who to give the client questionnaire to, printed in its introduction and in the manual:
+# people who are doing well answer most readily, so a convenience sample flatters the service.
+CLIENT_SAMPLING = (
+    "For staff giving out this questionnaire: give it to every client in a run (for example "
+    "everyone who started support in one month) or to a random selection, not only to people "
+    "who are doing well; include people who stopped coming; and offer it in the languages "
+    "clients use, or with an interpreter."
+)
 
 
 def rejected(state: str | None) -> str:

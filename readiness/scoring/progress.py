@@ -20,7 +20,7 @@ from typing import Protocol
 
 from readiness.assessment.plan import Plan, PlannedStep
 from readiness.framework.catalogue import Catalogue
-from readiness.framework.changes import comparable_items
+from readiness.framework.changes import comparable_items, fates
 from readiness.framework.model import Framework
 from readiness.scoring.model import (
     FACT_PLACES,
@@ -285,7 +285,13 @@ def _item_map(
             rest.append(
                 NotComparable(Level.ITEM, comparison.old_id, comparison.kind, comparison.note)
             )
-    reached = set(mapping.values())
+    # An item that replaced, or was split or merged from, a baseline item is listed under
+    # that item; only items with no baseline item behind them are new.
+    reached = {
+        new_id
+        for fate in fates(catalogue, old.id, old.version, new.version).values()
+        for new_id in fate.new_ids
+    }
     for item_id in new.items:
         if item_id not in reached and not any(item_id == n.id for n in rest):
             rest.append(NotComparable(Level.ITEM, item_id, ChangeKind.ADDED, ""))

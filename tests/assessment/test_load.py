@@ -48,10 +48,10 @@ def test_bundled_examples_load() -> None:
     assert folder.site.ods_code == "U12345"
     assert folder.site.service_name == "Community Connectors"
     assert [f.spec for f in folder.frameworks] == [
-        "five-mechanisms@2.0.0",
-        "npt@2.0.0",
-        "rainbow@2.0.0",
-        "delivery-conditions@2.0.0",
+        "five-mechanisms@3.0.0",
+        "npt@3.0.0",
+        "rainbow@3.0.0",
+        "delivery-conditions@3.0.0",
     ]
     baseline = load_assessment(REPO / "examples" / "riverside-pcn-baseline", CATALOGUE)
     assert len(baseline.respondents) == 12

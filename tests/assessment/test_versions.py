@@ -35,7 +35,7 @@ def test_an_assessment_answered_on_1_0_0_scores_exactly_as_before() -> None:
 
 def test_the_version_respondents_answered_is_the_version_scored() -> None:
     assert {f.version for f in load(RIVERSIDE_BASELINE).frameworks} == {"1.0.0"}
-    assert {f.version for f in load(RIVERSIDE).frameworks} == {"2.0.0"}
+    assert {f.version for f in load(RIVERSIDE).frameworks} == {"3.0.0"}
 
 
 def test_a_pinned_version_in_site_yaml_is_used(tmp_path: Path) -> None:
@@ -47,7 +47,9 @@ def test_a_pinned_version_in_site_yaml_is_used(tmp_path: Path) -> None:
     assessment = load_assessment(path, CATALOGUE)
     assert [f.spec for f in assessment.frameworks] == ["npt@1.0.0"]
     path.write_text(path.read_text().replace("npt@1.0.0", "npt@7.0"))
-    with pytest.raises(InputError, match=r"npt has no version '7.0'; available: 1.0.0, 2.0.0"):
+    with pytest.raises(
+        InputError, match=r"npt has no version '7.0'; available: 1.0.0, 2.0.0, 3.0.0"
+    ):
         load_assessment(path, CATALOGUE)
 
 
@@ -67,8 +69,8 @@ def test_respondents_on_different_versions_are_an_error_naming_the_files(tmp_pat
     assert f"{folder / 'site.yaml'}: versions: respondents answered npt on different versions" in (
         message
     )
-    assert "1.0.0 in old-r01-gp.yaml, old-r02-gp.yaml; 2.0.0 in r01-gp.yaml" in message
-    assert "pin the newer one in site.yaml (frameworks: [npt@2.0.0])" in message
+    assert "1.0.0 in old-r01-gp.yaml, old-r02-gp.yaml; 3.0.0 in r01-gp.yaml" in message
+    assert "pin the newer one in site.yaml (frameworks: [npt@3.0.0])" in message
     assert "move the older respondent files into an assessment of their own" in message
 
 
@@ -91,7 +93,7 @@ def test_answers_are_not_carried_back_to_an_older_version() -> None:
     with pytest.raises(InputError) as info:
         load_assessment(RIVERSIDE, CATALOGUE, ["npt@1.0.0"])
     assert (
-        "these answers are for npt version 2.0.0, but this assessment is scored on version 1.0.0"
+        "these answers are for npt version 3.0.0, but this assessment is scored on version 1.0.0"
         in str(info.value)
     )
     assert "only be carried forward" in str(info.value)
@@ -115,7 +117,7 @@ def test_a_version_that_is_not_installed_is_an_error(tmp_path: Path) -> None:
         load_assessment(path, CATALOGUE)
     assert (
         f"{path}:5: respondents[r1].versions.npt: these answers are for npt version 0.9, which "
-        "is not installed (installed: 1.0.0, 2.0.0)" in str(info.value)
+        "is not installed (installed: 1.0.0, 2.0.0, 3.0.0)" in str(info.value)
     )
 
 

@@ -55,9 +55,10 @@ def test_contested_facts_come_first_then_essential_conditions_then_the_other_fac
     # A fact asked once and reused (five-mechanisms IT1 is DC7) is listed once, at home.
     assert "five-mechanisms/IT1" not in _ids(checklist.rows)
     assert len(set(_ids(checklist.rows))) == len(checklist.rows)
-    # Without a sample every fact is listed, each once: 34 in the bundled frameworks.
+    # Without a sample every fact is listed, each once: 40 in the bundled 3.0.0 frameworks
+    # (32 in delivery-conditions, 2 of its own in five-mechanisms, 6 in rainbow).
     facts = {f"{r.framework_id}/{r.item.id}" for r in checklist.rows if r.item.fact}
-    assert len(facts) == 34
+    assert len(facts) == 40
 
 
 def test_a_sample_is_reproducible_from_its_seed(site: Path) -> None:
@@ -83,7 +84,10 @@ def test_yaml_checklist_filled_by_hand_becomes_the_review_exactly(
     assert result.exit_code == 0, result.output
     text = checklist.read_text()
     assert "sample: {size: 2, seed: 4}" in text
-    assert "# Respondents: Practice manager: Level 4: read and write at some practices ×1" in text
+    assert (
+        "# Respondents: PCN clinical director or PCN manager (does not decide): Level 4: read "
+        "and write at some practices ×1" in text
+    )
     filled = (
         text.replace("reviewer:\n  name:\n", "reviewer:\n  name: Sam Patel\n")
         .replace("visits: []", "visits: [2026-10-13]")
@@ -243,7 +247,10 @@ def test_the_pdf_checklist_reads_as_a_checklist(
     text = flat(" ".join(pdf_text(form)))
     assert "Audit checklist Riverside Primary Care Network" in text
     assert "What access do link workers have to the clinical record?" in text
-    assert "Respondents: Practice manager: Level 4: read and write at some practices ×1" in text
+    assert (
+        "Respondents: PCN clinical director or PCN manager (does not decide): Level 4: read "
+        "and write at some practices ×1" in text
+    )
     again = tmp_path / "again.pdf"
     run_cli("review", site, "-o", again, "--sample", "2")
     assert again.read_bytes() == form.read_bytes()

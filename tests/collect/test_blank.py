@@ -126,7 +126,7 @@ def test_answers_of_which_nothing_carries_are_set_aside_with_the_reason(
     assert (
         f"not imported: {old}: none of its answers or comments carries to the framework "
         "versions this assessment uses\n"
-        "  npt: answered on 1.0.0; 0 answers carried to 2.0.0 by its change record\n"
+        "  npt: answered on 1.0.0; 0 answers carried to 3.0.0 by its change record\n"
         "    not carried: CO4 (replaced by CO4): " in result.err
     )
     assert [p.name for p in (folder / "respondents").iterdir()] == ["r01.yaml"]

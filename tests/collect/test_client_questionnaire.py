@@ -65,7 +65,7 @@ def test_without_a_name_the_service_is_called_something_neutral() -> None:
     assert "the social prescribing service" in text
     assert "{service}" not in text
     items = {i.id: i.text for s in questionnaire.sections for i in s.items}
-    assert items["DC32"].startswith("When the social prescribing service got in touch with me")
+    assert items["DC32"] == "What was your last contact from the social prescribing service about?"
 
 
 def test_staff_keep_their_own_introduction() -> None:

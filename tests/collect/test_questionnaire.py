@@ -52,15 +52,22 @@ def test_workbook_has_lists_locks_and_no_formulas(tmp_path: Path, run_cli: RunCl
         == 0
     )
     wb = load_workbook(out)
-    # The fact five-mechanisms reuses from delivery-conditions is asked once, under its home.
-    assert wb.sheetnames[:4] == ["Instructions", "_lists", "delivery-conditions", "five-mechanisms"]
-    assert wb["delivery-conditions"]["G2"].value == "rd~delivery-conditions~v2_0_0~DC27~answer"
+    # What five-mechanisms reuses from delivery-conditions (a fact) and rainbow (role clarity)
+    # is asked once, under its home.
+    assert wb.sheetnames[:5] == [
+        "Instructions",
+        "_lists",
+        "delivery-conditions",
+        "rainbow",
+        "five-mechanisms",
+    ]
+    assert wb["delivery-conditions"]["G2"].value == "rd~delivery-conditions~v3_0_0~DC27~answer"
     sheet = wb["five-mechanisms"]
     assert sheet.protection.sheet
     assert sheet.column_dimensions["G"].hidden and sheet.column_dimensions["H"].hidden
     assert sheet["C2"].protection.locked and not sheet["D2"].protection.locked
-    assert sheet["G2"].value == "rd~five-mechanisms~v2_0_0~SD1~answer"
-    assert sheet["H2"].value == "2.0.0"
+    assert sheet["G2"].value == "rd~five-mechanisms~v3_0_0~SD1~answer"
+    assert sheet["H2"].value == "3.0.0"
     validations = sheet.data_validations.dataValidation
     assert validations and all(v.type == "list" for v in validations)
     for ws in wb.worksheets:
@@ -98,7 +105,7 @@ def test_questionnaire_errors(run_cli: RunCli, tmp_path: Path) -> None:
     assert not (tmp_path / "q.yaml").exists()
     result = run_cli("questionnaire", "nptt", "--format", "pdf", "-o", tmp_path / "q.pdf")
     assert result.exit_code == 1 and "did you mean 'npt'" in result.err
-    # five-mechanisms 2.0.0 asks facts of delivery-conditions 2.0.0: with 1.0.0 as well, one
+    # five-mechanisms 3.0.0 asks facts of delivery-conditions 3.0.0: with 1.0.0 as well, one
     # file would hold two versions of delivery-conditions, which no import can read back.
     mixed = tmp_path / "mixed.yaml"
     result = run_cli(
@@ -106,7 +113,7 @@ def test_questionnaire_errors(run_cli: RunCli, tmp_path: Path) -> None:
         "-o", mixed,
     )  # fmt: skip
     assert result.exit_code == 1
-    assert "would ask delivery-conditions at two versions (1.0.0 and 2.0.0" in result.err
+    assert "would ask delivery-conditions at two versions (1.0.0 and 3.0.0" in result.err
     assert not mixed.exists()
 
 

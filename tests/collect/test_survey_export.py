@@ -364,7 +364,7 @@ def test_a_fact_asked_once_is_imported_under_its_home_framework(how: str, tmp_pa
     written = yaml.safe_load(next((folder / "respondents").iterdir()).read_text())
     assert written["answers"] == {"delivery-conditions": {"DC8": "partly"}}
     assert written["comments"] == {"delivery-conditions": {"DC8": "Only on Tuesdays"}}
-    assert written["versions"]["delivery-conditions"] == "2.0.0"
+    assert written["versions"]["delivery-conditions"] == "3.0.0"
     assert _fact_answers(folder) == {"delivery-conditions": {"DC8": 1.0}}
 
 

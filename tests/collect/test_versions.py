@@ -40,10 +40,10 @@ def _answers(questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
 
 
 def _expected(given: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """What the change records say a 2.0.0 assessment holds after the import."""
+    """What the change records say a 3.0.0 assessment holds after the import."""
     return {
         framework_id: migrate_answers(
-            CATALOGUE, framework_id, "1.0.0", "2.0.0", items, ROLE
+            CATALOGUE, framework_id, "1.0.0", "3.0.0", items, ROLE
         ).answers
         for framework_id, items in given.items()
     }
@@ -52,7 +52,7 @@ def _expected(given: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def _check(folder: Path, records: Sequence[Imported], given: dict[str, dict[str, Any]]) -> None:
     [record] = records
     data = yaml.safe_load(record.path.read_text())
-    assert data["versions"] == {"five-mechanisms": "2.0.0", "npt": "2.0.0"}
+    assert data["versions"] == {"five-mechanisms": "3.0.0", "npt": "3.0.0"}
     expected = _expected(given)
 
     def text(answers: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
@@ -63,14 +63,14 @@ def _check(folder: Path, records: Sequence[Imported], given: dict[str, dict[str,
     assert "CO4" in given["npt"] and "CO4" not in data["answers"]["npt"]  # replaced
     assert data["answers"]["npt"]["CA6"] == given["npt"]["CA6"]  # reworded: carried
     notes = "\n".join(record.notes)
-    assert "npt: answered on 1.0.0; 22 answers carried to 2.0.0 by its change record" in notes
+    assert "npt: answered on 1.0.0; 22 answers carried to 3.0.0 by its change record" in notes
     assert "not carried: CO4 (replaced by CO4): 1.0.0 to 2.0.0: 1.0.0 asked whether" in notes
-    assert "not carried: BI1 (reworded by BI1): five-mechanisms 2.0.0 no longer asks this" in notes
+    assert "not carried: BI1 (reworded by BI1): five-mechanisms 3.0.0 no longer asks this" in notes
     assert "not carried: SC2 (replaced by SC2)" in notes
     header = record.path.read_text().splitlines()[1]
     assert header.startswith("# five-mechanisms: answered on 1.0.0;")
     loaded = load_assessment(folder, CATALOGUE)
-    assert {f.spec for f in loaded.frameworks} == {"five-mechanisms@2.0.0", "npt@2.0.0"}
+    assert {f.spec for f in loaded.frameworks} == {"five-mechanisms@3.0.0", "npt@3.0.0"}
 
 
 def test_a_yaml_questionnaire_on_1_0_0_imports_into_2_0_0(tmp_path: Path) -> None:
@@ -184,7 +184,7 @@ def test_the_import_command_lists_what_did_not_carry(tmp_path: Path, run_cli: Ru
     )
     result = run_cli("import", source, "--into", tmp_path / "site", "--site", "S")
     assert result.exit_code == 0, result.output
-    assert "npt: answered on 1.0.0; 1 answers carried to 2.0.0 by its change record" in result.err
+    assert "npt: answered on 1.0.0; 1 answers carried to 3.0.0 by its change record" in result.err
     assert "  not carried: CO4 (replaced by CO4): " in result.err
 
 
@@ -195,7 +195,7 @@ def test_questionnaires_can_be_made_for_a_pinned_version(
     out = tmp_path / "q.yaml"
     result = run_cli("questionnaire", spec, "--role", "gp", "--format", "yaml", "-o", out)
     assert result.exit_code == 0, result.output
-    version = "1.0.0" if "@" in spec else "2.0.0"
+    version = "1.0.0" if "@" in spec else "3.0.0"
     assert f'  npt: "{version}"' in out.read_text()
 
 
@@ -223,7 +223,7 @@ def test_comments_carry_like_answers_answered_or_not(tmp_path: Path, run_cli: Ru
     result = run_cli("import", source, "--into", folder, "--site", "S")
     assert result.exit_code == 0, result.output
     assert (
-        "npt: answered on 1.0.0; 1 answers carried to 2.0.0 by its change record; "
+        "npt: answered on 1.0.0; 1 answers carried to 3.0.0 by its change record; "
         "2 comments carried" in result.err
     )
     listed = "  comment not carried: CO4 (replaced by CO4): 1.0.0 to 2.0.0: 1.0.0 asked whether"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from readiness.framework.load import framework_files, load_catalogue
 from readiness.framework.model import Framework
 from readiness.framework.validate import check_in_context
 from readiness.resources import frameworks_dir
-from readiness.vocabulary import ROLES, ScaleType
+from readiness.vocabulary import ROLES, ScaleType, role_label
+
+from ..helpers import REPO
 
 BUNDLED = framework_files(frameworks_dir())
 CATALOGUE = load_catalogue()
@@ -25,11 +28,11 @@ NEWEST = list(CATALOGUE.frameworks.values())
 IDS = ["delivery-conditions", "five-mechanisms", "npt", "rainbow"]
 
 
-def test_four_frameworks_are_bundled_in_two_versions() -> None:
+def test_four_frameworks_are_bundled_in_three_versions() -> None:
     assert CATALOGUE.ids() == IDS
     for framework_id in IDS:
-        assert CATALOGUE.versions_of(framework_id) == ["1.0.0", "2.0.0"]
-        assert CATALOGUE.require(framework_id).version == "2.0.0"  # the newest is the default
+        assert CATALOGUE.versions_of(framework_id) == ["1.0.0", "2.0.0", "3.0.0"]
+        assert CATALOGUE.require(framework_id).version == "3.0.0"  # the newest is the default
 
 
 @pytest.mark.parametrize(
@@ -53,7 +56,13 @@ def test_newest_items_are_complete(framework: Framework) -> None:
             # Opinions are asked on agreement or 0-10 scales; facts on a number, yes/partly/no,
             # a frequency or described levels, and marked `fact: true`.
             opinion_scale = item.scale.type == ScaleType.RANGE or item.scale.option("agree")
-            assert item.fact == (not opinion_scale), f"{item.id}: facts go on fact scales"
+            # A client's report of their own experience is kept private like an opinion.
+            client_report = item.roles == ("client",) and not item.fact
+            assert item.fact == (not opinion_scale) or client_report, (
+                f"{item.id}: facts go on fact scales"
+            )
+            if item.fact and item.ref is None and framework.version.split(".")[0] >= "3":
+                assert item.known_by, f"{item.id}: a fact says whose answer decides it"
     assert "local convention" in framework.bands_note
     assert not framework.actions.keys() - CATALOGUE.library.actions.keys(), (
         "bundled frameworks raise library actions only"
@@ -75,6 +84,20 @@ def test_no_role_is_asked_more_than_60_items() -> None:
         questionnaire = build_questionnaire(NEWEST, role)
         assert questionnaire.item_count <= 60, f"{role} would answer {questionnaire.item_count}"
         assert questionnaire.minutes <= 30, f"{role} would take {questionnaire.minutes} minutes"
+
+
+def test_the_manual_states_each_role_s_items_and_minutes() -> None:
+    """docs/frameworks.md's table of items and minutes per role is what the newest bundled
+    frameworks ask (regenerate it from `readiness frameworks list` when they change)."""
+    manual = (REPO / "docs" / "frameworks.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (.+?) \| (\d+) \| (\d+) minutes \|$", manual, flags=re.MULTILINE)
+    expected = []
+    for role in ROLES:
+        questionnaire = build_questionnaire(NEWEST, role)
+        expected.append(
+            (role_label(role), str(questionnaire.item_count), str(questionnaire.minutes))
+        )
+    assert rows == expected
 
 
 def test_every_respondent_role_is_asked_something() -> None:
@@ -115,8 +138,10 @@ def test_npt_follows_the_nomad_structure() -> None:
     assert not general.in_total
     assert [(i.scale.min, i.scale.max) for i in general.items] == [(0, 10)] * 3
     assert "for my work" in npt.items["CO4"].text  # internalisation: value for one's own work
-    gate = [i.id for i in npt.items.values() if i.critical]
-    assert gate == ["CA6"] and "not" in npt.bands_note and "gates" in npt.bands_note
+    # No gate: the resources statement is a flag beside the score, never a cap (review D7).
+    assert not [i.id for i in npt.items.values() if i.critical]
+    assert npt.items["CA6"].flag is not None and npt.items["CA6"].flag.below == 50
+    assert "no gates" in npt.bands_note and "caps nothing" in npt.bands_note
     for role in ("lw_manager", "vcse", "pcn_lead"):
         assert npt.items_for_role(role), role
 
@@ -160,9 +185,32 @@ def test_delivery_conditions_scores_caseload_through_its_points() -> None:
 def test_cold_calling_no_longer_contradicts_case_finding() -> None:
     dc = CATALOGUE.require("delivery-conditions")
     rainbow = CATALOGUE.require("rainbow")
-    assert "cold call" in dc.items["DC9"].text
+    # 3.0.0 asks for the share of unsolicited first contacts (no motives to judge), with
+    # gentler points for planned case-finding, beside the referral rate (review D9).
+    assert "nobody had asked for" in dc.items["DC9"].text
+    assert "case-finding" in (dc.items["DC9"].help or "")
+    assert dc.items["DC41"].scale.unit and "1,000" in dc.items["DC41"].scale.unit
     assert "search" in rainbow.items["PB1"].text
     assert "population-search" in rainbow.items["PB1"].actions
+
+
+def test_gates_cannot_be_passed_by_the_wrong_people_or_by_partly() -> None:
+    """Review D1 and D7 on the 3.0.0 files: safeguarding is decided by link workers, fails at
+    'partly' and caps at Sound when unknown; funding needs 12 months; CA6 caps nothing."""
+    dc = CATALOGUE.require("delivery-conditions")
+    for ident in ("DC23", "DC38"):
+        gate = dc.items[ident]
+        assert gate.critical and gate.known_by == ("link_worker",)
+        assert gate.gate_threshold(dc.scoring) == 100 and gate.unknown_caps == "sound"
+    assert dc.items["DC7"].known_by == ("link_worker",)
+    funding = CATALOGUE.require("five-mechanisms").items["FU1"]
+    assert funding.gate_threshold(CATALOGUE.require("five-mechanisms").scoring) == 75
+    assert funding.scale.score(3) == 75 and funding.scale.score(2) == 50
+    # DC17 no longer rewards payment by results: tied to numbers of either kind is weak.
+    assert dc.items["DC17"].reverse and "outcome scores" in dc.items["DC17"].text
+    # A very low caseload is flagged as possible under-use rather than scored best.
+    assert dc.items["DC1"].flag is not None and dc.items["DC1"].flag.under == 100
+    assert dc.items["DC1"].scale.score(40) < 100
 
 
 def test_one_standard_for_record_access() -> None:

@@ -43,11 +43,12 @@ def test_every_item_of_1_0_0_is_accounted_for_in_2_0_0(framework_id: str) -> Non
     assert set(item_fates) == set(old.items)
 
 
-def test_kept_items_are_word_for_word_the_same() -> None:
+@pytest.mark.parametrize(("before", "after"), [("1.0.0", "2.0.0"), ("2.0.0", "3.0.0")])
+def test_kept_items_are_word_for_word_the_same(before: str, after: str) -> None:
     for framework_id in IDS:
-        new = CATALOGUE.require(framework_id)
-        old = CATALOGUE.require(f"{framework_id}@1.0.0")
-        assert new.changes is not None
+        new = CATALOGUE.require(f"{framework_id}@{after}")
+        old = CATALOGUE.require(f"{framework_id}@{before}")
+        assert new.changes is not None and new.changes.from_version == before
         for change in new.changes.changes:
             if change.kind == ChangeKind.KEPT:
                 assert old.items[change.old[0]].text == new.items[change.new[0]].text
@@ -105,8 +106,8 @@ def test_comparable_items_are_the_kept_ones() -> None:
 def test_answers_are_never_carried_backwards() -> None:
     with pytest.raises(ReadinessError, match="only be carried forward"):
         chain(CATALOGUE, "npt", "2.0.0", "1.0.0")
-    with pytest.raises(ReadinessError, match=r"version 3\.0\.0 is not available"):
-        migrate_answers(CATALOGUE, "npt", "1.0.0", "3.0.0", {})
+    with pytest.raises(ReadinessError, match=r"version 4\.0\.0 is not available"):
+        migrate_answers(CATALOGUE, "npt", "1.0.0", "4.0.0", {})
 
 
 FRAMEWORK = """\

@@ -16,10 +16,10 @@ def test_list_shows_every_version_and_the_default(run_cli: RunCli) -> None:
     assert [tuple(line.split()[:2]) for line in lines] == [
         (framework_id, version)
         for framework_id in ("delivery-conditions", "five-mechanisms", "npt", "rainbow")
-        for version in ("1.0.0", "2.0.0")
+        for version in ("1.0.0", "2.0.0", "3.0.0")
     ]
-    assert "5 domains, 25 items" in lines[2] and "(use five-mechanisms@1.0.0)" in lines[2]
-    assert "5 domains, 26 items" in lines[3] and lines[3].endswith("(default)")
+    assert "5 domains, 25 items" in lines[3] and "(use five-mechanisms@1.0.0)" in lines[3]
+    assert "5 domains, 26 items" in lines[5] and lines[5].endswith("(default)")
 
 
 def test_list_says_who_answers_how_long_it_takes_and_what_it_rests_on(run_cli: RunCli) -> None:
@@ -41,13 +41,13 @@ def test_show_outlines_a_framework(run_cli: RunCli) -> None:
     result = run_cli("frameworks", "show", "five-mechanisms")
     assert result.exit_code == 0, result.output
     out = result.out
-    assert out.startswith("Five mechanisms for social prescribing (five-mechanisms 2.0.0)")
+    assert out.startswith("Five mechanisms for social prescribing (five-mechanisms 3.0.0)")
     assert "FU1   How far ahead is funding for the link-worker posts agreed?" in out
-    assert "asked once, as delivery-conditions@2.0.0/DC7" in out
+    assert "asked once, as delivery-conditions@3.0.0/DC7" in out
     assert "critical" in out and "fact" in out
     assert "Runacres, J. (2021)" in out
     assert "http://www.open-access.bcu.ac.uk/12384/" in out  # URLs are never split
-    assert "Changes from 1.0.0" in out and "replaced: IT1 -> IT1." in out
+    assert "Changes from 2.0.0" in out and "replaced: IT1 -> IT1." in out
     assert "clinical-system-access: PCN clinical director or PCN manager; 3-6 months" in out
 
 
@@ -58,7 +58,7 @@ def test_show_a_pinned_version(run_cli: RunCli) -> None:
     assert "FU1   Funding for the link-worker posts is agreed" in result.out
     result = run_cli("frameworks", "show", "npt@9.9")
     assert result.exit_code == 1
-    assert "npt has no version '9.9'; available: 1.0.0, 2.0.0" in result.err
+    assert "npt has no version '9.9'; available: 1.0.0, 2.0.0, 3.0.0" in result.err
 
 
 def test_show_unknown_id_suggests(run_cli: RunCli) -> None:
@@ -72,7 +72,7 @@ def test_validate_valid_files_exit_zero(run_cli: RunCli) -> None:
     files = sorted(frameworks_dir().glob("*.yaml"))
     result = run_cli("frameworks", "validate", *files)
     assert result.exit_code == 0, result.output
-    assert result.out.count(": valid (") == 9
+    assert result.out.count(": valid (") == 13
     assert "actions.yaml: valid (action library: " in result.out
 
 

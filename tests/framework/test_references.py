@@ -33,28 +33,30 @@ def test_every_reused_item_resolves_to_a_fact_at_home() -> None:
             home.roles,
             home.fact,
         )
-        assert item.ref.version == "2.0.0"
+        assert item.ref.version == "3.0.0"
     facts = [i for _, i in reused if i.fact]
-    assert len(facts) >= len(reused) - 1  # all but time with clients (DC3), asked once too
+    # All but time with clients (DC3) and role clarity (rainbow PR2), opinions asked once too.
+    assert len(facts) >= len(reused) - 2
 
 
 def test_a_reused_fact_is_asked_once_under_its_home_framework() -> None:
     questionnaire = build_questionnaire(NEWEST, "practice_manager")
     names = [field_name(s.framework, i) for s in questionnaire.sections for i in s.items]
     assert len(names) == len(set(names))
-    rooms = "rd~delivery-conditions~v2_0_0~DC8~answer"
+    rooms = "rd~delivery-conditions~v3_0_0~DC8~answer"
     assert names.count(rooms) == 1
-    assert not any("five-mechanisms~v2_0_0~SC1" in n for n in names)  # reused from DC8
+    assert not any("five-mechanisms~v3_0_0~SC1" in n for n in names)  # reused from DC8
 
 
 def test_a_reused_fact_is_asked_even_without_its_home_framework() -> None:
     five = CATALOGUE.require("five-mechanisms")
     questionnaire = build_questionnaire([five], "practice_manager")
     first = questionnaire.sections[0]
-    assert first.framework.spec == "delivery-conditions@2.0.0"  # stored under its home
-    assert [i.id for i in first.items] == ["DC7", "DC8", "DC27", "DC11"]
+    assert first.framework.spec == "delivery-conditions@3.0.0"  # stored under its home
+    assert [i.id for i in first.items] == ["DC8", "DC27", "DC11"]
     assert [s.framework.id for s in questionnaire.sections] == [
         "delivery-conditions",
+        "rainbow",  # role clarity, asked once as rainbow PR2
         "five-mechanisms",
     ]
 
@@ -67,7 +69,7 @@ def test_loading_gives_the_reusing_framework_the_home_answer(tmp_path: Path) -> 
             site: {name: S, kind: practice, assessed_on: 2026-10-01}
             respondents:
               - id: r1
-                role: practice_manager
+                role: link_worker
                 answers:
                   delivery-conditions: {DC8: partly, DC7: L3}
                 comments:
@@ -125,7 +127,7 @@ def test_a_user_framework_may_reuse_a_bundled_fact(tmp_path: Path) -> None:
     catalogue = load_catalogue([tmp_path])
     mini = catalogue.require("mini")
     a2 = mini.items["A2"]
-    assert a2.ref is not None and a2.ref.version == "2.0.0"  # unpinned: the newest
+    assert a2.ref is not None and a2.ref.version == "3.0.0"  # unpinned: the newest
     assert a2.scale.unit == "new clients per full-time link worker per year"
     assert a2.critical and not a2.reverse
     assert mini.actions["caseload-limit"].owner == "lw_manager"  # a library action

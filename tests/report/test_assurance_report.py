@@ -3,6 +3,7 @@ follow-up's review (examples/riverside-pcn/review.yaml) and a self-assessment be
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, flat, pdf_text
 
 STATEMENT = (
     "Reviewed by Sam Patel (Northgate Service Improvement) on 2026-10-13 and 2026-10-14: "
-    "5 of 34 facts verified, 1 contradicted, 17 still contested, 1 with expired evidence"
+    "5 of 40 facts verified, 1 contradicted, 17 still contested, 1 with expired evidence"
 )
 
 
@@ -26,8 +27,22 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def reviewed_summary(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    out = tmp_path_factory.mktemp("reviewed") / "summary.pdf"
-    write_report(RIVERSIDE, out, summary=True)
+    """The bundled follow-up's summary, with one more verified fact: the caseload return
+    shows 420 new clients a year per link worker, where respondents said 255 and 260."""
+    folder = tmp_path_factory.mktemp("reviewed") / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    review = folder / "review.yaml"
+    review.write_text(
+        review.read_text().replace(
+            "    DC6:\n",
+            "    DC1:\n      verified: 420\n      evidence:\n"
+            "        - {title: Caseload return, reference: September 2026, seen: 2026-10-14}\n"
+            "    DC6:\n",
+            1,
+        )
+    )
+    out = folder.parent / "summary.pdf"
+    write_report(folder, out, summary=True)
     return [flat(page) for page in pdf_text(out)]
 
 
@@ -40,10 +55,11 @@ def test_the_cover_and_summary_state_who_reviewed_what(reviewed: list[str]) -> N
 
 def test_the_summary_shows_both_bands_where_they_differ(reviewed_summary: list[str]) -> None:
     text = " ".join(reviewed_summary)
-    assert STATEMENT in text
-    # Delivery conditions: 39 (At risk of drift) from respondents alone, 41 (Fragile) with
-    # the verified facts (rule 17); the other three frameworks keep their band.
-    assert "As reported: 39, At risk of drift, from respondents' answers alone" in text
+    assert "6 of 40 facts verified, 2 contradicted" in text
+    # Delivery conditions: 41 (Fragile) from respondents alone; with the verified caseload
+    # (420 scores 15, and fails its gate) 39.6, At risk of drift (rule 17); the other three
+    # frameworks keep their band.
+    assert "As reported: 41, Fragile, from respondents' answers alone" in text
     assert text.count("As reported:") == 1
 
 
@@ -66,7 +82,7 @@ def test_facts_and_evidence_lists_contradicted_then_contested_then_verified(
     assert "expired 30 September 2026" in text
     assert "Evidence partly supports it" in text
     assert "An opinion: its score is unchanged." in text
-    assert "9 other facts rest on respondents' answers alone" in text
+    assert "15 other facts rest on respondents' answers alone" in text
 
 
 def test_progress_names_facts_checked_since_the_baseline(reviewed: list[str]) -> None:

@@ -260,7 +260,8 @@ def test_respondent_text_is_data_never_markup(tmp_path: Path) -> None:
     comments = "\n".join(f"        SD{n + 1}: {value!r}" for n, value in enumerate(HOSTILE))
     assessment = tmp_path / "hostile.yaml"
     assessment.write_text(
-        "site: {name: '<b>Evil</b> & Co', kind: practice, assessed_on: 2026-10-01}\n"
+        "site: {name: '<b>Evil</b> & Co', kind: practice, assessed_on: 2026-10-01,\n"
+        "       frameworks: [five-mechanisms@2.0.0]}\n"
         "respondents:\n  - id: r1\n    role: gp\n    answers:\n"
         "      five-mechanisms: {SD1: agree, SD2: agree, SD4: agree, BI1: agree}\n"
         "    comments:\n      five-mechanisms:\n" + comments + "\n"

@@ -207,8 +207,8 @@ def test_versions_are_compared_through_the_change_record() -> None:
     since = api.progress(RIVERSIDE, RIVERSIDE_BASELINE)
     catalogue = load_catalogue()
     for fp in since.frameworks:
-        assert (fp.baseline_framework.version, fp.current_framework.version) == ("1.0.0", "2.0.0")
-        record = fates(catalogue, fp.framework_id, "1.0.0", "2.0.0")
+        assert (fp.baseline_framework.version, fp.current_framework.version) == ("1.0.0", "3.0.0")
+        record = fates(catalogue, fp.framework_id, "1.0.0", "3.0.0")
         kept = {old for old, fate in record.items() if fate.comparable}
         # Exactly the items kept at every step are compared, under the id the record gives
         # them (rainbow NO2 is kept as OR4).
@@ -216,9 +216,11 @@ def test_versions_are_compared_through_the_change_record() -> None:
         assert all((c.id,) == record[c.baseline_id].new_ids for c in fp.items)
         listed = {n.id for n in fp.not_comparable if n.level == Level.ITEM}
         assert set(record) - kept <= listed
+        # New: items with no baseline item behind them (a replacement or a split part is
+        # listed under the baseline item it came from).
         new_items = {n.id for n in fp.not_comparable if n.kind == ChangeKind.ADDED}
         assert new_items == set(fp.current_framework.items) - {
-            fate.new_ids[0] for fate in record.values() if fate.new_ids
+            new_id for fate in record.values() for new_id in fate.new_ids
         } - {c.id for c in fp.items}
         # Each comparison holds the two assessments' own published scores.
         old_items = {
@@ -229,14 +231,11 @@ def test_versions_are_compared_through_the_change_record() -> None:
     rainbow = next(fp for fp in since.frameworks if fp.framework_id == "rainbow")
     assert any((c.baseline_id, c.id) == ("NO2", "OR4") for c in rainbow.items)
     npt = next(fp for fp in since.frameworks if fp.framework_id == "npt")
-    # CO4 (coherence) was replaced and CA6 (collective action) reworded; the other NPT
+    # Since 1.0.0: CO4 (coherence) was replaced, CA6 (collective action) reworded then
+    # rescored, RM4 (reflexive monitoring) reworded back to NoMAD's meaning; the other NPT
     # domains are made of kept items only.
-    assert [d.id for d in npt.domains] == [
-        "general",
-        "cognitive_participation",
-        "reflexive_monitoring",
-    ]
-    assert npt.overall is None  # two of its domains changed
+    assert [d.id for d in npt.domains] == ["general", "cognitive_participation"]
+    assert npt.overall is None  # three of its domains changed
 
 
 def test_a_domain_whose_weights_changed_is_not_compared() -> None:

@@ -36,13 +36,15 @@ def test_table_summarises_each_framework(run_cli: RunCli) -> None:
     # GP: SD1 83.3 and SD2 91.7 (view 87.5); link workers: SD2 41.7 and SD3 25 (view 33.3).
     # Rule 11 compares them only on SD2, the one question both answered: 91.7 vs 41.7.
     assert "disagreement: GP 92 vs Link worker 42 on the questions both answered" in out
-    assert "Critical items below 50: IT1" in out
+    assert "Critical items failed: IT1 (0, passes at 50)" in out
     assert re.search(r"Top actions \(5 of \d+\)", out)
     follow_up = run_cli("score", RIVERSIDE)
-    assert "13 respondents (GP 3," in follow_up.out and "[npt 2.0.0]" in follow_up.out
-    assert "Band capped from Embedding because critical items scored below 50: CA6" in (
-        follow_up.out
-    )
+    assert "13 respondents (GP 3," in follow_up.out and "[npt 3.0.0]" in follow_up.out
+    # 3.0.0: funding at 'to the end of this financial year' fails (it passes at 12 months);
+    # the NPT resources statement is a flag beside the score, not a cap.
+    assert "Critical items failed: FU1 (50, passes at 75)" in follow_up.out
+    assert "Flag, CA6: Most respondents say there are not enough resources" in follow_up.out
+    assert "Band capped" not in follow_up.out.split("[npt 3.0.0]")[1].split("[rainbow")[0]
 
 
 def test_table_says_insufficient_data_and_who_answered(run_cli: RunCli) -> None:
