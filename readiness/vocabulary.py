@@ -77,6 +77,31 @@ TIMEFRAMES: dict[str, str] = {
 }
 
 
+# How big a step is, for effort (the work) and cost (the money), as the README defines them.
+SIZES: dict[str, str] = {"small": "Small", "medium": "Medium", "large": "Large"}
+SIZE_WEIGHTS: dict[str, int] = {"small": 1, "medium": 2, "large": 3}
+SIZE_MEANINGS: dict[str, str] = {
+    "effort": "small (a few hours of one person's time, within their own authority), medium "
+    "(days of work or several people to agree), large (weeks of work, or decisions by boards "
+    "or contracts)",
+    "cost": "small (no new money: existing time and budgets), medium (a modest one-off or "
+    "recurring spend a practice or service can approve), large (new posts, contracts or "
+    "funding decisions)",
+}
+
+# What supports an action, from strongest to weakest in kind.
+EVIDENCE_LABELS: dict[str, str] = {
+    "study": "Study",
+    "guidance": "National guidance",
+    "convention": "Local convention",
+}
+EVIDENCE_GRADES: dict[str, str] = {
+    "study": "a published study the frameworks cite",
+    "guidance": "national guidance",
+    "convention": "local convention: our judgement, from practice",
+}
+
+
 class Colour(StrEnum):
     """RAG colours a band may use; reports pair each with a label and a border too."""
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from readiness.framework.format import REFERENCE
-from readiness.framework.library import ActionLibrary
+from readiness.framework.library import ActionLibrary, build_action
 from readiness.framework.model import (
-    Action,
     Band,
     Change,
     ChangeRecord,
@@ -71,13 +70,11 @@ def build_framework(data: dict[str, Any], doc: Document, library: ActionLibrary)
                 d["cfir"],
             )
         )
-    own = {
-        a["id"]: Action(a["id"], a["text"], a["owner"], a["timeframe"], a["guidance"])
-        for a in data["actions"]
-    }
+    own = {a["id"]: build_action(a) for a in data["actions"]}
     raised = {a for d in domains for a in (*d.actions, *(x for i in d.items for x in i.actions))}
-    # The library actions this framework raises, in the library's order (the plan's tie-break).
-    shared = {a: library.actions[a] for a in library.ids() if a in raised and a not in own}
+    # The library actions this framework raises, in the library's order (the plan's tie-break);
+    # an id the library merged into another action raises that action.
+    shared = {a: library.action(a) for a in library.ids() if a in raised and a not in own}
     return Framework(
         id=data["id"],
         title=data["title"],
@@ -96,6 +93,7 @@ def build_framework(data: dict[str, Any], doc: Document, library: ActionLibrary)
                 c["doi"],
                 c["url"],
                 c["note"],
+                c.get("where"),
             )
             for c in data["citations"]
         ),

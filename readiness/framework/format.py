@@ -18,7 +18,10 @@ from readiness.schema import (
     Variant,
 )
 from readiness.vocabulary import (
+    EVIDENCE_GRADES,
     ROLES,
+    SIZE_MEANINGS,
+    SIZES,
     TIMEFRAMES,
     Aggregate,
     AnswerKind,
@@ -62,6 +65,12 @@ CITATION = Record(
             "note",
             Text(),
             "what could not be confirmed, or how to find the work (printed with the citation)",
+        ),
+        Field(
+            "where",
+            Text(),
+            "the page, section, table or paragraph where the claims the framework relies on "
+            "are made (printed with the citation)",
         ),
     ),
     id_key="id",
@@ -209,6 +218,20 @@ SCORING = Record(
 )
 
 
+EVIDENCE = Record(
+    "evidence",
+    (
+        Field(
+            "grade",
+            Choice(tuple(EVIDENCE_GRADES), what="evidence grade"),
+            f"one of: {', '.join(f'{k} ({v})' for k, v in EVIDENCE_GRADES.items())}",
+            required=True,
+        ),
+        Field("source", Text(), "the study or guidance, named (not needed for a convention)"),
+    ),
+)
+
+
 ACTION = Record(
     "action",
     (
@@ -222,6 +245,37 @@ ACTION = Record(
             required=True,
         ),
         Field("guidance", Text(), "optional: a document or web address with guidance"),
+        Field(
+            "joint_owners",
+            ListOf(ROLE, unique=True),
+            "roles that share the authority the step needs with its owner (e.g. a practice's "
+            "data protection officer's manager for a data-sharing agreement)",
+            default=[],
+        ),
+        Field(
+            "effort",
+            Choice(tuple(SIZES), what="size"),
+            f"the work it takes: {SIZE_MEANINGS['effort']}",
+        ),
+        Field(
+            "cost",
+            Choice(tuple(SIZES), what="size"),
+            f"the money it takes: {SIZE_MEANINGS['cost']}",
+        ),
+        Field("evidence", EVIDENCE, "what supports the step, graded"),
+        Field(
+            "eric",
+            ListOf(Text(), unique=True),
+            "the ERIC implementation strategies it applies (Powell et al. 2015), by their "
+            "published names: a cross-reference for implementation teams, not a prescription",
+            default=[],
+        ),
+        Field(
+            "replaces",
+            ListOf(ID, unique=True),
+            "ids of actions this one merges: a framework naming one of them raises this one",
+            default=[],
+        ),
     ),
     id_key="id",
 )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.format import ACTION_LIBRARY
-from readiness.framework.model import Action
+from readiness.framework.model import Action, Evidence
 from readiness.resources import frameworks_dir
 from readiness.schema import INVALID, Checker
 from readiness.yamlio import load_yaml
@@ -28,12 +29,40 @@ class ActionLibrary:
     actions: dict[str, Action] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
 
+    @property
+    def aliases(self) -> dict[str, str]:
+        """The id of each merged action (`replaces`) -> the id of the action that replaced it."""
+        return {old: a.id for a in self.actions.values() for old in a.replaces}
+
     def ids(self) -> list[str]:
-        return list(self.actions)
+        """Every id a framework may raise: the actions' own, then the ids they replace."""
+        return [*self.actions, *(a for a in self.aliases if a not in self.actions)]
+
+    def action(self, ident: str) -> Action:
+        """The action raised by `ident`: its own, or the one that replaced it."""
+        return self.actions.get(ident) or self.actions[self.aliases[ident]]
 
     def merged(self, other: ActionLibrary) -> ActionLibrary:
         """This library with `other`'s actions added (replacing any with the same id)."""
         return ActionLibrary({**self.actions, **other.actions}, {**self.sources, **other.sources})
+
+
+def build_action(a: dict[str, Any]) -> Action:
+    """An action from its checked record (a library's or a framework's own)."""
+    evidence = a.get("evidence")
+    return Action(
+        a["id"],
+        a["text"],
+        a["owner"],
+        a["timeframe"],
+        a["guidance"],
+        joint_owners=tuple(a.get("joint_owners") or ()),
+        effort=a.get("effort"),
+        cost=a.get("cost"),
+        evidence=Evidence(evidence["grade"], evidence.get("source")) if evidence else None,
+        eric=tuple(a.get("eric") or ()),
+        replaces=tuple(a.get("replaces") or ()),
+    )
 
 
 def is_library_file(path: Path) -> bool:
@@ -69,10 +98,19 @@ def check_library(path: Path) -> tuple[ActionLibrary | None, list[Problem]]:
             seen[ident] = index
     if errors_only(checker.problems):
         return None, checker.problems
-    actions = {
-        a["id"]: Action(a["id"], a["text"], a["owner"], a["timeframe"], a["guidance"])
-        for a in data["actions"]
-    }
+    for index, element in enumerate(raw if isinstance(raw, list) else []):
+        replaced = element.get("replaces") if isinstance(element, dict) else None
+        for r_index, old in enumerate(replaced if isinstance(replaced, list) else []):
+            if old in seen:
+                checker.report(
+                    ("actions", index, "replaces", r_index),
+                    f"actions[{element.get('id')}].replaces[#{r_index + 1}]",
+                    f"{old!r} is still an action in this library (line "
+                    f"{doc.line(('actions', seen[old]))}); remove it, or do not replace it",
+                )
+    if errors_only(checker.problems):
+        return None, checker.problems
+    actions = {a["id"]: build_action(a) for a in data["actions"]}
     return ActionLibrary(actions, dict.fromkeys(actions, Path(path))), checker.problems
 
 

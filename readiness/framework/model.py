@@ -41,6 +41,7 @@ class Citation:
     doi: str | None
     url: str | None
     note: str | None = None
+    where: str | None = None  # where in the work the claims relied on are made
 
     def formatted(self) -> str:
         """The citation as printed in reports."""
@@ -51,6 +52,9 @@ class Citation:
             text += f" https://doi.org/{self.doi}"
         elif self.url:
             text += f" {self.url}"
+        if self.where:
+            where = self.where.rstrip(".")
+            text += f" Where: {where[:1].upper()}{where[1:]}."
         if self.note:
             note = self.note.rstrip(".")
             text += f" Note: {note[:1].upper()}{note[1:]}."
@@ -174,6 +178,20 @@ class Action:
     owner: str
     timeframe: str
     guidance: str | None
+    joint_owners: tuple[str, ...] = ()
+    effort: str | None = None  # small / medium / large; None: not stated
+    cost: str | None = None
+    evidence: Evidence | None = None
+    eric: tuple[str, ...] = ()  # ERIC strategy names, a cross-reference
+    replaces: tuple[str, ...] = ()  # ids of the actions it merges
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What supports an action: a study, national guidance or a local convention."""
+
+    grade: str
+    source: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from readiness.framework.model import Action
 from readiness.scoring.model import DomainResult, FrameworkResult, Level, PlannedAction, Raiser
+from readiness.vocabulary import SIZE_WEIGHTS
 
 
 def effective_weights(domains: Sequence[DomainResult]) -> dict[str, float]:
@@ -17,6 +18,11 @@ def effective_weights(domains: Sequence[DomainResult]) -> dict[str, float]:
     weight over the same sum, as if it counted."""
     total = sum(d.domain.weight for d in domains if d.domain.in_total)
     return {d.domain.id: d.domain.weight / total for d in domains}
+
+
+def _once(raised: Sequence[str], actions: dict[str, Action]) -> list[str]:
+    """The ids raised, with two that name the same (merged) action kept once."""
+    return list({actions[a].id: a for a in reversed(raised)}.values())[::-1]
 
 
 def plan_framework(
@@ -32,7 +38,9 @@ def plan_framework(
     shares = effective_weights(domains)
     planned: dict[str, tuple[float, bool, list[Raiser]]] = {}
 
-    def raise_action(action_id: str, importance: float, raiser: Raiser) -> None:
+    def raise_action(raised_id: str, importance: float, raiser: Raiser) -> None:
+        # An id the library merged into another action raises that action, once.
+        action_id = actions[raised_id].id
         total, critical, raisers = planned.get(action_id, (0.0, False, []))
         planned[action_id] = (total + importance, critical or raiser.critical, [*raisers, raiser])
 
@@ -45,7 +53,7 @@ def plan_framework(
             importance = max(threshold - item.score, 0.0) * share * item.item.weight / item_total
             ref = item.item.ref
             home = f"{ref.framework_id}/{ref.item_id}" if ref is not None else ""
-            for action_id in item.item.actions:
+            for action_id in _once(item.item.actions, actions):
                 raise_action(
                     action_id,
                     importance,
@@ -61,7 +69,7 @@ def plan_framework(
                 )
         if domain.score is not None and domain.score < threshold:
             importance = (threshold - domain.score) * share
-            for action_id in domain.domain.actions:
+            for action_id in _once(domain.domain.actions, actions):
                 raise_action(
                     action_id,
                     importance,
@@ -74,12 +82,15 @@ def plan_framework(
                         importance,
                     ),
                 )
-    position = {action_id: n for n, action_id in enumerate(actions)}
+    by_id: dict[str, Action] = {}
+    for action in actions.values():
+        by_id.setdefault(action.id, action)
+    position = {action_id: n for n, action_id in enumerate(by_id)}
     ranked = sorted(
         planned.items(), key=lambda kv: (not kv[1][1], -round(kv[1][0], 9), position[kv[0]])
     )
     return tuple(
-        PlannedAction(framework_id, actions[action_id], critical, importance, tuple(raisers), n)
+        PlannedAction(framework_id, by_id[action_id], critical, importance, tuple(raisers), n)
         for n, (action_id, (importance, critical, raisers)) in enumerate(ranked, 1)
     )
 
@@ -137,3 +148,26 @@ def merge_plans(results: Sequence[FrameworkResult]) -> tuple[PlannedAction, ...]
         PlannedAction(a.framework_id, a.action, a.critical, a.importance, a.raised_by, n)
         for n, a in enumerate(combined, 1)
     )
+
+
+FIRST_QUARTER = 5  # at most this many actions to start with
+UNSIZED_EFFORT = SIZE_WEIGHTS["medium"]  # an action whose effort is not stated
+
+
+def effort_weight(action: Action) -> int:
+    """How much work an action takes, as a number: small 1, medium 2, large 3."""
+    return SIZE_WEIGHTS[action.effort] if action.effort else UNSIZED_EFFORT
+
+
+def first_quarter(
+    plan: Sequence[PlannedAction], limit: int = FIRST_QUARTER
+) -> tuple[PlannedAction, ...]:
+    """Where to start (rule 14): the actions raised by a failed gate, in the plan's order
+    (by importance), then the rest by importance per unit of effort, up to `limit`. Ties keep
+    the plan's order."""
+    gates = [a for a in plan if a.critical]
+    others = sorted(
+        (a for a in plan if not a.critical),
+        key=lambda a: (-round(a.importance / effort_weight(a.action), 9), a.priority),
+    )
+    return tuple([*gates, *others][:limit])
