@@ -28,6 +28,7 @@ from readiness.assessment.plan import (
     Plan,
     PlanUpdate,
     RaisedAction,
+    Suggestion,
     find_plan,
     tracked_plan,
     update_plan,
@@ -49,6 +50,7 @@ from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
 from readiness.report.wording import RANKING_NOTE, too_many_for_a_pdf
 from readiness.schema import member
+from readiness.scoring.actions import first_quarter
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
 from readiness.version import __version__
@@ -62,6 +64,7 @@ from readiness.vocabulary import (
     ScoreFormat,
     SiteKind,
     choices,
+    role_label,
 )
 
 # Progress, many sites and collection are imported where they are used, so that `readiness
@@ -220,11 +223,27 @@ def _inputs(assessment: Assessment) -> list[Path]:
 
 def raised_actions(result: AssessmentResult) -> list[RaisedAction]:
     """The actions a scored assessment raises, as a plan file lists them."""
+    starting = {a.action.id for a in first_quarter(result.actions)}
     return [
         RaisedAction(
             planned.action.id,
             planned.action.text,
             tuple(dict.fromkeys(f"{r.framework_id}/{r.id}" for r in planned.raised_by)),
+            Suggestion(
+                priority=planned.priority,
+                of=len(result.actions),
+                importance=planned.importance,
+                first_quarter=planned.action.id in starting,
+                owner=role_label(planned.action.owner)
+                + (
+                    ", with " + " and ".join(role_label(r) for r in planned.action.joint_owners)
+                    if planned.action.joint_owners
+                    else ""
+                ),
+                timeframe=planned.action.timeframe,
+                effort=planned.action.effort,
+                cost=planned.action.cost,
+            ),
         )
         for planned in result.actions
     ]

@@ -77,7 +77,7 @@ def test_wheel_install_finds_bundled_frameworks(tmp_path: Path) -> None:
     assert [line.split()[0] for line in listed] == [
         framework_id
         for framework_id in ("delivery-conditions", "five-mechanisms", "npt", "rainbow")
-        for _version in ("1.0.0", "2.0.0")
+        for _version in ("1.0.0", "2.0.0", "3.0.0")
     ]
     api = subprocess.run(
         [
@@ -97,7 +97,7 @@ def test_wheel_install_finds_bundled_frameworks(tmp_path: Path) -> None:
     api_file, first_framework = api.stdout.split()
     assert api_file.startswith(str(target)) and first_framework == "five-mechanisms"
     bundled = Path(where).parent / "_bundled"
-    assert (bundled / "frameworks" / "npt-2.0.0.yaml").is_file()
+    assert (bundled / "frameworks" / "npt-3.0.0.yaml").is_file()
     assert (bundled / "frameworks" / "npt-1.0.0.yaml").is_file()
     assert (bundled / "frameworks" / "actions.yaml").is_file()
     assert (bundled / "templates").is_dir()

@@ -241,12 +241,28 @@ def _step(entry: dict[str, Any]) -> PlannedStep:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """What the assessment suggests for triaging a raised action, written as comments beside
+    the plan's blanks (the site decides; readiness never fills them in)."""
+
+    priority: int  # the action's rank in the plan (1 = most important)
+    of: int  # how many actions were raised
+    importance: float
+    first_quarter: bool
+    owner: str  # the suggested owner role, in words, with any joint owners
+    timeframe: str  # e.g. "0-3 months"
+    effort: str | None = None
+    cost: str | None = None
+
+
+@dataclass(frozen=True)
 class RaisedAction:
     """An action an assessment raises, as the plan file records it."""
 
     id: str
     text: str
     raised_by: tuple[str, ...]
+    suggestion: Suggestion | None = None
 
 
 HEADER = """\
@@ -255,6 +271,9 @@ HEADER = """\
 # changes anything written here. For each action the site adopts, set adopted: true and give
 # an owner (a person or post), a due date (YYYY-MM-DD) and a status: not_started,
 # in_progress, done, or dropped (with a reason). Reports list adopted actions first.
+# Above each action: its rank, whether it is in the first quarter (where to start), its size
+# and time frame; beside owner and due, the owner and date the assessment suggests. They are
+# suggestions in comments: fill in the values the site decides.
 format: {format}
 site: {site_value}
 actions:
@@ -271,19 +290,55 @@ def entry_text(
     """The YAML for one newly raised action, its '- ' at `indent`."""
     raised_by = ", ".join(_quote(r) for r in action.raised_by)
     inner = indent + "  "
+    hint = action.suggestion
     lines = [
         f"{indent}- id: {action.id}",
+        *([f"{inner}# {_triage(hint)}"] if hint else []),
         f"{inner}text: {_quote(action.text)}",
         f"{inner}raised_on: {raised_on.isoformat()}",
         f"{inner}raised_by: [{raised_by}]",
         f"{inner}adopted: false",
-        f"{inner}owner:",
-        f"{inner}due:",
+        f"{inner}owner:" + (f"  # suggested: {_one_line(hint.owner)}" if hint else ""),
+        f"{inner}due:" + (f"  # suggested: {_suggested_due(hint, raised_on)}" if hint else ""),
         f"{inner}status: not_started",
         f"{inner}reason:",
         f"{inner}notes:",
     ]
     return "".join(line + newline for line in lines)
+
+
+def _one_line(text: str) -> str:
+    """Text safe inside a one-line YAML comment."""
+    return " ".join(text.split())
+
+
+def _triage(hint: Suggestion) -> str:
+    """The comment above a raised action: where it ranks and what it takes."""
+    where = "in the first quarter (where to start)" if hint.first_quarter else "later"
+    size = f"; effort {hint.effort}, cost {hint.cost}" if hint.effort and hint.cost else ""
+    return (
+        f"Priority {hint.priority} of {hint.of} (importance {hint.importance:.1f}), {where}"
+        f"{size}; {hint.timeframe}"
+    )
+
+
+# The latest a time frame suggests, in months after the assessment ("12+" gets 18).
+_TIMEFRAME_MONTHS = {"0-3 months": 3, "3-6 months": 6, "6-12 months": 12, "12+ months": 18}
+
+
+def _suggested_due(hint: Suggestion, raised_on: dt.date) -> str:
+    months = _TIMEFRAME_MONTHS.get(hint.timeframe)
+    if months is None:
+        return f"within {hint.timeframe}"
+    return f"by {add_months(raised_on, months).isoformat()} ({hint.timeframe})"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved on `months` calendar months, kept within the month's length."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
 
 
 def new_plan_text(site: str, actions: Sequence[RaisedAction], raised_on: dt.date) -> str:

@@ -8,11 +8,12 @@ comment from a small role group carries no role.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from readiness.assessment.model import Assessment
-from readiness.assessment.plan import Plan, PlannedStep
+from readiness.assessment.plan import Plan, PlannedStep, Status
 from readiness.framework.model import Action, Framework
 from readiness.report.assurance_view import (
     AssuranceView,
@@ -32,15 +33,21 @@ from readiness.report.views import (
 )
 from readiness.report.wording import (
     ASSURANCE_LABELS,
+    VERDICT_LABELS,
+    VERDICT_MEANINGS,
     band_boundaries,
     confidence_reasons,
     disagreement_reasons,
     fact_answers,
+    first_sentence,
     half_up,
     percent,
     score_text,
     suppression,
+    verdict_reason,
+    verdict_statement,
 )
+from readiness.scoring.actions import first_quarter
 from readiness.scoring.engine import holding_back
 from readiness.scoring.intervals import LEVEL, RESAMPLES
 from readiness.scoring.model import (
@@ -55,8 +62,9 @@ from readiness.scoring.model import (
     Raiser,
     RoleScore,
 )
+from readiness.scoring.verdict import site_verdict
 from readiness.version import __version__
-from readiness.vocabulary import ROLES, SITE_KINDS, TIMEFRAMES, role_label
+from readiness.vocabulary import EVIDENCE_LABELS, ROLES, SITE_KINDS, SIZES, TIMEFRAMES, role_label
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,13 @@ class ActionView:
     status: str = doc("its status in the site's plan: 'Not started', 'In progress', 'Done'...")
     reason: str = doc("why it was dropped, or ''")
     raised_now: bool = doc("whether this assessment raises it")
+    joint_owners: str = doc("roles sharing the authority it needs, e.g. 'Practice manager', or ''")
+    effort: str = doc("'Small', 'Medium' or 'Large' (the work), or '' when not stated")
+    cost: str = doc("'Small', 'Medium' or 'Large' (the money), or '' when not stated")
+    evidence: str = doc("what supports it, e.g. 'National guidance: NHS England ...', or ''")
+    eric: str = doc("ERIC strategies it applies, '; '-separated (a cross-reference), or ''")
+    overdue: bool = doc("adopted, due before the assessment date and neither done nor dropped")
+    closed: bool = doc("adopted and done or dropped")
 
 
 @dataclass(frozen=True)
@@ -228,8 +243,22 @@ class ResponseView:
 
 
 @dataclass(frozen=True)
+class VerdictView:
+    label: str = doc("the site's readiness: 'Not ready', 'Emerging', 'Developing' or 'Ready'")
+    statement: str = doc("with its confidence, e.g. 'Probably Developing; could be Emerging'")
+    meaning: str = doc("what the level means for the site, in a clause")
+    reason: str = doc("which framework sets it, and the rule (rule 18)")
+    next_steps: tuple[str, ...] = doc(
+        "the three things to do next (the first quarter's first three), each its first "
+        "sentence and owner, e.g. 'Confirm the link-worker posts ... (PCN clinical director or "
+        "PCN manager)'"
+    )
+
+
+@dataclass(frozen=True)
 class ReportContext:
     title: str = doc("the report title")
+    verdict: VerdictView | None = doc("one verdict for the site, or None when nothing scored")
     site_name: str = doc("the site's name")
     ods_code: str = doc("the NHS ODS code, or ''")
     site_kind: str = doc("e.g. 'Primary Care Network'")
@@ -244,8 +273,25 @@ class ReportContext:
     frameworks: tuple[FrameworkView, ...] = doc("each framework's results")
     top_actions: tuple[ActionView, ...] = doc(
         "the actions the summary leads with: the site's adopted ones (the first six, in the "
-        "plan's order), else the five most important"
+        "plan's order), else the first quarter"
     )
+    first_quarter: tuple[ActionView, ...] = doc(
+        "where to start, at most five of the raised actions not adopted: gate-failing ones "
+        "first, then by importance per effort (rule 14)"
+    )
+    later: tuple[ActionView, ...] = doc("the other raised actions not adopted, by importance")
+    overdue: tuple[ActionView, ...] = doc(
+        "adopted actions past their due date on the assessment date and not done or dropped"
+    )
+    new_priorities: tuple[ActionView, ...] = doc(
+        "with a baseline: raised actions not adopted that something newly weak raised (an item "
+        "or domain that did not raise actions at the baseline, or a gate newly failed), at "
+        "most five, by importance"
+    )
+    still_open: tuple[ActionView, ...] = doc("adopted actions neither overdue, done nor dropped")
+    closed: tuple[ActionView, ...] = doc("adopted actions done or dropped: the short record")
+    more_closed: int = doc("done or dropped actions the short record leaves out")
+    more_open: int = doc("overdue or open adopted actions the summary leaves out (for room)")
     more_adopted: int = doc("how many adopted actions the summary leaves out")
     adopted_actions: tuple[ActionView, ...] = doc("the actions the site adopted, in its order")
     actions: tuple[ActionView, ...] = doc("every raised action the site has not adopted, ranked")
@@ -387,13 +433,13 @@ def _domain(
 # The summary leads with the site's adopted actions, or else the most important raised ones;
 # more than eight would push the short report past its four pages.
 SUMMARY_ADOPTED = 6
-TOP_ACTIONS = 5
 
 
 def _action(
     planned: PlannedAction,
     names: _Names,
     step: PlannedStep | None = None,
+    today: dt.date | None = None,
 ) -> ActionView:
     def shown(r: Raiser) -> str:
         return score_text(r.score, names.boundaries[r.framework_id])
@@ -415,12 +461,31 @@ def _action(
         frameworks=frameworks,
         critical=planned.critical,
         guidance=planned.action.guidance or "",
-        **_step_fields(step),
+        **_step_fields(step, today),
         raised_now=True,
+        **_sizing(planned.action),
     )
 
 
-def _step_fields(step: PlannedStep | None) -> dict[str, Any]:
+def _sizing(action: Action | None) -> dict[str, Any]:
+    """An action's joint owners, size, evidence and ERIC cross-reference, in words."""
+    if action is None:
+        return {"joint_owners": "", "effort": "", "cost": "", "evidence": "", "eric": ""}
+    evidence = action.evidence
+    return {
+        "joint_owners": ", ".join(role_label(r) for r in action.joint_owners),
+        "effort": SIZES.get(action.effort or "", ""),
+        "cost": SIZES.get(action.cost or "", ""),
+        "evidence": (
+            EVIDENCE_LABELS[evidence.grade] + (f": {evidence.source}" if evidence.source else "")
+            if evidence
+            else ""
+        ),
+        "eric": "; ".join(action.eric),
+    }
+
+
+def _step_fields(step: PlannedStep | None, today: dt.date | None = None) -> dict[str, Any]:
     if step is None or not step.adopted:
         return {
             "adopted": False,
@@ -428,17 +493,24 @@ def _step_fields(step: PlannedStep | None) -> dict[str, Any]:
             "due": "",
             "status": "",
             "reason": "",
+            "overdue": False,
+            "closed": False,
         }
+    closed = step.status in (Status.DONE, Status.DROPPED)
     return {
         "adopted": True,
         "owner_name": step.owner or "",
         "due": format_date(step.due) if step.due else "",
         "status": STATUS[step.status],
         "reason": step.reason or "",
+        "overdue": bool(today and step.due and step.due < today and not closed),
+        "closed": closed,
     }
 
 
-def _unraised(step: PlannedStep, actions: dict[str, Action]) -> ActionView:
+def _unraised(
+    step: PlannedStep, actions: dict[str, Action], today: dt.date | None = None
+) -> ActionView:
     """An adopted action this assessment no longer raises (perhaps because it worked)."""
     action = actions.get(step.id)
     return ActionView(
@@ -451,8 +523,9 @@ def _unraised(step: PlannedStep, actions: dict[str, Action]) -> ActionView:
         frameworks="",
         critical=False,
         guidance=(action.guidance or "") if action else "",
-        **_step_fields(step),
+        **_step_fields(step, today),
         raised_now=False,
+        **_sizing(action),
     )
 
 
@@ -465,6 +538,76 @@ class _Names:
     boundaries: dict[str, frozenset[float]]
 
 
+NEXT_STEPS = 3  # the summary's verdict names this many things to do next
+NEW_PRIORITIES = 3  # a follow-up's summary lists at most this many new priorities
+CLOSED_SHOWN = 3  # and at most this many done or dropped actions in its short record
+DO_NOW = 3  # overdue, new and open actions a follow-up's summary lists, together
+
+
+def _do_now(
+    result: AssessmentResult,
+    adopted: tuple[ActionView, ...],
+    raised: tuple[ActionView, ...],
+    progress: ProgressView | None,
+) -> dict[str, Any]:
+    """What a follow-up's summary leads with, within the summary's room: overdue adopted
+    actions, new priorities and adopted actions still open (at most DO_NOW in all, in that
+    order), and a short record of those done or dropped."""
+    overdue = tuple(a for a in adopted if a.overdue)[:DO_NOW]
+    new = _new_priorities(result, raised, progress)[: DO_NOW - len(overdue)]
+    room = DO_NOW - len(overdue) - len(new)
+    still_open = tuple(a for a in adopted if not a.overdue and not a.closed)[:room]
+    closed = tuple(a for a in adopted if a.closed)
+    return {
+        "overdue": overdue,
+        "new_priorities": new,
+        "still_open": still_open,
+        "closed": closed[:CLOSED_SHOWN],
+        "more_closed": max(0, len(closed) - CLOSED_SHOWN),
+        "more_open": len(adopted) - len(overdue) - len(still_open) - len(closed),
+    }
+
+
+def _new_priorities(
+    result: AssessmentResult, raised: tuple[ActionView, ...], progress: ProgressView | None
+) -> tuple[ActionView, ...]:
+    """Raised actions (not adopted) that something newly weak since the baseline raised."""
+    if progress is None:
+        return ()
+    newly = set(progress.newly_weak)
+    new_ids = {
+        a.action.id
+        for a in result.actions
+        if any(f"{r.framework_id}/{r.id}" in newly for r in a.raised_by)
+    }
+    return tuple(v for v in raised if v.id in new_ids)[:NEW_PRIORITIES]
+
+
+def _verdict(result: AssessmentResult, starting: tuple[ActionView, ...]) -> VerdictView | None:
+    verdict = site_verdict(result)
+    if verdict is None:
+        return None
+    return VerdictView(
+        label=VERDICT_LABELS[verdict.id],
+        statement=verdict_statement(verdict),
+        meaning=VERDICT_MEANINGS[verdict.id],
+        reason=verdict_reason(verdict),
+        next_steps=tuple(f"{first_sentence(a.text)} ({a.owner})" for a in starting[:NEXT_STEPS]),
+    )
+
+
+def _first_quarter(
+    result: AssessmentResult, raised: tuple[ActionView, ...]
+) -> tuple[tuple[ActionView, ...], tuple[ActionView, ...]]:
+    """The raised actions the site has not adopted, split into where to start (rule 14) and
+    the rest, by importance."""
+    shown = {v.id: v for v in raised}
+    starting = [
+        a.action.id for a in first_quarter([a for a in result.actions if a.action.id in shown])
+    ]
+    return tuple(shown[i] for i in starting), tuple(v for v in raised if v.id not in starting)
+
+
 def _plan_views(
     result: AssessmentResult, plan: Plan | None, names: _Names
 ) -> tuple[tuple[ActionView, ...], tuple[ActionView, ...]]:
@@ -473,8 +616,11 @@ def _plan_views(
     if plan is None:
         return (), tuple(_action(a, names) for a in result.actions)
     library = {a.id: a for f in result.assessment.frameworks for a in f.actions.values()}
+    today = result.assessment.site.assessed_on
     adopted = tuple(
-        _action(raised[step.id], names, step) if step.id in raised else _unraised(step, library)
+        _action(raised[step.id], names, step, today)
+        if step.id in raised
+        else _unraised(step, library, today)
         for step in plan.adopted
     )
     chosen = {step.id for step in plan.adopted}
@@ -640,9 +786,11 @@ def build_context(
         domain_titles, {fr.framework.id: band_boundaries(fr.framework) for fr in result.frameworks}
     )
     adopted, actions = _plan_views(result, plan, names)
+    first, later = _first_quarter(result, actions)
     rate = result.response_rate
     return ReportContext(
         title="Social prescribing readiness report",
+        verdict=_verdict(result, first),
         site_name=site.name,
         ods_code=site.ods_code or "",
         site_kind=SITE_KINDS[site.kind],
@@ -660,7 +808,10 @@ def build_context(
         ),
         response_rate=percent(rate.overall) if rate else "",
         frameworks=frameworks,
-        top_actions=adopted[:SUMMARY_ADOPTED] or actions[:TOP_ACTIONS],
+        top_actions=adopted[:SUMMARY_ADOPTED] or first,
+        first_quarter=first,
+        later=later,
+        **_do_now(result, adopted, actions, progress),
         more_adopted=max(0, len(adopted) - SUMMARY_ADOPTED),
         adopted_actions=adopted,
         actions=actions,

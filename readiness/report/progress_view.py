@@ -119,6 +119,11 @@ class ProgressView:
         "facts newly verified, newly contradicted or settled since the baseline, a sentence "
         "each (e.g. 'DC23 (delivery-conditions): newly verified'); empty when none"
     )
+    newly_weak: tuple[str, ...] = doc(
+        "'framework/id' of the items and domains that now raise actions but did not at the "
+        "baseline (comparable, at or above the action threshold then, below it now), and of "
+        "gates newly failed: what makes an action a new priority"
+    )
 
 
 def _title(fp: FrameworkProgress, change: ScoreChange) -> str:
@@ -342,7 +347,29 @@ def build_progress(progress: Progress) -> ProgressView:
             for fp in progress.frameworks
             for check in fp.fact_checks
         ),
+        newly_weak=_newly_weak(progress),
     )
+
+
+def _newly_weak(progress: Progress) -> tuple[str, ...]:
+    """Items and domains that raise actions now and did not at the baseline, and gates that
+    newly failed, as 'framework/id'."""
+    found: list[str] = []
+    for fp in progress.frameworks:
+        threshold = fp.current_framework.scoring.action_threshold
+        for change in (*fp.domains, *fp.items):
+            if (
+                change.baseline is not None
+                and change.current is not None
+                and change.baseline >= threshold > change.current
+            ):
+                found.append(f"{fp.framework_id}/{change.id}")
+        found.extend(
+            f"{fp.framework_id}/{g.item_id}"
+            for g in fp.gates
+            if g.change == GateChange.NEWLY_FAILED
+        )
+    return tuple(dict.fromkeys(found))
 
 
 _EVERY_LEVEL = (Level.FRAMEWORK, Level.DOMAIN, Level.ITEM)

@@ -19,6 +19,7 @@ from readiness.scoring.model import (
     Verification,
 )
 from readiness.scoring.progress import Change, FactCheckChange, GateChange, Uncalled
+from readiness.scoring.verdict import LEVELS, Verdict
 from readiness.vocabulary import ChangeKind, role_label
 
 
@@ -328,3 +329,54 @@ def site_assurance(reviewed: bool, facts: int, verified: int, contradicted: int)
         return "Self-assessed"
     text = f"Reviewed: {verified} of {counted(facts, 'fact')} verified"
     return text + (f", {contradicted} contradicted" if contradicted else "")
+
+
+VERDICT_LABELS = {
+    "not_ready": "Not ready",
+    "emerging": "Emerging",
+    "developing": "Developing",
+    "ready": "Ready",
+}
+VERDICT_MEANINGS = {
+    "not_ready": "key conditions are missing: fix the gaps below before expanding the service",
+    "emerging": "some conditions are in place, but the service is fragile and depends on a "
+    "few people",
+    "developing": "most conditions are in place: close the remaining gaps to make it last",
+    "ready": "the conditions for a sustainable service are in place: keep checking they stay so",
+}
+
+
+def verdict_statement(verdict: Verdict) -> str:
+    """The verdict in words, its uncertainty said once: 'Developing', or 'Probably
+    Developing; could be Emerging'."""
+    label = VERDICT_LABELS[verdict.id]
+    if verdict.certain:
+        return label
+    others = [
+        VERDICT_LABELS[LEVELS[n]]
+        for n in range(verdict.lowest, verdict.highest + 1)
+        if n != verdict.level
+    ]
+    return f"Probably {label}; could be {' or '.join(others)}"
+
+
+def verdict_reason(verdict: Verdict) -> str:
+    """Why: which framework sets it, by the rule."""
+    titles = [f.framework.title for f in verdict.set_by]
+    which = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+    subject = "framework sets" if len(titles) == 1 else "frameworks set"
+    text = (
+        f"The weakest {subject} it ({which}): readiness needs every part, so strong parts "
+        "cannot make up for a weak one."
+    )
+    if verdict.unscored:
+        text += (
+            f" Not counted, for too few answers: {', '.join(f.title for f in verdict.unscored)}."
+        )
+    return text
+
+
+def first_sentence(text: str) -> str:
+    """A step's first sentence, without its full stop: what to do, for a one-line list."""
+    sentence = " ".join(text.split()).split(". ", 1)[0]
+    return sentence.rstrip(".")

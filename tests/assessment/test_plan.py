@@ -3,6 +3,7 @@ adopted actions lead the report."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -57,6 +58,28 @@ def test_a_new_plan_lists_the_raised_actions(site: Path, run_cli: RunCli) -> Non
     assert str(first.raised_on) == "2026-05-01"
 
 
+def test_each_new_action_carries_its_triage_as_comments(site: Path, run_cli: RunCli) -> None:
+    """Issue 20: the site triages in the file. Rank, importance, first quarter, size and time
+    frame above each action; the suggested owner (the action's role) and due date (the end
+    of its time frame after the assessment date, 2026-05-01) beside the blanks, which stay
+    blank: the site decides."""
+    result = run_cli("plan", site, "--frameworks-dir", CALC_DIR, "--framework", "calc")
+    assert result.exit_code == 0, result.output
+    text = site.with_name("surgery.plan.yaml").read_text()
+    assert (
+        "  - id: act-common\n"
+        "    # Priority 1 of 3 (importance 24.6), in the first quarter (where to start); "
+        "3-6 months\n"
+    ) in text
+    assert "    owner:  # suggested: Link-worker manager or supervisor\n" in text
+    assert "    due:  # suggested: by 2026-11-01 (3-6 months)\n" in text
+    assert "    owner:  # suggested: GP\n    due:  # suggested: by 2027-05-01 (6-12 months)\n" in (
+        text
+    )
+    plan = load_plan(site.with_name("surgery.plan.yaml"))
+    assert all(s.owner is None and s.due is None and not s.adopted for s in plan.steps)
+
+
 def test_what_people_wrote_is_never_changed(site: Path, run_cli: RunCli) -> None:
     args = ("plan", site, "--frameworks-dir", CALC_DIR, "--framework", "calc")
     run_cli(*args)
@@ -66,11 +89,13 @@ def test_what_people_wrote_is_never_changed(site: Path, run_cli: RunCli) -> None
     )
     # The site adopts act-common and deletes act-domain-b (they will not do it).
     text, _, _ = edited.partition("  - id: act-domain-b")
-    text = text.replace(
-        "    adopted: false\n    owner:\n    due:\n    status: not_started\n",
+    text = re.sub(
+        r"    adopted: false\n    owner:  # suggested: [^\n]*\n    due:  # suggested: [^\n]*\n"
+        r"    status: not_started\n",
         "    adopted: true\n    owner: Sam Patel (practice manager)\n    due: 2026-09-30\n"
         "    status: in_progress\n",
-        1,
+        text,
+        count=1,
     )
     path.write_text(text)
     again = run_cli(*args)
@@ -111,7 +136,8 @@ def test_new_actions_follow_the_files_own_indentation(site: Path, indent: str) -
     assert [a.id for a in update.added] == ["act-common", "act-domain-b"]
     text = path.read_text()
     assert text.startswith(written)
-    assert f"\n{indent}- id: act-common\n{indent}  text: " in text
+    assert f"\n{indent}- id: act-common\n{indent}  # Priority 1 of 3" in text
+    assert f" (where to start); 3-6 months\n{indent}  text: " in text
     assert [s.id for s in load_plan(path).steps] == ["act-gate", "act-common", "act-domain-b"]
     again = api.write_plan(
         site, frameworks=["calc"], frameworks_dirs=[CALC_DIR]

@@ -5,6 +5,7 @@ signatory's names and many visits, with and without a baseline."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -71,11 +72,10 @@ def _adopt_everything(assessment: Path) -> None:
     plan = assessment / "plan.yaml"
     owner = ("Deputy Practice Manager and Link Worker Lead " * 10)[:OWNER_LIMIT]
     head, _, raised = plan.read_text().partition("actions:\n")
-    raised = (
-        raised.replace("adopted: false", "adopted: true")
-        .replace("owner:\n", f"owner: {owner}\n")
-        .replace("due:\n", "due: 2026-03-31\n")
-    )
+    # The blanks carry the suggested owner and date as comments; the site's values replace them.
+    raised = re.sub(r"owner:(  # [^\n]*)?\n", f"owner: {owner}\n", raised)
+    raised = re.sub(r"due:(  # [^\n]*)?\n", "due: 2026-03-31\n", raised)
+    raised = raised.replace("adopted: false", "adopted: true")
     text = ("Agree a local protocol for shared records, supervision and safeguarding " * 60)[
         :TEXT_LIMIT
     ]

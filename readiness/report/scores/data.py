@@ -11,6 +11,7 @@ from readiness.assessment.model import Evidence
 from readiness.framework.model import Framework
 from readiness.report.spreadsheet import guard_formula
 from readiness.report.wording import (
+    VERDICT_LABELS,
     assurance_statement,
     band_boundaries,
     disagreement_reasons,
@@ -18,7 +19,9 @@ from readiness.report.wording import (
     fact_answers,
     half_up,
     score_text,
+    verdict_statement,
 )
+from readiness.scoring.actions import first_quarter
 from readiness.scoring.engine import assessment_verification, holding_back, verification
 from readiness.scoring.intervals import LEVEL, RESAMPLES
 from readiness.scoring.model import (
@@ -32,6 +35,7 @@ from readiness.scoring.model import (
     RoleScore,
     Verification,
 )
+from readiness.scoring.verdict import LEVELS, site_verdict
 from readiness.version import __version__
 from readiness.vocabulary import ROLES
 
@@ -256,6 +260,13 @@ def _action(planned: PlannedAction) -> dict[str, Any]:
         "owner": action.owner,
         "timeframe": action.timeframe,
         "guidance": action.guidance,
+        "joint_owners": list(action.joint_owners),
+        "effort": action.effort,
+        "cost": action.cost,
+        "evidence": {"grade": action.evidence.grade, "source": action.evidence.source}
+        if action.evidence
+        else None,
+        "eric": list(action.eric),
         "critical": planned.critical,
         "importance": planned.importance,
         "raised_by": [
@@ -287,6 +298,22 @@ def _settings(framework: Framework, aggregate: str) -> dict[str, Any]:
         "agreement_cutoff": s.agreement_cutoff,
         "bootstrap_resamples": RESAMPLES,
         "interval_level": LEVEL,
+    }
+
+
+def _verdict(result: AssessmentResult) -> dict[str, Any] | None:
+    """The site's verdict (rule 18), or None when no framework could be scored."""
+    verdict = site_verdict(result)
+    if verdict is None:
+        return None
+    return {
+        "level": verdict.id,
+        "label": VERDICT_LABELS[verdict.id],
+        "lowest": LEVELS[verdict.lowest],
+        "highest": LEVELS[verdict.highest],
+        "statement": verdict_statement(verdict),
+        "set_by": [f.framework.id for f in verdict.set_by],
+        "unscored": [f.id for f in verdict.unscored],
     }
 
 
@@ -362,8 +389,10 @@ def to_json_data(result: AssessmentResult) -> dict[str, Any]:
         "anonymous": not result.not_anonymous,
         "response_rate": _response_rate(result),
         "assurance": _assurance(result),
+        "verdict": _verdict(result),
         "frameworks": [_framework(f) for f in result.frameworks],
         "actions": [_action(a) for a in result.actions],
+        "first_quarter": [a.action.id for a in first_quarter(result.actions)],
         "warnings": [str(w) for w in assessment.warnings],
     }
 

@@ -1,0 +1,78 @@
+"""One verdict for a site (rule 18): the readiness its weakest framework allows.
+
+R = MC² treats readiness as multiplicative: a site is as ready as its weakest essential part
+allows, so the verdict is the lowest of the frameworks' bands, read on one four-step scale
+(each framework's bands, lowest to highest, mapped onto it), never their average.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from readiness.framework.model import Band, Framework
+from readiness.scoring.model import AssessmentResult, FrameworkResult
+
+# The site-level scale, weakest first; its words are five mechanisms', which asks the
+# readiness question directly.
+LEVELS = ("not_ready", "emerging", "developing", "ready")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The site's readiness on the four-step scale, and how sure it is."""
+
+    level: int  # index into LEVELS
+    lowest: int  # the lowest level the frameworks' intervals allow
+    highest: int  # the highest level they allow
+    set_by: tuple[FrameworkResult, ...]  # the frameworks whose band sets the level
+    unscored: tuple[Framework, ...]  # frameworks with too few answers to score
+
+    @property
+    def id(self) -> str:
+        return LEVELS[self.level]
+
+    @property
+    def certain(self) -> bool:
+        return self.lowest == self.level == self.highest
+
+
+def level_of(framework: Framework, band: Band) -> int:
+    """A framework's band on the four-step scale: its bands, lowest first, spread evenly
+    over the four steps (four bands map one to one)."""
+    ordered = sorted(framework.bands, key=lambda b: b.min)
+    position = ordered.index(band)
+    if len(ordered) == 1:
+        return len(LEVELS) - 1
+    return round(position * (len(LEVELS) - 1) / (len(ordered) - 1))
+
+
+def _range(result: FrameworkResult) -> tuple[int, int, int]:
+    """A scored framework's level, and the lowest and highest its interval allows (a band
+    capped by a gate cannot rise above the cap)."""
+    framework = result.framework
+    assert result.band is not None
+    level = level_of(framework, result.band)
+    if result.interval is None:
+        return level, level, level
+    spanned = framework.bands_between(*result.interval)
+    lowest = min([level, *(level_of(framework, b) for b in spanned)])
+    highest = max([level, *(level_of(framework, b) for b in spanned)])
+    if result.capped_by:
+        highest = level
+    return level, lowest, highest
+
+
+def site_verdict(result: AssessmentResult) -> Verdict | None:
+    """The verdict, or None when no framework could be scored."""
+    scored = [f for f in result.frameworks if f.score is not None and f.band is not None]
+    if not scored:
+        return None
+    ranges = {f.framework.id: _range(f) for f in scored}
+    level = min(r[0] for r in ranges.values())
+    return Verdict(
+        level=level,
+        lowest=min(r[1] for r in ranges.values()),
+        highest=min(r[2] for r in ranges.values()),
+        set_by=tuple(f for f in scored if ranges[f.framework.id][0] == level),
+        unscored=tuple(f.framework for f in result.frameworks if f not in scored),
+    )

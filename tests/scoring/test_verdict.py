@@ -1,0 +1,85 @@
+"""One verdict for a site (rule 18): the lowest framework band on a four-step scale, its
+uncertainty from the frameworks' intervals, worked by hand on the bundled follow-up's four
+frameworks with bands and intervals set here."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from readiness import api
+from readiness.report.wording import verdict_statement
+from readiness.scoring.model import AssessmentResult, FrameworkResult
+from readiness.scoring.verdict import level_of, site_verdict
+
+from ..helpers import RIVERSIDE
+
+
+@pytest.fixture(scope="module")
+def result() -> AssessmentResult:
+    return api.score(RIVERSIDE)
+
+
+def at(
+    fr: FrameworkResult, band_index: int, interval: tuple[float, float] | None
+) -> FrameworkResult:
+    """`fr` with its band set to its `band_index`-th band (lowest first), uncapped."""
+    band = sorted(fr.framework.bands, key=lambda b: b.min)[band_index]
+    return dataclasses.replace(fr, band=band, score=band.min + 1, interval=interval, capped_by=())
+
+
+def test_every_bundled_framework_maps_its_four_bands_one_to_one(result: AssessmentResult) -> None:
+    for fr in result.frameworks:
+        ordered = sorted(fr.framework.bands, key=lambda b: b.min)
+        assert [level_of(fr.framework, b) for b in ordered] == [0, 1, 2, 3]
+
+
+def test_the_weakest_framework_sets_the_verdict(result: AssessmentResult) -> None:
+    # Bands 3, 2, 3, 2 (no intervals): the verdict is level 2, Developing, set by the second
+    # and fourth frameworks; nothing uncertain.
+    frameworks = tuple(
+        at(fr, band, None) for fr, band in zip(result.frameworks, [3, 2, 3, 2], strict=True)
+    )
+    verdict = site_verdict(dataclasses.replace(result, frameworks=frameworks))
+    assert verdict is not None
+    assert verdict.id == "developing" and verdict.certain
+    assert [f.framework.id for f in verdict.set_by] == [
+        result.frameworks[1].framework.id,
+        result.frameworks[3].framework.id,
+    ]
+    assert verdict_statement(verdict) == "Developing"
+
+
+def test_an_interval_across_a_boundary_is_said_once(result: AssessmentResult) -> None:
+    # The weakest (band 1, 41-45) could be band 0 (interval from 38); another framework at
+    # band 3 whose interval reaches down to band 2 cannot lift the verdict above 1.
+    frameworks = []
+    for n, fr in enumerate(result.frameworks):
+        lows = sorted(b.min for b in fr.framework.bands)
+        if n == 0:
+            frameworks.append(at(fr, 1, (lows[1] - 2, lows[1] + 5)))
+        else:
+            frameworks.append(at(fr, 3, (lows[2] + 1, 100)))
+    verdict = site_verdict(dataclasses.replace(result, frameworks=tuple(frameworks)))
+    assert verdict is not None
+    assert (verdict.level, verdict.lowest, verdict.highest) == (1, 0, 1)
+    assert verdict_statement(verdict) == "Probably Emerging; could be Not ready"
+
+
+def test_no_scored_framework_gives_no_verdict(result: AssessmentResult) -> None:
+    frameworks = tuple(dataclasses.replace(fr, score=None, band=None) for fr in result.frameworks)
+    assert site_verdict(dataclasses.replace(result, frameworks=frameworks)) is None
+
+
+def test_the_json_states_the_verdict() -> None:
+    data = json.loads(api.format_scores(api.score(RIVERSIDE), "json"))
+    verdict = data["verdict"]
+    # Riverside's follow-up: five mechanisms Emerging, rainbow Partly joined up and delivery
+    # conditions Fragile are all the second step; delivery conditions' interval (from 39.7)
+    # reaches its lowest band, At risk of drift, the first step.
+    assert verdict["level"] == "emerging" and verdict["label"] == "Emerging"
+    assert verdict["statement"] == "Probably Emerging; could be Not ready"
+    assert (verdict["lowest"], verdict["highest"]) == ("not_ready", "emerging")
+    assert "delivery-conditions" in verdict["set_by"]
