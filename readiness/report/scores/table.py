@@ -19,6 +19,7 @@ from readiness.report.wording import (
     score_text,
     verification_text,
 )
+from readiness.scoring.actions import first_quarter
 from readiness.scoring.model import AssessmentResult, Assurance, Disclosure, FrameworkResult
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
@@ -225,4 +226,9 @@ def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
                 f"     Owner: {role_label(planned.action.owner)}; "
                 f"{TIMEFRAMES[planned.action.timeframe]}; raised by {raised}"
             )
+        starting = first_quarter(result.actions)
+        lines.append(
+            "Where to start, the first quarter (rule 14): "
+            + ", ".join(f"{a.priority}. {a.action.id}" for a in starting)
+        )
     return "\n".join(lines) + "\n"

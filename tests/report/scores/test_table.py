@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from readiness.api import score
+from readiness.scoring.actions import first_quarter
+
 from ...helpers import DATA, OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, RunCli, assert_golden
 
 
@@ -38,6 +41,12 @@ def test_table_summarises_each_framework(run_cli: RunCli) -> None:
     assert "disagreement: GP 92 vs Link worker 42 on the questions both answered" in out
     assert "Critical items failed: IT1 (0, passes at 50)" in out
     assert re.search(r"Top actions \(5 of \d+\)", out)
+    # The first quarter (rule 14) by rank and id: gates first, then importance per effort.
+    quarter = first_quarter(score(RIVERSIDE_BASELINE).actions)
+    assert (
+        "Where to start, the first quarter (rule 14): "
+        + ", ".join(f"{a.priority}. {a.action.id}" for a in quarter)
+    ) in out
     follow_up = run_cli("score", RIVERSIDE)
     assert "13 respondents (GP 3," in follow_up.out and "[npt 3.0.0]" in follow_up.out
     # 3.0.0: funding at 'to the end of this financial year' fails (it passes at 12 months);
