@@ -204,8 +204,13 @@ def comparable_items(
 ) -> list[Comparison]:
     """Every item of the baseline version `old`, and whether a follow-up on `new` can be
     compared on it: kept items (same words, same scoring) by id; the rest not comparable."""
+    return comparisons(fates(catalogue, framework_id, old, new))
+
+
+def comparisons(item_fates: dict[str, ItemFate]) -> list[Comparison]:
+    """Each baseline item's fate (from `fates`) as a comparison."""
     result = []
-    for old_id, fate in fates(catalogue, framework_id, old, new).items():
+    for old_id, fate in item_fates.items():
         result.append(
             Comparison(
                 old_id,

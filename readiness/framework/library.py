@@ -7,6 +7,7 @@ hold its own actions.yaml; its actions replace library actions with the same id.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ class ActionLibrary:
     actions: dict[str, Action] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def aliases(self) -> dict[str, str]:
         """The id of each merged action (`replaces`) -> the id of the action that replaced it."""
         return {old: a.id for a in self.actions.values() for old in a.replaces}

@@ -286,7 +286,7 @@ class ReportContext:
     new_priorities: tuple[ActionView, ...] = doc(
         "with a baseline: raised actions not adopted that something newly weak raised (an item "
         "or domain that did not raise actions at the baseline, or a gate newly failed), at "
-        "most five, by importance"
+        "most NEW_PRIORITIES, by importance"
     )
     still_open: tuple[ActionView, ...] = doc("adopted actions neither overdue, done nor dropped")
     closed: tuple[ActionView, ...] = doc("adopted actions done or dropped: the short record")

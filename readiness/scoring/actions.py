@@ -21,8 +21,14 @@ def effective_weights(domains: Sequence[DomainResult]) -> dict[str, float]:
 
 
 def _once(raised: Sequence[str], actions: dict[str, Action]) -> list[str]:
-    """The ids raised, with two that name the same (merged) action kept once."""
-    return list({actions[a].id: a for a in reversed(raised)}.values())[::-1]
+    """The ids raised, with two that name the same (merged) action kept once (the first)."""
+    seen: set[str] = set()
+    kept = []
+    for ident in raised:
+        if actions[ident].id not in seen:
+            seen.add(actions[ident].id)
+            kept.append(ident)
+    return kept
 
 
 def plan_framework(

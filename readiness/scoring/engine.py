@@ -321,7 +321,8 @@ def _score_fact(
 def _deciding_figures(context: _Context, item: Item, check: ItemCheck | None) -> tuple[float, ...]:
     """The figures that decide a numeric fact: the verified one when it counts, else every
     deciding respondent's."""
-    if check is not None and check.verified is not None and check.current:
+    if verified_score(item, check) is not None:
+        assert check is not None and check.verified is not None  # verified_score says so
         answers = [check.verified]
     else:
         answers = [

@@ -20,7 +20,7 @@ from typing import Protocol
 
 from readiness.assessment.plan import Plan, PlannedStep
 from readiness.framework.catalogue import Catalogue
-from readiness.framework.changes import comparable_items, fates
+from readiness.framework.changes import comparisons, fates
 from readiness.framework.model import Framework
 from readiness.scoring.model import (
     FACT_PLACES,
@@ -278,7 +278,8 @@ def _item_map(
         return {i: i for i in old.items}, []
     mapping: dict[str, str] = {}
     rest: list[NotComparable] = []
-    for comparison in comparable_items(catalogue, old.id, old.version, new.version):
+    item_fates = fates(catalogue, old.id, old.version, new.version)
+    for comparison in comparisons(item_fates):
         if comparison.comparable and comparison.new_id is not None:
             mapping[comparison.old_id] = comparison.new_id
         else:
@@ -287,11 +288,7 @@ def _item_map(
             )
     # An item that replaced, or was split or merged from, a baseline item is listed under
     # that item; only items with no baseline item behind them are new.
-    reached = {
-        new_id
-        for fate in fates(catalogue, old.id, old.version, new.version).values()
-        for new_id in fate.new_ids
-    }
+    reached = {new_id for fate in item_fates.values() for new_id in fate.new_ids}
     for item_id in new.items:
         if item_id not in reached and not any(item_id == n.id for n in rest):
             rest.append(NotComparable(Level.ITEM, item_id, ChangeKind.ADDED, ""))

@@ -156,7 +156,7 @@ def test_action_plan_and_method(riverside: Path) -> None:
     # 3.0.0: FU1 ('to the end of this financial year') fails the funding gate, which passes
     # only at 12 months; NPT's resources statement is a flag beside the score, not a cap.
     assert "Essential condition failed: FU1 (50; passes at 75)" in text
-    assert "Flag, CA6: Most respondents say there are not enough resources" in text
+    assert "Flag, CA6: On balance, respondents disagree that there are enough resources" in text
     assert "First quarter: where to start" in plan and "Later" in plan
     assert "Nearest ERIC strategies (a cross-reference): Access new funding" in plan
     assert "Effort medium Cost large" in plan

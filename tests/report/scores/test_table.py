@@ -52,7 +52,10 @@ def test_table_summarises_each_framework(run_cli: RunCli) -> None:
     # 3.0.0: funding at 'to the end of this financial year' fails (it passes at 12 months);
     # the NPT resources statement is a flag beside the score, not a cap.
     assert "Critical items failed: FU1 (50, passes at 75)" in follow_up.out
-    assert "Flag, CA6: Most respondents say there are not enough resources" in follow_up.out
+    assert (
+        "Flag, CA6: On balance, respondents disagree that there are enough resources"
+        in follow_up.out
+    )
     assert "Band capped" not in follow_up.out.split("[npt 3.0.0]")[1].split("[rainbow")[0]
 
 
