@@ -6,7 +6,7 @@ import os
 import statistics
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -18,11 +18,15 @@ class Run:
     peak_mib: float
 
 
-def timed(command: Sequence[str], cwd: str | None = None) -> Run:
+def timed(
+    command: Sequence[str],
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Run:
     """Run `command` once; its wall time and peak RSS (SystemExit with its errors if it fails)."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd
+        list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
@@ -34,15 +38,21 @@ def timed(command: Sequence[str], cwd: str | None = None) -> Run:
     return Run(elapsed, usage.ru_maxrss / 1024)
 
 
-def paired(ours: Sequence[str], floor: Sequence[str], runs: int) -> tuple[list[Run], list[Run]]:
+def paired(
+    ours: Sequence[str],
+    floor: Sequence[str],
+    runs: int,
+    env: Mapping[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+) -> tuple[list[Run], list[Run]]:
     """Both commands `runs` times, interleaved (after one warm-up each), so that drift on a
     shared machine hits both alike."""
-    timed(ours)
-    timed(floor)
+    timed(ours, cwd, env)
+    timed(floor, cwd, env)
     mine, base = [], []
     for _ in range(runs):
-        mine.append(timed(ours))
-        base.append(timed(floor))
+        mine.append(timed(ours, cwd, env))
+        base.append(timed(floor, cwd, env))
     return mine, base
 
 

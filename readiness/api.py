@@ -60,6 +60,7 @@ from readiness.vocabulary import (
     CompareFormat,
     GroupBy,
     QuestionnaireFormat,
+    ReportFormat,
     Role,
     ScoreFormat,
     SiteKind,
@@ -342,14 +343,19 @@ def write_report(
     plan_file: PathLike | None = None,
     summary: bool = False,
     baseline: PathLike | None = None,
+    fmt: str | None = None,
 ) -> WrittenReport:
-    """Score an assessment and write its PDF report (and the HTML with `html_output`); with
-    `summary`, the short report for commissioners (at most four pages); with `baseline` (an
-    earlier assessment of the same site), a section on progress since then.
+    """Score an assessment and write its report to `output`: a PDF, or the same document as
+    accessible HTML with `fmt` "html" (by default, HTML when `output` ends in .html or .htm);
+    `html_output` also writes the HTML beside the PDF. With `summary`, the short report for
+    commissioners (at most four pages); with `baseline` (an earlier assessment of the same
+    site), a section on progress since then.
 
     The site's plan (plan.yaml beside the assessment, or `plan_file`) puts its adopted
     actions first. Nothing is written unless everything succeeds."""
-    from readiness.report.pdf import render_report  # the renderer loads only when needed
+    from readiness.report.document import render_report  # the renderer loads when needed
+
+    chosen = report_format(fmt, Path(output))
 
     catalogue = load_frameworks(frameworks_dirs)
     how = _aggregate(aggregate)
@@ -373,8 +379,9 @@ def write_report(
         check_output_path(path, inputs)  # before the slow part, not after it
     # With a baseline, one plan throughout: the one the progress section follows.
     plan = since.plan if since is not None else load_site_plan(result, plan_file)
-    rendered = render_report(result, templates, plan, summary, since)
-    files[0] = (Path(output), rendered.pdf)
+    pdf = chosen == ReportFormat.PDF
+    rendered = render_report(result, templates, plan, summary, since, pdf=pdf)
+    files[0] = (Path(output), rendered.data(chosen))
     if html_output is not None:
         files[1] = (Path(html_output), rendered.html.encode("utf-8"))
     write_outputs(files, inputs)
@@ -396,11 +403,13 @@ def write_reports(
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[Path], None] | None = None,
+    fmt: str = "pdf",
 ) -> WrittenReports:
-    """One report per site into `out_dir` (NAME.pdf, from each site's folder or file name),
-    rendered in `jobs` worker processes (default: one per core). A site whose report is up
-    to date with every input it was made from is skipped unless `force`; one site's failure
-    never stops the others. `progress` is called with each site as it finishes."""
+    """One report per site into `out_dir` (NAME.pdf, or NAME.html with `fmt` "html", from
+    each site's folder or file name), rendered in `jobs` worker processes (default: one per
+    core). A site whose report is up to date with every input it was made from is skipped
+    unless `force`; one site's failure never stops the others. `progress` is called with each
+    site as it finishes."""
     from readiness.batch.sites import SiteOptions, render_into
 
     options = SiteOptions(
@@ -409,6 +418,7 @@ def write_reports(
         _aggregate(aggregate),
         Path(template_dir) if template_dir is not None else None,
         summary,
+        member(ReportFormat, fmt, "format"),
     )
     paths = [Path(a) for a in assessments]
     if len({p.resolve() for p in paths}) != len(paths):
@@ -479,8 +489,12 @@ def compare(
         data = portfolio_data.to_json(sites, portfolio)
     elif chosen == CompareFormat.XLSX:
         data = portfolio_data.to_xlsx(sites, RANKING_NOTE)
+    elif chosen == CompareFormat.HTML:
+        from readiness.report.portfolio.document import render_portfolio_html
+
+        data = render_portfolio_html(portfolio, RANKING_NOTE).encode("utf-8")
     else:
-        from readiness.report.portfolio.pdf import render_portfolio
+        from readiness.report.portfolio.document import render_portfolio
 
         data = render_portfolio(portfolio, RANKING_NOTE)
     write_output(target, data, inputs)
@@ -505,10 +519,22 @@ def _check_no_copies(sites: Sequence[SiteSummary]) -> None:
         raise ReadinessError("\n".join(problems))
 
 
+def report_format(fmt: str | None, output: Path) -> ReportFormat:
+    """The report format asked for, else HTML for an output ending in .html or .htm, else
+    PDF (the default)."""
+    if fmt is not None:
+        return member(ReportFormat, fmt, "format")
+    if output.suffix.lower() in (".html", ".htm"):
+        return ReportFormat.HTML
+    return ReportFormat.PDF
+
+
 def _compare_format(fmt: str | None, output: Path) -> CompareFormat:
     if fmt is not None:
         return member(CompareFormat, fmt, "format")
     suffix = output.suffix.lower().lstrip(".")
+    if suffix == "htm":
+        return CompareFormat.HTML
     if suffix in choices(CompareFormat):
         return CompareFormat(suffix)
     raise ReadinessError(

@@ -24,6 +24,7 @@ from readiness.vocabulary import (
     CompareFormat,
     GroupBy,
     QuestionnaireFormat,
+    ReportFormat,
     ScoreFormat,
     SiteKind,
     choices,
@@ -197,18 +198,25 @@ def score_command(
         click.echo(f"Wrote {output}", err=True)
 
 
-@cli.command("report", short_help="Write the PDF action report for an assessment (or many).")
+@cli.command("report", short_help="Write the action report: a PDF or a web page.")
 @click.argument("assessments", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The PDF to write for one assessment (written only when everything succeeds).",
+    help="The report to write for one assessment (written only when everything succeeds).",
 )
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write one report per assessment into this folder (NAME.pdf), in parallel.",
+    help="Write one report per assessment into this folder (NAME.pdf or NAME.html), in parallel.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(choices(ReportFormat)),
+    help="pdf: to print and file (the default); html: the same report as one accessible web "
+    "page. With -o, the default follows the file's extension (.html or .htm: html).",
 )
 @click.option(
     "--summary",
@@ -225,7 +233,8 @@ def score_command(
     "--html",
     "html_output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="With -o: also write the report as HTML, for review in a browser.",
+    help="With -o: also write the report as HTML beside the PDF (kept for scripts; "
+    "--format html is the way to ask for HTML).",
 )
 @click.option(
     "--template-dir",
@@ -246,6 +255,7 @@ def report_command(
     out_dir: Path | None,
     summary: bool,
     baseline: Path | None,
+    fmt: str | None,
     frameworks: tuple[str, ...],
     html_output: Path | None,
     template_dir: Path | None,
@@ -254,8 +264,9 @@ def report_command(
     force: bool,
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
-    """Write the PDF action report for ASSESSMENTS (YAML files or site folders): one with
-    -o FILE, or one per site with --out-dir DIR."""
+    """Write the action report for ASSESSMENTS (YAML files or site folders): one with
+    -o FILE, or one per site with --out-dir DIR, as a PDF or (--format html) an accessible
+    web page made from the same templates."""
     from readiness import api
 
     if (output is None) == (out_dir is None):
@@ -275,6 +286,7 @@ def report_command(
             aggregate=aggregate,
             summary=summary,
             baseline=baseline,
+            fmt=fmt,
         )
         _warn(written.warnings)
         click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
@@ -292,6 +304,7 @@ def report_command(
         "summary": summary,
         "jobs": jobs,
         "force": force,
+        "fmt": fmt or "pdf",
     }
     _write_many(assessments, out_dir, options)
 

@@ -192,10 +192,19 @@ class ChecklistFormat(StrEnum):
     YAML = "yaml"
 
 
+class ReportFormat(StrEnum):
+    """What `readiness report` writes: the PDF to print and file, or the same document as
+    accessible HTML to read in a browser."""
+
+    PDF = "pdf"
+    HTML = "html"
+
+
 class CompareFormat(StrEnum):
     """What `readiness compare` writes."""
 
     PDF = "pdf"
+    HTML = "html"
     CSV = "csv"
     XLSX = "xlsx"
     JSON = "json"

@@ -17,8 +17,12 @@ want_test=0
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
   fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
 # The tests also fill questionnaires with programs we did not write: pdftk-java for the PDF
-# form and LibreOffice (driven through Debian's python3-uno) for the workbook.
-[ "$want_test" = 1 ] && packages+=(poppler-utils pdftk-java qpdf libreoffice-calc-nogui python3-uno)
+# form and LibreOffice (driven through Debian's python3-uno) for the workbook; and they check
+# the HTML reports for accessibility in Debian's chromium, driven from Node.js (below).
+[ "$want_test" = 1 ] && packages+=(poppler-utils pdftk-java qpdf libreoffice-calc-nogui python3-uno chromium)
+# Node.js and npm from Debian, unless the machine already has its own.
+[ "$want_test" = 1 ] && ! command -v node >/dev/null 2>&1 && packages+=(nodejs)
+[ "$want_test" = 1 ] && ! command -v npm >/dev/null 2>&1 && packages+=(npm)
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -54,4 +58,13 @@ extra=""
 [ "$want_test" = 1 ] && extra="[test]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+if [ "$want_test" = 1 ]; then
+  # axe-core and puppeteer-core at the versions in tests/browser/package-lock.json; no
+  # browser is downloaded (the tests use Debian's chromium).
+  stamp=tests/browser/node_modules/.installed-from-lock
+  if ! cmp -s tests/browser/package-lock.json "$stamp"; then
+    PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+    cp tests/browser/package-lock.json "$stamp"
+  fi
+fi
 echo "readiness is installed in .venv (run .venv/bin/readiness --help)."

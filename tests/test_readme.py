@@ -83,6 +83,7 @@ def test_the_tour_uses_real_commands_and_options(run_cli: RunCli) -> None:
         "score",
         "score",
         "report",
+        "report",
         "review",
         "import",
     ]

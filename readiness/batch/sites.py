@@ -25,13 +25,13 @@ from readiness.framework.catalogue import Catalogue
 from readiness.jsonio import load_json
 from readiness.output import check_output_path, folder_lock, make_folder, write_output
 from readiness.render import template_folders
-from readiness.report.pdf import render_report
+from readiness.report.document import render_report
 from readiness.report.portfolio.summary import SiteSummary, summarise
 from readiness.resources import templates_dir
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
 from readiness.version import __version__
-from readiness.vocabulary import Aggregate
+from readiness.vocabulary import Aggregate, ReportFormat
 
 MANIFEST = ".readiness-reports.json"
 SCORING_CHUNK = 8
@@ -49,6 +49,7 @@ class SiteOptions:
     aggregate: Aggregate | None = None
     template_dir: Path | None = None
     summary: bool = False
+    format: ReportFormat = ReportFormat.PDF
 
 
 def score_site(path: Path, options: SiteOptions) -> AssessmentResult:
@@ -87,11 +88,12 @@ class ReportJob:
     fingerprint: str
 
 
-def report_name(assessment: Path, summary: bool) -> str:
-    """A report's file name from its assessment's: the folder's name, or the file's stem."""
+def report_name(assessment: Path, summary: bool, fmt: ReportFormat = ReportFormat.PDF) -> str:
+    """A report's file name from its assessment's: the folder's name, or the file's stem
+    (NAME.pdf, NAME-summary.pdf, NAME.html, ...)."""
     stem = assessment.resolve().name if assessment.is_dir() else assessment.stem
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "site"
-    return f"{safe}-summary.pdf" if summary else f"{safe}.pdf"
+    return f"{safe}-summary.{fmt}" if summary else f"{safe}.{fmt}"
 
 
 def _files_of(assessment: Path) -> list[Path]:
@@ -126,6 +128,7 @@ def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]
                 options.aggregate,
                 options.summary,
                 str(options.template_dir),
+                str(options.format),
             ]
         ).encode("utf-8")
     )
@@ -200,7 +203,7 @@ def plan_reports(
     sites may not share a name."""
     names: dict[str, Path] = {}
     for path in paths:
-        name = report_name(path, options.summary)
+        name = report_name(path, options.summary, options.format)
         if name in names:
             raise ReadinessError(
                 f"{names[name]} and {path} would both be written as {out_dir / name}; "
@@ -220,8 +223,9 @@ def plan_reports(
 def _render(options: SiteOptions, job: ReportJob) -> Path:
     result = score_site(job.assessment, options)
     plan = find_plan(result.assessment)
-    rendered = render_report(result, options.template_dir, plan, options.summary)
-    write_output(job.output, rendered.pdf, _inputs(result.assessment, options))
+    pdf = options.format == ReportFormat.PDF
+    rendered = render_report(result, options.template_dir, plan, options.summary, pdf=pdf)
+    write_output(job.output, rendered.data(options.format), _inputs(result.assessment, options))
     return job.output
 
 
@@ -263,7 +267,7 @@ def render_into(
     finishes."""
     make_folder(folder)
     for path in paths:
-        check_output_path(folder / report_name(path, options.summary), [path])
+        check_output_path(folder / report_name(path, options.summary, options.format), [path])
     manifest = read_manifest(folder)
     todo, fresh = plan_reports(paths, folder, options, force, manifest.reports)
     written, failed, bugs = [], [], []

@@ -201,7 +201,8 @@ def test_pdf_is_tagged_titled_and_in_english(oakfield: Path) -> None:
     assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "en-GB"
     assert "/StructTreeRoot" in root
-    assert pdf_info(reader).title == "Social prescribing readiness report: Oakfield Surgery"
+    title = "Social prescribing readiness report: Oakfield Surgery, 2 November 2026"
+    assert pdf_info(reader).title == title
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
 
 

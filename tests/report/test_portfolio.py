@@ -153,7 +153,8 @@ def test_format_comes_from_the_extension_or_is_asked_for(
 ) -> None:
     result = run_cli("compare", *sites, "-o", tmp_path / "p.txt", "--frameworks-dir", FRAMEWORKS)
     assert result.exit_code == 1
-    assert "cannot tell the format from 'p.txt'; give --format (pdf, csv, xlsx, json)" in result.err
+    expected = "cannot tell the format from 'p.txt'; give --format (pdf, html, csv, xlsx, json)"
+    assert expected in result.err
     assert not (tmp_path / "p.txt").exists()
     result = run_cli(
         "compare",

@@ -28,7 +28,7 @@ from ..helpers import REPO
 
 TEMPLATES = REPO / "templates"
 
-# What each bundled template is given (report/pdf.py, report/portfolio_pdf.py).
+# What each bundled template is given (report/document.py, report/portfolio/document.py).
 CONTEXTS: dict[str, dict[str, Any]] = {
     "report.html": {"report": ReportContext},
     "summary.html": {"report": ReportContext},
@@ -36,6 +36,8 @@ CONTEXTS: dict[str, dict[str, Any]] = {
 }
 # Templates rendered from values that are not a documented context.
 NOT_CONTEXT = {
+    "tables.html": "a library of macros (data tables in labelled regions), imported by the "
+    "report and portfolio templates; its macros read only their arguments",
     "questionnaire.html": "the fillable questionnaire, rendered by collect/pdf_form.py from "
     "the framework model, not from a report context",
     "checklist.html": "the reviewer's fillable checklist, rendered by audit/pdf_form.py from "
@@ -87,8 +89,13 @@ class _Opaque:
     """A value the walk does not follow (text, a number, a filter's result)."""
 
 
+class _MacroLibrary:
+    """An imported template of macros (`{% import "tables.html" as tables %}`)."""
+
+
 LOOP: Any = _Loop
 OPAQUE: Any = _Opaque
+MACRO_LIBRARY: Any = _MacroLibrary
 
 
 @dataclass
@@ -129,7 +136,7 @@ class _Walk:
     def attribute(self, kind: Any, name: str, node: nodes.Node) -> Any:
         """Read `name` of a value of type `kind`: record the read, return the field's type."""
         kind = self.unwrap(kind)
-        if kind is LOOP:
+        if kind is LOOP or kind is MACRO_LIBRARY:
             return OPAQUE
         if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
             what = "an untyped value" if kind is OPAQUE else repr(kind)
@@ -234,6 +241,11 @@ class _Walk:
             self.template = outer
         elif isinstance(node, (nodes.Include, nodes.Extends)):
             pass  # the CSS, and the parent (walked by `walk`)
+        elif isinstance(node, nodes.Import):
+            env[node.target] = MACRO_LIBRARY  # tables.html: its macros read only their arguments
+        elif isinstance(node, nodes.AssignBlock):
+            self.body(node.body, env)
+            self.bind(node.target, OPAQUE, env)
         elif isinstance(node, nodes.Expr):
             self.expr(node, env)
         else:

@@ -1,0 +1,191 @@
+"""The report as an accessible web page (`--format html`): the same document as the PDF,
+self-contained, deterministic, structured for screen readers, and written like every output."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from readiness.api import write_report
+
+from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, RunCli, flat, pdf_text
+
+
+class Outline(HTMLParser):
+    """What a screen reader's user navigates by: headings, landmarks, tables, and resources."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.landmarks: list[str] = []
+        self.tables = 0
+        self.captions = 0
+        self.header_cells: list[str | None] = []
+        self.resources: list[str] = []
+        self.scripts = 0
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag in ("main", "header", "nav"):
+            self.landmarks.append(tag)
+        elif tag == "table":
+            self.tables += 1
+        elif tag == "caption":
+            self.captions += 1
+        elif tag == "th":
+            self.header_cells.append(values.get("scope"))
+        elif tag == "script":
+            self.scripts += 1
+        elif tag == "title":
+            self._in_title = True
+        for name in ("src", "href"):
+            value = values.get(name)
+            if value and not value.startswith(("#", "data:")):
+                self.resources.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def outline(path: Path) -> Outline:
+    parser = Outline()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def riverside_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("html") / "riverside.html"
+    write_report(RIVERSIDE, out)
+    return out
+
+
+def test_an_html_output_name_gives_the_accessible_page(riverside_html: Path) -> None:
+    html = riverside_html.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en-GB">' in html
+    assert "Riverside Primary Care Network" in html
+    assert not riverside_html.read_bytes().startswith(b"%PDF")
+
+
+def test_the_page_is_one_document_for_a_screen_reader(riverside_html: Path) -> None:
+    page = outline(riverside_html)
+    assert page.headings.count(1) == 1, "one h1: the site"
+    assert page.headings[0] == 1
+    for before, after in zip(page.headings, page.headings[1:], strict=False):
+        assert after <= before + 1, f"heading level skipped: h{before} then h{after}"
+    assert page.landmarks.count("main") == 1 and "header" in page.landmarks
+    assert page.tables > 20 and page.captions == page.tables
+    assert page.header_cells and all(
+        scope in ("col", "row", "rowgroup", "colgroup") for scope in page.header_cells
+    )
+    assert "Riverside Primary Care Network" in page.title and "1 October 2026" in page.title
+
+
+def test_the_page_is_self_contained(riverside_html: Path) -> None:
+    """CSS inline, charts inline SVG, nothing fetched, no script needed to read it."""
+    page = outline(riverside_html)
+    assert page.resources == []
+    assert page.scripts == 0
+    html = riverside_html.read_text(encoding="utf-8")
+    assert html.count("<svg") == 4 and html.count('role="img"') == 4
+    assert "<style>" in html and "<link" not in html
+
+
+def test_html_and_pdf_come_from_one_template_tree(tmp_path: Path) -> None:
+    """The --html copy written beside a PDF is the document the PDF was printed from, and
+    --format html writes the same bytes: the two cannot drift apart."""
+    pdf, beside, alone = tmp_path / "r.pdf", tmp_path / "beside.html", tmp_path / "alone.html"
+    write_report(OAKFIELD, pdf, html_output=beside)
+    write_report(OAKFIELD, alone, fmt="html")
+    assert beside.read_bytes() == alone.read_bytes()
+    pdf_words = flat(" ".join(pdf_text(pdf)))
+    for heading in ("Summary: where you are and what to do next", "Action plan"):
+        assert heading in pdf_words and heading in alone.read_text(encoding="utf-8")
+
+
+def test_the_same_input_gives_the_same_bytes(tmp_path: Path, riverside_html: Path) -> None:
+    again = tmp_path / "again.html"
+    write_report(RIVERSIDE, again)
+    assert again.read_bytes() == riverside_html.read_bytes()
+
+
+def test_summary_and_follow_up_are_html_too(tmp_path: Path, run_cli: RunCli) -> None:
+    summary, follow_up = tmp_path / "summary.htm", tmp_path / "follow-up.html"
+    assert run_cli("report", RIVERSIDE, "--summary", "-o", summary).exit_code == 0
+    result = run_cli(
+        "report", RIVERSIDE, "--baseline", RIVERSIDE_BASELINE, "--format", "html", "-o", follow_up
+    )
+    assert result.exit_code == 0, result.output
+    assert "Every domain at a glance" in summary.read_text(encoding="utf-8")
+    assert "What to do now" in follow_up.read_text(encoding="utf-8")
+    assert outline(summary).title.startswith("Summary of the social prescribing readiness report")
+    assert outline(summary).title != outline(follow_up).title
+
+
+def test_format_html_overrides_the_extension(tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "report.out"
+    assert run_cli("report", OAKFIELD, "--format", "html", "-o", out).exit_code == 0
+    assert out.read_text(encoding="utf-8").lstrip().startswith("<!DOCTYPE html>")
+    pdf = tmp_path / "report.out.pdf"
+    assert run_cli("report", OAKFIELD, "-o", pdf).exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_batch_writes_one_page_per_site(tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "reports"
+    result = run_cli("report", OAKFIELD, RIVERSIDE, "--out-dir", out, "--format", "html")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert names == ["oakfield-practice.html", "riverside-pcn.html"]
+    again = run_cli("report", OAKFIELD, RIVERSIDE, "--out-dir", out, "--format", "html")
+    assert "skipped 2 up to date" in again.err
+    pdfs = run_cli("report", OAKFIELD, "--out-dir", out)
+    assert pdfs.exit_code == 0 and (out / "oakfield-practice.pdf").is_file()
+    assert "skipped" not in pdfs.err  # an HTML page is no PDF: the PDF is written
+
+
+def test_compare_writes_the_portfolio_as_a_page(tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "portfolio.html"
+    result = run_cli("compare", OAKFIELD, RIVERSIDE, "-o", out)
+    assert result.exit_code == 0, result.output
+    page = outline(out)
+    assert page.headings.count(1) == 1 and page.captions == page.tables >= 2
+    assert page.resources == [] and page.landmarks.count("main") == 1
+
+
+def test_a_respondents_markup_stays_text(tmp_path: Path) -> None:
+    site = tmp_path / "site.yaml"
+    text = OAKFIELD.read_text(encoding="utf-8")
+    site.write_text(
+        text.replace("name: Oakfield Surgery", 'name: "<script>alert(1)</script> Oakfield"', 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.html"
+    write_report(site, out)
+    html = out.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Oakfield" in html
+    assert "<script>" not in html
+
+
+def test_a_failed_html_report_leaves_nothing(tmp_path: Path, run_cli: RunCli) -> None:
+    broken = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, broken)
+    (broken / "site.yaml").write_text("site: [\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run_cli("report", broken, "-o", out)
+    assert result.exit_code == 1 and "site.yaml" in result.err
+    assert not out.exists() and list(tmp_path.glob(".r.html*")) == []
