@@ -41,8 +41,10 @@ from readiness.report.wording import (
     fact_answers,
     first_sentence,
     half_up,
+    item_name,
     percent,
     score_text,
+    shown_small,
     suppression,
     verdict_reason,
     verdict_statement,
@@ -75,6 +77,10 @@ class RoleView:
     score: ScoreView = doc("the role's view; value None when not shown")
     suppressed: bool = doc("true when the view is not shown")
     why_hidden: str = doc("why it is not shown, e.g. 'fewer than 3 people', or ''")
+    why_shown: str = doc(
+        "why a view resting on fewer people than the smallest group is shown (facts, or a "
+        "named assessment), or ''"
+    )
     agreement: str = doc("within-role agreement r_wg (or r_wg(J)), e.g. '0.82', or ''")
 
 
@@ -114,6 +120,12 @@ class ItemView:
     unknown_caps: str = doc("for a gate, the band it caps at while unknown, e.g. 'Sound', or ''")
     flag: str = doc("the item's finding when its flag is raised (never a cap), or ''")
     self_rated: bool = doc("answered by people rating their own practice (self-reported)")
+
+
+@dataclass(frozen=True)
+class ItemName:
+    id: str = doc("the item's code, for consultants (printed small, after its words)")
+    text: str = doc("the statement or question")
 
 
 @dataclass(frozen=True)
@@ -158,7 +170,11 @@ class ActionView:
     text: str = doc("the step to take")
     owner: str = doc("the owner role's name")
     timeframe: str = doc("e.g. '0–3 months'")
-    raised_by: str = doc("what raised it, e.g. \"IT1 (20), the domain 'IT infrastructure' (26)\"")
+    raised_by: str = doc(
+        'what raised it, in words: e.g. "“Link workers can book a private room” (20), the '
+        "domain 'IT infrastructure' (26)\""
+    )
+    raised_by_codes: str = doc("the codes of the items that raised it, e.g. 'IT1, DC8', or ''")
     frameworks: str = doc("the framework ids that raised it")
     critical: bool = doc("raised by a failed critical item")
     guidance: str = doc("where to find guidance, or ''")
@@ -197,6 +213,9 @@ class FrameworkView:
     contested: tuple[str, ...] = doc(
         "ids of facts whose deciding answers differ (each counts at its least favourable)"
     )
+    contested_named: tuple[ItemName, ...] = doc("the same facts, named in words")
+    critical_unknown_named: tuple[ItemName, ...] = doc("critical_unknown, named in words")
+    critical_withheld_named: tuple[ItemName, ...] = doc("critical_withheld, named in words")
     reported: ScoreView | None = doc(
         "for a reviewed assessment, the score and band as respondents reported them (before "
         "verified answers replaced theirs); None without a review"
@@ -323,7 +342,7 @@ def _agreement(value: float | None) -> str:
 
 
 def _roles(
-    roles: tuple[RoleScore, ...], scores: ScoreViews, min_group: int
+    roles: tuple[RoleScore, ...], scores: ScoreViews, min_group: int, not_anonymous: bool
 ) -> tuple[RoleView, ...]:
     return tuple(
         RoleView(
@@ -333,13 +352,16 @@ def _roles(
             scores.view(r.score),
             r.suppressed,
             suppression(r.suppressed_because, min_group, r.respondents),
+            shown_small(not r.suppressed and r.respondents < min_group, not_anonymous, min_group),
             _agreement(r.rwg),
         )
         for r in roles
     )
 
 
-def _item(result: ItemResult, scores: ScoreViews, framework: Framework) -> ItemView:
+def _item(
+    result: ItemResult, scores: ScoreViews, framework: Framework, not_anonymous: bool
+) -> ItemView:
     counts = result.counts
     settings = framework.scoring
     min_group = settings.min_role_group
@@ -367,7 +389,7 @@ def _item(result: ItemResult, scores: ScoreViews, framework: Framework) -> ItemV
         disagreement="; ".join(disagreement_reasons(result.agreement.reasons, scores.boundaries)),
         agreement=_agreement(result.agreement.rwg),
         low_agreement=result.agreement.low_agreement,
-        roles=_roles(result.by_role, scores, min_group),
+        roles=_roles(result.by_role, scores, min_group, not_anonymous),
         asked_roles=", ".join(role_label(r) for r in result.item.roles) or "every role",
         fact_status=result.fact_status or "",
         fact_answers=fact_answers(
@@ -395,9 +417,10 @@ def _domain(
     d: DomainResult,
     scores: ScoreViews,
     comments: tuple[CommentView, ...],
+    not_anonymous: bool,
 ) -> DomainView:
     min_group = fr.framework.scoring.min_role_group
-    roles = _roles(d.by_role, scores, min_group)
+    roles = _roles(d.by_role, scores, min_group, not_anonymous)
     item_ids = {i.item.id for i in d.items}
     return DomainView(
         number=number,
@@ -420,8 +443,10 @@ def _domain(
         ),
         agreement=_agreement(d.agreement.rwg),
         low_agreement=d.agreement.low_agreement,
-        items=tuple(_item(i, scores, fr.framework) for i in d.items if _asked(i)),
-        unasked=tuple(_item(i, scores, fr.framework) for i in d.items if not _asked(i)),
+        items=tuple(_item(i, scores, fr.framework, not_anonymous) for i in d.items if _asked(i)),
+        unasked=tuple(
+            _item(i, scores, fr.framework, not_anonymous) for i in d.items if not _asked(i)
+        ),
         cfir=d.domain.cfir or "",
         withheld_items=sum(1 for i in d.items if i.disclosure == Disclosure.SUPPRESSED),
         roles=roles,
@@ -445,11 +470,12 @@ def _action(
         return score_text(r.score, names.boundaries[r.framework_id])
 
     raisers = ", ".join(
-        f"{r.id} ({shown(r)})"
+        f"{item_name(names.item_texts[(r.framework_id, r.id)], RAISER_NAME_LIMIT)} ({shown(r)})"
         if r.level == Level.ITEM
         else f"the domain '{names.domain_titles[(r.framework_id, r.id)]}' ({shown(r)})"
         for r in planned.raised_by
     )
+    codes = ", ".join(r.id for r in planned.raised_by if r.level == Level.ITEM)
     frameworks = ", ".join(dict.fromkeys(r.framework_id for r in planned.raised_by))
     return ActionView(
         priority=planned.priority,
@@ -458,6 +484,7 @@ def _action(
         owner=role_label(planned.action.owner),
         timeframe=TIMEFRAMES[planned.action.timeframe],
         raised_by=raisers,
+        raised_by_codes=codes,
         frameworks=frameworks,
         critical=planned.critical,
         guidance=planned.action.guidance or "",
@@ -520,6 +547,7 @@ def _unraised(
         owner=role_label(action.owner) if action else "",
         timeframe=TIMEFRAMES[action.timeframe] if action else "",
         raised_by="not raised by this assessment",
+        raised_by_codes="",
         frameworks="",
         critical=False,
         guidance=(action.guidance or "") if action else "",
@@ -536,8 +564,10 @@ class _Names:
 
     domain_titles: dict[tuple[str, str], str]
     boundaries: dict[str, frozenset[float]]
+    item_texts: dict[tuple[str, str], str]
 
 
+RAISER_NAME_LIMIT = 60  # an item named among an action's raisers, in a narrow column
 NEXT_STEPS = 3  # the summary's verdict names this many things to do next
 NEW_PRIORITIES = 3  # a follow-up's summary lists at most this many new priorities
 CLOSED_SHOWN = 3  # and at most this many done or dropped actions in its short record
@@ -696,7 +726,9 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
     fw = fr.framework
     scores = ScoreViews(fw)
     comments = _comments(fr, assessment, not_anonymous)
-    domains = tuple(_domain(n, fr, d, scores, comments) for n, d in enumerate(fr.domains, 1))
+    domains = tuple(
+        _domain(n, fr, d, scores, comments, not_anonymous) for n, d in enumerate(fr.domains, 1)
+    )
     scored = sorted(
         (d for d in domains if d.score.value is not None and d.in_total),
         key=lambda d: d.score.value or 0.0,
@@ -724,6 +756,9 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         flags=tuple(items[i.item.id] for i, _ in fr.flags),
         critical_withheld=tuple(i.id for i in fr.critical_withheld),
         contested=tuple(i.item.id for i in fr.items if i.contested),
+        contested_named=tuple(ItemName(i.item.id, i.item.text) for i in fr.items if i.contested),
+        critical_unknown_named=tuple(ItemName(i.id, i.text) for i in fr.critical_unknown),
+        critical_withheld_named=tuple(ItemName(i.id, i.text) for i in fr.critical_withheld),
         reported=reported_view(fr, scores),
         verification=framework_verification(fr),
         critical_threshold=f"{s.critical_threshold:g}",
@@ -783,7 +818,13 @@ def build_context(
         for d in fr.domains
     }
     names = _Names(
-        domain_titles, {fr.framework.id: band_boundaries(fr.framework) for fr in result.frameworks}
+        domain_titles,
+        {fr.framework.id: band_boundaries(fr.framework) for fr in result.frameworks},
+        {
+            (fr.framework.id, i): item.text
+            for fr in result.frameworks
+            for i, item in fr.framework.items.items()
+        },
     )
     adopted, actions = _plan_views(result, plan, names)
     first, later = _first_quarter(result, actions)

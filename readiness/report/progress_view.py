@@ -13,9 +13,12 @@ from readiness.report.wording import (
     CHANGE_KINDS,
     CHANGE_VERBS,
     GATE_CHANGES,
+    OVERLAPPING,
     band_boundaries,
     change_label,
     fact_check_text,
+    is_large_difference,
+    item_name,
     printed_difference,
     score_text,
 )
@@ -45,6 +48,7 @@ class ChangeView:
     current: ScoreView = doc("the follow-up's score, interval and band")
     change: str = doc("improved, worse, no_clear_change or cannot_tell")
     label: str = doc("the change for reading, e.g. 'Improved' or 'Cannot tell: ...'")
+    why: str = doc("why a large difference is no clear change (the intervals overlap), else ''")
     difference: str = doc(
         "follow-up minus baseline, from the scores as printed (so a reader's subtraction "
         "agrees), e.g. '+12', or ''"
@@ -88,6 +92,7 @@ class FrameworkProgressView:
     )
     domains_not_compared: str = doc("titles of domains not compared (their questions changed)")
     new_items: str = doc("ids of questions new in the follow-up's version, e.g. 'DC20, DC21'")
+    new_item_count: int = doc("how many questions are new in the follow-up's version")
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,8 @@ def _change_view(
     current = after.view(
         change.current, interval=change.current_interval, withheld=change.current_withheld
     )
+    difference = printed_difference(baseline.text, current.text)
+    large = is_large_difference(baseline.text, current.text)
     return ChangeView(
         level=change.level.value,
         id=change.id,
@@ -153,7 +160,8 @@ def _change_view(
         current=current,
         change=change.change.value,
         label=change_label(change.change, change.uncalled),
-        difference=printed_difference(baseline.text, current.text),
+        difference=difference,
+        why=OVERLAPPING if change.change == Change.NO_CLEAR_CHANGE and large else "",
     )
 
 
@@ -175,13 +183,14 @@ def _untracked(raiser: str, frameworks: dict[str, FrameworkProgress]) -> str:
     framework_id, _, ident = raiser.partition("/")
     fp = frameworks.get(framework_id)
     if fp is None:
-        return f"{framework_id} {ident} (not scored in both)"
+        return f"{ident} (its framework was not scored in both)"
     record = next((n for n in fp.not_comparable if n.id == ident), None)
     if record is not None and record.level == Level.DOMAIN:
         return f"the domain '{_old_title(fp, Level.DOMAIN, ident)}' (its questions changed)"
+    name = item_name(_old_title(fp, Level.ITEM, ident))
     if record is not None and record.kind is not None:
-        return f"{ident} ({CHANGE_KINDS[record.kind]})"
-    return ident
+        return f"{name} ({CHANGE_KINDS[record.kind]})"
+    return name
 
 
 def _score(value: float | None, framework: Framework) -> str:
@@ -195,6 +204,9 @@ def _framework(fp: FrameworkProgress) -> FrameworkProgressView:
     gate_order = list(GateChange)
     gates = sorted(fp.gates, key=lambda g: gate_order.index(g.change))
     old, new = fp.baseline_framework.version, fp.current_framework.version
+    added = [
+        n.id for n in fp.not_comparable if n.level == Level.ITEM and n.kind == ChangeKind.ADDED
+    ]
     return FrameworkProgressView(
         id=fp.framework_id,
         title=fp.current_framework.title,
@@ -232,9 +244,8 @@ def _framework(fp: FrameworkProgress) -> FrameworkProgressView:
             for n in fp.not_comparable
             if n.level == Level.ITEM and n.kind != ChangeKind.ADDED
         ),
-        new_items=", ".join(
-            n.id for n in fp.not_comparable if n.level == Level.ITEM and n.kind == ChangeKind.ADDED
-        ),
+        new_items=", ".join(added),
+        new_item_count=len(added),
         domains_not_compared="; ".join(
             _old_title(fp, Level.DOMAIN, n.id) for n in fp.not_comparable if n.level == Level.DOMAIN
         ),
@@ -290,7 +301,7 @@ def _where(fp: FrameworkProgress, change: ScoreChange) -> str:
         return fp.current_framework.title
     if change.level == Level.DOMAIN:
         return f"{_title(fp, change)} ({fp.current_framework.title})"
-    return f"{change.id} ({_title(fp, change).rstrip('.?')})"
+    return item_name(_title(fp, change))
 
 
 def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
@@ -317,9 +328,14 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
         (GateChange.NEWLY_PASSED, "now passed"),
         (GateChange.NEWLY_FAILED, "now failed"),
     ):
-        ids = [g.item_id for fp in progress.frameworks for g in fp.gates if g.change == kind]
-        if ids:
-            lines.append(f"Essential conditions {verb}: {', '.join(ids)}.")
+        names = [
+            item_name(fp.current_framework.items[g.item_id].text)
+            for fp in progress.frameworks
+            for g in fp.gates
+            if g.change == kind
+        ]
+        if names:
+            lines.append(f"Essential conditions {verb}: {'; '.join(names)}.")
     if progress.steps:
         lines.append(f"Adopted after the baseline, {_steps_summary(progress.steps)}.")
     return tuple(lines)
@@ -343,7 +359,11 @@ def build_progress(progress: Progress) -> ProgressView:
         headline=_headline(progress, baseline_on),
         more_changes=max(0, len(progress.clear_changes(_EVERY_LEVEL)) - HEADLINE_CHANGES),
         fact_checks=tuple(
-            fact_check_text(fp.current_framework.title, check.item_id, check.change)
+            fact_check_text(
+                fp.current_framework.title,
+                fp.current_framework.items[check.item_id].text,
+                check.change,
+            )
             for fp in progress.frameworks
             for check in fp.fact_checks
         ),

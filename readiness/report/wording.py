@@ -143,6 +143,17 @@ def suppression(reason: str | None, min_group: int, people: int) -> str:
     return SUPPRESSION[Suppression(reason)].format(n=min_group)
 
 
+def shown_small(small: bool, not_anonymous: bool, min_group: int) -> str:
+    """Why a role's view resting on fewer than `min_group` people is shown ('' if not small)."""
+    if not small:
+        return ""
+    if not_anonymous:
+        return "shown because the assessment is named, not anonymous"
+    return (
+        f"shown because these are facts about the service, which may rest on fewer than {min_group}"
+    )
+
+
 def confidence_reasons(reasons: tuple[ConfidenceReason, ...]) -> str:
     """'a wide uncertainty interval; low agreement between respondents' (or '')."""
     return "; ".join(CONFIDENCE_REASONS[r] for r in reasons)
@@ -223,6 +234,14 @@ def printed_difference(before: str, after: str) -> str:
     return ("+" if change > 0 else "−") + str(abs(change))
 
 
+def is_large_difference(before: str, after: str) -> bool:
+    """Whether two printed scores differ by LARGE_DIFFERENCE points or more."""
+    try:
+        return abs(Decimal(after) - Decimal(before)) >= LARGE_DIFFERENCE
+    except ArithmeticError:
+        return False
+
+
 SELF_ASSESSED = "Self-assessment, not independently verified"
 EXPIRED = "not counted: every piece of its evidence had expired by the assessment date"
 
@@ -273,6 +292,21 @@ def dates_text(days: Sequence[date]) -> str:
     return f"{len(shown)} visits, {shown[0].isoformat()} to {shown[-1].isoformat()}"
 
 
+ITEM_NAME_LIMIT = 70  # an item named in running text: long enough to recognise
+
+
+def item_name(text: str, limit: int = ITEM_NAME_LIMIT) -> str:
+    """An item named for a reader in running text: its words in quotation marks, cut at a
+    word when long, never its code."""
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"“{text}”"
+
+
+LARGE_DIFFERENCE = 10  # points: a difference a reader expects to be called a change
+OVERLAPPING = "the 90% intervals overlap: a difference this size can come from who answered"
+
+
 def shortened(text: str, limit: int | None) -> str:
     """`text` cut to `limit` characters with an ellipsis (None: whole)."""
     return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -318,9 +352,9 @@ FACT_CHECK_LABELS = {
 }
 
 
-def fact_check_text(framework_title: str, item_id: str, change: FactCheckChange) -> str:
-    """'DC23 (Conditions for good delivery): newly verified'."""
-    return f"{item_id} ({framework_title}): {FACT_CHECK_LABELS[change]}"
+def fact_check_text(framework_title: str, item_text: str, change: FactCheckChange) -> str:
+    """'“Link workers know who to call…” (Conditions for good delivery): newly verified'."""
+    return f"{item_name(item_text)} ({framework_title}): {FACT_CHECK_LABELS[change]}"
 
 
 def site_assurance(reviewed: bool, facts: int, verified: int, contradicted: int) -> str:

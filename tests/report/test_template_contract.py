@@ -54,20 +54,19 @@ FOR_USER_TEMPLATES: dict[str, str] = {
     "FrameworkProgressView.id": "to key a framework's progress by id (ours shows its title)",
     "RoleView.role": "to style a role by id (ours prints its label)",
     "StepView.id": "to key an adopted action by id (ours prints its text)",
+    "ActionView.frameworks": "to group actions by framework id (ours names what raised them)",
     "StepView.status_id": "to style a status (ours prints the status for reading)",
     "NotComparableView.level": "to group what was not compared (ours lists it in one table)",
     # detail our layout leaves out
     "BandView.lower": "a band's lower bound as a number (ours prints range_text)",
     "CellView.interval_text": "a heat-map cell holds the score and band only",
     "ChangeView.baseline_id": "an item's id at the baseline when renamed (ours shows today's)",
-    "CommentView.item_text": "the question beside a comment (ours names it by item id)",
     "DomainView.roles_shown": "a test for shown roles (ours filters roles by `suppressed`)",
     "DomainView.withheld_items": "how many items were withheld (ours marks each item)",
     "ItemView.fact": "to mark facts apart from opinions (ours does not)",
     "ItemView.gate_failed": "per item (ours lists failed gates as FrameworkView.critical_failed)",
     "ItemView.respondents": "people behind an item score (ours shows answer counts)",
     "ItemView.roles": "an item by role (ours shows roles for domains only)",
-    "NotComparableView.title": "the question's text (ours names it by id, with the reason)",
     "ResponseView.rate": "a role's response rate as a percentage (ours prints n of invited)",
     "SiteRowView.assessed_on": "each site's date (the portfolio cover gives the latest)",
     "SiteRowView.kind": "each site's kind (ours shows kinds only as group labels)",
@@ -161,6 +160,11 @@ class _Walk:
             key = node.arg
             if isinstance(key, nodes.Const) and isinstance(key.value, str):
                 return self.attribute(base, key.value, node)
+            if isinstance(key, nodes.Slice):  # items[:2] keeps the sequence's type
+                for part in (key.start, key.stop, key.step):
+                    if part is not None:
+                        self.expr(part, env)
+                return base
             self.expr(key, env)
             if isinstance(key, nodes.Const) and isinstance(key.value, int):
                 args = typing.get_args(self.unwrap(base))
