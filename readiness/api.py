@@ -456,12 +456,15 @@ def compare(
     frameworks_dirs: Iterable[PathLike] = (),
     aggregate: str | None = None,
     jobs: int | None = None,
+    title: str | None = None,
 ) -> WrittenPortfolio:
     """Compare many sites: a heat table of sites by domain for each framework (alphabetical
     unless `rank`), the domains weak across most sites and the actions raised most often, as
-    a PDF, or one row per site, framework and domain as CSV, an Excel workbook or JSON.
-    `fmt` defaults to the output's file extension."""
-    from readiness.batch.sites import SiteOptions, summarise_sites
+    a PDF or an accessible web page (under `title`, the area's name say; each site linked
+    to its own report when one sits beside the output, as `report --out-dir` names it), or
+    one row per site, framework and domain as CSV, an Excel workbook or JSON. `fmt`
+    defaults to the output's file extension."""
+    from readiness.batch.sites import SiteOptions, report_name, summarise_sites
     from readiness.report.portfolio import data as portfolio_data
     from readiness.report.portfolio.context import build_portfolio
 
@@ -482,7 +485,14 @@ def compare(
         raise ReadinessError("the same assessment is given twice; give each site once")
     sites = summarise_sites(paths, options, jobs or default_jobs())
     _check_no_copies(sites)
-    portfolio = build_portfolio(sites, grouping, rank, __version__)
+    reports = {}
+    if chosen in (CompareFormat.PDF, CompareFormat.HTML):
+        kind = ReportFormat(chosen.value)
+        for site in sites:
+            name = report_name(Path(site.source), False, kind)
+            if (target.parent / name).is_file():
+                reports[site.source] = name
+    portfolio = build_portfolio(sites, grouping, rank, __version__, title, reports)
     if chosen == CompareFormat.CSV:
         data = portfolio_data.to_csv(sites)
     elif chosen == CompareFormat.JSON:

@@ -394,6 +394,11 @@ def plan_command(
     help="Group sites by their PCN or ICB (ODS codes in site.yaml) or kind of site.",
 )
 @click.option(
+    "--title",
+    help="The portfolio's title, e.g. the area's name (PDF and HTML; default: Social "
+    "prescribing readiness across sites).",
+)
+@click.option(
     "--rank",
     is_flag=True,
     help="Order sites by framework score instead of alphabetically (the output says what a "
@@ -408,6 +413,7 @@ def compare_command(
     output: Path,
     fmt: str | None,
     group_by: str | None,
+    title: str | None,
     rank: bool,
     frameworks: tuple[str, ...],
     aggregate: str | None,
@@ -427,13 +433,14 @@ def compare_command(
         frameworks_dirs=frameworks_dirs,
         aggregate=aggregate,
         jobs=jobs,
+        title=title,
     )
     flagged = f"; {written.flagged} flagged as having few respondents" if written.flagged else ""
     click.echo(f"Wrote {written.output} ({_count(written.sites, 'site')}{flagged})", err=True)
-    if (group_by or rank) and written.format != CompareFormat.PDF:
+    if (group_by or rank) and written.format not in (CompareFormat.PDF, CompareFormat.HTML):
         click.echo(
-            "Note: --group-by and --rank arrange the PDF. Rows in CSV, XLSX and JSON carry "
-            "pcn, icb, kind and every score, to sort and group in your own tools.",
+            "Note: --group-by and --rank arrange the PDF and the HTML page. Rows in CSV, XLSX "
+            "and JSON carry pcn, icb, kind and every score, to sort and group in your own tools.",
             err=True,
         )
 

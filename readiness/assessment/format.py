@@ -172,6 +172,16 @@ SITE = Record(
         Field("pcn", _OdsCode(), "the ODS code of the site's Primary Care Network, e.g. U12345"),
         Field("icb", _OdsCode(), "the ODS code of the site's Integrated Care Board, e.g. QWE"),
         Field(
+            "pcn_name",
+            Text(max_length=200),
+            "the PCN's name, shown beside its code when sites are grouped by PCN",
+        ),
+        Field(
+            "icb_name",
+            Text(max_length=200),
+            "the ICB's name, shown beside its code when sites are grouped by ICB",
+        ),
+        Field(
             "invited",
             _RoleCounts(),
             "how many people of each role were asked to answer, e.g. {gp: 8, link_worker: 3}",

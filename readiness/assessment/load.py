@@ -233,6 +233,8 @@ def _site(data: dict[str, Any]) -> Site:
         service_name=data.get("service_name"),
         pcn=data.get("pcn"),
         icb=data.get("icb"),
+        pcn_name=data.get("pcn_name"),
+        icb_name=data.get("icb_name"),
         invited=dict(data.get("invited") or {}),
         self_assessment_by=(data.get("self_assessment") or {}).get("by"),
         self_assessment=data.get("self_assessment") is not None,

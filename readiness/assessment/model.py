@@ -46,6 +46,8 @@ class Site:
     service_name: str | None = None  # what people locally call the service
     pcn: str | None = None  # the ODS code of the site's PCN (for grouping sites)
     icb: str | None = None  # the ODS code of its ICB
+    pcn_name: str | None = None  # the PCN's name, for grouping sites by PCN
+    icb_name: str | None = None  # the ICB's name
     invited: dict[str, int] = field(default_factory=dict)  # role -> people invited to answer
     self_assessment_by: str | None = None  # who filled in a named self-assessment
     self_assessment: bool = False  # a named self-assessment: the answers are not anonymous

@@ -189,3 +189,48 @@ def test_a_failed_html_report_leaves_nothing(tmp_path: Path, run_cli: RunCli) ->
     result = run_cli("report", broken, "-o", out)
     assert result.exit_code == 1 and "site.yaml" in result.err
     assert not out.exists() and list(tmp_path.glob(".r.html*")) == []
+
+
+def test_the_portfolio_page_names_the_area_and_pcns_and_links_reports(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A title for the area; a PCN named by a site that names it (or by the PCN's own
+    assessment) beside its code; each site linked to its report when batch reports sit
+    beside the portfolio."""
+    practice = tmp_path / "oakfield.yaml"
+    text = OAKFIELD.read_text(encoding="utf-8")
+    practice.write_text(
+        text.replace(
+            "  kind: practice\n", "  kind: practice\n  pcn: U99999\n  pcn_name: Hill PCN\n", 1
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run_cli("report", RIVERSIDE, "--out-dir", out, "--format", "html").exit_code == 0
+    page = out / "portfolio.html"
+    result = run_cli(
+        "compare", practice, RIVERSIDE, "-o", page, "--group-by", "pcn", "--title", "North Area"
+    )
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "<title>North Area</title>" in html
+    assert ">Hill PCN (U99999)</th>" in html
+    assert ">Riverside Primary Care Network (U12345)</th>" in html
+    assert '<a href="riverside-pcn.html">Riverside Primary Care Network' in html
+    assert '<a href="oakfield.html">' not in html  # no report of its own beside it
+    # Sorting and filtering are an enhancement: the rows are in the page, in order, without it.
+    assert html.index("Hill PCN (U99999)") < html.index("Riverside Primary Care Network (U12345)")
+    assert "<script>" in html and "table.heatmap" in html
+
+
+def test_a_site_names_its_pcn_and_icb_in_site_yaml(tmp_path: Path, run_cli: RunCli) -> None:
+    practice = tmp_path / "site.yaml"
+    practice.write_text(
+        OAKFIELD.read_text(encoding="utf-8").replace(
+            "  kind: practice\n", "  kind: practice\n  pcn_name: [not, text]\n", 1
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("score", practice)
+    assert result.exit_code == 1 and "pcn_name" in result.err

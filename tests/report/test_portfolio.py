@@ -138,7 +138,9 @@ def test_a_pcn_groups_under_its_own_code(
     site.write_text(text.replace("  kind: pcn\n", "  kind: pcn\n  ods_code: U00002\n"))
     out = tmp_path / "grouped.csv"
     message = compare(run_cli, [*sites, pcn], out, "--group-by", "pcn")
-    assert "Note: --group-by and --rank arrange the PDF." in message  # rows are for your tools
+    assert (
+        "Note: --group-by and --rank arrange the PDF and the HTML page." in message
+    )  # rows are for your tools
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert {r["pcn"] for r in rows if r["site"] == "Riverbank PCN"} == {"U00002"}
     pdf = tmp_path / "grouped.pdf"

@@ -1,4 +1,4 @@
-"""A portfolio of sites for the PDF: heat tables, weak domains and the commonest actions.
+"""A portfolio of sites (PDF and page): heat tables, weak domains and the commonest actions.
 
 Only scores the privacy rule already lets each site publish ever reach a portfolio, and the
 portfolio adds nothing worked out from hidden ones: a cell is a site's published score, a
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from readiness.report.portfolio.summary import FrameworkSummary, SiteSummary, sort_sites
@@ -20,14 +20,31 @@ from readiness.scoring.model import Disclosure
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, role_label
 
 
-def group_of(site: SiteSummary, group_by: GroupBy | None) -> str:
-    """The group a site belongs to, as a label."""
+def group_of(
+    site: SiteSummary, group_by: GroupBy | None, names: Mapping[str, str] | None = None
+) -> str:
+    """The group a site belongs to, as a label: a PCN or ICB by its name and code when any
+    site names it (`names`: code -> name), else by its code."""
     if group_by is None:
         return ""
     if group_by == GroupBy.KIND:
         return SITE_KINDS.get(site.kind, site.kind)
     code = site.pcn if group_by == GroupBy.PCN else site.icb
-    return code or f"No {group_by.upper()} given"
+    if not code:
+        return f"No {group_by.upper()} given"
+    name = (names or {}).get(code)
+    return f"{name} ({code})" if name else code
+
+
+def group_names(sites: Sequence[SiteSummary], group_by: GroupBy | None) -> dict[str, str]:
+    """The names sites give their PCN or ICB (code -> the first name given, by site order)."""
+    names: dict[str, str] = {}
+    for site in sites:
+        if group_by == GroupBy.PCN and site.pcn and site.pcn_name:
+            names.setdefault(site.pcn, site.pcn_name)
+        elif group_by == GroupBy.ICB and site.icb and site.icb_name:
+            names.setdefault(site.icb, site.icb_name)
+    return names
 
 
 # -- what the template sees ------------------------------------------------------------------
@@ -58,6 +75,7 @@ class SiteRowView:
         "verified, 1 contradicted'"
     )
     rank: int = doc("its place when ranked by framework score (0 when not ranked)")
+    report: str = doc("the file name of the site's own report beside the portfolio, or ''")
 
 
 @dataclass(frozen=True)
@@ -143,22 +161,33 @@ def framework_keys(sites: Sequence[SiteSummary]) -> list[tuple[str, str]]:
 COMMON_ACTIONS = 10
 
 
+DEFAULT_TITLE = "Social prescribing readiness across sites"
+
+
 def build_portfolio(
     sites: Sequence[SiteSummary],
     group_by: GroupBy | None = None,
     rank: bool = False,
     tool_version: str = "",
+    title: str | None = None,
+    reports: Mapping[str, str] | None = None,
 ) -> PortfolioContext:
-    """The portfolio for the PDF: heat tables, weak domains and the commonest actions."""
+    """The portfolio for the PDF and the page: heat tables, weak domains and the commonest
+    actions, under `title` (the area's name, say); `reports` maps a site's source to its own
+    report's file name, linked from its row."""
     ordered = sort_sites(sites)
+    names = group_names(ordered, group_by)
+    links = reports or {}
     return PortfolioContext(
-        title="Social prescribing readiness across sites",
+        title=title or DEFAULT_TITLE,
         date=max((s.assessed_on for s in ordered), default="2000-01-01"),
         sites=len(ordered),
         flagged=sum(1 for s in ordered if s.too_few),
         grouped_by=GROUP_LABEL[group_by] if group_by else "",
         ranked=rank,
-        frameworks=tuple(_table(ordered, key, group_by, rank) for key in framework_keys(ordered)),
+        frameworks=tuple(
+            _table(ordered, key, group_by, rank, names, links) for key in framework_keys(ordered)
+        ),
         common_actions=_common_actions(ordered),
         tool_version=tool_version,
     )
@@ -169,6 +198,8 @@ def _table(
     key: tuple[str, str],
     group_by: GroupBy | None,
     rank: bool,
+    names: Mapping[str, str],
+    links: Mapping[str, str],
 ) -> FrameworkTableView:
     """One framework's heat table: a row per site that scored it, in groups."""
     having = [
@@ -181,8 +212,9 @@ def _table(
     ranks = {id(site): n for n, (site, _) in enumerate(having, 1)} if rank else {}
     groups: dict[str, list[SiteRowView]] = {}
     for site, fw in having:
-        row = _row(site, fw, bounds, ranks.get(id(site), 0) if fw.score is not None else 0)
-        groups.setdefault(group_of(site, group_by), []).append(row)
+        rank_of = ranks.get(id(site), 0) if fw.score is not None else 0
+        row = _row(site, fw, bounds, rank_of, links.get(site.source, ""))
+        groups.setdefault(group_of(site, group_by, names), []).append(row)
     uppers = [b[3] for b in first.bands[1:]] + [None]
     return FrameworkTableView(
         id=key[0],
@@ -200,7 +232,7 @@ def _table(
 
 
 def _row(
-    site: SiteSummary, fw: FrameworkSummary, bounds: frozenset[float], rank: int
+    site: SiteSummary, fw: FrameworkSummary, bounds: frozenset[float], rank: int, report: str
 ) -> SiteRowView:
     """A site's row in a heat table: its overall score, then a cell per domain."""
     return SiteRowView(
@@ -222,6 +254,7 @@ def _row(
             site.reviewed, site.facts, site.facts_verified, site.facts_contradicted
         ),
         rank=rank,
+        report=report,
     )
 
 

@@ -78,6 +78,8 @@ class SiteSummary:
     reviewer: str | None = None  # who reviewed the assessment; None: self-assessed
     facts: int = 0  # facts asked, each once
     facts_verified: int = 0  # with a verified answer that counts (contradicted included)
+    pcn_name: str | None = None  # the PCN's name, when site.yaml gives it (or the site is one)
+    icb_name: str | None = None  # the ICB's name, when site.yaml gives it
     facts_contradicted: int = 0
 
     @property
@@ -151,6 +153,8 @@ def summarise(result: AssessmentResult) -> SiteSummary:
         # A PCN's own ODS code is its PCN's code, whether or not site.yaml repeats it.
         pcn=site.pcn or (site.ods_code if site.kind == SiteKind.PCN else None),
         icb=site.icb,
+        pcn_name=site.pcn_name or (site.name if site.kind == SiteKind.PCN else None),
+        icb_name=site.icb_name,
         assessed_on=site.assessed_on.isoformat(),
         respondents=len(assessment.respondents),
         respondents_by_role=tuple(assessment.respondents_by_role().items()),
