@@ -51,6 +51,40 @@ def synthetic_site(folder: Path) -> Path:
     return min(pcns, key=lambda s: abs(len(list((s / "respondents").iterdir())) - SYNTHETIC_PEOPLE))
 
 
+RENDER_ALONE = """
+import statistics, sys, time
+from pathlib import Path
+from readiness.api import score
+from readiness.report.document import render_report
+result = score(Path(sys.argv[1]))
+render_report(result, pdf=False)  # warm: templates compiled, fonts configured
+render_report(result)
+def median(pdf):
+    times = []
+    for _ in range(int(sys.argv[2])):
+        start = time.perf_counter()
+        render_report(result, pdf=pdf)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+html, pdf = median(False), median(True)
+print(f"{pdf:.2f} {html:.3f} {html / pdf:.3f}")
+"""
+
+
+def render_alone(site: Path, runs: int, env: dict[str, str], repo: Path) -> str:
+    """Rendering alone, after scoring, in one process: median PDF and HTML seconds, ratio."""
+    done = subprocess.run(
+        [sys.executable, "-c", RENDER_ALONE, str(site), str(runs)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=repo,
+        check=True,
+    )
+    pdf, html, ratio = done.stdout.split()
+    return f"{pdf:>8}s{html:>8}s{ratio:>10}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -92,6 +126,12 @@ def main() -> None:
             print(
                 f"{name:<30}{pages_of(pdf):>6}{median_seconds(pdf_runs):>8.2f}s{html_text}{ratio}"
             )
+        if has_html:
+            print("\nrendering alone, after scoring, in one process")
+            print(f"{'report':<30}{'PDF':>9}{'HTML':>9}{'HTML/PDF':>10}")
+            for name, arguments in variants.items():
+                if len(arguments) == 1:
+                    print(f"{name:<30}{render_alone(Path(arguments[0]), args.runs, env, repo)}")
     print(
         f"\nmedian of {args.runs} runs each; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
     )
