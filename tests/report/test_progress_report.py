@@ -39,8 +39,9 @@ def _section(pages: list[str]) -> str:
 def test_cover_contents_and_method_name_the_baseline(progress_pdf: Path) -> None:
     pages = [flat(p) for p in pdf_text(progress_pdf)]
     assert "Compared with The baseline of 1 October 2025 (12 respondents)" in pages[0]
-    assert "Progress since 1 October 2025" in pages[1]  # the contents
-    method = " ".join(pages[next(n for n, p in enumerate(pages) if p.startswith("How the")) :])
+    assert "Contents" in pages[0] and "Progress since 1 October 2025" in pages[0]
+    whole = " ".join(pages)
+    method = whole[whole.index("How the scores were worked out, and sources From answers") :]
     assert "Progress since a baseline. Each score is worked out for each assessment" in method
     root = pdf_catalog(pypdf.PdfReader(progress_pdf))
     assert "/StructTreeRoot" in root  # still tagged
@@ -74,13 +75,18 @@ def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
     # By hand from the two PDFs' own numbers: DC8 (a private room), a fact, contested both
     # times: "no" then (0), "partly" now (50): changed. DC7, an essential condition, contested
     # at "view only" (L2, 40) both times: still below 50.
-    dc8 = text.split("DC8 Link workers have a bookable private room in each practice they serve.")
+    dc8 = text.split("Link workers have a bookable private room in each practice they serve. DC8")
     assert "0 (0–50)" in dc8[1][:60] and "50 (50–100)" in dc8[1][:60]
     assert "+50 ◆ Changed" in text
     # DC7 (record access): contested, 40 from respondents alone; the review verified L4 (80).
     assert "40 80 Newly passed" in text
-    assert "Questions not compared" in text and "SD3 replaced by a different question" in text
-    assert "New in version 3.0.0, so nothing to compare: DC20, DC22, DC37, DC23, DC38" in text
+    assert "Questions not compared" in text
+    # A question is named in words, its code after it.
+    assert "staff can look up. SD3 replaced by a different question" in text
+    assert (
+        "16 questions are new in version 3.0.0, so there is nothing to compare (DC20, DC22, "
+        "DC37, DC23, DC38" in text
+    )
 
 
 def test_adopted_actions_beside_the_scores_they_aimed_at(progress_pdf: Path) -> None:
@@ -89,8 +95,13 @@ def test_adopted_actions_beside_the_scores_they_aimed_at(progress_pdf: Path) -> 
     assert "plan.yaml (7 actions: 3 done, 2 in progress, 1 not started, 1 dropped)" in steps
     access = steps.split("Give every link worker their own login", 1)[1][:500]
     assert "Owner: Sam Okafor, PCN digital lead · due 31 January 2026 Done" in access
-    assert "DC7: 40 → 80, ◆ Changed" in access
-    assert "Not comparable: IT1 (replaced by a different question)" in access
+    assert (
+        "“What access do link workers have to the clinical record?”: 40 → 80, ◆ Changed" in access
+    )
+    assert (
+        "Not comparable: “Link workers can read and write in the practice's clinical record…” "
+        "(replaced by a different question)" in access
+    )
     dropped = steps.split("Add the link worker to practice and multidisciplinary", 1)[1][:400]
     assert "Dropped Replaced by the monthly PCN huddle" in dropped
 
@@ -102,16 +113,20 @@ def test_the_summary_names_the_biggest_changes(progress_pdf: Path) -> None:
     assert headline.startswith(" No framework or domain score changed clearly since 1 October 2025")
     # The three biggest clear changes among the questions, largest first.
     # DC7 is +40 now the review verified its record access (rule 17).
+    # Each named in words, never by code.
     first, second, third = (
-        headline.index("DC8 (Link workers have a bookable private room"),
-        headline.index("DC7 (What access do link workers have to the clinical record"),
-        headline.index("IT5 (Link workers have the equipment"),
+        headline.index("“Link workers have a bookable private room"),
+        headline.index("“What access do link workers have to the clinical record"),
+        headline.index("“Link workers have the equipment"),
     )
     assert first < second < third
     assert "changed: 0 then, 50 now (+50)." in headline  # a fact: changed, not improved
     assert "improved: 29 then, 67 now (+38)." in headline
     # Respondents still disagree on DC7, but the reviewer settled it: the gate now passes.
-    assert "Essential conditions now passed: DC7." in headline
+    assert (
+        "Essential conditions now passed: “What access do link workers have to the clinical "
+        "record?”." in headline
+    )
     assert "Adopted after the baseline, 7 actions: 3 done, 2 in progress" in headline
 
 
