@@ -62,6 +62,7 @@ from readiness.vocabulary import (
     QuestionnaireFormat,
     ReportFormat,
     Role,
+    RoundFormat,
     ScoreFormat,
     SiteKind,
     choices,
@@ -72,6 +73,7 @@ from readiness.vocabulary import (
 # score` starts without them (measured: they doubled the time to import readiness).
 if TYPE_CHECKING:
     from readiness.assessment.model import Review
+    from readiness.assessment.round import RoundStatus
     from readiness.audit.checklist import Checklist
     from readiness.batch.sites import WrittenReports
     from readiness.collect.importer import ImportResult
@@ -162,6 +164,29 @@ def load(
     npt@1.0.0 (default: the site's list, or every framework answered, at the version the
     respondents answered)."""
     return load_assessment(Path(assessment), load_frameworks(frameworks_dirs), frameworks)
+
+
+def round_status(
+    assessment: PathLike,
+    *,
+    frameworks: Sequence[str] = (),
+    frameworks_dirs: Iterable[PathLike] = (),
+) -> RoundStatus:
+    """Where a round of questionnaires stands, without scoring: returns by role, roles short
+    of the privacy threshold, and the opinions that would be withheld if scored now (with how
+    many more answers from which roles would publish them)."""
+    from readiness.assessment.round import round_status as status_of
+
+    return status_of(load(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs))
+
+
+def format_round(status: RoundStatus, fmt: str = "text") -> str:
+    """The round as text to read or JSON (readiness-round/1)."""
+    from readiness.report.round_view import round_json, round_text
+
+    if member(RoundFormat, fmt, "format") == RoundFormat.JSON:
+        return json.dumps(round_json(status), indent=2, ensure_ascii=False) + "\n"
+    return round_text(status)
 
 
 def score(

@@ -25,6 +25,7 @@ from readiness.vocabulary import (
     GroupBy,
     QuestionnaireFormat,
     ReportFormat,
+    RoundFormat,
     ScoreFormat,
     SiteKind,
     choices,
@@ -55,6 +56,7 @@ class _WorkflowOrder(click.Group):
     ORDER = (
         "questionnaire",
         "import",
+        "status",
         "score",
         "report",
         "review",
@@ -153,6 +155,33 @@ def frameworks_schema(library: bool) -> None:
     from readiness import api
 
     click.echo(api.framework_schema(library))
+
+
+@cli.command("status", short_help="Where a round of questionnaires stands (no scoring).")
+@click.argument("assessment", type=click.Path(path_type=Path))
+@FRAMEWORK_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(choices(RoundFormat)),
+    default=RoundFormat.TEXT.value,
+    show_default=True,
+    help="text to read, json for scripts.",
+)
+@FRAMEWORKS_DIR_OPTION
+def status_command(
+    assessment: Path, frameworks: tuple[str, ...], fmt: str, frameworks_dirs: tuple[Path, ...]
+) -> None:
+    """Show where the round for ASSESSMENT stands before scoring it: who has answered by role
+    (of those invited), which roles are still fewer than the smallest group a view is shown
+    for, which roles nobody has answered as, which opinions would be withheld if scored now
+    and how many more answers from which roles would publish them, and when the last answers
+    arrived. Fast: nothing is scored."""
+    from readiness import api
+
+    status = api.round_status(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
+    _warn(status.assessment.warnings)
+    click.echo(api.format_round(status, fmt), nl=False)
 
 
 @cli.command("score", short_help="Score an assessment (table, JSON or CSV).")
