@@ -78,6 +78,7 @@ if TYPE_CHECKING:
     from readiness.batch.sites import WrittenReports
     from readiness.collect.importer import ImportResult
     from readiness.collect.questionnaire import Questionnaire
+    from readiness.collect.respondent_file import NewSite
     from readiness.report.portfolio.summary import SiteSummary
     from readiness.scoring.progress import Progress
 
@@ -716,6 +717,7 @@ def import_answers(
     mapping: PathLike | None = None,
     frameworks_dirs: Iterable[PathLike] = (),
     include_rejected: bool = False,
+    site_details: NewSite | None = None,
 ) -> ImportResult:
     """Import filled questionnaires and survey exports into an assessment folder (created,
     with its site.yaml, when `site` is given). All or nothing: a problem anywhere writes
@@ -724,7 +726,9 @@ def import_answers(
     `set_aside` the responses with no answer and no comment and the submissions a survey's
     own reviewer rejected (ODK Central's ReviewState, KoboToolbox's _validation_status; kept
     with `include_rejected`), which are never written (when every response is such,
-    InputError names them and nothing is written)."""
+    InputError names them and nothing is written). `site_details` (a NewSite: ODS code,
+    service name, PCN, ICB, assessment date, invited counts) go into a site.yaml the import
+    creates, checked before anything is read."""
     from readiness.collect.importer import import_files
 
     return import_files(
@@ -737,4 +741,5 @@ def import_answers(
         site_kind=member(SiteKind, site_kind, "site kind"),
         mapping=Path(mapping) if mapping is not None else None,
         include_rejected=include_rejected,
+        site_details=site_details,
     )
