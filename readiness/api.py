@@ -62,6 +62,7 @@ from readiness.vocabulary import (
     QuestionnaireFormat,
     ReportFormat,
     Role,
+    RoundFormat,
     ScoreFormat,
     SiteKind,
     choices,
@@ -72,10 +73,12 @@ from readiness.vocabulary import (
 # score` starts without them (measured: they doubled the time to import readiness).
 if TYPE_CHECKING:
     from readiness.assessment.model import Review
+    from readiness.assessment.round import RoundStatus
     from readiness.audit.checklist import Checklist
     from readiness.batch.sites import WrittenReports
     from readiness.collect.importer import ImportResult
     from readiness.collect.questionnaire import Questionnaire
+    from readiness.collect.respondent_file import NewSite
     from readiness.report.portfolio.summary import SiteSummary
     from readiness.scoring.progress import Progress
 
@@ -162,6 +165,29 @@ def load(
     npt@1.0.0 (default: the site's list, or every framework answered, at the version the
     respondents answered)."""
     return load_assessment(Path(assessment), load_frameworks(frameworks_dirs), frameworks)
+
+
+def round_status(
+    assessment: PathLike,
+    *,
+    frameworks: Sequence[str] = (),
+    frameworks_dirs: Iterable[PathLike] = (),
+) -> RoundStatus:
+    """Where a round of questionnaires stands, without scoring: returns by role, roles short
+    of the privacy threshold, and the opinions that would be withheld if scored now (with how
+    many more answers from which roles would publish them)."""
+    from readiness.assessment.round import round_status as status_of
+
+    return status_of(load(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs))
+
+
+def format_round(status: RoundStatus, fmt: str = "text") -> str:
+    """The round as text to read or JSON (readiness-round/1)."""
+    from readiness.report.round_view import round_json, round_text
+
+    if member(RoundFormat, fmt, "format") == RoundFormat.JSON:
+        return json.dumps(round_json(status), indent=2, ensure_ascii=False) + "\n"
+    return round_text(status)
 
 
 def score(
@@ -691,6 +717,7 @@ def import_answers(
     mapping: PathLike | None = None,
     frameworks_dirs: Iterable[PathLike] = (),
     include_rejected: bool = False,
+    site_details: NewSite | None = None,
 ) -> ImportResult:
     """Import filled questionnaires and survey exports into an assessment folder (created,
     with its site.yaml, when `site` is given). All or nothing: a problem anywhere writes
@@ -699,7 +726,9 @@ def import_answers(
     `set_aside` the responses with no answer and no comment and the submissions a survey's
     own reviewer rejected (ODK Central's ReviewState, KoboToolbox's _validation_status; kept
     with `include_rejected`), which are never written (when every response is such,
-    InputError names them and nothing is written)."""
+    InputError names them and nothing is written). `site_details` (a NewSite: ODS code,
+    service name, PCN, ICB, assessment date, invited counts) go into a site.yaml the import
+    creates, checked before anything is read."""
     from readiness.collect.importer import import_files
 
     return import_files(
@@ -712,4 +741,5 @@ def import_answers(
         site_kind=member(SiteKind, site_kind, "site kind"),
         mapping=Path(mapping) if mapping is not None else None,
         include_rejected=include_rejected,
+        site_details=site_details,
     )

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +20,14 @@ import click
 from readiness.errors import InputError, ReadinessError, Severity
 from readiness.version import __version__
 from readiness.vocabulary import (
+    ROLES,
     Aggregate,
     ChecklistFormat,
     CompareFormat,
     GroupBy,
     QuestionnaireFormat,
     ReportFormat,
+    RoundFormat,
     ScoreFormat,
     SiteKind,
     choices,
@@ -55,6 +58,7 @@ class _WorkflowOrder(click.Group):
     ORDER = (
         "questionnaire",
         "import",
+        "status",
         "score",
         "report",
         "review",
@@ -153,6 +157,33 @@ def frameworks_schema(library: bool) -> None:
     from readiness import api
 
     click.echo(api.framework_schema(library))
+
+
+@cli.command("status", short_help="Where a round of questionnaires stands (no scoring).")
+@click.argument("assessment", type=click.Path(path_type=Path))
+@FRAMEWORK_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(choices(RoundFormat)),
+    default=RoundFormat.TEXT.value,
+    show_default=True,
+    help="text to read, json for scripts.",
+)
+@FRAMEWORKS_DIR_OPTION
+def status_command(
+    assessment: Path, frameworks: tuple[str, ...], fmt: str, frameworks_dirs: tuple[Path, ...]
+) -> None:
+    """Show where the round for ASSESSMENT stands before scoring it: who has answered by role
+    (of those invited), which roles are still fewer than the smallest group a view is shown
+    for, which roles nobody has answered as, which opinions would be withheld if scored now
+    and how many more answers from which roles would publish them, and when the last answers
+    arrived. Fast: nothing is scored."""
+    from readiness import api
+
+    status = api.round_status(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
+    _warn(status.assessment.warnings)
+    click.echo(api.format_round(status, fmt), nl=False)
 
 
 @cli.command("score", short_help="Score an assessment (table, JSON or CSV).")
@@ -599,6 +630,24 @@ def review_command(
     show_default=True,
     help="With --site: the kind of site.",
 )
+@click.option("--ods-code", help="With --site: the site's ODS code, for site.yaml.")
+@click.option(
+    "--service-name",
+    help="With --site: what people locally call the service (site.yaml's service_name).",
+)
+@click.option("--pcn", help="With --site: the ODS code of the site's PCN.")
+@click.option("--icb", help="With --site: the ODS code of the site's ICB.")
+@click.option(
+    "--assessed-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="With --site: the assessment date, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--invited",
+    multiple=True,
+    metavar="ROLE=N",
+    help="With --site: how many of a role were invited (repeat for each role), for response rates.",
+)
 @click.option(
     "--mapping",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -623,6 +672,12 @@ def import_command(
     respondent: str | None,
     site: str | None,
     site_kind: str,
+    ods_code: str | None,
+    service_name: str | None,
+    pcn: str | None,
+    icb: str | None,
+    assessed_on: datetime | None,
+    invited: tuple[str, ...],
     mapping: Path | None,
     replace: bool,
     include_rejected: bool,
@@ -636,6 +691,32 @@ def import_command(
         _import_checklist(files, into, replace, frameworks_dirs)
         return
 
+    from readiness.collect.respondent_file import NewSite
+
+    details = {
+        "ods_code": ods_code,
+        "service_name": service_name,
+        "pcn": pcn,
+        "icb": icb,
+        "assessed_on": assessed_on.date() if assessed_on else None,
+    }
+    if site is None and (any(details.values()) or invited):
+        raise click.UsageError(
+            "--ods-code, --service-name, --pcn, --icb, --assessed-on and --invited go with --site"
+        )
+    new_site = None
+    if site is not None:
+        new_site = NewSite(
+            site,
+            site_kind,
+            ods_code=ods_code,
+            service_name=service_name,
+            pcn=pcn,
+            icb=icb,
+            assessed_on=assessed_on.date() if assessed_on else None,
+            invited=_invited(invited),
+        )
+    had_site = (into / "site.yaml").is_file()
     records = api.import_answers(
         files,
         into,
@@ -646,12 +727,13 @@ def import_command(
         mapping=mapping,
         frameworks_dirs=frameworks_dirs,
         include_rejected=include_rejected,
+        site_details=new_site,
     )
     for record in records[:IMPORTED_SHOWN]:
         row = f" row {record.row}" if record.row else ""
         click.echo(
-            f"{record.path}: {record.respondent_id} ({record.role}), {record.answers} "
-            f"answers from {record.source.name}{row}",
+            f"{record.path}: {record.respondent_id} ({record.role}), "
+            f"{_count(record.answers, 'answer')} from {record.source.name}{row}",
             err=True,
         )
         for note in record.notes:
@@ -686,6 +768,35 @@ def import_command(
     if aside:
         summary += f"; {len(aside):,} not imported (listed above)"
     click.echo(summary, err=True)
+    if new_site is not None and not had_site and (into / "site.yaml").is_file():
+        missing = new_site.missing()
+        if missing:
+            click.echo(
+                f"Wrote {into / 'site.yaml'}; it does not yet say " + "; ".join(missing) + ".",
+                err=True,
+            )
+    elif new_site is not None and had_site and (any(details.values()) or invited):
+        click.echo(
+            f"note: {into / 'site.yaml'} was already there, so the options for it were not "
+            "used; edit the file to change it.",
+            err=True,
+        )
+
+
+def _invited(given: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """--invited gp=5 --invited link_worker=3, checked."""
+    counts: dict[str, int] = {}
+    for entry in given:
+        role, _, number = entry.partition("=")
+        role = role.strip()
+        if role not in ROLES:
+            raise click.UsageError(
+                f"--invited {entry}: {role!r} is not a role; use one of {', '.join(ROLES)}"
+            )
+        if not number.strip().isdigit():
+            raise click.UsageError(f"--invited {entry}: give ROLE=N with N a whole number")
+        counts[role] = int(number)
+    return tuple(counts.items())
 
 
 def _count(n: int, word: str) -> str:

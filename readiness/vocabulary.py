@@ -192,6 +192,13 @@ class ChecklistFormat(StrEnum):
     YAML = "yaml"
 
 
+class RoundFormat(StrEnum):
+    """What `readiness status` writes."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
 class ReportFormat(StrEnum):
     """What `readiness report` writes: the PDF to print and file, or the same document as
     accessible HTML to read in a browser."""

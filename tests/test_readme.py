@@ -80,6 +80,7 @@ def test_the_tour_uses_real_commands_and_options(run_cli: RunCli) -> None:
     assert [words[1] for words in commands] == [
         "questionnaire",
         "import",
+        "status",
         "score",
         "score",
         "report",

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
+from readiness.assessment.format import SITE_FILE
 from readiness.collect.held import Held, RespondentFolder
 from readiness.collect.raw import RawResponse
 from readiness.collect.resolve import Resolved, resolve_all
-from readiness.collect.respondent_file import respondent_yaml, site_yaml
+from readiness.collect.respondent_file import NewSite, respondent_yaml, site_yaml
 from readiness.collect.sources import read_source
 from readiness.collect.versions import target_catalogue
 from readiness.collect.wording import rejected
@@ -40,8 +41,9 @@ from readiness.output import (
     make_folder,
     write_output,
 )
-from readiness.schema import is_identifier, member
+from readiness.schema import Checker, is_identifier, member
 from readiness.vocabulary import Role, SiteKind
+from readiness.yamlio import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -150,17 +152,42 @@ class _IdAllocator:
         return ident
 
 
-def _ensure_site(into: Path, site: str | None, kind: str, today: dt.date) -> list[Path]:
+def _new_site(name: str | None, kind: str, details: NewSite | None) -> NewSite | None:
+    """The site an import may create: `details` under the name and kind given."""
+    if not name:
+        return None
+    if details is None:
+        return NewSite(name, kind)
+    return dataclasses.replace(details, name=name, kind=kind)
+
+
+def _ensure_site(into: Path, site: NewSite | None, today: dt.date) -> list[Path]:
     """Create the assessment folder and its site.yaml when missing; what was created."""
     site_file = into / "site.yaml"
     if site_file.is_file():
         return []
-    if not site:
+    if site is None:
         raise ReadinessError(
             f"{into} has no site.yaml; give --site NAME to create the assessment folder"
         )
-    write_output(site_file, site_yaml(site, kind, today))
+    write_output(site_file, site_yaml(site, today))
     return [site_file]
+
+
+def _check_new_site(into: Path, site: NewSite, today: dt.date) -> None:
+    """Refuse site details that would not make a valid site.yaml, before anything is read."""
+    doc = parse_yaml(site_yaml(site, today), into / "site.yaml")
+    checker = Checker(doc)
+    checker.check(SITE_FILE)
+    if checker.problems:
+        raise InputError(
+            [
+                Problem(
+                    into / "site.yaml", None, p.path, f"{p.message} (from the import's options)"
+                )
+                for p in checker.problems
+            ]
+        )
 
 
 def import_files(
@@ -174,6 +201,7 @@ def import_files(
     mapping: Path | None = None,
     today: dt.date | None = None,
     include_rejected: bool = False,
+    site_details: NewSite | None = None,
 ) -> ImportResult:
     """Import every response in `files` into the assessment folder `into`.
 
@@ -193,8 +221,7 @@ def import_files(
             catalogue,
             role,
             respondent,
-            site,
-            site_kind,
+            _new_site(site, site_kind, site_details),
             mapping,
             today,
             include_rejected,
@@ -210,8 +237,7 @@ def _import_files(
     catalogue: Catalogue,
     role: str | None,
     respondent: str | None,
-    site: str | None,
-    site_kind: str,
+    site: NewSite | None,
     mapping: Path | None,
     today: dt.date | None,
     include_rejected: bool,
@@ -219,7 +245,11 @@ def _import_files(
     # Checked here as well as by the CLI and the API: the words are written into files.
     if role is not None:
         member(Role, role, "role")
-    member(SiteKind, site_kind, "site kind")
+    today = today or dt.date.today()
+    if site is not None:
+        member(SiteKind, site.kind, "site kind")
+        if not (into / "site.yaml").is_file():
+            _check_new_site(into, site, today)
     held = RespondentFolder(into / "respondents")
     # The versions the assessment already uses (looked at again, under the lock, for ids).
     catalogue = target_catalogue(into, catalogue, held.read())
@@ -245,16 +275,13 @@ def _import_files(
             f"{into} has no site.yaml; give --site NAME to create the assessment folder"
         )
     _row_keys(resolved)
-    today = today or dt.date.today()
     created: list[Path] = []
     records: list[Imported] = []
     try:
         created = [p for p in (*reversed(into.parents), into) if not p.exists()]
         make_folder(into)
         with folder_lock(into):
-            result = _import_locked(
-                resolved, into, held, respondent, site, site_kind, today, created, records
-            )
+            result = _import_locked(resolved, into, held, respondent, site, today, created, records)
     except BaseException:
         for record in records:
             record.path.unlink(missing_ok=True)
@@ -339,8 +366,7 @@ def _import_locked(
     into: Path,
     held: RespondentFolder,
     respondent: str | None,
-    site: str | None,
-    site_kind: str,
+    site: NewSite | None,
     today: dt.date,
     created: list[Path],
     records: list[Imported],
@@ -356,7 +382,7 @@ def _import_locked(
     chosen, skipped = _new_rows(resolved, existing)
     if not chosen:
         return ImportResult((), tuple(skipped))
-    created.extend(_ensure_site(into, site, site_kind, today))
+    created.extend(_ensure_site(into, site, today))
     if not folder.is_dir():
         make_folder(folder)
         created.append(folder)

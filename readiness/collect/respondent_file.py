@@ -6,23 +6,70 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from readiness.collect.resolve import Resolved
-from readiness.collect.wording import SITE_FILE_HEADER, respondent_file_header
+from readiness.collect.wording import (
+    SITE_FILE_HEADER,
+    SITE_FILE_HEADER_WITH_CODE,
+    respondent_file_header,
+)
 from readiness.version import __version__
 
 
-def site_yaml(site: str, kind: str, today: dt.date) -> bytes:
-    """A new assessment's site.yaml: its name, kind and date, under a note to check them."""
+@dataclass(frozen=True)
+class NewSite:
+    """What an import that creates an assessment folder writes into its site.yaml: the name
+    and kind, and whatever else the consultant gave (None: not given)."""
+
+    name: str
+    kind: str = "practice"
+    ods_code: str | None = None
+    service_name: str | None = None
+    pcn: str | None = None
+    icb: str | None = None
+    assessed_on: dt.date | None = None  # default: the day of the import
+    invited: tuple[tuple[str, int], ...] = ()  # (role, people invited)
+
+    def missing(self) -> tuple[str, ...]:
+        """What site.yaml still lacks that reports use, each with the option that gives it."""
+        gaps = {
+            "its ODS code (--ods-code)": self.ods_code,
+            "how many of each role were invited, for response rates (--invited ROLE=N)": (
+                self.invited or None
+            ),
+            "its PCN and ICB codes, to group sites (--pcn, --icb)": self.pcn or self.icb,
+        }
+        return tuple(gap for gap, given in gaps.items() if not given)
+
+
+def site_yaml(site: NewSite, today: dt.date) -> bytes:
+    """A new assessment's site.yaml, under a note to check it."""
+    fields: dict[str, Any] = {
+        "name": site.name,
+        "ods_code": _code(site.ods_code),
+        "kind": str(site.kind),
+        "assessed_on": site.assessed_on or today,
+        "service_name": site.service_name,
+        "pcn": _code(site.pcn),
+        "icb": _code(site.icb),
+        "invited": dict(site.invited) or None,
+    }
     text = yaml.safe_dump(
-        {"site": {"name": site, "kind": str(kind), "assessed_on": today.isoformat()}},
+        {"site": {k: v for k, v in fields.items() if v is not None}},
         sort_keys=False,
         allow_unicode=True,
     )
-    return (SITE_FILE_HEADER + text).encode("utf-8")
+    header = SITE_FILE_HEADER_WITH_CODE if site.ods_code else SITE_FILE_HEADER
+    return (header + text).encode("utf-8")
+
+
+def _code(ods: str | None) -> str | None:
+    """ODS codes are written as the NHS writes them, in capitals."""
+    return ods.strip().upper() if ods else None
 
 
 def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:

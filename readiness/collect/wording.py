@@ -29,6 +29,10 @@ SITE_FILE_HEADER = (
     "# Created by readiness import. Check the kind (practice, pcn or service) and the\n"
     "# assessment date, and add ods_code if the site has one.\n"
 )
+SITE_FILE_HEADER_WITH_CODE = (
+    "# Created by readiness import from the options it was given. Check the kind (practice,\n"
+    "# pcn or service) and the assessment date.\n"
+)
 
 
 def number_words(number: int) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from readiness.collect.questionnaire import Questionnaire
+from readiness.framework.model import Option
 from readiness.version import __version__
 from readiness.vocabulary import ROLES
 
@@ -55,6 +57,8 @@ def render_yaml(questionnaire: Questionnaire) -> str:
                         f"answer: {item.scale.describe(codes=True, joiner=' | ')}", "    "
                     )
                 )
+                for option in _codes_to_explain(item.scale.scored):
+                    out.extend(_comment_block(f"  {option.code} = {option.label}", "    "))
                 out.append(f"    {item.id}:")
     out.append("")
     out.append('comments:   # optional: a comment on any item, for example  SD1: "..."')
@@ -64,3 +68,10 @@ def render_yaml(questionnaire: Questionnaire) -> str:
     out.append("")
     out.append('general_comment:   # optional: anything else you would like to say, in "quotes"')
     return "\n".join(out) + "\n"
+
+
+def _codes_to_explain(options: Sequence[Option]) -> list[Option]:
+    """The options whose codes do not say what they mean (L0, L1, ... for a maturity level;
+    neutral for "Neither agree nor disagree"), so that someone keying in a paper form sees
+    each such code's label."""
+    return [o for o in options if o.code.replace("_", " ").lower() not in o.label.lower()]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
+import yaml
 
+from readiness.api import load as readiness_load
 from readiness.assessment.load import load_assessment
 from readiness.collect.importer import import_files
 from readiness.errors import InputError, ReadinessError
@@ -105,8 +108,8 @@ def test_a_redownloaded_export_imports_only_the_new_rows(tmp_path: Path, run_cli
     second = run_cli("import", friday, "--into", folder)
     assert second.exit_code == 0, second.output
     assert second.err.splitlines() == [
-        f"{folder}/respondents/r03.yaml: r03 (practice_nurse), 1 answers from friday.csv row 4",
-        f"{folder}/respondents/r04.yaml: r04 (gp), 1 answers from friday.csv row 5",
+        f"{folder}/respondents/r03.yaml: r03 (practice_nurse), 1 answer from friday.csv row 4",
+        f"{folder}/respondents/r04.yaml: r04 (gp), 1 answer from friday.csv row 5",
         f"{friday}: row 2 skipped: already imported (respondents/r01.yaml)",
         f"{friday}: row 3 skipped: already imported (respondents/r02.yaml)",
         f"Imported 2 respondents into {folder}; skipped 2 rows already imported",
@@ -230,3 +233,60 @@ def test_an_import_parses_each_existing_respondent_file_once(tmp_path: Path) -> 
         [record] = import_files([source], folder, CATALOGUE)
     assert record.respondent_id == "r07"
     assert sorted(n for n in parsed if n != "site.yaml") == [f"r0{n}.yaml" for n in range(1, 7)]
+
+
+def test_an_import_that_creates_the_folder_takes_the_site_details(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Issue 21: the ODS code, service name, PCN, ICB, date and invited counts go into the
+    new site.yaml, checked before anything is written; what is still missing is printed."""
+    form = tmp_path / "gp.yaml"
+    assert (
+        run_cli("questionnaire", "npt", "--role", "gp", "--format", "yaml", "-o", form).exit_code
+        == 0
+    )
+    form.write_text(
+        form.read_text(encoding="utf-8")
+        .replace("id:       #", "id: g1 #", 1)
+        .replace("    CO1:\n", "    CO1: agree\n", 1),
+        encoding="utf-8",
+    )
+    site = tmp_path / "hill"
+    result = run_cli(
+        "import",
+        form,
+        "--into",
+        site,
+        "--site",
+        "Hill Practice",
+        "--ods-code",
+        "a81001",
+        "--service-name",
+        "Hill Connect",
+        "--assessed-on",
+        "2026-11-20",
+        "--invited",
+        "gp=4",
+        "--invited",
+        "link_worker=2",
+    )
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((site / "site.yaml").read_text(encoding="utf-8"))["site"]
+    assert data == {
+        "name": "Hill Practice",
+        "ods_code": "A81001",
+        "kind": "practice",
+        "assessed_on": dt.date(2026, 11, 20),
+        "service_name": "Hill Connect",
+        "invited": {"gp": 4, "link_worker": 2},
+    }
+    assert "it does not yet say its PCN and ICB codes" in result.err
+    assert readiness_load(site).site.invited == {"gp": 4, "link_worker": 2}
+    # A bad value is refused before anything is written, naming the key.
+    bad = tmp_path / "bad"
+    result = run_cli("import", form, "--into", bad, "--site", "Bad", "--ods-code", "not a code!")
+    assert result.exit_code == 1 and "site.ods_code" in result.err and not bad.exists()
+    result = run_cli("import", form, "--into", bad, "--site", "Bad", "--invited", "gp=many")
+    assert result.exit_code == 2 and "ROLE=N" in result.err and not bad.exists()
+    result = run_cli("import", form, "--into", bad, "--ods-code", "A81001")
+    assert result.exit_code == 2 and "go with --site" in result.err

@@ -244,3 +244,28 @@ def test_the_form_is_a_clean_tagged_field_tree_with_a_tooltip_per_field(tmp_path
     assert "loop" not in generated.stderr.lower(), generated.stderr
     text = "".join(page.extract_text() for page in reader.pages)
     assert "For: GP, Practice nurse" in text and "lw manager" not in text  # role labels
+
+
+def test_the_yaml_form_says_what_each_unclear_code_means(tmp_path: Path, run_cli: RunCli) -> None:
+    """Someone keying in a paper form needs each level's meaning beside its code (issue 21);
+    codes that are their own label (agree, yes) are not repeated."""
+    out = tmp_path / "lw.yaml"
+    result = run_cli(
+        "questionnaire",
+        "delivery-conditions",
+        "--role",
+        "link_worker",
+        "--format",
+        "yaml",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    for line in (
+        "#   L0 = Level 0: no access",
+        "#   L5 = Level 5: read and write at all practices",
+        "#   neutral = Neither agree nor disagree",
+    ):
+        assert line in text
+    assert "#   agree = Agree" not in text and "#   yes = " not in text

@@ -289,3 +289,27 @@ def test_version_1_scores_as_it_always_did(framework_id: str) -> None:
     v1 = CATALOGUE.get(framework_id, "1.0.0")
     assert v1 is not None
     assert scoring_fingerprint(v1) == V1_FINGERPRINTS[framework_id]
+
+
+SCORING_TALK = re.compile(
+    r"full marks|(lowers|raises|increases|reduces) (the|your) score|"
+    r"scores? (full|highest|lowest|best|worst|\d)|\bpoints? (for|if)\b",
+    re.IGNORECASE,
+)
+
+
+def test_questions_say_what_they_mean_never_how_they_score() -> None:
+    """Telling people how an answer scores invites answering for the score (issue 21): the
+    current frameworks' questions and help say what is asked, and the method section says
+    how it scores."""
+    catalogue = load_catalogue()
+    talk = [
+        f"{fw.id} {fw.version} {item.id}: {text}"
+        for fw in catalogue.frameworks.values()
+        for item in fw.items.values()
+        for text in (item.text, item.help or "")
+        if SCORING_TALK.search(text)
+    ]
+    assert talk == []
+    assert SCORING_TALK.search("agreeing with it lowers the score")  # the check can fail
+    assert SCORING_TALK.search("full marks from 100 to 200")

@@ -1,0 +1,118 @@
+"""`readiness status`: where a round stands, by the rules the scores will follow."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from readiness.api import load, round_status, score
+from readiness.assessment.round import round_status as status_of
+from readiness.scoring.model import Disclosure
+
+from ..helpers import OAKFIELD, RIVERSIDE, RunCli
+
+SITE = """\
+site: {name: Round Test Practice, kind: practice, assessed_on: 2026-10-01,
+       frameworks: [npt], invited: {gp: 4, link_worker: 2, practice_manager: 1}}
+respondents:
+  - id: g1
+    role: gp
+    answers: {npt: {CO1: agree, CO2: na_stage}}
+  - id: g2
+    role: gp
+    answers: {npt: {CO1: disagree, CO2: agree}}
+  - id: l1
+    role: link_worker
+    answers: {npt: {CO1: agree, CO2: agree}}
+"""
+
+
+def test_withheld_items_are_those_the_scores_withhold() -> None:
+    """The status reads answers, not scores; it must name exactly the opinions that scoring
+    the same assessment now withholds."""
+    status = round_status(RIVERSIDE)
+    result = score(RIVERSIDE)
+    for fw_status, fw_result in zip(status.frameworks, result.frameworks, strict=True):
+        withheld = {w.item.id for w in fw_status.withheld}
+        suppressed = {
+            i.item.id
+            for i in fw_result.items
+            if i.disclosure == Disclosure.SUPPRESSED and not i.item.fact
+        }
+        assert withheld == suppressed, fw_status.framework.id
+        unscored = {i.id for i in fw_status.unscored}
+        assert unscored == {i.item.id for i in fw_result.items if i.counts.answered == 0}
+    assert sum(len(f.withheld) for f in status.frameworks) > 0
+
+
+def test_a_small_round_by_hand(tmp_path: Path) -> None:
+    site = tmp_path / "round.yaml"
+    site.write_text(SITE, encoding="utf-8")
+    status = round_status(site)
+    assert [(r.role, r.invited, r.answered) for r in status.roles] == [
+        ("gp", 4, 2),
+        ("practice_manager", 1, 0),
+        ("link_worker", 2, 1),
+    ]
+    assert (status.returned_of_invited, status.invited) == (3, 7)
+    (npt,) = status.frameworks
+    assert npt.min_group == 3 and npt.respondents == 3
+    assert npt.short_roles == (("gp", 2), ("link_worker", 1))
+    withheld = {w.item.id: (w.answers, w.needed) for w in npt.withheld}
+    # CO1: three scored answers, shown. CO2: g1 said "not applicable", so two: one more needed.
+    assert "CO1" not in withheld
+    assert withheld["CO2"] == (2, 1)
+    # Every other NPT statement has no scored answer yet.
+    assert {i.id for i in npt.unscored} == {
+        i for i in npt.framework.items if i not in ("CO1", "CO2")
+    }
+    assert "practice_manager" in npt.silent_roles and "other" not in npt.silent_roles
+
+
+def test_a_named_self_assessment_withholds_nothing() -> None:
+    status = status_of(load(OAKFIELD))
+    assert status.not_anonymous
+    assert all(not f.withheld and not f.short_roles for f in status.frameworks)
+
+
+def test_the_last_answers_are_the_newest_file(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "respondents").mkdir()
+    (folder / "site.yaml").write_text(
+        "site: {name: Folder Site, kind: practice, assessed_on: 2026-10-01}\n", encoding="utf-8"
+    )
+    for n, (name, stamp) in enumerate((("a.yaml", 1_790_000_000), ("b.yaml", 1_800_000_000))):
+        path = folder / "respondents" / name
+        path.write_text(f"id: r{n}\nrole: gp\nanswers: {{npt: {{CO1: agree}}}}\n", encoding="utf-8")
+        os.utime(path, (stamp, stamp))
+    result = run_cli("status", folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.out)
+    assert data["format"] == "readiness-round/1"
+    assert data["last_answers"] == "2027-01-15T08:00:00+00:00"
+    assert data["last_file"].endswith("b.yaml")
+    assert data["roles"] == [{"role": "gp", "label": "GP", "invited": None, "answered": 2}]
+
+
+def test_the_text_names_items_in_words_and_what_would_publish_them(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    site = tmp_path / "round.yaml"
+    site.write_text(SITE, encoding="utf-8")
+    result = run_cli("status", site)
+    assert result.exit_code == 0, result.output
+    assert "Round Test Practice: the round so far" in result.out
+    assert "Overall: 3 of 7 (43%)" in result.out
+    assert re.search(r"\n  Practice manager +0 of 1\n", result.out)
+    assert "CO2: 2 answers; 1 more from" in result.out
+    silent = next(line for line in result.out.splitlines() if "Nobody has answered as:" in line)
+    assert "Practice manager" in silent and "GP" not in silent
+
+
+def test_a_missing_assessment_is_a_clear_error(tmp_path: Path, run_cli: RunCli) -> None:
+    result = run_cli("status", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert "nowhere" in result.err and "Traceback" not in result.err
