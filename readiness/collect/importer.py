@@ -43,7 +43,7 @@ from readiness.output import (
 )
 from readiness.schema import Checker, is_identifier, member
 from readiness.vocabulary import Role, SiteKind
-from readiness.yamlio import parse_yaml
+from readiness.yamlio import load_yaml, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,21 @@ def _new_site(name: str | None, kind: str, details: NewSite | None) -> NewSite |
     return dataclasses.replace(details, name=name, kind=kind)
 
 
+def _service_name(into: Path, site: NewSite | None) -> str | None:
+    """The site's own name for the service: site.yaml's service_name, or the one given for a
+    new site.yaml. A site.yaml that cannot be read names none here; loading it says why."""
+    site_file = into / "site.yaml"
+    if site_file.is_file():
+        try:
+            data = load_yaml(site_file).data
+        except InputError:
+            return None
+        found = data.get("site") if isinstance(data, dict) else None
+        given = found.get("service_name") if isinstance(found, dict) else None
+        return given if isinstance(given, str) else None
+    return site.service_name if site is not None else None
+
+
 def _ensure_site(into: Path, site: NewSite | None, today: dt.date) -> list[Path]:
     """Create the assessment folder and its site.yaml when missing; what was created."""
     site_file = into / "site.yaml"
@@ -254,7 +269,7 @@ def _import_files(
     # The versions the assessment already uses (looked at again, under the lock, for ids).
     catalogue = target_catalogue(into, catalogue, held.read())
     problems: list[Problem] = []
-    responses = _read_all(files, catalogue, mapping, problems)
+    responses = _read_all(files, catalogue, mapping, problems, _service_name(into, site))
     resolved = resolve_all(responses, catalogue, role, problems)
     resolved, set_aside = _set_aside(resolved, include_rejected)
     if respondent is not None and len(responses) > 1:
@@ -291,7 +306,11 @@ def _import_files(
 
 
 def _read_all(
-    files: Sequence[Path], catalogue: Catalogue, mapping: Path | None, problems: list[Problem]
+    files: Sequence[Path],
+    catalogue: Catalogue,
+    mapping: Path | None,
+    problems: list[Problem],
+    service_name: str | None = None,
 ) -> list[RawResponse]:
     """Every response in `files`, in order; a file that cannot be read, or the same file
     given twice, is reported in `problems`."""
@@ -299,7 +318,7 @@ def _read_all(
     read_files: dict[str, Path] = {}
     for path in files:
         try:
-            found = read_source(Path(path), catalogue, mapping)
+            found = read_source(Path(path), catalogue, mapping, service_name)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

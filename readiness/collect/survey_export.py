@@ -129,9 +129,16 @@ def _blank(value: Any) -> bool:
 
 
 def read_export(
-    path: Path, sheet: Sheet, sha: str, catalogue: Catalogue, mapping_file: Path | None
+    path: Path,
+    sheet: Sheet,
+    sha: str,
+    catalogue: Catalogue,
+    mapping_file: Path | None,
+    service_name: str | None = None,
 ) -> list[RawResponse]:
-    """Every respondent row of a survey export (the first sheet of a workbook, or a CSV)."""
+    """Every respondent row of a survey export (the first sheet of a workbook, or a CSV).
+    A question title may name the service in the frameworks' neutral words or, with
+    `service_name`, in the site's own (as its questionnaires were written)."""
     rows = sheet.rows
     if not rows or all(_blank(cell) for cell in rows[0]):
         raise InputError([Problem(path, 1, "", "has no header row of question titles")])
@@ -144,9 +151,10 @@ def read_export(
     for framework in catalogue.frameworks.values():
         for item in framework.items.values():
             home = home_of(framework.id, item.id, catalogue)
+            texts = {item.text, item.worded(service_name).text} if service_name else {item.text}
             for names in (
                 by_id.setdefault(item.id.casefold(), []),
-                by_text.setdefault(normalise(item.text).rstrip(" *"), []),
+                *(by_text.setdefault(normalise(text).rstrip(" *"), []) for text in texts),
             ):
                 if home not in names:
                     names.append(home)

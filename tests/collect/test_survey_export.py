@@ -453,3 +453,37 @@ def test_a_survey_reviewer_verdict_is_kept_and_rejected_rows_are_left_out(
     assert len(list((again / "respondents").iterdir())) == 4
     text = (again / "respondents" / f"p{rejected}.yaml").read_text()
     assert yaml.safe_load(text)["imported_from"]["review_state"] == states[rejected - 1]
+
+
+def test_questions_in_the_sites_words_match_back(tmp_path: Path, run_cli: RunCli) -> None:
+    """Issue 21: forms written with the site's name for the service (site.yaml's
+    service_name, or --service-name given with --site) export titles in those words; the
+    import accepts them. Without the name the same title is not a question we know."""
+    header = ["Role", "Before I first met Community Connectors, I knew why I was going."]
+    rows = [["Service user (client)", "Agree"]]
+    export = tmp_path / "clients.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    named = tmp_path / "named"
+    result = run_cli(
+        "import",
+        export,
+        "--into",
+        named,
+        "--site",
+        "Riverside",
+        "--service-name",
+        "Community Connectors",
+    )
+    assert result.exit_code == 0, result.output
+    (client,) = load_assessment(named, CATALOGUE).respondents
+    assert client.answers["five-mechanisms"]["SD5"].raw == "agree"
+    # A second export into the same folder: the name now comes from its site.yaml.
+    again = tmp_path / "more.csv"
+    with again.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, ["Service user (client)", "Disagree"]])
+    assert run_cli("import", again, "--into", named).exit_code == 0
+    assert len(load_assessment(named, CATALOGUE).respondents) == 2
+    plain = tmp_path / "plain"
+    result = run_cli("import", export, "--into", plain, "--site", "Riverside")
+    assert result.exit_code == 1 and "Before I first met Community Connectors" in result.err
