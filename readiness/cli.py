@@ -736,8 +736,21 @@ def import_command(
             f"{_count(record.answers, 'answer')} from {record.source.name}{row}",
             err=True,
         )
+        if record.renamed_from is not None:
+            click.echo(
+                f"  the pseudonym {record.renamed_from!r} is already taken in {into} (or cannot "
+                f"name a file), so this respondent is {record.respondent_id}",
+                err=True,
+            )
         for note in record.notes:
             click.echo(f"  {note}", err=True)
+    renamed = sum(1 for record in records[IMPORTED_SHOWN:] if record.renamed_from is not None)
+    if renamed:
+        click.echo(
+            f"note: {_count(renamed, 'more respondent')} had a pseudonym already taken and "
+            "took the next free one (r01, r02, ...)",
+            err=True,
+        )
     if len(records) > IMPORTED_SHOWN:
         click.echo(f"... and {len(records) - IMPORTED_SHOWN:,} more respondent files", err=True)
         carried = sum(1 for record in records[IMPORTED_SHOWN:] if record.notes)

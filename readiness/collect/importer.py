@@ -57,6 +57,7 @@ class Imported:
     source: Path
     row: int | None
     notes: tuple[str, ...] = ()  # answers to an older framework version: what did not carry
+    renamed_from: str | None = None  # the pseudonym the response gave, when it was taken
 
 
 @dataclass(frozen=True)
@@ -516,7 +517,17 @@ def _first(pair: tuple[int, Imported]) -> int:
 def _record(item: Resolved, path: Path, ident: str) -> Imported:
     count = sum(len(a) for a in item.answers.values())
     response = item.response
-    return Imported(path, ident, item.role, count, response.source, response.row, tuple(item.notes))
+    given = item.respondent_id
+    return Imported(
+        path,
+        ident,
+        item.role,
+        count,
+        response.source,
+        response.row,
+        tuple(item.notes),
+        renamed_from=given if given is not None and given != ident else None,
+    )
 
 
 def _new_rows(resolved: list[Resolved], existing: Held) -> tuple[list[Resolved], list[Skipped]]:

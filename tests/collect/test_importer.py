@@ -290,3 +290,22 @@ def test_an_import_that_creates_the_folder_takes_the_site_details(
     assert result.exit_code == 2 and "ROLE=N" in result.err and not bad.exists()
     result = run_cli("import", form, "--into", bad, "--ods-code", "A81001")
     assert result.exit_code == 2 and "go with --site" in result.err
+
+
+def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cli: RunCli) -> None:
+    """Issue 21: never silently."""
+    form = tmp_path / "gp.yaml"
+    assert (
+        run_cli("questionnaire", "npt", "--role", "gp", "--format", "yaml", "-o", form).exit_code
+        == 0
+    )
+    text = form.read_text(encoding="utf-8").replace("id:       #", "id: g1 #", 1)
+    form.write_text(text.replace("    CO1:\n", "    CO1: agree\n", 1), encoding="utf-8")
+    second = tmp_path / "gp-2.yaml"
+    second.write_text(text.replace("    CO1:\n", "    CO1: disagree\n", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    assert run_cli("import", form, "--into", site, "--site", "Hill").exit_code == 0
+    result = run_cli("import", second, "--into", site)
+    assert result.exit_code == 0, result.output
+    assert "the pseudonym 'g1' is already taken" in result.err and "is r01" in result.err
+    assert sorted(p.name for p in (site / "respondents").iterdir()) == ["g1.yaml", "r01.yaml"]
