@@ -15,6 +15,7 @@ bug. Output files are written atomically and never over an input.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from readiness.framework.outline import list_text, outline_text, validation_text
 from readiness.framework.validate import check_in_context, resolve_framework
 from readiness.output import (
     check_output_path,
+    make_folder,
     write_output,
     write_outputs,
 )
@@ -55,6 +57,7 @@ from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
 from readiness.version import __version__
 from readiness.vocabulary import (
+    ROLES,
     Aggregate,
     ChecklistFormat,
     CompareFormat,
@@ -634,6 +637,58 @@ def write_questionnaire(
         raise ReadinessError(f"none of these frameworks asks anything of the role {role!r}")
     write_output(Path(output), writer(questionnaire), [*dirs, *(f.path for f in chosen)])
     return questionnaire
+
+
+@dataclass(frozen=True)
+class WrittenQuestionnaire:
+    """One questionnaire `write_questionnaires` wrote."""
+
+    path: Path
+    role: str
+    questionnaire: Questionnaire
+
+
+def write_questionnaires(
+    frameworks: Sequence[str],
+    out_dir: PathLike,
+    formats: Sequence[str],
+    *,
+    site: str | None = None,
+    frameworks_dirs: Iterable[PathLike] = (),
+    service_name: str | None = None,
+) -> tuple[list[WrittenQuestionnaire], list[str]]:
+    """Every role's questionnaire in every one of `formats`, as `out_dir`/ROLE.EXT (gp.pdf,
+    link_worker.xlsx, ...), written together or not at all; and the roles the frameworks ask
+    nothing of, which get none."""
+    from readiness.collect.questionnaire import build_questionnaire
+
+    writers = [(member(QuestionnaireFormat, fmt, "questionnaire format"), fmt) for fmt in formats]
+    dirs = [Path(d) for d in frameworks_dirs]
+    catalogue = load_catalogue(dirs)
+    chosen = [catalogue.require(framework_id) for framework_id in frameworks]
+    folder = Path(out_dir)
+    written, files, skipped = [], [], []
+    for role in ROLES:
+        questionnaire = build_questionnaire(chosen, role, site, service_name)
+        if not questionnaire.item_count:
+            skipped.append(role)
+            continue
+        for kind, fmt in dict.fromkeys(writers):
+            path = folder / f"{role}.{fmt}"
+            files.append((path, _QUESTIONNAIRE_FORMATS[kind](questionnaire)))
+            written.append(WrittenQuestionnaire(path, role, questionnaire))
+    if not files:
+        raise ReadinessError("these frameworks ask nothing of any role")
+    existed = folder.exists()
+    make_folder(folder)
+    try:
+        write_outputs(files, [*dirs, *(f.path for f in chosen)])
+    except BaseException:
+        if not existed:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # a failed command leaves nothing new
+        raise
+    return written, skipped
 
 
 def write_checklist(

@@ -31,6 +31,7 @@ from readiness.vocabulary import (
     ScoreFormat,
     SiteKind,
     choices,
+    role_label,
 )
 
 if TYPE_CHECKING:
@@ -492,17 +493,29 @@ def compare_command(
 )
 @click.option(
     "--format",
-    "fmt",
+    "formats",
     type=click.Choice(choices(QuestionnaireFormat)),
     required=True,
-    help="pdf: a fillable PDF form; xlsx: an Excel workbook; yaml: a respondent file.",
+    multiple=True,
+    help="pdf: a fillable PDF form; xlsx: an Excel workbook; yaml: a respondent file. With "
+    "--all-roles, repeat it for several formats.",
 )
 @click.option(
     "--output",
     "-o",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write.",
+    help="The file to write (one role, one format).",
+)
+@click.option(
+    "--all-roles",
+    is_flag=True,
+    help="Write every role's questionnaire (ROLE.pdf, ROLE.xlsx, ...) into --out-dir; roles "
+    "the frameworks ask nothing of get none.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --all-roles: the folder to write them into.",
 )
 @FRAMEWORKS_DIR_OPTION
 def questionnaire_command(
@@ -510,8 +523,10 @@ def questionnaire_command(
     role: str | None,
     site: str | None,
     service_name: str | None,
-    fmt: str,
-    output: Path,
+    formats: tuple[str, ...],
+    output: Path | None,
+    all_roles: bool,
+    out_dir: Path | None,
     frameworks_dirs: tuple[Path, ...],
 ) -> None:
     """Write a questionnaire for respondents to fill in (no install needed on their side).
@@ -520,6 +535,36 @@ def questionnaire_command(
     """
     from readiness import api
 
+    if all_roles:
+        if out_dir is None or output is not None or role is not None:
+            raise click.UsageError("--all-roles writes into --out-dir DIR (not -o, not --role)")
+        written, skipped = api.write_questionnaires(
+            frameworks,
+            out_dir,
+            formats,
+            site=site,
+            frameworks_dirs=frameworks_dirs,
+            service_name=service_name,
+        )
+        roles = {w.role: w.questionnaire for w in written}
+        for each_role, questionnaire in roles.items():
+            click.echo(
+                f"{role_label(each_role)}: {questionnaire.item_count} questions, about "
+                f"{questionnaire.minutes} minutes",
+                err=True,
+            )
+        if skipped:
+            names = ", ".join(role_label(r) for r in skipped)
+            click.echo(
+                f"No questionnaire for {names}: these frameworks ask them nothing.", err=True
+            )
+        click.echo(f"Wrote {_count(len(written), 'questionnaire')} to {out_dir}", err=True)
+        return
+    if output is None or out_dir is not None:
+        raise click.UsageError("give -o FILE (or --all-roles --out-dir DIR)")
+    if len(formats) > 1:
+        raise click.UsageError("-o writes one format; repeat --format only with --all-roles")
+    fmt = formats[0]
     questionnaire = api.write_questionnaire(
         frameworks,
         output,

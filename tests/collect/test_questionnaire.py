@@ -12,10 +12,12 @@ from readiness.collect.importer import import_files
 from readiness.collect.questionnaire import build_questionnaire, field_name
 from readiness.errors import InputError, ReadinessError
 from readiness.framework.load import load_catalogue
+from readiness.vocabulary import ROLES
 
 from ..helpers import RunCli, needs, pdf_catalog
 
 CATALOGUE = load_catalogue()
+NPT = CATALOGUE.frameworks["npt"]
 
 
 FRAMEWORKS = list(CATALOGUE.frameworks.values())
@@ -269,3 +271,42 @@ def test_the_yaml_form_says_what_each_unclear_code_means(tmp_path: Path, run_cli
     ):
         assert line in text
     assert "#   agree = Agree" not in text and "#   yes = " not in text
+
+
+def test_every_roles_questionnaire_at_once(tmp_path: Path, run_cli: RunCli) -> None:
+    """Issue 21: one command writes each role's questionnaire in every format asked; a role
+    the frameworks ask nothing of gets none, and says so."""
+    out = tmp_path / "forms"
+    result = run_cli(
+        "questionnaire",
+        "npt",
+        "--all-roles",
+        "--out-dir",
+        out,
+        "--format",
+        "yaml",
+        "--format",
+        "xlsx",
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    asked = [r for r in ROLES if build_questionnaire([NPT], r, None).item_count]
+    assert names == sorted(f"{r}.{ext}" for r in asked for ext in ("yaml", "xlsx"))
+    assert "client.yaml" not in names
+    assert "No questionnaire for " in result.err and "Service user (client)" in result.err
+    gp = (out / "gp.yaml").read_text(encoding="utf-8")
+    assert "role: gp" in gp
+    # -o and --all-roles do not mix; a file where the folder should be is refused.
+    assert (
+        run_cli(
+            "questionnaire", "npt", "--all-roles", "--format", "pdf", "-o", tmp_path / "x.pdf"
+        ).exit_code
+        == 2
+    )
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run_cli(
+        "questionnaire", "npt", "--all-roles", "--out-dir", blocker, "--format", "yaml"
+    )
+    assert result.exit_code == 2 and "is a file" in result.err
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
