@@ -24,6 +24,19 @@ WORKBOOK_STEPS = (
 WORKBOOK_SITE_LABEL = "Site"
 WORKBOOK_ROLE_ERROR = "Choose your role from the list."
 WORKBOOK_ANSWER_ERROR_TITLE = "Not one of the answers"
+WORKBOOK_NUMBER_ERROR_TITLE = "Not a figure this question takes"
+
+
+def workbook_number_error(accepted: str, low: str | None, high: str | None) -> str:
+    """What a number cell says when what was typed is not a figure in range."""
+    if low is not None and high is not None:
+        span = f" from {low} to {high}"
+    elif low is not None:
+        span = f" of {low} or more"
+    else:
+        span = ""
+    return f"Type the figure alone, without units{span}: {accepted}."
+
 
 SITE_FILE_HEADER = (
     "# Created by readiness import. Check the kind (practice, pcn or service) and the\n"

@@ -1,13 +1,16 @@
 """The questionnaire as an Excel workbook, and reading a filled one back.
 
-One sheet per framework with a drop-down of answer labels per item, question columns locked,
-hidden columns holding each item's field name (framework, version, item id), an instructions
-sheet, and no formulas, so it behaves the same in Excel, LibreOffice and Google Sheets.
+One sheet per framework (named in words) with a drop-down of answer labels per item and
+figures checked where they are typed, question columns locked, hidden columns holding each
+item's field name (framework, version, item id), an instructions sheet, rows sized to their
+text and a print set-up, and no formulas in cells, so it behaves the same in Excel,
+LibreOffice and Google Sheets.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,7 @@ COLUMNS = (
     "field",
     "version",
 )
+WIDTHS = (7, 24, 60, 26, 40, 40)  # the visible columns A to F
 
 
 def render_workbook(questionnaire: Questionnaire) -> bytes:
@@ -57,13 +61,58 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
     intro, role_cell = _instructions_sheet(wb.active, questionnaire, styles)
     lists = _Lists(wb.create_sheet(LISTS_SHEET))
     _role_validation(intro, role_cell, lists)
+    names: set[str] = {INSTRUCTIONS, LISTS_SHEET, META_SHEET}
     for section in questionnaire.sections:
-        _question_sheet(wb.create_sheet(section.framework.id[:31]), section, lists, styles)
+        title = sheet_title(section.framework.title, names)
+        _question_sheet(wb.create_sheet(title), section, lists, styles)
     intro.protection.sheet = True
     lists.sheet.sheet_state = "hidden"
     _meta_sheet(wb.create_sheet(META_SHEET), questionnaire)
     _text_only(wb)
     return workbook_bytes(wb)
+
+
+SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet's name
+LINE_HEIGHT = 15  # points per wrapped line of 11-point text
+CHARACTERS_PER_WIDTH = 1.1  # wrapped characters per unit of column width, about
+
+
+def sheet_title(framework_title: str, taken: set[str]) -> str:
+    """A sheet named in words (a framework's title, cut at a word to Excel's 31 characters,
+    without the characters Excel refuses), unique among `taken`, which it joins."""
+    words = re.sub(r"[\[\]:*?/\\]", " ", framework_title.split(" (")[0]).split()
+    title = ""
+    for word in words:
+        if len(f"{title} {word}".strip()) > SHEET_TITLE_LIMIT:
+            break
+        title = f"{title} {word}".strip()
+    title = title or framework_title[:SHEET_TITLE_LIMIT].strip() or "Questions"
+    unique, n = title, 2
+    while unique.casefold() in {t.casefold() for t in taken}:
+        suffix = f" {n}"
+        unique, n = title[: SHEET_TITLE_LIMIT - len(suffix)] + suffix, n + 1
+    taken.add(unique)
+    return unique
+
+
+def row_height(texts_and_widths: list[tuple[str, float]]) -> float:
+    """A row tall enough for its longest wrapped text (cells wrap; rows do not grow by
+    themselves when a file is opened)."""
+    lines = 1
+    for text, width in texts_and_widths:
+        per_line = max(1, int(width * CHARACTERS_PER_WIDTH))
+        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n")))
+    return LINE_HEIGHT * lines + 3
+
+
+def _print_setup(ws: Any, last_column: str, landscape: bool) -> None:
+    """Printed on A4, the columns fitted to the page width, the header row on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_area = f"A1:{last_column}{max(ws.max_row, 1)}"
 
 
 @dataclass(frozen=True)
@@ -126,14 +175,15 @@ def _instructions_sheet(intro: Any, q: Questionnaire, styles: _Styles) -> tuple[
     intro["A1"] = q.title
     intro["A1"].font = Font(bold=True, size=14)
     row = 3
+    merged_width = 46 + 70
     for paragraph in q.intro():
         intro.cell(row, 1, paragraph).alignment = wrap
         intro.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        intro.row_dimensions[row].height = 62
+        intro.row_dimensions[row].height = row_height([(paragraph, merged_width)])
         row += 1
     intro.cell(row, 1, wording.WORKBOOK_STEPS).alignment = wrap
     intro.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    intro.row_dimensions[row].height = 48
+    intro.row_dimensions[row].height = row_height([(wording.WORKBOOK_STEPS, merged_width)])
     row += 2
     intro.cell(row, 1, ID_LABEL).font = bold
     id_cell = intro.cell(row, 2)
@@ -152,6 +202,7 @@ def _instructions_sheet(intro: Any, q: Questionnaire, styles: _Styles) -> tuple[
         row += 1
         intro.cell(row, 1, wording.WORKBOOK_SITE_LABEL).font = bold
         intro.cell(row, 2, q.site)
+    _print_setup(intro, "B", landscape=False)
     return intro, role_cell
 
 
@@ -171,7 +222,7 @@ def _question_sheet(ws: Any, section: QuestionnaireSection, lists: _Lists, style
     ws.append(COLUMNS)
     for cell in ws[1]:
         cell.font = styles.bold
-    for letter, width in zip("ABCDEF", (7, 24, 60, 26, 40, 40), strict=True):
+    for letter, width in zip("ABCDEF", WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["G"].hidden = True
     ws.column_dimensions["H"].hidden = True
@@ -186,6 +237,10 @@ def _question_sheet(ws: Any, section: QuestionnaireSection, lists: _Lists, style
                     choices = lists.answers(key, item.scale)
                     validations[key] = _answer_validation(ws, choices, item.scale)
                 validations[key].add(answer)
+            else:
+                _number_validation(ws, answer, item.scale)
+    ws.print_title_rows = "1:1"
+    _print_setup(ws, "F", landscape=True)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
@@ -214,6 +269,9 @@ def _question_row(
     row_number = ws.max_row
     for cell in ws[row_number]:
         cell.alignment = styles.wrap
+    ws.row_dimensions[row_number].height = row_height(
+        [(qd.domain.title, WIDTHS[1]), (item.text, WIDTHS[2]), (help_text, WIDTHS[5])]
+    )
     answer = ws.cell(row_number, 4)
     comment = ws.cell(row_number, 5)
     for cell in (answer, comment):
@@ -233,6 +291,27 @@ def _answer_validation(ws: Any, choices: str, scale: Scale) -> Any:
     validation.showErrorMessage = True
     ws.add_data_validation(validation)
     return validation
+
+
+def _number_validation(ws: Any, cell: Any, scale: Scale) -> None:
+    """A figure checked where it is typed: a number within the scale's range, or one of its
+    unscored answers (Don't know), so "45 minutes" is caught now, not at import."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ref = cell.coordinate
+    low = f"{scale.min:g}" if scale.min is not None else None
+    high = f"{scale.max:g}" if scale.max is not None else None
+    bounds = [f"{ref}>={low}"] if low is not None else []
+    bounds += [f"{ref}<={high}"] if high is not None else []
+    number = f"AND(ISNUMBER({ref}){''.join(',' + b for b in bounds)})"
+    words = [f'{ref}="{o.label}"' for o in scale.unscored if '"' not in o.label]
+    formula = f"OR({number},{','.join(words)})" if words else number
+    validation = DataValidation(type="custom", formula1=formula, allow_blank=True)
+    validation.error = wording.workbook_number_error(scale.describe(), low, high)
+    validation.errorTitle = wording.WORKBOOK_NUMBER_ERROR_TITLE
+    validation.showErrorMessage = True
+    ws.add_data_validation(validation)
+    validation.add(cell)
 
 
 def _meta_sheet(meta: Any, q: Questionnaire) -> None:

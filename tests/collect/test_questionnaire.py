@@ -56,27 +56,39 @@ def test_workbook_has_lists_locks_and_no_formulas(tmp_path: Path, run_cli: RunCl
     wb = load_workbook(out)
     # What five-mechanisms reuses from delivery-conditions (a fact) and rainbow (role clarity)
     # is asked once, under its home.
+    # Sheets are named in words (issue 21), cut at a word to Excel's 31 characters.
     assert wb.sheetnames[:5] == [
         "Instructions",
         "_lists",
-        "delivery-conditions",
-        "rainbow",
-        "five-mechanisms",
+        "Conditions for good delivery",
+        "Joined-up care around social",
+        "Five mechanisms for social",
     ]
-    assert wb["delivery-conditions"]["G2"].value == "rd~delivery-conditions~v3_0_0~DC27~answer"
-    sheet = wb["five-mechanisms"]
+    conditions = wb["Conditions for good delivery"]
+    assert conditions["G2"].value == "rd~delivery-conditions~v3_0_0~DC27~answer"
+    sheet = wb["Five mechanisms for social"]
     assert sheet.protection.sheet
     assert sheet.column_dimensions["G"].hidden and sheet.column_dimensions["H"].hidden
     assert sheet["C2"].protection.locked and not sheet["D2"].protection.locked
     assert sheet["G2"].value == "rd~five-mechanisms~v3_0_0~SD1~answer"
     assert sheet["H2"].value == "3.0.0"
     validations = sheet.data_validations.dataValidation
-    assert validations and all(v.type == "list" for v in validations)
+    assert validations and all(v.type == "list" for v in validations)  # no figures asked here
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 assert not (isinstance(cell.value, str) and cell.value.startswith("="))
     assert wb["_lists"].sheet_state == "hidden"
+    # Rows tall enough for their text (the privacy statement is not cut off), and a print
+    # set-up: A4, fitted to the page width, the header row on every page.
+    intro = wb["Instructions"]
+    privacy = next(r for r in range(1, 12) if "shown" in str(intro.cell(r, 1).value or ""))
+    assert intro.row_dimensions[privacy].height >= 15 * 6
+    long_row = max(range(2, sheet.max_row + 1), key=lambda r: len(str(sheet.cell(r, 3).value)))
+    assert sheet.row_dimensions[long_row].height > 15
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$1"
 
 
 def test_an_unknown_role_is_refused_naming_the_roles() -> None:
@@ -310,3 +322,30 @@ def test_every_roles_questionnaire_at_once(tmp_path: Path, run_cli: RunCli) -> N
     )
     assert result.exit_code == 2 and "is a file" in result.err
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_workbook_checks_figures_where_they_are_typed(tmp_path: Path, run_cli: RunCli) -> None:
+    """Issue 21: "45 minutes" or an out-of-range figure is caught in the workbook, not weeks
+    later at import; don't know stays possible."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "lw.xlsx"
+    result = run_cli(
+        "questionnaire",
+        "delivery-conditions",
+        "--role",
+        "link_worker",
+        "--format",
+        "xlsx",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["Conditions for good delivery"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "DC2")
+    cell = f"D{row}"
+    (check,) = [v for v in sheet.data_validations.dataValidation if cell in v.sqref]
+    assert check.type == "custom" and check.showErrorMessage
+    number = f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<=600)"
+    assert check.formula1 == f'OR({number},{cell}="Don\'t know")'
+    assert "without units from 0 to 600" in check.error
