@@ -820,12 +820,6 @@ def import_command(
             click.echo(f"  {note}", err=True)
     if len(aside) > SKIPPED_SHOWN:
         click.echo(f"... and {len(aside) - SKIPPED_SHOWN:,} more not imported", err=True)
-    summary = f"Imported {_count(len(records), 'respondent')} into {into}"
-    if skipped:
-        summary += f"; skipped {_count(len(skipped), 'row')} already imported"
-    if aside:
-        summary += f"; {len(aside):,} not imported (listed above)"
-    click.echo(summary, err=True)
     if new_site is not None and not had_site and (into / "site.yaml").is_file():
         missing = new_site.missing()
         if missing:
@@ -839,6 +833,12 @@ def import_command(
             "used; edit the file to change it.",
             err=True,
         )
+    summary = f"Imported {_count(len(records), 'respondent')} into {into}"
+    if skipped:
+        summary += f"; skipped {_count(len(skipped), 'row')} already imported"
+    if aside:
+        summary += f"; {len(aside):,} not imported (listed above)"
+    click.echo(summary, err=True)
 
 
 def _invited(given: tuple[str, ...]) -> tuple[tuple[str, int], ...]:

@@ -129,8 +129,10 @@ def test_a_workbook_on_1_0_0_imports_into_2_0_0(tmp_path: Path) -> None:
     given = _answers(questionnaire)
     wb = load_workbook(book)
     wb["Instructions"]["B" + str(_row(wb["Instructions"], "Your pseudonym"))] = "w1"
-    for section in questionnaire.sections:
-        sheet = wb[section.framework.id]
+    # Each framework has its sheet, in section order after the instructions and the lists.
+    sheets = [ws for ws in wb.worksheets if ws.title not in ("Instructions", "_lists")]
+    for section, sheet in zip(questionnaire.sections, sheets, strict=False):
+        assert str(sheet["G2"].value).startswith(f"rd~{section.framework.id}~")
         labels = {
             item.id: next(
                 o.label
