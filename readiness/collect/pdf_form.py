@@ -8,6 +8,7 @@ a finisher removes them and the group reads back as one field.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -16,11 +17,12 @@ from typing import Any
 
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
 from readiness.collect.raw import RawResponse
+from readiness.collect.wording import workbook_number_error
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
 from readiness.version import __version__
-from readiness.vocabulary import ROLES
+from readiness.vocabulary import ROLES, ScaleType
 
 ID_FIELD = "rd~respondent~id"
 ROLE_FIELD = "rd~respondent~role"
@@ -36,13 +38,15 @@ FIELD_FONT = "Helv"
 _DA_SIZE = re.compile(rb"/[^\s/]+ ([0-9.]+) Tf")
 
 
-def finish_form(document: Any, pdf: Any) -> None:
+def finish_form(document: Any, pdf: Any, checks: dict[str, str] | None = None) -> None:
     """Repair WeasyPrint 70's form so other programs fill and draw it correctly.
 
     - Radio buttons: only the group (the parent) is a field; its kids are widgets without
       names of their own, and /AcroForm /Fields lists top-level fields only (listing the kids
       too made qpdf report a loop for each of them).
     - Every text field's default appearance uses Helvetica from /AcroForm /DR.
+    - A figure's field checks what is typed where a viewer runs form scripts (Acrobat,
+      Firefox's pdf.js): `checks` maps a field name to its validating script.
     """
     import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, typed loosely
 
@@ -67,11 +71,52 @@ def finish_form(document: Any, pdf: Any) -> None:
     form["DR"] = pydyf.Dictionary({"Font": pydyf.Dictionary({FIELD_FONT: helvetica.reference})})
     form["DA"] = pydyf.String(f"/{FIELD_FONT} 0 Tf 0 g")
     for obj in pdf.objects:
+        name = obj.get("T") if isinstance(obj, dict) else None
+        script = (checks or {}).get(_field_text(name)) if name is not None else None
+        if script is not None:
+            action = pydyf.Dictionary({"S": "/JavaScript", "JS": pydyf.String(script)})
+            obj["AA"] = pydyf.Dictionary({"V": action})
         if isinstance(obj, dict) and "DA" in obj and obj is not form:
             text = obj["DA"].string
             found = _DA_SIZE.search(text.encode("latin-1") if isinstance(text, str) else text)
             size = found.group(1).decode() if found else "0"
             obj["DA"] = pydyf.String(f"/{FIELD_FONT} {size} Tf 0 g")
+
+
+def _field_text(name: Any) -> str:
+    text = getattr(name, "string", name)
+    return text.decode("latin-1") if isinstance(text, bytes) else str(text)
+
+
+def number_checks(questionnaire: Questionnaire) -> dict[str, str]:
+    """For each figure's answer field, a script that refuses what is not a number in the
+    question's range nor one of its word answers ("Don't know"), and says what it takes."""
+    checks = {}
+    for section in questionnaire.sections:
+        for item in section.items:
+            scale = item.scale
+            if scale.type != ScaleType.NUMERIC:
+                continue
+            low = f"{scale.min:g}" if scale.min is not None else "-Infinity"
+            high = f"{scale.max:g}" if scale.max is not None else "Infinity"
+            words = [o.label.casefold() for o in scale.unscored]
+            message = workbook_number_error(
+                scale.describe(),
+                None if scale.min is None else f"{scale.min:g}",
+                None if scale.max is None else f"{scale.max:g}",
+            )
+            checks[field_name(section.framework, item)] = (
+                "var v = String(event.value).replace(/^\\s+|\\s+$/g, '');"
+                "if (v !== '') {"
+                f"var words = {json.dumps(words)};"
+                "var n = Number(v.replace(',', '.'));"
+                "var ok = /^-?[0-9]+([.,][0-9]+)?$/.test(v)"
+                f" ? (n >= {low} && n <= {high})"
+                " : words.indexOf(v.toLowerCase().replace('\\u2019', \"'\")) >= 0;"
+                f"if (!ok) {{ app.alert({json.dumps(message)}); event.rc = false; }}"
+                "}"
+            )
+    return checks
 
 
 def render_pdf_form(questionnaire: Questionnaire) -> bytes:
@@ -100,7 +145,7 @@ def render_pdf_form(questionnaire: Questionnaire) -> bytes:
         pdf_forms=True,
         custom_metadata=True,
         pdf_variant="pdf/ua-1",
-        finisher=finish_form,
+        finisher=functools.partial(finish_form, checks=number_checks(questionnaire)),
     )
 
 

@@ -349,3 +349,60 @@ def test_the_workbook_checks_figures_where_they_are_typed(tmp_path: Path, run_cl
     number = f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<=600)"
     assert check.formula1 == f'OR({number},{cell}="Don\'t know")'
     assert "without units from 0 to 600" in check.error
+
+
+@needs("node")
+def test_the_pdf_form_checks_figures_where_they_are_typed(tmp_path: Path, run_cli: RunCli) -> None:
+    """Issue 21: a figure's field carries a validating script (run by Acrobat and Firefox's
+    pdf.js); run here in Node with the viewer's `event` and `app` stood in."""
+    import json
+    import shutil
+    import subprocess
+
+    out = tmp_path / "lw.pdf"
+    result = run_cli(
+        "questionnaire",
+        "delivery-conditions",
+        "--role",
+        "link_worker",
+        "--format",
+        "pdf",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(out)
+    name = "rd~delivery-conditions~v3_0_0~DC2~answer"
+    (widget,) = [
+        a.get_object()
+        for page in reader.pages
+        for a in page.get("/Annots") or []
+        if a.get_object().get("/T") == name
+    ]
+    script = str(widget["/AA"]["/V"]["/JS"])
+    cases = {
+        "45": True,
+        " 30 ": True,
+        "": True,
+        "Don't know": True,
+        "don\u2019t know": True,
+        "45 minutes": False,
+        "700": False,
+        "-1": False,
+        "many": False,
+    }
+    runner = (
+        "const script = " + json.dumps(script) + ";"
+        "const out = {};"
+        "for (const value of " + json.dumps(list(cases)) + ") {"
+        "  const event = { value, rc: true }; let said = null;"
+        "  const app = { alert: (m) => { said = m; } };"
+        "  new Function('event', 'app', script)(event, app);"
+        "  out[value] = event.rc && said === null;"
+        "}"
+        "console.log(JSON.stringify(out));"
+    )
+    node = shutil.which("node")
+    assert node is not None
+    done = subprocess.run([node, "-e", runner], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == cases
