@@ -161,6 +161,7 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
             [Problem(path, None, "", f"cannot be read as a PDF form ({exc.__class__.__name__})")]
         ) from None
     response = RawResponse(source=path, sha256=sha256, versions_encoded=True)
+    pages = _pages_of_fields(reader)
     meta = _metadata(reader, path)
     if meta:
         response.versions_encoded = False
@@ -190,11 +191,13 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
         if ref.part == "comment":
             response.comments.setdefault(ref.framework_id, {})[ref.item_id] = value
             response.where[(ref.framework_id, f"{ref.item_id}/comment")] = (
-                f"comment on {ref.item_id}"
+                f"comment on {ref.item_id}{_on_page(pages, name)}"
             )
         else:
             response.answers.setdefault(ref.framework_id, {})[ref.item_id] = value
-            response.where[(ref.framework_id, ref.item_id)] = f"field {ref.item_id}"
+            response.where[(ref.framework_id, ref.item_id)] = (
+                f"field {ref.item_id}{_on_page(pages, name)}"
+            )
     if not ours:
         raise InputError(
             [
@@ -207,6 +210,28 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
             ]
         )
     return response
+
+
+def _pages_of_fields(reader: Any) -> dict[str, int]:
+    """The page (from 1) each named field's first widget is on, so that a message can send
+    someone holding the paper form to the right page."""
+    found: dict[str, int] = {}
+    try:
+        for number, page in enumerate(reader.pages, 1):
+            for annotation in page.get("/Annots") or []:
+                widget = annotation.get_object()
+                name = widget.get("/T")
+                if name is None and "/Parent" in widget:
+                    name = widget["/Parent"].get_object().get("/T")
+                if name is not None:
+                    found.setdefault(str(name), number)
+    except Exception:  # a damaged page tree costs only the page numbers
+        return found
+    return found
+
+
+def _on_page(pages: dict[str, int], name: str) -> str:
+    return f" on page {pages[name]}" if name in pages else ""
 
 
 def _metadata(reader: Any, path: Path) -> dict[str, Any]:

@@ -406,3 +406,18 @@ def test_the_pdf_form_checks_figures_where_they_are_typed(tmp_path: Path, run_cl
     assert node is not None
     done = subprocess.run([node, "-e", runner], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == cases
+
+
+def test_a_pdf_import_message_names_the_page(tmp_path: Path, run_cli: RunCli) -> None:
+    """Issue 21: someone holding the paper form needs the page, not only the field."""
+    form = tmp_path / "lw.pdf"
+    args = ("questionnaire", "delivery-conditions", "--role", "link_worker", "--format", "pdf")
+    assert run_cli(*args, "-o", form).exit_code == 0
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
+    values = {"rd~respondent~id": "x1", "rd~delivery-conditions~v3_0_0~DC2~answer": "45 min"}
+    writer.update_page_form_field_values(None, values, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    result = run_cli("import", filled, "--into", tmp_path / "site", "--site", "T")
+    assert result.exit_code == 1
+    assert "field DC2 on page 1: '45 min'" in result.err
