@@ -603,10 +603,17 @@ def _yaml_form(questionnaire: Questionnaire) -> bytes:
     return render_yaml(questionnaire).encode("utf-8")
 
 
+def _forms_text(questionnaire: Questionnaire) -> bytes:
+    from readiness.collect.forms_text import render_forms_text
+
+    return render_forms_text(questionnaire)
+
+
 _QUESTIONNAIRE_FORMATS: dict[QuestionnaireFormat, Callable[[Questionnaire], bytes]] = {
     QuestionnaireFormat.PDF: _pdf_form,
     QuestionnaireFormat.XLSX: _workbook,
     QuestionnaireFormat.YAML: _yaml_form,
+    QuestionnaireFormat.TEXT: _forms_text,
 }
 
 

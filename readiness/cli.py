@@ -497,8 +497,9 @@ def compare_command(
     type=click.Choice(choices(QuestionnaireFormat)),
     required=True,
     multiple=True,
-    help="pdf: a fillable PDF form; xlsx: an Excel workbook; yaml: a respondent file. With "
-    "--all-roles, repeat it for several formats.",
+    help="pdf: a fillable PDF form; xlsx: an Excel workbook; yaml: a respondent file; txt: "
+    "the questions to paste into Microsoft Forms or Google Forms. With --all-roles, repeat it "
+    "for several formats.",
 )
 @click.option(
     "--output",

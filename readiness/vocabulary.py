@@ -182,6 +182,7 @@ class QuestionnaireFormat(StrEnum):
     PDF = "pdf"
     XLSX = "xlsx"
     YAML = "yaml"
+    TEXT = "txt"  # a paste-ready list for Microsoft Forms and Google Forms
 
 
 class ChecklistFormat(StrEnum):

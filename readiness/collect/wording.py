@@ -143,3 +143,24 @@ def rejected(state: str | None) -> str:
         f"rejected by the survey's reviewer (review state {state!r}), so it was left out; "
         "give --include-rejected to import it"
     )
+
+
+# -- the paste-ready list for Microsoft Forms and Google Forms ----------------------------------
+FORMS_ROLE_QUESTION = "What is your role?"
+FORMS_ID_QUESTION = "Your pseudonym"
+FORMS_GENERAL_QUESTION = "Any other comments"
+FORMS_HELP = "Help text"
+FORMS_SETUP = [
+    "How to build the form so that its export imports without a mapping file:",
+    "- Paste each question's title exactly as written, with its code at the start",
+    '  ("SD1. ..."); the code is how `readiness import` knows the question.',
+    "- [Choice]: one answer only, with exactly the answers listed, in their words.",
+    '- [Text, number]: a short text answer, so that "Don\'t know" stays possible.',
+    '- Do not collect names or email addresses (Microsoft Forms: "Anyone can respond";',
+    '  Google Forms: "Collect email addresses" off). Exports\' name and email columns are',
+    "  never imported.",
+    "- Make no question required except the role, so that people can skip what they",
+    "  cannot answer.",
+    "- Export the responses as CSV or Excel and import them with",
+    "  readiness import responses.csv --into SITE/",
+]

@@ -487,3 +487,40 @@ def test_questions_in_the_sites_words_match_back(tmp_path: Path, run_cli: RunCli
     plain = tmp_path / "plain"
     result = run_cli("import", export, "--into", plain, "--site", "Riverside")
     assert result.exit_code == 1 and "Before I first met Community Connectors" in result.err
+
+
+def test_the_paste_ready_list_makes_a_form_whose_export_imports(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Issue 21: the txt format lists each question as a form builder pastes it; an export
+    of a form built from it (titles as listed, answers by their labels) imports exactly."""
+    listing = tmp_path / "gp.txt"
+    result = run_cli(
+        "questionnaire", "five-mechanisms", "--role", "gp", "--format", "txt", "-o", listing
+    )
+    assert result.exit_code == 0, result.output
+    blocks = listing.read_text(encoding="utf-8").split("\n\n")
+    questions = [b.splitlines() for b in blocks if b and "  [" in b.splitlines()[0]]
+    header, row, expected = [], [], {}
+    fm = CATALOGUE.frameworks["five-mechanisms"]
+    for lines in questions:
+        title = lines[0].rsplit("  [", 1)[0]
+        header.append(title)
+        options = [line for line in lines[1:] if not line.startswith("(")]
+        if title == "What is your role?":
+            row.append(options[0])
+        elif title.split(". ", 1)[0] in fm.items and options:
+            row.append(options[1])  # the second answer listed, by its words
+            item = fm.items[title.split(". ", 1)[0]]
+            expected[item.id] = item.scale.options[1].code
+        else:
+            row.append("")
+    export = tmp_path / "responses.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, row])
+    result = run_cli("import", export, "--into", tmp_path / "site", "--site", "Hill")
+    assert result.exit_code == 0, result.output
+    (person,) = load_assessment(tmp_path / "site", CATALOGUE).respondents
+    assert person.role == "gp"
+    assert {k: a.raw for k, a in person.answers["five-mechanisms"].items()} == expected
+    assert len(expected) >= 5
