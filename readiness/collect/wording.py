@@ -22,6 +22,7 @@ WORKBOOK_STEPS = (
     "comment if you wish. Save the file and send it back."
 )
 WORKBOOK_SITE_LABEL = "Site"
+WORKBOOK_QUESTIONS_SHEET = "Your questions"  # the one sheet when every framework asks few
 WORKBOOK_ROLE_ERROR = "Choose your role from the list."
 WORKBOOK_ANSWER_ERROR_TITLE = "Not one of the answers"
 WORKBOOK_NUMBER_ERROR_TITLE = "Not a figure this question takes"

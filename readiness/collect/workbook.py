@@ -62,9 +62,13 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
     lists = _Lists(wb.create_sheet(LISTS_SHEET))
     _role_validation(intro, role_cell, lists)
     names: set[str] = {INSTRUCTIONS, LISTS_SHEET, META_SHEET}
-    for section in questionnaire.sections:
-        title = sheet_title(section.framework.title, names)
-        _question_sheet(wb.create_sheet(title), section, lists, styles)
+    for group in sheet_groups(questionnaire.sections):
+        title = (
+            sheet_title(group[0].framework.title, names)
+            if len(group[0].items) > SMALL_SECTION
+            else sheet_title(wording.WORKBOOK_QUESTIONS_SHEET, names)
+        )
+        _question_sheet(wb.create_sheet(title), group, lists, styles)
     intro.protection.sheet = True
     lists.sheet.sheet_state = "hidden"
     _meta_sheet(wb.create_sheet(META_SHEET), questionnaire)
@@ -75,6 +79,23 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
 SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet's name
 LINE_HEIGHT = 15  # points per wrapped line of 11-point text
 CHARACTERS_PER_WIDTH = 1.1  # wrapped characters per unit of column width, about
+
+
+SMALL_SECTION = 3  # a framework asking this few questions shares a sheet: a lone tab is missed
+
+
+def sheet_groups(
+    sections: tuple[QuestionnaireSection, ...],
+) -> list[list[QuestionnaireSection]]:
+    """The sections each sheet holds: one sheet per framework, except that frameworks asking
+    only a few questions join the largest one's sheet (or, when every framework asks only a
+    few, all share one)."""
+    big = [s for s in sections if len(s.items) > SMALL_SECTION]
+    if not big:
+        return [list(sections)] if sections else []
+    small = [s for s in sections if len(s.items) <= SMALL_SECTION]
+    largest = max(big, key=lambda s: len(s.items))
+    return [[s, *small] if s is largest else [s] for s in big]
 
 
 def sheet_title(framework_title: str, taken: set[str]) -> str:
@@ -216,9 +237,12 @@ def _role_validation(intro: Any, role_cell: Any, lists: _Lists) -> None:
     role_validation.add(role_cell)
 
 
-def _question_sheet(ws: Any, section: QuestionnaireSection, lists: _Lists, styles: _Styles) -> None:
-    """One framework's sheet: a row per item, the answer and comment cells unlocked, the
-    answer a drop-down of its scale's labels, the field name and version in hidden columns."""
+def _question_sheet(
+    ws: Any, sections: list[QuestionnaireSection], lists: _Lists, styles: _Styles
+) -> None:
+    """A sheet of questions (one framework's, with any small ones after): a row per item, the
+    answer and comment cells unlocked, the answer a drop-down of its scale's labels, the field
+    name and version in hidden columns."""
     ws.append(COLUMNS)
     for cell in ws[1]:
         cell.font = styles.bold
@@ -228,17 +252,18 @@ def _question_sheet(ws: Any, section: QuestionnaireSection, lists: _Lists, style
     ws.column_dimensions["H"].hidden = True
     ws.freeze_panes = "A2"
     validations: dict[str, Any] = {}
-    for qd in section.domains:
-        for item in qd.items:
-            answer = _question_row(ws, section.framework, qd, item, styles)
-            if item.scale.type != ScaleType.NUMERIC:
-                key = f"{section.framework.id}/{item.scale.id}"
-                if key not in validations:
-                    choices = lists.answers(key, item.scale)
-                    validations[key] = _answer_validation(ws, choices, item.scale)
-                validations[key].add(answer)
-            else:
-                _number_validation(ws, answer, item.scale)
+    for section in sections:
+        for qd in section.domains:
+            for item in qd.items:
+                answer = _question_row(ws, section.framework, qd, item, styles)
+                if item.scale.type != ScaleType.NUMERIC:
+                    key = f"{section.framework.id}/{item.scale.id}"
+                    if key not in validations:
+                        choices = lists.answers(key, item.scale)
+                        validations[key] = _answer_validation(ws, choices, item.scale)
+                    validations[key].add(answer)
+                else:
+                    _number_validation(ws, answer, item.scale)
     ws.print_title_rows = "1:1"
     _print_setup(ws, "F", landscape=True)
     ws.protection.sheet = True

@@ -56,17 +56,21 @@ def test_workbook_has_lists_locks_and_no_formulas(tmp_path: Path, run_cli: RunCl
     wb = load_workbook(out)
     # What five-mechanisms reuses from delivery-conditions (a fact) and rainbow (role clarity)
     # is asked once, under its home.
-    # Sheets are named in words (issue 21), cut at a word to Excel's 31 characters.
-    assert wb.sheetnames[:5] == [
+    # Sheets are named in words (issue 21), cut at a word to Excel's 31 characters; the
+    # frameworks that ask a GP one question each (DC27, PR2) join the largest sheet rather
+    # than hide in tabs of their own.
+    assert wb.sheetnames == [
         "Instructions",
         "_lists",
-        "Conditions for good delivery",
-        "Joined-up care around social",
         "Five mechanisms for social",
+        "Is social prescribing becoming",
+        "_readiness",
     ]
-    conditions = wb["Conditions for good delivery"]
-    assert conditions["G2"].value == "rd~delivery-conditions~v3_0_0~DC27~answer"
+    largest = wb["Is social prescribing becoming"]
+    fields = [str(largest.cell(r, 7).value) for r in range(2, largest.max_row + 1)]
     sheet = wb["Five mechanisms for social"]
+    assert "rd~delivery-conditions~v3_0_0~DC27~answer" in fields
+    assert "rd~rainbow~v3_0_0~PR2~answer" in fields
     assert sheet.protection.sheet
     assert sheet.column_dimensions["G"].hidden and sheet.column_dimensions["H"].hidden
     assert sheet["C2"].protection.locked and not sheet["D2"].protection.locked

@@ -14,7 +14,12 @@ import yaml
 
 from readiness.assessment.load import load_assessment
 from readiness.collect.importer import Imported, import_files
-from readiness.collect.questionnaire import Questionnaire, build_questionnaire, field_name
+from readiness.collect.questionnaire import (
+    Questionnaire,
+    build_questionnaire,
+    field_name,
+    parse_field_name,
+)
 from readiness.errors import InputError
 from readiness.framework.changes import migrate_answers
 from readiness.framework.load import load_catalogue
@@ -129,21 +134,21 @@ def test_a_workbook_on_1_0_0_imports_into_2_0_0(tmp_path: Path) -> None:
     given = _answers(questionnaire)
     wb = load_workbook(book)
     wb["Instructions"]["B" + str(_row(wb["Instructions"], "Your pseudonym"))] = "w1"
-    # Each framework has its sheet, in section order after the instructions and the lists.
-    sheets = [ws for ws in wb.worksheets if ws.title not in ("Instructions", "_lists")]
-    for section, sheet in zip(questionnaire.sections, sheets, strict=False):
-        assert str(sheet["G2"].value).startswith(f"rd~{section.framework.id}~")
-        labels = {
-            item.id: next(
-                o.label
-                for o in item.scale.options
-                if o.code == str(given[section.framework.id][item.id])
-            )
-            for item in section.items
-        }
+    # Answers go in by each row's hidden field name, whichever sheet holds it.
+    labels = {
+        (section.framework.id, item.id): next(
+            o.label
+            for o in item.scale.options
+            if o.code == str(given[section.framework.id][item.id])
+        )
+        for section in questionnaire.sections
+        for item in section.items
+    }
+    for sheet in wb.worksheets:
         for row in sheet.iter_rows(min_row=2):
-            if row[0].value in labels:
-                row[3].value = labels[row[0].value]
+            ref = parse_field_name(str(row[6].value or "")) if len(row) > 6 else None
+            if ref is not None and (ref.framework_id, ref.item_id) in labels:
+                row[3].value = labels[(ref.framework_id, ref.item_id)]
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)
     folder = tmp_path / "site"
