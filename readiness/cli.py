@@ -739,14 +739,8 @@ def import_command(
 
     from readiness.collect.respondent_file import NewSite
 
-    details = {
-        "ods_code": ods_code,
-        "service_name": service_name,
-        "pcn": pcn,
-        "icb": icb,
-        "assessed_on": assessed_on.date() if assessed_on else None,
-    }
-    if site is None and (any(details.values()) or invited):
+    gave_details = any((ods_code, service_name, pcn, icb, assessed_on, invited))
+    if site is None and gave_details:
         raise click.UsageError(
             "--ods-code, --service-name, --pcn, --icb, --assessed-on and --invited go with --site"
         )
@@ -828,7 +822,7 @@ def import_command(
                 f"Wrote {into / 'site.yaml'}; it does not yet say " + "; ".join(missing) + ".",
                 err=True,
             )
-    elif new_site is not None and had_site and (any(details.values()) or invited):
+    elif had_site and gave_details:
         click.echo(
             f"note: {into / 'site.yaml'} was already there, so the options for it were not "
             "used; edit the file to change it.",

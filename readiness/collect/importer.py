@@ -21,7 +21,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 from readiness.assessment.format import SITE_FILE
 from readiness.collect.held import Held, RespondentFolder
@@ -29,7 +29,7 @@ from readiness.collect.raw import RawResponse
 from readiness.collect.resolve import Resolved, resolve_all
 from readiness.collect.respondent_file import NewSite, respondent_yaml, site_yaml
 from readiness.collect.sources import read_source
-from readiness.collect.versions import target_catalogue
+from readiness.collect.versions import site_entry, target_catalogue
 from readiness.collect.wording import rejected
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
@@ -43,7 +43,7 @@ from readiness.output import (
 )
 from readiness.schema import Checker, is_identifier, member
 from readiness.vocabulary import Role, SiteKind
-from readiness.yamlio import load_yaml, parse_yaml
+from readiness.yamlio import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -154,25 +154,17 @@ class _IdAllocator:
 
 
 def _new_site(name: str | None, kind: str, details: NewSite | None) -> NewSite | None:
-    """The site an import may create: `details` under the name and kind given."""
-    if not name:
-        return None
-    if details is None:
-        return NewSite(name, kind)
-    return dataclasses.replace(details, name=name, kind=kind)
+    """The site an import may create: `details` when given, else the name and kind alone."""
+    if details is not None:
+        return details
+    return NewSite(name, kind) if name else None
 
 
-def _service_name(into: Path, site: NewSite | None) -> str | None:
-    """The site's own name for the service: site.yaml's service_name, or the one given for a
-    new site.yaml. A site.yaml that cannot be read names none here; loading it says why."""
-    site_file = into / "site.yaml"
-    if site_file.is_file():
-        try:
-            data = load_yaml(site_file).data
-        except InputError:
-            return None
-        found = data.get("site") if isinstance(data, dict) else None
-        given = found.get("service_name") if isinstance(found, dict) else None
+def _service_name(entry: dict[str, Any] | None, site: NewSite | None) -> str | None:
+    """The site's own name for the service: the existing site.yaml's (`entry`), or the one
+    given for a new site.yaml."""
+    if entry is not None:
+        given = entry.get("service_name")
         return given if isinstance(given, str) else None
     return site.service_name if site is not None else None
 
@@ -268,9 +260,10 @@ def _import_files(
             _check_new_site(into, site, today)
     held = RespondentFolder(into / "respondents")
     # The versions the assessment already uses (looked at again, under the lock, for ids).
-    catalogue = target_catalogue(into, catalogue, held.read())
+    entry = site_entry(into)
+    catalogue = target_catalogue(entry, catalogue, held.read())
     problems: list[Problem] = []
-    responses = _read_all(files, catalogue, mapping, problems, _service_name(into, site))
+    responses = _read_all(files, catalogue, mapping, problems, _service_name(entry, site))
     resolved = resolve_all(responses, catalogue, role, problems)
     resolved, set_aside = _set_aside(resolved, include_rejected)
     if respondent is not None and len(responses) > 1:

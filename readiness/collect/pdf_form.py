@@ -17,7 +17,7 @@ from typing import Any
 
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
 from readiness.collect.raw import RawResponse
-from readiness.collect.wording import workbook_number_error
+from readiness.collect.wording import figure_error
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
@@ -100,11 +100,7 @@ def number_checks(questionnaire: Questionnaire) -> dict[str, str]:
             low = f"{scale.min:g}" if scale.min is not None else "-Infinity"
             high = f"{scale.max:g}" if scale.max is not None else "Infinity"
             words = [o.label.casefold() for o in scale.unscored]
-            message = workbook_number_error(
-                scale.describe(),
-                None if scale.min is None else f"{scale.min:g}",
-                None if scale.max is None else f"{scale.max:g}",
-            )
+            message = figure_error(scale)
             checks[field_name(section.framework, item)] = (
                 "var v = String(event.value).replace(/^\\s+|\\s+$/g, '');"
                 "if (v !== '') {"

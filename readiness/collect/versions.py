@@ -115,19 +115,26 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def target_catalogue(into: Path, catalogue: Catalogue, held: Held) -> Catalogue:
-    """The catalogue with the versions the assessment in `into` already uses as defaults: its
-    site.yaml pins (npt@1.0.0), else the version its respondent files (`held`) agree on."""
-    pinned: dict[str, str] = {}
+def site_entry(into: Path) -> dict[str, Any] | None:
+    """The `site:` mapping of the site.yaml already in `into`, read leniently (None when
+    there is none, or it cannot be read: loading the assessment reports why)."""
     site = into / "site.yaml"
-    data: Any = None
-    if site.is_file():
-        try:
-            data = load_yaml(site).data
-        except InputError:
-            data = None  # reported when the assessment itself is loaded
+    if not site.is_file():
+        return None
+    try:
+        data = load_yaml(site).data
+    except InputError:
+        return None
     entry = data.get("site") if isinstance(data, dict) else None
-    frameworks = entry.get("frameworks") if isinstance(entry, dict) else None
+    return entry if isinstance(entry, dict) else None
+
+
+def target_catalogue(entry: dict[str, Any] | None, catalogue: Catalogue, held: Held) -> Catalogue:
+    """The catalogue with the versions the assessment already uses as defaults: its
+    site.yaml pins (`entry`, its `site:` mapping: npt@1.0.0), else the version its
+    respondent files (`held`) agree on."""
+    pinned: dict[str, str] = {}
+    frameworks = entry.get("frameworks") if entry is not None else None
     for spec in frameworks if isinstance(frameworks, list) else []:
         framework_id, version = parse_spec(str(spec))
         if version:

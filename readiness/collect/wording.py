@@ -4,6 +4,11 @@ out of the logic, so a second language changes text, not code."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from readiness.framework.model import Scale
+
 # Small numbers as a reader expects them in a sentence ("at least three people").
 NUMBER_WORDS = dict(
     enumerate(("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))
@@ -28,15 +33,16 @@ WORKBOOK_ANSWER_ERROR_TITLE = "Not one of the answers"
 WORKBOOK_NUMBER_ERROR_TITLE = "Not a figure this question takes"
 
 
-def workbook_number_error(accepted: str, low: str | None, high: str | None) -> str:
-    """What a number cell says when what was typed is not a figure in range."""
-    if low is not None and high is not None:
-        span = f" from {low} to {high}"
-    elif low is not None:
-        span = f" of {low} or more"
+def figure_error(scale: Scale) -> str:
+    """What a figure's box (workbook cell or PDF field) says when what was typed is not a
+    number in the scale's range nor one of its word answers."""
+    if scale.min is not None and scale.max is not None:
+        span = f" from {scale.min:g} to {scale.max:g}"
+    elif scale.min is not None:
+        span = f" of {scale.min:g} or more"
     else:
         span = ""
-    return f"Type the figure alone, without units{span}: {accepted}."
+    return f"Type the figure alone, without units{span}: {scale.describe()}."
 
 
 SITE_FILE_HEADER = (

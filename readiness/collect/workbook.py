@@ -332,7 +332,7 @@ def _number_validation(ws: Any, cell: Any, scale: Scale) -> None:
     words = [f'{ref}="{o.label}"' for o in scale.unscored if '"' not in o.label]
     formula = f"OR({number},{','.join(words)})" if words else number
     validation = DataValidation(type="custom", formula1=formula, allow_blank=True)
-    validation.error = wording.workbook_number_error(scale.describe(), low, high)
+    validation.error = wording.figure_error(scale)
     validation.errorTitle = wording.WORKBOOK_NUMBER_ERROR_TITLE
     validation.showErrorMessage = True
     ws.add_data_validation(validation)
