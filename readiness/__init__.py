@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         format_scores,
         framework_schema,
         import_answers,
+        import_by_site,
         list_frameworks,
         load,
         load_frameworks,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from readiness.assessment.model import Assessment
     from readiness.assessment.plan import Plan, PlanUpdate
     from readiness.batch.sites import WrittenReports
+    from readiness.collect.by_site import BySiteResult
     from readiness.collect.importer import ImportResult
     from readiness.collect.questionnaire import Questionnaire
     from readiness.errors import InputError, OutputError, Problem, ReadinessError, RenderError
@@ -51,6 +53,7 @@ _TYPE_HOMES = {
     "WrittenReports": "readiness.batch.sites",
     "Assessment": "readiness.assessment.model",
     "AssessmentResult": "readiness.scoring.model",
+    "BySiteResult": "readiness.collect.by_site",
     "Catalogue": "readiness.framework.catalogue",
     "Checklist": "readiness.audit.checklist",
     "CheckedFile": "readiness.framework.checks",
@@ -70,6 +73,7 @@ _TYPE_HOMES = {
 __all__ = [
     "Assessment",
     "AssessmentResult",
+    "BySiteResult",
     "Catalogue",
     "CheckedFile",
     "Checklist",
@@ -92,6 +96,7 @@ __all__ = [
     "format_scores",
     "framework_schema",
     "import_answers",
+    "import_by_site",
     "import_checklist",
     "is_checklist",
     "list_frameworks",

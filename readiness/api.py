@@ -79,6 +79,7 @@ if TYPE_CHECKING:
     from readiness.assessment.round import RoundStatus
     from readiness.audit.checklist import Checklist
     from readiness.batch.sites import WrittenReports
+    from readiness.collect.by_site import BySiteResult
     from readiness.collect.importer import ImportResult
     from readiness.collect.questionnaire import Questionnaire
     from readiness.collect.respondent_file import NewSite
@@ -93,6 +94,7 @@ __all__ = [
     "format_scores",
     "framework_schema",
     "import_answers",
+    "import_by_site",
     "import_checklist",
     "is_checklist",
     "list_frameworks",
@@ -766,6 +768,35 @@ def import_checklist(
     from readiness.audit.importer import import_checklist as read_into
 
     return read_into(Path(file), Path(into), load_frameworks(frameworks_dirs), replace)
+
+
+def import_by_site(
+    files: Sequence[PathLike],
+    column: str,
+    into: PathLike,
+    *,
+    sites_file: PathLike | None = None,
+    role: str | None = None,
+    mapping: PathLike | None = None,
+    frameworks_dirs: Iterable[PathLike] = (),
+    include_rejected: bool = False,
+) -> BySiteResult:
+    """Import survey exports run across many sites: each row goes to the assessment folder
+    under `into` of the site its `column` names (by ODS code or name, from the site.yaml files
+    there or from `sites_file`). All or nothing, as `import_answers`; a value naming no site
+    or several is refused with its rows."""
+    from readiness.collect.by_site import import_by_site as split_and_import
+
+    return split_and_import(
+        [Path(f) for f in files],
+        column,
+        Path(into),
+        load_frameworks(frameworks_dirs),
+        sites_file=Path(sites_file) if sites_file is not None else None,
+        role=role,
+        mapping=Path(mapping) if mapping is not None else None,
+        include_rejected=include_rejected,
+    )
 
 
 def import_answers(

@@ -700,6 +700,20 @@ def review_command(
     help="A YAML file mapping survey columns (and answers) that are not matched automatically.",
 )
 @click.option(
+    "--by-site",
+    "by_site",
+    metavar="COLUMN",
+    help="Split a survey export run across many sites: COLUMN is the question naming each "
+    "person's site (by ODS code or name); each row goes into that site's folder under --into.",
+)
+@click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --by-site: a list of the sites (YAML or CSV: folder, name, ods_code, kind, "
+    "also), instead of the site.yaml files under --into; missing folders are created.",
+)
+@click.option(
     "--replace",
     is_flag=True,
     help="With a filled audit checklist: replace the folder's review.yaml.",
@@ -725,6 +739,8 @@ def import_command(
     assessed_on: datetime | None,
     invited: tuple[str, ...],
     mapping: Path | None,
+    by_site: str | None,
+    sites_file: Path | None,
     replace: bool,
     include_rejected: bool,
     frameworks_dirs: tuple[Path, ...],
@@ -740,6 +756,18 @@ def import_command(
     from readiness.collect.respondent_file import NewSite
 
     gave_details = any((ods_code, service_name, pcn, icb, assessed_on, invited))
+    if sites_file is not None and by_site is None:
+        raise click.UsageError("--sites goes with --by-site")
+    if by_site is not None:
+        if site is not None or gave_details or respondent is not None:
+            raise click.UsageError(
+                "--by-site takes each site from its folder under --into (or from --sites), so "
+                "--site, its details and --respondent do not apply"
+            )
+        _import_by_site(
+            files, by_site, into, sites_file, role, mapping, include_rejected, frameworks_dirs
+        )
+        return
     if site is None and gave_details:
         raise click.UsageError(
             "--ods-code, --service-name, --pcn, --icb, --assessed-on and --invited go with --site"
@@ -833,6 +861,53 @@ def import_command(
         summary += f"; skipped {_count(len(skipped), 'row')} already imported"
     if aside:
         summary += f"; {len(aside):,} not imported (listed above)"
+    click.echo(summary, err=True)
+
+
+def _import_by_site(
+    files: tuple[Path, ...],
+    column: str,
+    into: Path,
+    sites_file: Path | None,
+    role: str | None,
+    mapping: Path | None,
+    include_rejected: bool,
+    frameworks_dirs: tuple[Path, ...],
+) -> None:
+    from readiness import api
+
+    done = api.import_by_site(
+        files,
+        column,
+        into,
+        sites_file=sites_file,
+        role=role,
+        mapping=mapping,
+        include_rejected=include_rejected,
+        frameworks_dirs=frameworks_dirs,
+    )
+    click.echo(f"Split by {done.column!r}:", err=True)
+    written = skipped = aside = 0
+    for entry in done.sites:
+        result = entry.result
+        written += len(result)
+        skipped += len(result.skipped)
+        aside += len(result.set_aside)
+        line = f"{entry.site.folder}: {_count(len(result), 'respondent')} imported"
+        if result.skipped:
+            line += f", {_count(len(result.skipped), 'row')} already imported"
+        if result.set_aside:
+            line += f", {len(result.set_aside):,} not imported"
+        if entry.created:
+            line += " (folder and site.yaml created)"
+        click.echo(line, err=True)
+        for blank in result.set_aside[:SKIPPED_SHOWN]:
+            click.echo(f"  not imported: {blank.describe()}", err=True)
+    summary = f"Imported {_count(written, 'respondent')} into {_count(len(done.sites), 'site')}"
+    if skipped:
+        summary += f"; skipped {_count(skipped, 'row')} already imported"
+    if aside:
+        summary += f"; {aside:,} not imported (listed above)"
     click.echo(summary, err=True)
 
 

@@ -81,6 +81,7 @@ def test_the_tour_uses_real_commands_and_options(run_cli: RunCli) -> None:
         "questionnaire",
         "import",
         "status",
+        "import",
         "score",
         "score",
         "report",

@@ -284,19 +284,77 @@ def _import_files(
             f"{into} has no site.yaml; give --site NAME to create the assessment folder"
         )
     _row_keys(resolved)
+    prepared = PreparedImport(into, held, site, resolved, tuple(set_aside))
+    return write_imports([prepared], today, respondent)[0]
+
+
+def prepare_rows(
+    responses: list[RawResponse],
+    into: Path,
+    held: RespondentFolder,
+    catalogue: Catalogue,
+    role: str | None,
+    site: NewSite | None,
+    include_rejected: bool,
+    problems: list[Problem],
+) -> PreparedImport:
+    """Some rows of a survey export, checked for one assessment folder (what is wrong goes
+    into `problems`): resolved against the folder's framework versions (`catalogue`), blank
+    and rejected rows set aside, every row given its identity across downloads."""
+    resolved = resolve_all(responses, catalogue, role, problems)
+    resolved, set_aside = _set_aside(resolved, include_rejected)
+    _row_keys(resolved)
+    return PreparedImport(into, held, site, resolved, tuple(set_aside))
+
+
+@dataclass(frozen=True)
+class PreparedImport:
+    """An import into one assessment folder, read and checked, not yet written: the
+    responses to write (`resolved`, with their row keys) and those set aside."""
+
+    into: Path
+    held: RespondentFolder
+    site: NewSite | None  # the site.yaml to create when the folder has none
+    resolved: list[Resolved]
+    set_aside: tuple[SetAside, ...] = ()
+
+
+def write_imports(
+    imports: Sequence[PreparedImport], today: dt.date, respondent: str | None = None
+) -> list[ImportResult]:
+    """Write each prepared import into its folder, in turn, under that folder's lock (where
+    what the folder holds is read again). All or nothing: a failure in any folder removes
+    every respondent file, site.yaml and folder these imports created."""
     created: list[Path] = []
     records: list[Imported] = []
+    results: list[ImportResult] = []
     try:
-        created = [p for p in (*reversed(into.parents), into) if not p.exists()]
-        make_folder(into)
-        with folder_lock(into):
-            result = _import_locked(resolved, into, held, respondent, site, today, created, records)
+        for prepared in imports:
+            into = prepared.into
+            created.extend(p for p in (*reversed(into.parents), into) if not p.exists())
+            make_folder(into)
+            written: list[Imported] = []
+            with folder_lock(into):
+                try:
+                    result = _import_locked(
+                        list(prepared.resolved),
+                        into,
+                        prepared.held,
+                        respondent,
+                        prepared.site,
+                        today,
+                        created,
+                        written,
+                    )
+                finally:
+                    records.extend(written)
+            results.append(dataclasses.replace(result, set_aside=prepared.set_aside))
     except BaseException:
         for record in records:
             record.path.unlink(missing_ok=True)
         _remove_created(created)
         raise
-    return dataclasses.replace(result, set_aside=tuple(set_aside))
+    return results
 
 
 def _read_all(

@@ -67,6 +67,31 @@ def read_source(
     )
 
 
+def read_table(path: Path, raw: bytes) -> Sheet:
+    """A survey export (or any list) as one sheet: a CSV file, or a workbook's first sheet.
+    Questionnaires and respondent files are refused: they hold one person, not rows."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        return read_csv(path, raw)
+    if suffix in (".xlsx", ".xlsm", ".ods") or raw.startswith(b"PK\x03\x04"):
+        sheets = read_ods(path, raw) if _is_ods(raw, suffix) else read_xlsx(path, raw)
+        from readiness.collect.workbook import META_SHEET
+
+        if sheets and not any(sheet.name == META_SHEET for sheet in sheets):
+            return sheets[0]
+    raise InputError(
+        [
+            Problem(
+                path,
+                None,
+                "",
+                "is not a table of rows: give a CSV, XLSX or ODS file with a header row "
+                "(a survey export, one row per person)",
+            )
+        ]
+    )
+
+
 def _is_ods(raw: bytes, suffix: str) -> bool:
     """Whether a zip file is an OpenDocument spreadsheet (its first member says so)."""
     if suffix == ".ods":

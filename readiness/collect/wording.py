@@ -171,3 +171,16 @@ FORMS_SETUP = [
     "- Export the responses as CSV or Excel and import them with",
     "  readiness import responses.csv --into SITE/",
 ]
+
+
+ROWS_SHOWN = 5  # rows named one by one in a message; the rest are counted
+
+
+def rows_named(numbers: list[int]) -> str:
+    """'row 4', 'rows 4, 18 and 92', or 'rows 4, 18, 92, 93, 95 and 37 more'."""
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    if len(numbers) <= ROWS_SHOWN:
+        return "rows " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+    shown = ", ".join(str(n) for n in numbers[:ROWS_SHOWN])
+    return f"rows {shown} and {len(numbers) - ROWS_SHOWN:,} more"

@@ -1,0 +1,214 @@
+"""`import --by-site`: one survey across many sites, split into one folder per site, exactly."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from readiness import api
+from readiness.assessment.load import load_assessment
+from readiness.collect import importer
+from readiness.errors import OutputError
+from readiness.framework.load import load_catalogue
+from readiness.output import LOCK_FILE
+
+from ..helpers import RunCli
+
+CATALOGUE = load_catalogue()
+SITE_QUESTION = "Which practice do you work in?"
+
+
+def _site(folder: Path, name: str, code: str | None = None) -> Path:
+    folder.mkdir(parents=True)
+    lines = ["site:", f"  name: {name}", "  kind: practice", "  assessed_on: 2026-11-01"]
+    if code:
+        lines.append(f"  ods_code: {code}")
+    (folder / "site.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _export(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    """A Microsoft Forms-shaped export: ID, role, the site question, SD1 and SD2."""
+    fm = CATALOGUE.frameworks["five-mechanisms"]
+    header = ["ID", "What is your role?", SITE_QUESTION, fm.items["SD1"].text, "SD2. (any)"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for n, (role, site, sd1, sd2) in enumerate(rows, start=1):
+            writer.writerow([str(n), role, site, sd1, sd2])
+    return path
+
+
+def _answers(folder: Path) -> list[tuple[str, dict[str, float | None]]]:
+    assessment = load_assessment(folder, CATALOGUE)
+    out = []
+    for person in assessment.respondents:
+        given = person.answers.get("five-mechanisms", {})
+        out.append((person.role, {k: a.value for k, a in sorted(given.items())}))
+    return out
+
+
+def _tree(root: Path) -> list[str]:
+    """Every file and folder under `root` but the folder locks (kept, as every command
+    writing into a folder keeps its lock file)."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.name != LOCK_FILE)
+
+
+def test_rows_go_to_the_site_their_answer_names_by_code_or_name(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    sites = tmp_path / "sites"
+    _site(sites / "oakfield", "Oakfield Surgery", "B82001")
+    _site(sites / "riverside", "Riverside Medical Centre", "B82002")
+    _site(sites / "hillside", "Hillside Practice")  # no rows name it
+    export = _export(
+        tmp_path / "export.csv",
+        [
+            ("GP", "Oakfield Surgery", "Agree", "Disagree"),
+            ("Link worker", "b82002", "Strongly agree", "Agree"),
+            ("GP", "  oakfield   SURGERY ", "Disagree", ""),
+            ("Practice nurse", "Riverside Medical Centre", "", "Strongly disagree"),
+        ],
+    )
+    result = run_cli("import", export, "--by-site", SITE_QUESTION.upper(), "--into", sites)
+    assert result.exit_code == 0, result.output
+    # Agreement is stored as its level: strongly disagree 1 ... strongly agree 5.
+    assert _answers(sites / "oakfield") == [
+        ("gp", {"SD1": 4, "SD2": 2}),
+        ("gp", {"SD1": 2}),
+    ]
+    assert _answers(sites / "riverside") == [
+        ("link_worker", {"SD1": 5, "SD2": 4}),
+        ("practice_nurse", {"SD2": 1}),
+    ]
+    assert not (sites / "hillside" / "respondents").exists()
+    assert "sites/oakfield: 2 respondents imported" in result.output
+    assert "Imported 4 respondents into 2 sites" in result.output
+    # The site question is not an answer: no respondent file mentions the practice.
+    for path in sites.rglob("r*.yaml"):
+        assert "Oakfield" not in path.read_text(encoding="utf-8")
+
+
+def test_a_value_naming_no_site_or_several_sites_or_none_is_refused_with_its_rows(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    sites = tmp_path / "sites"
+    _site(sites / "oakfield", "Oakfield Surgery", "B82001")
+    _site(sites / "oakfield-2", "Oakfield Surgery")  # the same name: ambiguous
+    _site(sites / "riverside", "Riverside Medical Centre", "B82002")
+    export = _export(
+        tmp_path / "export.csv",
+        [
+            ("GP", "Riverside Medical Centre", "Agree", "Agree"),
+            ("GP", "Oakfeld", "Agree", "Agree"),
+            ("GP", "Oakfield Surgery", "Agree", "Agree"),
+            ("GP", "", "Agree", "Agree"),
+            ("GP", "Oakfeld", "Agree", "Agree"),
+        ],
+    )
+    before = _tree(tmp_path)
+    result = run_cli("import", export, "--by-site", SITE_QUESTION, "--into", sites)
+    assert result.exit_code == 1, result.output
+    output = " ".join(result.output.split())
+    assert "rows 3 and 6: column C ('Which practice do you work in?') says 'Oakfeld'" in output
+    assert "names no site" in output
+    assert "row 4: column C" in output and "names more than one site" in output
+    assert "row 5: column C ('Which practice do you work in?') is empty" in output
+    assert _tree(tmp_path) == before  # nothing written, not even for Riverside
+
+
+def test_a_sites_list_matches_other_names_and_creates_missing_folders(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    sites = tmp_path / "sites"
+    _site(sites / "oakfield", "Oakfield Surgery", "B82001")
+    listing = tmp_path / "sites.csv"
+    listing.write_text(
+        "folder,name,ods_code,kind,also\n"
+        "oakfield,Oakfield Surgery,B82001,practice,\n"
+        "brook,Brook Lane Surgery,B82003,practice,Brook Lane;The Brook\n",
+        encoding="utf-8",
+    )
+    export = _export(
+        tmp_path / "export.csv",
+        [("GP", "the brook", "Agree", ""), ("GP", "B82001", "Disagree", "")],
+    )
+    result = run_cli(
+        "import", export, "--by-site", SITE_QUESTION, "--sites", listing, "--into", sites
+    )
+    assert result.exit_code == 0, result.output
+    assert "sites/brook: 1 respondent imported (folder and site.yaml created)" in result.output
+    created = load_assessment(sites / "brook", CATALOGUE)
+    assert (created.site.name, created.site.ods_code) == ("Brook Lane Surgery", "B82003")
+    assert _answers(sites / "brook") == [("gp", {"SD1": 4})]
+    assert _answers(sites / "oakfield") == [("gp", {"SD1": 2})]
+
+
+def test_a_row_naming_only_its_site_is_set_aside_and_a_later_download_adds_only_new_rows(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    sites = tmp_path / "sites"
+    _site(sites / "oakfield", "Oakfield Surgery", "B82001")
+    first = [("GP", "B82001", "Agree", "Agree"), ("GP", "B82001", "", "")]
+    export = _export(tmp_path / "first.csv", first)
+    result = run_cli("import", export, "--by-site", SITE_QUESTION, "--into", sites)
+    assert result.exit_code == 0, result.output
+    assert "first.csv (row 3): no answers and no comments" in result.output
+    assert len(_answers(sites / "oakfield")) == 1
+    later = _export(tmp_path / "later.csv", [*first, ("GP", "B82001", "Disagree", "Agree")])
+    result = run_cli("import", later, "--by-site", SITE_QUESTION, "--into", sites)
+    assert result.exit_code == 0, result.output
+    assert "1 respondent imported, 1 row already imported" in result.output
+    assert [a["SD1"] for _, a in _answers(sites / "oakfield")] == [4, 2]
+
+
+def test_a_missing_column_and_misused_options_are_refused(tmp_path: Path, run_cli: RunCli) -> None:
+    sites = tmp_path / "sites"
+    _site(sites / "oakfield", "Oakfield Surgery", "B82001")
+    export = _export(tmp_path / "export.csv", [("GP", "B82001", "Agree", "")])
+    result = run_cli("import", export, "--by-site", "Practice", "--into", sites)
+    assert result.exit_code == 1
+    assert "no column is titled 'Practice'" in result.output
+    result = run_cli("import", export, "--by-site", SITE_QUESTION, "--into", sites, "--site", "X")
+    assert result.exit_code == 2 and "--by-site takes each site" in result.output
+    result = run_cli("import", export, "--sites", export, "--into", sites)
+    assert result.exit_code == 2 and "--sites goes with --by-site" in result.output
+    result = run_cli("import", export, "--by-site", SITE_QUESTION, "--into", tmp_path / "none")
+    assert result.exit_code == 1 and "holds no assessment folders" in result.output
+
+
+def test_a_failure_writing_one_site_removes_what_the_others_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sites = tmp_path / "sites"
+    _site(sites / "a-site", "Alpha", "A1")
+    _site(sites / "b-site", "Beta", "B1")
+    listing = tmp_path / "sites.yaml"
+    listing.write_text(
+        "sites:\n"
+        "  - {folder: a-site, name: Alpha, ods_code: A1}\n"
+        "  - {folder: b-site, name: Beta, ods_code: B1}\n"
+        "  - {folder: c-site, name: Gamma, ods_code: C1}\n",
+        encoding="utf-8",
+    )
+    export = _export(
+        tmp_path / "export.csv",
+        [("GP", "A1", "Agree", ""), ("GP", "C1", "Agree", ""), ("GP", "B1", "Agree", "")],
+    )
+    before = _tree(tmp_path)
+    real = importer._write_respondents
+    calls: list[Path] = []
+
+    def fail_on_the_last(*args: object, **kwargs: object) -> None:
+        calls.append(Path(str(args[1])))
+        if len(calls) == 3:  # a-site and b-site are written, and c-site was created
+            raise OutputError("cannot write c-site/respondents: No space left on device")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "_write_respondents", fail_on_the_last)
+    with pytest.raises(OutputError, match="No space left"):
+        api.import_by_site([export], SITE_QUESTION, sites, sites_file=listing)
+    assert [p.parent.name for p in calls] == ["a-site", "b-site", "c-site"]
+    assert _tree(tmp_path) == before  # c-site's new folder and site.yaml are gone too
