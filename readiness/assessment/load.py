@@ -74,8 +74,9 @@ def load_assessment(
         raise InputError(problems)
     if not respondents:
         raise InputError([Problem(path, None, "", "no respondents: there is nothing to score")])
-    # Reports show items as the site's respondents read them: {service} is the local name.
-    worded = tuple(f.worded(site.service_name) for f in frameworks)
+    # Reports show items as the site's respondents read them: {service} is the local name
+    # for the service, {site} the site's name.
+    worded = tuple(f.worded(site.service_name, site.name) for f in frameworks)
     return Assessment(site, tuple(respondents), worded, path, tuple(problems), review)
 
 

@@ -28,6 +28,7 @@ from readiness.collect.importer import (
     ImportResult,
     PreparedImport,
     prepare_rows,
+    site_words,
     write_imports,
 )
 from readiness.collect.matching import normalise
@@ -136,16 +137,17 @@ def import_by_site(
         held = RespondentFolder(folder / "respondents")
         entry = site_entry(folder)
         versions = target_catalogue(entry, catalogue, held.read())
-        service = entry.get("service_name") if entry is not None else None
-        service_name = service if isinstance(service, str) else None
-        key = (tuple((f.id, f.version) for f in versions.frameworks.values()), service_name)
-        if key not in read_once:  # sites answering the same versions in the same words
+        new_site = None if entry is not None else NewSite(site.name, site.kind, site.ods_code)
+        # One form served every site, so its questions name no one site: {site} is read in
+        # the neutral words. Sites answering the same versions, with the same name for the
+        # service, read the file once between them.
+        words = (site_words(entry, new_site)[0], None)
+        key = (tuple((f.id, f.version) for f in versions.frameworks.values()), *words)
+        if key not in read_once:
             read_once[key] = {
                 (t, response.row): response
                 for t, (path, sha, sheet) in enumerate(tables)
-                for response in _read_rows(
-                    path, sheet, sha, versions, mapping, service_name, problems
-                )
+                for response in _read_rows(path, sheet, sha, versions, mapping, words, problems)
             }
         responses = read_once[key]
         # A row that names its site and nothing else is a blank response: set aside, listed.
@@ -153,7 +155,6 @@ def import_by_site(
             responses.get((t, n)) or RawResponse(tables[t][0], tables[t][1], row=n)
             for t, n in rows_by_site[folder]
         ]
-        new_site = None if entry is not None else NewSite(site.name, site.kind, site.ods_code)
         prepared.append(
             (
                 site,
@@ -449,13 +450,13 @@ def _read_rows(
     sha: str,
     catalogue: Catalogue,
     mapping: Path | None,
-    service_name: str | None,
+    words: tuple[str | None, str | None],
     problems: list[Problem],
 ) -> list[RawResponse]:
     from readiness.collect.survey_export import read_export
 
     try:
-        return read_export(path, sheet, sha, catalogue, mapping, service_name)
+        return read_export(path, sheet, sha, catalogue, mapping, *words)
     except InputError as exc:
         problems.extend(exc.problems)
         return []

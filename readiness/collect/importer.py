@@ -160,13 +160,16 @@ def _new_site(name: str | None, kind: str, details: NewSite | None) -> NewSite |
     return NewSite(name, kind) if name else None
 
 
-def _service_name(entry: dict[str, Any] | None, site: NewSite | None) -> str | None:
-    """The site's own name for the service: the existing site.yaml's (`entry`), or the one
-    given for a new site.yaml."""
+def site_words(entry: dict[str, Any] | None, site: NewSite | None) -> tuple[str | None, str | None]:
+    """The site's own name for the service and its own name, which questions may use
+    ({service}, {site}): the existing site.yaml's (`entry`), or those given for a new one."""
     if entry is not None:
-        given = entry.get("service_name")
-        return given if isinstance(given, str) else None
-    return site.service_name if site is not None else None
+        service, name = entry.get("service_name"), entry.get("name")
+        return (
+            service if isinstance(service, str) else None,
+            name if isinstance(name, str) else None,
+        )
+    return (site.service_name, site.name) if site is not None else (None, None)
 
 
 def _ensure_site(into: Path, site: NewSite | None, today: dt.date) -> list[Path]:
@@ -263,7 +266,7 @@ def _import_files(
     entry = site_entry(into)
     catalogue = target_catalogue(entry, catalogue, held.read())
     problems: list[Problem] = []
-    responses = _read_all(files, catalogue, mapping, problems, _service_name(entry, site))
+    responses = _read_all(files, catalogue, mapping, problems, *site_words(entry, site))
     resolved = resolve_all(responses, catalogue, role, problems)
     resolved, set_aside = _set_aside(resolved, include_rejected)
     if respondent is not None and len(responses) > 1:
@@ -363,6 +366,7 @@ def _read_all(
     mapping: Path | None,
     problems: list[Problem],
     service_name: str | None = None,
+    site_name: str | None = None,
 ) -> list[RawResponse]:
     """Every response in `files`, in order; a file that cannot be read, or the same file
     given twice, is reported in `problems`."""
@@ -370,7 +374,7 @@ def _read_all(
     read_files: dict[str, Path] = {}
     for path in files:
         try:
-            found = read_source(Path(path), catalogue, mapping, service_name)
+            found = read_source(Path(path), catalogue, mapping, service_name, site_name)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

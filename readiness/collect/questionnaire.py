@@ -120,7 +120,8 @@ def build_questionnaire(
     A fact that a framework takes from another (`from:`) is asked once, under its home
     framework and version: in the home framework's section when that is in the questionnaire
     too, otherwise in a section of the home framework holding just those items, placed before
-    the first framework that needs it. `service_name` fills {service} in every item."""
+    the first framework that needs it. `service_name` fills {service} in every item, and
+    `site` (the site's name) fills {site}."""
     if role is not None:
         member(Role, role, "role")  # ReadinessError naming the roles, with a "did you mean"
     present = {(f.id, f.version) for f in frameworks}
@@ -139,7 +140,7 @@ def build_questionnaire(
                 if not asked(item):
                     continue
                 if item.ref is None or item.ref.home is None:
-                    items.append(item.worded(service_name))
+                    items.append(item.worded(service_name, site))
                     continue
                 home = item.ref.home
                 key = (home.id, home.version)
@@ -155,7 +156,7 @@ def build_questionnaire(
         domains = [
             QuestionnaireDomain(
                 domain,
-                tuple(i.worded(service_name) for i in domain.items if i.id in wanted),
+                tuple(i.worded(service_name, site) for i in domain.items if i.id in wanted),
             )
             for domain in home.domains
         ]

@@ -22,11 +22,15 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 def read_source(
-    path: Path, catalogue: Catalogue, mapping: Path | None, service_name: str | None = None
+    path: Path,
+    catalogue: Catalogue,
+    mapping: Path | None,
+    service_name: str | None = None,
+    site_name: str | None = None,
 ) -> list[RawResponse]:
-    """Every response in one file, whatever its kind. `service_name`: the site's name for
-    the service, which survey exports' question titles may use (the words a form used are
-    the words an import accepts)."""
+    """Every response in one file, whatever its kind. `service_name` and `site_name`: the
+    site's name for the service and its own name, which survey exports' question titles may
+    use (the words a form used are the words an import accepts)."""
     raw = read_input(path, MAX_IMPORT_BYTES, "file")
     sha = hashlib.sha256(raw).hexdigest()
     suffix = path.suffix.lower()
@@ -38,7 +42,7 @@ def read_source(
         return [_read_yaml(path, raw, sha)]
     if suffix in (".xlsx", ".xlsm", ".ods") or raw.startswith(b"PK\x03\x04"):
         sheets = read_ods(path, raw) if _is_ods(raw, suffix) else read_xlsx(path, raw)
-        return _from_workbook(path, sheets, sha, catalogue, mapping, service_name)
+        return _from_workbook(path, sheets, sha, catalogue, mapping, service_name, site_name)
     if suffix == ".xls" or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             [
@@ -53,7 +57,9 @@ def read_source(
     if suffix in (".csv", ".tsv", ".txt"):
         from readiness.collect.survey_export import read_export
 
-        return read_export(path, read_csv(path, raw), sha, catalogue, mapping, service_name)
+        return read_export(
+            path, read_csv(path, raw), sha, catalogue, mapping, service_name, site_name
+        )
     raise InputError(
         [
             Problem(
@@ -114,6 +120,7 @@ def _from_workbook(
     catalogue: Catalogue,
     mapping: Path | None,
     service_name: str | None,
+    site_name: str | None,
 ) -> list[RawResponse]:
     from readiness.collect.workbook import META_SHEET, read_workbook
 
@@ -123,7 +130,7 @@ def _from_workbook(
         raise InputError([Problem(path, None, "", "has no sheets")])
     from readiness.collect.survey_export import read_export
 
-    return read_export(path, sheets[0], sha, catalogue, mapping, service_name)
+    return read_export(path, sheets[0], sha, catalogue, mapping, service_name, site_name)
 
 
 def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:

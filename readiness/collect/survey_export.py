@@ -135,10 +135,12 @@ def read_export(
     catalogue: Catalogue,
     mapping_file: Path | None,
     service_name: str | None = None,
+    site_name: str | None = None,
 ) -> list[RawResponse]:
     """Every respondent row of a survey export (the first sheet of a workbook, or a CSV).
-    A question title may name the service in the frameworks' neutral words or, with
-    `service_name`, in the site's own (as its questionnaires were written)."""
+    A question title may name the service and the site in the frameworks' neutral words or,
+    with `service_name` and `site_name`, in the site's own (as its questionnaires were
+    written)."""
     rows = sheet.rows
     if not rows or all(_blank(cell) for cell in rows[0]):
         raise InputError([Problem(path, 1, "", "has no header row of question titles")])
@@ -151,7 +153,7 @@ def read_export(
     for framework in catalogue.frameworks.values():
         for item in framework.items.values():
             home = home_of(framework.id, item.id, catalogue)
-            texts = {item.text, item.worded(service_name).text} if service_name else {item.text}
+            texts = {item.text, item.worded(service_name, site_name).text}
             for names in (
                 by_id.setdefault(item.id.casefold(), []),
                 *(by_text.setdefault(normalise(text).rstrip(" *"), []) for text in texts),

@@ -22,7 +22,8 @@ from readiness.framework.model import (
     Option,
     Scale,
     ScoringSettings,
-    fill_service,
+    fill_placeholders,
+    has_placeholder,
 )
 from readiness.vocabulary import Aggregate, AnswerKind, ChangeKind, ScaleType
 from readiness.yamlio import Document
@@ -136,8 +137,8 @@ def _build_item(
     text, help_text = i["text"], i["help"]
     return Item(
         id=i["id"],
-        text=fill_service(text, None),
-        help=fill_service(help_text, None) if help_text else None,
+        text=fill_placeholders(text, None),
+        help=fill_placeholders(help_text, None) if help_text else None,
         scale=scales[i["scale"]],
         weight=float(i["weight"]),
         reverse=i["reverse"],
@@ -148,8 +149,8 @@ def _build_item(
         cite=source["cite"] if source else None,
         actions=tuple(i["actions"]),
         domain_id=domain_id,
-        text_template=text if "{service}" in text else None,
-        help_template=help_text if help_text and "{service}" in help_text else None,
+        text_template=text if has_placeholder(text) else None,
+        help_template=help_text if has_placeholder(help_text) else None,
         known_by=tuple(i["known_by"] or ()),
         critical_threshold=_number(i["critical_threshold"]),
         unknown_caps=i["unknown_caps"],

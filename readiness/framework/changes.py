@@ -293,7 +293,9 @@ def check_changes(framework: Framework, catalogue: Catalogue) -> list[Problem]:
 
 
 def _template(item: Item) -> str:
-    return " ".join((item.text_template or item.text).split())
+    """The item's words as a site with no local names reads them: a placeholder that stands
+    for the words it replaced ("Staff at {site}" for "Staff at this site") rewords nothing."""
+    return " ".join(item.text.split())
 
 
 def _carry_problem(old: Scale, new: Scale) -> str | None:

@@ -523,8 +523,9 @@ class _Semantics:
                 self._error(
                     at,
                     name,
-                    f"unknown placeholder {{{found}}}{hint}; the only one is {{service}}, "
-                    "the site's name for the service (write other braces as words)",
+                    f"unknown placeholder {{{found}}}{hint}; the placeholders are {{service}}, "
+                    "the site's name for the service, and {site}, the site's own name "
+                    "(write other braces as words)",
                 )
 
     def _check_changes(self) -> None:

@@ -337,7 +337,7 @@ CFIR_FIELD = Field(
 
 ITEM_TEXT = (
     "a single-idea statement in plain English; {service} stands for the site's local name "
-    "for the service (service_name), for items clients read"
+    "for the service (service_name), for items clients read, and {site} for the site's name"
 )
 
 

@@ -13,20 +13,29 @@ from pathlib import Path
 from readiness.vocabulary import CARRIED_CHANGES, Aggregate, AnswerKind, ChangeKind, ScaleType
 
 # What `{service}` in an item's text reads as when the site gives no local name for the
-# service (site.yaml `service_name`, or `readiness questionnaire --service-name`).
+# service (site.yaml `service_name`, or `readiness questionnaire --service-name`), and what
+# `{site}` reads as when no site is named (site.yaml `name`, or `questionnaire --site`).
 DEFAULT_SERVICE_NAME = "the social prescribing service"
+DEFAULT_SITE_NAME = "this site"
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-PLACEHOLDERS = ("service",)
+PLACEHOLDERS = ("service", "site")
 
 
-def fill_service(template: str, service_name: str | None) -> str:
-    """`template` with `{service}` replaced by the service's name (or the neutral default);
-    a sentence that starts with the placeholder starts with a capital letter."""
-    name = service_name or DEFAULT_SERVICE_NAME
-    text = template.replace("{service}", name)
-    if template.startswith("{service}") and text[:1].islower():
+def fill_placeholders(template: str, service_name: str | None, site_name: str | None = None) -> str:
+    """`template` with `{service}` replaced by the service's name and `{site}` by the site's
+    (or the neutral defaults); a sentence that starts with a placeholder starts with a
+    capital letter."""
+    text = template.replace("{service}", service_name or DEFAULT_SERVICE_NAME).replace(
+        "{site}", site_name or DEFAULT_SITE_NAME
+    )
+    if template.startswith(("{service}", "{site}")) and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
+
+
+def has_placeholder(text: str | None) -> bool:
+    """Whether a text names the service or the site by placeholder."""
+    return text is not None and any(f"{{{name}}}" in text for name in PLACEHOLDERS)
 
 
 @dataclass(frozen=True)
@@ -264,16 +273,17 @@ class Item:
         """Whether `role`'s answer counts for this fact (`known_by`, else anyone asked)."""
         return role in self.known_by if self.known_by else self.asks(role)
 
-    def worded(self, service_name: str | None) -> Item:
-        """The item as a site's respondents read it: {service} filled with its local name."""
+    def worded(self, service_name: str | None, site_name: str | None = None) -> Item:
+        """The item as a site's respondents read it: {service} and {site} filled in with the
+        site's words."""
         if self.text_template is None and self.help_template is None:
             return self
         return dataclasses.replace(
             self,
-            text=fill_service(self.text_template, service_name)
+            text=fill_placeholders(self.text_template, service_name, site_name)
             if self.text_template
             else self.text,
-            help=fill_service(self.help_template, service_name)
+            help=fill_placeholders(self.help_template, service_name, site_name)
             if self.help_template
             else self.help,
         )
@@ -374,12 +384,12 @@ class Framework:
         """The items asked once in another framework (`from:`), in declared order."""
         return [item for item in self.items.values() if item.ref is not None]
 
-    def worded(self, service_name: str | None) -> Framework:
-        """The framework as a site's respondents read it ({service} filled in)."""
+    def worded(self, service_name: str | None, site_name: str | None = None) -> Framework:
+        """The framework as a site's respondents read it ({service} and {site} filled in)."""
         if not any(i.text_template or i.help_template for i in self.items.values()):
             return self
         domains = tuple(
-            dataclasses.replace(d, items=tuple(i.worded(service_name) for i in d.items))
+            dataclasses.replace(d, items=tuple(i.worded(service_name, site_name) for i in d.items))
             for d in self.domains
         )
         return dataclasses.replace(self, domains=domains)

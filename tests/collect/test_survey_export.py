@@ -489,6 +489,56 @@ def test_questions_in_the_sites_words_match_back(tmp_path: Path, run_cli: RunCli
     assert result.exit_code == 1 and "Before I first met Community Connectors" in result.err
 
 
+def test_questions_naming_the_site_are_asked_imported_and_reported_in_its_words(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Issue 21: {site} in an item's text reads as the site's name in every form (its
+    `--site`), is matched back from an export titled in those words or the neutral ones
+    ("this site"), and the report's item reads as the site's respondents read it."""
+    fm = CATALOGUE.frameworks["five-mechanisms"]
+    assert fm.items["SD2"].text_template is not None and "{site}" in fm.items["SD2"].text_template
+    neutral = "Staff at this site agree about which patients should be referred to the link worker."
+    assert fm.items["SD2"].text == neutral
+    named = neutral.replace("this site", "Oakfield Surgery")
+    listing = tmp_path / "gp.txt"
+    assert (
+        run_cli(
+            "questionnaire",
+            "five-mechanisms",
+            "--role",
+            "gp",
+            "--site",
+            "Oakfield Surgery",
+            "--format",
+            "txt",
+            "-o",
+            listing,
+        ).exit_code
+        == 0
+    )
+    assert f"SD2. {named}" in listing.read_text(encoding="utf-8")
+    export = tmp_path / "staff.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["Role", named], ["GP", "Agree"]])
+    folder = tmp_path / "oakfield"
+    result = run_cli("import", export, "--into", folder, "--site", "Oakfield Surgery")
+    assert result.exit_code == 0, result.output
+    plain = tmp_path / "plain.csv"
+    with plain.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["Role", neutral], ["GP", "Disagree"]])
+    assert run_cli("import", plain, "--into", folder).exit_code == 0
+    assessment = load_assessment(folder, CATALOGUE)
+    assert [p.answers["five-mechanisms"]["SD2"].raw for p in assessment.respondents] == [
+        "agree",
+        "disagree",
+    ]
+    worded = next(f for f in assessment.frameworks if f.id == "five-mechanisms")
+    assert worded.items["SD2"].text == named
+    other = tmp_path / "other"
+    result = run_cli("import", export, "--into", other, "--site", "Brook Lane")
+    assert result.exit_code == 1 and "Staff at Oakfield Surgery" in result.err
+
+
 def test_the_paste_ready_list_makes_a_form_whose_export_imports(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
