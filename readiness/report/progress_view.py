@@ -12,11 +12,13 @@ from readiness.report.views import STATUS, ScoreView, ScoreViews, doc, format_da
 from readiness.report.wording import (
     CHANGE_KINDS,
     CHANGE_VERBS,
+    CHANGED_UNSAID,
     GATE_CHANGES,
     OVERLAPPING,
     band_boundaries,
     change_label,
     fact_check_text,
+    in_words,
     is_large_difference,
     item_name,
     printed_difference,
@@ -70,7 +72,11 @@ class NotComparableView:
     level: str = doc("'framework', 'domain' or 'item'")
     id: str = doc("its id")
     title: str = doc("the item's text or the domain's title (as at the baseline)")
-    why: str = doc("why it cannot be compared, from the change record")
+    why: str = doc("how it changed, in words ('reworded'), from the change record")
+    note: str = doc(
+        "the change record's reasons, version by version, items named in words where the "
+        "report knows them ('' when the record gives none); for consultants, in small print"
+    )
 
 
 @dataclass(frozen=True)
@@ -197,7 +203,21 @@ def _score(value: float | None, framework: Framework) -> str:
     return score_text(value, band_boundaries(framework)) if value is not None else "–"
 
 
-def _framework(fp: FrameworkProgress) -> FrameworkProgressView:
+def _names(progress: Progress) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each compared framework's title and its items' words (the follow-up's, then the
+    baseline's for items that have gone), for notes written with codes."""
+    names: dict[str, tuple[str, dict[str, str]]] = {}
+    for fp in progress.frameworks:
+        current, baseline = fp.current_framework, fp.baseline_framework
+        words = {i.id: i.text for i in baseline.items.values()}
+        words.update({i.id: i.text for i in current.items.values()})
+        names[fp.framework_id] = (current.title, words)
+    return names
+
+
+def _framework(
+    fp: FrameworkProgress, names: dict[str, tuple[str, dict[str, str]]]
+) -> FrameworkProgressView:
     before, after = ScoreViews(fp.baseline_framework), ScoreViews(fp.current_framework)
     items = [_change_view(fp, c, before, after) for c in fp.items]
     clear = tuple(c.value for c in CLEAR)
@@ -237,9 +257,8 @@ def _framework(fp: FrameworkProgress) -> FrameworkProgressView:
                 n.level.value,
                 n.id,
                 _old_title(fp, n.level, n.id),
-                "; ".join(
-                    part for part in (CHANGE_KINDS[n.kind] if n.kind else "", n.note) if part
-                ),
+                (CHANGE_KINDS[n.kind] if n.kind else CHANGED_UNSAID).capitalize(),
+                in_words(n.note, fp.framework_id, names, n.id),
             )
             for n in fp.not_comparable
             if n.level == Level.ITEM and n.kind != ChangeKind.ADDED
@@ -346,11 +365,12 @@ def build_progress(progress: Progress) -> ProgressView:
     baseline = progress.baseline.assessment
     baseline_on = format_date(baseline.site.assessed_on)
     by_id = {fp.framework_id: fp for fp in progress.frameworks}
+    names = _names(progress)
     plan = progress.plan
     return ProgressView(
         baseline_on=baseline_on,
         baseline_respondents=len(baseline.respondents),
-        frameworks=tuple(_framework(fp) for fp in progress.frameworks),
+        frameworks=tuple(_framework(fp, names) for fp in progress.frameworks),
         only_in_baseline=", ".join(progress.only_in_baseline),
         only_in_current=", ".join(progress.only_in_current),
         steps=tuple(_step(s, by_id) for s in progress.steps),

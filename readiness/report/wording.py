@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -193,6 +194,7 @@ CHANGE_KINDS = {
     ChangeKind.REMOVED: "no longer asked",
     ChangeKind.ADDED: "new in this version",
 }
+CHANGED_UNSAID = "changed between the versions"  # a change the record gives no kind for
 
 
 # How the summary says a clear change happened ("Funding improved: 40 then, 75 now").
@@ -301,6 +303,70 @@ def item_name(text: str, limit: int = ITEM_NAME_LIMIT) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"“{text}”"
+
+
+# A framework author's reference to the expert review behind a change ("review D11"): it
+# points to a document a report's reader does not have, so the report leaves it out.
+REVIEW_REFERENCE = re.compile(
+    r"\s*\((?:see )?(?:review )?D\d+(?:,\s*D\d+)*\)|;\s*review D\d+(?:,\s*D\d+)*"
+)
+THIS_QUESTION = "this question"
+REPEATED_NAME_LIMIT = 32  # an item named again in one note: enough words to recognise it
+CODE_WORD = re.compile(r"\b(?:([a-z][a-z0-9-]*[a-z0-9]) )?([A-Z][A-Za-z]{0,5}\d{1,3}[a-z]?)\b")
+
+
+def short_title(title: str) -> str:
+    """A framework's title without its bracketed gloss, for running text: "Joined-up care
+    around social prescribing (Rainbow Model of Integrated Care)" -> "Joined-up care around
+    social prescribing"."""
+    return title.split(" (", 1)[0] if not title.startswith("(") else title
+
+
+def in_words(
+    text: str,
+    framework_id: str,
+    names: dict[str, tuple[str, dict[str, str]]],
+    own_id: str | None = None,
+) -> str:
+    """A framework author's note (a change record's reason) for a reader: each item code
+    it names, bare ("SD4", an item of `framework_id`) or with its framework ("rainbow PR2"),
+    becomes the item's words (and its framework's title, when another; "this question" for
+    `own_id`, the item the note is about; shorter when named again); framework ids become
+    titles; references to the expert review are left out. `names`: framework id -> (title,
+    item id -> text), for the frameworks the report knows; other codes stay as written."""
+    text = REVIEW_REFERENCE.sub("", text)
+    named: list[str] = []  # items' words, put in last so no title replaces inside them
+    seen: set[tuple[str, str]] = set()
+
+    def item(match: re.Match[str]) -> str:
+        home, code = match.group(1), match.group(2)
+        before = ""
+        if home is not None and home not in names:  # a word before a bare code ("as SD4")
+            before, home = f"{home} ", None
+        where = home or framework_id
+        if home is None and code not in names.get(where, ("", {}))[1]:
+            # A bare code of another framework ("DC16" in a five-mechanisms note): the one
+            # framework that has it, when only one does.
+            holders = [f for f, (_, items) in names.items() if code in items]
+            where = holders[0] if len(holders) == 1 else where
+        known = names.get(where)
+        if known is None or code not in known[1]:
+            return match.group(0)
+        if where == framework_id and code == own_id:
+            words = THIS_QUESTION
+        else:
+            again = (where, code) in seen
+            seen.add((where, code))
+            words = item_name(known[1][code], REPEATED_NAME_LIMIT if again else ITEM_NAME_LIMIT)
+            if where != framework_id:
+                words += f" in {short_title(known[0])}"
+        named.append(words)
+        return f"{before}\0{len(named) - 1}\0"
+
+    text = CODE_WORD.sub(item, text)
+    for ident, (title, _) in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"(?<![\w-]){re.escape(ident)}(?![\w-])", short_title(title), text)
+    return re.sub("\0(\\d+)\0", lambda m: named[int(m.group(1))], text)
 
 
 LARGE_DIFFERENCE = 10  # points: a difference a reader expects to be called a change

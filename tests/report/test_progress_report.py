@@ -82,7 +82,11 @@ def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
     assert "40 80 Newly passed" in text
     assert "Questions not compared" in text
     # A question is named in words, its code after it.
-    assert "staff can look up. SD3 replaced by a different question" in text
+    assert "staff can look up. SD3 Replaced by a different question." in text
+    # The change record's reasons name questions in words, never by a bare code: "rainbow
+    # PR2" is the question's words and its framework's title; expert-review references go.
+    assert "rainbow PR2" not in text and "review D" not in text
+    assert "in Joined-up care around social prescribing, whose respondents were widened" in text
     assert (
         "16 questions are new in version 3.0.0, so there is nothing to compare (DC20, DC22, "
         "DC37, DC23, DC38" in text

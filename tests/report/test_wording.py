@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from readiness.report.wording import disagreement_reason, printed_difference, score_text
+from readiness.report.wording import (
+    disagreement_reason,
+    in_words,
+    printed_difference,
+    score_text,
+)
 from readiness.scoring.model import Disagreement, DisagreementKind
 
 
@@ -51,3 +56,37 @@ def test_a_difference_is_worked_from_the_scores_as_printed(
     before: str, after: str, shown: str
 ) -> None:
     assert printed_difference(before, after) == shown
+
+
+NAMES = {
+    "five-mechanisms": (
+        "Five mechanisms for social prescribing",
+        {"SD4": "I know what the link worker does.", "SD5": "I knew why I was going."},
+    ),
+    "rainbow": (
+        "Joined-up care around social prescribing (Rainbow Model of Integrated Care)",
+        {"PR2": "It is clear which tasks belong to the link worker and which to the clinical team"},
+    ),
+    "delivery-conditions": ("Conditions for good delivery", {"DC16": "Partners are funded."}),
+}
+
+
+def test_a_change_records_codes_become_words_for_the_reader() -> None:
+    """Issue 20: codes in a framework author's note are named in words: the note's own item
+    is "this question", another framework's item carries that framework's short title, a
+    bare code of the one other framework that has it too, an item named again is cut
+    shorter, a framework id becomes its title, and expert-review references are left out."""
+    note = (
+        "Role clarity was asked twice (SD4 here and rainbow PR2; review D6); now asked once, "
+        "as rainbow PR2, beside SD5 and DC16 (D8). Unknown XY9 stays; so does npt."
+    )
+    assert in_words(note, "five-mechanisms", NAMES, own_id="SD4") == (
+        "Role clarity was asked twice (this question here and “It is clear which tasks belong"
+        " to the link worker and which to the…” in Joined-up care around social prescribing);"
+        " now asked once, as “It is clear which tasks belong…” in Joined-up care around social"
+        " prescribing, beside “I knew why I was going.” and “Partners are funded.” in"
+        " Conditions for good delivery. Unknown XY9 stays; so does npt."
+    )
+    assert in_words("Moved to rainbow.", "five-mechanisms", NAMES) == (
+        "Moved to Joined-up care around social prescribing."
+    )
