@@ -234,3 +234,70 @@ def test_a_site_names_its_pcn_and_icb_in_site_yaml(tmp_path: Path, run_cli: RunC
     )
     result = run_cli("score", practice)
     assert result.exit_code == 1 and "pcn_name" in result.err
+
+
+VOID_TAGS = {"br", "img", "meta", "link", "input", "col", "hr", "wbr", "source"}
+SMALL_PRINT = {"item-id", "code", "visually-hidden"}  # codes for consultants, and hidden text
+
+
+class ReaderText(HTMLParser):
+    """The words a reader reads: the page's text without the small print that carries codes
+    for consultants, without styles and scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._open: list[bool] = []
+        self._hidden = 0
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID_TAGS:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        hide = bool(classes & SMALL_PRINT) or tag in ("style", "script", "title")
+        self._open.append(hide)
+        self._hidden += hide
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_TAGS and self._open:
+            self._hidden -= self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.words.append(data)
+
+
+def test_no_item_code_or_framework_id_reaches_a_readers_prose(tmp_path: Path) -> None:
+    """Issue 20: wherever a reader meets an item, domain or framework it is named in words;
+    codes appear only in small print. Every bundled report (full, follow-up, summary) is
+    read as text without its small print, and no item id or framework id of any bundled
+    framework is left in it."""
+    from readiness.framework.load import load_catalogue
+
+    catalogue = load_catalogue()
+    item_ids = {
+        i for versions in catalogue.versions.values() for f in versions.values() for i in f.items
+    }
+    codes = re.compile(
+        r"(?<![\w-])("
+        + "|".join(
+            sorted(
+                (re.escape(c) for c in item_ids | set(catalogue.versions)), key=len, reverse=True
+            )
+        )
+        + r")(?![\w-])"
+    )
+    reports = {
+        "riverside.html": (RIVERSIDE, None, False),
+        "follow-up.html": (RIVERSIDE, RIVERSIDE_BASELINE, False),
+        "follow-up-summary.html": (RIVERSIDE, RIVERSIDE_BASELINE, True),
+        "oakfield.html": (OAKFIELD, None, False),
+    }
+    for name, (site, baseline, summary) in reports.items():
+        out = tmp_path / name
+        write_report(site, out, baseline=baseline, summary=summary)
+        parser = ReaderText()
+        parser.feed(out.read_text(encoding="utf-8"))
+        text = " ".join(" ".join(parser.words).split())
+        found = [text[max(0, m.start() - 50) : m.end() + 20] for m in codes.finditer(text)]
+        assert found == [], f"{name}: codes in prose: {found[:5]}"
