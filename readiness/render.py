@@ -35,6 +35,40 @@ def template_folders(extra: Path | None = None) -> list[Path]:
     return folders
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (compiling the report's templates takes longer
+    than rendering an HTML report). Jinja checks each template's source against the cached
+    code; a cache that cannot be read or written is simply not used."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    """The compiled-template cache: READINESS_CACHE_DIR, else the user's cache folder
+    ($XDG_CACHE_HOME or ~/.cache) under readiness/VERSION/templates; None when no folder
+    can be made there."""
+    from readiness.version import __version__
+
+    given = os.environ.get("READINESS_CACHE_DIR")
+    if given:
+        root = Path(given)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        root = Path(base) / "readiness"
+    folder = root / __version__ / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _TemplateCache(str(folder))
+
+
 def environment(folders: Sequence[Path]) -> jinja2.Environment:
     """A Jinja2 environment: autoescaped, strict, user folder overriding ours.
 
@@ -54,6 +88,7 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_template_cache(),
     )
 
 

@@ -170,6 +170,18 @@ def _too_big(size: int, limit: int) -> str:
     return f"file is {size:,} bytes; the limit is {limit // (1024 * 1024)} MiB"
 
 
+def line_in(path: Path | None, at: PathKey | None) -> int | None:
+    """The line of the value at `at` in the YAML file `path`, read again for a message (a
+    model keeps where its parts came from, not their lines: finding lines costs a second,
+    careful reading, which only a message needs). None when the file cannot be read."""
+    if path is None or at is None:
+        return None
+    try:
+        return load_yaml(path).line(at)
+    except (InputError, OSError):
+        return None
+
+
 def load_yaml(path: Path) -> Document:
     """Read a YAML file safely; raise InputError (with the line) when it cannot be read."""
     path = Path(path)

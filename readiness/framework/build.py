@@ -26,7 +26,7 @@ from readiness.framework.model import (
     has_placeholder,
 )
 from readiness.vocabulary import Aggregate, AnswerKind, ChangeKind, ScaleType
-from readiness.yamlio import Document
+from readiness.yamlio import Document, PathKey
 
 # A placeholder for scales nobody scores: an item asked once elsewhere, before the catalogue
 # resolves it to its home item.
@@ -56,7 +56,7 @@ def build_framework(data: dict[str, Any], doc: Document, library: ActionLibrary)
     domains = []
     for d_index, d in enumerate(data["domains"]):
         items = tuple(
-            _build_item(i, d["id"], by_id, doc.line(("domains", d_index, "items", i_index, "from")))
+            _build_item(i, d["id"], by_id, ("domains", d_index, "items", i_index, "from"))
             for i_index, i in enumerate(d["items"])
         )
         domains.append(
@@ -108,14 +108,12 @@ def build_framework(data: dict[str, Any], doc: Document, library: ActionLibrary)
     )
 
 
-def _build_item(
-    i: dict[str, Any], domain_id: str, scales: dict[str, Scale], line: int | None
-) -> Item:
+def _build_item(i: dict[str, Any], domain_id: str, scales: dict[str, Scale], at: PathKey) -> Item:
     source = i["source"]
     if "from" in i:
         match = REFERENCE.fullmatch(i["from"])
         assert match is not None  # checked above
-        ref = ItemRef(match["framework"], match["version"], match["item"], line)
+        ref = ItemRef(match["framework"], match["version"], match["item"], at)
         return Item(
             id=i["id"],
             text=f"(asked as {ref.spec})",
@@ -180,11 +178,11 @@ def _build_changes(record: dict[str, Any] | None, doc: Document) -> ChangeRecord
             tuple(c["new"] or ()),
             c["note"],
             c["cite"],
-            doc.line(("changes", "items", index)),
+            ("changes", "items", index),
         )
         for index, c in enumerate(record["items"])
     )
-    return ChangeRecord(record["from"], record["summary"], changes, doc.line(("changes",)))
+    return ChangeRecord(record["from"], record["summary"], changes, ("changes",))
 
 
 def _build_scale(s: dict[str, Any]) -> Scale:

@@ -19,6 +19,7 @@ from readiness.framework.catalogue import Catalogue, version_key
 from readiness.framework.model import Framework, Item, Scale
 from readiness.schema import did_you_mean
 from readiness.vocabulary import ChangeKind, ScaleType, role_label
+from readiness.yamlio import PathKey, line_in
 
 T = TypeVar("T")
 
@@ -237,7 +238,7 @@ def check_changes(framework: Framework, catalogue: Catalogue) -> list[Problem]:
         return [
             Problem(
                 framework.path,
-                record.line,
+                line_in(framework.path, record.at),
                 "changes.from",
                 f"{framework.id} version {record.from_version} is not available, so this change "
                 "record cannot be checked against it",
@@ -249,8 +250,8 @@ def check_changes(framework: Framework, catalogue: Catalogue) -> list[Problem]:
     for index, change in enumerate(record.changes):
         name = f"changes.items[#{index + 1}]"
 
-        def report(message: str, line: int | None = change.line, name: str = name) -> None:
-            problems.append(Problem(framework.path, line, name, message))
+        def report(message: str, at: PathKey | None = change.at, name: str = name) -> None:
+            problems.append(Problem(framework.path, line_in(framework.path, at), name, message))
 
         for old_id in change.old:
             seen.add(old_id)
@@ -283,7 +284,7 @@ def check_changes(framework: Framework, catalogue: Catalogue) -> list[Problem]:
             problems.append(
                 Problem(
                     framework.path,
-                    record.line,
+                    line_in(framework.path, record.at),
                     "changes.items",
                     f"item {old_id!r} of {previous.spec} is not accounted for; add an entry "
                     f"such as {{change: removed, old: {old_id}, note: ...}}",

@@ -356,7 +356,7 @@ class _Semantics:
                 )
 
     def _check_items(self) -> None:
-        item_lines: dict[str, int | None] = {}
+        item_lines: dict[str, PathKey] = {}
         scale_types = {s["id"]: s["type"] for _, s in self._list("scales")}
         for d_index, domain in self._list("domains"):
             d_at: PathKey = ("domains", d_index)
@@ -379,14 +379,17 @@ class _Semantics:
                 ident = item.get("id")
                 if isinstance(ident, str):
                     if ident in item_lines:
+                        first = self.doc.line(item_lines[ident])
                         self._error(
                             (*at, "id"),
                             name,
                             f"item id {ident!r} is used twice in "
-                            f"the framework (first on line {item_lines[ident]})",
+                            f"the framework (first on line {first})",
                         )
                     else:
-                        item_lines[ident] = self.doc.line((*at, "id"))
+                        # Where, not the line: finding lines reads the file again, which only
+                        # a message needs.
+                        item_lines[ident] = (*at, "id")
                 if "from" in item:
                     self._check_reference(at, name, item)
                 self._check_known_by(at, name, item)

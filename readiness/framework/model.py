@@ -9,8 +9,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readiness.vocabulary import CARRIED_CHANGES, Aggregate, AnswerKind, ChangeKind, ScaleType
+
+if TYPE_CHECKING:
+    from readiness.yamlio import PathKey
 
 # What `{service}` in an item's text reads as when the site gives no local name for the
 # service (site.yaml `service_name`, or `readiness questionnaire --service-name`), and what
@@ -213,7 +217,7 @@ class ItemRef:
     framework_id: str
     version: str | None  # None: the newest version in the catalogue
     item_id: str
-    line: int | None = field(default=None, compare=False)
+    at: PathKey | None = field(default=None, compare=False)  # where in its file, for messages
     home: Framework | None = field(default=None, compare=False, repr=False)  # once resolved
 
     @property
@@ -298,7 +302,7 @@ class Change:
     new: tuple[str, ...]  # item ids in this version
     note: str | None
     cite: str | None
-    line: int | None = field(default=None, compare=False)
+    at: PathKey | None = field(default=None, compare=False)  # where in its file, for messages
 
     @property
     def carried(self) -> bool:
@@ -313,7 +317,7 @@ class ChangeRecord:
     from_version: str
     summary: str | None
     changes: tuple[Change, ...]
-    line: int | None = field(default=None, compare=False)
+    at: PathKey | None = field(default=None, compare=False)  # where in its file, for messages
 
     def for_old(self, item_id: str) -> Change | None:
         """The entry that says what happened to an item of the previous version."""

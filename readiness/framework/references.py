@@ -11,6 +11,7 @@ from readiness.framework.catalogue import Catalogue
 from readiness.framework.changes import check_changes
 from readiness.framework.model import Framework, Item
 from readiness.schema import did_you_mean, known_list
+from readiness.yamlio import line_in
 
 
 def resolve_catalogue(
@@ -81,7 +82,7 @@ def _home(
     where = f"domains[{item.domain_id}].items[{item.id}].from"
 
     def report(message: str) -> None:
-        problems.append(Problem(framework.path, ref.line, where, message))
+        problems.append(Problem(framework.path, line_in(framework.path, ref.at), where, message))
 
     home = catalogue.get(ref.framework_id, ref.version)
     if ref.framework_id not in catalogue.frameworks:
