@@ -89,3 +89,31 @@ def test_fetcher_serves_only_template_files(tmp_path: Path) -> None:
 def test_missing_template_dir_is_a_clear_error() -> None:
     with pytest.raises(RenderError, match="template folder not found"):
         template_folders(Path("/no/such/folder"))
+
+
+def test_compiled_templates_are_cached_and_a_damaged_cache_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report templates are compiled once and kept (READINESS_CACHE_DIR); the page is the
+    same with a fresh, a warm and a damaged cache, and with none that can be written."""
+    from readiness.version import __version__
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("READINESS_CACHE_DIR", str(cache))
+    pages = []
+    for n in range(2):
+        out = tmp_path / f"warm{n}.html"
+        write_report(OAKFIELD, out)
+        pages.append(out.read_bytes())
+    kept = sorted((cache / __version__ / "templates").iterdir())
+    assert kept and all(p.stat().st_size > 0 for p in kept)
+    for path in kept:
+        path.write_bytes(b"not compiled code")
+    damaged = tmp_path / "damaged.html"
+    write_report(OAKFIELD, damaged)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("READINESS_CACHE_DIR", str(blocked))
+    none = tmp_path / "none.html"
+    write_report(OAKFIELD, none)
+    assert pages[0] == pages[1] == damaged.read_bytes() == none.read_bytes()
