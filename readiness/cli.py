@@ -769,6 +769,10 @@ def import_command(
         include_rejected=include_rejected,
         site_details=new_site,
     )
+    from readiness.collect.wording import read_as
+
+    for export in records.exports:
+        click.echo(read_as(export.kind, str(export.source), export.submissions), err=True)
     for record in records[:IMPORTED_SHOWN]:
         row = f" row {record.row}" if record.row else ""
         click.echo(

@@ -204,4 +204,4 @@ def _span(scale: Scale) -> str:
 def read_as(kind: str, source: str, submissions: int) -> str:
     """What an import says it recognised a survey tool's export as."""
     rows = f"{submissions:,} submission{'' if submissions == 1 else 's'}"
-    return f"{source}: read as {kind} ({rows})"
+    return f"{source}: read as {kind}, {rows}"
