@@ -611,11 +611,23 @@ def _forms_text(questionnaire: Questionnaire) -> bytes:
     return render_forms_text(questionnaire)
 
 
+def _xlsform(questionnaire: Questionnaire) -> bytes:
+    from readiness.collect.xlsform import render_xlsform
+
+    return render_xlsform(questionnaire)
+
+
 _QUESTIONNAIRE_FORMATS: dict[QuestionnaireFormat, Callable[[Questionnaire], bytes]] = {
     QuestionnaireFormat.PDF: _pdf_form,
     QuestionnaireFormat.XLSX: _workbook,
     QuestionnaireFormat.YAML: _yaml_form,
     QuestionnaireFormat.TEXT: _forms_text,
+    QuestionnaireFormat.XLSFORM: _xlsform,
+}
+# How `write_questionnaires` names each format's file after the role (gp.pdf): the XLSForm is
+# an .xlsx file too, so it is told apart from the workbook (gp.xlsform.xlsx).
+QUESTIONNAIRE_SUFFIXES: dict[QuestionnaireFormat, str] = {
+    QuestionnaireFormat.XLSFORM: "xlsform.xlsx",
 }
 
 
@@ -629,7 +641,8 @@ def write_questionnaire(
     frameworks_dirs: Iterable[PathLike] = (),
     service_name: str | None = None,
 ) -> Questionnaire:
-    """Write a questionnaire (a fillable PDF, an Excel workbook or a YAML respondent file)
+    """Write a questionnaire (a fillable PDF, an Excel workbook, a YAML respondent file, the
+    questions to paste into Microsoft or Google Forms, or an XLSForm web form)
     with the items of `frameworks` (ids, or ids pinned as npt@1.0.0) that `role` is asked
     (every item when `role` is None). A fact another framework holds is asked once, under its
     home framework; `service_name` replaces {service} wherever clients read about it."""
@@ -667,11 +680,11 @@ def write_questionnaires(
     service_name: str | None = None,
 ) -> tuple[list[WrittenQuestionnaire], list[str]]:
     """Every role's questionnaire in every one of `formats`, as `out_dir`/ROLE.EXT (gp.pdf,
-    link_worker.xlsx, ...), written together or not at all; and the roles the frameworks ask
-    nothing of, which get none."""
+    link_worker.xlsx, ...; an XLSForm as gp.xlsform.xlsx), written together or not at all;
+    and the roles the frameworks ask nothing of, which get none."""
     from readiness.collect.questionnaire import build_questionnaire
 
-    writers = [(member(QuestionnaireFormat, fmt, "questionnaire format"), fmt) for fmt in formats]
+    kinds = [member(QuestionnaireFormat, fmt, "questionnaire format") for fmt in formats]
     dirs = [Path(d) for d in frameworks_dirs]
     catalogue = load_catalogue(dirs)
     chosen = [catalogue.require(framework_id) for framework_id in frameworks]
@@ -682,8 +695,8 @@ def write_questionnaires(
         if not questionnaire.item_count:
             skipped.append(role)
             continue
-        for kind, fmt in dict.fromkeys(writers):
-            path = folder / f"{role}.{fmt}"
+        for kind in dict.fromkeys(kinds):
+            path = folder / f"{role}.{QUESTIONNAIRE_SUFFIXES.get(kind, kind.value)}"
             files.append((path, _QUESTIONNAIRE_FORMATS[kind](questionnaire)))
             written.append(WrittenQuestionnaire(path, role, questionnaire))
     if not files:

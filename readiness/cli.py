@@ -498,8 +498,8 @@ def compare_command(
     required=True,
     multiple=True,
     help="pdf: a fillable PDF form; xlsx: an Excel workbook; yaml: a respondent file; txt: "
-    "the questions to paste into Microsoft Forms or Google Forms. With --all-roles, repeat it "
-    "for several formats.",
+    "the questions to paste into Microsoft Forms or Google Forms; xlsform: a web form for "
+    "KoboToolbox, ODK Central or Enketo. With --all-roles, repeat it for several formats.",
 )
 @click.option(
     "--output",
@@ -510,8 +510,8 @@ def compare_command(
 @click.option(
     "--all-roles",
     is_flag=True,
-    help="Write every role's questionnaire (ROLE.pdf, ROLE.xlsx, ...) into --out-dir; roles "
-    "the frameworks ask nothing of get none.",
+    help="Write every role's questionnaire (ROLE.pdf, ROLE.xlsx, ROLE.xlsform.xlsx, ...) into "
+    "--out-dir; roles the frameworks ask nothing of get none.",
 )
 @click.option(
     "--out-dir",
@@ -797,6 +797,10 @@ def import_command(
         include_rejected=include_rejected,
         site_details=new_site,
     )
+    from readiness.collect.wording import read_as
+
+    for export in records.exports:
+        click.echo(read_as(export.kind, str(export.source), export.submissions), err=True)
     for record in records[:IMPORTED_SHOWN]:
         row = f" row {record.row}" if record.row else ""
         click.echo(

@@ -183,6 +183,7 @@ class QuestionnaireFormat(StrEnum):
     XLSX = "xlsx"
     YAML = "yaml"
     TEXT = "txt"  # a paste-ready list for Microsoft Forms and Google Forms
+    XLSFORM = "xlsform"  # a web form for KoboToolbox, ODK Central and Enketo
 
 
 class ChecklistFormat(StrEnum):

@@ -46,3 +46,14 @@ def _fixed_member_times(archive: bytes) -> bytes:
             fixed.create_system = member.create_system
             target.writestr(fixed, source.read(member))
     return out.getvalue()
+
+
+def text_only(workbook: Any) -> None:
+    """Make every cell openpyxl took for a formula a text cell again: openpyxl turns any text
+    starting with '=' into a formula, so a site named '=HYPERLINK(...)' would run in the
+    reader's spreadsheet program. For workbooks that hold no formulas at all."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"

@@ -34,7 +34,7 @@ from readiness.collect.importer import (
 from readiness.collect.matching import normalise
 from readiness.collect.raw import RawResponse
 from readiness.collect.respondent_file import NewSite
-from readiness.collect.sources import MAX_IMPORT_BYTES, read_table
+from readiness.collect.sources import MAX_IMPORT_BYTES, read_export_sheet, read_table
 from readiness.collect.tables import Sheet, column_letter
 from readiness.collect.versions import site_entry, target_catalogue
 from readiness.collect.wording import rows_named
@@ -453,10 +453,10 @@ def _read_rows(
     words: tuple[str | None, str | None],
     problems: list[Problem],
 ) -> list[RawResponse]:
-    from readiness.collect.survey_export import read_export
-
+    suffix = path.suffix.lower()
+    kind = "CSV" if suffix in (".csv", ".tsv", ".txt") else "ODS" if suffix == ".ods" else "XLSX"
     try:
-        return read_export(path, sheet, sha, catalogue, mapping, *words)
+        return read_export_sheet(path, sheet, sha, catalogue, mapping, *words, kind)
     except InputError as exc:
         problems.extend(exc.problems)
         return []

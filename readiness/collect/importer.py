@@ -90,15 +90,27 @@ NOTHING_GIVEN = "no answers and no comments"
 
 
 @dataclass(frozen=True)
+class ExportRead:
+    """A survey tool's export an import recognised by its header, and how many submissions
+    (rows) it held."""
+
+    source: Path
+    kind: str  # "an ODK Central CSV export", "a KoboToolbox XLSX export"
+    submissions: int
+
+
+@dataclass(frozen=True)
 class ImportResult(Sequence[Imported]):
     """What an import did: the respondent files it wrote (`written`, in the order read; the
     result reads as that sequence too), the export rows it left out because an earlier import
-    of the same survey already holds them (`skipped`), and the responses with nothing in them,
-    which are never written (`set_aside`)."""
+    of the same survey already holds them (`skipped`), the responses with nothing in them,
+    which are never written (`set_aside`), and what each survey tool's export was recognised
+    as (`exports`)."""
 
     written: tuple[Imported, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     set_aside: tuple[SetAside, ...] = ()
+    exports: tuple[ExportRead, ...] = ()  # the ODK Central and KoboToolbox exports read
 
     @overload
     def __getitem__(self, index: int) -> Imported: ...
@@ -111,20 +123,25 @@ class ImportResult(Sequence[Imported]):
         return len(self.written)
 
 
-def _row_keys(resolved: list[Resolved]) -> None:
-    """Give each export row its identity across downloads of the same survey.
+def _row_keys(resolved: list[Resolved]) -> list[Problem]:
+    """Give each export row its identity across downloads of the same survey; what is wrong.
 
     A Microsoft Forms ID (with its times) identifies a row by itself; a Google Forms timestamp,
     or nothing, is combined with a hash of the row's answers as imported. Rows alike in every
     way are told apart by their order, so a later download with one more such row imports one.
+    An ODK Central KEY or a KoboToolbox _uuid names one submission: a second row with it is
+    that submission again (left out when its answers are the same, refused when they differ).
     Only hashes are stored: never a timestamp as written."""
     occurrences: dict[tuple[str, str], int] = {}
+    submissions: dict[str, tuple[str, Resolved]] = {}
+    problems: list[Problem] = []
     for item in resolved:
         response = item.response
         if response.row is None:
             continue
         identity = response.row_identity
-        if identity is None or identity.startswith("google-forms:"):
+        unique = identity is not None and response.row_identity_unique
+        if identity is None or identity.startswith("google-forms:") or unique:
             content = json.dumps(
                 [item.role, item.respondent_id, item.answers, item.comments, item.general_comment],
                 sort_keys=True,
@@ -132,10 +149,42 @@ def _row_keys(resolved: list[Resolved]) -> None:
                 default=str,
             )
             digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        if unique:
+            assert identity is not None
+            first = submissions.setdefault(identity, (digest, item))
+            if first[0] != digest:
+                problems.append(_one_submission_twice(first[1].response, response, identity))
+            item.row_key = hashlib.sha256(f"{identity}#1".encode()).hexdigest()
+            continue
+        if identity is None or identity.startswith("google-forms:"):
             identity = f"{identity or 'answers'}|{digest}"
         count = occurrences.get((response.sha256, identity), 0) + 1
         occurrences[(response.sha256, identity)] = count
         item.row_key = hashlib.sha256(f"{identity}#{count}".encode()).hexdigest()
+    return problems
+
+
+def _one_submission_twice(first: RawResponse, again: RawResponse, identity: str) -> Problem:
+    column, _, key = identity.partition(":")
+    where = f"row {first.row}" + ("" if first.source == again.source else f" of {first.source}")
+    return Problem(
+        again.source,
+        None,
+        "",
+        f"row {again.row}: the submission {column} {key} is also {where}, with different "
+        "answers; keep the row you mean (the newest download), or import each download "
+        "on its own",
+    )
+
+
+def _exports(responses: list[RawResponse]) -> tuple[ExportRead, ...]:
+    """The survey tools' exports among the responses read, in order, with their rows."""
+    counts: dict[tuple[Path, str], int] = {}
+    for response in responses:
+        if response.read_as is not None:
+            key = (response.source, response.read_as)
+            counts[key] = counts.get(key, 0) + 1
+    return tuple(ExportRead(source, kind, n) for (source, kind), n in counts.items())
 
 
 class _IdAllocator:
@@ -286,9 +335,12 @@ def _import_files(
         raise ReadinessError(
             f"{into} has no site.yaml; give --site NAME to create the assessment folder"
         )
-    _row_keys(resolved)
+    problems = _row_keys(resolved)
+    if problems:
+        raise InputError(problems)
     prepared = PreparedImport(into, held, site, resolved, tuple(set_aside))
-    return write_imports([prepared], today, respondent)[0]
+    result = write_imports([prepared], today, respondent)[0]
+    return dataclasses.replace(result, exports=_exports(responses))
 
 
 def prepare_rows(
@@ -306,7 +358,7 @@ def prepare_rows(
     and rejected rows set aside, every row given its identity across downloads."""
     resolved = resolve_all(responses, catalogue, role, problems)
     resolved, set_aside = _set_aside(resolved, include_rejected)
-    _row_keys(resolved)
+    problems.extend(_row_keys(resolved))
     return PreparedImport(into, held, site, resolved, tuple(set_aside))
 
 

@@ -44,8 +44,8 @@ def match_role(value: str) -> str | None:
 
 def match_answer(item: Item, value: Any) -> tuple[str | float | None, str]:
     """The answer to write (an option code, or a number) for what a respondent gave, or
-    (None, why not). Codes, scored values and labels are all accepted; numbers are read by
-    `read_number`, exactly or not at all."""
+    (None, why not). Codes, scored values and labels are all accepted (a code before a
+    label); numbers are read by `read_number`, exactly or not at all."""
     if isinstance(value, dt.date):
         return None, (
             f"Excel turned this answer into a date ({value:%Y-%m-%d}); type the "
@@ -63,8 +63,12 @@ def match_answer(item: Item, value: Any) -> tuple[str | float | None, str]:
         return (option.code if option else value), ""
     text = str(value).strip()
     wanted = normalise(text)
+    # Codes first: a code names one option, whatever another option's label says.
     for option in item.scale.options:
-        if wanted in (normalise(option.code), normalise(option.label)):
+        if wanted == normalise(option.code):
+            return option.code, ""
+    for option in item.scale.options:
+        if wanted == normalise(option.label):
             return option.code, ""
     unit = item.scale.unit if item.scale.type == ScaleType.NUMERIC else None
     read = read_number(text, unit)

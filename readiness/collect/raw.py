@@ -31,6 +31,11 @@ class RawResponse:
     # What identifies an export row across downloads of the same survey: a Microsoft Forms
     # ID (with its start and completion times), or a Google Forms timestamp; None otherwise.
     row_identity: str | None = None
+    # Whether `row_identity` names one submission by itself (ODK Central's KEY,
+    # KoboToolbox's _uuid): a second row with it is the same submission, not another person.
+    row_identity_unique: bool = False
+    # What the file was recognised as, when the import says so: "an ODK Central export (CSV)".
+    read_as: str | None = None
     # A survey tool's own reviewer verdict on the submission, as written: ODK Central's
     # ReviewState (hasIssues, edited, approved, rejected) or KoboToolbox's _validation_status.
     review_state: str | None = None

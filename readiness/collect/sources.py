@@ -1,5 +1,6 @@
 """Reading one file of answers, whatever its kind: a filled PDF or Excel/OpenDocument
-questionnaire, a YAML respondent file, or a Microsoft or Google Forms export (CSV, XLSX, ODS).
+questionnaire, a YAML respondent file, an ODK Central or KoboToolbox export of our XLSForm, or a
+Microsoft or Google Forms export (CSV, XLSX, ODS).
 
 Every file is checked before it is read: a regular file of at most 20 MiB.
 """
@@ -55,10 +56,8 @@ def read_source(
             ]
         )
     if suffix in (".csv", ".tsv", ".txt"):
-        from readiness.collect.survey_export import read_export
-
-        return read_export(
-            path, read_csv(path, raw), sha, catalogue, mapping, service_name, site_name
+        return read_export_sheet(
+            path, read_csv(path, raw), sha, catalogue, mapping, service_name, site_name, "CSV"
         )
     raise InputError(
         [
@@ -128,9 +127,45 @@ def _from_workbook(
         return [read_workbook(path, sheets, sha)]
     if not sheets:
         raise InputError([Problem(path, None, "", "has no sheets")])
+    kind = "ODS" if sheets and path.suffix.lower() == ".ods" else "XLSX"
+    return read_export_sheet(
+        path, sheets[0], sha, catalogue, mapping, service_name, site_name, kind
+    )
+
+
+def read_export_sheet(
+    path: Path,
+    sheet: Sheet,
+    sha: str,
+    catalogue: Catalogue,
+    mapping: Path | None,
+    service_name: str | None,
+    site_name: str | None,
+    kind: str,
+) -> list[RawResponse]:
+    """A survey export: ODK Central's or KoboToolbox's when its header says so (read by our
+    XLSForm's names), else Microsoft Forms', Google Forms' or any other (read by question)."""
+    from readiness.collect.odk_export import dialect_of, read_odk_export
+
+    dialect = dialect_of(sheet.rows[0]) if sheet.rows else None
+    if dialect is not None:
+        if mapping is not None:  # never silently unused
+            raise InputError(
+                [
+                    Problem(
+                        mapping,
+                        None,
+                        "",
+                        f"{path.name} is an export of our web form from {dialect.name}, read "
+                        "by the form's own question names, so a mapping file does not apply; "
+                        "import it without --mapping",
+                    )
+                ]
+            )
+        return read_odk_export(path, sheet, sha, catalogue, dialect, kind)
     from readiness.collect.survey_export import read_export
 
-    return read_export(path, sheets[0], sha, catalogue, mapping, service_name, site_name)
+    return read_export(path, sheet, sha, catalogue, mapping, service_name, site_name)
 
 
 def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:

@@ -184,3 +184,37 @@ def rows_named(numbers: list[int]) -> str:
         return "rows " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
     shown = ", ".join(str(n) for n in numbers[:ROWS_SHOWN])
     return f"rows {shown} and {len(numbers) - ROWS_SHOWN:,} more"
+
+
+# -- the XLSForm (KoboToolbox, ODK Central, Enketo) ---------------------------------------------
+XLSFORM_ABOUT = "About you"
+XLSFORM_ROLE_QUESTION = "What is your role?"
+XLSFORM_GENERAL_QUESTION = "Any other comments (optional)"
+XLSFORM_NO_FIGURE = "If you cannot give a figure, say why"
+
+
+def xlsform_figure_hint(scale: Scale) -> str:
+    """The hint under a figure's box in a web form: what to type, and where the words go."""
+    words = " (or choose an answer below if you cannot give one)" if scale.unscored else ""
+    return f"Type the figure alone{_span(scale)}: {scale.unit}{words}."
+
+
+def xlsform_figure_error(scale: Scale) -> str:
+    """What a web form says when a figure is outside the question's range."""
+    return f"Type a number{_span(scale)} ({scale.unit})."
+
+
+def _span(scale: Scale) -> str:
+    if scale.min is not None and scale.max is not None:
+        return f" from {scale.min:g} to {scale.max:g}"
+    if scale.min is not None:
+        return f" of {scale.min:g} or more"
+    if scale.max is not None:
+        return f" of {scale.max:g} or less"
+    return ""
+
+
+def read_as(kind: str, source: str, submissions: int) -> str:
+    """What an import says it recognised a survey tool's export as."""
+    rows = f"{submissions:,} submission{'' if submissions == 1 else 's'}"
+    return f"{source}: read as {kind}, {rows}"
