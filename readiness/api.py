@@ -275,6 +275,7 @@ def raised_actions(result: AssessmentResult) -> list[RaisedAction]:
                 timeframe=planned.action.timeframe,
                 effort=planned.action.effort,
                 cost=planned.action.cost,
+                essential=planned.critical,
             ),
         )
         for planned in result.actions

@@ -253,6 +253,7 @@ class Suggestion:
     timeframe: str  # e.g. "0-3 months"
     effort: str | None = None
     cost: str | None = None
+    essential: bool = False  # raised by an essential condition not met (ranked first)
 
 
 @dataclass(frozen=True)
@@ -316,9 +317,10 @@ def _triage(hint: Suggestion) -> str:
     """The comment above a raised action: where it ranks and what it takes."""
     where = "in the first quarter (where to start)" if hint.first_quarter else "later"
     size = f"; effort {hint.effort}, cost {hint.cost}" if hint.effort and hint.cost else ""
+    why = ", first because an essential condition is not met" if hint.essential else ""
     return (
-        f"Priority {hint.priority} of {hint.of} (importance {hint.importance:.1f}), {where}"
-        f"{size}; {hint.timeframe}"
+        f"Priority {hint.priority} of {hint.of} (importance {hint.importance:.1f}{why}), "
+        f"{where}{size}; {hint.timeframe}"
     )
 
 

@@ -68,8 +68,8 @@ def test_each_new_action_carries_its_triage_as_comments(site: Path, run_cli: Run
     text = site.with_name("surgery.plan.yaml").read_text()
     assert (
         "  - id: act-common\n"
-        "    # Priority 1 of 3 (importance 24.6), in the first quarter (where to start); "
-        "3-6 months\n"
+        "    # Priority 1 of 3 (importance 24.6, first because an essential condition is not "
+        "met), in the first quarter (where to start); 3-6 months\n"
     ) in text
     assert "    owner:  # suggested: Link-worker manager or supervisor\n" in text
     assert "    due:  # suggested: by 2026-11-01 (3-6 months)\n" in text
