@@ -40,7 +40,7 @@ from readiness.collect.versions import site_entry, target_catalogue
 from readiness.collect.wording import rows_named
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
-from readiness.schema import is_identifier
+from readiness.schema import did_you_mean, is_identifier
 from readiness.vocabulary import SiteKind
 from readiness.yamlio import parse_yaml, read_input
 
@@ -220,7 +220,8 @@ def read_sites_file(path: Path, into: Path) -> list[Site]:
                     path,
                     None,
                     where,
-                    f"unknown key {unknown[0]!r}; a site has {', '.join(SITES_FILE_KEYS)}",
+                    f"unknown key {unknown[0]!r}{did_you_mean(unknown[0], SITES_FILE_KEYS)}; "
+                    f"a site has {', '.join(SITES_FILE_KEYS)}",
                 )
             )
             continue

@@ -212,3 +212,31 @@ def test_a_failure_writing_one_site_removes_what_the_others_wrote(
         api.import_by_site([export], SITE_QUESTION, sites, sites_file=listing)
     assert [p.parent.name for p in calls] == ["a-site", "b-site", "c-site"]
     assert _tree(tmp_path) == before  # c-site's new folder and site.yaml are gone too
+
+
+def test_a_sites_list_with_mistakes_is_refused_naming_each(tmp_path: Path, run_cli: RunCli) -> None:
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    listing = tmp_path / "sites.yaml"
+    listing.write_text(
+        "sites:\n"
+        "  - {folder: oakfield, name: Oakfield Surgery, odscode: B82001}\n"
+        "  - {folder: brook, name: Brook Lane}\n"
+        "  - {folder: brook, name: Brook Lane again}\n"
+        "  - {folder: ../elsewhere, name: Away}\n"
+        "  - {folder: hill, kind: hospital, name: Hill}\n"
+        "  - {folder: vale}\n",
+        encoding="utf-8",
+    )
+    export = _export(tmp_path / "export.csv", [("GP", "Brook Lane", "Agree", "")])
+    result = run_cli(
+        "import", export, "--by-site", SITE_QUESTION, "--sites", listing, "--into", sites
+    )
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert "sites[0] (line 2): unknown key 'odscode' (did you mean 'ods_code'?)" in output
+    assert "sites[2] (line 4): folder 'brook' is listed twice (sites[1] (line 3))" in output
+    assert "sites[3] (line 5): folder '../elsewhere': give the site's folder name" in output
+    assert "sites[4] (line 6): kind 'hospital' is not a kind of site" in output
+    assert "sites[5] (line 7): give the site's name" in output
+    assert list(sites.iterdir()) == []
