@@ -216,6 +216,18 @@ IMPORTED_FROM = Record(
             "the survey's own reviewer verdict on the submission, as exported (ODK Central's "
             "ReviewState, KoboToolbox's _validation_status)",
         ),
+        Field(
+            "service_name",
+            Text(max_length=100),
+            "the site's name for the service when these answers were imported (site.yaml or "
+            "--service-name), kept because a question answered says {service}",
+        ),
+        Field(
+            "site_name",
+            Text(max_length=200),
+            "the site's name when these answers were imported (site.yaml or --site), kept "
+            "because a question answered says {site}",
+        ),
     ),
 )
 

@@ -159,7 +159,15 @@ def import_by_site(
             (
                 site,
                 prepare_rows(
-                    mine, folder, held, versions, role, new_site, include_rejected, problems
+                    mine,
+                    folder,
+                    held,
+                    versions,
+                    role,
+                    new_site,
+                    include_rejected,
+                    problems,
+                    service_name=words[0],
                 ),
             )
         )

@@ -209,6 +209,35 @@ def _new_site(name: str | None, kind: str, details: NewSite | None) -> NewSite |
     return NewSite(name, kind) if name else None
 
 
+def _worded(
+    resolved: list[Resolved],
+    catalogue: Catalogue,
+    service_name: str | None,
+    site_name: str | None,
+) -> None:
+    """Record with each response the site's words for the service and the site, when a
+    question it answered or commented on said them ({service}, {site})."""
+    said: dict[tuple[str, str, str], tuple[bool, bool]] = {}
+    for item in resolved:
+        service = site = False
+        for framework_id, given in (*item.answers.items(), *item.comments.items()):
+            version = item.versions.get(framework_id)
+            for item_id in given:
+                key = (framework_id, version or "", item_id)
+                if key not in said:
+                    framework = catalogue.get(framework_id, version)
+                    asked = framework.items.get(item_id) if framework is not None else None
+                    words = (
+                        " ".join(t for t in (asked.text_template, asked.help_template) if t)
+                        if asked is not None
+                        else ""
+                    )
+                    said[key] = ("{service}" in words, "{site}" in words)
+                service, site = service or said[key][0], site or said[key][1]
+        item.service_name = service_name if service else None
+        item.site_name = site_name if site else None
+
+
 def site_words(entry: dict[str, Any] | None, site: NewSite | None) -> tuple[str | None, str | None]:
     """The site's own name for the service and its own name, which questions may use
     ({service}, {site}): the existing site.yaml's (`entry`), or those given for a new one."""
@@ -315,8 +344,10 @@ def _import_files(
     entry = site_entry(into)
     catalogue = target_catalogue(entry, catalogue, held.read())
     problems: list[Problem] = []
-    responses = _read_all(files, catalogue, mapping, problems, *site_words(entry, site))
+    words = site_words(entry, site)
+    responses = _read_all(files, catalogue, mapping, problems, *words)
     resolved = resolve_all(responses, catalogue, role, problems)
+    _worded(resolved, catalogue, *words)
     resolved, set_aside = _set_aside(resolved, include_rejected)
     if respondent is not None and len(responses) > 1:
         problems.append(
@@ -352,11 +383,13 @@ def prepare_rows(
     site: NewSite | None,
     include_rejected: bool,
     problems: list[Problem],
+    service_name: str | None = None,
 ) -> PreparedImport:
     """Some rows of a survey export, checked for one assessment folder (what is wrong goes
     into `problems`): resolved against the folder's framework versions (`catalogue`), blank
     and rejected rows set aside, every row given its identity across downloads."""
     resolved = resolve_all(responses, catalogue, role, problems)
+    _worded(resolved, catalogue, service_name, None)
     resolved, set_aside = _set_aside(resolved, include_rejected)
     problems.extend(_row_keys(resolved))
     return PreparedImport(into, held, site, resolved, tuple(set_aside))

@@ -33,6 +33,10 @@ class Resolved:
     comments: dict[str, dict[str, str]]
     general_comment: str | None = None
     row_key: str | None = None  # an export row's identity across downloads (importer._row_keys)
+    # The site's words for {service} and {site} when it was imported, kept with a response that
+    # answered a question saying them (None: none did, or the site gave none).
+    service_name: str | None = None
+    site_name: str | None = None
     notes: list[str] = field(default_factory=list)
 
 

@@ -100,6 +100,10 @@ def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:
         out.append(f"  row_key: {_scalar(item.row_key, keep=False)}\n")
     if item.response.review_state is not None:
         out.append(f"  review_state: {_scalar(item.response.review_state)}\n")
+    if item.service_name is not None:
+        out.append(f"  service_name: {_scalar(item.service_name)}\n")
+    if item.site_name is not None:
+        out.append(f"  site_name: {_scalar(item.site_name)}\n")
     out.append(f"  imported_on: {_scalar(when)}\n")
     return "".join(out).encode("utf-8")
 

@@ -478,6 +478,10 @@ def test_questions_in_the_sites_words_match_back(tmp_path: Path, run_cli: RunCli
     assert result.exit_code == 0, result.output
     (client,) = load_assessment(named, CATALOGUE).respondents
     assert client.answers["five-mechanisms"]["SD5"].raw == "agree"
+    (kept,) = (named / "respondents").glob("*.yaml")
+    source = yaml.safe_load(kept.read_text(encoding="utf-8"))["imported_from"]
+    assert source["service_name"] == "Community Connectors"  # SD5 says {service}
+    assert "site_name" not in source  # and nothing it answered says {site}
     # A second export into the same folder: the name now comes from its site.yaml.
     again = tmp_path / "more.csv"
     with again.open("w", encoding="utf-8", newline="") as handle:
@@ -534,6 +538,10 @@ def test_questions_naming_the_site_are_asked_imported_and_reported_in_its_words(
     ]
     worded = next(f for f in assessment.frameworks if f.id == "five-mechanisms")
     assert worded.items["SD2"].text == named
+    # Each response keeps the site's words it was imported with, because SD2 says {site}.
+    for path in sorted((folder / "respondents").glob("*.yaml")):
+        source = yaml.safe_load(path.read_text(encoding="utf-8"))["imported_from"]
+        assert source["site_name"] == "Oakfield Surgery" and "service_name" not in source
     other = tmp_path / "other"
     result = run_cli("import", export, "--into", other, "--site", "Brook Lane")
     assert result.exit_code == 1 and "Staff at Oakfield Surgery" in result.err
