@@ -5,6 +5,7 @@ answer and domain comment read back exactly; forms with a box per item still imp
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,9 @@ from readiness.collect.importer import import_files
 from readiness.collect.pdf_form import finish_form, render_pdf_form
 from readiness.collect.questionnaire import build_questionnaire, field_name
 from readiness.render import template_folders, write_pdf
-from readiness.vocabulary import ROLES, ScaleType
+from readiness.vocabulary import ROLES, ScaleType, role_label
 
+from ..helpers import REPO
 from .filling import (
     CATALOGUE,
     FRAMEWORKS,
@@ -131,6 +133,10 @@ def test_every_roles_form_has_at_most_forty_percent_of_its_pages() -> None:
     assert {r: p for r, p in pages.items() if p > allowed[r]} == {}
     # Strictly under 40% for all but the commissioner's (3 of 7: ten domains for 16 items).
     assert [r for r, p in pages.items() if p > PAGES_BEFORE[r] * 0.4] == ["commissioner"]
+    # The README's table says what these forms are.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (.+?) \| (\d+) → (\d+) \|$", readme, flags=re.MULTILINE)
+    assert rows == [(role_label(r), str(PAGES_BEFORE[r]), str(pages[r])) for r in ROLES]
 
 
 def test_every_answer_and_domain_comment_reads_back_exactly(tmp_path: Path) -> None:
