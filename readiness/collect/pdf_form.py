@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from readiness.collect.form_layout import lay_out
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
 from readiness.collect.raw import RawResponse
 from readiness.collect.wording import figure_error
@@ -38,12 +39,19 @@ FIELD_FONT = "Helv"
 _DA_SIZE = re.compile(rb"/[^\s/]+ ([0-9.]+) Tf")
 
 
-def finish_form(document: Any, pdf: Any, checks: dict[str, str] | None = None) -> None:
+def finish_form(
+    document: Any,
+    pdf: Any,
+    checks: dict[str, str] | None = None,
+    tooltips: dict[str, str] | None = None,
+) -> None:
     """Repair WeasyPrint 70's form so other programs fill and draw it correctly.
 
     - Radio buttons: only the group (the parent) is a field; its kids are widgets without
       names of their own, and /AcroForm /Fields lists top-level fields only (listing the kids
-      too made qpdf report a loop for each of them).
+      too made qpdf report a loop for each of them). Each kid keeps its own tooltip (the
+      question and that answer, for a screen reader moving along a grid's row), and the group
+      takes the question's from `tooltips` (WeasyPrint gives it its first kid's).
     - Every text field's default appearance uses Helvetica from /AcroForm /DR.
     - A figure's field checks what is typed where a viewer runs form scripts (Acrobat,
       Firefox's pdf.js): `checks` maps a field name to its validating script.
@@ -56,7 +64,6 @@ def finish_form(document: Any, pdf: Any, checks: dict[str, str] | None = None) -
     for obj in objects:
         if isinstance(obj, dict) and "Parent" in obj:
             obj.pop("T", None)
-            obj.pop("TU", None)
             kids.add(getattr(obj, "reference"))  # noqa: B009 - pydyf objects, untyped
     form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
     helvetica = pydyf.Dictionary(
@@ -73,6 +80,9 @@ def finish_form(document: Any, pdf: Any, checks: dict[str, str] | None = None) -
     for obj in pdf.objects:
         name = obj.get("T") if isinstance(obj, dict) else None
         script = (checks or {}).get(_field_text(name)) if name is not None else None
+        tooltip = (tooltips or {}).get(_field_text(name)) if name is not None else None
+        if tooltip is not None and "Kids" in obj:
+            obj["TU"] = pydyf.String(tooltip)
         if script is not None:
             action = pydyf.Dictionary({"S": "/JavaScript", "JS": pydyf.String(script)})
             obj["AA"] = pydyf.Dictionary({"V": action})
@@ -115,8 +125,19 @@ def number_checks(questionnaire: Questionnaire) -> dict[str, str]:
     return checks
 
 
+def radio_tooltips(questionnaire: Questionnaire) -> dict[str, str]:
+    """For each field with listed answers (radio buttons), its tooltip: the item's code and
+    text; each button's own tooltip adds its answer."""
+    tooltips = {ROLE_FIELD: "Your role"}
+    for section in questionnaire.sections:
+        for item in section.items:
+            if item.scale.type != ScaleType.NUMERIC:
+                tooltips[field_name(section.framework, item)] = f"{item.id}. {item.text}"
+    return tooltips
+
+
 def render_pdf_form(questionnaire: Questionnaire) -> bytes:
-    """The fillable questionnaire PDF."""
+    """The fillable questionnaire PDF, laid out compactly (see form_layout)."""
     folders = template_folders()
     meta = {
         "frameworks": {s.framework.id: s.framework.version for s in questionnaire.sections},
@@ -127,6 +148,7 @@ def render_pdf_form(questionnaire: Questionnaire) -> bytes:
         "questionnaire.html",
         folders,
         q=questionnaire,
+        blocks=lay_out(questionnaire),
         field_name=field_name,
         roles=ROLES,
         id_field=ID_FIELD,
@@ -141,7 +163,11 @@ def render_pdf_form(questionnaire: Questionnaire) -> bytes:
         pdf_forms=True,
         custom_metadata=True,
         pdf_variant="pdf/ua-1",
-        finisher=functools.partial(finish_form, checks=number_checks(questionnaire)),
+        finisher=functools.partial(
+            finish_form,
+            checks=number_checks(questionnaire),
+            tooltips=radio_tooltips(questionnaire),
+        ),
     )
 
 

@@ -79,10 +79,21 @@ class Questionnaire:
 
     @property
     def comment_label(self) -> str:
-        """The label of each item's comment field."""
+        """The label printed beside a domain's comment box in the PDF form (the domain's
+        title is just above it)."""
+        return wording.DOMAIN_COMMENT_LABEL
+
+    def domain_comment_label(self, domain_title: str) -> str:
+        """A domain's comment box described in full: its tooltip."""
+        return wording.DOMAIN_COMMENT_TOOLTIP.format(domain=domain_title)
+
+    @property
+    def general_comment_label(self) -> str:
+        """The label of the box for comments not about one domain (for clients, every
+        comment: their form shows no domains)."""
         if self.for_clients:
             return wording.CLIENT_COMMENT_LABEL
-        return wording.STAFF_COMMENT_LABEL
+        return wording.STAFF_GENERAL_COMMENT_LABEL
 
     @property
     def for_clients(self) -> bool:
@@ -98,14 +109,26 @@ class Questionnaire:
     def title(self) -> str:
         return wording.client_title(self.service) if self.for_clients else wording.STAFF_TITLE
 
-    def intro(self) -> list[str]:
-        """The introduction, shared by all formats (said once, however many frameworks)."""
+    def intro(self, comments: wording.CommentRoom = "item") -> list[str]:
+        """The introduction, shared by all formats (said once, however many frameworks);
+        `comments` says where the form has room for them: "item" (beside every question) or
+        "domain" (the PDF form's box per domain)."""
         if self.for_clients:
             return wording.client_intro(
-                self.service, self.site, self.item_count, self.minutes, self.min_group_words
+                self.service,
+                self.site,
+                self.item_count,
+                self.minutes,
+                self.min_group_words,
+                comments,
             )
         return wording.staff_intro(
-            self.site, self.item_count, self.role_label, self.minutes, self.min_group_words
+            self.site,
+            self.item_count,
+            self.role_label,
+            self.minutes,
+            self.min_group_words,
+            comments,
         )
 
 

@@ -4,7 +4,7 @@ out of the logic, so a second language changes text, not code."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from readiness.framework.model import Scale
@@ -18,7 +18,10 @@ STAFF_TITLE = "Social prescribing readiness questionnaire"
 ANY_ROLE = "any role"
 STAFF_ID_LABEL = "Your pseudonym (for example r01; never your name)"
 CLIENT_ID_LABEL = "A code, if you were given one (leave it blank if not; never your name)"
-STAFF_COMMENT_LABEL = "Comment (optional)"
+# The PDF form has a comment box per domain (clients': one at the end, for everything).
+DOMAIN_COMMENT_LABEL = "Your comments (optional)"
+DOMAIN_COMMENT_TOOLTIP = "Comments on {domain} (optional)"
+STAFF_GENERAL_COMMENT_LABEL = "Any other comments (optional)"
 CLIENT_COMMENT_LABEL = "Anything you want to add (optional)"
 
 WORKBOOK_STEPS = (
@@ -80,11 +83,30 @@ def respondent_file_header(version: str) -> str:
     return f"# Imported by readiness {version}; edit with care.\n"
 
 
+# Where a form has room for comments: beside every question (workbook, YAML), or a box per
+# domain (the PDF form; clients' PDF form: one box at the end).
+CommentRoom = Literal["item", "domain"]
+STAFF_COMMENT_ROOM: dict[CommentRoom, str] = {
+    "item": "Every question has room for a comment.",
+    "domain": "Each group of questions has a box for comments.",
+}
+CLIENT_COMMENT_ROOM: dict[CommentRoom, str] = {
+    "item": "You can add a few words under any question if you want to.",
+    "domain": "You can add a few words at the end if you want to.",
+}
+
+
 def staff_intro(
-    site: str | None, item_count: int, role_label: str, minutes: int, min_group: str
+    site: str | None,
+    item_count: int,
+    role_label: str,
+    minutes: int,
+    min_group: str,
+    comments: CommentRoom = "item",
 ) -> list[str]:
     """The introduction for staff and partners: what is asked, and how answers are used
-    (`min_group` in words: the fewest people a view is shown for)."""
+    (`min_group` in words: the fewest people a view is shown for; `comments`: where the
+    form has room for them, a key of STAFF_COMMENT_ROOM)."""
     where = f" at {site}" if site else ""
     n = min_group
     return [
@@ -94,7 +116,7 @@ def staff_intro(
         f"It has {item_count} questions for {role_label} and takes about "
         f'{minutes} minutes. Answer from your own experience. Choose "don\'t know" '
         'or a "not relevant" answer whenever that is the honest answer; these are '
-        "counted, not treated as low scores. Every question has room for a comment.",
+        f"counted, not treated as low scores. {STAFF_COMMENT_ROOM[comments]}",
         "How your answers are used: they are combined with colleagues' answers into a "
         "report for the site. You are identified only by your role, never by name. "
         f"A score built from people's views is shown only when at least {n} people "
@@ -110,9 +132,15 @@ def staff_intro(
 
 
 def client_intro(
-    service: str, site: str | None, item_count: int, minutes: int, min_group: str
+    service: str,
+    site: str | None,
+    item_count: int,
+    minutes: int,
+    min_group: str,
+    comments: CommentRoom = "item",
 ) -> list[str]:
-    """The introduction for people who use the service: their words, not staff's."""
+    """The introduction for people who use the service: their words, not staff's
+    (`comments`: where the form has room for them, a key of CLIENT_COMMENT_ROOM)."""
     where = f" at {site}" if site else ""
     questions = "question" if item_count == 1 else "questions"
     return [
@@ -121,8 +149,8 @@ def client_intro(
         "money worries, loneliness, housing, caring or things to do.",
         f"There are {item_count} {questions} and it takes about {minutes} "
         "minutes. There are no right or wrong answers. If a question does not fit you, "
-        'choose the answer that says so, such as "Don\'t know". You can add a few words '
-        "under any question if you want to.",
+        'choose the answer that says so, such as "Don\'t know". '
+        f"{CLIENT_COMMENT_ROOM[comments]}",
         "You do not need to give your name. Your answers are put together with other "
         f"people's answers into a report for the people who run {service}, so they can "
         "make it better. Answers from people who use the service are only shown when at "

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.assessment.load import load_assessment
-from readiness.collect.questionnaire import build_questionnaire
+from readiness.collect.questionnaire import Questionnaire, build_questionnaire, field_name
 from readiness.framework.load import load_catalogue
 from readiness.framework.model import Item
 from readiness.scoring.engine import score_assessment
@@ -73,3 +73,32 @@ def assert_imported(
                 ), (framework_id, item_id)
     result = score_assessment(assessment)
     assert result.frameworks
+
+
+def domain_boxes(questionnaire: Questionnaire) -> dict[str, tuple[str, str, str]]:
+    """Each domain comment box of the PDF form: field name -> (framework id, the item it is
+    stored under, a comment to write in it, with characters a filler might mangle). Clients'
+    forms have none: their comments go in the one box at the end."""
+    boxes: dict[str, tuple[str, str, str]] = {}
+    if questionnaire.for_clients:
+        return boxes
+    for section in questionnaire.sections:
+        for qd in section.domains:
+            item = qd.items[0]
+            text = f"On {qd.domain.title}: café & “quotes” <b>\nsecond line"
+            boxes[field_name(section.framework, item, "comment")] = (
+                section.framework.id,
+                item.id,
+                text,
+            )
+    return boxes
+
+
+def expected_comments(questionnaire: Questionnaire) -> dict[str, dict[str, str]]:
+    """What the assessment must hold after importing every domain box filled as in
+    `domain_boxes`: each under the item the box is stored with. (A comment on a fact another
+    framework reuses is shown once, at home, where the questionnaire asked it.)"""
+    expected: dict[str, dict[str, str]] = {}
+    for framework_id, item_id, text in domain_boxes(questionnaire).values():
+        expected.setdefault(framework_id, {})[item_id] = text
+    return expected

@@ -30,13 +30,15 @@ def test_questionnaire_pdf_has_no_buttons_and_names_every_field(tmp_path: Path) 
     form = tmp_path / "q.pdf"
     form.write_bytes(render_pdf_form(questionnaire))
     fields = pypdf.PdfReader(form).get_fields() or {}
-    expected = {
-        field_name(s.framework, i, part)
+    answers = {field_name(s.framework, i) for s in questionnaire.sections for i in s.items}
+    # One comment box per domain (issue 21): the comment field of the domain's first item.
+    comments = {
+        field_name(s.framework, d.items[0], "comment")
         for s in questionnaire.sections
-        for i in s.items
-        for part in ("answer", "comment")
+        for d in s.domains
     }
-    assert expected <= set(fields)
+    respondent = {"rd~respondent~id", "rd~respondent~role", "rd~respondent~comment"}
+    assert set(fields) == answers | comments | respondent
     assert not any("." in name for name in fields)  # dots would nest PDF field names
     text = "".join(page.extract_text() for page in pypdf.PdfReader(form).pages)
     assert "How your answers are used" in text

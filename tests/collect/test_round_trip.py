@@ -25,7 +25,9 @@ from .filling import (
     ROLES_ASKED,
     assert_imported,
     chosen,
+    domain_boxes,
     expected_answers,
+    expected_comments,
 )
 
 
@@ -146,12 +148,9 @@ def test_pdf_form_filled_by_pdftk(role: str, tmp_path: Path, run_cli: RunCli) ->
             else:
                 code = value if isinstance(value, str) else str(value)
                 fields.append((name, _radio_state(item, code)))
-            fields.append(
-                (
-                    field_name(section.framework, item, "comment"),
-                    f"Note on {item.id}: café & “quotes” <b>",
-                )
-            )
+    # Every domain's comment box (issue 21: one per domain, not per item).
+    fields += [(name, text) for name, (_, _, text) in domain_boxes(questionnaire).items()]
+    fields.append(("rd~respondent~comment", "Anything else: café\nand a second line"))
     xfdf = tmp_path / "data.xfdf"
     body = "".join(
         f'<field name="{name}"><value>{value.replace("&", "&amp;").replace("<", "&lt;")}'
@@ -175,8 +174,8 @@ def test_pdf_form_filled_by_pdftk(role: str, tmp_path: Path, run_cli: RunCli) ->
     assert result.exit_code == 0, result.output
     assert_imported(folder, f"p-{role}", role, expected_answers(role))
     person = next(r for r in load_assessment(folder, CATALOGUE).respondents)
-    comment = next(iter(next(iter(person.comments.values())).values()))
-    assert comment.endswith(": café & “quotes” <b>")
+    assert person.comments == expected_comments(questionnaire)
+    assert person.general_comment == "Anything else: café\nand a second line"
 
 
 def test_pdf_form_filled_by_pypdf_without_a_role_set(tmp_path: Path) -> None:
