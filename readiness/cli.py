@@ -478,7 +478,7 @@ def compare_command(
 
 
 @cli.command(
-    "questionnaire", short_help="Write a questionnaire (PDF form, Excel or YAML) to send out."
+    "questionnaire", short_help="Write a questionnaire: PDF, workbook, YAML or web form."
 )
 @click.argument("frameworks", nargs=-1, required=True, metavar="FRAMEWORK...")
 @click.option(
