@@ -57,6 +57,29 @@ _PLAIN_TAGS = frozenset(
 class _Yaml12BoolResolver(Resolver):
     """PyYAML's resolver with YAML 1.2 core booleans and numbers (see the module docstring)."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # A plain scalar's tag depends on its text alone (there are no path resolvers), and
+        # files repeat the same few texts (answer codes, item ids), so each is worked out once.
+        if (
+            kind is not ScalarNode
+            or not implicit[0]
+            or len(value) > _MAX_REMEMBERED_TEXT
+            or self.yaml_path_resolvers
+        ):
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        tag = _PLAIN_SCALAR_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if len(_PLAIN_SCALAR_TAGS) >= _MAX_REMEMBERED:
+                _PLAIN_SCALAR_TAGS.clear()
+            _PLAIN_SCALAR_TAGS[value] = tag
+        return tag
+
+
+_PLAIN_SCALAR_TAGS: dict[str, str] = {}
+_MAX_REMEMBERED = 10_000
+_MAX_REMEMBERED_TEXT = 64
+
 
 _Yaml12BoolResolver.yaml_implicit_resolvers = {
     first: [
@@ -201,7 +224,77 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
         ) from None
     if "\x00" in text:
         raise InputError([Problem(path, None, "", "is not a text file (it contains NUL bytes)")])
+    simple = _simple_mapping(text)
+    if simple is not None:
+        return Document(path, simple, _text=text)
     return _careful(text, path, quick=True)
+
+
+# The shape our own files take (respondent files, as the importer writes them): block mappings
+# indented with spaces, keys of letters, digits, `_` and `-`, and values that are words, whole
+# or decimal numbers, or simple quoted text. Anything else is left to the YAML parser.
+_SIMPLE_ENTRY = re.compile(
+    r"( *)([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):"
+    r"(?: +(?:([A-Za-z_][A-Za-z0-9_]{0,127})|(0|[1-9][0-9]{0,14})"
+    r"|((?:0|[1-9][0-9]{0,14})\.[0-9]{1,15})"
+    r"|\"([ !#-\[\]-~]{0,200})\"|'([ -&(-~]{0,200})'))? *"
+)
+_SIMPLE_SKIP = re.compile(r" *(?:#[ -~]*)?")
+# Words the YAML 1.2 resolver reads as something other than text.
+_NOT_TEXT = frozenset(("true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"))
+
+
+def _simple_mapping(text: str) -> dict[str, Any] | None:
+    """The values of a file in the simple shape above, exactly as the YAML parser gives them;
+    None for anything else (then the parser reads it, and says what is wrong)."""
+    # Other line breaks (\r, \x85, \u2028), tabs and characters YAML refuses go to the parser.
+    if not text.isascii() or "\t" in text or "\r" in text:
+        return None
+    root: dict[str, Any] = {}
+    stack: list[tuple[int, dict[str, Any]]] = [(0, root)]
+    pending: tuple[int, dict[str, Any], str] | None = None  # a key with no value on its line
+    entries = 0
+    for line in text.split("\n"):
+        match = _SIMPLE_ENTRY.fullmatch(line)
+        if match is None:
+            if _SIMPLE_SKIP.fullmatch(line):
+                continue  # blank, or a comment
+            return None
+        indent, key, word, whole, decimal, quoted, single = match.groups()
+        depth = len(indent)
+        if pending is not None:
+            owner_depth, owner, owner_key = pending
+            pending = None
+            if depth > owner_depth:
+                child: dict[str, Any] = {}
+                owner[owner_key] = child
+                stack.append((depth, child))
+            else:
+                owner[owner_key] = None
+        while stack[-1][0] > depth:
+            stack.pop()
+        mapping_depth, mapping = stack[-1]
+        if mapping_depth != depth or key in mapping:
+            return None
+        entries += 1
+        if entries > MAX_VALUES:
+            return None
+        if word is not None:
+            if word in _NOT_TEXT:
+                return None
+            mapping[key] = word
+        elif whole is not None:
+            mapping[key] = int(whole)
+        elif decimal is not None:
+            mapping[key] = float(decimal)
+        elif quoted is not None:
+            mapping[key] = quoted
+        elif single is not None:
+            mapping[key] = single
+        else:
+            mapping[key] = None
+            pending = (depth, mapping, key)
+    return root if entries else None
 
 
 def _careful(text: str, path: Path, quick: bool = False) -> Document:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from readiness.errors import InputError
-from readiness.yamlio import _careful, parse_yaml
+from readiness.yamlio import _careful, _simple_mapping, parse_yaml
 
 from .helpers import OAKFIELD, REPO, RIVERSIDE
 
@@ -102,3 +102,83 @@ def test_lines_are_found_when_first_asked_for() -> None:
     doc = parse_yaml(b"a: 1\nb:\n  - x: two\n", P)
     assert doc.line(("b", 0, "x")) == 3
     assert doc.lines[("a",)] == 1
+
+
+# Files in the shape our importer writes, and near misses, for the simplest path of all.
+SIMPLE = [
+    'id: r01\nrole: gp\nversions:\n  npt: "3.0.0"\nanswers:\n  npt:\n    G1: 10\n    CO1: agree\n',
+    "a: 2.0\nb: 0.5\nc: 10.25\nd: 0\ne: 007\nf: 1.\ng: 1e3\n",
+    "a:\nb:\n  c:\n  d: x\ne:\n",
+    "a:\n    b: 1\n  c: 2\n",
+    "a:\n  b: 1\n   c: 2\n",
+    "  a: 1\n  b: 2\n",
+    "a: 1\n  b: 2\n",
+    "a: 1\n# a comment\n   # another\n\nb: 2   \n",
+    "a: x # comment\n",
+    "a: true\n",
+    "a: Null\n",
+    "a: no\nb: yes\nc: on\nd: y\n",
+    "a: 'it''s'\n",
+    "a: 'x y'\nb: \"x 'y'\"\nc: \"a\\tb\"\n",
+    'a: "x" y\n',
+    "a:b\n",
+    "a : b\n",
+    "a: b\na: c\n",
+    "a:\n  b: 1\nb:\n  b: 2\n",
+    "a: b\r\nc: d\r\n",
+    "a: caf\u00e9\n",
+    "# x\u2028b: 1\na: 2\n",
+    "a: 1\n---\n",
+    "a: 1\n...\n",
+    "-a: 1\n",
+    "a-b_c: -1\n",
+    "a: +1\n",
+    "a: 123456789012345\nb: 1234567890123456\n",
+    "a: \x01\n",
+    "a: 1\n\x0cb: 2\n",
+]
+
+
+def _typed(value: Any) -> Any:
+    """A value with every type and key order spelt out, so 1 never equals 1.0 or True."""
+    if isinstance(value, dict):
+        return ("dict", [(k, _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, value)
+
+
+def _mutations(text: str) -> list[str]:
+    """Small edits of a real file: each character removed, doubled or swapped for another."""
+    out = []
+    for at in range(0, len(text), 3):
+        out.append(text[:at] + text[at + 1 :])
+        out.append(text[:at] + text[at] + text[at:])
+        for other in (" ", ":", "\n", "#", "'", '"', "-", "0", ".", "t"):
+            out.append(text[:at] + other + text[at + 1 :])
+    return out
+
+
+def test_the_simple_path_gives_what_the_parser_gives() -> None:
+    respondent = (RIVERSIDE / "respondents").iterdir()
+    real = [p.read_text(encoding="utf-8") for p in sorted(respondent)]
+    texts = TRICKY + SIMPLE + real + [m for text in real[:2] + SIMPLE[:3] for m in _mutations(text)]
+    taken = 0
+    for text in texts:
+        simple = _simple_mapping(text)
+        if simple is None:
+            continue
+        taken += 1
+        assert _typed(simple) == _typed(_careful(text, P).data), text
+        assert _outcome(text, quick=True) == _outcome(text, quick=False)
+    assert taken > len(real)  # the real files, and many near misses, take it
+
+
+@pytest.mark.parametrize("text", SIMPLE)
+def test_parse_yaml_agrees_with_the_careful_way_on_near_misses(text: str) -> None:
+    try:
+        doc = parse_yaml(text.encode("utf-8"), P)
+        got: tuple[str, Any] = ("data", (doc.data, {at: doc.line(at) for at in _paths(doc.data)}))
+    except InputError as exc:
+        got = ("error", [str(p) for p in exc.problems])
+    assert got == _outcome(text, quick=False)

@@ -123,7 +123,7 @@ def _item_scores(
     counts: Vector,
     aggregate: Aggregate,
 ) -> Matrix:
-    """Every item's site score in each resample: shape (resamples, items), NaN where nobody
+    """Every item's site score in each resample: shape (items, resamples), NaN where nobody
     drawn scored the item. Sums run person by person in a fixed order, element by element,
     so the result is the same to the last bit on every machine. Each role's sums cover only
     the items its people scored (elsewhere they would add exact zeros)."""
@@ -134,8 +134,9 @@ def _item_scores(
         mine = {column[i]: v for i, v in scores.items() if i in column}
         if mine:
             by_role.setdefault(respondent.role, []).append((p, mine))
-    total = np.zeros((resamples, len(items)))
-    weights = np.zeros((resamples, len(items)))
+    # One row per item, so that a role's items are whole rows (contiguous) of the sums.
+    total = np.zeros((len(items), resamples))
+    weights = np.zeros((len(items), resamples))
     for role in (r for r in ROLES if r in by_role):
         members = by_role[role]
         columns = sorted({n for _, mine in members for n in mine})
@@ -147,23 +148,25 @@ def _item_scores(
                 values[row, local[n]] = value
                 answered[row, local[n]] = 1.0
         drawn = counts[[p for p, _ in members]]
-        # The numerator adds each person's (times drawn x score) in turn, element by element;
-        # the zeros where a person gave no score add nothing, exactly.
-        numerator = drawn[0][:, None] * values[0]
-        drawn_answers = drawn[0][:, None] * answered[0]
+        # Every person's (score x times drawn) at once, each the same single product; then
+        # added up person by person, in place, element by element. The zeros where a person
+        # gave no score add nothing, exactly.
+        products = values[:, :, None] * drawn[:, None, :]
+        numerator = products[0]
         for row in range(1, len(members)):
-            numerator += drawn[row][:, None] * values[row]
-            drawn_answers += drawn[row][:, None] * answered[row]
+            np.add(numerator, products[row], out=numerator)
+        # How many drawn answers: sums of whole numbers, exact in any order.
+        drawn_answers = answered.T @ drawn
         if aggregate == Aggregate.RESPONDENTS:
-            total[:, columns] += numerator
-            weights[:, columns] += drawn_answers
+            total[columns] += numerator
+            weights[columns] += drawn_answers
         else:  # each role drawn at least once (with an answer) is one voice
             voiced = drawn_answers > 0
-            role_mean = np.zeros_like(numerator)
-            np.divide(numerator, drawn_answers, out=role_mean, where=voiced)
-            total[:, columns] += role_mean
-            weights[:, columns] += voiced
-    result = np.full((resamples, len(items)), np.nan)
+            # Where the role is not voiced every term was a zero, so the numerator is 0.
+            np.divide(numerator, drawn_answers, out=numerator, where=voiced)
+            total[columns] += numerator
+            weights[columns] += voiced
+    result = np.full((len(items), resamples), np.nan)
     np.divide(total, weights, out=result, where=weights > 0)
     return result
 
@@ -190,26 +193,35 @@ def _weighted_all(
     all_weights: Sequence[float],
     min_coverage: float,
 ) -> Matrix:
-    """For each group of columns of `values` (shape (resamples, columns)) given as (column,
-    weight) pairs, per resample: the weighted mean of the defined values when they carry at
-    least `min_coverage` of the group's `all_weights`; NaN otherwise. Shape (resamples,
-    groups). Each group adds its columns in the order given, one after another, element by
-    element (the groups side by side)."""
-    resamples = values.shape[0]
+    """For each group of rows of `values` (shape (rows, resamples)) given as (row, weight)
+    pairs, per resample: the weighted mean of the defined values when they carry at least
+    `min_coverage` of the group's `all_weights`; NaN otherwise. Shape (groups, resamples).
+    Each group adds its rows in the order given, one after another, element by element (the
+    groups side by side)."""
     groups = len(parts)
-    total = np.zeros((resamples, groups))
-    weight = np.zeros((resamples, groups))
-    for k in range(max((len(p) for p in parts), default=0)):
-        at = [g for g in range(groups) if k < len(parts[g])]
-        columns = [parts[g][k][0] for g in at]
-        w = np.array([parts[g][k][1] for g in at])
-        vector = values[:, columns]
-        defined = ~np.isnan(vector)
-        total[:, at] = total[:, at] + np.where(defined, vector, 0.0) * w
-        weight[:, at] = weight[:, at] + defined * w
+    depth = max((len(p) for p in parts), default=0)
+    # Term k of every group side by side; a group with fewer terms is padded with terms that
+    # are exactly zero, which add nothing (a sum that starts at +0.0 is never -0.0).
+    index = np.zeros((groups, depth), dtype=np.int64)
+    w = np.zeros((groups, depth, 1))
+    padding = np.ones((groups, depth), dtype=bool)
+    for g, part in enumerate(parts):
+        for k, (row, weight_k) in enumerate(part):
+            index[g, k], w[g, k, 0], padding[g, k] = row, weight_k, False
+    vectors = values[index]
+    defined = ~np.isnan(vectors)
+    terms = np.where(defined, vectors, 0.0) * w
+    counted = defined * w
+    terms[padding] = 0.0
+    counted[padding] = 0.0
+    total = np.zeros((groups, values.shape[1]))
+    weight = np.zeros((groups, values.shape[1]))
+    for k in range(depth):
+        total += terms[:, k]
+        weight += counted[:, k]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(weight > 0, total / np.where(weight > 0, weight, 1), np.nan)
-    return np.where(weight / np.array(all_weights) >= min_coverage, mean, np.nan)
+    return np.where(weight / np.array(all_weights)[:, None] >= min_coverage, mean, np.nan)
 
 
 def percentile_interval(values: Vector) -> tuple[float, float] | None:
@@ -220,16 +232,21 @@ def percentile_interval(values: Vector) -> tuple[float, float] | None:
 
 def percentile_intervals(matrix: Matrix) -> list[tuple[float, float] | None]:
     """`percentile_interval` of each column, sorted all at once (NaN sorts last)."""
-    resamples = matrix.shape[0]
     # Each column sorted as a contiguous row: the same order, found faster.
-    ordered = np.sort(np.ascontiguousarray(matrix.T), axis=1)
+    return _percentile_rows(np.ascontiguousarray(matrix.T))
+
+
+def _percentile_rows(values: Matrix) -> list[tuple[float, float] | None]:
+    """`percentile_interval` of each row."""
+    resamples = values.shape[1]
+    ordered = np.sort(values, axis=1)
     defined = resamples - np.isnan(ordered).sum(axis=1)
     tail = (1 - LEVEL) / 2
     enough = (defined >= MIN_DEFINED * resamples) & (defined > 0)
     rows = np.flatnonzero(enough)
     low = _quantiles(ordered[rows], defined[rows], tail).tolist()
     high = _quantiles(ordered[rows], defined[rows], 1 - tail).tolist()
-    out: list[tuple[float, float] | None] = [None] * matrix.shape[1]
+    out: list[tuple[float, float] | None] = [None] * values.shape[0]
     for row, lo, hi in zip(rows.tolist(), low, high, strict=True):
         out[row] = (lo, hi)
     return out
@@ -269,19 +286,22 @@ def bootstrap_intervals(
     # Opinions are averaged by role; facts are reconciled (rule 3). Each column is worked out
     # on its own, so the facts' columns are simply filled in after the opinions'.
     opinions = [n for n, item in enumerate(used) if not item.fact]
-    item_values = np.empty((resamples, len(used)))
-    item_values[:, opinions] = _item_scores(
+    # One row per item, domain and the framework, a column per resample.
+    rows = np.empty((len(used) + len(domains) + 1, resamples))
+    item_values = rows[: len(used)]
+    item_values[opinions] = _item_scores(
         [used[n] for n in opinions], people, scored_answers, counts, aggregate
     )
     fixed = fixed or {}
     for n, item in enumerate(used):
         if item.id in fixed:
-            item_values[:, n] = fixed[item.id]
+            item_values[n] = fixed[item.id]
         elif item.fact:
-            item_values[:, n] = _fact_scores(item, people, scored_answers, counts)
+            item_values[n] = _fact_scores(item, people, scored_answers, counts)
     position = {item.id: n for n, item in enumerate(used)}
     scored = [d for d in domains if d.score is not None]
-    domain_values = _weighted_all(
+    domain_values = rows[len(used) : len(used) + len(scored)]
+    domain_values[:] = _weighted_all(
         item_values,
         [[(position[i.item.id], i.item.weight) for i in d.items if i.used] for d in scored],
         [sum(i.item.weight for i in d.items) for d in scored],
@@ -290,14 +310,14 @@ def bootstrap_intervals(
     domain_ids = [d.domain.id for d in scored]
     column = {d: n for n, d in enumerate(domain_ids)}
     counted = [d for d in domains if d.domain.in_total]
-    framework_values = _weighted_all(
+    rows[len(used) + len(scored)] = _weighted_all(
         domain_values,
         [[(column[d.domain.id], d.domain.weight) for d in counted if d.domain.id in column]],
         [sum(d.domain.weight for d in counted)],
         settings.min_coverage,
     )
     # One sort for everything: items, then domains, then the framework.
-    found = percentile_intervals(np.hstack([item_values, domain_values, framework_values]))
+    found = _percentile_rows(rows[: len(used) + len(scored) + 1])
     items = {
         item.id: interval
         for item, interval in zip(used, found[: len(used)], strict=True)

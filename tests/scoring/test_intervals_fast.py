@@ -123,7 +123,7 @@ def test_item_scores_equal_the_straightforward_sum(
             scored = intervals._scored_answers(framework, people)
             fast = intervals._item_scores(items, people, scored, counts, aggregate)
             slow = _reference_item_scores(items, people, framework.id, counts, aggregate)
-            assert fast.tobytes() == slow.tobytes()
+            assert fast.T.tobytes() == slow.tobytes()  # (items, resamples)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -133,7 +133,7 @@ def test_weighted_means_and_percentiles_equal_one_at_a_time(seed: int) -> None:
     values[rng.random(values.shape) < 0.3 * (seed % 3)] = np.nan
     parts = [[(0, 1.0), (3, 2.0), (5, 0.5)], [(1, 1.5)], [(2, 1.0), (4, 1.0), (6, 3.0), (8, 1.0)]]
     all_weights = [4.0, 3.0, 6.0]
-    together = intervals._weighted_all(values, parts, all_weights, 0.5)
+    together = intervals._weighted_all(values.T, parts, all_weights, 0.5).T  # rows: groups
     for g, part in enumerate(parts):
         alone = _reference_weighted([(values[:, c], w) for c, w in part], all_weights[g], 0.5)
         assert together[:, g].tobytes() == alone.tobytes()

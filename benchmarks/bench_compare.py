@@ -1,0 +1,67 @@
+"""`readiness compare SITES -o out.csv`: wall and CPU time (user + sys, the process and its
+workers), this code against an unchanged copy, in alternating runs.
+
+CPU time is the figure to compare on a shared machine: wall time also counts the waits for
+cores other people are using. Make the copy with `git archive REV | tar -x -C DIR`; each
+command runs from a neutral folder with PYTHONPATH set, so that each imports its own readiness.
+
+Usage: python benchmarks/bench_compare.py --base DIR [--sites-dir /tmp/sites1000] [--runs 3]
+       [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def timed(code: Path, sites: list[str], jobs: int | None, folder: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one `compare` run of the readiness in `code`."""
+    command = [sys.executable, "-m", "readiness", "compare", *sites, "-o", f"{folder}/out.csv"]
+    command += ["--jobs", str(jobs)] if jobs else []
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=folder, env=env, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--base", type=Path, required=True, help="an unchanged copy of the code")
+    parser.add_argument("--sites-dir", type=Path, default=Path("/tmp/sites1000"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int)
+    args = parser.parse_args()
+    sites = sorted(str(p) for p in args.sites_dir.iterdir() if p.is_dir())
+    codes = {"base": args.base.resolve(), "this": REPO}
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in codes}
+    with tempfile.TemporaryDirectory() as folder:
+        for run in range(args.runs):
+            for name, code in codes.items():
+                wall, cpu = timed(code, sites, args.jobs, folder)
+                results[name].append((wall, cpu))
+                print(f"run {run + 1} {name}: wall {wall:.2f} s, CPU {cpu:.2f} s", flush=True)
+    for name, runs in results.items():
+        wall = statistics.median(w for w, _ in runs)
+        cpu = statistics.median(c for _, c in runs)
+        print(f"{name}: median wall {wall:.2f} s, CPU {cpu:.2f} s ({len(sites)} sites)")
+    pairs = zip(results["this"], results["base"], strict=True)
+    ratio = statistics.median(this[1] / base[1] for this, base in pairs)
+    print(f"CPU this/base (median of pairs): {ratio:.3f}")
+
+
+if __name__ == "__main__":
+    main()
