@@ -266,6 +266,8 @@ def _simple_mapping(text: str) -> dict[str, Any] | None:
             owner_depth, owner, owner_key = pending
             pending = None
             if depth > owner_depth:
+                if len(stack) >= MAX_DEPTH:  # deep nesting: the parser says what it says
+                    return None
                 child: dict[str, Any] = {}
                 owner[owner_key] = child
                 stack.append((depth, child))

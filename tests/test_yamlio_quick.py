@@ -136,6 +136,9 @@ SIMPLE = [
     "a: 123456789012345\nb: 1234567890123456\n",
     "a: \x01\n",
     "a: 1\n\x0cb: 2\n",
+    # Nested deeper than any readiness file: refused, as the parser refuses it.
+    "".join(f"{' ' * n}k{n}:\n" for n in range(101)) + f"{' ' * 101}leaf: x\n",
+    "".join(f"{' ' * n}k{n}:\n" for n in range(99)) + f"{' ' * 99}leaf: x\n",
 ]
 
 
