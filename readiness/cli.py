@@ -477,9 +477,7 @@ def compare_command(
         )
 
 
-@cli.command(
-    "questionnaire", short_help="Write a questionnaire: PDF, workbook, YAML or web form."
-)
+@cli.command("questionnaire", short_help="Write a questionnaire: PDF, workbook, YAML or web form.")
 @click.argument("frameworks", nargs=-1, required=True, metavar="FRAMEWORK...")
 @click.option(
     "--role",
