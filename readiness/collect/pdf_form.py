@@ -212,8 +212,12 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
             continue
         if ref.part == "comment":
             response.comments.setdefault(ref.framework_id, {})[ref.item_id] = value
+            # A domain's comments box is its first item's comment field: the box's own
+            # tooltip ("Comments on Sufficient and secure funding") says which box it is.
+            label = field.get("/TU")
+            box = f"the box {str(label)!r}" if label else f"comment on {ref.item_id}"
             response.where[(ref.framework_id, f"{ref.item_id}/comment")] = (
-                f"comment on {ref.item_id}{_on_page(pages, name)}"
+                f"{box}{_on_page(pages, name)}"
             )
         else:
             response.answers.setdefault(ref.framework_id, {})[ref.item_id] = value

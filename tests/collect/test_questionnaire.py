@@ -427,3 +427,25 @@ def test_a_pdf_import_message_names_the_page(tmp_path: Path, run_cli: RunCli) ->
     result = run_cli("import", filled, "--into", tmp_path / "site", "--site", "T")
     assert result.exit_code == 1
     assert "field DC2 on page 1: '45 min'" in result.err
+
+
+def test_a_message_about_a_domains_comment_box_names_the_box(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A domain's comments box is its first item's comment field; a message about what was
+    written in it names the box as the respondent saw it, and its page."""
+    form = tmp_path / "lw.pdf"
+    args = ("questionnaire", "delivery-conditions", "--role", "link_worker", "--format", "pdf")
+    assert run_cli(*args, "-o", form).exit_code == 0
+    reader = pypdf.PdfReader(form)
+    name, box = next(
+        (n, f) for n, f in (reader.get_fields() or {}).items() if n.endswith("~comment")
+    )
+    writer = pypdf.PdfWriter(clone_from=reader)
+    values = {"rd~respondent~id": "x1", name: "x" * 2001}
+    writer.update_page_form_field_values(None, values, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    result = run_cli("import", filled, "--into", tmp_path / "site", "--site", "T")
+    assert result.exit_code == 1
+    assert f"the box {str(box['/TU'])!r} on page 1" in result.err
