@@ -31,7 +31,7 @@ from readiness.scoring.disclosure import (
     item_disclosure,
     published,
 )
-from readiness.scoring.intervals import Intervals, bootstrap_intervals
+from readiness.scoring.intervals import Intervals, bootstrap_intervals, scored_answers
 from readiness.scoring.model import (
     FACT_PLACES,
     AssessmentAssurance,
@@ -105,6 +105,10 @@ class _Context:
     people: tuple[Respondent, ...]
     aggregate: Aggregate
     not_anonymous: bool
+    # Each person's answers in this framework, and their scores (`scored_answers`), worked
+    # out once for every rule that needs them.
+    answers: tuple[dict[str, Answer], ...]
+    scores: tuple[dict[str, float], ...]
     review: Review | None = None
 
     @property
@@ -134,13 +138,16 @@ def _tally(context: _Context, item: Item) -> tuple[list[tuple[Respondent, float]
     dont_know = 0
     not_applicable: Counter[str] = Counter()
     not_answered = 0
-    for respondent in context.people:
-        answer = respondent.answers.get(context.framework.id, {}).get(item.id)
+    item_id = item.id
+    for respondent, answers, scored in zip(
+        context.people, context.answers, context.scores, strict=True
+    ):
+        answer = answers.get(item_id)
         if answer is None:
             if item.asks(respondent.role):
                 not_answered += 1
             continue
-        value = item_score(item, answer)
+        value = scored.get(item_id)  # item_score(item, answer), worked out once
         if value is not None:
             scores.append((respondent, value))
         elif answer.kind == AnswerKind.DONT_KNOW:
@@ -327,9 +334,8 @@ def _deciding_figures(context: _Context, item: Item, check: ItemCheck | None) ->
     else:
         answers = [
             answer
-            for respondent in context.people
-            if item.decides(respondent.role)
-            and (answer := respondent.answers.get(context.framework.id, {}).get(item.id))
+            for respondent, given in zip(context.people, context.answers, strict=True)
+            if item.decides(respondent.role) and (answer := given.get(item.id))
         ]
     return tuple(
         float(a.value)
@@ -353,8 +359,8 @@ def _fact_answers(context: _Context, item: Item) -> tuple[FactAnswer, ...]:
     """Every scored answer to a fact, counted by role (in the vocabulary's order) and answer
     (the option's code in the scale's order, or the figure given, smallest first)."""
     tally: Counter[tuple[str, float]] = Counter()
-    for respondent in context.people:
-        answer = respondent.answers.get(context.framework.id, {}).get(item.id)
+    for respondent, answers in zip(context.people, context.answers, strict=True):
+        answer = answers.get(item.id)
         if answer is not None and answer.kind == AnswerKind.SCORED and answer.value is not None:
             tally[(respondent.role, answer.value)] += 1
     order = {role: n for n, role in enumerate(ROLES)}
@@ -370,17 +376,15 @@ def _fact_answers(context: _Context, item: Item) -> tuple[FactAnswer, ...]:
 
 def _scored(context: _Context, items: Sequence[ItemResult]) -> list[tuple[Respondent, Item, float]]:
     """Every scored answer to the given items, by respondent, in a fixed order."""
-    framework = context.framework
     out = []
-    for respondent in context.people:
-        answers = respondent.answers.get(framework.id, {})
+    for respondent, scored in zip(context.people, context.scores, strict=True):
         for result in items:
-            if result.item.fact and not result.item.decides(respondent.role):
+            item = result.item
+            if item.fact and not item.decides(respondent.role):
                 continue  # kept and shown, but not behind the fact's score
-            answer = answers.get(result.item.id)
-            value = item_score(result.item, answer) if answer is not None else None
+            value = scored.get(item.id)  # item_score(item, answer), worked out once
             if value is not None:
-                out.append((respondent, result.item, value))
+                out.append((respondent, item, value))
     return out
 
 
@@ -492,8 +496,11 @@ def _domain_roles(
     the role; built only from shown views, so it reveals nothing they do not."""
     settings = context.framework.scoring
     views: list[RoleScore] = []
+    answers_by_role: dict[str, list[tuple[Respondent, Item, float]]] = {}
+    for entry in answers:
+        answers_by_role.setdefault(entry[0].role, []).append(entry)
     for role in ROLES:
-        role_answers = [(r, i, v) for r, i, v in answers if r.role == role]
+        role_answers = answers_by_role.get(role)
         if not role_answers:
             continue
         people = len({r.id for r, _, _ in role_answers})
@@ -562,6 +569,8 @@ def score_framework(
         people,
         aggregate or settings.aggregate,
         len(all_respondents) == 1 if not_anonymous is None else not_anonymous,
+        tuple(r.answers.get(framework.id, {}) for r in people),
+        tuple(scored_answers(framework, people)),
         review,
     )
     drafts = []
@@ -572,7 +581,9 @@ def score_framework(
         i.item.id: i.score for d in drafts for i in d.items if i.verified and i.score is not None
     }
     intervals = (
-        bootstrap_intervals(framework, people, drafts, context.aggregate, fixed=fixed)
+        bootstrap_intervals(
+            framework, people, drafts, context.aggregate, fixed=fixed, person_scores=context.scores
+        )
         if with_intervals
         else Intervals()
     )

@@ -120,7 +120,7 @@ def test_item_scores_equal_the_straightforward_sum(
         # Draws as the bootstrap makes them, and harsher ones: many repeats, many absences.
         for high in (2, 4, 9):
             counts = rng.integers(0, high, size=(len(people), 300)).astype(np.float64)
-            scored = intervals._scored_answers(framework, people)
+            scored = intervals.scored_answers(framework, people)
             fast = intervals._item_scores(items, people, scored, counts, aggregate)
             slow = _reference_item_scores(items, people, framework.id, counts, aggregate)
             assert fast.T.tobytes() == slow.tobytes()  # (items, resamples)
