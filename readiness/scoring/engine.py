@@ -555,13 +555,15 @@ def score_framework(
     *,
     review: Review | None = None,
     with_intervals: bool = True,
+    item_intervals: bool = True,
 ) -> FrameworkResult:
     """Score a framework for a site's respondents.
 
     `aggregate` overrides the framework's `scoring.aggregate`; `not_anonymous` says whether
     the assessment is a named self-assessment (default: when there is one respondent).
     With a `review`, verified facts count as verified (rule 17), and the result also carries
-    the score as reported by respondents alone."""
+    the score as reported by respondents alone. `item_intervals` False leaves items without
+    intervals (a portfolio never shows them); every other number is the same."""
     settings = framework.scoring
     people = tuple(framework_respondents(framework, all_respondents))
     context = _Context(
@@ -582,7 +584,13 @@ def score_framework(
     }
     intervals = (
         bootstrap_intervals(
-            framework, people, drafts, context.aggregate, fixed=fixed, person_scores=context.scores
+            framework,
+            people,
+            drafts,
+            context.aggregate,
+            fixed=fixed,
+            person_scores=context.scores,
+            item_intervals=item_intervals,
         )
         if with_intervals
         else Intervals()
@@ -771,8 +779,10 @@ def _framework_disclosure(
 
 
 def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
+    # A draft item has no interval, so an item without one is kept as it is.
+    found = intervals.items
     items = tuple(
-        dataclasses.replace(i, interval=intervals.items.get(i.item.id)) if i.used else i
+        dataclasses.replace(i, interval=found[i.item.id]) if i.used and i.item.id in found else i
         for i in domain.items
     )
     interval = intervals.domains.get(domain.domain.id) if domain.score is not None else None
@@ -780,16 +790,26 @@ def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
 
 
 def score_assessment(
-    assessment: Assessment, aggregate: Aggregate | None = None
+    assessment: Assessment, aggregate: Aggregate | None = None, *, item_intervals: bool = True
 ) -> AssessmentResult:
     """Score every framework of an assessment and rank all their actions together.
 
-    `aggregate` overrides each framework's own setting (the --aggregate option)."""
+    `aggregate` overrides each framework's own setting (the --aggregate option);
+    `item_intervals` False leaves items without intervals, for a portfolio, which never shows
+    them (every other number is the same)."""
     not_anonymous = assessment.site.self_assessment or len(assessment.respondents) == 1
     rate = response_rate(assessment)
     review = assessment.review
     results = tuple(
-        score_framework(f, assessment.respondents, aggregate, not_anonymous, rate, review=review)
+        score_framework(
+            f,
+            assessment.respondents,
+            aggregate,
+            not_anonymous,
+            rate,
+            review=review,
+            item_intervals=item_intervals,
+        )
         for f in assessment.frameworks
     )
     return AssessmentResult(

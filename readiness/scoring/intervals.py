@@ -274,11 +274,14 @@ def bootstrap_intervals(
     resamples: int = RESAMPLES,
     fixed: Mapping[str, float] | None = None,
     person_scores: Sequence[dict[str, float]] | None = None,
+    item_intervals: bool = True,
 ) -> Intervals:
     """Intervals for every published item, every scored domain and the framework (none
     from a single respondent, who offers nothing to resample). `fixed` gives the scores of
     facts a reviewer verified: the same in every resample, whoever is drawn. `person_scores`:
-    `scored_answers` of the same people, when already worked out."""
+    `scored_answers` of the same people, when already worked out. With `item_intervals`
+    False the items' intervals are left out (their resampled scores are still worked out,
+    for the domains'; each row is sorted on its own, so the others are the same)."""
     used = [i.item for d in domains for i in d.items if i.used]
     if len(people) < 2 or not used:
         return Intervals()
@@ -320,7 +323,10 @@ def bootstrap_intervals(
         settings.min_coverage,
     )
     # One sort for everything: items, then domains, then the framework.
-    found = _percentile_rows(rows[: len(used) + len(scored) + 1])
+    if not item_intervals:
+        found = [None] * len(used) + _percentile_rows(rows[len(used) : len(used) + len(scored) + 1])
+    else:
+        found = _percentile_rows(rows[: len(used) + len(scored) + 1])
     items = {
         item.id: interval
         for item, interval in zip(used, found[: len(used)], strict=True)
