@@ -53,6 +53,9 @@ from readiness.scoring.model import (
 )
 from readiness.vocabulary import ROLES, Aggregate, AnswerKind
 
+# Each role's place in the vocabulary's order.
+_ROLE_ORDER = {role: n for n, role in enumerate(ROLES)}
+
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     """Sum(w * x) / sum(w) over (x, w) pairs; None for no pairs."""
@@ -363,7 +366,7 @@ def _fact_answers(context: _Context, item: Item) -> tuple[FactAnswer, ...]:
         answer = answers.get(item.id)
         if answer is not None and answer.kind == AnswerKind.SCORED and answer.value is not None:
             tally[(respondent.role, answer.value)] += 1
-    order = {role: n for n, role in enumerate(ROLES)}
+    order = _ROLE_ORDER
     codes = {o.value: (n, o.code) for n, o in enumerate(item.scale.scored)}
     out = []
     for (role, value), count in sorted(
@@ -414,7 +417,7 @@ def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...
         if coverage >= settings.min_coverage
         else None
     )
-    counts = sum((i.counts for i in items), Counts())
+    counts = Counts.total(i.counts for i in items)
     answers = _scored(context, used)
     people = {r.id for r, _, _ in answers}
     if score is None:

@@ -15,6 +15,7 @@ from readiness.assessment.model import Respondent
 from readiness.framework.model import Item
 from readiness.scoring import intervals
 from readiness.scoring.engine import framework_respondents, score_assessment
+from readiness.scoring.model import Counts
 from readiness.vocabulary import ROLES, Aggregate, AnswerKind
 
 from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE
@@ -161,3 +162,17 @@ def test_leaving_out_item_intervals_changes_nothing_else(path: object) -> None:
             dataclasses.replace(whole, domains=())
         )
     assert any(i.interval for f in full.frameworks for i in f.items)
+
+
+def test_counts_total_is_the_chained_sum() -> None:
+    parts = [
+        Counts(3, 1, {"not_my_role": 2}, 0),
+        Counts(),
+        Counts(0, 2, {"b": 1, "a": 4}, 5),
+        Counts(7, 0, {"not_my_role": 1, "a": 1}, 1),
+    ]
+    for n in range(len(parts) + 1):
+        chained = sum(parts[:n], Counts())
+        total = Counts.total(parts[:n])
+        assert total == chained
+        assert list(total.not_applicable) == list(chained.not_applicable)
