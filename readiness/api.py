@@ -524,13 +524,18 @@ def compare(
             name = report_name(Path(site.source), False, kind)
             if (target.parent / name).is_file():
                 reports[site.source] = name
+    if chosen in (CompareFormat.CSV, CompareFormat.XLSX):
+        # One row per site, framework and domain: the portfolio's tables are never shown, so
+        # they are not built (they cost about as much as writing the rows).
+        if chosen == CompareFormat.CSV:
+            data = portfolio_data.to_csv(sites)
+        else:
+            data = portfolio_data.to_xlsx(sites, RANKING_NOTE)
+        write_output(target, data, inputs)
+        return WrittenPortfolio(target, len(sites), _flagged(sites), chosen)
     portfolio = build_portfolio(sites, grouping, rank, __version__, title, reports)
-    if chosen == CompareFormat.CSV:
-        data = portfolio_data.to_csv(sites)
-    elif chosen == CompareFormat.JSON:
+    if chosen == CompareFormat.JSON:
         data = portfolio_data.to_json(sites, portfolio)
-    elif chosen == CompareFormat.XLSX:
-        data = portfolio_data.to_xlsx(sites, RANKING_NOTE)
     elif chosen == CompareFormat.HTML:
         from readiness.report.portfolio.document import render_portfolio_html
 
@@ -541,6 +546,11 @@ def compare(
         data = render_portfolio(portfolio, RANKING_NOTE)
     write_output(target, data, inputs)
     return WrittenPortfolio(target, len(sites), portfolio.flagged, chosen)
+
+
+def _flagged(sites: Sequence[SiteSummary]) -> int:
+    """How many sites are flagged as having few respondents (as the portfolio counts them)."""
+    return sum(1 for s in sites if s.too_few)
 
 
 def _check_no_copies(sites: Sequence[SiteSummary]) -> None:

@@ -52,14 +52,15 @@ class SiteOptions:
     format: ReportFormat = ReportFormat.PDF
 
 
-def score_site(path: Path, options: SiteOptions) -> AssessmentResult:
-    """Load and score one site with the run's frameworks."""
+def score_site(path: Path, options: SiteOptions, item_intervals: bool = True) -> AssessmentResult:
+    """Load and score one site with the run's frameworks (`item_intervals` False: items
+    without intervals, for a portfolio, which never shows them)."""
     assessment = load_assessment(path, options.catalogue, options.frameworks)
-    return score_assessment(assessment, options.aggregate)
+    return score_assessment(assessment, options.aggregate, item_intervals=item_intervals)
 
 
 def _summary(options: SiteOptions, path: Path) -> SiteSummary:
-    return summarise(score_site(path, options))
+    return summarise(score_site(path, options, item_intervals=False))
 
 
 def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -> list[SiteSummary]:

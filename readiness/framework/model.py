@@ -109,7 +109,15 @@ class Scale:
 
     def option(self, code: str) -> Option | None:
         """The option with this code, or None."""
-        return next((o for o in self.options if o.code == code), None)
+        return self._by_code.get(code)
+
+    @functools.cached_property
+    def _by_code(self) -> dict[str, Option]:
+        """Each code's option (the first, should a code repeat), looked up once per answer."""
+        found: dict[str, Option] = {}
+        for option in self.options:
+            found.setdefault(option.code, option)
+        return found
 
     def option_for_value(self, value: float) -> Option | None:
         """The scored option with this value, or None."""

@@ -31,7 +31,7 @@ from readiness.scoring.disclosure import (
     item_disclosure,
     published,
 )
-from readiness.scoring.intervals import Intervals, bootstrap_intervals
+from readiness.scoring.intervals import Intervals, bootstrap_intervals, scored_answers
 from readiness.scoring.model import (
     FACT_PLACES,
     AssessmentAssurance,
@@ -52,6 +52,9 @@ from readiness.scoring.model import (
     Verification,
 )
 from readiness.vocabulary import ROLES, Aggregate, AnswerKind
+
+# Each role's place in the vocabulary's order.
+_ROLE_ORDER = {role: n for n, role in enumerate(ROLES)}
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -105,6 +108,10 @@ class _Context:
     people: tuple[Respondent, ...]
     aggregate: Aggregate
     not_anonymous: bool
+    # Each person's answers in this framework, and their scores (`scored_answers`), worked
+    # out once for every rule that needs them.
+    answers: tuple[dict[str, Answer], ...]
+    scores: tuple[dict[str, float], ...]
     review: Review | None = None
 
     @property
@@ -134,13 +141,16 @@ def _tally(context: _Context, item: Item) -> tuple[list[tuple[Respondent, float]
     dont_know = 0
     not_applicable: Counter[str] = Counter()
     not_answered = 0
-    for respondent in context.people:
-        answer = respondent.answers.get(context.framework.id, {}).get(item.id)
+    item_id = item.id
+    for respondent, answers, scored in zip(
+        context.people, context.answers, context.scores, strict=True
+    ):
+        answer = answers.get(item_id)
         if answer is None:
             if item.asks(respondent.role):
                 not_answered += 1
             continue
-        value = item_score(item, answer)
+        value = scored.get(item_id)  # item_score(item, answer), worked out once
         if value is not None:
             scores.append((respondent, value))
         elif answer.kind == AnswerKind.DONT_KNOW:
@@ -327,9 +337,8 @@ def _deciding_figures(context: _Context, item: Item, check: ItemCheck | None) ->
     else:
         answers = [
             answer
-            for respondent in context.people
-            if item.decides(respondent.role)
-            and (answer := respondent.answers.get(context.framework.id, {}).get(item.id))
+            for respondent, given in zip(context.people, context.answers, strict=True)
+            if item.decides(respondent.role) and (answer := given.get(item.id))
         ]
     return tuple(
         float(a.value)
@@ -353,11 +362,11 @@ def _fact_answers(context: _Context, item: Item) -> tuple[FactAnswer, ...]:
     """Every scored answer to a fact, counted by role (in the vocabulary's order) and answer
     (the option's code in the scale's order, or the figure given, smallest first)."""
     tally: Counter[tuple[str, float]] = Counter()
-    for respondent in context.people:
-        answer = respondent.answers.get(context.framework.id, {}).get(item.id)
+    for respondent, answers in zip(context.people, context.answers, strict=True):
+        answer = answers.get(item.id)
         if answer is not None and answer.kind == AnswerKind.SCORED and answer.value is not None:
             tally[(respondent.role, answer.value)] += 1
-    order = {role: n for n, role in enumerate(ROLES)}
+    order = _ROLE_ORDER
     codes = {o.value: (n, o.code) for n, o in enumerate(item.scale.scored)}
     out = []
     for (role, value), count in sorted(
@@ -370,17 +379,15 @@ def _fact_answers(context: _Context, item: Item) -> tuple[FactAnswer, ...]:
 
 def _scored(context: _Context, items: Sequence[ItemResult]) -> list[tuple[Respondent, Item, float]]:
     """Every scored answer to the given items, by respondent, in a fixed order."""
-    framework = context.framework
     out = []
-    for respondent in context.people:
-        answers = respondent.answers.get(framework.id, {})
+    for respondent, scored in zip(context.people, context.scores, strict=True):
         for result in items:
-            if result.item.fact and not result.item.decides(respondent.role):
+            item = result.item
+            if item.fact and not item.decides(respondent.role):
                 continue  # kept and shown, but not behind the fact's score
-            answer = answers.get(result.item.id)
-            value = item_score(result.item, answer) if answer is not None else None
+            value = scored.get(item.id)  # item_score(item, answer), worked out once
             if value is not None:
-                out.append((respondent, result.item, value))
+                out.append((respondent, item, value))
     return out
 
 
@@ -410,7 +417,7 @@ def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...
         if coverage >= settings.min_coverage
         else None
     )
-    counts = sum((i.counts for i in items), Counts())
+    counts = Counts.total(i.counts for i in items)
     answers = _scored(context, used)
     people = {r.id for r, _, _ in answers}
     if score is None:
@@ -492,8 +499,11 @@ def _domain_roles(
     the role; built only from shown views, so it reveals nothing they do not."""
     settings = context.framework.scoring
     views: list[RoleScore] = []
+    answers_by_role: dict[str, list[tuple[Respondent, Item, float]]] = {}
+    for entry in answers:
+        answers_by_role.setdefault(entry[0].role, []).append(entry)
     for role in ROLES:
-        role_answers = [(r, i, v) for r, i, v in answers if r.role == role]
+        role_answers = answers_by_role.get(role)
         if not role_answers:
             continue
         people = len({r.id for r, _, _ in role_answers})
@@ -548,13 +558,15 @@ def score_framework(
     *,
     review: Review | None = None,
     with_intervals: bool = True,
+    item_intervals: bool = True,
 ) -> FrameworkResult:
     """Score a framework for a site's respondents.
 
     `aggregate` overrides the framework's `scoring.aggregate`; `not_anonymous` says whether
     the assessment is a named self-assessment (default: when there is one respondent).
     With a `review`, verified facts count as verified (rule 17), and the result also carries
-    the score as reported by respondents alone."""
+    the score as reported by respondents alone. `item_intervals` False leaves items without
+    intervals (a portfolio never shows them); every other number is the same."""
     settings = framework.scoring
     people = tuple(framework_respondents(framework, all_respondents))
     context = _Context(
@@ -562,6 +574,8 @@ def score_framework(
         people,
         aggregate or settings.aggregate,
         len(all_respondents) == 1 if not_anonymous is None else not_anonymous,
+        tuple(r.answers.get(framework.id, {}) for r in people),
+        tuple(scored_answers(framework, people)),
         review,
     )
     drafts = []
@@ -572,7 +586,15 @@ def score_framework(
         i.item.id: i.score for d in drafts for i in d.items if i.verified and i.score is not None
     }
     intervals = (
-        bootstrap_intervals(framework, people, drafts, context.aggregate, fixed=fixed)
+        bootstrap_intervals(
+            framework,
+            people,
+            drafts,
+            context.aggregate,
+            fixed=fixed,
+            person_scores=context.scores,
+            item_intervals=item_intervals,
+        )
         if with_intervals
         else Intervals()
     )
@@ -760,8 +782,10 @@ def _framework_disclosure(
 
 
 def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
+    # A draft item has no interval, so an item without one is kept as it is.
+    found = intervals.items
     items = tuple(
-        dataclasses.replace(i, interval=intervals.items.get(i.item.id)) if i.used else i
+        dataclasses.replace(i, interval=found[i.item.id]) if i.used and i.item.id in found else i
         for i in domain.items
     )
     interval = intervals.domains.get(domain.domain.id) if domain.score is not None else None
@@ -769,16 +793,26 @@ def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
 
 
 def score_assessment(
-    assessment: Assessment, aggregate: Aggregate | None = None
+    assessment: Assessment, aggregate: Aggregate | None = None, *, item_intervals: bool = True
 ) -> AssessmentResult:
     """Score every framework of an assessment and rank all their actions together.
 
-    `aggregate` overrides each framework's own setting (the --aggregate option)."""
+    `aggregate` overrides each framework's own setting (the --aggregate option);
+    `item_intervals` False leaves items without intervals, for a portfolio, which never shows
+    them (every other number is the same)."""
     not_anonymous = assessment.site.self_assessment or len(assessment.respondents) == 1
     rate = response_rate(assessment)
     review = assessment.review
     results = tuple(
-        score_framework(f, assessment.respondents, aggregate, not_anonymous, rate, review=review)
+        score_framework(
+            f,
+            assessment.respondents,
+            aggregate,
+            not_anonymous,
+            rate,
+            review=review,
+            item_intervals=item_intervals,
+        )
         for f in assessment.frameworks
     )
     return AssessmentResult(

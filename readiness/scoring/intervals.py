@@ -40,8 +40,9 @@ class Intervals:
     items: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
-def _scored_answers(framework: Framework, people: Sequence[Respondent]) -> list[dict[str, float]]:
-    """Each respondent's scores, by item id in the framework's order, for scored answers only."""
+def scored_answers(framework: Framework, people: Sequence[Respondent]) -> list[dict[str, float]]:
+    """Each respondent's scores, by item id in the framework's order, for scored answers only
+    (worked out once per framework: the scoring rules and the bootstrap share them)."""
     out = []
     for respondent in people:
         answers = respondent.answers.get(framework.id, {})
@@ -62,9 +63,9 @@ def bootstrap_seed(
     scored: Sequence[dict[str, float]] | None = None,
 ) -> bytes:
     """SHA-256 of the framework's scored answers written out in a fixed order (`scored`:
-    `_scored_answers` of the same people, when already worked out)."""
+    `scored_answers` of the same people, when already worked out)."""
     if scored is None:
-        scored = _scored_answers(framework, people)
+        scored = scored_answers(framework, people)
     lines = [f"readiness-bootstrap/1\t{framework.id}\t{framework.version}\t{aggregate}"]
     for respondent, scores in zip(people, scored, strict=True):
         prefix = f"{respondent.role}\t{respondent.id}\t"
@@ -272,16 +273,21 @@ def bootstrap_intervals(
     aggregate: Aggregate,
     resamples: int = RESAMPLES,
     fixed: Mapping[str, float] | None = None,
+    person_scores: Sequence[dict[str, float]] | None = None,
+    item_intervals: bool = True,
 ) -> Intervals:
     """Intervals for every published item, every scored domain and the framework (none
     from a single respondent, who offers nothing to resample). `fixed` gives the scores of
-    facts a reviewer verified: the same in every resample, whoever is drawn."""
+    facts a reviewer verified: the same in every resample, whoever is drawn. `person_scores`:
+    `scored_answers` of the same people, when already worked out. With `item_intervals`
+    False the items' intervals are left out (their resampled scores are still worked out,
+    for the domains'; each row is sorted on its own, so the others are the same)."""
     used = [i.item for d in domains for i in d.items if i.used]
     if len(people) < 2 or not used:
         return Intervals()
     settings = framework.scoring
-    scored_answers = _scored_answers(framework, people)
-    seed = bootstrap_seed(framework, people, aggregate, scored_answers)
+    answers = person_scores if person_scores is not None else scored_answers(framework, people)
+    seed = bootstrap_seed(framework, people, aggregate, answers)
     counts = resample_counts(people, seed, resamples)
     # Opinions are averaged by role; facts are reconciled (rule 3). Each column is worked out
     # on its own, so the facts' columns are simply filled in after the opinions'.
@@ -290,14 +296,14 @@ def bootstrap_intervals(
     rows = np.empty((len(used) + len(domains) + 1, resamples))
     item_values = rows[: len(used)]
     item_values[opinions] = _item_scores(
-        [used[n] for n in opinions], people, scored_answers, counts, aggregate
+        [used[n] for n in opinions], people, answers, counts, aggregate
     )
     fixed = fixed or {}
     for n, item in enumerate(used):
         if item.id in fixed:
             item_values[n] = fixed[item.id]
         elif item.fact:
-            item_values[n] = _fact_scores(item, people, scored_answers, counts)
+            item_values[n] = _fact_scores(item, people, answers, counts)
     position = {item.id: n for n, item in enumerate(used)}
     scored = [d for d in domains if d.score is not None]
     domain_values = rows[len(used) : len(used) + len(scored)]
@@ -317,7 +323,10 @@ def bootstrap_intervals(
         settings.min_coverage,
     )
     # One sort for everything: items, then domains, then the framework.
-    found = _percentile_rows(rows[: len(used) + len(scored) + 1])
+    if not item_intervals:
+        found = [None] * len(used) + _percentile_rows(rows[len(used) : len(used) + len(scored) + 1])
+    else:
+        found = _percentile_rows(rows[: len(used) + len(scored) + 1])
     items = {
         item.id: interval
         for item, interval in zip(used, found[: len(used)], strict=True)

@@ -8,6 +8,7 @@ language changes text, not scoring. Every score object says how many people are 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -29,6 +30,20 @@ class Counts:
     @property
     def not_applicable_total(self) -> int:
         return sum(self.not_applicable.values())
+
+    @staticmethod
+    def total(parts: Iterable[Counts]) -> Counts:
+        """`sum(parts, Counts())` in one pass: the same counts, reasons in the same (sorted)
+        order (counts are never negative, so none is dropped along the way)."""
+        answered = dont_know = not_answered = 0
+        reasons: Counter[str] = Counter()
+        for part in parts:
+            answered += part.answered
+            dont_know += part.dont_know
+            reasons.update(part.not_applicable)
+            not_answered += part.not_answered
+        kept = sorted((reason, n) for reason, n in reasons.items() if n > 0)
+        return Counts(answered, dont_know, dict(kept), not_answered)
 
     def __add__(self, other: Counts) -> Counts:
         reasons = Counter(self.not_applicable) + Counter(other.not_applicable)

@@ -3,6 +3,7 @@ straightforward numpy it replaced (kept here as the reference), on hand-made dra
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -13,7 +14,8 @@ from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Respondent
 from readiness.framework.model import Item
 from readiness.scoring import intervals
-from readiness.scoring.engine import framework_respondents
+from readiness.scoring.engine import framework_respondents, score_assessment
+from readiness.scoring.model import Counts
 from readiness.vocabulary import ROLES, Aggregate, AnswerKind
 
 from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE
@@ -120,7 +122,7 @@ def test_item_scores_equal_the_straightforward_sum(
         # Draws as the bootstrap makes them, and harsher ones: many repeats, many absences.
         for high in (2, 4, 9):
             counts = rng.integers(0, high, size=(len(people), 300)).astype(np.float64)
-            scored = intervals._scored_answers(framework, people)
+            scored = intervals.scored_answers(framework, people)
             fast = intervals._item_scores(items, people, scored, counts, aggregate)
             slow = _reference_item_scores(items, people, framework.id, counts, aggregate)
             assert fast.T.tobytes() == slow.tobytes()  # (items, resamples)
@@ -140,3 +142,37 @@ def test_weighted_means_and_percentiles_equal_one_at_a_time(seed: int) -> None:
     found = intervals.percentile_intervals(np.hstack([values, together]))
     expected = [_reference_percentiles(column) for column in np.hstack([values, together]).T]
     assert found == expected
+
+
+@pytest.mark.parametrize("path", [RIVERSIDE, RIVERSIDE_BASELINE, OAKFIELD])
+def test_leaving_out_item_intervals_changes_nothing_else(path: object) -> None:
+    """A portfolio scores without item intervals: every other number is the same, to the bit."""
+    catalogue = api.load_frameworks(())
+    assessment = load_assessment(path, catalogue, ())  # type: ignore[arg-type]
+    full = score_assessment(assessment)
+    brief = score_assessment(assessment, item_intervals=False)
+    for whole, part in zip(full.frameworks, brief.frameworks, strict=True):
+        assert repr(part.interval) == repr(whole.interval)
+        for d_whole, d_part in zip(whole.domains, part.domains, strict=True):
+            assert repr(d_part.interval) == repr(d_whole.interval)
+            assert all(i.interval is None for i in d_part.items)
+            stripped = [dataclasses.replace(i, interval=None) for i in d_whole.items]
+            assert repr(stripped) == repr(list(d_part.items))
+        assert repr(dataclasses.replace(part, domains=())) == repr(
+            dataclasses.replace(whole, domains=())
+        )
+    assert any(i.interval for f in full.frameworks for i in f.items)
+
+
+def test_counts_total_is_the_chained_sum() -> None:
+    parts = [
+        Counts(3, 1, {"not_my_role": 2}, 0),
+        Counts(),
+        Counts(0, 2, {"b": 1, "a": 4}, 5),
+        Counts(7, 0, {"not_my_role": 1, "a": 1}, 1),
+    ]
+    for n in range(len(parts) + 1):
+        chained = sum(parts[:n], Counts())
+        total = Counts.total(parts[:n])
+        assert total == chained
+        assert list(total.not_applicable) == list(chained.not_applicable)
