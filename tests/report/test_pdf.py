@@ -184,7 +184,7 @@ def test_a_small_site_report_protects_small_groups(tmp_path: Path) -> None:
     assert "Client statement one. C1 – Too few people to show 1 –" in text
     assert (
         "Not shown, to protect individuals: GP (3; hidden so that a smaller group cannot be "
-        "worked out), Reception or care-navigation staff (1; fewer than 3 people)."
+        "worked out); Reception or care-navigation staff (1; fewer than 3 people)."
     ) in text
     # Comments: the receptionist's without their role; the client's without role or question.
     assert "“RECEPTION-COMMENT on the team” A respondent, on “Staff statement one.” T1" in text
