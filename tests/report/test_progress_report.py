@@ -25,15 +25,20 @@ def progress_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _between(pages: list[str], first: str, next_section: str) -> str:
-    """The text of the pages from the one starting `first` to the one starting
-    `next_section` (running headers are not part of the extracted text)."""
-    start = next(n for n, p in enumerate(pages) if p.startswith(first))
-    end = next(n for n, p in enumerate(pages) if n > start and p.startswith(next_section))
-    return " ".join(pages[start:end])
+    """The text from the heading `first` to the heading `next_section`. Sections follow one
+    another without a page break, so each is given with the words that open it: the contents,
+    running headers and sub-headings of the same name do not match."""
+    text = " ".join(pages)
+    start = text.index(first)
+    return text[start : text.index(next_section, start + len(first))]
+
+
+PROGRESS = "Progress since 1 October 2025 This assessment set against the baseline"
+FIRST_FRAMEWORK = "Five mechanisms for social prescribing Runacres (2021)"
 
 
 def _section(pages: list[str]) -> str:
-    return _between(pages, "Progress since 1 October 2025", "Five mechanisms for social")
+    return _between(pages, PROGRESS, FIRST_FRAMEWORK)
 
 
 def test_cover_contents_and_method_name_the_baseline(progress_pdf: Path) -> None:
@@ -112,7 +117,7 @@ def test_adopted_actions_beside_the_scores_they_aimed_at(progress_pdf: Path) -> 
 
 def test_the_summary_names_the_biggest_changes(progress_pdf: Path) -> None:
     pages = [flat(p) for p in pdf_text(progress_pdf)]
-    summary = _between(pages, "Summary: where you are", "Progress since")
+    summary = _between(pages, "Summary: where you are and what to do next Readiness", PROGRESS)
     headline = summary.split("Since the baseline of 1 October 2025", 1)[1]
     assert headline.startswith(" No framework or domain score changed clearly since 1 October 2025")
     # The three biggest clear changes among the questions, largest first.
