@@ -34,7 +34,12 @@ from readiness.collect.importer import (
 from readiness.collect.matching import normalise
 from readiness.collect.raw import RawResponse
 from readiness.collect.respondent_file import NewSite
-from readiness.collect.sources import MAX_IMPORT_BYTES, read_export_sheet, read_table
+from readiness.collect.sources import (
+    MAX_IMPORT_BYTES,
+    export_kind,
+    read_export_sheet,
+    read_table,
+)
 from readiness.collect.tables import Sheet, column_letter
 from readiness.collect.versions import site_entry, target_catalogue
 from readiness.collect.wording import rows_named
@@ -59,6 +64,8 @@ class Site:
     kind: str = SiteKind.PRACTICE
     also: tuple[str, ...] = ()
     listed_at: str = ""  # where the site was found, for messages
+    # Its folder's site.yaml (its `site:` mapping), read once; None when it has none yet.
+    entry: dict[str, Any] | None = field(default=None, compare=False)
 
     def names(self) -> set[str]:
         """What a cell may say to mean this site."""
@@ -135,7 +142,7 @@ def import_by_site(
     for folder in sorted(rows_by_site):
         site = by_folder[folder]
         held = RespondentFolder(folder / "respondents")
-        entry = site_entry(folder)
+        entry = site.entry
         versions = target_catalogue(entry, catalogue, held.read())
         new_site = None if entry is not None else NewSite(site.name, site.kind, site.ods_code)
         # One form served every site, so its questions name no one site: {site} is read in
@@ -203,6 +210,7 @@ def sites_in(into: Path) -> list[Site]:
                 str(code) if code not in (None, "") else None,
                 str(kind) if kind in tuple(SiteKind) else SiteKind.PRACTICE,
                 listed_at=str(folder / "site.yaml"),
+                entry=entry,
             )
         )
     return found
@@ -269,7 +277,7 @@ def read_sites_file(path: Path, into: Path) -> list[Site]:
             continue
         also = entry.get("also") or ()
         if isinstance(also, str):
-            also = [a for a in also.split(";")]
+            also = also.split(";")
         if not isinstance(also, list | tuple):
             problems.append(Problem(path, None, where, "also: give a list of other names"))
             continue
@@ -282,6 +290,7 @@ def read_sites_file(path: Path, into: Path) -> list[Site]:
                 kind,
                 tuple(str(a).strip() for a in also if str(a).strip()),
                 listed_at=f"{path} {where}",
+                entry=site_entry(into / folder),
             )
         )
     if problems:
@@ -462,10 +471,8 @@ def _read_rows(
     words: tuple[str | None, str | None],
     problems: list[Problem],
 ) -> list[RawResponse]:
-    suffix = path.suffix.lower()
-    kind = "CSV" if suffix in (".csv", ".tsv", ".txt") else "ODS" if suffix == ".ods" else "XLSX"
     try:
-        return read_export_sheet(path, sheet, sha, catalogue, mapping, *words, kind)
+        return read_export_sheet(path, sheet, sha, catalogue, mapping, *words, export_kind(path))
     except InputError as exc:
         problems.extend(exc.problems)
         return []

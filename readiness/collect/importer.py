@@ -217,25 +217,14 @@ def _worded(
 ) -> None:
     """Record with each response the site's words for the service and the site, when a
     question it answered or commented on said them ({service}, {site})."""
-    said: dict[tuple[str, str, str], tuple[bool, bool]] = {}
     for item in resolved:
-        service = site = False
+        said: set[str] = set()
         for framework_id, given in (*item.answers.items(), *item.comments.items()):
-            version = item.versions.get(framework_id)
-            for item_id in given:
-                key = (framework_id, version or "", item_id)
-                if key not in said:
-                    framework = catalogue.get(framework_id, version)
-                    asked = framework.items.get(item_id) if framework is not None else None
-                    words = (
-                        " ".join(t for t in (asked.text_template, asked.help_template) if t)
-                        if asked is not None
-                        else ""
-                    )
-                    said[key] = ("{service}" in words, "{site}" in words)
-                service, site = service or said[key][0], site or said[key][1]
-        item.service_name = service_name if service else None
-        item.site_name = site_name if site else None
+            framework = catalogue.get(framework_id, item.versions.get(framework_id))
+            asked = framework.items if framework is not None else {}
+            said.update(name for i in given if i in asked for name in asked[i].placeholders)
+        item.service_name = service_name if "service" in said else None
+        item.site_name = site_name if "site" in said else None
 
 
 def site_words(entry: dict[str, Any] | None, site: NewSite | None) -> tuple[str | None, str | None]:

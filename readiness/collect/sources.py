@@ -127,10 +127,15 @@ def _from_workbook(
         return [read_workbook(path, sheets, sha)]
     if not sheets:
         raise InputError([Problem(path, None, "", "has no sheets")])
-    kind = "ODS" if sheets and path.suffix.lower() == ".ods" else "XLSX"
     return read_export_sheet(
-        path, sheets[0], sha, catalogue, mapping, service_name, site_name, kind
+        path, sheets[0], sha, catalogue, mapping, service_name, site_name, export_kind(path)
     )
+
+
+def export_kind(path: Path) -> str:
+    """What kind of file an export is, by its name, for what an import says it read."""
+    suffix = path.suffix.lower()
+    return "CSV" if suffix in (".csv", ".tsv", ".txt") else "ODS" if suffix == ".ods" else "XLSX"
 
 
 def read_export_sheet(

@@ -285,6 +285,12 @@ class Item:
         """Whether `role`'s answer counts for this fact (`known_by`, else anyone asked)."""
         return role in self.known_by if self.known_by else self.asks(role)
 
+    @functools.cached_property
+    def placeholders(self) -> frozenset[str]:
+        """The placeholders its text and help say ({service}, {site}), by name."""
+        words = (t for t in (self.text_template, self.help_template) if t)
+        return frozenset(name for text in words for name in PLACEHOLDER.findall(text))
+
     def worded(self, service_name: str | None, site_name: str | None = None) -> Item:
         """The item as a site's respondents read it: {service} and {site} filled in with the
         site's words."""
