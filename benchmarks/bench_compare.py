@@ -5,8 +5,13 @@ CPU time is the figure to compare on a shared machine: wall time also counts the
 cores other people are using. Make the copy with `git archive REV | tar -x -C DIR`; each
 command runs from a neutral folder with PYTHONPATH set, so that each imports its own readiness.
 
+With `--kept` there is no base: each run times this code three ways in turn, with the score
+cache off (`--no-cache`), with an empty cache (the first run, which fills it) and with the
+cache that run filled (a portfolio compared again, nothing changed).
+
 Usage: python benchmarks/bench_compare.py --base DIR [--sites-dir /tmp/sites1000] [--runs 3]
        [--jobs N]
+       python benchmarks/bench_compare.py --kept [--sites-dir /tmp/sites1000] [--runs 3]
 """
 
 from __future__ import annotations
@@ -24,11 +29,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def timed(code: Path, sites: list[str], jobs: int | None, folder: str) -> tuple[float, float]:
-    """(wall, CPU) seconds of one `compare` run of the readiness in `code`."""
+def timed(
+    code: Path,
+    sites: list[str],
+    jobs: int | None,
+    folder: str,
+    cache: str | None = None,
+) -> tuple[float, float]:
+    """(wall, CPU) seconds of one `compare` run of the readiness in `code`, with the score
+    cache in the folder `cache` (None: no cache)."""
     command = [sys.executable, "-m", "readiness", "compare", *sites, "-o", f"{folder}/out.csv"]
     command += ["--jobs", str(jobs)] if jobs else []
-    env = {**os.environ, "PYTHONPATH": str(code)}
+    command += ["--no-cache"] if cache is None else []
+    env = {**os.environ, "PYTHONPATH": str(code), "READINESS_CACHE_DIR": cache or folder}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=folder, env=env, stderr=subprocess.DEVNULL)
@@ -40,12 +53,18 @@ def timed(code: Path, sites: list[str], jobs: int | None, folder: str) -> tuple[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--base", type=Path, required=True, help="an unchanged copy of the code")
+    parser.add_argument("--base", type=Path, help="an unchanged copy of the code")
+    parser.add_argument("--kept", action="store_true", help="time the score cache")
     parser.add_argument("--sites-dir", type=Path, default=Path("/tmp/sites1000"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int)
     args = parser.parse_args()
     sites = sorted(str(p) for p in args.sites_dir.iterdir() if p.is_dir())
+    if args.kept:
+        kept(sites, args.runs, args.jobs)
+        return
+    if args.base is None:
+        parser.error("give --base DIR (or --kept)")
     codes = {"base": args.base.resolve(), "this": REPO}
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in codes}
     with tempfile.TemporaryDirectory() as folder:
@@ -61,6 +80,22 @@ def main() -> None:
     pairs = zip(results["this"], results["base"], strict=True)
     ratio = statistics.median(this[1] / base[1] for this, base in pairs)
     print(f"CPU this/base (median of pairs): {ratio:.3f}")
+
+
+def kept(sites: list[str], runs: int, jobs: int | None) -> None:
+    """Time this code without the score cache, filling an empty one, and reading it."""
+    results: dict[str, list[tuple[float, float]]] = {"no cache": [], "empty": [], "filled": []}
+    for run in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            cache = f"{folder}/cache"
+            for name, where in (("no cache", None), ("empty", cache), ("filled", cache)):
+                wall, cpu = timed(REPO, sites, jobs, folder, where)
+                results[name].append((wall, cpu))
+                print(f"run {run + 1} {name}: wall {wall:.2f} s, CPU {cpu:.2f} s", flush=True)
+    for name, times in results.items():
+        wall = statistics.median(w for w, _ in times)
+        cpu = statistics.median(c for _, c in times)
+        print(f"{name}: median wall {wall:.2f} s, CPU {cpu:.2f} s ({len(sites)} sites)")
 
 
 if __name__ == "__main__":

@@ -489,13 +489,16 @@ def compare(
     aggregate: str | None = None,
     jobs: int | None = None,
     title: str | None = None,
+    cache: bool = True,
 ) -> WrittenPortfolio:
     """Compare many sites: a heat table of sites by domain for each framework (alphabetical
     unless `rank`), the domains weak across most sites and the actions raised most often, as
     a PDF or an accessible web page (under `title`, the area's name say; each site linked
     to its own report when one sits beside the output, as `report --out-dir` names it), or
     one row per site, framework and domain as CSV, an Excel workbook or JSON. `fmt`
-    defaults to the output's file extension."""
+    defaults to the output's file extension. With `cache`, each site's scores are kept in the
+    user's cache folder, and a site whose files have not changed is not scored again."""
+    from readiness.batch.score_cache import open_score_cache
     from readiness.batch.sites import SiteOptions, report_name, summarise_sites
     from readiness.report.portfolio import data as portfolio_data
     from readiness.report.portfolio.context import build_portfolio
@@ -509,9 +512,10 @@ def compare(
         raise ReadinessError(too_many_for_a_pdf(len(assessments), MAX_PDF_SITES))
     inputs = [Path(a) for a in assessments] + [Path(d) for d in frameworks_dirs]
     check_output_path(target, inputs)
-    options = SiteOptions(
-        load_frameworks(frameworks_dirs), tuple(frameworks), _aggregate(aggregate)
-    )
+    catalogue = load_frameworks(frameworks_dirs)
+    chosen_aggregate = _aggregate(aggregate)
+    kept = open_score_cache(catalogue, tuple(frameworks), chosen_aggregate) if cache else None
+    options = SiteOptions(catalogue, tuple(frameworks), chosen_aggregate, score_cache=kept)
     paths = [Path(a) for a in assessments]
     if len({p.resolve() for p in paths}) != len(paths):
         raise ReadinessError("the same assessment is given twice; give each site once")

@@ -440,6 +440,13 @@ def plan_command(
 @AGGREGATE_OPTION
 @JOBS_OPTION
 @FRAMEWORKS_DIR_OPTION
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Keep each site's scores in the user's cache folder, so that a site whose files have "
+    "not changed is not scored again (the cache holds no answer or comment).",
+)
 def compare_command(
     assessments: tuple[Path, ...],
     output: Path,
@@ -451,6 +458,7 @@ def compare_command(
     aggregate: str | None,
     jobs: int | None,
     frameworks_dirs: tuple[Path, ...],
+    cache: bool,
 ) -> None:
     """Compare ASSESSMENTS (site folders or files) across sites."""
     from readiness import api
@@ -466,6 +474,7 @@ def compare_command(
         aggregate=aggregate,
         jobs=jobs,
         title=title,
+        cache=cache,
     )
     flagged = f"; {written.flagged} flagged as having few respondents" if written.flagged else ""
     click.echo(f"Wrote {written.output} ({_count(written.sites, 'site')}{flagged})", err=True)

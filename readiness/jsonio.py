@@ -42,6 +42,17 @@ def parse_json(raw: bytes, path: Path) -> Any:
         raise InputError([Problem(path, exc.lineno, "", msg)]) from None
 
 
+def parse_own_json(raw: bytes) -> Any | None:
+    """The JSON value in a file readiness wrote for itself (a cache entry, size-checked by the
+    caller), or None when it cannot be parsed: a reason to work it out again, not an error.
+    Depth is not scanned first (the scan costs as much as the parse): a nesting too deep for
+    the parser, never one of ours, is caught instead."""
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+
+
 def _check_depth(raw: bytes, path: Path) -> None:
     """Raise InputError, at the line where it happens, when `raw` nests deeper than
     MAX_DEPTH. Brackets inside strings do not count; unbalanced ones are json's to report.

@@ -21,6 +21,7 @@ from typing import Any
 
 import jinja2
 
+from readiness.caches import cache_folder
 from readiness.errors import RenderError
 from readiness.resources import templates_dir
 
@@ -50,23 +51,10 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 
 
 def _template_cache() -> jinja2.BytecodeCache | None:
-    """The compiled-template cache: READINESS_CACHE_DIR, else the user's cache folder
-    ($XDG_CACHE_HOME or ~/.cache) under readiness/VERSION/templates; None when no folder
-    can be made there."""
-    from readiness.version import __version__
-
-    given = os.environ.get("READINESS_CACHE_DIR")
-    if given:
-        root = Path(given)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        root = Path(base) / "readiness"
-    folder = root / __version__ / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return _TemplateCache(str(folder))
+    """The compiled-template cache (readiness/VERSION/templates in the user's cache folder);
+    None when no folder can be made there."""
+    folder = cache_folder("templates")
+    return _TemplateCache(str(folder)) if folder is not None else None
 
 
 def environment(folders: Sequence[Path]) -> jinja2.Environment:

@@ -27,3 +27,6 @@ def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    # Caches go under that HOME too: one test never finds what another kept.
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("READINESS_CACHE_DIR", raising=False)

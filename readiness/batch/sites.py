@@ -19,7 +19,9 @@ from pathlib import Path
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import find_plan, plan_path
+from readiness.batch.inputs import add_files, folder_files, framework_files
 from readiness.batch.pool import Outcome, run_each
+from readiness.batch.score_cache import ScoreCache
 from readiness.errors import InputError, ReadinessError
 from readiness.framework.catalogue import Catalogue
 from readiness.jsonio import load_json
@@ -50,6 +52,7 @@ class SiteOptions:
     template_dir: Path | None = None
     summary: bool = False
     format: ReportFormat = ReportFormat.PDF
+    score_cache: ScoreCache | None = None  # sites' summaries kept between runs (compare)
 
 
 def score_site(path: Path, options: SiteOptions, item_intervals: bool = True) -> AssessmentResult:
@@ -60,7 +63,18 @@ def score_site(path: Path, options: SiteOptions, item_intervals: bool = True) ->
 
 
 def _summary(options: SiteOptions, path: Path) -> SiteSummary:
-    return summarise(score_site(path, options, item_intervals=False))
+    cache = options.score_cache
+    if cache is None:
+        return summarise(score_site(path, options, item_intervals=False))
+    fingerprint = cache.fingerprint(path)
+    kept = cache.get(path, fingerprint)
+    if kept is not None:
+        return kept
+    result = score_site(path, options, item_intervals=False)
+    summary = summarise(result)
+    review = result.assessment.review
+    cache.put(path, fingerprint, summary, review.hashed_files() if review else [])
+    return summary
 
 
 def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -> list[SiteSummary]:
@@ -97,29 +111,10 @@ def report_name(assessment: Path, summary: bool, fmt: ReportFormat = ReportForma
     return f"{safe}-summary.{fmt}" if summary else f"{safe}.{fmt}"
 
 
-def _files_of(assessment: Path) -> list[Path]:
-    if assessment.is_dir():
-        respondents = assessment / "respondents"
-        files = [assessment / "site.yaml"]
-        if respondents.is_dir():
-            files += sorted(p for p in respondents.iterdir() if p.is_file())
-        return files
-    return [assessment]
-
-
-def _digest(files: Sequence[Path], into: hashlib._Hash) -> None:
-    for path in files:
-        into.update(path.name.encode("utf-8") + b"\0")
-        try:
-            into.update(path.read_bytes())
-        except OSError:
-            into.update(b"<missing>")
-        into.update(b"\0")
-
-
 def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]:
     """For each assessment, a SHA-256 of everything its report is made from: the tool's
-    version, the options, its own files and plan, the framework files and the templates."""
+    version, the options, its folder's files (review and evidence included) and plan, every
+    framework file and action library, and the templates."""
     common = hashlib.sha256()
     common.update(
         json.dumps(
@@ -133,17 +128,17 @@ def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]
             ]
         ).encode("utf-8")
     )
-    framework_files = sorted(
-        {f.path for f in options.catalogue.frameworks.values()}, key=lambda p: str(p)
-    )
-    _digest(framework_files, common)
+    add_files(framework_files(options.catalogue), common)
     for folder in template_folders(options.template_dir):
-        _digest(sorted(p for p in folder.rglob("*") if p.is_file()), common)
+        add_files(sorted(p for p in folder.rglob("*") if p.is_file()), common)
     out = {}
     for path in paths:
         digest = common.copy()
+        # Every file in the folder (evidence beside the review included), and the plan.
+        files = folder_files(path)
         plan = plan_path(path)
-        _digest([*_files_of(path), *([plan] if plan.exists() else [])], digest)
+        files += [plan] if plan.exists() and plan not in files else []
+        add_files(files, digest, within=path if path.is_dir() else None)
         out[path] = digest.hexdigest()
     return out
 

@@ -161,3 +161,34 @@ def test_a_baseline_is_refused_where_it_cannot_apply(tmp_path: Path, run_cli: Ru
 
 def _line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_a_report_is_stale_when_any_file_it_is_made_from_changes(tmp_path: Path) -> None:
+    """The manifest's fingerprint covers the reviewer's file and the evidence it checks, not
+    only the respondents' files; hidden files (the folder's lock) do not count."""
+    from readiness.api import load_frameworks
+    from readiness.batch.sites import SiteOptions, fingerprints
+
+    site = tmp_path / "riverside"
+    shutil.copytree(RIVERSIDE, site)
+    options = SiteOptions(load_frameworks(()))
+
+    def fingerprint() -> str:
+        return fingerprints([site], options)[site]
+
+    seen = {fingerprint()}
+    (site / ".readiness.lock").write_text("")
+    assert fingerprint() in seen
+    review = site / "review.yaml"
+    evidence = site / "evidence" / "safeguarding-route-summary.txt"
+    answers = site / "respondents" / "r07-link-worker.yaml"
+    for change in (
+        lambda: answers.write_text(answers.read_text() + "\n"),
+        lambda: review.write_text(review.read_text() + "\n# again\n"),
+        lambda: evidence.write_text(evidence.read_text() + "edited\n"),
+        lambda: review.unlink(),
+        lambda: (site / "plan.yaml").write_text("actions: []\n"),
+    ):
+        change()
+        assert fingerprint() not in seen
+        seen.add(fingerprint())

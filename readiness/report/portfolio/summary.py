@@ -109,7 +109,7 @@ def summarise(result: AssessmentResult) -> SiteSummary:
                 band_colour=d.band.colour if d.band else None,
                 coverage=d.coverage,
                 respondents=d.respondents,
-                disclosure=d.disclosure,
+                disclosure=_plain(d.disclosure),
                 answered=d.counts.answered,
                 dont_know=d.counts.dont_know,
                 not_applicable=d.counts.not_applicable_total,
@@ -128,10 +128,10 @@ def summarise(result: AssessmentResult) -> SiteSummary:
                 band_id=fr.band.id if fr.band else None,
                 band_label=fr.band.label if fr.band else None,
                 band_colour=fr.band.colour if fr.band else None,
-                confidence=fr.confidence,
+                confidence=str(fr.confidence),
                 respondents=fr.respondents,
                 coverage=fr.coverage,
-                disclosure=fr.disclosure,
+                disclosure=_plain(fr.disclosure),
                 domains=domains,
                 bands=tuple((b.id, b.label, b.colour, b.min) for b in fw.bands),
                 action_threshold=threshold,
@@ -149,7 +149,7 @@ def summarise(result: AssessmentResult) -> SiteSummary:
         name=site.name,
         source=str(assessment.path),
         ods_code=site.ods_code,
-        kind=site.kind,
+        kind=str(site.kind),
         # A PCN's own ODS code is its PCN's code, whether or not site.yaml repeats it.
         pcn=site.pcn or (site.ods_code if site.kind == SiteKind.PCN else None),
         icb=site.icb,
@@ -178,3 +178,9 @@ def _reported_band(fr: FrameworkResult) -> str | None:
 def sort_sites(sites: Sequence[SiteSummary]) -> list[SiteSummary]:
     """Alphabetically by name (then source), never by score unless asked."""
     return sorted(sites, key=lambda s: (s.name.casefold(), s.source))
+
+
+def _plain(value: str | None) -> str | None:
+    """A word of our vocabulary as plain text (a summary holds no enums, so that one kept as
+    JSON reads back the same)."""
+    return None if value is None else str(value)

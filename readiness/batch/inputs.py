@@ -1,0 +1,78 @@
+"""The files a site's scores are made from, and a digest of them: what tells a batch run that a
+report or a kept score is still up to date.
+
+Everything the loader reads counts: site.yaml, the reviewer's review.yaml and every file in
+respondents/ (a folder), or the one file; and every framework file of every version, with the
+action libraries, since a site may pin an older version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from readiness.assessment.format import REVIEW_FILE_NAME
+from readiness.framework.catalogue import Catalogue
+from readiness.yamlio import MAX_FILE_BYTES
+
+
+def site_files(assessment: Path) -> list[Path]:
+    """The files of one assessment its scores are made from (a folder's, whether or not they
+    exist yet, or the one file)."""
+    if not assessment.is_dir():
+        return [assessment]
+    files = [assessment / "site.yaml", assessment / REVIEW_FILE_NAME]
+    respondents = assessment / "respondents"
+    if respondents.is_dir():
+        files += sorted(p for p in respondents.iterdir() if not p.is_dir())
+    return files
+
+
+def folder_files(assessment: Path) -> list[Path]:
+    """Every file of an assessment folder but hidden ones, in a stable order: what the loader
+    reads, and the evidence a review checks kept beside it (the one file of a one-file
+    assessment)."""
+    if not assessment.is_dir():
+        return [assessment]
+    found = []
+    for folder, subfolders, files in os.walk(assessment):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        found += [Path(folder) / name for name in sorted(files) if not name.startswith(".")]
+    return found
+
+
+def framework_files(catalogue: Catalogue) -> list[Path]:
+    """Every framework file of every version in the catalogue, and the action libraries."""
+    frameworks = {f.path for versions in catalogue.versions.values() for f in versions.values()}
+    libraries = set(catalogue.library.sources.values())
+    # By name first: a user's copy of a bundled file, byte for byte, changes no score.
+    return sorted(frameworks | libraries, key=lambda p: (p.name, str(p)))
+
+
+def add_files(
+    files: Iterable[Path],
+    into: hashlib._Hash,
+    limit: int = MAX_FILE_BYTES,
+    within: Path | None = None,
+) -> None:
+    """Add each file's name (its path `within` a folder) and bytes to a digest. A missing or
+    unreadable file counts as such, so that it appearing later changes the digest; a file
+    larger than `limit` (larger than the loader reads) is not read, only its size and time."""
+    for path in files:
+        name = str(path.relative_to(within)) if within is not None else path.name
+        into.update(name.encode("utf-8") + b"\0")
+        try:
+            with path.open("rb") as handle:
+                info = os.fstat(handle.fileno())
+                if info.st_size > limit:
+                    into.update(f"<too big {info.st_size} {info.st_mtime_ns}>".encode())
+                else:
+                    left = limit + 1  # the file may grow while it is read
+                    while left > 0 and (block := handle.read(min(left, 1 << 20))):
+                        into.update(block)
+                        left -= len(block)
+        except OSError:
+            into.update(b"<missing>")
+        into.update(b"\0")

@@ -1,0 +1,194 @@
+"""Scores kept between `compare` runs: used only while every file they were made from is
+unchanged, never holding what a respondent wrote, and a shortcut that can fail without harm."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import readiness.batch.sites as sites_module
+from readiness.batch.sites import score_site
+
+from ..helpers import OAKFIELD, RIVERSIDE, RunCli
+
+ScoreSite = Callable[..., object]
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> list[Path]:
+    """Two sites: a folder with a review that checks an evidence file's hash, and one file."""
+    folder = tmp_path / "sites" / "riverside"
+    shutil.copytree(RIVERSIDE, folder)
+    single = tmp_path / "sites" / "oakfield.yaml"
+    shutil.copy(OAKFIELD, single)
+    return [folder, single]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("READINESS_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def scored(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sites scored (rather than read from the cache), by name, in this process."""
+    names: list[str] = []
+
+    def counting(path: Path, *args: object, **kwargs: object) -> object:
+        names.append(path.name)
+        return score_site(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sites_module, "score_site", counting)
+    return names
+
+
+def compare(run_cli: RunCli, sites: list[Path], out: Path, *extra: str) -> bytes:
+    result = run_cli("compare", *sites, "-o", out, "--jobs", "1", *extra)
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*/scores/*.json"))
+
+
+def test_a_site_is_scored_again_only_when_a_file_it_is_made_from_changes(
+    run_cli: RunCli, portfolio: list[Path], cache: Path, scored: list[str], tmp_path: Path
+) -> None:
+    fresh = compare(run_cli, portfolio, tmp_path / "fresh.csv", "--no-cache")
+    assert entries(cache) == []
+    assert compare(run_cli, portfolio, tmp_path / "first.csv") == fresh
+    assert len(entries(cache)) == 2
+    scored.clear()
+    assert compare(run_cli, portfolio, tmp_path / "kept.csv") == fresh
+    assert scored == []
+    riverside, oakfield = portfolio
+    answers = riverside / "respondents" / "r07-link-worker.yaml"
+    leaver = answers.with_name("r09-link-worker.yaml")
+    review = riverside / "review.yaml"
+    changes: list[tuple[Path, Callable[[], object]]] = [
+        # a respondent's file, one respondent fewer, the reviewer's file, the one-file site
+        (answers, lambda: answers.write_text(answers.read_text() + "\n")),
+        (riverside, lambda: leaver.unlink()),
+        (riverside, lambda: review.write_text(review.read_text() + "\n# checked again\n")),
+        (oakfield, lambda: oakfield.write_text(oakfield.read_text() + "\n# a note\n")),
+    ]
+    for changed, change in changes:
+        change()
+        scored.clear()
+        again = compare(run_cli, portfolio, tmp_path / "again.csv")
+        site = oakfield if changed == oakfield else riverside
+        assert scored == [site.name], changed
+        assert again == compare(run_cli, portfolio, tmp_path / "check.csv", "--no-cache")
+
+
+def test_the_evidence_a_review_checks_is_part_of_what_a_score_is_made_from(
+    run_cli: RunCli, portfolio: list[Path], cache: Path, scored: list[str], tmp_path: Path
+) -> None:
+    compare(run_cli, portfolio, tmp_path / "first.csv")
+    # The evidence file changes after its hash was recorded: the review no longer holds, and
+    # the kept score must not hide that.
+    evidence = portfolio[0] / "evidence" / "safeguarding-route-summary.txt"
+    evidence.write_text(evidence.read_text() + "edited\n")
+    result = run_cli("compare", *portfolio, "-o", tmp_path / "again.csv", "--jobs", "1")
+    assert result.exit_code == 1
+    assert "the file has changed since it was recorded" in result.err
+
+
+def test_options_and_frameworks_are_part_of_what_a_score_is_made_from(
+    run_cli: RunCli, portfolio: list[Path], cache: Path, scored: list[str], tmp_path: Path
+) -> None:
+    compare(run_cli, portfolio, tmp_path / "first.csv")
+    frameworks = tmp_path / "frameworks"
+    frameworks.mkdir()
+    bundled = Path(sites_module.__file__).parents[2] / "frameworks"
+    shutil.copy(bundled / "npt-3.0.0.yaml", frameworks / "npt-3.0.0.yaml")
+    scored.clear()
+    compare(run_cli, portfolio, tmp_path / "own.csv", "--frameworks-dir", str(frameworks))
+    assert scored == []  # the same framework files, byte for byte
+    adapted = frameworks / "npt-3.0.0.yaml"
+    adapted.write_text(adapted.read_text() + "\n# adapted\n")
+    compare(run_cli, portfolio, tmp_path / "own.csv", "--frameworks-dir", str(frameworks))
+    assert sorted(scored) == sorted(p.name for p in portfolio)
+    scored.clear()
+    compare(run_cli, portfolio, tmp_path / "people.csv", "--aggregate", "respondents")
+    assert sorted(scored) == sorted(p.name for p in portfolio)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{not json",
+        b"[" * 100_000,
+        b'{"format": "readiness-site-scores/1"}',
+        b"\xff\xfe not text",
+    ],
+    ids=["empty", "not-json", "too-deep", "no-summary", "not-utf8"],
+)
+def test_a_damaged_entry_is_worked_out_again(
+    run_cli: RunCli,
+    portfolio: list[Path],
+    cache: Path,
+    scored: list[str],
+    tmp_path: Path,
+    damage: bytes,
+) -> None:
+    fresh = compare(run_cli, portfolio, tmp_path / "first.csv")
+    for entry in entries(cache):
+        entry.write_bytes(damage)
+    scored.clear()
+    assert compare(run_cli, portfolio, tmp_path / "again.csv") == fresh
+    assert sorted(scored) == sorted(p.name for p in portfolio)
+    scored.clear()
+    assert compare(run_cli, portfolio, tmp_path / "kept.csv") == fresh
+    assert scored == []
+
+
+def test_an_entry_with_another_layout_is_not_read(
+    run_cli: RunCli, portfolio: list[Path], cache: Path, scored: list[str], tmp_path: Path
+) -> None:
+    fresh = compare(run_cli, portfolio, tmp_path / "first.csv")
+    for entry in entries(cache):
+        # One value too few: as kept by code whose summaries had other fields.
+        record = json.loads(entry.read_text())
+        record["summary"] = record["summary"][:-1]
+        entry.write_text(json.dumps(record))
+    scored.clear()
+    assert compare(run_cli, portfolio, tmp_path / "again.csv") == fresh
+    assert len(scored) == 2
+
+
+def test_a_cache_that_cannot_be_written_is_not_used(
+    run_cli: RunCli,
+    portfolio: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    scored: list[str],
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("READINESS_CACHE_DIR", str(blocked))
+    fresh = compare(run_cli, portfolio, tmp_path / "first.csv")
+    assert compare(run_cli, portfolio, tmp_path / "again.csv") == fresh
+    assert len(scored) == 4
+
+
+def test_the_cache_holds_no_answer_or_comment_and_is_private(
+    run_cli: RunCli, portfolio: list[Path], cache: Path, tmp_path: Path
+) -> None:
+    answers = portfolio[0] / "respondents" / "r07-link-worker.yaml"
+    text = answers.read_text().replace("We're asked for", "Zebra-Quokka says we are asked for")
+    answers.write_text(text)
+    compare(run_cli, portfolio, tmp_path / "first.csv")
+    kept = b"".join(e.read_bytes() for e in entries(cache))
+    assert b"Zebra-Quokka" not in kept
+    assert b"r07-link-worker" not in kept
+    folder = entries(cache)[0].parent
+    assert folder.stat().st_mode & 0o777 == 0o700
