@@ -37,10 +37,11 @@ def timed(
     cache: str | None = None,
 ) -> tuple[float, float]:
     """(wall, CPU) seconds of one `compare` run of the readiness in `code`, with the score
-    cache in the folder `cache` (None: no cache)."""
+    cache in the folder `cache` (None: without the cache, or code that has none)."""
     command = [sys.executable, "-m", "readiness", "compare", *sites, "-o", f"{folder}/out.csv"]
     command += ["--jobs", str(jobs)] if jobs else []
-    command += ["--no-cache"] if cache is None else []
+    if cache is None and code == REPO:
+        command += ["--no-cache"]
     env = {**os.environ, "PYTHONPATH": str(code), "READINESS_CACHE_DIR": cache or folder}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -73,10 +74,7 @@ def main() -> None:
                 wall, cpu = timed(code, sites, args.jobs, folder)
                 results[name].append((wall, cpu))
                 print(f"run {run + 1} {name}: wall {wall:.2f} s, CPU {cpu:.2f} s", flush=True)
-    for name, runs in results.items():
-        wall = statistics.median(w for w, _ in runs)
-        cpu = statistics.median(c for _, c in runs)
-        print(f"{name}: median wall {wall:.2f} s, CPU {cpu:.2f} s ({len(sites)} sites)")
+    print_medians(results, len(sites))
     pairs = zip(results["this"], results["base"], strict=True)
     ratio = statistics.median(this[1] / base[1] for this, base in pairs)
     print(f"CPU this/base (median of pairs): {ratio:.3f}")
@@ -92,10 +90,14 @@ def kept(sites: list[str], runs: int, jobs: int | None) -> None:
                 wall, cpu = timed(REPO, sites, jobs, folder, where)
                 results[name].append((wall, cpu))
                 print(f"run {run + 1} {name}: wall {wall:.2f} s, CPU {cpu:.2f} s", flush=True)
+    print_medians(results, len(sites))
+
+
+def print_medians(results: dict[str, list[tuple[float, float]]], sites: int) -> None:
     for name, times in results.items():
         wall = statistics.median(w for w, _ in times)
         cpu = statistics.median(c for _, c in times)
-        print(f"{name}: median wall {wall:.2f} s, CPU {cpu:.2f} s ({len(sites)} sites)")
+        print(f"{name}: median wall {wall:.2f} s, CPU {cpu:.2f} s ({sites} sites)")
 
 
 if __name__ == "__main__":
