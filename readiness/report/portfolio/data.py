@@ -11,7 +11,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from readiness.report.portfolio.context import PortfolioContext
-from readiness.report.portfolio.summary import SiteSummary, sort_sites
+from readiness.report.portfolio.summary import (
+    DomainSummary,
+    FrameworkSummary,
+    SiteSummary,
+    sort_sites,
+)
 from readiness.report.spreadsheet import csv_text, guard_formula
 from readiness.version import __version__
 
@@ -85,57 +90,79 @@ def rows(sites: Sequence[SiteSummary]) -> list[dict[str, Any]]:
     """One row per site × framework × domain, sites in alphabetical order."""
     out = []
     for site in sort_sites(sites):
+        site_part = _site_fields(site)
         for fw in site.frameworks:
+            framework_part = _framework_fields(fw)
             for d in fw.domains:
-                out.append(
-                    {
-                        "site": site.name,
-                        "source": site.source,
-                        "ods_code": site.ods_code,
-                        "kind": site.kind,
-                        "pcn": site.pcn,
-                        "icb": site.icb,
-                        "assessed_on": site.assessed_on,
-                        "site_respondents": site.respondents,
-                        "few_respondents": site.too_few,
-                        "framework": fw.id,
-                        "framework_version": fw.version,
-                        "framework_score": fw.score,
-                        "framework_band": fw.band_id,
-                        "confidence": fw.confidence,
-                        "domain": d.domain_id,
-                        "domain_title": d.title,
-                        "in_total": d.in_total,
-                        "score": d.score,
-                        "interval_low": d.interval[0] if d.interval else None,
-                        "interval_high": d.interval[1] if d.interval else None,
-                        "band": d.band_id,
-                        "coverage": d.coverage,
-                        "respondents": d.respondents,
-                        "disclosure": d.disclosure,
-                        "answered": d.answered,
-                        "dont_know": d.dont_know,
-                        "not_applicable": d.not_applicable,
-                        "not_answered": d.not_answered,
-                        "assurance": "reviewed" if site.reviewed else "self-assessed",
-                        "reviewer": site.reviewer,
-                        "facts": site.facts,
-                        "facts_verified": site.facts_verified,
-                        "facts_contradicted": site.facts_contradicted,
-                        "framework_reported_score": fw.reported_score,
-                        "framework_reported_band": fw.reported_band_id,
-                    }
-                )
+                row = {**site_part, **framework_part, **_domain_fields(d)}
+                out.append({c: row[c] for c in COLUMNS})
     return out
 
 
+def _site_fields(site: SiteSummary) -> dict[str, Any]:
+    return {
+        "site": site.name,
+        "source": site.source,
+        "ods_code": site.ods_code,
+        "kind": site.kind,
+        "pcn": site.pcn,
+        "icb": site.icb,
+        "assessed_on": site.assessed_on,
+        "site_respondents": site.respondents,
+        "few_respondents": site.too_few,
+        "assurance": "reviewed" if site.reviewed else "self-assessed",
+        "reviewer": site.reviewer,
+        "facts": site.facts,
+        "facts_verified": site.facts_verified,
+        "facts_contradicted": site.facts_contradicted,
+    }
+
+
+def _framework_fields(fw: FrameworkSummary) -> dict[str, Any]:
+    return {
+        "framework": fw.id,
+        "framework_version": fw.version,
+        "framework_score": fw.score,
+        "framework_band": fw.band_id,
+        "confidence": fw.confidence,
+        "framework_reported_score": fw.reported_score,
+        "framework_reported_band": fw.reported_band_id,
+    }
+
+
+def _domain_fields(d: DomainSummary) -> dict[str, Any]:
+    return {
+        "domain": d.domain_id,
+        "domain_title": d.title,
+        "in_total": d.in_total,
+        "score": d.score,
+        "interval_low": d.interval[0] if d.interval else None,
+        "interval_high": d.interval[1] if d.interval else None,
+        "band": d.band_id,
+        "coverage": d.coverage,
+        "respondents": d.respondents,
+        "disclosure": d.disclosure,
+        "answered": d.answered,
+        "dont_know": d.dont_know,
+        "not_applicable": d.not_applicable,
+        "not_answered": d.not_answered,
+    }
+
+
 def to_csv(sites: Sequence[SiteSummary]) -> bytes:
-    """The rows as CSV (UTF-8 with a byte-order mark, so Excel reads names correctly)."""
+    """The rows as CSV (UTF-8 with a byte-order mark, so Excel reads names correctly). A
+    site's and a framework's cells are made once and repeated on each of their rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows(sites):
-        writer.writerow([csv_text(row[c]) for c in COLUMNS])
+    for site in sort_sites(sites):
+        site_part = {c: csv_text(v) for c, v in _site_fields(site).items()}
+        for fw in site.frameworks:
+            framework_part = {c: csv_text(v) for c, v in _framework_fields(fw).items()}
+            for d in fw.domains:
+                domain_part = {c: csv_text(v) for c, v in _domain_fields(d).items()}
+                row = {**site_part, **framework_part, **domain_part}
+                writer.writerow([row[c] for c in COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
