@@ -1002,7 +1002,8 @@ def _crash_log(argv: list[str] | None, trace: str | None = None) -> str:
     )
     try:
         fd, log = tempfile.mkstemp(prefix="readiness-crash-", suffix=".log")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        # A path that is not UTF-8 (bytes kept as surrogates) is written as \x escapes.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(details)
     except OSError:
         return "Please report this bug with the command you ran and this message."

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
+import json
+import os
+import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +18,8 @@ from readiness.collect.importer import import_files
 from readiness.errors import InputError, ReadinessError
 from readiness.framework.load import load_catalogue
 from readiness.yamlio import parse_yaml
+
+from .helpers import RIVERSIDE, RunCli
 
 CATALOGUE = load_catalogue()
 YAML_BITS = st.sampled_from(
@@ -136,3 +144,23 @@ def test_mutated_files_never_crash(
     else:
         with contextlib.suppress(InputError):
             load_assessment(mutated, CATALOGUE)
+
+
+def test_a_folder_name_that_is_not_utf8_reaches_every_portfolio_output(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Linux lets a file name hold any bytes; Python keeps those that are not UTF-8 as lone
+    surrogates, which no UTF-8 output can hold. The site's path is written with \\x escapes."""
+    site = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9"))
+    try:
+        shutil.copytree(RIVERSIDE, site)
+    except OSError:  # pragma: no cover - a file system that refuses such names
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    for suffix in ("csv", "json", "xlsx", "html"):
+        out = tmp_path / f"portfolio.{suffix}"
+        result = run_cli("compare", site, "-o", out)
+        assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "portfolio.csv").read_text("utf-8-sig"))))
+    assert rows[0]["source"].endswith("caf\\xe9")
+    data = json.loads((tmp_path / "portfolio.json").read_text("utf-8"))
+    assert data["rows"][0]["source"].endswith("caf\\xe9")

@@ -62,7 +62,7 @@ def add_files(
     larger than `limit` (larger than the loader reads) is not read, only its size and time."""
     for path in files:
         name = str(path.relative_to(within)) if within is not None else path.name
-        into.update(name.encode("utf-8") + b"\0")
+        into.update(os.fsencode(name) + b"\0")
         try:
             with path.open("rb") as handle:
                 info = os.fstat(handle.fileno())

@@ -49,12 +49,12 @@ class ScoreCache:
     def fingerprint(self, site: Path) -> str:
         """The digest of everything this site's summary is made from."""
         digest = hashlib.sha256(self.shared.encode("ascii"))
-        digest.update(str(site).encode("utf-8") + b"\0")  # the summary names the site as given
+        digest.update(os.fsencode(site) + b"\0")  # the summary names the site as given
         add_files(site_files(site), digest)
         return digest.hexdigest()
 
     def entry(self, site: Path) -> Path:
-        name = hashlib.sha256(str(site.resolve()).encode("utf-8")).hexdigest()
+        name = hashlib.sha256(os.fsencode(site.resolve())).hexdigest()
         return self.folder / f"{name}.json"
 
     def get(self, site: Path, fingerprint: str) -> SiteSummary | None:
@@ -119,6 +119,10 @@ def open_score_cache(
         json.dumps([ENTRY_FORMAT, _LAYOUT, __version__, list(frameworks), aggregate]).encode()
     )
     add_files(framework_files(catalogue), shared)
+    # The code too, so that a change to it (unreleased, under the same version) is never
+    # read through an entry it did not make.
+    code = Path(__file__).resolve().parent.parent
+    add_files(sorted(code.rglob("*.py")), shared, within=code)
     return ScoreCache(folder, shared.hexdigest())
 
 

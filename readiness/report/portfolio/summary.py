@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from readiness.scoring.engine import assessment_verification
 from readiness.scoring.model import AssessmentResult, FrameworkResult
@@ -147,7 +148,7 @@ def summarise(result: AssessmentResult) -> SiteSummary:
     smallest = min((f.scoring.min_role_group for f in assessment.frameworks), default=3)
     return SiteSummary(
         name=site.name,
-        source=str(assessment.path),
+        source=path_text(assessment.path),
         ods_code=site.ods_code,
         kind=str(site.kind),
         # A PCN's own ODS code is its PCN's code, whether or not site.yaml repeats it.
@@ -184,3 +185,9 @@ def _plain(value: str | None) -> str | None:
     """A word of our vocabulary as plain text (a summary holds no enums, so that one kept as
     JSON reads back the same)."""
     return None if value is None else str(value)
+
+
+def path_text(path: Path) -> str:
+    """A path as text any output can hold: bytes of a file name that are not UTF-8 (which
+    Python keeps as lone surrogates) become \\x escapes."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
