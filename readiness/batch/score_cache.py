@@ -2,9 +2,10 @@
 scores only the sites whose files changed.
 
 One entry per site (by its folder's or file's full path), holding the site's brief summary
-and the fingerprint of everything it was made from: the tool's version, the run's options,
-every framework file and the site's own files, byte for byte. An entry is used only when the
-fingerprint matches, so a kept score is always the score the site's files give today. An
+and the fingerprint of everything it was made from: readiness's own code, the run's options,
+every framework file, the site's own files and the evidence files its review checks, byte for
+byte. An entry is used only when all of it matches, so a kept score is always the score the
+site's files give today. An
 entry holds what the portfolio itself publishes (scores the privacy rule lets the site show,
 counts, the actions raised), never an answer or a comment. The cache is a shortcut: an entry
 that is missing, damaged or from another version is worked out again, and a folder that
@@ -41,7 +42,7 @@ MAX_ENTRY_BYTES = 4 * 1024 * 1024
 @dataclass(frozen=True)
 class ScoreCache:
     """The kept scores in `folder`; `shared` is the digest of what every site's scores share
-    (version, options, frameworks)."""
+    (the code, the options, the frameworks)."""
 
     folder: Path
     shared: str
@@ -54,14 +55,16 @@ class ScoreCache:
         return digest.hexdigest()
 
     def entry(self, site: Path) -> Path:
+        """The file that keeps this site's summary (one per site, replaced when it changes)."""
         name = hashlib.sha256(os.fsencode(site.resolve())).hexdigest()
         return self.folder / f"{name}.json"
 
     def get(self, site: Path, fingerprint: str) -> SiteSummary | None:
         """The kept summary of this site, if it was made from exactly these files (its own,
         and the evidence files its review checks, as they are now)."""
+        entry = self.entry(site)
         try:
-            record = parse_own_json(read_input(self.entry(site), MAX_ENTRY_BYTES))
+            record = parse_own_json(read_input(entry, MAX_ENTRY_BYTES))
         except InputError:
             return None
         if not (
