@@ -156,10 +156,12 @@ def worker_memory(readiness: list[str], root: Path, ten: list[str], how_many: in
 
 
 def compare_times(readiness: list[str], root: Path, sites: list[str]) -> None:
+    # Every site is scored in each run (--no-cache): the kept scores are timed by
+    # bench_compare.py --kept.
     print(f"Comparing {len(sites)} sites (scored by 2 workers):")
     for suffix in ("csv", "pdf"):
         seconds, main_peak, _ = run(
-            [*readiness, "compare", *sites, "-o", str(root / f"portfolio.{suffix}")]
+            [*readiness, "compare", *sites, "-o", str(root / f"portfolio.{suffix}"), "--no-cache"]
         )
         print(f"  to {suffix.upper()}: {seconds:6.1f} s, parent {main_peak:.0f} MiB")
 

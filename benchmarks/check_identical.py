@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import subprocess
 import sys
 import tempfile
@@ -47,15 +48,18 @@ def score_outputs(sites: list[Path]) -> dict[str, bytes]:
 
 
 def compare_outputs(sites: list[Path], jobs: int | None) -> dict[str, bytes]:
-    """`readiness compare` of every site, as CSV and JSON, in a fresh process."""
+    """`readiness compare` of every site, as CSV and JSON, in a fresh process. With a fresh
+    score cache: the CSV run scores every site and keeps the scores, the JSON run reads them
+    (code without the cache scores both times), so both ways are checked."""
     out: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "READINESS_CACHE_DIR": f"{tmp}/cache"}
         for fmt in ("csv", "json"):
             target = Path(tmp) / f"compare.{fmt}"
             command = [sys.executable, "-m", "readiness", "compare", *map(str, sites)]
             command += ["-o", str(target)] + (["--jobs", str(jobs)] if jobs else [])
             # From a neutral folder, so that `-m` finds the readiness on sys.path (PYTHONPATH).
-            subprocess.run(command, check=True, cwd=tmp, stderr=subprocess.DEVNULL)
+            subprocess.run(command, check=True, cwd=tmp, env=env, stderr=subprocess.DEVNULL)
             out[f"compare.{fmt}"] = target.read_bytes()
     return out
 
