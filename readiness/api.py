@@ -34,7 +34,6 @@ from readiness.assessment.plan import (
     tracked_plan,
     update_plan,
 )
-from readiness.batch.pool import default_jobs
 from readiness.errors import Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue, parse_spec
 from readiness.framework.checks import CheckedFile
@@ -442,6 +441,7 @@ def write_reports(
     core). A site whose report is up to date with every input it was made from is skipped
     unless `force`; one site's failure never stops the others. `progress` is called with each
     site as it finishes."""
+    from readiness.batch.pool import default_jobs
     from readiness.batch.sites import SiteOptions, render_into
 
     options = SiteOptions(
@@ -498,6 +498,7 @@ def compare(
     one row per site, framework and domain as CSV, an Excel workbook or JSON. `fmt`
     defaults to the output's file extension. With `cache`, each site's scores are kept in the
     user's cache folder, and a site whose files have not changed is not scored again."""
+    from readiness.batch.pool import default_jobs
     from readiness.batch.score_cache import open_score_cache
     from readiness.batch.sites import SiteOptions, report_name, summarise_sites
     from readiness.report.portfolio import data as portfolio_data
