@@ -475,6 +475,7 @@ class WrittenPortfolio:
     sites: int
     flagged: int  # sites with too few respondents, flagged in the output
     format: CompareFormat = CompareFormat.PDF
+    kept: int = 0  # sites whose files were unchanged, so their kept scores were used
 
 
 def compare(
@@ -520,7 +521,8 @@ def compare(
     paths = [Path(a) for a in assessments]
     if len({p.resolve() for p in paths}) != len(paths):
         raise ReadinessError("the same assessment is given twice; give each site once")
-    sites = summarise_sites(paths, options, jobs or default_jobs())
+    summaries = summarise_sites(paths, options, jobs or default_jobs())
+    sites = summaries.sites
     _check_no_copies(sites)
     reports = {}
     if chosen in (CompareFormat.PDF, CompareFormat.HTML):
@@ -537,7 +539,7 @@ def compare(
         else:
             data = portfolio_data.to_xlsx(sites, RANKING_NOTE)
         write_output(target, data, inputs)
-        return WrittenPortfolio(target, len(sites), _flagged(sites), chosen)
+        return WrittenPortfolio(target, len(sites), _flagged(sites), chosen, summaries.kept)
     portfolio = build_portfolio(sites, grouping, rank, __version__, title, reports)
     if chosen == CompareFormat.JSON:
         data = portfolio_data.to_json(sites, portfolio)
@@ -550,7 +552,7 @@ def compare(
 
         data = render_portfolio(portfolio, RANKING_NOTE)
     write_output(target, data, inputs)
-    return WrittenPortfolio(target, len(sites), portfolio.flagged, chosen)
+    return WrittenPortfolio(target, len(sites), portfolio.flagged, chosen, summaries.kept)
 
 
 def _flagged(sites: Sequence[SiteSummary]) -> int:

@@ -477,7 +477,10 @@ def compare_command(
         cache=cache,
     )
     flagged = f"; {written.flagged} flagged as having few respondents" if written.flagged else ""
-    click.echo(f"Wrote {written.output} ({_count(written.sites, 'site')}{flagged})", err=True)
+    kept = (
+        f"; {written.kept} unchanged since last compared, not scored again" if written.kept else ""
+    )
+    click.echo(f"Wrote {written.output} ({_count(written.sites, 'site')}{flagged}{kept})", err=True)
     if (group_by or rank) and written.format not in (CompareFormat.PDF, CompareFormat.HTML):
         click.echo(
             "Note: --group-by and --rank arrange the PDF and the HTML page. Rows in CSV, XLSX "

@@ -62,22 +62,32 @@ def score_site(path: Path, options: SiteOptions, item_intervals: bool = True) ->
     return score_assessment(assessment, options.aggregate, item_intervals=item_intervals)
 
 
-def _summary(options: SiteOptions, path: Path) -> SiteSummary:
+def _summary(options: SiteOptions, path: Path) -> tuple[SiteSummary, bool]:
+    """A site's summary, and whether it was kept from an earlier run (its files unchanged)."""
     cache = options.score_cache
     if cache is None:
-        return summarise(score_site(path, options, item_intervals=False))
+        return summarise(score_site(path, options, item_intervals=False)), False
     fingerprint = cache.fingerprint(path)
     kept = cache.get(path, fingerprint)
     if kept is not None:
-        return kept
+        return kept, True
     result = score_site(path, options, item_intervals=False)
     summary = summarise(result)
     review = result.assessment.review
     cache.put(path, fingerprint, summary, review.hashed_files() if review else [])
-    return summary
+    return summary, False
 
 
-def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -> list[SiteSummary]:
+@dataclass(frozen=True)
+class SiteSummaries:
+    """Each site's published scores in brief, in the order given, and how many of them were
+    kept from an earlier run rather than scored again."""
+
+    sites: list[SiteSummary]
+    kept: int = 0
+
+
+def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -> SiteSummaries:
     """Each site's published scores in brief. Every site's problems are reported at once."""
     # Scoring does not grow with use, so workers are kept, and sites go out in small batches:
     # a site takes milliseconds, and each hand-over costs a round trip.
@@ -88,7 +98,8 @@ def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -
         raise RuntimeError("scoring failed inside readiness:\n" + "\n".join(bugs))
     if problems:
         raise ReadinessError("\n".join(problems))
-    return [o.value for o in outcomes if o.value is not None]
+    done = [o.value for o in outcomes if o.value is not None]
+    return SiteSummaries([summary for summary, _ in done], sum(1 for _, kept in done if kept))
 
 
 # -- rendering many reports -------------------------------------------------------------------

@@ -66,8 +66,14 @@ def test_a_site_is_scored_again_only_when_a_file_it_is_made_from_changes(
     assert compare(run_cli, portfolio, tmp_path / "first.csv") == fresh
     assert len(entries(cache)) == 2
     scored.clear()
-    assert compare(run_cli, portfolio, tmp_path / "kept.csv") == fresh
+    result = run_cli("compare", *portfolio, "-o", tmp_path / "kept.csv", "--jobs", "1")
+    assert (tmp_path / "kept.csv").read_bytes() == fresh
     assert scored == []
+    assert result.err == (
+        f"Wrote {tmp_path / 'kept.csv'} (2 sites; 1 flagged as having few respondents; "
+        "2 unchanged since last compared, "
+        "not scored again)\n"
+    )
     riverside, oakfield = portfolio
     answers = riverside / "respondents" / "r07-link-worker.yaml"
     leaver = answers.with_name("r09-link-worker.yaml")
