@@ -5,7 +5,10 @@ a file nested 100,000 deep, one too big, or one cut short is the user's to fix, 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -190,3 +193,30 @@ def test_a_deeply_nested_manifest_is_rebuilt_not_a_crash(run_cli: RunCli, tmp_pa
         f"manifest rebuilt\nWrote 1 report to {out}.\n"
     )
     assert json.loads((out / MANIFEST).read_text())["reports"].keys() == {"north.pdf"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+@pytest.mark.parametrize("command", ["score", "compare", "report-out-dir"])
+def test_a_named_pipe_among_the_inputs_is_refused_not_waited_on(
+    tmp_path: Path, command: str
+) -> None:
+    """A pipe nobody writes to would block the open itself; it is refused as not a regular
+    file (in a fresh process with a time limit, so a regression fails instead of hanging)."""
+    site = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, site)
+    os.mkfifo(site / "respondents" / "r99.yaml")
+    args = {
+        "score": ["score", str(site)],
+        "compare": ["compare", str(site), "-o", str(tmp_path / "p.csv")],
+        "report-out-dir": ["report", str(site), "--out-dir", str(tmp_path / "out")],
+    }[command]
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "READINESS_CACHE_DIR": str(tmp_path / "cache")},
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "r99.yaml: is not a regular YAML file" in done.stderr

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from readiness.assessment.format import REVIEW_FILE_NAME
 from readiness.framework.catalogue import Catalogue
-from readiness.yamlio import MAX_FILE_BYTES
+from readiness.yamlio import MAX_FILE_BYTES, open_input
 
 
 def site_files(assessment: Path) -> list[Path]:
@@ -64,9 +65,11 @@ def add_files(
         name = str(path.relative_to(within)) if within is not None else path.name
         into.update(os.fsencode(name) + b"\0")
         try:
-            with path.open("rb") as handle:
+            with open_input(path) as handle:
                 info = os.fstat(handle.fileno())
-                if info.st_size > limit:
+                if not stat.S_ISREG(info.st_mode):
+                    into.update(b"<not a file>")  # a folder or a pipe: the loader refuses it
+                elif info.st_size > limit:
                     into.update(f"<too big {info.st_size} {info.st_mtime_ns}>".encode())
                 else:
                     left = limit + 1  # the file may grow while it is read
