@@ -34,7 +34,7 @@ from readiness.schema import (
     did_you_mean,
 )
 from readiness.vocabulary import choices
-from readiness.yamlio import PathKey, load_yaml, parse_yaml
+from readiness.yamlio import MAX_FILE_BYTES, PathKey, load_yaml, parse_yaml, read_input
 
 PLAN_FORMAT = "readiness-plan/1"
 PLAN_FILE = "plan.yaml"
@@ -466,6 +466,6 @@ def _assessment_files(assessment: Assessment) -> list[Path]:
 def _read_text(path: Path) -> str:
     """The file's text exactly as stored (line endings included)."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_input(path, MAX_FILE_BYTES, "plan").decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ReadinessError(f"cannot read {path}: {exc}") from exc
