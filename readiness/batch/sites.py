@@ -55,23 +55,23 @@ class SiteOptions:
     score_cache: ScoreCache | None = None  # sites' summaries kept between runs (compare)
 
 
-def score_site(path: Path, options: SiteOptions, item_intervals: bool = True) -> AssessmentResult:
-    """Load and score one site with the run's frameworks (`item_intervals` False: items
-    without intervals, for a portfolio, which never shows them)."""
+def score_site(path: Path, options: SiteOptions, brief: bool = False) -> AssessmentResult:
+    """Load and score one site with the run's frameworks (`brief`: without what a portfolio
+    never shows, see `score_assessment`)."""
     assessment = load_assessment(path, options.catalogue, options.frameworks)
-    return score_assessment(assessment, options.aggregate, item_intervals=item_intervals)
+    return score_assessment(assessment, options.aggregate, brief=brief)
 
 
 def _summary(options: SiteOptions, path: Path) -> tuple[SiteSummary, bool]:
     """A site's summary, and whether it was kept from an earlier run (its files unchanged)."""
     cache = options.score_cache
     if cache is None:
-        return summarise(score_site(path, options, item_intervals=False)), False
+        return summarise(score_site(path, options, brief=True)), False
     fingerprint = cache.fingerprint(path)
     kept = cache.get(path, fingerprint)
     if kept is not None:
         return kept, True
-    result = score_site(path, options, item_intervals=False)
+    result = score_site(path, options, brief=True)
     summary = summarise(result)
     review = result.assessment.review
     cache.put(path, fingerprint, summary, review.hashed_files() if review else [])

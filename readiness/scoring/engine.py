@@ -34,6 +34,7 @@ from readiness.scoring.disclosure import (
 from readiness.scoring.intervals import Intervals, bootstrap_intervals, scored_answers
 from readiness.scoring.model import (
     FACT_PLACES,
+    Agreement,
     AssessmentAssurance,
     AssessmentResult,
     Assurance,
@@ -113,6 +114,8 @@ class _Context:
     answers: tuple[dict[str, Answer], ...]
     scores: tuple[dict[str, float], ...]
     review: Review | None = None
+    # False for a brief result (a portfolio's): no role views, agreement or fact answer tallies.
+    views: bool = True
 
     @property
     def min_group(self) -> int:
@@ -195,12 +198,40 @@ def _score_opinion(
             by_role=tuple(
                 RoleScore(role, len(v), None, Suppression.SMALL_GROUP, None, Disclosure.SUPPRESSED)
                 for role, v in groups.items()
+                if context.views
             ),
             agreement=NO_AGREEMENT,
             gate_failed=False,
         )
     score = combine(groups, context.aggregate)
-    assert score is not None  # published scores rest on at least one answer
+    assert score is not None and disclosure is not None  # published: at least one answer
+    if context.views:
+        by_role, shared = _opinion_views(context, item, values, groups, disclosure)
+    else:
+        by_role, shared = (), NO_AGREEMENT
+    return ItemResult(
+        item=item,
+        score=score,
+        band=framework.band_for(score),
+        counts=counts,
+        respondents=len(values),
+        disclosure=disclosure,
+        by_role=by_role,
+        agreement=shared,
+        gate_failed=item.critical and score < item.gate_threshold(settings),
+        flagged=_flag_raised(item, score, ()),
+    )
+
+
+def _opinion_views(
+    context: _Context,
+    item: Item,
+    values: Sequence[float],
+    groups: dict[str, list[float]],
+    disclosure: Disclosure,
+) -> tuple[tuple[RoleScore, ...], Agreement]:
+    """A published opinion's role views (those too few to show hidden) and its agreement."""
+    settings = context.framework.scoring
     exempt = disclosure in (Disclosure.FACT, Disclosure.NOT_ANONYMOUS)
     hidden = hidden_roles({r: len(v) for r, v in groups.items()}, context.min_group, exempt)
     by_role = tuple(
@@ -216,29 +247,16 @@ def _score_opinion(
         )
         for role, v in groups.items()
     )
-    # Facts are not views: roles that give a fact different answers are not a disagreement
-    # of opinion (rule 11), so only opinions are compared between roles and respondents.
-    opinion = not item.fact
     views = {r.role: {item.id: (r.score, 1.0)} for r in by_role if r.score is not None}
-    return ItemResult(
-        item=item,
-        score=score,
-        band=framework.band_for(score),
-        counts=counts,
-        respondents=len(values),
-        disclosure=disclosure,
-        by_role=by_role,
-        agreement=agreement(
-            largest_gap(views) if opinion else None,
-            population_spread(values) if opinion else None,
-            settings.disagreement_gap,
-            settings.disagreement_spread,
-            rwg(variance_ratio(values, item.scale)),
-            settings.agreement_cutoff,
-        ),
-        gate_failed=item.critical and score < item.gate_threshold(settings),
-        flagged=_flag_raised(item, score, ()),
+    shared = agreement(
+        largest_gap(views),
+        population_spread(values),
+        settings.disagreement_gap,
+        settings.disagreement_spread,
+        rwg(variance_ratio(values, item.scale)),
+        settings.agreement_cutoff,
     )
+    return by_role, shared
 
 
 def reconcile(values: Sequence[float]) -> tuple[float, FactStatus] | None:
@@ -295,16 +313,13 @@ def _score_fact(
     score = verified if verified is not None else reported
     if verified is not None and disclosure is None:
         disclosure = Disclosure.NOT_ANONYMOUS if context.not_anonymous else Disclosure.FACT
+    shown_as = Disclosure.NOT_ANONYMOUS if context.not_anonymous else Disclosure.FACT
     by_role = tuple(
         RoleScore(
-            role,
-            len(v),
-            statistics.fmean(v),
-            None,
-            rwg(variance_ratio(v, item.scale)),
-            Disclosure.NOT_ANONYMOUS if context.not_anonymous else Disclosure.FACT,
+            role, len(v), statistics.fmean(v), None, rwg(variance_ratio(v, item.scale)), shown_as
         )
         for role, v in groups.items()
+        if context.views
     )
     return ItemResult(
         item=item,
@@ -317,11 +332,13 @@ def _score_fact(
         # Facts are not views: no role gap or spread (rule 11); r_wg over the deciding answers.
         agreement=agreement(
             None, None, 0, 0, rwg(variance_ratio(deciding, item.scale)), settings.agreement_cutoff
-        ),
+        )
+        if context.views
+        else NO_AGREEMENT,
         gate_failed=item.critical and score is not None and score < item.gate_threshold(settings),
         flagged=_flag_raised(item, score, _deciding_figures(context, item, check)),
         fact_status=status,
-        fact_answers=_fact_answers(context, item),
+        fact_answers=_fact_answers(context, item) if context.views else (),
         check=check,
         assurance=fact_assurance(status, deciding, verified),
         reported_score=reported,
@@ -435,7 +452,18 @@ def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...
             agreement=NO_AGREEMENT,
             items=items,
         )
-    by_role = _domain_roles(context, domain, used, answers)
+    if context.views:
+        by_role = _domain_roles(context, domain, used, answers)
+        shared = agreement(
+            _domain_gap(used),
+            _domain_spread(used),
+            settings.disagreement_gap,
+            settings.disagreement_spread,
+            rwg_j(_ratios(answers, [i.item for i in used])),
+            settings.agreement_cutoff,
+        )
+    else:
+        by_role, shared = (), NO_AGREEMENT
     return DomainResult(
         domain=domain,
         score=score,
@@ -448,14 +476,7 @@ def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...
         ),
         interval=None,
         by_role=by_role,
-        agreement=agreement(
-            _domain_gap(used),
-            _domain_spread(used),
-            settings.disagreement_gap,
-            settings.disagreement_spread,
-            rwg_j(_ratios(answers, [i.item for i in used])),
-            settings.agreement_cutoff,
-        ),
+        agreement=shared,
         items=items,
     )
 
@@ -558,15 +579,16 @@ def score_framework(
     *,
     review: Review | None = None,
     with_intervals: bool = True,
-    item_intervals: bool = True,
+    brief: bool = False,
 ) -> FrameworkResult:
     """Score a framework for a site's respondents.
 
     `aggregate` overrides the framework's `scoring.aggregate`; `not_anonymous` says whether
     the assessment is a named self-assessment (default: when there is one respondent).
     With a `review`, verified facts count as verified (rule 17), and the result also carries
-    the score as reported by respondents alone. `item_intervals` False leaves items without
-    intervals (a portfolio never shows them); every other number is the same."""
+    the score as reported by respondents alone. `brief` leaves out what a portfolio never
+    shows: items' intervals, role views, agreement below the framework and the tallies of
+    facts' answers; every other number is the same."""
     settings = framework.scoring
     people = tuple(framework_respondents(framework, all_respondents))
     context = _Context(
@@ -577,6 +599,7 @@ def score_framework(
         tuple(r.answers.get(framework.id, {}) for r in people),
         tuple(scored_answers(framework, people)),
         review,
+        views=not brief,
     )
     drafts = []
     for domain in framework.domains:
@@ -593,7 +616,7 @@ def score_framework(
             context.aggregate,
             fixed=fixed,
             person_scores=context.scores,
-            item_intervals=item_intervals,
+            item_intervals=not brief,
         )
         if with_intervals
         else Intervals()
@@ -646,7 +669,7 @@ def score_framework(
         confidence_reasons=reasons,
         domains=domains,
         actions=plan_framework(framework.id, domains, settings.action_threshold, framework.actions),
-        assurance=_as_reported(framework, all_respondents, context, rate, all_items)
+        assurance=_as_reported(framework, all_respondents, context, rate, all_items, brief)
         if review is not None
         else None,
     )
@@ -658,6 +681,7 @@ def _as_reported(
     context: _Context,
     rate: ResponseRate | None,
     items: Sequence[ItemResult],
+    brief: bool,
 ) -> FrameworkAssurance:
     """The framework scored from respondents' answers alone, beside what was verified."""
     reported = score_framework(
@@ -667,6 +691,7 @@ def _as_reported(
         context.not_anonymous,
         rate,
         with_intervals=False,
+        brief=brief,
     )
     return FrameworkAssurance(reported.score, reported.band, verification(items))
 
@@ -793,13 +818,13 @@ def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
 
 
 def score_assessment(
-    assessment: Assessment, aggregate: Aggregate | None = None, *, item_intervals: bool = True
+    assessment: Assessment, aggregate: Aggregate | None = None, *, brief: bool = False
 ) -> AssessmentResult:
     """Score every framework of an assessment and rank all their actions together.
 
     `aggregate` overrides each framework's own setting (the --aggregate option);
-    `item_intervals` False leaves items without intervals, for a portfolio, which never shows
-    them (every other number is the same)."""
+    `brief` leaves out what a portfolio never shows (`score_framework`); every other number
+    is the same."""
     not_anonymous = assessment.site.self_assessment or len(assessment.respondents) == 1
     rate = response_rate(assessment)
     review = assessment.review
@@ -811,7 +836,7 @@ def score_assessment(
             not_anonymous,
             rate,
             review=review,
-            item_intervals=item_intervals,
+            brief=brief,
         )
         for f in assessment.frameworks
     )

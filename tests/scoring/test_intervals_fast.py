@@ -13,7 +13,9 @@ from readiness import api
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Respondent
 from readiness.framework.model import Item
+from readiness.report.portfolio.summary import summarise
 from readiness.scoring import intervals
+from readiness.scoring.agreement import NO_AGREEMENT
 from readiness.scoring.engine import framework_respondents, score_assessment
 from readiness.scoring.model import Counts
 from readiness.vocabulary import ROLES, Aggregate, AnswerKind
@@ -145,23 +147,36 @@ def test_weighted_means_and_percentiles_equal_one_at_a_time(seed: int) -> None:
 
 
 @pytest.mark.parametrize("path", [RIVERSIDE, RIVERSIDE_BASELINE, OAKFIELD])
-def test_leaving_out_item_intervals_changes_nothing_else(path: object) -> None:
-    """A portfolio scores without item intervals: every other number is the same, to the bit."""
+def test_a_brief_result_changes_nothing_a_portfolio_shows(path: object) -> None:
+    """A portfolio scores briefly (no item intervals, role views, agreement below the
+    framework or tallies of facts' answers): every other number is the same, to the bit, and
+    so is the site's summary."""
     catalogue = api.load_frameworks(())
     assessment = load_assessment(path, catalogue, ())  # type: ignore[arg-type]
     full = score_assessment(assessment)
-    brief = score_assessment(assessment, item_intervals=False)
+    brief = score_assessment(assessment, brief=True)
     for whole, part in zip(full.frameworks, brief.frameworks, strict=True):
         assert repr(part.interval) == repr(whole.interval)
         for d_whole, d_part in zip(whole.domains, part.domains, strict=True):
             assert repr(d_part.interval) == repr(d_whole.interval)
-            assert all(i.interval is None for i in d_part.items)
-            stripped = [dataclasses.replace(i, interval=None) for i in d_whole.items]
+            assert all(i.interval is None and not i.by_role for i in d_part.items)
+            stripped = [
+                dataclasses.replace(
+                    i, interval=None, by_role=(), agreement=NO_AGREEMENT, fact_answers=()
+                )
+                for i in d_whole.items
+            ]
             assert repr(stripped) == repr(list(d_part.items))
+            assert repr(
+                dataclasses.replace(d_whole, by_role=(), agreement=NO_AGREEMENT, items=())
+            ) == repr(dataclasses.replace(d_part, items=()))
         assert repr(dataclasses.replace(part, domains=())) == repr(
             dataclasses.replace(whole, domains=())
         )
+    assert summarise(brief) == summarise(full)
     assert any(i.interval for f in full.frameworks for i in f.items)
+    assert any(d.by_role for f in full.frameworks for d in f.domains)
+    assert any(i.fact_answers for f in full.frameworks for i in f.items)
 
 
 def test_counts_total_is_the_chained_sum() -> None:
