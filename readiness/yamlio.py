@@ -176,7 +176,11 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
                 raise InputError([Problem(path, None, "", f"is not a regular {what}")])
             if info.st_size > limit:
                 raise InputError([Problem(path, None, "", _too_big(info.st_size, limit))])
-            raw = handle.read(limit + 1)  # the file may grow while it is read
+            # Read what the file holds and a byte more, to see whether it grew meanwhile (a
+            # buffer of the whole limit would be allocated, and freed, for every small file).
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += handle.read(limit + 1 - len(raw))
     except FileNotFoundError:
         raise InputError([Problem(path, None, "", "file not found")]) from None
     except IsADirectoryError:

@@ -17,7 +17,7 @@ import pytest
 from readiness.batch.sites import MANIFEST, MAX_MANIFEST_BYTES, read_manifest
 from readiness.errors import InputError
 from readiness.jsonio import load_json, parse_json
-from readiness.yamlio import MAX_DEPTH, MAX_FILE_BYTES, parse_yaml
+from readiness.yamlio import MAX_DEPTH, MAX_FILE_BYTES, parse_yaml, read_input
 
 from .helpers import DATA, OAKFIELD, REPO, RIVERSIDE, RunCli
 
@@ -220,3 +220,15 @@ def test_a_named_pipe_among_the_inputs_is_refused_not_waited_on(
     )
     assert done.returncode == 1, done.stderr
     assert "r99.yaml: is not a regular YAML file" in done.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux's /proc")
+def test_a_file_that_grows_past_its_stated_size_is_read_whole_and_still_bounded() -> None:
+    """read_input reads the size a file states and a byte more; a file with more than it
+    stated (a /proc file states 0 bytes) is read on, up to the limit, and refused beyond it."""
+    stated_empty = Path("/proc/self/cmdline")
+    assert stated_empty.stat().st_size == 0
+    whole = read_input(stated_empty, 1024 * 1024)
+    assert whole == stated_empty.read_bytes() and len(whole) > 8
+    with pytest.raises(InputError, match="the limit is"):
+        read_input(stated_empty, 8)
