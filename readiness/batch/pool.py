@@ -10,8 +10,10 @@ without bound.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +26,12 @@ Out = TypeVar("Out")
 Shared = TypeVar("Shared")
 
 TASKS_PER_WORKER = 25
+
+# glibc's mallopt parameters, and the values workers use (see `_hold_freed_memory`).
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_MMAP_FROM_BYTES = 32 * 1024 * 1024
+_KEEP_FREE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,25 @@ _WORKER_SHARED: Any = None
 def _start_worker(shared: object) -> None:
     global _WORKER_SHARED
     _WORKER_SHARED = shared
+    _hold_freed_memory()
+
+
+def _hold_freed_memory() -> None:
+    """Let this worker keep memory it frees, up to a bound, for its next jobs. By default glibc
+    gives a block of a few hundred KiB back to the system as soon as it is freed, and scoring
+    frees arrays of that size many times a site: taking the memory back again cost page
+    faults worth a sixth of `compare`'s time (benchmarks/bench_compare.py). A worker never
+    holds more than _KEEP_FREE_BYTES unused; other C libraries are left as they are."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - a C library without mallopt
+        return
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    mallopt(_M_MMAP_THRESHOLD, _MMAP_FROM_BYTES)
+    mallopt(_M_TRIM_THRESHOLD, _KEEP_FREE_BYTES)
 
 
 class _Call(Generic[Shared, In, Out]):
