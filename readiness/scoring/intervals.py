@@ -101,18 +101,15 @@ def resample_counts(people: Sequence[Respondent], seed: bytes, resamples: int) -
     In resample b, for each resampling group (members in the order given, i.e. by role and
     id) and each of its n places, the next number u of the stream draws member u mod n."""
     groups = resampling_groups(people)
-    places = sum(len(g) for g in groups)
-    draws = draw_stream(seed, resamples * places).reshape(resamples, places)
+    # Each place of a resample: its group's members (as an offset into them all) and size.
+    members = np.array([m for group in groups for m in group], dtype=np.int64)
+    sizes = np.array([len(group) for group in groups for _ in group], dtype=np.int64)
+    firsts = np.cumsum([0, *(len(group) for group in groups)])[:-1]
+    starts = np.repeat(firsts, [len(group) for group in groups])
+    draws = draw_stream(seed, resamples * len(members)).reshape(resamples, len(members))
+    chosen = members[starts + draws % sizes]
     # Each draw lands on (member, resample); counting them is exact whole-number arithmetic.
-    cells = np.empty((resamples, places), dtype=np.int64)
-    column = np.arange(resamples)[:, None]
-    offset = 0
-    for group in groups:
-        members = np.array(group)
-        size = len(group)
-        chosen = members[draws[:, offset : offset + size] % size]
-        cells[:, offset : offset + size] = chosen * resamples + column
-        offset += size
+    cells = chosen * resamples + np.arange(resamples)[:, None]
     tally = np.bincount(cells.ravel(), minlength=len(people) * resamples)
     return tally.reshape(len(people), resamples).astype(np.float64)
 

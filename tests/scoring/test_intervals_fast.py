@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -191,3 +192,34 @@ def test_counts_total_is_the_chained_sum() -> None:
         total = Counts.total(parts[:n])
         assert total == chained
         assert list(total.not_applicable) == list(chained.not_applicable)
+
+
+def _reference_counts(people: Sequence[Respondent], seed: bytes, resamples: int) -> np.ndarray:
+    """The README's draws, one at a time: in resample b, each group's places in turn, the next
+    number u of the stream draws member u mod n."""
+    groups = intervals.resampling_groups(people)
+    stream = iter(intervals.draw_stream(seed, resamples * len(people)).tolist())
+    counts = np.zeros((len(people), resamples))
+    for b in range(resamples):
+        for group in groups:
+            for _ in group:
+                counts[group[next(stream) % len(group)], b] += 1
+    return counts
+
+
+@pytest.mark.parametrize(
+    "roles",
+    [
+        ["gp", "gp", "gp", "practice_manager", "link_worker", "link_worker"],
+        ["gp", "gp", "reception", "link_worker", "link_worker"],
+        ["gp", "client", "reception"],
+        ["gp", "gp"],
+        ["gp"] * 5 + ["practice_nurse"] * 4 + ["client"] * 7 + ["link_worker"],
+    ],
+)
+def test_resample_counts_equal_the_draws_one_at_a_time(roles: list[str]) -> None:
+    people = [Respondent(f"p{n}", role, {}, {}, Path(f"p{n}")) for n, role in enumerate(roles)]
+    for seed in (b"one", b"two"):
+        found = intervals.resample_counts(people, seed, 200)
+        assert found.tobytes() == _reference_counts(people, seed, 200).tobytes()
+        assert found.sum(axis=0).tolist() == [len(people)] * 200
