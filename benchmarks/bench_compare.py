@@ -5,7 +5,8 @@ CPU time is the figure to compare on a shared machine: wall time also counts the
 cores other people are using. Make the copy with `git archive REV | tar -x -C DIR`; each
 command runs from a neutral folder with PYTHONPATH set, so that each imports its own readiness.
 
-With `--kept` there is no base: each run times this code three ways in turn, with the score
+Against a base, every run starts with an empty score cache (a first comparison, for code
+that keeps scores). With `--kept` there is no base: each run times this code three ways in turn, with the score
 cache off (`--no-cache`), with an empty cache (the first run, which fills it) and with the
 cache that run filled (a portfolio compared again, nothing changed).
 
@@ -71,7 +72,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for run in range(args.runs):
             for name, code in codes.items():
-                wall, cpu = timed(code, sites, args.jobs, folder)
+                # Each run a first comparison, whichever code keeps scores: an empty cache.
+                cache = tempfile.mkdtemp(dir=folder)
+                wall, cpu = timed(code, sites, args.jobs, folder, cache)
                 results[name].append((wall, cpu))
                 print(f"run {run + 1} {name}: wall {wall:.2f} s, CPU {cpu:.2f} s", flush=True)
     print_medians(results, len(sites))
