@@ -72,10 +72,14 @@ def add_files(
                 elif info.st_size > limit:
                     into.update(f"<too big {info.st_size} {info.st_mtime_ns}>".encode())
                 else:
-                    left = limit + 1  # the file may grow while it is read
-                    while left > 0 and (block := handle.read(min(left, 1 << 20))):
+                    # What the file holds and a byte more, then on up to the limit if it grew
+                    # meanwhile (a buffer of the whole limit would be allocated per file).
+                    left = limit + 1
+                    size = info.st_size + 1
+                    while left > 0 and (block := handle.read(min(left, size))):
                         into.update(block)
                         left -= len(block)
+                        size = 1 << 20
         except OSError:
             into.update(b"<missing>")
         into.update(b"\0")
