@@ -6,9 +6,9 @@ cores other people are using. Make the copy with `git archive REV | tar -x -C DI
 command runs from a neutral folder with PYTHONPATH set, so that each imports its own readiness.
 
 Against a base, every run starts with an empty score cache (a first comparison, for code
-that keeps scores). With `--kept` there is no base: each run times this code three ways in turn, with the score
-cache off (`--no-cache`), with an empty cache (the first run, which fills it) and with the
-cache that run filled (a portfolio compared again, nothing changed).
+that keeps scores). With `--kept` there is no base: each run times this code three ways in
+turn, with the score cache off (`--no-cache`), with an empty cache (the first run, which
+fills it) and with the cache that run filled (a portfolio compared again, nothing changed).
 
 Usage: python benchmarks/bench_compare.py --base DIR [--sites-dir /tmp/sites1000] [--runs 3]
        [--jobs N]
