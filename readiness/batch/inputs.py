@@ -2,8 +2,9 @@
 report or a kept score is still up to date.
 
 Everything the loader reads counts: site.yaml, the reviewer's review.yaml and every file in
-respondents/ (a folder), or the one file; and every framework file of every version, with the
-action libraries, since a site may pin an older version.
+respondents/ (a folder), or the one file; the evidence files whose SHA-256 the review gives;
+and every framework file of every version, with the action libraries, since a site may pin an
+older version.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from readiness.assessment.format import REVIEW_FILE_NAME
+from readiness.errors import InputError
 from readiness.framework.catalogue import Catalogue
-from readiness.yamlio import MAX_FILE_BYTES, open_input
+from readiness.yamlio import MAX_FILE_BYTES, load_yaml, open_input
 
 
 def site_files(assessment: Path) -> list[Path]:
@@ -42,6 +44,35 @@ def folder_files(assessment: Path) -> list[Path]:
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         found += [Path(folder) / name for name in sorted(files) if not name.startswith(".")]
     return found
+
+
+def review_evidence(assessment: Path) -> list[Path]:
+    """The local evidence files whose SHA-256 an assessment's review gives, wherever they are
+    (loading checks each, so a changed one changes what the scores are made from): from a
+    folder's review.yaml, or a one-file assessment's `review:` section, each path taken from
+    the review's folder. None when there is no review or it cannot be read (loading says why,
+    and the review's own bytes are already in the fingerprint)."""
+    source = assessment / REVIEW_FILE_NAME if assessment.is_dir() else assessment
+    if not source.is_file():
+        return []
+    try:
+        data = load_yaml(source).data
+    except InputError:
+        return []
+    if not assessment.is_dir():
+        data = data.get("review") if isinstance(data, dict) else None
+    found: set[Path] = set()
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            file, digest = value.get("file"), value.get("sha256")
+            if isinstance(file, str) and file and isinstance(digest, str) and digest:
+                found.add(source.parent / file)
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return sorted(found, key=str)
 
 
 def framework_files(catalogue: Catalogue) -> list[Path]:

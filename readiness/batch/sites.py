@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pathlib import Path
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import find_plan, plan_path
-from readiness.batch.inputs import add_files, folder_files, framework_files
+from readiness.batch.inputs import add_files, folder_files, framework_files, review_evidence
 from readiness.batch.pool import Outcome, run_each
 from readiness.batch.score_cache import ScoreCache
 from readiness.errors import InputError, ReadinessError
@@ -150,6 +151,12 @@ def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]
         plan = plan_path(path)
         files += [plan] if plan.exists() and plan not in files else []
         add_files(files, digest, within=path if path.is_dir() else None)
+        # The evidence the review checks kept elsewhere (or beside a one-file assessment),
+        # each under its full path.
+        digest.update(b"\0evidence elsewhere\0")
+        for evidence in (f for f in review_evidence(path) if f not in files):
+            digest.update(os.fsencode(evidence.resolve()) + b"\0")
+            add_files([evidence], digest)
         out[path] = digest.hexdigest()
     return out
 

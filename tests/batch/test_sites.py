@@ -192,3 +192,51 @@ def test_a_report_is_stale_when_any_file_it_is_made_from_changes(tmp_path: Path)
         change()
         assert fingerprint() not in seen
         seen.add(fingerprint())
+
+
+def test_a_report_is_stale_when_evidence_its_review_checks_elsewhere_changes(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Evidence a review hashes may be kept outside the site's folder (shared by several
+    sites): a change to it is a change to what the report is made from, so the report is not
+    skipped as up to date, and the changed file is refused as loading refuses it."""
+    site = tmp_path / "riverside"
+    shutil.copytree(RIVERSIDE, site)
+    shutil.move(site / "evidence", tmp_path / "shared-evidence")
+    review = site / "review.yaml"
+    review.write_text(review.read_text().replace("file: evidence/", "file: ../shared-evidence/"))
+    out = tmp_path / "reports"
+    command = ("report", site, "--out-dir", out, "--format", "html")
+    first = run_cli(*command)
+    assert first.exit_code == 0, first.output
+    assert "skipped 1 up to date" in run_cli(*command).err
+    evidence = tmp_path / "shared-evidence" / "safeguarding-route-summary.txt"
+    evidence.write_text(evidence.read_text() + "edited after the visit\n")
+    again = run_cli(*command)
+    assert again.exit_code == 1
+    assert "does not match safeguarding-route-summary.txt" in flat(again.err)
+    assert "up to date" not in again.err
+
+
+def test_a_one_file_assessment_s_report_follows_the_evidence_beside_it(tmp_path: Path) -> None:
+    """A one-file assessment's review section names evidence beside the file: its bytes are
+    part of the report's fingerprint, as evidence in a folder is."""
+    from readiness.api import load_frameworks
+    from readiness.batch.sites import SiteOptions, fingerprints
+
+    policy = tmp_path / "policy.txt"
+    policy.write_text("route\n")
+    site = tmp_path / "oakfield.yaml"
+    site.write_text(
+        OAKFIELD.read_text()
+        + "review:\n  reviewer: {name: Sam Patel}\n  visits: [2026-06-10]\n"
+        + "  items:\n    delivery-conditions:\n      DC27:\n        evidence:\n"
+        + "          - {title: Policy, seen: 2026-06-10, file: policy.txt, sha256: "
+        + "0" * 64
+        + "}\n"
+    )
+    options = SiteOptions(load_frameworks(()))
+    before = fingerprints([site], options)[site]
+    assert fingerprints([site], options)[site] == before
+    policy.write_text("another route\n")
+    assert fingerprints([site], options)[site] != before
