@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,9 @@ class ScoreCache:
         target = self.entry(site)
         temp = None
         try:
-            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            handle, temp = tempfile.mkstemp(
+                dir=self.folder, prefix=_TEMPORARY_PREFIX, suffix=_TEMPORARY_SUFFIX
+            )
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.replace(temp, target)
@@ -118,6 +121,7 @@ def open_score_cache(
     folder = cache_folder("scores")
     if folder is None:
         return None
+    _remove_abandoned(folder)
     shared = hashlib.sha256(
         json.dumps([ENTRY_FORMAT, _LAYOUT, __version__, list(frameworks), aggregate]).encode()
     )
@@ -127,6 +131,28 @@ def open_score_cache(
     code = Path(__file__).resolve().parent.parent
     add_files(sorted(code.rglob("*.py")), shared, within=code)
     return ScoreCache(folder, shared.hexdigest())
+
+
+# A temporary entry older than this was left by a worker that was stopped while writing it
+# (a run writes each entry in milliseconds).
+ABANDONED_AFTER_SECONDS = 24 * 3600
+_TEMPORARY_PREFIX = "."
+_TEMPORARY_SUFFIX = ".tmp"
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Delete temporary entries a stopped run left behind; nothing if the folder cannot be
+    listed or a file cannot be deleted (they are harmless: no run reads them)."""
+    oldest = time.time() - ABANDONED_AFTER_SECONDS
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not (
+                entry.name.startswith(_TEMPORARY_PREFIX) and entry.name.endswith(_TEMPORARY_SUFFIX)
+            ):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < oldest:
+                    os.unlink(entry.path)
 
 
 def _digest_of(files: list[Path]) -> str:

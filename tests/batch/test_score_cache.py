@@ -4,13 +4,16 @@ unchanged, never holding what a respondent wrote, and a shortcut that can fail w
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import readiness.batch.sites as sites_module
+from readiness.batch.score_cache import ABANDONED_AFTER_SECONDS
 from readiness.batch.sites import score_site
 
 from ..helpers import OAKFIELD, RIVERSIDE, RunCli
@@ -198,3 +201,22 @@ def test_the_cache_holds_no_answer_or_comment_and_is_private(
     assert b"r07-link-worker" not in kept
     folder = entries(cache)[0].parent
     assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_temporary_entries_a_stopped_run_left_behind_are_removed(
+    run_cli: RunCli, portfolio: list[Path], cache: Path, tmp_path: Path
+) -> None:
+    """A worker stopped while writing an entry leaves its temporary file; the next run
+    removes it once it is a day old, and leaves a newer one (another run may be writing it)."""
+    compare(run_cli, portfolio, tmp_path / "first.csv")
+    folder = entries(cache)[0].parent
+    abandoned, writing = folder / ".abandoned.tmp", folder / ".writing.tmp"
+    for temporary in (abandoned, writing):
+        temporary.write_text("{")
+    day_and_a_minute_ago = time.time() - ABANDONED_AFTER_SECONDS - 60
+    os.utime(abandoned, (day_and_a_minute_ago, day_and_a_minute_ago))
+    kept = entries(cache)
+    compare(run_cli, portfolio, tmp_path / "again.csv")
+    assert not abandoned.exists()
+    assert writing.exists()
+    assert entries(cache) == kept and len(kept) == 2
