@@ -230,7 +230,9 @@ def _opinion_views(
     groups: dict[str, list[float]],
     disclosure: Disclosure,
 ) -> tuple[tuple[RoleScore, ...], Agreement]:
-    """A published opinion's role views (those too few to show hidden) and its agreement."""
+    """A published opinion's role views (those too few to show hidden) and its agreement.
+    Only opinions are compared between roles and respondents: roles that give a fact
+    different answers are not a disagreement of opinion (rule 11)."""
     settings = context.framework.scoring
     exempt = disclosure in (Disclosure.FACT, Disclosure.NOT_ANONYMOUS)
     hidden = hidden_roles({r: len(v) for r, v in groups.items()}, context.min_group, exempt)
