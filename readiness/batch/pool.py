@@ -57,10 +57,11 @@ def default_jobs() -> int:
 _WORKER_SHARED: Any = None
 
 
-def _start_worker(shared: object) -> None:
+def _start_worker(shared: object, hold_freed_memory: bool) -> None:
     global _WORKER_SHARED
     _WORKER_SHARED = shared
-    _hold_freed_memory()
+    if hold_freed_memory:
+        _hold_freed_memory()
 
 
 def _hold_freed_memory() -> None:
@@ -68,7 +69,8 @@ def _hold_freed_memory() -> None:
     gives a block of a few hundred KiB back to the system as soon as it is freed, and scoring
     frees arrays of that size many times a site: taking the memory back again cost page
     faults worth a sixth of `compare`'s time (benchmarks/bench_compare.py). A worker never
-    holds more than _KEEP_FREE_BYTES unused; other C libraries are left as they are."""
+    holds more than _KEEP_FREE_BYTES unused; other C libraries are left as they are. Only
+    for small jobs of many small arrays (scoring): a renderer's memory is left to glibc."""
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -109,13 +111,15 @@ def run_each(
     tasks_per_worker: int | None = TASKS_PER_WORKER,
     chunk: int = 1,
     start_method: str | None = None,
+    hold_freed_memory: bool = False,
 ) -> Iterator[Outcome[In, Out]]:
     """Run `work(shared, job)` on every job, `workers` at a time, yielding outcomes as they
     finish (in the order of `jobs`). With one worker, or one job, everything runs in this
     process. `shared` (picklable) reaches each worker once, when it starts.
     `tasks_per_worker` None keeps workers for the whole run (for work that does not grow);
     `chunk` jobs go to a worker at a time (for many small jobs); `start_method` ('fork',
-    'spawn', 'forkserver') overrides the platform's default, for tests."""
+    'spawn', 'forkserver') overrides the platform's default, for tests; `hold_freed_memory`
+    lets workers keep memory they free (`_hold_freed_memory`)."""
     if workers <= 1 or len(jobs) <= 1:
         here = _Call(work, shared)
         yield from (here(job) for job in jobs)
@@ -124,7 +128,7 @@ def run_each(
     pool = context.Pool(
         min(workers, len(jobs)),
         initializer=_start_worker,
-        initargs=(shared,),
+        initargs=(shared, hold_freed_memory),
         maxtasksperchild=tasks_per_worker,
     )
     with pool:

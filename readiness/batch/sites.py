@@ -92,7 +92,11 @@ def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -
     """Each site's published scores in brief. Every site's problems are reported at once."""
     # Scoring does not grow with use, so workers are kept, and sites go out in small batches:
     # a site takes milliseconds, and each hand-over costs a round trip.
-    outcomes = list(run_each(_summary, options, list(paths), workers, None, SCORING_CHUNK))
+    outcomes = list(
+        run_each(
+            _summary, options, list(paths), workers, None, SCORING_CHUNK, hold_freed_memory=True
+        )
+    )
     problems = [o.problem for o in outcomes if o.problem]
     bugs = [f"{o.job}:\n{o.bug}" for o in outcomes if o.bug]
     if bugs:
