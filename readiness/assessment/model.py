@@ -109,18 +109,6 @@ class Review:
     def check_of(self, framework_id: str, item_id: str) -> ItemCheck | None:
         return self.checks.get((framework_id, item_id))
 
-    def hashed_files(self) -> list[Path]:
-        """The local evidence files whose SHA-256 the review gives (and loading checks)."""
-        return sorted(
-            {
-                self.source.parent / evidence.file
-                for check in self.checks.values()
-                for evidence in check.evidence
-                if evidence.file is not None and evidence.sha256 is not None
-            },
-            key=str,
-        )
-
 
 @dataclass(frozen=True)
 class Assessment:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from readiness.assessment.format import REVIEW_FILE_NAME
+from readiness.assessment.review import MAX_EVIDENCE_FILE
 from readiness.errors import InputError
 from readiness.framework.catalogue import Catalogue
 from readiness.yamlio import MAX_FILE_BYTES, load_yaml, open_input
@@ -73,6 +74,20 @@ def review_evidence(assessment: Path) -> list[Path]:
         elif isinstance(value, list):
             pending.extend(value)
     return sorted(found, key=str)
+
+
+def add_review_evidence(
+    assessment: Path, into: hashlib._Hash, already: Iterable[Path] = ()
+) -> None:
+    """Add to a digest the evidence files an assessment's review hashes (`review_evidence`),
+    each under its full path and read as far as loading checks it; those `already` added (a
+    folder's own files) are skipped."""
+    added = set(already)
+    into.update(b"\0evidence\0")
+    for evidence in review_evidence(assessment):
+        if evidence not in added:
+            into.update(os.fsencode(evidence.resolve()) + b"\0")
+            add_files([evidence], into, MAX_EVIDENCE_FILE)
 
 
 def framework_files(catalogue: Catalogue) -> list[Path]:

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readiness.assessment.review import MAX_EVIDENCE_FILE
-from readiness.batch.inputs import add_files, framework_files, site_files
+from readiness.batch.inputs import add_files, add_review_evidence, framework_files, site_files
 from readiness.caches import cache_folder
 from readiness.errors import InputError
 from readiness.framework.catalogue import Catalogue
@@ -35,7 +34,7 @@ from readiness.report.portfolio.summary import DomainSummary, FrameworkSummary, 
 from readiness.version import __version__
 from readiness.yamlio import read_input
 
-ENTRY_FORMAT = "readiness-site-scores/1"
+ENTRY_FORMAT = "readiness-site-scores/2"
 # A site's summary is a few kilobytes to a few tens; anything far larger is not ours.
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
 
@@ -53,6 +52,7 @@ class ScoreCache:
         digest = hashlib.sha256(self.shared.encode("ascii"))
         digest.update(os.fsencode(site) + b"\0")  # the summary names the site as given
         add_files(site_files(site), digest)
+        add_review_evidence(site, digest)
         return digest.hexdigest()
 
     def entry(self, site: Path) -> Path:
@@ -62,7 +62,7 @@ class ScoreCache:
 
     def get(self, site: Path, fingerprint: str) -> SiteSummary | None:
         """The kept summary of this site, if it was made from exactly these files (its own,
-        and the evidence files its review checks, as they are now)."""
+        and the evidence files its review checks, as they are now: `fingerprint`)."""
         entry = self.entry(site)
         try:
             record = parse_own_json(read_input(entry, MAX_ENTRY_BYTES))
@@ -72,9 +72,6 @@ class ScoreCache:
             isinstance(record, dict)
             and record.get("format") == ENTRY_FORMAT
             and record.get("fingerprint") == fingerprint
-            and isinstance(record.get("evidence"), list)
-            and all(isinstance(f, str) for f in record["evidence"])
-            and record.get("evidence_digest") == _digest_of([Path(f) for f in record["evidence"]])
         ):
             return None
         try:
@@ -82,18 +79,10 @@ class ScoreCache:
         except (TypeError, KeyError, ValueError):
             return None
 
-    def put(self, site: Path, fingerprint: str, summary: SiteSummary, evidence: list[Path]) -> None:
-        """Keep this site's summary, made from the files `fingerprint` was taken of and the
-        `evidence` files its review checked (replacing what was kept for it); nothing when the
-        folder cannot be written."""
-        evidence = [f.resolve() for f in evidence]  # the entry may be read from elsewhere
-        record = {
-            "format": ENTRY_FORMAT,
-            "fingerprint": fingerprint,
-            "evidence": [str(f) for f in evidence],
-            "evidence_digest": _digest_of(evidence),
-            "summary": _encoded(summary),
-        }
+    def put(self, site: Path, fingerprint: str, summary: SiteSummary) -> None:
+        """Keep this site's summary, made from the files `fingerprint` was taken of (replacing
+        what was kept for it); nothing when the folder cannot be written."""
+        record = {"format": ENTRY_FORMAT, "fingerprint": fingerprint, "summary": _encoded(summary)}
         data = json.dumps(record, allow_nan=False, separators=(",", ":")).encode("utf-8")
         target = self.entry(site)
         temp = None
@@ -153,12 +142,6 @@ def _remove_abandoned(folder: Path) -> None:
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < oldest:
                     os.unlink(entry.path)
-
-
-def _digest_of(files: list[Path]) -> str:
-    digest = hashlib.sha256()
-    add_files(files, digest, MAX_EVIDENCE_FILE)
-    return digest.hexdigest()
 
 
 # A summary is kept as lists of field values in the dataclasses' order (a third the size of

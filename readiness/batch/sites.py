@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import find_plan, plan_path
-from readiness.batch.inputs import add_files, folder_files, framework_files, review_evidence
+from readiness.batch.inputs import add_files, add_review_evidence, folder_files, framework_files
 from readiness.batch.pool import Outcome, run_each
 from readiness.batch.score_cache import ScoreCache
 from readiness.errors import InputError, ReadinessError
@@ -72,10 +71,8 @@ def _summary(options: SiteOptions, path: Path) -> tuple[SiteSummary, bool]:
     kept = cache.get(path, fingerprint)
     if kept is not None:
         return kept, True
-    result = score_site(path, options, brief=True)
-    summary = summarise(result)
-    review = result.assessment.review
-    cache.put(path, fingerprint, summary, review.hashed_files() if review else [])
+    summary = summarise(score_site(path, options, brief=True))
+    cache.put(path, fingerprint, summary)
     return summary, False
 
 
@@ -155,12 +152,8 @@ def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]
         plan = plan_path(path)
         files += [plan] if plan.exists() and plan not in files else []
         add_files(files, digest, within=path if path.is_dir() else None)
-        # The evidence the review checks kept elsewhere (or beside a one-file assessment),
-        # each under its full path.
-        digest.update(b"\0evidence elsewhere\0")
-        for evidence in (f for f in review_evidence(path) if f not in files):
-            digest.update(os.fsencode(evidence.resolve()) + b"\0")
-            add_files([evidence], digest)
+        # The evidence the review checks kept elsewhere (or beside a one-file assessment).
+        add_review_evidence(path, digest, already=files)
         out[path] = digest.hexdigest()
     return out
 
