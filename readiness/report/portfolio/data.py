@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from readiness.report.portfolio.context import PortfolioContext
@@ -88,15 +88,22 @@ TEXT_COLUMNS = {
 
 def rows(sites: Sequence[SiteSummary]) -> list[dict[str, Any]]:
     """One row per site × framework × domain, sites in alphabetical order."""
-    out = []
+    return [{c: row[c] for c in COLUMNS} for row in _rows(sites, lambda value: value)]
+
+
+def _rows(sites: Sequence[SiteSummary], cell: Callable[[Any], Any]) -> Iterator[dict[str, Any]]:
+    """Each row's cells, made by `cell` from the values; a site's and a framework's cells are
+    made once and repeated on each of their rows."""
     for site in sort_sites(sites):
-        site_part = _site_fields(site)
+        site_part = {c: cell(v) for c, v in _site_fields(site).items()}
         for fw in site.frameworks:
-            framework_part = _framework_fields(fw)
+            framework_part = {c: cell(v) for c, v in _framework_fields(fw).items()}
             for d in fw.domains:
-                row = {**site_part, **framework_part, **_domain_fields(d)}
-                out.append({c: row[c] for c in COLUMNS})
-    return out
+                yield {
+                    **site_part,
+                    **framework_part,
+                    **{c: cell(v) for c, v in _domain_fields(d).items()},
+                }
 
 
 def _site_fields(site: SiteSummary) -> dict[str, Any]:
@@ -150,19 +157,12 @@ def _domain_fields(d: DomainSummary) -> dict[str, Any]:
 
 
 def to_csv(sites: Sequence[SiteSummary]) -> bytes:
-    """The rows as CSV (UTF-8 with a byte-order mark, so Excel reads names correctly). A
-    site's and a framework's cells are made once and repeated on each of their rows."""
+    """The rows as CSV (UTF-8 with a byte-order mark, so Excel reads names correctly)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for site in sort_sites(sites):
-        site_part = {c: csv_text(v) for c, v in _site_fields(site).items()}
-        for fw in site.frameworks:
-            framework_part = {c: csv_text(v) for c, v in _framework_fields(fw).items()}
-            for d in fw.domains:
-                domain_part = {c: csv_text(v) for c, v in _domain_fields(d).items()}
-                row = {**site_part, **framework_part, **domain_part}
-                writer.writerow([row[c] for c in COLUMNS])
+    for row in _rows(sites, csv_text):
+        writer.writerow([row[c] for c in COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
