@@ -84,7 +84,10 @@ def resampling_groups(people: Sequence[Respondent]) -> list[list[int]]:
     order, except that roles with a single respondent are pooled into one group placed after
     the others (a group of one has no variation to resample: "collapsed strata"); if only
     one such person exists, they join the smallest other group (the first in order on a tie)."""
-    by_role = [[n for n, p in enumerate(people) if p.role == role] for role in ROLES]
+    members: dict[str, list[int]] = {}
+    for n, person in enumerate(people):
+        members.setdefault(person.role, []).append(n)
+    by_role = [members[role] for role in ROLES if role in members]
     groups = [g for g in by_role if len(g) > 1]
     singles = [g[0] for g in by_role if len(g) == 1]
     if len(singles) > 1 or (singles and not groups):
@@ -101,17 +104,22 @@ def resample_counts(people: Sequence[Respondent], seed: bytes, resamples: int) -
     In resample b, for each resampling group (members in the order given, i.e. by role and
     id) and each of its n places, the next number u of the stream draws member u mod n."""
     groups = resampling_groups(people)
-    # Each place of a resample: its group's members (as an offset into them all) and size.
-    members = np.array([m for group in groups for m in group], dtype=np.int64)
-    sizes = np.array([len(group) for group in groups for _ in group], dtype=np.int64)
-    firsts = np.cumsum([0, *(len(group) for group in groups)])[:-1]
-    starts = np.repeat(firsts, [len(group) for group in groups])
+    members = [m for group in groups for m in group]
+    # Each place of a resample: its group's size, and where its group starts among them all.
+    sizes = np.array([len(group) for group in groups for _ in group], dtype=np.uint32)
+    firsts = np.cumsum([0, *(len(group) for group in groups)], dtype=np.uint32)
+    starts = np.repeat(firsts[:-1], [len(group) for group in groups])
     draws = draw_stream(seed, resamples * len(members)).reshape(resamples, len(members))
-    chosen = members[starts + draws % sizes]
-    # Each draw lands on (member, resample); counting them is exact whole-number arithmetic.
-    cells = chosen * resamples + np.arange(resamples)[:, None]
-    tally = np.bincount(cells.ravel(), minlength=len(people) * resamples)
-    return tally.reshape(len(people), resamples).astype(np.float64)
+    places = draws % sizes
+    places += starts
+    # Each draw lands on (place, resample); counting them is exact whole-number arithmetic.
+    cells = places.astype(np.intp)
+    cells *= resamples
+    cells += np.arange(resamples, dtype=np.intp)[:, None]
+    tally = np.bincount(cells.ravel(), minlength=len(members) * resamples)
+    counts = np.empty((len(people), resamples))
+    counts[members] = tally.reshape(len(members), resamples)
+    return counts
 
 
 def _item_scores(
@@ -126,44 +134,53 @@ def _item_scores(
     so the result is the same to the last bit on every machine. Each role's sums cover only
     the items its people scored (elsewhere they would add exact zeros)."""
     resamples = counts.shape[1]
-    column = {item.id: n for n, item in enumerate(items)}
-    by_role: dict[str, list[tuple[int, dict[int, float]]]] = {}
-    for p, (respondent, scores) in enumerate(zip(people, scored, strict=True)):
-        mine = {column[i]: v for i, v in scores.items() if i in column}
-        if mine:
-            by_role.setdefault(respondent.role, []).append((p, mine))
-    # One row per item, so that a role's items are whole rows (contiguous) of the sums.
+    ids = [item.id for item in items]
+    nan = float("nan")
+    # Everyone's scores side by side, NaN where a person gave none (a score is never NaN).
+    grid = np.array([[scores.get(i, nan) for i in ids] for scores in scored]).reshape(
+        len(people), len(ids)
+    )
+    answered = ~np.isnan(grid)
+    anything = answered.any(axis=1).tolist()
+    by_role: dict[str, list[int]] = {}
+    for p, respondent in enumerate(people):
+        if anything[p]:
+            by_role.setdefault(respondent.role, []).append(p)
     total = np.zeros((len(items), resamples))
     weights = np.zeros((len(items), resamples))
+    product = np.empty((len(items), resamples))
     for role in (r for r in ROLES if r in by_role):
         members = by_role[role]
-        columns = sorted({n for _, mine in members for n in mine})
-        local = {n: k for k, n in enumerate(columns)}
-        values = np.zeros((len(members), len(columns)))
-        answered = np.zeros((len(members), len(columns)))
-        for row, (_, mine) in enumerate(members):
-            for n, value in mine.items():
-                values[row, local[n]] = value
-                answered[row, local[n]] = 1.0
-        drawn = counts[[p for p, _ in members]]
-        # Every person's (score x times drawn) at once, each the same single product; then
-        # added up person by person, in place, element by element. The zeros where a person
-        # gave no score add nothing, exactly.
-        products = values[:, :, None] * drawn[:, None, :]
-        numerator = products[0]
+        mine = answered[members]
+        columns = np.flatnonzero(mine.any(axis=0))
+        every = len(columns) == len(items)
+        if not every:
+            mine = mine[:, columns]
+        values = np.where(mine, grid[members][:, columns], 0.0)
+        drawn = counts[members]
+        # Each person's (score x times drawn), each the same single product, added up person
+        # by person, in place, element by element. The zeros where a person gave no score
+        # add nothing, exactly.
+        numerator = values[0][:, None] * drawn[0]
+        term = product[: len(columns)]
         for row in range(1, len(members)):
-            np.add(numerator, products[row], out=numerator)
+            np.multiply(values[row][:, None], drawn[row], out=term)
+            numerator += term
         # How many drawn answers: sums of whole numbers, exact in any order.
-        drawn_answers = answered.T @ drawn
+        drawn_answers = mine.T.astype(np.float64) @ drawn
         if aggregate == Aggregate.RESPONDENTS:
-            total[columns] += numerator
-            weights[columns] += drawn_answers
+            share, weight = numerator, drawn_answers
         else:  # each role drawn at least once (with an answer) is one voice
-            voiced = drawn_answers > 0
-            # Where the role is not voiced every term was a zero, so the numerator is 0.
-            np.divide(numerator, drawn_answers, out=numerator, where=voiced)
-            total[columns] += numerator
-            weights[columns] += voiced
+            weight = drawn_answers > 0
+            # Where the role is not voiced every term was a zero: 0 / 1 keeps it 0.
+            np.maximum(drawn_answers, 1.0, out=drawn_answers)
+            share = np.divide(numerator, drawn_answers, out=numerator)
+        if every:
+            total += share
+            weights += weight
+        else:
+            total[columns] += share
+            weights[columns] += weight
     result = np.full((len(items), resamples), np.nan)
     np.divide(total, weights, out=result, where=weights > 0)
     return result
@@ -198,28 +215,29 @@ def _weighted_all(
     groups side by side)."""
     groups = len(parts)
     depth = max((len(p) for p in parts), default=0)
-    # Term k of every group side by side; a group with fewer terms is padded with terms that
-    # are exactly zero, which add nothing (a sum that starts at +0.0 is never -0.0).
-    index = np.zeros((groups, depth), dtype=np.int64)
+    defined = ~np.isnan(values)
+    known = np.where(defined, values, 0.0)
+    # Term k of every group side by side; a group with fewer terms is padded with terms of
+    # weight 0, which are exactly zero and add nothing (a sum that starts at +0.0 is never
+    # -0.0).
+    index = np.zeros((groups, depth), dtype=np.intp)
     w = np.zeros((groups, depth, 1))
-    padding = np.ones((groups, depth), dtype=bool)
     for g, part in enumerate(parts):
         for k, (row, weight_k) in enumerate(part):
-            index[g, k], w[g, k, 0], padding[g, k] = row, weight_k, False
-    vectors = values[index]
-    defined = ~np.isnan(vectors)
-    terms = np.where(defined, vectors, 0.0) * w
-    counted = defined * w
-    terms[padding] = 0.0
-    counted[padding] = 0.0
+            index[g, k] = row
+            w[g, k, 0] = weight_k
+    terms = known[index]
+    terms *= w
+    counted = defined[index] * w
     total = np.zeros((groups, values.shape[1]))
     weight = np.zeros((groups, values.shape[1]))
     for k in range(depth):
         total += terms[:, k]
         weight += counted[:, k]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(weight > 0, total / np.where(weight > 0, weight, 1), np.nan)
-    return np.where(weight / np.array(all_weights)[:, None] >= min_coverage, mean, np.nan)
+    enough = weight / np.array(all_weights)[:, None] >= min_coverage
+    mean = np.full_like(total, np.nan)
+    np.divide(total, weight, out=mean, where=enough & (weight > 0))
+    return mean
 
 
 def percentile_interval(values: Vector) -> tuple[float, float] | None:
