@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass
@@ -75,9 +76,12 @@ class ScoreCache:
         ):
             return None
         try:
-            return _decoded(record["summary"])
+            kept = _decoded(record["summary"])
         except (TypeError, KeyError, ValueError):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # used now: see UNUSED_AFTER_SECONDS
+        return kept
 
     def put(self, site: Path, fingerprint: str, summary: SiteSummary) -> None:
         """Keep this site's summary, made from the files `fingerprint` was taken of (replacing
@@ -110,7 +114,7 @@ def open_score_cache(
     folder = cache_folder("scores")
     if folder is None:
         return None
-    _remove_abandoned(folder)
+    _tidy(folder)
     shared = hashlib.sha256(
         json.dumps([ENTRY_FORMAT, _LAYOUT, __version__, list(frameworks), aggregate]).encode()
     )
@@ -125,19 +129,28 @@ def open_score_cache(
 # A temporary entry older than this was left by a worker that was stopped while writing it
 # (a run writes each entry in milliseconds).
 ABANDONED_AFTER_SECONDS = 24 * 3600
+# An entry no run has read or written for this long is removed, so that sites compared once
+# (a copy in a temporary folder, a site since moved) do not stay for ever. A site compared
+# again after that is simply scored again.
+UNUSED_AFTER_SECONDS = 180 * 24 * 3600
 _TEMPORARY_PREFIX = "."
 _TEMPORARY_SUFFIX = ".tmp"
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 
 
-def _remove_abandoned(folder: Path) -> None:
-    """Delete temporary entries a stopped run left behind; nothing if the folder cannot be
-    listed or a file cannot be deleted (they are harmless: no run reads them)."""
-    oldest = time.time() - ABANDONED_AFTER_SECONDS
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if not (
-                entry.name.startswith(_TEMPORARY_PREFIX) and entry.name.endswith(_TEMPORARY_SUFFIX)
-            ):
+def _tidy(folder: Path) -> None:
+    """Delete temporary entries a stopped run left behind, and entries unused for
+    UNUSED_AFTER_SECONDS; nothing if the folder cannot be listed or a file cannot be deleted
+    (they are harmless: a stale entry is never used, a temporary one never read)."""
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as found:
+        for entry in found:
+            name = entry.name
+            if name.startswith(_TEMPORARY_PREFIX) and name.endswith(_TEMPORARY_SUFFIX):
+                oldest = now - ABANDONED_AFTER_SECONDS
+            elif _ENTRY_NAME.fullmatch(name):
+                oldest = now - UNUSED_AFTER_SECONDS
+            else:
                 continue
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < oldest:

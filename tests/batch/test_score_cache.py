@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import readiness.batch.sites as sites_module
-from readiness.batch.score_cache import ABANDONED_AFTER_SECONDS
+from readiness.batch.score_cache import ABANDONED_AFTER_SECONDS, UNUSED_AFTER_SECONDS
 from readiness.batch.sites import score_site
 
 from ..helpers import OAKFIELD, RIVERSIDE, RunCli
@@ -220,3 +220,32 @@ def test_temporary_entries_a_stopped_run_left_behind_are_removed(
     assert not abandoned.exists()
     assert writing.exists()
     assert entries(cache) == kept and len(kept) == 2
+
+
+def test_an_entry_unused_for_half_a_year_is_removed_and_a_used_one_stays(
+    run_cli: RunCli, portfolio: list[Path], cache: Path, scored: list[str], tmp_path: Path
+) -> None:
+    """Entries of sites nobody compares any more do not stay for ever; reading an entry counts
+    as using it, so a site compared often but never changed keeps its entry."""
+    compare(run_cli, portfolio, tmp_path / "first.csv")
+    riverside, oakfield = sorted(entries(cache), key=lambda e: b"oakfield" in e.read_bytes())
+    nearly = time.time() - UNUSED_AFTER_SECONDS + 3600  # an hour short of being removed
+    for entry in (riverside, oakfield):
+        os.utime(entry, (nearly, nearly))
+    # Only the file site is compared, so only its entry is read, and so used.
+    scored.clear()
+    compare(run_cli, portfolio[1:], tmp_path / "oakfield.csv")
+    assert scored == []
+    assert oakfield.stat().st_mtime > nearly + 3600
+    assert riverside.stat().st_mtime == pytest.approx(nearly)
+    # The folder site's entry goes unused past the limit: the next run removes it before
+    # scoring that site again, and keeps the other.
+    long_ago = time.time() - UNUSED_AFTER_SECONDS - 60
+    os.utime(riverside, (long_ago, long_ago))
+    other = riverside.parent / "notes.txt"  # not an entry: left alone, whatever its age
+    other.write_text("mine")
+    os.utime(other, (long_ago, long_ago))
+    compare(run_cli, portfolio, tmp_path / "again.csv")
+    assert scored == ["riverside"]
+    assert riverside.stat().st_mtime > long_ago + 60
+    assert other.exists()
