@@ -193,7 +193,7 @@ class Date(Kind):
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        checker.report(at, name, f"must be a date written YYYY-MM-DD, not {value!r}")
+        checker.report(at, name, f"must be a date written YYYY-MM-DD, not {_describe(value)}")
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -245,9 +245,9 @@ class ListOf(Kind):
         for index, element in enumerate(value):
             element_name = checker.element_name(name, index, element, self.of)
             cleaned = self.of.check(element, (*at, index), element_name, checker)
-            if self.unique and isinstance(cleaned, str):
+            if self.unique and isinstance(cleaned, str | dt.date):
                 if cleaned in seen:
-                    checker.report((*at, index), element_name, f"{cleaned!r} is listed twice")
+                    checker.report((*at, index), element_name, f"{_shown(cleaned)} is listed twice")
                     cleaned = INVALID
                 else:
                     seen[cleaned] = index
@@ -454,6 +454,10 @@ class Checker:
             if isinstance(ident, (str, int)) and not isinstance(ident, bool):
                 return f"{name}[{ident}]"
         return f"{name}[#{index + 1}]"
+
+
+def _shown(value: str | dt.date) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else repr(value)
 
 
 def _describe(value: Any) -> str:

@@ -82,7 +82,7 @@ def load_assessment(
 
 def _review_file(path: Path, problems: list[Problem]) -> tuple[Document, PathKey, Any] | None:
     """A folder's review.yaml, checked against its format; None when there is none (or it
-    has problems, which are added)."""
+    has problems, which are added: what it says is only read once its shape is right)."""
     if not path.is_file():
         return None
     doc = _load(path, problems)
@@ -91,7 +91,7 @@ def _review_file(path: Path, problems: list[Problem]) -> tuple[Document, PathKey
     checker = Checker(doc)
     data = checker.check(REVIEW_FILE)
     problems.extend(checker.problems)
-    return None if data is INVALID else (doc, (), data)
+    return None if data is INVALID or errors_only(checker.problems) else (doc, (), data)
 
 
 def _review_section(doc: Document | None) -> tuple[Document, PathKey, Any] | None:

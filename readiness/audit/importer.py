@@ -105,7 +105,8 @@ def _checked(
     data = checker.check(REVIEW_FILE)
     problems = list(checker.problems)
     review = None
-    if data is not INVALID:
+    # What the review says is read only once its shape is right (read_review's promise).
+    if data is not INVALID and not errors_only(problems):
         review = read_review(
             doc, (), data, assessment.site, assessment.frameworks, catalogue.ids(), problems
         )
@@ -126,7 +127,7 @@ def _located(problems: list[Problem], read: ReadChecklist) -> list[Problem]:
         if parts[0] == "items" and len(parts) >= 3:
             row, place = read.where(parts[1], parts[2])
         else:
-            row, place = read.where(None, None)
+            row, place = read.header(problem.path)
         out.append(
             Problem(read.source, row, place, f"{problem.path}: {problem.message}", problem.severity)
         )

@@ -175,6 +175,18 @@ class ReadChecklist:
             return row, f"{wording.SHEET_CHECKLIST} sheet, row {row}"
         return None, f"{framework_id} {item_id}"
 
+    def header(self, path: str) -> tuple[int | None, str]:
+        """Where a value of the review's header was written (`path`: its key in the review
+        file, such as visits or attestation.date): its row of the Review sheet, when the
+        checklist is a workbook."""
+        key = {"reviewer.name": "reviewer", "reviewer.organisation": "organisation"}.get(
+            path, path.replace(".", "_")
+        )
+        row = REVIEW_ROW.get(key)
+        if not self.rows or row is None:
+            return None, self.header_place
+        return row, f"{wording.SHEET_REVIEW}!B{row}"
+
     @property
     def header_place(self) -> str:
         return f"{wording.SHEET_REVIEW} sheet" if self.rows else "the form's first page"

@@ -381,3 +381,29 @@ def test_progress_names_facts_newly_contradicted_settled_or_verified(tmp_path: P
         ("DESC", "settled"),
         ("LOAD", "newly_verified"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("visits", "message"),
+    [
+        ("[]", "visits: needs at least 1 entry"),
+        ("[~]", "visits[#1]: must be a date written YYYY-MM-DD, not empty"),
+        ('["soon"]', "visits[#1]: must be a date written YYYY-MM-DD, not 'soon'"),
+        ("[[2026-06-10]]", "visits[#1]: must be a date written YYYY-MM-DD, not a list"),
+        ("soon", "visits: must be a list, not 'soon'"),
+        ("[2026-06-10, 2026-06-09, 2026-06-10]", "visits[#3]: 2026-06-10 is listed twice"),
+    ],
+)
+def test_bad_visit_dates_are_refused_before_evidence_is_checked_against_them(
+    tmp_path: Path, run_cli: RunCli, visits: str, message: str
+) -> None:
+    """Evidence is checked against the last visit, so a review whose visits are missing or
+    not dates is refused for that, at its line, and goes no further (it was an internal
+    error); a visit listed twice is refused too, rather than counted as two visits."""
+    folder = write_site(tmp_path / "site", VERIFIED)
+    review = folder / "review.yaml"
+    review.write_text(review.read_text().replace("visits: [2026-06-10]", f"visits: {visits}"))
+    result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
+    assert result.exit_code == 1, result.output
+    assert f"review.yaml:3: {message}" in result.err, result.err
+    assert "internal error" not in result.err

@@ -300,3 +300,29 @@ def test_pdf_checklist_filled_by_pdftk_becomes_the_review(
     assert (
         review["items"]["delivery-conditions"]["DC7"]["note"] == "Read-only at Eastgate <for now>"
     )
+
+
+def test_a_workbook_without_visit_dates_is_refused_at_its_cell(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The checklist of a reviewed site, its visit dates or sign-off date cleared: refused at
+    the cell (it was an internal error: evidence is checked against the last visit), and the
+    review there stays as it was."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    before = (folder / "review.yaml").read_bytes()
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", folder, "-o", form).exit_code == 0
+    for cell, key, message in [
+        ("B4", "visits", "needs at least 1 entry"),
+        ("B7", "attestation.date", "must be a date written YYYY-MM-DD, not empty"),
+    ]:
+        wb = load_workbook(form)
+        wb["Review"][cell] = None
+        cleared = tmp_path / f"no-{cell}.xlsx"
+        wb.save(cleared)
+        result = run_cli("import", cleared, "--into", folder, "--replace")
+        assert result.exit_code == 1, result.output
+        row = cell[1:]
+        assert f"no-{cell}.xlsx:{row}: Review!{cell}: {key}: {message}" in result.err
+        assert (folder / "review.yaml").read_bytes() == before
