@@ -50,7 +50,7 @@ from readiness.output import (
 from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
 from readiness.report.wording import RANKING_NOTE, too_many_for_a_pdf
-from readiness.schema import member
+from readiness.schema import check_plain_text, member
 from readiness.scoring.actions import first_quarter
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
@@ -510,6 +510,7 @@ def compare(
     grouping = member(GroupBy, group_by, "grouping") if group_by is not None else None
     if not assessments:
         raise ReadinessError("give at least one assessment to compare")
+    check_plain_text(title, "the title (--title)")
     if chosen == CompareFormat.PDF and len(assessments) > MAX_PDF_SITES:
         raise ReadinessError(too_many_for_a_pdf(len(assessments), MAX_PDF_SITES))
     inputs = [Path(a) for a in assessments] + [Path(d) for d in frameworks_dirs]

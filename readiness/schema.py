@@ -82,12 +82,37 @@ class Kind:
         raise NotImplementedError
 
 
+# Characters a name or note may not hold: control characters other than tab, line feed and
+# carriage return (XML, and so every workbook and PDF form, cannot hold them).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_plain_text(value: str | None, what: str) -> None:
+    """Refuse `value` (given as `what`, such as --site) when it holds a control character."""
+    if value is not None and (control := CONTROL_CHARACTER.search(value)):
+        raise ReadinessError(f"{what} {control_character_problem(control.group())}")
+
+
+def control_character_problem(character: str) -> str:
+    """Why text holding `character` (a control character) is refused, and what to do."""
+    code = f"U+{ord(character):04X}"
+    pasted = " (a line break pasted from Word)" if character == "\x0b" else ""
+    return (
+        f"holds a control character, {code}{pasted}, that reports and spreadsheets cannot "
+        "show; remove it (or write a line break)"
+    )
+
+
 @dataclass(frozen=True)
 class Text(Kind):
     """A non-empty string (optionally one of a set of identifiers)."""
 
     identifier: bool = False
     max_length: int = 4000
+    # False: no control character but tab and line breaks (names, titles, notes: what reports
+    # and workbooks show, and an XML document cannot hold); True for what respondents typed,
+    # which is kept exactly as it came.
+    any_character: bool = False
     description = "text"
 
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
@@ -105,6 +130,9 @@ class Text(Kind):
             return INVALID
         if len(value) > self.max_length:
             checker.report(at, name, f"is longer than {self.max_length} characters")
+            return INVALID
+        if not self.any_character and (control := CONTROL_CHARACTER.search(value)):
+            checker.report(at, name, control_character_problem(control.group()))
             return INVALID
         if self.identifier and not is_identifier(value):
             checker.report(at, name, f"{value!r} is not a valid id: {IDENTIFIER_RULE}")

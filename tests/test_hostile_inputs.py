@@ -164,3 +164,67 @@ def test_a_folder_name_that_is_not_utf8_reaches_every_portfolio_output(
     assert rows[0]["source"].endswith("caf\\xe9")
     data = json.loads((tmp_path / "portfolio.json").read_text("utf-8"))
     assert data["rows"][0]["source"].endswith("caf\\xe9")
+
+
+CONTROL_SITE = """\
+site: {name: "Hill\\vPractice", kind: practice, assessed_on: 2026-11-02}
+respondents:
+  - id: g1
+    role: gp
+    answers: {five-mechanisms: {SD1: agree}}
+    comments: {five-mechanisms: {SD1: "First line\\vsecond line"}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (["score", "{site}"], "{site}:1: site.name"),
+        (["compare", "{site}", "-o", "{out}.xlsx"], "{site}:1: site.name"),
+        (["review", "{site}", "-o", "{out}.xlsx"], "{site}:1: site.name"),
+        (
+            ["questionnaire", "npt", "--site", "Hill\vPractice", "--format", "xlsx", "-o", "{out}"],
+            "the site's name (--site)",
+        ),
+        (
+            [
+                "questionnaire",
+                "npt",
+                "--all-roles",
+                "--service-name",
+                "S\x01",
+                "--format",
+                "xlsform",
+                "--out-dir",
+                "{out}",
+            ],
+            "the service's name (--service-name)",
+        ),
+        (["compare", str(RIVERSIDE), "-o", "{out}.pdf", "--title", "T\x1b"], "the title (--title)"),
+    ],
+)
+def test_a_control_character_in_a_name_is_refused_not_a_crash(
+    tmp_path: Path, run_cli: RunCli, command: list[str], what: str
+) -> None:
+    """A name a report or workbook shows, holding a control character that XML (and so a
+    workbook) cannot hold, such as Word's manual line break: refused, saying which name and
+    what to do, and nothing is written (it was an internal error for workbooks)."""
+    site, out = tmp_path / "site.yaml", tmp_path / "out"
+    site.write_text(CONTROL_SITE)
+    args = [a.format(site=site, out=out) for a in command]
+    result = run_cli(*args)
+    assert result.exit_code == 1, result.output
+    assert f"{what.format(site=site)}" in result.err and "control character" in result.err
+    assert "remove it" in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site.yaml"]
+
+
+def test_a_control_character_a_respondent_typed_is_kept(tmp_path: Path) -> None:
+    """What respondents typed is theirs: a comment with Word's line break in it loads as typed."""
+    from readiness.assessment.load import load_assessment
+
+    path = tmp_path / "site.yaml"
+    path.write_text(CONTROL_SITE.replace("Hill\\vPractice", "Hill Practice"))
+    assessment = load_assessment(path, CATALOGUE)
+    comments = assessment.respondents[0].comments["five-mechanisms"]
+    assert comments == {"SD1": "First line\vsecond line"}

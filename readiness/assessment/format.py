@@ -118,7 +118,7 @@ class _CommentText(Kind):
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
-        return Text(max_length=MAX_COMMENT).check(value, at, name, checker)
+        return Text(max_length=MAX_COMMENT, any_character=True).check(value, at, name, checker)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": ["string", "null"], "maxLength": MAX_COMMENT}
@@ -200,7 +200,10 @@ IMPORTED_FROM = Record(
     "import record",
     (
         Field(
-            "file", Text(max_length=500), "the file the answers were imported from", required=True
+            "file",
+            Text(max_length=500, any_character=True),
+            "the file the answers were imported from",
+            required=True,
         ),
         Field("sha256", Text(identifier=True), "the file's content hash", required=True),
         Field("row", Number(minimum=1, integer=True), "the row, for a spreadsheet export"),
@@ -212,7 +215,7 @@ IMPORTED_FROM = Record(
         Field("imported_on", Text(max_length=40), "when it was imported"),
         Field(
             "review_state",
-            Text(max_length=100),
+            Text(max_length=100, any_character=True),
             "the survey's own reviewer verdict on the submission, as exported (ODK Central's "
             "ReviewState, KoboToolbox's _validation_status)",
         ),

@@ -14,7 +14,7 @@ from readiness.collect import wording
 from readiness.errors import ReadinessError
 from readiness.framework.burden import INTRO_SECONDS, seconds_to_answer
 from readiness.framework.model import DEFAULT_SERVICE_NAME, Domain, Framework, Item
-from readiness.schema import member
+from readiness.schema import check_plain_text, member
 from readiness.vocabulary import Role, role_label
 
 FIELD_PREFIX = "rd"
@@ -147,6 +147,8 @@ def build_questionnaire(
     `site` (the site's name) fills {site}."""
     if role is not None:
         member(Role, role, "role")  # ReadinessError naming the roles, with a "did you mean"
+    check_plain_text(site, "the site's name (--site)")
+    check_plain_text(service_name, "the service's name (--service-name)")
     present = {(f.id, f.version) for f in frameworks}
 
     def asked(item: Item) -> bool:
