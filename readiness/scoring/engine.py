@@ -205,8 +205,11 @@ def _score_opinion(
         )
     score = combine(groups, context.aggregate)
     assert score is not None and disclosure is not None  # published: at least one answer
+    exempt = disclosure in (Disclosure.FACT, Disclosure.NOT_ANONYMOUS)
+    hidden = hidden_roles({r: len(v) for r, v in groups.items()}, context.min_group, exempt)
+    compared = tuple(r for r in groups if r not in hidden) if hidden else None
     if context.views:
-        by_role, shared = _opinion_views(context, item, values, groups, disclosure)
+        by_role, shared = _opinion_views(context, item, groups, disclosure, hidden, compared)
     else:
         by_role, shared = (), NO_AGREEMENT
     return ItemResult(
@@ -220,22 +223,28 @@ def _score_opinion(
         agreement=shared,
         gate_failed=item.critical and score < item.gate_threshold(settings),
         flagged=_flag_raised(item, score, ()),
+        compared_roles=compared,
+        interval_withheld=context.aggregate == Aggregate.ROLES
+        and Suppression.SMALL_GROUP in hidden.values(),
     )
 
 
 def _opinion_views(
     context: _Context,
     item: Item,
-    values: Sequence[float],
     groups: dict[str, list[float]],
     disclosure: Disclosure,
+    hidden: dict[str, Suppression],
+    compared: tuple[str, ...] | None,
 ) -> tuple[tuple[RoleScore, ...], Agreement]:
-    """A published opinion's role views (those too few to show hidden) and its agreement.
-    Only opinions are compared between roles and respondents: roles that give a fact
-    different answers are not a disagreement of opinion (rule 11)."""
+    """A published opinion's role views (the `hidden` ones without a score) and its
+    agreement among the `compared` roles' people (None: everyone). Only opinions are
+    compared between roles and respondents: roles that give a fact different answers are
+    not a disagreement of opinion (rule 11)."""
     settings = context.framework.scoring
-    exempt = disclosure in (Disclosure.FACT, Disclosure.NOT_ANONYMOUS)
-    hidden = hidden_roles({r: len(v) for r, v in groups.items()}, context.min_group, exempt)
+    values = [
+        v for r, scores in groups.items() if compared is None or r in compared for v in scores
+    ]
     by_role = tuple(
         RoleScore(role, len(v), None, hidden[role], None, Disclosure.SUPPRESSED)
         if role in hidden
@@ -410,13 +419,24 @@ def _scored(context: _Context, items: Sequence[ItemResult]) -> list[tuple[Respon
     return out
 
 
+def _compared(results: Sequence[ItemResult]) -> dict[str, tuple[str, ...]]:
+    """The roles each item's agreement compares, for the items that compare only some."""
+    return {i.item.id: i.compared_roles for i in results if i.compared_roles is not None}
+
+
 def _ratios(
-    answers: Sequence[tuple[Respondent, Item, float]], items: Sequence[Item]
+    answers: Sequence[tuple[Respondent, Item, float]],
+    items: Sequence[Item],
+    compared: dict[str, tuple[str, ...]] | None = None,
 ) -> list[float]:
-    """S^2 / sigma^2_EU for each item with at least two scored answers among `answers`."""
+    """S^2 / sigma^2_EU for each item with at least two scored answers among `answers` (for
+    an item in `compared`, only its compared roles' answers)."""
+    among = compared or {}
     by_item: dict[str, list[float]] = {}
-    for _, answered, value in answers:
-        by_item.setdefault(answered.id, []).append(value)
+    for respondent, answered, value in answers:
+        roles = among.get(answered.id)
+        if roles is None or respondent.role in roles:
+            by_item.setdefault(answered.id, []).append(value)
     ratios = []
     for item in items:
         ratio = variance_ratio(by_item.get(item.id, []), item.scale)
@@ -461,7 +481,7 @@ def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...
             _domain_spread(used),
             settings.disagreement_gap,
             settings.disagreement_spread,
-            rwg_j(_ratios(answers, [i.item for i in used])),
+            rwg_j(_ratios(answers, [i.item for i in used], _compared(used))),
             settings.agreement_cutoff,
         )
     else:
@@ -639,7 +659,11 @@ def score_framework(
     counting = [i for d in scored for i in d.items if i.used] if score is not None else []
     behind = _scored(context, counting)
     interval = intervals.framework if score is not None else None
-    agreement_all = rwg_j(_ratios(behind, [i.item for i in counting])) if counting else None
+    agreement_all = (
+        rwg_j(_ratios(behind, [i.item for i in counting], _compared(counting)))
+        if counting
+        else None
+    )
     level, reasons = confidence(
         len({r.id for r, _, _ in behind}),
         len({r.role for r, _, _ in behind}),
@@ -812,7 +836,9 @@ def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
     # A draft item has no interval, so an item without one is kept as it is.
     found = intervals.items
     items = tuple(
-        dataclasses.replace(i, interval=found[i.item.id]) if i.used and i.item.id in found else i
+        dataclasses.replace(i, interval=found[i.item.id])
+        if i.used and i.item.id in found and not i.interval_withheld
+        else i
         for i in domain.items
     )
     interval = intervals.domains.get(domain.domain.id) if domain.score is not None else None

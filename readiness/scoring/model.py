@@ -165,6 +165,13 @@ class ItemResult:
     gate_failed: bool  # a critical item whose shown score is below its gate threshold
     flagged: bool = False  # its flag is raised (item.flag.says is the finding)
     interval: tuple[float, float] | None = None  # 90% bootstrap interval of a shown score
+    # Whose answers its spread and r_wg compare (rule 10): the roles whose view of it is shown,
+    # so that neither can be worked back, with the score, to a hidden role's answers; None:
+    # everyone's (every view is shown: a fact, or no role too small to show).
+    compared_roles: tuple[str, ...] | None = None
+    # A role too small to show is one voice of its role-balanced score: its interval, whose
+    # ends are scores of a few drawn people, is withheld (rule 12).
+    interval_withheld: bool = False
     fact_status: FactStatus | None = None  # facts only: agreed, contested or undecided
     fact_answers: tuple[FactAnswer, ...] = ()  # facts only: every answer given, by role
     # What a reviewer checked (facts and opinions); for a verified fact, `score` is the

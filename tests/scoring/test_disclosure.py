@@ -7,6 +7,8 @@ min_role_group is 3. Answers score sa 100, a 75, n 50, d 25, sd 0.
 
 from __future__ import annotations
 
+import itertools
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -189,3 +191,79 @@ def test_every_role_view_says_on_what_terms_it_is_shown(result: AssessmentResult
     team = {r.role: r.disclosure for r in fw.domains[0].by_role}
     assert team["link_worker"] == Disclosure.ANONYMOUS
     assert team["gp"] == Disclosure.SUPPRESSED
+
+
+SD1_ANSWERS = ("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree")
+
+
+def _sd1_published(gps: tuple[str, ...], vcse: str, extra: str = "", **options: str) -> dict:
+    """What `score --format json` publishes of five-mechanisms SD1 for three GPs and one VCSE
+    person (and `extra` respondents' lines), without the item's wording."""
+    people = [
+        f"  - {{id: g{n}, role: gp, answers: {{five-mechanisms: {{SD1: {a}}}}}}}"
+        for n, a in enumerate(gps)
+    ]
+    people.append(f"  - {{id: v1, role: vcse, answers: {{five-mechanisms: {{SD1: {vcse}}}}}}}")
+    text = (
+        "site: {name: Privacy Practice, kind: practice, assessed_on: 2026-11-02}\n"
+        "respondents:\n" + "\n".join(people) + "\n" + extra
+    )
+    data = json.loads(api.format_scores(_score_text(text, **options), "json"))
+    (item,) = [i for i in data["frameworks"][0]["items"] if i["id"] == "SD1"]
+    return item
+
+
+def _score_text(text: str, **options: str) -> AssessmentResult:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "site.yaml"
+        path.write_text(text)
+        return api.score(path, **options)  # type: ignore[arg-type]
+
+
+def test_a_lone_persons_answer_cannot_be_worked_back_from_what_an_item_publishes() -> None:
+    """Three GPs answer agree, agree, strongly agree (75, 75, 100) and one VCSE person strongly
+    disagrees (0). The role-balanced score is (83.33 + 0) / 2 = 41.67; with the spread of all
+    four answers (37.5) and the role counts it fitted no other answers, so the VCSE person's
+    answer could be read back. Both role views are hidden (the VCSE person is alone, the GPs
+    hidden with them), so no spread or r_wg compares anyone and the interval is withheld: every
+    answer the VCSE person could have given fits what is published, with some GP answers."""
+    published = _sd1_published(("agree", "agree", "strongly_agree"), "strongly_disagree")
+    assert published["score"] == pytest.approx(125 / 3)
+    assert published["spread"] is None and published["rwg"] is None
+    assert published["compared_roles"] == [] and published["disagreement_reasons"] == []
+    assert published["interval"] is None and published["interval_withheld"] is True
+    fitting = set()
+    for gps in itertools.combinations_with_replacement(SD1_ANSWERS, 3):
+        for vcse in SD1_ANSWERS:
+            if _sd1_published(gps, vcse) == published:
+                fitting.add(vcse)
+    assert len(fitting) > 1
+
+
+def test_agreement_compares_the_roles_whose_views_are_shown() -> None:
+    """Add three link workers who all answer neutral (50): the VCSE person is hidden, the GPs
+    with them (the smaller shown role on a tie, first in role order), the link workers shown.
+    The spread and r_wg compare the link workers alone: three 50s, spread 0, r_wg 1 − 0 = 1.
+    The score is (83.33 + 50 + 0) / 3 = 44.44, from everyone, as before."""
+    workers = "".join(
+        f"  - {{id: l{n}, role: link_worker, answers: {{five-mechanisms: {{SD1: neutral}}}}}}\n"
+        for n in range(3)
+    )
+    published = _sd1_published(("agree", "agree", "strongly_agree"), "strongly_disagree", workers)
+    assert published["score"] == pytest.approx((250 / 3 + 50 + 0) / 3)
+    assert published["compared_roles"] == ["link_worker"]
+    assert published["spread"] == 0.0 and published["rwg"] == 1.0
+    assert published["interval"] is None and published["interval_withheld"] is True
+
+
+def test_with_everyone_as_one_voice_the_interval_stays() -> None:
+    """Scored by respondents, the VCSE person is one of four equal voices, not half the score:
+    the interval is kept (no role view is shown, so nobody's answers are compared)."""
+    published = _sd1_published(
+        ("agree", "agree", "strongly_agree"), "strongly_disagree", aggregate="respondents"
+    )
+    assert published["score"] == pytest.approx(62.5)
+    assert published["interval"] is not None and published["interval_withheld"] is False
+    assert published["spread"] is None and published["compared_roles"] == []

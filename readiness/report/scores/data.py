@@ -50,7 +50,7 @@ from readiness.vocabulary import ROLES
 # framework "as_reported", "as_verified" and "verification"; per item "assurance",
 # "reported_score", "verified", "verification_counts", "finding", "evidence", "review_note".
 # A verified fact's "score" is the verified answer's. Every key of version 3 is still there.
-JSON_FORMAT = "readiness-score/5"
+JSON_FORMAT = "readiness-score/6"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -117,6 +117,10 @@ def _item(result: ItemResult, framework: Framework) -> dict[str, Any]:
         "spread": result.agreement.spread,
         "rwg": result.agreement.rwg,
         "low_agreement": result.agreement.low_agreement,
+        "compared_roles": list(result.compared_roles)
+        if result.compared_roles is not None
+        else None,
+        "interval_withheld": result.interval_withheld,
         **_fact(result),
         **_review(result),
     }
