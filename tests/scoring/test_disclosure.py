@@ -10,8 +10,10 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -196,9 +198,11 @@ def test_every_role_view_says_on_what_terms_it_is_shown(result: AssessmentResult
 SD1_ANSWERS = ("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree")
 
 
-def _sd1_published(gps: tuple[str, ...], vcse: str, extra: str = "", **options: str) -> dict:
+def _sd1_published(
+    gps: tuple[str, ...], vcse: str, extra: str = "", **options: str
+) -> dict[str, Any]:
     """What `score --format json` publishes of five-mechanisms SD1 for three GPs and one VCSE
-    person (and `extra` respondents' lines), without the item's wording."""
+    person (and `extra` respondents' lines)."""
     people = [
         f"  - {{id: g{n}, role: gp, answers: {{five-mechanisms: {{SD1: {a}}}}}}}"
         for n, a in enumerate(gps)
@@ -209,17 +213,15 @@ def _sd1_published(gps: tuple[str, ...], vcse: str, extra: str = "", **options: 
         "respondents:\n" + "\n".join(people) + "\n" + extra
     )
     data = json.loads(api.format_scores(_score_text(text, **options), "json"))
-    (item,) = [i for i in data["frameworks"][0]["items"] if i["id"] == "SD1"]
+    item: dict[str, Any] = next(i for i in data["frameworks"][0]["items"] if i["id"] == "SD1")
     return item
 
 
 def _score_text(text: str, **options: str) -> AssessmentResult:
-    import tempfile
-
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "site.yaml"
         path.write_text(text)
-        return api.score(path, **options)  # type: ignore[arg-type]
+        return api.score(path, **options)
 
 
 def test_a_lone_persons_answer_cannot_be_worked_back_from_what_an_item_publishes() -> None:
