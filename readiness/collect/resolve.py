@@ -178,12 +178,14 @@ def _comments(
     items = memo.items(framework)
     for item_id, text in response.comments.get(framework.id, {}).items():
         if item_id not in items:
+            where = response.where.get((framework.id, f"{item_id}/comment"), "")
+            at = f"{prefix}{where}: " if where else prefix
             problems.append(
                 Problem(
                     response.source,
                     None,
                     f"{framework.id}.{item_id}",
-                    f"{prefix}comment on an unknown item {item_id!r}"
+                    f"{at}comment on an unknown item {item_id!r}"
                     f"{did_you_mean(item_id, list(items))}",
                 )
             )

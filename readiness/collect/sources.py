@@ -11,12 +11,16 @@ import hashlib
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from readiness.collect.raw import RawResponse
 from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
-from readiness.yamlio import parse_yaml, read_input
+from readiness.assessment.format import RESPONDENT_FILE
+from readiness.collect import wording
+from readiness.schema import did_you_mean
+from readiness.yamlio import Document, PathKey, parse_yaml, read_input
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -187,6 +191,7 @@ def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
                 )
             ]
         )
+    _check_yaml_respondent(path, doc, data)
     response = RawResponse(source=path, sha256=sha)
     if data.get("id") not in (None, ""):
         response.respondent_id = str(data["id"])
@@ -228,3 +233,32 @@ def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
                 else:
                     response.where[(str(fw), f"{item_id}/comment")] = line
     return response
+
+
+def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any]) -> None:
+    """Refuse what an import would otherwise drop or change: a key a respondent file does not
+    have (a misspelt `comments` would lose every comment), and an id or comment that YAML read
+    as something other than text (1.50 becomes 1.5, 012 becomes 10, yes becomes true)."""
+    problems = []
+    known = [field.name for field in RESPONDENT_FILE.fields]
+    for key in data:
+        if key not in known:
+            hint = did_you_mean(str(key), known)
+            problems.append(
+                Problem(path, doc.line((key,)), str(key), wording.unknown_yaml_key(hint, known))
+            )
+    ident = data.get("id")
+    if isinstance(ident, bool | float):
+        problems.append(Problem(path, doc.line(("id",)), "id", wording.YAML_ID_NOT_TEXT))
+    texts: list[tuple[PathKey, object]] = [(("general_comment",), data.get("general_comment"))]
+    comments = data.get("comments")
+    if isinstance(comments, dict):
+        for framework_id, items in comments.items():
+            if isinstance(items, dict):
+                texts += [((("comments", framework_id, i)), v) for i, v in items.items()]
+    for at, value in texts:
+        if value is not None and not isinstance(value, str):
+            name = ".".join(str(part) for part in at)
+            problems.append(Problem(path, doc.line(at), name, wording.YAML_COMMENT_NOT_TEXT))
+    if problems:
+        raise InputError(problems)

@@ -246,3 +246,16 @@ def read_as(kind: str, source: str, submissions: int) -> str:
     """What an import says it recognised a survey tool's export as."""
     rows = f"{submissions:,} submission{'' if submissions == 1 else 's'}"
     return f"{source}: read as {kind}, {rows}"
+
+
+# A YAML respondent file given to `import`.
+YAML_ID_NOT_TEXT = 'must be text, such as r01; put it in quotes ("r01") so it is kept as written'
+YAML_COMMENT_NOT_TEXT = (
+    "YAML reads this comment as a number, a date or yes/no, which would change what was "
+    'written (1.50 becomes 1.5); put it in quotes ("1.50") so it is kept exactly'
+)
+
+
+def unknown_yaml_key(hint: str, known: list[str]) -> str:
+    """A key a respondent file does not have (`hint`: a "did you mean" or nothing)."""
+    return f"unknown key{hint}; a respondent file has {', '.join(known)}"

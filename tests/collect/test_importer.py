@@ -309,3 +309,56 @@ def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cl
     assert result.exit_code == 0, result.output
     assert "the pseudonym 'g1' is already taken" in result.err and "is r01" in result.err
     assert sorted(p.name for p in (site / "respondents").iterdir()) == ["g1.yaml", "r01.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "id: r1\nrole: gp\nanswers:\n  five-mechanisms: {SD1: agree}\n"
+            "comment:\n  five-mechanisms: {SD1: typo key}\ngeneral_coment: lost?\n",
+            [
+                "a.yaml:5: comment: unknown key (did you mean 'comments'?)",
+                "a.yaml:7: general_coment: unknown key (did you mean 'general_comment'?)",
+            ],
+        ),
+        (
+            "id: 1e3\nrole: gp\nanswers:\n  five-mechanisms: {SD1: agree}\n"
+            "comments:\n  five-mechanisms: {SD1: 1.50}\ngeneral_comment: 2026-01-02\n",
+            [
+                "a.yaml:1: id: must be text",
+                "a.yaml:6: comments.five-mechanisms.SD1: YAML reads this comment as a number",
+                "a.yaml:7: general_comment: YAML reads this comment as a number",
+            ],
+        ),
+        (
+            "id: r1\nrole: gp\nanswers:\n  five-mechanisms: {SD1: agree}\n"
+            "comments:\n  five-mechanisms: {SD99: a comment}\n",
+            ["a.yaml: five-mechanisms.SD99: line 6: comment on an unknown item 'SD99'"],
+        ),
+    ],
+)
+def test_a_yaml_respondent_file_is_imported_exactly_or_refused(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    """A misspelt key would drop what is under it and YAML would rewrite an unquoted 1.50 as
+    1.5: such files are refused, each problem at its line, and nothing is written. The same
+    file quoted and spelt right is imported with its comments as written."""
+    source = tmp_path / "a.yaml"
+    source.write_text(text)
+    folder = tmp_path / "site"
+    with pytest.raises(InputError) as refused:
+        import_files([source], folder, CATALOGUE, site="S")
+    messages = [str(p) for p in refused.value.problems]
+    for message in expected:
+        assert any(m.startswith(f"{tmp_path}/{message}") for m in messages), messages
+    assert not folder.exists()
+    source.write_text(
+        'id: "1e3"\nrole: gp\nanswers:\n  five-mechanisms: {SD1: agree}\n'
+        'comments:\n  five-mechanisms: {SD1: "1.50"}\ngeneral_comment: "0.10"\n'
+    )
+    import_files([source], folder, CATALOGUE, site="S")
+    (written,) = (folder / "respondents").iterdir()
+    data = yaml.safe_load(written.read_text())
+    assert data["comments"] == {"five-mechanisms": {"SD1": "1.50"}}
+    assert data["general_comment"] == "0.10"
