@@ -13,12 +13,12 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from readiness.assessment.format import RESPONDENT_FILE
+from readiness.collect import wording
 from readiness.collect.raw import RawResponse
 from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
-from readiness.assessment.format import RESPONDENT_FILE
-from readiness.collect import wording
 from readiness.schema import did_you_mean
 from readiness.yamlio import Document, PathKey, parse_yaml, read_input
 
