@@ -387,6 +387,7 @@ def write_report(
     from readiness.report.document import render_report  # the renderer loads when needed
 
     chosen = report_format(fmt, Path(output))
+    _check_report_outputs(Path(output), chosen, html_output)
 
     catalogue = load_frameworks(frameworks_dirs)
     how = _aggregate(aggregate)
@@ -456,6 +457,24 @@ def write_reports(
     if len({p.resolve() for p in paths}) != len(paths):
         raise ReadinessError("the same assessment is given twice; give each site once")
     return render_into(paths, Path(out_dir), options, jobs or default_jobs(), force, progress)
+
+
+def _check_report_outputs(output: Path, chosen: ReportFormat, html_output: PathLike | None) -> None:
+    """Refuse a report that would be written under a name that says another format, or an
+    HTML copy of a report that is already HTML."""
+    suffix = output.suffix.lower()
+    named = {".pdf": ReportFormat.PDF, ".html": ReportFormat.HTML, ".htm": ReportFormat.HTML}
+    kinds = {ReportFormat.PDF: "a PDF", ReportFormat.HTML: "a web page"}
+    if suffix in named and named[suffix] != chosen:
+        raise ReadinessError(
+            f"{output} names {kinds[named[suffix]]}, but --format {chosen.value} asks for "
+            f"{kinds[chosen]}; give a matching file name, or leave --format out"
+        )
+    if html_output is not None and chosen == ReportFormat.HTML:
+        raise ReadinessError(
+            "--html writes an HTML copy beside a PDF, and this report is already HTML; give -o "
+            "alone"
+        )
 
 
 def _check_distinct(paths: Sequence[Path]) -> None:

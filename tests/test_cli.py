@@ -145,3 +145,27 @@ def test_report_refuses_to_overwrite_its_input(tmp_path: Path, run_cli: RunCli) 
     result = run_cli("report", copy, "-o", copy)
     assert result.exit_code == 1
     assert copy.read_bytes() == OAKFIELD.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-o", "r.pdf", "--format", "html"],
+            "r.pdf names a PDF, but --format html asks for a web",
+        ),
+        (["-o", "r.html", "--format", "pdf"], "r.html names a web page, but --format pdf asks for"),
+        (["-o", "r.html", "--html", "copy.html"], "this report is already HTML; give -o alone"),
+        (["-o", "r.htm", "--format", "html", "--html", "c.html"], "already HTML"),
+    ],
+)
+def test_a_report_is_never_written_under_a_name_that_says_another_format(
+    run_cli: RunCli, tmp_path: Path, args: list[str], message: str
+) -> None:
+    """HTML in a file named .pdf (or a PDF in .html), or an HTML copy of an HTML report, is
+    refused before anything is rendered; nothing is written."""
+    here = [str(tmp_path / a) if a.endswith((".pdf", ".html", ".htm")) else a for a in args]
+    result = run_cli("report", OAKFIELD, *here)
+    assert result.exit_code == 1, result.output
+    assert message in result.err
+    assert list(tmp_path.iterdir()) == []

@@ -22,7 +22,7 @@ from readiness.schema import (
     Text,
     unknown,
 )
-from readiness.vocabulary import ROLES, SITE_KINDS, Finding
+from readiness.vocabulary import ROLES, SITE_KINDS, Finding, choices
 from readiness.yamlio import PathKey
 
 ODS_CODE = re.compile(r"^[A-Za-z0-9]{3,8}$")
@@ -302,7 +302,7 @@ CHECK = Record(
         ),
         Field(
             "finding",
-            Blankable(Choice(tuple(Finding), what="finding")),
+            Blankable(Choice(tuple(choices(Finding)), what="finding")),
             f"what the evidence says: {', '.join(Finding)}",
         ),
         Field("evidence", Blankable(ListOf(EVIDENCE)), "what was seen", default=[]),

@@ -164,3 +164,15 @@ def no_assessment(path: object) -> str:
         f"{path} is not an assessment folder (it has no site.yaml): give the folder the "
         "checklist was written for"
     )
+
+
+_GIVEN_ONCE = {"verified": "verified answer", "finding": "finding", "note": "note"}
+
+
+def given_twice(key: str, first_row: int, first: object, again: object) -> str:
+    """An item's verified answer, finding or note given differently on a second row."""
+    what = _GIVEN_ONCE[key]
+    return (
+        f"this item's {what} is {first!r} on row {first_row} and {again!r} here; give it on "
+        "one row (an item's extra rows are for more evidence)"
+    )

@@ -298,6 +298,8 @@ def _read_items(
         problems.append(Problem(path, None, wording.SHEET_CHECKLIST, wording.MISSING_SHEET))
         return
     items: dict[str, dict[str, Any]] = {}
+    # Where each item's verified answer, finding and note was first given (row, value).
+    given: dict[tuple[str, str], dict[str, tuple[int, Any]]] = {}
     for row in range(2, len(sheet.rows) + 1):
         framework = _text_of(_cell(sheet, row, COLUMN["framework"]))
         item = _text_of(_cell(sheet, row, COLUMN["item"]))
@@ -305,7 +307,7 @@ def _read_items(
             continue
         entry = items.setdefault(framework, {}).setdefault(item, {})
         read.rows.setdefault((framework, item), row)
-        _read_row(path, sheet, row, entry, problems)
+        _read_row(path, sheet, row, entry, given.setdefault((framework, item), {}), problems)
     cleaned = {
         fw: {item: entry for item, entry in entries.items() if entry}
         for fw, entries in items.items()
@@ -314,20 +316,37 @@ def _read_items(
 
 
 def _read_row(
-    path: Path, sheet: Sheet, row: int, entry: dict[str, Any], problems: list[Problem]
+    path: Path,
+    sheet: Sheet,
+    row: int,
+    entry: dict[str, Any],
+    given: dict[str, tuple[int, Any]],
+    problems: list[Problem],
 ) -> None:
+    """One checklist row into its item's `entry`. An item may take several rows, for more
+    evidence; its verified answer, finding and note are given once (`given`: where each
+    was), and a row that gives another is refused rather than one silently winning."""
+
     def where(key: str) -> str:
         return f"{wording.SHEET_CHECKLIST}!{column_letter(COLUMN[key])}{row}"
+
+    def keep(key: str, value: Any) -> None:
+        first = given.setdefault(key, (row, value))
+        if first[1] != value:
+            problems.append(
+                Problem(path, row, where(key), wording.given_twice(key, first[0], first[1], value))
+            )
+        entry[key] = first[1]
 
     verified = _cell(sheet, row, COLUMN["verified"])
     if verified is not None and _text_of(verified) is not None:
         if isinstance(verified, float) and verified.is_integer():
             verified = int(verified)
-        entry["verified"] = verified if isinstance(verified, (int, float)) else _text_of(verified)
+        keep("verified", verified if isinstance(verified, (int, float)) else _text_of(verified))
     for key in ("finding", "note"):
         text = _text_of(_cell(sheet, row, COLUMN[key]))
         if text is not None:
-            entry[key] = text
+            keep(key, text)
     piece: dict[str, Any] = {}
     for key in EVIDENCE_KEYS:
         value = _cell(sheet, row, COLUMN[key])

@@ -9,6 +9,7 @@ manifest in the output folder) unless forced.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -276,7 +277,34 @@ def render_into(
     `force`; one site's failure never stops the others, and the manifest records each report
     written (merged under the folder's lock). `progress` is called with each site as it
     finishes."""
+    created = _missing_folders(folder)
     make_folder(folder)
+    try:
+        return _render_into(paths, folder, options, workers, force, progress)
+    finally:
+        # A run that wrote nothing leaves no folder it made (a refusal, or every site failed).
+        for made in created:
+            with contextlib.suppress(OSError):
+                made.rmdir()  # only ever removes an empty folder
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist yet, deepest first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _render_into(
+    paths: Sequence[Path],
+    folder: Path,
+    options: SiteOptions,
+    workers: int,
+    force: bool,
+    progress: Callable[[Path], None] | None,
+) -> WrittenReports:
     for path in paths:
         check_output_path(folder / report_name(path, options.summary, options.format), [path])
     manifest = read_manifest(folder)

@@ -326,3 +326,43 @@ def test_a_workbook_without_visit_dates_is_refused_at_its_cell(
         row = cell[1:]
         assert f"no-{cell}.xlsx:{row}: Review!{cell}: {key}: {message}" in result.err
         assert (folder / "review.yaml").read_bytes() == before
+
+
+def test_an_item_given_two_different_answers_on_two_rows_is_refused(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """An extra row for an item brings more evidence; a second, different verified answer or
+    note on it is refused at its cell, naming the first (it used to win silently). The same
+    answer repeated beside new evidence is fine."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", folder, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    sheet = wb["Checklist"]
+    header = [c.value for c in sheet[1]]
+    column = {name: header.index(name) + 1 for name in ("Item", "Verified answer", "Note")}
+    first = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 2).value == "DC8")
+    extra = sheet.max_row + 1
+    for n, cell in enumerate(sheet[first], 1):
+        sheet.cell(extra, n).value = cell.value
+    for row, answer, note in ((first, "yes", "first note"), (extra, "no", "second note")):
+        sheet.cell(row, column["Verified answer"]).value = answer
+        sheet.cell(row, column["Note"]).value = note
+    wb.save(tmp_path / "twice.xlsx")
+    before = (folder / "review.yaml").read_bytes()
+    result = run_cli("import", tmp_path / "twice.xlsx", "--into", folder, "--replace")
+    assert result.exit_code == 1
+    assert (
+        f"twice.xlsx:{extra}: Checklist!G{extra}: this item's verified answer is 'yes' on row "
+        f"{first} and 'no' here" in result.err
+    )
+    assert f"Checklist!O{extra}: this item's note is 'first note' on row {first}" in result.err
+    assert (folder / "review.yaml").read_bytes() == before
+    sheet.cell(extra, column["Verified answer"]).value = "yes"
+    sheet.cell(extra, column["Note"]).value = None
+    wb.save(tmp_path / "again.xlsx")
+    assert run_cli("import", tmp_path / "again.xlsx", "--into", folder, "--replace").exit_code == 0
+    review = yaml.safe_load((folder / "review.yaml").read_text())
+    assert review["items"]["delivery-conditions"]["DC8"]["verified"] == "yes"
+    assert review["items"]["delivery-conditions"]["DC8"]["note"] == "first note"

@@ -95,11 +95,20 @@ def test_sites_that_would_share_a_name_are_refused(
 ) -> None:
     twin = tmp_path / "elsewhere" / "north"
     shutil.copytree(sites[0], twin)
-    out = tmp_path / "reports"
+    out = tmp_path / "reports" / "2026"
     result = run_cli("report", sites[0], twin, "--out-dir", out, "--frameworks-dir", FRAMEWORKS)
     assert result.exit_code == 1
     assert f"{sites[0]} and {twin} would both be written as {out / 'north.pdf'}" in result.err
-    assert not list(out.glob("*.pdf"))
+    # A refused run leaves nothing new: not even the folders it would have written into.
+    assert not (tmp_path / "reports").exists()
+    # Nor does a run in which every site fails; a folder that was there stays.
+    broken = sites[0] / "respondents" / "gp2.yaml"
+    broken.write_text("role: gp\nanswers: {privacy: {T1: sometimes}}\n")
+    failed = run_cli("report", sites[0], "--out-dir", out, "--frameworks-dir", FRAMEWORKS)
+    assert failed.exit_code == 1 and not (tmp_path / "reports").exists()
+    out.mkdir(parents=True)
+    assert run_cli("report", sites[0], "--out-dir", out, "--frameworks-dir", FRAMEWORKS).exit_code
+    assert out.is_dir() and not list(out.iterdir())
 
 
 def test_report_needs_one_destination(run_cli: RunCli, sites: list[Path], tmp_path: Path) -> None:
