@@ -126,6 +126,19 @@ def read_number(text: str, unit: str | None = None) -> ReadNumber:
                 f"thousands separator) or {decimal} (with a decimal point)"
             )
         digits = digits.replace(",", ".")
+    elif dots == 1 and not exponent:
+        # Where a decimal comma is usual, a dot groups thousands: 1.200 is 1200 there. Three
+        # decimals ending in 0 are what that looks like (12.345 can only be read one way by
+        # someone who writes decimals with a dot, so it is read that way).
+        whole, fraction = digits.split(".")
+        if len(fraction) == 3 and fraction.endswith("0") and whole.strip("0"):
+            thousands = f"{sign}{whole}{fraction}"
+            kept = fraction.rstrip("0")
+            decimal = f"{sign}{whole}.{kept}" if kept else f"{sign}{whole}"
+            return ReadNumber(
+                problem=f"{typed!r} could mean {thousands} or {decimal}; write {thousands} (no "
+                f"thousands separator) or {decimal} (without the trailing zeros)"
+            )
     significant = digits.replace(".", "").lstrip("0")
     if len(significant) > MAX_DIGITS:
         return ReadNumber(problem=_too_many_digits(typed.strip()))

@@ -21,6 +21,9 @@ TURNOVER = "% of link-worker posts that became vacant in the last 12 months"
         ("0,75", None, 0.75),
         (",5", None, 0.5),
         (".5", None, 0.5),
+        ("12.345", None, 12.345),  # three decimals not ending in 0: only a decimal reading
+        ("0.120", None, 0.12),  # nothing before the point to group
+        ("1.20", None, 1.2),
         ("-5", None, -5),
         ("\u22125", None, -5),  # a typographic minus sign
         ("0400", None, 400),  # decimal, as written: never octal
@@ -102,6 +105,18 @@ def test_numbers_read_exactly(text: str, unit: str | None, value: float) -> None
             "380 per",
             CASELOAD,
             f"'380 per' has more than a number in it; write one number ({CASELOAD})",
+        ),
+        (
+            "1.200",
+            CASELOAD,
+            "'1.200' could mean 1200 or 1.2; write 1200 (no thousands separator) or 1.2 "
+            "(without the trailing zeros)",
+        ),
+        (
+            "240.000",
+            None,
+            "'240.000' could mean 240000 or 240; write 240000 (no thousands separator) or 240 "
+            "(without the trailing zeros)",
         ),
         ("1 200", None, "'1 200' has more than a number in it; write one number"),
         ("1_000", None, "'1_000' has more than a number in it; write one number"),
