@@ -182,7 +182,8 @@ def round_status(
     many more answers from which roles would publish them)."""
     from readiness.assessment.round import round_status as status_of
 
-    return status_of(load(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs))
+    catalogue = load_frameworks(frameworks_dirs)
+    return status_of(load_assessment(Path(assessment), catalogue, frameworks, before_answers=True))
 
 
 def format_round(status: RoundStatus, fmt: str = "text") -> str:

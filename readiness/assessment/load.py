@@ -42,13 +42,19 @@ class _RawRespondent:
 
 
 def load_assessment(
-    path: Path, catalogue: Catalogue, only: Sequence[str] = (), with_review: bool = True
+    path: Path,
+    catalogue: Catalogue,
+    only: Sequence[str] = (),
+    with_review: bool = True,
+    before_answers: bool = False,
 ) -> Assessment:
     """Read an assessment file or folder and check it against the frameworks.
 
     `only` restricts scoring to these framework ids (the --framework option); without
     `with_review` the reviewer's file is left aside (to check a new one against the
-    assessment). Raises InputError listing every problem; warnings are kept on the result.
+    assessment); with `before_answers` an assessment nobody has answered yet is read (for
+    the round's status) instead of refused. Raises InputError listing every problem;
+    warnings are kept on the result.
     """
     path = Path(path)
     problems: list[Problem] = []
@@ -72,7 +78,7 @@ def load_assessment(
     )
     if errors_only(problems):
         raise InputError(problems)
-    if not respondents:
+    if not respondents and not before_answers:
         raise InputError([Problem(path, None, "", "no respondents: there is nothing to score")])
     # Reports show items as the site's respondents read them: {service} is the local name
     # for the service, {site} the site's name.

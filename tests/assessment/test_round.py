@@ -116,3 +116,26 @@ def test_a_missing_assessment_is_a_clear_error(tmp_path: Path, run_cli: RunCli) 
     result = run_cli("status", tmp_path / "nowhere")
     assert result.exit_code == 1
     assert "nowhere" in result.err and "Traceback" not in result.err
+
+
+def test_the_round_can_be_followed_before_anyone_answers(tmp_path: Path, run_cli: RunCli) -> None:
+    """Right after the questionnaires go out, status shows nobody has answered yet, of those
+    invited (it said there was nothing to score); score still refuses."""
+    site = tmp_path / "site"
+    (site / "respondents").mkdir(parents=True)
+    (site / "site.yaml").write_text(
+        "site: {name: New Practice, kind: practice, assessed_on: 2026-11-02, "
+        "invited: {gp: 5, link_worker: 2}}\n"
+    )
+    result = run_cli("status", site, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.out)
+    assert data["respondents"] == 0 and data["last_answers"] is None
+    assert [(r["role"], r["invited"], r["answered"]) for r in data["roles"]] == [
+        ("gp", 5, 0),
+        ("link_worker", 2, 0),
+    ]
+    text = run_cli("status", site)
+    assert text.exit_code == 0 and "Overall: 0 of 7 (0%)" in text.out
+    refused = run_cli("score", site)
+    assert refused.exit_code == 1 and "no respondents: there is nothing to score" in refused.err
