@@ -31,7 +31,6 @@ from readiness.collect.importer import (
     site_words,
     write_imports,
 )
-from readiness.collect.matching import normalise
 from readiness.collect.raw import RawResponse
 from readiness.collect.respondent_file import NewSite
 from readiness.collect.sources import (
@@ -46,6 +45,7 @@ from readiness.collect.wording import rows_named
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.schema import did_you_mean, is_identifier
+from readiness.textmatch import normalise
 from readiness.vocabulary import SiteKind
 from readiness.yamlio import parse_yaml, read_input
 

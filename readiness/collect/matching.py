@@ -7,30 +7,14 @@ an answer matches an option by its code, its value or its label, and never by a 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from typing import Any
 
 from readiness.assessment.answers import interpret
 from readiness.framework.model import Item
 from readiness.numerals import read_number
 from readiness.schema import did_you_mean
+from readiness.textmatch import normalise
 from readiness.vocabulary import ROLES, ScaleType
-
-
-def normalise(text: str) -> str:
-    """Text compared the way a person would: case, spacing, curly quotes and dashes ignored."""
-    text = unicodedata.normalize("NFKC", text)
-    text = (
-        text.replace("\u2018", "'")
-        .replace("\u2019", "'")
-        .replace("\u201c", '"')
-        .replace("\u201d", '"')
-        .replace("\u2013", "-")
-        .replace("\u2014", "-")
-        .replace("\u00a0", " ")
-    )
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def match_role(value: str) -> str | None:

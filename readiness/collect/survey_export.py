@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readiness.collect.matching import normalise
 from readiness.collect.raw import RawResponse
 from readiness.collect.tables import Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
+from readiness.textmatch import normalise
 from readiness.yamlio import load_yaml
 
 ROLE_HEADERS = {

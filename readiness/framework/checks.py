@@ -17,7 +17,9 @@ from readiness.framework.model import (
     PLACEHOLDERS,
     Framework,
 )
+from readiness.numerals import read_number
 from readiness.schema import INVALID, Checker, did_you_mean, known_list
+from readiness.textmatch import normalise
 from readiness.vocabulary import AnswerKind, ChangeKind, ScaleType
 from readiness.yamlio import Document, PathKey, load_yaml
 
@@ -193,9 +195,15 @@ class _Semantics:
             self._check_numeric_scale(scale, at, name)
 
     def _check_codes(self, index: int, at: PathKey, name: str) -> None:
-        """Each answer code once in a scale (read from the document, before duplicates merge)."""
+        """Each answer code once in a scale (read from the document, before duplicates merge),
+        and each label naming one answer only: an imported answer matches an option by its
+        code, its label or its value, so a label that is another option's label, code or
+        value would be read as whichever is tried first."""
         codes: dict[str, int] = {}
-        for opt_index, option in enumerate(self.doc.data["scales"][index].get("options") or []):
+        words: dict[str, str] = {}  # each code and label, as compared, -> its option's code
+        values: dict[float, str] = {}
+        options = [o for o in self.doc.data["scales"][index].get("options") or []]
+        for opt_index, option in enumerate(options):
             code = option.get("code") if isinstance(option, dict) else None
             if isinstance(code, str):
                 if code in codes:
@@ -205,6 +213,26 @@ class _Semantics:
                         f"answer code {code!r} is used twice",
                     )
                 codes[code] = opt_index
+                words.setdefault(normalise(code), code)
+                value = option.get("value")
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    values.setdefault(float(value), code)
+        for opt_index, option in enumerate(options):
+            code = option.get("code") if isinstance(option, dict) else None
+            label = option.get("label") if isinstance(option, dict) else None
+            if not isinstance(code, str) or not isinstance(label, str):
+                continue
+            read = read_number(label)
+            other = words.setdefault(normalise(label), code)
+            if other == code and read.value is not None:
+                other = values.get(float(read.value), code)
+            if other != code:
+                self._error(
+                    (*at, "options", opt_index, "label"),
+                    f"{name}.options[{code}].label",
+                    f"the label {label!r} also names the answer {other!r}; an answer written "
+                    "that way could mean either: give each answer its own label",
+                )
 
     def _check_option(
         self, scale_type: str, option: dict[str, Any], opt_at: PathKey, name: str

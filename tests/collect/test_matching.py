@@ -8,9 +8,10 @@ import datetime as dt
 
 import pytest
 
-from readiness.collect.matching import match_answer, match_role, normalise
+from readiness.collect.matching import match_answer, match_role
 from readiness.framework.checks import load_framework
 from readiness.framework.model import Item
+from readiness.textmatch import normalise
 
 from ..helpers import DATA
 

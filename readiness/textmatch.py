@@ -1,0 +1,23 @@
+"""Text compared the way a person reads it: what an answer written in a form or export
+matches (collect/matching.py), and what a framework must keep distinct for that to be
+unambiguous (framework/checks.py)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def normalise(text: str) -> str:
+    """Text compared the way a person would: case, spacing, curly quotes and dashes ignored."""
+    text = unicodedata.normalize("NFKC", text)
+    text = (
+        text.replace("\u2018", "'")
+        .replace("\u2019", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2013", "-")
+        .replace("\u2014", "-")
+        .replace("\u00a0", " ")
+    )
+    return re.sub(r"\s+", " ", text).strip().casefold()
