@@ -507,9 +507,9 @@ def _responses(
                         response.where = dict(where)
                     response.where[(framework_id, item_id)] = _column(index, header[index])
             elif what == "comment":
-                response.comments.setdefault(framework_id, {})[item_id] = str(cell)
+                response.comments.setdefault(framework_id, {})[item_id] = cell
             elif what == "general":
-                response.general_comment = str(cell)
+                response.general_comment = cell
             elif what == "role":
                 response.role = str(cell).strip()
             else:

@@ -23,8 +23,10 @@ class RawResponse:
     versions: dict[str, str] = field(default_factory=dict)  # framework id -> version
     versions_encoded: bool = False  # True when versions came from PDF field names
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # fw -> item -> raw
-    comments: dict[str, dict[str, str]] = field(default_factory=dict)
-    general_comment: str | None = None  # "Any other comments?"
+    # Comments as the file holds them: text, or a spreadsheet cell's number, date or
+    # true/false, made text (or refused) by resolve.comment_text.
+    comments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    general_comment: Any = None  # "Any other comments?"
     # Where each value was found, for messages: (fw, item) for answers, (fw, "ITEM/comment")
     # for comments and ("", "general_comment") for the general comment.
     where: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -4,11 +4,14 @@ comment within its limit, answers to another version carried forward, and an ite
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from readiness.assessment.format import MAX_COMMENT
+from readiness.collect import wording
 from readiness.collect.matching import match_answer, match_role
 from readiness.collect.questionnaire import encode_version
 from readiness.collect.raw import RawResponse
@@ -86,10 +89,8 @@ def resolve(
     if memo.any_reused(catalogue, versions, answers, comments):
         _to_home(response, catalogue, versions, answers, comments, prefix, problems)
     general = response.general_comment
-    if general is not None and not _comment_fits(
-        response, ("", "general_comment"), general, problems
-    ):
-        general = None
+    if general is not None:
+        general = _comment_fits(response, ("", "general_comment"), general, problems)
     resolved.general_comment = general
     return resolved
 
@@ -189,8 +190,10 @@ def _comments(
                     f"{did_you_mean(item_id, list(items))}",
                 )
             )
-        elif _comment_fits(response, (framework.id, f"{item_id}/comment"), str(text), problems):
-            kept[item_id] = str(text)
+        elif (
+            fits := _comment_fits(response, (framework.id, f"{item_id}/comment"), text, problems)
+        ) is not None:
+            kept[item_id] = fits
     return kept
 
 
@@ -255,25 +258,51 @@ def _to_home(
 
 
 def _comment_fits(
-    response: RawResponse, key: tuple[str, str], text: str, problems: list[Problem]
-) -> bool:
-    """Whether a comment is within the one limit that scoring also checks."""
-    if len(text) <= MAX_COMMENT:
-        return True
+    response: RawResponse, key: tuple[str, str], value: Any, problems: list[Problem]
+) -> str | None:
+    """A comment as the text it was written as, within the one limit that scoring also
+    checks; None (a problem added) when it is not."""
+    text, problem = comment_text(value)
+    if text is not None and len(text) > MAX_COMMENT:
+        problem = (
+            f"the comment has {len(text):,} characters; the limit is {MAX_COMMENT:,}: "
+            "shorten it in the file and import again"
+        )
+    if problem is None:
+        return text
     prefix = f"row {response.row}: " if response.row else ""
     where = response.where.get(key, "")
     at = f"{prefix}{where}: " if where else prefix
     name = "general_comment" if not key[0] else f"{key[0]}.{key[1].split('/')[0]}.comment"
-    problems.append(
-        Problem(
-            response.source,
-            None,
-            name,
-            f"{at}the comment has {len(text):,} characters; the limit is {MAX_COMMENT:,}: "
-            "shorten it in the file and import again",
-        )
-    )
-    return False
+    problems.append(Problem(response.source, None, name, f"{at}{problem}"))
+    return None
+
+
+# Whole numbers a spreadsheet shows as written (below 2^53 a float holds every one exactly).
+_EXACT_WHOLE = 2.0**53
+
+
+def comment_text(value: Any) -> tuple[str | None, str | None]:
+    """A comment cell as the text a spreadsheet showed its writer, or (None, why not): a
+    number as written (a whole number without ".0", a decimal as the shortest text that reads
+    back to it), true/false as the spreadsheet shows them; a date or time, or a number only
+    shown in exponent form, cannot be told from what was typed, so it is refused."""
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), None
+    if isinstance(value, int):
+        return str(value), None
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < _EXACT_WHOLE:
+            return str(int(value)), None
+        shown = repr(value)
+        if math.isfinite(value) and "e" not in shown:
+            return shown, None
+        return None, wording.COMMENT_NUMBER_NOT_KEPT
+    if isinstance(value, dt.date | dt.time):
+        return None, wording.COMMENT_DATE_NOT_KEPT
+    return str(value), None
 
 
 class _Memo:

@@ -370,9 +370,9 @@ def _responses(
                 else:
                     answers[framework_id] = {item_id: value}
             elif kind == "comment":
-                comments.setdefault(framework_id, {})[item_id] = str(value)
+                comments.setdefault(framework_id, {})[item_id] = value
             elif kind == "general":
-                response.general_comment = str(value)
+                response.general_comment = value
             else:
                 text = str(map_answer(value.strip()) if isinstance(value, str) else value)
                 if kind == "role":

@@ -259,3 +259,14 @@ YAML_COMMENT_NOT_TEXT = (
 def unknown_yaml_key(hint: str, known: list[str]) -> str:
     """A key a respondent file does not have (`hint`: a "did you mean" or nothing)."""
     return f"unknown key{hint}; a respondent file has {', '.join(known)}"
+
+
+# A comment cell a spreadsheet stored as something other than text.
+COMMENT_DATE_NOT_KEPT = (
+    "the spreadsheet stored this comment as a date or time, so what was typed cannot be told; "
+    "type it again as text (start it with an apostrophe) and import again"
+)
+COMMENT_NUMBER_NOT_KEPT = (
+    "the spreadsheet stored this comment as a number it shows only in exponent form, so what "
+    "was typed cannot be told; type it again as text (start it with an apostrophe)"
+)

@@ -386,7 +386,7 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
             elif label == ROLE_LABEL:
                 response.role = str(value).strip()
             elif label == GENERAL_LABEL:
-                response.general_comment = str(value)
+                response.general_comment = value
                 response.where[("", "general_comment")] = f"sheet {INSTRUCTIONS}, cell B{number}"
     for sheet in sheets:
         if sheet.name in (META_SHEET, LISTS_SHEET, INSTRUCTIONS):
@@ -404,7 +404,7 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
                 response.where[(ref.framework_id, ref.item_id)] = f"{where}, column D"
             comment = row[4]
             if comment not in (None, "") and str(comment).strip():
-                response.comments.setdefault(ref.framework_id, {})[ref.item_id] = str(comment)
+                response.comments.setdefault(ref.framework_id, {})[ref.item_id] = comment
                 response.where[(ref.framework_id, f"{ref.item_id}/comment")] = f"{where}, column E"
     return response
 

@@ -582,3 +582,41 @@ def test_the_paste_ready_list_makes_a_form_whose_export_imports(
     assert person.role == "gp"
     assert {k: a.raw for k, a in person.answers["five-mechanisms"].items()} == expected
     assert len(expected) >= 5
+
+
+def test_excel_comment_cells_that_are_not_text_are_kept_as_shown_or_refused(
+    tmp_path: Path,
+) -> None:
+    """A comment Excel stored as a number or true/false is imported as the spreadsheet showed
+    it (7, not 7.0; 12.5; TRUE, not Python's True); one stored as a date, or a number shown
+    only in exponent form, cannot be told from what was typed and is refused at its cell."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    def export(rows: list[list[object]], name: str) -> Path:
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["Your role", "[SD1] explain", "Comment on SD1", "Any other comments?"])
+        for row in rows:
+            ws.append(row)
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    kept = export([["gp", "Agree", True, 12.5], ["gp", "Agree", 7.0, 7]], "kept.xlsx")
+    import_files([kept], tmp_path / "site", CATALOGUE, site="S")
+    people = load_assessment(tmp_path / "site", CATALOGUE).respondents
+    assert [(p.comments["five-mechanisms"]["SD1"], p.general_comment) for p in people] == [
+        ("TRUE", "12.5"),
+        ("7", "7"),
+    ]
+    refused = export(
+        [["gp", "Agree", dt.datetime(2026, 1, 2, 3, 4), 1.2345678901234567e19]], "refused.xlsx"
+    )
+    with pytest.raises(InputError) as info:
+        import_files([refused], tmp_path / "other", CATALOGUE, site="S")
+    messages = [p.message for p in info.value.problems]
+    assert any("stored this comment as a date or time" in m for m in messages), messages
+    assert any("only in exponent form" in m for m in messages), messages
+    assert not (tmp_path / "other").exists()
