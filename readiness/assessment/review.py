@@ -77,6 +77,14 @@ def read_review(
                 continue
             checks[key] = check
     attestation = data.get("attestation")
+    if attestation and attestation["date"] < min(visits):
+        where.error(
+            ("attestation", "date"),
+            "attestation.date",
+            f"signed on {attestation['date'].isoformat()}, before the first visit "
+            f"({min(visits).isoformat()}); the sign-off confirms the review, so it comes "
+            "after it: correct the date",
+        )
     if len([p for p in problems if p.severity == Severity.ERROR]) > before:
         return None
     sample = data.get("sample") or {}

@@ -270,3 +270,8 @@ COMMENT_NUMBER_NOT_KEPT = (
     "the spreadsheet stored this comment as a number it shows only in exponent form, so what "
     "was typed cannot be told; type it again as text (start it with an apostrophe)"
 )
+
+ADDED_SHEET = (
+    "this sheet is not part of the questionnaire, and what it says would not be imported; "
+    "move it into the comment boxes (or Any other comments), or delete the sheet"
+)

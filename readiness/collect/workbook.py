@@ -25,6 +25,7 @@ from readiness.collect.questionnaire import (
 )
 from readiness.collect.raw import RawResponse
 from readiness.collect.tables import Sheet
+from readiness.errors import InputError, Problem
 from readiness.framework.model import Framework, Item, Scale
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, ScaleType
@@ -388,8 +389,13 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
             elif label == GENERAL_LABEL:
                 response.general_comment = value
                 response.where[("", "general_comment")] = f"sheet {INSTRUCTIONS}, cell B{number}"
+    added = []
     for sheet in sheets:
         if sheet.name in (META_SHEET, LISTS_SHEET, INSTRUCTIONS):
+            continue
+        if not any(len(row) >= 7 and parse_field_name(str(row[6] or "")) for row in sheet.rows):
+            if any(not _blank_cell(cell) for row in sheet.rows for cell in row):
+                added.append(sheet.name)
             continue
         for number, row in enumerate(sheet.rows[1:], 2):
             if len(row) < 7:
@@ -406,7 +412,14 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
             if comment not in (None, "") and str(comment).strip():
                 response.comments.setdefault(ref.framework_id, {})[ref.item_id] = comment
                 response.where[(ref.framework_id, f"{ref.item_id}/comment")] = f"{where}, column E"
+    if added:
+        # What someone wrote on a sheet of their own would be lost: it is not read.
+        raise InputError([Problem(path, None, name, wording.ADDED_SHEET) for name in added])
     return response
+
+
+def _blank_cell(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _cell_value(value: Any) -> Any:

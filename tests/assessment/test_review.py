@@ -308,6 +308,12 @@ BAD_REVIEWS = [
         id="bad-sha256",
     ),
     pytest.param(
+        "attestation: {name: Dr A, role: Lead GP, date: 2025-06-10, statement: I confirm.}\n",
+        4,
+        "attestation.date: signed on 2025-06-10, before the first visit (2026-06-10)",
+        id="signed-before-the-visit",
+    ),
+    pytest.param(
         "versions: {facts: '0'}\n",
         4,
         "the review was made against facts 0, but the assessment is scored against 1",

@@ -449,3 +449,27 @@ def test_a_message_about_a_domains_comment_box_names_the_box(
     result = run_cli("import", filled, "--into", tmp_path / "site", "--site", "T")
     assert result.exit_code == 1
     assert f"the box {str(box['/TU'])!r} on page 1" in result.err
+
+
+def test_a_sheet_added_to_the_workbook_is_not_silently_dropped(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A respondent who adds a sheet of notes would lose them (only the questionnaire's own
+    cells are read): the import is refused, naming the sheet. An added sheet left empty is
+    no problem."""
+    from openpyxl import load_workbook
+
+    form = tmp_path / "q.xlsx"
+    made = run_cli("questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", form)
+    assert made.exit_code == 0
+    wb = load_workbook(form)
+    wb.create_sheet("My notes")["A1"] = "What I really think"
+    wb.save(tmp_path / "notes.xlsx")
+    result = run_cli("import", tmp_path / "notes.xlsx", "--into", tmp_path / "site", "--site", "S")
+    assert result.exit_code == 1
+    assert "notes.xlsx: My notes: this sheet is not part of the questionnaire" in result.err
+    wb["My notes"]["A1"] = None
+    wb.save(tmp_path / "empty.xlsx")
+    result = run_cli("import", tmp_path / "empty.xlsx", "--into", tmp_path / "site", "--site", "S")
+    assert "My notes" not in result.err
+    assert not (tmp_path / "site").exists()
