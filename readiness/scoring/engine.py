@@ -836,9 +836,7 @@ def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
     # A draft item has no interval, so an item without one is kept as it is.
     found = intervals.items
     items = tuple(
-        dataclasses.replace(i, interval=found[i.item.id])
-        if i.used and i.item.id in found and not i.interval_withheld
-        else i
+        dataclasses.replace(i, interval=found[i.item.id]) if i.used and i.item.id in found else i
         for i in domain.items
     )
     interval = intervals.domains.get(domain.domain.id) if domain.score is not None else None

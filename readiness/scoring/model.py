@@ -170,7 +170,8 @@ class ItemResult:
     # everyone's (every view is shown: a fact, or no role too small to show).
     compared_roles: tuple[str, ...] | None = None
     # A role too small to show is one voice of its role-balanced score: its interval, whose
-    # ends are scores of a few drawn people, is withheld (rule 12).
+    # ends are scores of a few drawn people, is not published (rule 4; `shown_interval`).
+    # It is still worked out, so that a change since a baseline can be called from it.
     interval_withheld: bool = False
     fact_status: FactStatus | None = None  # facts only: agreed, contested or undecided
     fact_answers: tuple[FactAnswer, ...] = ()  # facts only: every answer given, by role
@@ -199,6 +200,11 @@ class ItemResult:
     def used(self) -> bool:
         """Whether the score counts in the domain (it has one and it may be shown)."""
         return self.score is not None
+
+    @property
+    def shown_interval(self) -> tuple[float, float] | None:
+        """The interval every output publishes: none when it is withheld (rule 4)."""
+        return None if self.interval_withheld else self.interval
 
 
 @dataclass(frozen=True)

@@ -248,20 +248,27 @@ def _score_change(
         min_people=min_people,
         fact=fact,
     )
+    # The change is called from the intervals as worked out; only those that may be
+    # published are shown beside it (an item's may be withheld: rule 4).
     return ScoreChange(
         level,
         new_id,
         old_id,
         old.score,
-        old.interval,
+        _shown(old),
         new.score,
-        new.interval,
+        _shown(new),
         change,
         why,
         old.disclosure == Disclosure.SUPPRESSED,
         new.disclosure == Disclosure.SUPPRESSED,
         fact,
     )
+
+
+def _shown(scored: _Scored) -> tuple[float, float] | None:
+    """The interval to publish beside a score."""
+    return scored.shown_interval if isinstance(scored, ItemResult) else scored.interval
 
 
 def _only_facts(items: Sequence[ItemResult]) -> bool:
