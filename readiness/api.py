@@ -247,7 +247,17 @@ def write_scores(
 
 
 def _inputs(assessment: Assessment) -> list[Path]:
-    return [assessment.path, *(f.path for f in assessment.frameworks)]
+    return [*_site_inputs(assessment.path), *(f.path for f in assessment.frameworks)]
+
+
+def _site_inputs(assessment: Path) -> list[Path]:
+    """Every file of a site an output must never be written over: the assessment (a folder
+    covers what is in it), its plan, and the evidence files its review hashes wherever they
+    are kept (beside a one-file assessment, or outside the folder)."""
+    from readiness.assessment.plan import plan_path
+    from readiness.batch.inputs import review_evidence
+
+    return [assessment, plan_path(assessment), *review_evidence(assessment)]
 
 
 # -- the site's plan -------------------------------------------------------------------------
@@ -533,7 +543,8 @@ def compare(
     check_plain_text(title, "the title (--title)")
     if chosen == CompareFormat.PDF and len(assessments) > MAX_PDF_SITES:
         raise ReadinessError(too_many_for_a_pdf(len(assessments), MAX_PDF_SITES))
-    inputs = [Path(a) for a in assessments] + [Path(d) for d in frameworks_dirs]
+    inputs = [f for a in assessments for f in _site_inputs(Path(a))]
+    inputs += [Path(d) for d in frameworks_dirs]
     check_output_path(target, inputs)
     catalogue = load_frameworks(frameworks_dirs)
     chosen_aggregate = _aggregate(aggregate)

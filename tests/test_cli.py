@@ -169,3 +169,35 @@ def test_a_report_is_never_written_under_a_name_that_says_another_format(
     assert result.exit_code == 1, result.output
     assert message in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_one_file_sites_plan_and_evidence_are_never_written_over(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Beside a one-file assessment, its plan (NAME.plan.yaml) and the evidence its review
+    hashes are inputs too: score, report and compare refuse to write over them."""
+    import hashlib
+
+    evidence = tmp_path / "ev.txt"
+    evidence.write_text("Room booking policy\n")
+    digest = hashlib.sha256(evidence.read_bytes()).hexdigest()
+    site = tmp_path / "o.yaml"
+    site.write_text(
+        OAKFIELD.read_text()
+        + "review:\n  reviewer: {name: Sam Patel}\n  visits: [2026-11-03]\n  items:\n"
+        "    delivery-conditions:\n      DC8:\n        verified: 'yes'\n        evidence:\n"
+        f"          - {{title: Rooms, seen: 2026-11-03, file: ev.txt, sha256: {digest}}}\n"
+    )
+    assert run_cli("plan", site).exit_code == 0
+    plan = tmp_path / "o.plan.yaml"
+    kept = {path: path.read_bytes() for path in (plan, evidence)}
+    for target in kept:
+        for command in (
+            ["score", site, "--format", "json", "-o", target],
+            ["report", site, "-o", target, "--format", "html"],
+            ["compare", site, "-o", target, "--format", "json"],
+        ):
+            result = run_cli(*command)
+            assert result.exit_code == 1, (command, result.output)
+            assert "it is (or is inside) an input" in result.err
+    assert {path: path.read_bytes() for path in kept} == kept
