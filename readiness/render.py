@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from readiness.caches import cache_folder
 from readiness.errors import RenderError
@@ -59,9 +60,11 @@ def _template_cache() -> jinja2.BytecodeCache | None:
 
 
 def environment(folders: Sequence[Path]) -> jinja2.Environment:
-    """A Jinja2 environment: autoescaped, strict, user folder overriding ours.
+    """A Jinja2 environment: sandboxed, autoescaped, strict, user folder overriding ours.
 
-    A user's template can extend ours as "default:report.html".
+    A user's template can extend ours as "default:report.html". The sandbox keeps a
+    template to the values it is given: reaching Python's internals from them (to open a
+    file or run a command) is a template error, not a way round the renderer's rules.
     """
     ours = jinja2.FileSystemLoader(str(templates_dir()))
     loader = jinja2.ChoiceLoader(
@@ -70,7 +73,7 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
             jinja2.PrefixLoader({"default": ours}, delimiter=":"),
         ]
     )
-    return jinja2.Environment(
+    return ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -89,6 +92,11 @@ def render_template(name: str, folders: Sequence[Path], **values: Any) -> str:
         filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         where = f"{filename}:{line}: " if line else ""
         raise RenderError(f"template error in {name}: {where}{exc.message}") from exc
+    except UnicodeDecodeError as exc:
+        raise RenderError(
+            f"template error in {name}: a template is not UTF-8 text ({exc.reason}); save it "
+            "as UTF-8"
+        ) from exc
 
 
 class _FontConfig:

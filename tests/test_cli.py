@@ -192,11 +192,12 @@ def test_a_one_file_sites_plan_and_evidence_are_never_written_over(
     plan = tmp_path / "o.plan.yaml"
     kept = {path: path.read_bytes() for path in (plan, evidence)}
     for target in kept:
-        for command in (
+        commands: list[list[str | Path]] = [
             ["score", site, "--format", "json", "-o", target],
             ["report", site, "-o", target, "--format", "html"],
             ["compare", site, "-o", target, "--format", "json"],
-        ):
+        ]
+        for command in commands:
             result = run_cli(*command)
             assert result.exit_code == 1, (command, result.output)
             assert "it is (or is inside) an input" in result.err

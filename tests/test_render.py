@@ -63,6 +63,44 @@ def test_template_dir_overrides_and_cannot_leak(tmp_path: Path) -> None:
     assert fonts and not any("Serif" in name for name in fonts), fonts
 
 
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        (
+            "{{ cycler.__init__.__globals__.__builtins__.open('SECRET').read() }}",
+            "access to attribute '__init__' of 'type' object is unsafe",
+        ),
+        ("{{ lipsum.__globals__['os'].popen('id').read() }}", "unsafe"),
+        ("{% set x = [] %}{{ x.append(1) }}", "unsafe"),
+    ],
+)
+def test_a_template_cannot_reach_python(tmp_path: Path, block: str, message: str) -> None:
+    """A branding template gets the report's values and nothing else: reaching Python's
+    internals through them (to read a file or run a command) is a template error, and
+    nothing is written."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    (templates / "report.html").write_text(
+        '{% extends "default:report.html" %}\n{% block logo %}'
+        + block.replace("SECRET", str(secret))
+        + "{% endblock %}\n"
+    )
+    out = tmp_path / "branded.html"
+    with pytest.raises(RenderError, match=message):
+        write_report(OAKFIELD, out, template_dir=templates)
+    assert not out.exists()
+
+
+def test_a_template_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    (templates / "report.html").write_bytes(b'\xff\xfe{% extends "default:report.html" %}')
+    with pytest.raises(RenderError, match="is not UTF-8 text"):
+        write_report(OAKFIELD, tmp_path / "r.html", template_dir=templates)
+
+
 def test_fetcher_serves_only_template_files(tmp_path: Path) -> None:
     root = tmp_path / "templates"
     root.mkdir()
