@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -508,6 +509,10 @@ class WrittenPortfolio:
     kept: int = 0  # sites whose files were unchanged, so their kept scores were used
 
 
+# A portfolio's title heads every page: a name, never a paragraph.
+MAX_TITLE = 200
+
+
 def compare(
     assessments: Sequence[PathLike],
     output: PathLike,
@@ -541,6 +546,11 @@ def compare(
     if not assessments:
         raise ReadinessError("give at least one assessment to compare")
     check_plain_text(title, "the title (--title)")
+    if title is not None and len(title) > MAX_TITLE:
+        raise ReadinessError(
+            f"the title (--title) has {len(title):,} characters; keep it to {MAX_TITLE} (the "
+            "area's name, say)"
+        )
     if chosen == CompareFormat.PDF and len(assessments) > MAX_PDF_SITES:
         raise ReadinessError(too_many_for_a_pdf(len(assessments), MAX_PDF_SITES))
     inputs = [f for a in assessments for f in _site_inputs(Path(a))]
@@ -559,10 +569,13 @@ def compare(
     reports = {}
     if chosen in (CompareFormat.PDF, CompareFormat.HTML):
         kind = ReportFormat(chosen.value)
-        for site in sites:
-            name = report_name(Path(site.source), False, kind)
-            if (target.parent / name).is_file():
-                reports[site.source] = name
+        names = {site.source: report_name(Path(site.source), False, kind) for site in sites}
+        shared = {n for n, count in Counter(names.values()).items() if count > 1}
+        for source, name in names.items():
+            # Two sites whose folders or files share a name would both link to one report,
+            # which is at most one of theirs: neither is linked.
+            if name not in shared and (target.parent / name).is_file():
+                reports[source] = name
     if chosen in (CompareFormat.CSV, CompareFormat.XLSX):
         # One row per site, framework and domain: the portfolio's tables are never shown, so
         # they are not built (they cost about as much as writing the rows).

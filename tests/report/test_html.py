@@ -224,6 +224,30 @@ def test_the_portfolio_page_names_the_area_and_pcns_and_links_reports(
     assert "<script>" in html and "table.heatmap" in html
 
 
+def test_two_sites_with_one_report_name_link_to_neither(tmp_path: Path, run_cli: RunCli) -> None:
+    """Two site folders named alike (north/riverside-pcn, south/riverside-pcn) would both link
+    to the one riverside-pcn.html beside the portfolio, which is at most one of theirs:
+    neither is linked. A title is a name: one of a page's length is refused."""
+    north, south = tmp_path / "north" / "riverside-pcn", tmp_path / "south" / "riverside-pcn"
+    shutil.copytree(RIVERSIDE, north)
+    shutil.copytree(RIVERSIDE, south)
+    (south / "review.yaml").unlink()
+    site = south / "site.yaml"
+    site.write_text(
+        site.read_text()
+        .replace("U12345", "U77777")
+        .replace("name: Riverside Primary Care Network", "name: South Riverside PCN")
+    )
+    out = tmp_path / "area"
+    assert run_cli("report", north, "--out-dir", out, "--format", "html").exit_code == 0
+    page = out / "portfolio.html"
+    assert run_cli("compare", north, south, "-o", page).exit_code == 0
+    assert 'href="riverside-pcn.html"' not in page.read_text(encoding="utf-8")
+    long = run_cli("compare", north, "-o", out / "long.html", "--title", "T" * 201)
+    assert long.exit_code == 1 and "keep it to 200" in long.err
+    assert not (out / "long.html").exists()
+
+
 def test_a_site_names_its_pcn_and_icb_in_site_yaml(tmp_path: Path, run_cli: RunCli) -> None:
     practice = tmp_path / "site.yaml"
     practice.write_text(
