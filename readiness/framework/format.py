@@ -46,6 +46,12 @@ DEFAULT_BANDS_NOTE = (
 
 
 ROLE = Choice(tuple(ROLES), what="role")
+# Bounds on a framework's numbers, far beyond any real one, so that every sum and score stays
+# an ordinary number (1e308 passed, then overflowed while scoring).
+MAX_WEIGHT = 1_000_000
+MAX_FIGURE = 1e12
+WEIGHT = Number(minimum=0, maximum=MAX_WEIGHT, exclusive_minimum=True)
+FIGURE = Number(minimum=-MAX_FIGURE, maximum=MAX_FIGURE)
 
 
 ID = Text(identifier=True)
@@ -82,7 +88,7 @@ OPTION = Record(
     (
         Field("code", ID, "what an assessment file writes for this answer", required=True),
         Field("label", Text(), "the answer as a respondent reads it", required=True),
-        Field("value", Number(), "the numeric value of a scored answer"),
+        Field("value", FIGURE, "the numeric value of a scored answer"),
         Field(
             "kind",
             Choice((AnswerKind.DONT_KNOW, AnswerKind.NOT_APPLICABLE), what="option kind"),
@@ -98,7 +104,7 @@ OPTION = Record(
 POINT = Record(
     "scoring point",
     (
-        Field("at", Number(), "an answer value", required=True),
+        Field("at", FIGURE, "an answer value", required=True),
         Field("score", Number(minimum=0, maximum=100), "its score on 0-100", required=True),
     ),
 )
@@ -107,7 +113,12 @@ POINT = Record(
 ANCHOR = Record(
     "anchor",
     (
-        Field("value", Number(integer=True), "a point of the range", required=True),
+        Field(
+            "value",
+            Number(minimum=-MAX_FIGURE, maximum=MAX_FIGURE, integer=True),
+            "a point of the range",
+            required=True,
+        ),
         Field("label", Text(), "what that point means", required=True),
     ),
 )
@@ -131,8 +142,8 @@ SCALE = Record(
             "the answers (for range and numeric: the unscored ones only, such as don't know)",
             default=[],
         ),
-        Field("min", Number(), "lowest value (range) or lowest accepted answer (numeric)"),
-        Field("max", Number(), "highest value (range) or highest accepted answer (numeric)"),
+        Field("min", FIGURE, "lowest value (range) or lowest accepted answer (numeric)"),
+        Field("max", FIGURE, "highest value (range) or highest accepted answer (numeric)"),
         Field("anchors", ListOf(ANCHOR), "labels for some points of a range", default=[]),
         Field(
             "points",
@@ -300,7 +311,7 @@ FLAG = Record(
         ),
         Field(
             "under",
-            Number(),
+            FIGURE,
             "for a numeric scale: raise the flag when an answer that decides the item is a "
             "figure below this (e.g. a caseload so low it suggests under-use)",
         ),
@@ -348,7 +359,7 @@ FULL_ITEM = Record(
         Field("text", Text(), ITEM_TEXT, required=True),
         Field("help", Text(), "optional help for the respondent (may use {service} too)"),
         Field("scale", ID, "the id of one of the framework's scales", required=True),
-        Field("weight", Number(minimum=0, exclusive_minimum=True), "relative weight", default=1),
+        Field("weight", WEIGHT, "relative weight", default=1),
         Field("reverse", Boolean(), "true when agreeing is the weak answer", default=False),
         Field("roles", ListOf(ROLE, min_items=1, unique=True), "who is asked (default: all)"),
         Field(
@@ -402,7 +413,7 @@ REFERENCE_ITEM = Record(
             "and known_by come from there, and respondents answer it once, there",
             required=True,
         ),
-        Field("weight", Number(minimum=0, exclusive_minimum=True), "relative weight", default=1),
+        Field("weight", WEIGHT, "relative weight", default=1),
         Field(
             "critical", Boolean(), "a gate: a low score caps the framework's band", default=False
         ),
@@ -469,7 +480,7 @@ DOMAIN = Record(
             "one or two sentences a practice manager understands",
             required=True,
         ),
-        Field("weight", Number(minimum=0, exclusive_minimum=True), "relative weight", default=1),
+        Field("weight", WEIGHT, "relative weight", default=1),
         Field(
             "in_total",
             Boolean(),
