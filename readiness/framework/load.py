@@ -29,10 +29,13 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
     listing the problems of every broken file."""
     bundled = frameworks_dir()
     extra = [Path(d) for d in extra_dirs]
-    folders = [bundled, *(d for d in extra if not (d.is_dir() and d.samefile(bundled)))]
+    folders = [bundled]
+    for folder in extra:  # each folder once, however often it is given
+        if not any(folder.is_dir() and f.is_dir() and folder.samefile(f) for f in folders):
+            folders.append(folder)
     library, problems = load_library(folders[1:])
     catalogue = Catalogue(library=library)
-    origin: dict[tuple[str, str], Path] = {}
+    origin: dict[tuple[str, str], tuple[int, Path]] = {}
     for position, folder in enumerate(folders):
         if not folder.is_dir():
             problems.append(Problem(folder, None, "", "frameworks folder not found"))
@@ -44,9 +47,11 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
                 problems.extend(exc.problems)
                 continue
             key = (framework.id, framework.version)
-            previous = origin.get(key)
-            if previous is not None:
-                if position == 0 or previous.parent == folder:
+            if key in origin:
+                # A user's file replaces a bundled one; two of the user's own would leave the
+                # choice to the order the folders were given in.
+                where, previous = origin[key]
+                if where != 0 or position == 0:
                     problems.append(
                         Problem(
                             path,
@@ -58,7 +63,7 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
                     )
                     continue
                 catalogue.overridden[framework.spec] = previous
-            origin[key] = path
+            origin[key] = (position, path)
             catalogue.add(framework)
     problems.extend(resolve_catalogue(catalogue))
     errors = errors_only(problems)

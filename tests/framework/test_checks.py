@@ -404,6 +404,25 @@ def test_user_framework_replaces_bundled_one_with_same_id_and_version(tmp_path: 
     assert catalogue.versions_of("npt") == ["1.0.0", "2.0.0", "3.0.0"]
 
 
+def test_one_framework_version_in_two_user_folders_is_refused(tmp_path: Path) -> None:
+    """Which of two user copies of npt 3.0.0 is used would depend on the order the folders
+    are given in: refused, naming both. One folder given twice is read once."""
+    source = (frameworks_dir() / "npt-3.0.0.yaml").read_text()
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "npt-local.yaml").write_text(source.replace("NoMAD questionnaire", "NoMAD"))
+    with pytest.raises(InputError) as info:
+        load_catalogue([first, second])
+    [problem] = info.value.problems
+    assert problem.file == second / "npt-local.yaml"
+    assert f"framework 'npt' version 3.0.0 is also defined in {first / 'npt-local.yaml'}" in (
+        problem.message
+    )
+    catalogue = load_catalogue([first, first])
+    assert catalogue.require("npt").path == first / "npt-local.yaml"
+
+
 def test_user_framework_with_a_new_version_is_added_beside_and_becomes_default(
     tmp_path: Path,
 ) -> None:
