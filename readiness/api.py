@@ -211,6 +211,23 @@ def score(
     )
 
 
+def aggregate_warning(result: AssessmentResult) -> str | None:
+    """A warning for scores combined otherwise than their frameworks say (--aggregate) when
+    some role's view is hidden: read beside the usual output, two means of the same answers
+    can be solved for a hidden role's answer (rule 4)."""
+    for fr in result.frameworks:
+        if fr.aggregate == fr.framework.scoring.aggregate:
+            continue
+        if any(i.compared_roles is not None for i in fr.items if i.used):
+            return (
+                f"warning: these scores combine answers by {fr.aggregate}, not by "
+                f"{fr.framework.scoring.aggregate} as {fr.framework.id} does, and some roles are "
+                "too few to show: read beside an output made the usual way, the two could be "
+                "worked back to those people's answers. Publish one of them, not both."
+            )
+    return None
+
+
 def _aggregate(aggregate: str | None) -> Aggregate | None:
     return member(Aggregate, aggregate, "aggregate") if aggregate is not None else None
 

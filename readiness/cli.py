@@ -222,7 +222,7 @@ def score_command(
     result = api.score(
         assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs, aggregate=aggregate
     )
-    _warn(result.assessment.warnings)
+    _warn((*result.assessment.warnings, *filter(None, [api.aggregate_warning(result)])))
     if output is None:
         click.echo(api.format_scores(result, fmt, with_items=with_items), nl=False)
     else:
@@ -320,7 +320,7 @@ def report_command(
             baseline=baseline,
             fmt=fmt,
         )
-        _warn(written.warnings)
+        _warn((*written.warnings, *filter(None, [api.aggregate_warning(written.result)])))
         click.echo(f"Wrote {output}" + (f" and {html_output}" if html_output else ""), err=True)
         return
     assert out_dir is not None

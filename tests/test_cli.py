@@ -202,3 +202,30 @@ def test_a_one_file_sites_plan_and_evidence_are_never_written_over(
             assert result.exit_code == 1, (command, result.output)
             assert "it is (or is inside) an input" in result.err
     assert {path: path.read_bytes() for path in kept} == kept
+
+
+def test_scores_combined_the_other_way_warn_when_roles_are_hidden(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Three GPs and one VCSE person: 41.67 by roles and 62.5 by respondents solve, together,
+    for the VCSE person's answer. Scoring the other way than the framework says warns that
+    the two should not both be published; the framework's own way does not."""
+    site = tmp_path / "site.yaml"
+    site.write_text(
+        "site: {name: P, kind: practice, assessed_on: 2026-11-02}\nrespondents:\n"
+        + "".join(
+            f"  - {{id: {i}, role: {role}, answers: {{five-mechanisms: {{SD1: {a}}}}}}}\n"
+            for i, role, a in [
+                ("g1", "gp", "agree"),
+                ("g2", "gp", "agree"),
+                ("g3", "gp", "strongly_agree"),
+                ("v1", "vcse", "strongly_disagree"),
+            ]
+        )
+    )
+    other = run_cli("score", site, "--aggregate", "respondents")
+    assert other.exit_code == 0 and "Publish one of them, not both." in other.err
+    usual = run_cli("score", site)
+    assert usual.exit_code == 0 and "Publish one of them" not in usual.err
+    single = run_cli("score", OAKFIELD, "--aggregate", "respondents")
+    assert "Publish one of them" not in single.err  # one named respondent: nothing hidden
