@@ -275,10 +275,13 @@ def check_changes(framework: Framework, catalogue: Catalogue) -> list[Problem]:
         if problem:
             report(f"{change.kind}: answers to {old.id} cannot carry to {new.id}: {problem}")
         elif change.kind == ChangeKind.KEPT:
-            if _template(old) != _template(new) or old.reverse != new.reverse:
+            if _template(old) != _template(new):
                 report(f"kept: {new.id} is not worded as {old.id} was; record it as reworded")
-            elif not _same_scoring(old.scale, new.scale):
-                report(f"kept: {new.id} is scored differently from {old.id}; record it as rescored")
+            elif (why := _scored_otherwise(old, new)) is not None:
+                report(
+                    f"kept: {new.id} is scored differently from {old.id} ({why}); record it "
+                    "as rescored"
+                )
     for old_id in previous.items:
         if old_id not in seen:
             problems.append(
@@ -310,6 +313,19 @@ def _carry_problem(old: Scale, new: Scale) -> str | None:
         (new.min or 0) > (old.min or 0) or (new.max or 0) < (old.max or 0)
     ):
         return "the new range does not hold every old answer"
+    return None
+
+
+def _scored_otherwise(old: Item, new: Item) -> str | None:
+    """How an item that reads the same is scored otherwise, if it is: the other way round, as
+    a fact rather than an opinion (reconciled rather than averaged, or back), or on another
+    scale."""
+    if old.reverse != new.reverse:
+        return "reverse-scored in one version only"
+    if old.fact != new.fact:
+        return "a fact in one version, an opinion in the other"
+    if not _same_scoring(old.scale, new.scale):
+        return "its answers score differently"
     return None
 
 

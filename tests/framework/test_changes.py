@@ -191,6 +191,30 @@ def test_a_change_record_is_checked_against_the_previous_version(tmp_path: Path)
         load_catalogue([tmp_path])
 
 
+def test_a_kept_item_must_be_scored_as_before(tmp_path: Path) -> None:
+    """The same words scored the other way round, or as a fact where it was an opinion
+    (reconciled rather than averaged), are not kept: progress would call a change that is
+    only the new rule. Each is refused, saying how the scoring differs."""
+    _write(tmp_path, "1.0.0", [_item("A1", "One."), _item("A2", "Two.")])
+    changes = (
+        'changes:\n  from: "1.0.0"\n  items:\n'
+        "    - {change: kept, old: A1, new: A1}\n    - {change: kept, old: A2, new: A2}\n"
+    )
+    reversed_item = _item("A1", "One.").replace("scale: agree3,", "scale: agree3, reverse: true,")
+    fact_item = _item("A2", "Two.").replace("scale: agree3,", "scale: agree3, fact: true,")
+    new = _write(tmp_path, "2.0.0", [reversed_item, fact_item], changes)
+    [checked] = check_in_context([new])
+    messages = [p.message for p in checked.problems]
+    assert (
+        "kept: A1 is scored differently from A1 (reverse-scored in one version only); record "
+        "it as rescored" in messages
+    ), messages
+    assert (
+        "kept: A2 is scored differently from A2 (a fact in one version, an opinion in the "
+        "other); record it as rescored" in messages
+    ), messages
+
+
 def test_answers_that_could_not_be_read_on_the_new_scale_cannot_be_carried(
     tmp_path: Path,
 ) -> None:
