@@ -261,21 +261,26 @@ def write_scores(
     UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
     text = format_scores(result, fmt, with_items=with_items)
     encoding = "utf-8-sig" if member(ScoreFormat, fmt, "format") == ScoreFormat.CSV else "utf-8"
-    write_output(Path(output), text.encode(encoding), _inputs(result.assessment))
+    write_output(Path(output), text.encode(encoding), _inputs(result.assessment, [Path(output)]))
 
 
-def _inputs(assessment: Assessment) -> list[Path]:
-    return [*_site_inputs(assessment.path), *(f.path for f in assessment.frameworks)]
+def _inputs(assessment: Assessment, targets: Sequence[Path]) -> list[Path]:
+    return [*_site_inputs(assessment.path, targets), *(f.path for f in assessment.frameworks)]
 
 
-def _site_inputs(assessment: Path) -> list[Path]:
-    """Every file of a site an output must never be written over: the assessment (a folder
-    covers what is in it), its plan, and the evidence files its review hashes wherever they
-    are kept (beside a one-file assessment, or outside the folder)."""
+def _site_inputs(assessment: Path, targets: Sequence[Path]) -> list[Path]:
+    """Every file of a site that the outputs `targets` must never be written over: the
+    assessment (a folder covers what is in it), its plan, and the evidence files its review
+    hashes wherever they are kept (beside a one-file assessment, or outside the folder)."""
     from readiness.assessment.plan import plan_path
     from readiness.batch.inputs import review_evidence
 
-    return [assessment, plan_path(assessment), *review_evidence(assessment)]
+    found = [assessment, plan_path(assessment)]
+    # Only a file that exists can be written over: the review is read for its evidence only
+    # then (compare would otherwise read every site's review first, one after another).
+    if any(target.is_file() for target in targets):
+        found += review_evidence(assessment)
+    return found
 
 
 # -- the site's plan -------------------------------------------------------------------------
@@ -425,17 +430,18 @@ def write_report(
     if baseline is not None:
         since = _progress(result, Path(baseline), catalogue, frameworks, how, plan_file)
     templates = Path(template_dir) if template_dir is not None else None
-    inputs = [
-        *_inputs(result.assessment),
-        *([templates] if templates else []),
-        *([Path(plan_file)] if plan_file is not None else []),
-        *(_inputs(since.baseline.assessment) if since else []),
-        *([since.plan.path] if since and since.plan else []),
-    ]
     files = [(Path(output), b"")]
     if html_output is not None:
         files.append((Path(html_output), b""))
-    _check_distinct([path for path, _ in files])
+    targets = [path for path, _ in files]
+    inputs = [
+        *_inputs(result.assessment, targets),
+        *([templates] if templates else []),
+        *([Path(plan_file)] if plan_file is not None else []),
+        *(_inputs(since.baseline.assessment, targets) if since else []),
+        *([since.plan.path] if since and since.plan else []),
+    ]
+    _check_distinct(targets)
     for path, _ in files:
         check_output_path(path, inputs)  # before the slow part, not after it
     # With a baseline, one plan throughout: the one the progress section follows.
@@ -562,15 +568,10 @@ def compare(
     grouping = member(GroupBy, group_by, "grouping") if group_by is not None else None
     if not assessments:
         raise ReadinessError("give at least one assessment to compare")
-    check_plain_text(title, "the title (--title)")
-    if title is not None and len(title) > MAX_TITLE:
-        raise ReadinessError(
-            f"the title (--title) has {len(title):,} characters; keep it to {MAX_TITLE} (the "
-            "area's name, say)"
-        )
+    check_plain_text(title, "the title (--title)", MAX_TITLE)
     if chosen == CompareFormat.PDF and len(assessments) > MAX_PDF_SITES:
         raise ReadinessError(too_many_for_a_pdf(len(assessments), MAX_PDF_SITES))
-    inputs = [f for a in assessments for f in _site_inputs(Path(a))]
+    inputs = [f for a in assessments for f in _site_inputs(Path(a), [target])]
     inputs += [Path(d) for d in frameworks_dirs]
     check_output_path(target, inputs)
     catalogue = load_frameworks(frameworks_dirs)

@@ -87,9 +87,14 @@ class Kind:
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def check_plain_text(value: str | None, what: str) -> None:
-    """Refuse `value` (given as `what`, such as --site) when it holds a control character."""
-    if value is not None and (control := CONTROL_CHARACTER.search(value)):
+def check_plain_text(value: str | None, what: str, max_length: int) -> None:
+    """Refuse `value` (given as `what`, such as --site) when it is longer than `max_length`
+    or holds a control character: the checks `Text` makes of a name in a file."""
+    if value is None:
+        return
+    if len(value) > max_length:
+        raise ReadinessError(f"{what} has {len(value):,} characters; keep it to {max_length}")
+    if control := CONTROL_CHARACTER.search(value):
         raise ReadinessError(f"{what} {control_character_problem(control.group())}")
 
 

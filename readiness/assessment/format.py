@@ -108,6 +108,11 @@ class _AnswerValue(Kind):
         return {"type": ["string", "number", "null"]}
 
 
+# A site's name and its local name for the service, wherever they are given (site.yaml, an
+# import record, --site and --service-name).
+MAX_SITE_NAME = 200
+MAX_SERVICE_NAME = 100
+
 # The one limit on a comment's length: scoring refuses longer ones, and imports check it too.
 MAX_COMMENT = 2000
 
@@ -148,7 +153,9 @@ class _FrameworkSpec(Kind):
 SITE = Record(
     "site",
     (
-        Field("name", Text(max_length=200), "the practice, PCN or service", required=True),
+        Field(
+            "name", Text(max_length=MAX_SITE_NAME), "the practice, PCN or service", required=True
+        ),
         Field("ods_code", _OdsCode(), "NHS organisation code, e.g. A81001 or U12345"),
         Field(
             "kind",
@@ -165,7 +172,7 @@ SITE = Record(
         ),
         Field(
             "service_name",
-            Text(max_length=100),
+            Text(max_length=MAX_SERVICE_NAME),
             "what people locally call the service (e.g. Community Connectors); it replaces "
             "{service} wherever clients read about it (default: the social prescribing service)",
         ),
@@ -221,13 +228,13 @@ IMPORTED_FROM = Record(
         ),
         Field(
             "service_name",
-            Text(max_length=100),
+            Text(max_length=MAX_SERVICE_NAME),
             "the site's name for the service when these answers were imported (site.yaml or "
             "--service-name), kept because a question answered says {service}",
         ),
         Field(
             "site_name",
-            Text(max_length=200),
+            Text(max_length=MAX_SITE_NAME),
             "the site's name when these answers were imported (site.yaml or --site), kept "
             "because a question answered says {site}",
         ),

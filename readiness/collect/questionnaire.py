@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from readiness.assessment.format import MAX_SERVICE_NAME, MAX_SITE_NAME
 from readiness.collect import wording
 from readiness.errors import ReadinessError
 from readiness.framework.burden import INTRO_SECONDS, seconds_to_answer
@@ -147,8 +148,8 @@ def build_questionnaire(
     `site` (the site's name) fills {site}."""
     if role is not None:
         member(Role, role, "role")  # ReadinessError naming the roles, with a "did you mean"
-    check_plain_text(site, "the site's name (--site)")
-    check_plain_text(service_name, "the service's name (--service-name)")
+    check_plain_text(site, "the site's name (--site)", MAX_SITE_NAME)
+    check_plain_text(service_name, "the service's name (--service-name)", MAX_SERVICE_NAME)
     present = {(f.id, f.version) for f in frameworks}
 
     def asked(item: Item) -> bool:

@@ -202,7 +202,7 @@ class _Semantics:
         codes: dict[str, int] = {}
         words: dict[str, str] = {}  # each code and label, as compared, -> its option's code
         values: dict[float, str] = {}
-        options = [o for o in self.doc.data["scales"][index].get("options") or []]
+        options = self.doc.data["scales"][index].get("options") or []
         for opt_index, option in enumerate(options):
             code = option.get("code") if isinstance(option, dict) else None
             if isinstance(code, str):

@@ -225,6 +225,11 @@ class DomainResult:
     def sufficient(self) -> bool:
         return self.score is not None
 
+    @property
+    def shown_interval(self) -> tuple[float, float] | None:
+        """The interval every output publishes (a domain's is never withheld)."""
+        return self.interval
+
 
 class Level(StrEnum):
     """Where in a framework a score sits."""
@@ -355,6 +360,11 @@ class FrameworkResult:
     domains: tuple[DomainResult, ...]
     actions: tuple[PlannedAction, ...]
     assurance: FrameworkAssurance | None = None  # set when the assessment was reviewed
+
+    @property
+    def shown_interval(self) -> tuple[float, float] | None:
+        """The interval every output publishes (a framework's is never withheld)."""
+        return self.interval
 
     @property
     def items(self) -> tuple[ItemResult, ...]:

@@ -224,6 +224,8 @@ class _Scored(Protocol):
     @property
     def interval(self) -> tuple[float, float] | None: ...
     @property
+    def shown_interval(self) -> tuple[float, float] | None: ...
+    @property
     def disclosure(self) -> Disclosure | None: ...
     @property
     def respondents(self) -> int: ...
@@ -255,20 +257,15 @@ def _score_change(
         new_id,
         old_id,
         old.score,
-        _shown(old),
+        old.shown_interval,
         new.score,
-        _shown(new),
+        new.shown_interval,
         change,
         why,
         old.disclosure == Disclosure.SUPPRESSED,
         new.disclosure == Disclosure.SUPPRESSED,
         fact,
     )
-
-
-def _shown(scored: _Scored) -> tuple[float, float] | None:
-    """The interval to publish beside a score."""
-    return scored.shown_interval if isinstance(scored, ItemResult) else scored.interval
 
 
 def _only_facts(items: Sequence[ItemResult]) -> bool:
