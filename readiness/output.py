@@ -24,9 +24,10 @@ TEMP_PREFIX = ".readiness-tmp-"
 STALE_AFTER_SECONDS = 24 * 60 * 60
 # How long a run waits for another run holding a folder's lock.
 LOCK_WAIT_SECONDS = 120
-# The file a folder's lock is held on. It stays (empty) after the run: removing a lock file
-# while another run waits on it would let a third run take a second lock on a new file.
+# The file a folder's lock is held on, while a run holds it.
 LOCK_FILE = ".readiness.lock"
+LOCK_POLL_SECONDS = 0.05
+_LOCK_HELD = "another readiness run is still changing {folder}; try again when it has finished"
 
 _REASONS = {
     errno.EACCES: "permission denied (is the folder read-only, or someone else's?)",
@@ -190,18 +191,74 @@ def folder_lock(folder: Path) -> Iterator[None]:
     """Hold `folder`'s lock while the block runs, waiting for another run that holds it: every
     readiness run that reads a file in a folder and writes back into it (an import, a plan,
     a batch's manifest) takes this lock first and reads under it, so none loses another's
-    writes. The lock is `filelock`'s (flock on POSIX, LockFileEx on Windows) on LOCK_FILE."""
+    writes. The lock is held on LOCK_FILE, which is removed when the run lets go of it, so a
+    run leaves nothing behind: on POSIX with `flock`, on other systems with `filelock`."""
+    path = Path(folder) / LOCK_FILE
+    if os.name != "posix":
+        with _filelock(path):
+            yield
+        return
+    handle = _take_lock(path, time.monotonic() + LOCK_WAIT_SECONDS)
+    try:
+        yield
+    finally:
+        # Removed while still held: a run waiting on this file finds it gone once it gets
+        # the lock, and starts again on a new one (see `_take_lock`).
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(handle)
+
+
+def _take_lock(path: Path, deadline: float) -> int:
+    """An open descriptor holding `flock` on the file at `path`, made if need be."""
+    import fcntl
+
+    while True:
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot use folder {path.parent}: {describe_os_error(exc)}") from exc
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise OutputError(_LOCK_HELD.format(folder=path.parent)) from None
+                    time.sleep(LOCK_POLL_SECONDS)
+            if _same_file(handle, path):
+                return handle
+        except BaseException:
+            os.close(handle)
+            raise
+        # The run that held it removed the file as it let go: lock the one there now.
+        os.close(handle)
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    """Whether `path` still names the open file `handle`."""
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(handle)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
+
+
+@contextlib.contextmanager
+def _filelock(path: Path) -> Iterator[None]:
+    """The lock on systems without `flock`: `filelock`'s (LockFileEx on Windows, which
+    removes the file as it lets go)."""
     import filelock  # about 0.1 s to import (it brings asyncio): only runs that write need it
 
-    lock = filelock.FileLock(Path(folder) / LOCK_FILE, timeout=LOCK_WAIT_SECONDS)
+    lock = filelock.FileLock(path, timeout=LOCK_WAIT_SECONDS)
     try:
-        lock.acquire(poll_interval=0.05)
+        lock.acquire(poll_interval=LOCK_POLL_SECONDS)
     except filelock.Timeout:
-        raise OutputError(
-            f"another readiness run is still changing {folder}; try again when it has finished"
-        ) from None
+        raise OutputError(_LOCK_HELD.format(folder=path.parent)) from None
     except OSError as exc:
-        raise OutputError(f"cannot use folder {folder}: {describe_os_error(exc)}") from exc
+        raise OutputError(f"cannot use folder {path.parent}: {describe_os_error(exc)}") from exc
     try:
         yield
     finally:

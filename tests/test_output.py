@@ -221,6 +221,39 @@ def test_a_folder_lock_waits_its_turn(tmp_path: Path) -> None:
     assert holder.returncode == 0
 
 
+def test_a_folder_lock_leaves_nothing_behind(tmp_path: Path) -> None:
+    with folder_lock(tmp_path):
+        assert [p.name for p in tmp_path.iterdir()] == [output.LOCK_FILE]
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(KeyError), folder_lock(tmp_path):
+        raise KeyError("a run that fails inside the lock")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_runs_racing_for_a_folder_lock_each_hold_it_alone(tmp_path: Path) -> None:
+    """Three processes each add one to a count 40 times under the lock, reading and writing
+    it back with a pause between. The lock file is removed each time it is let go, so a run
+    waiting on the removed file must not take the lock while a third holds the new one: no
+    addition is lost."""
+    count = tmp_path / "count"
+    count.write_text("0")
+    code = (
+        "import sys, time; from pathlib import Path; from readiness.output import folder_lock\n"
+        "folder = Path(sys.argv[1]); count = folder / 'count'\n"
+        "for _ in range(40):\n"
+        "    with folder_lock(folder):\n"
+        "        seen = int(count.read_text()); time.sleep(0.002)\n"
+        "        count.write_text(str(seen + 1))\n"
+    )
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=REPO) for _ in range(3)
+    ]
+    for run in runs:
+        assert run.wait(timeout=120) == 0
+    assert count.read_text() == "120"
+    assert [p.name for p in tmp_path.iterdir()] == ["count"]
+
+
 def test_a_folder_lock_says_plainly_when_the_folder_cannot_be_written(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "ro", "size=64k,ro") as folder:
         with pytest.raises(OutputError) as caught, folder_lock(folder):

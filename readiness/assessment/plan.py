@@ -385,6 +385,14 @@ def appended_text(
 
 
 _LIST_ITEM = re.compile(r"^([ ]*)- ")
+_WOULD_CHANGE = (
+    "adding the new actions at the end would change what the plan already says, so it was "
+    "left as it was"
+)
+_NO_LAST_LINE_BREAK = (
+    ": its last line has no line break, and the text it ends would gain one; end the file "
+    "with a line break (and check that text), then run plan again"
+)
 _LAYOUT_HELP = (
     "readiness adds new actions at the end of the file, so 'actions:' must be the last key, "
     "written as a list of '- id: ...' entries"
@@ -392,23 +400,47 @@ _LAYOUT_HELP = (
 
 
 def _check_appended(before: str, after: str, path: Path, added: list[str]) -> None:
-    """Raise InputError unless `after` reads as `before`'s actions followed by `added`."""
+    """Raise InputError unless `after` reads as `before`, every value the same, with `added`
+    at the end of its actions."""
 
-    def ids(text: str) -> list[object] | None:
+    def read(text: str) -> dict[str, object] | None:
         try:
             data = parse_yaml(text.encode("utf-8"), path).data
         except InputError:
             return None
-        actions = data.get("actions") if isinstance(data, dict) else None
-        if not isinstance(actions, list):
-            return [] if actions is None else None
-        return [a.get("id") if isinstance(a, dict) else a for a in actions]
+        return data if isinstance(data, dict) else None
 
-    old, new = ids(before), ids(after)
-    if old is None or new != [*old, *added]:
+    def actions(data: dict[str, object] | None) -> list[object] | None:
+        listed = data.get("actions") if data is not None else None
+        if isinstance(listed, list):
+            return listed
+        return [] if data is not None and listed is None else None
+
+    old, new = read(before), read(after)
+    old_actions, new_actions = actions(old), actions(new)
+    if (
+        old_actions is None
+        or new_actions is None
+        or _ids(new_actions)
+        != [
+            *_ids(old_actions),
+            *added,
+        ]
+    ):
         raise InputError(
             [Problem(path, None, "actions", _LAYOUT_HELP + ", each at the same indentation")]
         )
+    assert old is not None and new is not None
+    others = {k: v for k, v in old.items() if k != "actions"}
+    if new_actions[: len(old_actions)] != old_actions or others != {
+        k: v for k, v in new.items() if k != "actions"
+    }:
+        ending = "" if before.endswith("\n") else _NO_LAST_LINE_BREAK
+        raise InputError([Problem(path, None, "actions", _WOULD_CHANGE + ending)])
+
+
+def _ids(actions: list[object]) -> list[object]:
+    return [a.get("id") if isinstance(a, dict) else a for a in actions]
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,34 @@ def test_a_layout_that_cannot_be_added_to_is_left_alone(site: Path) -> None:
     assert path.read_text() == written
 
 
+@pytest.mark.parametrize(
+    ("ending", "added"),
+    [
+        ("    notes: called the council", True),  # a plain value ends where it ends
+        ("    notes: |\n      agreed on\n      Monday", False),  # would gain a line break
+        ("    notes: >-\n      agreed on\n      Monday", True),  # strips its line break
+    ],
+)
+def test_a_plan_without_a_last_line_break_keeps_its_last_value(
+    site: Path, run_cli: RunCli, ending: str, added: bool
+) -> None:
+    path = plan_path(site)
+    written = f"format: readiness-plan/1\nactions:\n  - id: act-gate\n{ending}"
+    path.write_text(written)
+    notes_before = [s.notes for s in load_plan(path).steps]
+    folder_before = sorted(p.name for p in site.parent.iterdir())
+    result = run_cli("plan", site, "--frameworks-dir", CALC_DIR, "--framework", "calc")
+    if added:
+        assert result.exit_code == 0, result.err
+        assert path.read_text().startswith(written + "\n")
+        assert [s.notes for s in load_plan(path).steps][:1] == notes_before
+    else:
+        assert result.exit_code == 1
+        assert "its last line has no line break" in result.err
+        assert path.read_text() == written
+    assert sorted(p.name for p in site.parent.iterdir()) == folder_before
+
+
 def test_actions_must_come_last_to_be_added_to(site: Path) -> None:
     path = plan_path(site)
     path.write_text("format: readiness-plan/1\nactions: []\nsite: Plan Test Surgery\n")

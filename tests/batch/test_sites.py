@@ -41,7 +41,6 @@ def test_one_report_per_site_and_up_to_date_ones_are_skipped(
     files = sorted(p.name for p in out.iterdir())
     assert files == [
         ".readiness-reports.json",
-        ".readiness.lock",
         "east.pdf",
         "north.pdf",
         "south.pdf",

@@ -174,8 +174,7 @@ def test_a_failed_import_leaves_no_site_yaml_and_no_temporary_files(tmp_path: Pa
 
         with mock.patch("readiness.output.os.link", side_effect=OSError(28, "No space")):
             import_files([source], folder, CATALOGUE, site="S")
-    # The folder's lock file stays (empty): see readiness.output.LOCK_FILE.
-    assert sorted(p.name for p in folder.iterdir()) == [".readiness.lock", "respondents"]
+    assert sorted(p.name for p in folder.iterdir()) == ["respondents"]
     assert sorted(p.name for p in (folder / "respondents").iterdir()) == ["r01.yaml"]
 
 
