@@ -241,6 +241,10 @@ def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any]) -> N
     as something other than text (1.50 becomes 1.5, 012 becomes 10, yes becomes true)."""
     problems = []
     known = [field.name for field in RESPONDENT_FILE.fields]
+    if "site" in data and "site" not in known:
+        raise InputError(
+            [Problem(path, doc.line(("site",)), "site", wording.NOT_A_RESPONDENT_FILE)]
+        )
     for key in data:
         if key not in known:
             hint = did_you_mean(str(key), known)

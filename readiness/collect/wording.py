@@ -261,6 +261,12 @@ def unknown_yaml_key(hint: str, known: list[str]) -> str:
     return f"unknown key{hint}; a respondent file has {', '.join(known)}"
 
 
+# A whole assessment (or its site.yaml) given where a respondent's file was expected.
+NOT_A_RESPONDENT_FILE = (
+    "this is an assessment's file (it has site:), not one respondent's; score or report it as "
+    "it is, or import the respondents' own files"
+)
+
 # A comment cell a spreadsheet stored as something other than text.
 COMMENT_DATE_NOT_KEPT = (
     "the spreadsheet stored this comment as a date or time, so what was typed cannot be told; "

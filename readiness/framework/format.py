@@ -196,8 +196,9 @@ SCORING = Record(
         Field("cap_band", ID, "the band a failed critical item caps at (default: the lowest)"),
         Field(
             "min_role_group",
-            Number(minimum=1, integer=True),
-            "the fewest people an opinion score, or a role's view, may rest on (facts exempt)",
+            Number(minimum=2, integer=True),
+            "the fewest people an opinion score, or a role's view, may rest on (facts exempt; "
+            "at least 2, so that no one person's opinion is ever shown)",
             default=3,
         ),
         Field(

@@ -335,6 +335,13 @@ def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cl
             "comments:\n  five-mechanisms: {SD99: a comment}\n",
             ["a.yaml: five-mechanisms.SD99: line 6: comment on an unknown item 'SD99'"],
         ),
+        (
+            "site: {name: Hill, kind: practice, assessed_on: 2026-05-01}\nrespondents: []\n",
+            [
+                "a.yaml:1: site: this is an assessment's file (it has site:), not one "
+                "respondent's; score or report it as it is, or import the respondents' own files"
+            ],
+        ),
     ],
 )
 def test_a_yaml_respondent_file_is_imported_exactly_or_refused(
