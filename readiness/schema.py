@@ -212,20 +212,35 @@ class Boolean(Kind):
         return {"type": "boolean"}
 
 
+# Python reads other ISO 8601 forms too (20260501, 2026-W18-5); the files promise this one.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(text: str) -> dt.date | None:
+    """The calendar date `text` writes as YYYY-MM-DD (spaces around it aside), or None."""
+    text = text.strip()
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Date(Kind):
     """A calendar date written YYYY-MM-DD."""
 
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
         if isinstance(value, dt.datetime):
-            return value.date()
+            # Keeping only the day would drop what was written after it.
+            checker.report(at, name, f"must be a date written YYYY-MM-DD, without a time: {value}")
+            return INVALID
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
+        day = iso_day(value) if isinstance(value, str) else None
+        if day is not None:
+            return day
         checker.report(at, name, f"must be a date written YYYY-MM-DD, not {_describe(value)}")
         return INVALID
 

@@ -20,6 +20,7 @@ from readiness.collect.pdf_form import field_value, finish_form
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
+from readiness.schema import iso_day
 from readiness.version import __version__
 from readiness.vocabulary import Finding
 
@@ -127,11 +128,10 @@ def read_pdf(path: Path, raw: bytes) -> ReadChecklist:
 
 
 def _date(path: Path, name: str, text: str, problems: list[Problem]) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
+    day = iso_day(text)
+    if day is None:
         problems.append(Problem(path, None, f"field {name}", wording.bad_date(text)))
-        return None
+    return day
 
 
 def _put(

@@ -21,6 +21,7 @@ from readiness.collect.tables import Cell, Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.report.spreadsheet import guard_formula
+from readiness.schema import iso_day
 from readiness.vocabulary import Finding
 
 MARKER_SHEET = "readiness"
@@ -231,9 +232,11 @@ def _cell(sheet: Sheet, row: int, column: int) -> Cell:
 def _text_of(value: Cell) -> str | None:
     if value is None:
         return None
-    if isinstance(value, (dt.datetime, dt.date)):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        return day.isoformat()
+    if isinstance(value, dt.datetime):
+        # A date cell is midnight; a time as well is not a date, and is refused as written.
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).strip()
@@ -246,11 +249,10 @@ def _date(path: Path, where: str, value: Cell, problems: list[Problem], row: int
     text = _text_of(value)
     if text is None:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
+    day = iso_day(text)
+    if day is None:
         problems.append(Problem(path, row, where, wording.bad_date(text)))
-        return None
+    return day
 
 
 def _read_review_sheet(

@@ -398,6 +398,13 @@ def test_progress_names_facts_newly_contradicted_settled_or_verified(tmp_path: P
         ("[[2026-06-10]]", "visits[#1]: must be a date written YYYY-MM-DD, not a list"),
         ("soon", "visits: must be a list, not 'soon'"),
         ("[2026-06-10, 2026-06-09, 2026-06-10]", "visits[#3]: 2026-06-10 is listed twice"),
+        # Python's own reader takes these; keeping only a time's day would drop the time.
+        ('["20260610"]', "visits[#1]: must be a date written YYYY-MM-DD, not '20260610'"),
+        ('["2026-W24-3"]', "visits[#1]: must be a date written YYYY-MM-DD, not '2026-W24-3'"),
+        (
+            "[2026-06-10 09:30:00]",
+            "visits[#1]: must be a date written YYYY-MM-DD, without a time: 2026-06-10 09:30:00",
+        ),
     ],
 )
 def test_bad_visit_dates_are_refused_before_evidence_is_checked_against_them(

@@ -4,6 +4,7 @@ and the way back into review.yaml, filled as reviewers fill it: by hand (YAML), 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -326,6 +327,34 @@ def test_a_workbook_without_visit_dates_is_refused_at_its_cell(
         row = cell[1:]
         assert f"no-{cell}.xlsx:{row}: Review!{cell}: {key}: {message}" in result.err
         assert (folder / "review.yaml").read_bytes() == before
+
+
+def test_a_date_cell_is_a_day_and_a_time_in_it_is_refused(tmp_path: Path, run_cli: RunCli) -> None:
+    """A spreadsheet's date cell holds midnight of its day, which is that day; a time typed as
+    well would be lost by keeping the day only, so it is refused at its cell."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", folder, "-o", form).exit_code == 0
+    for when, refused in (
+        (dt.datetime(2026, 10, 20, 9, 30), True),
+        (dt.datetime(2026, 10, 20), False),
+    ):
+        wb = load_workbook(form)
+        wb["Review"]["B7"] = when
+        filled = tmp_path / f"signed-{when:%H%M}.xlsx"
+        wb.save(filled)
+        result = run_cli("import", filled, "--into", folder, "--replace")
+        if refused:
+            assert result.exit_code == 1, result.output
+            assert (
+                f"{filled.name}:7: Review!B7: '2026-10-20 09:30:00' is not a date: write it as "
+                in result.err
+            )
+        else:
+            assert result.exit_code == 0, result.output
+            review = yaml.safe_load((folder / "review.yaml").read_text())
+            assert review["attestation"]["date"] == dt.date(2026, 10, 20)
 
 
 def test_an_item_given_two_different_answers_on_two_rows_is_refused(
