@@ -23,7 +23,7 @@ bands_note: Test bands.
 citations:
   - {id: src, authors: "Tester, A.", year: 2020, title: A source, url: "https://example.org"}
 scoring: {min_coverage: 0.5, action_threshold: 60, critical_threshold: 50, cap_band: low,
-          min_role_group: 1}
+          min_role_group: 2}
 scales:
   - id: ypn
     label: Yes, partly or no
