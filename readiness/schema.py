@@ -87,15 +87,23 @@ class Kind:
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# Line breaks, as YAML, XML and Unicode count them (a name is one line).
+LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+ONE_LINE_PROBLEM = "is a name, so it must be one line: remove the line break"
+
+
 def check_plain_text(value: str | None, what: str, max_length: int) -> None:
-    """Refuse `value` (given as `what`, such as --site) when it is longer than `max_length`
-    or holds a control character: the checks `Text` makes of a name in a file."""
+    """Refuse `value` (given as `what`, such as --site) when it is longer than `max_length`,
+    holds a control character or is more than one line: the checks `Text` makes of a name in
+    a file."""
     if value is None:
         return
     if len(value) > max_length:
         raise ReadinessError(f"{what} has {len(value):,} characters; keep it to {max_length}")
     if control := CONTROL_CHARACTER.search(value):
         raise ReadinessError(f"{what} {control_character_problem(control.group())}")
+    if LINE_BREAK.search(value.strip()):
+        raise ReadinessError(f"{what} {ONE_LINE_PROBLEM}")
 
 
 def control_character_problem(character: str) -> str:
@@ -118,6 +126,8 @@ class Text(Kind):
     # and workbooks show, and an XML document cannot hold); True for what respondents typed,
     # which is kept exactly as it came.
     any_character: bool = False
+    # True for a name (of a site, a person, a post): one line wherever it is shown.
+    one_line: bool = False
     description = "text"
 
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
@@ -138,6 +148,9 @@ class Text(Kind):
             return INVALID
         if not self.any_character and (control := CONTROL_CHARACTER.search(value)):
             checker.report(at, name, control_character_problem(control.group()))
+            return INVALID
+        if self.one_line and LINE_BREAK.search(value.strip()):
+            checker.report(at, name, ONE_LINE_PROBLEM)
             return INVALID
         if self.identifier and not is_identifier(value):
             checker.report(at, name, f"{value!r} is not a valid id: {IDENTIFIER_RULE}")

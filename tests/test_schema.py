@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from readiness.framework.checks import check_framework
 
-from .helpers import DATA
+from .helpers import DATA, OAKFIELD, RunCli
 
 MINIMAL = (DATA / "frameworks" / "minimal.yaml").read_text(encoding="utf-8")
 TOO_LONG = " has more than 15 digits, more than readiness can keep exactly; check the number"
@@ -111,3 +112,25 @@ def test_numbers_a_float_cannot_hold_or_yaml_1_1_forms_are_refused_with_file_and
     assert framework is None
     errors = [str(p) for p in problems if p.severity == "error"]
     assert f"{path}:{_line(path, needle)}: {message}" in errors, errors
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r", "\x85", "\u2028", "\u2029"])
+def test_a_name_is_one_line(tmp_path: Path, run_cli: RunCli, brk: str) -> None:
+    """A name goes on one line into comments, headers and table cells (a site's name into the
+    plan's first comment): a line break in it, as YAML, XML or Unicode counts one, is refused
+    at its line; one at its end is not a second line."""
+    site = tmp_path / "site.yaml"
+    for name, refused in ((f"River{brk}side", True), (f"Riverside{brk}", False)):
+        text = OAKFIELD.read_text(encoding="utf-8")
+        line = next(n for n in text.splitlines() if n.startswith("  name: "))
+        site.write_text(text.replace(line, f"  name: {json.dumps(name)}"), encoding="utf-8")
+        result = run_cli("score", site)
+        if refused:
+            assert result.exit_code == 1
+            number = text.splitlines().index(line) + 1
+            assert result.err.startswith(
+                f"{site}:{number}: site.name: is a name, so it must be one line: remove the "
+                "line break\n"
+            )
+        else:
+            assert result.exit_code == 0, result.err

@@ -154,7 +154,10 @@ SITE = Record(
     "site",
     (
         Field(
-            "name", Text(max_length=MAX_SITE_NAME), "the practice, PCN or service", required=True
+            "name",
+            Text(max_length=MAX_SITE_NAME, one_line=True),
+            "the practice, PCN or service",
+            required=True,
         ),
         Field("ods_code", _OdsCode(), "NHS organisation code, e.g. A81001 or U12345"),
         Field(
@@ -172,7 +175,7 @@ SITE = Record(
         ),
         Field(
             "service_name",
-            Text(max_length=MAX_SERVICE_NAME),
+            Text(max_length=MAX_SERVICE_NAME, one_line=True),
             "what people locally call the service (e.g. Community Connectors); it replaces "
             "{service} wherever clients read about it (default: the social prescribing service)",
         ),
@@ -180,12 +183,12 @@ SITE = Record(
         Field("icb", _OdsCode(), "the ODS code of the site's Integrated Care Board, e.g. QWE"),
         Field(
             "pcn_name",
-            Text(max_length=200),
+            Text(max_length=200, one_line=True),
             "the PCN's name, shown beside its code when sites are grouped by PCN",
         ),
         Field(
             "icb_name",
-            Text(max_length=200),
+            Text(max_length=200, one_line=True),
             "the ICB's name, shown beside its code when sites are grouped by ICB",
         ),
         Field(
@@ -228,13 +231,13 @@ IMPORTED_FROM = Record(
         ),
         Field(
             "service_name",
-            Text(max_length=MAX_SERVICE_NAME),
+            Text(max_length=MAX_SERVICE_NAME, one_line=True),
             "the site's name for the service when these answers were imported (site.yaml or "
             "--service-name), kept because a question answered says {service}",
         ),
         Field(
             "site_name",
-            Text(max_length=MAX_SITE_NAME),
+            Text(max_length=MAX_SITE_NAME, one_line=True),
             "the site's name when these answers were imported (site.yaml or --site), kept "
             "because a question answered says {site}",
         ),
@@ -285,7 +288,12 @@ SITE_IDENTITY = Record(
 EVIDENCE = Record(
     "evidence",
     (
-        Field("title", Text(max_length=300), "what the document or record is", required=True),
+        Field(
+            "title",
+            Text(max_length=300, one_line=True),
+            "what the document or record is",
+            required=True,
+        ),
         Field(
             "reference",
             Text(max_length=1000),
@@ -320,16 +328,21 @@ CHECK = Record(
 REVIEWER = Record(
     "reviewer",
     (
-        Field("name", Text(max_length=100), "who reviewed", required=True),
-        Field("organisation", Blankable(Text(max_length=100)), "their organisation"),
+        Field("name", Text(max_length=100, one_line=True), "who reviewed", required=True),
+        Field("organisation", Blankable(Text(max_length=100, one_line=True)), "their organisation"),
     ),
 )
 
 ATTESTATION = Record(
     "attestation",
     (
-        Field("name", Text(max_length=100), "the accountable person at the site", required=True),
-        Field("role", Text(max_length=100), "their role", required=True),
+        Field(
+            "name",
+            Text(max_length=100, one_line=True),
+            "the accountable person at the site",
+            required=True,
+        ),
+        Field("role", Text(max_length=100, one_line=True), "their role", required=True),
         Field("date", Date(), "the date they signed, YYYY-MM-DD", required=True),
         Field("statement", Text(max_length=2000), "the statement they signed", required=True),
     ),

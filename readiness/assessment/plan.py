@@ -57,7 +57,11 @@ PLANNED = Record(
         Field("raised_on", Blankable(Date()), "the assessment date it was first raised"),
         Field("raised_by", ListOf(Text(max_length=200)), "framework/item ids that raised it"),
         Field("adopted", Boolean(), "true when the site commits to doing it", default=False),
-        Field("owner", Blankable(Text(max_length=200)), "who owns it: a person or a post"),
+        Field(
+            "owner",
+            Blankable(Text(max_length=200, one_line=True)),
+            "who owns it: a person or a post",
+        ),
         Field("due", Blankable(Date()), "when it is due, YYYY-MM-DD"),
         Field(
             "status",
@@ -81,7 +85,9 @@ PLAN = Record(
         Field(
             "format", Choice((PLAN_FORMAT,), what="plan format"), "the file's format", required=True
         ),
-        Field("site", Blankable(Text(max_length=200)), "the site the plan belongs to"),
+        Field(
+            "site", Blankable(Text(max_length=200, one_line=True)), "the site the plan belongs to"
+        ),
         Field("actions", Blankable(ListOf(PLANNED)), "the raised actions", default=[]),
     ),
 )
@@ -282,7 +288,10 @@ actions:
 
 
 def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+    """`text` as a double-quoted YAML scalar that reads back as the same text."""
+    # A JSON string is a valid YAML scalar, but YAML takes these as line breaks, not text.
+    quoted = json.dumps(text, ensure_ascii=False)
+    return quoted.translate({0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
 def entry_text(
@@ -294,7 +303,7 @@ def entry_text(
     hint = action.suggestion
     lines = [
         f"{indent}- id: {action.id}",
-        *([f"{inner}# {_triage(hint)}"] if hint else []),
+        *([f"{inner}# {_one_line(_triage(hint))}"] if hint else []),
         f"{inner}text: {_quote(action.text)}",
         f"{inner}raised_on: {raised_on.isoformat()}",
         f"{inner}raised_by: [{raised_by}]",
@@ -310,7 +319,7 @@ def entry_text(
 
 def _one_line(text: str) -> str:
     """Text safe inside a one-line YAML comment."""
-    return " ".join(text.split())
+    return " ".join(text.split())  # str.split() splits at every line break YAML knows too
 
 
 def _triage(hint: Suggestion) -> str:
@@ -345,35 +354,31 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def new_plan_text(site: str, actions: Sequence[RaisedAction], raised_on: dt.date) -> str:
     """A plan file for a site that has none yet."""
-    header = HEADER.format(site=site, format=PLAN_FORMAT, site_value=_quote(site))
+    header = HEADER.format(site=_one_line(site), format=PLAN_FORMAT, site_value=_quote(site))
     if not actions:
         return header.replace("actions:\n", "actions: []\n")
     return header + "".join(entry_text(a, raised_on) for a in actions)
 
 
-_ACTIONS_LINE = re.compile(r"^actions:[ \t]*(\[\][ \t]*)?(#.*)?$")
+# The `actions:` key at the start of a line (quoted or not), what follows it, and a comment.
+_ACTIONS_LINE = re.compile(r"""^(["']?)actions\1:(?:[ \t]+|$)(.*?)[ \t]*(#.*)?$""")
+# An empty list, or nothing: opened up into a list of entries.
+_EMPTY_VALUES = re.compile(r"\[[ \t]*\]|~|null|Null|NULL")
+_DOCUMENT_MARKERS = ("...", "---")
 
 
 def appended_text(
     existing: str, path: Path, actions: Sequence[RaisedAction], raised_on: dt.date
 ) -> str:
     """`existing` with `actions` added at the end, every existing line left as it was (except
-    that an empty `actions: []` opens up into a list), in the file's own indentation and line
-    endings. Refused, rather than written, if the result would not read back as the same
-    actions followed by the new ones."""
+    that an empty `actions: []` opens up into a list, its comment kept), in the file's own
+    indentation and line endings. Refused, rather than written, if the result would not read
+    back as the same actions followed by the new ones."""
     lines = existing.splitlines(keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    at = next((n for n, line in enumerate(lines) if _ACTIONS_LINE.match(line.rstrip("\r\n"))), None)
-    later_keys = [
-        n
-        for n, line in enumerate(lines)
-        if at is not None and n > at and line[:1] not in ("", " ", "\t", "#", "\r", "\n", "-")
-    ]
-    if at is None or later_keys:
-        line = later_keys[0] + 1 if later_keys else None
-        raise InputError([Problem(path, line, "actions", _LAYOUT_HELP + "; move it last")])
-    if _ACTIONS_LINE.match(lines[at].rstrip("\r\n")).group(1):  # type: ignore[union-attr]
-        lines[at] = "actions:" + newline
+    at, value, comment = _actions_line(lines, path)
+    if _EMPTY_VALUES.fullmatch(value):
+        lines[at] = "actions:" + (f"  {comment}" if comment else "") + newline
     items = (_LIST_ITEM.match(line) for line in lines[at + 1 :])
     indent = next((m.group(1) for m in items if m), "  ")
     text = "".join(lines)
@@ -382,6 +387,30 @@ def appended_text(
     text += "".join(entry_text(a, raised_on, indent, newline) for a in actions)
     _check_appended(existing, text, path, [a.id for a in actions])
     return text
+
+
+def _actions_line(lines: list[str], path: Path) -> tuple[int, str, str]:
+    """Where the plan's `actions:` key is (0-based), its value and its comment; refused, at
+    the line in the way, if new entries added at the end of the file would not join it."""
+    found = [(n, m) for n, line in enumerate(lines) if (m := _ACTIONS_LINE.match(line.rstrip()))]
+    if not found:
+        raise InputError([Problem(path, None, "actions", _LAYOUT_HELP + "; add it at the end")])
+    at, match = found[-1]
+    value, comment = match.group(2), match.group(3) or ""
+    if value and not _EMPTY_VALUES.fullmatch(value):
+        style = "in [...] or {...} style" if value[:1] in "[{" else f"as {value!r}"
+        problem = f"{_LAYOUT_HELP}, not {style} on its own line"
+        raise InputError([Problem(path, at + 1, "actions", problem)])
+    for n, line in enumerate(lines[at + 1 :], at + 2):
+        if line.rstrip() in _DOCUMENT_MARKERS:
+            problem = (
+                f"{line.rstrip()!r} ends the YAML document here, so actions added after it "
+                "would not be part of the plan; remove this line"
+            )
+            raise InputError([Problem(path, n, "actions", problem)])
+        if line[:1] not in ("", " ", "\t", "#", "\r", "\n", "-"):
+            raise InputError([Problem(path, n, "actions", _LAYOUT_HELP + "; move it last")])
+    return at, value, comment
 
 
 _LIST_ITEM = re.compile(r"^([ ]*)- ")
@@ -439,6 +468,14 @@ def _check_appended(before: str, after: str, path: Path, added: list[str]) -> No
         raise InputError([Problem(path, None, "actions", _WOULD_CHANGE + ending)])
 
 
+def _check_new(text: str, path: Path, site: str, ids: list[str]) -> None:
+    """Make sure a new plan reads back as written: it holds the site's name and actions as
+    text that people may have typed in any way."""
+    data = parse_yaml(text.encode("utf-8"), path).data
+    if not isinstance(data, dict) or data.get("site") != site or _ids(data["actions"]) != ids:
+        raise RuntimeError(f"the new plan for {site!r} would not read back as written")
+
+
 def _ids(actions: list[object]) -> list[object]:
     return [a.get("id") if isinstance(a, dict) else a for a in actions]
 
@@ -471,6 +508,7 @@ def update_plan(assessment: Assessment, raised: Sequence[RaisedAction]) -> PlanU
             write_output(path, text.encode("utf-8"), inputs)
             return PlanUpdate(path, tuple(new), len(plan.steps), False)
         text = new_plan_text(site.name, raised, site.assessed_on)
+        _check_new(text, path, site.name, [a.id for a in raised])
         write_output(path, text.encode("utf-8"), inputs)
         return PlanUpdate(path, tuple(raised), 0, True)
 

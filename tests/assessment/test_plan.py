@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from readiness import api
 from readiness.assessment.plan import Status, load_plan, plan_path
@@ -121,7 +122,9 @@ def test_an_empty_plan_opens_up(site: Path) -> None:
     update = api.write_plan(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
     assert [a.id for a in update.added] == ["act-common", "act-gate", "act-domain-b"]
     text = path.read_text()
-    assert text.startswith("format: readiness-plan/1\nsite: Plan Test Surgery\nactions:\n  - id:")
+    assert text.startswith(
+        "format: readiness-plan/1\nsite: Plan Test Surgery\nactions:  # none yet\n  - id:"
+    )
 
 
 @pytest.mark.parametrize("indent", ["", "    "])
@@ -192,6 +195,49 @@ def test_a_plan_without_a_last_line_break_keeps_its_last_value(
         assert "its last line has no line break" in result.err
         assert path.read_text() == written
     assert sorted(p.name for p in site.parent.iterdir()) == folder_before
+
+
+@pytest.mark.parametrize(
+    "actions_line",
+    [
+        "actions: [ ]",
+        "actions: ~",
+        "actions: null",
+        '"actions": []',
+        "actions: []  # adopt none yet",
+    ],
+)
+def test_every_empty_actions_line_opens_up(site: Path, actions_line: str) -> None:
+    path = plan_path(site)
+    path.write_text(f"format: readiness-plan/1\n{actions_line}\n")
+    api.write_plan(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
+    comment = actions_line.partition("#")[2]
+    opened = "actions:" + (f"  #{comment}" if comment else "")
+    assert path.read_text().startswith(f"format: readiness-plan/1\n{opened}\n  - id: act-")
+    assert len(load_plan(path).steps) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("actions: [{id: act-gate}]\n", 2, "not in [...] or {...} style on its own line"),
+        ("actions: none\n", 2, "must be a list, not 'none'"),
+        ("actions:\n  - id: act-gate\n...\n", 4, "'...' ends the YAML document here"),
+        ("actions:\n  - id: act-gate\nsite: S\n", 4, "must be the last key, written as a list"),
+        ("site: S\n", None, "'actions:' must be the last key, written as a list of '- id: ...' "),
+    ],
+)
+def test_a_plan_that_cannot_be_added_to_is_refused_at_the_line_in_the_way(
+    site: Path, text: str, line: int | None, message: str
+) -> None:
+    path = plan_path(site)
+    path.write_text("format: readiness-plan/1\n" + text)
+    with pytest.raises(InputError) as info:
+        api.write_plan(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
+    [problem] = info.value.problems
+    assert (problem.line, problem.path) == (line, "actions")
+    assert message in problem.message
+    assert path.read_text() == "format: readiness-plan/1\n" + text
 
 
 def test_actions_must_come_last_to_be_added_to(site: Path) -> None:
@@ -302,3 +348,12 @@ def test_a_plan_naming_another_site_is_a_warning(site: Path) -> None:
         f"{path}:2: site: warning: the plan is for 'Hillside Surgery', but the assessment is of "
         "'Plan Test Surgery'; is this the right site's plan?"
     ]
+
+
+@pytest.mark.parametrize("text", ["one\u2028two", "one\x85two", "one\u2029two", 'say "hi"\n\tok'])
+def test_an_actions_text_is_written_to_read_back_the_same(text: str) -> None:
+    """A framework's action text goes into the plan in double quotes; YAML reads U+0085,
+    U+2028 and U+2029 there as line breaks (and folds them), so they are written escaped."""
+    from readiness.assessment.plan import _quote
+
+    assert yaml.safe_load(f"text: {_quote(text)}\n") == {"text": text}
