@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -78,7 +79,10 @@ def write_outputs(files: Sequence[tuple[Path, bytes]], inputs: Iterable[Path] = 
         check_output_path(target, inputs)
     staged: list[tuple[str, Path]] = []
     try:
-        for target, data in files:
+        for given, data in files:
+            # Through a symbolic link to the file it names, which is what a user changing
+            # "the plan" means; the link stays a link.
+            target = Path(os.path.realpath(given)) if os.path.islink(given) else given
             staged.append((_stage(target, data), target))
         for temp, target in staged:
             try:
@@ -124,6 +128,7 @@ class NewFiles:
         self._staged: list[tuple[str, str]] = []  # (temporary path, target path)
         self._token = f"{os.getpid()}-{secrets.token_hex(4)}"
         self._cleaned: set[str] = set()
+        self._mode = new_file_mode()
 
     def stage(self, target: Path | str, data: bytes) -> None:
         target = os.fspath(target)
@@ -133,7 +138,7 @@ class NewFiles:
             remove_stale_temporaries(Path(folder))
         temp = os.path.join(folder, f"{TEMP_PREFIX}{self._token}-{len(self._staged)}")
         try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, self._mode)
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
         self._staged.append((temp, target))
@@ -141,7 +146,6 @@ class NewFiles:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fchmod(fd, 0o644)  # as create_new makes it, whatever the umask
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
         finally:
@@ -304,6 +308,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def new_file_mode() -> int:
+    """The permissions a new file gets under the user's umask (as `open` would give it): a
+    user who keeps their files private (umask 077) gets private reports."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _mode_for(target: Path) -> int:
+    """A replaced file keeps its permissions; a new one follows the umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return new_file_mode()
+
+
 def _stage(target: Path, data: bytes, sync: bool = True) -> str:
     """Write `data` to a new temporary file beside `target` (flushed to disk unless `sync` is
     False, when the caller flushes); its path."""
@@ -321,7 +341,7 @@ def _stage(target: Path, data: bytes, sync: bool = True) -> str:
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
+        os.chmod(temp, _mode_for(target))
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)

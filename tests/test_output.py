@@ -285,3 +285,35 @@ def test_a_folder_lock_held_too_long_is_a_clear_error(
     finally:
         holder.kill()
         holder.communicate()
+
+
+def test_a_new_file_follows_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path: Path) -> None:
+    """Private by default: a user whose umask keeps files private gets private outputs, and
+    a plan or review made private stays so when readiness adds to it."""
+    previous = os.umask(0o077)
+    try:
+        output.write_output(tmp_path / "report.html", b"new")
+        assert output.create_new(tmp_path / "r01.yaml", b"new")
+        many = output.NewFiles()
+        many.stage(tmp_path / "r02.yaml", b"new")
+        assert many.commit() == []
+    finally:
+        os.umask(previous)
+    for name in ("report.html", "r01.yaml", "r02.yaml"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
+    kept = tmp_path / "plan.yaml"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    output.write_output(kept, b"replaced")
+    assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_bytes() == b"replaced"
+
+
+def test_a_file_given_through_a_link_is_written_where_the_link_points(tmp_path: Path) -> None:
+    shared = tmp_path / "shared-plan.yaml"
+    shared.write_bytes(b"old")
+    link = tmp_path / "site" / "plan.yaml"
+    link.parent.mkdir()
+    link.symlink_to(Path("..") / shared.name)
+    output.write_output(link, b"new")
+    assert link.is_symlink() and shared.read_bytes() == b"new"
+    assert sorted(p.name for p in link.parent.iterdir()) == ["plan.yaml"]
