@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from readiness.errors import InputError, ReadinessError, Severity
+from readiness.numerals import MAX_EXACT_WHOLE
 from readiness.version import __version__
 from readiness.vocabulary import (
     ROLES,
@@ -603,6 +604,7 @@ def _import_checklist(
     target, review = api.import_checklist(
         files[0], into, replace=replace, frameworks_dirs=frameworks_dirs
     )
+    _warn(review.warnings)
     verified = sum(1 for check in review.checks.values() if check.verified is not None)
     click.echo(
         f"Wrote {target}: {_count(len(review.checks), 'item')} checked, "
@@ -630,13 +632,13 @@ def _import_checklist(
 )
 @click.option(
     "--sample",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_EXACT_WHOLE),
     help="List this many of the other facts, drawn at random (contested facts, essential "
     "conditions and what the review holds are always listed); default: every fact.",
 )
 @click.option(
     "--seed",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_EXACT_WHOLE),
     help="With --sample: the seed that draws it, recorded in the checklist (default: one "
     "fixed by the site's name and assessment date).",
 )

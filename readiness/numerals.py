@@ -18,6 +18,7 @@ from dataclasses import dataclass
 # Whole numbers up to 15 digits are exact as floats (10**15 < 2**53); scores use floats, so
 # anything longer would be silently changed.
 MAX_DIGITS = 15
+MAX_EXACT_WHOLE = 10**MAX_DIGITS - 1
 # Longer text is not a number anyone typed; refuse it before any work on it.
 MAX_NUMBER_TEXT = 200
 

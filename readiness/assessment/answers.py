@@ -91,8 +91,11 @@ def read_answers(
     return out
 
 
-def interpret(item: Item, raw: str | float | int) -> tuple[Answer | None, str]:
-    """Turn a written answer into an Answer, or (None, why not) when it is not on the scale.
+def interpret(
+    item: Item, raw: str | float | int, scored_only: bool = False
+) -> tuple[Answer | None, str]:
+    """Turn a written answer into an Answer, or (None, why not) when it is not on the scale
+    (`scored_only`: where only a scored answer will do, so only those are suggested).
 
     Numbers are read by `read_number`, the one reader every import path uses, so an answer
     means the same whether it came from YAML, a survey export, a PDF field or a workbook."""
@@ -126,15 +129,16 @@ def interpret(item: Item, raw: str | float | int) -> tuple[Answer | None, str]:
         option = scale.option_for_value(number)
         if option is not None:
             return Answer(item.id, raw, AnswerKind.SCORED, option.value), ""
-    codes = [o.code for o in scale.options]
+    offered = scale.scored if scored_only else scale.options
+    codes = [o.code for o in offered]
     label_match = next(
-        (o for o in scale.options if isinstance(raw, str) and o.label.lower() == raw.lower()), None
+        (o for o in offered if isinstance(raw, str) and o.label.lower() == raw.lower()), None
     )
     if label_match:
         hint = f" (did you mean {label_match.code!r}, the code for {label_match.label!r}?)"
     else:  # numbers get no spelling suggestion: 11 is not a typo for 1
         hint = did_you_mean(raw, codes) if isinstance(raw, str) and number is None else ""
-    allowed = scale.describe(codes=True, joiner=", ")
+    allowed = scale.describe(codes=True, joiner=", ", scored_only=scored_only)
     return None, f"{raw!r} is not an answer on the {scale.id} scale{hint}; use {allowed}"
 
 

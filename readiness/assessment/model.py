@@ -105,6 +105,8 @@ class Review:
     attestation: Attestation | None
     source: Path
     sample_seed: int | None = None  # when the checklist was a sample (--sample, --seed)
+    # What an import of the checklist warned of (a score warns of them with the assessment's).
+    warnings: tuple[Problem, ...] = ()
 
     def check_of(self, framework_id: str, item_id: str) -> ItemCheck | None:
         return self.checks.get((framework_id, item_id))

@@ -211,7 +211,7 @@ def _verified(where: _Where, item: Item, raw: Any, at: PathKey, name: str) -> An
             "evidence and a note instead",
         )
         return INVALID
-    answer, message = interpret(item, raw)
+    answer, message = interpret(item, raw, scored_only=True)
     if answer is None:
         where.error((*at, "verified"), f"{name}.verified", message)
         return INVALID

@@ -100,7 +100,10 @@ def _checked(
     Problems are given where the reviewer wrote the value: the line of a YAML checklist (the
     text is the file's own), or the sheet and row of a workbook."""
     assessment = load_assessment(target.parent, catalogue, with_review=False)
-    doc = parse_yaml(text, target)
+    try:
+        doc = parse_yaml(text, target)
+    except InputError as refused:  # a number YAML cannot keep exactly, say
+        raise InputError(_placed(refused.problems, checklist, locate)) from None
     checker = Checker(doc)
     data = checker.check(REVIEW_FILE)
     problems = list(checker.problems)
@@ -111,11 +114,20 @@ def _checked(
             doc, (), data, assessment.site, assessment.frameworks, catalogue.ids(), problems
         )
     if errors_only(problems):
-        if locate is not None:
-            raise InputError(_located(problems, locate))
-        raise InputError([dataclasses.replace(p, file=checklist) for p in problems])
+        raise InputError(_placed(problems, checklist, locate))
     assert review is not None
-    return review
+    return dataclasses.replace(review, warnings=tuple(_placed(problems, checklist, locate)))
+
+
+def _placed(
+    problems: list[Problem], checklist: Path, locate: ReadChecklist | None
+) -> list[Problem]:
+    """Problems in the review data given in the checklist the reviewer filled, never in the
+    review file that was not written: at its own lines (a YAML checklist is the review's
+    text) or where each value was written in a workbook or form."""
+    if locate is not None:
+        return _located(problems, locate)
+    return [dataclasses.replace(p, file=checklist) for p in problems]
 
 
 def _located(problems: list[Problem], read: ReadChecklist) -> list[Problem]:

@@ -144,9 +144,10 @@ class Scale:
         values = [o.value for o in self.scored if o.value is not None]
         return min(values), max(values)
 
-    def describe(self, codes: bool = False, joiner: str = " / ") -> str:
+    def describe(self, codes: bool = False, joiner: str = " / ", scored_only: bool = False) -> str:
         """The answers the scale accepts, for people: option labels (or the codes a file is
-        filled in with), e.g. 'Agree / Disagree; or Don't know / Not relevant to my role'."""
+        filled in with), e.g. 'Agree / Disagree; or Don't know / Not relevant to my role'
+        (`scored_only`: without the answers that are not scored)."""
 
         def name(option: Option) -> str:
             return option.code if codes else option.label
@@ -157,7 +158,7 @@ class Scale:
             text = f"a whole number from {self.min:g} to {self.max:g}"
         else:
             text = joiner.join(name(o) for o in self.scored)
-        unscored = [name(o) for o in self.unscored]
+        unscored = [] if scored_only else [name(o) for o in self.unscored]
         return text + (f"; or {joiner.join(unscored)}" if unscored else "")
 
     def score(self, value: float, reverse: bool = False) -> float:

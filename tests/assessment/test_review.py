@@ -265,7 +265,9 @@ BAD_REVIEWS = [
     pytest.param(
         "items:\n  facts:\n    SAFE: {verified: maybe}\n",
         6,
-        "items.facts.SAFE.verified: 'maybe' is not",
+        # Only the answers a reviewer can verify are offered, never "dk" (don't know).
+        "items.facts.SAFE.verified: 'maybe' is not an answer on the ypn scale; use yes, partly, "
+        "no\n",
         id="off-the-scale",
     ),
     pytest.param(

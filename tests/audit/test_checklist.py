@@ -395,3 +395,48 @@ def test_an_item_given_two_different_answers_on_two_rows_is_refused(
     review = yaml.safe_load((folder / "review.yaml").read_text())
     assert review["items"]["delivery-conditions"]["DC8"]["verified"] == "yes"
     assert review["items"]["delivery-conditions"]["DC8"]["note"] == "first note"
+
+
+def test_a_seed_readiness_cannot_keep_exactly_is_refused_naming_the_file_read(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """`review` refuses a seed or sample of more than 15 digits (a checklist it wrote could
+    not be read back); one typed into a checklist is refused in the checklist, at its line,
+    never in the review file that import did not write."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    (folder / "review.yaml").unlink()
+    form = tmp_path / "checklist.yaml"
+    for option in ("--seed", "--sample"):
+        args = ["--sample", "2", option, str(10**15)] if option == "--seed" else [option, "1e16"]
+        refused = run_cli("review", folder, "-o", form, *args)
+        assert refused.exit_code == 2 and not form.exists(), refused.err
+    big = run_cli("review", folder, "-o", form, "--sample", "2", "--seed", str(10**15 - 1))
+    assert big.exit_code == 0, big.err
+    assert run_cli("review", folder, "-o", form, "--sample", "2", "--seed", "5").exit_code == 0
+    text = form.read_text(encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("sample:"))
+    form.write_text(text.replace("seed: 5}", "seed: 1152921504606846977}"), encoding="utf-8")
+    result = run_cli("import", form, "--into", folder)
+    assert result.exit_code == 1
+    assert result.err.startswith(f"{form}:{line}: sample.seed: 1152921504606846977 has more than")
+    assert not (folder / "review.yaml").exists()
+
+
+def test_an_import_warns_as_a_score_would(tmp_path: Path, run_cli: RunCli) -> None:
+    """A checklist whose evidence file is not beside the assessment is imported (the file may
+    come later), with the warning a score would give, at the checklist's own line."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    checklist = tmp_path / "checklist.yaml"
+    text = (folder / "review.yaml").read_text(encoding="utf-8")
+    moved = "evidence/safeguarding-route-summary.txt"
+    checklist.write_text(text.replace(moved, "evidence/missing.txt"), encoding="utf-8")
+    line = text[: text.index(moved)].count("\n") + 1
+    (folder / "review.yaml").unlink()
+    result = run_cli("import", checklist, "--into", folder)
+    assert result.exit_code == 0, result.err
+    assert f"{checklist}:{line}: " in result.err
+    assert "evidence/missing.txt is not here, so its sha256 was not checked" in result.err
+    scored = run_cli("score", folder)
+    assert "evidence/missing.txt is not here, so its sha256 was not checked" in scored.err
