@@ -83,7 +83,10 @@ def load_assessment(
     # Reports show items as the site's respondents read them: {service} is the local name
     # for the service, {site} the site's name.
     worded = tuple(f.worded(site.service_name, site.name) for f in frameworks)
-    return Assessment(site, tuple(respondents), worded, path, tuple(problems), review)
+    left_out = _left_out_actions(site, raw_respondents, catalogue, frameworks) if only else None
+    return Assessment(
+        site, tuple(respondents), worded, path, tuple(problems), review, left_out or frozenset()
+    )
 
 
 def _review_file(path: Path, problems: list[Problem]) -> tuple[Document, PathKey, Any] | None:
@@ -282,19 +285,7 @@ def _choose_frameworks(
         valid_site.append(framework_id)
         if version:
             pins.setdefault(framework_id, version)
-    if only:
-        chosen = list(dict.fromkeys(valid_only))
-    elif site.frameworks:
-        chosen = list(dict.fromkeys(valid_site))
-    else:
-        # A framework someone only commented on counts too: their comment must not vanish.
-        answered = {
-            fid
-            for r in raw
-            for section in ("answers", "comments")
-            for fid in (r.data.get(section) or {})
-        }
-        chosen = [f for f in catalogue.ids() if f in answered]
+    chosen = list(dict.fromkeys(valid_only)) if only else _site_frameworks(site, raw, catalogue)
     frameworks = []
     for framework_id in chosen:
         stated: dict[str, list[str]] = {}
@@ -316,6 +307,37 @@ def _choose_frameworks(
         if framework is not None:
             frameworks.append(framework)
     return frameworks
+
+
+def _site_frameworks(site: Site, raw: list[_RawRespondent], catalogue: Catalogue) -> list[str]:
+    """The ids of the frameworks a site is scored on when no `--framework` is given: those
+    its site.yaml lists, else every framework answered."""
+    if site.frameworks:
+        return list(dict.fromkeys(parse_spec(spec)[0] for spec in site.frameworks))
+    # A framework someone only commented on counts too: their comment must not vanish.
+    answered = {
+        fid
+        for r in raw
+        for section in ("answers", "comments")
+        for fid in (r.data.get(section) or {})
+    }
+    return [f for f in catalogue.ids() if f in answered]
+
+
+def _left_out_actions(
+    site: Site, raw: list[_RawRespondent], catalogue: Catalogue, chosen: list[Framework]
+) -> frozenset[str]:
+    """The actions of the site's frameworks that `--framework` left out (at the version its
+    site.yaml pins, else the newest): a plan may adopt them, and they are neither unknown nor
+    no longer raised."""
+    scored = {f.id for f in chosen}
+    pinned = dict(parse_spec(spec) for spec in site.frameworks or ())
+    left_out = (
+        catalogue.get(framework_id, pinned.get(framework_id))
+        for framework_id in _site_frameworks(site, raw, catalogue)
+        if framework_id not in scored
+    )
+    return frozenset(action for framework in left_out if framework for action in framework.actions)
 
 
 def _mixed_versions(

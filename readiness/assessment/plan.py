@@ -141,7 +141,7 @@ def find_plan(assessment: Assessment, path: Path | None = None) -> Plan | None:
     if path is None and not where.exists():
         return None
     known = [a for f in assessment.frameworks for a in f.actions]
-    return load_plan(where, known, assessment.site.name)
+    return load_plan(where, [*known, *sorted(assessment.left_out_actions)], assessment.site.name)
 
 
 def load_plan(path: Path, known_actions: Sequence[str] = (), site: str | None = None) -> Plan:

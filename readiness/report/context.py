@@ -647,11 +647,14 @@ def _plan_views(
         return (), tuple(_action(a, names) for a in result.actions)
     library = {a.id: a for f in result.assessment.frameworks for a in f.actions.values()}
     today = result.assessment.site.assessed_on
+    # An adopted action of a framework this report leaves out (--framework) is not reported on.
+    left_out = result.assessment.left_out_actions - library.keys()
     adopted = tuple(
         _action(raised[step.id], names, step, today)
         if step.id in raised
         else _unraised(step, library, today)
         for step in plan.adopted
+        if step.id not in left_out
     )
     chosen = {step.id for step in plan.adopted}
     rest = tuple(_action(a, names) for a in result.actions if a.action.id not in chosen)
