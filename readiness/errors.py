@@ -29,8 +29,20 @@ class Problem:
         if self.line is not None:
             where += f":{self.line}"
         prefix = "warning: " if self.severity == Severity.WARNING else ""
-        location = f" {self.path}:" if self.path else ""
+        location = f" {_shortened(self.path)}:" if self.path else ""
         return f"{where}:{location} {prefix}{self.message}"
+
+
+# A key is named to find the place; the line gives it exactly, so a key made of something
+# very long that someone typed (an id of thousands of characters) is shortened.
+MAX_KEY_SHOWN = 120
+
+
+def _shortened(key: str) -> str:
+    if len(key) <= MAX_KEY_SHOWN:
+        return key
+    keep = MAX_KEY_SHOWN // 2
+    return f"{key[:keep]}…{key[-keep:]}"
 
 
 class ReadinessError(Exception):

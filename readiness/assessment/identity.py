@@ -17,6 +17,7 @@ from typing import Protocol
 
 from readiness.assessment.model import Assessment
 from readiness.errors import InputError, Problem, Severity
+from readiness.framework.catalogue import version_key
 from readiness.yamlio import load_yaml
 
 
@@ -135,6 +136,7 @@ def check_baseline(baseline: Assessment, current: Assessment) -> Assessment:
                 )
             ]
         )
+    _check_versions(baseline, current)
     if verdict.sameness == Sameness.DOUBTFUL:
         message = (
             f"the baseline is for {old.name!r}, but the follow-up is of {new.name!r}, and no "
@@ -144,6 +146,31 @@ def check_baseline(baseline: Assessment, current: Assessment) -> Assessment:
         doubt = replace(_site_problem(path, "name", message), severity=Severity.WARNING)
         return replace(baseline, warnings=(*baseline.warnings, doubt))
     return baseline
+
+
+def _check_versions(baseline: Assessment, current: Assessment) -> None:
+    """Answers are carried forward only: a baseline on a newer version of a framework than
+    the follow-up cannot be compared on it. Refused, saying how to score both on one."""
+    now = {f.id: f.version for f in current.frameworks}
+    problems = []
+    for framework in baseline.frameworks:
+        later = now.get(framework.id)
+        if later is not None and version_key(later) < version_key(framework.version):
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    "--baseline",
+                    f"{baseline.path} was scored on {framework.id} {framework.version}, a "
+                    f"newer version than the follow-up's {later}, and answers are carried "
+                    "forward only; score the follow-up on it too (--framework "
+                    f"{framework.id}@{framework.version}, or pin it in the follow-up's "
+                    "site.yaml frameworks), or check that the baseline is the earlier "
+                    "assessment",
+                )
+            )
+    if problems:
+        raise InputError(problems)
 
 
 def _site_problem(assessment: Path, key: str, message: str) -> Problem:

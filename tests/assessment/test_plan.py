@@ -357,3 +357,14 @@ def test_an_actions_text_is_written_to_read_back_the_same(text: str) -> None:
     from readiness.assessment.plan import _quote
 
     assert yaml.safe_load(f"text: {_quote(text)}\n") == {"text": text}
+
+
+def test_a_key_made_of_a_very_long_id_is_shortened_in_the_message(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(f"format: readiness-plan/1\nactions:\n  - id: {'a' * 10_000}\n")
+    with pytest.raises(InputError) as info:
+        load_plan(path)
+    [message] = str(info.value).splitlines()
+    assert message == (
+        f"{path}:3: actions[{'a' * 52}…{'a' * 56}].id: is longer than 4000 characters"
+    )

@@ -4,6 +4,7 @@ their change records, gates, and the adopted actions next to the scores they aim
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,34 @@ def test_a_baseline_must_be_earlier_and_of_the_same_site(tmp_path: Path) -> None
     )
     with pytest.raises(ReadinessError, match="not Progress Test Practice"):
         api.progress(later, other, frameworks_dirs=[FRAMEWORKS])
+
+
+def test_a_baseline_on_a_newer_version_is_refused_saying_how_to_compare(tmp_path: Path) -> None:
+    """The bundled baseline (answered on 1.0.0) assessed after the follow-up (3.0.0) that is
+    given as its baseline: answers are carried forward only, so each framework is refused,
+    naming the baseline and the pin that scores the follow-up on its version; with the pins
+    the comparison is made."""
+    follow_up = tmp_path / "follow-up"
+    shutil.copytree(RIVERSIDE_BASELINE, follow_up)
+    site = follow_up / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace(
+            "assessed_on: 2025-10-01", "assessed_on: 2027-10-01"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ReadinessError) as refused:
+        api.progress(follow_up, RIVERSIDE)
+    message = str(refused.value)
+    for framework in ("five-mechanisms", "npt", "rainbow", "delivery-conditions"):
+        assert (
+            f"--baseline: {RIVERSIDE} was scored on {framework} 3.0.0, a newer version than the "
+            f"follow-up's 1.0.0" in message
+        )
+        assert f"(--framework {framework}@3.0.0, or pin it" in message
+    pins = ["five-mechanisms@3.0.0", "npt@3.0.0", "rainbow@3.0.0", "delivery-conditions@3.0.0"]
+    since = api.progress(follow_up, RIVERSIDE, frameworks=pins)
+    assert len(since.frameworks) == 4
 
 
 def test_versions_are_compared_through_the_change_record() -> None:
