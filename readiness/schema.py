@@ -89,7 +89,6 @@ CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Line breaks, as YAML, XML and Unicode count them (a name is one line).
 LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
-ONE_LINE_PROBLEM = "is a name, so it must be one line: remove the line break"
 
 
 def check_plain_text(value: str | None, what: str, max_length: int) -> None:
@@ -103,7 +102,12 @@ def check_plain_text(value: str | None, what: str, max_length: int) -> None:
     if control := CONTROL_CHARACTER.search(value):
         raise ReadinessError(f"{what} {control_character_problem(control.group())}")
     if LINE_BREAK.search(value.strip()):
-        raise ReadinessError(f"{what} {ONE_LINE_PROBLEM}")
+        raise ReadinessError(f"{what} {one_line_problem()}")
+
+
+def one_line_problem() -> str:
+    """Why a name with a line break in it is refused."""
+    return "must be one line (a name or a heading): remove the line break"
 
 
 def control_character_problem(character: str) -> str:
@@ -150,7 +154,7 @@ class Text(Kind):
             checker.report(at, name, control_character_problem(control.group()))
             return INVALID
         if self.one_line and LINE_BREAK.search(value.strip()):
-            checker.report(at, name, ONE_LINE_PROBLEM)
+            checker.report(at, name, one_line_problem())
             return INVALID
         if self.identifier and not is_identifier(value):
             checker.report(at, name, f"{value!r} is not a valid id: {IDENTIFIER_RULE}")

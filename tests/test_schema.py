@@ -129,8 +129,8 @@ def test_a_name_is_one_line(tmp_path: Path, run_cli: RunCli, brk: str) -> None:
             assert result.exit_code == 1
             number = text.splitlines().index(line) + 1
             assert result.err.startswith(
-                f"{site}:{number}: site.name: is a name, so it must be one line: remove the "
-                "line break\n"
+                f"{site}:{number}: site.name: must be one line (a name or a heading): remove "
+                "the line break\n"
             )
         else:
             assert result.exit_code == 0, result.err

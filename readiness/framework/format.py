@@ -474,7 +474,7 @@ DOMAIN = Record(
     "domain",
     (
         Field("id", ID, "domain id", required=True),
-        Field("title", Text(), "plain-English heading", required=True),
+        Field("title", Text(one_line=True), "plain-English heading", required=True),
         Field(
             "description",
             Text(),
@@ -506,7 +506,7 @@ FRAMEWORK = Record(
     "framework",
     (
         Field("id", ID, "framework id, e.g. five-mechanisms", required=True),
-        Field("title", Text(), "title", required=True),
+        Field("title", Text(one_line=True), "title", required=True),
         Field("version", Text(), 'version (quote it: "1.0.0")', required=True),
         Field("description", Text(), "what it assesses and why", required=True),
         Field("attribution", Text(), "attribution and licence note", required=True),
