@@ -665,7 +665,9 @@ def review_command(
         assessment, output, chosen, sample=sample, seed=seed, frameworks_dirs=frameworks_dirs
     )
     sampled = f"; sample drawn with seed {checklist.seed}" if checklist.seed is not None else ""
-    click.echo(f"Wrote {output} ({len(checklist.rows)} items to check{sampled})", err=True)
+    click.echo(
+        f"Wrote {output} ({_count(len(checklist.rows), 'item')} to check{sampled})", err=True
+    )
 
 
 @cli.command(

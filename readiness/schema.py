@@ -538,4 +538,11 @@ def _describe(value: Any) -> str:
         return f"the number {value}"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
-    return repr(value)
+    shown = repr(value)
+    # A whole file read as one string (a text file where YAML was expected) is not echoed.
+    if len(shown) > MAX_VALUE_SHOWN:
+        return f"{shown[: MAX_VALUE_SHOWN - 20]}… ({len(str(value)):,} characters)"
+    return shown
+
+
+MAX_VALUE_SHOWN = 100

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from readiness.framework.checks import check_framework
 
-from .helpers import DATA, OAKFIELD, RunCli
+from .helpers import DATA, OAKFIELD, RIVERSIDE, RunCli
 
 MINIMAL = (DATA / "frameworks" / "minimal.yaml").read_text(encoding="utf-8")
 TOO_LONG = " has more than 15 digits, more than readiness can keep exactly; check the number"
@@ -134,3 +135,16 @@ def test_a_name_is_one_line(tmp_path: Path, run_cli: RunCli, brk: str) -> None:
             )
         else:
             assert result.exit_code == 0, result.err
+
+
+def test_a_text_file_where_yaml_was_expected_is_not_echoed_whole(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    (folder / "respondents" / "notes.yaml").write_text("word " * 600)
+    result = run_cli("score", folder)
+    assert result.exit_code == 1
+    [problem, _] = result.err.splitlines()
+    assert problem.startswith(f"{folder}/respondents/notes.yaml:1: must be a mapping")
+    assert problem.endswith("… (2,999 characters)") and len(problem) < 300

@@ -126,8 +126,9 @@ def _check_invited(
                     doc.path,
                     doc.line(("site", "invited", role)),
                     f"site.invited.{role}",
-                    f"{answered[role]} {role} respondents answered but only {invited} "
-                    "were invited; correct the number invited",
+                    f"{answered[role]} {role} respondent{'s' if answered[role] > 1 else ''} "
+                    f"answered but only {invited} {'was' if invited == 1 else 'were'} "
+                    "invited; correct the number invited",
                 )
             )
 

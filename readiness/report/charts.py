@@ -38,8 +38,9 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
-def radar(scores: list[tuple[str, float | None]], radius: float = 92.0) -> Radar:
-    """Geometry for a radar of (label, score 0-100 or None) in order, first axis pointing up."""
+def radar(scores: list[tuple[str, float | None, str]], radius: float = 92.0) -> Radar:
+    """Geometry for a radar of (label, score 0-100 or None, the score as the report prints
+    it) in order, first axis pointing up."""
     count = len(scores)
     margin = 22.0
     cx = cy = radius + margin
@@ -59,7 +60,7 @@ def radar(scores: list[tuple[str, float | None]], radius: float = 92.0) -> Radar
         for level in (20, 40, 60, 80, 100)
     )
     axes = []
-    for index, (_, score) in enumerate(scores):
+    for index, (_, score, _) in enumerate(scores):
         x, y = point(index, 1.0)
         lx, ly = point(index, 1.14)
         dx = lx - cx
@@ -77,13 +78,14 @@ def radar(scores: list[tuple[str, float | None]], radius: float = 92.0) -> Radar
         )
     dots = tuple(
         (round(point(i, s / 100)[0], 1), round(point(i, s / 100)[1], 1))
-        for i, (_, s) in enumerate(scores)
+        for i, (_, s, _) in enumerate(scores)
         if s is not None
     )
     shape = " ".join(f"{x},{y}" for x, y in dots) if len(dots) >= 3 else ""
+    # Read aloud as printed (rule 15): 39.58 is 39.6 in its band, never 40 in the next.
     described = "; ".join(
-        f"{n}. {label}: {'no data' if s is None else f'{s:.0f}'}"
-        for n, (label, s) in enumerate(scores, 1)
+        f"{n}. {label}: {'no data' if s is None else text}"
+        for n, (label, s, text) in enumerate(scores, 1)
     )
     alt = f"Radar chart of domain scores out of 100. {described}."
     return Radar(size, size, cx, cy, rings, tuple(axes), shape, dots, alt)

@@ -780,7 +780,7 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         held_back_by=next(
             (d for d in domains if held is not None and d.id == held.domain.id), None
         ),
-        chart=radar([(d.title, d.score.value) for d in domains]),
+        chart=radar([(d.title, d.score.value, d.score.text) for d in domains]),
         domains=domains,
         small_group_comments=tuple(c for c in comments if not c.item_id),
         bands=tuple(scores.bands.values()),

@@ -87,6 +87,11 @@ def counted(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
+def people(number: int) -> str:
+    """'1 person', '12 people'."""
+    return f"{number:,} {'person' if number == 1 else 'people'}"
+
+
 def percent(share: float) -> str:
     """A share as a whole percentage, rounded half up: 0.625 -> '63%'."""
     return f"{half_up(share * 100)}%"

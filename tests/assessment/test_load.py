@@ -248,7 +248,7 @@ def test_bad_invitations_are_located(tmp_path: Path) -> None:
     assert f"{path}:7: site.invited.doctor: unknown role 'doctor'" in messages[0]
     assert messages[1] == f"{path}:8: site.invited.client: must be at least 1, not 0"
     assert messages[2] == (
-        f"{path}:6: site.invited.gp: 2 gp respondents answered but only 1 were invited; "
+        f"{path}:6: site.invited.gp: 2 gp respondents answered but only 1 was invited; "
         "correct the number invited"
     )
     assert len(messages) == 3

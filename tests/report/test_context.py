@@ -78,3 +78,16 @@ def test_an_adopted_action_of_a_framework_left_out_is_neither_unknown_nor_unrais
     assert "secure-funding" not in [a.id for a in shown.adopted_actions]
     full = report_context.build_context(everything, find_plan(everything.assessment))
     assert [a.id for a in full.adopted_actions] == ["secure-funding"]
+
+
+def test_the_charts_words_read_each_score_as_printed() -> None:
+    """Rule 15 in the radar's text alternative too: Riverside's supportive context scores
+    39.58, in the band below 40, and a screen reader must not hear "40"."""
+    result = api.score(RIVERSIDE)
+    shown = report_context.build_context(result)
+    five = next(f for f in shown.frameworks if f.id == "five-mechanisms")
+    domain = next(d for d in five.domains if d.title == "A supportive context")
+    assert domain.score.value == pytest.approx(39.58, abs=0.005)
+    assert "A supportive context: 39.6;" in five.chart.alt
+    for d in five.domains:
+        assert f"{d.title}: {d.score.text}" in five.chart.alt

@@ -15,6 +15,7 @@ from readiness.report.wording import (
     disagreement_reasons,
     fact_answers,
     half_up,
+    people,
     percent,
     score_text,
     verification_text,
@@ -61,7 +62,7 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
         )
         lines.append(
             f"Overall: {score_text(fr.score, bounds)}/100{interval}, {band}; coverage "
-            f"{percent(fr.coverage)}; {fr.respondents} people; {trust}"
+            f"{percent(fr.coverage)}; {people(fr.respondents)}; {trust}"
         )
     lines += _as_reported(fr, bounds)
     lines += _conditions(fr, bounds)
