@@ -219,13 +219,38 @@ def aggregate_warning(result: AssessmentResult) -> str | None:
         if fr.aggregate == fr.framework.scoring.aggregate:
             continue
         if any(i.compared_roles is not None for i in fr.items if i.used):
-            return (
-                f"warning: these scores combine answers by {fr.aggregate}, not by "
-                f"{fr.framework.scoring.aggregate} as {fr.framework.id} does, and some roles are "
-                "too few to show: read beside an output made the usual way, the two could be "
-                "worked back to those people's answers. Publish one of them, not both."
-            )
+            return combined_otherwise(fr.aggregate, fr.framework.scoring.aggregate, fr.framework.id)
     return None
+
+
+def combined_otherwise(chosen: str, usual: str, framework_id: str, where: str = "") -> str:
+    """The warning of `aggregate_warning` (`where`: at which sites, for a portfolio)."""
+    return (
+        f"warning: these scores combine answers by {chosen}, not by {usual} as {framework_id} "
+        f"does, and {where or 'some'} roles are too few to show: read beside an output made the "
+        "usual way, the two could be worked back to those people's answers. Publish one of "
+        "them, not both."
+    )
+
+
+def _portfolio_aggregate_warnings(
+    sites: Sequence[SiteSummary], catalogue: Catalogue, chosen: Aggregate | None
+) -> tuple[str, ...]:
+    """`aggregate_warning` for a portfolio: one per framework, naming the sites at which a
+    role is hidden and --aggregate is not the framework's own way."""
+    if chosen is None:
+        return ()
+    at: dict[tuple[str, str], list[str]] = {}
+    for site in sites:
+        for fw in site.frameworks:
+            usual = catalogue.get(fw.id, fw.version)
+            if fw.roles_hidden and usual is not None and usual.scoring.aggregate != chosen:
+                at.setdefault((fw.id, usual.scoring.aggregate), []).append(site.name)
+    out = []
+    for (framework_id, usual_way), names in at.items():
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
+        out.append(combined_otherwise(chosen, usual_way, framework_id, f"at {shown} some"))
+    return tuple(out)
 
 
 def _aggregate(aggregate: str | None) -> Aggregate | None:
@@ -530,6 +555,7 @@ class WrittenPortfolio:
     flagged: int  # sites with too few respondents, flagged in the output
     format: CompareFormat = CompareFormat.PDF
     kept: int = 0  # sites whose files were unchanged, so their kept scores were used
+    warnings: tuple[str, ...] = ()
 
 
 # A portfolio's title heads every page: a name, never a paragraph.
@@ -584,6 +610,7 @@ def compare(
     summaries = summarise_sites(paths, options, jobs or default_jobs())
     sites = summaries.sites
     _check_no_copies(sites)
+    warnings = _portfolio_aggregate_warnings(sites, catalogue, chosen_aggregate)
     reports = {}
     if chosen in (CompareFormat.PDF, CompareFormat.HTML):
         kind = ReportFormat(chosen.value)
@@ -602,7 +629,9 @@ def compare(
         else:
             data = portfolio_data.to_xlsx(sites, RANKING_NOTE)
         write_output(target, data, inputs)
-        return WrittenPortfolio(target, len(sites), _flagged(sites), chosen, summaries.kept)
+        return WrittenPortfolio(
+            target, len(sites), _flagged(sites), chosen, summaries.kept, warnings
+        )
     portfolio = build_portfolio(sites, grouping, rank, __version__, title, reports)
     if chosen == CompareFormat.JSON:
         data = portfolio_data.to_json(sites, portfolio)
@@ -615,7 +644,7 @@ def compare(
 
         data = render_portfolio(portfolio, RANKING_NOTE)
     write_output(target, data, inputs)
-    return WrittenPortfolio(target, len(sites), portfolio.flagged, chosen, summaries.kept)
+    return WrittenPortfolio(target, len(sites), portfolio.flagged, chosen, summaries.kept, warnings)
 
 
 def _flagged(sites: Sequence[SiteSummary]) -> int:

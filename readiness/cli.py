@@ -481,6 +481,7 @@ def compare_command(
     kept = (
         f"; {written.kept} unchanged since last compared, not scored again" if written.kept else ""
     )
+    _warn(written.warnings)
     click.echo(f"Wrote {written.output} ({_count(written.sites, 'site')}{flagged}{kept})", err=True)
     if (group_by or rank) and written.format not in (CompareFormat.PDF, CompareFormat.HTML):
         click.echo(

@@ -229,3 +229,10 @@ def test_scores_combined_the_other_way_warn_when_roles_are_hidden(
     assert usual.exit_code == 0 and "Publish one of them" not in usual.err
     single = run_cli("score", OAKFIELD, "--aggregate", "respondents")
     assert "Publish one of them" not in single.err  # one named respondent: nothing hidden
+    # A portfolio is an output too: `compare` warns the same way, naming the sites.
+    portfolio = tmp_path / "portfolio.csv"
+    for how, warned in (["--aggregate", "respondents"], True), ([], False):
+        compared = run_cli("compare", site, OAKFIELD, "-o", portfolio, "--no-cache", *how)
+        assert compared.exit_code == 0, compared.err
+        assert ("at P some roles are too few to show" in compared.err) is warned, compared.err
+        assert "Oakfield" not in compared.err

@@ -58,6 +58,9 @@ class FrameworkSummary:
     action_threshold: float
     reported_score: float | None = None  # as respondents reported it (= score, unreviewed)
     reported_band_id: str | None = None
+    # Some role's view of an item is hidden for privacy (rule 4), so scores combined otherwise
+    # than the framework says could, beside the usual ones, be worked back to their answers.
+    roles_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ def summarise(result: AssessmentResult) -> SiteSummary:
                 action_threshold=threshold,
                 reported_score=fr.assurance.reported_score if fr.assurance else fr.score,
                 reported_band_id=_reported_band(fr),
+                roles_hidden=any(i.compared_roles is not None for i in fr.items if i.used),
             )
         )
     verification = (
