@@ -45,6 +45,7 @@ from readiness.report.wording import (
     percent,
     score_text,
     shown_small,
+    shown_text,
     suppression,
     verdict_reason,
     verdict_statement,
@@ -682,47 +683,90 @@ def _comments(
     fr: FrameworkResult, assessment: Assessment, not_anonymous: bool
 ) -> tuple[CommentView, ...]:
     """Comments on a framework's items, in item order (see `_in_safe_order` within an item).
-    A writer whose role group in the assessment is smaller than `min_role_group` is not named
-    by role, and when every role the item is addressed to is such a small group, the item is
-    not named either: those comments come last, by their text."""
+
+    A writer whose role group in the assessment is smaller than `min_role_group` is never
+    named by role, and on an item where one of them wrote, nobody is: an unnamed comment
+    among named ones would be known as the small group's. When every role the item is
+    addressed to is such a small group, the item is not named either: those comments come
+    last, by their text, as long as the small groups together hold `min_role_group` people
+    (otherwise they are the general comments' to show, see `_general_comments`)."""
     framework = fr.framework
     min_group = framework.scoring.min_role_group
     sizes = assessment.respondents_by_role()
+
+    def small(role: str) -> bool:
+        return _too_small(role, sizes, min_group, not_anonymous)
+
     out: list[CommentView] = []
     unplaced: list[CommentView] = []
     for item in framework.items.values():
         asked = item.roles or tuple(sizes)
-        written = []
-        for respondent in assessment.respondents:
-            text = respondent.comments.get(framework.id, {}).get(item.id)
-            if not text:
-                continue
-            if not _too_small(respondent.role, sizes, min_group, not_anonymous):
-                view = CommentView(item.id, item.text, role_label(respondent.role), text)
-                written.append((respondent.role, view))
-            elif all(_too_small(role, sizes, min_group, not_anonymous) for role in asked):
-                unplaced.append(CommentView("", "", "", text))
-            else:
-                written.append((respondent.role, CommentView(item.id, item.text, "", text)))
-        out += _in_safe_order(written)
+        written = [
+            (respondent.role, shown_text(text))
+            for respondent in assessment.respondents
+            if (text := respondent.comments.get(framework.id, {}).get(item.id))
+        ]
+        if not any(small(role) for role, _ in written):
+            views = [(r, CommentView(item.id, item.text, role_label(r), t)) for r, t in written]
+            out += _in_safe_order(views)
+        elif all(small(role) for role in asked):
+            unplaced += [CommentView("", "", "", text) for _, text in written]
+        else:
+            out += _in_safe_order([(r, CommentView(item.id, item.text, "", t)) for r, t in written])
+    if sum(n for role, n in sizes.items() if small(role)) < min_group:
+        return tuple(out)
     return tuple(out + sorted(unplaced, key=lambda v: v.text))
 
 
+def _unplaced_too_few(result: AssessmentResult) -> list[CommentView]:
+    """The comments `_comments` cannot show in a framework's list of unplaced comments (the
+    small groups there hold fewer than `min_role_group` people, so such a comment is one of
+    theirs): shown among the general comments instead, where anyone could have written it."""
+    assessment = result.assessment
+    sizes = assessment.respondents_by_role()
+    out = []
+    for fr in result.frameworks:
+        framework = fr.framework
+        min_group = framework.scoring.min_role_group
+
+        def small(role: str, m: int = min_group) -> bool:
+            return _too_small(role, sizes, m, result.not_anonymous)
+
+        if sum(n for role, n in sizes.items() if small(role)) >= min_group:
+            continue
+        for item in framework.items.values():
+            if not all(small(role) for role in item.roles or tuple(sizes)):
+                continue
+            for respondent in assessment.respondents:
+                text = respondent.comments.get(framework.id, {}).get(item.id)
+                if text:
+                    out.append(CommentView("", "", "", shown_text(text)))
+    return out
+
+
 def _general_comments(result: AssessmentResult) -> tuple[CommentView, ...]:
-    """Respondents' general comments, named by role only when the role group is at least the
-    largest `min_role_group` of the report's frameworks (the item comments' rule, at its
-    strictest), in the order of `_in_safe_order`."""
+    """Respondents' general comments, named by role only when no writer's role group is
+    smaller than the largest `min_role_group` of the report's frameworks (the item comments'
+    rule, at its strictest), in the order of `_in_safe_order`, with the comments on items only
+    very few were asked that a framework could not show (`_unplaced_too_few`)."""
     assessment = result.assessment
     sizes = assessment.respondents_by_role()
     strictest = max((f.scoring.min_role_group for f in assessment.frameworks), default=3)
-    written = []
-    for respondent in assessment.respondents:
-        if not respondent.general_comment:
-            continue
-        small = _too_small(respondent.role, sizes, strictest, result.not_anonymous)
-        role = "" if small else role_label(respondent.role)
-        written.append((respondent.role, CommentView("", "", role, respondent.general_comment)))
-    return tuple(_in_safe_order(written))
+    written = [
+        (respondent.role, shown_text(respondent.general_comment))
+        for respondent in assessment.respondents
+        if respondent.general_comment
+    ]
+    moved = _unplaced_too_few(result)
+    named = not moved and not any(
+        _too_small(role, sizes, strictest, result.not_anonymous) for role, _ in written
+    )
+    if named:
+        return tuple(
+            _in_safe_order([(r, CommentView("", "", role_label(r), t)) for r, t in written])
+        )
+    unnamed = [CommentView("", "", "", text) for _, text in written] + moved
+    return tuple(sorted(unnamed, key=lambda v: v.text))
 
 
 def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool) -> FrameworkView:

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 
 from readiness import api
 from readiness.assessment.plan import find_plan
@@ -16,7 +17,7 @@ from readiness.report import context as report_context
 from readiness.report import progress_view, views
 from readiness.report.portfolio import context as portfolio
 
-from ..helpers import OAKFIELD, RIVERSIDE
+from ..helpers import DATA, OAKFIELD, RIVERSIDE
 
 
 @pytest.mark.parametrize(
@@ -91,3 +92,83 @@ def test_the_charts_words_read_each_score_as_printed() -> None:
     assert "A supportive context: 39.6;" in five.chart.alt
     for d in five.domains:
         assert f"{d.title}: {d.score.text}" in five.chart.alt
+
+
+PRIVACY = DATA / "assessments" / "privacy"
+PRIVACY_FRAMEWORKS = DATA / "frameworks" / "privacy"
+
+
+def _with_comments(folder: Path, comments: dict[str, dict[str, str]], drop: tuple[str, ...] = ()):
+    """The privacy test site (3 GPs, 3 link workers, and one each of reception, client and
+    link-worker manager; min_role_group 3), with `comments` by respondent file and item
+    ('general' for a general comment), less the respondents in `drop`."""
+    shutil.copytree(PRIVACY, folder)
+    for name in drop:
+        (folder / "respondents" / f"{name}.yaml").unlink()
+    for name, given in comments.items():
+        path = folder / "respondents" / f"{name}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = {k: v for k, v in given.items() if k != "general"}
+        if items:
+            data["comments"] = {"privacy": items}
+        if "general" in given:
+            data["general_comment"] = given["general"]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = api.score(folder, frameworks_dirs=[PRIVACY_FRAMEWORKS])
+    return report_context.build_context(result)
+
+
+def test_one_unnamed_comment_leaves_every_comment_on_its_question_unnamed(tmp_path: Path) -> None:
+    """T1 is asked of GPs, link workers and reception (one person). Named GP and link-worker
+    comments beside one "A respondent" would give that one away as the receptionist's, so
+    on T1 nobody is named; on T2, where only GPs wrote, they are."""
+    shown = _with_comments(
+        tmp_path / "site",
+        {
+            "gp1": {"T1": "gp on T1", "T2": "gp on T2"},
+            "lw1": {"T1": "lw on T1"},
+            "rec1": {"T1": "reception on T1"},
+        },
+    )
+    comments = [c for d in shown.frameworks[0].domains for c in d.comments]
+    on_t1 = sorted((c.text, c.role) for c in comments if c.item_id == "T1")
+    assert on_t1 == [("gp on T1", ""), ("lw on T1", ""), ("reception on T1", "")]
+    assert [(c.text, c.role) for c in comments if c.item_id == "T2"] == [("gp on T2", "GP")]
+
+
+def test_comments_only_a_lone_person_could_have_written_join_the_general_ones(
+    tmp_path: Path,
+) -> None:
+    """C1 is asked only of clients. With reception and the link-worker manager there too,
+    three people are in small groups, and the client's comment is listed without its
+    question among the framework's other comments; with the client the only one, it would be
+    known as theirs there, so it is among the general comments, all unnamed (the GP's too)."""
+    comments = {
+        "client1": {"C1": "client on C1"},
+        "gp1": {"general": "gp in general"},
+    }
+    three = _with_comments(tmp_path / "three", comments)
+    assert [c.text for c in three.frameworks[0].small_group_comments] == ["client on C1"]
+    assert [(c.text, c.role) for c in three.general_comments] == [("gp in general", "GP")]
+    alone = _with_comments(tmp_path / "alone", comments, drop=("rec1", "lwm1"))
+    assert alone.frameworks[0].small_group_comments == ()
+    assert [(c.text, c.role) for c in alone.general_comments] == [
+        ("client on C1", ""),
+        ("gp in general", ""),
+    ]
+
+
+def test_a_comments_control_characters_are_shown_and_its_bidi_controls_isolated(
+    tmp_path: Path,
+) -> None:
+    shown = _with_comments(
+        tmp_path / "site",
+        {"gp1": {"T2": "esc \x1b[31m red\x85 end", "general": "a \u202eevil"}},
+    )
+    [comment] = [c for d in shown.frameworks[0].domains for c in d.comments if c.item_id == "T2"]
+    assert comment.text == "esc \u241b[31m red\ufffd end"
+    assert [c.text for c in shown.general_comments] == ["\u2068a \u202eevil\u2069"]
+    # What was typed is kept as typed: the report shows it, the answers are unchanged.
+    kept = api.load(tmp_path / "site", frameworks_dirs=[PRIVACY_FRAMEWORKS])
+    gp = next(r for r in kept.respondents if r.id == "gp1")
+    assert gp.comments["privacy"]["T2"] == "esc \x1b[31m red\x85 end"
