@@ -98,7 +98,9 @@ PRIVACY = DATA / "assessments" / "privacy"
 PRIVACY_FRAMEWORKS = DATA / "frameworks" / "privacy"
 
 
-def _with_comments(folder: Path, comments: dict[str, dict[str, str]], drop: tuple[str, ...] = ()):
+def _with_comments(
+    folder: Path, comments: dict[str, dict[str, str]], drop: tuple[str, ...] = ()
+) -> report_context.ReportContext:
     """The privacy test site (3 GPs, 3 link workers, and one each of reception, client and
     link-worker manager; min_role_group 3), with `comments` by respondent file and item
     ('general' for a general comment), less the respondents in `drop`."""
