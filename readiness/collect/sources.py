@@ -193,12 +193,12 @@ def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
         )
     _check_yaml_respondent(path, doc, data)
     response = RawResponse(source=path, sha256=sha)
-    if data.get("id") not in (None, ""):
+    if not _blank(data.get("id")):
         response.respondent_id = str(data["id"])
-    if data.get("role") not in (None, ""):
+    if not _blank(data.get("role")):
         response.role = str(data["role"])
     general = data.get("general_comment")
-    if general not in (None, ""):
+    if not _blank(general):
         response.general_comment = str(general)
         response.where[("", "general_comment")] = f"line {doc.line(('general_comment',))}"
     for fw, version in (data.get("versions") or {}).items():
@@ -224,7 +224,7 @@ def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
                     ]
                 )
             for item_id, value in items.items():
-                if value in (None, ""):
+                if _blank(value):
                     continue
                 target.setdefault(str(fw), {})[str(item_id)] = value
                 line = f"line {doc.line((key, fw, item_id))}"
@@ -233,6 +233,11 @@ def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
                 else:
                     response.where[(str(fw), f"{item_id}/comment")] = line
     return response
+
+
+def _blank(value: object) -> bool:
+    """A value left empty, or only spaces (as every other reader of filled forms takes it)."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any]) -> None:
@@ -263,6 +268,11 @@ def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any]) -> N
     for at, value in texts:
         if value is not None and not isinstance(value, str):
             name = ".".join(str(part) for part in at)
-            problems.append(Problem(path, doc.line(at), name, wording.YAML_COMMENT_NOT_TEXT))
+            why = (
+                wording.yaml_comment_not_text(isinstance(value, list))
+                if isinstance(value, list | dict)
+                else wording.YAML_COMMENT_NOT_TEXT
+            )
+            problems.append(Problem(path, doc.line(at), name, why))
     if problems:
         raise InputError(problems)

@@ -261,6 +261,15 @@ def unknown_yaml_key(hint: str, known: list[str]) -> str:
     return f"unknown key{hint}; a respondent file has {', '.join(known)}"
 
 
+def yaml_comment_not_text(is_list: bool) -> str:
+    """A comment written as a YAML list or mapping (a dash or a colon at its start)."""
+    shape = "a list (a line starting '- ')" if is_list else "a mapping (a 'key: value' inside it)"
+    return (
+        f"YAML reads this comment as {shape}, not text; write it in quotes, as "
+        '"what you wrote", and import again'
+    )
+
+
 # A whole assessment (or its site.yaml) given where a respondent's file was expected.
 NOT_A_RESPONDENT_FILE = (
     "this is an assessment's file (it has site:), not one respondent's; score or report it as "

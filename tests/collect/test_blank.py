@@ -130,3 +130,25 @@ def test_answers_of_which_nothing_carries_are_set_aside_with_the_reason(
         "    not carried: CO4 (replaced by CO4): " in result.err
     )
     assert [p.name for p in (folder / "respondents").iterdir()] == ["r01.yaml"]
+
+
+def test_a_yaml_form_holding_only_spaces_is_blank(tmp_path: Path, run_cli: RunCli) -> None:
+    """Spaces or a tab typed in a comment, or as an answer, are no more than an empty field,
+    as in the PDF and workbook forms: a form holding only those is blank, and one with an
+    answer beside them is imported without them (a comment of spaces was written, and then
+    the folder could not be scored at all)."""
+    text = (
+        'role: gp\nanswers:\n  five-mechanisms: {SD1: " "}\n'
+        'comments:\n  five-mechanisms: {SD1: "\\t"}\ngeneral_comment: "   "\n'
+    )
+    spaces = tmp_path / "spaces.yaml"
+    spaces.write_text(text)
+    folder = tmp_path / "site"
+    result = run_cli("import", spaces, "--into", folder, "--site", "S")
+    assert result.exit_code == 1 and "no answers and no comments" in result.err
+    answered = tmp_path / "answered.yaml"
+    answered.write_text(text.replace('{SD1: " "}', "{SD1: agree}"))
+    assert run_cli("import", answered, "--into", folder, "--site", "S").exit_code == 0
+    assert run_cli("score", folder).exit_code == 0
+    (written,) = (folder / "respondents").iterdir()
+    assert "comments" not in written.read_text() and "general_comment" not in written.read_text()

@@ -336,6 +336,16 @@ def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cl
             ["a.yaml: five-mechanisms.SD99: line 6: comment on an unknown item 'SD99'"],
         ),
         (
+            "id: r1\nrole: gp\nanswers:\n  five-mechanisms: {SD1: agree}\n"
+            "comments:\n  five-mechanisms: {SD1: [a list]}\ngeneral_comment: {a: 1}\n",
+            [
+                "a.yaml:6: comments.five-mechanisms.SD1: YAML reads this comment as a list (a "
+                "line starting '- '), not text; write it in quotes",
+                "a.yaml:7: general_comment: YAML reads this comment as a mapping (a 'key: value' "
+                "inside it), not text; write it in quotes",
+            ],
+        ),
+        (
             "site: {name: Hill, kind: practice, assessed_on: 2026-05-01}\nrespondents: []\n",
             [
                 "a.yaml:1: site: this is an assessment's file (it has site:), not one "
