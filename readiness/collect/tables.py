@@ -9,7 +9,8 @@ and OpenDocument spreadsheets (.ods), whatever program saved them.
 - Workbooks are zip files: the number of members and the size each member and all of them
   declare are checked before anything is decompressed (zipfile never inflates a member past its
   declared size), and reading stops at a fixed number of cells, so a hostile file is refused in
-  seconds and bounded memory. A formula cell with no saved result is refused, naming the cell.
+  seconds and bounded memory. A formula cell is refused, naming the cell: what was typed there
+  is the formula, and its saved result may drop part of it (a link's address).
 - A percentage cell (25% typed into Excel, stored as 0.25) reads as the text "25%", so it is
   accepted only where the question asks for a percentage.
 """
@@ -267,12 +268,13 @@ def _xlsx_sheets(path: Path, wb: Any) -> list[Sheet]:
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
     class _Parser(WorkSheetParser):  # type: ignore[misc]
-        """openpyxl's sheet parser, also noting formula cells that have no saved result."""
+        """openpyxl's sheet parser, also noting formula cells (what was typed there is the
+        formula, not the result a spreadsheet saved beside it)."""
 
         def parse_cell(self, element: Any) -> dict[str, Any]:
             cell: dict[str, Any] = super().parse_cell(element)
-            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
-                cell["uncached"] = True
+            if element.find(FORMULA_TAG) is not None:
+                cell["formula"] = True
             return cell
 
     percent_styles = _percent_styles(wb)
@@ -298,17 +300,8 @@ def _xlsx_sheets(path: Path, wb: Any) -> list[Sheet]:
                     where = (
                         f"sheet {ws.title!r}, cell {column_letter(cell['column'] - 1)}{cell['row']}"
                     )
-                    if cell.get("uncached"):
-                        problems.append(
-                            Problem(
-                                path,
-                                None,
-                                "",
-                                f"{where} holds a formula with no saved result; type the "
-                                "answer itself into the cell (or open the file in Excel or "
-                                "LibreOffice and save it again)",
-                            )
-                        )
+                    if cell.get("formula"):
+                        problems.append(Problem(path, None, "", formula_cell(where)))
                         continue
                     if value is None:
                         continue
@@ -321,6 +314,15 @@ def _xlsx_sheets(path: Path, wb: Any) -> list[Sheet]:
     if problems:
         raise InputError(problems)
     return sheets
+
+
+def formula_cell(where: str) -> str:
+    """Why a formula cell is refused: its result is not what anyone typed, and a comment's
+    link or words could be lost in it (=HYPERLINK(url, "see link") shows only the words)."""
+    return (
+        f"{where} holds a formula, not what was typed; type the answer or comment itself into "
+        "the cell (start text with an apostrophe, as '=, if it begins with =)"
+    )
 
 
 def _percent_styles(wb: Any) -> set[int]:
@@ -405,13 +407,16 @@ def _ods_sheets(path: Path, events: Any) -> list[Sheet]:
             element.clear()
         elif element.tag == row_tag and sheet is not None:
             repeat = _repeat(element, "number-rows-repeated")
-            cells: list[tuple[int, Cell]] = []  # a None value: a formula with no result
+            cells: list[tuple[int, Cell]] = []  # a None value: a formula
             column = 0
             for cell in element:
                 if cell.tag not in cell_tags:
                     continue
                 span = _repeat(cell, "number-columns-repeated")
                 value, formula = _ods_value(cell)
+                if cell.get(_q(_TABLE, "formula")) is not None:
+                    value = None  # a formula is not what was typed, whatever its result
+                    formula = ""
                 if value is not None or formula is not None:
                     if span > MAX_COLUMNS:
                         raise _refuse(path, "has a row longer than any spreadsheet allows")
@@ -426,15 +431,7 @@ def _ods_sheets(path: Path, events: Any) -> list[Sheet]:
                     for index, value in cells:
                         where = f"sheet {sheet.name!r}, cell {column_letter(index)}{number}"
                         if value is None:
-                            problems.append(
-                                Problem(
-                                    path,
-                                    None,
-                                    "",
-                                    f"{where} holds a formula with no saved result; type the "
-                                    "answer itself into the cell",
-                                )
-                            )
+                            problems.append(Problem(path, None, "", formula_cell(where)))
                             continue
                         _place(sheet.rows, number, index + 1, value, budget, path)
             row_number += repeat

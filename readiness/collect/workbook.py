@@ -210,6 +210,7 @@ def _instructions_sheet(intro: Any, q: Questionnaire, styles: _Styles) -> tuple[
     intro.cell(row, 1, ID_LABEL).font = bold
     id_cell = intro.cell(row, 2)
     id_cell.protection, id_cell.fill = styles.unlocked, styles.answer_fill
+    id_cell.number_format = TEXT_FORMAT
     row += 1
     intro.cell(row, 1, ROLE_LABEL).font = bold
     role_cell = intro.cell(row, 2, ROLES[q.role] if q.role else None)
@@ -218,6 +219,7 @@ def _instructions_sheet(intro: Any, q: Questionnaire, styles: _Styles) -> tuple[
     intro.cell(row, 1, GENERAL_LABEL).font = bold
     general_cell = intro.cell(row, 2)
     general_cell.protection, general_cell.fill = styles.unlocked, styles.answer_fill
+    general_cell.number_format = TEXT_FORMAT
     general_cell.alignment = wrap
     intro.row_dimensions[row].height = 60
     if q.site:
@@ -302,8 +304,14 @@ def _question_row(
     comment = ws.cell(row_number, 5)
     for cell in (answer, comment):
         cell.protection = styles.unlocked
+    comment.number_format = TEXT_FORMAT
     answer.fill = styles.answer_fill
     return answer
+
+
+# Cells people type text into are Text cells ("@"), so a spreadsheet keeps what they type:
+# 007 stays 007, 1/2 stays 1/2 rather than becoming a date, =x stays text, not a formula.
+TEXT_FORMAT = "@"
 
 
 def _answer_validation(ws: Any, choices: str, scale: Scale) -> Any:

@@ -204,3 +204,23 @@ def test_pdf_form_filled_by_pypdf_without_a_role_set(tmp_path: Path) -> None:
         "link_worker",
         1,
     )
+
+
+def test_the_workbooks_text_cells_keep_what_is_typed(tmp_path: Path, run_cli: RunCli) -> None:
+    """The pseudonym, comment and general comment cells are Text cells: a spreadsheet keeps
+    007, 1/2 and =x as typed there instead of a number, a date or a formula."""
+    from openpyxl import load_workbook
+
+    form = tmp_path / "gp.xlsx"
+    assert (
+        run_cli("questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", form).exit_code
+        == 0
+    )
+    wb = load_workbook(form)
+    intro, questions = wb.worksheets[0], wb.worksheets[2]
+    typed = [c for row in intro.iter_rows() for c in row if c.protection.locked is False]
+    header = [c.value for c in questions[1]]
+    comments = [row[header.index("Comment (optional)")] for row in questions.iter_rows(min_row=2)]
+    assert len(typed) == 3 and len(comments) > 10
+    text_cells = [c for c in typed if c.row != typed[1].row] + comments  # the role: a list
+    assert {c.number_format for c in text_cells} == {"@"}

@@ -150,6 +150,12 @@ def _workbook_with_sheet(sheet: bytes) -> bytes:
     return _zip(members)
 
 
+FORMULA_REFUSED = (
+    "holds a formula, not what was typed; type the answer or comment itself into the cell "
+    "(start text with an apostrophe, as '=, if it begins with =)"
+)
+
+
 def test_a_formula_without_a_saved_result_is_refused_naming_the_cell() -> None:
     sheet = _sheet_xml(
         '<row r="1"><c r="A1" t="inlineStr"><is><t>Role</t></is></c>'
@@ -158,15 +164,25 @@ def test_a_formula_without_a_saved_result_is_refused_naming_the_cell() -> None:
         '<c r="B2"><f>IF(1,"agree","x")</f></c></row>'
     )
     assert _refusal(_workbook_with_sheet(sheet), read_xlsx) == (
-        "export.csv: sheet 'Form1', cell B2 holds a formula with no saved result; type the "
-        "answer itself into the cell (or open the file in Excel or LibreOffice and save it "
-        "again)"
+        f"export.csv: sheet 'Form1', cell B2 {FORMULA_REFUSED}"
     )
 
 
-def test_a_formula_with_a_saved_result_reads_its_result() -> None:
-    sheet = _sheet_xml('<row r="1"><c r="A1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c></row>')
-    assert read_xlsx(P, _workbook_with_sheet(sheet))[0].rows == [["ab"]]
+def test_a_formula_with_a_saved_result_is_refused_too() -> None:
+    """Its result is not what was typed: =HYPERLINK("https://x", "see link") saves only
+    "see link", and the address would be lost."""
+    sheet = _sheet_xml(
+        '<row r="1"><c r="A1" t="str"><f>HYPERLINK("https://x","see link")</f>'
+        "<v>see link</v></c></row>"
+    )
+    assert _refusal(_workbook_with_sheet(sheet), read_xlsx) == (
+        f"export.csv: sheet 'Form1', cell A1 {FORMULA_REFUSED}"
+    )
+    rows = (
+        '<table:table-row><table:table-cell table:formula="of:=1+1" office:value-type="float"'
+        ' office:value="2"/></table:table-row>'
+    )
+    assert _refusal(ods(rows), read_ods) == f"export.csv: sheet 'Form1', cell A1 {FORMULA_REFUSED}"
 
 
 def test_a_sheet_of_far_flung_cells_stops_at_the_cell_budget() -> None:
@@ -235,10 +251,7 @@ def test_ods_cells_read_as_typed() -> None:
 
 def test_ods_formula_without_a_result_and_a_zip_without_content_are_refused() -> None:
     rows = '<table:table-row><table:table-cell table:formula="of:=1+1"/></table:table-row>'
-    assert _refusal(ods(rows), read_ods) == (
-        "export.csv: sheet 'Form1', cell A1 holds a formula with no saved result; type the "
-        "answer itself into the cell"
-    )
+    assert _refusal(ods(rows), read_ods) == f"export.csv: sheet 'Form1', cell A1 {FORMULA_REFUSED}"
     assert "it has no content.xml" in _refusal(_zip({"mimetype": b"x"}), read_ods)
 
 
