@@ -87,7 +87,7 @@ def read_table(path: Path, raw: bytes) -> Sheet:
         from readiness.collect.workbook import META_SHEET
 
         if sheets and not any(sheet.name == META_SHEET for sheet in sheets):
-            return sheets[0]
+            return export_sheet(path, sheets)
     raise InputError(
         [
             Problem(
@@ -132,8 +132,25 @@ def _from_workbook(
     if not sheets:
         raise InputError([Problem(path, None, "", "has no sheets")])
     return read_export_sheet(
-        path, sheets[0], sha, catalogue, mapping, service_name, site_name, export_kind(path)
+        path,
+        export_sheet(path, sheets),
+        sha,
+        catalogue,
+        mapping,
+        service_name,
+        site_name,
+        export_kind(path),
     )
+
+
+def export_sheet(path: Path, sheets: list[Sheet]) -> Sheet:
+    """The one sheet of an export workbook that holds rows. Rows on another sheet would not
+    be read (people lost without a word), so a workbook with more than one is refused."""
+    filled = [sheet for sheet in sheets if any(any(c is not None for c in r) for r in sheet.rows)]
+    if len(filled) > 1:
+        names = ", ".join(repr(sheet.name) for sheet in filled)
+        raise InputError([Problem(path, None, "", wording.several_sheets(names))])
+    return filled[0] if filled else sheets[0]
 
 
 def export_kind(path: Path) -> str:

@@ -261,6 +261,15 @@ def unknown_yaml_key(hint: str, known: list[str]) -> str:
     return f"unknown key{hint}; a respondent file has {', '.join(known)}"
 
 
+def several_sheets(names: str) -> str:
+    """A survey export workbook with rows on more than one sheet."""
+    return (
+        f"has rows on more than one sheet ({names}), and an import reads one table of people; "
+        "save each sheet that holds answers as a file of its own (or delete the others) and "
+        "import those"
+    )
+
+
 def yaml_comment_not_text(is_list: bool) -> str:
     """A comment written as a YAML list or mapping (a dash or a colon at its start)."""
     shape = "a list (a line starting '- ')" if is_list else "a mapping (a 'key: value' inside it)"

@@ -620,3 +620,33 @@ def test_excel_comment_cells_that_are_not_text_are_kept_as_shown_or_refused(
     assert any("stored this comment as a date or time" in m for m in messages), messages
     assert any("only in exponent form" in m for m in messages), messages
     assert not (tmp_path / "other").exists()
+
+
+def test_an_export_workbook_with_rows_on_two_sheets_is_refused(tmp_path: Path) -> None:
+    """Only one sheet's rows would be read, and the people on the other lost without a word;
+    an empty second sheet is fine."""
+    from openpyxl import Workbook
+
+    header = ["Timestamp", "What is your role?", "SD1. I could explain", "Any other comments"]
+    book = Workbook()
+    first = book.active
+    first.title = "Form Responses 1"
+    first.append(header)
+    first.append(["2026-11-01 10:00", "GP", "Agree", "first sheet"])
+    book.create_sheet("Notes")
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    folder = tmp_path / "site"
+    assert len(import_files([path], folder, CATALOGUE, site="S")) == 1
+    second = book.create_sheet("Form Responses 2")
+    second.append(header)
+    second.append(["2026-11-02 10:00", "GP", "Disagree", "second sheet person"])
+    book.save(path)
+    with pytest.raises(InputError) as refused:
+        import_files([path], tmp_path / "other", CATALOGUE, site="S")
+    assert str(refused.value) == (
+        f"{path}: has rows on more than one sheet ('Form Responses 1', 'Form Responses 2'), "
+        "and an import reads one table of people; save each sheet that holds answers as a "
+        "file of its own (or delete the others) and import those"
+    )
+    assert not (tmp_path / "other").exists()
