@@ -107,6 +107,9 @@ KOBO = Dialect(
     frozenset({"meta", "formhub"}),
 )
 
+# The column in which KoboToolbox keeps a submission's first `_uuid` through its edits.
+KOBO_ROOT = "meta/rootUuid"
+
 Target = tuple[str, str, str]  # (kind, framework id, item id); kind: answer, comment, none
 RESERVED = {
     xlsform.ROLE: ("role", "", ""),
@@ -435,6 +438,8 @@ def _responses(
     width = len(header)
     untitled = [i for i, title in enumerate(header) if not title]
     identity_at, review_at = meta.get("identity"), meta.get("review")
+    # KoboToolbox gives an edited submission a new _uuid; its rootUuid stays the first's.
+    root_at = header.index(KOBO_ROOT) if dialect is KOBO and KOBO_ROOT in header else None
     read_as = dialect.export(kind)
     problems: list[Problem] = []
     responses = []
@@ -474,6 +479,10 @@ def _responses(
         response.versions = dict(specs)
         response.read_as = read_as
         key = row[identity_at] if identity_at is not None and identity_at < len(row) else None
+        root = row[root_at] if root_at is not None and root_at < len(row) else None
+        if not _blank(root):
+            # "uuid:" and the first version's _uuid: unedited, the same key as its _uuid.
+            key = str(root).strip().removeprefix("uuid:")
         if not _blank(key):
             response.row_identity = f"{dialect.identity}:{str(key).strip()}"
             response.row_identity_unique = True

@@ -417,3 +417,33 @@ def test_a_100000_row_export_imports_in_time_that_grows_with_its_rows(tmp_path: 
     assert len(records) == 100_000
     person = load_assessment(tmp_path / "site", CATALOGUE).respondents[-1]
     assert person.role == "client" and len(person.answers["five-mechanisms"]) == len(items)
+
+
+def test_a_kobo_submission_edited_after_import_is_the_same_submission(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """KoboToolbox gives an edited submission a new _uuid and keeps the first one in
+    meta/rootUuid: a later download holding the edit skips it as already imported, as the
+    docs promise, rather than adding the same person again."""
+    fields, versions = _form("gp", [NPT])
+
+    def download(uuid: str, code: str) -> bytes:
+        submission = {
+            "readiness_frameworks": versions,
+            "about/role": "gp",
+            "npt/coherence/CO1": code,
+            "_uuid": uuid,
+        }
+        rows = kobo_rows(fields, [submission])
+        rows[0].append("meta/rootUuid")
+        rows[1].append("uuid:first")
+        return csv_bytes(rows, ";")
+
+    folder = tmp_path / "site"
+    before = _write(tmp_path / "before.csv", download("first", "agree"))
+    edited = _write(tmp_path / "edited.csv", download("second", "disagree"))
+    assert run_cli("import", before, "--into", folder, "--site", "S").exit_code == 0
+    result = run_cli("import", edited, "--into", folder)
+    assert result.exit_code == 0, result.output
+    assert "row 2 skipped: already imported (respondents/r01.yaml)" in result.err
+    assert len(_respondents(folder)) == 1
