@@ -83,8 +83,6 @@ REVIEW_STATE_HEADERS = {"reviewstate", "review state", "_validation_status", "va
 ITEM_ID_TITLE = re.compile(r"^\s*\[?([A-Za-z0-9][A-Za-z0-9_.-]*?)\]?\s*[.:)\-–]\s+(.*)$")
 BRACKETED_ID = re.compile(r"^\s*\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]\s*(.*)$")
 GRID_ROW = re.compile(r"^(.+?)\s*\[([^\[\]]+)\]$")  # Google Forms: "Question [row]"
-# Our guard against spreadsheet formulas (readiness.report.spreadsheet): removed on import.
-CSV_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
 UNMATCHED_SHOWN = 5  # more unmatched columns than this are summarised in one message
 
 Target = tuple[str, str, str]  # (kind, framework id, item id)
@@ -166,10 +164,13 @@ def read_export(
     unmatched: list[_Column] = []
     for index, title in enumerate(header):
         column = _Column(index, title)
-        key = normalise(title).rstrip(" *")
-        if not key:
+        full = normalise(title)
+        key = full.rstrip(" *")  # a required question's marker is not part of its title
+        target = columns.get(full, columns.get(key))
+        if not key and target is None:
+            if full:  # only the marker: no question is named, and its answers would be lost
+                unmatched.append(column)
             continue
-        target = columns.get(key)
         if target is not None:
             parsed = _target(target, catalogue)
             if parsed is None:
@@ -357,11 +358,10 @@ def _responses(
             value = row[index] if index < width else None
             if value is None:
                 continue
-            if isinstance(value, str):
-                if not value or value.isspace():
-                    continue
-                if value[0] == "'":
-                    value = CSV_GUARD.sub("", value)
+            # A leading apostrophe is kept: in an export it is what the person typed (a
+            # spreadsheet keeps its own text marker out of the cell's value).
+            if isinstance(value, str) and (not value or value.isspace()):
+                continue
             if kind == "answer":
                 if isinstance(value, str):
                     value = map_answer(value.strip())

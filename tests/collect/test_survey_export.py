@@ -312,11 +312,13 @@ def test_answers_outside_the_titled_columns_are_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_our_formula_guard_is_removed_on_import(tmp_path: Path) -> None:
+def test_a_leading_apostrophe_is_what_was_typed(tmp_path: Path) -> None:
+    """A spreadsheet keeps its own text marker out of a cell's value, and readiness never
+    writes respondents' text to a spreadsheet, so an apostrophe in an export was typed."""
     export = _export(tmp_path, [["Role", "Comment on SD1"], ["GP", "'=1+2 is how I'd put it"]])
     import_files([export], tmp_path / "site", CATALOGUE, site="S")
     person = load_assessment(tmp_path / "site", CATALOGUE).respondents[0]
-    assert person.comments["five-mechanisms"]["SD1"] == "=1+2 is how I'd put it"
+    assert person.comments["five-mechanisms"]["SD1"] == "'=1+2 is how I'd put it"
 
 
 def test_an_ods_export_is_read(tmp_path: Path) -> None:
@@ -650,3 +652,20 @@ def test_an_export_workbook_with_rows_on_two_sheets_is_refused(tmp_path: Path) -
         "file of its own (or delete the others) and import those"
     )
     assert not (tmp_path / "other").exists()
+
+
+def test_a_column_titled_only_with_a_required_marker_is_not_dropped(tmp_path: Path) -> None:
+    """A title of only "*" (a required question's marker) names no question: its answers
+    were silently lost. It is unmatched like any other column, and can be mapped."""
+    export = _export(
+        tmp_path, [["Role", "SD1. x", "*"], ["gp", "Agree", "important text under a star"]]
+    )
+    assert _refused(export) == [
+        f"{export}:1: column C ('*'): not matched to any question; map it in a --mapping file "
+        "(or map it to ignore)"
+    ]
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text('columns:\n  "*": five-mechanisms/SD1/comment\n')
+    import_files([export], tmp_path / "site", CATALOGUE, site="S", mapping=mapping)
+    person = load_assessment(tmp_path / "site", CATALOGUE).respondents[0]
+    assert person.comments["five-mechanisms"]["SD1"] == "important text under a star"
