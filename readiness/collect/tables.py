@@ -309,11 +309,22 @@ def _xlsx_sheets(path: Path, wb: Any) -> list[Sheet]:
                         value = percent_text(value)
                     elif isinstance(value, str) and cell["data_type"] == "e":
                         value = None  # an error value such as #N/A is no answer
+                    elif isinstance(value, str) and "_x" in value:
+                        value = _OOXML_ESCAPE.sub(_unescaped, value)
                     _place(sheet.rows, cell["row"], cell["column"], value, budget, path)
         sheets.append(sheet)
     if problems:
         raise InputError(problems)
     return sheets
+
+
+# How an .xlsx file writes a character XML cannot hold (a carriage return is _x000D_), and a
+# literal "_x" that would read as one (_x005F_ is the underscore): read back in one pass.
+_OOXML_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(escape: re.Match[str]) -> str:
+    return chr(int(escape.group(1), 16))
 
 
 def formula_cell(where: str) -> str:

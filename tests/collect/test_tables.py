@@ -264,3 +264,15 @@ def test_an_ods_entity_bomb_is_refused() -> None:
         {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": content}
     )
     assert "cannot be read as an OpenDocument spreadsheet" in _refusal(bomb, read_ods)
+
+
+def test_excel_s_escapes_of_characters_xml_cannot_hold_are_read_back() -> None:
+    """Excel writes a carriage return as _x000D_ and a literal "_x000D_" as _x005F_x000D_:
+    both read back as typed, in one pass (the second is not read twice)."""
+    sheet = _sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>line1_x000D_\nline2</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>a _x005F_x000D_ and _x0001_</t></is></c></row>'
+    )
+    assert read_xlsx(P, _workbook_with_sheet(sheet))[0].rows == [
+        ["line1\r\nline2", "a _x000D_ and \x01"]
+    ]
