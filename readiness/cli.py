@@ -813,6 +813,7 @@ def import_command(
         site_details=new_site,
     )
     from readiness.collect.wording import read_as
+    from readiness.schema import IDENTIFIER_RULE, is_identifier
 
     for export in records.exports:
         click.echo(read_as(export.kind, str(export.source), export.submissions), err=True)
@@ -824,11 +825,12 @@ def import_command(
             err=True,
         )
         if record.renamed_from is not None:
-            click.echo(
-                f"  the pseudonym {record.renamed_from!r} is already taken in {into} (or cannot "
-                f"name a file), so this respondent is {record.respondent_id}",
-                err=True,
+            why = (
+                f"the pseudonym {record.renamed_from!r} is already taken in {into}"
+                if is_identifier(record.renamed_from)
+                else f"{record.renamed_from!r} cannot be a pseudonym ({IDENTIFIER_RULE})"
             )
+            click.echo(f"  {why}, so this respondent is {record.respondent_id}", err=True)
         for note in record.notes:
             click.echo(f"  {note}", err=True)
     renamed = sum(1 for record in records[IMPORTED_SHOWN:] if record.renamed_from is not None)

@@ -458,8 +458,12 @@ def _assign(
 
 
 def _without_column(sheet: Sheet, at: int) -> Sheet:
-    """The sheet without the column naming the site (it is not a question)."""
-    return Sheet(sheet.name, [row[:at] + row[at + 1 :] for row in sheet.rows])
+    """The sheet with the column naming the site emptied (it is not a question), in its
+    place, so that every other column keeps the letter a message names it by."""
+    return Sheet(
+        sheet.name,
+        [[*row[:at], None, *row[at + 1 :]] if at < len(row) else row for row in sheet.rows],
+    )
 
 
 def _read_rows(

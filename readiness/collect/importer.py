@@ -554,7 +554,7 @@ def _held_already(
                     source,
                     None,
                     "",
-                    f"already imported as respondents/{existing.files[sha]}; nothing was imported",
+                    f"already imported as {folder / existing.files[sha]}; nothing was imported",
                 )
             )
     if respondent is not None and respondent in existing.ids:

@@ -10,7 +10,8 @@ import pytest
 from readiness import api
 from readiness.assessment.load import load_assessment
 from readiness.collect import importer
-from readiness.errors import OutputError
+from readiness.collect.by_site import import_by_site
+from readiness.errors import InputError, OutputError
 from readiness.framework.load import load_catalogue
 from readiness.output import LOCK_FILE
 
@@ -51,8 +52,8 @@ def _answers(folder: Path) -> list[tuple[str, dict[str, float | None]]]:
 
 
 def _tree(root: Path) -> list[str]:
-    """Every file and folder under `root` but the folder locks (kept, as every command
-    writing into a folder keeps its lock file)."""
+    """Every file and folder under `root` but a folder lock (a run removes its own as it
+    ends; a test may look while one is held)."""
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.name != LOCK_FILE)
 
 
@@ -240,3 +241,14 @@ def test_a_sites_list_with_mistakes_is_refused_naming_each(tmp_path: Path, run_c
     assert "sites[4] (line 6): kind 'hospital' is not a kind of site" in output
     assert "sites[5] (line 7): give the site's name" in output
     assert list(sites.iterdir()) == []
+
+
+def test_a_problem_names_the_column_as_the_export_letters_it(tmp_path: Path) -> None:
+    """The site column (C) is not a question, but the columns after it keep their letters:
+    SD2 is column E in the file, and the message says so."""
+    root = tmp_path / "sites"
+    _site(root / "oak", "Oakfield Surgery", "B82001")
+    export = _export(tmp_path / "forms.csv", [("GP", "Oakfield Surgery", "Agree", "Agreeish")])
+    with pytest.raises(InputError) as refused:
+        import_by_site([export], SITE_QUESTION, root, CATALOGUE)
+    assert "column E ('SD2. (any)'): 'Agreeish' is not one of the answers" in str(refused.value)

@@ -121,7 +121,7 @@ def test_a_redownloaded_export_imports_only_the_new_rows(tmp_path: Path, run_cli
     assert len(load_assessment(folder, CATALOGUE).respondents) == 4
     again = run_cli("import", friday, "--into", folder)
     assert again.exit_code == 1
-    assert "already imported as respondents/r03.yaml; nothing was imported" in again.err
+    assert f"already imported as {folder}/respondents/r03.yaml; nothing was imported" in again.err
     # A new download holding only rows already imported is not an error: nothing new.
     copy = _csv(tmp_path / "monday-again.csv", [*MONDAY, []])
     only_old = run_cli("import", copy, "--into", folder)
@@ -308,6 +308,15 @@ def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cl
     assert result.exit_code == 0, result.output
     assert "the pseudonym 'g1' is already taken" in result.err and "is r01" in result.err
     assert sorted(p.name for p in (site / "respondents").iterdir()) == ["g1.yaml", "r01.yaml"]
+    # A pseudonym that cannot name a file is renamed too, and the note says why.
+    third = tmp_path / "gp-3.yaml"
+    third.write_text(
+        second.read_text(encoding="utf-8").replace("id: g1 #", "id: 'p 1' #", 1), encoding="utf-8"
+    )
+    result = run_cli("import", third, "--into", site)
+    assert result.exit_code == 0, result.output
+    assert "  'p 1' cannot be a pseudonym (use ASCII letters" in result.err
+    assert "so this respondent is r02" in result.err
 
 
 @pytest.mark.parametrize(
