@@ -279,6 +279,12 @@ def yaml_comment_not_text(is_list: bool) -> str:
     )
 
 
+# Text typed into a questionnaire workbook outside the answer and comment cells.
+TYPED_OUTSIDE = (
+    "holds text outside the cells for answers and comments, which is not read; move it into "
+    "a comment cell (column E, or the general comment on the first sheet) and import again"
+)
+
 # A whole assessment (or its site.yaml) given where a respondent's file was expected.
 NOT_A_RESPONDENT_FILE = (
     "this is an assessment's file (it has site:), not one respondent's; score or report it as "

@@ -24,7 +24,7 @@ from readiness.collect.questionnaire import (
     parse_field_name,
 )
 from readiness.collect.raw import RawResponse
-from readiness.collect.tables import Sheet
+from readiness.collect.tables import Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.framework.model import Framework, Item, Scale
 from readiness.version import __version__
@@ -385,9 +385,13 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
             response.versions[str(cells[1])] = str(cells[2])
         elif cells[0] == "role" and cells[1]:
             response.role = str(cells[1])
+    stray: list[str] = []
     if INSTRUCTIONS in by_name:
         for number, row in enumerate(by_name[INSTRUCTIONS].rows, 1):
             label, value = ([*row, None, None])[:2]
+            stray += _typed_beyond(INSTRUCTIONS, number, row, 2)
+            if label not in (ID_LABEL, ROLE_LABEL, GENERAL_LABEL) and not _blank_cell(value):
+                stray.append(f"{INSTRUCTIONS}!B{number}")
             if value in (None, "") or (isinstance(value, str) and not value.strip()):
                 continue
             if label == ID_LABEL:
@@ -406,11 +410,11 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
                 added.append(sheet.name)
             continue
         for number, row in enumerate(sheet.rows[1:], 2):
-            if len(row) < 7:
-                continue
-            ref = parse_field_name(str(row[6] or ""))
+            ref = parse_field_name(str(row[6] or "")) if len(row) >= 7 else None
             if ref is None:
+                stray += _typed_beyond(sheet.name, number, row, 0)
                 continue
+            stray += _typed_beyond(sheet.name, number, row, len(COLUMNS))
             where = f"sheet {sheet.name}, row {number}"
             answer = _cell_value(row[3])
             if answer not in (None, ""):
@@ -420,10 +424,23 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
             if comment not in (None, "") and str(comment).strip():
                 response.comments.setdefault(ref.framework_id, {})[ref.item_id] = comment
                 response.where[(ref.framework_id, f"{ref.item_id}/comment")] = f"{where}, column E"
-    if added:
-        # What someone wrote on a sheet of their own would be lost: it is not read.
-        raise InputError([Problem(path, None, name, wording.ADDED_SHEET) for name in added])
+    if added or stray:
+        # What someone wrote on a sheet of their own, or outside the cells for answers and
+        # comments, would be lost: it is not read.
+        raise InputError(
+            [Problem(path, None, name, wording.ADDED_SHEET) for name in added]
+            + [Problem(path, None, cell, wording.TYPED_OUTSIDE) for cell in stray[:10]]
+        )
     return response
+
+
+def _typed_beyond(sheet: str, number: int, row: list[Any], width: int) -> list[str]:
+    """The cells of a row, from column `width` (0-based) on, that hold something typed."""
+    return [
+        f"{sheet}!{column_letter(index)}{number}"
+        for index, cell in enumerate(row)
+        if index >= width and not _blank_cell(cell)
+    ]
 
 
 def _blank_cell(value: Any) -> bool:

@@ -224,3 +224,32 @@ def test_the_workbooks_text_cells_keep_what_is_typed(tmp_path: Path, run_cli: Ru
     assert len(typed) == 3 and len(comments) > 10
     text_cells = [c for c in typed if c.row != typed[1].row] + comments  # the role: a list
     assert {c.number_format for c in text_cells} == {"@"}
+
+
+def test_text_typed_outside_the_answer_and_comment_cells_is_refused(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Such text would not be read, so it would be lost: refused, naming each cell."""
+    from openpyxl import load_workbook
+
+    form = tmp_path / "gp.xlsx"
+    assert (
+        run_cli("questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", form).exit_code
+        == 0
+    )
+    wb = load_workbook(form)
+    intro, questions = wb.worksheets[0], wb.worksheets[2]
+    questions["D2"] = "Agree"
+    questions["I3"] = "typed far right"
+    questions.cell(questions.max_row + 2, 3, "typed below")
+    intro["C10"] = "more general comment"
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    result = run_cli("import", filled, "--into", tmp_path / "site", "--site", "S")
+    assert result.exit_code == 1
+    below = f"C{questions.max_row}"
+    for cell in ("Instructions!C10", f"{questions.title}!I3", f"{questions.title}!{below}"):
+        assert (
+            f"{filled}: {cell}: holds text outside the cells for answers and comments" in result.err
+        )
+    assert not (tmp_path / "site").exists()
