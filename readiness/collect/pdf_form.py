@@ -190,7 +190,8 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
         response.versions.update(meta.get("frameworks", {}))
     ours = False
     for name, field in fields.items():
-        value = field_value(field)
+        typed = field_value(field, exact=True)  # a comment as typed, spaces and all
+        value = typed.strip()
         if name == ID_FIELD:
             response.respondent_id = value or None
             continue
@@ -199,7 +200,7 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
             continue
         if name == GENERAL_FIELD:
             if value:
-                response.general_comment = value
+                response.general_comment = typed
                 response.where[("", "general_comment")] = "the 'Any other comments' box"
             continue
         ref = parse_field_name(name)
@@ -211,7 +212,7 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
         if not value:
             continue
         if ref.part == "comment":
-            response.comments.setdefault(ref.framework_id, {})[ref.item_id] = value
+            response.comments.setdefault(ref.framework_id, {})[ref.item_id] = typed
             # A domain's comments box is its first item's comment field: the box's own
             # tooltip ("Comments on Sufficient and secure funding") says which box it is.
             label = field.get("/TU")
@@ -272,7 +273,8 @@ def _metadata(reader: Any, path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def field_value(field: Any) -> str:
+def field_value(field: Any, exact: bool = False) -> str:
+    """A form field's value: a text field's without the spaces around it, unless `exact`."""
     value = field.get("/V")
     if value is None:
         return ""
@@ -285,4 +287,4 @@ def field_value(field: Any) -> str:
         if options is not None and index.isdigit() and int(index) < len(options):
             return str(options[int(index)])
         return index  # a viewer that stored the export value itself
-    return text.strip()
+    return text if exact else text.strip()

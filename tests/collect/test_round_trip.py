@@ -192,6 +192,8 @@ def test_pdf_form_filled_by_pypdf_without_a_role_set(tmp_path: Path) -> None:
         "rd~respondent~id": "anon7",
         "rd~respondent~role": f"/{list(ROLES).index('link_worker')}",
         field_name(FRAMEWORKS[0], dc1): "380",
+        field_name(FRAMEWORKS[0], dc1, "comment"): "  as typed, spaces and all  ",
+        "rd~respondent~comment": "  =1+1  ",
     }
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
@@ -204,6 +206,16 @@ def test_pdf_form_filled_by_pypdf_without_a_role_set(tmp_path: Path) -> None:
         "link_worker",
         1,
     )
+    # Comments are kept exactly as typed, as from every other form.
+    written = _yaml(tmp_path / "site" / "respondents" / "anon7.yaml")
+    assert written["comments"]["delivery-conditions"]["DC1"] == "  as typed, spaces and all  "
+    assert written["general_comment"] == "  =1+1  "
+
+
+def _yaml(path: Path) -> Any:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def test_the_workbooks_text_cells_keep_what_is_typed(tmp_path: Path, run_cli: RunCli) -> None:
