@@ -16,7 +16,8 @@ from typing import Any
 from readiness.audit import wording
 from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist
 from readiness.audit.workbook import EVIDENCE_KEYS, ReadChecklist
-from readiness.collect.pdf_form import field_value, finish_form
+from readiness.collect.pdf_form import field_value, finish_form, notes_added
+from readiness.collect.wording import note_added
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
@@ -109,6 +110,9 @@ def read_pdf(path: Path, raw: bytes) -> ReadChecklist:
     marker = parse_json(str(meta_text).encode("utf-8"), path) if meta_text else None
     if not isinstance(marker, dict) or marker.get("format") != CHECKLIST_FORMAT:
         raise InputError([Problem(path, None, "", wording.NOT_A_CHECKLIST)])
+    notes = notes_added(reader)
+    if notes:  # a reviewer's sticky note is not a field, and would not be read
+        raise InputError([Problem(path, None, "", note_added(*note)) for note in notes])
     values = {name: field_value(f) for name, f in fields.items() if name.startswith(PREFIX)}
     problems: list[Problem] = []
     data = _header_data(path, values, marker, problems)

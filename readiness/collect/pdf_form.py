@@ -18,7 +18,7 @@ from typing import Any
 from readiness.collect.form_layout import lay_out
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
 from readiness.collect.raw import RawResponse
-from readiness.collect.wording import figure_error
+from readiness.collect.wording import figure_error, note_added
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
@@ -183,6 +183,9 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
             [Problem(path, None, "", f"cannot be read as a PDF form ({exc.__class__.__name__})")]
         ) from None
     response = RawResponse(source=path, sha256=sha256, versions_encoded=True)
+    notes = notes_added(reader)
+    if notes:
+        raise InputError([Problem(path, None, "", note_added(*note)) for note in notes])
     pages = _pages_of_fields(reader)
     meta = _metadata(reader, path)
     if meta:
@@ -253,6 +256,26 @@ def _pages_of_fields(reader: Any) -> dict[str, int]:
                 if name is not None:
                     found.setdefault(str(name), number)
     except Exception:  # a damaged page tree costs only the page numbers
+        return found
+    return found
+
+
+# Annotations a form has of its own: its fields, and links.
+_FORM_ANNOTATIONS = ("/Widget", "/Link")
+
+
+def notes_added(reader: Any) -> list[tuple[int, str]]:
+    """Notes someone added to the pages (a sticky note, text typed onto the page), which are
+    not fields and would not be read: (page, what the note says) for each."""
+    found = []
+    try:
+        for number, page in enumerate(reader.pages, 1):
+            for annotation in page.get("/Annots") or []:
+                note = annotation.get_object()
+                text = str(note.get("/Contents") or "").strip()
+                if note.get("/Subtype") not in _FORM_ANNOTATIONS and text:
+                    found.append((number, text))
+    except Exception:  # a damaged page tree: the fields, read next, say what is wrong
         return found
     return found
 

@@ -279,6 +279,15 @@ def yaml_comment_not_text(is_list: bool) -> str:
     )
 
 
+def note_added(page: int, text: str) -> str:
+    """A note added to a PDF form's page, which only its fields are read from."""
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return (
+        f"page {page} has a note added to it ({shown!r}), which is not read; copy what it "
+        "says into a comment box and import again"
+    )
+
+
 # Text typed into a questionnaire workbook outside the answer and comment cells.
 TYPED_OUTSIDE = (
     "holds text outside the cells for answers and comments, which is not read; move it into "

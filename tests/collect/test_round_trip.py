@@ -15,6 +15,7 @@ import pytest
 from readiness.assessment.load import load_assessment
 from readiness.collect.importer import import_files
 from readiness.collect.questionnaire import build_questionnaire, field_name
+from readiness.errors import InputError
 from readiness.framework.model import Item
 from readiness.vocabulary import ROLES
 
@@ -264,4 +265,34 @@ def test_text_typed_outside_the_answer_and_comment_cells_is_refused(
         assert (
             f"{filled}: {cell}: holds text outside the cells for answers and comments" in result.err
         )
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_note_added_to_a_pdf_forms_page_is_refused(tmp_path: Path) -> None:
+    """A sticky note or text typed onto the page is not a field, and would not be read."""
+    from pypdf.annotations import FreeText, Text
+
+    from readiness.collect.pdf_form import render_pdf_form
+
+    questionnaire = build_questionnaire(FRAMEWORKS[:1], "link_worker", "Test site")
+    form = tmp_path / "q.pdf"
+    form.write_bytes(render_pdf_form(questionnaire))
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
+    dc1 = CATALOGUE.frameworks["delivery-conditions"].items["DC1"]
+    writer.update_page_form_field_values(
+        writer.pages[0], {field_name(FRAMEWORKS[0], dc1): "380"}, auto_regenerate=False
+    )
+    writer.add_annotation(1, Text(text="Room shared with physio", rect=(50, 550, 200, 650)))
+    writer.add_annotation(0, FreeText(text="Typed onto the page", rect=(50, 400, 300, 450)))
+    filled = tmp_path / "filled.pdf"
+    with filled.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(InputError) as refused:
+        import_files([filled], tmp_path / "site", CATALOGUE, site="S")
+    assert [str(p) for p in refused.value.problems] == [
+        f"{filled}: page 1 has a note added to it ('Typed onto the page'), which is not read; "
+        "copy what it says into a comment box and import again",
+        f"{filled}: page 2 has a note added to it ('Room shared with physio'), which is not "
+        "read; copy what it says into a comment box and import again",
+    ]
     assert not (tmp_path / "site").exists()
