@@ -231,6 +231,12 @@ def _take_lock(path: Path, deadline: float) -> int:
                     if time.monotonic() >= deadline:
                         raise OutputError(_LOCK_HELD.format(folder=path.parent)) from None
                     time.sleep(LOCK_POLL_SECONDS)
+                except OSError as exc:  # a file system without locks (ENOLCK), say
+                    with contextlib.suppress(OSError):
+                        path.unlink()  # nobody can hold a lock on it: leave nothing behind
+                    raise OutputError(
+                        f"cannot lock folder {path.parent}: {describe_os_error(exc)}"
+                    ) from exc
             if _same_file(handle, path):
                 return handle
         except BaseException:

@@ -317,3 +317,21 @@ def test_a_file_given_through_a_link_is_written_where_the_link_points(tmp_path: 
     output.write_output(link, b"new")
     assert link.is_symlink() and shared.read_bytes() == b"new"
     assert sorted(p.name for p in link.parent.iterdir()) == ["plan.yaml"]
+
+
+def test_a_file_system_without_locks_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with (
+        pytest.raises(OutputError, match=f"cannot lock folder {tmp_path}: "),
+        folder_lock(tmp_path),
+    ):
+        pass
+    assert list(tmp_path.iterdir()) == []
