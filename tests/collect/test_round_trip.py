@@ -219,17 +219,20 @@ def _yaml(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def test_the_workbooks_text_cells_keep_what_is_typed(tmp_path: Path, run_cli: RunCli) -> None:
-    """The pseudonym, comment and general comment cells are Text cells: a spreadsheet keeps
-    007, 1/2 and =x as typed there instead of a number, a date or a formula."""
+def _npt_workbook(tmp_path: Path, run_cli: RunCli) -> Any:
+    """A GP's NPT questionnaire workbook as written, opened with openpyxl."""
     from openpyxl import load_workbook
 
     form = tmp_path / "gp.xlsx"
-    assert (
-        run_cli("questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", form).exit_code
-        == 0
-    )
-    wb = load_workbook(form)
+    args = ("questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", form)
+    assert run_cli(*args).exit_code == 0
+    return load_workbook(form)
+
+
+def test_the_workbooks_text_cells_keep_what_is_typed(tmp_path: Path, run_cli: RunCli) -> None:
+    """The pseudonym, comment and general comment cells are Text cells: a spreadsheet keeps
+    007, 1/2 and =x as typed there instead of a number, a date or a formula."""
+    wb = _npt_workbook(tmp_path, run_cli)
     intro, questions = wb.worksheets[0], wb.worksheets[2]
     typed = [c for row in intro.iter_rows() for c in row if c.protection.locked is False]
     header = [c.value for c in questions[1]]
@@ -243,14 +246,7 @@ def test_text_typed_outside_the_answer_and_comment_cells_is_refused(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     """Such text would not be read, so it would be lost: refused, naming each cell."""
-    from openpyxl import load_workbook
-
-    form = tmp_path / "gp.xlsx"
-    assert (
-        run_cli("questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", form).exit_code
-        == 0
-    )
-    wb = load_workbook(form)
+    wb = _npt_workbook(tmp_path, run_cli)
     intro, questions = wb.worksheets[0], wb.worksheets[2]
     questions["D2"] = "Agree"
     questions["I3"] = "typed far right"
