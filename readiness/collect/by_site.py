@@ -31,7 +31,7 @@ from readiness.collect.importer import (
     site_words,
     write_imports,
 )
-from readiness.collect.raw import RawResponse
+from readiness.collect.raw import RawResponse, blank
 from readiness.collect.respondent_file import NewSite
 from readiness.collect.sources import (
     MAX_IMPORT_BYTES,
@@ -395,14 +395,14 @@ def _assign(
     assigned: dict[Path, list[int]] = {}
     unmatched: dict[str, list[int]] = {}
     ambiguous: dict[str, tuple[list[Site], list[int]]] = {}
-    blank: list[int] = []
+    empty: list[int] = []
     for number, row in enumerate(sheet.rows[1:], start=2):
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
+        if all(blank(c) for c in row):
             continue
         value = row[at] if at < len(row) else None
         text = "" if value is None else str(value).strip()
         if not text:
-            blank.append(number)
+            empty.append(number)
             continue
         claimed = index.get(normalise(text), [])
         if len(claimed) == 1:
@@ -413,13 +413,13 @@ def _assign(
             ambiguous.setdefault(text, (claimed, []))[1].append(number)
     where = f"column {column_letter(at)} ({title[:60]!r})"
     problems = []
-    if blank:
+    if empty:
         problems.append(
             Problem(
                 path,
-                blank[0],
+                empty[0],
                 "",
-                f"{rows_named(blank)}: {where} is empty, so the site is not known; fill it in "
+                f"{rows_named(empty)}: {where} is empty, so the site is not known; fill it in "
                 "or remove the rows",
             )
         )

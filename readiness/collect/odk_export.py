@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.collect import xlsform
-from readiness.collect.raw import RawResponse
+from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
@@ -132,10 +132,6 @@ def dialect_of(header: list[Any]) -> Dialect | None:
 def _column(index: int, title: str) -> str:
     shown = title if len(title) <= 60 else title[:57] + "..."
     return f"column {column_letter(index)} ({shown!r})"
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def read_odk_export(
@@ -252,7 +248,7 @@ def _unread_versions(
     for number, row in enumerate(rows[1:], start=2):
         value = row[column] if column < len(row) else None
         text = "" if value is None else str(value).strip()
-        if stated.get(text, {}) is None and not all(_blank(cell) for cell in row):
+        if stated.get(text, {}) is None and not all(blank(cell) for cell in row):
             problems.append(
                 Problem(
                     path,
@@ -444,11 +440,11 @@ def _responses(
     problems: list[Problem] = []
     responses = []
     for number, row in enumerate(rows[1:], start=2):
-        if all(_blank(cell) for cell in row):
+        if all(blank(cell) for cell in row):
             continue
-        outside = [i for i in untitled if i < len(row) and not _blank(row[i])]
+        outside = [i for i in untitled if i < len(row) and not blank(row[i])]
         if len(row) > width:
-            outside += [i for i in range(width, len(row)) if not _blank(row[i])]
+            outside += [i for i in range(width, len(row)) if not blank(row[i])]
         if outside:
             problems.append(
                 Problem(
@@ -480,18 +476,18 @@ def _responses(
         response.read_as = read_as
         key = row[identity_at] if identity_at is not None and identity_at < len(row) else None
         root = row[root_at] if root_at is not None and root_at < len(row) else None
-        if not _blank(root):
+        if not blank(root):
             # "uuid:" and the first version's _uuid: unedited, the same key as its _uuid.
             key = str(root).strip().removeprefix("uuid:")
-        if not _blank(key):
+        if not blank(key):
             response.row_identity = f"{dialect.identity}:{str(key).strip()}"
             response.row_identity_unique = True
         state = row[review_at] if review_at is not None and review_at < len(row) else None
-        response.review_state = None if _blank(state) else str(state).strip()
+        response.review_state = None if blank(state) else str(state).strip()
         figures: dict[tuple[str, str], int] = {}
         for index, (what, framework_id, item_id) in columns:
             cell = row[index] if index < len(row) else None
-            if _blank(cell):
+            if blank(cell):
                 continue  # an empty cell is not an answer
             if what in ("answer", "none"):
                 answer = cell.strip() if isinstance(cell, str) else cell

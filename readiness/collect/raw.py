@@ -11,6 +11,12 @@ from typing import Any
 REJECTED_STATES = frozenset({"rejected", "validation status not approved", "not approved"})
 
 
+def blank(value: object) -> bool:
+    """A field, cell or value left empty, or holding only spaces: no answer, and no comment,
+    whichever form or export it came from."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 @dataclass
 class RawResponse:
     """One person's answers as found in a file; nothing here is validated yet."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from readiness.assessment.format import RESPONDENT_FILE
 from readiness.collect import wording
-from readiness.collect.raw import RawResponse
+from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
@@ -210,12 +210,12 @@ def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
         )
     _check_yaml_respondent(path, doc, data)
     response = RawResponse(source=path, sha256=sha)
-    if not _blank(data.get("id")):
+    if not blank(data.get("id")):
         response.respondent_id = str(data["id"])
-    if not _blank(data.get("role")):
+    if not blank(data.get("role")):
         response.role = str(data["role"])
     general = data.get("general_comment")
-    if not _blank(general):
+    if not blank(general):
         response.general_comment = str(general)
         response.where[("", "general_comment")] = f"line {doc.line(('general_comment',))}"
     for fw, version in (data.get("versions") or {}).items():
@@ -241,7 +241,7 @@ def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
                     ]
                 )
             for item_id, value in items.items():
-                if _blank(value):
+                if blank(value):
                     continue
                 target.setdefault(str(fw), {})[str(item_id)] = value
                 line = f"line {doc.line((key, fw, item_id))}"
@@ -250,11 +250,6 @@ def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
                 else:
                     response.where[(str(fw), f"{item_id}/comment")] = line
     return response
-
-
-def _blank(value: object) -> bool:
-    """A value left empty, or only spaces (as every other reader of filled forms takes it)."""
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any]) -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readiness.collect.raw import RawResponse
+from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
@@ -122,10 +122,6 @@ def _mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
     )
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def read_export(
     path: Path,
     sheet: Sheet,
@@ -140,7 +136,7 @@ def read_export(
     with `service_name` and `site_name`, in the site's own (as its questionnaires were
     written)."""
     rows = sheet.rows
-    if not rows or all(_blank(cell) for cell in rows[0]):
+    if not rows or all(blank(cell) for cell in rows[0]):
         raise InputError([Problem(path, 1, "", "has no header row of question titles")])
     header = [("" if cell is None else str(cell)) for cell in rows[0]]
     columns, answer_map = _mapping(mapping_file)
@@ -243,7 +239,7 @@ def _outside_columns(path: Path, rows: list[list[Any]], header: list[str]) -> li
         if not untitled and len(row) <= width:
             continue  # every cell of this row is under a title
         for index, value in enumerate(row):
-            if _blank(value) or index in reported:
+            if blank(value) or index in reported:
                 continue
             if index >= len(header) or index in untitled:
                 reported.add(index)
@@ -278,7 +274,7 @@ def _duplicates(
             for number, row in enumerate(rows[1:], start=2):
                 a = row[first] if first < len(row) else None
                 b = row[other] if other < len(row) else None
-                if _blank(a) or _blank(b) or str(a).strip() == str(b).strip():
+                if blank(a) or blank(b) or str(a).strip() == str(b).strip():
                     continue
                 what = _describe(target)
                 problems.append(
@@ -346,7 +342,7 @@ def _responses(
         return found
 
     for row_number, row in enumerate(rows[1:], start=2):
-        if all(_blank(cell) for cell in row):
+        if all(blank(cell) for cell in row):
             continue
         response = RawResponse(source=path, sha256=sha, row=row_number, where=where)
         response.row_identity = _identity(row, metadata)
@@ -389,7 +385,7 @@ def _review_state(row: list[Any], metadata: dict[str, int]) -> str | None:
     """The survey reviewer's verdict on this row, as written, or None."""
     index = metadata.get("review state")
     value = row[index] if index is not None and index < len(row) else None
-    return None if _blank(value) else str(value).strip()
+    return None if blank(value) else str(value).strip()
 
 
 def _identity(row: list[Any], metadata: dict[str, int]) -> str | None:

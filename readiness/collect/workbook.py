@@ -23,7 +23,7 @@ from readiness.collect.questionnaire import (
     field_name,
     parse_field_name,
 )
-from readiness.collect.raw import RawResponse
+from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.framework.model import Framework, Item, Scale
@@ -390,9 +390,9 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
         for number, row in enumerate(by_name[INSTRUCTIONS].rows, 1):
             label, value = ([*row, None, None])[:2]
             stray += _typed_beyond(INSTRUCTIONS, number, row, 2)
-            if label not in (ID_LABEL, ROLE_LABEL, GENERAL_LABEL) and not _blank_cell(value):
+            if label not in (ID_LABEL, ROLE_LABEL, GENERAL_LABEL) and not blank(value):
                 stray.append(f"{INSTRUCTIONS}!B{number}")
-            if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            if blank(value):
                 continue
             if label == ID_LABEL:
                 response.respondent_id = str(value).strip()
@@ -406,7 +406,7 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
         if sheet.name in (META_SHEET, LISTS_SHEET, INSTRUCTIONS):
             continue
         if not any(len(row) >= 7 and parse_field_name(str(row[6] or "")) for row in sheet.rows):
-            if any(not _blank_cell(cell) for row in sheet.rows for cell in row):
+            if any(not blank(cell) for row in sheet.rows for cell in row):
                 added.append(sheet.name)
             continue
         for number, row in enumerate(sheet.rows[1:], 2):
@@ -439,12 +439,8 @@ def _typed_beyond(sheet: str, number: int, row: list[Any], width: int) -> list[s
     return [
         f"{sheet}!{column_letter(index)}{number}"
         for index, cell in enumerate(row)
-        if index >= width and not _blank_cell(cell)
+        if index >= width and not blank(cell)
     ]
-
-
-def _blank_cell(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _cell_value(value: Any) -> Any:
