@@ -679,17 +679,24 @@ def _in_safe_order(written: list[tuple[str, CommentView]]) -> list[CommentView]:
     return [view for _, view in named] + unnamed
 
 
-def _comments(
-    fr: FrameworkResult, assessment: Assessment, not_anonymous: bool
-) -> tuple[CommentView, ...]:
-    """Comments on a framework's items, in item order (see `_in_safe_order` within an item).
+@dataclass(frozen=True)
+class _Comments:
+    """A framework's item comments as they may be shown (see `_sorted_comments`)."""
+
+    placed: tuple[CommentView, ...]  # under their items, named by role or not
+    unplaced: tuple[CommentView, ...]  # without their items, by their text
+    apart: bool  # whether the unplaced ones may be listed as the framework's own
+
+
+def _sorted_comments(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool) -> _Comments:
+    """A framework's item comments, in item order (see `_in_safe_order` within an item).
 
     A writer whose role group in the assessment is smaller than `min_role_group` is never
     named by role, and on an item where one of them wrote, nobody is: an unnamed comment
     among named ones would be known as the small group's. When every role the item is
-    addressed to is such a small group, the item is not named either: those comments come
-    last, by their text, as long as the small groups together hold `min_role_group` people
-    (otherwise they are the general comments' to show, see `_general_comments`)."""
+    addressed to is such a small group, the item is not named either: those comments are
+    listed apart, by their text, as long as the small groups together hold `min_role_group`
+    people (otherwise they are the general comments' to show, see `_general_comments`)."""
     framework = fr.framework
     min_group = framework.scoring.min_role_group
     sizes = assessment.respondents_by_role()
@@ -697,7 +704,7 @@ def _comments(
     def small(role: str) -> bool:
         return _too_small(role, sizes, min_group, not_anonymous)
 
-    out: list[CommentView] = []
+    placed: list[CommentView] = []
     unplaced: list[CommentView] = []
     for item in framework.items.values():
         asked = item.roles or tuple(sizes)
@@ -708,40 +715,34 @@ def _comments(
         ]
         if not any(small(role) for role, _ in written):
             views = [(r, CommentView(item.id, item.text, role_label(r), t)) for r, t in written]
-            out += _in_safe_order(views)
+            placed += _in_safe_order(views)
         elif all(small(role) for role in asked):
             unplaced += [CommentView("", "", "", text) for _, text in written]
         else:
-            out += _in_safe_order([(r, CommentView(item.id, item.text, "", t)) for r, t in written])
-    if sum(n for role, n in sizes.items() if small(role)) < min_group:
-        return tuple(out)
-    return tuple(out + sorted(unplaced, key=lambda v: v.text))
+            views = [(r, CommentView(item.id, item.text, "", t)) for r, t in written]
+            placed += _in_safe_order(views)
+    apart = sum(n for role, n in sizes.items() if small(role)) >= min_group
+    return _Comments(tuple(placed), tuple(sorted(unplaced, key=lambda v: v.text)), apart)
+
+
+def _comments(
+    fr: FrameworkResult, assessment: Assessment, not_anonymous: bool
+) -> tuple[CommentView, ...]:
+    """The comments a framework's section shows: under their items, then those listed apart."""
+    sorted_comments = _sorted_comments(fr, assessment, not_anonymous)
+    apart = sorted_comments.unplaced if sorted_comments.apart else ()
+    return sorted_comments.placed + apart
 
 
 def _unplaced_too_few(result: AssessmentResult) -> list[CommentView]:
-    """The comments `_comments` cannot show in a framework's list of unplaced comments (the
-    small groups there hold fewer than `min_role_group` people, so such a comment is one of
-    theirs): shown among the general comments instead, where anyone could have written it."""
-    assessment = result.assessment
-    sizes = assessment.respondents_by_role()
-    out = []
+    """The comments no framework's section can list apart (`_sorted_comments`): shown among
+    the general comments instead, where anyone could have written them."""
+    moved: list[CommentView] = []
     for fr in result.frameworks:
-        framework = fr.framework
-        min_group = framework.scoring.min_role_group
-
-        def small(role: str, m: int = min_group) -> bool:
-            return _too_small(role, sizes, m, result.not_anonymous)
-
-        if sum(n for role, n in sizes.items() if small(role)) >= min_group:
-            continue
-        for item in framework.items.values():
-            if not all(small(role) for role in item.roles or tuple(sizes)):
-                continue
-            for respondent in assessment.respondents:
-                text = respondent.comments.get(framework.id, {}).get(item.id)
-                if text:
-                    out.append(CommentView("", "", "", shown_text(text)))
-    return out
+        found = _sorted_comments(fr, result.assessment, result.not_anonymous)
+        if not found.apart:
+            moved += found.unplaced
+    return moved
 
 
 def _general_comments(result: AssessmentResult) -> tuple[CommentView, ...]:
