@@ -83,10 +83,11 @@ def load_assessment(
     # Reports show items as the site's respondents read them: {service} is the local name
     # for the service, {site} the site's name.
     worded = tuple(f.worded(site.service_name, site.name) for f in frameworks)
-    left_out = _left_out_actions(site, raw_respondents, catalogue, frameworks) if only else None
-    return Assessment(
-        site, tuple(respondents), worded, path, tuple(problems), review, left_out or frozenset()
+    # Without --framework every framework of the site is scored: none is left out.
+    left_out = (
+        _left_out_actions(site, raw_respondents, catalogue, frameworks) if only else frozenset()
     )
+    return Assessment(site, tuple(respondents), worded, path, tuple(problems), review, left_out)
 
 
 def _review_file(path: Path, problems: list[Problem]) -> tuple[Document, PathKey, Any] | None:

@@ -426,44 +426,20 @@ _LAYOUT_HELP = (
     "readiness adds new actions at the end of the file, so 'actions:' must be the last key, "
     "written as a list of '- id: ...' entries"
 )
+_SAME_INDENTATION = ", each at the same indentation"
 
 
 def _check_appended(before: str, after: str, path: Path, added: list[str]) -> None:
     """Raise InputError unless `after` reads as `before`, every value the same, with `added`
     at the end of its actions."""
-
-    def read(text: str) -> dict[str, object] | None:
-        try:
-            data = parse_yaml(text.encode("utf-8"), path).data
-        except InputError:
-            return None
-        return data if isinstance(data, dict) else None
-
-    def actions(data: dict[str, object] | None) -> list[object] | None:
-        listed = data.get("actions") if data is not None else None
-        if isinstance(listed, list):
-            return listed
-        return [] if data is not None and listed is None else None
-
-    old, new = read(before), read(after)
-    old_actions, new_actions = actions(old), actions(new)
-    if (
-        old_actions is None
-        or new_actions is None
-        or _ids(new_actions)
-        != [
-            *_ids(old_actions),
-            *added,
-        ]
-    ):
-        raise InputError(
-            [Problem(path, None, "actions", _LAYOUT_HELP + ", each at the same indentation")]
-        )
-    assert old is not None and new is not None
-    others = {k: v for k, v in old.items() if k != "actions"}
-    if new_actions[: len(old_actions)] != old_actions or others != {
-        k: v for k, v in new.items() if k != "actions"
-    }:
+    old, new = _read_plan(before, path), _read_plan(after, path)
+    old_actions, new_actions = _actions_of(old), _actions_of(new)
+    if old_actions is None or new_actions is None:
+        raise InputError([Problem(path, None, "actions", _LAYOUT_HELP + _SAME_INDENTATION)])
+    if _ids(new_actions) != [*_ids(old_actions), *added]:
+        raise InputError([Problem(path, None, "actions", _LAYOUT_HELP + _SAME_INDENTATION)])
+    kept = new_actions[: len(old_actions)] == old_actions
+    if not kept or _without_actions(old) != _without_actions(new):
         ending = "" if before.endswith("\n") else _NO_LAST_LINE_BREAK
         raise InputError([Problem(path, None, "actions", _WOULD_CHANGE + ending)])
 
@@ -471,9 +447,31 @@ def _check_appended(before: str, after: str, path: Path, added: list[str]) -> No
 def _check_new(text: str, path: Path, site: str, ids: list[str]) -> None:
     """Make sure a new plan reads back as written: it holds the site's name and actions as
     text that people may have typed in any way."""
-    data = parse_yaml(text.encode("utf-8"), path).data
-    if not isinstance(data, dict) or data.get("site") != site or _ids(data["actions"]) != ids:
+    data = _read_plan(text, path)
+    actions = _actions_of(data)
+    if data is None or actions is None or data.get("site") != site or _ids(actions) != ids:
         raise RuntimeError(f"the new plan for {site!r} would not read back as written")
+
+
+def _read_plan(text: str, path: Path) -> dict[str, object] | None:
+    """A plan's text read as YAML (None when it is not a mapping, or not YAML)."""
+    try:
+        data = parse_yaml(text.encode("utf-8"), path).data
+    except InputError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _actions_of(data: dict[str, object] | None) -> list[object] | None:
+    """A plan's actions (none listed: empty), or None when they are not a list."""
+    listed = data.get("actions") if data is not None else None
+    if isinstance(listed, list):
+        return listed
+    return [] if data is not None and listed is None else None
+
+
+def _without_actions(data: dict[str, object] | None) -> dict[str, object]:
+    return {key: value for key, value in (data or {}).items() if key != "actions"}
 
 
 def _ids(actions: list[object]) -> list[object]:
