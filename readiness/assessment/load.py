@@ -329,9 +329,9 @@ def _site_frameworks(site: Site, raw: list[_RawRespondent], catalogue: Catalogue
 def _left_out_actions(
     site: Site, raw: list[_RawRespondent], catalogue: Catalogue, chosen: list[Framework]
 ) -> frozenset[str]:
-    """The actions of the site's frameworks that `--framework` left out (at the version its
-    site.yaml pins, else the newest): a plan may adopt them, and they are neither unknown nor
-    no longer raised."""
+    """The actions only the site's frameworks that `--framework` left out can raise (at the
+    version its site.yaml pins, else the newest): a plan may adopt them, and they are neither
+    unknown nor no longer raised. One a chosen framework raises too is not left out."""
     scored = {f.id for f in chosen}
     pinned = dict(parse_spec(spec) for spec in site.frameworks or ())
     left_out = (
@@ -339,7 +339,8 @@ def _left_out_actions(
         for framework_id in _site_frameworks(site, raw, catalogue)
         if framework_id not in scored
     )
-    return frozenset(action for framework in left_out if framework for action in framework.actions)
+    theirs = {action for framework in left_out if framework for action in framework.actions}
+    return frozenset(theirs - {action for f in chosen for action in f.actions})
 
 
 def _mixed_versions(

@@ -122,7 +122,7 @@ class Assessment:
     path: Path
     warnings: tuple[Problem, ...] = field(default=())
     review: Review | None = None  # what a reviewer verified, if anyone did
-    # The actions of the site's frameworks this run leaves out (`--framework`).
+    # The actions only the site's frameworks this run leaves out raise (`--framework`).
     left_out_actions: frozenset[str] = frozenset()
 
     def respondents_by_role(self) -> dict[str, int]:

@@ -649,7 +649,7 @@ def _plan_views(
     library = {a.id: a for f in result.assessment.frameworks for a in f.actions.values()}
     today = result.assessment.site.assessed_on
     # An adopted action of a framework this report leaves out (--framework) is not reported on.
-    left_out = result.assessment.left_out_actions - library.keys()
+    left_out = result.assessment.left_out_actions
     adopted = tuple(
         _action(raised[step.id], names, step, today)
         if step.id in raised

@@ -525,8 +525,7 @@ def compare_results(
     current_ids = [fr.framework.id for fr in current.frameworks]
     by_id = {fp.framework_id: fp for fp in frameworks}
     # Actions of frameworks left out of this comparison (--framework) are not followed here.
-    scored = {action for fr in current.frameworks for action in fr.framework.actions}
-    left_out = current.assessment.left_out_actions - scored
+    left_out = current.assessment.left_out_actions
     adopted = [step for step in plan.adopted if step.id not in left_out] if plan else []
     steps = tuple(StepProgress(step, *_targets(step, by_id)) for step in adopted)
     return Progress(
