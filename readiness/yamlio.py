@@ -166,7 +166,7 @@ class _TooDeep(Exception):
 def read_input(path: Path, limit: int, what: str = "file") -> bytes:
     """The bytes of an input file, checked before reading: it must be a regular file (not a
     folder, a device or a pipe that never ends) of at most `limit` bytes."""
-    path = Path(path)
+    path = as_path(path)
     try:
         with open_input(path) as handle:
             info = os.fstat(handle.fileno())
@@ -191,6 +191,11 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
     if len(raw) > limit:
         raise InputError([Problem(path, None, "", _too_big(len(raw), limit))])
     return raw
+
+
+def as_path(path: Path | str) -> Path:
+    """`path` as a Path (making a Path of a Path parses it again: a cost paid per file read)."""
+    return path if isinstance(path, Path) else Path(path)
 
 
 def open_input(path: Path) -> BinaryIO:
@@ -218,7 +223,7 @@ def line_in(path: Path | None, at: PathKey | None) -> int | None:
 
 def load_yaml(path: Path) -> Document:
     """Read a YAML file safely; raise InputError (with the line) when it cannot be read."""
-    path = Path(path)
+    path = as_path(path)
     return parse_yaml(read_input(path, MAX_FILE_BYTES, "YAML file"), path)
 
 
