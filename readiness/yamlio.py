@@ -163,6 +163,56 @@ class _TooDeep(Exception):
         self.line = line
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A comment in a YAML text: what follows a `#` outside every value, to the line's end."""
+
+    line: int
+    text: str  # without the `#`, its spaces run together
+    before: str | None  # on a line with a value: what precedes the `#`; None on a line alone
+
+
+# The line breaks YAML reads (PyYAML counts "\r\n" as one).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def comments(text: str) -> list[Comment]:
+    """Every comment in a YAML text that parses, in order. Between the parser's tokens lie
+    only spaces, line breaks and comments, so each `#` found there starts one."""
+    found: list[Comment] = []
+    position = 0
+    line = 0
+    line_start = 0
+    ends = [(t.start_mark.index, t.end_mark.index) for t in yaml.scan(text, Loader=_scan_loader())]
+    for start, end in [*ends, (len(text), len(text))]:
+        if start > position:
+            gap = text[position:start]
+            offset = 0
+            for piece in [*_LINE_BREAK.finditer(gap), None]:
+                stop = piece.start() if piece else len(gap)
+                hash_at = gap.find("#", offset, stop)
+                if hash_at >= 0:
+                    at = position + hash_at
+                    before = text[line_start:at].strip()
+                    said = " ".join(gap[hash_at + 1 : stop].split())
+                    found.append(Comment(line + 1, said, before or None))
+                if piece is not None:
+                    line += 1
+                    offset = piece.end()
+                    line_start = position + offset
+        if end > position:
+            # A value may run over several lines (quoted or block text).
+            for piece in _LINE_BREAK.finditer(text, max(start, position), end):
+                line += 1
+                line_start = piece.end()
+            position = end
+    return found
+
+
+def _scan_loader() -> Any:
+    return yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+
 def read_input(path: Path, limit: int, what: str = "file") -> bytes:
     """The bytes of an input file, checked before reading: it must be a regular file (not a
     folder, a device or a pipe that never ends) of at most `limit` bytes."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import InputError
-from readiness.yamlio import MAX_FILE_BYTES, load_yaml, parse_yaml
+from readiness.yamlio import MAX_FILE_BYTES, Comment, comments, load_yaml, parse_yaml
 
 P = Path("t.yaml")
 
@@ -162,3 +162,28 @@ def test_a_tag_on_text_it_does_not_fit_is_an_input_error(tmp_path: Path, text: s
         load_yaml(path)
     assert f"{path}:1: b:" in str(caught.value)
     assert "NoneType" not in str(caught.value)
+
+
+def test_comments_are_found_outside_every_value_with_their_lines() -> None:
+    """A `#` starts a comment only outside a value: not inside quoted or block text. Lines
+    count every YAML line break, "\r\n" once."""
+    text = (
+        "a: 1   # after a value\n"
+        "#   alone,   spaced\n"
+        'b: "not # a comment\n'
+        '  # nor this"\n'
+        "c: |\n"
+        "  # block text\n"
+        "  more\n"
+        "# after the block\r\n"
+        "d: [1,  # inside a list\n"
+        "  2]\n"
+        "e: x#y\n"
+    )
+    assert comments(text) == [
+        Comment(1, "after a value", "a: 1"),
+        Comment(2, "alone, spaced", None),
+        Comment(8, "after the block", None),
+        Comment(9, "inside a list", "d: [1,"),
+    ]
+    assert comments("a: 1\n") == []

@@ -17,6 +17,7 @@ from readiness.assessment.format import RESPONDENT_FILE
 from readiness.collect import wording
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
+from readiness.collect.yaml_form import typed_comments
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.schema import did_you_mean
@@ -44,7 +45,7 @@ def read_source(
 
         return [read_pdf_form(path, raw, sha)]
     if suffix in (".yaml", ".yml"):
-        return [_read_yaml(path, raw, sha)]
+        return [_read_yaml(path, raw, sha, catalogue, service_name, site_name)]
     if suffix in (".xlsx", ".xlsm", ".ods") or raw.startswith(b"PK\x03\x04"):
         sheets = read_ods(path, raw) if _is_ods(raw, suffix) else read_xlsx(path, raw)
         return _from_workbook(path, sheets, sha, catalogue, mapping, service_name, site_name)
@@ -194,7 +195,14 @@ def read_export_sheet(
     return read_export(path, sheet, sha, catalogue, mapping, service_name, site_name)
 
 
-def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
+def _read_yaml(
+    path: Path,
+    raw: bytes,
+    sha: str,
+    catalogue: Catalogue,
+    service_name: str | None,
+    site_name: str | None,
+) -> RawResponse:
     doc = parse_yaml(raw, path)
     data = doc.data
     if not isinstance(data, dict):
@@ -209,6 +217,12 @@ def _read_yaml(path: Path, raw: bytes, sha: str) -> RawResponse:
             ]
         )
     _check_yaml_respondent(path, doc, data)
+    # A note typed after a # would be lost: the YAML reader skips comments.
+    typed = typed_comments(raw.decode("utf-8-sig"), data, catalogue, service_name, site_name)
+    if typed:
+        raise InputError(
+            [Problem(path, c.line, "", wording.typed_after_hash(c.text)) for c in typed]
+        )
     response = RawResponse(source=path, sha256=sha)
     if not blank(data.get("id")):
         response.respondent_id = str(data["id"])

@@ -4,6 +4,7 @@ out of the logic, so a second language changes text, not code."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -289,6 +290,19 @@ def note_added(page: int, text: str) -> str:
 
 
 # Text typed into a questionnaire workbook outside the answer and comment cells.
+TYPED_AFTER_HASH = (
+    "text after # is a YAML comment, which an import does not read, so what it says would be "
+    'lost; write it under comments: at the end of the file (for example  CO2: "...") or as '
+    "general_comment:, in quotes, or delete it, and import again"
+)
+
+
+def typed_after_hash(said: str) -> str:
+    """A typed YAML comment refused, quoting (the start of) what it says."""
+    shown = said if len(said) <= 60 else said[:57] + "..."
+    return f"{json.dumps(shown, ensure_ascii=False)}: {TYPED_AFTER_HASH}"
+
+
 TYPED_OUTSIDE = (
     "holds text outside the cells for answers and comments, which is not read; move it into "
     "a comment cell (column E, or the general comment on the first sheet) and import again"

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
-from readiness.collect.questionnaire import Questionnaire
-from readiness.framework.model import Option
+from readiness.collect.questionnaire import Questionnaire, build_questionnaire
+from readiness.errors import ReadinessError
+from readiness.framework.catalogue import Catalogue
+from readiness.framework.model import Framework, Option
 from readiness.version import __version__
 from readiness.vocabulary import ROLES
+from readiness.yamlio import Comment, comments
 
 
 def _quote(text: str) -> str:
@@ -75,3 +79,88 @@ def _codes_to_explain(options: Sequence[Option]) -> list[Option]:
     neutral for "Neither agree nor disagree"), so that someone keying in a paper form sees
     each such code's label."""
     return [o for o in options if o.code.replace("_", " ").lower() not in o.label.lower()]
+
+
+def typed_comments(
+    text: str,
+    data: dict[str, Any],
+    catalogue: Catalogue,
+    service_name: str | None = None,
+    site_name: str | None = None,
+) -> list[Comment]:
+    """The comments in a filled YAML form (`text`, read as `data`) that its questionnaire did
+    not write: a note someone typed after a `#`, which no import reads. The form's opening
+    lines (before its first key) are not checked, nor lines near an item whose words name the
+    service or site (they depend on names the form may have been written with); everything
+    else must be a comment the questionnaire writes for the file's frameworks, for its role
+    or for every role, in any order, with lines left out as people please. A file that names
+    a framework version this catalogue lacks is not checked (the import says why)."""
+    frameworks = _frameworks_of(data, catalogue)
+    if frameworks is None:
+        return []
+    role = data.get("role")
+    whole: set[str] = set()
+    beside: set[tuple[str, str]] = set()
+    for asked in {str(role) if isinstance(role, str) else None, None}:
+        for names in {(service_name, site_name), (None, None)}:
+            try:
+                form = render_yaml(build_questionnaire(frameworks, asked, names[1], names[0]))
+            except ReadinessError:
+                continue  # a role or name a questionnaire refuses: the import says why
+            for comment in comments(form):
+                if comment.before is None:
+                    whole.add(comment.text)
+                else:
+                    beside.add((comment.before.split(":")[0], comment.text))
+    named = {
+        item.id
+        for framework in frameworks
+        for item in framework.items.values()
+        if item.text_template or item.help_template
+    }
+    lines = text.splitlines()
+    opening = _content_after(lines, 0) or len(lines) + 1
+    typed = []
+    for comment in comments(text):
+        if comment.line < opening:
+            continue
+        if comment.before is not None:
+            if (comment.before.split(":")[0], comment.text) not in beside:
+                typed.append(comment)
+        elif comment.text not in whole and _next_key(lines, comment.line) not in named:
+            typed.append(comment)
+    return typed
+
+
+def _frameworks_of(data: dict[str, Any], catalogue: Catalogue) -> list[Framework] | None:
+    """The frameworks (at the versions stated, else the newest) a form's answers and
+    comments are for; None when one is unknown."""
+    stated = data.get("versions")
+    versions: dict[Any, Any] = stated if isinstance(stated, dict) else {}
+    named = list(versions)
+    for key in ("answers", "comments"):
+        section = data.get(key)
+        named += list(section) if isinstance(section, dict) else []
+    found = []
+    for framework_id in dict.fromkeys(str(n) for n in named):
+        version = versions.get(framework_id)
+        framework = catalogue.get(framework_id, None if version is None else str(version))
+        if framework is None:
+            return None
+        found.append(framework)
+    return found
+
+
+def _content_after(lines: list[str], after: int) -> int | None:
+    """The number of the first line after line `after` that is neither blank nor a comment."""
+    for number, line in enumerate(lines[after:], after + 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return None
+
+
+def _next_key(lines: list[str], after: int) -> str | None:
+    """The key on the first line after line `after` that is neither blank nor a comment."""
+    number = _content_after(lines, after)
+    return lines[number - 1].split(":")[0].strip() if number is not None else None

@@ -19,7 +19,7 @@ from readiness.errors import InputError
 from readiness.framework.model import Item
 from readiness.vocabulary import ROLES
 
-from ..helpers import REPO, RunCli, needs
+from ..helpers import DATA, REPO, RunCli, needs
 from .filling import (
     CATALOGUE,
     FRAMEWORKS,
@@ -292,3 +292,85 @@ def test_a_note_added_to_a_pdf_forms_page_is_refused(tmp_path: Path) -> None:
         "read; copy what it says into a comment box and import again",
     ]
     assert not (tmp_path / "site").exists()
+
+
+FORMS = DATA / "forms"
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def test_a_note_typed_after_a_hash_in_a_yaml_form_is_refused(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """YAML skips comments, so a note typed after a # would be lost: each is refused at its
+    line and nothing is written. The questionnaire's own comments, kept, moved or deleted,
+    are never a problem, nor a note above the form's first key."""
+    form = tmp_path / "q.yaml"
+    written = run_cli("questionnaire", "npt", "--role", "gp", "--format", "yaml", "-o", form)
+    assert written.exit_code == 0, written.err
+    text = form.read_text().replace("id:       #", "id: r01 #", 1)
+    notes = {
+        "    CO1:\n": "    CO1: agree   # mostly, for GPs\n",
+        "    CO2:\n": "    # I would say agree only for GPs\n    CO2:\n",
+        "general_comment:": "  # npt:\n  #   CO3: see my email\ngeneral_comment:",
+    }
+    filled = text
+    for blank_line, noted in notes.items():
+        filled = filled.replace(blank_line, noted, 1)
+    filled += "# P.S. thank you\n"
+    source = tmp_path / "filled.yaml"
+    source.write_text(filled)
+    folder = tmp_path / "site"
+    result = run_cli("import", source, "--into", folder, "--site", "S")
+    assert result.exit_code == 1
+    for said in ("mostly, for GPs", "I would say agree only for GPs", "CO3: see my email"):
+        line = _line_of(filled, said)
+        assert f'{source}:{line}: "{said}": text after # is a YAML comment' in result.err
+    heading = _line_of(filled, "  # npt:")
+    assert f'{source}:{heading}: "npt:": text after #' in result.err
+    assert '"P.S. thank you": text after #' in result.err
+    assert result.err.count("text after #") == 5
+    assert not folder.exists()
+
+    # The notes as comments; the form's answer lines deleted, a domain heading moved, and a
+    # line above the first key: imported, every answer and comment as typed.
+    kept = "# Filled in on paper by the practice manager\n" + text
+    kept = kept.replace("    CO1:\n", "    CO1: agree\n", 1)
+    kept = "\n".join(line for line in kept.splitlines() if "# answer:" not in line) + "\n"
+    kept = kept.replace("    # Making sense of it (coherence)\n", "", 1)
+    kept = kept.replace("    G1:\n", "    # Making sense of it (coherence)\n    G1:\n", 1)
+    answered, commented = kept.rsplit("    G1:\n", 1)  # the comments: section's example
+    kept = answered + '    CO1: "mostly, for GPs"\n' + commented
+    source.write_text(kept)
+    result = run_cli("import", source, "--into", folder, "--site", "S")
+    assert result.exit_code == 0, result.err
+    (respondent,) = (folder / "respondents").iterdir()
+    assert _yaml(respondent)["comments"] == {"npt": {"CO1": "mostly, for GPs"}}
+
+
+def test_yaml_forms_of_every_version_and_naming_import_without_a_note(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Forms written by earlier versions of readiness (their comments worded as then), and
+    forms naming the service otherwise than the site does, have no note in them to refuse."""
+    old = (FORMS / "gp-readiness-0.1.0.yaml").read_text()
+    source = tmp_path / "old.yaml"
+    filled = old.replace("id:       #", "id: r01 #", 1).replace("    SD1:\n", "    SD1: agree\n")
+    source.write_text(filled)
+    result = run_cli("import", source, "--into", tmp_path / "old", "--site", "S")
+    assert result.exit_code == 0, result.err
+    form = tmp_path / "q.yaml"
+    named = ("--service-name", "Community Connectors", "--site", "Riverside PCN")
+    ids = [f.id for f in FRAMEWORKS]
+    written = run_cli(
+        "questionnaire", *ids, "--role", "client", "--format", "yaml", "-o", form, *named
+    )
+    assert written.exit_code == 0, written.err
+    text = form.read_text().replace("id:       #", "id: c01 #", 1)
+    source.write_text(text.replace("general_comment:", 'general_comment: "thanks"', 1))
+    result = run_cli(
+        "import", source, "--into", tmp_path / "new", "--site", "Other", "--service-name", "Link Up"
+    )
+    assert result.exit_code == 0, result.err
