@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
 import time
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,8 +81,8 @@ class ScoreCache:
         ):
             return None
         try:
-            kept = _decoded(record["summary"])
-        except (TypeError, KeyError, ValueError):
+            kept = _decoded(record.get("summary"))
+        except ValueError:
             return None
         with contextlib.suppress(OSError):
             os.utime(entry)  # used now: see UNUSED_AFTER_SECONDS
@@ -179,29 +184,89 @@ def _encoded(summary: SiteSummary) -> list[Any]:
     return site
 
 
-def _decoded(values: list[Any]) -> SiteSummary:
-    """The summary from its kept values; TypeError or ValueError when they do not fit."""
-    site = [_tuples(v) for v in _fields(values, _LAYOUT[0])]
-    frameworks = []
-    for framework_values in _fields(values[_FRAMEWORKS], None):
-        framework = [_tuples(v) for v in _fields(framework_values, _LAYOUT[1])]
-        domains = _fields(framework_values[_DOMAINS], None)
-        framework[_DOMAINS] = tuple(
-            DomainSummary(*(_tuples(v) for v in _fields(d, _LAYOUT[2]))) for d in domains
-        )
-        frameworks.append(FrameworkSummary(*framework))
-    site[_FRAMEWORKS] = tuple(frameworks)
-    return SiteSummary(*site)
+def _decoded(values: Any) -> SiteSummary:
+    """The summary from its kept values, each checked against its field's type (so that an
+    entry damaged into other JSON is worked out again, never used); ValueError when they do
+    not fit."""
+    summary: SiteSummary = _reader(SiteSummary)(values)
+    return summary
 
 
-def _fields(values: Any, names: list[str] | None) -> list[Any]:
-    if not isinstance(values, list) or (names is not None and len(values) != len(names)):
-        raise ValueError("not the layout this code writes")
-    return values
+Reader = Callable[[Any], Any]
 
 
-def _tuples(value: Any) -> Any:
-    """JSON's lists back as the summary's tuples, all the way down."""
-    if isinstance(value, list):
-        return tuple(_tuples(v) for v in value)
-    return value
+@functools.cache
+def _reader(kind: Any) -> Reader:
+    """What reads a value of the summary's type `kind` from JSON: one of its dataclasses (a
+    list of field values), a tuple (a list), text, a whole number, a finite number, true or
+    false, None, or a union of them; ValueError for anything else. It goes only as deep as
+    the type, so a damaged entry however deeply nested is refused at once."""
+    origin = typing.get_origin(kind)
+    if origin is types.UnionType:
+        return _either([_reader(option) for option in typing.get_args(kind)])
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = [_reader(hints[f.name]) for f in dataclasses.fields(kind)]
+        return _record(kind, fields)
+    if origin is tuple:
+        parts = typing.get_args(kind)
+        if len(parts) == 2 and parts[1] is Ellipsis:
+            return _sequence(_reader(parts[0]))
+        return _fixed([_reader(part) for part in parts])
+    return _SCALARS[kind]
+
+
+def _either(options: list[Reader]) -> Reader:
+    def read(value: Any) -> Any:
+        for option in options:
+            with contextlib.suppress(ValueError):
+                return option(value)
+        raise ValueError("none of the types fits")
+
+    return read
+
+
+def _record(kind: Any, fields: list[Reader]) -> Reader:
+    def read(value: Any) -> Any:
+        if type(value) is not list or len(value) != len(fields):
+            raise ValueError("not the layout this code writes")
+        return kind(*[field(v) for field, v in zip(fields, value, strict=True)])
+
+    return read
+
+
+def _sequence(element: Reader) -> Reader:
+    def read(value: Any) -> Any:
+        if type(value) is not list:
+            raise ValueError("not a list")
+        return tuple([element(v) for v in value])
+
+    return read
+
+
+def _fixed(parts: list[Reader]) -> Reader:
+    def read(value: Any) -> Any:
+        if type(value) is not list or len(value) != len(parts):
+            raise ValueError("not a list of this length")
+        return tuple([part(v) for part, v in zip(parts, value, strict=True)])
+
+    return read
+
+
+def _scalar(*kinds: type, finite: bool = False) -> Reader:
+    def read(value: Any) -> Any:
+        # bool is an int to Python, not to JSON: `type` tells them apart.
+        if type(value) not in kinds or (finite and not math.isfinite(value)):
+            raise ValueError(f"not a {kinds[0].__name__}")
+        return value
+
+    return read
+
+
+_SCALARS: dict[Any, Reader] = {
+    str: _scalar(str),
+    int: _scalar(int),
+    float: _scalar(float, int, finite=True),
+    bool: _scalar(bool),
+    type(None): _scalar(type(None)),
+}

@@ -3,18 +3,21 @@ unchanged, never holding what a respondent wrote, and a shortcut that can fail w
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import readiness.batch.sites as sites_module
 from readiness.batch.score_cache import ABANDONED_AFTER_SECONDS, UNUSED_AFTER_SECONDS
 from readiness.batch.sites import score_site
+from readiness.report.portfolio.summary import DomainSummary, FrameworkSummary, SiteSummary
 
 from ..helpers import OAKFIELD, RIVERSIDE, RunCli
 
@@ -158,6 +161,57 @@ def test_a_damaged_entry_is_worked_out_again(
     scored.clear()
     assert compare(run_cli, portfolio, tmp_path / "kept.csv") == fresh
     assert scored == []
+
+
+def _domain_field(summary: list[Any], name: str) -> tuple[list[Any], int]:
+    """The first domain's kept values, and where its field `name` is among them."""
+    frameworks = summary[_names(SiteSummary).index("frameworks")]
+    domains = frameworks[0][_names(FrameworkSummary).index("domains")]
+    return domains[0], _names(DomainSummary).index(name)
+
+
+def _names(kind: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(kind)]
+
+
+def _nested(depth: int) -> Any:
+    value: Any = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("field", "damaged"),
+    [
+        ("score", lambda v: str(v)),
+        ("score", lambda v: float("nan")),
+        ("respondents", lambda v: True),
+        ("interval", lambda v: [1.0, 2.0, 3.0]),
+        ("title", lambda v: _nested(600)),
+    ],
+    ids=["text-for-a-number", "nan", "true-for-a-count", "three-ends", "deeply-nested"],
+)
+def test_an_entry_damaged_into_other_values_is_worked_out_again(
+    run_cli: RunCli,
+    portfolio: list[Path],
+    cache: Path,
+    scored: list[str],
+    tmp_path: Path,
+    field: str,
+    damaged: Callable[[Any], Any],
+) -> None:
+    """Valid JSON that is not what this code writes (each field is checked against its type)
+    is never used, and never stops the run."""
+    fresh = compare(run_cli, portfolio, tmp_path / "first.csv")
+    for entry in entries(cache):
+        record = json.loads(entry.read_text())
+        values, at = _domain_field(record["summary"], field)
+        values[at] = damaged(values[at])
+        entry.write_text(json.dumps(record))
+    scored.clear()
+    assert compare(run_cli, portfolio, tmp_path / "again.csv") == fresh
+    assert sorted(scored) == sorted(p.name for p in portfolio)
 
 
 def test_an_entry_with_another_layout_is_not_read(
