@@ -799,7 +799,6 @@ def import_command(
             assessed_on=assessed_on.date() if assessed_on else None,
             invited=_invited(invited),
         )
-    had_site = (into / "site.yaml").is_file()
     records = api.import_answers(
         files,
         into,
@@ -864,14 +863,14 @@ def import_command(
             click.echo(f"  {note}", err=True)
     if len(aside) > SKIPPED_SHOWN:
         click.echo(f"... and {len(aside) - SKIPPED_SHOWN:,} more not imported", err=True)
-    if new_site is not None and not had_site and (into / "site.yaml").is_file():
+    if new_site is not None and records.site_written:
         missing = new_site.missing()
         if missing:
             click.echo(
                 f"Wrote {into / 'site.yaml'}; it does not yet say " + "; ".join(missing) + ".",
                 err=True,
             )
-    elif had_site and gave_details:
+    elif gave_details and (into / "site.yaml").is_file():
         click.echo(
             f"note: {into / 'site.yaml'} was already there, so the options for it were not "
             "used; edit the file to change it.",

@@ -12,6 +12,7 @@ more digits than a float keeps) is refused here, with its line.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -232,7 +233,7 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
             if len(raw) > info.st_size:
                 raw += handle.read(limit + 1 - len(raw))
     except FileNotFoundError:
-        raise InputError([Problem(path, None, "", "file not found")]) from None
+        raise InputError([Problem(path, None, "", _not_found(path))]) from None
     except IsADirectoryError:
         raise InputError([Problem(path, None, "", f"is a folder, not a {what}")]) from None
     except OSError as exc:
@@ -241,6 +242,12 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
     if len(raw) > limit:
         raise InputError([Problem(path, None, "", _too_big(len(raw), limit))])
     return raw
+
+
+def _not_found(path: Path) -> str:
+    with contextlib.suppress(OSError):
+        return f"is a link to {os.readlink(path)}, which is not there"
+    return "file not found"
 
 
 def as_path(path: Path | str) -> Path:

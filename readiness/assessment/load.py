@@ -4,6 +4,7 @@ checking every answer against the frameworks, with every problem reported at onc
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,8 +93,10 @@ def load_assessment(
 
 def _review_file(path: Path, problems: list[Problem]) -> tuple[Document, PathKey, Any] | None:
     """A folder's review.yaml, checked against its format; None when there is none (or it
-    has problems, which are added: what it says is only read once its shape is right)."""
-    if not path.is_file():
+    has problems, which are added: what it says is only read once its shape is right). A
+    review.yaml that is there but no file (a folder, a link to nothing) is a problem: passing
+    over it would drop every verified answer without a word."""
+    if not os.path.lexists(path):
         return None
     doc = _load(path, problems)
     if doc is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -138,7 +139,8 @@ def find_plan(assessment: Assessment, path: Path | None = None) -> Plan | None:
     """The site's plan (plan.yaml beside the assessment, or `path`), checked against the
     actions its frameworks can raise and its site's name; None when there is none."""
     where = path if path is not None else plan_path(assessment.path)
-    if path is None and not where.exists():
+    # A plan.yaml that is there but no file (a link to nothing, say) is an error, not "no plan".
+    if path is None and not os.path.lexists(where):
         return None
     known = [a for f in assessment.frameworks for a in f.actions]
     return load_plan(where, [*known, *sorted(assessment.left_out_actions)], assessment.site.name)

@@ -180,12 +180,11 @@ def import_by_site(
         )
     if errors_only(problems):
         raise InputError(_unique(problems))
-    existed = {site.folder: (site.folder / "site.yaml").is_file() for site, _ in prepared}
     results = write_imports([p for _, p in prepared], today)
     return BySiteResult(
         column=" / ".join(sorted(titles)),
         sites=tuple(
-            SiteImport(site, result, not existed[site.folder])
+            SiteImport(site, result, result.site_written)
             for (site, _), result in zip(prepared, results, strict=True)
         ),
     )

@@ -111,6 +111,9 @@ class ImportResult(Sequence[Imported]):
     skipped: tuple[Skipped, ...] = ()
     set_aside: tuple[SetAside, ...] = ()
     exports: tuple[ExportRead, ...] = ()  # the ODK Central and KoboToolbox exports read
+    # Whether this import wrote the folder's site.yaml (another run at once may have
+    # written it first: then this run's site details were not used).
+    site_written: bool = False
 
     @overload
     def __getitem__(self, index: int) -> Imported: ...
@@ -531,12 +534,13 @@ def _import_locked(
     chosen, skipped = _new_rows(resolved, existing)
     if not chosen:
         return ImportResult((), tuple(skipped))
-    created.extend(_ensure_site(into, site, today))
+    made = _ensure_site(into, site, today)
+    created.extend(made)
     if not folder.is_dir():
         make_folder(folder)
         created.append(folder)
     _write_respondents(chosen, folder, existing.ids, respondent, today.isoformat(), records)
-    return ImportResult(tuple(records), tuple(skipped))
+    return ImportResult(tuple(records), tuple(skipped), site_written=bool(made))
 
 
 def _held_already(

@@ -368,3 +368,16 @@ def test_a_key_made_of_a_very_long_id_is_shortened_in_the_message(tmp_path: Path
     assert message == (
         f"{path}:3: actions[{'a' * 52}…{'a' * 56}].id: is longer than 4000 characters"
     )
+
+
+def test_a_plan_that_links_to_nothing_is_refused_not_passed_over(
+    site: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A plan.yaml link whose file has moved is not "no plan": the report would leave out
+    every adopted action."""
+    plan = plan_path(site)
+    plan.symlink_to(tmp_path / "moved.yaml")
+    result = run_cli("report", site, "--frameworks-dir", CALC_DIR, "-o", tmp_path / "r.pdf")
+    assert result.exit_code == 1
+    assert f"{plan}: is a link to {tmp_path / 'moved.yaml'}, which is not there" in result.err
+    assert not (tmp_path / "r.pdf").exists()

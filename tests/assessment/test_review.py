@@ -422,3 +422,22 @@ def test_bad_visit_dates_are_refused_before_evidence_is_checked_against_them(
     assert result.exit_code == 1, result.output
     assert f"review.yaml:3: {message}" in result.err, result.err
     assert "internal error" not in result.err
+
+
+@pytest.mark.parametrize("kind", ["folder", "link-to-nothing"])
+def test_a_review_yaml_that_is_no_file_is_refused_not_passed_over(
+    tmp_path: Path, run_cli: RunCli, kind: str
+) -> None:
+    """Passing over it would score the site as self-assessed, every verified answer dropped."""
+    folder = write_site(tmp_path / "site", "")
+    review = folder / "review.yaml"
+    review.unlink()
+    if kind == "folder":
+        review.mkdir()
+        expected = f"{review}: is a folder, not a YAML file"
+    else:
+        review.symlink_to(tmp_path / "moved.yaml")
+        expected = f"{review}: is a link to {tmp_path / 'moved.yaml'}, which is not there"
+    result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
+    assert result.exit_code == 1
+    assert expected in result.err, result.err

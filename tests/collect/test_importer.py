@@ -387,3 +387,31 @@ def test_a_yaml_respondent_file_is_imported_exactly_or_refused(
     data = yaml.safe_load(written.read_text())
     assert data["comments"] == {"five-mechanisms": {"SD1": "1.50"}}
     assert data["general_comment"] == "0.10"
+
+
+def test_a_site_yaml_another_import_wrote_meanwhile_is_kept_and_its_options_said_unused(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two imports creating one folder at once: the one that gets the folder's lock second
+    finds the other's site.yaml, keeps it, and says its own site options were not used,
+    never that it wrote the file."""
+    import readiness.collect.importer as importer_module
+
+    source = tmp_path / "a.yaml"
+    source.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    folder = tmp_path / "site"
+    theirs = "site: {name: S, kind: practice, assessed_on: 2026-05-01}\n"
+    real_lock = getattr(importer_module, "folder_lock")  # the name the importer calls
+
+    def after_the_other_run(into: Path) -> object:
+        if not (into / "site.yaml").exists():
+            (into / "site.yaml").write_text(theirs)  # the other run, between check and lock
+        return real_lock(into)
+
+    monkeypatch.setattr(importer_module, "folder_lock", after_the_other_run)
+    result = run_cli("import", source, "--into", folder, "--site", "S", "--invited", "gp=5")
+    assert result.exit_code == 0, result.err
+    assert "Wrote" not in result.err
+    assert f"note: {folder / 'site.yaml'} was already there, so the options" in result.err
+    assert (folder / "site.yaml").read_text() == theirs
+    assert len(list((folder / "respondents").iterdir())) == 1
