@@ -401,7 +401,7 @@ def test_a_site_yaml_another_import_wrote_meanwhile_is_kept_and_its_options_said
     source.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
     folder = tmp_path / "site"
     theirs = "site: {name: S, kind: practice, assessed_on: 2026-05-01}\n"
-    real_lock = getattr(importer_module, "folder_lock")  # the name the importer calls
+    from readiness.output import folder_lock as real_lock
 
     def after_the_other_run(into: Path) -> object:
         if not (into / "site.yaml").exists():
