@@ -18,6 +18,7 @@ from typing import Protocol
 from readiness.assessment.model import Assessment
 from readiness.errors import InputError, Problem, Severity
 from readiness.framework.catalogue import version_key
+from readiness.textmatch import normalise
 from readiness.yamlio import load_yaml
 
 
@@ -58,12 +59,10 @@ class Verdict:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two site names are the same name, whatever the case and spacing."""
-    return _name(a) == _name(b)
-
-
-def _name(name: str) -> str:
-    return " ".join(name.casefold().split())
+    """Whether two site names are the same name as a person reads them (`normalise`): case,
+    spacing, curly or straight quotes (St Mary's) and the way an accented letter is stored
+    (é as one character or as e and its accent) set aside."""
+    return normalise(a) == normalise(b)
 
 
 def _code(code: str | None) -> str:
@@ -91,7 +90,7 @@ def copies(sites: Sequence[DatedSite]) -> list[tuple[int, int]]:
     found = []
     for index, site in enumerate(sites):
         # Two sites can only be the same if their codes or their names are; look only there.
-        keys = [("name", _name(site.name), site.kind, site.assessed_on)]
+        keys = [("name", normalise(site.name), site.kind, site.assessed_on)]
         if _code(site.ods_code):
             keys.append(("code", _code(site.ods_code), site.kind, site.assessed_on))
         candidates = sorted({j for key in keys for j in seen.get(key, [])})

@@ -33,6 +33,9 @@ class S:
         (S("Oak", "A1"), S("Oak", "A1", "pcn"), Verdict(Sameness.DIFFERENT, "kind")),
         (S("Oak"), S("Oak", kind="pcn"), Verdict(Sameness.DIFFERENT, "kind")),
         (S("Oak Surgery"), S("  oak   SURGERY"), Verdict(Sameness.SAME, "name")),
+        # é as one character, and as e with a combining accent: the same name to a reader.
+        (S("Caf\u00e9 Surgery"), S("Cafe\u0301 surgery"), Verdict(Sameness.SAME, "name")),
+        (S("St Mary's"), S("St Mary\u2019s"), Verdict(Sameness.SAME, "name")),  # a curly quote
         (S("Oak", "A1"), S("Oak"), Verdict(Sameness.SAME, "name")),  # one code: names decide
         (S("Oak"), S("Elm"), Verdict(Sameness.DOUBTFUL, "name")),
         (S("Oak", "A1"), S("Elm"), Verdict(Sameness.DOUBTFUL, "name")),
