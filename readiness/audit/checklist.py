@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from readiness.assessment.model import Assessment, ItemCheck
 from readiness.framework.model import Item
-from readiness.report.wording import band_boundaries, fact_answers, score_text
+from readiness.report.wording import fact_answers, score_boundaries, score_text
 from readiness.scoring.engine import home_items
 from readiness.scoring.model import AssessmentResult, FactStatus, FrameworkResult, ItemResult
 
@@ -81,9 +81,8 @@ def _reported(fr: FrameworkResult, result: ItemResult) -> str:
         return fact_answers(result.fact_answers, labels) or "Nobody answered"
     if result.score is None or result.band is None:
         return "No score to show"
-    return (
-        f"Site score {score_text(result.score, band_boundaries(fr.framework))}, {result.band.label}"
-    )
+    shown = score_text(result.score, score_boundaries(fr.framework))
+    return f"Site score {shown}, {result.band.label}"
 
 
 def build_checklist(

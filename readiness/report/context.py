@@ -35,7 +35,6 @@ from readiness.report.wording import (
     ASSURANCE_LABELS,
     VERDICT_LABELS,
     VERDICT_MEANINGS,
-    band_boundaries,
     confidence_reasons,
     disagreement_reasons,
     fact_answers,
@@ -43,6 +42,7 @@ from readiness.report.wording import (
     half_up,
     item_name,
     percent,
+    score_boundaries,
     score_text,
     shown_small,
     shown_text,
@@ -867,7 +867,7 @@ def build_context(
     }
     names = _Names(
         domain_titles,
-        {fr.framework.id: band_boundaries(fr.framework) for fr in result.frameworks},
+        {fr.framework.id: score_boundaries(fr.framework) for fr in result.frameworks},
         {
             (fr.framework.id, i): item.text
             for fr in result.frameworks

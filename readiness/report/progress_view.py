@@ -15,13 +15,13 @@ from readiness.report.wording import (
     CHANGED_UNSAID,
     GATE_CHANGES,
     OVERLAPPING,
-    band_boundaries,
     change_label,
     fact_check_text,
     in_words,
     is_large_difference,
     item_name,
     printed_difference,
+    score_boundaries,
     score_text,
 )
 from readiness.scoring.model import Level
@@ -200,7 +200,7 @@ def _untracked(raiser: str, frameworks: dict[str, FrameworkProgress]) -> str:
 
 
 def _score(value: float | None, framework: Framework) -> str:
-    return score_text(value, band_boundaries(framework)) if value is not None else "–"
+    return score_text(value, score_boundaries(framework)) if value is not None else "–"
 
 
 def _names(progress: Progress) -> dict[str, tuple[str, dict[str, str]]]:

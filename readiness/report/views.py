@@ -12,7 +12,7 @@ from typing import Any
 
 from readiness.assessment.plan import Status
 from readiness.framework.model import Band, Framework
-from readiness.report.wording import WITHHELD, band_boundaries, band_range_text, score_text
+from readiness.report.wording import WITHHELD, band_range_text, score_boundaries, score_text
 
 
 def doc(text: str) -> Any:
@@ -56,7 +56,7 @@ class ScoreViews:
         self.bands = {
             b.id: _band(b, upper) for b, upper in zip(framework.bands, uppers, strict=True)
         }
-        self.boundaries = band_boundaries(framework)
+        self.boundaries = score_boundaries(framework)
 
     def view(
         self,

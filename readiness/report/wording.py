@@ -40,16 +40,29 @@ def band_range_text(low: float, upper: float | None) -> str:
     return f"{low:g} to 100" if upper is None else f"{low:g} to under {upper:g}"
 
 
-def band_boundaries(framework: Framework) -> frozenset[float]:
-    """The scores at which a framework's bands begin (above the lowest band's 0)."""
-    return frozenset(band.min for band in framework.bands[1:])
+def score_boundaries(framework: Framework) -> frozenset[float]:
+    """The scores a framework's scores are judged against (rule 15): where its bands begin
+    (above the lowest band's 0), its action threshold, its critical items' gate thresholds
+    and its flags' `below`."""
+    settings = framework.scoring
+    items = framework.items.values()
+    return frozenset(
+        [
+            *(band.min for band in framework.bands[1:]),
+            settings.action_threshold,
+            *(item.gate_threshold(settings) for item in items if item.critical),
+            *(item.flag.below for item in items if item.flag and item.flag.below is not None),
+        ]
+    )
 
 
 def score_text(value: float, boundaries: Collection[float] = (), places: int = 0) -> str:
     """A 0-100 score for reading (rule 15): rounded half up to `places` decimals, unless that
-    would carry it up to a band boundary it lies below. Then it keeps one decimal (59.72 reads
-    '59.7', not '60'), and when one decimal also reaches the boundary it is cut, not rounded,
-    to one decimal (59.96 reads '59.9'), so a printed score always sits in its own band."""
+    would carry it up to a boundary it lies below (`score_boundaries`: a band's start, a
+    threshold). Then it keeps one decimal (59.72 reads '59.7', not '60'), and when one
+    decimal also reaches the boundary it is cut, not rounded, to one decimal (59.96 reads
+    '59.9'), so a printed score always sits in its own band and on its own side of every
+    threshold it is judged against."""
     text = half_up(value, places)
     if not _reaches_boundary(value, text, boundaries):
         return text

@@ -150,15 +150,17 @@ def test_json_carries_the_rows_and_what_is_weak_across_sites() -> None:
 
 
 def test_a_score_just_under_a_band_is_not_shown_in_it() -> None:
-    # The bands begin at 40 and 70: 69.96 would round to 70 (High), so it reads 69.9;
-    # 59.96 is no boundary's neighbour and reads 60, as usual.
+    # The bands begin at 40 and 70: 69.96 would round to 70 (High), so it reads 69.9.
+    # 59.96 is under the action threshold (60), a weak domain: it reads 59.9, not 60.
+    # 54.96 is no boundary's neighbour and reads 55, as usual.
     sites = [
         site("one", "practice", None, None, 69.96, 39.7),
         site("two", "practice", None, None, 59.96, 41.0),
+        site("three", "practice", None, None, 54.96, 41.0),
     ]
     (table,) = build_portfolio(sites).frameworks
     cells = {row.name: [c.text for c in row.cells] for g in table.groups for row in g.rows}
-    assert cells == {"one": ["69.9", "39.7"], "two": ["60", "41"]}
+    assert cells == {"one": ["69.9", "39.7"], "two": ["59.9", "41"], "three": ["55", "41"]}
     overall = {row.name: row.overall for g in table.groups for row in g.rows}
     # Its interval, 65.96 to 73.96, reads 66–74: an interval's ends sit on either side.
     assert overall["one"].text == "69.9"

@@ -90,3 +90,21 @@ def test_a_change_records_codes_become_words_for_the_reader() -> None:
     assert in_words("Moved to rainbow.", "five-mechanisms", NAMES) == (
         "Moved to Joined-up care around social prescribing."
     )
+
+
+def test_every_threshold_a_score_is_judged_against_is_a_boundary() -> None:
+    """The calc test framework's bands begin at 40 and 60, its action threshold is 60 and its
+    critical item A3 fails under 50: a gate failed at 49.97 never reads "50, passes at 50"."""
+    from readiness.framework.load import load_catalogue
+    from readiness.report.wording import score_boundaries
+
+    from ..helpers import DATA
+
+    catalogue = load_catalogue([DATA / "frameworks"])
+    calc = catalogue.get("calc")
+    assert calc is not None
+    bounds = score_boundaries(calc)
+    assert bounds == {40.0, 50.0, 60.0}
+    assert score_text(49.97, bounds) == "49.9"
+    assert score_text(49.6, bounds) == "49.6"
+    assert score_text(50.2, bounds) == "50"

@@ -206,7 +206,7 @@ def _table(
         (site, fw) for site in ordered for fw in site.frameworks if (fw.id, fw.version) == key
     ]
     first = having[0][1]
-    bounds = frozenset(band[3] for band in first.bands[1:])
+    bounds = frozenset([*(band[3] for band in first.bands[1:]), first.action_threshold])
     if rank:
         having.sort(key=lambda pair: (pair[1].score is None, -(pair[1].score or 0.0)))
     ranks = {id(site): n for n, (site, _) in enumerate(having, 1)} if rank else {}

@@ -13,11 +13,11 @@ from readiness.report.spreadsheet import guard_formula
 from readiness.report.wording import (
     VERDICT_LABELS,
     assurance_statement,
-    band_boundaries,
     disagreement_reasons,
     evidence_text,
     fact_answers,
     half_up,
+    score_boundaries,
     score_text,
     verdict_statement,
 )
@@ -112,7 +112,7 @@ def _item(result: ItemResult, framework: Framework) -> dict[str, Any]:
         "by_role": _roles(result.by_role, "rwg"),
         "disagreement": result.agreement.flagged,
         "disagreement_reasons": disagreement_reasons(
-            result.agreement.reasons, band_boundaries(framework)
+            result.agreement.reasons, score_boundaries(framework)
         ),
         "spread": result.agreement.spread,
         "rwg": result.agreement.rwg,
@@ -246,7 +246,7 @@ def _domain(result: DomainResult, framework: Framework) -> dict[str, Any]:
         "by_role": _roles(result.by_role, "rwg_j"),
         "disagreement": result.agreement.flagged,
         "disagreement_reasons": disagreement_reasons(
-            result.agreement.reasons, band_boundaries(framework), shared=True
+            result.agreement.reasons, score_boundaries(framework), shared=True
         ),
         "spread": result.agreement.spread,
         "rwg_j": result.agreement.rwg,
@@ -461,7 +461,7 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
     writer = _SafeWriter(buffer)
     writer.writerow(CSV_COLUMNS)
     for fr in result.frameworks:
-        bounds = band_boundaries(fr.framework)
+        bounds = score_boundaries(fr.framework)
         common = [
             site.name,
             site.ods_code or "",

@@ -9,7 +9,6 @@ from readiness.report.wording import (
     WITHHELD,
     assurance_statement,
     attestation_statement,
-    band_boundaries,
     confidence_reasons,
     counted,
     disagreement_reasons,
@@ -17,6 +16,7 @@ from readiness.report.wording import (
     half_up,
     people,
     percent,
+    score_boundaries,
     score_text,
     verification_text,
 )
@@ -42,7 +42,7 @@ def _bands(framework: Framework, value: float, interval: tuple[float, float] | N
 
 def _framework_lines(fr: FrameworkResult) -> list[str]:
     fw = fr.framework
-    bounds = band_boundaries(fw)
+    bounds = score_boundaries(fw)
     head = f"{fw.title} [{fw.id} {fw.version}]"
     lines = [head, "-" * min(len(head), 100)]
     trust = f"confidence {fr.confidence}"
