@@ -122,6 +122,11 @@ def test_csv_keeps_numbers_as_numbers_and_text_as_text() -> None:
     table = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert table[0]["site"] == "'=cmd"
     assert table[0]["score"] == "59.96" and table[0]["interval_low"] == "54.96"
+    # The framework score's interval too (59.96 +/- 4), unrounded, on every row of it.
+    assert (table[0]["framework_interval_low"], table[0]["framework_interval_high"]) == (
+        "55.96",
+        "63.96",
+    )
     assert table[3]["score"] == "" and table[3]["few_respondents"] == "false"
 
 

@@ -23,7 +23,9 @@ from readiness.version import __version__
 # Version 2 (readiness 0.3, issue 18): each row gains the site's assurance (reviewed or
 # self-assessed, who reviewed, facts verified and contradicted) and the framework's score and
 # band as reported by respondents alone. Every column of version 1 is still there, in place.
-PORTFOLIO_FORMAT = "readiness-portfolio/2"
+# Version 3 (issue 16): each row gains the framework score's 90% interval
+# (`framework_interval_low`, `framework_interval_high`), at the end; the rest is as in 2.
+PORTFOLIO_FORMAT = "readiness-portfolio/3"
 
 COLUMNS = (
     "site",
@@ -61,6 +63,8 @@ COLUMNS = (
     "facts_contradicted",
     "framework_reported_score",
     "framework_reported_band",
+    "framework_interval_low",
+    "framework_interval_high",
 )
 
 # Columns written as text even when they look like numbers (codes, dates, names).
@@ -134,6 +138,8 @@ def _framework_fields(fw: FrameworkSummary) -> dict[str, Any]:
         "confidence": fw.confidence,
         "framework_reported_score": fw.reported_score,
         "framework_reported_band": fw.reported_band_id,
+        "framework_interval_low": fw.interval[0] if fw.interval else None,
+        "framework_interval_high": fw.interval[1] if fw.interval else None,
     }
 
 
