@@ -179,6 +179,10 @@ class Progress:
 
 
 CLEAR = (Change.IMPROVED, Change.WORSE, Change.CHANGED)  # what counts as a clear change
+# A difference of less than a point is not called, however narrow the intervals: scores are
+# shown as whole numbers, and "45 -> 45, improved" (44.97 and 45.03, each from people who
+# all gave the same answers, with intervals of no width) would tell the reader nothing.
+SMALLEST_CLEAR_CHANGE = 1.0
 
 
 def call_change(
@@ -194,10 +198,11 @@ def call_change(
     """The change between two scores (rule 16).
 
     A fact (or a score made only of facts) is the same or changed, by its value. An opinion
-    is improved, worse or no clear change, decided by the intervals alone, and only when each
+    is improved, worse or no clear change, decided by the intervals, and only when each
     side rests on at least `min_people` people (`people` is (baseline, current)): an interval
     from one person, or from two who agree, has no width to speak of, so "100 then 0" from
-    one person each year is not a change anyone can call."""
+    one person each year is not a change anyone can call. Nor is a difference of less than
+    SMALLEST_CLEAR_CHANGE, whatever the intervals."""
     if baseline is None:
         return Change.CANNOT_TELL, Uncalled.NO_BASELINE_SCORE
     if current is None:
@@ -209,6 +214,8 @@ def call_change(
         return Change.CANNOT_TELL, Uncalled.FEW_PEOPLE
     if baseline_interval is None or current_interval is None:
         return Change.CANNOT_TELL, Uncalled.NO_INTERVAL
+    if abs(current - baseline) < SMALLEST_CLEAR_CHANGE:
+        return Change.NO_CLEAR_CHANGE, None
     if current_interval[0] > baseline_interval[1]:
         return Change.IMPROVED, None
     if current_interval[1] < baseline_interval[0]:

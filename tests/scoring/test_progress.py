@@ -46,6 +46,20 @@ def test_a_change_is_called_from_the_intervals_alone(
     assert call_change(baseline[0], baseline[1], current[0], current[1]) == (expected, None)
 
 
+def test_a_difference_of_less_than_a_point_is_never_a_clear_change() -> None:
+    # Three people each year, each year all of one mind: intervals of no width, 44.97 then
+    # 45.03. Printed, that is "45 -> 45": calling it improved would tell the reader nothing.
+    assert call_change(
+        44.97, (44.97, 44.97), 45.03, (45.03, 45.03), people=(3, 3), min_people=3
+    ) == (
+        Change.NO_CLEAR_CHANGE,
+        None,
+    )
+    assert call_change(45.03, (45.03, 45.03), 44.1, (44.1, 44.1)) == (Change.NO_CLEAR_CHANGE, None)
+    # A point or more, with intervals apart, is called as before.
+    assert call_change(44.0, (44.0, 44.0), 45.0, (45.0, 45.0)) == (Change.IMPROVED, None)
+
+
 def test_a_big_difference_without_intervals_is_not_called() -> None:
     assert call_change(20, None, 90, (85, 95)) == (Change.CANNOT_TELL, Uncalled.NO_INTERVAL)
     assert call_change(None, None, 90, (85, 95)) == (
