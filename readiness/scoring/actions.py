@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from readiness.framework.model import Action
+from readiness.scoring.arithmetic import running_sum
 from readiness.scoring.model import DomainResult, FrameworkResult, Level, PlannedAction, Raiser
 from readiness.vocabulary import SIZE_WEIGHTS
 
@@ -16,7 +17,7 @@ def effective_weights(domains: Sequence[DomainResult]) -> dict[str, float]:
     """Each domain's share of the framework score: its weight over the summed weights of the
     domains counted in the total. A domain reported apart (`in_total: false`) gets its own
     weight over the same sum, as if it counted."""
-    total = sum(d.domain.weight for d in domains if d.domain.in_total)
+    total = running_sum(d.domain.weight for d in domains if d.domain.in_total)
     return {d.domain.id: d.domain.weight / total for d in domains}
 
 
@@ -52,7 +53,7 @@ def plan_framework(
 
     for domain in domains:
         share = shares[domain.domain.id]
-        item_total = sum(i.item.weight for i in domain.items)
+        item_total = running_sum(i.item.weight for i in domain.items)
         for item in domain.items:
             if item.score is None or (item.score >= threshold and not item.gate_failed):
                 continue

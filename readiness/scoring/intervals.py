@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from readiness.assessment.model import Respondent
 from readiness.framework.model import Framework, Item
+from readiness.scoring.arithmetic import running_sum
 from readiness.scoring.model import DomainResult
 from readiness.vocabulary import ROLES, Aggregate, AnswerKind
 
@@ -325,7 +326,7 @@ def bootstrap_intervals(
     domain_values[:] = _weighted_all(
         item_values,
         [[(position[i.item.id], i.item.weight) for i in d.items if i.used] for d in scored],
-        [sum(i.item.weight for i in d.items) for d in scored],
+        [running_sum(i.item.weight for i in d.items) for d in scored],
         settings.min_coverage,
     )
     domain_ids = [d.domain.id for d in scored]
@@ -334,7 +335,7 @@ def bootstrap_intervals(
     rows[len(used) + len(scored)] = _weighted_all(
         domain_values,
         [[(column[d.domain.id], d.domain.weight) for d in counted if d.domain.id in column]],
-        [sum(d.domain.weight for d in counted)],
+        [running_sum(d.domain.weight for d in counted)],
         settings.min_coverage,
     )
     # One sort for everything: items, then domains, then the framework.
