@@ -24,6 +24,7 @@ from readiness.scoring.agreement import (
     rwg_j,
     variance_ratio,
 )
+from readiness.scoring.arithmetic import running_sum
 from readiness.scoring.confidence import confidence, response_rate
 from readiness.scoring.disclosure import (
     combined_disclosure,
@@ -61,10 +62,10 @@ _ROLE_ORDER = {role: n for n, role in enumerate(ROLES)}
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     """Sum(w * x) / sum(w) over (x, w) pairs; None for no pairs."""
     pairs = list(pairs)
-    total = sum(w for _, w in pairs)
+    total = running_sum(w for _, w in pairs)
     if not pairs or total == 0:
         return None
-    return sum(x * w for x, w in pairs) / total
+    return running_sum(x * w for x, w in pairs) / total
 
 
 def item_score(item: Item, answer: Answer) -> float | None:
@@ -405,13 +406,17 @@ def _fact_answers(context: _Context, item: Item) -> tuple[FactAnswer, ...]:
     return tuple(out)
 
 
-def _scored(context: _Context, items: Sequence[ItemResult]) -> list[tuple[Respondent, Item, float]]:
-    """Every scored answer to the given items, by respondent, in a fixed order."""
+def _scored(
+    context: _Context, items: Sequence[ItemResult], deciding_only: bool = True
+) -> list[tuple[Respondent, Item, float]]:
+    """Every scored answer to the given items, by respondent, in a fixed order: to a fact,
+    only the answers that decide it (those behind its score), unless not `deciding_only`
+    (every role's answers, as each role's own view of the fact shows them)."""
     out = []
     for respondent, scored in zip(context.people, context.scores, strict=True):
         for result in items:
             item = result.item
-            if item.fact and not item.decides(respondent.role):
+            if deciding_only and item.fact and not item.decides(respondent.role):
                 continue  # kept and shown, but not behind the fact's score
             value = scored.get(item.id)  # item_score(item, answer), worked out once
             if value is not None:
@@ -448,9 +453,9 @@ def _ratios(
 def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...]) -> DomainResult:
     """Score a domain: the weighted mean of its published item scores, if coverage allows."""
     settings = context.framework.scoring
-    total_weight = sum(i.item.weight for i in items)
+    total_weight = running_sum(i.item.weight for i in items)
     used = [i for i in items if i.used]
-    coverage = sum(i.item.weight for i in used) / total_weight
+    coverage = running_sum(i.item.weight for i in used) / total_weight
     score = (
         weighted_mean((i.score, i.item.weight) for i in used if i.score is not None)
         if coverage >= settings.min_coverage
@@ -475,7 +480,7 @@ def score_domain(context: _Context, domain: Domain, items: tuple[ItemResult, ...
             items=items,
         )
     if context.views:
-        by_role = _domain_roles(context, domain, used, answers)
+        by_role = _domain_roles(context, domain, used, _scored(context, used, deciding_only=False))
         shared = agreement(
             _domain_gap(used),
             _domain_spread(used),
@@ -570,8 +575,8 @@ def _domain_roles(
             )
             views.append(RoleScore(role, people, None, why, None, Disclosure.SUPPRESSED))
             continue
-        asked = sum(i.weight for i in domain.items if i.asks(role))
-        coverage = sum(item.weight for _, item, _ in shown) / asked if asked else 0.0
+        asked = running_sum(i.weight for i in domain.items if i.asks(role))
+        coverage = running_sum(item.weight for _, item, _ in shown) / asked if asked else 0.0
         if coverage < settings.min_coverage:
             views.append(
                 RoleScore(role, people, None, Suppression.INSUFFICIENT, None, Disclosure.SUPPRESSED)
@@ -646,7 +651,9 @@ def score_framework(
     domains = tuple(_with_intervals(d, intervals) for d in drafts)
     counted = [d for d in domains if d.domain.in_total]
     scored = [d for d in counted if d.score is not None]
-    coverage = sum(d.domain.weight for d in scored) / sum(d.domain.weight for d in counted)
+    coverage = running_sum(d.domain.weight for d in scored) / running_sum(
+        d.domain.weight for d in counted
+    )
     score = (
         weighted_mean((d.score, d.domain.weight) for d in scored if d.score is not None)
         if coverage >= settings.min_coverage

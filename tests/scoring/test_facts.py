@@ -169,3 +169,30 @@ def test_the_json_lists_every_answer_to_a_fact(tmp_path: Path) -> None:
     ]
     view = next(i for i in data["frameworks"][0]["items"] if i["id"] == "VIEW")
     assert (view["fact_status"], view["answers"], view["decided_by"]) == (None, [], [])
+
+
+def test_a_roles_view_of_a_domain_counts_everyone_behind_the_views_it_is_made_of(
+    tmp_path: Path,
+) -> None:
+    """Rule 9: a role's view of a domain is the weighted mean of its shown item views, and a
+    fact's view of each role is shown, deciding or not. The people behind it, and its
+    r_wg(J), are those of the same views: here both managers, though m2's only fact answer
+    (SAFE, which link workers decide) is not behind the fact's score."""
+    result = score(
+        tmp_path,
+        """\
+        - {id: l1, role: link_worker, answers: {facts: {SAFE: "no", DESC: "no", VIEW: a}}}
+        - {id: l2, role: link_worker, answers: {facts: {SAFE: "no", DESC: "no", VIEW: a}}}
+        - {id: l3, role: link_worker, answers: {facts: {SAFE: "no", DESC: "no", VIEW: a}}}
+        - {id: m1, role: lw_manager, answers: {facts: {SAFE: "yes", DESC: "yes"}}}
+        - {id: m2, role: lw_manager, answers: {facts: {SAFE: "yes", VIEW: sa}}}
+        """,
+    )
+    (domain,) = result.domains
+    (manager,) = [v for v in domain.by_role if v.role == "lw_manager"]
+    # SAFE: the managers' view 100 (both yes); DESC: m1's yes, 100. VIEW's manager view (one
+    # person) is hidden. Shown: SAFE and DESC, 2 of the 4 items asked of managers (0.5).
+    assert manager.score == 100.0
+    assert manager.respondents == 2
+    # SAFE: two answers, both 100: S^2 / sigma^2 = 0, so r_wg(J) = 1 (DESC has one answer).
+    assert manager.rwg == 1.0
