@@ -105,14 +105,19 @@ def plan_framework(
 def _merged(plans: Sequence[PlannedAction], kept: dict[str, Raiser]) -> PlannedAction:
     """One action raised by several frameworks (`plans`, in the assessment's order), with the
     raisers `kept`: its importance adds each framework's kept raises in the order it raised
-    them, then the frameworks' sums in order (rule 14)."""
+    them, then the frameworks' sums in order (rule 14). It is placed as the first framework
+    with a kept raise placed it: a framework whose only raises were a reused question's
+    repeats, which add nothing, does not decide its place either."""
     importance = 0.0
     raisers: list[Raiser] = []
+    first: PlannedAction | None = None
     for planned in plans:
         own = [r for r in planned.raised_by if kept.get(r.key) is r]
-        importance += sum((r.importance for r in own), 0.0) if own else 0.0
+        importance += running_sum(r.importance for r in own)
         raisers.extend(own)
-    first = plans[0]
+        if own and first is None:
+            first = planned
+    first = first or plans[0]
     return PlannedAction(
         first.framework_id,
         first.action,

@@ -45,6 +45,9 @@ def test_a_reused_fact_raises_its_action_once(tmp_path: Path, order: str) -> Non
     assert merged.importance == pytest.approx(15.0)
     assert [(r.framework_id, r.id) for r in merged.raised_by] == [("facts", "SAFE")]
     assert merged.critical
+    # It is placed, and named, as the framework whose raise counts: facts, even when reuse
+    # comes first (reuse's raise was the repeat, which adds nothing).
+    assert merged.framework_id == "facts"
 
 
 def test_a_reused_fact_appears_once_among_the_changes(tmp_path: Path) -> None:
