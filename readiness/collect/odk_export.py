@@ -25,6 +25,7 @@ from typing import Any
 from readiness.collect import xlsform
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, column_letter
+from readiness.collect.wording import start_of
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework
@@ -130,8 +131,7 @@ def dialect_of(header: list[Any]) -> Dialect | None:
 
 
 def _column(index: int, title: str) -> str:
-    shown = title if len(title) <= 60 else title[:57] + "..."
-    return f"column {column_letter(index)} ({shown!r})"
+    return f"column {column_letter(index)} ({start_of(title)!r})"
 
 
 def read_odk_export(

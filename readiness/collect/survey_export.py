@@ -29,6 +29,7 @@ from typing import Any
 
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, column_letter
+from readiness.collect.wording import start_of
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.textmatch import normalise
@@ -95,8 +96,7 @@ class _Column:
 
     @property
     def name(self) -> str:
-        shown = self.title if len(self.title) <= 60 else self.title[:57] + "..."
-        return f"column {column_letter(self.index)} ({shown!r})"
+        return f"column {column_letter(self.index)} ({start_of(self.title)!r})"
 
 
 def _mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:

@@ -280,16 +280,23 @@ def yaml_comment_not_text(is_list: bool) -> str:
     )
 
 
+# Long text a message quotes (a note, a column's title) is cut to its start.
+QUOTED_UP_TO = 60
+
+
+def start_of(text: str) -> str:
+    """`text`, or its start and "..." when it is longer than a message quotes."""
+    return text if len(text) <= QUOTED_UP_TO else text[: QUOTED_UP_TO - 3] + "..."
+
+
 def note_added(page: int, text: str) -> str:
     """A note added to a PDF form's page, which only its fields are read from."""
-    shown = text if len(text) <= 60 else text[:57] + "..."
     return (
-        f"page {page} has a note added to it ({shown!r}), which is not read; copy what it "
-        "says into a comment box and import again"
+        f"page {page} has a note added to it ({start_of(text)!r}), which is not read; copy "
+        "what it says into a comment box and import again"
     )
 
 
-# Text typed into a questionnaire workbook outside the answer and comment cells.
 TYPED_AFTER_HASH = (
     "text after # is a YAML comment, which an import does not read, so what it says would be "
     'lost; write it under comments: at the end of the file (for example  CO2: "...") or as '
@@ -299,10 +306,10 @@ TYPED_AFTER_HASH = (
 
 def typed_after_hash(said: str) -> str:
     """A typed YAML comment refused, quoting (the start of) what it says."""
-    shown = said if len(said) <= 60 else said[:57] + "..."
-    return f"{json.dumps(shown, ensure_ascii=False)}: {TYPED_AFTER_HASH}"
+    return f"{json.dumps(start_of(said), ensure_ascii=False)}: {TYPED_AFTER_HASH}"
 
 
+# Text typed into a questionnaire workbook outside the answer and comment cells.
 TYPED_OUTSIDE = (
     "holds text outside the cells for answers and comments, which is not read; move it into "
     "a comment cell (column E, or the general comment on the first sheet) and import again"
