@@ -31,6 +31,7 @@ from readiness.collect.respondent_file import NewSite, respondent_yaml, site_yam
 from readiness.collect.sources import read_source
 from readiness.collect.versions import site_entry, target_catalogue
 from readiness.collect.wording import rejected
+from readiness.collect.yaml_form import WrittenComments
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.output import (
@@ -449,9 +450,10 @@ def _read_all(
     given twice, is reported in `problems`."""
     responses: list[RawResponse] = []
     read_files: dict[str, Path] = {}
+    written = WrittenComments()  # one form rendered for many YAML files, not one a file
     for path in files:
         try:
-            found = read_source(Path(path), catalogue, mapping, service_name, site_name)
+            found = read_source(Path(path), catalogue, mapping, service_name, site_name, written)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -17,7 +17,7 @@ from readiness.assessment.format import RESPONDENT_FILE
 from readiness.collect import wording
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
-from readiness.collect.yaml_form import typed_comments
+from readiness.collect.yaml_form import WrittenComments, typed_comments
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.schema import did_you_mean
@@ -33,10 +33,12 @@ def read_source(
     mapping: Path | None,
     service_name: str | None = None,
     site_name: str | None = None,
+    written: WrittenComments | None = None,
 ) -> list[RawResponse]:
     """Every response in one file, whatever its kind. `service_name` and `site_name`: the
     site's name for the service and its own name, which survey exports' question titles may
-    use (the words a form used are the words an import accepts)."""
+    use (the words a form used are the words an import accepts). `written`: the comments
+    YAML forms write, as already worked out in this import."""
     raw = read_input(path, MAX_IMPORT_BYTES, "file")
     sha = hashlib.sha256(raw).hexdigest()
     suffix = path.suffix.lower()
@@ -45,7 +47,7 @@ def read_source(
 
         return [read_pdf_form(path, raw, sha)]
     if suffix in (".yaml", ".yml"):
-        return [_read_yaml(path, raw, sha, catalogue, service_name, site_name)]
+        return [_read_yaml(path, raw, sha, catalogue, service_name, site_name, written)]
     if suffix in (".xlsx", ".xlsm", ".ods") or raw.startswith(b"PK\x03\x04"):
         sheets = read_ods(path, raw) if _is_ods(raw, suffix) else read_xlsx(path, raw)
         return _from_workbook(path, sheets, sha, catalogue, mapping, service_name, site_name)
@@ -202,6 +204,7 @@ def _read_yaml(
     catalogue: Catalogue,
     service_name: str | None,
     site_name: str | None,
+    written: WrittenComments | None = None,
 ) -> RawResponse:
     doc = parse_yaml(raw, path)
     data = doc.data
@@ -218,7 +221,9 @@ def _read_yaml(
         )
     _check_yaml_respondent(path, doc, data)
     # A note typed after a # would be lost: the YAML reader skips comments.
-    typed = typed_comments(raw.decode("utf-8-sig"), data, catalogue, service_name, site_name)
+    typed = typed_comments(
+        raw.decode("utf-8-sig"), data, catalogue, service_name, site_name, written
+    )
     if typed:
         raise InputError(
             [Problem(path, c.line, "", wording.typed_after_hash(c.text)) for c in typed]

@@ -81,27 +81,47 @@ def _codes_to_explain(options: Sequence[Option]) -> list[Option]:
     return [o for o in options if o.code.replace("_", " ").lower() not in o.label.lower()]
 
 
-def typed_comments(
-    text: str,
-    data: dict[str, Any],
-    catalogue: Catalogue,
-    service_name: str | None = None,
-    site_name: str | None = None,
-) -> list[Comment]:
-    """The comments in a filled YAML form (`text`, read as `data`) that its questionnaire did
-    not write: a note someone typed after a `#`, which no import reads. The form's opening
-    lines (before its first key) are not checked, nor lines near an item whose words name the
-    service or site (they depend on names the form may have been written with); everything
-    else must be a comment the questionnaire writes for the file's frameworks, for its role
-    or for every role, in any order, with lines left out as people please. A file that names
-    a framework version this catalogue lacks is not checked (the import says why)."""
-    frameworks = _frameworks_of(data, catalogue)
-    if frameworks is None:
-        return []
-    role = data.get("role")
+# The comments a form writes: whole lines, and (key, comment) pairs beside a key.
+_Written = tuple[frozenset[str], frozenset[tuple[str, str]]]
+
+
+class WrittenComments:
+    """The comments questionnaires write, by frameworks, role and names, each set worked out
+    once: rendering a form again costs more than reading one, so an import of many YAML forms
+    shares one of these."""
+
+    def __init__(self) -> None:
+        # Keyed by the frameworks' identities; each entry keeps its frameworks alive, so an
+        # identity is never reused for another framework while the entry exists.
+        self._known: dict[tuple[object, ...], tuple[tuple[Framework, ...], _Written]] = {}
+
+    def of(
+        self,
+        frameworks: Sequence[Framework],
+        role: str | None,
+        service_name: str | None,
+        site_name: str | None,
+    ) -> _Written:
+        key = (tuple(id(f) for f in frameworks), role, service_name, site_name)
+        if key not in self._known:
+            self._known[key] = (
+                tuple(frameworks),
+                _written(frameworks, role, service_name, site_name),
+            )
+        return self._known[key][1]
+
+
+def _written(
+    frameworks: Sequence[Framework],
+    role: str | None,
+    service_name: str | None,
+    site_name: str | None,
+) -> _Written:
+    """The comments a questionnaire for these frameworks writes for this role or for every
+    role, with these names or with none."""
     whole: set[str] = set()
     beside: set[tuple[str, str]] = set()
-    for asked in {str(role) if isinstance(role, str) else None, None}:
+    for asked in {role, None}:
         for names in {(service_name, site_name), (None, None)}:
             try:
                 form = render_yaml(build_questionnaire(frameworks, asked, names[1], names[0]))
@@ -112,6 +132,32 @@ def typed_comments(
                     whole.add(comment.text)
                 else:
                     beside.add((comment.before.split(":")[0], comment.text))
+    return frozenset(whole), frozenset(beside)
+
+
+def typed_comments(
+    text: str,
+    data: dict[str, Any],
+    catalogue: Catalogue,
+    service_name: str | None = None,
+    site_name: str | None = None,
+    written: WrittenComments | None = None,
+) -> list[Comment]:
+    """The comments in a filled YAML form (`text`, read as `data`) that its questionnaire did
+    not write: a note someone typed after a `#`, which no import reads. The form's opening
+    lines (before its first key) are not checked, nor lines near an item whose words name the
+    service or site (they depend on names the form may have been written with); everything
+    else must be a comment the questionnaire writes for the file's frameworks, for its role
+    or for every role, in any order, with lines left out as people please. A file that names
+    a framework version this catalogue lacks is not checked (the import says why).
+    `written`: the forms' comments already worked out in this import."""
+    frameworks = _frameworks_of(data, catalogue)
+    if frameworks is None:
+        return []
+    role = data.get("role")
+    whole, beside = (written or WrittenComments()).of(
+        frameworks, str(role) if isinstance(role, str) else None, service_name, site_name
+    )
     named = {
         item.id
         for framework in frameworks

@@ -374,3 +374,35 @@ def test_yaml_forms_of_every_version_and_naming_import_without_a_note(
         "import", source, "--into", tmp_path / "new", "--site", "Other", "--service-name", "Link Up"
     )
     assert result.exit_code == 0, result.err
+
+
+def test_each_yaml_form_in_one_import_is_checked_against_its_own_questionnaire(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """An import of many YAML forms works out each questionnaire's comments once, but each
+    file is still checked against the questionnaire for its own frameworks: a comment line
+    only another file's questionnaire writes is a note typed after a # in this one."""
+    rainbow, npt = tmp_path / "rainbow.yaml", tmp_path / "npt.yaml"
+    for framework, form in (("rainbow", rainbow), ("npt", npt)):
+        written = run_cli(
+            "questionnaire", framework, "--role", "gp", "--format", "yaml", "-o", form
+        )
+        assert written.exit_code == 0, written.err
+    rainbow_text = rainbow.read_text().replace("id:       #", "id: r01 #", 1)
+    # The first domain heading of the Rainbow form, which the NPT form does not write.
+    heading = next(
+        line for line in rainbow_text.splitlines() if line.startswith("    # ") and "──" not in line
+    )
+    assert heading not in npt.read_text()
+    rainbow.write_text(rainbow_text)
+    npt_text = npt.read_text().replace("id:       #", "id: r02 #", 1)
+    noted = npt_text.replace("    CO1:\n", f"{heading}\n    CO1: agree\n", 1)
+    npt.write_text(noted)
+    folder = tmp_path / "site"
+    result = run_cli("import", rainbow, npt, "--into", folder, "--site", "S")
+    assert result.exit_code == 1
+    line = _line_of(noted, heading + "\n    CO1: agree")
+    said = heading.strip().removeprefix("# ")
+    assert f'{npt}:{line}: "{said}": text after #' in result.err
+    assert result.err.count("text after #") == 1
+    assert not folder.exists()
