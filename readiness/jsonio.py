@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,11 @@ def parse_json(raw: bytes, path: Path) -> Any:
     except json.JSONDecodeError as exc:
         msg = f"JSON syntax error, column {exc.colno}: {exc.msg}"
         raise InputError([Problem(path, exc.lineno, "", msg)]) from None
+    except ValueError:
+        # Python refuses to read a whole number of more digits than sys.get_int_max_str_digits.
+        digits = sys.get_int_max_str_digits()
+        msg = f"holds a number of more than {digits:,} digits, which is not JSON readiness reads"
+        raise InputError([Problem(path, None, "", msg)]) from None
 
 
 def parse_own_json(raw: bytes) -> Any | None:

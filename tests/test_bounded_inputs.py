@@ -155,6 +155,21 @@ def test_json_errors_name_the_line_and_column(tmp_path: Path) -> None:
         load_json(path, 1024)
 
 
+def test_a_json_number_too_long_to_read_is_an_input_error_not_a_crash(tmp_path: Path) -> None:
+    """Python refuses whole numbers of more than 4,300 digits with a plain ValueError, not a
+    JSON syntax error: a damaged PDF form's metadata, a checklist's marker or a manifest."""
+    path = tmp_path / "m.json"
+    path.write_bytes(b'{"reports": {"x": ' + b"9" * 5000 + b"}}")
+    with pytest.raises(InputError) as caught:
+        load_json(path, 1024 * 1024)
+    assert str(caught.value) == (
+        f"{path}: holds a number of more than 4,300 digits, which is not JSON readiness reads"
+    )
+    (tmp_path / MANIFEST).write_bytes(path.read_bytes())
+    note = read_manifest(tmp_path).note
+    assert note is not None and "more than 4,300 digits" in note
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -162,8 +177,9 @@ def test_json_errors_name_the_line_and_column(tmp_path: Path) -> None:
         b'{"format": "readiness-reports/1", "reports": {"a.pdf": "x"',
         b" " * (MAX_MANIFEST_BYTES + 1),
         b'{"format": "readiness-reports/9", "reports": {}}',
+        b'{"format": "readiness-reports/1", "reports": {"a.pdf": ' + b"9" * 5000 + b"}}",
     ],
-    ids=["deep", "truncated", "huge", "another format"],
+    ids=["deep", "truncated", "huge", "another format", "a number too long"],
 )
 def test_a_damaged_manifest_is_rebuilt_with_a_note(tmp_path: Path, damage: bytes) -> None:
     (tmp_path / MANIFEST).write_bytes(damage)
