@@ -51,7 +51,9 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def check_output_path(target: Path, inputs: Iterable[Path] = ()) -> None:
-    """Refuse to write over an input file, into a missing folder, or over a folder."""
+    """Refuse to write over an input file, into a missing folder, over a folder, or through
+    a link to nothing."""
+    check_not_dangling(target)
     try:
         resolved = Path(target).resolve()
     except OSError as exc:
@@ -93,6 +95,16 @@ def write_outputs(files: Sequence[tuple[Path, bytes]], inputs: Iterable[Path] = 
         for temp, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+def check_not_dangling(target: Path) -> None:
+    """Refuse an output that is a symbolic link to nothing: it is written through the link,
+    where there is no folder to write into (the message names the link, not its target)."""
+    if os.path.islink(target) and not os.path.exists(target):
+        raise OutputError(
+            f"cannot write {target}: it is a link to {os.readlink(target)}, which is not there; "
+            "remove the link, or make what it names"
+        )
 
 
 def create_new(target: Path, data: bytes) -> bool:

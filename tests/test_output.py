@@ -319,6 +319,38 @@ def test_a_file_given_through_a_link_is_written_where_the_link_points(tmp_path: 
     assert sorted(p.name for p in link.parent.iterdir()) == ["plan.yaml"]
 
 
+def test_an_output_that_is_a_link_to_nothing_is_refused_naming_the_link(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Written through the link, there is no folder to write into; the message said the
+    link's own folder did not exist. `plan` refuses such a plan.yaml as the report does, and
+    `report --out-dir` refuses such a manifest before writing any report."""
+    link = tmp_path / "out.csv"
+    link.symlink_to(tmp_path / "gone" / "out.csv")
+    with pytest.raises(OutputError) as refused:
+        output.write_output(link, b"x")
+    assert str(refused.value) == (
+        f"cannot write {link}: it is a link to {tmp_path / 'gone' / 'out.csv'}, which is not "
+        "there; remove the link, or make what it names"
+    )
+    site = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, site)
+    (site / "plan.yaml").symlink_to(tmp_path / "gone" / "plan.yaml")
+    result = run_cli("plan", site)
+    assert result.exit_code == 1
+    assert (
+        f"{site / 'plan.yaml'}: is a link to {tmp_path / 'gone' / 'plan.yaml'}, which is not"
+        in (result.err)
+    )
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / ".readiness-reports.json").symlink_to(tmp_path / "gone" / "m.json")
+    result = run_cli("report", OAKFIELD, "--out-dir", reports, "--format", "html")
+    assert result.exit_code == 1
+    assert "reports.json: it is a link to" in result.err
+    assert [p.name for p in reports.iterdir()] == [".readiness-reports.json"]
+
+
 def test_a_file_system_without_locks_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,7 +26,13 @@ from readiness.batch.score_cache import ScoreCache
 from readiness.errors import InputError, ReadinessError
 from readiness.framework.catalogue import Catalogue
 from readiness.jsonio import load_json
-from readiness.output import check_output_path, folder_lock, make_folder, write_output
+from readiness.output import (
+    check_not_dangling,
+    check_output_path,
+    folder_lock,
+    make_folder,
+    write_output,
+)
 from readiness.render import template_folders
 from readiness.report.document import render_report
 from readiness.report.portfolio.summary import SiteSummary, summarise
@@ -172,6 +178,7 @@ def read_manifest(folder: Path) -> Manifest:
     """The manifest in `folder`. It is our own cache: when it is missing, too big or damaged,
     every report is written again (always safe) and the note says why."""
     path = folder / MANIFEST
+    check_not_dangling(path)  # before any report is written: it could not be updated
     if not path.exists():
         return Manifest({})
     try:
