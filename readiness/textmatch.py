@@ -8,6 +8,16 @@ import re
 import unicodedata
 
 
+def shows_nothing(text: str) -> bool:
+    """Whether text looks empty: only spaces, line breaks and invisible format characters
+    (a zero-width space, a byte-order mark, a direction mark), as in a box someone cleared
+    or a cell pasted from elsewhere. Such text is no answer and no comment."""
+    stripped = text.strip()
+    if not stripped or stripped.isascii():
+        return not stripped
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in stripped)
+
+
 def normalise(text: str) -> str:
     """Text compared the way a person would: case, spacing, curly quotes and dashes ignored."""
     text = unicodedata.normalize("NFKC", text)

@@ -17,7 +17,7 @@ from typing import Any
 
 from readiness.collect.form_layout import lay_out
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
-from readiness.collect.raw import RawResponse
+from readiness.collect.raw import RawResponse, blank
 from readiness.collect.wording import figure_error, note_added
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
@@ -194,7 +194,7 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
     ours = False
     for name, field in fields.items():
         typed = field_value(field, exact=True)  # a comment as typed, spaces and all
-        value = typed.strip()
+        value = "" if blank(typed) else typed.strip()
         if name == ID_FIELD:
             response.respondent_id = value or None
             continue

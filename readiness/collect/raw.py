@@ -6,15 +6,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readiness.textmatch import shows_nothing
+
 # Review states that reject a submission: ODK Central's "rejected"; KoboToolbox's
 # "validation_status_not_approved" (XML values) or "Not approved" (labels).
 REJECTED_STATES = frozenset({"rejected", "validation status not approved", "not approved"})
 
 
 def blank(value: object) -> bool:
-    """A field, cell or value left empty, or holding only spaces: no answer, and no comment,
-    whichever form or export it came from."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """A field, cell or value left empty, or holding only spaces or invisible characters
+    (`textmatch.shows_nothing`): no answer, and no comment, whichever form or export it came
+    from."""
+    return value is None or (isinstance(value, str) and shows_nothing(value))
 
 
 @dataclass

@@ -356,7 +356,7 @@ def _responses(
                 continue
             # A leading apostrophe is kept: in an export it is what the person typed (a
             # spreadsheet keeps its own text marker out of the cell's value).
-            if isinstance(value, str) and (not value or value.isspace()):
+            if isinstance(value, str) and blank(value):
                 continue
             if kind == "answer":
                 if isinstance(value, str):

@@ -100,6 +100,22 @@ def test_export_rows_with_no_answers_are_set_aside_with_their_row(tmp_path: Path
     assert len(load_assessment(folder, CATALOGUE).respondents) == 2
 
 
+def test_a_cell_holding_only_invisible_characters_is_blank(tmp_path: Path) -> None:
+    """A zero-width space or byte-order mark pasted into a cell shows nothing: no answer and no
+    comment, so its row is set aside; beside visible text it is kept exactly as typed."""
+    rows = [
+        ["1", "10/1/26 9:00", "10/1/26 9:05", "GP", "Agree", "\u200bFine\u200b"],
+        ["2", "10/1/26 9:10", "10/1/26 9:15", "GP", "\ufeff", "\u200b \u200e"],
+    ]
+    export = _export(tmp_path / "forms.csv", rows)
+    folder = tmp_path / "site"
+    result = import_files([export], folder, CATALOGUE, site="S")
+    assert [r.row for r in result] == [2]
+    assert result.set_aside == (SetAside(export, 3, "no answers and no comments"),)
+    (respondent,) = load_assessment(folder, CATALOGUE).respondents
+    assert respondent.comments == {"five-mechanisms": {"SD2": "\u200bFine\u200b"}}
+
+
 def test_an_export_of_blank_rows_only_names_the_rows(tmp_path: Path) -> None:
     export = _export(
         tmp_path / "forms.csv",
