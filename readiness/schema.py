@@ -8,6 +8,7 @@ value with defaults filled in. `json_schema` turns the same tree into a JSON Sch
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 
 from readiness.errors import Problem, ReadinessError, Severity
 from readiness.numerals import number_problem
+from readiness.textmatch import shows_nothing
 from readiness.yamlio import Document, PathKey
 
 INVALID: Any = object()  # returned for a value that failed its check
@@ -144,7 +146,7 @@ class Text(Kind):
             return INVALID
         if not isinstance(value, str):
             return checker.wrong_type(at, name, value, "text")
-        if not value.strip():
+        if shows_nothing(value):
             checker.report(at, name, "must not be empty")
             return INVALID
         if len(value) > self.max_length:
@@ -233,15 +235,34 @@ class Boolean(Kind):
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+# The years a date readiness reads may fall in: a slip such as 0226 or 9999 is refused, and
+# date arithmetic (a plan's due dates, months after an assessment) stays within Python's dates.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def iso_day(text: str) -> dt.date | None:
-    """The calendar date `text` writes as YYYY-MM-DD (spaces around it aside), or None."""
+    """The calendar date `text` writes as YYYY-MM-DD (spaces around it aside), in a year from
+    FIRST_YEAR to LAST_YEAR; None otherwise."""
     text = text.strip()
     if not _ISO_DAY.fullmatch(text):
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         return None
+    return day if plausible_day(day) else None
+
+
+def plausible_day(day: dt.date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def implausible_day(day: dt.date) -> str:
+    """Why a date outside the years readiness reads is refused."""
+    return (
+        f"must be a date in the years {FIRST_YEAR} to {LAST_YEAR}, not {day.isoformat()}; "
+        "check the year"
+    )
 
 
 @dataclass(frozen=True)
@@ -253,11 +274,14 @@ class Date(Kind):
             # Keeping only the day would drop what was written after it.
             checker.report(at, name, f"must be a date written YYYY-MM-DD, without a time: {value}")
             return INVALID
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+            with contextlib.suppress(ValueError):
+                value = dt.date.fromisoformat(value.strip())
         if isinstance(value, dt.date):
-            return value
-        day = iso_day(value) if isinstance(value, str) else None
-        if day is not None:
-            return day
+            if plausible_day(value):
+                return value
+            checker.report(at, name, implausible_day(value))
+            return INVALID
         checker.report(at, name, f"must be a date written YYYY-MM-DD, not {_describe(value)}")
         return INVALID
 
@@ -358,7 +382,7 @@ class Blankable(Kind):
     of: Kind
 
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, str) and shows_nothing(value)):
             return None
         return self.of.check(value, at, name, checker)
 

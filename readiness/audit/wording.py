@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from readiness.schema import FIRST_YEAR, LAST_YEAR
 from readiness.version import __version__
 
 if TYPE_CHECKING:
@@ -120,7 +121,10 @@ MISSING_SHEET = "this sheet is missing: write a new checklist with `readiness re
 
 
 def bad_date(text: str) -> str:
-    return f"{text!r} is not a date: write it as YYYY-MM-DD (for example 2026-10-13)"
+    return (
+        f"{text!r} is not a date: write it as YYYY-MM-DD (for example 2026-10-13), in a year "
+        f"from {FIRST_YEAR} to {LAST_YEAR}"
+    )
 
 
 def review_exists(path: object) -> str:

@@ -407,6 +407,15 @@ def test_progress_names_facts_newly_contradicted_settled_or_verified(tmp_path: P
             "[2026-06-10 09:30:00]",
             "visits[#1]: must be a date written YYYY-MM-DD, without a time: 2026-06-10 09:30:00",
         ),
+        # A slip of the year, far from any visit, and beyond what date arithmetic can take.
+        (
+            "[9999-12-31]",
+            "visits[#1]: must be a date in the years 1900 to 2999, not 9999-12-31; check the year",
+        ),
+        (
+            '["0206-06-10"]',
+            "visits[#1]: must be a date in the years 1900 to 2999, not 0206-06-10; check the year",
+        ),
     ],
 )
 def test_bad_visit_dates_are_refused_before_evidence_is_checked_against_them(
