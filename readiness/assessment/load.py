@@ -31,6 +31,7 @@ from readiness.schema import (
     Checker,
     unknown,
 )
+from readiness.textmatch import shows_nothing
 from readiness.yamlio import Document, PathKey, load_yaml
 
 
@@ -204,7 +205,19 @@ def _read_folder(
         )
         return data["site"], raw, doc
     for file in sorted(folder.iterdir()):
-        if file.name.startswith(".") or file.is_dir():
+        if file.name.startswith("."):
+            continue  # the import's lock, a system's own files
+        if file.is_dir():
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    "",
+                    "is a folder, so the files in it were not read: put each respondent's "
+                    "file directly in respondents/",
+                    Severity.WARNING,
+                )
+            )
             continue
         if file.suffix not in (".yaml", ".yml"):
             problems.append(
@@ -437,16 +450,30 @@ def _respondents(
         for framework in frameworks:
             _reused(entry, role, framework, given, chosen, catalogue, answers, comments, problems)
         general = data.get("general_comment")
-        result.append(
-            Respondent(
-                ident,
-                role,
-                {k: v for k, v in answers.items() if v},
-                {k: v for k, v in comments.items() if v},
-                doc.path,
-                general if isinstance(general, str) and general.strip() else None,
-            )
+        respondent = Respondent(
+            ident,
+            role,
+            {k: v for k, v in answers.items() if v},
+            {k: v for k, v in comments.items() if v},
+            doc.path,
+            general if isinstance(general, str) and not shows_nothing(general) else None,
         )
+        if not (respondent.answers or respondent.comments or respondent.general_comment):
+            # They said something, but nothing this run scores or shows (another framework, or
+            # answers to a version that do not carry): not a respondent here (rule 2).
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line((*entry.at, "id")),
+                    entry.name if entry.at else "",
+                    f"respondent {ident!r} answered none of the frameworks scored here "
+                    f"({', '.join(f.id for f in frameworks)}), so they are not counted as a "
+                    "respondent",
+                    Severity.WARNING,
+                )
+            )
+            continue
+        result.append(respondent)
     return result
 
 
@@ -480,7 +507,7 @@ def _said_nothing(data: dict[str, Any]) -> bool:
     includes them."""
 
     def filled(value: object) -> bool:
-        return value is not None and value is not INVALID and str(value).strip() != ""
+        return value is not None and value is not INVALID and not shows_nothing(str(value))
 
     def any_filled(section: object) -> bool:
         if not isinstance(section, dict):

@@ -152,9 +152,18 @@ def test_folder_assessment_uses_file_names_as_default_ids(tmp_path: Path) -> Non
         "role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n"
     )
     (folder / "respondents" / "notes.txt").write_text("not a respondent")
+    (folder / "respondents" / "batch2").mkdir()
+    (folder / "respondents" / "batch2" / "gp-b.yaml").write_text(
+        "role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n"
+    )
     loaded = load_assessment(folder, CATALOGUE)
     assert [r.id for r in loaded.respondents] == ["gp-a"]
     assert any("not a .yaml file" in str(w) for w in loaded.warnings)
+    # A folder of respondent files moved one level down is not read, and is said to be not.
+    assert (
+        f"{folder / 'respondents' / 'batch2'}: warning: is a folder, so the files in it were not "
+        "read: put each respondent's file directly in respondents/"
+    ) in [str(w) for w in loaded.warnings]
 
 
 def test_folder_duplicate_ids_across_files(tmp_path: Path) -> None:
@@ -366,6 +375,37 @@ def test_a_blank_form_is_not_a_respondent(tmp_path: Path) -> None:
     blank = [str(w) for w in loaded.warnings if "gave no answers and no comments" in str(w)]
     assert len(blank) == 2
     assert "'g3'" in blank[0] and "'g4'" in blank[1]
+
+
+def test_who_said_nothing_in_the_frameworks_scored_is_not_a_respondent(tmp_path: Path) -> None:
+    """Someone who answered only a framework the site does not score, or whose only mark is
+    invisible, said nothing here: no count, rate or threshold includes them (rule 2)."""
+    from readiness.scoring.engine import score_assessment
+
+    path = write(
+        tmp_path,
+        """\
+        site: {name: S, kind: practice, assessed_on: 2026-10-01, frameworks: [npt],
+               invited: {gp: 3}}
+        respondents:
+          - {id: r01, role: gp, answers: {npt: {CO1: agree, CO3: agree}}}
+          - {id: r02, role: gp, answers: {rainbow: {CL1: agree}}}
+          - {id: r03, role: gp, answers: {npt: {CO1: agree}}}
+          - {id: r04, role: gp, answers: {npt: {CO2: "\\u200b"}}}
+        """,
+    )
+    loaded = load_assessment(path, CATALOGUE)
+    assert [r.id for r in loaded.respondents] == ["r01", "r03"]
+    assert loaded.respondents_by_role() == {"gp": 2}
+    said = [str(w) for w in loaded.warnings]
+    assert any(
+        "'r02' answered none of the frameworks scored here (npt), so they are not counted" in w
+        for w in said
+    )
+    assert sum("'r04' gave no answers and no comments" in w for w in said) == 1
+    rate = score_assessment(loaded).response_rate
+    assert rate is not None
+    assert [(r.role, r.responded, r.invited) for r in rate.by_role] == [("gp", 2, 3)]
 
 
 def test_a_blank_form_makes_no_rate_or_threshold(tmp_path: Path) -> None:
