@@ -40,6 +40,18 @@ if TYPE_CHECKING:
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
+
+
+class FilePath(click.Path):
+    """A file or folder named on the command line: never empty text, which the system reads
+    as the current folder (so `--into ""` would write an assessment there)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty: give the name of a file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 IMPORTED_SHOWN = 50  # respondent files listed one by one; more are counted
 SKIPPED_SHOWN = 10  # skipped rows listed one by one; more are counted
 PROBLEMS_SHOWN = 200  # problems listed one by one; more are counted
@@ -48,7 +60,7 @@ FRAMEWORKS_DIR_OPTION = click.option(
     "--frameworks-dir",
     "frameworks_dirs",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FilePath(file_okay=False, path_type=Path),
     help="A folder of extra or adapted framework files (repeatable); a framework here "
     "replaces a bundled one with the same id and version (another version is added beside it).",
 )
@@ -139,7 +151,7 @@ def frameworks_show(framework: str, frameworks_dirs: tuple[Path, ...]) -> None:
 
 
 @frameworks.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=FilePath(path_type=Path))
 def frameworks_validate(files: tuple[Path, ...]) -> None:
     """Check framework files and report every problem as FILE:LINE: path: message."""
     from readiness import api
@@ -162,7 +174,7 @@ def frameworks_schema(library: bool) -> None:
 
 
 @cli.command("status", short_help="Where a round of questionnaires stands (no scoring).")
-@click.argument("assessment", type=click.Path(path_type=Path))
+@click.argument("assessment", type=FilePath(path_type=Path))
 @FRAMEWORK_OPTION
 @click.option(
     "--format",
@@ -189,7 +201,7 @@ def status_command(
 
 
 @cli.command("score", short_help="Score an assessment (table, JSON or CSV).")
-@click.argument("assessment", type=click.Path(path_type=Path))
+@click.argument("assessment", type=FilePath(path_type=Path))
 @FRAMEWORK_OPTION
 @click.option(
     "--format",
@@ -204,7 +216,7 @@ def status_command(
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of the terminal.",
 )
 @FRAMEWORKS_DIR_OPTION
@@ -232,16 +244,16 @@ def score_command(
 
 
 @cli.command("report", short_help="Write the action report: a PDF or a web page.")
-@click.argument("assessments", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("assessments", nargs=-1, required=True, type=FilePath(path_type=Path))
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     help="The report to write for one assessment (written only when everything succeeds).",
 )
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FilePath(file_okay=False, path_type=Path),
     help="Write one report per assessment into this folder (NAME.pdf or NAME.html), in parallel.",
 )
 @click.option(
@@ -258,20 +270,20 @@ def score_command(
 )
 @click.option(
     "--baseline",
-    type=click.Path(path_type=Path),
+    type=FilePath(path_type=Path),
     help="With -o: an earlier assessment of the same site; adds progress since then.",
 )
 @FRAMEWORK_OPTION
 @click.option(
     "--html",
     "html_output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     help="With -o: also write the report as HTML beside the PDF (kept for scripts; "
     "--format html is the way to ask for HTML).",
 )
 @click.option(
     "--template-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FilePath(file_okay=False, path_type=Path),
     help="A folder whose templates and assets override the bundled ones.",
 )
 @AGGREGATE_OPTION
@@ -375,7 +387,7 @@ def _write_many(assessments: tuple[Path, ...], out_dir: Path, options: dict[str,
 
 
 @cli.command("plan", short_help="Write the site's plan (plan.yaml) to adopt and track actions.")
-@click.argument("assessment", type=click.Path(path_type=Path))
+@click.argument("assessment", type=FilePath(path_type=Path))
 @FRAMEWORK_OPTION
 @FRAMEWORKS_DIR_OPTION
 def plan_command(
@@ -388,6 +400,7 @@ def plan_command(
     from readiness import api
 
     update = api.write_plan(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
+    _warn(update.warnings)
     count = len(update.added)
     actions = f"{count} action{'s' if count != 1 else ''}"
     if update.created:
@@ -406,12 +419,12 @@ def plan_command(
 
 
 @cli.command("compare", short_help="Compare many sites: heat tables, weak domains, common actions.")
-@click.argument("assessments", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("assessments", nargs=-1, required=True, type=FilePath(path_type=Path))
 @click.option(
     "--output",
     "-o",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     help="The file to write.",
 )
 @click.option(
@@ -516,7 +529,7 @@ def compare_command(
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     help="The file to write (one role, one format).",
 )
 @click.option(
@@ -527,7 +540,7 @@ def compare_command(
 )
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FilePath(file_okay=False, path_type=Path),
     help="With --all-roles: the folder to write them into.",
 )
 @FRAMEWORKS_DIR_OPTION
@@ -615,7 +628,7 @@ def _import_checklist(
 
 
 @cli.command("review", short_help="Write the reviewer's audit checklist for a visit.")
-@click.argument("assessment", type=click.Path(exists=True, path_type=Path))
+@click.argument("assessment", type=FilePath(exists=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -628,7 +641,7 @@ def _import_checklist(
     "--output",
     "-o",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     help="The file to write.",
 )
 @click.option(
@@ -674,11 +687,11 @@ def review_command(
 @cli.command(
     "import", short_help="Import filled questionnaires, survey exports or an audit checklist."
 )
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=FilePath(path_type=Path))
 @click.option(
     "--into",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FilePath(file_okay=False, path_type=Path),
     help="The assessment folder (created with --site when missing).",
 )
 @click.option("--role", help="The respondents' role, when the files do not say.")
@@ -711,7 +724,7 @@ def review_command(
 )
 @click.option(
     "--mapping",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     help="A YAML file mapping survey columns (and answers) that are not matched automatically.",
 )
 @click.option(
@@ -724,7 +737,7 @@ def review_command(
 @click.option(
     "--sites",
     "sites_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     help="With --by-site: a list of the sites (YAML or CSV: folder, name, ods_code, kind, "
     "also), instead of the site.yaml files under --into; missing folders are created.",
 )
@@ -870,6 +883,8 @@ def import_command(
                 f"Wrote {into / 'site.yaml'}; it does not yet say " + "; ".join(missing) + ".",
                 err=True,
             )
+    elif records.site_note:
+        click.echo(records.site_note, err=True)
     elif gave_details and (into / "site.yaml").is_file():
         click.echo(
             f"note: {into / 'site.yaml'} was already there, so the options for it were not "

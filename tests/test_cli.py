@@ -77,6 +77,29 @@ def test_the_manual_shows_the_current_help(run_cli: RunCli) -> None:
     assert shown == run_cli("--help").out.rstrip("\n"), "update the Commands in docs/setup.md"
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["import", "x.csv", "--into", ""],
+        ["report", str(OAKFIELD), "--out-dir", " "],
+        ["questionnaire", "npt", "--all-roles", "--out-dir", ""],
+        ["score", ""],
+        ["compare", str(OAKFIELD), "-o", ""],
+    ],
+    ids=["import --into", "report --out-dir", "questionnaire --out-dir", "score", "compare -o"],
+)
+def test_an_empty_file_or_folder_name_is_refused_not_read_as_here(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arguments: list[str]
+) -> None:
+    """The system reads an empty path as the current folder: `--into ""` wrote an assessment
+    into it. Every file or folder option and argument refuses empty text, writing nothing."""
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(*arguments)
+    assert result.exit_code == 2, result.output
+    assert "is empty: give the name of a file or folder" in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_framework_option_restricts_scoring(run_cli: RunCli) -> None:
     result = run_cli("score", RIVERSIDE, "--framework", "npt", "--format", "json")
     assert [f["id"] for f in json.loads(result.out)["frameworks"]] == ["npt"]

@@ -482,12 +482,14 @@ def _ids(actions: list[object]) -> list[object]:
 
 @dataclass(frozen=True)
 class PlanUpdate:
-    """What `update_plan` did: the plan file, the actions it added, and how many it kept."""
+    """What `update_plan` did: the plan file, the actions it added, how many it kept, and
+    the warnings reading the assessment and the plan gave (a plan naming another site)."""
 
     path: Path
     added: tuple[RaisedAction, ...]
     kept: int
     created: bool
+    warnings: tuple[Problem, ...] = ()
 
 
 def update_plan(assessment: Assessment, raised: Sequence[RaisedAction]) -> PlanUpdate:
@@ -497,20 +499,23 @@ def update_plan(assessment: Assessment, raised: Sequence[RaisedAction]) -> PlanU
     site = assessment.site
     path = plan_path(assessment.path)
     inputs = _assessment_files(assessment)
+    read = assessment.warnings
     with folder_lock(path.parent):
-        if path.exists():
+        # A plan.yaml that is there but no file (a link to nothing) is refused by find_plan.
+        if os.path.lexists(path):
             plan = find_plan(assessment)
             assert plan is not None
+            said = (*read, *plan.warnings)
             new = [a for a in raised if plan.step(a.id) is None]
             if not new:
-                return PlanUpdate(path, (), len(plan.steps), False)
+                return PlanUpdate(path, (), len(plan.steps), False, said)
             text = appended_text(_read_text(path), path, new, site.assessed_on)
             write_output(path, text.encode("utf-8"), inputs)
-            return PlanUpdate(path, tuple(new), len(plan.steps), False)
+            return PlanUpdate(path, tuple(new), len(plan.steps), False, said)
         text = new_plan_text(site.name, raised, site.assessed_on)
         _check_new(text, path, site.name, [a.id for a in raised])
         write_output(path, text.encode("utf-8"), inputs)
-        return PlanUpdate(path, tuple(raised), 0, True)
+        return PlanUpdate(path, tuple(raised), 0, True, read)
 
 
 def tracked_plan(

@@ -350,6 +350,18 @@ def test_a_plan_naming_another_site_is_a_warning(site: Path) -> None:
     ]
 
 
+def test_adding_to_a_plan_naming_another_site_says_so(site: Path, run_cli: RunCli) -> None:
+    """`plan` adds to a plan as the report reads it, with the same warning."""
+    path = plan_path(site)
+    path.write_text("format: readiness-plan/1\nsite: Hillside Surgery\nactions: []\n")
+    result = run_cli("plan", site, "--frameworks-dir", CALC_DIR)
+    assert result.exit_code == 0, result.err
+    assert result.err.startswith(
+        f"{path}:2: site: warning: the plan is for 'Hillside Surgery', but the assessment is "
+        "of 'Plan Test Surgery'; is this the right site's plan?\nAdded 3 actions newly raised"
+    )
+
+
 @pytest.mark.parametrize("text", ["one\u2028two", "one\x85two", "one\u2029two", 'say "hi"\n\tok'])
 def test_an_actions_text_is_written_to_read_back_the_same(text: str) -> None:
     """A framework's action text goes into the plan in double quotes; YAML reads U+0085,
@@ -381,3 +393,27 @@ def test_a_plan_that_links_to_nothing_is_refused_not_passed_over(
     assert result.exit_code == 1
     assert f"{plan}: is a link to {tmp_path / 'moved.yaml'}, which is not there" in result.err
     assert not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "3000-01-01", "1899-12-31"])
+def test_an_assessment_date_beyond_the_years_read_is_refused_not_a_crash(
+    site: Path, run_cli: RunCli, day: str
+) -> None:
+    """A slip of the year (9999 for 2026) once reached the plan's due dates, months past the
+    last day Python counts, and crashed; such a date is refused where it is written, and an
+    import is refused to write it."""
+    site.write_text(ASSESSMENT.replace("assessed_on: 2026-05-01", f"assessed_on: {day}"))
+    result = run_cli("plan", site)
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{site}:1: site.assessed_on: must be a date in the years 1900 to 2999, not {day}; "
+        "check the year" in result.err
+    )
+    assert not plan_path(site).exists()
+    export = site.parent / "one.csv"
+    export.write_text("Role,SD1. x\ngp,agree\n")
+    folder = site.parent / "new"
+    result = run_cli("import", export, "--into", folder, "--site", "X", "--assessed-on", day)
+    assert result.exit_code == 1, result.output
+    assert "must be a date in the years 1900 to 2999" in result.err
+    assert not folder.exists()
