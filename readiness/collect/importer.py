@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Any, overload
 
 from readiness.assessment.format import SITE_FILE
+from readiness.assessment.identity import same_name
 from readiness.collect.held import Held, RespondentFolder
 from readiness.collect.raw import RawResponse
 from readiness.collect.resolve import Resolved, resolve_all
 from readiness.collect.respondent_file import NewSite, respondent_yaml, site_yaml
 from readiness.collect.sources import read_source
 from readiness.collect.versions import site_entry, target_catalogue
-from readiness.collect.wording import rejected
+from readiness.collect.wording import another_sites_folder, other_site_name, rejected
 from readiness.collect.yaml_form import WrittenComments
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
@@ -42,9 +43,9 @@ from readiness.output import (
     make_folder,
     write_output,
 )
-from readiness.schema import Checker, is_identifier, member
+from readiness.schema import IDENTIFIER_MAX, IDENTIFIER_RULE, Checker, is_identifier, member
 from readiness.vocabulary import Role, SiteKind
-from readiness.yamlio import parse_yaml
+from readiness.yamlio import line_in, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class ImportResult(Sequence[Imported]):
     # Whether this import wrote the folder's site.yaml (another run at once may have
     # written it first: then this run's site details were not used).
     site_written: bool = False
+    # A note when the folder's site.yaml names the site otherwise than the options did.
+    site_note: str | None = None
 
     @overload
     def __getitem__(self, index: int) -> Imported: ...
@@ -243,17 +246,37 @@ def site_words(entry: dict[str, Any] | None, site: NewSite | None) -> tuple[str 
     return (site.service_name, site.name) if site is not None else (None, None)
 
 
-def _ensure_site(into: Path, site: NewSite | None, today: dt.date) -> list[Path]:
-    """Create the assessment folder and its site.yaml when missing; what was created."""
+def _ensure_site(into: Path, site: NewSite | None, today: dt.date) -> tuple[list[Path], str | None]:
+    """Create the assessment folder and its site.yaml when missing: what was created, and a
+    note when the folder's site is named otherwise than the import's options name it."""
     site_file = into / "site.yaml"
     if site_file.is_file():
-        return []
+        return [], _other_site(into, site) if site is not None else None
     if site is None:
         raise ReadinessError(
             f"{into} has no site.yaml; give --site NAME to create the assessment folder"
         )
     write_output(site_file, site_yaml(site, today))
-    return [site_file]
+    return [site_file], None
+
+
+def _other_site(into: Path, site: NewSite) -> str | None:
+    """Refuse answers the options say are another site's than the folder's (their ODS codes
+    differ: sure evidence, as for a baseline); a note when only the names differ."""
+    entry = site_entry(into) or {}
+    name = str(entry.get("name") or "")
+    code = str(entry.get("ods_code") or "").strip().upper()
+    given_code = (site.ods_code or "").strip().upper()
+    if code and given_code:
+        if code != given_code:
+            message = another_sites_folder(name, code, site.name, given_code)
+            site_file = into / "site.yaml"
+            line = line_in(site_file, ("site", "ods_code"))
+            raise InputError([Problem(site_file, line, "site.ods_code", message)])
+        return None
+    if name and not same_name(name, site.name):
+        return other_site_name(into / "site.yaml", name, site.name)
+    return None
 
 
 def _check_new_site(into: Path, site: NewSite, today: dt.date) -> None:
@@ -327,6 +350,13 @@ def _import_files(
     # Checked here as well as by the CLI and the API: the words are written into files.
     if role is not None:
         member(Role, role, "role")
+    if respondent is not None and not is_identifier(respondent):
+        # A pseudonym someone typed into a form is replaced with a note; one given as an
+        # option is the consultant's, and is refused rather than silently not used.
+        raise ReadinessError(
+            f"--respondent {respondent!r} is not a pseudonym readiness can use as a file name: "
+            f"{IDENTIFIER_RULE}, at most {IDENTIFIER_MAX} characters"
+        )
     today = today or dt.date.today()
     if site is not None:
         member(SiteKind, site.kind, "site kind")
@@ -536,13 +566,15 @@ def _import_locked(
     chosen, skipped = _new_rows(resolved, existing)
     if not chosen:
         return ImportResult((), tuple(skipped))
-    made = _ensure_site(into, site, today)
+    made, site_note = _ensure_site(into, site, today)
     created.extend(made)
     if not folder.is_dir():
         make_folder(folder)
         created.append(folder)
     _write_respondents(chosen, folder, existing.ids, respondent, today.isoformat(), records)
-    return ImportResult(tuple(records), tuple(skipped), site_written=bool(made))
+    return ImportResult(
+        tuple(records), tuple(skipped), site_written=bool(made), site_note=site_note
+    )
 
 
 def _held_already(

@@ -335,3 +335,19 @@ ADDED_SHEET = (
     "this sheet is not part of the questionnaire, and what it says would not be imported; "
     "move it into the comment boxes (or Any other comments), or delete the sheet"
 )
+
+
+def another_sites_folder(existing: str, existing_code: str, given: str, given_code: str) -> str:
+    return (
+        f"holds the assessment of {existing} ({existing_code}), not {given} ({given_code}) "
+        "as the import's options say; import into that site's own folder, or leave out "
+        "--site and its options to add to this one"
+    )
+
+
+def other_site_name(site_file: object, existing: str, given: str) -> str:
+    return (
+        f"note: {site_file} names the site {existing!r}, not {given!r} as --site does; the "
+        "answers were added to it. If they are another site's, remove them and import into "
+        "that site's own folder"
+    )

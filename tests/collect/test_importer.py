@@ -415,3 +415,67 @@ def test_a_site_yaml_another_import_wrote_meanwhile_is_kept_and_its_options_said
     assert f"note: {folder / 'site.yaml'} was already there, so the options" in result.err
     assert (folder / "site.yaml").read_text() == theirs
     assert len(list((folder / "respondents").iterdir())) == 1
+
+
+def test_answers_the_options_say_are_another_sites_are_refused_from_its_folder(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder's site.yaml and the import's options give different ODS codes: sure
+    evidence of two sites (as for a baseline), so nothing is written. Only the names
+    differing is a note, since names are retyped. Both are decided under the folder's lock,
+    against a site.yaml another import wrote meanwhile too."""
+    import readiness.collect.importer as importer_module
+    from readiness.output import folder_lock as real_lock
+
+    source = tmp_path / "a.yaml"
+    source.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    folder = tmp_path / "site"
+    theirs = (
+        "site:\n  name: Riverside PCN\n  ods_code: U12345\n  kind: pcn\n  assessed_on: 2026-05-01\n"
+    )
+
+    def after_the_other_run(into: Path) -> object:
+        if not (into / "site.yaml").exists():
+            (into / "site.yaml").write_text(theirs)  # the other run, between check and lock
+        return real_lock(into)
+
+    monkeypatch.setattr(importer_module, "folder_lock", after_the_other_run)
+    result = run_cli(
+        "import", source, "--into", folder, "--site", "Oakfield Surgery", "--ods-code", "z99001"
+    )
+    assert result.exit_code == 1, result.err
+    assert result.err.startswith(
+        f"{folder / 'site.yaml'}:3: site.ods_code: holds the assessment of Riverside PCN "
+        "(U12345), not Oakfield Surgery (Z99001) as the import's options say"
+    )
+    assert not (folder / "respondents").exists()
+
+    result = run_cli(
+        "import", source, "--into", folder, "--site", "riverside  pcn", "--ods-code", "u12345 "
+    )
+    assert result.exit_code == 0, result.err
+    assert "names the site" not in result.err
+    (folder / "respondents" / "r01.yaml").unlink()
+
+    result = run_cli("import", source, "--into", folder, "--site", "Oakfield Surgery")
+    assert result.exit_code == 0, result.err
+    assert (
+        f"note: {folder / 'site.yaml'} names the site 'Riverside PCN', not 'Oakfield Surgery' "
+        "as --site does; the answers were added to it." in result.err
+    )
+    assert (folder / "site.yaml").read_text() == theirs
+
+
+@pytest.mark.parametrize("given", ["../evil", "a/b", "", "r 01", "é1"])
+def test_a_respondent_option_that_is_no_pseudonym_is_refused(
+    tmp_path: Path, run_cli: RunCli, given: str
+) -> None:
+    """A pseudonym typed into a form is replaced (with a note) when it cannot name a file;
+    one the consultant gives with --respondent is refused, not silently not used."""
+    source = tmp_path / "a.yaml"
+    source.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    folder = tmp_path / "site"
+    result = run_cli("import", source, "--into", folder, "--site", "S", "--respondent", given)
+    assert result.exit_code == 1, result.output
+    assert f"error: --respondent {given!r} is not a pseudonym readiness can use" in result.err
+    assert not folder.exists()
