@@ -26,6 +26,7 @@ class _FileSummary:
     sha256: str | None  # of the file an import made it from
     row_key: str | None  # of the export row it came from
     versions: tuple[tuple[str, str], ...]
+    role: str | None = None
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Held:
     files: dict[str, str] = field(default_factory=dict)  # sha256 of a source -> file name
     rows: dict[str, str] = field(default_factory=dict)  # row key -> file name
     versions: dict[str, set[str]] = field(default_factory=dict)  # framework id -> versions
+    roles: dict[str, int] = field(default_factory=dict)  # role -> respondent files
 
 
 class RespondentFolder:
@@ -79,6 +81,8 @@ class RespondentFolder:
                 held.rows.setdefault(summary.row_key, entry.name)
             for framework_id, version in summary.versions:
                 held.versions.setdefault(framework_id, set()).add(version)
+            if summary.role:
+                held.roles[summary.role] = held.roles.get(summary.role, 0) + 1
         return held
 
 
@@ -102,4 +106,5 @@ def _summary(path: Path) -> _FileSummary | None:
         str(source["sha256"]) if source.get("sha256") else None,
         str(source["row_key"]) if source.get("row_key") else None,
         tuple((str(k), str(v)) for k, v in versions.items()) if isinstance(versions, dict) else (),
+        str(data["role"]) if isinstance(data.get("role"), str) else None,
     )

@@ -18,6 +18,7 @@ import gc
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,12 @@ from readiness.collect.resolve import Resolved, resolve_all
 from readiness.collect.respondent_file import NewSite, respondent_yaml, site_yaml
 from readiness.collect.sources import read_source
 from readiness.collect.versions import site_entry, target_catalogue
-from readiness.collect.wording import another_sites_folder, other_site_name, rejected
+from readiness.collect.wording import (
+    another_sites_folder,
+    other_site_name,
+    rejected,
+    too_many_for_invited,
+)
 from readiness.collect.yaml_form import WrittenComments
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
@@ -567,7 +573,8 @@ def _import_locked(
     if not chosen:
         return ImportResult((), tuple(skipped))
     made, site_note = _ensure_site(into, site, today)
-    created.extend(made)
+    created.extend(made)  # removed again if anything below fails
+    _check_invited(into, existing, chosen)
     if not folder.is_dir():
         make_folder(folder)
         created.append(folder)
@@ -575,6 +582,31 @@ def _import_locked(
     return ImportResult(
         tuple(records), tuple(skipped), site_written=bool(made), site_note=site_note
     )
+
+
+def _check_invited(into: Path, existing: Held, chosen: list[Resolved]) -> None:
+    """Refuse to hold more respondents of a role than site.yaml says were invited: the
+    assessment could not be scored until the count was corrected."""
+    entry = site_entry(into) or {}
+    invited = entry.get("invited")
+    if not isinstance(invited, dict):
+        return
+    problems = []
+    adding = Counter(item.role for item in chosen)
+    for role, count in sorted(adding.items()):
+        limit = invited.get(role)
+        held = existing.roles.get(role, 0)
+        if isinstance(limit, int) and not isinstance(limit, bool) and held + count > limit:
+            problems.append(
+                Problem(
+                    into / "site.yaml",
+                    line_in(into / "site.yaml", ("site", "invited", role)),
+                    f"site.invited.{role}",
+                    too_many_for_invited(role, held, count, limit),
+                )
+            )
+    if problems:
+        raise InputError(problems)
 
 
 def _held_already(

@@ -351,3 +351,13 @@ def other_site_name(site_file: object, existing: str, given: str) -> str:
         "answers were added to it. If they are another site's, remove them and import into "
         "that site's own folder"
     )
+
+
+def too_many_for_invited(role: str, held: int, adding: int, invited: int) -> str:
+    people = "person was" if invited == 1 else "people were"
+    return (
+        f"{invited} {role} {people} invited, but the folder would then hold "
+        f"{held + adding} {role} respondents ({held} already, {adding} from this import); "
+        "correct the number invited in site.yaml (or check these files are this site's) and "
+        "import again"
+    )

@@ -479,3 +479,30 @@ def test_a_respondent_option_that_is_no_pseudonym_is_refused(
     assert result.exit_code == 1, result.output
     assert f"error: --respondent {given!r} is not a pseudonym readiness can use" in result.err
     assert not folder.exists()
+
+
+def test_an_import_that_would_pass_the_number_invited_is_refused(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """More respondents of a role than site.yaml says were invited cannot be scored (rule:
+    the response rate); the import that would make them is refused, naming the count to
+    correct, and writes nothing: no site.yaml, no folder."""
+    export = tmp_path / "a.csv"
+    export.write_text("Role,SD1. x\ngp,agree\ngp,disagree\ngp,agree\n")
+    folder = tmp_path / "site"
+    result = run_cli("import", export, "--into", folder, "--site", "X", "--invited", "gp=2")
+    assert result.exit_code == 1, result.output
+    assert (
+        "site.invited.gp: 2 gp people were invited, but the folder would then hold 3 gp "
+        "respondents (0 already, 3 from this import)"
+    ) in result.err
+    assert not folder.exists()
+    first = tmp_path / "b.csv"
+    first.write_text("Role,SD1. x\ngp,Strongly agree\nlink_worker,agree\n")
+    result = run_cli("import", first, "--into", folder, "--site", "X", "--invited", "gp=2")
+    assert result.exit_code == 0, result.output  # link workers' invitations are not stated
+    result = run_cli("import", export, "--into", folder)
+    assert result.exit_code == 1, result.output
+    assert f"{folder / 'site.yaml'}:" in result.err
+    assert "would then hold 4 gp respondents (1 already, 3 from this import)" in result.err
+    assert len(list((folder / "respondents").iterdir())) == 2
