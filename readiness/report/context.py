@@ -113,6 +113,10 @@ class ItemView:
         "for a fact, every answer by role as counts, e.g. 'Link worker: No ×3; "
         "Link-worker manager or supervisor: Yes ×1'; '' for an opinion"
     )
+    others_answered: bool = doc(
+        "a fact some roles that do not decide it answered too (their answers are listed, and "
+        "do not count)"
+    )
     assurance: str = doc(
         "for a fact: 'Verified', 'Self-reported', 'Contested' or 'Contradicted'; '' otherwise"
     )
@@ -338,10 +342,6 @@ def _counts_detail(counts: Counts) -> str:
     )
 
 
-def _agreement(value: float | None) -> str:
-    return half_up(value, 2) if value is not None else ""
-
-
 def _roles(
     roles: tuple[RoleScore, ...], scores: ScoreViews, min_group: int, not_anonymous: bool
 ) -> tuple[RoleView, ...]:
@@ -354,7 +354,7 @@ def _roles(
             r.suppressed,
             suppression(r.suppressed_because, min_group, r.respondents),
             shown_small(not r.suppressed and r.respondents < min_group, not_anonymous, min_group),
-            _agreement(r.rwg),
+            scores.agreement(r.rwg),
         )
         for r in roles
     )
@@ -388,7 +388,7 @@ def _item(
         gate_failed=result.gate_failed,
         reverse=result.item.reverse,
         disagreement="; ".join(disagreement_reasons(result.agreement.reasons, scores.boundaries)),
-        agreement=_agreement(result.agreement.rwg),
+        agreement=scores.agreement(result.agreement.rwg),
         low_agreement=result.agreement.low_agreement,
         roles=_roles(result.by_role, scores, min_group, not_anonymous),
         asked_roles=", ".join(role_label(r) for r in result.item.roles) or "every role",
@@ -396,6 +396,7 @@ def _item(
         fact_answers=fact_answers(
             result.fact_answers, {o.code: o.label for o in result.item.scale.options}
         ),
+        others_answered=any(not a.decides for a in result.fact_answers),
         assurance=ASSURANCE_LABELS[result.assurance] if result.assurance else "",
         assurance_id=result.assurance or "",
         gate_threshold=f"{result.item.gate_threshold(settings):g}" if result.item.critical else "",
@@ -442,7 +443,7 @@ def _domain(
         disagreement="; ".join(
             disagreement_reasons(d.agreement.reasons, scores.boundaries, shared=True)
         ),
-        agreement=_agreement(d.agreement.rwg),
+        agreement=scores.agreement(d.agreement.rwg),
         low_agreement=d.agreement.low_agreement,
         items=tuple(_item(i, scores, fr.framework, not_anonymous) for i in d.items if _asked(i)),
         unasked=tuple(
@@ -813,7 +814,7 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         coverage_text=percent(fr.coverage),
         confidence=fr.confidence,
         confidence_why=confidence_reasons(fr.confidence_reasons),
-        agreement=_agreement(fr.rwg),
+        agreement=scores.agreement(fr.rwg),
         respondents_text=", ".join(
             f"{role_label(r)} {n}" for r, n in fr.respondents_by_role.items()
         ),

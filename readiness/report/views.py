@@ -12,7 +12,13 @@ from typing import Any
 
 from readiness.assessment.plan import Status
 from readiness.framework.model import Band, Framework
-from readiness.report.wording import WITHHELD, band_range_text, score_boundaries, score_text
+from readiness.report.wording import (
+    WITHHELD,
+    agreement_text,
+    band_range_text,
+    score_boundaries,
+    score_text,
+)
 
 
 def doc(text: str) -> Any:
@@ -57,6 +63,11 @@ class ScoreViews:
             b.id: _band(b, upper) for b, upper in zip(framework.bands, uppers, strict=True)
         }
         self.boundaries = score_boundaries(framework)
+        self.agreement_cutoff = framework.scoring.agreement_cutoff
+
+    def agreement(self, value: float | None) -> str:
+        """An r_wg for reading (`agreement_text`), or '' when there is none."""
+        return agreement_text(value, self.agreement_cutoff) if value is not None else ""
 
     def view(
         self,

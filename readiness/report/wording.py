@@ -74,6 +74,12 @@ def score_text(value: float, boundaries: Collection[float] = (), places: int = 0
     return str(Decimal(repr(value)).quantize(quantum, rounding=ROUND_FLOOR) + 0)
 
 
+def agreement_text(value: float, cutoff: float) -> str:
+    """An r_wg for reading: two decimals, never rounded up to the cut-off it lies below
+    (rule 15's way with scores: 0.696 below 0.7 reads '0.69', not '0.70')."""
+    return score_text(value, (cutoff,), 2)
+
+
 def _reaches_boundary(value: float, text: str, boundaries: Collection[float]) -> bool:
     shown = float(text)
     return any(value < boundary <= shown for boundary in boundaries)

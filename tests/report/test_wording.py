@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from readiness.report.wording import (
+    agreement_text,
     disagreement_reason,
     in_words,
     printed_difference,
@@ -108,3 +109,22 @@ def test_every_threshold_a_score_is_judged_against_is_a_boundary() -> None:
     assert score_text(49.97, bounds) == "49.9"
     assert score_text(49.6, bounds) == "49.6"
     assert score_text(50.2, bounds) == "50"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # Three GPs at 50, 55 and 80: S^2 = 258.33, sigma^2_EU = 850, r_wg = 0.6961.
+        (1 - (775 / 3) / 850, "0.69"),
+        (0.695, "0.69"),
+        (0.6999, "0.69"),
+        (0.7, "0.70"),
+        (0.7049, "0.70"),
+        (0.4449, "0.44"),
+        (0.0, "0.00"),
+        (1.0, "1.00"),
+    ],
+)
+def test_an_agreement_below_the_cut_off_never_reads_as_it(value: float, shown: str) -> None:
+    """Rule 15's way with scores, for r_wg: "0.70 is below 0.7" contradicted itself."""
+    assert agreement_text(value, 0.7) == shown

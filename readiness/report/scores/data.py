@@ -12,6 +12,7 @@ from readiness.framework.model import Framework
 from readiness.report.spreadsheet import guard_formula
 from readiness.report.wording import (
     VERDICT_LABELS,
+    agreement_text,
     assurance_statement,
     disagreement_reasons,
     evidence_text,
@@ -50,7 +51,9 @@ from readiness.vocabulary import ROLES
 # framework "as_reported", "as_verified" and "verification"; per item "assurance",
 # "reported_score", "verified", "verification_counts", "finding", "evidence", "review_note".
 # A verified fact's "score" is the verified answer's. Every key of version 3 is still there.
-JSON_FORMAT = "readiness-score/6"
+# Versions 5 to 7: see docs/assessments.md. Version 7: items and domains gained "role_gap"
+# (rule 11), and intervals no longer resample groups smaller than min_role_group (rule 12).
+JSON_FORMAT = "readiness-score/7"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -110,6 +113,7 @@ def _item(result: ItemResult, framework: Framework) -> dict[str, Any]:
         "self_rated": item.self_rated,
         "cfir": item.cfir,
         "by_role": _roles(result.by_role, "rwg"),
+        "role_gap": result.agreement.role_gap,
         "disagreement": result.agreement.flagged,
         "disagreement_reasons": disagreement_reasons(
             result.agreement.reasons, score_boundaries(framework)
@@ -244,6 +248,7 @@ def _domain(result: DomainResult, framework: Framework) -> dict[str, Any]:
         "in_total": result.domain.in_total,
         "cfir": result.domain.cfir,
         "by_role": _roles(result.by_role, "rwg_j"),
+        "role_gap": result.agreement.role_gap,
         "disagreement": result.agreement.flagged,
         "disagreement_reasons": disagreement_reasons(
             result.agreement.reasons, score_boundaries(framework), shared=True
@@ -494,7 +499,7 @@ def _framework_row(fr: FrameworkResult, bounds: frozenset[float]) -> list[object
         fr.respondents,
         *_interval_cells(fr.interval, bounds),
         fr.disclosure or "",
-        _num(fr.rwg, 2),
+        _agreement(fr.rwg, fr.framework),
         fr.confidence,
         "",
         "",
@@ -553,7 +558,7 @@ def _domain_row(
         domain.respondents,
         *_interval_cells(domain.interval, bounds),
         domain.disclosure or "",
-        _num(domain.agreement.rwg, 2),
+        _agreement(domain.agreement.rwg, fr.framework),
         fr.confidence,
         "",
         "",
@@ -583,7 +588,7 @@ def _item_row(
         item.respondents,
         *_interval_cells(item.shown_interval, bounds),
         item.disclosure or "",
-        _num(item.agreement.rwg, 2),
+        _agreement(item.agreement.rwg, fr.framework),
         fr.confidence,
         item.fact_status or "",
         fact_answers(item.fact_answers),
@@ -614,6 +619,11 @@ def _item_status(item: ItemResult) -> str:
 def _score(value: float | None, boundaries: frozenset[float]) -> str:
     """A score with one decimal, never rounded up into the next band (59.96 -> '59.9')."""
     return "" if value is None else score_text(value, boundaries, 1)
+
+
+def _agreement(value: float | None, framework: Framework) -> str:
+    """r_wg with two decimals, never rounded up to the framework's cut-off (0.696 -> '0.69')."""
+    return "" if value is None else agreement_text(value, framework.scoring.agreement_cutoff)
 
 
 def _num(value: float | None, places: int = 1) -> str:

@@ -7,13 +7,13 @@ import textwrap
 from readiness.framework.model import Framework
 from readiness.report.wording import (
     WITHHELD,
+    agreement_text,
     assurance_statement,
     attestation_statement,
     confidence_reasons,
     counted,
     disagreement_reasons,
     fact_answers,
-    half_up,
     people,
     percent,
     score_boundaries,
@@ -174,7 +174,8 @@ def _domain_lines(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
                 + "; ".join(disagreement_reasons(d.agreement.reasons, bounds, shared=True))
             )
         if d.agreement.low_agreement and d.agreement.rwg is not None:
-            flags.append(f"low agreement (r_wg(J) {half_up(d.agreement.rwg, 2)})")
+            shown = agreement_text(d.agreement.rwg, fw.scoring.agreement_cutoff)
+            flags.append(f"low agreement (r_wg(J) {shown})")
         if not d.domain.in_total:
             flags.append("not in total")
         lines.append(
