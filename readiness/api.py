@@ -253,6 +253,29 @@ def _portfolio_aggregate_warnings(
     return tuple(out)
 
 
+def _shared_code_warnings(sites: Sequence[SiteSummary]) -> tuple[str, ...]:
+    """A site given twice at different dates (counted twice in the portfolio), or one ODS code
+    given to sites of two kinds (one site.yaml has it wrong): each said, never refused."""
+    from readiness.assessment.identity import shared_codes
+
+    out = []
+    for first, later in shared_codes(sites):
+        a, b = sites[first], sites[later]
+        if a.kind == b.kind:
+            out.append(
+                f"warning: {a.source} and {b.source} are both {a.ods_code}, assessed on "
+                f"{a.assessed_on} "
+                f"and {b.assessed_on}: the portfolio counts the site twice; give only its "
+                "latest assessment to compare sites (report --baseline shows its progress)"
+            )
+        else:
+            out.append(
+                f"warning: {a.source} ({a.kind}) and {b.source} ({b.kind}) both give the ODS code "
+                f"{a.ods_code}, which names one organisation: check site.ods_code in each"
+            )
+    return tuple(out)
+
+
 def _aggregate(aggregate: str | None) -> Aggregate | None:
     return member(Aggregate, aggregate, "aggregate") if aggregate is not None else None
 
@@ -610,7 +633,10 @@ def compare(
     summaries = summarise_sites(paths, options, jobs or default_jobs())
     sites = summaries.sites
     _check_no_copies(sites)
-    warnings = _portfolio_aggregate_warnings(sites, catalogue, chosen_aggregate)
+    warnings = (
+        *_portfolio_aggregate_warnings(sites, catalogue, chosen_aggregate),
+        *_shared_code_warnings(sites),
+    )
     reports = {}
     if chosen in (CompareFormat.PDF, CompareFormat.HTML):
         kind = ReportFormat(chosen.value)

@@ -104,6 +104,25 @@ def copies(sites: Sequence[DatedSite]) -> list[tuple[int, int]]:
     return found
 
 
+def shared_codes(sites: Sequence[DatedSite]) -> list[tuple[int, int]]:
+    """(first, later) for each site giving the ODS code of one listed before it, other than
+    a copy (`copies`): the same site assessed on another date, which a portfolio would count
+    twice, or a code given to sites of two kinds, which one of them has wrong."""
+    first: dict[str, int] = {}
+    found = []
+    for index, site in enumerate(sites):
+        code = _code(site.ods_code)
+        if not code:
+            continue
+        if code in first:
+            earlier = sites[first[code]]
+            if not (earlier.kind == site.kind and earlier.assessed_on == site.assessed_on):
+                found.append((first[code], index))
+            continue
+        first[code] = index
+    return found
+
+
 def check_baseline(baseline: Assessment, current: Assessment) -> Assessment:
     """A baseline must be an earlier assessment of the same site (by `same_site`): refused
     (InputError at the line in site.yaml) when surely another site or not earlier; returned

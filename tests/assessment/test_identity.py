@@ -130,3 +130,26 @@ def test_compare_refuses_a_copied_folder(tmp_path: Path, run_cli: RunCli, codes:
     # The same site a year apart is two assessments, not a copy.
     both = run_cli("compare", original, RIVERSIDE_BASELINE, "-o", out)
     assert both.exit_code == 0, both.output
+    if codes:  # by its code, the portfolio is told it counts the site twice
+        assert (
+            f"warning: {original} and {RIVERSIDE_BASELINE} are both U12345, assessed on "
+            "2026-10-01 and 2025-10-01: the portfolio counts the site twice"
+        ) in both.err
+    else:
+        assert "counts the site twice" not in both.err
+
+
+def test_compare_warns_of_one_code_given_to_sites_of_two_kinds(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """An ODS code names one organisation: a PCN and a practice giving the same one means one
+    site.yaml has it wrong. Said, and compared (it may be the practice's own code)."""
+    practice = _site(tmp_path, RIVERSIDE_BASELINE, "practice", kind="practice")
+    out = tmp_path / "sites.csv"
+    result = run_cli("compare", RIVERSIDE, practice, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning: {RIVERSIDE} (pcn) and {practice} (practice) both give the ODS code U12345, "
+        "which names one organisation: check site.ods_code in each"
+    ) in result.err
+    assert out.exists()
