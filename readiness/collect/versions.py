@@ -104,11 +104,20 @@ def carry_forward(
     notes.extend(f"  not carried: {n.describe()}" for n in moved.not_carried)
     # What cannot carry is written down with its words, so nothing typed is lost.
     notes.extend(
-        f"  comment not carried: {n.describe()}; it said: "
-        f"{json.dumps(typed[n.old_id], ensure_ascii=False)}"
+        f"  comment not carried: {n.describe()}; it said: {_quoted(typed[n.old_id])}"
         for n in moved_comments.not_carried
     )
     return Carried(dict(moved.answers), dict(moved_comments.answers), notes)
+
+
+def _quoted(text: str) -> str:
+    """`text` as a JSON string on one line, exactly: JSON escapes the control characters, and
+    the three other characters Python reads as line breaks (U+0085, U+2028, U+2029) are
+    escaped too, so that a note written as one comment line keeps every character."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return (
+        quoted.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
 
 
 def _count(n: int, word: str) -> str:

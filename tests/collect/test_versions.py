@@ -220,7 +220,7 @@ def test_comments_carry_like_answers_answered_or_not(tmp_path: Path, run_cli: Ru
                     "npt": {
                         "CO2": "Not sure yet",  # kept, not answered
                         "CA6": "Reworded since",  # reworded, not answered
-                        "CO4": "We talk about it at lunch",  # replaced: cannot carry
+                        "CO4": "We talk about it\u2028at lunch",  # replaced: cannot carry
                     }
                 },
             }
@@ -235,9 +235,10 @@ def test_comments_carry_like_answers_answered_or_not(tmp_path: Path, run_cli: Ru
     )
     listed = "  comment not carried: CO4 (replaced by CO4): 1.0.0 to 2.0.0: 1.0.0 asked whether"
     assert listed in result.err
-    assert 'it said: "We talk about it at lunch"' in result.err
+    # Every character as typed, a line separator too (written escaped, on one line).
+    assert 'it said: "We talk about it\\u2028at lunch"' in result.err
     written = (folder / "respondents" / "r01.yaml").read_text()
-    assert f"#   {listed.strip()}" in written and '"We talk about it at lunch"' in written
+    assert f"#   {listed.strip()}" in written and '"We talk about it\\u2028at lunch"' in written
     person = load_assessment(folder, CATALOGUE).respondents[0]
     assert person.comments == {"npt": {"CO2": "Not sure yet", "CA6": "Reworded since"}}
     assert set(person.answers["npt"]) == {"CO1"}
