@@ -427,13 +427,10 @@ def _respondents(
         seen[ident] = (doc, (*entry.at, "id"))
         if _said_nothing(data):
             problems.append(
-                Problem(
-                    doc.path,
-                    doc.line((*entry.at, "id")),
-                    entry.name if entry.at else "",
+                _not_counted(
+                    entry,
                     f"respondent {ident!r} gave no answers and no comments (a blank form?), so "
                     "they are not counted as a respondent anywhere",
-                    Severity.WARNING,
                 )
             )
             continue
@@ -462,19 +459,28 @@ def _respondents(
             # They said something, but nothing this run scores or shows (another framework, or
             # answers to a version that do not carry): not a respondent here (rule 2).
             problems.append(
-                Problem(
-                    doc.path,
-                    doc.line((*entry.at, "id")),
-                    entry.name if entry.at else "",
+                _not_counted(
+                    entry,
                     f"respondent {ident!r} answered none of the frameworks scored here "
                     f"({', '.join(f.id for f in frameworks)}), so they are not counted as a "
                     "respondent",
-                    Severity.WARNING,
                 )
             )
             continue
         result.append(respondent)
     return result
+
+
+def _not_counted(entry: _RawRespondent, why: str) -> Problem:
+    """The warning that a respondent's file is not counted, at its id."""
+    doc = entry.doc
+    return Problem(
+        doc.path,
+        doc.line((*entry.at, "id")),
+        entry.name if entry.at else "",
+        why,
+        Severity.WARNING,
+    )
 
 
 def _stated_versions(

@@ -431,7 +431,7 @@ def _domain(
         title=d.domain.title,
         description=d.domain.description,
         score=scores.view(
-            d.score, d.band, d.interval, withheld=d.disclosure == Disclosure.SUPPRESSED
+            d.score, d.band, d.shown_interval, withheld=d.disclosure == Disclosure.SUPPRESSED
         ),
         respondents=d.respondents,
         coverage_text=percent(d.coverage),
@@ -795,7 +795,7 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         version=fw.version,
         description=fw.description,
         score=scores.view(
-            fr.score, fr.band, fr.interval, withheld=fr.disclosure == Disclosure.SUPPRESSED
+            fr.score, fr.band, fr.shown_interval, withheld=fr.disclosure == Disclosure.SUPPRESSED
         ),
         uncapped_label=fr.uncapped_band.label if fr.uncapped_band else "",
         capped=any(i.gate_failed for i in fr.capped_by),

@@ -33,6 +33,22 @@ def half_up(value: float, places: int = 0) -> str:
 
 # What readers see where a score exists but too few people are behind it to show (rule 4).
 WITHHELD = "Too few people to show"
+# Where a score's interval is worked out but not shown, since a role too small to show
+# answered the questions behind it (rule 4).
+INTERVAL_WITHHELD = "interval not shown: a small group answered"
+
+
+def intervals_withheld(withheld: int, domains: int) -> str:
+    """Why some domains' intervals are missing from a table."""
+    which = (
+        "Every domain's interval"
+        if withheld == domains
+        else (f"{withheld} domain{'s' if withheld > 1 else ''}' intervals")
+    )
+    return (
+        f"{which} not shown: a role too small to show answered their questions, and the "
+        "ends could show what those few people said (rule 4)"
+    )
 
 
 def band_range_text(low: float, upper: float | None) -> str:

@@ -225,8 +225,7 @@ def _score_opinion(
         gate_failed=item.critical and score < item.gate_threshold(settings),
         flagged=_flag_raised(item, score, ()),
         compared_roles=compared,
-        interval_withheld=context.aggregate == Aggregate.ROLES
-        and Suppression.SMALL_GROUP in hidden.values(),
+        interval_withheld=Suppression.SMALL_GROUP in hidden.values(),
     )
 
 
@@ -702,6 +701,7 @@ def score_framework(
         confidence_reasons=reasons,
         domains=domains,
         actions=plan_framework(framework.id, domains, settings.action_threshold, framework.actions),
+        interval_withheld=interval is not None and any(d.interval_withheld for d in scored),
         assurance=_as_reported(framework, all_respondents, context, rate, all_items, brief)
         if review is not None
         else None,
@@ -847,7 +847,8 @@ def _with_intervals(domain: DomainResult, intervals: Intervals) -> DomainResult:
         for i in domain.items
     )
     interval = intervals.domains.get(domain.domain.id) if domain.score is not None else None
-    return dataclasses.replace(domain, interval=interval, items=items)
+    withheld = interval is not None and any(i.interval_withheld for i in items if i.used)
+    return dataclasses.replace(domain, interval=interval, items=items, interval_withheld=withheld)
 
 
 def score_assessment(

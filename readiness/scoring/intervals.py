@@ -1,12 +1,9 @@
 """Uncertainty: a 90% percentile bootstrap interval for every domain and framework score.
 
 Respondents are resampled with replacement within their role groups (so every resample keeps
-the site's role mix), the scores are worked out again by the same rules from the items that
-count in the published score, and the interval runs from the 5th to the 95th percentile of the
-resampled scores. Only groups of at least the framework's `min_role_group` people vary: a
-smaller group (a lone practice manager, say), and any role's answers to an item fewer than
-that many of its people gave, count as they do in the score in every resample, so that no
-interval's ends can be worked back to what a few people said (rule 4). The draws come
+the site's role mix; roles with a single respondent are resampled together), the scores are
+worked out again by the same rules from the items that count in the published score, and the
+interval runs from the 5th to the 95th percentile of the resampled scores. The draws come
 from SHAKE-256 of a digest of the framework's answers, so the same input always gives the
 same interval, on any machine, and anyone can repeat them from the README's description.
 """
@@ -83,28 +80,31 @@ def draw_stream(seed: bytes, count: int) -> npt.NDArray[np.uint32]:
     return np.frombuffer(hashlib.shake_256(seed).digest(4 * count), dtype=">u4").astype(np.uint32)
 
 
-def resampling_groups(people: Sequence[Respondent], smallest: int) -> list[list[int]]:
-    """The groups respondents are resampled within: the roles with at least `smallest` people
-    (the framework's `min_role_group`), in the vocabulary's order, members in the order given.
-    People of smaller roles are not resampled: they count once in every resample."""
+def resampling_groups(people: Sequence[Respondent]) -> list[list[int]]:
+    """The groups respondents are resampled within: their role groups, in the vocabulary's
+    order, except that roles with a single respondent are pooled into one group placed after
+    the others (a group of one has no variation to resample: "collapsed strata"); if only
+    one such person exists, they join the smallest other group (the first in order on a tie)."""
     members: dict[str, list[int]] = {}
     for n, person in enumerate(people):
         members.setdefault(person.role, []).append(n)
-    return [members[role] for role in ROLES if len(members.get(role, ())) >= max(smallest, 1)]
+    by_role = [members[role] for role in ROLES if role in members]
+    groups = [g for g in by_role if len(g) > 1]
+    singles = [g[0] for g in by_role if len(g) == 1]
+    if len(singles) > 1 or (singles and not groups):
+        groups.append(singles)
+    elif singles:
+        smallest = min(range(len(groups)), key=lambda n: len(groups[n]))
+        groups[smallest] = sorted([*groups[smallest], singles[0]])
+    return groups
 
 
-def resample_counts(
-    people: Sequence[Respondent], seed: bytes, resamples: int, smallest: int
-) -> Vector:
-    """How often each respondent is drawn in each resample: shape (people, resamples); 1 in
-    every resample for people not resampled (`resampling_groups`).
+def resample_counts(people: Sequence[Respondent], seed: bytes, resamples: int) -> Vector:
+    """How often each respondent is drawn in each resample: shape (people, resamples).
 
     In resample b, for each resampling group (members in the order given, i.e. by role and
     id) and each of its n places, the next number u of the stream draws member u mod n."""
-    counts = np.ones((len(people), resamples))
-    groups = resampling_groups(people, smallest)
-    if not groups:
-        return counts
+    groups = resampling_groups(people)
     members = [m for group in groups for m in group]
     # Each place of a resample: its group's size, and where its group starts among them all.
     sizes = np.array([len(group) for group in groups for _ in group], dtype=np.uint32)
@@ -118,6 +118,7 @@ def resample_counts(
     cells *= resamples
     cells += np.arange(resamples, dtype=np.intp)[:, None]
     tally = np.bincount(cells.ravel(), minlength=len(members) * resamples)
+    counts = np.empty((len(people), resamples))
     counts[members] = tally.reshape(len(members), resamples)
     return counts
 
@@ -128,15 +129,11 @@ def _item_scores(
     scored: Sequence[dict[str, float]],
     counts: Vector,
     aggregate: Aggregate,
-    smallest: int,
-) -> tuple[Matrix, list[bool]]:
+) -> Matrix:
     """Every item's site score in each resample: shape (items, resamples), NaN where nobody
-    drawn scored the item; and whether each item varies at all (some role's answers to it
-    are resampled). Sums run person by person in a fixed order, element by element, so the
-    result is the same to the last bit on every machine. Each role's sums cover only the
-    items its people scored (elsewhere they would add exact zeros). A role's answers to an
-    item count as in the score, the same in every resample, when the role is not resampled
-    or fewer than `smallest` of its people gave them (`resampling_groups`)."""
+    drawn scored the item. Sums run person by person in a fixed order, element by element,
+    so the result is the same to the last bit on every machine. Each role's sums cover only
+    the items its people scored (elsewhere they would add exact zeros)."""
     resamples = counts.shape[1]
     ids = [item.id for item in items]
     nan = float("nan")
@@ -146,7 +143,6 @@ def _item_scores(
     )
     answered = ~np.isnan(grid)
     anything = answered.any(axis=1).tolist()
-    resampled = {people[group[0]].role for group in resampling_groups(people, smallest)}
     by_role: dict[str, list[int]] = {}
     for p, respondent in enumerate(people):
         if anything[p]:
@@ -154,7 +150,6 @@ def _item_scores(
     total = np.zeros((len(items), resamples))
     weights = np.zeros((len(items), resamples))
     product = np.empty((len(items), resamples))
-    varies = np.zeros(len(items), dtype=bool)
     for role in (r for r in ROLES if r in by_role):
         members = by_role[role]
         mine = answered[members]
@@ -163,41 +158,24 @@ def _item_scores(
         if not every:
             mine = mine[:, columns]
         values = np.where(mine, grid[members][:, columns], 0.0)
-        # Each person's score counted once, added person by person: the score's own sums.
-        once = values[0].copy()
+        drawn = counts[members]
+        # Each person's (score x times drawn), each the same single product, added up person
+        # by person, in place, element by element. The zeros where a person gave no score
+        # add nothing, exactly.
+        numerator = values[0][:, None] * drawn[0]
+        term = product[: len(columns)]
         for row in range(1, len(members)):
-            once += values[row]
-        given = mine.sum(axis=0).astype(np.float64)  # whole numbers: exact
-        moving = given >= smallest if role in resampled else np.zeros(len(columns), dtype=bool)
+            np.multiply(values[row][:, None], drawn[row], out=term)
+            numerator += term
+        # How many drawn answers: sums of whole numbers, exact in any order.
+        drawn_answers = mine.T.astype(np.float64) @ drawn
         if aggregate == Aggregate.RESPONDENTS:
-            fixed_share, fixed_weight = once, given
-        else:
-            fixed_share, fixed_weight = once / np.maximum(given, 1.0), (given > 0) * 1.0
-        if moving.any():
-            drawn = counts[members]
-            # Each person's (score x times drawn), each the same single product, added up
-            # person by person, in place, element by element. The zeros where a person gave
-            # no score add nothing, exactly.
-            numerator = values[0][:, None] * drawn[0]
-            term = product[: len(columns)]
-            for row in range(1, len(members)):
-                np.multiply(values[row][:, None], drawn[row], out=term)
-                numerator += term
-            # How many drawn answers: sums of whole numbers, exact in any order.
-            drawn_answers = mine.T.astype(np.float64) @ drawn
-            if aggregate == Aggregate.RESPONDENTS:
-                share, weight = numerator, drawn_answers
-            else:  # each role drawn at least once (with an answer) is one voice
-                weight = (drawn_answers > 0) * 1.0
-                # Where the role is not voiced every term was a zero: 0 / 1 keeps it 0.
-                np.maximum(drawn_answers, 1.0, out=drawn_answers)
-                share = np.divide(numerator, drawn_answers, out=numerator)
-            still = ~moving
-            share[still] = fixed_share[still, None]
-            weight[still] = fixed_weight[still, None]
-            varies[columns[moving]] = True
-        else:
-            share, weight = fixed_share[:, None], fixed_weight[:, None]
+            share, weight = numerator, drawn_answers
+        else:  # each role drawn at least once (with an answer) is one voice
+            weight = drawn_answers > 0
+            # Where the role is not voiced every term was a zero: 0 / 1 keeps it 0.
+            np.maximum(drawn_answers, 1.0, out=drawn_answers)
+            share = np.divide(numerator, drawn_answers, out=numerator)
         if every:
             total += share
             weights += weight
@@ -206,7 +184,7 @@ def _item_scores(
             weights[columns] += weight
     result = np.full((len(items), resamples), np.nan)
     np.divide(total, weights, out=result, where=weights > 0)
-    return result, varies.tolist()
+    return result
 
 
 def _fact_scores(
@@ -321,38 +299,27 @@ def bootstrap_intervals(
     False the items' intervals are left out (their resampled scores are still worked out,
     for the domains'; each row is sorted on its own, so the others are the same)."""
     used = [i.item for d in domains for i in d.items if i.used]
-    smallest = framework.scoring.min_role_group
-    groups = resampling_groups(people, smallest)
-    if len(people) < 2 or not used or not groups:
+    if len(people) < 2 or not used:
         return Intervals()
     settings = framework.scoring
     answers = person_scores if person_scores is not None else scored_answers(framework, people)
     seed = bootstrap_seed(framework, people, aggregate, answers)
-    counts = resample_counts(people, seed, resamples, smallest)
+    counts = resample_counts(people, seed, resamples)
     # Opinions are averaged by role; facts are reconciled (rule 3). Each column is worked out
     # on its own, so the facts' columns are simply filled in after the opinions'.
     opinions = [n for n, item in enumerate(used) if not item.fact]
     # One row per item, domain and the framework, a column per resample.
     rows = np.empty((len(used) + len(domains) + 1, resamples))
     item_values = rows[: len(used)]
-    item_values[opinions], moving = _item_scores(
-        [used[n] for n in opinions], people, answers, counts, aggregate, smallest
+    item_values[opinions] = _item_scores(
+        [used[n] for n in opinions], people, answers, counts, aggregate
     )
-    # Whether anything behind each score is resampled: a score that cannot vary gets no
-    # interval (a point would claim a certainty its few answers do not carry).
-    varies = dict.fromkeys((item.id for item in used), False)
-    varies.update((used[n].id, move) for n, move in zip(opinions, moving, strict=True))
-    drawn = {p for group in groups for p in group}
     fixed = fixed or {}
     for n, item in enumerate(used):
         if item.id in fixed:
             item_values[n] = fixed[item.id]
         elif item.fact:
             item_values[n] = _fact_scores(item, people, answers, counts)
-            varies[item.id] = any(
-                p in drawn and item.id in scores and item.decides(person.role)
-                for p, (person, scores) in enumerate(zip(people, answers, strict=True))
-            )
     position = {item.id: n for n, item in enumerate(used)}
     scored = [d for d in domains if d.score is not None]
     domain_values = rows[len(used) : len(used) + len(scored)]
@@ -363,7 +330,6 @@ def bootstrap_intervals(
         settings.min_coverage,
     )
     domain_ids = [d.domain.id for d in scored]
-    domain_varies = {d.domain.id: any(varies[i.item.id] for i in d.items if i.used) for d in scored}
     column = {d: n for n, d in enumerate(domain_ids)}
     counted = [d for d in domains if d.domain.in_total]
     rows[len(used) + len(scored)] = _weighted_all(
@@ -372,7 +338,6 @@ def bootstrap_intervals(
         [running_sum(d.domain.weight for d in counted)],
         settings.min_coverage,
     )
-    framework_varies = any(domain_varies[d.domain.id] for d in counted if d.domain.id in column)
     # One sort for everything: items, then domains, then the framework.
     if not item_intervals:
         found = [None] * len(used) + _percentile_rows(rows[len(used) : len(used) + len(scored) + 1])
@@ -381,11 +346,11 @@ def bootstrap_intervals(
     items = {
         item.id: interval
         for item, interval in zip(used, found[: len(used)], strict=True)
-        if interval is not None and varies[item.id]
+        if interval is not None
     }
     intervals = {
         d: interval
         for d, interval in zip(domain_ids, found[len(used) : -1], strict=True)
-        if interval is not None and domain_varies[d]
+        if interval is not None
     }
-    return Intervals(intervals, found[-1] if framework_varies else None, items)
+    return Intervals(intervals, found[-1], items)

@@ -169,9 +169,9 @@ class ItemResult:
     # so that neither can be worked back, with the score, to a hidden role's answers; None:
     # everyone's (every view is shown: a fact, or no role too small to show).
     compared_roles: tuple[str, ...] | None = None
-    # A role too small to show is one voice of its role-balanced score: its interval, whose
-    # ends are scores of a few drawn people, is not published (rule 4; `shown_interval`).
-    # It is still worked out, so that a change since a baseline can be called from it.
+    # A role too small to show answered it: its interval, whose ends can be scores of those
+    # few drawn people, is not published (rule 4; `shown_interval`). It is still worked out,
+    # so that a change since a baseline can be called from it.
     interval_withheld: bool = False
     fact_status: FactStatus | None = None  # facts only: agreed, contested or undecided
     fact_answers: tuple[FactAnswer, ...] = ()  # facts only: every answer given, by role
@@ -220,6 +220,9 @@ class DomainResult:
     by_role: tuple[RoleScore, ...]
     agreement: Agreement
     items: tuple[ItemResult, ...]
+    # Some published item's interval is withheld (rule 4): so is the domain's, whose ends
+    # could otherwise be worked back to the same few people's answers. Still worked out.
+    interval_withheld: bool = False
 
     @property
     def sufficient(self) -> bool:
@@ -227,8 +230,8 @@ class DomainResult:
 
     @property
     def shown_interval(self) -> tuple[float, float] | None:
-        """The interval every output publishes (a domain's is never withheld)."""
-        return self.interval
+        """The interval every output publishes: none when it is withheld (rule 4)."""
+        return None if self.interval_withheld else self.interval
 
 
 class Level(StrEnum):
@@ -360,11 +363,14 @@ class FrameworkResult:
     domains: tuple[DomainResult, ...]
     actions: tuple[PlannedAction, ...]
     assurance: FrameworkAssurance | None = None  # set when the assessment was reviewed
+    # A counted domain's interval is withheld (rule 4): so is the framework's. Still worked
+    # out, for its confidence, the verdict and a change since a baseline.
+    interval_withheld: bool = False
 
     @property
     def shown_interval(self) -> tuple[float, float] | None:
-        """The interval every output publishes (a framework's is never withheld)."""
-        return self.interval
+        """The interval every output publishes: none when it is withheld (rule 4)."""
+        return None if self.interval_withheld else self.interval
 
     @property
     def items(self) -> tuple[ItemResult, ...]:

@@ -105,9 +105,8 @@ def test_a_verified_fact_replaces_the_answers_for_scoring_and_both_scores_are_ke
     counts = framework.assurance.verification
     assert (counts.facts, counts.verified, counts.contradicted, counts.contested) == (3, 2, 1, 0)
     assert (counts.critical, counts.critical_verified, counts.expired) == (1, 1, 0)
-    # A verified fact is the same in every resample: nothing behind it varies, so it has no
-    # interval (rule 12), only its score.
-    assert safe.interval is None and safe.score == 100.0
+    # A verified fact is the same in every resample: its interval has no width.
+    assert safe.interval == (100.0, 100.0)
 
 
 def test_without_a_review_every_fact_is_as_reported(tmp_path: Path) -> None:

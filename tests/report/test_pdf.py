@@ -191,12 +191,10 @@ def test_a_small_site_report_protects_small_groups(tmp_path: Path) -> None:
     other = text.split("Other comments", 1)[1]
     assert "“CLIENT-COMMENT about my visit”" in other
     assert "Service user" not in other.split("How the scores were worked out")[0]
-    # The interval, in the summary and the framework section: only the GPs and link workers
-    # are resampled (the lone receptionist counts as answered in every resample, rule 12),
-    # so it stays within Middle (40 to under 60) and names no other band.
-    # The interval sits on its own line under the big score; whether the text extraction puts a
-    # space between them depends on the line spacing, not on what the reader sees.
-    assert re.search(r"53 ?\(51–55\)", text)
+    # No interval is printed: the lone receptionist answered the team's items, so the item's,
+    # the domain's and the framework's intervals could show what they said (rule 4).
+    assert not re.search(r"(53|67) ?\(\d+–\d+\)", text)
+    assert re.search(r"40 ?\(40–40\)", text)  # the facts domain: facts are not private
     assert "The interval crosses a band boundary" not in text
     # Agreement compares only the link workers (the one role shown), who agree (r_wg(J) 0.91).
     assert "Medium Parts of the framework could not be scored; a low response rate." in text

@@ -74,7 +74,8 @@ def test_csv_has_a_row_per_site_framework_and_domain(
         "anonymous",
     )
     assert float(zeta_team["score"]) == pytest.approx(200 / 3)
-    assert zeta_team["interval_low"] and zeta_team["interval_high"]
+    # A lone receptionist answered the team's items: the interval is withheld (rule 4).
+    assert (zeta_team["interval_low"], zeta_team["interval_high"]) == ("", "")
     # The one client's answers never leave their site.
     zeta_clients = rows[7]
     assert (zeta_clients["score"], zeta_clients["disclosure"]) == ("", "suppressed")

@@ -260,12 +260,13 @@ def test_agreement_compares_the_roles_whose_views_are_shown() -> None:
     assert published["interval"] is None and published["interval_withheld"] is True
 
 
-def test_with_everyone_as_one_voice_the_interval_stays() -> None:
-    """Scored by respondents, the VCSE person is one of four equal voices, not half the score:
-    the interval is kept (no role view is shown, so nobody's answers are compared)."""
+def test_with_everyone_as_one_voice_the_interval_is_withheld_too() -> None:
+    """Scored by respondents, the VCSE person is one of four equal voices, not half the score;
+    but the resamples that leave them out are the GPs' own mean, and with it and the score
+    their answer follows (4 x score - 3 x the GPs' mean): the interval is withheld too."""
     published = _sd1_published(
         ("agree", "agree", "strongly_agree"), "strongly_disagree", aggregate="respondents"
     )
     assert published["score"] == pytest.approx(62.5)
-    assert published["interval"] is not None and published["interval_withheld"] is False
+    assert published["interval"] is None and published["interval_withheld"] is True
     assert published["spread"] is None and published["compared_roles"] == []

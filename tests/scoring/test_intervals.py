@@ -3,7 +3,9 @@ in every process, and they do not depend on the order respondents are listed in.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -22,7 +24,7 @@ from readiness.scoring.intervals import draw_stream, resampling_groups
 from readiness.scoring.model import FrameworkResult
 from readiness.vocabulary import ROLES, Aggregate
 
-from ..helpers import DATA, RIVERSIDE, one_respondent
+from ..helpers import DATA, RIVERSIDE, RunCli, one_respondent
 
 PRIVACY = DATA / "assessments" / "privacy"
 FRAMEWORKS = DATA / "frameworks" / "privacy"
@@ -62,17 +64,23 @@ def _reference(
         (p for p in everyone if p.answers.get(framework.id)),
         key=lambda p: (order.index(p.role), p.id),
     )
-    # "Resampling groups are the roles with at least min_role_group respondents, in that
-    # order; members keep the order above. People of smaller roles are not resampled: they
-    # count once in every resample."
-    smallest = framework.scoring.min_role_group
+    # "Resampling groups are the roles with two or more respondents, in that order, then one
+    # group of all the roles with a single respondent; if only one role has a single
+    # respondent, that person joins the smallest group (the first in order on a tie)."
+    # Members of a group keep the order above (by role, then id).
     count = {role: sum(1 for p in people if p.role == role) for role in order}
-    groups = [
-        [n for n, p in enumerate(people) if p.role == role]
-        for role in order
-        if count[role] >= smallest
-    ]
-    fixed_people = [p for p in people if count[p.role] < smallest]
+    groups: list[list[int]] = []
+    for role in order:
+        if count[role] >= 2:
+            groups.append([n for n, p in enumerate(people) if p.role == role])
+    lone = [n for n, p in enumerate(people) if count[p.role] == 1]
+    if len(lone) == 1 and groups:
+        sizes = [len(g) for g in groups]
+        joined = groups[sizes.index(min(sizes))]
+        joined.append(lone[0])
+        joined.sort()
+    elif lone:
+        groups.append(lone)
 
     def score(person: Respondent, item_id: str) -> float | None:
         answer = person.answers[framework.id].get(item_id)
@@ -89,7 +97,7 @@ def _reference(
                 lines.append(f"{person.role}\t{person.id}\t{item_id}\t{value:.6f}")
     seed = hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).digest()
 
-    places = sum(len(g) for g in groups)
+    places = len(people)
     output = hashlib.shake_256(seed).digest(4 * 1000 * places)
     draws = iter(int.from_bytes(output[i : i + 4], "big") for i in range(0, len(output), 4))
     used = {d.domain.id: [i.item for i in d.items if i.used] for d in result.domains}
@@ -98,38 +106,8 @@ def _reference(
     domain_values: dict[str, list[float]] = {d: [] for d in scored}
     item_values: dict[str, list[float]] = {}
     framework_values: list[float] = []
-    resampled = {people[g[0]].role for g in groups}
-
-    def answering(role: str, item_id: str) -> list[float]:
-        found = (score(p, item_id) for p in people if p.role == role)
-        return [v for v in found if v is not None]
-
-    # "A role's answers to an item count as in the score, the same in every resample, when
-    # the role is not resampled or fewer than min_role_group of its people gave them."
-    moving = {
-        item.id: {
-            role
-            for role in resampled
-            if not item.fact and len(answering(role, item.id)) >= smallest
-        }
-        for items in used.values()
-        for item in items
-    }
-    varies = {
-        item.id: bool(moving[item.id])
-        or (
-            item.fact
-            and item.id not in verified
-            and any(
-                count[p.role] >= smallest and item.decides(p.role) and score(p, item.id) is not None
-                for p in people
-            )
-        )
-        for items in used.values()
-        for item in items
-    }
-    for _ in range(1000 if groups else 0):
-        drawn = [people[g[next(draws) % len(g)]] for g in groups for _ in g] + fixed_people
+    for _ in range(1000):
+        drawn = [people[g[next(draws) % len(g)]] for g in groups for _ in g]
         domain_now: dict[str, float] = {}
         for domain in framework.domains:
             pairs = []
@@ -141,12 +119,8 @@ def _reference(
                 roles: dict[str, list[float]] = {}
                 for person in drawn:
                     value = score(person, item.id)
-                    if value is not None and (item.fact or person.role in moving[item.id]):
+                    if value is not None:
                         roles.setdefault(person.role, []).append(value)
-                for role in order:
-                    if not item.fact and role not in moving[item.id] and answering(role, item.id):
-                        roles[role] = answering(role, item.id)
-                roles = {role: roles[role] for role in order if role in roles}
                 if not roles:
                     continue
                 if item.fact:
@@ -190,15 +164,8 @@ def _reference(
 
         return at(0.05), at(0.95)
 
-    # A score nothing behind which is resampled has no interval.
-    domain_varies = {d: any(varies[i.id] for i in used[d]) for d in scored}
-    intervals = {d: percentiles(v) if domain_varies[d] else None for d, v in domain_values.items()}
-    intervals.update(
-        {f"item:{i}": percentiles(v) if varies[i] else None for i, v in item_values.items()}
-    )
-    counted_ids = [d.id for d in framework.domains if d.in_total and d.id in scored]
-    if not any(domain_varies[d] for d in counted_ids):
-        framework_values = []
+    intervals = {d: percentiles(v) for d, v in domain_values.items()}
+    intervals.update({f"item:{i}": percentiles(v) for i, v in item_values.items()})
     return intervals, percentiles(framework_values)
 
 
@@ -249,89 +216,29 @@ def _person(role: str, ident: str) -> Respondent:
 
 
 @pytest.mark.parametrize(
-    ("roles", "smallest", "groups"),
+    ("roles", "groups"),
     [
-        # Three GPs and two link workers: their own groups, when groups of 2 may be shown.
-        (["gp", "gp", "gp", "link_worker", "link_worker"], 2, [[0, 1, 2], [3, 4]]),
-        # With a smallest group of 3, the two link workers are not resampled.
-        (["gp", "gp", "gp", "link_worker", "link_worker"], 3, [[0, 1, 2]]),
-        # Single respondents are never resampled (nor pooled): they count once each.
-        (["gp", "gp", "reception", "client"], 2, [[0, 1]]),
-        # ... in the vocabulary's order of roles (a practice manager before link workers).
+        # Three GPs and two link workers: their own groups.
+        (["gp", "gp", "gp", "link_worker", "link_worker"], [[0, 1, 2], [3, 4]]),
+        # Two single-respondent roles are pooled after the others.
+        (["gp", "gp", "reception", "client"], [[0, 1], [2, 3]]),
+        # One single respondent joins the smallest group.
+        (["gp", "gp", "gp", "link_worker", "link_worker", "client"], [[0, 1, 2], [3, 4, 5]]),
+        # ... in the respondents' order (a practice manager comes before link workers).
         (
-            ["gp", "gp", "gp", "practice_manager", "link_worker", "link_worker", "link_worker"],
-            3,
-            [[0, 1, 2], [4, 5, 6]],
+            ["gp", "gp", "gp", "practice_manager", "link_worker", "link_worker"],
+            [[0, 1, 2], [3, 4, 5]],
         ),
-        # Nobody in a group large enough: nobody is resampled.
-        (["gp", "client"], 3, []),
-        (["gp"], 1, [[0]]),
+        # ... the first smallest on a tie.
+        (["gp", "gp", "reception", "link_worker", "link_worker"], [[0, 1, 2], [3, 4]]),
+        # Only single respondents: one group.
+        (["gp", "client"], [[0, 1]]),
+        (["gp"], [[0]]),
     ],
 )
-def test_resampling_groups(roles: list[str], smallest: int, groups: list[list[int]]) -> None:
+def test_resampling_groups(roles: list[str], groups: list[list[int]]) -> None:
     people = [_person(role, f"p{n}") for n, role in enumerate(roles)]
-    assert resampling_groups(people, smallest) == groups
-
-
-ONE_ITEM = """\
-id: one
-title: One question
-version: "1.0.0"
-description: A framework of one question, to see what its scores show.
-attribution: Test.
-citations: [{id: c1, authors: "A.", year: 2020, title: "T", url: "https://example.org"}]
-scales: [{id: r, label: R, type: range, min: 0, max: 100}]
-bands:
-  - {id: low, label: Low, min: 0, colour: red, meaning: m}
-  - {id: high, label: High, min: 60, colour: green, meaning: m}
-domains:
-  - id: d
-    title: D
-    description: d
-    items:
-      - {id: Q1, text: Q one, scale: r, source: {construct: x, cite: c1}}
-"""
-
-
-def test_no_interval_reveals_a_small_groups_answer(tmp_path: Path) -> None:
-    """Rule 4 hides a lone practice manager's view; an interval from resamples that left
-    them out would be the GPs' own score, and twice the score minus it their answer (three
-    GPs at 50, the manager at 0: 25, interval 25-50, so 0). People of a group smaller than
-    min_role_group count once in every resample, so the interval says nothing of them; the
-    GPs, who all said 50, are resampled and vary nothing: 25-25."""
-    frameworks = tmp_path / "fw"
-    frameworks.mkdir()
-    (frameworks / "one-1.0.0.yaml").write_text(ONE_ITEM)
-    path = tmp_path / "leak.yaml"
-    gps = "".join(f"  - {{id: g{n}, role: gp, answers: {{one: {{Q1: 50}}}}}}\n" for n in range(3))
-    path.write_text(
-        "site: {name: Leak, kind: practice, assessed_on: 2026-10-01}\nrespondents:\n"
-        + gps
-        + "  - {id: p1, role: practice_manager, answers: {one: {Q1: 0}}}\n"
-    )
-    fw = api.score(path, frameworks_dirs=[frameworks]).frameworks[0]
-    (domain,) = fw.domains
-    (item,) = fw.items
-    assert (item.score, item.shown_interval, item.interval_withheld) == (25.0, None, True)
-    assert domain.score == 25.0 and domain.interval == (25.0, 25.0)
-    assert fw.interval == (25.0, 25.0)
-    # With the GPs' answers apart, the interval is theirs alone, around the manager's fixed 0.
-    path.write_text(
-        path.read_text().replace(
-            "id: g2, role: gp, answers: {one: {Q1: 50}}",
-            "id: g2, role: gp, answers: {one: {Q1: 80}}",
-        )
-    )
-    fw = api.score(path, frameworks_dirs=[frameworks]).frameworks[0]
-    assert fw.score == 30.0 and fw.interval is not None
-    low, high = fw.interval
-    assert 25.0 <= low < 30.0 < high <= 40.0  # (50 + 0) / 2 to (80 + 0) / 2, never 50
-    # Nobody in a group of min_role_group people: nothing is resampled, and no interval.
-    path.write_text(path.read_text().replace("id: g2, role: gp", "id: g2, role: client"))
-    fw = api.score(path, frameworks_dirs=[frameworks]).frameworks[0]
-    assert fw.score is not None
-    assert fw.interval is None and fw.domains[0].interval is None
-    assert fw.confidence == "low"
+    assert resampling_groups(people) == groups
 
 
 def test_one_respondent_gives_no_interval(tmp_path: Path) -> None:
@@ -354,7 +261,8 @@ def test_the_same_input_gives_the_same_json_in_every_process(tmp_path: Path) -> 
         )
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
-    assert json.loads(outputs[0])["frameworks"][0]["interval"] is not None
+    # Some intervals are published (delivery conditions': no role too small answered them).
+    assert any(f["interval"] for f in json.loads(outputs[0])["frameworks"])
 
 
 def test_listing_order_does_not_change_an_interval(tmp_path: Path) -> None:
@@ -409,3 +317,67 @@ def test_the_readme_reproduces_intervals_with_contested_and_known_by_facts(
         "DESC": "contested",
         "LOAD": "contested",
     }
+
+
+ONE_ITEM = """\
+id: one
+title: One question
+version: "1.0.0"
+description: A framework of one question, to see what its scores show.
+attribution: Test.
+citations: [{id: c1, authors: "A.", year: 2020, title: "T", url: "https://example.org"}]
+scales: [{id: r, label: R, type: range, min: 0, max: 100}]
+bands:
+  - {id: low, label: Low, min: 0, colour: red, meaning: m}
+  - {id: high, label: High, min: 60, colour: green, meaning: m}
+domains:
+  - id: d
+    title: D
+    description: d
+    items:
+      - {id: Q1, text: Q one, scale: r, source: {construct: x, cite: c1}}
+"""
+
+
+@pytest.mark.parametrize("aggregate", ["roles", "respondents"])
+def test_no_published_interval_reveals_a_small_groups_answer(
+    tmp_path: Path, run_cli: RunCli, aggregate: str
+) -> None:
+    """Three GPs said 50 and a lone practice manager 0 (role-balanced: 25). Resamples without
+    the manager give the GPs' 50, so a domain or framework interval of 25-50 would tell the
+    manager's answer (2 x 25 - 50). The item's interval is withheld (rule 4), and so are the
+    domain's and framework's built on it, in every output; each is still worked out."""
+    frameworks = tmp_path / "fw"
+    frameworks.mkdir()
+    (frameworks / "one-1.0.0.yaml").write_text(ONE_ITEM)
+    path = tmp_path / "leak.yaml"
+    gps = "".join(f"  - {{id: g{n}, role: gp, answers: {{one: {{Q1: 50}}}}}}\n" for n in range(3))
+    path.write_text(
+        "site: {name: Leak, kind: practice, assessed_on: 2026-10-01}\nrespondents:\n"
+        + gps
+        + "  - {id: p1, role: practice_manager, answers: {one: {Q1: 0}}}\n"
+    )
+    options = ("--frameworks-dir", frameworks, "--aggregate", aggregate)
+    fw = api.score(path, frameworks_dirs=[frameworks], aggregate=aggregate).frameworks[0]
+    ((domain, item),) = [(d, i) for d in fw.domains for i in d.items]
+    assert (item.interval_withheld, domain.interval_withheld, fw.interval_withheld) == (
+        True,
+        True,
+        True,
+    )
+    # Worked out (it decides confidence and changes), never published.
+    assert fw.interval is not None and domain.interval is not None and item.interval is not None
+    assert fw.shown_interval is None and domain.shown_interval is None
+    data = json.loads(run_cli("score", path, *options, "--format", "json").out)["frameworks"][0]
+    assert (data["interval"], data["interval_bands"], data["interval_withheld"]) == (None, [], True)
+    assert data["domains"][0]["interval"] is None and data["domains"][0]["interval_withheld"]
+    rows = run_cli("score", path, *options, "--format", "csv", "--items").out
+    for row in csv.DictReader(io.StringIO(rows.lstrip("\ufeff"))):
+        assert (row["interval_low"], row["interval_high"]) == ("", "")
+    table = run_cli("score", path, *options).out
+    assert "90% interval" not in table.split("Overall:")[1].split("\n")[0]
+    assert "(25–50)" not in table and "25–50" not in table
+    # Three more GPs who disagree: no role too small remains, and every interval is shown.
+    path.write_text(path.read_text().replace("role: practice_manager", "role: gp"))
+    fw = api.score(path, frameworks_dirs=[frameworks], aggregate=aggregate).frameworks[0]
+    assert not fw.interval_withheld and fw.shown_interval == fw.interval is not None

@@ -77,9 +77,9 @@ def test_the_json_states_the_verdict() -> None:
     data = json.loads(api.format_scores(api.score(RIVERSIDE), "json"))
     verdict = data["verdict"]
     # Riverside's follow-up: five mechanisms Emerging, rainbow Partly joined up and delivery
-    # conditions Fragile are all the second step, and no interval reaches another step
-    # (delivery conditions' runs from 41, above its lowest band's 40).
+    # conditions Fragile are all the second step; delivery conditions' interval (from 39.7)
+    # reaches its lowest band, At risk of drift, the first step.
     assert verdict["level"] == "emerging" and verdict["label"] == "Emerging"
-    assert verdict["statement"] == "Emerging"
-    assert (verdict["lowest"], verdict["highest"]) == ("emerging", "emerging")
+    assert verdict["statement"] == "Probably Emerging; could be Not ready"
+    assert (verdict["lowest"], verdict["highest"]) == ("not_ready", "emerging")
     assert "delivery-conditions" in verdict["set_by"]

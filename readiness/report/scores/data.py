@@ -52,7 +52,7 @@ from readiness.vocabulary import ROLES
 # "reported_score", "verified", "verification_counts", "finding", "evidence", "review_note".
 # A verified fact's "score" is the verified answer's. Every key of version 3 is still there.
 # Versions 5 to 7: see docs/assessments.md. Version 7: items and domains gained "role_gap"
-# (rule 11), and intervals no longer resample groups smaller than min_role_group (rule 12).
+# (rule 11); domains and frameworks "interval_withheld" (rule 4), as items had.
 JSON_FORMAT = "readiness-score/7"
 
 
@@ -236,9 +236,10 @@ def _domain(result: DomainResult, framework: Framework) -> dict[str, Any]:
         "id": result.domain.id,
         "title": result.domain.title,
         "score": result.score,
-        "interval": _interval(result.interval),
+        "interval": _interval(result.shown_interval),
         "band": result.band.id if result.band else None,
-        "interval_bands": _interval_bands(framework, result.interval),
+        "interval_bands": _interval_bands(framework, result.shown_interval),
+        "interval_withheld": result.interval_withheld,
         "status": "scored" if result.sufficient else "insufficient_data",
         "coverage": result.coverage,
         "respondents": result.respondents,
@@ -334,10 +335,11 @@ def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, An
         "title": fw.title,
         "aggregate": result.aggregate,
         "score": result.score,
-        "interval": _interval(result.interval),
+        "interval": _interval(result.shown_interval),
         "band": result.band.id if result.band else None,
         "band_label": result.band.label if result.band else None,
-        "interval_bands": _interval_bands(fw, result.interval),
+        "interval_bands": _interval_bands(fw, result.shown_interval),
+        "interval_withheld": result.interval_withheld,
         "uncapped_band": result.uncapped_band.id if result.uncapped_band else None,
         "capped_by": [i.item.id for i in result.capped_by],
         "critical_failed": [i.item.id for i in result.items if i.gate_failed],
@@ -497,7 +499,7 @@ def _framework_row(fr: FrameworkResult, bounds: frozenset[float]) -> list[object
         *_count_cells(counts),
         "",
         fr.respondents,
-        *_interval_cells(fr.interval, bounds),
+        *_interval_cells(fr.shown_interval, bounds),
         fr.disclosure or "",
         _agreement(fr.rwg, fr.framework),
         fr.confidence,
@@ -556,7 +558,7 @@ def _domain_row(
         *_count_cells(domain.counts),
         "yes" if domain.agreement.flagged else "no",
         domain.respondents,
-        *_interval_cells(domain.interval, bounds),
+        *_interval_cells(domain.shown_interval, bounds),
         domain.disclosure or "",
         _agreement(domain.agreement.rwg, fr.framework),
         fr.confidence,

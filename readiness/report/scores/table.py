@@ -6,6 +6,7 @@ import textwrap
 
 from readiness.framework.model import Framework
 from readiness.report.wording import (
+    INTERVAL_WITHHELD,
     WITHHELD,
     agreement_text,
     assurance_statement,
@@ -14,6 +15,7 @@ from readiness.report.wording import (
     counted,
     disagreement_reasons,
     fact_answers,
+    intervals_withheld,
     people,
     percent,
     score_boundaries,
@@ -56,8 +58,10 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
     else:
         band = fr.band.label if fr.band else ""
         interval = (
-            " (90% interval {}–{})".format(*(score_text(end, bounds) for end in fr.interval))
-            if fr.interval
+            " (90% interval {}–{})".format(*(score_text(end, bounds) for end in fr.shown_interval))
+            if fr.shown_interval
+            else f" ({INTERVAL_WITHHELD})"
+            if fr.interval_withheld
             else ""
         )
         lines.append(
@@ -166,7 +170,8 @@ def _domain_lines(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
                 ),
             )
         else:
-            score, band = _score(d.score, d.interval, bounds), _bands(fw, d.score, d.interval)
+            published = d.shown_interval
+            score, band = _score(d.score, published, bounds), _bands(fw, d.score, published)
         flags = []
         if d.agreement.flagged:
             flags.append(
@@ -182,6 +187,9 @@ def _domain_lines(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
             f"  {name:<{width}}  {score:<20}  {band:<28} {percent(d.coverage):>8}  "
             f"{'; '.join(flags)}".rstrip()
         )
+    hidden = sum(1 for d in fr.domains if d.interval_withheld and d.score is not None)
+    if hidden:
+        lines.append(f"  {intervals_withheld(hidden, len(fr.domains))}")
     return lines
 
 
