@@ -180,3 +180,26 @@ def given_twice(key: str, first_row: int, first: object, again: object) -> str:
         f"this item's {what} is {first!r} on row {first_row} and {again!r} here; give it on "
         "one row (an item's extra rows are for more evidence)"
     )
+
+
+def moved_column(title: str, heading: str | None) -> str:
+    found = f"not {heading!r}" if heading else "but it is empty"
+    return (
+        f"should be the heading {title!r}, {found}: the checklist is read by its columns, so "
+        "put them back as readiness wrote them (add notes in the Note column), or write a new "
+        "checklist with `readiness review SITE`"
+    )
+
+
+OUTSIDE_THE_COLUMNS = (
+    "holds text beyond the checklist's last column (Note), which would not be read; move it "
+    "into the Note column of its item's row"
+)
+
+
+def row_without_item(missing: str) -> str:
+    return (
+        f"this row has entries but no {missing}, so they belong to no item: give the row the "
+        "same Framework and Item as the item it is about (as the checklist wrote them), or "
+        "clear the row"
+    )

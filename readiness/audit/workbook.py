@@ -22,6 +22,7 @@ from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.report.spreadsheet import guard_formula
 from readiness.schema import iso_day
+from readiness.textmatch import normalise, shows_nothing
 from readiness.vocabulary import Finding
 
 MARKER_SHEET = "readiness"
@@ -245,6 +246,18 @@ def _text_of(value: Cell) -> str | None:
     return text or None
 
 
+def _typed(value: Cell) -> str | None:
+    """Free text a reviewer typed (a note, an evidence title or reference), exactly as typed,
+    spaces around it included; None for a cell that shows nothing."""
+    if not isinstance(value, str):
+        return _text_of(value)
+    if shows_nothing(value):
+        return None
+    if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
+        return value[1:]  # our own formula guard
+    return value
+
+
 def _date(path: Path, where: str, value: Cell, problems: list[Problem], row: int) -> Any:
     text = _text_of(value)
     if text is None:
@@ -299,6 +312,8 @@ def _read_items(
     if sheet is None:
         problems.append(Problem(path, None, wording.SHEET_CHECKLIST, wording.MISSING_SHEET))
         return
+    if not _columns_as_written(path, sheet, problems):
+        return  # read by position, moved columns would put text in the wrong fields
     items: dict[str, dict[str, Any]] = {}
     # Where each item's verified answer, finding and note was first given (row, value).
     given: dict[tuple[str, str], dict[str, tuple[int, Any]]] = {}
@@ -306,6 +321,11 @@ def _read_items(
         framework = _text_of(_cell(sheet, row, COLUMN["framework"]))
         item = _text_of(_cell(sheet, row, COLUMN["item"]))
         if framework is None or item is None:
+            filled = [key for key in REVIEWER_COLUMNS if _text_of(_cell(sheet, row, COLUMN[key]))]
+            if filled:  # what the reviewer wrote there would belong to no item
+                missing = "framework" if framework is None else "item"
+                where = f"{wording.SHEET_CHECKLIST}!{column_letter(COLUMN[missing])}{row}"
+                problems.append(Problem(path, row, where, wording.row_without_item(missing)))
             continue
         entry = items.setdefault(framework, {}).setdefault(item, {})
         read.rows.setdefault((framework, item), row)
@@ -315,6 +335,30 @@ def _read_items(
         for fw, entries in items.items()
     }
     read.data["items"] = {fw: entries for fw, entries in cleaned.items() if entries}
+
+
+# The columns a reviewer fills in (the others are the checklist's own, for reading).
+REVIEWER_COLUMNS = ("verified", "finding", *EVIDENCE_KEYS, "note")
+
+
+def _columns_as_written(path: Path, sheet: Sheet, problems: list[Problem]) -> bool:
+    """Whether the Checklist sheet's headings are the ones readiness wrote, in their places,
+    with nothing typed beyond the last column; each difference is a problem at its cell."""
+    found = len(problems)
+    header = sheet.rows[0] if sheet.rows else []
+    for n, (_, title) in enumerate(wording.COLUMNS):
+        heading = _text_of(header[n]) if n < len(header) else None
+        if heading is None or normalise(heading) != normalise(title):
+            where = f"{wording.SHEET_CHECKLIST}!{column_letter(n)}1"
+            problems.append(Problem(path, 1, where, wording.moved_column(title, heading)))
+    width = len(wording.COLUMNS)
+    for number, values in enumerate(sheet.rows, 1):
+        for n in range(width, len(values)):
+            if _text_of(values[n]) is not None:
+                where = f"{wording.SHEET_CHECKLIST}!{column_letter(n)}{number}"
+                problems.append(Problem(path, number, where, wording.OUTSIDE_THE_COLUMNS))
+                break
+    return len(problems) == found
 
 
 def _read_row(
@@ -346,7 +390,7 @@ def _read_row(
             verified = int(verified)
         keep("verified", verified if isinstance(verified, (int, float)) else _text_of(verified))
     for key in ("finding", "note"):
-        text = _text_of(_cell(sheet, row, COLUMN[key]))
+        text = (_typed if key == "note" else _text_of)(_cell(sheet, row, COLUMN[key]))
         if text is not None:
             keep(key, text)
     piece: dict[str, Any] = {}
@@ -356,7 +400,9 @@ def _read_row(
             day = _date(path, where(key), value, problems, row)
             if day is not None:
                 piece[key] = day
-        elif _text_of(value) is not None:
-            piece[key] = _text_of(value)
+        else:
+            text = (_typed if key in ("title", "reference") else _text_of)(value)
+            if text is not None:
+                piece[key] = text
     if piece:
         entry.setdefault("evidence", []).append(piece)

@@ -440,3 +440,59 @@ def test_an_import_warns_as_a_score_would(tmp_path: Path, run_cli: RunCli) -> No
     assert "evidence/missing.txt is not here, so its sha256 was not checked" in result.err
     scored = run_cli("score", folder)
     assert "evidence/missing.txt is not here, so its sha256 was not checked" in scored.err
+
+
+def test_a_checklist_whose_columns_moved_or_grew_or_whose_rows_lost_their_item_is_refused(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The checklist is read by its columns: a column inserted (its text would be read as the
+    next field's, and the notes lost), text beyond the Note column (never read), and a row
+    whose Framework or Item was cleared (its answer would belong to no item) are each refused
+    at their cell, and the review stays as it was. Text the reviewer typed is kept exactly."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", folder, "-o", form).exit_code == 0
+    before = (folder / "review.yaml").read_bytes()
+
+    def refused(name: str, change: object) -> str:
+        wb = load_workbook(form)
+        change(wb["Checklist"])  # type: ignore[operator]
+        wb.save(tmp_path / name)
+        result = run_cli("import", tmp_path / name, "--into", folder, "--replace")
+        assert result.exit_code == 1, result.output
+        assert (folder / "review.yaml").read_bytes() == before
+        return result.err
+
+    def insert(sheet: object) -> None:
+        sheet.insert_cols(15)  # type: ignore[attr-defined]
+        sheet.cell(1, 15).value = "My remarks"  # type: ignore[attr-defined]
+
+    err = refused("inserted.xlsx", insert)
+    assert "Checklist!O1: should be the heading 'Note', not 'My remarks'" in err
+    err = refused("beyond.xlsx", lambda sheet: setattr(sheet["P3"], "value", "important"))
+    assert "beyond.xlsx:3: Checklist!P3: holds text beyond the checklist's last column" in err
+    wb = load_workbook(form)
+    dc7 = next(
+        r
+        for r in range(2, wb["Checklist"].max_row + 1)
+        if wb["Checklist"].cell(r, 2).value == "DC7"
+    )
+
+    def orphan(sheet: object) -> None:
+        sheet[f"A{dc7}"].value = None  # type: ignore[index]
+        sheet[f"G{dc7}"].value = "L4"  # type: ignore[index]
+
+    err = refused("orphan.xlsx", orphan)
+    assert f"Checklist!A{dc7}: this row has entries but no framework" in err
+
+    wb = load_workbook(form)
+    wb["Checklist"][f"G{dc7}"] = "L4"
+    wb["Checklist"][f"I{dc7}"] = " Access log "
+    wb["Checklist"][f"O{dc7}"] = "  seen on screen  "
+    wb.save(tmp_path / "typed.xlsx")
+    result = run_cli("import", tmp_path / "typed.xlsx", "--into", folder, "--replace")
+    assert result.exit_code == 0, result.output
+    entry = yaml.safe_load((folder / "review.yaml").read_text())["items"]["delivery-conditions"]
+    assert entry["DC7"]["note"] == "  seen on screen  "
+    assert entry["DC7"]["evidence"][0]["title"] == " Access log "
