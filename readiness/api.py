@@ -867,6 +867,13 @@ def write_checklist(
 
     chosen = member(ChecklistFormat, fmt, "checklist format")
     result = score(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
+    if chosen == ChecklistFormat.PDF:
+        from readiness.audit.checklist import beyond_a_pdf
+        from readiness.audit.wording import pdf_cannot_hold
+
+        held = beyond_a_pdf(result.assessment.review)
+        if held:
+            raise ReadinessError(pdf_cannot_hold(held))
     checklist = build_checklist(result, sample, seed)
     write_output(Path(output), _CHECKLIST_WRITERS[chosen](checklist), [Path(assessment)])
     return checklist

@@ -682,6 +682,11 @@ def review_command(
     click.echo(
         f"Wrote {output} ({_count(len(checklist.rows), 'item')} to check{sampled})", err=True
     )
+    kept = checklist.assessment.review
+    if checklist.seed is None and kept is not None and kept.sample_seed is not None:
+        from readiness.audit.wording import sample_not_kept
+
+        click.echo(sample_not_kept(kept.sample_size, kept.sample_seed), err=True)
 
 
 @cli.command(

@@ -105,6 +105,7 @@ class Review:
     attestation: Attestation | None
     source: Path
     sample_seed: int | None = None  # when the checklist was a sample (--sample, --seed)
+    sample_size: int | None = None
     # What an import of the checklist warned of (a score warns of them with the assessment's).
     warnings: tuple[Problem, ...] = ()
 

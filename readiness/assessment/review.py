@@ -100,6 +100,7 @@ def read_review(
         else None,
         source=doc.path,
         sample_seed=int(sample["seed"]) if sample.get("seed") is not None else None,
+        sample_size=int(sample["size"]) if sample.get("size") is not None else None,
     )
 
 

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from enum import StrEnum
 
-from readiness.assessment.model import Assessment, ItemCheck
+from readiness.assessment.model import Assessment, ItemCheck, Review
 from readiness.framework.model import Item
 from readiness.report.wording import fact_answers, score_boundaries, score_text
 from readiness.scoring.engine import home_items
@@ -66,6 +66,21 @@ class Checklist:
     versions: dict[str, str]  # framework id -> version reviewed
     sample_size: int | None  # None: every fact is listed
     seed: int | None
+
+
+def beyond_a_pdf(review: Review | None) -> list[str]:
+    """What a review holds that a fillable PDF checklist has no fields for (one piece of
+    evidence per item, without a local file): 'framework/item (what)' for each such item."""
+    out = []
+    for (framework_id, item_id), check in review.checks.items() if review else ():
+        what = []
+        if len(check.evidence) > 1:
+            what.append(f"{len(check.evidence)} pieces of evidence")
+        if any(e.file is not None or e.sha256 is not None for e in check.evidence):
+            what.append("a local file")
+        if what:
+            out.append(f"{framework_id}/{item_id} ({' and '.join(what)})")
+    return out
 
 
 def default_seed(assessment: Assessment) -> int:

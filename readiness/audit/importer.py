@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Review
 from readiness.assessment.review import read_review
 from readiness.audit import wording
+from readiness.audit.checklist import beyond_a_pdf
 from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
 from readiness.audit.workbook import ReadChecklist, read_workbook
 from readiness.collect.tables import read_xlsx
@@ -74,6 +76,11 @@ def import_checklist(
     with folder_lock(into):
         if target.exists() and not replace:
             raise ReadinessError(wording.review_exists(target))
+        if raw.startswith(b"%PDF") and os.path.lexists(target):
+            # What the review holds beyond a PDF's fields would be lost without a word.
+            held = beyond_a_pdf(load_assessment(into, catalogue).review)
+            if held:
+                raise ReadinessError(wording.pdf_cannot_hold(held))
         review = _checked(text, file, target, catalogue, locate)
         write_output(target, text, [file])
     return target, review

@@ -203,3 +203,21 @@ def row_without_item(missing: str) -> str:
         "same Framework and Item as the item it is about (as the checklist wrote them), or "
         "clear the row"
     )
+
+
+def pdf_cannot_hold(held: list[str]) -> str:
+    shown = "; ".join(held[:5]) + (f"; and {len(held) - 5} more" if len(held) > 5 else "")
+    return (
+        "the review holds what a PDF checklist has no fields for (one piece of evidence per "
+        f"item, no local files): {shown}. A PDF would lose it when imported: write the "
+        "checklist as .xlsx or .yaml instead, which hold it all"
+    )
+
+
+def sample_not_kept(size: int | None, seed: int) -> str:
+    drawn = f"a sample of {size} facts" if size else "a sample of facts"
+    return (
+        f"note: the review records {drawn} (seed {seed}); this checklist lists every fact, and "
+        "importing it will replace that record. Give --sample N --seed "
+        f"{seed} to check a sample again"
+    )

@@ -496,3 +496,27 @@ def test_a_checklist_whose_columns_moved_or_grew_or_whose_rows_lost_their_item_i
     entry = yaml.safe_load((folder / "review.yaml").read_text())["items"]["delivery-conditions"]
     assert entry["DC7"]["note"] == "  seen on screen  "
     assert entry["DC7"]["evidence"][0]["title"] == " Access log "
+
+
+def test_a_pdf_checklist_is_refused_for_a_review_it_cannot_hold(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A PDF checklist has one piece of evidence per item and no local file: for a review
+    holding more (the example's DC23 names a file), writing one is refused, and so is
+    importing one written before over such a review; nothing is lost without a word. A
+    checklist written without --sample for a review that recorded a sample says so."""
+    form = tmp_path / "blank.pdf"
+    assert run_cli("review", site, "-o", form).exit_code == 0  # no review yet: fine
+    shutil.copy(RIVERSIDE / "review.yaml", site / "review.yaml")
+    before = (site / "review.yaml").read_bytes()
+    written = run_cli("review", site, "-o", tmp_path / "again.pdf")
+    assert written.exit_code == 1
+    assert "delivery-conditions/DC23 (a local file)" in written.err
+    assert "write the checklist as .xlsx or .yaml" in written.err
+    assert not (tmp_path / "again.pdf").exists()
+    imported = run_cli("import", form, "--into", site, "--replace")
+    assert imported.exit_code == 1 and "delivery-conditions/DC23 (a local file)" in imported.err
+    assert (site / "review.yaml").read_bytes() == before
+    workbook = run_cli("review", site, "-o", tmp_path / "again.xlsx")
+    assert workbook.exit_code == 0
+    assert "note: the review records a sample of 4 facts (seed 1013)" in workbook.err
