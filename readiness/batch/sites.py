@@ -44,7 +44,9 @@ from readiness.vocabulary import Aggregate, ReportFormat
 
 MANIFEST = ".readiness-reports.json"
 SCORING_CHUNK = 8
-MANIFEST_FORMAT = "readiness-reports/1"
+# Version 2 records each report's own SHA-256 beside its inputs' fingerprint, so that a report
+# changed or damaged since it was written is written again.
+MANIFEST_FORMAT = "readiness-reports/2"
 # A manifest holds a name and a fingerprint per report: a few MiB for many thousands.
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
@@ -234,9 +236,23 @@ def plan_reports(
     fresh: list[ReportJob] = []
     for name, path in names.items():
         job = ReportJob(path, out_dir / name, prints[path])
-        current = recorded.get(name) == job.fingerprint and job.output.is_file()
+        kept = recorded.get(name)
+        current = kept is not None and kept == _record(job.fingerprint, job.output)
         (fresh if current and not force else todo).append(job)
     return todo, fresh
+
+
+def _record(fingerprint: str, report: Path) -> str:
+    """What the manifest keeps of a report: its inputs' fingerprint and its own SHA-256
+    ('' for a report that is not there, or cannot be read: it is written again)."""
+    digest = hashlib.sha256()
+    try:
+        with report.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return f"{fingerprint} {digest.hexdigest()}"
 
 
 def _render(options: SiteOptions, job: ReportJob) -> Path:
@@ -323,7 +339,7 @@ def _render_into(
             job = outcome.job
             if outcome.value is not None:
                 written.append(outcome.value)
-                done[job.output.name] = job.fingerprint
+                done[job.output.name] = _record(job.fingerprint, job.output)
             elif outcome.bug:
                 bugs.append((job.assessment, outcome.bug))
             else:

@@ -55,6 +55,10 @@ def test_one_report_per_site_and_up_to_date_ones_are_skipped(
     assert report_many(run_cli, sites, out) == (f"Wrote 1 report to {out}, skipped 2 up to date.\n")
     assert (out / "south.pdf").read_bytes() != first["south.pdf"]
     assert (out / "north.pdf").read_bytes() == first["north.pdf"]
+    # A report edited or damaged since it was written is not up to date: written again.
+    (out / "east.pdf").write_bytes(b"tampered")
+    assert report_many(run_cli, sites, out) == (f"Wrote 1 report to {out}, skipped 2 up to date.\n")
+    assert (out / "east.pdf").read_bytes() == first["east.pdf"]
     assert report_many(run_cli, sites, out, "--force") == f"Wrote 3 reports to {out}.\n"
     # The same input gives the same bytes in another process.
     assert (out / "north.pdf").read_bytes() == first["north.pdf"]
