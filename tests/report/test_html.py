@@ -325,3 +325,23 @@ def test_no_item_code_or_framework_id_reaches_a_readers_prose(tmp_path: Path) ->
         text = " ".join(" ".join(parser.words).split())
         found = [text[max(0, m.start() - 50) : m.end() + 20] for m in codes.finditer(text)]
         assert found == [], f"{name}: codes in prose: {found[:5]}"
+
+
+def test_a_comment_keeps_the_lines_it_was_written_in(tmp_path: Path) -> None:
+    """A comment typed on several lines (a list, say) reads on several lines, in the PDF as on
+    the page, not run together."""
+    site = tmp_path / "site.yaml"
+    text = OAKFIELD.read_text(encoding="utf-8")
+    site.write_text(
+        text.replace(
+            '"We have a leaflet for patients but nothing written down for staff."',
+            '"Three gaps:\\n1. no written description\\n2. no induction"',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.pdf"
+    write_report(site, out)
+    lines = [line.strip() for page in pdf_text(out) for line in page.splitlines()]
+    start = next(n for n, line in enumerate(lines) if "Three gaps:" in line)
+    assert lines[start + 1 : start + 3] == ["1. no written description", "2. no induction”"]
