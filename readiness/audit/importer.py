@@ -21,6 +21,7 @@ from readiness.audit import wording
 from readiness.audit.checklist import beyond_a_pdf
 from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
 from readiness.audit.workbook import ReadChecklist, read_workbook
+from readiness.audit.yaml_form import typed_beside_values
 from readiness.collect.tables import read_xlsx
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
@@ -66,6 +67,11 @@ def import_checklist(
     raw = read_input(file, MAX_CHECKLIST_BYTES, "file")
     if file.suffix.lower() in (".yaml", ".yml"):
         text, locate = raw, None
+        typed = typed_beside_values(_decoded(raw, file))
+        if typed:
+            raise InputError(
+                [Problem(file, c.line, "", wording.typed_after_hash(c.text)) for c in typed]
+            )
     else:
         read = (
             read_pdf(file, raw)
@@ -84,6 +90,13 @@ def import_checklist(
         review = _checked(text, file, target, catalogue, locate)
         write_output(target, text, [file])
     return target, review
+
+
+def _decoded(raw: bytes, file: Path) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ""  # not text: the review's own reading says so, at its line
 
 
 def dump_review(data: dict[str, Any]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -220,4 +221,12 @@ def sample_not_kept(size: int | None, seed: int) -> str:
         f"note: the review records {drawn} (seed {seed}); this checklist lists every fact, and "
         "importing it will replace that record. Give --sample N --seed "
         f"{seed} to check a sample again"
+    )
+
+
+def typed_after_hash(said: str) -> str:
+    shown = said if len(said) <= 60 else said[:60] + "…"
+    return (
+        f"{json.dumps(shown, ensure_ascii=False)}: text after # is a YAML comment, which is "
+        'not read; put it in the item\'s note, in quotes (note: "..."), and import again'
     )

@@ -12,6 +12,7 @@ from readiness.assessment.model import Evidence, ItemCheck
 from readiness.audit import wording
 from readiness.audit.checklist import Checklist, ChecklistRow
 from readiness.vocabulary import Finding
+from readiness.yamlio import Comment, comments
 
 
 def scalar(value: Any) -> str:
@@ -80,6 +81,24 @@ def _row(row: ChecklistRow) -> str:
     return f"{comment}    {scalar(row.item.id)}:\n{_check_lines(row.check, row)}"
 
 
+# The one comment the checklist writes beside a value; any other is a reviewer's note.
+VISITS_HINT = "YYYY-MM-DD, each day of the visit"
+
+
+def typed_beside_values(text: str) -> list[Comment]:
+    """Comments typed after a value in a filled YAML checklist (`note: seen the rota  # and
+    the booking system`): YAML drops them, so what they say would be lost."""
+    try:
+        found = comments(text)
+    except yaml.YAMLError:
+        return []  # not YAML: the review's own reading says where
+    return [
+        c
+        for c in found
+        if c.before is not None and not (c.before.startswith("visits:") and c.text == VISITS_HINT)
+    ]
+
+
 def render_yaml(checklist: Checklist) -> bytes:
     """The checklist as YAML text."""
     assessment = checklist.assessment
@@ -96,7 +115,7 @@ def render_yaml(checklist: Checklist) -> bytes:
     out.append(_key("  ", "name", review.reviewer if review else None))
     out.append(_key("  ", "organisation", review.organisation if review else None))
     visits = ", ".join(d.isoformat() for d in review.visits) if review else ""
-    out.append(f"visits: [{visits}]  # YYYY-MM-DD, each day of the visit\n")
+    out.append(f"visits: [{visits}]  # {VISITS_HINT}\n")
     if checklist.seed is not None:
         out.append(f"sample: {{size: {checklist.sample_size}, seed: {checklist.seed}}}\n")
     out.append("versions:\n")

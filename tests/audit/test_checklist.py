@@ -520,3 +520,31 @@ def test_a_pdf_checklist_is_refused_for_a_review_it_cannot_hold(
     workbook = run_cli("review", site, "-o", tmp_path / "again.xlsx")
     assert workbook.exit_code == 0
     assert "note: the review records a sample of 4 facts (seed 1013)" in workbook.err
+
+
+def test_a_note_typed_after_a_hash_in_a_yaml_checklist_is_refused(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """YAML drops what follows a # beside a value: `note: seen the rota  # and the booking
+    system was down` kept only "seen the rota". It is refused at its line; the checklist's
+    own comment beside the visits is not a note."""
+    form = tmp_path / "checklist.yaml"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    text = form.read_text()
+    text = text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:", 1)
+    filled = text.replace(
+        "    DC8:\n      verified:\n      finding:\n      evidence: []\n      note:\n",
+        "    DC8:\n      verified: yes\n      finding:\n      evidence: []\n"
+        "      note: seen the rota   # and the booking system was down\n",
+        1,
+    )
+    assert filled != text
+    form.write_text(filled)
+    result = run_cli("import", form, "--into", site)
+    assert result.exit_code == 1, result.output
+    line = filled[: filled.index("# and the booking")].count("\n") + 1
+    assert (
+        f'{form}:{line}: "and the booking system was down": text after # is a YAML comment'
+    ) in result.err
+    assert result.err.count("text after #") == 1
+    assert not (site / "review.yaml").exists()
