@@ -867,13 +867,13 @@ def import_command(
                 err=True,
             )
     skipped = records.skipped
-    for entry in skipped[:SKIPPED_SHOWN]:
-        click.echo(
-            f"{entry.source}: row {entry.row} skipped: already imported ({entry.existing})",
-            err=True,
-        )
-    if len(skipped) > SKIPPED_SHOWN:
-        click.echo(f"... and {len(skipped) - SKIPPED_SHOWN:,} more rows skipped", err=True)
+    # Every edited submission is named, however many rows were skipped: its edit is not taken.
+    shown = [e for e in skipped if e.edited] + [e for e in skipped if not e.edited]
+    limit = max(SKIPPED_SHOWN, sum(1 for e in skipped if e.edited))
+    for entry in shown[:limit]:
+        click.echo(entry.describe(), err=True)
+    if len(skipped) > limit:
+        click.echo(f"... and {len(skipped) - limit:,} more rows skipped", err=True)
     aside = records.set_aside
     for blank in aside[:SKIPPED_SHOWN]:
         click.echo(f"not imported: {blank.describe()}", err=True)
@@ -943,6 +943,8 @@ def _import_by_site(
         click.echo(line, err=True)
         for blank in result.set_aside[:SKIPPED_SHOWN]:
             click.echo(f"  not imported: {blank.describe()}", err=True)
+        for edited in (e for e in result.skipped if e.edited):
+            click.echo(f"  {edited.describe()}", err=True)
     summary = f"Imported {_count(written, 'respondent')} into {_count(len(done.sites), 'site')}"
     if skipped:
         summary += f"; skipped {_count(skipped, 'row')} already imported"

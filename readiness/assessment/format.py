@@ -222,6 +222,12 @@ IMPORTED_FROM = Record(
             Text(identifier=True),
             "what identifies the export row across downloads (a hash), so it is imported once",
         ),
+        Field(
+            "content_sha256",
+            Text(identifier=True),
+            "for a submission keyed by its survey's own id: a hash of what it said, so that one "
+            "edited after this import is refused rather than skipped",
+        ),
         Field("imported_on", Text(max_length=40), "when it was imported"),
         Field(
             "review_state",

@@ -27,6 +27,7 @@ class _FileSummary:
     row_key: str | None  # of the export row it came from
     versions: tuple[tuple[str, str], ...]
     role: str | None = None
+    content_sha256: str | None = None
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Held:
     rows: dict[str, str] = field(default_factory=dict)  # row key -> file name
     versions: dict[str, set[str]] = field(default_factory=dict)  # framework id -> versions
     roles: dict[str, int] = field(default_factory=dict)  # role -> respondent files
+    contents: dict[str, str] = field(default_factory=dict)  # row key -> its content_sha256
 
 
 class RespondentFolder:
@@ -79,6 +81,8 @@ class RespondentFolder:
                 held.files.setdefault(summary.sha256, entry.name)
             if summary.row_key:
                 held.rows.setdefault(summary.row_key, entry.name)
+                if summary.content_sha256:
+                    held.contents.setdefault(summary.row_key, summary.content_sha256)
             for framework_id, version in summary.versions:
                 held.versions.setdefault(framework_id, set()).add(version)
             if summary.role:
@@ -107,4 +111,5 @@ def _summary(path: Path) -> _FileSummary | None:
         str(source["row_key"]) if source.get("row_key") else None,
         tuple((str(k), str(v)) for k, v in versions.items()) if isinstance(versions, dict) else (),
         str(data["role"]) if isinstance(data.get("role"), str) else None,
+        str(source["content_sha256"]) if source.get("content_sha256") else None,
     )

@@ -36,6 +36,7 @@ from readiness.collect.wording import (
     another_sites_folder,
     other_site_name,
     rejected,
+    submission_edited,
     too_many_for_invited,
 )
 from readiness.collect.yaml_form import WrittenComments
@@ -75,6 +76,13 @@ class Skipped:
     source: Path
     row: int
     existing: str  # the respondent file that holds it
+    # Its answers have changed since (the submission was edited in the survey after the
+    # download imported): the file keeps the answers imported, and the output says so.
+    edited: bool = False
+
+    def describe(self) -> str:
+        said = f"{self.source}: row {self.row} skipped: already imported ({self.existing})"
+        return said + (f"; {submission_edited(self.existing)}" if self.edited else "")
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,7 @@ def _row_keys(resolved: list[Resolved]) -> list[Problem]:
             if first[0] != digest:
                 problems.append(_one_submission_twice(first[1].response, response, identity))
             item.row_key = hashlib.sha256(f"{identity}#1".encode()).hexdigest()
+            item.content_sha256 = digest
             continue
         if identity is None or identity.startswith("google-forms:"):
             identity = f"{identity or 'answers'}|{digest}"
@@ -730,7 +739,8 @@ def _record(item: Resolved, path: Path, ident: str) -> Imported:
 
 
 def _new_rows(resolved: list[Resolved], existing: Held) -> tuple[list[Resolved], list[Skipped]]:
-    """The responses to write, and the export rows an import already holds."""
+    """The responses to write, and the export rows an import already holds (marked when the
+    survey's submission was edited since it was imported: the answers held are kept)."""
     chosen: list[Resolved] = []
     skipped: list[Skipped] = []
     this_run: dict[str, Resolved] = {}
@@ -739,7 +749,10 @@ def _new_rows(resolved: list[Resolved], existing: Held) -> tuple[list[Resolved],
         if key is None or row is None:
             chosen.append(item)
         elif key in existing.rows:
-            skipped.append(Skipped(item.response.source, row, f"respondents/{existing.rows[key]}"))
+            kept = existing.contents.get(key)
+            edited = None not in (kept, item.content_sha256) and kept != item.content_sha256
+            held = f"respondents/{existing.rows[key]}"
+            skipped.append(Skipped(item.response.source, row, held, edited))
         elif key in this_run:
             first = this_run[key].response
             skipped.append(

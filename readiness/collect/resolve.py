@@ -36,6 +36,9 @@ class Resolved:
     comments: dict[str, dict[str, str]]
     general_comment: str | None = None
     row_key: str | None = None  # an export row's identity across downloads (importer._row_keys)
+    # For a row keyed by its survey's own submission id: a hash of what it says, so that a
+    # submission edited after an earlier download is told apart from the one imported.
+    content_sha256: str | None = None
     # The site's words for {service} and {site} when it was imported, kept with a response that
     # answered a question saying them (None: none did, or the site gave none).
     service_name: str | None = None

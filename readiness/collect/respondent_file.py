@@ -98,6 +98,8 @@ def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:
         out.append(f"  row: {item.response.row}\n")
     if item.row_key:
         out.append(f"  row_key: {_scalar(item.row_key, keep=False)}\n")
+    if item.content_sha256:
+        out.append(f"  content_sha256: {_scalar(item.content_sha256, keep=False)}\n")
     if item.response.review_state is not None:
         out.append(f"  review_state: {_scalar(item.response.review_state)}\n")
     if item.service_name is not None:

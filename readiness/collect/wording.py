@@ -361,3 +361,10 @@ def too_many_for_invited(role: str, held: int, adding: int, invited: int) -> str
         "correct the number invited in site.yaml (or check these files are this site's) and "
         "import again"
     )
+
+
+def submission_edited(held: str) -> str:
+    return (
+        "but its answers were edited in the survey since, and the file keeps the answers "
+        f"imported then: to take the edit, delete {held} and import this download again"
+    )

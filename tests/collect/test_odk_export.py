@@ -236,6 +236,24 @@ def test_re_downloads_are_deduplicated_by_key_and_uuid(tmp_path: Path, run_cli: 
         "keep the row you mean (the newest download), or import each download on its own"
     ) in result.err
     assert not (tmp_path / "c").exists()
+    # A submission edited in the survey after an earlier download is skipped as the docs say,
+    # and named as edited: the file keeps what was imported, and the reader knows.
+    for name, make, sep in (("central", central_rows, ","), ("kobo", kobo_rows, ";")):
+        edited = _write(
+            tmp_path / f"{name}-edited.csv",
+            csv_bytes(make(fields, [answer(1, "strongly_agree"), *friday[1:]]), sep),
+        )
+        folder = tmp_path / name
+        before = sorted(p.read_bytes() for p in (folder / "respondents").iterdir())
+        result = run_cli("import", edited, "--into", folder)
+        assert result.exit_code == 0, result.output
+        assert (
+            f"{edited}: row 2 skipped: already imported (respondents/r01.yaml); but its answers "
+            "were edited in the survey since, and the file keeps the answers imported then: to "
+            "take the edit, delete respondents/r01.yaml and import this download again"
+        ) in result.err
+        assert "row 3 skipped: already imported (respondents/r02.yaml)\n" in result.err
+        assert sorted(p.read_bytes() for p in (folder / "respondents").iterdir()) == before
 
 
 def test_a_version_not_installed_is_refused_and_an_older_one_carried(tmp_path: Path) -> None:
