@@ -8,7 +8,6 @@ value with defaults filled in. `json_schema` turns the same tree into a JSON Sch
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import re
@@ -243,14 +242,19 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 def iso_day(text: str) -> dt.date | None:
     """The calendar date `text` writes as YYYY-MM-DD (spaces around it aside), in a year from
     FIRST_YEAR to LAST_YEAR; None otherwise."""
+    day = _written_day(text)
+    return day if day is not None and plausible_day(day) else None
+
+
+def _written_day(text: str) -> dt.date | None:
+    """The calendar date `text` writes as YYYY-MM-DD (spaces around it aside), in any year."""
     text = text.strip()
     if not _ISO_DAY.fullmatch(text):
         return None
     try:
-        day = dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None
-    return day if plausible_day(day) else None
 
 
 def plausible_day(day: dt.date) -> bool:
@@ -274,9 +278,8 @@ class Date(Kind):
             # Keeping only the day would drop what was written after it.
             checker.report(at, name, f"must be a date written YYYY-MM-DD, without a time: {value}")
             return INVALID
-        if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
-            with contextlib.suppress(ValueError):
-                value = dt.date.fromisoformat(value.strip())
+        if isinstance(value, str):
+            value = _written_day(value) or value
         if isinstance(value, dt.date):
             if plausible_day(value):
                 return value

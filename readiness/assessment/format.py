@@ -225,8 +225,8 @@ IMPORTED_FROM = Record(
         Field(
             "content_sha256",
             Text(identifier=True),
-            "for a submission keyed by its survey's own id: a hash of what it said, so that one "
-            "edited after this import is refused rather than skipped",
+            "for a submission keyed by its survey's own id: a hash of what it said, so that a "
+            "later download holding it edited says so when it skips it",
         ),
         Field("imported_on", Text(max_length=40), "when it was imported"),
         Field(

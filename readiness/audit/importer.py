@@ -67,7 +67,7 @@ def import_checklist(
     raw = read_input(file, MAX_CHECKLIST_BYTES, "file")
     if file.suffix.lower() in (".yaml", ".yml"):
         text, locate = raw, None
-        typed = typed_beside_values(_decoded(raw, file))
+        typed = typed_beside_values(_decoded(raw))
         if typed:
             raise InputError(
                 [Problem(file, c.line, "", wording.typed_after_hash(c.text)) for c in typed]
@@ -84,7 +84,7 @@ def import_checklist(
             raise ReadinessError(wording.review_exists(target))
         if raw.startswith(b"%PDF") and os.path.lexists(target):
             # What the review holds beyond a PDF's fields would be lost without a word.
-            held = beyond_a_pdf(load_assessment(into, catalogue).review)
+            held = beyond_a_pdf(_current_review(into, catalogue))
             if held:
                 raise ReadinessError(wording.pdf_cannot_hold(held))
         review = _checked(text, file, target, catalogue, locate)
@@ -92,7 +92,16 @@ def import_checklist(
     return target, review
 
 
-def _decoded(raw: bytes, file: Path) -> str:
+def _current_review(into: Path, catalogue: Catalogue) -> Review | None:
+    """The folder's review as it stands; None when it cannot be read (then there is nothing
+    of it to keep, and replacing it is how it gets mended)."""
+    try:
+        return load_assessment(into, catalogue).review
+    except InputError:
+        return None
+
+
+def _decoded(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from readiness.collect.wording import start_of
 from readiness.schema import FIRST_YEAR, LAST_YEAR
 from readiness.version import __version__
 
@@ -225,8 +226,8 @@ def sample_not_kept(size: int | None, seed: int) -> str:
 
 
 def typed_after_hash(said: str) -> str:
-    shown = said if len(said) <= 60 else said[:60] + "…"
     return (
-        f"{json.dumps(shown, ensure_ascii=False)}: text after # is a YAML comment, which is "
-        'not read; put it in the item\'s note, in quotes (note: "..."), and import again'
+        f"{json.dumps(start_of(said), ensure_ascii=False)}: text after # is a YAML comment, "
+        'which is not read; put it in the item\'s note, in quotes (note: "..."), and import '
+        "again"
     )

@@ -240,10 +240,12 @@ def _text_of(value: Cell) -> str | None:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
-    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
-        text = text[1:]  # our own formula guard
-    return text or None
+    return _unguarded(str(value).strip()) or None
+
+
+def _unguarded(text: str) -> str:
+    """Text without the apostrophe our own formula guard put before it."""
+    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
 
 
 def _typed(value: Cell) -> str | None:
@@ -251,11 +253,7 @@ def _typed(value: Cell) -> str | None:
     spaces around it included; None for a cell that shows nothing."""
     if not isinstance(value, str):
         return _text_of(value)
-    if shows_nothing(value):
-        return None
-    if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
-        return value[1:]  # our own formula guard
-    return value
+    return None if shows_nothing(value) else _unguarded(value)
 
 
 def _date(path: Path, where: str, value: Cell, problems: list[Problem], row: int) -> Any:

@@ -261,24 +261,23 @@ def site_words(entry: dict[str, Any] | None, site: NewSite | None) -> tuple[str 
     return (site.service_name, site.name) if site is not None else (None, None)
 
 
-def _ensure_site(into: Path, site: NewSite | None, today: dt.date) -> tuple[list[Path], str | None]:
-    """Create the assessment folder and its site.yaml when missing: what was created, and a
-    note when the folder's site is named otherwise than the import's options name it."""
+def _ensure_site(into: Path, site: NewSite | None, today: dt.date) -> list[Path]:
+    """Create the assessment folder and its site.yaml when missing; what was created."""
     site_file = into / "site.yaml"
     if site_file.is_file():
-        return [], _other_site(into, site) if site is not None else None
+        return []
     if site is None:
         raise ReadinessError(
             f"{into} has no site.yaml; give --site NAME to create the assessment folder"
         )
     write_output(site_file, site_yaml(site, today))
-    return [site_file], None
+    return [site_file]
 
 
-def _other_site(into: Path, site: NewSite) -> str | None:
-    """Refuse answers the options say are another site's than the folder's (their ODS codes
-    differ: sure evidence, as for a baseline); a note when only the names differ."""
-    entry = site_entry(into) or {}
+def _other_site(into: Path, entry: dict[str, Any], site: NewSite) -> str | None:
+    """Refuse answers the options say are another site's than the folder's site.yaml
+    (`entry`; their ODS codes differ: sure evidence, as for a baseline); a note when only the
+    names differ."""
     name = str(entry.get("name") or "")
     code = str(entry.get("ods_code") or "").strip().upper()
     given_code = (site.ods_code or "").strip().upper()
@@ -581,9 +580,11 @@ def _import_locked(
     chosen, skipped = _new_rows(resolved, existing)
     if not chosen:
         return ImportResult((), tuple(skipped))
-    made, site_note = _ensure_site(into, site, today)
+    made = _ensure_site(into, site, today)
     created.extend(made)  # removed again if anything below fails
-    _check_invited(into, existing, chosen)
+    entry = site_entry(into) or {}  # as it is now, under the lock
+    site_note = _other_site(into, entry, site) if site is not None and not made else None
+    _check_invited(into, entry, existing, chosen)
     if not folder.is_dir():
         make_folder(folder)
         created.append(folder)
@@ -593,10 +594,11 @@ def _import_locked(
     )
 
 
-def _check_invited(into: Path, existing: Held, chosen: list[Resolved]) -> None:
-    """Refuse to hold more respondents of a role than site.yaml says were invited: the
-    assessment could not be scored until the count was corrected."""
-    entry = site_entry(into) or {}
+def _check_invited(
+    into: Path, entry: dict[str, Any], existing: Held, chosen: list[Resolved]
+) -> None:
+    """Refuse to hold more respondents of a role than site.yaml (`entry`) says were invited:
+    the assessment could not be scored until the count was corrected."""
     invited = entry.get("invited")
     if not isinstance(invited, dict):
         return

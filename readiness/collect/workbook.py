@@ -421,7 +421,7 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
                 response.answers.setdefault(ref.framework_id, {})[ref.item_id] = answer
                 response.where[(ref.framework_id, ref.item_id)] = f"{where}, column D"
             comment = row[4]
-            if not blank(comment if isinstance(comment, str) or comment is None else str(comment)):
+            if not blank(comment):
                 response.comments.setdefault(ref.framework_id, {})[ref.item_id] = comment
                 response.where[(ref.framework_id, f"{ref.item_id}/comment")] = f"{where}, column E"
     if added or stray:

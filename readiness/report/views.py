@@ -67,7 +67,7 @@ class ScoreViews:
 
     def agreement(self, value: float | None) -> str:
         """An r_wg for reading (`agreement_text`), or '' when there is none."""
-        return agreement_text(value, self.agreement_cutoff) if value is not None else ""
+        return agreement_text(value, self.agreement_cutoff)
 
     def view(
         self,

@@ -40,14 +40,15 @@ INTERVAL_WITHHELD = "interval not shown: a small group answered"
 
 def intervals_withheld(withheld: int, domains: int) -> str:
     """Why some domains' intervals are missing from a table."""
-    which = (
-        "Every domain's interval"
-        if withheld == domains
-        else (f"{withheld} domain{'s' if withheld > 1 else ''}' intervals")
-    )
+    if withheld == domains:
+        which = "No domain's interval is shown"
+    elif withheld == 1:
+        which = "1 domain's interval is not shown"
+    else:
+        which = f"{withheld} domains' intervals are not shown"
     return (
-        f"{which} not shown: a role too small to show answered their questions, and the "
-        "ends could show what those few people said (rule 4)"
+        f"{which}: a role too small to show answered the questions behind it, and its ends "
+        "could show what those few people said (rule 4)"
     )
 
 
@@ -90,10 +91,10 @@ def score_text(value: float, boundaries: Collection[float] = (), places: int = 0
     return str(Decimal(repr(value)).quantize(quantum, rounding=ROUND_FLOOR) + 0)
 
 
-def agreement_text(value: float, cutoff: float) -> str:
+def agreement_text(value: float | None, cutoff: float) -> str:
     """An r_wg for reading: two decimals, never rounded up to the cut-off it lies below
-    (rule 15's way with scores: 0.696 below 0.7 reads '0.69', not '0.70')."""
-    return score_text(value, (cutoff,), 2)
+    (rule 15's way with scores: 0.696 below 0.7 reads '0.69', not '0.70'); '' for none."""
+    return "" if value is None else score_text(value, (cutoff,), 2)
 
 
 def _reaches_boundary(value: float, text: str, boundaries: Collection[float]) -> bool:

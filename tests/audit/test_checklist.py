@@ -548,3 +548,18 @@ def test_a_note_typed_after_a_hash_in_a_yaml_checklist_is_refused(
     ) in result.err
     assert result.err.count("text after #") == 1
     assert not (site / "review.yaml").exists()
+
+
+def test_a_pdf_checklist_replaces_a_review_that_cannot_be_read(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Nothing of a damaged review.yaml can be kept, so the check for what a PDF cannot hold
+    does not stand in the way of replacing it."""
+    form = tmp_path / "checklist.pdf"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    (site / "review.yaml").write_text("format: readiness-review/1\nreviewer: [\n")
+    result = run_cli("import", form, "--into", site, "--replace")
+    # Refused for what the blank form lacks, as any checklist is; not for the damaged file.
+    assert result.exit_code == 1
+    assert f"{form}: the form's first page: reviewer.name: must be text" in result.err
+    assert "review.yaml" not in result.err

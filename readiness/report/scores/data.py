@@ -501,7 +501,7 @@ def _framework_row(fr: FrameworkResult, bounds: frozenset[float]) -> list[object
         fr.respondents,
         *_interval_cells(fr.shown_interval, bounds),
         fr.disclosure or "",
-        _agreement(fr.rwg, fr.framework),
+        agreement_text(fr.rwg, fr.framework.scoring.agreement_cutoff),
         fr.confidence,
         "",
         "",
@@ -560,7 +560,7 @@ def _domain_row(
         domain.respondents,
         *_interval_cells(domain.shown_interval, bounds),
         domain.disclosure or "",
-        _agreement(domain.agreement.rwg, fr.framework),
+        agreement_text(domain.agreement.rwg, fr.framework.scoring.agreement_cutoff),
         fr.confidence,
         "",
         "",
@@ -590,7 +590,7 @@ def _item_row(
         item.respondents,
         *_interval_cells(item.shown_interval, bounds),
         item.disclosure or "",
-        _agreement(item.agreement.rwg, fr.framework),
+        agreement_text(item.agreement.rwg, fr.framework.scoring.agreement_cutoff),
         fr.confidence,
         item.fact_status or "",
         fact_answers(item.fact_answers),
@@ -621,11 +621,6 @@ def _item_status(item: ItemResult) -> str:
 def _score(value: float | None, boundaries: frozenset[float]) -> str:
     """A score with one decimal, never rounded up into the next band (59.96 -> '59.9')."""
     return "" if value is None else score_text(value, boundaries, 1)
-
-
-def _agreement(value: float | None, framework: Framework) -> str:
-    """r_wg with two decimals, never rounded up to the framework's cut-off (0.696 -> '0.69')."""
-    return "" if value is None else agreement_text(value, framework.scoring.agreement_cutoff)
 
 
 def _num(value: float | None, places: int = 1) -> str:
