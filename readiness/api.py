@@ -35,7 +35,7 @@ from readiness.assessment.plan import (
     tracked_plan,
     update_plan,
 )
-from readiness.errors import Problem, ReadinessError
+from readiness.errors import OutputError, Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue, parse_spec
 from readiness.framework.checks import CheckedFile
 from readiness.framework.format import json_schema
@@ -793,8 +793,45 @@ def write_questionnaire(
     questionnaire = build_questionnaire(chosen, role, site, service_name)
     if not questionnaire.item_count:
         raise ReadinessError(f"none of these frameworks asks anything of the role {role!r}")
-    write_output(Path(output), writer(questionnaire), [*dirs, *(f.path for f in chosen)])
+    written = writer(questionnaire)
+    _refuse_filled([(Path(output), written)], catalogue, site, service_name)
+    write_output(Path(output), written, [*dirs, *(f.path for f in chosen)])
     return questionnaire
+
+
+def _refuse_filled(
+    files: Sequence[tuple[Path, bytes]],
+    catalogue: Catalogue,
+    site: str | None = None,
+    service_name: str | None = None,
+    assessment: Path | None = None,
+) -> None:
+    """Refuse to write blank forms over files holding what people gave and would lose: a
+    questionnaire filled and saved where it was written, a respondent file, or a checklist
+    with a reviewer's entries the new file would not hold (`assessment`: the one it is for)."""
+    from readiness.audit import wording as audit_wording
+    from readiness.audit.importer import entered_beyond
+    from readiness.collect import wording as collect_wording
+    from readiness.collect.sources import answers_held
+
+    found = []
+    for target, data in files:
+        if not target.is_file():
+            continue
+        entered = entered_beyond(target, data)
+        if entered:
+            reviewed = assessment is not None and (assessment / "review.yaml").exists()
+            found.append(
+                audit_wording.holds_entries(target, assessment or "SITE", entered, reviewed)
+            )
+            continue
+        held = answers_held(target, catalogue, service_name, site)
+        if held.unreadable:
+            found.append(collect_wording.holds_a_filled_form(target, held.unreadable))
+        elif held.given:
+            found.append(collect_wording.holds_answers(target, held.given))
+    if found:
+        raise OutputError("\n".join(found))
 
 
 @dataclass(frozen=True)
@@ -837,6 +874,7 @@ def write_questionnaires(
             written.append(WrittenQuestionnaire(path, role, questionnaire))
     if not files:
         raise ReadinessError("these frameworks ask nothing of any role")
+    _refuse_filled(files, catalogue, site, service_name)
     existed = folder.exists()
     make_folder(folder)
     try:
@@ -875,7 +913,12 @@ def write_checklist(
         if held:
             raise ReadinessError(pdf_cannot_hold(held))
     checklist = build_checklist(result, sample, seed)
-    write_output(Path(output), _CHECKLIST_WRITERS[chosen](checklist), [Path(assessment)])
+    written = _CHECKLIST_WRITERS[chosen](checklist)
+    target = Path(output)
+    if target.is_file():
+        catalogue = load_frameworks(frameworks_dirs)
+        _refuse_filled([(target, written)], catalogue, assessment=Path(assessment))
+    write_output(target, written, [Path(assessment)])
     return checklist
 
 

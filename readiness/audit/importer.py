@@ -22,6 +22,7 @@ from readiness.audit.checklist import beyond_a_pdf
 from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
 from readiness.audit.workbook import ReadChecklist, read_workbook
 from readiness.audit.yaml_form import typed_beside_values
+from readiness.collect.raw import blank
 from readiness.collect.tables import read_xlsx
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
 from readiness.framework.catalogue import Catalogue
@@ -90,6 +91,57 @@ def import_checklist(
         review = _checked(text, file, target, catalogue, locate)
         write_output(target, text, [file])
     return target, review
+
+
+def entered_beyond(existing: Path, replacement: bytes) -> list[str]:
+    """What a reviewer entered in an existing checklist that the checklist about to replace
+    it would not hold (an entry not yet imported), as "framework item field: value" lines;
+    none when `existing` is not a checklist or cannot be read as one (it holds no entry we
+    can tell). Both are read the same way, so only entries differ; all of them when the
+    replacement is not a checklist."""
+    if not is_checklist(existing):
+        return []
+    try:
+        raw = read_input(existing, MAX_CHECKLIST_BYTES, "file")
+        before = _entries(_checklist_data(existing, raw))
+    except InputError:
+        return []
+    try:
+        after = _entries(_checklist_data(existing, replacement))
+    except InputError:  # not a checklist: a questionnaire written over one, say
+        after = {}
+    return [f"{place}: {value}" for place, value in before.items() if after.get(place) != value]
+
+
+def _checklist_data(file: Path, raw: bytes) -> Any:
+    """The review data a checklist holds, read as an import reads it."""
+    if file.suffix.lower() in (".yaml", ".yml"):
+        return parse_yaml(raw, file).data
+    if raw.startswith(b"%PDF"):
+        return read_pdf(file, raw).data
+    return read_workbook(file, read_xlsx(file, raw)).data
+
+
+# What the checklist states for itself rather than asks the reviewer for.
+_WRITTEN_BY_US = frozenset({"format", "site", "versions", "sample"})
+
+
+def _entries(data: Any, place: str = "") -> dict[str, str]:
+    """Every value entered, by where it is ("five-mechanisms SD3 note"): blanks left
+    out, so that a checklist listing other items (another sample) differs only by them."""
+    found: dict[str, str] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "items" and not place:
+                found.update(_entries(value))
+            elif place or key not in _WRITTEN_BY_US:
+                found.update(_entries(value, f"{place} {key}".strip()))
+    elif isinstance(data, list):
+        for n, value in enumerate(data, 1):
+            found.update(_entries(value, f"{place} {n}"))
+    elif not blank(data):
+        found[place] = str(data)
+    return found
 
 
 def _current_review(into: Path, catalogue: Catalogue) -> Review | None:

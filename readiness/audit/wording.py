@@ -231,3 +231,16 @@ def typed_after_hash(said: str) -> str:
         'which is not read; put it in the item\'s note, in quotes (note: "..."), and import '
         "again"
     )
+
+
+def holds_entries(path: object, assessment: object, entered: list[str], replace: bool) -> str:
+    """Why a checklist is not written over one holding a reviewer's entries it would lose
+    (`replace`: the assessment has a review, which importing the checklist replaces)."""
+    shown = "; ".join(start_of(line) for line in entered[:3])
+    more = f" and {len(entered) - 3:,} more" if len(entered) > 3 else ""
+    option = " --replace" if replace else ""
+    return (
+        f"refusing to write {path}: it is a checklist holding what a reviewer entered that "
+        f"the new file would not ({shown}{more}). Import it first (readiness import {path} "
+        f"--into {assessment}{option}) or move it, then run the command again"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,93 @@ def read_source(
             )
         ]
     )
+
+
+@dataclass(frozen=True)
+class HeldAnswers:
+    """What an existing file holds that a blank form written over it would lose: how many
+    answers, comments and notes people gave, or, for a filled form an import cannot read,
+    the import's first objection (its answers cannot be counted, so it is kept too)."""
+
+    given: int = 0
+    unreadable: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.given or self.unreadable)
+
+
+def answers_held(
+    path: Path,
+    catalogue: Catalogue,
+    service_name: str | None = None,
+    site_name: str | None = None,
+) -> HeldAnswers:
+    """What people gave in an existing file, for a command about to write a blank form over
+    it: a filled questionnaire, a respondent file or a survey export, read as an import reads
+    it (a YAML file's notes typed after a # count too). Nothing for a file an import cannot
+    read that is not a form (a report, a table of something else)."""
+    try:
+        raw = read_input(path, MAX_IMPORT_BYTES, "file")
+    except InputError:
+        return HeldAnswers()
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            data = parse_yaml(raw, path).data
+            if not isinstance(data, dict):
+                return HeldAnswers()
+            text = raw.decode("utf-8-sig")
+            notes = typed_comments(text, data, catalogue, service_name, site_name)
+            responses = [
+                _read_yaml(path, raw, "", catalogue, service_name, site_name, refuse_notes=False)
+            ]
+        else:
+            notes = []
+            responses = read_source(path, catalogue, None, service_name, site_name)
+    except (InputError, UnicodeDecodeError) as exc:
+        if not _is_form(path, raw):
+            return HeldAnswers()
+        problems = exc.problems if isinstance(exc, InputError) else []
+        return HeldAnswers(unreadable=str(problems[0]) if problems else str(exc))
+    return HeldAnswers(len(notes) + sum(_given(response) for response in responses))
+
+
+def _is_form(path: Path, raw: bytes) -> bool:
+    """Whether a file is one person's form (a fillable PDF, our workbook questionnaire, a
+    YAML file with answers or comments), by its shape alone."""
+    if raw.startswith(b"%PDF"):
+        return b"/AcroForm" in raw
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return any(
+            line.split(b":")[0].strip() in (b"answers", b"comments", b"general_comment")
+            for line in raw.splitlines()
+            if not line.startswith((b" ", b"\t", b"#"))
+        )
+    if raw.startswith(b"PK\x03\x04"):
+        from readiness.collect.workbook import META_SHEET
+
+        # The sheets' names: in xl/workbook.xml (Excel) or content.xml (OpenDocument).
+        marker = f'name="{META_SHEET}"'.encode()
+        try:
+            with zipfile.ZipFile(BytesIO(raw)) as archive:
+                for name in ("xl/workbook.xml", "content.xml"):
+                    if name in archive.namelist():
+                        with archive.open(name) as member:
+                            if marker in member.read(MAX_IMPORT_BYTES):
+                                return True
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError):
+            return False
+    return False
+
+
+def _given(response: RawResponse) -> int:
+    """How many answers and comments a response holds."""
+    held = sum(
+        not blank(value)
+        for section in (response.answers, response.comments)
+        for items in section.values()
+        for value in items.values()
+    )
+    return held + (not blank(response.general_comment))
 
 
 def read_table(path: Path, raw: bytes) -> Sheet:
@@ -205,6 +293,7 @@ def _read_yaml(
     service_name: str | None,
     site_name: str | None,
     written: WrittenComments | None = None,
+    refuse_notes: bool = True,
 ) -> RawResponse:
     doc = parse_yaml(raw, path)
     data = doc.data
@@ -224,7 +313,7 @@ def _read_yaml(
     typed = typed_comments(
         raw.decode("utf-8-sig"), data, catalogue, service_name, site_name, written
     )
-    if typed:
+    if typed and refuse_notes:
         raise InputError(
             [Problem(path, c.line, "", wording.typed_after_hash(c.text)) for c in typed]
         )

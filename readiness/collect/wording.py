@@ -368,3 +368,20 @@ def submission_edited(held: str) -> str:
         "but its answers were edited in the survey since, and the file keeps the answers "
         f"imported then: to take the edit, delete {held} and import this download again"
     )
+
+
+def holds_answers(path: object, given: int) -> str:
+    """Why a blank questionnaire is not written over a file that holds people's answers."""
+    what = "answer or comment" if given == 1 else "answers and comments"
+    return (
+        f"refusing to write {path}: it holds {given:,} {what} someone gave. Import it first "
+        f"(readiness import {path} --into SITE) or move it, then run the command again"
+    )
+
+
+def holds_a_filled_form(path: object, problem: str) -> str:
+    """Why a blank questionnaire is not written over a filled form an import cannot read."""
+    return (
+        f"refusing to write {path}: it is a filled form that cannot be read as blank "
+        f"({problem}). Move it, or choose another name, then run the command again"
+    )
