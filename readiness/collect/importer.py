@@ -51,7 +51,7 @@ from readiness.output import (
     write_output,
 )
 from readiness.schema import IDENTIFIER_MAX, IDENTIFIER_RULE, Checker, is_identifier, member
-from readiness.vocabulary import Role, SiteKind
+from readiness.vocabulary import Role, SiteKind, role_label
 from readiness.yamlio import line_in, parse_yaml
 
 
@@ -613,7 +613,7 @@ def _check_invited(
                     into / "site.yaml",
                     line_in(into / "site.yaml", ("site", "invited", role)),
                     f"site.invited.{role}",
-                    too_many_for_invited(role, held, count, limit),
+                    too_many_for_invited(role_label(role), held, count, limit),
                 )
             )
     if problems:

@@ -354,10 +354,11 @@ def other_site_name(site_file: object, existing: str, given: str) -> str:
 
 
 def too_many_for_invited(role: str, held: int, adding: int, invited: int) -> str:
+    """Why an import would hold more of a role (its label: "GP") than were invited."""
     people = "person was" if invited == 1 else "people were"
     return (
-        f"{invited} {role} {people} invited, but the folder would then hold "
-        f"{held + adding} {role} respondents ({held} already, {adding} from this import); "
+        f"{invited} {people} invited as {role}, but the folder would then hold "
+        f"{held + adding} ({held} already, {adding} from this import); "
         "correct the number invited in site.yaml (or check these files are this site's) and "
         "import again"
     )

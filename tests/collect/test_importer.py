@@ -493,8 +493,8 @@ def test_an_import_that_would_pass_the_number_invited_is_refused(
     result = run_cli("import", export, "--into", folder, "--site", "X", "--invited", "gp=2")
     assert result.exit_code == 1, result.output
     assert (
-        "site.invited.gp: 2 gp people were invited, but the folder would then hold 3 gp "
-        "respondents (0 already, 3 from this import)"
+        "site.invited.gp: 2 people were invited as GP, but the folder would then hold 3 "
+        "(0 already, 3 from this import)"
     ) in result.err
     assert not folder.exists()
     first = tmp_path / "b.csv"
@@ -504,5 +504,5 @@ def test_an_import_that_would_pass_the_number_invited_is_refused(
     result = run_cli("import", export, "--into", folder)
     assert result.exit_code == 1, result.output
     assert f"{folder / 'site.yaml'}:" in result.err
-    assert "would then hold 4 gp respondents (1 already, 3 from this import)" in result.err
+    assert "would then hold 4 (1 already, 3 from this import)" in result.err
     assert len(list((folder / "respondents").iterdir())) == 2
