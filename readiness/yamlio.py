@@ -177,6 +177,11 @@ class Comment:
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
+def yaml_lines(text: str) -> list[str]:
+    """A YAML text's lines as YAML counts them (`Comment.line` is an index into them, from 1)."""
+    return _LINE_BREAK.split(text)
+
+
 def comments(text: str) -> list[Comment]:
     """Every comment in a YAML text that parses, in order. Between the parser's tokens lie
     only spaces, line breaks and comments, so each `#` found there starts one."""

@@ -21,7 +21,7 @@ from readiness.audit import wording
 from readiness.audit.checklist import beyond_a_pdf
 from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
 from readiness.audit.workbook import ReadChecklist, read_workbook
-from readiness.audit.yaml_form import typed_beside_values
+from readiness.audit.yaml_form import typed_comments
 from readiness.collect.raw import blank
 from readiness.collect.tables import read_xlsx
 from readiness.errors import InputError, Problem, ReadinessError, errors_only
@@ -68,7 +68,7 @@ def import_checklist(
     raw = read_input(file, MAX_CHECKLIST_BYTES, "file")
     if file.suffix.lower() in (".yaml", ".yml"):
         text, locate = raw, None
-        typed = typed_beside_values(_decoded(raw))
+        typed = typed_comments(_decoded(raw), _titles(catalogue))
         if typed:
             raise InputError(
                 [Problem(file, c.line, "", wording.typed_after_hash(c.text)) for c in typed]
@@ -91,6 +91,11 @@ def import_checklist(
         review = _checked(text, file, target, catalogue, locate)
         write_output(target, text, [file])
     return target, review
+
+
+def _titles(catalogue: Catalogue) -> list[str]:
+    """Every framework's title, which a YAML checklist heads its items with."""
+    return [framework.title for framework in catalogue.all()]
 
 
 def entered_beyond(existing: Path, replacement: bytes) -> list[str]:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from typing import Any
 
 import yaml
@@ -12,7 +14,7 @@ from readiness.assessment.model import Evidence, ItemCheck
 from readiness.audit import wording
 from readiness.audit.checklist import Checklist, ChecklistRow
 from readiness.vocabulary import Finding
-from readiness.yamlio import Comment, comments
+from readiness.yamlio import Comment, comments, yaml_lines
 
 
 def scalar(value: Any) -> str:
@@ -85,18 +87,65 @@ def _row(row: ChecklistRow) -> str:
 VISITS_HINT = "YYYY-MM-DD, each day of the visit"
 
 
-def typed_beside_values(text: str) -> list[Comment]:
-    """Comments typed after a value in a filled YAML checklist (`note: seen the rota  # and
-    the booking system`): YAML drops them, so what they say would be lost."""
+def typed_comments(text: str, titles: Collection[str] = ()) -> list[Comment]:
+    """Comments a reviewer typed in a filled YAML checklist: YAML drops them, so what they
+    say would be lost. Beside a value (`note: seen the rota  # and the booking system`) every
+    comment is theirs but the visits' hint; on a line of its own, every comment but those the
+    checklist writes (`_written_here`; `titles`: the frameworks' titles it may head them
+    with)."""
     try:
         found = comments(text)
     except yaml.YAMLError:
         return []  # not YAML: the review's own reading says where
-    return [
-        c
-        for c in found
-        if c.before is not None and not (c.before.startswith("visits:") and c.text == VISITS_HINT)
-    ]
+    lines = yaml_lines(text)
+    opening = next(
+        (
+            n
+            for n, line in enumerate(lines, 1)
+            if line.strip() and not line.lstrip().startswith("#")
+        ),
+        len(lines) + 1,
+    )
+    hint = {" ".join(line.split()) for line in wording.ATTESTATION_HINT.splitlines()}
+    titles = {" ".join(title.split()) for title in titles}
+    typed = []
+    for comment in found:
+        if comment.before is not None:
+            ours = comment.before.startswith("visits:") and comment.text == VISITS_HINT
+        else:
+            in_hint = comment.text in hint and not lines[comment.line - 1].startswith(" ")
+            ours = (
+                comment.line < opening
+                or in_hint
+                or _written_here(lines, comment.line, comment.text, titles)
+            )
+        if not ours:
+            typed.append(comment)
+    return typed
+
+
+_KEY_LINE = re.compile(r"( *)([^\s#:][^:#]*):\s*$")
+
+
+def _written_here(lines: list[str], line: int, said: str, titles: Collection[str]) -> bool:
+    """Whether a comment alone on `line` (from 1), saying `said`, is one the checklist writes
+    above the next key: a framework's title (indented 2), or one of the lines above an item
+    (indented 4): its id and why it is listed, what respondents said, what may be verified."""
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+    below = next(
+        (text for text in lines[line:] if text.strip() and not text.lstrip().startswith("#")), ""
+    )
+    key = _KEY_LINE.fullmatch(below)
+    if key is None or len(key.group(1)) != indent:
+        return False
+    if indent == 2:
+        return said in titles
+    if indent != 4:
+        return False
+    item_id = key.group(2).strip().strip("'\"")
+    return said.startswith((f"{item_id} (", "Respondents:", "Verified answer")) or said == " ".join(
+        wording.OPINION.split()
+    )
 
 
 def render_yaml(checklist: Checklist) -> bytes:

@@ -550,6 +550,44 @@ def test_a_note_typed_after_a_hash_in_a_yaml_checklist_is_refused(
     assert not (site / "review.yaml").exists()
 
 
+@pytest.mark.parametrize(
+    ("where", "typed"),
+    [
+        # Under a field, under an item, above an item's own lines, inside them, at the end.
+        ("      note:\n", "      note:\n      # the rota was on the wall\n"),
+        ("      evidence: []\n", "      evidence: []\n    # the rota was on the wall\n"),
+        ("    # DC27 (", "    # the rota was on the wall\n    # DC27 ("),
+        ("    # Respondents: GP", "    # the rota was on the wall\n    # Respondents: GP"),
+        ("versions:\n", "# the rota was on the wall\nversions:\n"),
+    ],
+)
+def test_a_note_typed_on_a_line_of_its_own_in_a_yaml_checklist_is_refused(
+    site: Path, tmp_path: Path, run_cli: RunCli, where: str, typed: str
+) -> None:
+    """A comment line a reviewer adds is told from the checklist's own by where it stands:
+    the opening lines, the attestation hint, a framework's title above its key and the
+    lines above each item. Any other is refused at its line, since YAML drops it."""
+    form = tmp_path / "checklist.yaml"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    text = form.read_text()
+    text = text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:", 1)
+    text = text.replace("visits: []", "visits: [2026-10-13]", 1)
+    form.write_text(text)
+    assert run_cli("import", form, "--into", site).exit_code == 0  # its own comments pass
+    (site / "review.yaml").unlink()
+    assert where in text
+    filled = text.replace(where, typed, 1)
+    form.write_text(filled)
+    result = run_cli("import", form, "--into", site)
+    assert result.exit_code == 1, result.output
+    line = filled[: filled.index("# the rota")].count("\n") + 1
+    assert f'{form}:{line}: "the rota was on the wall": text after # is a YAML comment' in (
+        result.err
+    )
+    assert result.err.count("text after #") == 1
+    assert not (site / "review.yaml").exists()
+
+
 def test_a_pdf_checklist_replaces_a_review_that_cannot_be_read(
     site: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
