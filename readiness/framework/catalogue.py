@@ -20,10 +20,20 @@ from readiness.schema import IDENTIFIER, did_you_mean, unknown
 SPEC = re.compile(rf"(?P<id>{IDENTIFIER.pattern})(?:@(?P<version>{VERSION.pattern}))?")
 
 
-def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key that orders versions as people expect: 1.10.0 after 1.9.0."""
+def version_key(version: str) -> tuple[object, ...]:
+    """A sort key that orders versions as people expect: 1.10.0 after 1.9.0, and a
+    pre-release before its release (4.0.0-rc1 before 4.0.0), as semantic versioning does;
+    build metadata (after '+') only breaks ties."""
+    main, _, build = version.partition("+")
+    core, dash, pre = main.partition("-")
+    release = (0, _parts(pre)) if dash else (1, ())
+    return (_parts(core), release, _parts(build))
+
+
+def _parts(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Numbers compared as numbers, words as words, numbers before words."""
     return tuple(
-        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.+_-]", version)
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[._-]", text)
     )
 
 

@@ -109,6 +109,11 @@ def chain(catalogue: Catalogue, framework_id: str, old: str, new: str) -> list[F
                 f"no change record leads from {framework_id} {old} to {direction}; answers "
                 "can only be carried forward, along the versions' change records"
             )
+        if version_key(record.from_version) >= version_key(current.version):
+            raise ReadinessError(
+                f"{framework_id} {current.version} records changes from {record.from_version}, "
+                "which is not an earlier version; a change record leads from an earlier version"
+            )
         steps.append(current)
         previous = catalogue.get(framework_id, record.from_version)
         if previous is None:

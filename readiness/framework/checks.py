@@ -10,6 +10,7 @@ from typing import Any
 
 from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.build import build_framework
+from readiness.framework.catalogue import version_key
 from readiness.framework.format import FRAMEWORK, REFERENCE, VERSION
 from readiness.framework.library import ActionLibrary, load_library
 from readiness.framework.model import (
@@ -565,11 +566,17 @@ class _Semantics:
         record = self.data.get("changes")
         if not isinstance(record, dict) or not isinstance(record.get("items"), list):
             return
-        if record["from"] == self.data.get("version"):
+        version, earlier = self.data.get("version"), record.get("from")
+        if (
+            isinstance(version, str)
+            and isinstance(earlier, str)
+            and version_key(earlier) >= version_key(version)
+        ):
             self._error(
                 ("changes", "from"),
                 "changes.from",
-                "a change record describes the change from an earlier version, not this one",
+                f"{record['from']!r} is not earlier than this version ({version}): a change "
+                "record describes the change from an earlier version",
             )
         items = {
             item.get("id"): (d_index, i_index)

@@ -268,3 +268,42 @@ def test_a_record_whose_previous_version_is_missing_is_a_warning(tmp_path: Path)
     assert checked.valid
     assert [p.severity for p in checked.problems] == ["warning"]
     assert "demo version 1.0.0 is not available" in str(checked.problems[0])
+
+
+def test_a_loop_of_change_records_is_refused_not_followed_for_ever() -> None:
+    """Two versions each recording changes from the other (which validation refuses in a
+    file) would send the chain round for ever: it stops at the first step that does not go
+    back to an earlier version."""
+    import dataclasses
+
+    from readiness.framework.catalogue import Catalogue
+
+    base = CATALOGUE.require("npt@3.0.0")
+    assert base.changes is not None
+    four = dataclasses.replace(
+        base, version="4.0.0", changes=dataclasses.replace(base.changes, from_version="5.0.0")
+    )
+    five = dataclasses.replace(
+        base, version="5.0.0", changes=dataclasses.replace(base.changes, from_version="4.0.0")
+    )
+    catalogue = Catalogue()
+    for framework in (base, four, five):
+        catalogue.add(framework)
+    with pytest.raises(ReadinessError, match="records changes from 5.0.0, which is not an earlier"):
+        chain(catalogue, "npt", "3.0.0", "5.0.0")
+
+
+@pytest.mark.parametrize(
+    "ordered",
+    [
+        ["1.0.0", "1.9.0", "1.10.0", "2.0.0"],
+        ["4.0.0-alpha", "4.0.0-alpha.2", "4.0.0-rc1", "4.0.0", "4.0.1"],
+        ["2.0", "2.0.0", "2.0.1-draft", "2.0.1"],
+        ["3.0.0", "3.0.0+local", "3.0.0+local.2"],
+    ],
+)
+def test_versions_sort_as_people_expect(ordered: list[str]) -> None:
+    """A pre-release comes before its release (so a release is the default once it exists)."""
+    from readiness.framework.catalogue import version_key
+
+    assert sorted(reversed(ordered), key=version_key) == ordered
