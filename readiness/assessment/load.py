@@ -23,9 +23,9 @@ from readiness.assessment.format import (
 from readiness.assessment.model import Answer, Assessment, Respondent, Site
 from readiness.assessment.review import read_review
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
-from readiness.framework.catalogue import Catalogue, parse_spec
-from readiness.framework.changes import migrate_answers
-from readiness.framework.model import Framework
+from readiness.framework.catalogue import Catalogue, parse_spec, version_key
+from readiness.framework.changes import fates, migrate_answers
+from readiness.framework.model import Framework, Item
 from readiness.schema import (
     INVALID,
     Checker,
@@ -645,6 +645,39 @@ def _at_version(
     return answers, comments
 
 
+def _kept_since(
+    catalogue: Catalogue, framework_id: str, version: str, home: _Given, item_id: str
+) -> str | None:
+    """The item of the version answered (`home`) that `item_id` of the earlier `version`
+    became, when it was kept at every step between (the same question, scored the same);
+    None otherwise, or when no change record leads from `version` to it."""
+    if version_key(version) >= version_key(home.framework.version):
+        return None
+    try:
+        fate = fates(catalogue, framework_id, version, home.framework.version).get(item_id)
+    except ReadinessError:
+        return None
+    return fate.new_ids[0] if fate is not None and fate.comparable else None
+
+
+def _not_asked_as(entry: _RawRespondent, home: _Given, framework: Framework, item: Item) -> Problem:
+    """A warning: an answer to the home item of a reused one, given on a version where that
+    item is no longer the question the reusing framework asks."""
+    ref = item.ref
+    assert ref is not None
+    doc = entry.doc
+    return Problem(
+        doc.path,
+        doc.line(home.at),
+        f"{entry.name}.versions.{ref.framework_id}",
+        f"{framework.id} {item.id} asks {ref.framework_id} {ref.item_id} as it was in version "
+        f"{ref.version}, which changed by version {home.framework.version} answered here, so "
+        f"this answer is not used for {item.id} (why: readiness frameworks show "
+        f"{ref.framework_id}@{home.framework.version})",
+        Severity.WARNING,
+    )
+
+
 def _reused(
     entry: _RawRespondent,
     role: str,
@@ -664,6 +697,7 @@ def _reused(
         home = given.get(ref.framework_id)
         if home is None:
             continue
+        home_id = ref.item_id
         if home.framework.version == ref.version:
             home_answers, home_comments = home.answers, home.comments
         else:
@@ -671,10 +705,19 @@ def _reused(
             assert target is not None
             quiet: list[Problem] = []
             moved = _at_version(entry, role, home, target, catalogue, quiet)
-            if moved is None:
-                continue
-            home_answers, home_comments = moved
-        answer = home_answers.get(ref.item_id)
+            if moved is not None:
+                home_answers, home_comments = moved
+            else:
+                # Answered on a later version than the one the item is asked as: the same
+                # question only if it was kept, word for word and scored alike, since.
+                home_answers, home_comments = home.answers, home.comments
+                kept = _kept_since(catalogue, ref.framework_id, ref.version, home, ref.item_id)
+                if kept is None:
+                    if ref.item_id in home.answers or ref.item_id in home.comments:
+                        problems.append(_not_asked_as(entry, home, framework, item))
+                    continue
+                home_id = kept
+        answer = home_answers.get(home_id)
         if answer is not None:
             answers.setdefault(framework.id, {})[item.id] = dataclasses.replace(
                 answer, item_id=item.id
@@ -682,6 +725,6 @@ def _reused(
         shown_at_home = ref.framework_id in chosen and chosen[ref.framework_id].version == (
             ref.version
         )
-        text = home_comments.get(ref.item_id)
+        text = home_comments.get(home_id)
         if text and not shown_at_home:  # a comment is shown once, where its answer was asked
             comments.setdefault(framework.id, {})[item.id] = text

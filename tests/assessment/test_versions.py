@@ -15,7 +15,7 @@ from readiness.assessment.load import load_assessment
 from readiness.errors import InputError
 from readiness.framework.load import load_catalogue
 
-from ..helpers import DATA, RIVERSIDE, RIVERSIDE_BASELINE
+from ..helpers import DATA, REPO, RIVERSIDE, RIVERSIDE_BASELINE
 
 CATALOGUE = load_catalogue()
 
@@ -158,3 +158,36 @@ def test_comments_on_unanswered_items_carry_when_a_newer_version_is_pinned(
     [warning] = assessment.warnings
     assert "1 answers carried to 2.0.0" in warning.message
     assert "comments left out: CO4 (why:" in warning.message
+
+
+def test_a_reused_item_asked_as_an_earlier_version_takes_answers_only_where_it_was_kept(
+    tmp_path: Path,
+) -> None:
+    """A framework asking delivery-conditions items as they were in 2.0.0, of people who
+    answered 3.0.0: DC8 was kept word for word, so its answers are used for SC1; DC4 was
+    reworded, so its answers are not used for SC4, and each such person is warned."""
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    text = (REPO / "frameworks" / "five-mechanisms-3.0.0.yaml").read_text(encoding="utf-8")
+    for item in ("DC8", "DC4"):
+        text = text.replace(
+            f"delivery-conditions@3.0.0/{item}", f"delivery-conditions@2.0.0/{item}"
+        )
+    (folder / "five-mechanisms-3.0.0.yaml").write_text(text, encoding="utf-8")
+    catalogue = load_catalogue([folder])
+    pinned = load_assessment(RIVERSIDE, catalogue, ("five-mechanisms",))
+    usual = load_assessment(RIVERSIDE, load_catalogue(), ("five-mechanisms",))
+    for before, after in zip(usual.respondents, pinned.respondents, strict=True):
+        assert after.answers.get("five-mechanisms", {}).get("SC1") == before.answers.get(
+            "five-mechanisms", {}
+        ).get("SC1")
+        assert "SC4" not in after.answers.get("five-mechanisms", {})
+    sc4 = [
+        p
+        for p in pinned.warnings
+        if "five-mechanisms SC4 asks delivery-conditions DC4" in p.message
+    ]
+    asked = [r for r in usual.respondents if "SC4" in r.answers.get("five-mechanisms", {})]
+    assert asked and len(sc4) == len(asked)
+    assert "as it was in version 2.0.0, which changed by version 3.0.0" in sc4[0].message
+    assert not [p for p in pinned.warnings if "SC1" in p.message]
