@@ -21,7 +21,7 @@ from readiness.assessment.format import (
     SITE_FILE,
 )
 from readiness.assessment.model import Answer, Assessment, Respondent, Site
-from readiness.assessment.review import read_review
+from readiness.assessment.review import read_review, reused_homes
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
 from readiness.framework.catalogue import Catalogue, parse_spec, version_key
 from readiness.framework.changes import fates, migrate_answers
@@ -74,7 +74,14 @@ def load_assessment(
     respondents = _respondents(raw_respondents, catalogue, frameworks, problems)
     _check_invited(site, respondents, site_doc, problems)
     review = (
-        read_review(*review_given, site, frameworks, catalogue.ids(), problems)
+        read_review(
+            *review_given,
+            site,
+            frameworks,
+            catalogue.ids(),
+            problems,
+            reused_homes(frameworks, catalogue),
+        )
         if review_given
         else None
     )

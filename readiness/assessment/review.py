@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from readiness.assessment.answers import interpret
 from readiness.assessment.identity import Sameness, same_site
 from readiness.assessment.model import Attestation, Evidence, ItemCheck, Review, Site
 from readiness.errors import Problem, Severity
+from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
 from readiness.schema import INVALID, did_you_mean
 from readiness.vocabulary import AnswerKind, Finding
@@ -36,11 +37,14 @@ def read_review(
     frameworks: Sequence[Framework],
     known: Collection[str],
     problems: list[Problem],
+    homes: Mapping[str, Framework] | None = None,
 ) -> Review | None:
     """A checked review from its structurally valid data (at `at` in `doc`), against the
     `frameworks` scored; entries for other `known` framework ids (not scored in this run) are
-    left aside. Every problem is added to `problems` with its line, and None is returned
-    when there is any."""
+    left aside, except those of items a scored framework asks once elsewhere (`homes`, by
+    id, at the version asked: see `reused_homes`), whose checks travel with their answers.
+    Every problem is added to `problems` with its line, and None is returned when there is
+    any."""
     before = len([p for p in problems if p.severity == Severity.ERROR])
     where = _Where(doc, at, problems)
     if data.get("site"):
@@ -49,9 +53,22 @@ def read_review(
     by_id = {f.id: f for f in frameworks}
     _check_versions(where, data.get("versions") or {}, by_id)
     checks: dict[tuple[str, str], ItemCheck] = {}
+    reused = {
+        (item.ref.framework_id, item.ref.item_id)
+        for framework in frameworks
+        for item in framework.references
+        if item.ref is not None
+    }
+    stated = data.get("versions") or {}
     for framework_id, items in (data.get("items") or {}).items():
         framework = by_id.get(framework_id)
-        if framework is None and framework_id in known:
+        home = (homes or {}).get(framework_id)
+        version = stated.get(framework_id)
+        if framework is None and home is not None and version in (None, home.version):
+            # Not scored in this run, but its items that scored frameworks ask are.
+            items = {k: v for k, v in items.items() if (framework_id, k) in reused}
+            framework = home
+        elif framework is None and framework_id in known:
             continue  # reviewed, but not scored in this run (--framework)
         if framework is None:
             where.error(
@@ -102,6 +119,22 @@ def read_review(
         sample_seed=int(sample["seed"]) if sample.get("seed") is not None else None,
         sample_size=int(sample["size"]) if sample.get("size") is not None else None,
     )
+
+
+def reused_homes(frameworks: Sequence[Framework], catalogue: Catalogue) -> dict[str, Framework]:
+    """The frameworks not among `frameworks` whose items they ask once (`from:`), by id, at
+    the version asked."""
+    scored = {framework.id for framework in frameworks}
+    homes: dict[str, Framework] = {}
+    for framework in frameworks:
+        for item in framework.references:
+            ref = item.ref
+            if ref is None or ref.framework_id in scored:
+                continue
+            home = catalogue.get(ref.framework_id, ref.version)
+            if home is not None:
+                homes.setdefault(ref.framework_id, home)
+    return homes
 
 
 class _Where:

@@ -16,7 +16,7 @@ import yaml
 from readiness.assessment.format import REVIEW_FILE, REVIEW_FILE_NAME, REVIEW_FORMAT
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Review
-from readiness.assessment.review import read_review
+from readiness.assessment.review import read_review, reused_homes
 from readiness.audit import wording
 from readiness.audit.checklist import beyond_a_pdf
 from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
@@ -197,7 +197,14 @@ def _checked(
     # What the review says is read only once its shape is right (read_review's promise).
     if data is not INVALID and not errors_only(problems):
         review = read_review(
-            doc, (), data, assessment.site, assessment.frameworks, catalogue.ids(), problems
+            doc,
+            (),
+            data,
+            assessment.site,
+            assessment.frameworks,
+            catalogue.ids(),
+            problems,
+            reused_homes(assessment.frameworks, catalogue),
         )
     if errors_only(problems):
         raise InputError(_placed(problems, checklist, locate))

@@ -450,3 +450,19 @@ def test_a_review_yaml_that_is_no_file_is_refused_not_passed_over(
     result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
     assert result.exit_code == 1
     assert expected in result.err, result.err
+
+
+def test_a_check_travels_with_a_reused_fact_when_its_home_framework_is_not_scored() -> None:
+    """Riverside's reviewer verified delivery-conditions DC7, which five-mechanisms asks as
+    IT1: scoring five-mechanisms alone gives IT1 the same verified score, not the contested
+    answers, and the framework the same numbers."""
+    from ..helpers import RIVERSIDE
+
+    alone = api.score(RIVERSIDE, frameworks=["five-mechanisms"])
+    whole = api.score(RIVERSIDE)
+    [five] = alone.frameworks
+    [same] = [f for f in whole.frameworks if f.framework.id == "five-mechanisms"]
+    it1 = next(i for i in five.items if i.item.id == "IT1")
+    assert it1.check is not None and it1.assurance == Assurance.VERIFIED
+    assert repr(five.items) == repr(same.items)
+    assert (five.score, five.band, five.assurance) == (same.score, same.band, same.assurance)
