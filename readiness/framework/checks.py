@@ -295,12 +295,42 @@ class _Semantics:
         elif low >= high or low != int(low) or high != int(high) or high - low > 100:
             self._error(at, name, "a range needs whole-number min < max, at most 100 apart")
         else:
+            anchored: set[float] = set()
             for a_index, anchor in enumerate(scale["anchors"] or []):
-                if isinstance(anchor, dict) and not low <= anchor["value"] <= high:
+                if not isinstance(anchor, dict):
+                    continue
+                if not low <= anchor["value"] <= high:
                     self._error(
                         (*at, "anchors", a_index),
                         f"{name}.anchors[#{a_index + 1}]",
                         f"value {anchor['value']} is outside {low}..{high}",
+                    )
+                elif anchor["value"] in anchored:
+                    self._error(
+                        (*at, "anchors", a_index),
+                        f"{name}.anchors[#{a_index + 1}]",
+                        f"value {anchor['value']} is labelled twice; give each point one label",
+                    )
+                anchored.add(anchor["value"])
+            self._check_words_not_points(scale, at, name, low, high)
+
+    def _check_words_not_points(
+        self, scale: dict[str, Any], at: PathKey, name: str, low: float, high: float
+    ) -> None:
+        """A range's other answers (don't know, not applicable) must not read as one of its
+        points: an answer '4' would be the point 4, whichever was meant."""
+        for opt_index, option in enumerate(scale["options"] or []):
+            if not isinstance(option, dict):
+                continue
+            for key in ("code", "label"):
+                word = option.get(key)
+                number = read_number(word).value if isinstance(word, str) else None
+                if number is not None and low <= number <= high:
+                    self._error(
+                        (*at, "options", opt_index, key),
+                        f"{name}.options[#{opt_index + 1}].{key}",
+                        f"{word!r} reads as the point {number:g} of this range, so an answer "
+                        "written that way could mean either: use words",
                     )
 
     def _check_numeric_scale(self, scale: dict[str, Any], at: PathKey, name: str) -> None:
@@ -318,6 +348,28 @@ class _Semantics:
             )
         if scale["unit"] is None:
             self._error(at, name, "a numeric scale needs a unit (e.g. people per year)")
+        low, high = scale["min"], scale["max"]
+        if low is not None and high is not None and low >= high:
+            self._error(
+                (*at, "min"),
+                f"{name}.min",
+                f"min {low:g} is not below max {high:g}, so no answer would be accepted",
+            )
+            return
+        for p_index, point in enumerate(points):
+            outside = (low is not None and point["at"] < low) or (
+                high is not None and point["at"] > high
+            )
+            if outside:
+                shown = (
+                    f"{'' if low is None else f'{low:g}'}..{'' if high is None else f'{high:g}'}"
+                )
+                self._error(
+                    (*at, "points", p_index),
+                    f"{name}.points[#{p_index + 1}]",
+                    f"the point at {point['at']:g} lies outside the answers accepted "
+                    f"({shown}), so it could never be reached",
+                )
 
     def _check_bands(self) -> None:
         valid = self._list("bands")
