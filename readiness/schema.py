@@ -214,7 +214,8 @@ class Number(Kind):
 
 
 def _fmt(number: float) -> str:
-    return str(int(number)) if number == int(number) else str(number)
+    """A bound as people write it: 1000000, 0.5, 0.000001 (never 1e-06)."""
+    return str(int(number)) if number == int(number) else f"{number:.15f}".rstrip("0")
 
 
 @dataclass(frozen=True)

@@ -47,10 +47,12 @@ DEFAULT_BANDS_NOTE = (
 
 ROLE = Choice(tuple(ROLES), what="role")
 # Bounds on a framework's numbers, far beyond any real one, so that every sum and score stays
-# an ordinary number (1e308 passed, then overflowed while scoring).
+# an ordinary number (1e308 passed, then overflowed while scoring; 5e-324 passed, then its
+# products with scores lost their precision and moved a domain's mean).
 MAX_WEIGHT = 1_000_000
+MIN_WEIGHT = 0.000001
 MAX_FIGURE = 1e12
-WEIGHT = Number(minimum=0, maximum=MAX_WEIGHT, exclusive_minimum=True)
+WEIGHT = Number(minimum=MIN_WEIGHT, maximum=MAX_WEIGHT)
 FIGURE = Number(minimum=-MAX_FIGURE, maximum=MAX_FIGURE)
 
 
