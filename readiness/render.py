@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from readiness.caches import cache_folder
 from readiness.errors import RenderError
 from readiness.resources import templates_dir
+from readiness.textmatch import isolated
 
 
 def template_folders(extra: Path | None = None) -> list[Path]:
@@ -53,9 +55,11 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 
 
 def _template_cache() -> jinja2.BytecodeCache | None:
-    """The compiled-template cache (readiness/VERSION/templates in the user's cache folder);
+    """The compiled-template cache (readiness/VERSION/templates-2 in the user's cache folder);
     None when no folder can be made there."""
-    folder = cache_folder("templates")
+    # "templates-2": code compiled since every printed value is isolated (`_printed`); the
+    # cache is checked against each template's source only, not against how it was compiled.
+    folder = cache_folder("templates-2")
     return _TemplateCache(str(folder)) if folder is not None else None
 
 
@@ -81,7 +85,17 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_template_cache(),
+        finalize=_printed,
     )
+
+
+def _printed(value: Any) -> Any:
+    """Every value a template prints, as it prints it: text is isolated (`isolated`), so that
+    bidirectional controls in a framework's title, a site's name or a reviewer's note reorder
+    nothing after it, as in respondents' comments. Markup is the template's own."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return isolated(value)
+    return value
 
 
 def render_template(name: str, folders: Sequence[Path], **values: Any) -> str:

@@ -1,6 +1,7 @@
 """Text compared the way a person reads it: what an answer written in a form or export
 matches (collect/matching.py), and what a framework must keep distinct for that to be
-unambiguous (framework/checks.py)."""
+unambiguous (framework/checks.py); and text shown as typed without reordering what follows
+it (`isolated`)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,18 @@ def normalise(text: str) -> str:
         .replace("\u00a0", " ")
     )
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+# The bidirectional controls that reorder the text after them (embeddings, overrides and
+# isolates), and the pair that fences a piece of text off from its neighbours.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """Text holding bidirectional controls, fenced off (first-strong isolate ... pop), so that
+    what they reorder ends where the text ends: a title, a name or a comment reversing the
+    words printed after it. Other text is returned as it is."""
+    if BIDI_CONTROLS.search(text):
+        return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+    return text

@@ -143,7 +143,7 @@ def test_compiled_templates_are_cached_and_a_damaged_cache_is_ignored(
         out = tmp_path / f"warm{n}.html"
         write_report(OAKFIELD, out)
         pages.append(out.read_bytes())
-    kept = sorted((cache / __version__ / "templates").iterdir())
+    kept = sorted((cache / __version__ / "templates-2").iterdir())
     assert kept and all(p.stat().st_size > 0 for p in kept)
     for path in kept:
         path.write_bytes(b"not compiled code")

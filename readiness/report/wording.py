@@ -21,6 +21,7 @@ from readiness.scoring.model import (
 )
 from readiness.scoring.progress import Change, FactCheckChange, GateChange, Uncalled
 from readiness.scoring.verdict import LEVELS, Verdict
+from readiness.textmatch import isolated
 from readiness.vocabulary import ChangeKind, role_label
 
 
@@ -124,20 +125,15 @@ def counted(number: int, noun: str) -> str:
 
 
 # Characters a respondent may type that a page cannot show as text (C0 and C1 controls but
-# tab and line breaks), and the bidirectional controls that reorder what follows them.
+# tab and line breaks).
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_FIRST_STRONG_ISOLATE, _POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 
 
 def shown_text(text: str) -> str:
     """A respondent's text as a report shows it: a control character as its visible symbol
     (ESC as U+241B, a C1 control as U+FFFD), and text with bidirectional controls isolated,
     so that what they reorder ends where the text ends. What is kept is unchanged."""
-    shown = _UNSHOWABLE.sub(_symbol, text)
-    if _BIDI_CONTROLS.search(shown):
-        return f"{_FIRST_STRONG_ISOLATE}{shown}{_POP_DIRECTIONAL_ISOLATE}"
-    return shown
+    return isolated(_UNSHOWABLE.sub(_symbol, text))
 
 
 def _symbol(control: re.Match[str]) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from readiness.api import write_report
 
-from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, RunCli, flat, pdf_text
+from ..helpers import OAKFIELD, REPO, RIVERSIDE, RIVERSIDE_BASELINE, RunCli, flat, pdf_text
 
 
 class Outline(HTMLParser):
@@ -179,6 +179,35 @@ def test_a_respondents_markup_stays_text(tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Oakfield" in html
     assert "<script>" not in html
+
+
+def test_bidirectional_controls_in_any_text_reorder_nothing_after_it(tmp_path: Path) -> None:
+    """A right-to-left override in a site's name or an adapted framework's title is fenced off
+    where it is printed (first-strong isolate ... pop), as in respondents' comments, so the
+    words after it keep their order."""
+    site = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, site)
+    text = (site / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(
+        text.replace("name: Riverside Primary Care Network", 'name: "Oak\u202efield"', 1),
+        encoding="utf-8",
+    )
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    title = "title: Five mechanisms for social prescribing"
+    framework = (REPO / "frameworks" / "five-mechanisms-3.0.0.yaml").read_text(encoding="utf-8")
+    assert title in framework
+    (folder / "five-mechanisms-3.0.0.yaml").write_text(
+        framework.replace(title, 'title: "Five \u202emechanisms"', 1), encoding="utf-8"
+    )
+    out = tmp_path / "r.html"
+    write_report(site, out, frameworks_dirs=[folder])
+    html = out.read_text(encoding="utf-8")
+    assert "\u2068Oak\u202efield\u2069" in html and "\u2068Five \u202emechanisms\u2069" in html
+    # Every override printed is inside an isolate that has not been closed before it.
+    for override in re.finditer("\u202e", html):
+        before = html[: override.start()]
+        assert before.rfind("\u2068") > before.rfind("\u2069")
 
 
 def test_a_failed_html_report_leaves_nothing(tmp_path: Path, run_cli: RunCli) -> None:
