@@ -126,6 +126,7 @@ class _Semantics:
         self._check_actions_used()
         self._check_items()
         self._check_changes()
+        self._check_unfilled_braces()
         domains = [d for _, d in self._list("domains")]
         if domains and not any(d.get("in_total") is True for d in domains):
             self._error(
@@ -610,6 +611,27 @@ class _Semantics:
                     f"unknown placeholder {{{found}}}{hint}; the placeholders are {{service}}, "
                     "the site's name for the service, and {site}, the site's own name "
                     "(write other braces as words)",
+                )
+
+    def _check_unfilled_braces(self) -> None:
+        """Placeholders are filled in items' text and help only: a {service} in a domain's
+        title or a band's meaning would be printed as it is, so braces anywhere else are
+        refused."""
+        places: list[tuple[PathKey, str, Any]] = [
+            (("title",), "title", self.data.get("title")),
+            (("description",), "description", self.data.get("description")),
+        ]
+        for kind, keys in (("domains", ("title", "description")), ("bands", ("label", "meaning"))):
+            for index, entry in self._list(kind):
+                name = self._name(kind, entry, "id", index)
+                places.extend(((kind, index, key), f"{name}.{key}", entry.get(key)) for key in keys)
+        for at, name, text in places:
+            if isinstance(text, str) and PLACEHOLDER.search(text):
+                self._error(
+                    at,
+                    name,
+                    "placeholders such as {service} and {site} are filled in items' text and "
+                    "help only; write the words here (and other braces as words)",
                 )
 
     def _check_changes(self) -> None:
