@@ -15,11 +15,13 @@ from readiness.resources import frameworks_dir
 
 
 def framework_files(folder: Path) -> list[Path]:
-    """The framework files in a folder, sorted by name (the action library is not one)."""
+    """The framework files in a folder, sorted by name (the action library is not one): every
+    name ending .yaml or .yml in any case, so that one that cannot be read (a folder, a link
+    to nothing) is reported by the reading, not passed over."""
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.is_file() and not is_library_file(p)
+        if p.suffix.lower() in (".yaml", ".yml") and not is_library_file(p)
     )
 
 

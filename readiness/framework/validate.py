@@ -95,6 +95,8 @@ def _lenient_catalogue(folders: list[Path], library: ActionLibrary) -> Catalogue
             continue
         seen.add(folder.resolve())
         for path in framework_files(folder):
+            if not path.is_file():
+                continue  # reported when it is validated or loaded itself
             framework = _valid_alone(path, path.stat().st_mtime_ns, library)
             if framework is not None:
                 catalogue.add(framework)

@@ -313,3 +313,26 @@ def test_questions_say_what_they_mean_never_how_they_score() -> None:
     assert talk == []
     assert SCORING_TALK.search("agreeing with it lowers the score")  # the check can fail
     assert SCORING_TALK.search("full marks from 100 to 200")
+
+
+def test_a_frameworks_folder_passes_no_yaml_file_over(tmp_path: Path) -> None:
+    """A framework file named .YAML is read like .yaml; one that cannot be read (a link to
+    nothing, a folder with a framework's name) is an error naming it, not left out."""
+    from readiness.errors import InputError
+
+    text = (REPO / "frameworks" / "npt-3.0.0.yaml").read_text(encoding="utf-8")
+    shouting = tmp_path / "upper"
+    shouting.mkdir()
+    renamed = text.replace('version: "3.0.0"', 'version: "3.1.0"', 1)
+    (shouting / "npt-3.1.0.YAML").write_text(renamed, encoding="utf-8")
+    assert load_catalogue([shouting]).get("npt", "3.1.0") is not None
+    for name, make in (
+        ("dangling", lambda p: p.symlink_to(tmp_path / "missing.yaml")),
+        ("folder", lambda p: p.mkdir()),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        make(folder / "npt-9.0.0.yaml")
+        with pytest.raises(InputError) as refused:
+            load_catalogue([folder])
+        assert [p.file for p in refused.value.problems] == [folder / "npt-9.0.0.yaml"]
