@@ -13,6 +13,7 @@ more digits than a float keeps) is refused here, with its line.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import stat
@@ -278,9 +279,18 @@ def line_in(path: Path | None, at: PathKey | None) -> int | None:
     if path is None or at is None:
         return None
     try:
-        return load_yaml(path).line(at)
+        info = os.stat(path)
+        return _document_for_lines(str(path), info.st_mtime_ns, info.st_size).line(at)
     except (InputError, OSError):
         return None
+
+
+@functools.lru_cache(maxsize=4)
+def _document_for_lines(path: str, mtime_ns: int, size: int) -> Document:
+    """A file read for `line_in`, kept while it is unchanged: a file with many problems is
+    read once for all their lines, not once per problem (which grew with the square of its
+    size)."""
+    return load_yaml(Path(path))
 
 
 def load_yaml(path: Path) -> Document:

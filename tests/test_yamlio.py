@@ -187,3 +187,24 @@ def test_comments_are_found_outside_every_value_with_their_lines() -> None:
         Comment(9, "inside a list", "d: [1,"),
     ]
     assert comments("a: 1\n") == []
+
+
+def test_lines_for_many_messages_read_the_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`line_in` finds each problem's line in a file read once while it is unchanged (a file
+    with a thousand problems was read a thousand times, so checking it grew with the square
+    of its size); a changed file is read again."""
+    from readiness import yamlio
+
+    path = tmp_path / "f.yaml"
+    path.write_text("".join(f"k{n}: {n}\n" for n in range(200)), encoding="utf-8")
+    reads = []
+    real = yamlio.load_yaml
+    monkeypatch.setattr(yamlio, "load_yaml", lambda p: reads.append(p) or real(p))
+    yamlio._document_for_lines.cache_clear()
+    assert [yamlio.line_in(path, (f"k{n}",)) for n in range(200)] == list(range(1, 201))
+    assert len(reads) == 1
+    path.write_text("first: 1\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert yamlio.line_in(path, ("k0",)) == 2
+    assert len(reads) == 2
