@@ -199,9 +199,14 @@ def test_lines_for_many_messages_read_the_file_once(
 
     path = tmp_path / "f.yaml"
     path.write_text("".join(f"k{n}: {n}\n" for n in range(200)), encoding="utf-8")
-    reads = []
+    reads: list[Path] = []
     real = yamlio.load_yaml
-    monkeypatch.setattr(yamlio, "load_yaml", lambda p: reads.append(p) or real(p))
+
+    def counted(path: Path) -> yamlio.Document:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(yamlio, "load_yaml", counted)
     yamlio._document_for_lines.cache_clear()
     assert [yamlio.line_in(path, (f"k{n}",)) for n in range(200)] == list(range(1, 201))
     assert len(reads) == 1

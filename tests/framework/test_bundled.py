@@ -326,13 +326,14 @@ def test_a_frameworks_folder_passes_no_yaml_file_over(tmp_path: Path) -> None:
     renamed = text.replace('version: "3.0.0"', 'version: "3.1.0"', 1)
     (shouting / "npt-3.1.0.YAML").write_text(renamed, encoding="utf-8")
     assert load_catalogue([shouting]).get("npt", "3.1.0") is not None
-    for name, make in (
-        ("dangling", lambda p: p.symlink_to(tmp_path / "missing.yaml")),
-        ("folder", lambda p: p.mkdir()),
-    ):
+    for name in ("dangling", "folder"):
         folder = tmp_path / name
         folder.mkdir()
-        make(folder / "npt-9.0.0.yaml")
+        unreadable = folder / "npt-9.0.0.yaml"
+        if name == "dangling":
+            unreadable.symlink_to(tmp_path / "missing.yaml")
+        else:
+            unreadable.mkdir()
         with pytest.raises(InputError) as refused:
             load_catalogue([folder])
         assert [p.file for p in refused.value.problems] == [folder / "npt-9.0.0.yaml"]
