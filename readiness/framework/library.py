@@ -44,8 +44,12 @@ class ActionLibrary:
         return self.actions.get(ident) or self.actions[self.aliases[ident]]
 
     def merged(self, other: ActionLibrary) -> ActionLibrary:
-        """This library with `other`'s actions added (replacing any with the same id)."""
-        return ActionLibrary({**self.actions, **other.actions}, {**self.sources, **other.sources})
+        """This library with `other`'s actions added: replacing any with the same id, and
+        any an action of `other` says it replaces (`replaces:`), which are then raised as it."""
+        gone = set(other.aliases)
+        kept = {ident: a for ident, a in self.actions.items() if ident not in gone}
+        sources = {ident: path for ident, path in self.sources.items() if ident not in gone}
+        return ActionLibrary({**kept, **other.actions}, {**sources, **other.sources})
 
 
 def build_action(a: dict[str, Any]) -> Action:

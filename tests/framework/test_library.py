@@ -170,3 +170,24 @@ def test_a_user_library_replaces_an_action_and_frameworks_use_it(tmp_path: Path)
     (tmp_path / "actions.yaml").write_text("actions: []\n")
     with pytest.raises(InputError, match="needs at least 1 entry"):
         load_catalogue([tmp_path])
+
+
+def test_a_user_action_that_replaces_a_bundled_one_is_raised_in_its_place(
+    tmp_path: Path,
+) -> None:
+    """`replaces:` in a user's library names bundled actions the new one stands for: every
+    framework raising the old id raises the new action (it was ignored, and the bundled
+    action raised, without a word)."""
+    (tmp_path / "actions.yaml").write_text(
+        "actions:\n"
+        "  - id: funding-local\n"
+        "    text: Agree the service's funding with the ICB's local enhanced service.\n"
+        "    owner: pcn_lead\n"
+        "    timeframe: 0-3 months\n"
+        "    replaces: [secure-funding]\n"
+    )
+    catalogue = load_catalogue([tmp_path])
+    raised = catalogue.require("five-mechanisms").actions
+    assert raised["secure-funding"].id == "funding-local"
+    assert "secure-funding" not in catalogue.library.actions
+    assert catalogue.library.action("secure-funding").text.startswith("Agree the service's")
