@@ -42,8 +42,14 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
     `extra_dirs` and, when a file needs them, those beside it make up the catalogue."""
     files = [Path(f) for f in files]
     beside = list(dict.fromkeys(f.parent for f in files if f.parent.is_dir()))
-    library, _ = load_library([*extra_dirs, *beside])
+    library, library_problems = load_library([*extra_dirs, *beside])
     checked: list[CheckedFile] = []
+    # A broken action library the files would be used with is reported (as loading them
+    # would refuse it), unless it is among the files and reported as one of them.
+    given = {f.resolve() for f in files if f.exists()}
+    for path in dict.fromkeys(p.file for p in errors_only(library_problems) if p.file):
+        if path.resolve() not in given:
+            checked.append(CheckedFile(path, None, [p for p in library_problems if p.file == path]))
     for path in files:
         if is_library_file(path):
             found, problems = check_library(path)

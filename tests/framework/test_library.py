@@ -6,6 +6,7 @@ import difflib
 import itertools
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from readiness.framework.load import load_catalogue
 from readiness.framework.model import Action
 from readiness.scoring.engine import score_assessment
 
-from ..helpers import DATA, RIVERSIDE, RIVERSIDE_BASELINE
+from ..helpers import DATA, REPO, RIVERSIDE, RIVERSIDE_BASELINE, RunCli
 
 CATALOGUE = load_catalogue()
 LIBRARY = CATALOGUE.library.actions
@@ -191,3 +192,18 @@ def test_a_user_action_that_replaces_a_bundled_one_is_raised_in_its_place(
     assert raised["secure-funding"].id == "funding-local"
     assert "secure-funding" not in catalogue.library.actions
     assert catalogue.library.action("secure-funding").text.startswith("Agree the service's")
+
+
+def test_validating_a_framework_reports_the_broken_library_beside_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Loading the folder would refuse the library, so validating a file there says so."""
+    shutil.copy(REPO / "frameworks" / "npt-3.0.0.yaml", tmp_path / "npt-3.0.0.yaml")
+    library = tmp_path / "actions.yaml"
+    library.write_text(
+        "actions:\n  - {id: x, text: Do it., owner: doctor, timeframe: 0-3 months}\n"
+    )
+    result = run_cli("frameworks", "validate", tmp_path / "npt-3.0.0.yaml")
+    assert result.exit_code == 1
+    assert f"{library}:2: actions[x].owner: unknown role 'doctor'" in result.out
+    assert f"{tmp_path / 'npt-3.0.0.yaml'}: valid" in result.out
