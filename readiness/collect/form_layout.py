@@ -31,11 +31,17 @@ AGREEMENT_CODES = frozenset({"agree", "disagree"})
 FACT_COLUMN_LABEL = 20
 
 
+# The most answers a grid's row holds: ten columns fit an A4 page beside the statement;
+# fourteen were drawn over it and pushed the last ones off the page.
+MAX_GRID_COLUMNS = 10
+
+
 def in_grid(item: Item) -> bool:
     """Whether `item` is asked as a row of a grid: an opinion on an agreement scale, or a fact
-    whose answers are short (yes, partly, no); figures, levels and 0–10 scales are not."""
+    whose answers are short (yes, partly, no), with at most `MAX_GRID_COLUMNS` answers;
+    figures, levels and 0–10 scales are not."""
     scale = item.scale
-    if scale.type != ScaleType.OPTIONS:
+    if scale.type != ScaleType.OPTIONS or len(scale.options) > MAX_GRID_COLUMNS:
         return False
     if item.fact:
         return all(len(o.label) <= FACT_COLUMN_LABEL for o in scale.options)

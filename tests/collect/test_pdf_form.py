@@ -207,3 +207,28 @@ def test_a_form_with_a_comment_box_per_item_still_imports(tmp_path: Path) -> Non
     person = load_assessment(tmp_path / "site", CATALOGUE).respondents[0]
     items = [i.id for s in questionnaire.sections for i in s.items]
     assert person.comments == {"npt": {i: f"About {i}" for i in items}}
+
+
+def test_a_scale_with_more_answers_than_a_row_holds_is_asked_as_a_list() -> None:
+    """An adapted agreement scale of eleven answers would be drawn over its statements and
+    off the page in a grid; it is asked as a list, which wraps."""
+    import dataclasses
+
+    from readiness.collect.form_layout import MAX_GRID_COLUMNS
+
+    item = CATALOGUE.frameworks["five-mechanisms"].items["SD1"]
+    assert in_grid(item)
+    options = list(item.scale.options)
+    extra = [
+        dataclasses.replace(options[0], code=f"extra{n}", label=f"Extra {n}", value=float(n))
+        for n in range(MAX_GRID_COLUMNS - len(options))
+    ]
+    full = dataclasses.replace(
+        item, scale=dataclasses.replace(item.scale, options=(*options, *extra))
+    )
+    assert len(full.scale.options) == MAX_GRID_COLUMNS and in_grid(full)
+    more = dataclasses.replace(options[0], code="one_more", label="One more", value=99.0)
+    over = dataclasses.replace(
+        item, scale=dataclasses.replace(item.scale, options=(*full.scale.options, more))
+    )
+    assert not in_grid(over)
