@@ -3,6 +3,7 @@ catalogue with every `from:` item resolved and every change record checked."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
                     )
                     continue
                 catalogue.overridden[framework.spec] = previous
+                framework = dataclasses.replace(framework, adapted=True)
             origin[key] = (position, path)
             catalogue.add(framework)
     problems.extend(resolve_catalogue(catalogue))

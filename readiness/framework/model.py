@@ -387,11 +387,20 @@ class Framework:
     path: Path
     changes: ChangeRecord | None = None
     licence: str | None = None  # the framework text's licence, in a few words
+    # A user's file that replaces the bundled framework of the same id and version: its
+    # scores are not the published framework's, so what people read says so.
+    adapted: bool = False
 
     @functools.cached_property
     def items(self) -> dict[str, Item]:
         """Every item by id, in declared order."""
         return {item.id: item for domain in self.domains for item in domain.items}
+
+    @property
+    def shown_version(self) -> str:
+        """The version as readers see it: "3.0.0", or "3.0.0, adapted locally" for a user's
+        file that replaces the bundled one."""
+        return f"{self.version}, adapted locally" if self.adapted else self.version
 
     @property
     def spec(self) -> str:

@@ -792,7 +792,7 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         anchor=f"fw-{fw.id}",
         id=fw.id,
         title=fw.title,
-        version=fw.version,
+        version=fw.shown_version,
         description=fw.description,
         score=scores.view(
             fr.score, fr.band, fr.shown_interval, withheld=fr.disclosure == Disclosure.SUPPRESSED

@@ -20,7 +20,7 @@ from readiness.framework.validate import check_in_context
 from readiness.resources import frameworks_dir
 from readiness.vocabulary import ROLES, ScaleType, role_label
 
-from ..helpers import REPO
+from ..helpers import REPO, RIVERSIDE, pdf_text
 
 BUNDLED = framework_files(frameworks_dir())
 CATALOGUE = load_catalogue()
@@ -337,3 +337,24 @@ def test_a_frameworks_folder_passes_no_yaml_file_over(tmp_path: Path) -> None:
         with pytest.raises(InputError) as refused:
             load_catalogue([folder])
         assert [p.file for p in refused.value.problems] == [folder / "npt-9.0.0.yaml"]
+
+
+def test_a_users_copy_of_a_bundled_framework_is_called_adapted_wherever_it_is_read(
+    tmp_path: Path,
+) -> None:
+    """A file replacing bundled five-mechanisms 3.0.0 scores by its own rules, so the table
+    and the report call it adapted; the bundled ones are not."""
+    from readiness.api import format_scores, score, write_report
+
+    text = (REPO / "frameworks" / "five-mechanisms-3.0.0.yaml").read_text(encoding="utf-8")
+    (tmp_path / "five-mechanisms-3.0.0.yaml").write_text(text, encoding="utf-8")
+    catalogue = load_catalogue([tmp_path])
+    assert catalogue.require("five-mechanisms@3.0.0").adapted
+    assert not catalogue.require("npt@3.0.0").adapted
+    assert not load_catalogue().require("five-mechanisms@3.0.0").adapted
+    table = format_scores(score(RIVERSIDE, frameworks_dirs=[tmp_path]))
+    assert "[five-mechanisms 3.0.0, adapted locally]" in table
+    assert "[npt 3.0.0]" in table
+    out = tmp_path / "r.pdf"
+    write_report(RIVERSIDE, out, frameworks_dirs=[tmp_path])
+    assert "five-mechanisms 3.0.0, adapted locally" in "\n".join(pdf_text(out))

@@ -45,7 +45,7 @@ def _bands(framework: Framework, value: float, interval: tuple[float, float] | N
 def _framework_lines(fr: FrameworkResult) -> list[str]:
     fw = fr.framework
     bounds = score_boundaries(fw)
-    head = f"{fw.title} [{fw.id} {fw.version}]"
+    head = f"{fw.title} [{fw.id} {fw.shown_version}]"
     lines = [head, "-" * min(len(head), 100)]
     trust = f"confidence {fr.confidence}"
     if fr.confidence_reasons:
