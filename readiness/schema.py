@@ -419,6 +419,14 @@ class Record(Kind):
             return checker.wrong_type(at, name, value, f"a mapping ({self.title})")
         known = [f.name for f in self.fields]
         out: dict[str, Any] = {}
+        if "<<" in value:
+            # A YAML merge key: its keys are not read, so every key it would bring is missing.
+            checker.report(
+                (*at, "<<"),
+                _join(name, "<<"),
+                "a YAML merge key (<<: *name) is not read here; write its keys out in full",
+            )
+            return INVALID
         for key in value:
             if key not in known:
                 hint = did_you_mean(key, known)
