@@ -21,15 +21,6 @@ from readiness.audit.checklist import Reason, build_checklist
 from ..helpers import REPO, RIVERSIDE, RunCli, flat, needs, pdf_text
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """The bundled follow-up without its review: a site before the visit."""
-    folder = tmp_path / "site"
-    shutil.copytree(RIVERSIDE, folder)
-    (folder / "review.yaml").unlink()
-    return folder
-
-
 def _ids(rows: object) -> list[str]:
     return [f"{r.framework_id}/{r.item.id}" for r in rows]  # type: ignore[attr-defined]
 

@@ -3,22 +3,11 @@ imported: the filled checklist stays exactly as it was."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
-from ..helpers import RIVERSIDE, RunCli
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """The bundled follow-up without its review: a site before the visit."""
-    folder = tmp_path / "site"
-    shutil.copytree(RIVERSIDE, folder)
-    (folder / "review.yaml").unlink()
-    return folder
+from ..helpers import RunCli
 
 
 def _refused(run_cli: RunCli, site: Path, form: Path, *entries: str) -> None:
