@@ -94,6 +94,7 @@ def render_workbook(checklist: Checklist) -> bytes:
     """The checklist workbook."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.cell_range import MultiCellRange
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from readiness.xlsxio import workbook_bytes  # openpyxl loads only for XLSX
@@ -113,6 +114,8 @@ def render_workbook(checklist: Checklist) -> bytes:
         sheet.cell(1, n).font = Font(bold=True)
     findings = DataValidation(type="list", formula1='"' + ",".join(Finding) + '"')
     sheet.add_data_validation(findings)
+    # Given all at once: adding cells one by one checks each against all before it.
+    finding_cells: list[str] = []
     row_number = 2
     for row in checklist.rows:
         for values in _row_values(row):
@@ -124,10 +127,11 @@ def render_workbook(checklist: Checklist) -> bytes:
                 )
                 sheet.add_data_validation(codes)
                 codes.add(sheet.cell(row_number, COLUMN["verified"] + 1))
-            findings.add(sheet.cell(row_number, COLUMN["finding"] + 1))
+            finding_cells.append(sheet.cell(row_number, COLUMN["finding"] + 1).coordinate)
             for column in range(1, len(wording.COLUMNS) + 1):
                 sheet.cell(row_number, column).alignment = Alignment(wrap_text=True, vertical="top")
             row_number += 1
+    findings.sqref = MultiCellRange(" ".join(finding_cells))
     for key, width in (("question", 50), ("reported", 40), ("allowed", 30), ("note", 40)):
         sheet.column_dimensions[column_letter(COLUMN[key])].width = width
     sheet.freeze_panes = "C2"

@@ -246,6 +246,8 @@ def _question_sheet(
     """A sheet of questions (one framework's, with any small ones after): a row per item, the
     answer and comment cells unlocked, the answer a drop-down of its scale's labels, the field
     name and version in hidden columns."""
+    from openpyxl.worksheet.cell_range import MultiCellRange
+
     ws.append(COLUMNS)
     for cell in ws[1]:
         cell.font = styles.bold
@@ -255,18 +257,25 @@ def _question_sheet(
     ws.column_dimensions["H"].hidden = True
     ws.freeze_panes = "A2"
     validations: dict[str, Any] = {}
+    # The cells of each drop-down, given to it at once: adding them one by one checks each
+    # against all before it, which grew with the square of the number of questions.
+    cells: dict[str, list[str]] = {}
+    row_number = 1
     for section in sections:
         for qd in section.domains:
             for item in qd.items:
-                answer = _question_row(ws, section.framework, qd, item, styles)
+                row_number += 1
+                answer = _question_row(ws, row_number, section.framework, qd, item, styles)
                 if item.scale.type != ScaleType.NUMERIC:
                     key = f"{section.framework.id}/{item.scale.id}"
                     if key not in validations:
                         choices = lists.answers(key, item.scale)
                         validations[key] = _answer_validation(ws, choices, item.scale)
-                    validations[key].add(answer)
+                    cells.setdefault(key, []).append(answer.coordinate)
                 else:
                     _number_validation(ws, answer, item.scale)
+    for key, validation in validations.items():
+        validation.sqref = MultiCellRange(" ".join(cells[key]))
     ws.print_title_rows = "1:1"
     _print_setup(ws, "F", landscape=True)
     ws.protection.sheet = True
@@ -275,9 +284,9 @@ def _question_sheet(
 
 
 def _question_row(
-    ws: Any, fw: Framework, qd: QuestionnaireDomain, item: Item, styles: _Styles
+    ws: Any, row_number: int, fw: Framework, qd: QuestionnaireDomain, item: Item, styles: _Styles
 ) -> Any:
-    """The item's row, appended to `ws`; its answer cell."""
+    """The item's row, appended to `ws` as row `row_number`; its answer cell."""
     scale = item.scale
     help_text = item.help or ""
     if scale.type == ScaleType.NUMERIC:
@@ -294,9 +303,8 @@ def _question_row(
             fw.version,
         ]
     )
-    row_number = ws.max_row
-    for cell in ws[row_number]:
-        cell.alignment = styles.wrap
+    for column in range(1, len(COLUMNS) + 1):
+        ws.cell(row_number, column).alignment = styles.wrap
     ws.row_dimensions[row_number].height = row_height(
         [(qd.domain.title, WIDTHS[1]), (item.text, WIDTHS[2]), (help_text, WIDTHS[5])]
     )

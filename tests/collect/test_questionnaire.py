@@ -473,3 +473,45 @@ def test_a_sheet_added_to_the_workbook_is_not_silently_dropped(
     result = run_cli("import", tmp_path / "empty.xlsx", "--into", tmp_path / "site", "--site", "S")
     assert "My notes" not in result.err
     assert not (tmp_path / "site").exists()
+
+
+def test_the_workbooks_drop_downs_are_given_their_cells_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each drop-down gets all its cells in one step: adding them one by one checked each
+    against every cell before it, so 4,000 questions took 8.5 s (1,000: 1.3 s). The cells
+    are the same either way."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.cell_range import MultiCellRange
+
+    from readiness.collect.workbook import render_workbook
+
+    added: list[object] = []
+    real = MultiCellRange.add
+
+    def counted(self: MultiCellRange, coord: object) -> None:
+        added.append(coord)
+        real(self, coord)
+
+    monkeypatch.setattr(MultiCellRange, "add", counted)
+    frameworks = [CATALOGUE.require(f) for f in ("five-mechanisms", "npt", "delivery-conditions")]
+    questionnaire = build_questionnaire(frameworks, None)
+    out = tmp_path / "all.xlsx"
+    out.write_bytes(render_workbook(questionnaire))
+    numeric = sum(
+        1
+        for s in questionnaire.sections
+        for d in s.domains
+        for i in d.items
+        if i.scale.type == "numeric"
+    )
+    # The role's cell, each figure's own check and a few merged title cells: not a step per
+    # question.
+    assert len(added) <= numeric + 10 < questionnaire.item_count
+    cells = sum(
+        len(list(cell_range.cells))
+        for sheet in load_workbook(out).worksheets
+        for validation in sheet.data_validations.dataValidation
+        for cell_range in validation.sqref.ranges
+    )
+    assert cells == questionnaire.item_count + 1  # every answer cell, and the role's
