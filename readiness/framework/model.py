@@ -368,6 +368,12 @@ class ScoringSettings:
     aggregate: Aggregate
 
 
+def version_as_shown(version: str, adapted: bool) -> str:
+    """A framework's version as readers see it: "3.0.0", or "3.0.0, adapted locally" for a
+    user's file that replaces the bundled one."""
+    return f"{version}, adapted locally" if adapted else version
+
+
 @dataclass(frozen=True)
 class Framework:
     """A validated framework."""
@@ -398,9 +404,8 @@ class Framework:
 
     @property
     def shown_version(self) -> str:
-        """The version as readers see it: "3.0.0", or "3.0.0, adapted locally" for a user's
-        file that replaces the bundled one."""
-        return f"{self.version}, adapted locally" if self.adapted else self.version
+        """The version as readers see it (`version_as_shown`)."""
+        return version_as_shown(self.version, self.adapted)
 
     @property
     def spec(self) -> str:

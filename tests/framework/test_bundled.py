@@ -344,17 +344,24 @@ def test_a_users_copy_of_a_bundled_framework_is_called_adapted_wherever_it_is_re
 ) -> None:
     """A file replacing bundled five-mechanisms 3.0.0 scores by its own rules, so the table
     and the report call it adapted; the bundled ones are not."""
-    from readiness.api import format_scores, score, write_report
+    from readiness.api import compare, format_scores, score, write_report
 
     text = (REPO / "frameworks" / "five-mechanisms-3.0.0.yaml").read_text(encoding="utf-8")
-    (tmp_path / "five-mechanisms-3.0.0.yaml").write_text(text, encoding="utf-8")
-    catalogue = load_catalogue([tmp_path])
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    (folder / "five-mechanisms-3.0.0.yaml").write_text(text, encoding="utf-8")
+    catalogue = load_catalogue([folder])
     assert catalogue.require("five-mechanisms@3.0.0").adapted
     assert not catalogue.require("npt@3.0.0").adapted
     assert not load_catalogue().require("five-mechanisms@3.0.0").adapted
-    table = format_scores(score(RIVERSIDE, frameworks_dirs=[tmp_path]))
+    table = format_scores(score(RIVERSIDE, frameworks_dirs=[folder]))
     assert "[five-mechanisms 3.0.0, adapted locally]" in table
     assert "[npt 3.0.0]" in table
     out = tmp_path / "r.pdf"
-    write_report(RIVERSIDE, out, frameworks_dirs=[tmp_path])
+    write_report(RIVERSIDE, out, frameworks_dirs=[folder])
     assert "five-mechanisms 3.0.0, adapted locally" in "\n".join(pdf_text(out))
+    portfolio = tmp_path / "p.html"
+    compare([RIVERSIDE], portfolio, frameworks_dirs=[folder], cache=False, jobs=1)
+    page = portfolio.read_text(encoding="utf-8")
+    assert "five-mechanisms 3.0.0, adapted locally" in page
+    assert "npt 3.0.0, adapted" not in page

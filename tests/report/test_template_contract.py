@@ -57,6 +57,7 @@ FOR_USER_TEMPLATES: dict[str, str] = {
     "ActionView.frameworks": "to group actions by framework id (ours names what raised them)",
     "StepView.status_id": "to style a status (ours prints the status for reading)",
     "NotComparableView.level": "to group what was not compared (ours lists it in one table)",
+    "FrameworkTableView.version": "to key a heat table by version (ours prints shown_version)",
     # detail our layout leaves out
     "BandView.lower": "a band's lower bound as a number (ours prints range_text)",
     "CellView.interval_text": "a heat-map cell holds the score and band only",

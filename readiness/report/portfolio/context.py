@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from readiness.framework.model import version_as_shown
 from readiness.report.portfolio.summary import FrameworkSummary, SiteSummary, sort_sites
 from readiness.report.views import doc
 from readiness.report.wording import WITHHELD, band_range_text, score_text, site_assurance
@@ -102,6 +103,10 @@ class FrameworkTableView:
     weak_domains: tuple[WeakDomainView, ...] = doc("domains weak at more than half the sites")
     action_threshold: str = doc("the score under which a domain counts as weak")
     bands: tuple[tuple[str, str, str], ...] = doc("(label, colour, range) of each band")
+    shown_version: str = doc(
+        "the version as readers see it: '3.0.0', or '3.0.0, adapted locally' when a user's "
+        "file replaced the bundled framework"
+    )
 
 
 @dataclass(frozen=True)
@@ -219,6 +224,7 @@ def _table(
     return FrameworkTableView(
         id=key[0],
         version=key[1],
+        shown_version=version_as_shown(key[1], any(fw.adapted for _, fw in having)),
         title=first.title,
         domains=tuple((n, d.title) for n, d in enumerate(first.domains, 1)),
         groups=tuple(GroupView(label, tuple(rows)) for label, rows in sorted(groups.items())),

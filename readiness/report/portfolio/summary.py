@@ -61,6 +61,7 @@ class FrameworkSummary:
     # Some role's view of an item is hidden for privacy (rule 4), so scores combined otherwise
     # than the framework says could, beside the usual ones, be worked back to their answers.
     roles_hidden: bool = False
+    adapted: bool = False  # scored on a user's file that replaces the bundled framework
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ def summarise(result: AssessmentResult) -> SiteSummary:
                 reported_score=fr.assurance.reported_score if fr.assurance else fr.score,
                 reported_band_id=_reported_band(fr),
                 roles_hidden=any(i.compared_roles is not None for i in fr.items if i.used),
+                adapted=fw.adapted,
             )
         )
     verification = (
