@@ -805,10 +805,12 @@ def _refuse_filled(
     site: str | None = None,
     service_name: str | None = None,
     assessment: Path | None = None,
+    reviewed: bool = False,
 ) -> None:
     """Refuse to write blank forms over files holding what people gave and would lose: a
     questionnaire filled and saved where it was written, a respondent file, or a checklist
-    with a reviewer's entries the new file would not hold (`assessment`: the one it is for)."""
+    with a reviewer's entries the new file would not hold (`assessment`: the one it is for;
+    `reviewed`: it has a review, which importing a checklist replaces)."""
     from readiness.audit import wording as audit_wording
     from readiness.audit.importer import entered_beyond
     from readiness.collect import wording as collect_wording
@@ -820,7 +822,6 @@ def _refuse_filled(
             continue
         entered = entered_beyond(target, data)
         if entered:
-            reviewed = assessment is not None and (assessment / "review.yaml").exists()
             found.append(
                 audit_wording.holds_entries(target, assessment or "SITE", entered, reviewed)
             )
@@ -917,7 +918,10 @@ def write_checklist(
     target = Path(output)
     if target.is_file():
         catalogue = load_frameworks(frameworks_dirs)
-        _refuse_filled([(target, written)], catalogue, assessment=Path(assessment))
+        reviewed = result.assessment.review is not None
+        _refuse_filled(
+            [(target, written)], catalogue, assessment=Path(assessment), reviewed=reviewed
+        )
     write_output(target, written, [Path(assessment)])
     return checklist
 

@@ -22,7 +22,7 @@ from readiness.collect.yaml_form import WrittenComments, typed_comments
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.schema import did_you_mean
-from readiness.yamlio import Document, PathKey, parse_yaml, read_input
+from readiness.yamlio import Comment, Document, PathKey, parse_yaml, read_input
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -89,9 +89,6 @@ class HeldAnswers:
     given: int = 0
     unreadable: str | None = None
 
-    def __bool__(self) -> bool:
-        return bool(self.given or self.unreadable)
-
 
 def answers_held(
     path: Path,
@@ -109,14 +106,8 @@ def answers_held(
         return HeldAnswers()
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
-            data = parse_yaml(raw, path).data
-            if not isinstance(data, dict):
-                return HeldAnswers()
-            text = raw.decode("utf-8-sig")
-            notes = typed_comments(text, data, catalogue, service_name, site_name)
-            responses = [
-                _read_yaml(path, raw, "", catalogue, service_name, site_name, refuse_notes=False)
-            ]
+            response, notes = _yaml_response(path, raw, "", catalogue, service_name, site_name)
+            responses = [response]
         else:
             notes = []
             responses = read_source(path, catalogue, None, service_name, site_name)
@@ -293,8 +284,26 @@ def _read_yaml(
     service_name: str | None,
     site_name: str | None,
     written: WrittenComments | None = None,
-    refuse_notes: bool = True,
 ) -> RawResponse:
+    response, typed = _yaml_response(path, raw, sha, catalogue, service_name, site_name, written)
+    if typed:
+        raise InputError(
+            [Problem(path, c.line, "", wording.typed_after_hash(c.text)) for c in typed]
+        )
+    return response
+
+
+def _yaml_response(
+    path: Path,
+    raw: bytes,
+    sha: str,
+    catalogue: Catalogue,
+    service_name: str | None,
+    site_name: str | None,
+    written: WrittenComments | None = None,
+) -> tuple[RawResponse, list[Comment]]:
+    """A YAML form's or respondent file's response, and the notes typed after a # in it
+    (which the YAML reader skips, so an import refuses them)."""
     doc = parse_yaml(raw, path)
     data = doc.data
     if not isinstance(data, dict):
@@ -309,14 +318,9 @@ def _read_yaml(
             ]
         )
     _check_yaml_respondent(path, doc, data)
-    # A note typed after a # would be lost: the YAML reader skips comments.
     typed = typed_comments(
         raw.decode("utf-8-sig"), data, catalogue, service_name, site_name, written
     )
-    if typed and refuse_notes:
-        raise InputError(
-            [Problem(path, c.line, "", wording.typed_after_hash(c.text)) for c in typed]
-        )
     response = RawResponse(source=path, sha256=sha)
     if not blank(data.get("id")):
         response.respondent_id = str(data["id"])
@@ -357,7 +361,7 @@ def _read_yaml(
                     response.where[(str(fw), str(item_id))] = line
                 else:
                     response.where[(str(fw), f"{item_id}/comment")] = line
-    return response
+    return response, typed
 
 
 def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any]) -> None:
