@@ -210,7 +210,7 @@ def _from_workbook(
     from readiness.collect.workbook import META_SHEET, read_workbook
 
     if any(sheet.name == META_SHEET for sheet in sheets):
-        return [read_workbook(path, sheets, sha)]
+        return [read_workbook(path, sheets, sha, catalogue)]
     if not sheets:
         raise InputError([Problem(path, None, "", "has no sheets")])
     return read_export_sheet(

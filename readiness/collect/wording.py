@@ -315,6 +315,12 @@ TYPED_OUTSIDE = (
     "a comment cell (column E, or the general comment on the first sheet) and import again"
 )
 
+TYPED_OVER = (
+    "no longer says what the questionnaire wrote there, and what was typed over it is not "
+    "read; put the cell back as it was (or copy the question from a fresh questionnaire) and "
+    "write what you meant in the comment cell (column E)"
+)
+
 # A whole assessment (or its site.yaml) given where a respondent's file was expected.
 NOT_A_RESPONDENT_FILE = (
     "this is an assessment's file (it has site:), not one respondent's; score or report it as "

@@ -17,16 +17,19 @@ from typing import Any
 
 from readiness.collect import wording
 from readiness.collect.questionnaire import (
+    FieldRef,
     Questionnaire,
     QuestionnaireDomain,
     QuestionnaireSection,
+    encode_version,
     field_name,
     parse_field_name,
 )
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, column_letter
 from readiness.errors import InputError, Problem
-from readiness.framework.model import Framework, Item, Scale
+from readiness.framework.catalogue import Catalogue
+from readiness.framework.model import PLACEHOLDERS, Framework, Item, Scale
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, ScaleType
 from readiness.xlsxio import workbook_bytes
@@ -287,10 +290,7 @@ def _question_row(
     ws: Any, row_number: int, fw: Framework, qd: QuestionnaireDomain, item: Item, styles: _Styles
 ) -> Any:
     """The item's row, appended to `ws` as row `row_number`; its answer cell."""
-    scale = item.scale
-    help_text = item.help or ""
-    if scale.type == ScaleType.NUMERIC:
-        help_text = (help_text + " " if help_text else "") + (f"Enter {scale.describe()}.")
+    help_text = _help_column(item.help, item.scale)
     ws.append(
         [
             item.id,
@@ -315,6 +315,13 @@ def _question_row(
     comment.number_format = TEXT_FORMAT
     answer.fill = styles.answer_fill
     return answer
+
+
+def _help_column(help_text: str | None, scale: Scale) -> str:
+    """What the Help column says of an item: its help, and for a figure what to enter."""
+    if scale.type != ScaleType.NUMERIC:
+        return help_text or ""
+    return (help_text + " " if help_text else "") + f"Enter {scale.describe()}."
 
 
 # Cells people type text into are Text cells ("@"), so a spreadsheet keeps what they type:
@@ -383,8 +390,11 @@ def _text_only(wb: Any) -> None:
                     cell.data_type = "s"
 
 
-def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
-    """The answers in a filled questionnaire workbook (saved as .xlsx or .ods)."""
+def read_workbook(
+    path: Path, sheets: list[Sheet], sha256: str, catalogue: Catalogue | None = None
+) -> RawResponse:
+    """The answers in a filled questionnaire workbook (saved as .xlsx or .ods). With the
+    `catalogue`, a workbook whose questions were typed over is refused (`typed_over`)."""
     by_name = {sheet.name: sheet for sheet in sheets}
     response = RawResponse(source=path, sha256=sha256)
     for row in by_name[META_SHEET].rows:
@@ -410,13 +420,18 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
                 response.general_comment = value
                 response.where[("", "general_comment")] = f"sheet {INSTRUCTIONS}, cell B{number}"
     added = []
+    changed: list[str] = []
     for sheet in sheets:
         if sheet.name in (META_SHEET, LISTS_SHEET, INSTRUCTIONS):
             continue
-        if not any(len(row) >= 7 and parse_field_name(str(row[6] or "")) for row in sheet.rows):
+        if not _question_rows(sheet):
             if any(not blank(cell) for row in sheet.rows for cell in row):
                 added.append(sheet.name)
             continue
+        if catalogue is not None:
+            changed += typed_over(sheet, catalogue)
+        if sheet.rows:
+            stray += _typed_beyond(sheet.name, 1, sheet.rows[0], len(COLUMNS))
         for number, row in enumerate(sheet.rows[1:], 2):
             ref = parse_field_name(str(row[6] or "")) if len(row) >= 7 else None
             if ref is None:
@@ -432,14 +447,103 @@ def read_workbook(path: Path, sheets: list[Sheet], sha256: str) -> RawResponse:
             if not blank(comment):
                 response.comments.setdefault(ref.framework_id, {})[ref.item_id] = comment
                 response.where[(ref.framework_id, f"{ref.item_id}/comment")] = f"{where}, column E"
-    if added or stray:
-        # What someone wrote on a sheet of their own, or outside the cells for answers and
-        # comments, would be lost: it is not read.
+    if added or stray or changed:
+        # What someone wrote on a sheet of their own, outside the cells for answers and
+        # comments, or over the questionnaire's own words, would be lost: it is not read.
         raise InputError(
             [Problem(path, None, name, wording.ADDED_SHEET) for name in added]
             + [Problem(path, None, cell, wording.TYPED_OUTSIDE) for cell in stray[:10]]
+            + [Problem(path, None, cell, wording.TYPED_OVER) for cell in changed[:10]]
         )
     return response
+
+
+def _question_rows(sheet: Sheet) -> bool:
+    """Whether a sheet holds questions (rows with a field name in column G)."""
+    return any(len(row) >= 7 and parse_field_name(str(row[6] or "")) for row in sheet.rows)
+
+
+def typed_over(sheet: Sheet, catalogue: Catalogue) -> list[str]:
+    """The cells of a question sheet that no longer say what the questionnaire wrote there
+    (the headings, and each question's number, topic, words, help and version): sheet
+    protection has no password, and words typed over a question are not read. A cell left
+    empty loses nothing and is not counted, nor are differences of spacing and line breaks,
+    nor the names a question says in place of {service} and {site} (the form may have been
+    written with any). Rows of a framework version this catalogue lacks are not checked:
+    the import says why."""
+    headings = sheet.rows[0][: len(COLUMNS)] if sheet.rows else []
+    changed = [
+        f"{sheet.name}!{column_letter(index)}1"
+        for index, cell in enumerate(headings)
+        if not blank(cell) and _spaced(cell) != COLUMNS[index]
+    ]
+    topics: dict[tuple[str, str], dict[str, str]] = {}
+    for number, row in enumerate(sheet.rows[1:], 2):
+        ref = parse_field_name(str(row[6] or "")) if len(row) >= 7 else None
+        written = _written_row(ref, catalogue, topics) if ref is not None else None
+        if written is None:
+            continue
+        for index, expected in enumerate(written):
+            cell = row[index] if index < len(row) else None
+            if index in _FILLED_COLUMNS or blank(cell):
+                continue
+            if not expected.fullmatch(_spaced(cell)):
+                changed.append(f"{sheet.name}!{column_letter(index)}{number}")
+    return changed
+
+
+# The columns a respondent fills in (the answer and the comment), and the field name (column
+# G), which is how the row was found.
+_FILLED_COLUMNS = (3, 4, 6)
+
+
+def _written_row(
+    ref: FieldRef, catalogue: Catalogue, topics: dict[tuple[str, str], dict[str, str]]
+) -> list[re.Pattern[str]] | None:
+    """What the questionnaire wrote in each column of an item's row, as patterns in which the
+    names said in place of {service} and {site} may be anything; None when the framework
+    version or the item is not in the catalogue. `topics`: each framework version's domain
+    title by item id, filled in as they are needed."""
+    framework = next(
+        (
+            f
+            for f in catalogue.versions.get(ref.framework_id, {}).values()
+            if encode_version(f.version) == ref.version
+        ),
+        None,
+    )
+    item = framework.items.get(ref.item_id) if framework is not None else None
+    if framework is None or item is None:
+        return None
+    key = (framework.id, framework.version)
+    if key not in topics:
+        topics[key] = {i.id: d.title for d in framework.domains for i in d.items}
+    return [
+        _literal(item.id),
+        _literal(topics[key][item.id]),
+        _with_names(item.text_template or item.text),
+        _literal(""),
+        _literal(""),
+        _with_names(_help_column(item.help_template or item.help, item.scale)),
+        _literal(""),
+        _literal(framework.version),
+    ]
+
+
+def _spaced(value: Any) -> str:
+    """A cell's text with its runs of spaces and line breaks made single spaces."""
+    return " ".join(str(value).split())
+
+
+def _literal(text: str) -> re.Pattern[str]:
+    return re.compile(re.escape(_spaced(text)))
+
+
+def _with_names(template: str) -> re.Pattern[str]:
+    """A pattern for a text whose {service} and {site} stand for any words."""
+    placeholder = "|".join(re.escape(f"{{{name}}}") for name in PLACEHOLDERS)
+    pieces = re.split(placeholder, _spaced(template))
+    return re.compile(".+?".join(re.escape(piece) for piece in pieces), re.DOTALL)
 
 
 def _typed_beyond(sheet: str, number: int, row: list[Any], width: int) -> list[str]:

@@ -406,3 +406,63 @@ def test_each_yaml_form_in_one_import_is_checked_against_its_own_questionnaire(
     assert f'{npt}:{line}: "{said}": text after #' in result.err
     assert result.err.count("text after #") == 1
     assert not folder.exists()
+
+
+def _client_workbook(tmp_path: Path, run_cli: RunCli) -> Any:
+    """A client's workbook written with the site's name for the service, opened with
+    openpyxl, with one answer given."""
+    from openpyxl import load_workbook
+
+    form = tmp_path / "client.xlsx"
+    frameworks = ("five-mechanisms", "delivery-conditions")
+    args = ("questionnaire", *frameworks, "--role", "client", "--format", "xlsx")
+    assert run_cli(*args, "--service-name", "Community Connectors", "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    questions = wb.worksheets[2]
+    questions["D2"] = questions["D2"].value or "Agree"
+    return wb
+
+
+def _import_workbook(wb: Any, tmp_path: Path, run_cli: RunCli) -> Any:
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    return run_cli("import", filled, "--into", tmp_path / "site", "--site", "S"), filled
+
+
+def test_words_typed_over_a_question_are_refused(tmp_path: Path, run_cli: RunCli) -> None:
+    """Sheet protection has no password: someone can type over a question, its topic, its
+    help or a heading. What they typed would not be read (and their answer would be read as
+    an answer to the question as written), so the import refuses, naming each cell."""
+    wb = _client_workbook(tmp_path, run_cli)
+    questions = wb.worksheets[2]
+    assert "Community Connectors" in questions["C2"].value + questions["F2"].value
+    questions["C2"] = questions["C2"].value + " (only by phone)"
+    questions["F2"] = questions["F2"].value + " I never got a letter."
+    questions["B3"] = "My own topic"
+    questions["D1"] = "My answer"
+    questions["H5"] = "9.9.9"
+    result, filled = _import_workbook(wb, tmp_path, run_cli)
+    assert result.exit_code == 1
+    sheet = questions.title
+    for cell in ("C2", "F2", "B3", "D1", "H5"):
+        assert (
+            f"{filled}: {sheet}!{cell}: no longer says what the questionnaire wrote there"
+            in result.err
+        )
+    assert result.err.count("no longer says") == 5
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_question_left_as_written_imports_whatever_its_spacing(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A spreadsheet may wrap or re-space text, and a cell emptied loses nothing typed: the
+    names the form was written with stand in for {service}, and such a workbook imports."""
+    wb = _client_workbook(tmp_path, run_cli)
+    questions = wb.worksheets[2]
+    assert "Community Connectors" in questions["C2"].value
+    for cell in ("C2", "F2", "C3"):
+        questions[cell] = "  " + "\n".join(questions[cell].value.split(" ")) + " "
+    questions["B4"] = None
+    result, _ = _import_workbook(wb, tmp_path, run_cli)
+    assert result.exit_code == 0, result.err
