@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.assessment.answers import interpret
-from readiness.assessment.identity import Sameness, same_site
+from readiness.assessment.identity import Sameness, same_name, same_site
 from readiness.assessment.model import Attestation, Evidence, ItemCheck, Review, Site
 from readiness.errors import Problem, Severity
 from readiness.framework.catalogue import Catalogue
@@ -169,6 +169,16 @@ def _check_site(where: _Where, given: dict[str, Any], site: Site) -> None:
             "site.name",
             f"this review names {given.get('name')!r}, but the site is {site.name!r}, and no "
             "ODS codes show they are one site; is this the right review?",
+        )
+    elif verdict.key == "ods_code" and not same_name(str(given.get("name")), site.name):
+        # One site by its code, as a renamed site is; told, since the review then names it
+        # otherwise than everything else does (or its checklist was edited).
+        where.warn(
+            ("site", "name"),
+            "site.name",
+            f"this review names {given.get('name')!r}, but the site is {site.name!r}; their "
+            f"ODS code ({site.ods_code}) makes them one site, so the review counts; if the site "
+            "was renamed, give the review its new name",
         )
 
 

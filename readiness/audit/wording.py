@@ -199,6 +199,13 @@ OUTSIDE_THE_COLUMNS = (
 )
 
 
+TYPED_OVER = (
+    "no longer says what the checklist wrote there, and what was typed over it would not be "
+    "read; put the cell back as it was (or clear it) and write what you meant in the Note "
+    "column"
+)
+
+
 def row_without_item(missing: str) -> str:
     return (
         f"this row has entries but no {missing}, so they belong to no item: give the row the "
@@ -244,3 +251,8 @@ def holds_entries(path: object, assessment: object, entered: list[str], replace:
         f"the new file would not ({shown}{more}). Import it first (readiness import {path} "
         f"--into {assessment}{option}) or move it, then run the command again"
     )
+
+
+def marker_place(sheet: str) -> str:
+    """Where a checklist workbook states what it is for: its hidden sheet."""
+    return f"the hidden sheet {sheet!r}"

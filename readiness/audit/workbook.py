@@ -137,6 +137,12 @@ def render_workbook(checklist: Checklist) -> bytes:
     sheet.freeze_panes = "C2"
     marker = wb.create_sheet(MARKER_SHEET)
     _text(marker, 1, 1, json.dumps(marker_data(checklist), sort_keys=True, ensure_ascii=False))
+    # The checklist's own words for each item, from row 2: the import tells what was typed
+    # over them (a reviewer's words there would not be read).
+    for n, row in enumerate(checklist.rows, 2):
+        first = _row_values(row)[0]
+        for column, key in enumerate(("framework", "item", *WRITTEN_COLUMNS), 1):
+            _text(marker, n, column, first.get(key))
     marker.sheet_state = "hidden"
     wb.active = 2
     return workbook_bytes(wb)
@@ -163,6 +169,10 @@ def _review_sheet(sheet: Any, checklist: Checklist) -> None:
     sheet.column_dimensions["B"].width = 70
 
 
+# What the hidden sheet states (`marker_data`), not a cell the reviewer fills in.
+_MARKED = ("site", "versions", "sample")
+
+
 @dataclass
 class ReadChecklist:
     """A filled checklist as review data, with where each item's values were found."""
@@ -185,6 +195,8 @@ class ReadChecklist:
         """Where a value of the review's header was written (`path`: its key in the review
         file, such as visits or attestation.date): its row of the Review sheet, when the
         checklist is a workbook."""
+        if self.rows and path.split(".")[0] in _MARKED:
+            return None, wording.marker_place(MARKER_SHEET)
         key = {"reviewer.name": "reviewer", "reviewer.organisation": "organisation"}.get(
             path, path.replace(".", "_")
         )
@@ -206,6 +218,7 @@ def read_workbook(path: Path, sheets: Sequence[Sheet]) -> ReadChecklist:
     by_name = {s.name: s for s in sheets}
     problems: list[Problem] = []
     marker = _read_marker(path, by_name.get(MARKER_SHEET))
+    written = _written_texts(by_name[MARKER_SHEET])
     data: dict[str, Any] = {"format": "readiness-review/1", "site": marker.get("site") or {}}
     if marker.get("versions"):
         data["versions"] = marker["versions"]
@@ -213,7 +226,7 @@ def read_workbook(path: Path, sheets: Sequence[Sheet]) -> ReadChecklist:
         data["sample"] = marker["sample"]
     _read_review_sheet(path, by_name.get(wording.SHEET_REVIEW), data, problems)
     read = ReadChecklist(data, path, marker=marker)
-    _read_items(path, by_name.get(wording.SHEET_CHECKLIST), read, problems)
+    _read_items(path, by_name.get(wording.SHEET_CHECKLIST), read, written, problems)
     if problems:
         raise InputError(problems)
     data["site"] = {k: v for k, v in data["site"].items() if v is not None}
@@ -226,6 +239,32 @@ def _read_marker(path: Path, sheet: Sheet | None) -> dict[str, Any]:
     if not isinstance(found, dict) or found.get("format") != CHECKLIST_FORMAT:
         raise InputError([Problem(path, None, "", wording.NOT_A_CHECKLIST)])
     return found
+
+
+# The columns the checklist fills in for the reviewer to read.
+WRITTEN_COLUMNS = ("question", "why", "reported", "allowed")
+
+Written = dict[tuple[str, str], dict[str, str]]
+
+
+def _written_texts(marker: Sheet) -> Written | None:
+    """What the checklist wrote in each item's `WRITTEN_COLUMNS` (by framework and item), as
+    its hidden sheet keeps it; None for a checklist written before it kept them (0.2.0)."""
+    if len(marker.rows) < 2:
+        return None
+    written: Written = {}
+    for values in marker.rows[1:]:
+        texts = [_text_of(v) for v in [*values, *[None] * (2 + len(WRITTEN_COLUMNS))]]
+        framework, item = texts[0], texts[1]
+        if framework is not None and item is not None:
+            written[(framework, item)] = {
+                key: text or "" for key, text in zip(WRITTEN_COLUMNS, texts[2:], strict=False)
+            }
+    return written
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _cell(sheet: Sheet, row: int, column: int) -> Cell:
@@ -309,7 +348,11 @@ def _read_review_sheet(
 
 
 def _read_items(
-    path: Path, sheet: Sheet | None, read: ReadChecklist, problems: list[Problem]
+    path: Path,
+    sheet: Sheet | None,
+    read: ReadChecklist,
+    written: Written | None,
+    problems: list[Problem],
 ) -> None:
     if sheet is None:
         problems.append(Problem(path, None, wording.SHEET_CHECKLIST, wording.MISSING_SHEET))
@@ -323,7 +366,7 @@ def _read_items(
         framework = _text_of(_cell(sheet, row, COLUMN["framework"]))
         item = _text_of(_cell(sheet, row, COLUMN["item"]))
         if framework is None or item is None:
-            filled = [key for key in REVIEWER_COLUMNS if _text_of(_cell(sheet, row, COLUMN[key]))]
+            filled = [key for key in COLUMN if _text_of(_cell(sheet, row, COLUMN[key]))]
             if filled:  # what the reviewer wrote there would belong to no item
                 missing = "framework" if framework is None else "item"
                 where = f"{wording.SHEET_CHECKLIST}!{column_letter(COLUMN[missing])}{row}"
@@ -331,12 +374,27 @@ def _read_items(
             continue
         entry = items.setdefault(framework, {}).setdefault(item, {})
         read.rows.setdefault((framework, item), row)
+        if written is not None:
+            _typed_over(path, sheet, row, written.get((framework, item), {}), problems)
         _read_row(path, sheet, row, entry, given.setdefault((framework, item), {}), problems)
     cleaned = {
         fw: {item: entry for item, entry in entries.items() if entry}
         for fw, entries in items.items()
     }
     read.data["items"] = {fw: entries for fw, entries in cleaned.items() if entries}
+
+
+def _typed_over(
+    path: Path, sheet: Sheet, row: int, written: dict[str, str], problems: list[Problem]
+) -> None:
+    """A problem for each of a row's `WRITTEN_COLUMNS` that says other than the checklist
+    wrote for its item (`written`): what was typed there would not be read. Spacing aside; an
+    emptied cell loses nothing, and a further evidence row may repeat the item's words."""
+    for key in WRITTEN_COLUMNS:
+        text = _text_of(_cell(sheet, row, COLUMN[key]))
+        if text is not None and _spaced(text) != _spaced(written.get(key, "")):
+            where = f"{wording.SHEET_CHECKLIST}!{column_letter(COLUMN[key])}{row}"
+            problems.append(Problem(path, row, where, wording.TYPED_OVER))
 
 
 # The columns a reviewer fills in (the others are the checklist's own, for reading).

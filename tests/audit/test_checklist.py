@@ -489,6 +489,82 @@ def test_a_checklist_whose_columns_moved_or_grew_or_whose_rows_lost_their_item_i
     assert entry["DC7"]["evidence"][0]["title"] == " Access log "
 
 
+def _checklist_row(sheet: object, item: str) -> int:
+    return next(
+        r
+        for r in range(2, sheet.max_row + 1)  # type: ignore[attr-defined]
+        if sheet.cell(r, 2).value == item  # type: ignore[attr-defined]
+    )
+
+
+def test_words_typed_over_the_checklists_own_cells_are_refused(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A reviewer's words typed over the question, why it is listed, what respondents said
+    or the answers allowed, or in a row without its item, would not be read: each is refused
+    at its cell. Re-spaced or emptied cells, and a further evidence row repeating its item's
+    words, import."""
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam", "2026-10-13"
+    sheet = wb["Checklist"]
+    dc7 = _checklist_row(sheet, "DC7")
+    question = sheet[f"C{dc7}"].value
+    sheet[f"G{dc7}"] = "L4"
+    sheet[f"D{dc7}"] = "\n" + sheet[f"D{dc7}"].value.replace(" ", "  ")
+    sheet[f"F{dc7}"] = None
+    evidence = ["Log", "Room log, October", "2026-10-13"]
+    sheet.append(["delivery-conditions", "DC7", question, None, None, None, None, None, *evidence])
+    wb.save(tmp_path / "fine.xlsx")
+    over = [f"C{dc7}", f"E{dc7 + 1}", f"F{dc7 + 2}"]
+    sheet[over[0]] = question + " (in the main building)"
+    sheet[over[1]] = "The GPs are wrong about this"
+    sheet[over[2]] = "yes; no; it depends"
+    stray = sheet.max_row + 2
+    sheet[f"C{stray}"] = "Ask about the rota next time"
+    wb.save(tmp_path / "over.xlsx")
+
+    result = run_cli("import", tmp_path / "over.xlsx", "--into", site)
+    assert result.exit_code == 1
+    for cell in over:
+        row = cell[1:]
+        assert (
+            f"over.xlsx:{row}: Checklist!{cell}: no longer says what the checklist wrote there"
+            in result.err
+        )
+    assert f"Checklist!A{stray}: this row has entries but no framework" in result.err
+    assert not (site / "review.yaml").exists()
+    assert run_cli("import", tmp_path / "fine.xlsx", "--into", site).exit_code == 0
+    entry = yaml.safe_load((site / "review.yaml").read_text())["items"]["delivery-conditions"]
+    assert entry["DC7"]["verified"] == "L4"
+    assert [e["title"] for e in entry["DC7"]["evidence"]] == ["Log"]
+
+
+def test_a_checklist_naming_the_site_otherwise_is_imported_with_a_warning(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Its ODS code makes it the same site (a renamed site keeps its code), so the review
+    counts; the import says the names differ and where the checklist says it."""
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    marker = json.loads(wb["readiness"]["A1"].value)
+    marker["site"]["name"] = "Riverside Health Partnership"
+    wb["readiness"]["A1"] = json.dumps(marker)
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam", "2026-10-13"
+    wb.save(tmp_path / "renamed.xlsx")
+    result = run_cli("import", tmp_path / "renamed.xlsx", "--into", site)
+    assert result.exit_code == 0, result.err
+    assert (
+        "renamed.xlsx: the hidden sheet 'readiness': warning: site.name: this review names "
+        "'Riverside Health Partnership', but the site is 'Riverside Primary Care Network'; "
+        "their ODS code (U12345) makes them one site" in flat(result.err)
+    )
+    score = run_cli("score", site)
+    assert score.exit_code == 0 and "this review names 'Riverside Health" in flat(score.err)
+
+
 def test_a_pdf_checklist_is_refused_for_a_review_it_cannot_hold(
     site: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
