@@ -6,7 +6,9 @@ stays bundled so that assessments answered on it score exactly as they were answ
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -365,3 +367,31 @@ def test_a_users_copy_of_a_bundled_framework_is_called_adapted_wherever_it_is_re
     page = portfolio.read_text(encoding="utf-8")
     assert "five-mechanisms 3.0.0, adapted locally" in page
     assert "npt 3.0.0, adapted" not in page
+    # The data say it too: JSON and CSV scores, and the portfolio's rows.
+    scored = json.loads(format_scores(score(RIVERSIDE, frameworks_dirs=[folder]), "json"))
+    assert {f["id"]: f["adapted"] for f in scored["frameworks"]} == {
+        "five-mechanisms": True,
+        "delivery-conditions": False,
+        "npt": False,
+        "rainbow": False,
+    }
+    rows = list(
+        csv.DictReader(
+            io.StringIO(format_scores(score(RIVERSIDE, frameworks_dirs=[folder]), "csv"))
+        )
+    )
+    assert {(r["framework"], r["framework_adapted"]) for r in rows} == {
+        ("five-mechanisms", "yes"),
+        ("delivery-conditions", "no"),
+        ("npt", "no"),
+        ("rainbow", "no"),
+    }
+    data = tmp_path / "p.csv"
+    compare([RIVERSIDE], data, frameworks_dirs=[folder], cache=False, jobs=1)
+    portfolio_rows = list(csv.DictReader(io.StringIO(data.read_text(encoding="utf-8-sig"))))
+    assert {(r["framework"], r["framework_adapted"]) for r in portfolio_rows} == {
+        ("five-mechanisms", "true"),
+        ("delivery-conditions", "false"),
+        ("npt", "false"),
+        ("rainbow", "false"),
+    }

@@ -25,7 +25,9 @@ from readiness.version import __version__
 # band as reported by respondents alone. Every column of version 1 is still there, in place.
 # Version 3 (issue 16): each row gains the framework score's 90% interval
 # (`framework_interval_low`, `framework_interval_high`), at the end; the rest is as in 2.
-PORTFOLIO_FORMAT = "readiness-portfolio/3"
+# Version 4: each row gains `framework_adapted` (true when the framework was scored on a
+# user's file replacing the bundled one with its id and version), at the end.
+PORTFOLIO_FORMAT = "readiness-portfolio/4"
 
 COLUMNS = (
     "site",
@@ -65,6 +67,7 @@ COLUMNS = (
     "framework_reported_band",
     "framework_interval_low",
     "framework_interval_high",
+    "framework_adapted",
 )
 
 # Columns written as text even when they look like numbers (codes, dates, names).
@@ -140,6 +143,7 @@ def _framework_fields(fw: FrameworkSummary) -> dict[str, Any]:
         "framework_reported_band": fw.reported_band_id,
         "framework_interval_low": fw.interval[0] if fw.interval else None,
         "framework_interval_high": fw.interval[1] if fw.interval else None,
+        "framework_adapted": fw.adapted,
     }
 
 

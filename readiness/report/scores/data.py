@@ -53,7 +53,8 @@ from readiness.vocabulary import ROLES
 # A verified fact's "score" is the verified answer's. Every key of version 3 is still there.
 # Versions 5 to 7: see docs/assessments.md. Version 7: items and domains gained "role_gap"
 # (rule 11); domains and frameworks "interval_withheld" (rule 4), as items had.
-JSON_FORMAT = "readiness-score/7"
+# Version 8: frameworks gained "adapted" (scored on a user's file replacing the bundled one).
+JSON_FORMAT = "readiness-score/8"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -332,6 +333,7 @@ def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, An
     data: dict[str, Any] = {
         "id": fw.id,
         "version": fw.version,
+        "adapted": fw.adapted,
         "title": fw.title,
         "aggregate": result.aggregate,
         "score": result.score,
@@ -444,6 +446,9 @@ CSV_COLUMNS = (
     "verified",
     "finding",
     "evidence",
+    # Version 5 (JSON version 8): "yes" on every row of a framework scored on a user's file
+    # replacing the bundled one with its id and version, whose scores are not the bundled one's.
+    "framework_adapted",
 )
 
 
@@ -476,12 +481,13 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
             fr.framework.id,
             fr.framework.version,
         ]
-        writer.writerow([*common, *_framework_row(fr, bounds)])
+        adapted = "yes" if fr.framework.adapted else "no"
+        writer.writerow([*common, *_framework_row(fr, bounds), adapted])
         for domain in fr.domains:
-            writer.writerow([*common, *_domain_row(fr, domain, bounds)])
+            writer.writerow([*common, *_domain_row(fr, domain, bounds), adapted])
             if with_items:
                 for item in domain.items:
-                    writer.writerow([*common, *_item_row(fr, domain, item, bounds)])
+                    writer.writerow([*common, *_item_row(fr, domain, item, bounds), adapted])
     return buffer.getvalue()
 
 
