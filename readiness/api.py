@@ -309,6 +309,7 @@ def write_scores(
     UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
     text = format_scores(result, fmt, with_items=with_items)
     encoding = "utf-8-sig" if member(ScoreFormat, fmt, "format") == ScoreFormat.CSV else "utf-8"
+    _refuse_assessment_files([Path(output)])
     write_output(Path(output), text.encode(encoding), _inputs(result.assessment, [Path(output)]))
 
 
@@ -492,6 +493,7 @@ def write_report(
     _check_distinct(targets)
     for path, _ in files:
         check_output_path(path, inputs)  # before the slow part, not after it
+    _refuse_assessment_files(path for path, _ in files)
     # With a baseline, one plan throughout: the one the progress section follows.
     plan = since.plan if since is not None else load_site_plan(result, plan_file)
     pdf = chosen == ReportFormat.PDF
@@ -623,6 +625,7 @@ def compare(
     inputs = [f for a in assessments for f in _site_inputs(Path(a), [target])]
     inputs += [Path(d) for d in frameworks_dirs]
     check_output_path(target, inputs)
+    _refuse_assessment_files([target])
     catalogue = load_frameworks(frameworks_dirs)
     chosen_aggregate = _aggregate(aggregate)
     kept = open_score_cache(catalogue, tuple(frameworks), chosen_aggregate) if cache else None
@@ -794,9 +797,25 @@ def write_questionnaire(
     if not questionnaire.item_count:
         raise ReadinessError(f"none of these frameworks asks anything of the role {role!r}")
     written = writer(questionnaire)
+    _refuse_assessment_files([Path(output)])
     _refuse_filled([(Path(output), written)], catalogue, site, service_name)
     write_output(Path(output), written, [*dirs, *(f.path for f in chosen)])
     return questionnaire
+
+
+def _refuse_assessment_files(targets: Iterable[Path]) -> None:
+    """Refuse to write a document (a report, a table, a form) over a file of an assessment:
+    a folder's site.yaml, review.yaml or plan.yaml, or a one-file assessment. Only the
+    commands that keep those files write them."""
+    from readiness.assessment.files import part_of_assessment
+
+    for target in targets:
+        what = part_of_assessment(target)
+        if what is not None:
+            raise OutputError(
+                f"refusing to write {target}: it is {what}, which would be lost; "
+                "choose another file name"
+            )
 
 
 def _refuse_filled(
@@ -875,6 +894,7 @@ def write_questionnaires(
             written.append(WrittenQuestionnaire(path, role, questionnaire))
     if not files:
         raise ReadinessError("these frameworks ask nothing of any role")
+    _refuse_assessment_files(path for path, _ in files)
     _refuse_filled(files, catalogue, site, service_name)
     existed = folder.exists()
     make_folder(folder)
@@ -905,6 +925,7 @@ def write_checklist(
     from readiness.audit.checklist import build_checklist
 
     chosen = member(ChecklistFormat, fmt, "checklist format")
+    _refuse_assessment_files([Path(output)])
     result = score(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
     if chosen == ChecklistFormat.PDF:
         from readiness.audit.checklist import beyond_a_pdf

@@ -227,6 +227,52 @@ def test_a_one_file_sites_plan_and_evidence_are_never_written_over(
     assert {path: path.read_bytes() for path in kept} == kept
 
 
+def test_no_command_writes_a_document_over_another_assessments_files(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A report, table or blank form written over a site file, a review, a plan or a one-file
+    assessment (not the command's own input: another site's) would destroy it: refused, each
+    file kept byte for byte. A file of another name in the folder is written as asked."""
+    import shutil
+
+    folder = tmp_path / "riverside"
+    shutil.copytree(RIVERSIDE, folder)
+    (folder / "plan.yaml").write_text("format: readiness-plan/1\n")
+    one = tmp_path / "oakfield.yaml"
+    shutil.copy(OAKFIELD, one)
+    (tmp_path / "oakfield.plan.yaml").write_text("format: readiness-plan/1\n")
+    other = REPO / "examples" / "riverside-pcn-baseline"
+    kept = [
+        folder / "site.yaml",
+        folder / "review.yaml",
+        folder / "plan.yaml",
+        one,
+        tmp_path / "oakfield.plan.yaml",
+    ]
+    before = {path: path.read_bytes() for path in kept}
+    for target in kept:
+        commands: list[list[str | Path]] = [
+            ["questionnaire", "npt", "--format", "yaml", "-o", target],
+            ["report", other, "-o", target, "--format", "html"],
+            ["score", other, "--format", "json", "-o", target],
+            ["compare", other, "-o", target, "--format", "json"],
+            ["review", other, "-o", target],
+        ]
+        for command in commands:
+            result = run_cli(*command)
+            assert result.exit_code == 1, (command, result.output)
+            assert f"refusing to write {target}: it is " in result.err
+            assert "which would be lost; choose another file name" in result.err
+    assert {path: path.read_bytes() for path in kept} == before
+    assert (
+        "the site file of the assessment in"
+        in run_cli("questionnaire", "npt", "--format", "yaml", "-o", folder / "site.yaml").err
+    )
+    elsewhere = folder / "npt-form.yaml"
+    assert run_cli("questionnaire", "npt", "--format", "yaml", "-o", elsewhere).exit_code == 0
+    assert elsewhere.is_file()
+
+
 def test_scores_combined_the_other_way_warn_when_roles_are_hidden(
     run_cli: RunCli, tmp_path: Path
 ) -> None:

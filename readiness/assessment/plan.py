@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from readiness.assessment.files import PLAN_FILE_NAME
 from readiness.assessment.identity import same_name
 from readiness.assessment.model import Assessment
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
@@ -38,7 +39,7 @@ from readiness.vocabulary import choices
 from readiness.yamlio import MAX_FILE_BYTES, PathKey, load_yaml, parse_yaml, read_input
 
 PLAN_FORMAT = "readiness-plan/1"
-PLAN_FILE = "plan.yaml"
+PLAN_FILE = PLAN_FILE_NAME
 
 
 class Status(StrEnum):
