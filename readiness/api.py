@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -309,8 +310,10 @@ def write_scores(
     UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
     text = format_scores(result, fmt, with_items=with_items)
     encoding = "utf-8-sig" if member(ScoreFormat, fmt, "format") == ScoreFormat.CSV else "utf-8"
+    inputs = _inputs(result.assessment, [Path(output)])
+    check_output_path(Path(output), inputs)  # its own inputs first: the plainer message
     _refuse_assessment_files([Path(output)])
-    write_output(Path(output), text.encode(encoding), _inputs(result.assessment, [Path(output)]))
+    write_output(Path(output), text.encode(encoding), inputs)
 
 
 def _inputs(assessment: Assessment, targets: Sequence[Path]) -> list[Path]:
@@ -699,14 +702,25 @@ def _check_no_copies(sites: Sequence[SiteSummary]) -> None:
         raise ReadinessError("\n".join(problems))
 
 
+# What reads as a file type's extension (.docx, .csv): not "2026.12" or "St. Mary's report".
+_EXTENSION = re.compile(r"\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,5}")
+
+
 def report_format(fmt: str | None, output: Path) -> ReportFormat:
     """The report format asked for, else HTML for an output ending in .html or .htm, else
-    PDF (the default)."""
+    PDF (the default) for one ending in .pdf or with no extension. Any other extension is
+    refused: a PDF named report.docx or scores.csv would not open as its name says."""
     if fmt is not None:
         return member(ReportFormat, fmt, "format")
-    if output.suffix.lower() in (".html", ".htm"):
+    suffix = output.suffix.lower()
+    if suffix in (".html", ".htm"):
         return ReportFormat.HTML
-    return ReportFormat.PDF
+    if suffix == ".pdf" or not _EXTENSION.fullmatch(suffix):
+        return ReportFormat.PDF
+    raise ReadinessError(
+        f"cannot tell the format from {output.name!r}; name the report .pdf or .html, or give "
+        f"--format ({', '.join(choices(ReportFormat))})"
+    )
 
 
 def _compare_format(fmt: str | None, output: Path) -> CompareFormat:

@@ -261,7 +261,8 @@ def score_command(
     "fmt",
     type=click.Choice(choices(ReportFormat)),
     help="pdf: to print and file (the default); html: the same report as one accessible web "
-    "page. With -o, the default follows the file's extension (.html or .htm: html).",
+    "page. With -o, the default follows the file's extension (.html or .htm: html; .pdf "
+    "or none: pdf; any other is refused).",
 )
 @click.option(
     "--summary",

@@ -180,6 +180,8 @@ def test_report_refuses_to_overwrite_its_input(tmp_path: Path, run_cli: RunCli) 
         (["-o", "r.html", "--format", "pdf"], "r.html names a web page, but --format pdf asks for"),
         (["-o", "r.html", "--html", "copy.html"], "this report is already HTML; give -o alone"),
         (["-o", "r.htm", "--format", "html", "--html", "c.html"], "already HTML"),
+        (["-o", "r.docx"], "cannot tell the format from 'r.docx'; name the report .pdf or .html"),
+        (["-o", "scores.csv"], "cannot tell the format from 'scores.csv'"),
     ],
 )
 def test_a_report_is_never_written_under_a_name_that_says_another_format(
@@ -187,11 +189,26 @@ def test_a_report_is_never_written_under_a_name_that_says_another_format(
 ) -> None:
     """HTML in a file named .pdf (or a PDF in .html), or an HTML copy of an HTML report, is
     refused before anything is rendered; nothing is written."""
-    here = [str(tmp_path / a) if a.endswith((".pdf", ".html", ".htm")) else a for a in args]
+    here = [str(tmp_path / a) if "." in a else a for a in args]
     result = run_cli("report", OAKFIELD, *here)
     assert result.exit_code == 1, result.output
     assert message in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pdf_report_may_be_named_without_an_extension(run_cli: RunCli, tmp_path: Path) -> None:
+    """No extension, or a dot that is not one (a date, a site's "St. Mary's"), is a PDF as
+    before; .PDF in capitals too."""
+    for name in ("report", "report 2026.12", "St. Mary's report", "R.PDF"):
+        assert run_cli("report", OAKFIELD, "-o", tmp_path / name).exit_code == 0
+        assert (tmp_path / name).read_bytes().startswith(b"%PDF")
+
+
+def test_an_unknown_framework_is_one_error_not_a_warning_per_respondent(run_cli: RunCli) -> None:
+    result = run_cli("score", RIVERSIDE, "--framework", "nosuch")
+    assert result.exit_code == 1
+    assert "unknown framework 'nosuch'" in result.err
+    assert "warning" not in result.err
 
 
 def test_a_one_file_sites_plan_and_evidence_are_never_written_over(

@@ -464,7 +464,10 @@ def _respondents(
         )
         if not (respondent.answers or respondent.comments or respondent.general_comment):
             # They said something, but nothing this run scores or shows (another framework, or
-            # answers to a version that do not carry): not a respondent here (rule 2).
+            # answers to a version that do not carry): not a respondent here (rule 2). With no
+            # framework to score, the error saying why is enough.
+            if not frameworks:
+                continue
             problems.append(
                 _not_counted(
                     entry,
