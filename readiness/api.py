@@ -44,6 +44,7 @@ from readiness.framework.load import load_catalogue
 from readiness.framework.outline import list_text, outline_text, validation_text
 from readiness.framework.validate import check_in_context, resolve_framework
 from readiness.output import (
+    check_named,
     check_output_path,
     make_folder,
     write_output,
@@ -297,6 +298,17 @@ def format_scores(
     return _SCORE_FORMATS[member(ScoreFormat, fmt, "format")](result, with_items)
 
 
+def score_format(fmt: str | None, output: PathLike | None = None) -> ScoreFormat:
+    """The scores' format asked for, else the one an output's extension names (.json, .csv),
+    else the table."""
+    if fmt is not None:
+        return member(ScoreFormat, fmt, "format")
+    suffix = Path(output).suffix.lower().lstrip(".") if output is not None else ""
+    return (
+        ScoreFormat(suffix) if suffix in (ScoreFormat.JSON, ScoreFormat.CSV) else ScoreFormat.TABLE
+    )
+
+
 def write_scores(
     result: AssessmentResult,
     output: PathLike,
@@ -313,6 +325,7 @@ def write_scores(
     inputs = _inputs(result.assessment, [Path(output)])
     check_output_path(Path(output), inputs)  # its own inputs first: the plainer message
     _refuse_assessment_files([Path(output)])
+    _check_named(Path(output), member(ScoreFormat, fmt, "format"))
     write_output(Path(output), text.encode(encoding), inputs)
 
 
@@ -497,6 +510,7 @@ def write_report(
     for path, _ in files:
         check_output_path(path, inputs)  # before the slow part, not after it
     _refuse_assessment_files(path for path, _ in files)
+    _check_named(Path(output), chosen)
     # With a baseline, one plan throughout: the one the progress section follows.
     plan = since.plan if since is not None else load_site_plan(result, plan_file)
     pdf = chosen == ReportFormat.PDF
@@ -548,21 +562,33 @@ def write_reports(
 
 
 def _check_report_outputs(output: Path, chosen: ReportFormat, html_output: PathLike | None) -> None:
-    """Refuse a report that would be written under a name that says another format, or an
-    HTML copy of a report that is already HTML."""
-    suffix = output.suffix.lower()
-    named = {".pdf": ReportFormat.PDF, ".html": ReportFormat.HTML, ".htm": ReportFormat.HTML}
-    kinds = {ReportFormat.PDF: "a PDF", ReportFormat.HTML: "a web page"}
-    if suffix in named and named[suffix] != chosen:
-        raise ReadinessError(
-            f"{output} names {kinds[named[suffix]]}, but --format {chosen.value} asks for "
-            f"{kinds[chosen]}; give a matching file name, or leave --format out"
-        )
+    """Refuse an HTML copy of a report that is already HTML."""
     if html_output is not None and chosen == ReportFormat.HTML:
         raise ReadinessError(
             "--html writes an HTML copy beside a PDF, and this report is already HTML; give -o "
             "alone"
         )
+
+
+# What each --format writes, in words, and the extensions a file of it may have (text may
+# always be named .txt).
+_WRITES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pdf": ("a PDF", (".pdf",)),
+    "html": ("a web page", (".html", ".htm")),
+    "xlsx": ("an Excel workbook", (".xlsx",)),
+    "xlsform": ("an XLSForm workbook", (".xlsx",)),
+    "yaml": ("a YAML file", (".yaml", ".yml", ".txt")),
+    "txt": ("plain text", (".txt", ".md")),
+    "table": ("a table to read", (".txt", ".md")),
+    "json": ("JSON", (".json", ".txt")),
+    "csv": ("a CSV table", (".csv", ".txt")),
+}
+
+
+def _check_named(target: Path, chosen: str) -> None:
+    """Refuse a file name whose extension says another kind of file than `chosen` makes."""
+    writes, extensions = _WRITES[str(chosen)]
+    check_named(Path(target), str(chosen), writes, extensions)
 
 
 def _check_distinct(paths: Sequence[Path]) -> None:
@@ -629,6 +655,7 @@ def compare(
     inputs += [Path(d) for d in frameworks_dirs]
     check_output_path(target, inputs)
     _refuse_assessment_files([target])
+    _check_named(target, chosen)
     catalogue = load_frameworks(frameworks_dirs)
     chosen_aggregate = _aggregate(aggregate)
     kept = open_score_cache(catalogue, tuple(frameworks), chosen_aggregate) if cache else None
@@ -801,7 +828,8 @@ def write_questionnaire(
     home framework; `service_name` replaces {service} wherever clients read about it."""
     from readiness.collect.questionnaire import build_questionnaire
 
-    writer = _QUESTIONNAIRE_FORMATS[member(QuestionnaireFormat, fmt, "questionnaire format")]
+    kind = member(QuestionnaireFormat, fmt, "questionnaire format")
+    writer = _QUESTIONNAIRE_FORMATS[kind]
     dirs = [Path(d) for d in frameworks_dirs]
     catalogue = load_catalogue(dirs)
     chosen = [catalogue.require(framework_id) for framework_id in frameworks]
@@ -811,9 +839,12 @@ def write_questionnaire(
     if not questionnaire.item_count:
         raise ReadinessError(f"none of these frameworks asks anything of the role {role!r}")
     written = writer(questionnaire)
+    inputs = [*dirs, *(f.path for f in chosen)]
+    check_output_path(Path(output), inputs)
     _refuse_assessment_files([Path(output)])
+    _check_named(Path(output), kind)
     _refuse_filled([(Path(output), written)], catalogue, site, service_name)
-    write_output(Path(output), written, [*dirs, *(f.path for f in chosen)])
+    write_output(Path(output), written, inputs)
     return questionnaire
 
 
@@ -940,6 +971,7 @@ def write_checklist(
 
     chosen = member(ChecklistFormat, fmt, "checklist format")
     _refuse_assessment_files([Path(output)])
+    _check_named(Path(output), chosen)
     result = score(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
     if chosen == ChecklistFormat.PDF:
         from readiness.audit.checklist import beyond_a_pdf

@@ -207,9 +207,8 @@ def status_command(
     "--format",
     "fmt",
     type=click.Choice(choices(ScoreFormat)),
-    default=ScoreFormat.TABLE.value,
-    show_default=True,
-    help="table for reading, json for scripts, csv for spreadsheets.",
+    help="table for reading, json for scripts, csv for spreadsheets. Default: table, or with "
+    "-o the one its extension names (.json, .csv).",
 )
 @click.option("--items", "with_items", is_flag=True, help="csv: add one row per item.")
 @AGGREGATE_OPTION
@@ -223,7 +222,7 @@ def status_command(
 def score_command(
     assessment: Path,
     frameworks: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     with_items: bool,
     aggregate: str | None,
     output: Path | None,
@@ -231,6 +230,8 @@ def score_command(
 ) -> None:
     """Score ASSESSMENT (a YAML file, or a folder with site.yaml and respondents/)."""
     from readiness import api
+
+    fmt = api.score_format(fmt, output)
 
     result = api.score(
         assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs, aggregate=aggregate

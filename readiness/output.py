@@ -68,6 +68,36 @@ def check_output_path(target: Path, inputs: Iterable[Path] = ()) -> None:
         raise OutputError(f"cannot write {target}: it is a folder")
 
 
+# What a file's extension says it holds, as a message names it.
+_NAMED = {
+    ".pdf": "a PDF",
+    ".html": "a web page",
+    ".htm": "a web page",
+    ".xlsx": "an Excel workbook",
+    ".xls": "an Excel workbook",
+    ".ods": "a spreadsheet",
+    ".yaml": "a YAML file",
+    ".yml": "a YAML file",
+    ".json": "JSON",
+    ".csv": "a CSV table",
+    ".txt": "plain text",
+    ".md": "plain text",
+    ".docx": "a Word document",
+}
+
+
+def check_named(target: Path, chosen: str, writes: str, extensions: Sequence[str]) -> None:
+    """Refuse to write `writes` (what --format `chosen` makes, such as "a PDF") under a name
+    whose extension says another kind of file, which would not open as its name says. Names
+    with an extension of `extensions`, or one not listed here, are fine."""
+    suffix = Path(target).suffix.lower()
+    if suffix in _NAMED and suffix not in extensions:
+        raise OutputError(
+            f"{target} names {_NAMED[suffix]}, but --format {chosen} writes {writes}; give "
+            f"it a name ending in {' or '.join(extensions)}"
+        )
+
+
 def write_output(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
     """Check `target` against the inputs, then write `data` to it atomically."""
     write_outputs([(Path(target), data)], inputs)

@@ -175,9 +175,10 @@ def test_report_refuses_to_overwrite_its_input(tmp_path: Path, run_cli: RunCli) 
     [
         (
             ["-o", "r.pdf", "--format", "html"],
-            "r.pdf names a PDF, but --format html asks for a web",
+            "r.pdf names a PDF, but --format html writes a web page; give it a name ending in "
+            ".html or .htm",
         ),
-        (["-o", "r.html", "--format", "pdf"], "r.html names a web page, but --format pdf asks for"),
+        (["-o", "r.html", "--format", "pdf"], "r.html names a web page, but --format pdf writes"),
         (["-o", "r.html", "--html", "copy.html"], "this report is already HTML; give -o alone"),
         (["-o", "r.htm", "--format", "html", "--html", "c.html"], "already HTML"),
         (["-o", "r.docx"], "cannot tell the format from 'r.docx'; name the report .pdf or .html"),
@@ -194,6 +195,38 @@ def test_a_report_is_never_written_under_a_name_that_says_another_format(
     assert result.exit_code == 1, result.output
     assert message in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "message"),
+    [
+        (["questionnaire", "npt", "--format", "pdf"], "q.xlsx", "names an Excel workbook, but"),
+        (["questionnaire", "npt", "--format", "yaml"], "q.pdf", "ending in .yaml or .yml"),
+        (["review", RIVERSIDE, "--format", "xlsx"], "c.pdf", "--format xlsx writes an Excel"),
+        (["score", RIVERSIDE, "--format", "json"], "s.csv", "names a CSV table, but"),
+        (["score", RIVERSIDE, "--format", "table"], "s.json", "names JSON, but --format table"),
+        (["compare", RIVERSIDE, "--format", "json"], "p.csv", "--format json writes JSON"),
+    ],
+)
+def test_no_file_is_written_under_a_name_that_says_another_format(
+    run_cli: RunCli, tmp_path: Path, command: list[str | Path], name: str, message: str
+) -> None:
+    """A form, checklist, table or portfolio of one kind under a name saying another would
+    not open as its name says: refused, naming the extensions that fit; nothing written."""
+    result = run_cli(*command, "-o", tmp_path / name)
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path / name} names " in result.err and message in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_score_writes_the_format_its_output_is_named_for(run_cli: RunCli, tmp_path: Path) -> None:
+    """Without --format, -o scores.json writes JSON and scores.csv CSV (a table before)."""
+    assert run_cli("score", OAKFIELD, "-o", tmp_path / "s.json").exit_code == 0
+    assert json.loads((tmp_path / "s.json").read_text())["format"].startswith("readiness-score/")
+    assert run_cli("score", OAKFIELD, "-o", tmp_path / "s.csv").exit_code == 0
+    assert (tmp_path / "s.csv").read_text(encoding="utf-8-sig").startswith("site,ods_code,")
+    assert run_cli("score", OAKFIELD, "-o", tmp_path / "s.txt").exit_code == 0
+    assert "[five-mechanisms" in (tmp_path / "s.txt").read_text()
 
 
 def test_a_pdf_report_may_be_named_without_an_extension(run_cli: RunCli, tmp_path: Path) -> None:
