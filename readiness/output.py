@@ -66,6 +66,22 @@ def check_output_path(target: Path, inputs: Iterable[Path] = ()) -> None:
         raise OutputError(f"cannot write {target}: folder {Path(target).parent} does not exist")
     if resolved.is_dir():
         raise OutputError(f"cannot write {target}: it is a folder")
+    mode = _mode_of(target)
+    if mode is not None and not (stat.S_ISREG(mode) or _is_stream(mode)):
+        raise OutputError(f"cannot write {target}: it is a disk device or a socket, not a file")
+
+
+def _mode_of(target: Path) -> int | None:
+    """The file type and permissions of what `target` names (through links); None if nothing."""
+    try:
+        return os.stat(target).st_mode
+    except OSError:
+        return None
+
+
+def _is_stream(mode: int) -> bool:
+    """A terminal, /dev/null or a pipe: written into as it is, never replaced by a file."""
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 # What a file's extension says it holds, as a message names it.
@@ -109,9 +125,14 @@ def write_outputs(files: Sequence[tuple[Path, bytes]], inputs: Iterable[Path] = 
     inputs = list(inputs)
     for target, _ in files:
         check_output_path(target, inputs)
+    # A terminal, /dev/null or a pipe is written into, after the files: renaming a file over
+    # it would replace the device itself (as root, /dev/null for everyone).
+    streams = [(Path(t), d) for t, d in files if _is_stream(_mode_of(t) or 0)]
     staged: list[tuple[str, Path]] = []
     try:
         for given, data in files:
+            if any(given == stream for stream, _ in streams):
+                continue
             # Through a symbolic link to the file it names, which is what a user changing
             # "the plan" means; the link stays a link.
             target = Path(os.path.realpath(given)) if os.path.islink(given) else given
@@ -125,6 +146,12 @@ def write_outputs(files: Sequence[tuple[Path, bytes]], inputs: Iterable[Path] = 
         for temp, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+    for stream, data in streams:
+        try:
+            with open(stream, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise OutputError(f"cannot write {stream}: {describe_os_error(exc)}") from exc
 
 
 def check_not_dangling(target: Path) -> None:

@@ -367,3 +367,31 @@ def test_a_file_system_without_locks_is_a_clear_error(
     ):
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pipe_or_a_device_is_written_into_never_replaced(tmp_path: Path) -> None:
+    """-o /dev/null or a named pipe gets the bytes; renaming a file over it would replace the
+    device itself (as root, /dev/null for every program). A disk device is refused."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    output.write_output(pipe, b"scores\n")
+    reader.join(timeout=10)
+    assert received == [b"scores\n"]
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    output.write_output(Path(os.devnull), b"nothing kept")
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    if os.geteuid() == 0:
+        null_copy, disk = tmp_path / "null", tmp_path / "disk"
+        os.mknod(null_copy, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        os.mknod(disk, 0o600 | stat.S_IFBLK, os.makedev(7, 200))
+        output.write_output(null_copy, b"x")
+        assert stat.S_ISCHR(os.stat(null_copy).st_mode)
+        with pytest.raises(OutputError, match="it is a disk device or a socket, not a file"):
+            output.write_output(disk, b"x")
+        assert stat.S_ISBLK(os.stat(disk).st_mode)
