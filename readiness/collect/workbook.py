@@ -531,8 +531,9 @@ def _written_row(
 
 
 def _spaced(value: Any) -> str:
-    """A cell's text with its runs of spaces and line breaks made single spaces."""
-    return " ".join(str(value).split())
+    """A cell's text with its runs of spaces and line breaks made single spaces (a whole
+    number a spreadsheet stored as 12.0, where 12 was written, reads as 12)."""
+    return " ".join(str(_cell_value(value)).split())
 
 
 def _literal(text: str) -> re.Pattern[str]:
