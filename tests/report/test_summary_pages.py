@@ -104,3 +104,88 @@ def test_the_summary_fits_four_pages_for_the_worst_accepted_input(
     assert "Summary: where you are and what to do next" in pages[1]  # the cover is one page
     assert "Every domain at a glance" in pages[-1]
     assert "The full, prioritised plan is in the full report" in " ".join(pages)
+
+
+def _wide_framework(folder: Path, domains: int) -> None:
+    """A framework of a site's own with `domains` domains of three questions each."""
+    lines = [
+        "id: wide",
+        "title: A locally adapted framework with a long title that runs over the line",
+        'version: "1.0.0"',
+        "description: Many domains.",
+        "attribution: A local team.",
+        "citations:",
+        '  - {id: c1, authors: A Team, year: 2020, title: Notes, url: "https://example.org"}',
+        "scales:",
+        "  - id: ag",
+        "    label: agreement",
+        "    options:",
+        '      - {code: "agree", label: "Agree", value: 1}',
+        '      - {code: "disagree", label: "Disagree", value: 0}',
+        "bands:",
+        "  - {id: low, label: Low, min: 0, colour: red}",
+        "  - {id: high, label: High, min: 50, colour: green}",
+        "domains:",
+    ]
+    for d in range(domains):
+        lines += [
+            f"  - id: d{d}",
+            f'    title: "Domain {d}, with a deliberately long title that fills its line"',
+            "    description: x",
+            "    items:",
+            *(
+                f"      - {{id: I{d}x{i}, text: Question {d}.{i}, scale: ag, "
+                "roles: [gp, link_worker, practice_manager]}"
+                for i in range(3)
+            ),
+        ]
+    folder.mkdir()
+    (folder / "wide-1.0.0.yaml").write_text("\n".join(lines) + "\n")
+
+
+def test_the_summary_keeps_to_four_pages_with_frameworks_of_a_sites_own(tmp_path: Path) -> None:
+    """A framework of 40 domains beside the four bundled ones, with the longest name: the
+    heat strip leaves out the last frameworks' domains (and, if that is not enough, the
+    tables the last frameworks), saying which, so the summary keeps to four pages. The full
+    report keeps everything."""
+    frameworks = tmp_path / "frameworks"
+    _wide_framework(frameworks, 40)
+    answers = ", ".join(
+        f"I{d}x{i}: {'agree' if (d + i) % 3 else 'disagree'}" for d in range(40) for i in range(3)
+    )
+    people = "".join(
+        f"  - {{id: r{n}, role: {role}, answers: {{wide: {{{answers}}}}}}}\n"
+        for n, role in enumerate(["gp", "link_worker", "practice_manager"] * 3)
+    )
+    site = tmp_path / "site.yaml"
+    site.write_text(
+        f'site: {{name: "{NAMES["one long word of wide letters"]}", kind: practice, '
+        "assessed_on: 2026-11-01, frameworks: [wide, five-mechanisms, npt, rainbow, "
+        f"delivery-conditions]}}\nrespondents:\n{people}"
+    )
+    out = tmp_path / "summary.pdf"
+    api.write_report(site, out, summary=True, frameworks_dirs=[frameworks])
+    pages = pdf_text(out)
+    assert len(pages) <= 4
+    text = flat(" ".join(pages))
+    assert "Left out here to keep to four pages: the domains of" in text
+    assert "Conditions for good delivery (link-worker operations) (–, Insufficient data)" in text
+    assert "A locally adapted framework with a long title" in text
+    many = tmp_path / "many"
+    many.mkdir()
+    for n in range(30):
+        source = (frameworks / "wide-1.0.0.yaml").read_text()
+        (many / f"wide{n}-1.0.0.yaml").write_text(source.replace("id: wide", f"id: wide{n}", 1))
+    listed = ", ".join(f"wide{n}" for n in range(30))
+    site.write_text(
+        site.read_text()
+        .replace(
+            "frameworks: [wide, five-mechanisms, npt, rainbow, delivery-conditions]",
+            f"frameworks: [{listed}]",
+        )
+        .replace("answers: {wide: ", "answers: {wide0: ")
+    )
+    api.write_report(site, out, summary=True, frameworks_dirs=[many])
+    pages = pdf_text(out)
+    assert len(pages) <= 4
+    assert "Left out to keep to four pages:" in flat(" ".join(pages))
