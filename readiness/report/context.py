@@ -692,21 +692,27 @@ class _Comments:
 def _sorted_comments(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool) -> _Comments:
     """A framework's item comments, in item order (see `_in_safe_order` within an item).
 
-    A writer whose role group in the assessment is smaller than `min_role_group` is never
-    named by role, and on an item where one of them wrote, nobody is: an unnamed comment
-    among named ones would be known as the small group's. When every role the item is
-    addressed to is such a small group, the item is not named either: those comments are
-    listed apart, by their text, as long as the small groups together hold `min_role_group`
-    people (otherwise they are the general comments' to show, see `_general_comments`)."""
+    A writer whose role group is smaller than `min_role_group` is never named by role, and on
+    an item where one of them wrote, nobody is: an unnamed comment among named ones would be
+    known as the small group's. A role's group is the people of it who took part in this
+    framework (answered or commented on it), not in the assessment: three GPs of whom one
+    answered this framework are one here. When every role the item is addressed to is such a
+    small group, the item is not named either: those comments are listed apart, by their text,
+    as long as the small groups those items were asked of hold `min_role_group` people
+    together (otherwise they are the general comments' to show, see `_general_comments`)."""
     framework = fr.framework
     min_group = framework.scoring.min_role_group
-    sizes = assessment.respondents_by_role()
+    sizes: dict[str, int] = {}
+    for person in assessment.respondents:
+        if person.answers.get(framework.id) or person.comments.get(framework.id):
+            sizes[person.role] = sizes.get(person.role, 0) + 1
 
     def small(role: str) -> bool:
         return _too_small(role, sizes, min_group, not_anonymous)
 
     placed: list[CommentView] = []
     unplaced: list[CommentView] = []
+    pool: set[str] = set()  # the small roles the comments listed apart could be from
     for item in framework.items.values():
         asked = item.roles or tuple(sizes)
         written = [
@@ -719,10 +725,11 @@ def _sorted_comments(fr: FrameworkResult, assessment: Assessment, not_anonymous:
             placed += _in_safe_order(views)
         elif all(small(role) for role in asked):
             unplaced += [CommentView("", "", "", text) for _, text in written]
+            pool.update(role for role in asked if sizes.get(role))
         else:
             views = [(r, CommentView(item.id, item.text, "", t)) for r, t in written]
             placed += _in_safe_order(views)
-    apart = sum(n for role, n in sizes.items() if small(role)) >= min_group
+    apart = sum(sizes[role] for role in pool) >= min_group
     return _Comments(tuple(placed), tuple(sorted(unplaced, key=lambda v: v.text)), apart)
 
 

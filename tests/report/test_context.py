@@ -141,23 +141,21 @@ def test_one_unnamed_comment_leaves_every_comment_on_its_question_unnamed(tmp_pa
 def test_comments_only_a_lone_person_could_have_written_join_the_general_ones(
     tmp_path: Path,
 ) -> None:
-    """C1 is asked only of clients. With reception and the link-worker manager there too,
-    three people are in small groups, and the client's comment is listed without its
-    question among the framework's other comments; with the client the only one, it would be
-    known as theirs there, so it is among the general comments, all unnamed (the GP's too)."""
+    """C1 is asked only of clients: a comment on it could only be the one client's, whoever
+    else took part (reception and the link-worker manager, small groups too, were never asked
+    C1). A list of the framework's other comments would give it away, so it is among the
+    general comments, all unnamed (the GP's too)."""
     comments = {
         "client1": {"C1": "client on C1"},
         "gp1": {"general": "gp in general"},
     }
-    three = _with_comments(tmp_path / "three", comments)
-    assert [c.text for c in three.frameworks[0].small_group_comments] == ["client on C1"]
-    assert [(c.text, c.role) for c in three.general_comments] == [("gp in general", "GP")]
-    alone = _with_comments(tmp_path / "alone", comments, drop=("rec1", "lwm1"))
-    assert alone.frameworks[0].small_group_comments == ()
-    assert [(c.text, c.role) for c in alone.general_comments] == [
-        ("client on C1", ""),
-        ("gp in general", ""),
-    ]
+    for folder, drop in (("three", ()), ("alone", ("rec1", "lwm1"))):
+        shown = _with_comments(tmp_path / folder, comments, drop=drop)
+        assert shown.frameworks[0].small_group_comments == ()
+        assert [(c.text, c.role) for c in shown.general_comments] == [
+            ("client on C1", ""),
+            ("gp in general", ""),
+        ]
 
 
 def test_a_comments_control_characters_are_shown_and_its_bidi_controls_isolated(
@@ -169,8 +167,38 @@ def test_a_comments_control_characters_are_shown_and_its_bidi_controls_isolated(
     )
     [comment] = [c for d in shown.frameworks[0].domains for c in d.comments if c.item_id == "T2"]
     assert comment.text == "esc \u241b[31m red\ufffd end"
-    assert [c.text for c in shown.general_comments] == ["\u2068a \u202eevil\u2069"]
+    assert "\u2068a \u202eevil\u2069" in [c.text for c in shown.general_comments]
     # What was typed is kept as typed: the report shows it, the answers are unchanged.
     kept = api.load(tmp_path / "site", frameworks_dirs=[PRIVACY_FRAMEWORKS])
     gp = next(r for r in kept.respondents if r.id == "gp1")
     assert gp.comments["privacy"]["T2"] == "esc \x1b[31m red\x85 end"
+
+
+def test_a_role_is_counted_in_each_framework_by_the_people_who_took_part_in_it(
+    tmp_path: Path,
+) -> None:
+    """Three GPs and three link workers, of whom one GP also answered NPT: in NPT that GP is
+    a group of one, so their comment there carries no role (as `status` says: "their
+    comments carry no role: GP 1"); in five-mechanisms, where all three GPs answered, it
+    does."""
+    folder = tmp_path / "site"
+    (folder / "respondents").mkdir(parents=True)
+    (folder / "site.yaml").write_text(
+        "site: {name: S, kind: practice, assessed_on: 2026-11-02, "
+        "frameworks: [five-mechanisms, npt]}\n"
+    )
+    for n, role in enumerate(["gp", "gp", "gp", "link_worker", "link_worker", "link_worker"]):
+        answers = {"five-mechanisms": {"SD1": "agree"}}
+        comments = {"five-mechanisms": {"SD1": f"{role} {n} on SD1"}}
+        if n == 0 or role == "link_worker":
+            answers["npt"] = {"CO1": "agree"}
+            comments["npt"] = {"CO1": f"{role} {n} on CO1"}
+        person = {"id": f"r{n}", "role": role, "answers": answers, "comments": comments}
+        (folder / "respondents" / f"r{n}.yaml").write_text(yaml.safe_dump(person))
+    shown = report_context.build_context(api.score(folder))
+    by_framework = {
+        fw.id: {c.text: c.role for d in fw.domains for c in d.comments} for fw in shown.frameworks
+    }
+    assert by_framework["five-mechanisms"]["gp 0 on SD1"] == "GP"
+    assert by_framework["npt"]["gp 0 on CO1"] == ""
+    assert by_framework["npt"]["link_worker 3 on CO1"] == ""  # nobody on the item is named

@@ -21,7 +21,7 @@ import pytest
 from jinja2 import nodes
 
 from readiness.render import environment
-from readiness.report.context import ReportContext
+from readiness.report.context import FrameworkView, ReportContext
 from readiness.report.portfolio.context import PortfolioContext
 
 from ..helpers import REPO
@@ -31,7 +31,13 @@ TEMPLATES = REPO / "templates"
 # What each bundled template is given (report/document.py, report/portfolio/document.py).
 CONTEXTS: dict[str, dict[str, Any]] = {
     "report.html": {"report": ReportContext},
-    "summary.html": {"report": ReportContext},
+    "summary.html": {
+        "report": ReportContext,
+        # What the short report leaves out to keep to four pages (report/document.py).
+        "left_out": tuple[FrameworkView, ...],
+        "strip": tuple[FrameworkView, ...],
+        "strip_left_out": tuple[FrameworkView, ...],
+    },
     "portfolio.html": {"portfolio": PortfolioContext, "ranking_note": str},
 }
 # Templates rendered from values that are not a documented context.
