@@ -849,18 +849,9 @@ def write_questionnaire(
 
 
 def _refuse_assessment_files(targets: Iterable[Path]) -> None:
-    """Refuse to write a document (a report, a table, a form) over a file of an assessment:
-    a folder's site.yaml, review.yaml or plan.yaml, or a one-file assessment. Only the
-    commands that keep those files write them."""
-    from readiness.assessment.files import part_of_assessment
+    from readiness.assessment.files import refuse_assessment_files
 
-    for target in targets:
-        what = part_of_assessment(target)
-        if what is not None:
-            raise OutputError(
-                f"refusing to write {target}: it is {what}, which would be lost; "
-                "choose another file name"
-            )
+    refuse_assessment_files(targets)
 
 
 def _refuse_filled(

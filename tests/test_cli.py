@@ -321,6 +321,19 @@ def test_no_command_writes_a_document_over_another_assessments_files(
     elsewhere = folder / "npt-form.yaml"
     assert run_cli("questionnaire", "npt", "--format", "yaml", "-o", elsewhere).exit_code == 0
     assert elsewhere.is_file()
+    # Through links too, and a respondent's file: by -o, or a batch's report name.
+    answers = next((folder / "respondents").iterdir())
+    kept_answers = answers.read_bytes()
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "c.xlsx").symlink_to(answers)
+    (links / "oakfield.html").symlink_to(folder / "site.yaml")
+    result = run_cli("compare", one, "-o", links / "c.xlsx")
+    assert result.exit_code == 1 and "it is a respondent's file of the assessment" in result.err
+    result = run_cli("report", one, "--out-dir", links, "--format", "html")
+    assert result.exit_code == 1 and "it is the site file of the assessment" in result.err
+    assert answers.read_bytes() == kept_answers
+    assert {path: path.read_bytes() for path in kept} == before
 
 
 def test_scores_combined_the_other_way_warn_when_roles_are_hidden(

@@ -1,15 +1,19 @@
 """What a file is to an assessment, so that no command writes a document over one: a
-folder's site.yaml, review.yaml or plan.yaml, a one-file assessment or its NAME.plan.yaml."""
+folder's site.yaml, review.yaml, plan.yaml or a respondent's file, a one-file assessment or
+its NAME.plan.yaml (followed through links: a link to one is one)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from readiness.assessment.format import REVIEW_FILE_NAME
+from readiness.errors import OutputError
 
 SITE_FILE_NAME = "site.yaml"
 PLAN_FILE_NAME = "plan.yaml"
+RESPONDENTS_FOLDER = "respondents"
 _FOLDER_FILES = {
     SITE_FILE_NAME: "the site file",
     REVIEW_FILE_NAME: "the reviewer's file",
@@ -29,6 +33,8 @@ def part_of_assessment(path: Path) -> str | None:
     what = _FOLDER_FILES.get(target.name.lower())
     if what is not None and (folder / SITE_FILE_NAME).is_file():
         return f"{what} of the assessment in {folder}"
+    if folder.name == RESPONDENTS_FOLDER and (folder.parent / SITE_FILE_NAME).is_file():
+        return f"a respondent's file of the assessment in {folder.parent}"
     if target.suffix.lower() in (".yaml", ".yml") and _one_file_assessment(target):
         return "a one-file assessment"
     plan_suffix = "." + PLAN_FILE_NAME
@@ -51,3 +57,15 @@ def _one_file_assessment(path: Path) -> bool:
         if line[:1] not in (b" ", b"\t", b"#", b"-", b"")
     }
     return b"site" in keys and b"respondents" in keys
+
+
+def refuse_assessment_files(targets: Iterable[Path]) -> None:
+    """Refuse to write a document (a report, a table, a form) over a file of an assessment.
+    Only the commands that keep those files (import, plan) write them."""
+    for target in targets:
+        what = part_of_assessment(target)
+        if what is not None:
+            raise OutputError(
+                f"refusing to write {target}: it is {what}, which would be lost; "
+                "choose another file name"
+            )

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from readiness.assessment.files import refuse_assessment_files
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import find_plan, plan_path
@@ -328,8 +329,10 @@ def _render_into(
     force: bool,
     progress: Callable[[Path], None] | None,
 ) -> WrittenReports:
-    for path in paths:
-        check_output_path(folder / report_name(path, options.summary, options.format), [path])
+    targets = [folder / report_name(path, options.summary, options.format) for path in paths]
+    for path, target in zip(paths, targets, strict=True):
+        check_output_path(target, [path])
+    refuse_assessment_files(targets)
     manifest = read_manifest(folder)
     todo, fresh = plan_reports(paths, folder, options, force, manifest.reports)
     written, failed, bugs = [], [], []
