@@ -16,6 +16,7 @@ from readiness.errors import ReadinessError
 from readiness.framework.burden import INTRO_SECONDS, seconds_to_answer
 from readiness.framework.model import DEFAULT_SERVICE_NAME, Domain, Framework, Item
 from readiness.schema import check_plain_text, member
+from readiness.textmatch import isolated
 from readiness.vocabulary import Role, role_label
 
 FIELD_PREFIX = "rd"
@@ -150,6 +151,10 @@ def build_questionnaire(
         member(Role, role, "role")  # ReadinessError naming the roles, with a "did you mean"
     check_plain_text(site, "the site's name (--site)", MAX_SITE_NAME)
     check_plain_text(service_name, "the service's name (--service-name)", MAX_SERVICE_NAME)
+    # A name with a right-to-left override would reverse the sentence around it in every
+    # form: fenced off where it is said, it reverses only itself.
+    site = isolated(site) if site else site
+    service_name = isolated(service_name) if service_name else service_name
     present = {(f.id, f.version) for f in frameworks}
 
     def asked(item: Item) -> bool:

@@ -515,3 +515,20 @@ def test_the_workbooks_drop_downs_are_given_their_cells_at_once(
         for cell_range in validation.sqref.ranges
     )
     assert cells == questionnaire.item_count + 1  # every answer cell, and the role's
+
+
+def test_a_name_with_a_right_to_left_override_reverses_only_itself() -> None:
+    """--site "Hill <RLO>evil" reversed the rest of every sentence that said it (the PDF's
+    introduction read backwards): the name is fenced off where it is said, in every form."""
+    from readiness.textmatch import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
+
+    name = "Hill \u202eevil"
+    fenced = f"{FIRST_STRONG_ISOLATE}{name}{POP_DIRECTIONAL_ISOLATE}"
+    catalogue = load_catalogue()
+    questionnaire = build_questionnaire(
+        [catalogue.require("five-mechanisms")], "client", name, f"Help{chr(0x202E)}ers"
+    )
+    said = " ".join(questionnaire.intro()) + " " + questionnaire.title
+    assert fenced in said and name not in said.replace(fenced, "")
+    client_items = " ".join(i.text for s in questionnaire.sections for i in s.items)
+    assert f"{FIRST_STRONG_ISOLATE}Help\u202eers{POP_DIRECTIONAL_ISOLATE}" in client_items
