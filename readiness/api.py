@@ -841,17 +841,18 @@ def write_questionnaire(
     written = writer(questionnaire)
     inputs = [*dirs, *(f.path for f in chosen)]
     check_output_path(Path(output), inputs)
-    _refuse_assessment_files([Path(output)])
-    _check_named(Path(output), kind)
+    # A respondent's file is refused only when it holds answers, saying how many.
+    _refuse_assessment_files([Path(output)], respondents=False)
     _refuse_filled([(Path(output), written)], catalogue, site, service_name)
+    _check_named(Path(output), kind)
     write_output(Path(output), written, inputs)
     return questionnaire
 
 
-def _refuse_assessment_files(targets: Iterable[Path]) -> None:
+def _refuse_assessment_files(targets: Iterable[Path], respondents: bool = True) -> None:
     from readiness.assessment.files import refuse_assessment_files
 
-    refuse_assessment_files(targets)
+    refuse_assessment_files(targets, respondents)
 
 
 def _refuse_filled(
@@ -930,7 +931,7 @@ def write_questionnaires(
             written.append(WrittenQuestionnaire(path, role, questionnaire))
     if not files:
         raise ReadinessError("these frameworks ask nothing of any role")
-    _refuse_assessment_files(path for path, _ in files)
+    _refuse_assessment_files((path for path, _ in files), respondents=False)
     _refuse_filled(files, catalogue, site, service_name)
     existed = folder.exists()
     make_folder(folder)

@@ -23,9 +23,9 @@ _FOLDER_FILES = {
 _HEAD_BYTES = 64 * 1024
 
 
-def part_of_assessment(path: Path) -> str | None:
+def part_of_assessment(path: Path, respondents: bool = True) -> str | None:
     """What an existing file is to an assessment ("the site file of the assessment in X"),
-    or None when it is none of its files."""
+    or None when it is none of its files (nor, without `respondents`, a respondent's file)."""
     target = Path(os.path.realpath(path))
     if not target.is_file():
         return None
@@ -33,7 +33,11 @@ def part_of_assessment(path: Path) -> str | None:
     what = _FOLDER_FILES.get(target.name.lower())
     if what is not None and (folder / SITE_FILE_NAME).is_file():
         return f"{what} of the assessment in {folder}"
-    if folder.name == RESPONDENTS_FOLDER and (folder.parent / SITE_FILE_NAME).is_file():
+    if (
+        respondents
+        and folder.name == RESPONDENTS_FOLDER
+        and (folder.parent / SITE_FILE_NAME).is_file()
+    ):
         return f"a respondent's file of the assessment in {folder.parent}"
     if target.suffix.lower() in (".yaml", ".yml") and _one_file_assessment(target):
         return "a one-file assessment"
@@ -59,11 +63,13 @@ def _one_file_assessment(path: Path) -> bool:
     return b"site" in keys and b"respondents" in keys
 
 
-def refuse_assessment_files(targets: Iterable[Path]) -> None:
+def refuse_assessment_files(targets: Iterable[Path], respondents: bool = True) -> None:
     """Refuse to write a document (a report, a table, a form) over a file of an assessment.
-    Only the commands that keep those files (import, plan) write them."""
+    Only the commands that keep those files (import, plan) write them. Without
+    `respondents`, a respondent's file is left to the caller (a blank form may replace a
+    blank respondent file; one holding answers is refused, saying how many)."""
     for target in targets:
-        what = part_of_assessment(target)
+        what = part_of_assessment(target, respondents)
         if what is not None:
             raise OutputError(
                 f"refusing to write {target}: it is {what}, which would be lost; "
