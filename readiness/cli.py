@@ -6,6 +6,7 @@ error; 3 a bug in readiness (a traceback is written to a log file for the bug re
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -123,6 +124,9 @@ def cli() -> None:
     Score a site's questionnaire answers against evidence-based frameworks and
     write a PDF action report.
     """
+    # The PDF library logs what it repairs in a damaged file ("EOF marker not found") to the
+    # terminal; our own message says what is wrong with the file and what to do.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @cli.group(short_help="List, show, validate and describe frameworks.")

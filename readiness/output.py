@@ -62,6 +62,8 @@ def check_output_path(target: Path, inputs: Iterable[Path] = ()) -> None:
         source = Path(source).resolve()
         if resolved == source or (source.is_dir() and source in resolved.parents):
             raise OutputError(f"refusing to write {target}: it is (or is inside) an input")
+    if resolved.parent.exists() and not resolved.parent.is_dir():
+        raise OutputError(f"cannot write {target}: {Path(target).parent} is a file, not a folder")
     if not resolved.parent.is_dir():
         raise OutputError(f"cannot write {target}: folder {Path(target).parent} does not exist")
     if resolved.is_dir():

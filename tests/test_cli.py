@@ -368,3 +368,39 @@ def test_scores_combined_the_other_way_warn_when_roles_are_hidden(
         assert compared.exit_code == 0, compared.err
         assert ("at P some roles are too few to show" in compared.err) is warned, compared.err
         assert "Oakfield" not in compared.err
+
+
+def test_messages_say_what_is_wrong_with_a_path_a_pdf_or_a_framework_choice(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A file where a folder is expected is named as a file; a damaged PDF gets one message
+    saying what to do (not the PDF library's own lines too); and --framework that nobody
+    answered says so, with each person's reason."""
+    result = run_cli("score", OAKFIELD, "-o", OAKFIELD / "x.csv")
+    assert result.exit_code == 1
+    assert f"{OAKFIELD} is a file, not a folder" in result.err
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nbroken")
+    # In a process of its own: pytest's log capture would hide the library's lines here.
+    command = [
+        sys.executable,
+        "-m",
+        "readiness",
+        "import",
+        str(broken),
+        "--into",
+        str(tmp_path / "s"),
+    ]
+    ran = subprocess.run([*command, "--site", "S"], capture_output=True, text=True, check=False)
+    assert ran.returncode == 1
+    assert "cannot be read as a PDF form (PdfStreamError): it is damaged or cut short" in ran.stderr
+    assert "EOF marker" not in ran.stderr
+    nobody = tmp_path / "nobody.yaml"
+    nobody.write_text(
+        "site: {name: N, kind: practice, assessed_on: 2026-11-02}\nrespondents:\n"
+        "  - {id: r1, role: gp, answers: {five-mechanisms: {SD1: agree}}}\n"
+    )
+    result = run_cli("score", nobody, "--framework", "npt")
+    assert result.exit_code == 1
+    assert "respondent 'r1' answered none of the frameworks scored here (npt)" in result.err
+    assert "no respondents: nobody answered the frameworks scored here (npt)" in result.err

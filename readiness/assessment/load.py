@@ -88,7 +88,8 @@ def load_assessment(
     if errors_only(problems):
         raise InputError(problems)
     if not respondents and not before_answers:
-        raise InputError([Problem(path, None, "", "no respondents: there is nothing to score")])
+        # The warnings say why each person who is there does not count.
+        raise InputError([*problems, Problem(path, None, "", _nobody(problems, frameworks))])
     # Reports show items as the site's respondents read them: {service} is the local name
     # for the service, {site} the site's name.
     worded = tuple(f.worded(site.service_name, site.name) for f in frameworks)
@@ -738,3 +739,14 @@ def _reused(
         text = home_comments.get(home_id)
         if text and not shown_at_home:  # a comment is shown once, where its answer was asked
             comments.setdefault(framework.id, {})[item.id] = text
+
+
+def _nobody(problems: Sequence[Problem], frameworks: Sequence[Framework]) -> str:
+    """Why there is nothing to score: nobody answered, or nobody answered these frameworks."""
+    if problems and frameworks:
+        scored = ", ".join(f.id for f in frameworks)
+        return (
+            f"no respondents: nobody answered the frameworks scored here ({scored}), so there is "
+            "nothing to score"
+        )
+    return "no respondents: there is nothing to score"

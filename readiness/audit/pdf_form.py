@@ -17,7 +17,7 @@ from readiness.audit import wording
 from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist
 from readiness.audit.workbook import EVIDENCE_KEYS, ReadChecklist
 from readiness.collect.pdf_form import field_value, finish_form, notes_added
-from readiness.collect.wording import note_added
+from readiness.collect.wording import note_added, unreadable_pdf
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
@@ -105,7 +105,14 @@ def read_pdf(path: Path, raw: bytes) -> ReadChecklist:
         meta_text = info.get(META_KEY)
     except Exception as exc:  # pypdf raises many kinds for damaged files
         raise InputError(
-            [Problem(path, None, "", f"cannot be read as a PDF form ({exc.__class__.__name__})")]
+            [
+                Problem(
+                    path,
+                    None,
+                    "",
+                    unreadable_pdf(exc.__class__.__name__),
+                )
+            ]
         ) from None
     marker = parse_json(str(meta_text).encode("utf-8"), path) if meta_text else None
     if not isinstance(marker, dict) or marker.get("format") != CHECKLIST_FORMAT:

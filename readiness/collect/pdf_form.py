@@ -18,7 +18,7 @@ from typing import Any
 from readiness.collect.form_layout import lay_out
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
 from readiness.collect.raw import RawResponse, blank
-from readiness.collect.wording import figure_error, note_added
+from readiness.collect.wording import figure_error, note_added, unreadable_pdf
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
@@ -180,7 +180,14 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
         fields = reader.get_fields() or {}
     except Exception as exc:  # pypdf raises many kinds for damaged files
         raise InputError(
-            [Problem(path, None, "", f"cannot be read as a PDF form ({exc.__class__.__name__})")]
+            [
+                Problem(
+                    path,
+                    None,
+                    "",
+                    unreadable_pdf(exc.__class__.__name__),
+                )
+            ]
         ) from None
     response = RawResponse(source=path, sha256=sha256, versions_encoded=True)
     notes = notes_added(reader)

@@ -392,3 +392,11 @@ def holds_a_filled_form(path: object, problem: str) -> str:
         f"refusing to write {path}: it is a filled form that cannot be read as blank "
         f"({problem}). Move it, or choose another name, then run the command again"
     )
+
+
+def unreadable_pdf(error: str) -> str:
+    """A PDF form the PDF library cannot read (`error`: the library's name for the fault)."""
+    return (
+        f"cannot be read as a PDF form ({error}): it is damaged or cut short; ask for the file "
+        "again, or save it again from the PDF viewer"
+    )
