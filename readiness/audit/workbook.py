@@ -20,7 +20,6 @@ from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist, ChecklistRow
 from readiness.collect.tables import Cell, Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
-from readiness.report.spreadsheet import guard_formula
 from readiness.schema import iso_day
 from readiness.textmatch import normalise, shows_nothing
 from readiness.vocabulary import Finding
@@ -36,8 +35,8 @@ def _text(sheet: Any, row: int, column: int, value: object) -> None:
     cell = sheet.cell(row, column)
     if value is None or value == "":
         return
-    cell.value = guard_formula(str(value))
-    cell.data_type = "s"
+    cell.value = str(value)
+    cell.data_type = "s"  # a text cell, whatever it starts with: never a formula
 
 
 def marker_data(checklist: Checklist) -> dict[str, Any]:
@@ -51,6 +50,8 @@ def marker_data(checklist: Checklist) -> dict[str, Any]:
         "sample": {"size": checklist.sample_size, "seed": checklist.seed}
         if checklist.seed is not None
         else None,
+        # Text cells hold text as it is (0.2.0 put an apostrophe before '=', '+', '-', '@').
+        "formula_guard": False,
     }
 
 
@@ -218,6 +219,8 @@ def read_workbook(path: Path, sheets: Sequence[Sheet]) -> ReadChecklist:
     by_name = {s.name: s for s in sheets}
     problems: list[Problem] = []
     marker = _read_marker(path, by_name.get(MARKER_SHEET))
+    if marker.get("formula_guard", True):
+        by_name = {name: _unguarded_sheet(sheet) for name, sheet in by_name.items()}
     written = _written_texts(by_name[MARKER_SHEET])
     data: dict[str, Any] = {"format": "readiness-review/1", "site": marker.get("site") or {}}
     if marker.get("versions"):
@@ -283,11 +286,19 @@ def _text_of(value: Cell) -> str | None:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _unguarded(str(value).strip()) or None
+    return str(value).strip() or None
+
+
+def _unguarded_sheet(sheet: Sheet) -> Sheet:
+    """A sheet of a checklist written by 0.2.0, with the apostrophe its formula guard put
+    before text starting '=', '+', '-' or '@' taken off again."""
+    return Sheet(
+        sheet.name,
+        [[_unguarded(c) if isinstance(c, str) else c for c in row] for row in sheet.rows],
+    )
 
 
 def _unguarded(text: str) -> str:
-    """Text without the apostrophe our own formula guard put before it."""
     return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
 
 
@@ -296,7 +307,7 @@ def _typed(value: Cell) -> str | None:
     spaces around it included; None for a cell that shows nothing."""
     if not isinstance(value, str):
         return _text_of(value)
-    return None if shows_nothing(value) else _unguarded(value)
+    return None if shows_nothing(value) else value
 
 
 def _date(path: Path, where: str, value: Cell, problems: list[Problem], row: int) -> Any:

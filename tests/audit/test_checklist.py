@@ -668,3 +668,42 @@ def test_a_pdf_checklist_replaces_a_review_that_cannot_be_read(
     assert result.exit_code == 1
     assert f"{form}: the form's first page: reviewer.name: must be text" in result.err
     assert "review.yaml" not in result.err
+
+
+NOTE_LIKE_A_FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def test_text_starting_like_a_formula_goes_round_a_checklist_workbook_exactly(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A reviewer named '=Sam and a note starting '=' come back exactly as typed: the workbook
+    keeps them in text cells (never formulas, with no apostrophe added for a spreadsheet to
+    show), and the import takes nothing off. A checklist written by 0.2.0, whose guard put an
+    apostrophe before such text, still comes back without it."""
+    text = (RIVERSIDE / "review.yaml").read_text(encoding="utf-8")
+    (site / "review.yaml").write_text(
+        text.replace("name: Sam Patel", 'name: "\'=Sam"'), encoding="utf-8"
+    )
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    assert (wb["Review"]["B2"].value, wb["Review"]["B2"].data_type) == ("'=Sam", "s")
+    dc7 = _checklist_row(wb["Checklist"], "DC7")
+    wb["Checklist"][f"O{dc7}"] = NOTE_LIKE_A_FORMULA
+    wb["Checklist"][f"O{dc7}"].data_type = "s"
+    wb.save(tmp_path / "filled.xlsx")
+    result = run_cli("import", tmp_path / "filled.xlsx", "--into", site, "--replace")
+    assert result.exit_code == 0, result.err
+    written = yaml.safe_load((site / "review.yaml").read_text(encoding="utf-8"))
+    assert written["reviewer"]["name"] == "'=Sam"
+    assert written["items"]["delivery-conditions"]["DC7"]["note"] == NOTE_LIKE_A_FORMULA
+    # As 0.2.0 wrote it: the guard's apostrophe, and no word in the marker that it is gone.
+    marker = json.loads(wb["readiness"]["A1"].value)
+    del marker["formula_guard"]
+    wb["readiness"]["A1"] = json.dumps(marker)
+    wb["Checklist"][f"O{dc7}"] = "'" + NOTE_LIKE_A_FORMULA
+    wb.save(tmp_path / "old.xlsx")
+    result = run_cli("import", tmp_path / "old.xlsx", "--into", site, "--replace")
+    assert result.exit_code == 0, result.err
+    written = yaml.safe_load((site / "review.yaml").read_text(encoding="utf-8"))
+    assert written["items"]["delivery-conditions"]["DC7"]["note"] == NOTE_LIKE_A_FORMULA
