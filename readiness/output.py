@@ -411,6 +411,9 @@ def _stage(target: Path, data: bytes, sync: bool = True) -> str:
             prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=f"-{target.name[:40]}", dir=folder
         )
     except OSError as exc:
+        if exc.errno == errno.ENOENT and folder.is_dir():
+            # The folder is there but creates nothing (a system folder such as /proc).
+            raise OutputError(f"cannot write {target}: {folder} does not take new files") from exc
         raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:

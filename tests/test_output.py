@@ -395,3 +395,10 @@ def test_a_pipe_or_a_device_is_written_into_never_replaced(tmp_path: Path) -> No
         with pytest.raises(OutputError, match="it is a disk device or a socket, not a file"):
             output.write_output(disk, b"x")
         assert stat.S_ISBLK(os.stat(disk).st_mode)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_folder_that_creates_nothing_is_named_as_such() -> None:
+    """/proc is there, but no file can be made in it: not "the folder does not exist"."""
+    with pytest.raises(OutputError, match=r"cannot write /proc/x\.csv: /proc does not take new"):
+        output.write_output(Path("/proc/x.csv"), b"x")
