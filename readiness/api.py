@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from readiness.assessment.files import refuse_assessment_files
 from readiness.assessment.identity import check_baseline
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
@@ -320,12 +321,11 @@ def write_scores(
 
     A CSV file starts with a UTF-8 byte order mark, so Excel on Windows reads its text as
     UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
-    text = format_scores(result, fmt, with_items=with_items)
-    encoding = "utf-8-sig" if member(ScoreFormat, fmt, "format") == ScoreFormat.CSV else "utf-8"
+    chosen = member(ScoreFormat, fmt, "format")
+    text = format_scores(result, chosen, with_items=with_items)
+    encoding = "utf-8-sig" if chosen == ScoreFormat.CSV else "utf-8"
     inputs = _inputs(result.assessment, [Path(output)])
-    check_output_path(Path(output), inputs)  # its own inputs first: the plainer message
-    _refuse_assessment_files([Path(output)])
-    _check_named(Path(output), member(ScoreFormat, fmt, "format"))
+    _check_target(Path(output), inputs, chosen)
     write_output(Path(output), text.encode(encoding), inputs)
 
 
@@ -507,10 +507,9 @@ def write_report(
         *([since.plan.path] if since and since.plan else []),
     ]
     _check_distinct(targets)
-    for path, _ in files:
-        check_output_path(path, inputs)  # before the slow part, not after it
-    _refuse_assessment_files(path for path, _ in files)
-    _check_named(Path(output), chosen)
+    kinds = [chosen, ReportFormat.HTML]  # -o's, then --html's
+    for (path, _), kind in zip(files, kinds, strict=False):
+        _check_target(path, inputs, kind)  # before the slow part, not after it
     # With a baseline, one plan throughout: the one the progress section follows.
     plan = since.plan if since is not None else load_site_plan(result, plan_file)
     pdf = chosen == ReportFormat.PDF
@@ -591,6 +590,17 @@ def _check_named(target: Path, chosen: str) -> None:
     check_named(Path(target), str(chosen), writes, extensions)
 
 
+def _check_target(
+    target: Path, inputs: Iterable[Path], chosen: str, respondents: bool = True
+) -> None:
+    """Every check of a file a command is about to write, plainest message first: not one of
+    its inputs, not an assessment's own file (`respondents`: a respondent's file included),
+    and named for what `chosen` makes."""
+    check_output_path(target, inputs)
+    refuse_assessment_files([target], respondents)
+    _check_named(target, chosen)
+
+
 def _check_distinct(paths: Sequence[Path]) -> None:
     resolved = [p.resolve() for p in paths]
     if len(set(resolved)) != len(resolved):
@@ -653,9 +663,7 @@ def compare(
         raise ReadinessError(too_many_for_a_pdf(len(assessments), MAX_PDF_SITES))
     inputs = [f for a in assessments for f in _site_inputs(Path(a), [target])]
     inputs += [Path(d) for d in frameworks_dirs]
-    check_output_path(target, inputs)
-    _refuse_assessment_files([target])
-    _check_named(target, chosen)
+    _check_target(target, inputs, chosen)
     catalogue = load_frameworks(frameworks_dirs)
     chosen_aggregate = _aggregate(aggregate)
     kept = open_score_cache(catalogue, tuple(frameworks), chosen_aggregate) if cache else None
@@ -840,19 +848,11 @@ def write_questionnaire(
         raise ReadinessError(f"none of these frameworks asks anything of the role {role!r}")
     written = writer(questionnaire)
     inputs = [*dirs, *(f.path for f in chosen)]
-    check_output_path(Path(output), inputs)
     # A respondent's file is refused only when it holds answers, saying how many.
-    _refuse_assessment_files([Path(output)], respondents=False)
+    _check_target(Path(output), inputs, kind, respondents=False)
     _refuse_filled([(Path(output), written)], catalogue, site, service_name)
-    _check_named(Path(output), kind)
     write_output(Path(output), written, inputs)
     return questionnaire
-
-
-def _refuse_assessment_files(targets: Iterable[Path], respondents: bool = True) -> None:
-    from readiness.assessment.files import refuse_assessment_files
-
-    refuse_assessment_files(targets, respondents)
 
 
 def _refuse_filled(
@@ -931,7 +931,7 @@ def write_questionnaires(
             written.append(WrittenQuestionnaire(path, role, questionnaire))
     if not files:
         raise ReadinessError("these frameworks ask nothing of any role")
-    _refuse_assessment_files((path for path, _ in files), respondents=False)
+    refuse_assessment_files((path for path, _ in files), respondents=False)
     _refuse_filled(files, catalogue, site, service_name)
     existed = folder.exists()
     make_folder(folder)
@@ -962,8 +962,7 @@ def write_checklist(
     from readiness.audit.checklist import build_checklist
 
     chosen = member(ChecklistFormat, fmt, "checklist format")
-    _refuse_assessment_files([Path(output)])
-    _check_named(Path(output), chosen)
+    _check_target(Path(output), [Path(assessment)], chosen)
     result = score(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
     if chosen == ChecklistFormat.PDF:
         from readiness.audit.checklist import beyond_a_pdf

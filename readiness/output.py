@@ -130,11 +130,10 @@ def write_outputs(files: Sequence[tuple[Path, bytes]], inputs: Iterable[Path] = 
     # A terminal, /dev/null or a pipe is written into, after the files: renaming a file over
     # it would replace the device itself (as root, /dev/null for everyone).
     streams = [(Path(t), d) for t, d in files if _is_stream(_mode_of(t) or 0)]
+    regular = [(Path(t), d) for t, d in files if not _is_stream(_mode_of(t) or 0)]
     staged: list[tuple[str, Path]] = []
     try:
-        for given, data in files:
-            if any(given == stream for stream, _ in streams):
-                continue
+        for given, data in regular:
             # Through a symbolic link to the file it names, which is what a user changing
             # "the plan" means; the link stays a link.
             target = Path(os.path.realpath(given)) if os.path.islink(given) else given

@@ -19,6 +19,12 @@ def shows_nothing(text: str) -> bool:
     return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in stripped)
 
 
+def single_spaced(text: str) -> str:
+    """Text with each run of spaces and line breaks made one space, and none at either end:
+    the same words however a spreadsheet wrapped or re-spaced them."""
+    return " ".join(text.split())
+
+
 def normalise(text: str) -> str:
     """Text compared the way a person would: case, spacing, curly quotes and dashes ignored."""
     text = unicodedata.normalize("NFKC", text)

@@ -105,14 +105,7 @@ def read_pdf(path: Path, raw: bytes) -> ReadChecklist:
         meta_text = info.get(META_KEY)
     except Exception as exc:  # pypdf raises many kinds for damaged files
         raise InputError(
-            [
-                Problem(
-                    path,
-                    None,
-                    "",
-                    unreadable_pdf(exc.__class__.__name__),
-                )
-            ]
+            [Problem(path, None, "", unreadable_pdf(exc.__class__.__name__))]
         ) from None
     marker = parse_json(str(meta_text).encode("utf-8"), path) if meta_text else None
     if not isinstance(marker, dict) or marker.get("format") != CHECKLIST_FORMAT:

@@ -21,7 +21,7 @@ from readiness.collect.tables import Cell, Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.schema import iso_day
-from readiness.textmatch import normalise, shows_nothing
+from readiness.textmatch import normalise, shows_nothing, single_spaced
 from readiness.vocabulary import Finding
 
 MARKER_SHEET = "readiness"
@@ -266,10 +266,6 @@ def _written_texts(marker: Sheet) -> Written | None:
     return written
 
 
-def _spaced(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _cell(sheet: Sheet, row: int, column: int) -> Cell:
     """A cell by 1-based row and 0-based column (None beyond the data)."""
     values = sheet.rows[row - 1] if row - 1 < len(sheet.rows) else []
@@ -403,7 +399,7 @@ def _typed_over(
     emptied cell loses nothing, and a further evidence row may repeat the item's words."""
     for key in WRITTEN_COLUMNS:
         text = _text_of(_cell(sheet, row, COLUMN[key]))
-        if text is not None and _spaced(text) != _spaced(written.get(key, "")):
+        if text is not None and single_spaced(text) != single_spaced(written.get(key, "")):
             where = f"{wording.SHEET_CHECKLIST}!{column_letter(COLUMN[key])}{row}"
             problems.append(Problem(path, row, where, wording.TYPED_OVER))
 

@@ -180,14 +180,7 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
         fields = reader.get_fields() or {}
     except Exception as exc:  # pypdf raises many kinds for damaged files
         raise InputError(
-            [
-                Problem(
-                    path,
-                    None,
-                    "",
-                    unreadable_pdf(exc.__class__.__name__),
-                )
-            ]
+            [Problem(path, None, "", unreadable_pdf(exc.__class__.__name__))]
         ) from None
     response = RawResponse(source=path, sha256=sha256, versions_encoded=True)
     notes = notes_added(reader)

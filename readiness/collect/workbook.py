@@ -30,6 +30,7 @@ from readiness.collect.tables import Sheet, column_letter
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import PLACEHOLDERS, Framework, Item, Scale
+from readiness.textmatch import single_spaced
 from readiness.version import __version__
 from readiness.vocabulary import ROLES, ScaleType
 from readiness.xlsxio import workbook_bytes
@@ -533,7 +534,7 @@ def _written_row(
 def _spaced(value: Any) -> str:
     """A cell's text with its runs of spaces and line breaks made single spaces (a whole
     number a spreadsheet stored as 12.0, where 12 was written, reads as 12)."""
-    return " ".join(str(_cell_value(value)).split())
+    return single_spaced(str(_cell_value(value)))
 
 
 def _literal(text: str) -> re.Pattern[str]:
