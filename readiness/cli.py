@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import sys
 import tempfile
 import traceback
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from readiness.errors import InputError, ReadinessError, Severity
+from readiness.errors import InputError, Problem, ReadinessError, Severity
 from readiness.numerals import MAX_EXACT_WHOLE
 from readiness.version import __version__
 from readiness.vocabulary import (
@@ -50,7 +51,33 @@ class FilePath(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and not value.strip():
             self.fail("is empty: give the name of a file or folder", param, ctx)
+        if isinstance(value, str | os.PathLike):
+            self._check_kind(value, param)
         return super().convert(value, param, ctx)
+
+    def _check_kind(self, value: str | os.PathLike[str], param: click.Parameter | None) -> None:
+        """A path that is missing or of the wrong kind is the user's input to fix (exit 1, as
+        `-o` naming a folder is), not a misuse of the command (exit 2)."""
+        try:
+            is_folder = stat.S_ISDIR(os.stat(value).st_mode)
+        except OSError:
+            if self.exists:
+                raise _path_refused(value, param, "not found: check the name") from None
+            return
+        if is_folder and not self.dir_okay:
+            raise _path_refused(value, param, "is a folder, not a file")
+        if not is_folder and not self.file_okay:
+            raise _path_refused(value, param, "is a file, not a folder")
+
+
+def _path_refused(
+    value: str | os.PathLike[str], param: click.Parameter | None, problem: str
+) -> InputError:
+    wants = "a folder" if problem.endswith("not a folder") else "a file"
+    option = param.opts[0] if param is not None and param.opts[0].startswith("-") else None
+    taker = f"{option} takes {wants}" if option else f"give {wants}"
+    message = problem if problem.startswith("not found") else f"{problem}: {taker}"
+    return InputError([Problem(Path(value), None, "", message)])
 
 
 IMPORTED_SHOWN = 50  # respondent files listed one by one; more are counted

@@ -78,6 +78,35 @@ def test_the_manual_shows_the_current_help(run_cli: RunCli) -> None:
 
 
 @pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["report", str(OAKFIELD), "--out-dir", "{file}"], "is a file, not a folder: --out-dir"),
+        (["score", str(OAKFIELD), "--frameworks-dir", "{file}"], "is a file, not a folder"),
+        (["score", str(OAKFIELD), "-o", "{folder}"], "is a folder, not a file: --output"),
+        (["review", "{missing}"], "not found"),
+    ],
+    ids=["report --out-dir", "--frameworks-dir", "score -o", "review"],
+)
+def test_a_path_of_the_wrong_kind_is_an_input_problem(
+    run_cli: RunCli, tmp_path: Path, arguments: list[str], expected: str
+) -> None:
+    """A file where a folder is wanted (or a folder where a file is, or a name that is not
+    there) is the user's input to fix: exit 1 naming the path, as `-o` on a folder always was,
+    not click's usage error (exit 2)."""
+    (tmp_path / "file").write_text("kept", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    names = {"file": tmp_path / "file", "folder": tmp_path / "folder", "missing": tmp_path / "x"}
+    given = [a.format(**names) for a in arguments]
+    result = run_cli(*given)
+    shown = next(str(path) for key, path in names.items() if f"{{{key}}}" in "".join(arguments))
+    assert result.exit_code == 1, result.err
+    assert result.err.startswith(f"{shown}: {expected}"), result.err
+    assert "nothing was written" in result.err and "Usage:" not in result.err
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder"]
+
+
+@pytest.mark.parametrize(
     "arguments",
     [
         ["import", "x.csv", "--into", ""],

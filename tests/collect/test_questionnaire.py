@@ -326,7 +326,7 @@ def test_every_roles_questionnaire_at_once(tmp_path: Path, run_cli: RunCli) -> N
     result = run_cli(
         "questionnaire", "npt", "--all-roles", "--out-dir", blocker, "--format", "yaml"
     )
-    assert result.exit_code == 2 and "is a file" in result.err
+    assert result.exit_code == 1 and "is a file" in result.err
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
