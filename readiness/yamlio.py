@@ -29,6 +29,7 @@ from yaml.resolver import Resolver
 
 from readiness.errors import InputError, Problem
 from readiness.numerals import number_problem
+from readiness.textmatch import single_spaced
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # A hand-written framework has a few thousand values; this bounds alias expansion
@@ -201,7 +202,7 @@ def comments(text: str) -> list[Comment]:
                 if hash_at >= 0:
                     at = position + hash_at
                     before = text[line_start:at].strip()
-                    said = " ".join(gap[hash_at + 1 : stop].split())
+                    said = single_spaced(gap[hash_at + 1 : stop])
                     found.append(Comment(line + 1, said, before or None))
                 if piece is not None:
                     line += 1

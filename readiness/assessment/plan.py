@@ -35,6 +35,7 @@ from readiness.schema import (
     Text,
     did_you_mean,
 )
+from readiness.textmatch import single_spaced
 from readiness.vocabulary import choices
 from readiness.yamlio import MAX_FILE_BYTES, PathKey, load_yaml, parse_yaml, read_input
 
@@ -322,7 +323,7 @@ def entry_text(
 
 def _one_line(text: str) -> str:
     """Text safe inside a one-line YAML comment."""
-    return " ".join(text.split())  # str.split() splits at every line break YAML knows too
+    return single_spaced(text)  # str.split() splits at every line break YAML knows too
 
 
 def _triage(hint: Suggestion) -> str:

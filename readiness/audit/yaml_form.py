@@ -13,6 +13,7 @@ from readiness.assessment.format import REVIEW_FORMAT
 from readiness.assessment.model import Evidence, ItemCheck
 from readiness.audit import wording
 from readiness.audit.checklist import Checklist, ChecklistRow
+from readiness.textmatch import single_spaced
 from readiness.vocabulary import Finding
 from readiness.yamlio import Comment, comments, yaml_lines
 
@@ -106,8 +107,8 @@ def typed_comments(text: str, titles: Collection[str] = ()) -> list[Comment]:
         ),
         len(lines) + 1,
     )
-    hint = {" ".join(line.split()) for line in wording.ATTESTATION_HINT.splitlines()}
-    titles = {" ".join(title.split()) for title in titles}
+    hint = {single_spaced(line) for line in wording.ATTESTATION_HINT.splitlines()}
+    titles = {single_spaced(title) for title in titles}
     typed = []
     for comment in found:
         if comment.before is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readiness.textmatch import shows_nothing
+from readiness.textmatch import shows_nothing, single_spaced
 
 # Review states that reject a submission: ODK Central's "rejected"; KoboToolbox's
 # "validation_status_not_approved" (XML values) or "Not approved" (labels).
@@ -56,7 +56,7 @@ class RawResponse:
         """Whether the survey's reviewer rejected the submission (rejected, not approved)."""
         return (
             self.review_state is not None
-            and " ".join(self.review_state.replace("_", " ").casefold().split()) in REJECTED_STATES
+            and single_spaced(self.review_state.replace("_", " ").casefold()) in REJECTED_STATES
         )
 
     def location(self, framework_id: str, item_id: str) -> str:

@@ -18,6 +18,7 @@ from readiness.errors import Problem, ReadinessError, Severity
 from readiness.framework.catalogue import Catalogue, version_key
 from readiness.framework.model import Framework, Item, Scale
 from readiness.schema import did_you_mean
+from readiness.textmatch import single_spaced
 from readiness.vocabulary import ChangeKind, ScaleType, role_label
 from readiness.yamlio import PathKey, line_in
 
@@ -304,7 +305,7 @@ def check_changes(framework: Framework, catalogue: Catalogue) -> list[Problem]:
 def _template(item: Item) -> str:
     """The item's words as a site with no local names reads them: a placeholder that stands
     for the words it replaced ("Staff at {site}" for "Staff at this site") rewords nothing."""
-    return " ".join(item.text.split())
+    return single_spaced(item.text)
 
 
 def _carry_problem(old: Scale, new: Scale) -> str | None:

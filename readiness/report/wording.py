@@ -21,7 +21,7 @@ from readiness.scoring.model import (
 )
 from readiness.scoring.progress import Change, FactCheckChange, GateChange, Uncalled
 from readiness.scoring.verdict import LEVELS, Verdict
-from readiness.textmatch import isolated
+from readiness.textmatch import isolated, single_spaced
 from readiness.vocabulary import ChangeKind, role_label
 
 
@@ -539,5 +539,5 @@ def verdict_reason(verdict: Verdict) -> str:
 
 def first_sentence(text: str) -> str:
     """A step's first sentence, without its full stop: what to do, for a one-line list."""
-    sentence = " ".join(text.split()).split(". ", 1)[0]
+    sentence = single_spaced(text).split(". ", 1)[0]
     return sentence.rstrip(".")
