@@ -379,18 +379,26 @@ def appended_text(
     indentation and line endings. Refused, rather than written, if the result would not read
     back as the same actions followed by the new ones."""
     lines = existing.splitlines(keepends=True)
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    newline = _line_ending(lines[0]) if lines else "\n"
     at, value, comment = _actions_line(lines, path)
     if _EMPTY_VALUES.fullmatch(value):
         lines[at] = "actions:" + (f"  {comment}" if comment else "") + newline
     items = (_LIST_ITEM.match(line) for line in lines[at + 1 :])
     indent = next((m.group(1) for m in items if m), "  ")
     text = "".join(lines)
-    if text and not text.endswith("\n"):
+    if text and not text.endswith(("\n", "\r")):
         text += newline
     text += "".join(entry_text(a, raised_on, indent, newline) for a in actions)
     _check_appended(existing, text, path, [a.id for a in actions])
     return text
+
+
+def _line_ending(line: str) -> str:
+    """How a line ends (Windows, old Mac or Unix), so new lines end the same way."""
+    for ending in ("\r\n", "\r", "\n"):
+        if line.endswith(ending):
+            return ending
+    return "\n"
 
 
 def _actions_line(lines: list[str], path: Path) -> tuple[int, str, str]:

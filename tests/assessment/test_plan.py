@@ -159,6 +159,19 @@ def test_windows_line_endings_are_kept(site: Path) -> None:
     assert len(load_plan(path).steps) == 3
 
 
+def test_old_mac_line_endings_are_kept(site: Path) -> None:
+    """A plan saved with carriage returns alone (old Mac) gained entries ending in line feeds,
+    a file of mixed endings."""
+    path = plan_path(site)
+    written = b"format: readiness-plan/1\rsite: Plan Test Surgery\ractions: []\r"
+    path.write_bytes(written)
+    api.write_plan(site, frameworks=["calc"], frameworks_dirs=[CALC_DIR])
+    raw = path.read_bytes()
+    assert raw.startswith(b"format: readiness-plan/1\rsite: Plan Test Surgery\ractions:\r")
+    assert b"\n" not in raw and raw.endswith(b"\r")
+    assert len(load_plan(path).steps) == 3
+
+
 def test_a_layout_that_cannot_be_added_to_is_left_alone(site: Path) -> None:
     path = plan_path(site)
     # A flow-style list: entries added as '- id:' lines after it would not be YAML.
