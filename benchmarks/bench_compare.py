@@ -9,10 +9,14 @@ Against a base, every run starts with an empty score cache (a first comparison, 
 that keeps scores). With `--kept` there is no base: each run times this code three ways in
 turn, with the score cache off (`--no-cache`), with an empty cache (the first run, which
 fills it) and with the cache that run filled (a portfolio compared again, nothing changed).
+With `--floor` there is no base either: each run times this code with the cache off, as it
+is and with the bootstrap replaced by no intervals at all, in turn: the second is the floor
+that loading and the rest of the scoring set, whatever the bootstrap is made to cost.
 
 Usage: python benchmarks/bench_compare.py --base DIR [--sites-dir /tmp/sites1000] [--runs 3]
        [--jobs N]
        python benchmarks/bench_compare.py --kept [--sites-dir /tmp/sites1000] [--runs 3]
+       python benchmarks/bench_compare.py --floor [--sites-dir /tmp/sites1000] [--runs 3]
 """
 
 from __future__ import annotations
@@ -28,6 +32,14 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# `readiness` with every interval left out: the cost of everything but the bootstrap.
+WITHOUT_BOOTSTRAP = (
+    "import sys\n"
+    "from readiness.scoring import engine, intervals\n"
+    "engine.bootstrap_intervals = lambda *args, **kwargs: intervals.Intervals()\n"
+    "from readiness.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
 
 
 def timed(
@@ -36,10 +48,13 @@ def timed(
     jobs: int | None,
     folder: str,
     cache: str | None = None,
+    bootstrap: bool = True,
 ) -> tuple[float, float]:
     """(wall, CPU) seconds of one `compare` run of the readiness in `code`, with the score
-    cache in the folder `cache` (None: without the cache, or code that has none)."""
-    command = [sys.executable, "-m", "readiness", "compare", *sites, "-o", f"{folder}/out.csv"]
+    cache in the folder `cache` (None: without the cache, or code that has none); without
+    `bootstrap`, every interval is left out."""
+    runner = ["-m", "readiness"] if bootstrap else ["-c", WITHOUT_BOOTSTRAP]
+    command = [sys.executable, *runner, "compare", *sites, "-o", f"{folder}/out.csv"]
     command += ["--jobs", str(jobs)] if jobs else []
     if cache is None and code == REPO:
         command += ["--no-cache"]
@@ -57,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--base", type=Path, help="an unchanged copy of the code")
     parser.add_argument("--kept", action="store_true", help="time the score cache")
+    parser.add_argument("--floor", action="store_true", help="time it without the bootstrap")
     parser.add_argument("--sites-dir", type=Path, default=Path("/tmp/sites1000"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int)
@@ -64,6 +80,9 @@ def main() -> None:
     sites = sorted(str(p) for p in args.sites_dir.iterdir() if p.is_dir())
     if args.kept:
         kept(sites, args.runs, args.jobs)
+        return
+    if args.floor:
+        floor(sites, args.runs, args.jobs)
         return
     if args.base is None:
         parser.error("give --base DIR (or --kept)")
@@ -94,6 +113,21 @@ def kept(sites: list[str], runs: int, jobs: int | None) -> None:
                 results[name].append((wall, cpu))
                 print(f"run {run + 1} {name}: wall {wall:.2f} s, CPU {cpu:.2f} s", flush=True)
     print_medians(results, len(sites))
+
+
+def floor(sites: list[str], runs: int, jobs: int | None) -> None:
+    """Time this code with the cache off, as it is and without the bootstrap, in turn."""
+    results: dict[str, list[tuple[float, float]]] = {"as it is": [], "no bootstrap": []}
+    with tempfile.TemporaryDirectory() as folder:
+        for run in range(runs):
+            for name in results:
+                wall, cpu = timed(REPO, sites, jobs, folder, bootstrap=name == "as it is")
+                results[name].append((wall, cpu))
+                print(f"run {run + 1} {name}: wall {wall:.2f} s, CPU {cpu:.2f} s", flush=True)
+    print_medians(results, len(sites))
+    pairs = zip(results["no bootstrap"], results["as it is"], strict=True)
+    ratio = statistics.median(bare[0] / whole[0] for bare, whole in pairs)
+    print(f"wall without the bootstrap / as it is (median of pairs): {ratio:.3f}")
 
 
 def print_medians(results: dict[str, list[tuple[float, float]]], sites: int) -> None:
