@@ -62,21 +62,22 @@ class FilePath(click.Path):
             is_folder = stat.S_ISDIR(os.stat(value).st_mode)
         except OSError:
             if self.exists:
-                raise _path_refused(value, param, "not found: check the name") from None
+                raise _path_refused(value, "not found: check the name") from None
             return
         if is_folder and not self.dir_okay:
-            raise _path_refused(value, param, "is a folder, not a file")
+            raise _path_refused(value, "is a folder, not a file", _taking(param, "a file"))
         if not is_folder and not self.file_okay:
-            raise _path_refused(value, param, "is a file, not a folder")
+            raise _path_refused(value, "is a file, not a folder", _taking(param, "a folder"))
 
 
-def _path_refused(
-    value: str | os.PathLike[str], param: click.Parameter | None, problem: str
-) -> InputError:
-    wants = "a folder" if problem.endswith("not a folder") else "a file"
+def _taking(param: click.Parameter | None, wants: str) -> str:
+    """What to give instead: "--out-dir takes a folder", or for an argument "give a folder"."""
     option = param.opts[0] if param is not None and param.opts[0].startswith("-") else None
-    taker = f"{option} takes {wants}" if option else f"give {wants}"
-    message = problem if problem.startswith("not found") else f"{problem}: {taker}"
+    return f"{option} takes {wants}" if option else f"give {wants}"
+
+
+def _path_refused(value: str | os.PathLike[str], problem: str, fix: str = "") -> InputError:
+    message = f"{problem}: {fix}" if fix else problem
     return InputError([Problem(Path(value), None, "", message)])
 
 
