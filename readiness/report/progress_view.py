@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from readiness.assessment.identity import Sameness, same_site
 from readiness.assessment.plan import Status
 from readiness.framework.model import Framework
 from readiness.report.views import STATUS, ScoreView, ScoreViews, doc, format_date
@@ -14,7 +15,9 @@ from readiness.report.wording import (
     CHANGE_VERBS,
     CHANGED_UNSAID,
     GATE_CHANGES,
+    NOT_LIKE_WITH_LIKE,
     OVERLAPPING,
+    another_site,
     change_label,
     fact_check_text,
     in_words,
@@ -23,6 +26,7 @@ from readiness.report.wording import (
     printed_difference,
     score_boundaries,
     score_text,
+    unlike_scores,
 )
 from readiness.scoring.model import Level
 from readiness.scoring.progress import (
@@ -33,9 +37,12 @@ from readiness.scoring.progress import (
     Progress,
     ScoreChange,
     StepProgress,
+    Uncalled,
 )
 from readiness.vocabulary import ChangeKind
 
+# Scores of other people or other questions: the baseline's is not set beside the follow-up's.
+UNLIKE = (Uncalled.ROLES_DIFFER, Uncalled.ITEMS_DIFFER)
 # How many of the biggest clear changes the summary names.
 HEADLINE_CHANGES = 3
 
@@ -92,6 +99,9 @@ class FrameworkProgressView:
     items_compared: int = doc("how many items could be compared")
     items_unclear: int = doc("compared items with no clear change")
     items_cannot_tell: int = doc("compared items whose change cannot be called")
+    items_other_roles: int = doc(
+        "of those, how many cannot be called because other roles answered them then"
+    )
     gates: tuple[GateView, ...] = doc("critical items then and now (those that changed first)")
     not_comparable: tuple[NotComparableView, ...] = doc(
         "questions the versions do not let us compare, with the change record's reason"
@@ -118,6 +128,10 @@ class StepView:
 class ProgressView:
     baseline_on: str = doc("the baseline's date for reading, e.g. '1 October 2025'")
     baseline_respondents: int = doc("how many people answered the baseline")
+    baseline_doubt: str = doc(
+        "a sentence naming the baseline's site when nothing confirms it is this site (the "
+        "names differ and no ODS codes settle it), else ''"
+    )
     frameworks: tuple[FrameworkProgressView, ...] = doc("each framework in both assessments")
     only_in_baseline: str = doc("frameworks only the baseline scored, e.g. 'rainbow', or ''")
     only_in_current: str = doc("frameworks only the follow-up scored, or ''")
@@ -149,9 +163,15 @@ def _title(fp: FrameworkProgress, change: ScoreChange) -> str:
 def _change_view(
     fp: FrameworkProgress, change: ScoreChange, before: ScoreViews, after: ScoreViews
 ) -> ChangeView:
-    baseline = before.view(
-        change.baseline, interval=change.baseline_interval, withheld=change.baseline_withheld
-    )
+    # Two scores of other people or other questions are not set side by side: their
+    # difference measures who answered, and when one more person of a hidden role answered,
+    # it could be worked back to that person's answers (rule 4).
+    if change.uncalled in UNLIKE:
+        baseline = before.view(None, missing=NOT_LIKE_WITH_LIKE)
+    else:
+        baseline = before.view(
+            change.baseline, interval=change.baseline_interval, withheld=change.baseline_withheld
+        )
     current = after.view(
         change.current, interval=change.current_interval, withheld=change.current_withheld
     )
@@ -241,6 +261,7 @@ def _framework(
             1 for i in items if i.change in (Change.NO_CLEAR_CHANGE.value, Change.SAME.value)
         ),
         items_cannot_tell=sum(1 for i in items if i.change == Change.CANNOT_TELL.value),
+        items_other_roles=sum(1 for c in fp.items if c.uncalled == Uncalled.ROLES_DIFFER),
         gates=tuple(
             GateView(
                 g.item_id,
@@ -329,7 +350,13 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
     lines = []
     broad = progress.clear_changes()
     narrow = progress.clear_changes((Level.ITEM,))
-    if not broad:
+    broad_compared = [
+        change
+        for fp in progress.frameworks
+        for change in (*([fp.overall] if fp.overall else []), *fp.domains)
+    ]
+    unlike = sum(1 for change in broad_compared if change.uncalled in UNLIKE)
+    if not broad and unlike < len(broad_compared):
         lines.append(
             f"No framework or domain score changed clearly since {baseline_on}: where the "
             "uncertainty intervals overlap, a difference may be chance."
@@ -343,6 +370,8 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
             f"{_where(fp, change)} {word}: {then} then, {now} now "
             f"({printed_difference(then, now)})."
         )
+    if unlike:
+        lines.append(unlike_scores(unlike, len(broad_compared)))
     for kind, verb in (
         (GateChange.NEWLY_PASSED, "now passed"),
         (GateChange.NEWLY_FAILED, "now failed"),
@@ -367,9 +396,12 @@ def build_progress(progress: Progress) -> ProgressView:
     by_id = {fp.framework_id: fp for fp in progress.frameworks}
     names = _names(progress)
     plan = progress.plan
+    current = progress.current.assessment.site
+    doubtful = same_site(baseline.site, current).sameness == Sameness.DOUBTFUL
     return ProgressView(
         baseline_on=baseline_on,
         baseline_respondents=len(baseline.respondents),
+        baseline_doubt=another_site(baseline.site.name, current.name) if doubtful else "",
         frameworks=tuple(_framework(fp, names) for fp in progress.frameworks),
         only_in_baseline=", ".join(progress.only_in_baseline),
         only_in_current=", ".join(progress.only_in_current),

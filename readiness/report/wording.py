@@ -235,7 +235,12 @@ UNCALLED = {
     Uncalled.NO_CURRENT_SCORE: "no score to show now",
     Uncalled.NO_INTERVAL: "too few people for an uncertainty interval",
     Uncalled.FEW_PEOPLE: "too few people on one side to call a change",
+    Uncalled.ROLES_DIFFER: "answered by other roles then",
+    Uncalled.ITEMS_DIFFER: "scored from other questions then",
 }
+# Where a baseline score is not set beside the follow-up's: other roles or other questions
+# are behind it (rule 16).
+NOT_LIKE_WITH_LIKE = "Not comparable"
 
 GATE_CHANGES = {
     GateChange.NEWLY_PASSED: "Newly passed",
@@ -276,6 +281,29 @@ def too_many_for_a_pdf(given: int, limit: int) -> str:
         f"a portfolio PDF holds at most {limit:,} sites ({given:,} given): its layout is held "
         "in memory whole (about 1.5 GB per 1,000 sites). Compare one ICB or PCN at a time, or "
         "write CSV, XLSX or JSON, which take any number"
+    )
+
+
+def another_site(baseline_site: str, site: str) -> str:
+    """Why a reader should check the baseline belongs to this site."""
+    return (
+        f"The baseline is recorded for {baseline_site}, not {site}, and no ODS codes show "
+        "they are one site: check that it is this site's before reading any change."
+    )
+
+
+def unlike_scores(unlike: int, compared: int) -> str:
+    """The summary's word on framework and domain scores not set against the baseline."""
+    if compared == 1:
+        which = "The one framework or domain score with a baseline cannot"
+    elif unlike == compared:
+        which = f"None of the {compared} framework and domain scores with a baseline can"
+    else:
+        which = f"{unlike} of the {compared} framework and domain scores with a baseline cannot"
+    return (
+        f"{which} be set against it: other roles answered their questions, or other "
+        "questions are behind them, so a difference would measure who answered, not what "
+        "changed."
     )
 
 

@@ -203,6 +203,7 @@ def _score_opinion(
             ),
             agreement=NO_AGREEMENT,
             gate_failed=False,
+            answered_by=tuple(groups),
         )
     score = combine(groups, context.aggregate)
     assert score is not None and disclosure is not None  # published: at least one answer
@@ -226,6 +227,7 @@ def _score_opinion(
         flagged=_flag_raised(item, score, ()),
         compared_roles=compared,
         interval_withheld=Suppression.SMALL_GROUP in hidden.values(),
+        answered_by=tuple(groups),
     )
 
 
@@ -353,6 +355,7 @@ def _score_fact(
         check=check,
         assurance=fact_assurance(status, deciding, verified),
         reported_score=reported,
+        answered_by=tuple(role for role in groups if item.decides(role)),
     )
 
 

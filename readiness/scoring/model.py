@@ -180,6 +180,10 @@ class ItemResult:
     check: ItemCheck | None = None
     assurance: Assurance | None = None  # facts only; None when nobody answered or verified it
     reported_score: float | None = None
+    # The roles whose answers make its score, in the vocabulary's order: for an opinion every
+    # role with a scored answer, for a fact the deciding roles that answered. A change since a
+    # baseline is called only when they are the same on both sides (rule 16).
+    answered_by: tuple[str, ...] = ()
 
     @property
     def verified(self) -> bool:

@@ -52,6 +52,9 @@ class Uncalled(StrEnum):
     NO_CURRENT_SCORE = "no_current_score"
     NO_INTERVAL = "no_interval"
     FEW_PEOPLE = "few_people"  # fewer than min_role_group people behind the score on one side
+    # Not like with like (the baseline's score is then not shown beside the follow-up's):
+    ROLES_DIFFER = "roles_differ"  # other roles answered it (or a question in it) then and now
+    ITEMS_DIFFER = "items_differ"  # a domain or framework made of other published questions
 
 
 class GateChange(StrEnum):
@@ -194,10 +197,13 @@ def call_change(
     people: tuple[int, int] | None = None,
     min_people: int = 0,
     fact: bool = False,
+    unlike: Uncalled | None = None,
 ) -> tuple[Change, Uncalled | None]:
     """The change between two scores (rule 16).
 
-    A fact (or a score made only of facts) is the same or changed, by its value. An opinion
+    Nothing is called when the two scores are not like with like (`unlike`: other roles or
+    other questions behind them). A fact (or a score made only of facts) is the same or
+    changed, by its value. An opinion
     is improved, worse or no clear change, decided by the intervals, and only when each
     side rests on at least `min_people` people (`people` is (baseline, current)): an interval
     from one person, or from two who agree, has no width to speak of, so "100 then 0" from
@@ -207,6 +213,8 @@ def call_change(
         return Change.CANNOT_TELL, Uncalled.NO_BASELINE_SCORE
     if current is None:
         return Change.CANNOT_TELL, Uncalled.NO_CURRENT_SCORE
+    if unlike is not None:
+        return Change.CANNOT_TELL, unlike
     if fact:
         same = round(baseline, FACT_PLACES) == round(current, FACT_PLACES)
         return (Change.SAME if same else Change.CHANGED), None
@@ -247,6 +255,7 @@ def _score_change(
     *,
     min_people: int,
     fact: bool,
+    unlike: Uncalled | None = None,
 ) -> ScoreChange:
     change, why = call_change(
         old.score,
@@ -256,6 +265,7 @@ def _score_change(
         people=(old.respondents, new.respondents),
         min_people=min_people,
         fact=fact,
+        unlike=unlike,
     )
     # The change is called from the intervals as worked out; only those that may be
     # published are shown beside it (an item's may be withheld: rule 4).
@@ -273,6 +283,34 @@ def _score_change(
         new.disclosure == Disclosure.SUPPRESSED,
         fact,
     )
+
+
+def _makeup(
+    items: Sequence[ItemResult], item_map: dict[str, str] | None = None
+) -> dict[str, frozenset[str]]:
+    """What a score rests on: each of its published items, by the follow-up's id (through
+    `item_map` for the baseline's; an item with none stays apart), and the roles whose
+    answers make that item's score."""
+    return {
+        (i.item.id if item_map is None else item_map.get(i.item.id, f"then:{i.item.id}")): (
+            frozenset(i.answered_by)
+        )
+        for i in items
+        if i.used
+    }
+
+
+def _unlike(
+    old: Sequence[ItemResult], new: Sequence[ItemResult], item_map: dict[str, str]
+) -> Uncalled | None:
+    """Why two scores made of these items are not like with like, or None when they rest on
+    the same published questions, each answered by the same roles."""
+    then, now = _makeup(old, item_map), _makeup(new)
+    if then.keys() != now.keys():
+        return Uncalled.ITEMS_DIFFER
+    if then != now:
+        return Uncalled.ROLES_DIFFER
+    return None
 
 
 def _only_facts(items: Sequence[ItemResult]) -> bool:
@@ -345,7 +383,7 @@ def _framework_progress(
     # A change of opinion needs enough people on each side: the stricter framework's group size.
     min_people = max(old_fw.scoring.min_role_group, new_fw.scoring.min_role_group)
     items, gates = _item_changes(old, new, item_map, min_people)
-    domains = _domain_changes(old, new, domain_map, min_people)
+    domains = _domain_changes(old, new, domain_map, item_map, min_people)
     for domain in old_fw.domains:
         if domain.id not in domain_map:
             not_comparable.append(
@@ -361,6 +399,7 @@ def _framework_progress(
             new,
             min_people=min_people,
             fact=_only_facts(old.items) and _only_facts(new.items),
+            unlike=_unlike(_in_total(old), _in_total(new), item_map),
         )
     else:
         not_comparable.append(
@@ -379,6 +418,11 @@ def _framework_progress(
         tuple(not_comparable),
         _fact_checks(old, new, item_map),
     )
+
+
+def _in_total(result: FrameworkResult) -> list[ItemResult]:
+    """The items behind a framework's score: those of its scored domains that count in it."""
+    return [i for d in result.domains if d.domain.in_total and d.sufficient for i in d.items]
 
 
 def _fact_checks(
@@ -434,6 +478,7 @@ def _item_changes(
                 current,
                 min_people=min_people,
                 fact=before.item.fact and current.item.fact,
+                unlike=_unlike([before], [current], item_map),
             )
         )
         if current.item.critical and before.item.critical:
@@ -442,24 +487,33 @@ def _item_changes(
 
 
 def _domain_changes(
-    old: FrameworkResult, new: FrameworkResult, domain_map: dict[str, str], min_people: int
+    old: FrameworkResult,
+    new: FrameworkResult,
+    domain_map: dict[str, str],
+    item_map: dict[str, str],
+    min_people: int,
 ) -> list[ScoreChange]:
     """Each comparable domain then and now, in the follow-up's order."""
     old_domains = {d.domain.id: d for d in old.domains}
     back = {n: o for o, n in domain_map.items()}
-    return [
-        _score_change(
-            Level.DOMAIN,
-            d.domain.id,
-            back[d.domain.id],
-            old_domains[back[d.domain.id]],
-            d,
-            min_people=min_people,
-            fact=_only_facts(old_domains[back[d.domain.id]].items) and _only_facts(d.items),
+    changes = []
+    for domain in new.domains:
+        if domain.domain.id not in back:
+            continue
+        before = old_domains[back[domain.domain.id]]
+        changes.append(
+            _score_change(
+                Level.DOMAIN,
+                domain.domain.id,
+                before.domain.id,
+                before,
+                domain,
+                min_people=min_people,
+                fact=_only_facts(before.items) and _only_facts(domain.items),
+                unlike=_unlike(before.items, domain.items, item_map),
+            )
         )
-        for d in new.domains
-        if d.domain.id in back
-    ]
+    return changes
 
 
 def _gate(before: float | None, failed_before: bool, current: ItemResult) -> GateProgress:

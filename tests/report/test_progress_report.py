@@ -11,6 +11,7 @@ import pytest
 
 from readiness import api
 from readiness.report.wording import half_up
+from readiness.scoring.progress import Uncalled
 
 from ..helpers import RIVERSIDE, RIVERSIDE_BASELINE, RunCli, flat, pdf_catalog, pdf_text
 
@@ -62,13 +63,22 @@ def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
         "same": "Same",
         "changed": "◆ Changed",
     }
-    rows = withheld = 0
+    rows = withheld = unlike = 0
     for fp in since.frameworks:
         assert fp.current_framework.title in text
         for change in fp.domains:
             assert change.baseline is not None and change.current is not None
             title = next(d.title for d in fp.current_framework.domains if d.id == change.id)
             row = text.split(title, 1)[1][:160]
+            if change.uncalled == Uncalled.ROLES_DIFFER:
+                # Other roles answered its questions then: the baseline's score is not set
+                # beside the follow-up's (rule 16).
+                assert row.startswith(
+                    f" – Not comparable {half_up(change.current)} "
+                ) and "– Cannot tell: answered by other roles then" in row
+                assert half_up(change.baseline) not in row.split("Cannot tell")[0][:20]
+                unlike += 1
+                continue
             # An interval withheld (rule 4: a small group answered) is not printed; the
             # change is still called from it.
             then = half_up(change.baseline) + (
@@ -80,17 +90,18 @@ def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
             assert then in row and now in row and labels[change.change] in row
             withheld += change.baseline_interval is None or change.current_interval is None
             rows += 1
-    # Across 1.0.0 -> 3.0.0 only domains made of the same kept questions compare (NPT's
-    # general questions and cognitive participation, among others).
-    assert rows >= 2 and withheld > 0  # NPT's: lone PCN roles answered its questions
-    # By hand from the two PDFs' own numbers: DC8 (a private room), a fact, contested both
-    # times: "no" then (0), "partly" now (50): changed. DC7, an essential condition, contested
-    # at "view only" (L2, 40) both times: still below 50.
-    dc8 = text.split("Link workers have a bookable private room in each practice they serve. DC8")
-    assert "0 (0–50)" in dc8[1][:60] and "50 (50–100)" in dc8[1][:60]
-    assert "+50 ◆ Changed" in text
-    # DC7 (record access): contested, 40 from respondents alone; the review verified L4 (80).
+    # Across 1.0.0 -> 3.0.0 only domains made of the same kept questions compare: NPT's
+    # general questions and cognitive participation. A link-worker manager, a VCSE partner
+    # and a PCN lead answered them for the first time, so neither is like with like.
+    assert unlike == 2 and rows == 0
+    # DC8 (a private room) and DC7 (record access) are facts that version 3.0.0 has link
+    # workers alone decide; at the baseline practice managers decided them too. Neither is
+    # called, though their values differ (0 then 50, 40 then 80).
+    assert "private room in each practice they serve. DC8" not in text
+    assert "◆ Changed" not in text.split("Questions not compared")[0]
+    # The gate is still followed: contested at 40 then, verified at L4 (80) now.
     assert "40 80 Newly passed" in text
+    assert "(4 because other roles answered them then)" in text
     assert "Questions not compared" in text
     # A question is named in words, its code after it.
     assert "staff can look up. SD3 Replaced by a different question." in text
@@ -110,8 +121,10 @@ def test_adopted_actions_beside_the_scores_they_aimed_at(progress_pdf: Path) -> 
     assert "plan.yaml (7 actions: 3 done, 2 in progress, 1 not started, 1 dropped)" in steps
     access = steps.split("Give every link worker their own login", 1)[1][:500]
     assert "Owner: Sam Okafor, PCN digital lead · due 31 January 2026 Done" in access
+    # Decided by other roles then (rule 16): the baseline's 40 is not set beside the 80.
     assert (
-        "“What access do link workers have to the clinical record?”: 40 → 80, ◆ Changed" in access
+        "“What access do link workers have to the clinical record?”: – → 80, Cannot tell: "
+        "answered by other roles then" in access
     )
     assert (
         "Not comparable: “Link workers can read and write in the practice's clinical record…” "
@@ -125,18 +138,24 @@ def test_the_summary_names_the_biggest_changes(progress_pdf: Path) -> None:
     pages = [flat(p) for p in pdf_text(progress_pdf)]
     summary = _between(pages, "Summary: where you are and what to do next Readiness", PROGRESS)
     headline = summary.split("Since the baseline of 1 October 2025", 1)[1]
-    assert headline.startswith(" No framework or domain score changed clearly since 1 October 2025")
-    # The three biggest clear changes among the questions, largest first.
-    # DC7 is +40 now the review verified its record access (rule 17).
-    # Each named in words, never by code.
-    first, second, third = (
-        headline.index("“Link workers have a bookable private room"),
-        headline.index("“What access do link workers have to the clinical record"),
-        headline.index("“Link workers have the equipment"),
+    # One clear change is like with like: the length of a first meeting, a fact the same
+    # roles decided both times (a fact: changed, not improved).
+    assert headline.startswith(
+        " “How long is a typical first meeting with a new client, in minutes?” changed: "
+        "33 then, 50 now (+17)."
     )
-    assert first < second < third
-    assert "changed: 0 then, 50 now (+50)." in headline  # a fact: changed, not improved
-    assert "improved: 29 then, 67 now (+38)." in headline
+    # The rest rest on other people: IT5 (29 then, 67 now) was answered by link workers and
+    # their manager then, by link workers alone now; CA2 (32 then, 48 now) moved only because
+    # three people of new roles answered it. Neither is named as a change.
+    assert "29 then, 67 now" not in headline and "32 then, 48 now" not in headline
+    assert "Link workers have the equipment" not in headline
+    # Both compared domains are NPT's, answered by new roles: the summary says why there is
+    # no call, rather than that intervals overlapped.
+    assert (
+        "None of the 2 framework and domain scores with a baseline can be set against it: "
+        "other roles answered their questions" in headline
+    )
+    assert "No framework or domain score changed clearly" not in headline
     # Respondents still disagree on DC7, but the reviewer settled it: the gate now passes.
     assert (
         "Essential conditions now passed: “What access do link workers have to the clinical "
@@ -154,6 +173,31 @@ def test_the_short_report_with_a_baseline_fits_four_pages(tmp_path: Path, run_cl
     text = " ".join(pages)
     assert "Since the baseline of 1 October 2025" in text
     assert "Progress since 1 October 2025" not in text  # no section to point to
+
+
+def test_a_baseline_not_confirmed_as_this_site_is_named_in_the_report(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The names differ and the baseline gives no ODS code: used with a warning, and the
+    document, which travels without the terminal, names the baseline's site too."""
+    baseline = tmp_path / "baseline"
+    shutil.copytree(RIVERSIDE_BASELINE, baseline)
+    site = baseline / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^  name: .*$", "  name: Oakfield Practice", text)
+    site.write_text(re.sub(r"(?m)^  ods_code: .*\n", "", text), encoding="utf-8")
+    out = tmp_path / "summary.pdf"
+    result = run_cli("report", RIVERSIDE, "--baseline", baseline, "--summary", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "the baseline is for 'Oakfield Practice'" in result.output
+    pages = [flat(p) for p in pdf_text(out)]
+    doubt = (
+        "The baseline is recorded for Oakfield Practice, not Riverside Primary Care Network, "
+        "and no ODS codes show they are one site"
+    )
+    assert doubt in pages[0].split("Compared with", 1)[1]  # on the cover
+    since = " ".join(pages).split("Since the baseline of 1 October 2025", 1)[1]
+    assert since.startswith(f" {doubt}")  # and first in the summary's account of change
 
 
 def test_the_same_inputs_give_the_same_bytes(progress_pdf: Path, tmp_path: Path) -> None:

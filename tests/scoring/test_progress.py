@@ -202,6 +202,71 @@ def test_same_version_changes_by_hand(tmp_path: Path) -> None:
     assert [c.id for _, c in clear] == ["team", "privacy"]  # 6.25 before 3.125
 
 
+def test_a_change_needs_the_same_roles_behind_it(tmp_path: Path) -> None:
+    """Nobody who answered the baseline changed an answer; three receptionists joined and
+    strongly disagreed. T1 moves from 75 to (75 + 75 + 0) / 3 = 50 with intervals of no width,
+    which the intervals alone would call worse: it measures who answered, so nothing is called
+    (rule 16), for the question, its domain or the framework. The clients' questions, answered
+    by the same role both times, are compared as before."""
+    staff = {"T1": "a", "T2": "n"}
+    before = {"gp": staff, "link_worker": staff, "client": {"C1": "a", "C2": "a"}}
+    baseline = _assessment(tmp_path / "2025.yaml", "2025-03-01", before)
+    follow_up = _assessment(
+        tmp_path / "2026.yaml",
+        "2026-03-01",
+        {**before, "reception": {"T1": "sd", "T2": "sd"}},
+    )
+    (fp,) = api.progress(follow_up, baseline, frameworks_dirs=[FRAMEWORKS]).frameworks
+    items = {c.id: c for c in fp.items}
+    assert (items["T1"].baseline, items["T1"].current) == (75, 50)
+    assert items["T1"].baseline_interval == (75, 75) and items["T1"].current_interval == (50, 50)
+    for change in (items["T1"], items["T2"], fp.domains[0], fp.overall):
+        assert change is not None
+        assert (change.change, change.uncalled) == (Change.CANNOT_TELL, Uncalled.ROLES_DIFFER)
+    assert fp.domains[0].id == "team"
+    assert items["C1"].change == Change.NO_CLEAR_CHANGE and items["C1"].uncalled is None
+    assert {c.id: c.change for c in fp.domains}["clients"] == Change.NO_CLEAR_CHANGE
+    # The same make-up the other way round: a role that answered then is missing now.
+    (back,) = api.progress(
+        _assessment(tmp_path / "2027.yaml", "2027-03-01", before),
+        follow_up,
+        frameworks_dirs=[FRAMEWORKS],
+    ).frameworks
+    assert {c.id: c.uncalled for c in back.items}["T1"] == Uncalled.ROLES_DIFFER
+    # The same roles with changed answers are called as before.
+    changed = {**before, "link_worker": {"T1": "sd", "T2": "n"}}
+    (moved,) = api.progress(
+        _assessment(tmp_path / "2028.yaml", "2028-03-01", changed),
+        _assessment(tmp_path / "2027b.yaml", "2027-03-01", before),
+        frameworks_dirs=[FRAMEWORKS],
+    ).frameworks
+    # T1: 75 then; GPs 75 and link workers 0 now: 37.5, intervals of no width: worse.
+    t1 = {c.id: c for c in moved.items}["T1"]
+    assert (t1.baseline, t1.current, t1.change) == (75, 37.5, Change.WORSE)
+
+
+def test_a_change_needs_the_same_questions_behind_it(tmp_path: Path) -> None:
+    """Every answer the same both times; the follow-up adds a count only the link-worker
+    manager gives (F1: 5 of 10, a score of 50), so the framework's score now includes the
+    facts domain: (62.5 + 75) / 2 = 68.75 then, (62.5 + 75 + 50) / 3 = 62.5 now. Its
+    intervals, each of no width, lie apart, but the two scores are made of other questions,
+    so the framework's change is not called; its domains, each the same, are."""
+    staff = {"T1": "a", "T2": "n"}
+    answers = {"gp": staff, "link_worker": staff, "client": {"C1": "a", "C2": "a"}}
+    baseline = _assessment(tmp_path / "2025.yaml", "2025-03-01", answers)
+    follow_up = _assessment(tmp_path / "2026.yaml", "2026-03-01", answers)
+    text = follow_up.read_text(encoding="utf-8")
+    text += "  - id: m1\n    role: lw_manager\n    answers:\n      privacy:\n        F1: 5\n"
+    follow_up.write_text(text, encoding="utf-8")
+    (fp,) = api.progress(follow_up, baseline, frameworks_dirs=[FRAMEWORKS]).frameworks
+    assert fp.overall is not None
+    assert (fp.overall.baseline, fp.overall.current) == (68.75, 62.5)
+    assert (fp.overall.change, fp.overall.uncalled) == (Change.CANNOT_TELL, Uncalled.ITEMS_DIFFER)
+    domains = {c.id: c for c in fp.domains}
+    assert domains["team"].change == domains["clients"].change == Change.NO_CLEAR_CHANGE
+    assert domains["facts"].uncalled == Uncalled.NO_BASELINE_SCORE
+
+
 def test_a_baseline_must_be_earlier_and_of_the_same_site(tmp_path: Path) -> None:
     answers = {"gp": {"T1": "a"}}
     earlier = _assessment(tmp_path / "a.yaml", "2025-03-01", answers)
