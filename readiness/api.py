@@ -375,6 +375,7 @@ def raised_actions(result: AssessmentResult) -> list[RaisedAction]:
                 cost=planned.action.cost,
                 essential=planned.critical,
             ),
+            planned.action.replaces,
         )
         for planned in result.actions
     ]

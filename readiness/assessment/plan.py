@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +21,7 @@ from readiness.assessment.files import PLAN_FILE_NAME
 from readiness.assessment.identity import same_name
 from readiness.assessment.model import Assessment
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
+from readiness.framework.model import Framework
 from readiness.output import folder_lock, write_output
 from readiness.schema import (
     INVALID,
@@ -50,6 +51,10 @@ class Status(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     DROPPED = "dropped"
+
+
+# An adopted action that is finished with, one way or the other.
+CLOSED = (Status.DONE, Status.DROPPED)
 
 
 PLANNED = Record(
@@ -127,6 +132,37 @@ class Plan:
     def step(self, action_id: str) -> PlannedStep | None:
         return next((s for s in self.steps if s.id == action_id), None)
 
+    def step_for(self, action_id: str, replaces: Sequence[str] = ()) -> PlannedStep | None:
+        """The plan's entry for an action: under its own id, else under an id it took over
+        (`replaces`), which it carries on."""
+        return self.step(action_id) or next(
+            (step for old in replaces if (step := self.step(old)) is not None), None
+        )
+
+    def now_as(self, step: PlannedStep, carried_on: Mapping[str, str]) -> str:
+        """The action an entry is now: an id that another action took over (`carried_on`,
+        from `carried_on`) is that action, unless the plan lists it under its own id too."""
+        successor = carried_on.get(step.id)
+        return successor if successor is not None and self.step(successor) is None else step.id
+
+
+def carried_on(frameworks: Iterable[Framework]) -> dict[str, str]:
+    """Each id that an action these frameworks raise took over (`replaces:` in the action
+    library) -> that action's id: a plan entry adopted under the old id carries on as it."""
+    return {old: a.id for f in frameworks for a in f.actions.values() for old in a.replaces}
+
+
+def raised_by_now(frameworks: Iterable[Framework]) -> dict[str, tuple[str, ...]]:
+    """What each question and domain ('framework/id', as a plan records it) raises now."""
+    found: dict[str, tuple[str, ...]] = {}
+    for f in frameworks:
+        for ident, raises in (
+            *((d.id, d.actions) for d in f.domains),
+            *((i.id, i.actions) for i in f.items.values()),
+        ):
+            found[f"{f.id}/{ident}"] = tuple(f.actions[a].id for a in raises)
+    return found
+
 
 def plan_path(assessment: Path) -> Path:
     """Where an assessment's plan lives: plan.yaml in its folder, or NAME.plan.yaml beside a
@@ -144,13 +180,25 @@ def find_plan(assessment: Assessment, path: Path | None = None) -> Plan | None:
     # A plan.yaml that is there but no file (a link to nothing, say) is an error, not "no plan".
     if path is None and not os.path.lexists(where):
         return None
-    known = [a for f in assessment.frameworks for a in f.actions]
-    return load_plan(where, [*known, *sorted(assessment.left_out_actions)], assessment.site.name)
+    frameworks = assessment.frameworks
+    known = [*(a for f in frameworks for a in f.actions), *carried_on(frameworks)]
+    return load_plan(
+        where,
+        [*known, *sorted(assessment.left_out_actions)],
+        assessment.site.name,
+        raised_by_now(frameworks),
+    )
 
 
-def load_plan(path: Path, known_actions: Sequence[str] = (), site: str | None = None) -> Plan:
+def load_plan(
+    path: Path,
+    known_actions: Sequence[str] = (),
+    site: str | None = None,
+    raised_now: Mapping[str, Sequence[str]] | None = None,
+) -> Plan:
     """Read and check a plan file; InputError (file:line) when it is wrong. Adopted actions
-    that no framework raises, and a plan naming another site than `site`, are warnings."""
+    that no framework raises (each with what the questions that raised it raise now, from
+    `raised_now`), and a plan naming another site than `site`, are warnings."""
     doc = load_yaml(path)
     checker = Checker(doc)
     data = checker.check(PLAN)
@@ -179,7 +227,7 @@ def load_plan(path: Path, known_actions: Sequence[str] = (), site: str | None = 
             )
             continue
         seen[entry["id"]] = doc.line((*at, "id"))
-        _check_entry(checker, entry, at, name, known_actions)
+        _check_entry(checker, entry, at, name, known_actions, raised_now or {})
         steps.append(_step(entry))
     if errors_only(checker.problems):
         raise InputError(checker.problems)
@@ -196,6 +244,7 @@ def _check_entry(
     at: PathKey,
     name: str,
     known_actions: Sequence[str],
+    raised_now: Mapping[str, Sequence[str]],
 ) -> None:
     """The rules between an action's fields: a dropped action has a reason, an adopted one an
     owner and a due date, only an adopted one a status; an adopted id nobody raises warns."""
@@ -227,12 +276,33 @@ def _check_entry(
         )
     # Only an adopted action is reported on; one no longer raised is shown as such.
     if known_actions and entry["adopted"] and entry["id"] not in known_actions:
+        successors = list(
+            dict.fromkeys(a for r in entry["raised_by"] or () for a in raised_now.get(r, ()))
+        )
         checker.warn(
             (*at, "id"),
             f"{name}.id",
             "adopted, but no framework raises an action with this id"
-            + did_you_mean(str(entry["id"]), known_actions),
+            + (
+                no_longer_raised(successors, still_open=entry["status"] not in CLOSED)
+                if successors
+                else did_you_mean(str(entry["id"]), known_actions)
+            ),
         )
+
+
+def no_longer_raised(successors: Sequence[str], still_open: bool) -> str:
+    """What the questions that raised an adopted action raise now, and, while it is open,
+    how to carry the work on."""
+    named = ", ".join(repr(a) for a in successors)
+    said = f"; the questions that raised it now raise {named}"
+    if not still_open:
+        return said
+    those = "that action" if len(successors) == 1 else "one of those actions"
+    return (
+        f"{said}: to carry the work on, adopt {those} (listed in this plan once "
+        "`readiness plan` has run) and close this one (status: done, or dropped with a reason)"
+    )
 
 
 def _step(entry: dict[str, Any]) -> PlannedStep:
@@ -274,6 +344,7 @@ class RaisedAction:
     text: str
     raised_by: tuple[str, ...]
     suggestion: Suggestion | None = None
+    replaces: tuple[str, ...] = ()  # ids it took over: a plan entry under one carries it on
 
 
 HEADER = """\
@@ -516,7 +587,7 @@ def update_plan(assessment: Assessment, raised: Sequence[RaisedAction]) -> PlanU
             plan = find_plan(assessment)
             assert plan is not None
             said = (*read, *plan.warnings)
-            new = [a for a in raised if plan.step(a.id) is None]
+            new = [a for a in raised if plan.step_for(a.id, a.replaces) is None]
             if not new:
                 return PlanUpdate(path, (), len(plan.steps), False, said)
             text = appended_text(_read_text(path), path, new, site.assessed_on)

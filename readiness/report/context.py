@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from readiness.assessment.model import Assessment
-from readiness.assessment.plan import Plan, PlannedStep, Status
+from readiness.assessment.plan import CLOSED, Plan, PlannedStep, carried_on
 from readiness.framework.model import Action, Framework
 from readiness.report.assurance_view import (
     AssuranceView,
@@ -525,7 +525,7 @@ def _step_fields(step: PlannedStep | None, today: dt.date | None = None) -> dict
             "overdue": False,
             "closed": False,
         }
-    closed = step.status in (Status.DONE, Status.DROPPED)
+    closed = step.status in CLOSED
     return {
         "adopted": True,
         "owner_name": step.owner or "",
@@ -651,14 +651,17 @@ def _plan_views(
     today = result.assessment.site.assessed_on
     # An adopted action of a framework this report leaves out (--framework) is not reported on.
     left_out = result.assessment.left_out_actions
+    # An entry adopted under an id that an action raised now took over carries on as it.
+    successors = carried_on(result.assessment.frameworks)
+    now_as = {step.id: plan.now_as(step, successors) for step in plan.adopted}
     adopted = tuple(
-        _action(raised[step.id], names, step, today)
-        if step.id in raised
+        _action(raised[now_as[step.id]], names, step, today)
+        if now_as[step.id] in raised
         else _unraised(step, library, today)
         for step in plan.adopted
         if step.id not in left_out
     )
-    chosen = {step.id for step in plan.adopted}
+    chosen = set(now_as.values())
     rest = tuple(_action(a, names) for a in result.actions if a.action.id not in chosen)
     return adopted, rest
 

@@ -12,10 +12,11 @@ import pytest
 import yaml
 
 from readiness import api
-from readiness.assessment.plan import Status, load_plan, plan_path
+from readiness.assessment.plan import Status, find_plan, load_plan, plan_path
 from readiness.errors import InputError
+from readiness.report.context import build_context
 
-from ..helpers import DATA, RunCli, flat, pdf_text
+from ..helpers import DATA, RIVERSIDE, RIVERSIDE_BASELINE, RunCli, flat, pdf_text
 
 CALC_DIR = DATA / "frameworks"
 # One GP and one link worker (min_role_group 2 in the calc framework: items both answered
@@ -349,6 +350,53 @@ def test_the_report_puts_adopted_actions_first(tmp_path: Path) -> None:
     plan = text.split("Adopted by the site", 1)[1]
     assert plan.index("Fix the team") < plan.index("Also raised") < plan.index("Count again")
     assert "not raised by this assessment" in plan  # act-team: the team scores well enough
+
+
+def test_a_plan_carried_to_new_versions_keeps_adopted_actions_their_successors(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The plan made after Riverside's 1.0.0 baseline, carried into the 3.0.0 follow-up. The
+    action library says local-description took over roles-agreement (`replaces:`), which the
+    site adopted and did: it carries on, and is not added again as a new, unadopted action.
+    resource-review has no successor the library names; the question that raised it (NPT's
+    CA6) now raises capacity-review, which the warning names, with what to do while the work
+    is open. A finished action is told only what its questions raise now."""
+    folder = tmp_path / "follow-up"
+    shutil.copytree(RIVERSIDE, folder)
+    plan_file = folder / "plan.yaml"
+    shutil.copy(RIVERSIDE_BASELINE / "plan.yaml", plan_file)
+    before = plan_file.read_bytes()
+    result = run_cli("plan", folder)
+    assert result.exit_code == 0, result.err
+    after = plan_file.read_bytes()
+    assert after.startswith(before)
+    added = after[len(before) :].decode("utf-8")
+    assert "- id: local-description" not in added
+    assert "- id: capacity-review" in added
+    warned = {
+        line.split(": actions[", 1)[1].split("]", 1)[0]: line
+        for line in result.err.splitlines()
+        if "actions[" in line
+    }
+    assert "roles-agreement" not in warned
+    assert warned["resource-review"].endswith(
+        "adopted, but no framework raises an action with this id; the questions that raised it "
+        "now raise 'capacity-review': to carry the work on, adopt that action (listed in this "
+        "plan once `readiness plan` has run) and close this one (status: done, or dropped with "
+        "a reason)"
+    )
+    # Done: nothing to carry on, and no guess by spelling ("did you mean").
+    assert warned["report-results"].endswith(
+        "the questions that raised it now raise 'share-results'"
+    )
+    assert "did you mean" not in result.err
+    # The report shows the adopted entry as the action raised now, with the site's record.
+    scored = api.score(folder)
+    plan = find_plan(scored.assessment)
+    shown = build_context(scored, plan)
+    carried = next(a for a in shown.adopted_actions if a.id == "local-description")
+    assert (carried.owner_name, carried.status, carried.raised_now) == ("PCN manager", "Done", True)
+    assert "local-description" not in [a.id for a in shown.actions]
 
 
 def test_a_plan_naming_another_site_is_a_warning(site: Path) -> None:
