@@ -415,6 +415,17 @@ class Record(Kind):
     doc: str = ""
 
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        out = self.fields_of(value, at, name, checker)
+        # Every field was checked (so every problem is reported); a record with an invalid
+        # field is itself invalid, so later checks never meet a half-valid record.
+        if out is INVALID or any(v is INVALID for v in out.values()):
+            return INVALID
+        return out
+
+    def fields_of(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
+        """Each field checked, INVALID where it is wrong (every problem reported): for
+        rules between fields that can still be checked on the rest. INVALID when `value`
+        is no mapping at all, or holds a merge key."""
         if not isinstance(value, dict):
             return checker.wrong_type(at, name, value, f"a mapping ({self.title})")
         known = [f.name for f in self.fields]
@@ -461,10 +472,6 @@ class Record(Kind):
             out[spec.name] = spec.kind.check(
                 value[spec.name], (*at, spec.name), _join(name, spec.name), checker
             )
-        # Every field was checked (so every problem is reported); a record with an invalid
-        # field is itself invalid, so later checks never meet a half-valid record.
-        if any(v is INVALID for v in out.values()):
-            return INVALID
         return out
 
     def json_schema(self) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from readiness.schema import (
 )
 from readiness.textmatch import single_spaced
 from readiness.vocabulary import choices
-from readiness.yamlio import MAX_FILE_BYTES, PathKey, load_yaml, parse_yaml, read_input
+from readiness.yamlio import MAX_FILE_BYTES, Document, PathKey, load_yaml, parse_yaml, read_input
 
 PLAN_FORMAT = "readiness-plan/1"
 PLAN_FILE = PLAN_FILE_NAME
@@ -214,9 +214,10 @@ def load_plan(
     steps = []
     seen: dict[str, int | None] = {}
     for index, entry in enumerate(data["actions"] or []):
-        if entry is INVALID:
-            continue
         at = ("actions", index)
+        if entry is INVALID:
+            _check_invalid_entry(doc, index, known_actions, raised_now or {}, checker)
+            continue
         name = f"actions[{entry['id']}]"
         if entry["id"] in seen:
             checker.report(
@@ -238,6 +239,25 @@ def load_plan(
     )
 
 
+def _check_invalid_entry(
+    doc: Document,
+    index: int,
+    known_actions: Sequence[str],
+    raised_now: Mapping[str, Sequence[str]],
+    checker: Checker,
+) -> None:
+    """The rules between an entry's fields, for an entry with a field already reported wrong:
+    those whose fields are right, so that every problem is told at once."""
+    at = ("actions", index)
+    raw = doc.data["actions"][index]
+    fields = PLANNED.fields_of(raw, at, "", Checker(doc))  # its problems are reported already
+    if fields is INVALID:
+        return
+    ident = fields["id"]
+    name = f"actions[{ident}]" if ident is not INVALID else f"actions[#{index + 1}]"
+    _check_entry(checker, fields, at, name, known_actions, raised_now)
+
+
 def _check_entry(
     checker: Checker,
     entry: dict[str, Any],
@@ -247,9 +267,13 @@ def _check_entry(
     raised_now: Mapping[str, Sequence[str]],
 ) -> None:
     """The rules between an action's fields: a dropped action has a reason, an adopted one an
-    owner and a due date, only an adopted one a status; an adopted id nobody raises warns."""
+    owner and a due date, only an adopted one a status; an adopted id nobody raises warns.
+    A field already reported wrong (INVALID) counts as given, and the rules about what it
+    says are left until it is right."""
     if entry["status"] == Status.DROPPED and not entry["reason"]:
         checker.report(at, name, "a dropped action needs a reason: add reason: ...")
+    if entry["adopted"] is INVALID:
+        return
     if entry["adopted"] and not entry["owner"] and entry["due"] is None:
         checker.report(
             at,
@@ -267,7 +291,7 @@ def _check_entry(
         checker.report(
             (*at, "due"), f"{name}.due", "an adopted action needs a due date (due: YYYY-MM-DD)"
         )
-    if entry["status"] != Status.NOT_STARTED and not entry["adopted"]:
+    if entry["status"] not in (Status.NOT_STARTED, INVALID) and not entry["adopted"]:
         checker.report(
             (*at, "status"),
             f"{name}.status",
@@ -275,10 +299,9 @@ def _check_entry(
             "due date) or leave the status as not_started",
         )
     # Only an adopted action is reported on; one no longer raised is shown as such.
-    if known_actions and entry["adopted"] and entry["id"] not in known_actions:
-        successors = list(
-            dict.fromkeys(a for r in entry["raised_by"] or () for a in raised_now.get(r, ()))
-        )
+    raisers = entry["raised_by"] if entry["raised_by"] is not INVALID else ()
+    if known_actions and entry["adopted"] and entry["id"] not in (*known_actions, INVALID):
+        successors = list(dict.fromkeys(a for r in raisers or () for a in raised_now.get(r, ())))
         checker.warn(
             (*at, "id"),
             f"{name}.id",

@@ -298,11 +298,33 @@ def test_a_wrong_plan_is_refused_with_lines(tmp_path: Path) -> None:
         f"{path}:11: actions[act-domain-b].due: must be a date written YYYY-MM-DD, not 'next week'",
         f"{path}:3: actions[act-gate]: an adopted action needs an owner (a person or a post) "
         "and a due date (due: YYYY-MM-DD)",
+        # act-domain-b's date is wrong, and it is told its other problem in the same run.
+        f"{path}:8: actions[act-domain-b]: a dropped action needs a reason: add reason: ...",
         f"{path}:13: actions[act-gate]: action 'act-gate' is listed twice (first on line 3); "
         "keep one",
         f"{path}:15: actions[act-comon].id: warning: adopted, but no framework raises an action "
         "with this id (did you mean 'act-common'?)",
         f"{path}:19: actions[act-late].due: an adopted action needs a due date (due: YYYY-MM-DD)",
+    ]
+
+
+def test_an_entry_with_a_wrong_value_is_told_its_other_problems_too(tmp_path: Path) -> None:
+    """A wrong status hid the missing owner and due date of the same adopted entry until the
+    next run; a wrong `adopted` leaves the rules about adoption until it is right."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "format: readiness-plan/1\nactions:\n"
+        "  - id: act-gate\n    adopted: true\n    status: finished\n"
+        "  - id: act-late\n    adopted: maybe\n    status: done\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_plan(path, ["act-gate", "act-late"])
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:5: actions[act-gate].status: unknown status 'finished'; use one of: "
+        "not_started, in_progress, done, dropped",
+        f"{path}:7: actions[act-late].adopted: must be true or false, not 'maybe'",
+        f"{path}:3: actions[act-gate]: an adopted action needs an owner (a person or a post) "
+        "and a due date (due: YYYY-MM-DD)",
     ]
 
 
