@@ -425,13 +425,15 @@ def build_progress(progress: Progress) -> ProgressView:
 
 def _newly_weak(progress: Progress) -> tuple[str, ...]:
     """Items and domains that raise actions now and did not at the baseline, and gates that
-    newly failed, as 'framework/id'."""
+    newly failed, as 'framework/id'. A score that other roles or questions are behind than
+    at the baseline is not newly weak: what moved it may be who answered."""
     found: list[str] = []
     for fp in progress.frameworks:
         threshold = fp.current_framework.scoring.action_threshold
         for change in (*fp.domains, *fp.items):
             if (
-                change.baseline is not None
+                change.uncalled not in UNLIKE
+                and change.baseline is not None
                 and change.current is not None
                 and change.baseline >= threshold > change.current
             ):

@@ -13,6 +13,7 @@ from readiness import api
 from readiness.errors import ReadinessError
 from readiness.framework.changes import fates
 from readiness.framework.load import load_catalogue
+from readiness.report.progress_view import build_progress
 from readiness.scoring.model import Level
 from readiness.scoring.progress import (
     Change,
@@ -216,7 +217,8 @@ def test_a_change_needs_the_same_roles_behind_it(tmp_path: Path) -> None:
         "2026-03-01",
         {**before, "reception": {"T1": "sd", "T2": "sd"}},
     )
-    (fp,) = api.progress(follow_up, baseline, frameworks_dirs=[FRAMEWORKS]).frameworks
+    since = api.progress(follow_up, baseline, frameworks_dirs=[FRAMEWORKS])
+    (fp,) = since.frameworks
     items = {c.id: c for c in fp.items}
     assert (items["T1"].baseline, items["T1"].current) == (75, 50)
     assert items["T1"].baseline_interval == (75, 75) and items["T1"].current_interval == (50, 50)
@@ -226,6 +228,9 @@ def test_a_change_needs_the_same_roles_behind_it(tmp_path: Path) -> None:
     assert fp.domains[0].id == "team"
     assert items["C1"].change == Change.NO_CLEAR_CHANGE and items["C1"].uncalled is None
     assert {c.id: c.change for c in fp.domains}["clients"] == Change.NO_CLEAR_CHANGE
+    # T1 and the team fell below the action threshold (60) only because other roles
+    # answered: their actions are not new priorities since the baseline.
+    assert build_progress(since).newly_weak == ()
     # The same make-up the other way round: a role that answered then is missing now.
     (back,) = api.progress(
         _assessment(tmp_path / "2027.yaml", "2027-03-01", before),
