@@ -151,6 +151,10 @@ def write_outputs(files: Sequence[tuple[Path, bytes]], inputs: Iterable[Path] = 
         try:
             with open(stream, "wb") as handle:
                 handle.write(data)
+        except BrokenPipeError:
+            # The reader stopped reading (`-o /dev/stdout | head`): it has what it wanted, as
+            # when the output goes to standard output.
+            continue
         except OSError as exc:
             raise OutputError(f"cannot write {stream}: {describe_os_error(exc)}") from exc
 

@@ -402,3 +402,20 @@ def test_a_folder_that_creates_nothing_is_named_as_such() -> None:
     """/proc is there, but no file can be made in it: not "the folder does not exist"."""
     with pytest.raises(OutputError, match=r"cannot write /proc/x\.csv: /proc does not take new"):
         output.write_output(Path("/proc/x.csv"), b"x")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`score -o /dev/stdout | head`: the pipe closes before the JSON is all written. As for
+    standard output, the reader has what it wanted: exit 0, and no "Broken pipe" message."""
+    command = (
+        f"{sys.executable} -m readiness score {RIVERSIDE} --format json -o /dev/stdout | head -c 20"
+    )
+    done = subprocess.run(
+        ["bash", "-c", f"{command}; exit ${{PIPESTATUS[0]}}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.stdout.startswith("{")
+    assert "Broken pipe" not in done.stderr and done.returncode == 0, done.stderr

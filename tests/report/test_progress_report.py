@@ -73,9 +73,10 @@ def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
             if change.uncalled == Uncalled.ROLES_DIFFER:
                 # Other roles answered its questions then: the baseline's score is not set
                 # beside the follow-up's (rule 16).
-                assert row.startswith(
-                    f" – Not comparable {half_up(change.current)} "
-                ) and "– Cannot tell: answered by other roles then" in row
+                assert (
+                    row.startswith(f" – Not comparable {half_up(change.current)} ")
+                    and "– Cannot tell: answered by other roles then" in row
+                )
                 assert half_up(change.baseline) not in row.split("Cannot tell")[0][:20]
                 unlike += 1
                 continue
