@@ -375,7 +375,6 @@ def raised_actions(result: AssessmentResult) -> list[RaisedAction]:
                 cost=planned.action.cost,
                 essential=planned.critical,
             ),
-            planned.action.replaces,
         )
         for planned in result.actions
     ]

@@ -132,16 +132,9 @@ class Plan:
     def step(self, action_id: str) -> PlannedStep | None:
         return next((s for s in self.steps if s.id == action_id), None)
 
-    def step_for(self, action_id: str, replaces: Sequence[str] = ()) -> PlannedStep | None:
-        """The plan's entry for an action: under its own id, else under an id it took over
-        (`replaces`), which it carries on."""
-        return self.step(action_id) or next(
-            (step for old in replaces if (step := self.step(old)) is not None), None
-        )
-
     def now_as(self, step: PlannedStep, carried_on: Mapping[str, str]) -> str:
-        """The action an entry is now: an id that another action took over (`carried_on`,
-        from `carried_on`) is that action, unless the plan lists it under its own id too."""
+        """The action an entry is now: an id that another action took over (`carried_on`, old
+        id -> new) is that action, unless the plan lists it under its own id too."""
         successor = carried_on.get(step.id)
         return successor if successor is not None and self.step(successor) is None else step.id
 
@@ -299,9 +292,9 @@ def _check_entry(
             "due date) or leave the status as not_started",
         )
     # Only an adopted action is reported on; one no longer raised is shown as such.
-    raisers = entry["raised_by"] if entry["raised_by"] is not INVALID else ()
+    raisers = () if entry["raised_by"] is INVALID else entry["raised_by"] or ()
     if known_actions and entry["adopted"] and entry["id"] not in (*known_actions, INVALID):
-        successors = list(dict.fromkeys(a for r in raisers or () for a in raised_now.get(r, ())))
+        successors = list(dict.fromkeys(a for r in raisers for a in raised_now.get(r, ())))
         checker.warn(
             (*at, "id"),
             f"{name}.id",
@@ -367,7 +360,6 @@ class RaisedAction:
     text: str
     raised_by: tuple[str, ...]
     suggestion: Suggestion | None = None
-    replaces: tuple[str, ...] = ()  # ids it took over: a plan entry under one carries it on
 
 
 HEADER = """\
@@ -610,7 +602,10 @@ def update_plan(assessment: Assessment, raised: Sequence[RaisedAction]) -> PlanU
             plan = find_plan(assessment)
             assert plan is not None
             said = (*read, *plan.warnings)
-            new = [a for a in raised if plan.step_for(a.id, a.replaces) is None]
+            # An entry under an id that a raised action took over already lists that action.
+            successors = carried_on(assessment.frameworks)
+            listed = {plan.now_as(step, successors) for step in plan.steps}
+            new = [a for a in raised if a.id not in listed]
             if not new:
                 return PlanUpdate(path, (), len(plan.steps), False, said)
             text = appended_text(_read_text(path), path, new, site.assessed_on)
