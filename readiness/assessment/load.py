@@ -4,6 +4,7 @@ checking every answer against the frameworks, with every problem reported at onc
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,10 +19,11 @@ from readiness.assessment.format import (
     REVIEW_FILE,
     REVIEW_FILE_NAME,
     REVIEW_SECTION,
+    SITE,
     SITE_FILE,
 )
 from readiness.assessment.model import Answer, Assessment, Respondent, Site
-from readiness.assessment.review import read_review, reused_homes
+from readiness.assessment.review import check_broken_review, read_review, reused_homes
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
 from readiness.framework.catalogue import Catalogue, parse_spec, version_key
 from readiness.framework.changes import fates, migrate_answers
@@ -29,6 +31,7 @@ from readiness.framework.model import Framework, Item
 from readiness.schema import (
     INVALID,
     Checker,
+    Record,
     unknown,
 )
 from readiness.textmatch import shows_nothing
@@ -68,24 +71,39 @@ def load_assessment(
         review_given = _review_section(site_doc) if with_review else None
     if site_data is None or site_doc is None:
         raise InputError(problems)
-    # Go on past structural errors so every problem in every respondent is reported at once.
-    site = _site(site_data)
+    # Go on past structural errors so every problem in every respondent is reported at once:
+    # a site field that is wrong (reported already) leaves only the checks that need it.
+    wrong = {key for key, value in site_data.items() if value is INVALID}
+    site = _site({k: _UNKNOWN_SITE.get(k) if k in wrong else v for k, v in site_data.items()})
     frameworks = _choose_frameworks(path, site, raw_respondents, catalogue, only, problems)
     respondents = _respondents(raw_respondents, catalogue, frameworks, problems)
-    _check_invited(site, respondents, site_doc, problems)
-    review = (
-        read_review(
-            *review_given,
+    if "invited" not in wrong:
+        _check_invited(site, respondents, site_doc, problems)
+    homes = reused_homes(frameworks, catalogue)
+    review = None
+    if review_given and review_given.data is not INVALID and not wrong:
+        review = read_review(
+            review_given.doc,
+            review_given.at,
+            review_given.data,
             site,
             frameworks,
             catalogue.ids(),
             problems,
-            reused_homes(frameworks, catalogue),
+            homes,
         )
-        if review_given
-        else None
-    )
-    if errors_only(problems):
+    elif review_given:
+        check_broken_review(
+            review_given.doc,
+            review_given.at,
+            review_given.fields(),
+            None if wrong & _SITE_IDENTITY else site,
+            frameworks,
+            catalogue.ids(),
+            problems,
+            homes,
+        )
+    if errors_only(problems) or wrong:
         raise InputError(problems)
     if not respondents and not before_answers:
         # The warnings say why each person who is there does not count.
@@ -100,9 +118,24 @@ def load_assessment(
     return Assessment(site, tuple(respondents), worded, path, tuple(problems), review, left_out)
 
 
-def _review_file(path: Path, problems: list[Problem]) -> tuple[Document, PathKey, Any] | None:
-    """A folder's review.yaml, checked against its format; None when there is none (or it
-    has problems, which are added: what it says is only read once its shape is right). A
+@dataclass(frozen=True)
+class _GivenReview:
+    """A review as read: its document, where it is in it, and its data checked against its
+    format (INVALID when that found problems, which are reported already)."""
+
+    doc: Document
+    at: PathKey
+    record: Record
+    data: Any
+
+    def fields(self) -> Any:
+        """Its top-level fields, INVALID where wrong (nothing reported again)."""
+        raw = self.doc.data if not self.at else self.doc.data.get(self.at[-1])
+        return self.record.fields_of(raw, self.at, ".".join(map(str, self.at)), Checker(self.doc))
+
+
+def _review_file(path: Path, problems: list[Problem]) -> _GivenReview | None:
+    """A folder's review.yaml, checked against its format; None when there is none. A
     review.yaml that is there but no file (a folder, a link to nothing) is a problem: passing
     over it would drop every verified answer without a word."""
     if not os.path.lexists(path):
@@ -113,16 +146,18 @@ def _review_file(path: Path, problems: list[Problem]) -> tuple[Document, PathKey
     checker = Checker(doc)
     data = checker.check(REVIEW_FILE)
     problems.extend(checker.problems)
-    return None if data is INVALID or errors_only(checker.problems) else (doc, (), data)
+    return _GivenReview(doc, (), REVIEW_FILE, INVALID if errors_only(checker.problems) else data)
 
 
-def _review_section(doc: Document | None) -> tuple[Document, PathKey, Any] | None:
+def _review_section(doc: Document | None) -> _GivenReview | None:
     """A one-file assessment's `review:` section (already checked with the file)."""
     if doc is None or not isinstance(doc.data, dict) or not doc.data.get("review"):
         return None
     silent = Checker(doc)
     data = REVIEW_SECTION.check(doc.data["review"], ("review",), "review", silent)
-    return None if data is INVALID or silent.problems else (doc, ("review",), data)
+    return _GivenReview(
+        doc, ("review",), REVIEW_SECTION, INVALID if errors_only(silent.problems) else data
+    )
 
 
 def _check_invited(
@@ -153,9 +188,11 @@ def _read_file(
     if doc is None:
         return None, [], None
     checker = Checker(doc)
-    data = checker.check(ASSESSMENT_FILE)
+    # Field by field: a wrong review section or site field hides none of the answers' problems.
+    data = ASSESSMENT_FILE.fields_of(doc.data, (), "", checker)
     problems.extend(checker.problems)
-    if data is INVALID or data["site"] is INVALID:
+    site = _site_fields(doc) if data is not INVALID else INVALID
+    if site is INVALID:
         return None, [], None
     raw = []
     source = doc.data.get("respondents") if isinstance(doc.data, dict) else None
@@ -168,7 +205,7 @@ def _read_file(
             continue
         label = original.get("id", f"#{index + 1}") if isinstance(original, dict) else index
         raw.append(_RawRespondent(respondent, doc, ("respondents", index), f"respondents[{label}]"))
-    return data["site"], raw, doc
+    return site, raw, doc
 
 
 def _read_folder(
@@ -203,7 +240,8 @@ def _read_folder(
     checker = Checker(doc)
     data = checker.check(SITE_FILE)
     problems.extend(checker.problems)
-    if data is INVALID or data["site"] is INVALID:
+    site = data["site"] if data is not INVALID else _site_fields(doc)
+    if site is INVALID:
         return None, [], None
     folder = path / "respondents"
     raw: list[_RawRespondent] = []
@@ -211,7 +249,7 @@ def _read_folder(
         problems.append(
             Problem(folder, None, "", "folder not found: put one YAML file per respondent in it")
         )
-        return data["site"], raw, doc
+        return site, raw, doc
     for file in sorted(folder.iterdir()):
         if file.name.startswith("."):
             continue  # the import's lock, a system's own files
@@ -245,7 +283,22 @@ def _read_folder(
         if respondent.get("id") in (None, INVALID):
             respondent["id"] = file.stem
         raw.append(_RawRespondent(respondent, respondent_doc, (), f"{file.name}"))
-    return data["site"], raw, doc
+    return site, raw, doc
+
+
+def _site_fields(doc: Document) -> Any:
+    """The site's fields, each INVALID where it is wrong (its problems reported already, by
+    the file's check), so that the answers can still be checked; INVALID when there is no
+    site mapping at all."""
+    raw = doc.data.get("site") if isinstance(doc.data, dict) else None
+    return SITE.fields_of(raw, ("site",), "site", Checker(doc))
+
+
+# What a wrong site field stands for while the rest of the assessment is checked: nothing is
+# scored from these (a wrong field is an error), and the checks that need one are left out.
+_UNKNOWN_SITE: dict[str, Any] = {"name": "", "kind": "", "assessed_on": dt.date.min}
+# The fields that say which site this is (a review names its site by them).
+_SITE_IDENTITY = frozenset({"name", "kind", "ods_code"})
 
 
 def _load(path: Path, problems: list[Problem]) -> Document | None:

@@ -46,10 +46,61 @@ def read_review(
     Every problem is added to `problems` with its line, and None is returned when there is
     any."""
     before = len([p for p in problems if p.severity == Severity.ERROR])
-    where = _Where(doc, at, problems)
-    if data.get("site"):
+    checks = _checked(_Where(doc, at, problems), data, site, frameworks, known, homes)
+    if len([p for p in problems if p.severity == Severity.ERROR]) > before:
+        return None
+    attestation = data.get("attestation")
+    sample = data.get("sample") or {}
+    return Review(
+        reviewer=data["reviewer"]["name"],
+        organisation=data["reviewer"].get("organisation"),
+        visits=tuple(data["visits"]),
+        checks=checks,
+        attestation=Attestation(
+            attestation["name"], attestation["role"], attestation["date"], attestation["statement"]
+        )
+        if attestation
+        else None,
+        source=doc.path,
+        sample_seed=int(sample["seed"]) if sample.get("seed") is not None else None,
+        sample_size=int(sample["size"]) if sample.get("size") is not None else None,
+    )
+
+
+def check_broken_review(
+    doc: Document,
+    at: PathKey,
+    fields: Any,
+    site: Site | None,
+    frameworks: Sequence[Framework],
+    known: Collection[str],
+    problems: list[Problem],
+    homes: Mapping[str, Framework] | None = None,
+) -> None:
+    """What a review says where its shape is right, when it is wrong elsewhere: `fields` are
+    its top-level fields (`Record.fields_of`, INVALID where wrong, those problems reported
+    already), checked against the assessment as `read_review` checks them, so that every
+    problem is told at once. Rules that need a wrong field are left until it is put right,
+    and so is the site's name when `site` is None (the site's own file is wrong there)."""
+    if fields is INVALID:
+        return
+    usable = {key: value for key, value in fields.items() if value is not INVALID}
+    _checked(_Where(doc, at, problems), usable, site, frameworks, known, homes)
+
+
+def _checked(
+    where: _Where,
+    data: dict[str, Any],
+    site: Site | None,
+    frameworks: Sequence[Framework],
+    known: Collection[str],
+    homes: Mapping[str, Framework] | None,
+) -> dict[tuple[str, str], ItemCheck]:
+    """Each item's check, by its home (framework id, item id), every problem reported."""
+    if data.get("site") and site is not None:
         _check_site(where, data["site"], site)
-    visits = tuple(data["visits"])
+    # A list keeps a wrong element in its place, as INVALID (reported already).
+    visits = tuple(v for v in data.get("visits") or () if v is not INVALID)
     by_id = {f.id: f for f in frameworks}
     _check_versions(where, data.get("versions") or {}, by_id)
     checks: dict[tuple[str, str], ItemCheck] = {}
@@ -60,6 +111,7 @@ def read_review(
         if item.ref is not None
     }
     stated = data.get("versions") or {}
+    assessed_on = site.assessed_on if site is not None else None
     for framework_id, items in (data.get("items") or {}).items():
         framework = by_id.get(framework_id)
         home = (homes or {}).get(framework_id)
@@ -80,7 +132,7 @@ def read_review(
             )
             continue
         for item_id, entry in items.items():
-            check = _check_item(where, framework, item_id, entry, visits, site.assessed_on)
+            check = _check_item(where, framework, item_id, entry, visits, assessed_on)
             if check is None:
                 continue
             key = (check.framework_id, check.item_id)
@@ -94,7 +146,7 @@ def read_review(
                 continue
             checks[key] = check
     attestation = data.get("attestation")
-    if attestation and attestation["date"] < min(visits):
+    if attestation and visits and attestation["date"] < min(visits):
         where.error(
             ("attestation", "date"),
             "attestation.date",
@@ -102,23 +154,7 @@ def read_review(
             f"({min(visits).isoformat()}); the sign-off confirms the review, so it comes "
             "after it: correct the date",
         )
-    if len([p for p in problems if p.severity == Severity.ERROR]) > before:
-        return None
-    sample = data.get("sample") or {}
-    return Review(
-        reviewer=data["reviewer"]["name"],
-        organisation=data["reviewer"].get("organisation"),
-        visits=visits,
-        checks=checks,
-        attestation=Attestation(
-            attestation["name"], attestation["role"], attestation["date"], attestation["statement"]
-        )
-        if attestation
-        else None,
-        source=doc.path,
-        sample_seed=int(sample["seed"]) if sample.get("seed") is not None else None,
-        sample_size=int(sample["size"]) if sample.get("size") is not None else None,
-    )
+    return checks
 
 
 def reused_homes(frameworks: Sequence[Framework], catalogue: Catalogue) -> dict[str, Framework]:
@@ -143,13 +179,23 @@ class _Where:
     def __init__(self, doc: Document, at: PathKey, problems: list[Problem]) -> None:
         self.doc, self.at, self.problems = doc, at, problems
         self.folder = doc.path.parent if doc.path is not None else Path(".")
+        # Named as the format check names them: `review.items...` in a one-file assessment.
+        self.prefix = "".join(f"{part}." for part in at)
 
     def error(self, key: PathKey, name: str, message: str) -> None:
-        self.problems.append(Problem(self.doc.path, self.doc.line((*self.at, *key)), name, message))
+        self.problems.append(
+            Problem(self.doc.path, self.doc.line((*self.at, *key)), self.prefix + name, message)
+        )
 
     def warn(self, key: PathKey, name: str, message: str) -> None:
         self.problems.append(
-            Problem(self.doc.path, self.doc.line((*self.at, *key)), name, message, Severity.WARNING)
+            Problem(
+                self.doc.path,
+                self.doc.line((*self.at, *key)),
+                self.prefix + name,
+                message,
+                Severity.WARNING,
+            )
         )
 
 
@@ -208,7 +254,7 @@ def _check_item(
     item_id: str,
     entry: dict[str, Any],
     visits: tuple[date, ...],
-    assessed_on: date,
+    assessed_on: date | None,
 ) -> ItemCheck | None:
     at: PathKey = ("items", framework.id, item_id)
     name = f"items.{framework.id}.{item_id}"
@@ -225,7 +271,8 @@ def _check_item(
     evidence = tuple(
         e
         for n, raw in enumerate(entry.get("evidence") or [])
-        if (e := _evidence(where, raw, (*at, "evidence", n), f"{name}.evidence", visits))
+        if raw is not INVALID
+        and (e := _evidence(where, raw, (*at, "evidence", n), f"{name}.evidence", visits))
     )
     if verified is INVALID:
         return None
@@ -238,7 +285,9 @@ def _check_item(
         finding=Finding(entry["finding"]) if entry.get("finding") else None,
         evidence=evidence,
         note=entry.get("note"),
-        current=not evidence or any(not e.expired_on(assessed_on) for e in evidence),
+        current=not evidence
+        or assessed_on is None
+        or any(not e.expired_on(assessed_on) for e in evidence),
     )
 
 
@@ -275,7 +324,7 @@ def _evidence(
 ) -> Evidence | None:
     seen, expires = raw["seen"], raw.get("expires")
     ok = True
-    if seen > max(visits):
+    if visits and seen > max(visits):
         where.error(
             (*at, "seen"),
             f"{name}.seen",

@@ -16,7 +16,7 @@ import yaml
 from readiness.assessment.format import REVIEW_FILE, REVIEW_FILE_NAME, REVIEW_FORMAT
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Review
-from readiness.assessment.review import read_review, reused_homes
+from readiness.assessment.review import check_broken_review, read_review, reused_homes
 from readiness.audit import wording
 from readiness.audit.checklist import beyond_a_pdf
 from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
@@ -194,7 +194,7 @@ def _checked(
     data = checker.check(REVIEW_FILE)
     problems = list(checker.problems)
     review = None
-    # What the review says is read only once its shape is right (read_review's promise).
+    homes = reused_homes(assessment.frameworks, catalogue)
     if data is not INVALID and not errors_only(problems):
         review = read_review(
             doc,
@@ -204,7 +204,18 @@ def _checked(
             assessment.frameworks,
             catalogue.ids(),
             problems,
-            reused_homes(assessment.frameworks, catalogue),
+            homes,
+        )
+    else:  # what it says where its shape is right, so that every problem is told at once
+        check_broken_review(
+            doc,
+            (),
+            REVIEW_FILE.fields_of(doc.data, (), "", Checker(doc)),
+            assessment.site,
+            assessment.frameworks,
+            catalogue.ids(),
+            problems,
+            homes,
         )
     if errors_only(problems):
         raise InputError(_placed(problems, checklist, locate))

@@ -422,8 +422,8 @@ def test_bad_visit_dates_are_refused_before_evidence_is_checked_against_them(
     tmp_path: Path, run_cli: RunCli, visits: str, message: str
 ) -> None:
     """Evidence is checked against the last visit, so a review whose visits are missing or
-    not dates is refused for that, at its line, and goes no further (it was an internal
-    error); a visit listed twice is refused too, rather than counted as two visits."""
+    not dates is refused for that, at its line (it was an internal error); a visit listed
+    twice is refused too, rather than counted as two visits."""
     folder = write_site(tmp_path / "site", VERIFIED)
     review = folder / "review.yaml"
     review.write_text(review.read_text().replace("visits: [2026-06-10]", f"visits: {visits}"))
@@ -466,3 +466,91 @@ def test_a_check_travels_with_a_reused_fact_when_its_home_framework_is_not_score
     assert it1.check is not None and it1.assurance == Assurance.VERIFIED
     assert repr(five.items) == repr(same.items)
     assert (five.score, five.band, five.assurance) == (same.score, same.band, same.assurance)
+
+
+def test_a_review_wrong_in_one_place_is_told_its_other_problems_too(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A field of the wrong shape (the sample's size) no longer hides what the review says
+    elsewhere: a verified answer off the scale and evidence seen after the last visit are
+    told in the same run, each at its line."""
+    review = (
+        "sample: {size: four, seed: 1}\n"  # line 4
+        "items:\n"
+        "  facts:\n"
+        "    SAFE: {verified: maybe}\n"  # line 7
+        "    DESC:\n"
+        "      verified: 'yes'\n"
+        "      evidence: [{title: Leaflet, seen: 2026-07-01}]\n"  # line 10
+    )
+    folder = write_site(tmp_path / "site", review)
+    result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
+    assert result.exit_code == 1, result.output
+    assert "review.yaml:4: sample.size: must be a whole number, not 'four'" in result.err
+    assert "review.yaml:7: items.facts.SAFE.verified: 'maybe' is not an answer" in result.err
+    assert (
+        "review.yaml:10: items.facts.DESC.evidence.seen: seen on 2026-07-01, after the last "
+        "visit (2026-06-10)" in result.err
+    ), result.err
+    assert "3 problems found" in result.err
+
+
+def test_a_review_with_wrong_visits_checks_no_evidence_against_them(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Without usable visit dates, evidence is not checked against them (no guessed "after
+    the last visit"), but what needs no visit is still told: an item the framework lacks."""
+    folder = write_site(tmp_path / "site", VERIFIED + "    NOPE: {note: x}\n")
+    review = folder / "review.yaml"
+    review.write_text(review.read_text().replace("visits: [2026-06-10]", "visits: [soon]"))
+    result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
+    assert result.exit_code == 1, result.output
+    assert "visits[#1]: must be a date written YYYY-MM-DD, not 'soon'" in result.err
+    assert "items.facts.NOPE: facts has no item 'NOPE'" in result.err
+    assert "after the last visit" not in result.err
+    assert "2 problems found" in result.err
+
+
+def test_a_wrong_site_field_hides_neither_the_answers_nor_the_review(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """site.yaml's kind misspelt: the respondents' answers and the review are still checked
+    (but not the review's site against a kind that is wrong), all in one run."""
+    folder = write_site(tmp_path / "site", "items:\n  facts:\n    SAFE: {verified: maybe}\n")
+    site = folder / "site.yaml"
+    site.write_text(site.read_text().replace("kind: practice", "kind: practise"))
+    (folder / "respondents" / "g1.yaml").write_text(
+        "{id: g1, role: gp, answers: {facts: {DESC: perhaps, VIEW: a}}}\n"
+    )
+    result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
+    assert result.exit_code == 1, result.output
+    assert "site.yaml:1: site.kind: unknown site kind 'practise'" in result.err
+    assert "g1.yaml:1: g1.yaml.answers.facts.DESC: 'perhaps' is not an answer" in result.err
+    assert "review.yaml:6: items.facts.SAFE.verified: 'maybe' is not an answer" in result.err
+    assert "this review is of" not in result.err
+    assert "3 problems found" in result.err
+
+
+def test_a_one_file_assessment_with_a_wrong_review_section_still_checks_its_answers(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    path = tmp_path / "site.yaml"
+    path.write_text(
+        "site: {name: Facts Practice, kind: practice, assessed_on: 2026-06-01}\n"
+        "respondents:\n"
+        "  - {id: l1, role: link_worker, answers: {facts: {SAFE: nope, VIEW: a}}}\n"
+        "  - {id: l2, role: link_worker, answers: {facts: {SAFE: 'no', VIEW: a}}}\n"
+        "review:\n"
+        "  reviewer: {name: Sam Patel}\n"
+        "  visits: [2026-06-10]\n"
+        "  sample: {seed: -1}\n"
+        "  items: {facts: {DESC: {verified: maybe}}}\n"
+    )
+    result = run_cli("score", str(path), "--frameworks-dir", str(FRAMEWORKS))
+    assert result.exit_code == 1, result.output
+    assert "site.yaml:3: respondents[l1].answers.facts.SAFE: 'nope' is not an answer" in (
+        result.err
+    ), result.err
+    assert "site.yaml:8: review.sample.seed: must be at least 0" in result.err
+    assert "site.yaml:9: review.items.facts.DESC.verified: 'maybe' is not an answer" in result.err
+    assert "3 problems found" in result.err

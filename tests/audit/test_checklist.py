@@ -707,3 +707,22 @@ def test_text_starting_like_a_formula_goes_round_a_checklist_workbook_exactly(
     assert result.exit_code == 0, result.err
     written = yaml.safe_load((site / "review.yaml").read_text(encoding="utf-8"))
     assert written["items"]["delivery-conditions"]["DC7"]["note"] == NOTE_LIKE_A_FORMULA
+
+
+def test_a_checklist_wrong_in_one_place_is_told_its_other_problems_too(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A visit listed twice (the checklist's shape) no longer hides a verified answer off the
+    item's scale: both are told in one import, and nothing is written."""
+    checklist = tmp_path / "c.yaml"
+    assert run_cli("review", site, "-o", checklist).exit_code == 0
+    text = checklist.read_text()
+    text = text.replace("reviewer:\n  name:\n", "reviewer:\n  name: Sam\n")
+    text = text.replace("visits: []", "visits: [2026-10-13, 2026-10-13]")
+    text = text.replace("    DC7:\n      verified:\n", "    DC7:\n      verified: L9\n")
+    checklist.write_text(text)
+    result = run_cli("import", checklist, "--into", site)
+    assert result.exit_code == 1, result.output
+    assert "visits[#2]: 2026-10-13 is listed twice" in result.err, result.err
+    assert "items.delivery-conditions.DC7.verified: 'L9' is not an answer" in result.err
+    assert not (site / "review.yaml").exists()
