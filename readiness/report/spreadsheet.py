@@ -2,12 +2,14 @@
 
 Excel, LibreOffice and Google Sheets run a cell that starts with =, +, -, @, a tab or a
 carriage return as a formula ("CSV injection"); a leading apostrophe makes them show it as
-text. Numbers are written as numbers.
+text. Their full-width forms (＝ ＋ － ＠, typed with East Asian input methods) are guarded
+too: a spreadsheet set for those languages can take them for the signs. Numbers are written
+as numbers.
 """
 
 from __future__ import annotations
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def guard_formula(text: str) -> str:

@@ -9,13 +9,27 @@ from readiness.report.spreadsheet import csv_text, guard_formula
 
 @pytest.mark.parametrize(
     "text",
-    ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "\tindented", "\rreturn"],
+    [
+        '=HYPERLINK("http://x")',
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\tindented",
+        "\rreturn",
+        # Full-width signs, as East Asian input methods type them.
+        "\uff1dHYPERLINK(1)",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20SUM(A1)",
+    ],
 )
 def test_text_a_spreadsheet_would_run_gets_an_apostrophe(text: str) -> None:
     assert guard_formula(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["St Mary's", "1 = 1", "a-b", "", " =x", "'quoted"])
+@pytest.mark.parametrize(
+    "text", ["St Mary's", "1 = 1", "a-b", "", " =x", "'quoted", "a\uff1db", "\uff08note\uff09"]
+)
 def test_other_text_is_left_as_written(text: str) -> None:
     assert guard_formula(text) == text
 
