@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,42 +27,89 @@ def _png(path: Path) -> None:
     Image.new("RGB", (8, 8), (11, 37, 64)).save(path)
 
 
-def test_template_dir_overrides_and_cannot_leak(tmp_path: Path) -> None:
-    secret = tmp_path / "secret.txt"
-    secret.write_text("TOP-SECRET-VALUE")
+def test_template_dir_overrides_and_its_pictures_travel_inside_the_report(
+    tmp_path: Path,
+) -> None:
+    """A logo beside a branding template shows in the PDF and is inside the web page (as a
+    data: URI): a page written elsewhere has no folder to find it in. Links a reader follows
+    and markup commented out are left as written; the page's policy fetches nothing."""
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    _png(templates / "logo.png")
+    (templates / "brand.css").write_text(".band { background: url('logo.png'); }")
+    (templates / "report.html").write_text(
+        '{% extends "default:report.html" %}\n'
+        "{% block logo %}"
+        '<img src="logo.png" alt="Our logo" class="logo" srcset="logo.png 2x">'
+        '<link rel="stylesheet" href="brand.css">'
+        "<style>.cover { background-image: url(logo.png); }</style>"
+        '<p class="band" style="background: url(&quot;logo.png&quot;)">Branded by Example</p>'
+        '<a href="https://example.org/about">About us</a>'
+        '<!-- <img src="https://example.org/old-logo.png"> -->'
+        "{% endblock %}\n"
+    )
+    out = tmp_path / "branded.pdf"
+    page = tmp_path / "branded.html"
+    write_report(OAKFIELD, out, template_dir=templates, html_output=page)
+    reader = pypdf.PdfReader(out)
+    assert "Branded by Example" in reader.pages[0].extract_text()
+    assert len(reader.pages[0].images) >= 1
+    html = page.read_text()
+    assert "logo.png" not in html.replace("old-logo.png", "") and "brand.css" not in html
+    assert html.count("data:image/png;base64,") == 4  # img, srcset, <style> and style=
+    sheet = re.search(r'<link rel="stylesheet" href="data:text/css;base64,([^"]+)">', html)
+    assert sheet is not None  # brand.css, its own picture inside it
+    assert "url(data:image/png;base64," in base64.b64decode(sheet[1]).decode()
+    assert '<a href="https://example.org/about">' in html
+    assert '<!-- <img src="https://example.org/old-logo.png"> -->' in html
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';' in html
+
+
+@pytest.mark.parametrize(
+    ("markup", "named"),
+    [
+        ('<img src="../outside.png" alt="outside">', "../outside.png"),
+        ('<img src="file:///etc/passwd" alt="x">', "file:///etc/passwd"),
+        ('<link rel="stylesheet" href="leak.txt">', "leak.txt"),  # a link to a file outside
+        ('<link rel="icon" href="file:///etc/hostname">', "file:///etc/hostname"),
+        ('<img src="http://127.0.0.1:9/tracker.png" alt="t">', "http://127.0.0.1:9/tracker.png"),
+        ('<img src="logo.png" srcset="https://cdn.example/l.png 2x" alt="l">', "https://cdn"),
+        ("<style>@import url('../secret.txt');</style>", "../secret.txt"),
+        ('<style>@import "https://example.org/x.css";</style>', "https://example.org/x.css"),
+        (
+            "<style>@font-face { font-family: X; "
+            "src: url(file:///usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf); }</style>",
+            "DejaVuSerif.ttf",
+        ),
+        ('<p style="background: url(//example.org/b.png)">b</p>', "//example.org/b.png"),
+        ('<svg><image href="https://example.org/i.png"/></svg>', "https://example.org/i.png"),
+        ('<video poster="https://example.org/p.png"></video>', "https://example.org/p.png"),
+        ('<script src="https://example.org/a.js"></script>', "https://example.org/a.js"),
+        ('<meta http-equiv="refresh" content="0; url=https://example.org">', "refreshes"),
+    ],
+)
+@pytest.mark.parametrize("suffix", ["pdf", "html"])
+def test_a_template_reference_outside_its_folder_is_refused(
+    tmp_path: Path, markup: str, named: str, suffix: str
+) -> None:
+    """What a template refers to must be a file in its folder: a web address would be
+    fetched by every reader's browser, a file elsewhere could leak into the report. Each is
+    refused by name, for the PDF as for the web page (the PDF had quietly left them out),
+    and nothing is written."""
+    (tmp_path / "secret.txt").write_text("TOP-SECRET-VALUE")
     _png(tmp_path / "outside.png")
     templates = tmp_path / "brand"
     templates.mkdir()
     _png(templates / "logo.png")
-    (templates / "leak.txt").symlink_to(secret)
+    (templates / "leak.txt").symlink_to(tmp_path / "secret.txt")
     (templates / "report.html").write_text(
-        '{% extends "default:report.html" %}\n'
-        "{% block logo %}"
-        '<img src="logo.png" alt="Our logo" class="logo">'
-        '<img src="../outside.png" alt="outside">'
-        '<img src="file:///etc/passwd" alt="x">'
-        '<link rel="attachment" href="leak.txt">'
-        '<link rel="attachment" href="file:///etc/hostname">'
-        '<a rel="attachment" href="../secret.txt">s</a>'
-        '<img src="http://127.0.0.1:9/tracker.png" alt="t">'
-        "<style>@import url('../secret.txt'); @font-face { font-family: X; "
-        "src: url(file:///usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf); }</style>"
-        "<p>Branded by Example Consulting</p>"
-        "{% endblock %}\n"
+        '{% extends "default:report.html" %}\n{% block logo %}' + markup + "{% endblock %}\n"
     )
-    out = tmp_path / "branded.pdf"
-    write_report(OAKFIELD, out, template_dir=templates)
-    reader = pypdf.PdfReader(out)
-    assert "Branded by Example Consulting" in reader.pages[0].extract_text()
-    assert len(reader.pages[0].images) == 1  # logo.png from the template folder, nothing else
-    assert reader.attachments == {}
-    assert b"TOP-SECRET-VALUE" not in out.read_bytes()
-    fonts = {
-        str(font.get_object()["/BaseFont"])
-        for page in reader.pages
-        for font in pdf_resources(page).get("/Font", {}).values()
-    }
-    assert fonts and not any("Serif" in name for name in fonts), fonts
+    out = tmp_path / f"branded.{suffix}"
+    with pytest.raises(RenderError, match="template") as refused:
+        write_report(OAKFIELD, out, template_dir=templates)
+    assert named in str(refused.value)
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(
@@ -155,3 +204,18 @@ def test_compiled_templates_are_cached_and_a_damaged_cache_is_ignored(
     none = tmp_path / "none.html"
     write_report(OAKFIELD, none)
     assert pages[0] == pages[1] == damaged.read_bytes() == none.read_bytes()
+
+
+def test_a_style_sheet_that_imports_itself_is_a_clear_error(tmp_path: Path) -> None:
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    (templates / "a.css").write_text('@import "b.css";')
+    (templates / "b.css").write_text("@import 'a.css'; p { color: red; }")
+    (templates / "report.html").write_text(
+        '{% extends "default:report.html" %}\n'
+        '{% block logo %}<link rel="stylesheet" href="a.css">{% endblock %}\n'
+    )
+    out = tmp_path / "r.html"
+    with pytest.raises(RenderError, match="style sheet 'a.css' imports itself"):
+        write_report(OAKFIELD, out, template_dir=templates)
+    assert not out.exists()

@@ -1,7 +1,8 @@
 """The action report: scores -> template context -> one HTML document -> a tagged, dated PDF.
 
 The HTML is the document: the PDF is printed from it, and `--format html` writes it as it is
-(CSS inline, charts as inline SVG, nothing fetched), so the two cannot drift apart.
+(CSS inline, charts as inline SVG, a template's pictures inside it, nothing fetched), so the
+two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from readiness.report.context import FrameworkView, ReportContext, build_context
 from readiness.report.progress_view import build_progress
 from readiness.scoring.model import AssessmentResult
 from readiness.scoring.progress import Progress
+from readiness.standalone import self_contained
 from readiness.vocabulary import ReportFormat
 
 TEMPLATE = "report.html"
@@ -51,7 +53,7 @@ def render_report(
     folders = template_folders(template_dir)
     context = build_context(result, plan, build_progress(progress) if progress else None)
     if not summary:
-        html = render_template(TEMPLATE, folders, report=context)
+        html = self_contained(render_template(TEMPLATE, folders, report=context), folders)
         return RenderedReport(html, _pdf(html, folders, context) if pdf else b"")
     html = _summary_html(folders, context, context.frameworks, len(context.frameworks))
     if not pdf:
@@ -102,7 +104,7 @@ def _summary_html(
     """The short report showing `frameworks` (the first of the site's) in its tables and the
     first `in_strip` of them in the heat strip; the template says what it leaves out."""
     shown = dataclasses.replace(context, frameworks=tuple(frameworks))
-    return render_template(
+    html = render_template(
         SUMMARY_TEMPLATE,
         folders,
         report=shown,
@@ -110,6 +112,7 @@ def _summary_html(
         strip=shown.frameworks[:in_strip],
         strip_left_out=shown.frameworks[in_strip:],
     )
+    return self_contained(html, folders)
 
 
 def _pdf(html: str, folders: list[Path], context: ReportContext) -> bytes:

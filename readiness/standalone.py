@@ -1,0 +1,194 @@
+"""A report's HTML as a page that fetches nothing when it is opened.
+
+A consultant's template (`--template-dir`) may refer to a logo beside it (`<img
+src="logo.png">`). The PDF renderer reads such files from the template folders; a web page
+written out elsewhere could not find them, and one referring to a web address would make
+every reader's browser fetch it (a tracking image, say). So each picture, style sheet, font
+or script a page refers to in the template folders is put inside the page as a data: URI,
+any other reference (a web address, a file outside those folders) is refused, naming it, and
+a Content-Security-Policy tells the browser to fetch nothing even if a reference was missed.
+Links a reader follows (`<a href>`) are left as written: they fetch nothing until clicked.
+
+Only the template's own markup can hold a quoted attribute or a `<`: the text values it
+prints are escaped (autoescaping), so what is rewritten here is the template's, never a
+respondent's.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+import os
+import re
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+
+from readiness.errors import RenderError
+
+# A picture or font is a few hundred KB; anything this big is not one a report should carry.
+MAX_ASSET_BYTES = 10 * 1024 * 1024
+
+# Fetch nothing: pictures, styles and fonts only from inside the page, no scripts, no forms.
+POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:; "
+    "media-src data:; base-uri 'none'; form-action 'none'"
+)
+
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)(\s[^<>]*)?>")
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+_CSS_URL = re.compile(r"""url\(\s*("[^"]*"|'[^']*'|[^)\s]*)\s*\)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+("[^"]*"|'[^']*')""", re.IGNORECASE)
+_STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+_COMMENT = re.compile(r"(<!--.*?-->)", re.DOTALL)
+
+# Attributes whose value the browser fetches, on any element.
+_FETCHED = frozenset({"src", "poster", "data", "background", "xlink:href"})
+# Elements whose href is fetched (not followed by the reader, as an <a>'s is).
+_FETCHED_HREF = frozenset({"link", "image", "use", "feimage", "script"})
+
+
+def self_contained(page: str, folders: Sequence[Path]) -> str:
+    """`page` with every reference it fetches put inside it, and the policy that it fetch
+    nothing; references are read against the first of `folders`, as the PDF renderer reads
+    them. RenderError names a reference that is not a file in `folders`."""
+    assets = _Assets(folders)
+    # Markup commented out is not fetched, so it is left as it is.
+    parts = _COMMENT.split(page)
+    page = "".join(part if part.startswith("<!--") else _rewritten(part, assets) for part in parts)
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+    head = _HEAD.search(page)
+    if head is None:
+        return policy + page
+    return page[: head.end()] + policy + page[head.end() :]
+
+
+def _rewritten(markup: str, assets: _Assets) -> str:
+    markup = _STYLE_BLOCK.sub(lambda m: m[1] + assets.css(m[2]) + m[3], markup)
+    return _START_TAG.sub(lambda m: _tag(m, assets), markup)
+
+
+def _tag(match: re.Match[str], assets: _Assets) -> str:
+    element, attributes = match[1].lower(), match[2]
+    if not attributes:
+        return match[0]
+    if element == "meta" and "refresh" in attributes.lower():
+        raise RenderError(
+            "the template refreshes the page to another address (<meta http-equiv=refresh>); "
+            "a report opens on its own: remove it"
+        )
+
+    def attribute(found: re.Match[str]) -> str:
+        name, quoted = found[1], found[2]
+        key = name.lower()
+        fetched = key in _FETCHED or (key == "href" and element in _FETCHED_HREF)
+        if not (fetched or key in ("srcset", "style")):
+            return found[0]
+        written = html.unescape(quoted[1:-1] if quoted[0] in "\"'" else quoted)
+        if key == "style":
+            value = assets.css(written)
+        elif key == "srcset":
+            value = ", ".join(assets.srcset_candidate(c) for c in _candidates(written))
+        else:
+            value = assets.inline(written)
+        if value == written:
+            return found[0]
+        return f'{name}="{html.escape(value, quote=True)}"'
+
+    return f"<{match[1]}{_ATTRIBUTE.sub(attribute, attributes)}>"
+
+
+def _candidates(srcset: str) -> list[str]:
+    """A srcset's candidates ("logo.png 1x, logo@2x.png 2x"), each its URL and descriptor."""
+    return [c.strip() for c in re.split(r",\s+", srcset.strip()) if c.strip()]
+
+
+class _Assets:
+    """The files the template folders hold, read once each, as data: URIs."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.roots = [os.path.realpath(f) for f in folders]
+        self.base = Path(folders[0]).resolve().as_uri() + "/"
+        self.read: dict[str, str] = {}
+
+    def inline(self, reference: str, base: str | None = None) -> str:
+        """A reference as the page keeps it: a data: URI or a link within the page as it is,
+        a file in the template folders (read against `base`, by default the first folder)
+        as a data: URI."""
+        written = reference.strip()
+        if not written or written.startswith("#") or written.lower().startswith("data:"):
+            return reference
+        url = urllib.parse.urljoin(base or self.base, written)
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = os.path.realpath(urllib.request.url2pathname(parts.path))
+            if any(path.startswith(root + os.sep) for root in self.roots) and os.path.isfile(path):
+                return self._file(path, written)
+        raise RenderError(
+            f"the template refers to {written!r}, which is not a file in the template folder; "
+            "a report fetches nothing when it is opened: put the file in the template folder "
+            "and refer to it by its name there"
+        )
+
+    def _file(self, path: str, written: str) -> str:
+        kept = self.read.get(path)
+        if kept == _READING:
+            raise RenderError(f"the template's style sheet {written!r} imports itself")
+        if kept is not None:
+            return kept
+        self.read[path] = _READING
+        data = _read(Path(path), written)
+        kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        if kind == "text/css":
+            # A style sheet's own references are read against its folder, and go inside it.
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise RenderError(
+                    f"the template's style sheet {written!r} is not UTF-8 text; save it as UTF-8"
+                ) from None
+            data = self.css(text, Path(path).parent.as_uri() + "/").encode("utf-8")
+        self.read[path] = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+        return self.read[path]
+
+    def srcset_candidate(self, candidate: str) -> str:
+        url, _, descriptor = candidate.partition(" ")
+        inlined = self.inline(url)
+        return f"{inlined} {descriptor.strip()}" if descriptor.strip() else inlined
+
+    def css(self, text: str, base: str | None = None) -> str:
+        """CSS with every url(...) and @import's file put inside it."""
+
+        def url(found: re.Match[str]) -> str:
+            quoted = found[1]
+            reference = quoted[1:-1] if quoted[:1] in ("'", '"') else quoted
+            inlined = self.inline(reference, base)
+            return found[0] if inlined == reference else f"url({inlined})"
+
+        def imported(found: re.Match[str]) -> str:
+            reference = found[1][1:-1]
+            inlined = self.inline(reference, base)
+            return found[0] if inlined == reference else f"@import url({inlined})"
+
+        return _CSS_IMPORT.sub(imported, _CSS_URL.sub(url, text))
+
+
+_READING = ""  # a style sheet being read (one that imports itself meets this)
+
+
+def _read(path: Path, written: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_ASSET_BYTES:
+            raise RenderError(
+                f"the template's {written!r} is {size:,} bytes; a report carries files of at most "
+                f"{MAX_ASSET_BYTES:,} bytes: make it smaller"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise RenderError(
+            f"the template's {written!r} could not be read ({exc.strerror})"
+        ) from None
