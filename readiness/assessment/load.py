@@ -202,6 +202,8 @@ def _read_file(
     for index, original in enumerate(source if isinstance(source, list) else []):
         respondent = RESPONDENT.check(original, ("respondents", index), "", silent)
         if respondent is INVALID:
+            respondent = _answers_to_check(RESPONDENT, original, ("respondents", index), doc)
+        if respondent is INVALID:
             continue
         label = original.get("id", f"#{index + 1}") if isinstance(original, dict) else index
         raw.append(_RawRespondent(respondent, doc, ("respondents", index), f"respondents[{label}]"))
@@ -279,11 +281,24 @@ def _read_folder(
         respondent = checker.check(RESPONDENT_FILE)
         problems.extend(checker.problems)
         if respondent is INVALID:
+            respondent = _answers_to_check(RESPONDENT_FILE, respondent_doc.data, (), respondent_doc)
+        if respondent is INVALID:
             continue
         if respondent.get("id") in (None, INVALID):
             respondent["id"] = file.stem
         raw.append(_RawRespondent(respondent, respondent_doc, (), f"{file.name}"))
     return site, raw, doc
+
+
+def _answers_to_check(record: Record, raw: Any, at: PathKey, doc: Document) -> Any:
+    """A respondent wrong in places (reported already), with those places left blank, when
+    what their answers are checked by (role, versions, answers) is right: so that a comment
+    too long hides no answer off the scale. INVALID otherwise. Never scored: its problems
+    stop the run."""
+    fields = record.fields_of(raw, at, "", Checker(doc))
+    if fields is INVALID or any(fields.get(k) is INVALID for k in ("role", "versions", "answers")):
+        return INVALID
+    return {key: None if value is INVALID else value for key, value in fields.items()}
 
 
 def _site_fields(doc: Document) -> Any:

@@ -446,3 +446,49 @@ def test_nothing_but_blank_forms_is_nothing_to_score(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="no respondents"):
         load_assessment(path, CATALOGUE)
+
+
+def test_a_respondent_wrong_in_one_place_still_has_their_answers_checked(
+    tmp_path: Path,
+) -> None:
+    """A general comment over the limit no longer hides the same person's answer off the
+    scale (one file), nor an id that breaks the id rule (a folder): each is told at once.
+    A misspelt role still stops the answers being checked, since the role decides which
+    questions were theirs."""
+    long = "x" * 2001
+    path = write(
+        tmp_path,
+        f"""\
+        site: {{name: S, kind: practice, assessed_on: 2026-10-01}}
+        respondents:
+          - id: r1
+            role: gp
+            answers: {{five-mechanisms: {{SD1: agreed}}}}
+            general_comment: {long}
+          - id: r2
+            role: nurse
+            answers: {{five-mechanisms: {{SD1: agreed}}}}
+        """,
+    )
+    with pytest.raises(InputError) as info:
+        load_assessment(path, CATALOGUE)
+    errors = [str(p) for p in info.value.problems if p.severity == "error"]
+    assert any("general_comment: is longer than 2000 characters" in e for e in errors)
+    assert any(
+        f"{path}:5: respondents[r1].answers.five-mechanisms.SD1: 'agreed'" in e for e in errors
+    )
+    assert any("unknown role 'nurse'" in e for e in errors)
+    assert len(errors) == 3, errors
+
+    folder = tmp_path / "site"
+    (folder / "respondents").mkdir(parents=True)
+    (folder / "site.yaml").write_text("site: {name: S, kind: practice, assessed_on: 2026-10-01}\n")
+    (folder / "respondents" / "r1.yaml").write_text(
+        "id: r 1\nrole: gp\nanswers: {five-mechanisms: {SD1: agreed}}\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_assessment(folder, CATALOGUE)
+    errors = [str(p) for p in info.value.problems if p.severity == "error"]
+    assert any("r1.yaml:1: id: 'r 1' is not a valid id" in e for e in errors), errors
+    assert any("r1.yaml:3: r1.yaml.answers.five-mechanisms.SD1: 'agreed'" in e for e in errors)
+    assert len(errors) == 2, errors
