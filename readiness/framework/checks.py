@@ -75,11 +75,28 @@ def check_framework(
     checker = Checker(doc)
     data = checker.check(FRAMEWORK)
     if data is INVALID:
+        # A wrong field (reported) hides no other problem: the rules are checked on the rest.
+        checkable = _checkable(FRAMEWORK.fields_of(doc.data, (), "", Checker(doc)))
+        if checkable is not INVALID:
+            _Semantics(doc, checker, checkable, library).run()
         return None, checker.problems
     _Semantics(doc, checker, data, library).run()
     if errors_only(checker.problems):
         return None, checker.problems
     return build_framework(data, doc, library), checker.problems
+
+
+# The lists the rest of a framework refers to by id: while one is not a list at all, every
+# reference to it would be reported as unknown, so the rules wait for it.
+_REFERRED = ("citations", "scales", "bands", "actions", "domains")
+
+
+def _checkable(fields: Any) -> Any:
+    """A framework's top-level fields (`Record.fields_of`) without those that are wrong, for
+    the rules between them; INVALID when a list the others refer to is wrong."""
+    if fields is INVALID or any(fields.get(key) is INVALID for key in _REFERRED):
+        return INVALID
+    return {key: value for key, value in fields.items() if value is not INVALID}
 
 
 class _Semantics:

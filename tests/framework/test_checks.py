@@ -437,3 +437,20 @@ def test_user_framework_with_a_new_version_is_added_beside_and_becomes_default(
     assert catalogue.require("npt").version == "3.1.0-local"
     assert catalogue.require("npt@3.0.0").path.name == "npt-3.0.0.yaml"
     assert not catalogue.overridden
+
+
+def test_a_wrong_top_level_field_hides_no_other_problem(tmp_path: Path) -> None:
+    """A wrong scoring block (or version, title, change record) made the whole framework
+    invalid before its rules were checked, so an item's unknown scale was told only on the
+    next run. Each is told at once, and still no framework is made."""
+    source = (DATA / "frameworks" / "minimal.yaml").read_text()
+    broken = source.replace("scale: agree3", "scale: agree9", 1)
+    assert broken != source
+    path = tmp_path / "two.yaml"
+    path.write_text(broken + "scoring: [min_coverage]\n")
+    with pytest.raises(InputError) as info:
+        load_framework(path)
+    messages = [str(p) for p in info.value.problems if p.severity == "error"]
+    assert any("scoring: must be a mapping" in m for m in messages), messages
+    assert any("unknown scale 'agree9'" in m for m in messages), messages
+    assert len(messages) == 2, messages
