@@ -101,12 +101,11 @@ def check_library(path: Path) -> tuple[ActionLibrary | None, list[Problem]]:
             )
         else:
             seen[ident] = index
-    if errors_only(checker.problems):
-        return None, checker.problems
+    # Read from the file as written, so that an action wrong elsewhere hides none of these.
     for index, element in enumerate(raw if isinstance(raw, list) else []):
         replaced = element.get("replaces") if isinstance(element, dict) else None
         for r_index, old in enumerate(replaced if isinstance(replaced, list) else []):
-            if old in seen:
+            if isinstance(old, str) and old in seen:
                 checker.report(
                     ("actions", index, "replaces", r_index),
                     f"actions[{element.get('id')}].replaces[#{r_index + 1}]",

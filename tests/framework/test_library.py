@@ -207,3 +207,23 @@ def test_validating_a_framework_reports_the_broken_library_beside_it(
     assert result.exit_code == 1
     assert f"{library}:2: actions[x].owner: unknown role 'doctor'" in result.out
     assert f"{tmp_path / 'npt-3.0.0.yaml'}: valid" in result.out
+
+
+def test_a_library_action_wrong_in_one_place_hides_no_replaced_action(tmp_path: Path) -> None:
+    """An unknown owner in one action no longer hides that another replaces an action still
+    in the library: both are told at once. A replaced id that is not text is the format's
+    problem, not a crash."""
+    path = tmp_path / "actions.yaml"
+    path.write_text(
+        "actions:\n"
+        "  - {id: a, text: Do it., owner: boss, timeframe: 0-3 months}\n"
+        "  - {id: b, text: Do it again., owner: practice_manager, timeframe: 0-3 months,\n"
+        "     replaces: [a, {c: 1}]}\n"
+    )
+    library, problems = check_library(path)
+    assert library is None
+    messages = [str(p) for p in problems]
+    assert any(f"{path}:2: actions[a].owner: unknown role 'boss'" in m for m in messages)
+    assert any(
+        "actions[b].replaces[#1]: 'a' is still an action in this library" in m for m in messages
+    )
