@@ -963,7 +963,8 @@ def write_checklist(
 
     chosen = member(ChecklistFormat, fmt, "checklist format")
     _check_target(Path(output), [Path(assessment)], chosen)
-    result = score(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs)
+    catalogue = load_frameworks(frameworks_dirs)
+    result = score_assessment(load_assessment(Path(assessment), catalogue, frameworks))
     if chosen == ChecklistFormat.PDF:
         from readiness.audit.checklist import beyond_a_pdf
         from readiness.audit.wording import pdf_cannot_hold
@@ -975,7 +976,6 @@ def write_checklist(
     written = _CHECKLIST_WRITERS[chosen](checklist)
     target = Path(output)
     if target.is_file():
-        catalogue = load_frameworks(frameworks_dirs)
         reviewed = result.assessment.review is not None
         _refuse_filled(
             [(target, written)], catalogue, assessment=Path(assessment), reviewed=reviewed
