@@ -42,7 +42,9 @@ _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)"
 _CSS_URL = re.compile(r"""url\(\s*("[^"]*"|'[^']*'|[^)\s]*)\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+("[^"]*"|'[^']*')""", re.IGNORECASE)
 _STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
-_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+# Where the policy goes: after the character set's declaration (which belongs first), else
+# at the start of <head>.
+_HEAD = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset\b[^>]*>)?", re.IGNORECASE)
 _COMMENT = re.compile(r"(<!--.*?-->)", re.DOTALL)
 
 # Attributes whose value the browser fetches, on any element.
@@ -59,7 +61,7 @@ def self_contained(page: str, folders: Sequence[Path]) -> str:
     # Markup commented out is not fetched, so it is left as it is.
     parts = _COMMENT.split(page)
     page = "".join(part if part.startswith("<!--") else _rewritten(part, assets) for part in parts)
-    policy = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+    policy = f'\n<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
     head = _HEAD.search(page)
     if head is None:
         return policy + page
