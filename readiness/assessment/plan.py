@@ -196,7 +196,12 @@ def load_plan(
     checker = Checker(doc)
     data = checker.check(PLAN)
     if data is INVALID:
-        raise InputError(checker.problems)
+        # A wrong site name (reported) hides no entry's problem; a wrong format stops here,
+        # since the entries of another format are not ours to read.
+        data = PLAN.fields_of(doc.data, (), "", Checker(doc))
+        if data is INVALID or data["format"] is INVALID or data["actions"] is INVALID:
+            raise InputError(checker.problems)
+        data["site"] = None
     if site and data["site"] and not same_name(data["site"], site):
         checker.warn(
             ("site",),

@@ -328,6 +328,31 @@ def test_an_entry_with_a_wrong_value_is_told_its_other_problems_too(tmp_path: Pa
     ]
 
 
+def test_a_wrong_site_name_hides_no_entry_problem_but_a_wrong_format_stops(
+    tmp_path: Path,
+) -> None:
+    """A site name over the limit made the whole plan invalid before its entries were read,
+    so an adopted entry's missing owner was told only on the next run. A plan of another
+    format is not read further: its entries are not this format's."""
+    path = tmp_path / "plan.yaml"
+    entries = "actions:\n  - id: act-gate\n    adopted: true\n"
+    path.write_text(f"format: readiness-plan/1\nsite: {'S' * 201}\n{entries}")
+    with pytest.raises(InputError) as info:
+        load_plan(path, ["act-gate"])
+    problems = [str(p) for p in info.value.problems]
+    assert len(problems) == 2, problems
+    assert problems[0].startswith(f"{path}:2: site: ")
+    assert problems[1] == (
+        f"{path}:4: actions[act-gate]: an adopted action needs an owner (a person or a post) "
+        "and a due date (due: YYYY-MM-DD)"
+    )
+    path.write_text(f"format: readiness-plan/9\n{entries}")
+    with pytest.raises(InputError) as info:
+        load_plan(path, ["act-gate"])
+    [problem] = info.value.problems
+    assert "readiness-plan/9" in str(problem)
+
+
 def test_a_dropped_action_needs_a_reason(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(
