@@ -63,6 +63,27 @@ def _template_cache() -> jinja2.BytecodeCache | None:
     return _TemplateCache(str(folder)) if folder is not None else None
 
 
+# A template or the style sheet it includes is tens of KB; a file this big is not one.
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+
+
+class _BoundedLoader(jinja2.FileSystemLoader):
+    """A folder's templates, each refused before it is read when it is too big to be one."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        for folder in self.searchpath:
+            path = Path(folder) / template
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_size > MAX_TEMPLATE_BYTES:
+                    raise RenderError(
+                        f"{path} is {path.stat().st_size:,} bytes; a template is at most "
+                        f"{MAX_TEMPLATE_BYTES:,} bytes: is this the right file?"
+                    )
+                if path.is_file():
+                    break
+        return super().get_source(environment, template)
+
+
 def environment(folders: Sequence[Path]) -> jinja2.Environment:
     """A Jinja2 environment: sandboxed, autoescaped, strict, user folder overriding ours.
 
@@ -73,7 +94,7 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
     ours = jinja2.FileSystemLoader(str(templates_dir()))
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.FileSystemLoader([str(f) for f in folders]),
+            _BoundedLoader([str(f) for f in folders]),
             jinja2.PrefixLoader({"default": ours}, delimiter=":"),
         ]
     )

@@ -219,3 +219,21 @@ def test_a_style_sheet_that_imports_itself_is_a_clear_error(tmp_path: Path) -> N
     with pytest.raises(RenderError, match=r"style sheet 'a\.css' imports itself"):
         write_report(OAKFIELD, out, template_dir=templates)
     assert not out.exists()
+
+
+def test_a_template_too_big_to_be_one_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import readiness.render
+
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    (templates / "report.html").write_text('{% extends "default:report.html" %}\n' + " " * 2000)
+    monkeypatch.setattr(readiness.render, "MAX_TEMPLATE_BYTES", 1000)
+    out = tmp_path / "r.html"
+    size = (templates / "report.html").stat().st_size
+    with pytest.raises(
+        RenderError, match=rf"report\.html is {size:,} bytes; a template is at most"
+    ):
+        write_report(OAKFIELD, out, template_dir=templates)
+    assert not out.exists()
