@@ -27,6 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from readiness.caches import cache_folder
 from readiness.errors import RenderError
 from readiness.resources import templates_dir
+from readiness.standalone import MAX_ASSET_BYTES
 from readiness.textmatch import isolated
 
 
@@ -220,7 +221,9 @@ def safe_fetcher(roots: Sequence[Path]) -> Any:
                 inside = any(path.startswith(root + os.sep) for root in allowed)
                 if inside and os.path.isfile(path):
                     with open(path, "rb") as handle:
-                        content = handle.read()
+                        content = handle.read(MAX_ASSET_BYTES + 1)
+                    if len(content) > MAX_ASSET_BYTES:
+                        raise ValueError(f"{path} is over {MAX_ASSET_BYTES:,} bytes")
                     kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
                     return weasyprint.urls.URLFetcherResponse(url, content, {"Content-Type": kind})
             raise ValueError(f"readiness does not load {url!r} into reports")

@@ -237,3 +237,16 @@ def test_a_template_too_big_to_be_one_is_refused_before_it_is_read(
     ):
         write_report(OAKFIELD, out, template_dir=templates)
     assert not out.exists()
+
+
+def test_fetcher_reads_no_file_too_big_to_be_an_asset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import readiness.render
+
+    root = tmp_path / "templates"
+    root.mkdir()
+    (root / "big.bin").write_bytes(b"x" * 101)
+    monkeypatch.setattr(readiness.render, "MAX_ASSET_BYTES", 100)
+    with pytest.raises(ValueError, match="is over 100 bytes"):
+        safe_fetcher([root]).fetch((root / "big.bin").as_uri())
