@@ -258,6 +258,18 @@ def _written_day(text: str) -> dt.date | None:
         return None
 
 
+def _impossible_day(text: str) -> str | None:
+    """Why `text`, written as YYYY-MM-DD, is no day ("month must be in 1..12"); None when it
+    is not written so, or is a day."""
+    if not _ISO_DAY.fullmatch(text.strip()):
+        return None
+    try:
+        dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def plausible_day(day: dt.date) -> bool:
     return FIRST_YEAR <= day.year <= LAST_YEAR
 
@@ -285,6 +297,9 @@ class Date(Kind):
             if plausible_day(value):
                 return value
             checker.report(at, name, implausible_day(value))
+            return INVALID
+        if isinstance(value, str) and (reason := _impossible_day(value)):
+            checker.report(at, name, f"{_describe(value)} is not a valid date ({reason})")
             return INVALID
         checker.report(at, name, f"must be a date written YYYY-MM-DD, not {_describe(value)}")
         return INVALID

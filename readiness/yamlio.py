@@ -570,7 +570,11 @@ def _build(
     try:
         value = loader.construct_object(node, deep=True)
     except _UNCONSTRUCTABLE as exc:
-        # e.g. 2026-13-45 looks like a date to YAML but is not one
+        if node.tag.endswith(":timestamp") and isinstance(exc, ValueError | OverflowError):
+            # 2026-13-45 looks like a date to YAML but is not one: kept as the text typed, for
+            # the field's own check to refuse (a date) or keep (a comment), so that it hides
+            # none of the file's other problems.
+            return str(node.value)
         what = "date" if node.tag.endswith(":timestamp") else "value"
         problems.append(
             Problem(

@@ -492,3 +492,26 @@ def test_a_respondent_wrong_in_one_place_still_has_their_answers_checked(
     assert any("r1.yaml:1: id: 'r 1' is not a valid id" in e for e in errors), errors
     assert any("r1.yaml:3: r1.yaml.answers.five-mechanisms.SD1: 'agreed'" in e for e in errors)
     assert len(errors) == 2, errors
+
+
+def test_an_impossible_date_hides_no_other_problem(tmp_path: Path) -> None:
+    """2026-02-30 looks like a date to YAML, and refusing it while reading the file hid
+    every other problem in it until it was put right."""
+    path = write(
+        tmp_path,
+        """\
+        site: {name: S, kind: practice, assessed_on: 2026-02-30, invited: 5}
+        respondents:
+          - {id: r1, role: gp, answers: {five-mechanisms: {SD1: agreed}}}
+        """,
+    )
+    with pytest.raises(InputError) as info:
+        load_assessment(path, CATALOGUE)
+    errors = [str(p) for p in info.value.problems if p.severity == "error"]
+    assert errors[0] == (
+        f"{path}:1: site.assessed_on: '2026-02-30' is not a valid date (day is out of range "
+        "for month)"
+    )
+    assert any("site.invited: must be a mapping" in e for e in errors), errors
+    assert any("respondents[r1].answers.five-mechanisms.SD1: 'agreed'" in e for e in errors)
+    assert len(errors) == 3, errors
