@@ -211,11 +211,19 @@ def safe_fetcher(roots: Sequence[Path]) -> Any:
     allowed = [os.path.realpath(r) for r in roots]
 
     class SafeFetcher(weasyprint.URLFetcher):  # type: ignore[misc, name-defined]
+        # What it would not load, in order (set on each fetcher): WeasyPrint passes over a
+        # failed fetch, and a report is not to lose a picture or style sheet without a word.
+        refused: list[str]
+
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
-            parts = urllib.parse.urlsplit(url)
+            self.refused.append(url)
+            try:
+                parts = urllib.parse.urlsplit(url)
+            except ValueError:
+                parts = urllib.parse.SplitResult("", "", "", "", "")
             if scheme == "file" and parts.netloc in ("", "localhost"):
                 path = os.path.realpath(urllib.request.url2pathname(parts.path))
                 inside = any(path.startswith(root + os.sep) for root in allowed)
@@ -225,10 +233,13 @@ def safe_fetcher(roots: Sequence[Path]) -> Any:
                     if len(content) > MAX_ASSET_BYTES:
                         raise ValueError(f"{path} is over {MAX_ASSET_BYTES:,} bytes")
                     kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                    self.refused.pop()
                     return weasyprint.urls.URLFetcherResponse(url, content, {"Content-Type": kind})
             raise ValueError(f"readiness does not load {url!r} into reports")
 
-    return SafeFetcher(allowed_protocols={"file", "data"}, timeout=1)
+    fetcher = SafeFetcher(allowed_protocols={"file", "data"}, timeout=1)
+    fetcher.refused = []
+    return fetcher
 
 
 def write_pdf(
@@ -243,14 +254,19 @@ def write_pdf(
     # libharfbuzz-subset0 is missing); a fixed date makes the PDF reproducible.
     epoch = int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp())
     base = folders[0].resolve().as_uri() + "/"
+    fetcher = safe_fetcher(folders)
     try:
         with _source_date(epoch), _collector_paused():
-            document = weasyprint.HTML(
-                string=html, base_url=base, url_fetcher=safe_fetcher(folders)
-            )
+            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
             pdf = document.write_pdf(font_config=_FontConfig.get(), **options)
     except Exception as exc:  # WeasyPrint raises many kinds; the message is what helps
         raise RenderError(f"the PDF could not be rendered: {exc}") from exc
+    if fetcher.refused:
+        raise RenderError(
+            f"the template refers to {fetcher.refused[0]!r}, which is not a file in the "
+            "template folder (or is too big to be one); a report loads nothing else: put the "
+            "file in the template folder and refer to it by its name there"
+        )
     if not isinstance(pdf, bytes):
         raise RenderError("the PDF renderer returned nothing")
     return pdf

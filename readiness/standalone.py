@@ -30,6 +30,8 @@ from readiness.errors import RenderError
 
 # A picture or font is a few hundred KB; anything this big is not one a report should carry.
 MAX_ASSET_BYTES = 10 * 1024 * 1024
+# ... and a page carries a few of them: a logo, a font, a style sheet.
+MAX_ASSETS_BYTES = 20 * 1024 * 1024
 
 # Fetch nothing: pictures, styles and fonts only from inside the page, no scripts, no forms.
 POLICY = (
@@ -37,18 +39,20 @@ POLICY = (
     "media-src data:; base-uri 'none'; form-action 'none'"
 )
 
-_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)(\s[^<>]*)?>")
+# `<img/src=...>` is a tag with an attribute too, to a browser.
+_START_TAG = re.compile(r"""<([A-Za-z][A-Za-z0-9:-]*)([\s/](?:[^<>"']|"[^"]*"|'[^']*')*)?>""")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _CSS_URL = re.compile(r"""url\(\s*("[^"]*"|'[^']*'|[^)\s]*)\s*\)""", re.IGNORECASE)
-_CSS_IMPORT = re.compile(r"""@import\s+("[^"]*"|'[^']*')""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
 _STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
 # Where the policy goes: after the character set's declaration (which belongs first), else
 # at the start of <head>.
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset\b[^>]*>)?", re.IGNORECASE)
 _COMMENT = re.compile(r"(<!--.*?-->)", re.DOTALL)
+_CSS_COMMENT = re.compile(r"(/\*.*?\*/)", re.DOTALL)
 
 # Attributes whose value the browser fetches, on any element.
-_FETCHED = frozenset({"src", "poster", "data", "background", "xlink:href"})
+_FETCHED = frozenset({"src", "poster", "background", "xlink:href"})
 # Elements whose href is fetched (not followed by the reader, as an <a>'s is).
 _FETCHED_HREF = frozenset({"link", "image", "use", "feimage", "script"})
 
@@ -60,12 +64,15 @@ def self_contained(page: str, folders: Sequence[Path]) -> str:
     assets = _Assets(folders)
     # Markup commented out is not fetched, so it is left as it is.
     parts = _COMMENT.split(page)
-    page = "".join(part if part.startswith("<!--") else _rewritten(part, assets) for part in parts)
+    parts = [part if part.startswith("<!--") else _rewritten(part, assets) for part in parts]
+    # The policy goes in the first <head> outside a comment (one inside would be no policy).
     policy = f'\n<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
-    head = _HEAD.search(page)
-    if head is None:
-        return policy + page
-    return page[: head.end()] + policy + page[head.end() :]
+    for index, part in enumerate(parts):
+        head = None if part.startswith("<!--") else _HEAD.search(part)
+        if head is not None:
+            parts[index] = part[: head.end()] + policy + part[head.end() :]
+            return "".join(parts)
+    return policy + "".join(parts)
 
 
 def _rewritten(markup: str, assets: _Assets) -> str:
@@ -77,7 +84,10 @@ def _tag(match: re.Match[str], assets: _Assets) -> str:
     element, attributes = match[1].lower(), match[2]
     if not attributes:
         return match[0]
-    if element == "meta" and "refresh" in attributes.lower():
+    if element == "meta" and any(
+        found[1].lower() == "http-equiv" and _value(found[2]).strip().lower() == "refresh"
+        for found in _ATTRIBUTE.finditer(attributes)
+    ):
         raise RenderError(
             "the template refreshes the page to another address (<meta http-equiv=refresh>); "
             "a report opens on its own: remove it"
@@ -86,10 +96,14 @@ def _tag(match: re.Match[str], assets: _Assets) -> str:
     def attribute(found: re.Match[str]) -> str:
         name, quoted = found[1], found[2]
         key = name.lower()
-        fetched = key in _FETCHED or (key == "href" and element in _FETCHED_HREF)
+        fetched = (
+            key in _FETCHED
+            or (key == "href" and element in _FETCHED_HREF)
+            or (key == "data" and element == "object")
+        )
         if not (fetched or key in ("srcset", "style")):
             return found[0]
-        written = html.unescape(quoted[1:-1] if quoted[0] in "\"'" else quoted)
+        written = _value(quoted)
         if key == "style":
             value = assets.css(written)
         elif key == "srcset":
@@ -101,6 +115,11 @@ def _tag(match: re.Match[str], assets: _Assets) -> str:
         return f'{name}="{html.escape(value, quote=True)}"'
 
     return f"<{match[1]}{_ATTRIBUTE.sub(attribute, attributes)}>"
+
+
+def _value(quoted: str) -> str:
+    """An attribute's value as the browser reads it: unquoted, character references read."""
+    return html.unescape(quoted[1:-1] if quoted[:1] in ("'", '"') else quoted)
 
 
 def _candidates(srcset: str) -> list[str]:
@@ -115,6 +134,7 @@ class _Assets:
         self.roots = [os.path.realpath(f) for f in folders]
         self.base = Path(folders[0]).resolve().as_uri() + "/"
         self.read: dict[str, str] = {}
+        self.carried = 0  # bytes of the files read so far
 
     def inline(self, reference: str, base: str | None = None) -> str:
         """A reference as the page keeps it: a data: URI or a link within the page as it is,
@@ -123,12 +143,10 @@ class _Assets:
         written = reference.strip()
         if not written or written.startswith("#") or written.lower().startswith("data:"):
             return reference
-        url = urllib.parse.urljoin(base or self.base, written)
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-            path = os.path.realpath(urllib.request.url2pathname(parts.path))
-            if any(path.startswith(root + os.sep) for root in self.roots) and os.path.isfile(path):
-                return self._file(path, written)
+        path = _local_path(base or self.base, written)
+        inside = path is not None and any(path.startswith(r + os.sep) for r in self.roots)
+        if path is not None and inside and os.path.isfile(path):
+            return self._file(path, written)
         raise RenderError(
             f"the template refers to {written!r}, which is not a file in the template folder; "
             "a report fetches nothing when it is opened: put the file in the template folder "
@@ -143,6 +161,12 @@ class _Assets:
             return kept
         self.read[path] = _READING
         data = _read(Path(path), written)
+        self.carried += len(data)
+        if self.carried > MAX_ASSETS_BYTES:
+            raise RenderError(
+                f"the template's files come to over {MAX_ASSETS_BYTES:,} bytes with "
+                f"{written!r}; a report carries at most that: make them smaller"
+            )
         kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
         if kind == "text/css":
             # A style sheet's own references are read against its folder, and go inside it.
@@ -157,9 +181,9 @@ class _Assets:
         return self.read[path]
 
     def srcset_candidate(self, candidate: str) -> str:
-        url, _, descriptor = candidate.partition(" ")
+        url, *descriptor = candidate.split(None, 1)
         inlined = self.inline(url)
-        return f"{inlined} {descriptor.strip()}" if descriptor.strip() else inlined
+        return f"{inlined} {descriptor[0].strip()}" if descriptor else inlined
 
     def css(self, text: str, base: str | None = None) -> str:
         """CSS with every url(...) and @import's file put inside it."""
@@ -175,10 +199,27 @@ class _Assets:
             inlined = self.inline(reference, base)
             return found[0] if inlined == reference else f"@import url({inlined})"
 
-        return _CSS_IMPORT.sub(imported, _CSS_URL.sub(url, text))
+        # What a CSS comment holds is not fetched, so it is left as it is.
+        parts = _CSS_COMMENT.split(text)
+        return "".join(
+            part if part.startswith("/*") else _CSS_IMPORT.sub(imported, _CSS_URL.sub(url, part))
+            for part in parts
+        )
 
 
 _READING = ""  # a style sheet being read (one that imports itself meets this)
+
+
+def _local_path(base: str, reference: str) -> str | None:
+    """The real path of the file `reference` names, read against `base`, when it is a file
+    on this machine; None for any other (or a malformed) reference."""
+    try:
+        parts = urllib.parse.urlsplit(urllib.parse.urljoin(base, reference))
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        return os.path.realpath(urllib.request.url2pathname(parts.path))
+    except ValueError:  # an unclosed [ in the host, a character no path can hold
+        return None
 
 
 def _read(path: Path, written: str) -> bytes:

@@ -86,6 +86,13 @@ def test_template_dir_overrides_and_its_pictures_travel_inside_the_report(
         ('<video poster="https://example.org/p.png"></video>', "https://example.org/p.png"),
         ('<script src="https://example.org/a.js"></script>', "https://example.org/a.js"),
         ('<meta http-equiv="refresh" content="0; url=https://example.org">', "refreshes"),
+        ('<meta http-equiv="&#x72;efresh" content="0;url=http://x">', "refreshes"),
+        # Found by helper-34: markup a browser reads as a tag or an attribute all the same.
+        ('<img/src="https://example.org/a.png">', "https://example.org/a.png"),
+        ('<img alt="a>b" src="https://example.org/b.png">', "https://example.org/b.png"),
+        ('<style>@import"https://example.org/g.css";</style>', "https://example.org/g.css"),
+        ('<img src="logo%00.png" alt="x">', "logo%00.png"),
+        ('<img src="http://[::1/x.png" alt="x">', "http://[::1/x.png"),
     ],
 )
 @pytest.mark.parametrize("suffix", ["pdf", "html"])
@@ -250,3 +257,70 @@ def test_fetcher_reads_no_file_too_big_to_be_an_asset(
     monkeypatch.setattr(readiness.render, "MAX_ASSET_BYTES", 100)
     with pytest.raises(ValueError, match="is over 100 bytes"):
         safe_fetcher([root]).fetch((root / "big.bin").as_uri())
+
+
+def test_what_only_looks_like_a_reference_is_left_alone(tmp_path: Path) -> None:
+    """A site whose name holds "Refresh" (printed in a <meta name=description>), a data
+    attribute on a <div>, a web address inside a CSS comment and a tab in a srcset are not
+    references to refuse (helper-34 found each refused). The policy goes in the real <head>,
+    not one inside a comment."""
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    _png(templates / "logo.png")
+    (templates / "report.html").write_text(
+        '{% extends "default:report.html" %}\n{% block logo %}'
+        '<meta name="keywords" content="Refresh, renew"><div data="1">d</div>'
+        "<style>/* was url(https://example.com/old.png) */ .x { color: red; }</style>"
+        '<img src="logo.png" srcset="logo.png\t2x" alt="Logo">'
+        "{% endblock %}\n"
+    )
+    out = tmp_path / "r.html"
+    write_report(OAKFIELD, out, template_dir=templates)
+    html = out.read_text()
+    assert "/* was url(https://example.com/old.png) */" in html
+    assert html.count("data:image/png;base64,") == 2
+    (templates / "report.html").write_text(
+        "<!DOCTYPE html><!-- <head> --><html><head><title>T</title></head>"
+        "<body>{{ report.site_name }}</body></html>\n"
+    )
+    write_report(OAKFIELD, out, template_dir=templates)
+    html = out.read_text()
+    assert html.index("Content-Security-Policy") > html.index("<html><head>")
+
+
+def test_a_page_carries_a_bounded_weight_of_template_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import readiness.standalone
+
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    for n in range(3):
+        (templates / f"p{n}.png").write_bytes(b"x" * 400)
+    (templates / "report.html").write_text(
+        '{% extends "default:report.html" %}\n{% block logo %}'
+        + "".join(f'<img src="p{n}.png" alt="p">' for n in range(3))
+        + "{% endblock %}\n"
+    )
+    monkeypatch.setattr(readiness.standalone, "MAX_ASSETS_BYTES", 1000)
+    out = tmp_path / "r.html"
+    with pytest.raises(RenderError, match=r"come to over 1,000 bytes with 'p2\.png'"):
+        write_report(OAKFIELD, out, template_dir=templates)
+    assert not out.exists()
+
+
+def test_what_the_pdf_renderer_would_not_load_is_refused_not_passed_over(tmp_path: Path) -> None:
+    """A reference only the renderer reads as one (a CSS escape, u\\72l(...) for url(...))
+    is refused by name, as the page's own reading refuses the others; in a web page, the
+    policy keeps the browser from fetching it."""
+    templates = tmp_path / "brand"
+    templates.mkdir()
+    (templates / "report.html").write_text(
+        '{% extends "default:report.html" %}\n{% block logo %}'
+        '<div style="background:u\\72l(https://example.org/e.png)">x</div>'
+        "{% endblock %}\n"
+    )
+    out = tmp_path / "r.pdf"
+    with pytest.raises(RenderError, match=r"refers to 'https://example\.org/e\.png'"):
+        write_report(OAKFIELD, out, template_dir=templates)
+    assert not out.exists()
