@@ -13,8 +13,6 @@ import ctypes.util
 import gc
 import mimetypes
 import os
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from readiness.caches import cache_folder
 from readiness.errors import RenderError
 from readiness.resources import templates_dir
-from readiness.standalone import MAX_ASSET_BYTES
+from readiness.standalone import MAX_ASSET_BYTES, file_inside
 from readiness.textmatch import isolated
 
 
@@ -72,16 +70,18 @@ class _BoundedLoader(jinja2.FileSystemLoader):
     """A folder's templates, each refused before it is read when it is too big to be one."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        for folder in self.searchpath:
+        for folder in self.searchpath:  # the file the loader will read: the first there is
             path = Path(folder) / template
+            if not path.is_file():
+                continue
             with contextlib.suppress(OSError):
-                if path.is_file() and path.stat().st_size > MAX_TEMPLATE_BYTES:
+                size = path.stat().st_size
+                if size > MAX_TEMPLATE_BYTES:
                     raise RenderError(
-                        f"{path} is {path.stat().st_size:,} bytes; a template is at most "
+                        f"{path} is {size:,} bytes; a template is at most "
                         f"{MAX_TEMPLATE_BYTES:,} bytes: is this the right file?"
                     )
-                if path.is_file():
-                    break
+            break
         return super().get_source(environment, template)
 
 
@@ -216,26 +216,19 @@ def safe_fetcher(roots: Sequence[Path]) -> Any:
         refused: list[str]
 
         def fetch(self, url: str, headers: Any = None) -> Any:
-            scheme = url.split(":", 1)[0].lower()
-            if scheme == "data":
+            if url.split(":", 1)[0].lower() == "data":
                 return super().fetch(url, headers)
-            self.refused.append(url)
-            try:
-                parts = urllib.parse.urlsplit(url)
-            except ValueError:
-                parts = urllib.parse.SplitResult("", "", "", "", "")
-            if scheme == "file" and parts.netloc in ("", "localhost"):
-                path = os.path.realpath(urllib.request.url2pathname(parts.path))
-                inside = any(path.startswith(root + os.sep) for root in allowed)
-                if inside and os.path.isfile(path):
-                    with open(path, "rb") as handle:
-                        content = handle.read(MAX_ASSET_BYTES + 1)
-                    if len(content) > MAX_ASSET_BYTES:
-                        raise ValueError(f"{path} is over {MAX_ASSET_BYTES:,} bytes")
-                    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-                    self.refused.pop()
-                    return weasyprint.urls.URLFetcherResponse(url, content, {"Content-Type": kind})
-            raise ValueError(f"readiness does not load {url!r} into reports")
+            path = file_inside("", url, allowed)
+            self.refused.append(url)  # until it is read
+            if path is None:
+                raise ValueError(f"readiness does not load {url!r} into reports")
+            with open(path, "rb") as handle:
+                content = handle.read(MAX_ASSET_BYTES + 1)
+            if len(content) > MAX_ASSET_BYTES:
+                raise ValueError(f"{path} is over {MAX_ASSET_BYTES:,} bytes")
+            self.refused.pop()
+            kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return weasyprint.urls.URLFetcherResponse(url, content, {"Content-Type": kind})
 
     fetcher = SafeFetcher(allowed_protocols={"file", "data"}, timeout=1)
     fetcher.refused = []

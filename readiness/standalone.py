@@ -143,9 +143,8 @@ class _Assets:
         written = reference.strip()
         if not written or written.startswith("#") or written.lower().startswith("data:"):
             return reference
-        path = _local_path(base or self.base, written)
-        inside = path is not None and any(path.startswith(r + os.sep) for r in self.roots)
-        if path is not None and inside and os.path.isfile(path):
+        path = file_inside(base or self.base, written, self.roots)
+        if path is not None:
             return self._file(path, written)
         raise RenderError(
             f"the template refers to {written!r}, which is not a file in the template folder; "
@@ -210,16 +209,19 @@ class _Assets:
 _READING = ""  # a style sheet being read (one that imports itself meets this)
 
 
-def _local_path(base: str, reference: str) -> str | None:
+def file_inside(base: str, reference: str, roots: Sequence[str]) -> str | None:
     """The real path of the file `reference` names, read against `base`, when it is a file
-    on this machine; None for any other (or a malformed) reference."""
+    on this machine inside one of the (real) folders `roots`, links followed; None for any
+    other (or a malformed) reference. The one rule for what a report may load."""
     try:
         parts = urllib.parse.urlsplit(urllib.parse.urljoin(base, reference))
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return None
-        return os.path.realpath(urllib.request.url2pathname(parts.path))
+        path = os.path.realpath(urllib.request.url2pathname(parts.path))
     except ValueError:  # an unclosed [ in the host, a character no path can hold
         return None
+    inside = any(path.startswith(root + os.sep) for root in roots)
+    return path if inside and os.path.isfile(path) else None
 
 
 def _read(path: Path, written: str) -> bytes:
