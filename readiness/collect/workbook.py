@@ -398,21 +398,29 @@ def read_workbook(
     `catalogue`, a workbook whose questions were typed over is refused (`typed_over`)."""
     by_name = {sheet.name: sheet for sheet in sheets}
     response = RawResponse(source=path, sha256=sha256)
+    written_site = ""
     for row in by_name[META_SHEET].rows:
         cells = [*row, None, None, None]
         if cells[0] == "framework" and cells[1] is not None and cells[2] is not None:
             response.versions[str(cells[1])] = str(cells[2])
         elif cells[0] == "role" and cells[1]:
             response.role = str(cells[1])
+        elif cells[0] == "site" and not blank(cells[1]):
+            written_site = _spaced(cells[1])
     stray: list[str] = []
+    changed: list[str] = []
     if INSTRUCTIONS in by_name:
         for number, row in enumerate(by_name[INSTRUCTIONS].rows, 1):
             label, value = ([*row, None, None])[:2]
             stray += _typed_beyond(INSTRUCTIONS, number, row, 2)
-            if label not in (ID_LABEL, ROLE_LABEL, GENERAL_LABEL) and not blank(value):
-                stray.append(f"{INSTRUCTIONS}!B{number}")
             if blank(value):
                 continue
+            if label == wording.WORKBOOK_SITE_LABEL:  # written by readiness, not typed
+                if _spaced(value) != written_site:
+                    changed.append(f"{INSTRUCTIONS}!B{number}")
+                continue
+            if label not in (ID_LABEL, ROLE_LABEL, GENERAL_LABEL):
+                stray.append(f"{INSTRUCTIONS}!B{number}")
             if label == ID_LABEL:
                 response.respondent_id = str(value).strip()
             elif label == ROLE_LABEL:
@@ -421,7 +429,6 @@ def read_workbook(
                 response.general_comment = value
                 response.where[("", "general_comment")] = f"sheet {INSTRUCTIONS}, cell B{number}"
     added = []
-    changed: list[str] = []
     for sheet in sheets:
         if sheet.name in (META_SHEET, LISTS_SHEET, INSTRUCTIONS):
             continue

@@ -466,3 +466,48 @@ def test_a_question_left_as_written_imports_whatever_its_spacing(
     questions["B4"] = None
     result, _ = _import_workbook(wb, tmp_path, run_cli)
     assert result.exit_code == 0, result.err
+
+
+@pytest.mark.parametrize("site_cell", [None, "Riverside PCN"])
+def test_a_workbook_written_for_a_named_site_imports(
+    site_cell: str | None, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The site's name is written on the instructions sheet: it is the questionnaire's own
+    words, not text typed outside the answer cells. Left as written, or emptied, it imports."""
+    from openpyxl import load_workbook
+
+    form = tmp_path / "gp.xlsx"
+    args = ("questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", form)
+    assert run_cli(*args, "--site", "Riverside  PCN").exit_code == 0
+    wb = load_workbook(form)
+    intro, questions = wb.worksheets[0], wb.worksheets[2]
+    labels = {row[0].value: row[1] for row in intro.iter_rows(max_col=2)}
+    assert labels["Site"].value == "Riverside  PCN"
+    labels["Site"].value = site_cell
+    labels["Your pseudonym (for example r01; never your name)"].value = "r01"
+    questions["D2"] = 7
+    result, _ = _import_workbook(wb, tmp_path, run_cli)
+    assert result.exit_code == 0, result.err
+    answers = load_assessment(tmp_path / "site", CATALOGUE).respondents
+    given = [(r.id, {k: a.raw for k, a in r.answers["npt"].items()}) for r in answers]
+    assert given == [("r01", {"G1": 7})]
+
+
+def test_a_site_name_typed_over_in_a_workbook_is_refused(tmp_path: Path, run_cli: RunCli) -> None:
+    """The name the workbook was written for, changed, would not be read: refused, naming
+    the cell, as for any of the questionnaire's words typed over."""
+    from openpyxl import load_workbook
+
+    form = tmp_path / "gp.xlsx"
+    args = ("questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", form)
+    assert run_cli(*args, "--site", "Riverside PCN").exit_code == 0
+    wb = load_workbook(form)
+    intro, questions = wb.worksheets[0], wb.worksheets[2]
+    site_row = next(row for row in intro.iter_rows(max_col=2) if row[0].value == "Site")
+    site_row[1].value = "Riverside PCN (north)"
+    questions["D2"] = 7
+    result, filled = _import_workbook(wb, tmp_path, run_cli)
+    assert result.exit_code == 1
+    cell = f"Instructions!B{site_row[1].row}"
+    assert f"{filled}: {cell}: no longer says what the questionnaire wrote there" in result.err
+    assert not (tmp_path / "site").exists()
