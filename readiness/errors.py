@@ -45,6 +45,12 @@ def _shortened(key: str) -> str:
     return f"{key[:keep]}…{key[-keep:]}"
 
 
+UNEXPLAINED_REFUSAL = (
+    "an input was refused without a reason given; this is a fault in readiness: please "
+    "report it, with the command and the files it read"
+)
+
+
 class ReadinessError(Exception):
     """Raised when readiness cannot go on because of its input or environment (not a bug)."""
 
@@ -53,6 +59,10 @@ class InputError(ReadinessError):
     """Raised when an input file has problems; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]) -> None:
+        if not errors_only(problems):
+            # A caller that collects problems file by file would otherwise pass over the file
+            # in silence: a refusal always says it is one.
+            problems = [*problems, Problem(None, None, "", UNEXPLAINED_REFUSAL)]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in errors_only(problems) or problems))
 

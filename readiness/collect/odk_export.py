@@ -218,9 +218,12 @@ def _stated_versions(
     path: Path, rows: list[list[Any]], column: int, problems: list[Problem]
 ) -> dict[str, dict[str, str] | None]:
     """Each distinct `readiness_frameworks` value, read as {framework id: version} (None when
-    it cannot be read; the rows holding it are reported when they are read)."""
+    it cannot be read; the rows holding it are reported when they are read). A blank row
+    (a spreadsheet's trailing empty line) is no submission and states nothing."""
     found: dict[str, dict[str, str] | None] = {}
     for row in rows[1:]:
+        if all(blank(cell) for cell in row):
+            continue
         value = row[column] if column < len(row) else None
         text = "" if value is None else str(value).strip()
         if text in found:

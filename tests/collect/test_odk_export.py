@@ -465,3 +465,26 @@ def test_a_kobo_submission_edited_after_import_is_the_same_submission(
     assert result.exit_code == 0, result.output
     assert "row 2 skipped: already imported (respondents/r01.yaml)" in result.err
     assert len(_respondents(folder)) == 1
+
+
+@pytest.mark.parametrize("tool", ["central-csv", "kobo-csv", "kobo-xlsx"])
+@pytest.mark.parametrize("where", ["trailing empty line", "blank row between"])
+def test_a_blank_row_is_no_submission_and_hides_none(tool: str, where: str, tmp_path: Path) -> None:
+    """A spreadsheet saves an export with an empty line at the end, or someone deletes a
+    test submission's cells: such a row is no submission, and every other row imports."""
+    fields, _ = _form("gp")
+    submissions = [_filled("gp"), {**_filled("gp"), "about/respondent": "k-gp-2"}]
+    rows = (kobo_rows if tool.startswith("kobo") else central_rows)(fields, submissions)
+    blank_row = [""] * len(rows[0])
+    if where == "blank row between":
+        rows = [rows[0], rows[1], blank_row, rows[2]]
+    if tool == "kobo-xlsx":
+        data = xlsx_bytes(rows if where != "trailing empty line" else [*rows, blank_row])
+    else:
+        data = csv_bytes(rows, ";" if tool == "kobo-csv" else ",")
+        data += b"\r\n" if where == "trailing empty line" else b""
+    export = _write(tmp_path / ("export.xlsx" if tool == "kobo-xlsx" else "export.csv"), data)
+    folder = tmp_path / "site"
+    import_files([export], folder, CATALOGUE, site="S")
+    assert sorted(r["id"] for r in _respondents(folder)) == ["k-gp", "k-gp-2"]
+    assert_imported(folder, "k-gp", "gp", expected_answers("gp"))
