@@ -162,21 +162,22 @@ def _row_keys(resolved: list[Resolved]) -> list[Problem]:
             continue
         identity = response.row_identity
         unique = identity is not None and response.row_identity_unique
-        if identity is None or identity.startswith("google-forms:") or unique:
-            content = json.dumps(
-                [item.role, item.respondent_id, item.answers, item.comments, item.general_comment],
-                sort_keys=True,
-                ensure_ascii=False,
-                default=str,
-            )
-            digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        content = json.dumps(
+            [item.role, item.respondent_id, item.answers, item.comments, item.general_comment],
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        # Kept with the answers, so a later download can tell an edited response from one
+        # imported as it is (a Microsoft Forms edit keeps its ID and times).
+        item.content_sha256 = digest
         if unique:
             assert identity is not None
             first = submissions.setdefault(identity, (digest, item))
             if first[0] != digest:
                 problems.append(_one_submission_twice(first[1].response, response, identity))
             item.row_key = hashlib.sha256(f"{identity}#1".encode()).hexdigest()
-            item.content_sha256 = digest
             continue
         if identity is None or identity.startswith("google-forms:"):
             identity = f"{identity or 'answers'}|{digest}"

@@ -132,6 +132,27 @@ def test_a_redownloaded_export_imports_only_the_new_rows(tmp_path: Path, run_cli
     assert len(list((folder / "respondents").iterdir())) == 4
 
 
+def test_a_microsoft_forms_response_edited_since_its_import_is_told(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Microsoft Forms keeps a response's ID and times when its answers are edited: a later
+    download says the row was edited and the file keeps what was imported, as for ODK."""
+    folder = tmp_path / "site"
+    monday = _csv(tmp_path / "a.csv", MONDAY)
+    assert run_cli("import", monday, "--into", folder, "--site", "S").exit_code == 0
+    edited = [MS_HEADER, MONDAY[1], [*MONDAY[2][:-1], "Strongly agree"]]
+    result = run_cli("import", _csv(tmp_path / "b.csv", edited), "--into", folder)
+    assert result.exit_code == 0, result.output
+    lines = result.err.splitlines()
+    assert f"{tmp_path / 'b.csv'}: row 2 skipped: already imported (respondents/r01.yaml)" in lines
+    assert (
+        f"{tmp_path / 'b.csv'}: row 3 skipped: already imported (respondents/r02.yaml); "
+        "but its answers were edited in the survey since" in result.err
+    )
+    assert "r01.yaml); but" not in result.err
+    assert "disagree" in (folder / "respondents" / "r02.yaml").read_text()
+
+
 @pytest.mark.parametrize("kind", ["google", "plain"])
 def test_rows_without_an_id_are_recognised_by_their_content(tmp_path: Path, kind: str) -> None:
     header = ["Timestamp", "Your role", "SD1. x"] if kind == "google" else ["Your role", "SD1. x"]
