@@ -244,24 +244,40 @@ def read_xlsx(path: Path, raw: bytes) -> list[Sheet]:
     """Every worksheet of an .xlsx workbook, as cached cell values."""
     from openpyxl import load_workbook
 
-    archive = open_zip(path, raw, "an Excel workbook")
-    archive.close()
+    with open_zip(path, raw, "an Excel workbook") as archive:
+        names = archive.namelist()
+    if "xl/workbook.xml" not in names:
+        raise _refuse(path, _zip_not_a_workbook(names))
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise _refuse(
-            path, f"cannot be read as an Excel workbook ({exc.__class__.__name__})"
-        ) from None
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        raise _refuse(path, _DAMAGED_WORKBOOK) from None
     try:
         return _xlsx_sheets(path, wb)
     except InputError:
         raise
-    except Exception as exc:  # a damaged sheet inside a readable container
-        raise _refuse(
-            path, f"cannot be read as an Excel workbook ({exc.__class__.__name__})"
-        ) from None
+    except Exception:  # a damaged sheet inside a readable container
+        raise _refuse(path, _DAMAGED_WORKBOOK) from None
     finally:
         wb.close()
+
+
+_DAMAGED_WORKBOOK = (
+    "cannot be read as an Excel workbook: it is damaged, or another kind of file; open it in "
+    "a spreadsheet program and save it again as .xlsx, or export the answers as CSV"
+)
+
+
+def _zip_not_a_workbook(names: list[str]) -> str:
+    """Why a zip archive that holds no workbook is refused, and which file inside to import
+    (ODK Central's "download all" is a .zip holding the CSV export)."""
+    tables = [n for n in names if n.lower().endswith((".csv", ".xlsx", ".ods"))]
+    inside = ", ".join(repr(n[:80]) for n in tables[:3]) + (", ..." if len(tables) > 3 else "")
+    return "is a zip archive, not an Excel workbook; " + (
+        f"unzip it and import the file inside it ({inside})"
+        if tables
+        else "unzip it and import the CSV or spreadsheet export it should hold"
+    )
 
 
 def _xlsx_sheets(path: Path, wb: Any) -> list[Sheet]:

@@ -125,7 +125,22 @@ def test_a_zip_of_many_parts_is_refused() -> None:
 
 def test_a_damaged_workbook_is_an_input_error() -> None:
     assert "cannot be read as an Excel workbook" in _refusal(b"PK\x03\x04 not really", read_xlsx)
-    assert "cannot be read as an Excel workbook" in _refusal(_zip({"a.txt": b"x"}), read_xlsx)
+    damaged = _refusal(_zip({"xl/workbook.xml": b"<not a workbook"}), read_xlsx)
+    assert damaged.startswith("export.csv: cannot be read as an Excel workbook: it is damaged")
+    assert "Error" not in damaged  # no exception's name, which tells a user nothing
+
+
+def test_a_zip_archive_holding_an_export_names_the_file_to_import() -> None:
+    """ODK Central's "download all" is a .zip holding the CSV export (and media)."""
+    central = _zip({"Readiness.csv": b"a,b\n", "media/photo.jpg": b"x"})
+    assert _refusal(central, read_xlsx) == (
+        "export.csv: is a zip archive, not an Excel workbook; unzip it and import the file "
+        "inside it ('Readiness.csv')"
+    )
+    assert _refusal(_zip({"a.txt": b"x"}), read_xlsx).endswith(
+        "is a zip archive, not an Excel workbook; unzip it and import the CSV or spreadsheet "
+        "export it should hold"
+    )
 
 
 def _sheet_xml(cells: str) -> bytes:
