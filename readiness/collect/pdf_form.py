@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from readiness.assessment.format import MAX_COMMENT
 from readiness.collect.form_layout import lay_out
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
 from readiness.collect.raw import RawResponse, blank
@@ -55,6 +56,7 @@ def finish_form(
     - Every text field's default appearance uses Helvetica from /AcroForm /DR.
     - A figure's field checks what is typed where a viewer runs form scripts (Acrobat,
       Firefox's pdf.js): `checks` maps a field name to its validating script.
+    - A comment box takes no more characters than an import accepts (/MaxLen).
     """
     import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, typed loosely
 
@@ -86,11 +88,19 @@ def finish_form(
         if script is not None:
             action = pydyf.Dictionary({"S": "/JavaScript", "JS": pydyf.String(script)})
             obj["AA"] = pydyf.Dictionary({"V": action})
+        if name is not None and _is_comment(_field_text(name)):
+            obj["MaxLen"] = MAX_COMMENT
         if isinstance(obj, dict) and "DA" in obj and obj is not form:
             text = obj["DA"].string
             found = _DA_SIZE.search(text.encode("latin-1") if isinstance(text, str) else text)
             size = found.group(1).decode() if found else "0"
             obj["DA"] = pydyf.String(f"/{FIELD_FONT} {size} Tf 0 g")
+
+
+def _is_comment(name: str) -> bool:
+    """Whether a field is a comment box (whose length an import limits)."""
+    ref = parse_field_name(name)
+    return name == GENERAL_FIELD or (ref is not None and ref.part == "comment")
 
 
 def _field_text(name: Any) -> str:

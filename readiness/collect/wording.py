@@ -35,6 +35,12 @@ WORKBOOK_QUESTIONS_SHEET = "Your questions"  # the one sheet when every framewor
 WORKBOOK_ROLE_ERROR = "Choose your role from the list."
 WORKBOOK_ANSWER_ERROR_TITLE = "Not one of the answers"
 WORKBOOK_NUMBER_ERROR_TITLE = "Not a figure this question takes"
+COMMENT_TOO_LONG_TITLE = "Comment too long"
+
+
+def comment_too_long(limit: int) -> str:
+    """What a form says when a comment is over the length an import accepts."""
+    return f"A comment is at most {limit:,} characters; please shorten it."
 
 
 def figure_error(scale: Scale) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from readiness.assessment.format import MAX_COMMENT
 from readiness.collect import wording
 from readiness.collect.questionnaire import (
     FieldRef,
@@ -225,6 +226,7 @@ def _instructions_sheet(intro: Any, q: Questionnaire, styles: _Styles) -> tuple[
     general_cell.protection, general_cell.fill = styles.unlocked, styles.answer_fill
     general_cell.number_format = TEXT_FORMAT
     general_cell.alignment = wrap
+    _comment_validation(intro).add(general_cell)
     intro.row_dimensions[row].height = 60
     if q.site:
         row += 1
@@ -264,12 +266,14 @@ def _question_sheet(
     # The cells of each drop-down, given to it at once: adding them one by one checks each
     # against all before it, which grew with the square of the number of questions.
     cells: dict[str, list[str]] = {}
+    comments: list[str] = []
     row_number = 1
     for section in sections:
         for qd in section.domains:
             for item in qd.items:
                 row_number += 1
                 answer = _question_row(ws, row_number, section.framework, qd, item, styles)
+                comments.append(ws.cell(row_number, 5).coordinate)
                 if item.scale.type != ScaleType.NUMERIC:
                     key = f"{section.framework.id}/{item.scale.id}"
                     if key not in validations:
@@ -280,6 +284,8 @@ def _question_sheet(
                     _number_validation(ws, answer, item.scale)
     for key, validation in validations.items():
         validation.sqref = MultiCellRange(" ".join(cells[key]))
+    if comments:
+        _comment_validation(ws).sqref = MultiCellRange(" ".join(comments))
     ws.print_title_rows = "1:1"
     _print_setup(ws, "F", landscape=True)
     ws.protection.sheet = True
@@ -338,6 +344,22 @@ def _answer_validation(ws: Any, choices: str, scale: Scale) -> Any:
     validation = DataValidation(type="list", formula1=choices, allow_blank=True)
     validation.error = wording.workbook_answer_error(scale.describe())
     validation.errorTitle = wording.WORKBOOK_ANSWER_ERROR_TITLE
+    validation.showErrorMessage = True
+    ws.add_data_validation(validation)
+    return validation
+
+
+def _comment_validation(ws: Any) -> Any:
+    """A check, added to `ws`, that a comment is no longer than an import accepts, so it is
+    shortened as it is typed rather than refused when the workbook comes back."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(
+        type="textLength", operator="lessThanOrEqual", formula1=str(MAX_COMMENT)
+    )
+    validation.allow_blank = True
+    validation.error = wording.comment_too_long(MAX_COMMENT)
+    validation.errorTitle = wording.COMMENT_TOO_LONG_TITLE
     validation.showErrorMessage = True
     ws.add_data_validation(validation)
     return validation

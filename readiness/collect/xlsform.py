@@ -26,6 +26,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from readiness.assessment.format import MAX_COMMENT
 from readiness.collect import wording
 from readiness.collect.questionnaire import Questionnaire
 from readiness.errors import ReadinessError
@@ -134,7 +135,7 @@ def render_xlsform(questionnaire: Questionnaire) -> bytes:
                 _question(form, item, "" if q.role else _asked(set(item.roles)), q.comment_label)
             form.row("end_group", xml_name(qd.domain.id))
         form.row("end_group", group)
-    form.row("text", GENERAL, wording.XLSFORM_GENERAL_QUESTION, appearance="multiline")
+    form.row("text", GENERAL, wording.XLSFORM_GENERAL_QUESTION, **_COMMENT)
     _unique_names(form)
     return _workbook(form, q, specs)
 
@@ -169,9 +170,15 @@ def _question(form: _Form, item: Item, relevant: str, comment_label: str) -> Non
     else:
         choices = form.choice_list(xml_name(scale.id), scale.options)
         form.row(f"select_one {choices}", name, item.text, hint=hint, relevant=relevant)
-    form.row(
-        "text", name + COMMENT_SUFFIX, comment_label, relevant=relevant, appearance="multiline"
-    )
+    form.row("text", name + COMMENT_SUFFIX, comment_label, relevant=relevant, **_COMMENT)
+
+
+# A comment box: several lines, no longer than an import accepts (checked as it is typed).
+_COMMENT = {
+    "appearance": "multiline",
+    "constraint": f"string-length(.) <= {MAX_COMMENT}",
+    "constraint_message": wording.comment_too_long(MAX_COMMENT),
+}
 
 
 def _role_options() -> tuple[Option, ...]:

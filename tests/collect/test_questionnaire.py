@@ -79,7 +79,8 @@ def test_workbook_has_lists_locks_and_no_formulas(tmp_path: Path, run_cli: RunCl
     assert sheet["G2"].value == "rd~five-mechanisms~v3_0_0~SD1~answer"
     assert sheet["H2"].value == "3.0.0"
     validations = sheet.data_validations.dataValidation
-    assert validations and all(v.type == "list" for v in validations)  # no figures asked here
+    # Drop-downs and the comments' length: no figures asked here.
+    assert {v.type for v in validations} == {"list", "textLength"}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -514,7 +515,8 @@ def test_the_workbooks_drop_downs_are_given_their_cells_at_once(
         for validation in sheet.data_validations.dataValidation
         for cell_range in validation.sqref.ranges
     )
-    assert cells == questionnaire.item_count + 1  # every answer cell, and the role's
+    # Every answer cell and every comment cell, the role's and the general comment's.
+    assert cells == 2 * questionnaire.item_count + 2
 
 
 def test_a_name_with_a_right_to_left_override_reverses_only_itself() -> None:
@@ -532,3 +534,71 @@ def test_a_name_with_a_right_to_left_override_reverses_only_itself() -> None:
     assert fenced in said and name not in said.replace(fenced, "")
     client_items = " ".join(i.text for s in questionnaire.sections for i in s.items)
     assert f"{FIRST_STRONG_ISOLATE}Help\u202eers{POP_DIRECTIONAL_ISOLATE}" in client_items
+
+
+def test_every_comment_box_stops_at_the_length_an_import_accepts(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A comment over MAX_COMMENT characters is refused at import, after the respondent has
+    gone: each form stops it where it is typed instead (PDF /MaxLen, a workbook's text-length
+    check, an XLSForm constraint), on every comment box and the general one."""
+    import io
+    import re
+
+    from openpyxl import load_workbook
+    from pyxform.xls2xform import convert
+
+    from readiness.assessment.format import MAX_COMMENT
+
+    args = ("questionnaire", "npt", "five-mechanisms", "--role", "gp", "--format")
+    for kind in ("pdf", "xlsx", "xlsform"):
+        assert run_cli(*args, kind, "-o", tmp_path / f"gp.{kind}").exit_code == 0
+
+    reader = pypdf.PdfReader(tmp_path / "gp.pdf")
+    comment_fields = {name for name in reader.get_fields() or {} if name.endswith("comment")}
+    limited = {
+        f.get_object()["/T"]
+        for f in pdf_catalog(reader)["/AcroForm"]["/Fields"]
+        if f.get_object().get("/MaxLen") == MAX_COMMENT
+    }
+    assert len(comment_fields) > 5 and "rd~respondent~comment" in comment_fields
+    assert limited == comment_fields
+
+    wb = load_workbook(tmp_path / "gp.xlsx")
+    for sheet in wb.worksheets:
+        header = [c.value for c in sheet[1]]
+        if "Comment (optional)" in header:
+            wanted = {f"E{row}" for row in range(2, sheet.max_row + 1)}
+        elif sheet.title == "Instructions":
+            label = "Any other comments (optional)"
+            wanted = {f"B{r[0].row}" for r in sheet.iter_rows() if r[0].value == label}
+        else:
+            continue
+        checks = [v for v in sheet.data_validations.dataValidation if v.type == "textLength"]
+        assert [(v.operator, v.formula1, v.showErrorMessage) for v in checks] == [
+            ("lessThanOrEqual", str(MAX_COMMENT), True)
+        ]
+        assert {cell for r in checks[0].sqref.ranges for cell in _cells(r)} == wanted
+
+    xform = convert(
+        xlsform=io.BytesIO((tmp_path / "gp.xlsform").read_bytes()),
+        validate=False,
+        file_type=".xlsx",
+    ).xform
+    limit = f'constraint="string-length(.) &lt;= {MAX_COMMENT}"'
+    binds = re.findall(r"<bind [^>]*>", xform)
+    comment_binds = [b for b in binds if 'comment" ' in b]
+    assert len(comment_binds) > 20 and "/data/general_comment" in " ".join(comment_binds)
+    assert [b for b in binds if limit in b] == comment_binds
+
+
+def _cells(cell_range: object) -> list[str]:
+    """The cells of an openpyxl CellRange, as A1 references."""
+    from openpyxl.utils import get_column_letter
+
+    bounds = cell_range.bounds  # type: ignore[attr-defined]
+    return [
+        f"{get_column_letter(col)}{row}"
+        for row in range(bounds[1], bounds[3] + 1)
+        for col in range(bounds[0], bounds[2] + 1)
+    ]
