@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readiness.collect import xlsform
+from readiness.collect import wording, xlsform
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, column_letter
 from readiness.collect.wording import start_of
@@ -141,6 +141,8 @@ def read_odk_export(
     or XLSX, for what the import says it read)."""
     rows = sheet.rows
     header = ["" if cell is None else str(cell).strip() for cell in rows[0]]
+    if dialect is KOBO and _labels_as_titles(header):
+        raise InputError([Problem(path, 1, "", wording.KOBO_LABEL_HEADERS)])
     problems = _duplicate_titles(path, header)
     versions_at = _versions_column(header, dialect)
     if versions_at is None:
@@ -183,6 +185,26 @@ def read_odk_export(
     if problems:
         raise InputError(problems)
     return _responses(path, rows, header, plan, meta, stated, sha, dialect, kind)
+
+
+# What the form's questions that every form has are labelled (readiness_frameworks, a
+# calculation, has no label, so a label export still finds it).
+_ALWAYS_LABELLED = (
+    wording.STAFF_ID_LABEL,
+    wording.CLIENT_ID_LABEL,
+    wording.XLSFORM_GENERAL_QUESTION,
+)
+
+
+def _labels_as_titles(header: list[str]) -> bool:
+    """Whether a KoboToolbox export's columns are titled with the questions' labels (its
+    'Labels' option), which cannot be read back to the form's questions: several share one
+    ("Your comments (optional)"), and a label may hold the group separator."""
+    return any(
+        title == label or title.endswith("/" + label)
+        for title in header
+        for label in _ALWAYS_LABELLED
+    )
 
 
 def _duplicate_titles(path: Path, header: list[str]) -> list[Problem]:

@@ -222,6 +222,11 @@ def rows_named(numbers: list[int]) -> str:
 
 
 # -- the XLSForm (KoboToolbox, ODK Central, Enketo) ---------------------------------------------
+KOBO_LABEL_HEADERS = (
+    "is a KoboToolbox export whose columns are titled with the questions' labels, which "
+    "cannot be matched to the form's questions (several share a label); export again "
+    "choosing 'XML values and headers' and the group separator '/'"
+)
 XLSFORM_ABOUT = "About you"
 XLSFORM_ROLE_QUESTION = "What is your role?"
 XLSFORM_GENERAL_QUESTION = "Any other comments (optional)"

@@ -60,6 +60,28 @@ def form_fields(xlsform: bytes) -> list[Field]:
     return fields
 
 
+def kobo_labels(xlsform: bytes, groups_in_headers: bool = True) -> dict[str, str]:
+    """The column titles KoboToolbox's 'Labels' export gives each field, by field path: its
+    label (or its name when it has none), after its groups' labels joined with `/`."""
+    ws = load_workbook(io.BytesIO(xlsform))["survey"]
+    rows = list(ws.iter_rows(values_only=True))
+    columns = list(rows[0])
+    kind_at, name_at, label_at = (columns.index(c) for c in ("type", "name", "label"))
+    path: list[tuple[str, str]] = []
+    titles: dict[str, str] = {}
+    for row in rows[1:]:
+        kind, name = str(row[kind_at]), str(row[name_at])
+        label = str(row[label_at] or name)
+        if kind == "begin_group":
+            path.append((name, label))
+        elif kind == "end_group":
+            path.pop()
+        else:
+            shown = [*(g[1] for g in path), label] if groups_in_headers else [label]
+            titles["/".join([*(g[0] for g in path), name])] = "/".join(shown)
+    return titles
+
+
 def path_of(field: Field) -> str:
     """A field's key in a submission: its path joined with `/`."""
     return "/".join(field[0])

@@ -23,6 +23,7 @@ from .exports import (
     central_rows,
     csv_bytes,
     form_fields,
+    kobo_labels,
     kobo_rows,
     path_of,
     xlsx_bytes,
@@ -488,3 +489,26 @@ def test_a_blank_row_is_no_submission_and_hides_none(tool: str, where: str, tmp_
     import_files([export], folder, CATALOGUE, site="S")
     assert sorted(r["id"] for r in _respondents(folder)) == ["k-gp", "k-gp-2"]
     assert_imported(folder, "k-gp", "gp", expected_answers("gp"))
+
+
+@pytest.mark.parametrize("groups", [True, False])
+def test_a_kobo_export_titled_with_labels_is_refused_in_one_message(
+    groups: bool, tmp_path: Path
+) -> None:
+    """KoboToolbox's 'Labels' export titles columns with the questions' words, which several
+    comment questions share: one message says which export to choose, not one per column."""
+    questionnaire = build_questionnaire(FRAMEWORKS, "gp")
+    xlsform_bytes = render_xlsform(questionnaire)
+    fields = form_fields(xlsform_bytes)
+    titles = kobo_labels(xlsform_bytes, groups)
+    rows = kobo_rows(fields, [_filled("gp", labels=True)])
+    rows[0] = [titles.get(title, title) for title in rows[0]]
+    export = _write(tmp_path / "kobo.csv", csv_bytes(rows, ";"))
+    with pytest.raises(InputError) as info:
+        import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    assert [str(p) for p in info.value.problems] == [
+        f"{export}:1: is a KoboToolbox export whose columns are titled with the questions' "
+        "labels, which cannot be matched to the form's questions (several share a label); "
+        "export again choosing 'XML values and headers' and the group separator '/'"
+    ]
+    assert not (tmp_path / "site").exists()
