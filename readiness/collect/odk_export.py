@@ -143,6 +143,10 @@ def read_odk_export(
     header = ["" if cell is None else str(cell).strip() for cell in rows[0]]
     if dialect is KOBO and _labels_as_titles(header):
         raise InputError([Problem(path, 1, "", wording.KOBO_LABEL_HEADERS)])
+    if all(blank(cell) for row in rows[1:] for cell in row):
+        # Said first: with no submission, no framework is answered, and every question's
+        # column would be told that it is not one of them.
+        raise InputError([Problem(path, None, "", wording.NO_SUBMISSIONS)])
     problems = _duplicate_titles(path, header)
     versions_at = _versions_column(header, dialect)
     if versions_at is None:
@@ -550,5 +554,5 @@ def _responses(
     if problems:
         raise InputError(problems)
     if not responses:
-        raise InputError([Problem(path, None, "", "has a header row but no submissions")])
+        raise InputError([Problem(path, None, "", wording.NO_SUBMISSIONS)])
     return responses

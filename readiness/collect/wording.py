@@ -222,6 +222,7 @@ def rows_named(numbers: list[int]) -> str:
 
 
 # -- the XLSForm (KoboToolbox, ODK Central, Enketo) ---------------------------------------------
+NO_SUBMISSIONS = "has a header row but no submissions"
 KOBO_LABEL_HEADERS = (
     "is a KoboToolbox export whose columns are titled with the questions' labels, which "
     "cannot be matched to the form's questions (several share a label); export again "

@@ -512,3 +512,18 @@ def test_a_kobo_export_titled_with_labels_is_refused_in_one_message(
         "export again choosing 'XML values and headers' and the group separator '/'"
     ]
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("tool", ["central-csv", "kobo-csv"])
+def test_an_export_with_no_submissions_says_so_in_one_message(tool: str, tmp_path: Path) -> None:
+    """Before, each question's column was told it was not a framework the (absent)
+    submissions answered: some sixty lines, none saying the export was empty."""
+    fields, _ = _form("gp")
+    rows = (kobo_rows if tool == "kobo-csv" else central_rows)(fields, [])
+    rows.append([""] * len(rows[0]))  # a trailing empty line is no submission either
+    export = _write(tmp_path / "export.csv", csv_bytes(rows, ";" if tool == "kobo-csv" else ","))
+    with pytest.raises(InputError) as info:
+        import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    assert [str(p) for p in info.value.problems] == [
+        f"{export}: has a header row but no submissions"
+    ]
