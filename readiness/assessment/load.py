@@ -64,7 +64,7 @@ def load_assessment(
     path = Path(path)
     problems: list[Problem] = []
     if path.is_dir():
-        site_data, raw_respondents, site_doc = _read_folder(path, problems)
+        site_data, raw_respondents, site_doc = _read_folder(path, problems, before_answers)
         review_given = _review_file(path / REVIEW_FILE_NAME, problems) if with_review else None
     else:
         site_data, raw_respondents, site_doc = _read_file(path, problems)
@@ -211,8 +211,10 @@ def _read_file(
 
 
 def _read_folder(
-    path: Path, problems: list[Problem]
+    path: Path, problems: list[Problem], before_answers: bool = False
 ) -> tuple[Any, list[_RawRespondent], Document | None]:
+    """An assessment folder's site and respondents' files (`before_answers`: a round whose
+    respondents/ folder is not there yet, since the first import makes it, has none)."""
     site_path = path / "site.yaml"
     if not site_path.is_file():
         problems.append(
@@ -248,9 +250,12 @@ def _read_folder(
     folder = path / "respondents"
     raw: list[_RawRespondent] = []
     if not folder.is_dir():
-        problems.append(
-            Problem(folder, None, "", "folder not found: put one YAML file per respondent in it")
-        )
+        if not (before_answers and not folder.exists()):
+            problems.append(
+                Problem(
+                    folder, None, "", "folder not found: put one YAML file per respondent in it"
+                )
+            )
         return site, raw, doc
     for file in sorted(folder.iterdir()):
         if file.name.startswith("."):

@@ -7,6 +7,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from readiness.api import load, round_status, score
 from readiness.assessment.round import round_status as status_of
 from readiness.scoring.model import Disclosure
@@ -118,11 +120,17 @@ def test_a_missing_assessment_is_a_clear_error(tmp_path: Path, run_cli: RunCli) 
     assert "nowhere" in result.err and "Traceback" not in result.err
 
 
-def test_the_round_can_be_followed_before_anyone_answers(tmp_path: Path, run_cli: RunCli) -> None:
+@pytest.mark.parametrize("respondents_folder", [True, False])
+def test_the_round_can_be_followed_before_anyone_answers(
+    respondents_folder: bool, tmp_path: Path, run_cli: RunCli
+) -> None:
     """Right after the questionnaires go out, status shows nobody has answered yet, of those
-    invited (it said there was nothing to score); score still refuses."""
+    invited (it said there was nothing to score); score still refuses. The respondents/
+    folder the first import makes need not be there yet."""
     site = tmp_path / "site"
-    (site / "respondents").mkdir(parents=True)
+    site.mkdir()
+    if respondents_folder:
+        (site / "respondents").mkdir()
     (site / "site.yaml").write_text(
         "site: {name: New Practice, kind: practice, assessed_on: 2026-11-02, "
         "invited: {gp: 5, link_worker: 2}}\n"
@@ -138,4 +146,5 @@ def test_the_round_can_be_followed_before_anyone_answers(tmp_path: Path, run_cli
     text = run_cli("status", site)
     assert text.exit_code == 0 and "Overall: 0 of 7 (0%)" in text.out
     refused = run_cli("score", site)
-    assert refused.exit_code == 1 and "no respondents: there is nothing to score" in refused.err
+    said = "no respondents: there is nothing to score" if respondents_folder else "folder not found"
+    assert refused.exit_code == 1 and said in refused.err
