@@ -1027,7 +1027,8 @@ def main(argv: list[str] | None = None) -> int:
         if len(exc.problems) > PROBLEMS_SHOWN:
             click.echo(f"... and {len(exc.problems) - PROBLEMS_SHOWN:,} more", err=True)
         errors = sum(1 for p in exc.problems if p.severity == Severity.ERROR)
-        click.echo(f"{_count(errors, 'problem')} found; nothing was written.", err=True)
+        written = "" if _only_reads(argv) else "; nothing was written"
+        click.echo(f"{_count(errors, 'problem')} found{written}.", err=True)
         return EXIT_INPUT
     except ReadinessError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -1044,6 +1045,16 @@ def main(argv: list[str] | None = None) -> int:
         where = _crash_log(argv)
         click.echo(f"readiness {__version__} hit an internal error. {where}", err=True)
         return EXIT_BUG
+
+
+# Commands that never write a file, whose refusals need not say that nothing was written.
+_READING_COMMANDS = frozenset({"status", "frameworks"})
+
+
+def _only_reads(argv: list[str] | None) -> bool:
+    words = argv if argv is not None else sys.argv[1:]
+    command = next((word for word in words if not word.startswith("-")), None)
+    return command in _READING_COMMANDS
 
 
 def _os_error(exc: OSError) -> str:

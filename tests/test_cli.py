@@ -147,6 +147,19 @@ def test_output_file_is_written_and_inputs_are_protected(run_cli: RunCli, tmp_pa
     assert copy.read_bytes() == OAKFIELD.read_bytes()
 
 
+@pytest.mark.parametrize("command", [["status"], ["frameworks", "show"]])
+def test_a_command_that_only_reads_does_not_say_nothing_was_written(
+    command: list[str], run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Said after `status` or `frameworks show` refuses, "nothing was written" suggests it
+    would have written something."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("site: [unclosed\n", encoding="utf-8")
+    result = run_cli(*command, bad)
+    assert result.exit_code == 1
+    assert result.err.endswith("1 problem found.\n"), result.err
+
+
 def test_bad_assessment_exits_1_with_located_messages(run_cli: RunCli) -> None:
     bad = DATA / "assessments" / "broken" / "answer-off-scale.yaml"
     result = run_cli("score", bad)

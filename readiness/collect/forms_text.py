@@ -15,7 +15,8 @@ def render_forms_text(questionnaire: Questionnaire) -> bytes:
     out = [questionnaire.title, "=" * len(questionnaire.title), ""]
     out += wording.FORMS_SETUP
     out += ["", "Introduction (paste into the form's description):", ""]
-    out += [paragraph for text in questionnaire.intro() for paragraph in (text, "")]
+    # The form has one comments question, at the end, not one beside every question.
+    out += [paragraph for text in questionnaire.intro("end") for paragraph in (text, "")]
     role_options = [ROLES[questionnaire.role]] if questionnaire.role else list(ROLES.values())
     out += [f"{wording.FORMS_ROLE_QUESTION}  [Choice, required]", *role_options, ""]
     out += [f"{wording.FORMS_ID_QUESTION}  [Text, optional]", ""]

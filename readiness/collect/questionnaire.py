@@ -113,8 +113,8 @@ class Questionnaire:
 
     def intro(self, comments: wording.CommentRoom = "item") -> list[str]:
         """The introduction, shared by all formats (said once, however many frameworks);
-        `comments` says where the form has room for them: "item" (beside every question) or
-        "domain" (the PDF form's box per domain)."""
+        `comments` says where the form has room for them: "item" (beside every question),
+        "domain" (the PDF form's box per domain) or "end" (one box at the end)."""
         if self.for_clients:
             return wording.client_intro(
                 self.service,

@@ -90,16 +90,19 @@ def respondent_file_header(version: str) -> str:
     return f"# Imported by readiness {version}; edit with care.\n"
 
 
-# Where a form has room for comments: beside every question (workbook, YAML), or a box per
-# domain (the PDF form; clients' PDF form: one box at the end).
-CommentRoom = Literal["item", "domain"]
+# Where a form has room for comments: beside every question (workbook, YAML, web form), a
+# box per domain (the PDF form; clients' PDF form: one box at the end), or only one box at
+# the end (the questions pasted into Microsoft Forms or Google Forms).
+CommentRoom = Literal["item", "domain", "end"]
 STAFF_COMMENT_ROOM: dict[CommentRoom, str] = {
     "item": "Every question has room for a comment.",
     "domain": "Each group of questions has a box for comments.",
+    "end": "There is a box for comments at the end.",
 }
 CLIENT_COMMENT_ROOM: dict[CommentRoom, str] = {
     "item": "You can add a few words under any question if you want to.",
     "domain": "You can add a few words at the end if you want to.",
+    "end": "You can add a few words at the end if you want to.",
 }
 
 

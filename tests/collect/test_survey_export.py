@@ -559,7 +559,12 @@ def test_the_paste_ready_list_makes_a_form_whose_export_imports(
         "questionnaire", "five-mechanisms", "--role", "gp", "--format", "txt", "-o", listing
     )
     assert result.exit_code == 0, result.output
-    blocks = listing.read_text(encoding="utf-8").split("\n\n")
+    text = listing.read_text(encoding="utf-8")
+    # The list has one comments question, at the end: the introduction promises no more.
+    assert "There is a box for comments at the end." in text
+    assert "Every question has room for a comment" not in text
+    assert text.count("[Long text") == 1
+    blocks = text.split("\n\n")
     questions = [b.splitlines() for b in blocks if b and "  [" in b.splitlines()[0]]
     header, row, expected = [], [], {}
     fm = CATALOGUE.frameworks["five-mechanisms"]
