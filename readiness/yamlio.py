@@ -406,6 +406,8 @@ def _careful(text: str, path: Path, quick: bool = False) -> Document:
             msg += f" ({exc.context})"
         if "tab character" in what or _tab_at(text, mark):
             msg += "; indent with spaces, never tabs"
+        elif what.startswith("mapping values are not allowed"):
+            msg += _COLON_IN_TEXT
         raise InputError([Problem(path, line, "", msg)]) from None
     except RecursionError:  # pragma: no cover - only the pure-Python composer recurses
         raise InputError([Problem(path, None, "", too_deep(MAX_DEPTH))]) from None
@@ -494,6 +496,14 @@ def too_deep(limit: int) -> str:
         f"is nested more than {limit} levels deep; no readiness file needs that many, so it is "
         "probably damaged: check it, or make it again"
     )
+
+
+# The usual cause of "mapping values are not allowed": a comment or answer that holds a colon
+# and a space, which YAML reads as starting a key.
+_COLON_IN_TEXT = (
+    '; text holding a colon followed by a space must be in double quotes: "Mostly fine: '
+    'funding is short"'
+)
 
 
 def _tab_at(text: str, mark: Any) -> bool:

@@ -213,3 +213,17 @@ def test_lines_for_many_messages_read_the_file_once(
     path.write_text("first: 1\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     assert yamlio.line_in(path, ("k0",)) == 2
     assert len(reads) == 2
+
+
+def test_a_colon_and_space_in_unquoted_text_gets_a_plain_hint() -> None:
+    """Someone fills a form's comment as  G1: Mostly fine: funding is short ; the parser
+    says only "mapping values are not allowed here"."""
+    with pytest.raises(InputError) as info:
+        parse_yaml(b"comments:\n  npt:\n    G1: Mostly fine: funding is short\n", P)
+    (problem,) = info.value.problems
+    assert problem.line == 3
+    assert problem.message == (
+        "YAML syntax error, column 20: mapping values are not allowed in this context; text "
+        'holding a colon followed by a space must be in double quotes: "Mostly fine: funding '
+        'is short"'
+    )
