@@ -64,6 +64,12 @@ def pdf_catalog(reader: pypdf.PdfReader) -> Any:
     return reader.trailer["/Root"]
 
 
+def writer_field(writer: pypdf.PdfWriter, name: str) -> Any:
+    """The form field called `name` in a PDF being written (untyped in pypdf)."""
+    form: Any = writer._root_object["/AcroForm"]
+    return next(f.get_object() for f in form["/Fields"] if f.get_object().get("/T") == name)
+
+
 def pdf_info(reader: pypdf.PdfReader) -> Any:
     """The PDF's document information dictionary."""
     info = reader.metadata

@@ -16,7 +16,7 @@ from typing import Any
 from readiness.audit import wording
 from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist
 from readiness.audit.workbook import EVIDENCE_KEYS, ReadChecklist
-from readiness.collect.pdf_form import field_value, finish_form, notes_added
+from readiness.collect.pdf_form import field_value, finish_form, notes_added, tick_conflict
 from readiness.collect.wording import note_added, unreadable_pdf
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
@@ -113,7 +113,13 @@ def read_pdf(path: Path, raw: bytes) -> ReadChecklist:
     notes = notes_added(reader)
     if notes:  # a reviewer's sticky note is not a field, and would not be read
         raise InputError([Problem(path, None, "", note_added(*note)) for note in notes])
-    values = {name: field_value(f) for name, f in fields.items() if name.startswith(PREFIX)}
+    ours = {name: f for name, f in fields.items() if name.startswith(PREFIX)}
+    conflicts = [(name, tick_conflict(f)) for name, f in ours.items()]
+    if any(why for _, why in conflicts):
+        raise InputError(
+            [Problem(path, None, "", f"field {name}: {why}") for name, why in conflicts if why]
+        )
+    values = {name: field_value(f) for name, f in ours.items()}
     problems: list[Problem] = []
     data = _header_data(path, values, marker, problems)
     read = ReadChecklist(data, path, marker=marker)

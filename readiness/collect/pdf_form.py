@@ -19,7 +19,7 @@ from readiness.assessment.format import MAX_COMMENT
 from readiness.collect.form_layout import lay_out
 from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
 from readiness.collect.raw import RawResponse, blank
-from readiness.collect.wording import figure_error, note_added, unreadable_pdf
+from readiness.collect.wording import figure_error, note_added, note_ticks, unreadable_pdf
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
@@ -202,7 +202,12 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
         response.versions_encoded = False
         response.versions.update(meta.get("frameworks", {}))
     ours = False
+    ticks: list[Problem] = []
     for name, field in fields.items():
+        conflict = tick_conflict(field)
+        if conflict is not None:
+            ticks.append(Problem(path, None, "", f"field {_short_name(name)}: {conflict}"))
+            continue
         typed = field_value(field, exact=True)  # a comment as typed, spaces and all
         value = "" if blank(typed) else typed.strip()
         if name == ID_FIELD:
@@ -238,6 +243,8 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
             response.where[(ref.framework_id, ref.item_id)] = (
                 f"field {ref.item_id}{_on_page(pages, name)}"
             )
+    if ticks:
+        raise InputError(ticks)
     if not ours:
         raise InputError(
             [
@@ -250,6 +257,14 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
             ]
         )
     return response
+
+
+def _short_name(name: str) -> str:
+    """A field as a message names it: the item (CO1), the role or the field's own name."""
+    if name == ROLE_FIELD:
+        return "role"
+    ref = parse_field_name(name)
+    return ref.item_id if ref is not None else name
 
 
 def _pages_of_fields(reader: Any) -> dict[str, int]:
@@ -307,17 +322,51 @@ def _metadata(reader: Any, path: Path) -> dict[str, Any]:
 
 
 def field_value(field: Any, exact: bool = False) -> str:
-    """A form field's value: a text field's without the spaces around it, unless `exact`."""
+    """A form field's value: a text field's without the spaces around it, unless `exact`.
+    A button's is the answer it stores or, when it stores none, the one its page shows
+    ticked (`tick_conflict` says when the two differ)."""
     value = field.get("/V")
+    if field.get("/FT") == "/Btn":
+        stored = _button_state(field, value)
+        ticked = _ticked(field)
+        return stored or (ticked[0] if len(ticked) == 1 else "")
     if value is None:
         return ""
     text = str(value)
-    if field.get("/FT") == "/Btn":
-        if text in ("/Off", "Off", ""):
-            return ""
-        options = field.get("/Opt")
-        index = text.lstrip("/")
-        if options is not None and index.isdigit() and int(index) < len(options):
-            return str(options[int(index)])
-        return index  # a viewer that stored the export value itself
     return text if exact else text.strip()
+
+
+def tick_conflict(field: Any) -> str | None:
+    """Why a button's answer cannot be told, or None: the page shows more than one answer
+    ticked, or one that is not the answer stored (a viewer that updated one of the two), so
+    the answer read would not be the one the person sees."""
+    if field.get("/FT") != "/Btn":
+        return None
+    ticked = list(dict.fromkeys(_ticked(field)))
+    stored = _button_state(field, field.get("/V"))
+    if len(ticked) > 1:
+        return note_ticks(ticked, None)
+    if ticked and stored and ticked[0] != stored:
+        return note_ticks(ticked, stored)
+    return None
+
+
+def _ticked(field: Any) -> list[str]:
+    """The answers a button field's widgets show ticked (their appearance state): its kids'
+    or, for a field that is its own widget, its own."""
+    widgets = [kid.get_object() for kid in field.get("/Kids") or []] or [field]
+    states = [_button_state(field, widget.get("/AS")) for widget in widgets]
+    return [state for state in states if state]
+
+
+def _button_state(field: Any, state: Any) -> str:
+    """The answer a button state names ('' for off): the option at that index when the field
+    lists its options, else the state's own name (a viewer that stored the export value)."""
+    text = "" if state is None else str(state)
+    if text in ("/Off", "Off", ""):
+        return ""
+    options = field.get("/Opt")
+    index = text.lstrip("/")
+    if options is not None and index.isdigit() and int(index) < len(options):
+        return str(options[int(index)])
+    return index

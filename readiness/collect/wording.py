@@ -385,6 +385,18 @@ def too_many_for_invited(role: str, held: int, adding: int, invited: int) -> str
     )
 
 
+def note_ticks(ticked: list[str], stored: str | None) -> str:
+    """Why a PDF form's button answer is refused: the page shows ticks that are not the one
+    answer the form stores."""
+    shown = " and ".join(repr(t) for t in ticked)
+    said = (
+        f"the page shows {shown} ticked, but the form stores {stored!r}"
+        if stored is not None
+        else f"the page shows {shown} ticked"
+    )
+    return f"{said}; open the form, tick the one answer meant again, and save it"
+
+
 def submission_edited(held: str) -> str:
     return (
         "but its answers were edited in the survey since, and the file keeps the answers "

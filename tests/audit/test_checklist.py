@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from readiness import api
 from readiness.audit.checklist import Reason, build_checklist
 
-from ..helpers import REPO, RIVERSIDE, RunCli, flat, needs, pdf_text
+from ..helpers import REPO, RIVERSIDE, RunCli, flat, needs, pdf_text, writer_field
 
 
 def _ids(rows: object) -> list[str]:
@@ -725,4 +725,32 @@ def test_a_checklist_wrong_in_one_place_is_told_its_other_problems_too(
     assert result.exit_code == 1, result.output
     assert "visits[#2]: 2026-10-13 is listed twice" in result.err, result.err
     assert "items.delivery-conditions.DC7.verified: 'L9' is not an answer" in result.err
+    assert not (site / "review.yaml").exists()
+
+
+def test_a_pdf_checklist_tick_that_is_not_the_answer_stored_is_refused(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """As in a questionnaire: the page showing one level ticked and the form storing another
+    is refused, naming the field, not read as the stored one."""
+    from pypdf.generic import NameObject
+
+    form = tmp_path / "checklist.pdf"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
+    name = "rv~delivery-conditions~DC7~verified"
+    field = writer_field(writer, name)
+    options = [str(o) for o in field["/Opt"]]
+    field[NameObject("/V")] = NameObject(f"/{options.index('L4')}")
+    for index, kid in enumerate(field["/Kids"]):
+        shown = index == options.index("L1")
+        kid.get_object()[NameObject("/AS")] = NameObject(f"/{index}" if shown else "/Off")
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    result = run_cli("import", filled, "--into", site)
+    assert result.exit_code == 1
+    assert (
+        f"{filled}: field {name}: the page shows 'L1' ticked, but the form stores 'L4'"
+        in result.err
+    )
     assert not (site / "review.yaml").exists()

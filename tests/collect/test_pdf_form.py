@@ -17,10 +17,11 @@ from readiness.collect.form_layout import Grid, Single, in_grid, lay_out
 from readiness.collect.importer import import_files
 from readiness.collect.pdf_form import finish_form, render_pdf_form
 from readiness.collect.questionnaire import build_questionnaire, field_name
+from readiness.errors import InputError
 from readiness.render import template_folders, write_pdf
 from readiness.vocabulary import ROLES, ScaleType, role_label
 
-from ..helpers import REPO
+from ..helpers import REPO, writer_field
 from .filling import (
     CATALOGUE,
     FRAMEWORKS,
@@ -232,3 +233,56 @@ def test_a_scale_with_more_answers_than_a_row_holds_is_asked_as_a_list() -> None
         item, scale=dataclasses.replace(item.scale, options=(*full.scale.options, more))
     )
     assert not in_grid(over)
+
+
+def _npt_form_ticked(tmp_path: Path, stored: str | None, shown: list[int]) -> Path:
+    """An NPT form for a GP whose CO1 stores `stored` (a state such as '/1', or nothing) and
+    whose page shows the answers at `shown` ticked: what a viewer that updates only one of
+    the two leaves."""
+    questionnaire = build_questionnaire([CATALOGUE.frameworks["npt"]], "gp")
+    form = tmp_path / "q.pdf"
+    form.write_bytes(render_pdf_form(questionnaire))
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
+    values = {"rd~respondent~id": "t1", "rd~npt~v3_0_0~G1~answer": "7"}
+    writer.update_page_form_field_values(None, values, auto_regenerate=False)
+    field = writer_field(writer, "rd~npt~v3_0_0~CO1~answer")
+    if stored is not None:
+        field[pypdf.generic.NameObject("/V")] = pypdf.generic.NameObject(stored)
+    for index, kid in enumerate(field["/Kids"]):
+        state = f"/{index}" if index in shown else "/Off"
+        kid.get_object()[pypdf.generic.NameObject("/AS")] = pypdf.generic.NameObject(state)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    return filled
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown", "said"),
+    [
+        ("/1", [3], "the page shows 'disagree' ticked, but the form stores 'agree'"),
+        (None, [0, 3], "the page shows 'strongly_agree' and 'disagree' ticked"),
+    ],
+)
+def test_a_tick_that_is_not_the_answer_stored_is_refused(
+    stored: str | None, shown: list[int], said: str, tmp_path: Path
+) -> None:
+    """The import read the stored answer whatever the page showed ticked: a reader of the
+    printed form and the report would disagree. Exact or refused."""
+    filled = _npt_form_ticked(tmp_path, stored, shown)
+    with pytest.raises(InputError) as info:
+        import_files([filled], tmp_path / "site", CATALOGUE, site="S")
+    assert [str(p) for p in info.value.problems] == [
+        f"{filled}: field CO1: {said}; open the form, tick the one answer meant again, and save it"
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("stored", [None, "/3"])
+def test_one_tick_is_the_answer_whether_or_not_it_is_stored(
+    stored: str | None, tmp_path: Path
+) -> None:
+    """A viewer that draws the tick but stores no value: the answer is the one shown."""
+    filled = _npt_form_ticked(tmp_path, stored, [3])
+    import_files([filled], tmp_path / "site", CATALOGUE, site="S")
+    (person,) = load_assessment(tmp_path / "site", CATALOGUE).respondents
+    assert {k: a.raw for k, a in person.answers["npt"].items()} == {"G1": "7", "CO1": "disagree"}
