@@ -39,16 +39,25 @@ POLICY = (
     "media-src data:; base-uri 'none'; form-action 'none'"
 )
 
-# `<img/src=...>` is a tag with an attribute too, to a browser.
-_START_TAG = re.compile(r"""<([A-Za-z][A-Za-z0-9:-]*)([\s/](?:[^<>"']|"[^"]*"|'[^']*')*)?>""")
+# The markup that can fetch, in the order a browser meets it: a comment (fetches nothing, so
+# left as it is), a <style> block, and a start tag (`<img/src=...>` is one with an attribute
+# too, to a browser). One pass, so a comment's opening inside an attribute value
+# (`alt="<!--"`) is the value's, as it is to a browser.
+_MARKUP = re.compile(
+    r"""(?P<comment><!--.*?-->)"""
+    r"""|(?P<style><style\b[^>]*>)(?P<css>.*?)(?P<end></style\s*>)"""
+    r"""|<(?P<element>[A-Za-z][A-Za-z0-9:-]*)(?P<attributes>[\s/](?:[^<>"']|"[^"]*"|'[^']*')*)?>""",
+    re.IGNORECASE | re.DOTALL,
+)
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _CSS_URL = re.compile(r"""url\(\s*("[^"]*"|'[^']*'|[^)\s]*)\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
-_STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
+# image-set("a.png" 1x, "b.png" 2x) names its pictures as plain strings too.
+_CSS_IMAGE_SET = re.compile(r"""(?:-webkit-)?image-set\(((?:[^()]|\([^()]*\))*)\)""", re.IGNORECASE)
+_CSS_STRING = re.compile(r""""[^"]*"|'[^']*'""")
 # Where the policy goes: after the character set's declaration (which belongs first), else
 # at the start of <head>.
-_HEAD = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset\b[^>]*>)?", re.IGNORECASE)
-_COMMENT = re.compile(r"(<!--.*?-->)", re.DOTALL)
+_CHARSET = re.compile(r"\s*<meta\s+charset\b[^>]*>", re.IGNORECASE)
 _CSS_COMMENT = re.compile(r"(/\*.*?\*/)", re.DOTALL)
 
 # Attributes whose value the browser fetches, on any element.
@@ -62,26 +71,30 @@ def self_contained(page: str, folders: Sequence[Path]) -> str:
     nothing; references are read against the first of `folders`, as the PDF renderer reads
     them. RenderError names a reference that is not a file in `folders`."""
     assets = _Assets(folders)
-    # Markup commented out is not fetched, so it is left as it is.
-    parts = _COMMENT.split(page)
-    parts = [part if part.startswith("<!--") else _rewritten(part, assets) for part in parts]
+    page = _rewritten(page, assets)
     # The policy goes in the first <head> outside a comment (one inside would be no policy).
     policy = f'\n<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
-    for index, part in enumerate(parts):
-        head = None if part.startswith("<!--") else _HEAD.search(part)
-        if head is not None:
-            parts[index] = part[: head.end()] + policy + part[head.end() :]
-            return "".join(parts)
-    return policy + "".join(parts)
+    for found in _MARKUP.finditer(page):
+        if (found["element"] or "").lower() == "head":
+            charset = _CHARSET.match(page, found.end())
+            at = charset.end() if charset else found.end()
+            return page[:at] + policy + page[at:]
+    return policy + page
 
 
 def _rewritten(markup: str, assets: _Assets) -> str:
-    markup = _STYLE_BLOCK.sub(lambda m: m[1] + assets.css(m[2]) + m[3], markup)
-    return _START_TAG.sub(lambda m: _tag(m, assets), markup)
+    def rewrite(found: re.Match[str]) -> str:
+        if found["comment"]:
+            return found[0]
+        if found["style"]:
+            return found["style"] + assets.css(found["css"]) + found["end"]
+        return _tag(found, assets)
+
+    return _MARKUP.sub(rewrite, markup)
 
 
 def _tag(match: re.Match[str], assets: _Assets) -> str:
-    element, attributes = match[1].lower(), match[2]
+    element, attributes = match["element"].lower(), match["attributes"]
     if not attributes:
         return match[0]
     if element == "meta" and any(
@@ -107,14 +120,14 @@ def _tag(match: re.Match[str], assets: _Assets) -> str:
         if key == "style":
             value = assets.css(written)
         elif key == "srcset":
-            value = ", ".join(assets.srcset_candidate(c) for c in _candidates(written))
+            value = ", ".join(assets.srcset_candidate(*c) for c in _candidates(written))
         else:
             value = assets.inline(written)
         if value == written:
             return found[0]
         return f'{name}="{html.escape(value, quote=True)}"'
 
-    return f"<{match[1]}{_ATTRIBUTE.sub(attribute, attributes)}>"
+    return f"<{match['element']}{_ATTRIBUTE.sub(attribute, attributes)}>"
 
 
 def _value(quoted: str) -> str:
@@ -122,9 +135,34 @@ def _value(quoted: str) -> str:
     return html.unescape(quoted[1:-1] if quoted[:1] in ("'", '"') else quoted)
 
 
-def _candidates(srcset: str) -> list[str]:
-    """A srcset's candidates ("logo.png 1x, logo@2x.png 2x"), each its URL and descriptor."""
-    return [c.strip() for c in re.split(r",\s+", srcset.strip()) if c.strip()]
+_SPACE = " \t\n\r\f"
+
+
+def _candidates(srcset: str) -> list[tuple[str, str]]:
+    """A srcset's candidates ("logo.png 1x,logo@2x.png 2x"), each its URL and descriptor,
+    split as the HTML standard splits them: a URL runs to the next space (a data: URI's comma
+    is its own), a URL ending in a comma has no descriptor, and a descriptor runs to the next
+    comma outside parentheses."""
+    found: list[tuple[str, str]] = []
+    at, end = 0, len(srcset)
+    while True:
+        while at < end and (srcset[at] in _SPACE or srcset[at] == ","):
+            at += 1
+        if at >= end:
+            return found
+        start = at
+        while at < end and srcset[at] not in _SPACE:
+            at += 1
+        url, descriptor = srcset[start:at], ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            start, depth = at, 0
+            while at < end and not (srcset[at] == "," and depth == 0):
+                depth += {"(": 1, ")": -1 if depth else 0}.get(srcset[at], 0)
+                at += 1
+            descriptor = srcset[start:at].strip()
+        found.append((url, descriptor))
 
 
 class _Assets:
@@ -141,7 +179,12 @@ class _Assets:
         a file in the template folders (read against `base`, by default the first folder)
         as a data: URI."""
         written = reference.strip()
-        if not written or written.startswith("#") or written.lower().startswith("data:"):
+        if written.lower().startswith("data:"):
+            style_sheet = _css_in(written)
+            if style_sheet is not None:  # what it imports would be fetched
+                self.css(style_sheet, "data:")
+            return reference
+        if not written or written.startswith("#"):
             return reference
         path = file_inside(base or self.base, written, self.roots)
         if path is not None:
@@ -179,10 +222,9 @@ class _Assets:
         self.read[path] = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
         return self.read[path]
 
-    def srcset_candidate(self, candidate: str) -> str:
-        url, *descriptor = candidate.split(None, 1)
+    def srcset_candidate(self, url: str, descriptor: str) -> str:
         inlined = self.inline(url)
-        return f"{inlined} {descriptor[0].strip()}" if descriptor else inlined
+        return f"{inlined} {descriptor}" if descriptor else inlined
 
     def css(self, text: str, base: str | None = None) -> str:
         """CSS with every url(...) and @import's file put inside it."""
@@ -198,15 +240,38 @@ class _Assets:
             inlined = self.inline(reference, base)
             return found[0] if inlined == reference else f"@import url({inlined})"
 
+        def image_set(found: re.Match[str]) -> str:
+            def picture(string: re.Match[str]) -> str:
+                reference = string[0][1:-1]
+                inlined = self.inline(reference, base)
+                return string[0] if inlined == reference else f'"{inlined}"'
+
+            return found[0].replace(found[1], _CSS_STRING.sub(picture, found[1]))
+
+        def rewritten(part: str) -> str:
+            return _CSS_IMAGE_SET.sub(image_set, _CSS_IMPORT.sub(imported, _CSS_URL.sub(url, part)))
+
         # What a CSS comment holds is not fetched, so it is left as it is.
         parts = _CSS_COMMENT.split(text)
-        return "".join(
-            part if part.startswith("/*") else _CSS_IMPORT.sub(imported, _CSS_URL.sub(url, part))
-            for part in parts
-        )
+        return "".join(part if part.startswith("/*") else rewritten(part) for part in parts)
 
 
 _READING = ""  # a style sheet being read (one that imports itself meets this)
+
+
+def _css_in(uri: str) -> str | None:
+    """The style sheet a data: URI holds, or None when it holds something else."""
+    header, _, payload = uri[len("data:") :].partition(",")
+    kind, *parameters = (part.strip().lower() for part in header.split(";"))
+    if kind != "text/css":
+        return None
+    data = urllib.parse.unquote_to_bytes(payload)
+    if "base64" in parameters:
+        try:
+            data = base64.b64decode(data)
+        except ValueError:
+            return None  # nothing a browser could read either
+    return data.decode("utf-8", errors="replace")
 
 
 def file_inside(base: str, reference: str, roots: Sequence[str]) -> str | None:

@@ -324,3 +324,60 @@ def test_what_the_pdf_renderer_would_not_load_is_refused_not_passed_over(tmp_pat
     with pytest.raises(RenderError, match=r"refers to 'https://example\.org/e\.png'"):
         write_report(OAKFIELD, out, template_dir=templates)
     assert not out.exists()
+
+
+def _inlined(tmp_path: Path, markup: str) -> str:
+    """`markup` made self-contained against a template folder holding logo.png."""
+    from readiness.standalone import self_contained
+
+    folder = tmp_path / "brand"
+    folder.mkdir(exist_ok=True)
+    _png(folder / "logo.png")
+    return self_contained(f"<html><head></head><body>{markup}</body></html>", [folder])
+
+
+def test_srcset_candidates_are_split_as_a_browser_splits_them(tmp_path: Path) -> None:
+    """No space after the comma is still two candidates (helper-34: the second was kept as
+    the first's descriptor, a web address passed over); a data: URI's comma is its own."""
+    page = _inlined(tmp_path, '<img alt="l" srcset="logo.png 1x,logo.png 2x">')
+    assert page.count("data:image/png;base64,") == 2 and ", data:image/png" in page
+    with pytest.raises(RenderError, match="'https://cdn.example/l.png'"):
+        _inlined(tmp_path, '<img alt="l" srcset="logo.png 1x,https://cdn.example/l.png 2x">')
+    kept = "data:image/gif;base64,R0lGOD,lhAQ 1x"
+    assert f'srcset="{kept}"' in _inlined(tmp_path, f'<img alt="l" srcset="{kept}">')
+
+
+def test_image_set_pictures_are_carried_or_refused(tmp_path: Path) -> None:
+    """CSS image-set() names its pictures as plain strings, not url()."""
+    style = '<div style=\'background: image-set("logo.png" 1x, "logo.png" 2x)\'>x</div>'
+    assert _inlined(tmp_path, style).count("data:image/png;base64,") == 2
+    with pytest.raises(RenderError, match="'https://t.example/p.png'"):
+        _inlined(
+            tmp_path,
+            '<style>.a { background: -webkit-image-set("https://t.example/p.png" 1x) }</style>',
+        )
+
+
+def test_a_comment_opening_inside_an_attribute_hides_nothing(tmp_path: Path) -> None:
+    """`alt="<!--"` is an attribute's value to a browser, not a comment: the picture after it
+    is still a reference (helper-34: it was left out as commented)."""
+    with pytest.raises(RenderError, match="'https://t.example/p.png'"):
+        _inlined(tmp_path, '<img alt="<!--" src="https://t.example/p.png"> -->')
+    page = _inlined(tmp_path, '<!-- <img src="https://t.example/p.png"> --><img src="logo.png">')
+    assert '<!-- <img src="https://t.example/p.png"> -->' in page
+    assert page.count("data:image/png;base64,") == 1
+
+
+def test_a_data_style_sheet_that_imports_an_address_is_refused(tmp_path: Path) -> None:
+    """A style sheet written as a data: URI is read like any other: what it would fetch is
+    refused by name, as the PDF renderer refuses it."""
+    import base64 as b64
+
+    for sheet in (
+        "data:text/css,@import%20url(https://t.example/a.css);",
+        "data:text/css;base64," + b64.b64encode(b"p{background:url(x.png)}").decode(),
+    ):
+        with pytest.raises(RenderError, match="'https://t.example/a.css'|'x.png'"):
+            _inlined(tmp_path, f'<link rel="stylesheet" href="{sheet}">')
+    fine = "data:text/css,p%7Bcolor:red%7D"
+    assert f'href="{fine}"' in _inlined(tmp_path, f'<link rel="stylesheet" href="{fine}">')
