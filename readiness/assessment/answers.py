@@ -92,10 +92,11 @@ def read_answers(
 
 
 def interpret(
-    item: Item, raw: str | float | int, scored_only: bool = False
+    item: Item, raw: str | float | int, scored_only: bool = False, written: str | None = None
 ) -> tuple[Answer | None, str]:
     """Turn a written answer into an Answer, or (None, why not) when it is not on the scale
-    (`scored_only`: where only a scored answer will do, so only those are suggested).
+    (`scored_only`: where only a scored answer will do, so only those are suggested;
+    `written`: how a message shows a number read from text, as it was typed).
 
     Numbers are read by `read_number`, the one reader every import path uses, so an answer
     means the same whether it came from YAML, a survey export, a PDF field or a workbook."""
@@ -122,8 +123,9 @@ def interpret(
             high = scale.max if scale.max is not None else float("inf")
             if low <= number <= high:
                 return Answer(item.id, raw, AnswerKind.SCORED, number), ""
+            shown = raw if written is None else written
             return None, (
-                f"{raw} is outside the accepted range for {item.id} "
+                f"{shown} is outside the accepted range for {item.id} "
                 f"({_fmt(scale.min)} to {_fmt(scale.max)} {scale.unit})"
             )
         option = scale.option_for_value(number)

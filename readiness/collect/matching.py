@@ -26,10 +26,13 @@ def match_role(value: str) -> str | None:
     return None
 
 
-def match_answer(item: Item, value: Any) -> tuple[str | float | None, str]:
+def match_answer(
+    item: Item, value: Any, written: str | None = None
+) -> tuple[str | float | None, str]:
     """The answer to write (an option code, or a number) for what a respondent gave, or
     (None, why not). Codes, scored values and labels are all accepted (a code before a
-    label); numbers are read by `read_number`, exactly or not at all."""
+    label); numbers are read by `read_number`, exactly or not at all. `written`: the text a
+    number was read from, for a message to quote as typed."""
     if isinstance(value, dt.date):
         return None, (
             f"Excel turned this answer into a date ({value:%Y-%m-%d}); type the "
@@ -38,7 +41,7 @@ def match_answer(item: Item, value: Any) -> tuple[str | float | None, str]:
     if isinstance(value, bool):
         return None, f"{value!r} is not an answer"
     if isinstance(value, int | float):
-        answer, message = interpret(item, value)
+        answer, message = interpret(item, value, written=written)
         if answer is None:
             return None, message
         if item.scale.type in (ScaleType.NUMERIC, ScaleType.RANGE):
@@ -64,7 +67,7 @@ def match_answer(item: Item, value: Any) -> tuple[str | float | None, str]:
             f"{_shown(text)} is not one of the answers for {item.id}"
             f"{did_you_mean(text, labels)}; expected {item.scale.describe()}"
         )
-    return match_answer(item, read.value)
+    return match_answer(item, read.value, _shown(text))
 
 
 def _shown(text: str) -> str:

@@ -674,3 +674,20 @@ def test_a_column_titled_only_with_a_required_marker_is_not_dropped(tmp_path: Pa
     import_files([export], tmp_path / "site", CATALOGUE, site="S", mapping=mapping)
     person = load_assessment(tmp_path / "site", CATALOGUE).respondents[0]
     assert person.comments["five-mechanisms"]["SD1"] == "important text under a star"
+
+
+def test_a_figure_out_of_range_is_quoted_as_typed(tmp_path: Path) -> None:
+    """'1e3' was reported as "1000.0 is outside the accepted range": the message quotes what
+    the respondent typed, so it can be found in the export."""
+    export = _export(
+        tmp_path,
+        [
+            ["Your role", "DC2. (any wording)"],
+            ["Link worker", "1e3"],
+            ["Link worker", "700 minutes"],
+        ],
+    )
+    messages = "\n".join(_refused(export))
+    assert "'1e3' is outside the accepted range for DC2 (0 to 600 minutes)" in messages
+    assert "'700 minutes' is outside the accepted range for DC2" in messages
+    assert "1000.0" not in messages
