@@ -291,3 +291,21 @@ def test_excel_s_escapes_of_characters_xml_cannot_hold_are_read_back() -> None:
     assert read_xlsx(P, _workbook_with_sheet(sheet))[0].rows == [
         ["line1\r\nline2", "a _x000D_ and \x01"]
     ]
+
+
+def test_an_error_value_typed_in_a_cell_is_kept_as_its_text() -> None:
+    """Excel stores `#N/A` typed into a cell (someone's "not applicable") as an error value:
+    it was dropped as if the cell were empty, losing a reviewer's note without a word. It is
+    what was typed, so it is read as its text (and refused where text is no answer)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "Note", "Other"
+    ws["A2"] = "#N/A"
+    ws["A2"].data_type = "e"
+    ws["B2"] = "kept"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    (sheet,) = read_xlsx(P, buffer.getvalue())
+    assert sheet.rows == [["Note", "Other"], ["#N/A", "kept"]]
