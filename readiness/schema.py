@@ -133,6 +133,9 @@ class Text(Kind):
     any_character: bool = False
     # True for a name (of a site, a person, a post): one line wherever it is shown.
     one_line: bool = False
+    # True for what someone wrote in their own words and is promised back as typed (a
+    # reviewer's note): the spaces around it are kept, not trimmed.
+    exact: bool = False
     description = "text"
 
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
@@ -160,7 +163,7 @@ class Text(Kind):
         if self.identifier and not is_identifier(value):
             checker.report(at, name, f"{value!r} is not a valid id: {IDENTIFIER_RULE}")
             return INVALID
-        return value.strip() if not self.identifier else value
+        return value if self.identifier or self.exact else value.strip()
 
     def json_schema(self) -> dict[str, Any]:
         if self.identifier:

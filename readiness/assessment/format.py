@@ -296,13 +296,13 @@ EVIDENCE = Record(
     (
         Field(
             "title",
-            Text(max_length=300, one_line=True),
+            Text(max_length=300, one_line=True, exact=True),
             "what the document or record is",
             required=True,
         ),
         Field(
             "reference",
-            Text(max_length=1000),
+            Text(max_length=1000, exact=True),
             "where it is: the document's name and section, or a URL",
         ),
         Field("seen", Date(), "the date the reviewer saw it, YYYY-MM-DD", required=True),
@@ -327,7 +327,7 @@ CHECK = Record(
             f"what the evidence says: {', '.join(Finding)}",
         ),
         Field("evidence", Blankable(ListOf(EVIDENCE)), "what was seen", default=[]),
-        Field("note", Blankable(Text(max_length=2000)), "the reviewer's note"),
+        Field("note", Blankable(Text(max_length=2000, exact=True)), "the reviewer's note"),
     ),
 )
 

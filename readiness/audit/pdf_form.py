@@ -22,6 +22,7 @@ from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
 from readiness.render import render_template, template_folders, write_pdf
 from readiness.schema import iso_day
+from readiness.textmatch import shows_nothing
 from readiness.version import __version__
 from readiness.vocabulary import Finding
 
@@ -119,7 +120,7 @@ def read_pdf(path: Path, raw: bytes) -> ReadChecklist:
         raise InputError(
             [Problem(path, None, "", f"field {name}: {why}") for name, why in conflicts if why]
         )
-    values = {name: field_value(f) for name, f in ours.items()}
+    values = {name: _value(name, f) for name, f in ours.items()}
     problems: list[Problem] = []
     data = _header_data(path, values, marker, problems)
     read = ReadChecklist(data, path, marker=marker)
@@ -142,6 +143,20 @@ def _date(path: Path, name: str, text: str, problems: list[Problem]) -> dt.date 
     if day is None:
         problems.append(Problem(path, None, f"field {name}", wording.bad_date(text)))
     return day
+
+
+# What a reviewer writes in their own words, kept exactly as typed, spaces around it included
+# (as the workbook and YAML checklists keep it).
+_FREE_TEXT = ("note", "title", "reference")
+
+
+def _value(name: str, field: Any) -> str:
+    """A checklist field's value: free text exactly as typed ('' when it shows nothing),
+    anything else without the spaces around it."""
+    if name.rsplit("~", 1)[-1] not in _FREE_TEXT:
+        return field_value(field)
+    typed = field_value(field, exact=True)
+    return "" if shows_nothing(typed) else typed
 
 
 def _put(

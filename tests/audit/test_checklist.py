@@ -754,3 +754,34 @@ def test_a_pdf_checklist_tick_that_is_not_the_answer_stored_is_refused(
         in result.err
     )
     assert not (site / "review.yaml").exists()
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "yaml", "pdf"])
+def test_a_reviewers_words_go_round_a_revisit_exactly(
+    suffix: str, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Notes, evidence titles and references are kept as typed, spaces around them too; a
+    checklist written for a revisit (filled from the review) and imported back changed them:
+    the review's text was trimmed as it was read, and a PDF's fields as they came back."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    review = yaml.safe_load((folder / "review.yaml").read_text(encoding="utf-8"))
+    dc7 = review["items"]["delivery-conditions"]["DC7"]
+    dc7["note"] = "  Seen on the day \u200fשלום\n  second line  "
+    dc7["evidence"][0]["title"] = "  Smartcard register  "
+    dc7["evidence"][0]["reference"] = " Folder 3,\tpage 2 "
+    # What a PDF checklist has fields for: one item's one piece of evidence, no local file.
+    dc7["evidence"] = [{k: v for k, v in dc7["evidence"][0].items() if k not in ("file", "sha256")}]
+    review["items"] = {"delivery-conditions": {"DC7": dc7}}
+    (folder / "review.yaml").write_text(yaml.safe_dump(review, allow_unicode=True), "utf-8")
+    form = tmp_path / f"revisit.{suffix}"
+    assert run_cli("review", folder, "-o", form).exit_code == 0
+    result = run_cli("import", form, "--into", folder, "--replace")
+    assert result.exit_code == 0, result.err
+    again = yaml.safe_load((folder / "review.yaml").read_text(encoding="utf-8"))
+    kept = again["items"]["delivery-conditions"]["DC7"]
+    assert kept["note"] == dc7["note"]
+    assert (kept["evidence"][0]["title"], kept["evidence"][0]["reference"]) == (
+        "  Smartcard register  ",
+        " Folder 3,\tpage 2 ",
+    )
