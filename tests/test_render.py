@@ -341,7 +341,7 @@ def test_srcset_candidates_are_split_as_a_browser_splits_them(tmp_path: Path) ->
     the first's descriptor, a web address passed over); a data: URI's comma is its own."""
     page = _inlined(tmp_path, '<img alt="l" srcset="logo.png 1x,logo.png 2x">')
     assert page.count("data:image/png;base64,") == 2 and ", data:image/png" in page
-    with pytest.raises(RenderError, match="'https://cdn.example/l.png'"):
+    with pytest.raises(RenderError, match=re.escape("'https://cdn.example/l.png'")):
         _inlined(tmp_path, '<img alt="l" srcset="logo.png 1x,https://cdn.example/l.png 2x">')
     kept = "data:image/gif;base64,R0lGOD,lhAQ 1x"
     assert f'srcset="{kept}"' in _inlined(tmp_path, f'<img alt="l" srcset="{kept}">')
@@ -351,7 +351,7 @@ def test_image_set_pictures_are_carried_or_refused(tmp_path: Path) -> None:
     """CSS image-set() names its pictures as plain strings, not url()."""
     style = '<div style=\'background: image-set("logo.png" 1x, "logo.png" 2x)\'>x</div>'
     assert _inlined(tmp_path, style).count("data:image/png;base64,") == 2
-    with pytest.raises(RenderError, match="'https://t.example/p.png'"):
+    with pytest.raises(RenderError, match=re.escape("'https://t.example/p.png'")):
         _inlined(
             tmp_path,
             '<style>.a { background: -webkit-image-set("https://t.example/p.png" 1x) }</style>',
@@ -361,7 +361,7 @@ def test_image_set_pictures_are_carried_or_refused(tmp_path: Path) -> None:
 def test_a_comment_opening_inside_an_attribute_hides_nothing(tmp_path: Path) -> None:
     """`alt="<!--"` is an attribute's value to a browser, not a comment: the picture after it
     is still a reference (helper-34: it was left out as commented)."""
-    with pytest.raises(RenderError, match="'https://t.example/p.png'"):
+    with pytest.raises(RenderError, match=re.escape("'https://t.example/p.png'")):
         _inlined(tmp_path, '<img alt="<!--" src="https://t.example/p.png"> -->')
     page = _inlined(tmp_path, '<!-- <img src="https://t.example/p.png"> --><img src="logo.png">')
     assert '<!-- <img src="https://t.example/p.png"> -->' in page
@@ -377,7 +377,7 @@ def test_a_data_style_sheet_that_imports_an_address_is_refused(tmp_path: Path) -
         "data:text/css,@import%20url(https://t.example/a.css);",
         "data:text/css;base64," + b64.b64encode(b"p{background:url(x.png)}").decode(),
     ):
-        with pytest.raises(RenderError, match="'https://t.example/a.css'|'x.png'"):
+        with pytest.raises(RenderError, match=r"'https://t\.example/a\.css'|'x\.png'"):
             _inlined(tmp_path, f'<link rel="stylesheet" href="{sheet}">')
     fine = "data:text/css,p%7Bcolor:red%7D"
     assert f'href="{fine}"' in _inlined(tmp_path, f'<link rel="stylesheet" href="{fine}">')

@@ -193,6 +193,20 @@ def moved_column(title: str, heading: str | None) -> str:
     )
 
 
+OUTSIDE_CELLS = (
+    "holds text outside the cells the checklist is read from, which would not be read; move "
+    "it into the Review sheet's answers or the Note column of its item's row"
+)
+CELL_NOTE = (
+    "has a note attached to the cell (an Excel comment), which would not be read; write what "
+    "it says in the Note column of its item's row and delete the note"
+)
+ADDED_SHEET = (
+    "this sheet is not part of the checklist, and what it says would not be read; move it into "
+    "the Note column of the items it is about, or delete the sheet"
+)
+
+
 OUTSIDE_THE_COLUMNS = (
     "holds text beyond the checklist's last column (Note), which would not be read; move it "
     "into the Note column of its item's row"

@@ -103,7 +103,8 @@ def render_workbook(checklist: Checklist) -> bytes:
     wb = Workbook()
     intro = wb.active
     intro.title = wording.SHEET_INSTRUCTIONS
-    for n, line in enumerate(wording.workbook_instructions(checklist), 1):
+    instructions = wording.workbook_instructions(checklist)
+    for n, line in enumerate(instructions, 1):
         _text(intro, n, 1, line)
     intro.column_dimensions["A"].width = 120
     intro["A1"].font = Font(bold=True, size=13)
@@ -137,7 +138,10 @@ def render_workbook(checklist: Checklist) -> bytes:
         sheet.column_dimensions[column_letter(COLUMN[key])].width = width
     sheet.freeze_panes = "C2"
     marker = wb.create_sheet(MARKER_SHEET)
-    _text(marker, 1, 1, json.dumps(marker_data(checklist), sort_keys=True, ensure_ascii=False))
+    # The workbook's marker also says how many lines its instructions take, so the import
+    # tells text typed below them (which it would not read).
+    stated = {**marker_data(checklist), "instructions": len(instructions)}
+    _text(marker, 1, 1, json.dumps(stated, sort_keys=True, ensure_ascii=False))
     # The checklist's own words for each item, from row 2: the import tells what was typed
     # over them (a reviewer's words there would not be read).
     for n, row in enumerate(checklist.rows, 2):
@@ -227,6 +231,7 @@ def read_workbook(path: Path, sheets: Sequence[Sheet]) -> ReadChecklist:
         data["versions"] = marker["versions"]
     if marker.get("sample"):
         data["sample"] = marker["sample"]
+    _outside_the_cells(path, sheets, marker, problems)
     _read_review_sheet(path, by_name.get(wording.SHEET_REVIEW), data, problems)
     read = ReadChecklist(data, path, marker=marker)
     _read_items(path, by_name.get(wording.SHEET_CHECKLIST), read, written, problems)
@@ -234,6 +239,46 @@ def read_workbook(path: Path, sheets: Sequence[Sheet]) -> ReadChecklist:
         raise InputError(problems)
     data["site"] = {k: v for k, v in data["site"].items() if v is not None}
     return read
+
+
+def _outside_the_cells(
+    path: Path, sheets: Sequence[Sheet], marker: dict[str, Any], problems: list[Problem]
+) -> None:
+    """A problem for what a reviewer wrote where the import does not read: a sheet of their
+    own, a note on a cell, text on the Review sheet beside or below its answers, and text on
+    the Instructions sheet beside or (as its marker says how long they are) below them. The
+    Checklist sheet's own cells are checked as its rows are read."""
+    review_rows = {1, *REVIEW_ROW.values()}
+    instructions = marker.get("instructions")
+    for sheet in sheets:
+        problems.extend(
+            Problem(path, None, f"{sheet.name}!{cell}", wording.CELL_NOTE) for cell in sheet.notes
+        )
+        if sheet.name == wording.SHEET_REVIEW:
+            outside = [
+                (row, column)
+                for row, values in enumerate(sheet.rows, 1)
+                for column, value in enumerate(values)
+                if _text_of(value) is not None and (column > 1 or row not in review_rows)
+            ]
+        elif sheet.name == wording.SHEET_INSTRUCTIONS:
+            last = instructions if isinstance(instructions, int) else len(sheet.rows)
+            outside = [
+                (row, column)
+                for row, values in enumerate(sheet.rows, 1)
+                for column, value in enumerate(values)
+                if _text_of(value) is not None and (column > 0 or row > last)
+            ]
+        elif sheet.name not in (wording.SHEET_CHECKLIST, MARKER_SHEET):
+            if any(_text_of(value) is not None for values in sheet.rows for value in values):
+                problems.append(Problem(path, None, sheet.name, wording.ADDED_SHEET))
+            continue
+        else:
+            continue
+        problems.extend(
+            Problem(path, row, f"{sheet.name}!{column_letter(column)}{row}", wording.OUTSIDE_CELLS)
+            for row, column in outside[:10]
+        )
 
 
 def _read_marker(path: Path, sheet: Sheet | None) -> dict[str, Any]:

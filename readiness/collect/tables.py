@@ -21,6 +21,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -46,6 +47,9 @@ class Sheet:
 
     name: str
     rows: list[list[Cell]] = field(default_factory=list)
+    # The cells holding a note (an Excel comment, an OpenDocument annotation), as A1: not a
+    # cell's value, so a reader for which every typed word counts refuses them.
+    notes: list[str] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -280,6 +284,35 @@ def _zip_not_a_workbook(names: list[str]) -> str:
     )
 
 
+# How many notes a sheet's message names, at most (a sheet may hold thousands).
+_NOTES_NAMED = 10
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _xlsx_notes(archive: zipfile.ZipFile, sheet_part: str) -> list[str]:
+    """The cells of a worksheet that carry a note (an Excel comment, threaded or not): its
+    relationships name the part that holds them, whose entries name their cells."""
+    from defusedxml.ElementTree import fromstring
+
+    folder, name = posixpath.split(sheet_part)
+    relationships = posixpath.join(folder, "_rels", name + ".rels")
+    if relationships not in archive.namelist():
+        return []
+    cells: list[str] = []
+    for link in fromstring(archive.read(relationships)).iter(_RELATIONSHIPS):
+        if not link.get("Type", "").lower().endswith(("/comments", "/threadedcomment")):
+            continue
+        target = link.get("Target", "")  # relative to the sheet's folder, or to the root
+        part = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
+        if part not in archive.namelist():
+            continue
+        for element in fromstring(archive.read(part)).iter():
+            ref = element.get("ref")
+            if ref and ref not in cells:
+                cells.append(ref)
+    return cells[:_NOTES_NAMED]
+
+
 def _xlsx_sheets(path: Path, wb: Any) -> list[Sheet]:
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
@@ -298,7 +331,7 @@ def _xlsx_sheets(path: Path, wb: Any) -> list[Sheet]:
     sheets: list[Sheet] = []
     problems: list[Problem] = []
     for ws in wb.worksheets:
-        sheet = Sheet(ws.title)
+        sheet = Sheet(ws.title, notes=_xlsx_notes(wb._archive, ws._worksheet_path))
         # openpyxl's private parts: pinned to openpyxl 3.1 (pyproject.toml); the tests read
         # real workbooks through here.
         with wb._archive.open(ws._worksheet_path) as source:
@@ -420,6 +453,7 @@ def read_ods(path: Path, raw: bytes) -> list[Sheet]:
 def _ods_sheets(path: Path, events: Any) -> list[Sheet]:
     table, row_tag = _q(_TABLE, "table"), _q(_TABLE, "table-row")
     cell_tags = (_q(_TABLE, "table-cell"), _q(_TABLE, "covered-table-cell"))
+    annotation = _q(_OFFICE, "annotation")
     budget = _Budget(path)
     sheets: list[Sheet] = []
     problems: list[Problem] = []
@@ -443,6 +477,8 @@ def _ods_sheets(path: Path, events: Any) -> list[Sheet]:
                 if cell.tag not in cell_tags:
                     continue
                 span = _repeat(cell, "number-columns-repeated")
+                if cell.find(annotation) is not None and len(sheet.notes) < _NOTES_NAMED:
+                    sheet.notes.append(f"{column_letter(column)}{row_number + 1}")
                 value, formula = _ods_value(cell)
                 if cell.get(_q(_TABLE, "formula")) is not None:
                     value = None  # a formula is not what was typed, whatever its result

@@ -352,6 +352,12 @@ COMMENT_NUMBER_NOT_KEPT = (
     "was typed cannot be told; type it again as text (start it with an apostrophe)"
 )
 
+CELL_NOTE = (
+    "has a note attached to the cell (an Excel comment), which is not read; write what it "
+    "says in a comment cell (column E, or the general comment on the first sheet), delete the "
+    "note, and import again"
+)
+
 ADDED_SHEET = (
     "this sheet is not part of the questionnaire, and what it says would not be imported; "
     "move it into the comment boxes (or Any other comments), or delete the sheet"

@@ -477,13 +477,16 @@ def read_workbook(
             if not blank(comment):
                 response.comments.setdefault(ref.framework_id, {})[ref.item_id] = comment
                 response.where[(ref.framework_id, f"{ref.item_id}/comment")] = f"{where}, column E"
-    if added or stray or changed:
+    noted = [f"{sheet.name}!{cell}" for sheet in sheets for cell in sheet.notes]
+    if added or stray or changed or noted:
         # What someone wrote on a sheet of their own, outside the cells for answers and
-        # comments, or over the questionnaire's own words, would be lost: it is not read.
+        # comments, over the questionnaire's own words or in a note on a cell, would be
+        # lost: it is not read.
         raise InputError(
             [Problem(path, None, name, wording.ADDED_SHEET) for name in added]
             + [Problem(path, None, cell, wording.TYPED_OUTSIDE) for cell in stray[:10]]
             + [Problem(path, None, cell, wording.TYPED_OVER) for cell in changed[:10]]
+            + [Problem(path, None, cell, wording.CELL_NOTE) for cell in noted[:10]]
         )
     return response
 

@@ -785,3 +785,41 @@ def test_a_reviewers_words_go_round_a_revisit_exactly(
         "  Smartcard register  ",
         " Folder 3,\tpage 2 ",
     )
+
+
+def test_what_a_reviewer_writes_where_the_checklist_is_not_read_is_refused(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A co-reviewer's name beside the Review sheet's answers or below them, a line under the
+    instructions, a sheet of their own and a note on a cell were all dropped with exit 0
+    (helper-35): each is refused, named, and nothing is written."""
+    from openpyxl.comments import Comment
+
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    review = wb["Review"]
+    review["B2"], review["B4"] = "Sam Patel", "2026-10-13"
+    review["C2"] = "co-reviewer: Ann Smith"
+    review["A12"] = "Second reviewer"
+    instructions = wb["Instructions"]
+    instructions.cell(instructions.max_row + 2, 1, "Ask Ann about DC7")
+    below = f"Instructions!A{instructions.max_row}"
+    wb.create_sheet("My notes")["A1"] = "The room is shared on Tuesdays"
+    dc7 = _checklist_row(wb["Checklist"], "DC7")
+    wb["Checklist"][f"O{dc7}"].comment = Comment("see the rota", "Sam")
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    result = run_cli("import", filled, "--into", site)
+    assert result.exit_code == 1
+    for cell in ("Review!C2", "Review!A12", below):
+        assert f"{cell}: holds text outside the cells the checklist is read from" in result.err
+    assert f"{filled}: My notes: this sheet is not part of the checklist" in result.err
+    assert f"Checklist!O{dc7}: has a note attached to the cell" in result.err
+    assert not (site / "review.yaml").exists()
+    # The same checklist filled only where it is read imports.
+    wb = load_workbook(form)
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    wb["Checklist"][f"O{dc7}"] = "see the rota"
+    wb.save(filled)
+    assert run_cli("import", filled, "--into", site).exit_code == 0

@@ -511,3 +511,18 @@ def test_a_site_name_typed_over_in_a_workbook_is_refused(tmp_path: Path, run_cli
     cell = f"Instructions!B{site_row[1].row}"
     assert f"{filled}: {cell}: no longer says what the questionnaire wrote there" in result.err
     assert not (tmp_path / "site").exists()
+
+
+def test_a_note_on_a_questionnaire_workbook_cell_is_refused(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """An Excel comment on an answer is not its comment cell: it would not be read."""
+    from openpyxl.comments import Comment
+
+    wb = _client_workbook(tmp_path, run_cli)
+    questions = wb.worksheets[2]
+    questions["D2"].comment = Comment("only by phone", "me")
+    result, filled = _import_workbook(wb, tmp_path, run_cli)
+    assert result.exit_code == 1
+    assert f"{filled}: {questions.title}!D2: has a note attached to the cell" in result.err
+    assert not (tmp_path / "site").exists()

@@ -309,3 +309,27 @@ def test_an_error_value_typed_in_a_cell_is_kept_as_its_text() -> None:
     wb.save(buffer)
     (sheet,) = read_xlsx(P, buffer.getvalue())
     assert sheet.rows == [["Note", "Other"], ["#N/A", "kept"]]
+
+
+def test_the_cells_holding_a_note_are_named() -> None:
+    """A note on a cell (an Excel comment, an OpenDocument annotation) is no cell value: a
+    reader that must keep every typed word is told where they are, to refuse them."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B2"] = "Note", "kept"
+    ws["B2"].comment = Comment("see the rota", "Jo")
+    ws["C5"].comment = Comment("an empty cell's note", "Jo")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    (sheet,) = read_xlsx(P, buffer.getvalue())
+    assert sheet.notes == ["B2", "C5"] and sheet.rows[1][1] == "kept"
+    row = (
+        "<table:table-row><table:table-cell><text:p>a</text:p></table:table-cell>"
+        '<table:table-cell office:value-type="string"><office:annotation><text:p>see</text:p>'
+        "</office:annotation><text:p>b</text:p></table:table-cell></table:table-row>"
+    )
+    (sheet,) = read_ods(P, ods(row))
+    assert sheet.notes == ["B1"] and sheet.rows == [["a", "b"]]
