@@ -24,7 +24,7 @@ from readiness.audit.workbook import ReadChecklist, read_workbook
 from readiness.audit.yaml_form import typed_comments
 from readiness.collect.raw import blank
 from readiness.collect.tables import read_xlsx
-from readiness.errors import InputError, Problem, ReadinessError, errors_only
+from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.output import folder_lock, write_output
 from readiness.schema import INVALID, Checker
@@ -81,8 +81,9 @@ def import_checklist(
         )
         text, locate = dump_review(read.data), read
     with folder_lock(into):
+        dropped = _dropped(target, text, file) if os.path.lexists(target) else []
         if target.exists() and not replace:
-            raise ReadinessError(wording.review_exists(target))
+            raise ReadinessError(wording.review_exists(target, dropped))
         if raw.startswith(b"%PDF") and os.path.lexists(target):
             # What the review holds beyond a PDF's fields would be lost without a word.
             held = beyond_a_pdf(_current_review(into, catalogue))
@@ -90,7 +91,32 @@ def import_checklist(
                 raise ReadinessError(wording.pdf_cannot_hold(held))
         review = _checked(text, file, target, catalogue, locate)
         write_output(target, text, [file])
+    if dropped:  # said, so a stale checklist replacing a fuller review is noticed
+        told = [Problem(target, None, "", wording.replaced(e), Severity.WARNING) for e in dropped]
+        if len(told) > _DROPPED_SHOWN:
+            more = wording.replaced_more(len(told) - _DROPPED_SHOWN)
+            told = [*told[:_DROPPED_SHOWN], Problem(target, None, "", more, Severity.WARNING)]
+        review = dataclasses.replace(review, warnings=(*review.warnings, *told))
     return target, review
+
+
+# How many of the entries a replaced review held are named (the rest are counted).
+_DROPPED_SHOWN = 5
+
+
+def _dropped(target: Path, replacement: bytes, file: Path) -> list[str]:
+    """What the review in `target` holds that the review about to replace it does not, as
+    "framework item field: value" (a value changed counts as the old one dropped); none
+    when the review cannot be read (replacing it is how it gets mended)."""
+    try:
+        before = _entries(parse_yaml(read_input(target, MAX_CHECKLIST_BYTES), target).data)
+    except InputError:
+        return []
+    try:
+        after = _entries(parse_yaml(replacement, file).data)
+    except InputError:
+        after = {}  # refused as it is checked, with the reason
+    return [f"{place}: {value}" for place, value in before.items() if after.get(place) != value]
 
 
 def _titles(catalogue: Catalogue) -> list[str]:

@@ -129,12 +129,29 @@ def bad_date(text: str) -> str:
     )
 
 
-def review_exists(path: object) -> str:
-    return (
-        f"{path} already holds a review; give --replace to replace it with this checklist "
-        "(write the checklist from the assessment again, with `readiness review`, to start "
-        "from what the review already holds)"
+def review_exists(path: object, dropped: list[str] | None = None) -> str:
+    """Why a review is not replaced without --replace; `dropped`: what the review holds
+    that this checklist does not (what replacing it would lose)."""
+    lost = (
+        f"; it holds {len(dropped)} entr{'y' if len(dropped) == 1 else 'ies'} this checklist "
+        f"does not, which replacing it would lose (such as {dropped[0]!r})"
+        if dropped
+        else ""
     )
+    return (
+        f"{path} already holds a review{lost}; give --replace to replace it with this "
+        "checklist (write the checklist from the assessment again, with `readiness review`, "
+        "to start from what the review already holds)"
+    )
+
+
+def replaced(entry: str) -> str:
+    """What a review held before an import replaced it, said after the import."""
+    return f"the review replaced held {entry!r}, which the new one does not"
+
+
+def replaced_more(count: int) -> str:
+    return f"... and {count} more entries the review replaced held"
 
 
 def checklist_alone(count: int) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -823,3 +824,37 @@ def test_what_a_reviewer_writes_where_the_checklist_is_not_read_is_refused(
     wb["Checklist"][f"O{dc7}"] = "see the rota"
     wb.save(filled)
     assert run_cli("import", filled, "--into", site).exit_code == 0
+
+
+def test_replacing_a_fuller_review_says_what_it_held(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A checklist written before the review existed, imported with --replace over it, threw
+    away the sign-off and every verified answer and piece of evidence without a word
+    (helper-35): the refusal without --replace says how much would be lost, and the
+    replacement names what the old review held."""
+    form = tmp_path / "early.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    wb.save(form)
+    folder = tmp_path / "reviewed"
+    shutil.copytree(RIVERSIDE, folder)
+    before = (folder / "review.yaml").read_bytes()
+    held = yaml.safe_load(before)
+    refused = run_cli("import", form, "--into", folder)
+    assert refused.exit_code == 1
+    assert "already holds a review; it holds " in refused.err
+    assert "entries this checklist does not, which replacing it would lose" in refused.err
+    assert (folder / "review.yaml").read_bytes() == before
+    result = run_cli("import", form, "--into", folder, "--replace")
+    assert result.exit_code == 0, result.err
+    organisation = held["reviewer"]["organisation"]
+    assert (
+        f"{folder}/review.yaml: warning: the review replaced held 'reviewer organisation: "
+        f"{organisation}', which the new one does not" in result.err
+    )
+    assert re.search(r"\.\.\. and \d+ more entries the review replaced held", result.err)
+    assert "reviewer name: Sam Patel" not in result.err  # kept as it was: nothing lost
+    again = run_cli("import", form, "--into", folder, "--replace")
+    assert again.exit_code == 0 and "replaced held" not in again.err
