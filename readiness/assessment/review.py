@@ -146,12 +146,14 @@ def _checked(
                 continue
             checks[key] = check
     attestation = data.get("attestation")
-    if attestation and visits and attestation["date"] < min(visits):
+    # The sign-off confirms the whole review, the last visit's findings included.
+    if attestation and visits and attestation["date"] < max(visits):
+        last = "the visit" if len(set(visits)) == 1 else "the last visit"
         where.error(
             ("attestation", "date"),
             "attestation.date",
-            f"signed on {attestation['date'].isoformat()}, before the first visit "
-            f"({min(visits).isoformat()}); the sign-off confirms the review, so it comes "
+            f"signed on {attestation['date'].isoformat()}, before {last} "
+            f"({max(visits).isoformat()}); the sign-off confirms the review, so it comes "
             "after it: correct the date",
         )
     return checks

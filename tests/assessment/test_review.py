@@ -312,7 +312,7 @@ BAD_REVIEWS = [
     pytest.param(
         "attestation: {name: Dr A, role: Lead GP, date: 2025-06-10, statement: I confirm.}\n",
         4,
-        "attestation.date: signed on 2025-06-10, before the first visit (2026-06-10)",
+        "attestation.date: signed on 2025-06-10, before the visit (2026-06-10)",
         id="signed-before-the-visit",
     ),
     pytest.param(
@@ -431,6 +431,24 @@ def test_bad_visit_dates_are_refused_before_evidence_is_checked_against_them(
     assert result.exit_code == 1, result.output
     assert f"review.yaml:3: {message}" in result.err, result.err
     assert "internal error" not in result.err
+
+
+def test_a_sign_off_before_the_last_visit_is_refused(tmp_path: Path, run_cli: RunCli) -> None:
+    """The sign-off confirms the whole review: one dated between two visits (only the first
+    was checked) would confirm findings not yet made."""
+    folder = write_site(tmp_path / "site", VERIFIED)
+    review = folder / "review.yaml"
+    text = review.read_text().replace("visits: [2026-06-10]", "visits: [2026-06-10, 2026-06-20]")
+    signed = "attestation: {name: Dr A, role: Lead GP, date: 2026-06-15, statement: I confirm.}\n"
+    review.write_text(text + signed)
+    result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
+    assert result.exit_code == 1, result.output
+    assert (
+        "attestation.date: signed on 2026-06-15, before the last visit (2026-06-20); the "
+        "sign-off confirms the review, so it comes after it" in result.err
+    )
+    review.write_text(text + signed.replace("2026-06-15", "2026-06-20"))
+    assert run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS)).exit_code == 0
 
 
 @pytest.mark.parametrize("kind", ["folder", "link-to-nothing"])
