@@ -708,7 +708,8 @@ def review_command(
 
     if seed is not None and sample is None:
         raise click.UsageError("--seed draws a sample: give --sample N too")
-    chosen = fmt or output.suffix.lower().lstrip(".")
+    suffix = output.suffix.lower().lstrip(".")
+    chosen = fmt or {"yml": "yaml"}.get(suffix, suffix)
     checklist = api.write_checklist(
         assessment, output, chosen, sample=sample, seed=seed, frameworks_dirs=frameworks_dirs
     )
@@ -716,6 +717,10 @@ def review_command(
     click.echo(
         f"Wrote {output} ({_count(len(checklist.rows), 'item')} to check{sampled})", err=True
     )
+    if assessment.is_file():
+        from readiness.audit.wording import checklist_for_one_file
+
+        click.echo(checklist_for_one_file(assessment), err=True)
     kept = checklist.assessment.review
     if checklist.seed is None and kept is not None and kept.sample_seed is not None:
         from readiness.audit.wording import sample_not_kept

@@ -161,6 +161,15 @@ def checklist_alone(count: int) -> str:
     )
 
 
+def checklist_for_one_file(path: object) -> str:
+    """Said when a checklist is written for a one-file assessment, which no import takes."""
+    return (
+        f"note: {path} is a one-file assessment, which a checklist cannot be imported into: "
+        "copy what the reviewer fills in into its `review:` section by hand, or move the "
+        "assessment into a folder (site.yaml and respondents/) and import the checklist there"
+    )
+
+
 def one_file_assessment(path: object) -> str:
     return (
         f"{path} is a one-file assessment: put the review in its `review:` section by hand, "

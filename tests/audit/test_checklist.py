@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from readiness import api
 from readiness.audit.checklist import Reason, build_checklist
 
-from ..helpers import REPO, RIVERSIDE, RunCli, flat, needs, pdf_text, writer_field
+from ..helpers import OAKFIELD, REPO, RIVERSIDE, RunCli, flat, needs, pdf_text, writer_field
 
 
 def _ids(rows: object) -> list[str]:
@@ -858,3 +858,22 @@ def test_replacing_a_fuller_review_says_what_it_held(
     assert "reviewer name: Sam Patel" not in result.err  # kept as it was: nothing lost
     again = run_cli("import", form, "--into", folder, "--replace")
     assert again.exit_code == 0 and "replaced held" not in again.err
+
+
+def test_a_yml_checklist_is_written_and_a_one_file_assessment_is_warned_of(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """`-o checklist.yml` was refused ("unknown checklist format 'yml'") though the import
+    takes .yml; a checklist of a one-file assessment, which no import takes, was written
+    without a word (helper-35)."""
+    form = tmp_path / "checklist.yml"
+    result = run_cli("review", site, "-o", form)
+    assert result.exit_code == 0, result.err
+    assert form.read_text(encoding="utf-8").startswith("# Audit checklist for ")
+    assert "one-file assessment" not in result.err
+    one_file = run_cli("review", OAKFIELD, "-o", tmp_path / "oak.xlsx")
+    assert one_file.exit_code == 0, one_file.err
+    assert (
+        f"note: {OAKFIELD} is a one-file assessment, which a checklist cannot be imported into"
+        in one_file.err
+    )
