@@ -20,7 +20,7 @@ from readiness.assessment.review import check_broken_review, read_review, reused
 from readiness.audit import wording
 from readiness.audit.checklist import beyond_a_pdf
 from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
-from readiness.audit.workbook import ReadChecklist, read_workbook
+from readiness.audit.workbook import MARKER_SHEET, ReadChecklist, read_workbook
 from readiness.audit.yaml_form import typed_comments
 from readiness.collect.raw import blank
 from readiness.collect.tables import read_xlsx
@@ -48,7 +48,9 @@ def is_checklist(path: Path) -> bool:
 
             raw = read_input(path, MAX_CHECKLIST_BYTES, "file")
             names = load_workbook(io.BytesIO(raw), read_only=True).sheetnames
-            return "readiness" in names
+            # A checklist whose hidden marker was deleted is still one (and is told so).
+            own = {wording.SHEET_REVIEW, wording.SHEET_CHECKLIST} <= set(names)
+            return MARKER_SHEET in names or own
     except Exception:  # unreadable here: the questionnaire importer says why
         return False
     return False

@@ -119,7 +119,24 @@ NOT_A_CHECKLIST = (
     "is not a readiness audit checklist (write one with `readiness review SITE`); "
     "respondents' questionnaires are imported the same way, but not mixed with a checklist"
 )
-MISSING_SHEET = "this sheet is missing: write a new checklist with `readiness review SITE`"
+MISSING_SHEET = (
+    "this sheet is missing: if it was renamed, give it this name again; if it was deleted, "
+    "copy your entries into a new checklist written with `readiness review SITE`"
+)
+MISSING_MARKER = (
+    "is a checklist whose hidden sheet `readiness` (which says which site and framework "
+    "versions it is for) was deleted or renamed, so it cannot be checked against the "
+    "assessment; give the sheet its name again, or copy your entries into a new checklist "
+    "written with `readiness review SITE`"
+)
+
+
+def newer_checklist(found: str) -> str:
+    """A checklist of a format this readiness does not know (written by a newer one)."""
+    return (
+        f"is a checklist of format {found!r}, which this readiness does not read (it reads "
+        "readiness-review-checklist/1): import it with the readiness that wrote it, or newer"
+    )
 
 
 def bad_date(text: str) -> str:
@@ -244,6 +261,15 @@ TYPED_OVER = (
     "read; put the cell back as it was (or clear it) and write what you meant in the Note "
     "column"
 )
+
+
+def unlisted_item(framework: str, item: str, meant: tuple[str, str] | None) -> str:
+    """A checklist row naming another item than the checklist wrote there."""
+    hint = f", where the checklist wrote {meant[0]} {meant[1]}" if meant else ""
+    return (
+        f"names {framework} {item}{hint}: the row's other cells are read as the item it "
+        "names, so put back the framework and item readiness wrote there"
+    )
 
 
 def row_without_item(missing: str) -> str:

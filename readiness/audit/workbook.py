@@ -282,11 +282,19 @@ def _outside_the_cells(
 
 
 def _read_marker(path: Path, sheet: Sheet | None) -> dict[str, Any]:
-    text = sheet.rows[0][0] if sheet and sheet.rows and sheet.rows[0] else None
+    if sheet is None:
+        raise InputError([Problem(path, None, "", wording.MISSING_MARKER)])
+    text = sheet.rows[0][0] if sheet.rows and sheet.rows[0] else None
     found = parse_json(str(text).encode("utf-8"), path) if text else None
-    if not isinstance(found, dict) or found.get("format") != CHECKLIST_FORMAT:
+    stated = found.get("format") if isinstance(found, dict) else None
+    if isinstance(stated, str) and stated.startswith(_FORMAT_NAME) and stated != CHECKLIST_FORMAT:
+        raise InputError([Problem(path, None, "", wording.newer_checklist(stated))])
+    if not isinstance(found, dict) or stated != CHECKLIST_FORMAT:
         raise InputError([Problem(path, None, "", wording.NOT_A_CHECKLIST)])
     return found
+
+
+_FORMAT_NAME = CHECKLIST_FORMAT.rsplit("/", 1)[0] + "/"
 
 
 # The columns the checklist fills in for the reviewer to read.
@@ -424,6 +432,12 @@ def _read_items(
                 where = f"{wording.SHEET_CHECKLIST}!{column_letter(COLUMN[missing])}{row}"
                 problems.append(Problem(path, row, where, wording.row_without_item(missing)))
             continue
+        if written is not None and (
+            (framework, item) not in written
+            or _asked_of_another(sheet, row, (framework, item), written)
+        ):
+            problems.append(_unlisted(path, sheet, row, (framework, item), written))
+            continue  # the row's other cells are its item's, which cannot be told
         entry = items.setdefault(framework, {}).setdefault(item, {})
         read.rows.setdefault((framework, item), row)
         if written is not None:
@@ -434,6 +448,40 @@ def _read_items(
         for fw, entries in items.items()
     }
     read.data["items"] = {fw: entries for fw, entries in cleaned.items() if entries}
+
+
+def _asked_of_another(sheet: Sheet, row: int, named: tuple[str, str], written: Written) -> bool:
+    """Whether a row's question is not the named item's but another listed item's (its item
+    typed over with another's)."""
+    asked = _items_asked(sheet, row, written)
+    return bool(asked) and named not in asked
+
+
+def _items_asked(sheet: Sheet, row: int, written: Written) -> list[tuple[str, str]]:
+    """The listed items whose question a row shows (none when it shows none)."""
+    question = _text_of(_cell(sheet, row, COLUMN["question"]))
+    if question is None:
+        return []
+    shown = single_spaced(question)
+    return [key for key, texts in written.items() if single_spaced(texts["question"]) == shown]
+
+
+def _unlisted(
+    path: Path, sheet: Sheet, row: int, named: tuple[str, str], written: Written
+) -> Problem:
+    """A row naming another item than the checklist wrote there (its framework or item typed
+    over), at the cell that differs, with the item its question is, or one spelt alike."""
+    framework, item = named
+    meant = next(iter(_items_asked(sheet, row, written)), None) or next(
+        (key for key in written if normalise(" ".join(key)) == normalise(f"{framework} {item}")),
+        None,
+    )
+    wrong_framework = framework not in {listed for listed, _ in written} or (
+        meant is not None and meant[0] != framework
+    )
+    column = COLUMN["framework"] if wrong_framework else COLUMN["item"]
+    where = f"{wording.SHEET_CHECKLIST}!{column_letter(column)}{row}"
+    return Problem(path, row, where, wording.unlisted_item(framework, item, meant))
 
 
 def _typed_over(

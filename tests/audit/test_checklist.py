@@ -877,3 +877,54 @@ def test_a_yml_checklist_is_written_and_a_one_file_assessment_is_warned_of(
         f"note: {OAKFIELD} is a one-file assessment, which a checklist cannot be imported into"
         in one_file.err
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "typed", "named"),
+    [
+        ("B", "dc7", "delivery-conditions dc7"),
+        ("B", "DC6", "delivery-conditions DC6"),
+        ("A", "Delivery-Conditions", "Delivery-Conditions DC7"),
+    ],
+)
+def test_a_row_whose_item_was_typed_over_is_refused_at_that_cell(
+    cell: str, typed: str, named: str, site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """It was blamed on the row's question, why, said and allowed cells, which nobody had
+    touched (helper-35): the cell typed over is named, with the item the checklist wrote."""
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    dc7 = _checklist_row(wb["Checklist"], "DC7")
+    wb["Checklist"][f"{cell}{dc7}"] = typed
+    wb.save(tmp_path / "filled.xlsx")
+    result = run_cli("import", tmp_path / "filled.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert result.err.count("Checklist!") == 1, result.err
+    assert (
+        f"Checklist!{cell}{dc7}: names {named}, where the checklist wrote delivery-conditions "
+        "DC7: " in result.err
+    )
+
+
+def test_a_checklist_without_its_marker_or_of_a_newer_format_is_told_so(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Its hidden sheet deleted, a checklist was read as a survey export ("rows on more than
+    one sheet"); one a newer readiness wrote was "not a readiness audit checklist"."""
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    del wb["readiness"]
+    wb.save(tmp_path / "no-marker.xlsx")
+    result = run_cli("import", tmp_path / "no-marker.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert "is a checklist whose hidden sheet `readiness`" in result.err
+    wb = load_workbook(form)
+    marker = json.loads(wb["readiness"]["A1"].value)
+    wb["readiness"]["A1"] = json.dumps({**marker, "format": "readiness-review-checklist/9"})
+    wb.save(tmp_path / "newer.xlsx")
+    result = run_cli("import", tmp_path / "newer.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert "is a checklist of format 'readiness-review-checklist/9', which this" in result.err
