@@ -144,9 +144,17 @@ def _written_here(lines: list[str], line: int, said: str, titles: Collection[str
     if indent != 4:
         return False
     item_id = key.group(2).strip().strip("'\"")
-    return said.startswith((f"{item_id} (", "Respondents:", "Verified answer")) or said == " ".join(
-        wording.OPINION.split()
+    return (
+        said.startswith((f"{item_id} (", "Respondents:", "Verified answer"))
+        or said == " ".join(wording.OPINION.split())
+        # An item's headline left behind when the reviewer deleted the item below it.
+        or _HEADLINE.match(said) is not None
     )
+
+
+_HEADLINE = re.compile(
+    r"\S+ \((?:" + "|".join(re.escape(why) for why in wording.REASONS.values()) + r")\): "
+)
 
 
 def render_yaml(checklist: Checklist) -> bytes:

@@ -928,3 +928,23 @@ def test_a_checklist_without_its_marker_or_of_a_newer_format_is_told_so(
     result = run_cli("import", tmp_path / "newer.xlsx", "--into", site)
     assert result.exit_code == 1
     assert "is a checklist of format 'readiness-review-checklist/9', which this" in result.err
+
+
+def test_an_item_deleted_from_a_yaml_checklist_leaves_its_headline_unrefused(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A reviewer deletes an item they did not check but leaves the comment lines above it:
+    those are the checklist's own words, not a note typed after a # (it was refused, with
+    advice to move the checklist's words into a note)."""
+    form = tmp_path / "checklist.yaml"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    text = form.read_text(encoding="utf-8")
+    text = text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:", 1)
+    text = text.replace("visits: []", "visits: [2026-10-13]", 1)
+    lines = text.splitlines(keepends=True)
+    key = next(n for n, line in enumerate(lines) if line.startswith("    DC7:"))
+    end = next(n for n in range(key + 1, len(lines)) if not lines[n].startswith("      "))
+    assert lines[key - 1].startswith("    # ") and end - key > 2
+    form.write_text("".join(lines[:key] + lines[end:]), encoding="utf-8")
+    result = run_cli("import", form, "--into", site)
+    assert result.exit_code == 0, result.err
