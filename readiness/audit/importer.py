@@ -214,6 +214,19 @@ def _checked(
     Problems are given where the reviewer wrote the value: the line of a YAML checklist (the
     text is the file's own), or the sheet and row of a workbook."""
     assessment = load_assessment(target.parent, catalogue, with_review=False)
+    written_for = (locate.marker.get("assessed_on") if locate is not None else None) or None
+    if written_for is not None and written_for != assessment.site.assessed_on.isoformat():
+        # A review is of one round: last year's checks would settle this year's facts.
+        raise InputError(
+            [
+                Problem(
+                    checklist,
+                    None,
+                    "",
+                    wording.another_round(str(written_for), assessment.site.assessed_on),
+                )
+            ]
+        )
     try:
         doc = parse_yaml(text, target)
     except InputError as refused:  # a number YAML cannot keep exactly, say

@@ -178,6 +178,15 @@ def checklist_alone(count: int) -> str:
     )
 
 
+def another_round(written_for: str, assessed_on: object) -> str:
+    """A checklist written for another round of the assessment (another date)."""
+    return (
+        f"was written for the assessment of {written_for}, but this assessment is of "
+        f"{assessed_on}: a review checks one round's answers; write this round's checklist "
+        "with `readiness review SITE` (copy across what still holds)"
+    )
+
+
 def checklist_for_one_file(path: object) -> str:
     """Said when a checklist is written for a one-file assessment, which no import takes."""
     return (

@@ -46,6 +46,8 @@ def marker_data(checklist: Checklist) -> dict[str, Any]:
     return {
         "format": CHECKLIST_FORMAT,
         "site": {"name": site.name, "ods_code": site.ods_code, "kind": site.kind},
+        # The round it is for: a checklist imported into another round is refused.
+        "assessed_on": site.assessed_on.isoformat(),
         "versions": checklist.versions,
         "sample": {"size": checklist.sample_size, "seed": checklist.seed}
         if checklist.seed is not None

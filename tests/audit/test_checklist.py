@@ -948,3 +948,28 @@ def test_an_item_deleted_from_a_yaml_checklist_leaves_its_headline_unrefused(
     form.write_text("".join(lines[:key] + lines[end:]), encoding="utf-8")
     result = run_cli("import", form, "--into", site)
     assert result.exit_code == 0, result.err
+
+
+def test_a_checklist_of_another_round_of_the_site_is_refused(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Last year's checklist imported into this year's assessment (same site, same versions)
+    was taken without a word, so last year's checks settled this year's facts (helper-35)."""
+    from ..helpers import RIVERSIDE_BASELINE
+
+    baseline = tmp_path / "baseline"
+    shutil.copytree(RIVERSIDE_BASELINE, baseline)
+    (baseline / "review.yaml").unlink(missing_ok=True)
+    form = tmp_path / "last-year.xlsx"
+    assert run_cli("review", baseline, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2025-10-13"
+    wb.save(form)
+    result = run_cli("import", form, "--into", site)
+    assert result.exit_code == 1
+    assert (
+        f"{form}: was written for the assessment of 2025-10-01, but this assessment is of "
+        "2026-10-01" in result.err
+    )
+    assert not (site / "review.yaml").exists()
+    assert run_cli("import", form, "--into", baseline).exit_code == 0
