@@ -152,7 +152,11 @@ class Text(Kind):
             checker.report(at, name, "must not be empty")
             return INVALID
         if len(value) > self.max_length:
-            checker.report(at, name, f"is longer than {self.max_length} characters")
+            checker.report(
+                at,
+                name,
+                f"is longer than {self.max_length} characters ({len(value):,}); shorten it",
+            )
             return INVALID
         if not self.any_character and (control := CONTROL_CHARACTER.search(value)):
             checker.report(at, name, control_character_problem(control.group()))
@@ -431,6 +435,13 @@ class Record(Kind):
     fields: tuple[Field, ...]
     id_key: str | None = None
     doc: str = ""
+
+    def text_limit(self, key: str) -> int | None:
+        """The most characters the text field `key` takes (None for no such text field):
+        what a form's box for it may hold."""
+        kind = next((f.kind for f in self.fields if f.name == key), None)
+        kind = kind.of if isinstance(kind, Blankable) else kind
+        return kind.max_length if isinstance(kind, Text) else None
 
     def check(self, value: Any, at: PathKey, name: str, checker: Checker) -> Any:
         out = self.fields_of(value, at, name, checker)

@@ -8,11 +8,13 @@ identifies the checklist (the site, the versions, the sample) is in the PDF's me
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 from pathlib import Path
 from typing import Any
 
+from readiness.assessment.format import ATTESTATION, CHECK, EVIDENCE, REVIEWER
 from readiness.audit import wording
 from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist
 from readiness.audit.workbook import EVIDENCE_KEYS, ReadChecklist
@@ -81,8 +83,20 @@ def render_pdf(checklist: Checklist) -> bytes:
         pdf_forms=True,
         custom_metadata=True,
         pdf_variant="pdf/ua-1",
-        finisher=finish_form,
+        finisher=functools.partial(finish_form, max_length=_limit),
     )
+
+
+def _limit(name: str) -> int | None:
+    """The most characters a checklist's text field takes: what the review file accepts."""
+    parts = name.split("~")[1:]
+    if parts[:1] == ["attestation"]:
+        return ATTESTATION.text_limit(parts[-1])
+    if parts[:1] == ["reviewer"]:
+        return REVIEWER.text_limit(parts[-1])
+    if len(parts) == 3:
+        return CHECK.text_limit(parts[-1]) or EVIDENCE.text_limit(parts[-1])
+    return None
 
 
 def is_checklist_pdf(raw: bytes) -> bool:

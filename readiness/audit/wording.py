@@ -178,6 +178,14 @@ def checklist_alone(count: int) -> str:
     )
 
 
+TOO_LONG_TITLE = "Too long"
+
+
+def too_long(limit: int) -> str:
+    """What the checklist workbook says when text is over what the review file takes."""
+    return f"This is at most {limit:,} characters; please shorten it."
+
+
 def another_round(written_for: str, assessed_on: object) -> str:
     """A checklist written for another round of the assessment (another date)."""
     return (

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readiness.assessment.format import ATTESTATION, CHECK, EVIDENCE
 from readiness.audit import wording
 from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist, ChecklistRow
 from readiness.collect.tables import Cell, Sheet, column_letter
@@ -136,6 +137,16 @@ def render_workbook(checklist: Checklist) -> bytes:
                 sheet.cell(row_number, column).alignment = Alignment(wrap_text=True, vertical="top")
             row_number += 1
     findings.sqref = MultiCellRange(" ".join(finding_cells))
+    # A reviewer's text is checked for length as it is typed, not only refused at import.
+    for key, limit in (
+        ("note", CHECK.text_limit("note")),
+        ("title", EVIDENCE.text_limit("title")),
+        ("reference", EVIDENCE.text_limit("reference")),
+    ):
+        letter = column_letter(COLUMN[key])
+        _length_check(sheet, f"{letter}2:{letter}{max(row_number - 1, 2)}", limit)
+    statement = REVIEW_ROW["attestation_statement"]
+    _length_check(review_sheet, f"B{statement}", ATTESTATION.text_limit("statement"))
     for key, width in (("question", 50), ("reported", 40), ("allowed", 30), ("note", 40)):
         sheet.column_dimensions[column_letter(COLUMN[key])].width = width
     sheet.freeze_panes = "C2"
@@ -153,6 +164,21 @@ def render_workbook(checklist: Checklist) -> bytes:
     marker.sheet_state = "hidden"
     wb.active = 2
     return workbook_bytes(wb)
+
+
+def _length_check(sheet: Any, cells: str, limit: int | None) -> None:
+    """A check, added to `sheet`, that the text in `cells` is at most `limit` characters."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if limit is None:
+        return
+    check = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(limit))
+    check.allow_blank = True
+    check.error = wording.too_long(limit)
+    check.errorTitle = wording.TOO_LONG_TITLE
+    check.showErrorMessage = True
+    sheet.add_data_validation(check)
+    check.add(cells)
 
 
 def _review_sheet(sheet: Any, checklist: Checklist) -> None:

@@ -12,6 +12,7 @@ import functools
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ def finish_form(
     pdf: Any,
     checks: dict[str, str] | None = None,
     tooltips: dict[str, str] | None = None,
+    max_length: Callable[[str], int | None] | None = None,
 ) -> None:
     """Repair WeasyPrint 70's form so other programs fill and draw it correctly.
 
@@ -56,7 +58,8 @@ def finish_form(
     - Every text field's default appearance uses Helvetica from /AcroForm /DR.
     - A figure's field checks what is typed where a viewer runs form scripts (Acrobat,
       Firefox's pdf.js): `checks` maps a field name to its validating script.
-    - A comment box takes no more characters than an import accepts (/MaxLen).
+    - A text box takes no more characters than an import accepts (/MaxLen): `max_length`
+      gives a field's limit by its name (by default, a questionnaire's comment boxes').
     """
     import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, typed loosely
 
@@ -88,8 +91,9 @@ def finish_form(
         if script is not None:
             action = pydyf.Dictionary({"S": "/JavaScript", "JS": pydyf.String(script)})
             obj["AA"] = pydyf.Dictionary({"V": action})
-        if name is not None and _is_comment(_field_text(name)):
-            obj["MaxLen"] = MAX_COMMENT
+        limit = (max_length or _comment_limit)(_field_text(name)) if name is not None else None
+        if limit is not None:
+            obj["MaxLen"] = limit
         if isinstance(obj, dict) and "DA" in obj and obj is not form:
             text = obj["DA"].string
             found = _DA_SIZE.search(text.encode("latin-1") if isinstance(text, str) else text)
@@ -97,10 +101,11 @@ def finish_form(
             obj["DA"] = pydyf.String(f"/{FIELD_FONT} {size} Tf 0 g")
 
 
-def _is_comment(name: str) -> bool:
-    """Whether a field is a comment box (whose length an import limits)."""
+def _comment_limit(name: str) -> int | None:
+    """A questionnaire field's limit: a comment box's (what an import accepts), or None."""
     ref = parse_field_name(name)
-    return name == GENERAL_FIELD or (ref is not None and ref.part == "comment")
+    is_comment = name == GENERAL_FIELD or (ref is not None and ref.part == "comment")
+    return MAX_COMMENT if is_comment else None
 
 
 def _field_text(name: Any) -> str:

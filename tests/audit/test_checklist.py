@@ -973,3 +973,47 @@ def test_a_checklist_of_another_round_of_the_site_is_refused(
     )
     assert not (site / "review.yaml").exists()
     assert run_cli("import", form, "--into", baseline).exit_code == 0
+
+
+def test_a_checklists_text_boxes_stop_at_what_the_review_takes(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A note over 2,000 characters was refused only at import (helper-35): the workbook
+    checks the Note, title and reference columns and the statement as they are typed, and
+    the PDF's boxes take no more; the refusal says how long the text is."""
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    checks = {
+        (sheet.title, str(v.sqref), v.formula1)
+        for sheet in (wb["Checklist"], wb["Review"])
+        for v in sheet.data_validations.dataValidation
+        if v.type == "textLength" and v.operator == "lessThanOrEqual" and v.showErrorMessage
+    }
+    last = wb["Checklist"].max_row
+    assert checks == {
+        ("Checklist", f"O2:O{last}", "2000"),
+        ("Checklist", f"I2:I{last}", "300"),
+        ("Checklist", f"J2:J{last}", "1000"),
+        ("Review", "B8", "2000"),
+    }
+    pdf = tmp_path / "checklist.pdf"
+    assert run_cli("review", site, "-o", pdf).exit_code == 0
+    limits = {
+        str(f.get_object()["/T"]).rsplit("~", 1)[-1]: f.get_object().get("/MaxLen")
+        for f in pypdf.PdfReader(pdf).trailer["/Root"]["/AcroForm"]["/Fields"]
+    }
+    assert (limits["note"], limits["statement"], limits["title"], limits["reference"]) == (
+        2000,
+        2000,
+        300,
+        1000,
+    )
+    assert limits["name"] == 100 and limits["visits"] is None
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    dc7 = _checklist_row(wb["Checklist"], "DC7")
+    wb["Checklist"][f"O{dc7}"] = "x" * 2001
+    wb.save(tmp_path / "long.xlsx")
+    result = run_cli("import", tmp_path / "long.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert "note: is longer than 2000 characters (2,001); shorten it" in result.err
