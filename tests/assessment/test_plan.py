@@ -486,7 +486,8 @@ def test_a_key_made_of_a_very_long_id_is_shortened_in_the_message(tmp_path: Path
         load_plan(path)
     [message] = str(info.value).splitlines()
     assert message == (
-        f"{path}:3: actions[{'a' * 52}…{'a' * 56}].id: is longer than 4000 characters"
+        f"{path}:3: actions[{'a' * 52}…{'a' * 56}].id: is longer than 4000 characters "
+        "(10,000); shorten it"
     )
 
 
