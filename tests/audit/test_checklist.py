@@ -19,7 +19,17 @@ from openpyxl import load_workbook
 from readiness import api
 from readiness.audit.checklist import Reason, build_checklist
 
-from ..helpers import OAKFIELD, REPO, RIVERSIDE, RunCli, flat, needs, pdf_text, writer_field
+from ..helpers import (
+    OAKFIELD,
+    REPO,
+    RIVERSIDE,
+    RunCli,
+    flat,
+    needs,
+    pdf_catalog,
+    pdf_text,
+    writer_field,
+)
 
 
 def _ids(rows: object) -> list[str]:
@@ -1001,7 +1011,7 @@ def test_a_checklists_text_boxes_stop_at_what_the_review_takes(
     assert run_cli("review", site, "-o", pdf).exit_code == 0
     limits = {
         str(f.get_object()["/T"]).rsplit("~", 1)[-1]: f.get_object().get("/MaxLen")
-        for f in pypdf.PdfReader(pdf).trailer["/Root"]["/AcroForm"]["/Fields"]
+        for f in pdf_catalog(pypdf.PdfReader(pdf))["/AcroForm"]["/Fields"]
     }
     assert (limits["note"], limits["statement"], limits["title"], limits["reference"]) == (
         2000,
