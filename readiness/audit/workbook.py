@@ -356,6 +356,8 @@ def _cell(sheet: Sheet, row: int, column: int) -> Cell:
 def _text_of(value: Cell) -> str | None:
     if value is None:
         return None
+    if isinstance(value, bool):  # a spreadsheet's TRUE or FALSE, as it shows it
+        return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
         # A date cell is midnight; a time as well is not a date, and is refused as written.
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
@@ -576,7 +578,8 @@ def _read_row(
     if verified is not None and _text_of(verified) is not None:
         if isinstance(verified, float) and verified.is_integer():
             verified = int(verified)
-        keep("verified", verified if isinstance(verified, (int, float)) else _text_of(verified))
+        number = isinstance(verified, int | float) and not isinstance(verified, bool)
+        keep("verified", verified if number else _text_of(verified))
     for key in ("finding", "note"):
         text = (_typed if key == "note" else _text_of)(_cell(sheet, row, COLUMN[key]))
         if text is not None:

@@ -1027,3 +1027,21 @@ def test_a_checklists_text_boxes_stop_at_what_the_review_takes(
     result = run_cli("import", tmp_path / "long.xlsx", "--into", site)
     assert result.exit_code == 1
     assert "note: is longer than 2000 characters (2,001); shorten it" in result.err
+
+
+def test_true_typed_as_a_verified_answer_is_refused_in_the_workbooks_words(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A spreadsheet's TRUE was passed on as YAML's true, and refused with advice to quote
+    it, which means nothing in a workbook: it is the text TRUE, not an answer of the scale."""
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    dc8 = _checklist_row(wb["Checklist"], "DC8")
+    wb["Checklist"][f"G{dc8}"] = True
+    wb.save(tmp_path / "filled.xlsx")
+    result = run_cli("import", tmp_path / "filled.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert "DC8.verified: 'TRUE' is not an answer on the yes_partly_no scale" in result.err
+    assert "quote" not in result.err
