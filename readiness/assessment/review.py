@@ -404,7 +404,9 @@ def _check_hash(where: _Where, file: Path, digest: str, at: PathKey, name: str) 
             (*at, "sha256"),
             f"{name}.sha256",
             f"does not match {file.name} (its SHA-256 is {actual}): the file has changed since "
-            "it was recorded; see the evidence again and record its new hash",
+            "it was recorded, or the hash was copied wrong; check the hash against "
+            "`sha256sum FILE`, and if the file changed, see the evidence again and record its "
+            "new hash",
         )
         return False
     return True
