@@ -62,6 +62,8 @@ def _longest_review(site: Path) -> None:
         .replace("name: Dr Amara Okoye", f"name: {wide}")
         .replace("role: PCN clinical director", f"role: {wide}")
         .replace("visits: [2026-10-13, 2026-10-14]", f"visits: [{visits}]")
+        # Signed off after the last visit, as a sign-off must be.
+        .replace("date: 2026-10-20", "date: 2026-12-23")
     )
 
 
