@@ -8,7 +8,6 @@ verified answer to a fact replaces theirs for scoring only (the README's rule 17
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
@@ -345,17 +344,6 @@ def _evidence(
         ok = False
     digest = raw.get("sha256")
     file = where.folder / raw["file"] if raw.get("file") else None
-    if file is not None and not _inside(file, where.folder):
-        # Only the assessment's own files are read: a path out of it (/etc/..., ../..)
-        # would let a review say whether any file on this machine exists, and what it holds.
-        where.error(
-            (*at, "file"),
-            f"{name}.file",
-            f"{raw['file']!r} is outside the assessment's folder; keep the evidence's local "
-            "copy in the folder (for example in evidence/) and give its path from there",
-        )
-        ok = False
-        file = None
     if digest is not None and not SHA256.fullmatch(digest.lower()):
         where.error(
             (*at, "sha256"),
@@ -376,11 +364,6 @@ def _evidence(
         return None
     written = Path(raw["file"]) if raw.get("file") else None
     return Evidence(raw["title"], raw.get("reference"), seen, expires, written, digest)
-
-
-def _inside(file: Path, folder: Path) -> bool:
-    """Whether `file` is in `folder` (or below it), links followed."""
-    return os.path.realpath(file).startswith(os.path.realpath(folder) + os.sep)
 
 
 def _check_hash(where: _Where, file: Path, digest: str, at: PathKey, name: str) -> bool:
