@@ -142,7 +142,7 @@ def _candidates(srcset: str) -> list[tuple[str, str]]:
     """A srcset's candidates ("logo.png 1x,logo@2x.png 2x"), each its URL and descriptor,
     split as the HTML standard splits them: a URL runs to the next space (a data: URI's comma
     is its own), a URL ending in a comma has no descriptor, and a descriptor runs to the next
-    comma outside parentheses."""
+    comma outside brackets."""
     found: list[tuple[str, str]] = []
     at, end = 0, len(srcset)
     while True:
@@ -157,9 +157,10 @@ def _candidates(srcset: str) -> list[tuple[str, str]]:
         if url.endswith(","):
             url = url.rstrip(",")
         else:
-            start, depth = at, 0
-            while at < end and not (srcset[at] == "," and depth == 0):
-                depth += {"(": 1, ")": -1 if depth else 0}.get(srcset[at], 0)
+            # In the standard, "(" opens brackets that the first ")" closes: they do not nest.
+            start, in_brackets = at, False
+            while at < end and not (srcset[at] == "," and not in_brackets):
+                in_brackets = {"(": True, ")": False}.get(srcset[at], in_brackets)
                 at += 1
             descriptor = srcset[start:at].strip()
         found.append((url, descriptor))

@@ -343,6 +343,10 @@ def test_srcset_candidates_are_split_as_a_browser_splits_them(tmp_path: Path) ->
     assert page.count("data:image/png;base64,") == 2 and ", data:image/png" in page
     with pytest.raises(RenderError, match=re.escape("'https://cdn.example/l.png'")):
         _inlined(tmp_path, '<img alt="l" srcset="logo.png 1x,https://cdn.example/l.png 2x">')
+    # Brackets do not nest in a descriptor: the first ")" closes them, and the comma after
+    # it starts the next candidate.
+    with pytest.raises(RenderError, match=re.escape("'https://t.example/t.png'")):
+        _inlined(tmp_path, '<img alt="l" srcset="logo.png ((x), https://t.example/t.png 2x">')
     kept = "data:image/gif;base64,R0lGOD,lhAQ 1x"
     assert f'srcset="{kept}"' in _inlined(tmp_path, f'<img alt="l" srcset="{kept}">')
 

@@ -83,15 +83,17 @@ def import_checklist(
         )
         text, locate = dump_review(read.data), read
     with folder_lock(into):
-        dropped = _dropped(target, text, file) if os.path.lexists(target) else []
-        if target.exists() and not replace:
-            raise ReadinessError(wording.review_exists(target, dropped))
         if raw.startswith(b"%PDF") and os.path.lexists(target):
             # What the review holds beyond a PDF's fields would be lost without a word.
             held = beyond_a_pdf(_current_review(into, catalogue))
             if held:
                 raise ReadinessError(wording.pdf_cannot_hold(held))
+        # The checklist's own problems before whether it may replace the review: what it
+        # would drop is worked out from what it says, once that can be read.
         review = _checked(text, file, target, catalogue, locate)
+        dropped = _dropped(target, text, file) if os.path.lexists(target) else []
+        if target.exists() and not replace:
+            raise ReadinessError(wording.review_exists(target, dropped))
         write_output(target, text, [file])
     if dropped:  # said, so a stale checklist replacing a fuller review is noticed
         told = [Problem(target, None, "", wording.replaced(e), Severity.WARNING) for e in dropped]

@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import posixpath
 import re
+import urllib.parse
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -298,19 +299,22 @@ def _xlsx_notes(archive: zipfile.ZipFile, sheet_part: str) -> list[str]:
     relationships = posixpath.join(folder, "_rels", name + ".rels")
     if relationships not in archive.namelist():
         return []
-    cells: list[str] = []
+    cells: dict[str, None] = {}  # in order, each once
     for link in fromstring(archive.read(relationships)).iter(_RELATIONSHIPS):
         if not link.get("Type", "").lower().endswith(("/comments", "/threadedcomment")):
             continue
-        target = link.get("Target", "")  # relative to the sheet's folder, or to the root
+        # A URI relative to the sheet's folder, or to the package's root.
+        target = urllib.parse.unquote(link.get("Target", ""))
         part = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
         if part not in archive.namelist():
             continue
         for element in fromstring(archive.read(part)).iter():
             ref = element.get("ref")
-            if ref and ref not in cells:
-                cells.append(ref)
-    return cells[:_NOTES_NAMED]
+            if ref:
+                cells[ref] = None
+                if len(cells) >= _NOTES_NAMED:
+                    return list(cells)
+    return list(cells)
 
 
 def _xlsx_sheets(path: Path, wb: Any) -> list[Sheet]:

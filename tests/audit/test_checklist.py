@@ -1045,3 +1045,19 @@ def test_true_typed_as_a_verified_answer_is_refused_in_the_workbooks_words(
     assert result.exit_code == 1
     assert "DC8.verified: 'TRUE' is not an answer on the yes_partly_no scale" in result.err
     assert "quote" not in result.err
+
+
+def test_a_broken_checklist_is_told_its_own_problem_before_the_review_it_would_replace(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A YAML checklist with a syntax error, imported over a review, was told only that it
+    lacked the review's entries (helper-36); its own error is told first."""
+    folder = tmp_path / "reviewed"
+    shutil.copytree(RIVERSIDE, folder)
+    form = tmp_path / "checklist.yaml"
+    assert run_cli("review", folder, "-o", form).exit_code == 0
+    form.write_text(form.read_text(encoding="utf-8") + "items: [unclosed\n", encoding="utf-8")
+    result = run_cli("import", form, "--into", folder)
+    assert result.exit_code == 1
+    assert "YAML syntax error" in result.err
+    assert "which replacing it would lose" not in result.err

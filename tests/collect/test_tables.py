@@ -333,3 +333,34 @@ def test_the_cells_holding_a_note_are_named() -> None:
     )
     (sheet,) = read_ods(P, ods(row))
     assert sheet.notes == ["B1"] and sheet.rows == [["a", "b"]]
+
+
+def test_notes_are_named_up_to_ten_however_many_and_wherever_their_part_is() -> None:
+    """Notes are named up to ten (a sheet of many thousands took seconds each, growing with
+    their square); a part whose name the link percent-encodes is found too."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    wb = Workbook()
+    ws = wb.active
+    for row in range(1, 31):
+        ws.cell(row, 1, "x").comment = Comment(f"note {row}", "Jo")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    (sheet,) = read_xlsx(P, buffer.getvalue())
+    assert sheet.notes == [f"A{row}" for row in range(1, 11)]
+    # The same workbook with its notes' part renamed "my comments.xml", linked as a URI.
+    renamed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    (old,) = [name for name in parts if name.startswith("xl/comments")]
+    rels = "xl/worksheets/_rels/sheet1.xml.rels"
+    target = "/" + old
+    assert target.encode() in parts[rels]
+    parts[rels] = parts[rels].replace(target.encode(), b"/xl/my%20comments.xml")
+    parts["xl/my comments.xml"] = parts.pop(old)
+    with zipfile.ZipFile(renamed, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    (sheet,) = read_xlsx(P, renamed.getvalue())
+    assert len(sheet.notes) == 10
