@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -798,6 +799,15 @@ def test_a_reviewers_words_go_round_a_revisit_exactly(
     )
 
 
+def _started_checklist(site: Path, form: Path, run_cli: RunCli) -> Any:
+    """The site's checklist workbook written to `form` and opened, with the reviewer's name
+    and the visit filled in (what every import needs)."""
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    return wb
+
+
 def test_what_a_reviewer_writes_where_the_checklist_is_not_read_is_refused(
     site: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -844,9 +854,7 @@ def test_replacing_a_fuller_review_says_what_it_held(
     (helper-35): the refusal without --replace says how much would be lost, and the
     replacement names what the old review held."""
     form = tmp_path / "early.xlsx"
-    assert run_cli("review", site, "-o", form).exit_code == 0
-    wb = load_workbook(form)
-    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    wb = _started_checklist(site, form, run_cli)
     wb.save(form)
     folder = tmp_path / "reviewed"
     shutil.copytree(RIVERSIDE, folder)
@@ -902,10 +910,7 @@ def test_a_row_whose_item_was_typed_over_is_refused_at_that_cell(
 ) -> None:
     """It was blamed on the row's question, why, said and allowed cells, which nobody had
     touched (helper-35): the cell typed over is named, with the item the checklist wrote."""
-    form = tmp_path / "checklist.xlsx"
-    assert run_cli("review", site, "-o", form).exit_code == 0
-    wb = load_workbook(form)
-    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    wb = _started_checklist(site, tmp_path / "checklist.xlsx", run_cli)
     dc7 = _checklist_row(wb["Checklist"], "DC7")
     wb["Checklist"][f"{cell}{dc7}"] = typed
     wb.save(tmp_path / "filled.xlsx")
@@ -1034,10 +1039,7 @@ def test_true_typed_as_a_verified_answer_is_refused_in_the_workbooks_words(
 ) -> None:
     """A spreadsheet's TRUE was passed on as YAML's true, and refused with advice to quote
     it, which means nothing in a workbook: it is the text TRUE, not an answer of the scale."""
-    form = tmp_path / "checklist.xlsx"
-    assert run_cli("review", site, "-o", form).exit_code == 0
-    wb = load_workbook(form)
-    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    wb = _started_checklist(site, tmp_path / "checklist.xlsx", run_cli)
     dc8 = _checklist_row(wb["Checklist"], "DC8")
     wb["Checklist"][f"G{dc8}"] = True
     wb.save(tmp_path / "filled.xlsx")
