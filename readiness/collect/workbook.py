@@ -77,7 +77,7 @@ def render_workbook(questionnaire: Questionnaire) -> bytes:
         _question_sheet(wb.create_sheet(title), group, lists, styles)
     intro.protection.sheet = True
     lists.sheet.sheet_state = "hidden"
-    _meta_sheet(wb.create_sheet(META_SHEET), questionnaire)
+    _meta_sheet(wb.create_sheet(META_SHEET), questionnaire, intro.max_row)
     _text_only(wb)
     return workbook_bytes(wb)
 
@@ -386,13 +386,15 @@ def _number_validation(ws: Any, cell: Any, scale: Scale) -> None:
     validation.add(cell)
 
 
-def _meta_sheet(meta: Any, q: Questionnaire) -> None:
-    """The hidden sheet that says what the workbook is: its format, tool, role, site and
-    the framework versions it asks."""
+def _meta_sheet(meta: Any, q: Questionnaire, instructions: int) -> None:
+    """The hidden sheet that says what the workbook is: its format, tool, role, site, the
+    framework versions it asks and how many rows its instructions take (text typed below
+    them would not be read)."""
     meta.append(["format", FORMAT])
     meta.append(["tool", f"readiness {__version__}"])
     meta.append(["role", q.role or ""])
     meta.append(["site", q.site or ""])
+    meta.append(["instructions", instructions])
     for section in q.sections:
         meta.append(["framework", section.framework.id, section.framework.version])
     meta.sheet_state = "hidden"
@@ -421,6 +423,7 @@ def read_workbook(
     by_name = {sheet.name: sheet for sheet in sheets}
     response = RawResponse(source=path, sha256=sha256)
     written_site = ""
+    last_written: int | None = None  # a workbook written before 0.3.0 does not say
     for row in by_name[META_SHEET].rows:
         cells = [*row, None, None, None]
         if cells[0] == "framework" and cells[1] is not None and cells[2] is not None:
@@ -429,12 +432,16 @@ def read_workbook(
             response.role = str(cells[1])
         elif cells[0] == "site" and not blank(cells[1]):
             written_site = _spaced(cells[1])
+        elif cells[0] == "instructions" and isinstance(cells[1], int | float):
+            last_written = int(cells[1])
     stray: list[str] = []
     changed: list[str] = []
     if INSTRUCTIONS in by_name:
         for number, row in enumerate(by_name[INSTRUCTIONS].rows, 1):
             label, value = ([*row, None, None])[:2]
             stray += _typed_beyond(INSTRUCTIONS, number, row, 2)
+            if last_written is not None and number > last_written and not blank(label):
+                stray.append(f"{INSTRUCTIONS}!A{number}")
             if blank(value):
                 continue
             if label == wording.WORKBOOK_SITE_LABEL:  # written by readiness, not typed

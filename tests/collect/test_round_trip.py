@@ -526,3 +526,19 @@ def test_a_note_on_a_questionnaire_workbook_cell_is_refused(
     assert result.exit_code == 1
     assert f"{filled}: {questions.title}!D2: has a note attached to the cell" in result.err
     assert not (tmp_path / "site").exists()
+
+
+def test_text_typed_below_a_workbooks_instructions_is_refused(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Column A under the instructions was not read, so text typed there (the sheet
+    unprotected) was lost with exit 0 (helper-36): the workbook says where its instructions
+    end, and text below them is refused at its cell."""
+    wb = _client_workbook(tmp_path, run_cli)
+    intro = wb.worksheets[0]
+    below = intro.max_row + 2
+    intro.cell(below, 1, "I only use the service by phone")
+    result, filled = _import_workbook(wb, tmp_path, run_cli)
+    assert result.exit_code == 1
+    assert f"{filled}: Instructions!A{below}: holds text outside the cells" in result.err
+    assert not (tmp_path / "site").exists()
