@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,6 +203,9 @@ def _review_sheet(sheet: Any, checklist: Checklist) -> None:
     sheet.column_dimensions["B"].width = 70
 
 
+# A list entry's place in a key path ("visits[#2]").
+_ENTRY = re.compile(r"\[#?\d+\]")
+
 # What the hidden sheet states (`marker_data`), not a cell the reviewer fills in.
 _MARKED = ("site", "versions", "sample")
 
@@ -230,8 +234,9 @@ class ReadChecklist:
         checklist is a workbook."""
         if self.rows and path.split(".")[0] in _MARKED:
             return None, wording.marker_place(MARKER_SHEET)
+        field_path = _ENTRY.sub("", path)  # visits[#2]: one of the visits, in their cell
         key = {"reviewer.name": "reviewer", "reviewer.organisation": "organisation"}.get(
-            path, path.replace(".", "_")
+            field_path, field_path.replace(".", "_")
         )
         row = REVIEW_ROW.get(key)
         if not self.rows or row is None:

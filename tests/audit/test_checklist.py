@@ -1063,3 +1063,15 @@ def test_a_broken_checklist_is_told_its_own_problem_before_the_review_it_would_r
     assert result.exit_code == 1
     assert "YAML syntax error" in result.err
     assert "which replacing it would lose" not in result.err
+
+
+def test_a_visit_given_twice_in_a_workbook_is_refused_at_its_cell(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """It was placed on "the Review sheet", not its cell (helper-35)."""
+    wb = _started_checklist(site, tmp_path / "checklist.xlsx", run_cli)
+    wb["Review"]["B4"] = "2026-10-13, 2026-10-13"
+    wb.save(tmp_path / "filled.xlsx")
+    result = run_cli("import", tmp_path / "filled.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert "filled.xlsx:4: Review!B4: visits[#2]: 2026-10-13 is listed twice" in result.err
