@@ -120,7 +120,7 @@ def _dropped(target: Path, replacement: bytes, file: Path) -> list[str]:
         after = _entries(parse_yaml(replacement, file).data)
     except InputError:
         after = {}  # refused as it is checked, with the reason
-    return [f"{place}: {value}" for place, value in before.items() if after.get(place) != value]
+    return _lost(before, after)
 
 
 def _titles(catalogue: Catalogue) -> list[str]:
@@ -145,6 +145,12 @@ def entered_beyond(existing: Path, replacement: bytes) -> list[str]:
         after = _entries(_checklist_data(existing, replacement))
     except InputError:  # not a checklist: a questionnaire written over one, say
         after = {}
+    return _lost(before, after)
+
+
+def _lost(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The entries of `before` that `after` does not hold as they were (`_entries`), as
+    "place: value" lines."""
     return [f"{place}: {value}" for place, value in before.items() if after.get(place) != value]
 
 

@@ -358,13 +358,10 @@ def _xlsx_sheets(path: Path, wb: Any) -> list[Sheet]:
                         continue
                     if value is None:
                         continue
+                    # `#N/A` typed into a cell is stored as an error value (a formula's error
+                    # is refused above): it is what was typed, so it is kept as its text.
                     if cell["style_id"] in percent_styles and isinstance(value, int | float):
                         value = percent_text(value)
-                    elif isinstance(value, str) and cell["data_type"] == "e":
-                        # `#N/A` typed into a cell is stored as an error value (a formula's
-                        # error is refused above): it is what was typed, kept as its text,
-                        # so it is refused where text is no answer, never dropped.
-                        pass
                     elif isinstance(value, str) and "_x" in value:
                         value = _OOXML_ESCAPE.sub(_unescaped, value)
                     _place(sheet.rows, cell["row"], cell["column"], value, budget, path)
