@@ -288,22 +288,12 @@ def _outside_the_cells(
             Problem(path, None, f"{sheet.name}!{cell}", wording.CELL_NOTE) for cell in sheet.notes
         )
         if sheet.name == wording.SHEET_REVIEW:
-            outside = [
-                (row, column)
-                for row, values in enumerate(sheet.rows, 1)
-                for column, value in enumerate(values)
-                if _text_of(value) is not None and (column > 1 or row not in review_rows)
-            ]
+            outside = [(r, c) for r, c in _written(sheet) if c > 1 or r not in review_rows]
         elif sheet.name == wording.SHEET_INSTRUCTIONS:
             last = instructions if isinstance(instructions, int) else len(sheet.rows)
-            outside = [
-                (row, column)
-                for row, values in enumerate(sheet.rows, 1)
-                for column, value in enumerate(values)
-                if _text_of(value) is not None and (column > 0 or row > last)
-            ]
+            outside = [(r, c) for r, c in _written(sheet) if c > 0 or r > last]
         elif sheet.name not in (wording.SHEET_CHECKLIST, MARKER_SHEET):
-            if any(_text_of(value) is not None for values in sheet.rows for value in values):
+            if _written(sheet):
                 problems.append(Problem(path, None, sheet.name, wording.ADDED_SHEET))
             continue
         else:
@@ -312,6 +302,17 @@ def _outside_the_cells(
             Problem(path, row, f"{sheet.name}!{column_letter(column)}{row}", wording.OUTSIDE_CELLS)
             for row, column in outside[:10]
         )
+
+
+def _written(sheet: Sheet) -> list[tuple[int, int]]:
+    """The (row, column) of each cell of `sheet` with text in it, in reading order (rows
+    count from 1, columns from 0)."""
+    return [
+        (row, column)
+        for row, values in enumerate(sheet.rows, 1)
+        for column, value in enumerate(values)
+        if _text_of(value) is not None
+    ]
 
 
 def _read_marker(path: Path, sheet: Sheet | None) -> dict[str, Any]:
