@@ -170,10 +170,16 @@ def _change_view(
         baseline = before.view(None, missing=NOT_LIKE_WITH_LIKE)
     else:
         baseline = before.view(
-            change.baseline, interval=change.baseline_interval, withheld=change.baseline_withheld
+            change.baseline,
+            change.baseline_band,
+            change.baseline_interval,
+            withheld=change.baseline_withheld,
         )
     current = after.view(
-        change.current, interval=change.current_interval, withheld=change.current_withheld
+        change.current,
+        change.current_band,
+        change.current_interval,
+        withheld=change.current_withheld,
     )
     difference = printed_difference(baseline.text, current.text)
     large = is_large_difference(baseline.text, current.text)

@@ -21,7 +21,7 @@ from typing import Protocol
 from readiness.assessment.plan import Plan, PlannedStep
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.changes import comparisons, fates
-from readiness.framework.model import Framework
+from readiness.framework.model import Band, Framework
 from readiness.scoring.model import (
     FACT_PLACES,
     AssessmentResult,
@@ -83,6 +83,9 @@ class ScoreChange:
     baseline_withheld: bool = False  # no baseline score because too few people were behind it
     current_withheld: bool = False  # the same, now
     fact: bool = False  # made only of facts on both sides: compared as same or changed
+    # Each side's published band: a framework's after any gate lowered it (rule 8).
+    baseline_band: Band | None = None
+    current_band: Band | None = None
 
     @property
     def difference(self) -> float | None:
@@ -244,6 +247,8 @@ class _Scored(Protocol):
     def disclosure(self) -> Disclosure | None: ...
     @property
     def respondents(self) -> int: ...
+    @property
+    def band(self) -> Band | None: ...
 
 
 def _score_change(
@@ -282,6 +287,8 @@ def _score_change(
         old.disclosure == Disclosure.SUPPRESSED,
         new.disclosure == Disclosure.SUPPRESSED,
         fact,
+        old.band,
+        new.band,
     )
 
 

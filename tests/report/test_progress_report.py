@@ -256,3 +256,75 @@ def test_the_follow_up_leads_with_what_to_do_now(progress_pdf: Path) -> None:
     assert "due 31 March 2026" in overdue and "due 31 December 2025" in overdue
     assert "Done or dropped:" in now and "(done)" in now and "(dropped:" in now
     assert "The actions the site has adopted" not in summary
+
+
+GATED_FRAMEWORK = """\
+id: gated
+title: Gated framework
+version: "1.0.0"
+description: One essential fact and one opinion.
+attribution: Test.
+citations:
+  - {id: t1, authors: "Test, T.", year: 2020, title: "Test", url: "https://example.org"}
+scoring: {min_coverage: 0.5, action_threshold: 60, critical_threshold: 60, cap_band: low,
+          min_role_group: 3}
+scales:
+  - {id: pct, label: Percent, type: numeric, unit: percent points, min: 0, max: 100,
+     points: [{at: 0, score: 0}, {at: 100, score: 100}]}
+  - {id: ten, label: 0 to 10, type: range, min: 0, max: 10}
+bands:
+  - {id: low, label: Low, min: 0, colour: red, meaning: "Low."}
+  - {id: mid, label: Mid, min: 40, colour: amber, meaning: "Mid."}
+  - {id: top, label: Top, min: 80, colour: green, meaning: "Top."}
+actions:
+  - {id: fix, text: Fix it., owner: practice_manager, timeframe: 0-3 months}
+domains:
+  - id: d1
+    title: Domain one
+    description: First.
+    actions: [fix]
+    items:
+      - {id: N1, text: What percent?, scale: pct, fact: true, critical: true,
+         source: {construct: Test, cite: t1}, actions: [fix]}
+      - {id: O1, text: How good is it?, scale: ten, weight: 3,
+         source: {construct: Test, cite: t1}, actions: [fix]}
+"""
+
+
+def _gated_site(folder: Path, assessed_on: str, n1: int) -> Path:
+    """Four people: a practice manager gives the essential fact N1 (a failed gate below 60)
+    and everyone gives the opinion O1 its best answer, so the average alone is Top."""
+    (folder / "respondents").mkdir(parents=True)
+    (folder / "site.yaml").write_text(
+        f"site:\n  name: Gated Site\n  ods_code: A11111\n  kind: practice\n"
+        f"  assessed_on: {assessed_on}\n",
+        encoding="utf-8",
+    )
+    for n, role in enumerate(["practice_manager", "gp", "gp", "gp"], 1):
+        answers = f"    N1: {n1}\n    O1: 10\n" if n == 1 else "    O1: 10\n"
+        (folder / "respondents" / f"r{n}.yaml").write_text(
+            f"id: r{n}\nrole: {role}\nversions: {{gated: '1.0.0'}}\n"
+            f"answers:\n  gated:\n{answers}",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def test_the_progress_table_shows_each_side_s_band_after_its_gates(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Rule 8: a failed essential condition lowers a framework's band, and the progress table
+    shows the band each side was given, not the one its average alone would reach."""
+    frameworks = tmp_path / "frameworks"
+    frameworks.mkdir()
+    (frameworks / "gated-1.0.0.yaml").write_text(GATED_FRAMEWORK, encoding="utf-8")
+    baseline = _gated_site(tmp_path / "baseline", "2025-10-01", 50)  # failed: (1×50 + 3×100)/4
+    follow_up = _gated_site(tmp_path / "follow-up", "2026-10-01", 70)  # passed: 92.5
+    out = tmp_path / "progress.pdf"
+    result = run_cli(
+        "report", follow_up, "--baseline", baseline, "--frameworks-dir", frameworks, "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(flat(p) for p in pdf_text(out))
+    row = text[text.index("The whole framework") :][:80]
+    assert row.startswith("The whole framework 88 Low 93 Top"), row
