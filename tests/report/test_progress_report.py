@@ -303,8 +303,7 @@ def _gated_site(folder: Path, assessed_on: str, n1: int) -> Path:
     for n, role in enumerate(["practice_manager", "gp", "gp", "gp"], 1):
         answers = f"    N1: {n1}\n    O1: 10\n" if n == 1 else "    O1: 10\n"
         (folder / "respondents" / f"r{n}.yaml").write_text(
-            f"id: r{n}\nrole: {role}\nversions: {{gated: '1.0.0'}}\n"
-            f"answers:\n  gated:\n{answers}",
+            f"id: r{n}\nrole: {role}\nversions: {{gated: '1.0.0'}}\nanswers:\n  gated:\n{answers}",
             encoding="utf-8",
         )
     return folder
