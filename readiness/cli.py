@@ -984,6 +984,9 @@ def _import_by_site(
             click.echo(f"  not imported: {blank.describe()}", err=True)
         for edited in (e for e in result.skipped if e.edited):
             click.echo(f"  {edited.describe()}", err=True)
+    for blank in done.set_aside[:SKIPPED_SHOWN]:
+        click.echo(f"not imported, no site named: {blank.describe()}", err=True)
+    aside += len(done.set_aside)
     summary = f"Imported {_count(written, 'respondent')} into {_count(len(done.sites), 'site')}"
     if skipped:
         summary += f"; skipped {_count(skipped, 'row')} already imported"

@@ -25,8 +25,11 @@ from typing import Any
 
 from readiness.collect.held import RespondentFolder
 from readiness.collect.importer import (
+    NOTHING_GIVEN,
     ImportResult,
     PreparedImport,
+    SetAside,
+    nothing_to_import,
     prepare_rows,
     site_words,
     write_imports,
@@ -86,10 +89,12 @@ class SiteImport:
 
 @dataclass(frozen=True)
 class BySiteResult:
-    """What `import --by-site` did: the column it split by and each site that had rows."""
+    """What `import --by-site` did: the column it split by, each site that had rows, and the
+    rows that named no site and said nothing else either (set aside, listed)."""
 
     column: str
     sites: tuple[SiteImport, ...] = field(default_factory=tuple)
+    set_aside: tuple[SetAside, ...] = ()
 
 
 def import_by_site(
@@ -119,6 +124,7 @@ def import_by_site(
     rows_by_site: dict[Path, list[tuple[int, int]]] = {}  # folder -> (table, row number)
     titles: set[str] = set()
     seen: dict[str, Path] = {}
+    blank_rows: list[SetAside] = []  # rows that give no site and nothing else
     for path in files:
         raw = read_input(path, MAX_IMPORT_BYTES, "file")
         sha = hashlib.sha256(raw).hexdigest()
@@ -129,11 +135,15 @@ def import_by_site(
         sheet = read_table(path, raw)
         at, title = _find_column(path, sheet, column)
         titles.add(title)
-        assigned, trouble = _assign(path, sheet, at, title, index, into)
+        assigned, unsited, trouble = _assign(path, sheet, at, title, index, into)
         problems.extend(trouble)
         for folder, numbers in assigned.items():
             rows_by_site.setdefault(folder, []).extend((len(tables), n) for n in numbers)
         tables.append((path, sha, _without_column(sheet, at)))
+        if unsited:
+            said, nothing = _said_something(path, tables[-1][2], sha, unsited, catalogue, mapping)
+            problems.extend(_no_site(path, said, at, title))
+            blank_rows.extend(SetAside(path, n, NOTHING_GIVEN) for n in nothing)
     if errors_only(problems):
         raise InputError(problems)
     by_folder = {s.folder: s for s in sites}
@@ -180,13 +190,22 @@ def import_by_site(
         )
     if errors_only(problems):
         raise InputError(_unique(problems))
-    results = write_imports([p for _, p in prepared], today)
+    if not any(p.resolved for _, p in prepared):
+        raise InputError(
+            nothing_to_import([*(a for _, p in prepared for a in p.set_aside), *blank_rows])
+        )
+    # A site given only blank or rejected rows gets no folder: nothing of it is written.
+    written = iter(write_imports([p for _, p in prepared if p.resolved], today))
+    results = [
+        next(written) if p.resolved else ImportResult(set_aside=p.set_aside) for _, p in prepared
+    ]
     return BySiteResult(
         column=" / ".join(sorted(titles)),
         sites=tuple(
             SiteImport(site, result, result.site_written)
             for (site, _), result in zip(prepared, results, strict=True)
         ),
+        set_aside=tuple(blank_rows),
     )
 
 
@@ -388,9 +407,9 @@ def _assign(
     title: str,
     index: dict[str, list[Site]],
     into: Path,
-) -> tuple[dict[Path, list[int]], list[Problem]]:
-    """The rows (spreadsheet numbers) each site's folder gets, and the rows no site or
-    several sites claim, summarised by the value they give."""
+) -> tuple[dict[Path, list[int]], list[int], list[Problem]]:
+    """The rows (spreadsheet numbers) each site's folder gets, the rows whose site is empty,
+    and the rows no site or several sites claim, summarised by the value they give."""
     assigned: dict[Path, list[int]] = {}
     unmatched: dict[str, list[int]] = {}
     ambiguous: dict[str, tuple[list[Site], list[int]]] = {}
@@ -412,16 +431,6 @@ def _assign(
             ambiguous.setdefault(text, (claimed, []))[1].append(number)
     where = f"column {column_letter(at)} ({title[:60]!r})"
     problems = []
-    if empty:
-        problems.append(
-            Problem(
-                path,
-                empty[0],
-                "",
-                f"{rows_named(empty)}: {where} is empty, so the site is not known; fill it in "
-                "or remove the rows",
-            )
-        )
     for text, numbers in list(unmatched.items())[:VALUES_SHOWN]:
         problems.append(
             Problem(
@@ -453,7 +462,42 @@ def _assign(
                 f"site: {names}; give each site a name or ODS code of its own",
             )
         )
-    return assigned, problems
+    return assigned, empty, problems
+
+
+def _said_something(
+    path: Path,
+    sheet: Sheet,
+    sha: str,
+    rows: list[int],
+    catalogue: Catalogue,
+    mapping: Path | None,
+) -> tuple[list[int], list[int]]:
+    """Of `rows`, those that answer or comment (or cannot be read to tell), and those that
+    say nothing at all: a blank submission, whatever its tool's own columns hold."""
+    found: list[Problem] = []  # the rows a site gets are read, and told, again for it
+    responses = {
+        r.row: r for r in _read_rows(path, sheet, sha, catalogue, mapping, (None, None), found)
+    }
+    if errors_only(found):
+        return rows, []
+    nothing = [n for n in rows if n not in responses or responses[n].says_nothing]
+    return [n for n in rows if n not in nothing], nothing
+
+
+def _no_site(path: Path, rows: list[int], at: int, title: str) -> list[Problem]:
+    """The problem of rows that answer but whose site is empty."""
+    if not rows:
+        return []
+    return [
+        Problem(
+            path,
+            rows[0],
+            "",
+            f"{rows_named(rows)}: column {column_letter(at)} ({title[:60]!r}) is empty, so the "
+            "site is not known; fill it in or remove the rows",
+        )
+    ]
 
 
 def _without_column(sheet: Sheet, at: int) -> Sheet:

@@ -36,6 +36,7 @@ from readiness.collect.wording import (
     another_sites_folder,
     other_site_name,
     rejected,
+    rows_named,
     submission_edited,
     too_many_for_invited,
 )
@@ -399,7 +400,7 @@ def _import_files(
     if errors_only(problems):
         raise InputError(problems)
     if set_aside and not resolved:
-        raise InputError(_nothing_to_import(set_aside))
+        raise InputError(nothing_to_import(set_aside))
     if not (into / "site.yaml").is_file() and not site:
         raise ReadinessError(
             f"{into} has no site.yaml; give --site NAME to create the assessment folder"
@@ -530,17 +531,17 @@ def _set_aside(
             kept.append(item)
             continue
         raw = item.response
-        typed = raw.general_comment or any(raw.answers.values()) or any(raw.comments.values())
         reason = (
-            "none of its answers or comments carries to the framework versions this assessment uses"
-            if typed
-            else NOTHING_GIVEN
+            NOTHING_GIVEN
+            if raw.says_nothing
+            else "none of its answers or comments carries to the framework versions this "
+            "assessment uses"
         )
         aside.append(SetAside(raw.source, raw.row, reason, tuple(item.notes)))
     return kept, aside
 
 
-def _nothing_to_import(set_aside: list[SetAside]) -> list[Problem]:
+def nothing_to_import(set_aside: list[SetAside]) -> list[Problem]:
     """One problem per file when every response is set aside (rows summarised)."""
     by_file: dict[tuple[Path, str], list[int | None]] = {}
     for entry in set_aside:
@@ -551,11 +552,7 @@ def _nothing_to_import(set_aside: list[SetAside]) -> list[Problem]:
     problems = []
     for (source, reason), rows in by_file.items():
         numbers = [r for r in rows if r is not None]
-        where = ""
-        if numbers:
-            shown = ", ".join(str(r) for r in numbers[:5])
-            more = f" and {len(numbers) - 5:,} more" if len(numbers) > 5 else ""
-            where = f"{'row' if len(numbers) == 1 else 'rows'} {shown}{more}: "
+        where = f"{rows_named(numbers)}: " if numbers else ""
         problems.append(Problem(source, None, "", f"{where}{reason}; nothing was imported"))
     return problems
 

@@ -52,6 +52,15 @@ class RawResponse:
     review_state: str | None = None
 
     @property
+    def says_nothing(self) -> bool:
+        """Whether the response holds no answer and no comment (a blank form, or an export row
+        with nothing but its tool's own columns): whoever it names, it is nobody's view."""
+        given = (*self.answers.values(), *self.comments.values())
+        return blank(self.general_comment) and all(
+            blank(value) for by_item in given for value in by_item.values()
+        )
+
+    @property
     def rejected(self) -> bool:
         """Whether the survey's reviewer rejected the submission (rejected, not approved)."""
         return (

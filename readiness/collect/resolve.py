@@ -68,7 +68,13 @@ def resolve(
     """Check one response against the frameworks; report every problem with its location."""
     memo = memo if memo is not None else _Memo()
     prefix = f"row {response.row}: " if response.row else ""
-    chosen_role = _role(response, role, prefix, problems, memo)
+    chosen_role: str | None
+    if response.says_nothing:
+        # It will be set aside as blank (importer._set_aside), so its role is not asked for;
+        # what it says of its frameworks is still checked.
+        chosen_role = role or (memo.role(response.role) if response.role else None) or ""
+    else:
+        chosen_role = _role(response, role, prefix, problems, memo)
     if chosen_role is None:
         return None
     resolved = Resolved(response, chosen_role, response.respondent_id, {}, {}, {})

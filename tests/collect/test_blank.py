@@ -116,6 +116,32 @@ def test_a_cell_holding_only_invisible_characters_is_blank(tmp_path: Path) -> No
     assert respondent.comments == {"five-mechanisms": {"SD2": "\u200bFine\u200b"}}
 
 
+def test_a_blank_row_with_no_role_is_set_aside_not_refused(tmp_path: Path) -> None:
+    """A submission that says nothing is nobody's view, whatever its role cell holds: left
+    empty or holding no known role, it is set aside with the other blank rows, and the rest
+    import (it once stopped the whole import for want of a role)."""
+    rows = [
+        ["1", "10/1/26 9:00", "10/1/26 9:05", "GP", "Agree", ""],
+        ["2", "10/1/26 9:10", "10/1/26 9:15", "", "", ""],  # the role left empty too
+        ["3", "10/1/26 9:20", "10/1/26 9:25", "Locum", "", " "],  # no such role
+        ["4", "10/1/26 9:30", "10/1/26 9:35", "", "Agree", ""],  # an answer: a role is needed
+    ]
+    export = _export(tmp_path / "forms.csv", rows)
+    with pytest.raises(InputError) as info:
+        import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    assert [p.message for p in info.value.problems] == [
+        "row 5: no role given; answer the role question, or import with --role ROLE"
+    ]
+    assert not (tmp_path / "site").exists()
+    export = _export(tmp_path / "forms.csv", rows[:3])
+    result = import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    assert [r.row for r in result] == [2]
+    assert result.set_aside == (
+        SetAside(export, 3, "no answers and no comments"),
+        SetAside(export, 4, "no answers and no comments"),
+    )
+
+
 def test_an_export_of_blank_rows_only_names_the_rows(tmp_path: Path) -> None:
     export = _export(
         tmp_path / "forms.csv",

@@ -165,6 +165,38 @@ def test_a_row_naming_only_its_site_is_set_aside_and_a_later_download_adds_only_
     assert [a["SD1"] for _, a in _answers(sites / "oakfield")] == [4, 2]
 
 
+def test_a_row_naming_no_site_and_saying_nothing_is_set_aside(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A blank submission gives no site either: it is listed as not imported, as a blank row
+    of a site is, while a row that answers without naming its site is still refused; a site
+    that gets only blank rows gets no folder, and an export of blank rows imports nothing."""
+    sites = tmp_path / "sites"
+    _site(sites / "oakfield", "Oakfield Surgery", "B82001")
+    rows = [("GP", "B82001", "Agree", ""), ("", "", "", ""), ("GP", "", "Agree", "")]
+    export = _export(tmp_path / "export.csv", rows)
+    result = run_cli("import", export, "--by-site", SITE_QUESTION, "--into", sites)
+    assert result.exit_code == 1
+    assert "row 4: column C ('Which practice do you work in?') is empty" in result.output
+    assert "row 3" not in result.output
+    export = _export(tmp_path / "export.csv", rows[:2])
+    result = run_cli("import", export, "--by-site", SITE_QUESTION, "--into", sites)
+    assert result.exit_code == 0, result.output
+    assert f"not imported, no site named: {export} (row 3): no answers and no comments" in (
+        result.output
+    )
+    assert "Imported 1 respondent into 1 site; 1 not imported" in result.output
+    _site(sites / "brook", "Brook Lane Surgery", "B82003")
+    export = _export(tmp_path / "blank.csv", [("", "B82003", "", ""), ("", "", "", "")])
+    before = _tree(sites)
+    result = run_cli("import", export, "--by-site", SITE_QUESTION, "--into", sites)
+    assert result.exit_code == 1
+    assert f"{export}: rows 2 and 3: no answers and no comments; nothing was imported" in (
+        result.output
+    )
+    assert _tree(sites) == before
+
+
 def test_a_missing_column_and_misused_options_are_refused(tmp_path: Path, run_cli: RunCli) -> None:
     sites = tmp_path / "sites"
     _site(sites / "oakfield", "Oakfield Surgery", "B82001")
