@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import stat
 import sys
 import tempfile
@@ -927,14 +928,15 @@ def import_command(
                 f"Wrote {into / 'site.yaml'}; it does not yet say " + "; ".join(missing) + ".",
                 err=True,
             )
-    elif records.site_note:
-        click.echo(records.site_note, err=True)
-    elif gave_details and (into / "site.yaml").is_file():
-        click.echo(
-            f"note: {into / 'site.yaml'} was already there, so the options for it were not "
-            "used; edit the file to change it.",
-            err=True,
-        )
+    else:
+        if records.site_note:
+            click.echo(records.site_note, err=True)
+        if gave_details and (into / "site.yaml").is_file():
+            click.echo(
+                f"note: {into / 'site.yaml'} was already there, so the options for it were "
+                "not used; edit the file to change it.",
+                err=True,
+            )
     summary = f"Imported {_count(len(records), 'respondent')} into {into}"
     if skipped:
         summary += f"; skipped {_count(len(skipped), 'row')} already imported"
@@ -1023,7 +1025,10 @@ def main(argv: list[str] | None = None) -> int:
         return code if isinstance(code, int) else 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, _Terminated):  # click makes an interrupt an Abort
+            click.echo("Stopped: the process was asked to end (SIGTERM).", err=True)
+            return 128 + signal.SIGTERM
         click.echo("Aborted.", err=True)
         return EXIT_INPUT
     except click.ClickException as exc:
@@ -1046,6 +1051,9 @@ def main(argv: list[str] | None = None) -> int:
         # somewhere that did not turn it into a ReadinessError itself: still not our bug.
         click.echo(f"error: {_os_error(exc)}", err=True)
         return EXIT_INPUT
+    except _Terminated:
+        click.echo("Stopped: the process was asked to end (SIGTERM).", err=True)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
@@ -1094,5 +1102,16 @@ def _crash_log(argv: list[str] | None, trace: str | None = None) -> str:
     return f"The details are in {log}; please attach it to a bug report."
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a `kill`, a scheduler's time limit, a machine shutting down), raised where the
+    command is, so that what it had begun is undone as on Ctrl-C: by default SIGTERM ends
+    Python at once, leaving half-made folders and temporary files behind."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def entry_point() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main())

@@ -211,11 +211,13 @@ class NewFiles:
             self._cleaned.add(folder)
             remove_stale_temporaries(Path(folder))
         temp = os.path.join(folder, f"{TEMP_PREFIX}{self._token}-{len(self._staged)}")
+        # Listed before it is made: an interrupt as it is made (SIGTERM) still removes it.
+        self._staged.append((temp, target))
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, self._mode)
         except OSError as exc:
+            self._staged.pop()  # never made, and perhaps another's: not ours to remove
             raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
-        self._staged.append((temp, target))
         try:
             view = memoryview(data)
             while view:

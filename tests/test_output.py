@@ -419,3 +419,68 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     )
     assert done.stdout.startswith("{")
     assert "Broken pipe" not in done.stderr and done.returncode == 0, done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to see the wait")
+def test_a_run_asked_to_end_stops_plainly_and_leaves_nothing(tmp_path: Path) -> None:
+    """SIGTERM (a `kill`, a scheduler's limit) stops a command as Ctrl-C does: what it had
+    begun is undone, it says why it stopped, and it exits 143 (128 + 15), not killed
+    outright with its temporary files and half-made folders left behind."""
+    site = tmp_path / "site"
+    site.mkdir()
+    form = tmp_path / "form.yaml"
+    form.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n", encoding="utf-8")
+    command = [sys.executable, "-m", "readiness", "import", str(form), "--into", str(site)]
+    lock = os.fspath(site / output.LOCK_FILE)
+    with folder_lock(site):  # the import waits here, having read and checked its input
+        process = subprocess.Popen(
+            [*command, "--site", "S"], stderr=subprocess.PIPE, text=True, cwd=tmp_path
+        )
+        deadline = time.monotonic() + 60
+        while not _has_open(process.pid, lock):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        process.terminate()
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    assert "Stopped: the process was asked to end (SIGTERM)." in err
+    assert "Traceback" not in err
+    assert list(site.iterdir()) == []
+
+
+def _has_open(pid: int, path: str) -> bool:
+    """Whether the process has the file at `path` open."""
+    with contextlib.suppress(OSError):
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                if os.readlink(f"/proc/{pid}/fd/{fd}") == path:
+                    return True
+    return False
+
+
+def test_files_being_made_when_a_run_is_stopped_are_all_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt can land just after a temporary file is made and before the run has
+    noted it: it is noted first, so discarding the batch removes every one."""
+    made = 0
+    real_open = os.open
+
+    def interrupted_open(path: str, flags: int, mode: int = 0o777) -> int:
+        nonlocal made
+        fd = real_open(path, flags, mode)
+        made += 1
+        if made == 3:
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr("readiness.output.os.open", interrupted_open)
+    batch = output.NewFiles()
+    with pytest.raises(KeyboardInterrupt):
+        try:
+            for n in range(5):
+                batch.stage(tmp_path / f"r{n}.yaml", b"answers")
+        finally:
+            batch.discard()
+    assert made == 3 and list(tmp_path.iterdir()) == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -60,6 +61,8 @@ _WORKER_SHARED: Any = None
 def _start_worker(shared: object, hold_freed_memory: bool) -> None:
     global _WORKER_SHARED
     _WORKER_SHARED = shared
+    # A worker ends when the pool ends it (SIGTERM), not as the command does (cli.entry_point).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hold_freed_memory:
         _hold_freed_memory()
 

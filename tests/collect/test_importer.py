@@ -527,3 +527,23 @@ def test_an_import_that_would_pass_the_number_invited_is_refused(
     assert f"{folder / 'site.yaml'}:" in result.err
     assert "would then hold 4 (1 already, 3 from this import)" in result.err
     assert len(list((folder / "respondents").iterdir())) == 2
+
+
+def test_a_site_named_otherwise_still_says_its_other_options_were_not_used(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The folder's site.yaml names another site and the run gave more than a name: both are
+    said, the name's note and that the other options (an ODS code, a date) were not used."""
+    source = tmp_path / "a.yaml"
+    source.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    folder = tmp_path / "site"
+    folder.mkdir()
+    theirs = "site: {name: KB, kind: practice, assessed_on: 2026-05-01}\n"
+    (folder / "site.yaml").write_text(theirs)
+    result = run_cli(
+        "import", source, "--into", folder, "--site", "KB proper", "--ods-code", "C12345"
+    )
+    assert result.exit_code == 0, result.err
+    assert "names the site 'KB', not 'KB proper' as --site does" in result.err
+    assert f"note: {folder / 'site.yaml'} was already there, so the options" in result.err
+    assert (folder / "site.yaml").read_text() == theirs
