@@ -23,6 +23,7 @@ from readiness.report.wording import (
     in_words,
     is_large_difference,
     item_name,
+    nothing_changed_clearly,
     printed_difference,
     score_boundaries,
     score_text,
@@ -43,6 +44,7 @@ from readiness.vocabulary import ChangeKind
 
 # Scores of other people or other questions: the baseline's is not set beside the follow-up's.
 UNLIKE = (Uncalled.ROLES_DIFFER, Uncalled.ITEMS_DIFFER)
+MISSING_ON_ONE_SIDE = (Uncalled.NO_BASELINE_SCORE, Uncalled.NO_CURRENT_SCORE, Uncalled.NO_INTERVAL)
 # How many of the biggest clear changes the summary names.
 HEADLINE_CHANGES = 3
 
@@ -363,9 +365,15 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
     ]
     unlike = sum(1 for change in broad_compared if change.uncalled in UNLIKE)
     if not broad and unlike < len(broad_compared):
+        why = {change.uncalled or change.change for change in broad_compared}
         lines.append(
-            f"No framework or domain score changed clearly since {baseline_on}: where the "
-            "uncertainty intervals overlap, a difference may be chance."
+            nothing_changed_clearly(
+                baseline_on,
+                overlapping=Change.NO_CLEAR_CHANGE in why,
+                few_people=Uncalled.FEW_PEOPLE in why,
+                missing=bool(why & set(MISSING_ON_ONE_SIDE)),
+                same_facts=Change.SAME in why,
+            )
         )
     chosen = (broad + narrow)[:HEADLINE_CHANGES]
     for fp, change in chosen:

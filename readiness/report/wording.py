@@ -292,6 +292,26 @@ def another_site(baseline_site: str, site: str) -> str:
     )
 
 
+def nothing_changed_clearly(
+    since: str, overlapping: bool, few_people: bool, missing: bool, same_facts: bool
+) -> str:
+    """The summary's word when no framework or domain score changed clearly, with why: each
+    reason that holds for one of the scores set against the baseline."""
+    reasons = []
+    if overlapping:
+        reasons.append("where the uncertainty intervals overlap, a difference may be chance")
+    if few_people:
+        reasons.append("where too few people answered on one side, no change can be called")
+    if missing:
+        reasons.append("where one side has no score or no interval, no change can be told")
+    if same_facts:
+        reasons.append("scores made only of facts are the same")
+    why = "; ".join(reasons)
+    return f"No framework or domain score changed clearly since {since}" + (
+        f": {why}." if why else "."
+    )
+
+
 def unlike_scores(unlike: int, compared: int) -> str:
     """The summary's word on framework and domain scores not set against the baseline."""
     if compared == 1:

@@ -10,6 +10,7 @@ import pypdf
 import pytest
 
 from readiness import api
+from readiness.report.progress_view import build_progress
 from readiness.report.wording import half_up
 from readiness.scoring.progress import Uncalled
 
@@ -291,16 +292,25 @@ domains:
 """
 
 
-def _gated_site(folder: Path, assessed_on: str, n1: int) -> Path:
-    """Four people: a practice manager gives the essential fact N1 (a failed gate below 60)
-    and everyone gives the opinion O1 its best answer, so the average alone is Top."""
+def _gated_site(
+    folder: Path,
+    assessed_on: str,
+    n1: int,
+    roles: tuple[str, ...] = ("practice_manager", "gp", "gp", "gp"),
+    named: str = "",
+) -> Path:
+    """By default four people: a practice manager gives the essential fact N1 (a failed gate
+    below 60) and everyone gives the opinion O1 its best answer, so the average alone is Top
+    (the first of other `roles` gives N1); `named`: a self-assessment by that person, so
+    every score is shown however few gave it."""
     (folder / "respondents").mkdir(parents=True)
     (folder / "site.yaml").write_text(
         f"site:\n  name: Gated Site\n  ods_code: A11111\n  kind: practice\n"
-        f"  assessed_on: {assessed_on}\n",
+        f"  assessed_on: {assessed_on}\n"
+        + (f"  self_assessment: {{by: {named}}}\n" if named else ""),
         encoding="utf-8",
     )
-    for n, role in enumerate(["practice_manager", "gp", "gp", "gp"], 1):
+    for n, role in enumerate(roles, 1):
         answers = f"    N1: {n1}\n    O1: 10\n" if n == 1 else "    O1: 10\n"
         (folder / "respondents" / f"r{n}.yaml").write_text(
             f"id: r{n}\nrole: {role}\nversions: {{gated: '1.0.0'}}\nanswers:\n  gated:\n{answers}",
@@ -327,3 +337,24 @@ def test_the_progress_table_shows_each_side_s_band_after_its_gates(
     text = " ".join(flat(p) for p in pdf_text(out))
     row = text[text.index("The whole framework") :][:80]
     assert row.startswith("The whole framework 88 Low 93 Top"), row
+
+
+def test_the_summary_says_why_no_change_was_called(tmp_path: Path) -> None:
+    """Two people a side (a named self-assessment, so their scores are shown) are too few to
+    call a change of opinion (rule 16): the summary says so, not that the intervals
+    overlap."""
+    frameworks = tmp_path / "frameworks"
+    frameworks.mkdir()
+    (frameworks / "gated-1.0.0.yaml").write_text(GATED_FRAMEWORK, encoding="utf-8")
+    two = ("gp", "gp")
+    baseline = _gated_site(tmp_path / "baseline", "2025-10-01", 50, two, "Jo Bloggs")
+    follow_up = _gated_site(tmp_path / "follow-up", "2026-10-01", 70, two, "Jo Bloggs")
+    since = api.progress(follow_up, baseline, frameworks_dirs=[frameworks])
+    (compared,) = since.frameworks
+    assert compared.overall is not None
+    assert {c.uncalled for c in (compared.overall, *compared.domains)} == {Uncalled.FEW_PEOPLE}
+    (headline, *_) = build_progress(since).headline
+    assert headline == (
+        "No framework or domain score changed clearly since 1 October 2025: where too few "
+        "people answered on one side, no change can be called."
+    )
