@@ -54,6 +54,14 @@ from readiness.yamlio import parse_yaml, read_input
 
 MAX_SITES_BYTES = 2 * 1024 * 1024
 SITES_FILE_KEYS = ("folder", "name", "ods_code", "kind", "also")
+# What each key of a sites list takes, said when it is given something else.
+SITES_FILE_TEXT = {
+    "folder": "give the site's folder name as text",
+    "name": "give the site's name as text",
+    "ods_code": "give the site's ODS code as text",
+    "kind": "give the kind of site as text (practice, pcn, ...)",
+    "also": "give a list of other names, each as text",
+}
 VALUES_SHOWN = 10  # unmatched values listed one by one; the rest are counted
 
 
@@ -259,6 +267,15 @@ def read_sites_file(path: Path, into: Path) -> list[Site]:
                 )
             )
             continue
+        wrong = [key for key in ("folder", "name", "ods_code", "kind") if not _text(entry.get(key))]
+        also = entry.get("also") or ()
+        if isinstance(also, str):
+            also = also.split(";")
+        if not isinstance(also, list | tuple) or not all(_text(a) for a in also):
+            wrong.append("also")
+        if wrong:
+            problems.append(Problem(path, None, where, f"{wrong[0]}: {SITES_FILE_TEXT[wrong[0]]}"))
+            continue
         folder = str(entry.get("folder") or "").strip()
         name = str(entry.get("name") or "").strip()
         kind = str(entry.get("kind") or SiteKind.PRACTICE).strip()
@@ -293,12 +310,6 @@ def read_sites_file(path: Path, into: Path) -> list[Site]:
                 )
             )
             continue
-        also = entry.get("also") or ()
-        if isinstance(also, str):
-            also = also.split(";")
-        if not isinstance(also, list | tuple):
-            problems.append(Problem(path, None, where, "also: give a list of other names"))
-            continue
         code = str(entry.get("ods_code") or "").strip() or None
         sites.append(
             Site(
@@ -314,6 +325,12 @@ def read_sites_file(path: Path, into: Path) -> list[Site]:
     if problems:
         raise InputError(problems)
     return sites
+
+
+def _text(value: object) -> bool:
+    """Whether a sites list's value can be read as words: text, a number (an ODS code written
+    without quotes), or nothing; a list, a mapping, true or false, a date cannot."""
+    return value is None or (isinstance(value, str | int | float) and not isinstance(value, bool))
 
 
 def _yaml_entries(path: Path, raw: bytes) -> list[tuple[str, dict[str, Any]]]:

@@ -116,10 +116,31 @@ def _mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
         raise InputError(
             [Problem(path, doc.line(()), "", "columns and answers must each map text to text")]
         )
+    for section, entries in (("columns", columns), ("answers", answers)):
+        for key, value in entries.items():
+            if not (_words(key) and _words(value)):
+                problems.append(
+                    Problem(
+                        path,
+                        doc.line((section, key)),
+                        f"{section}.{key}",
+                        f"{section} map text to text: give the "
+                        + ("column's target" if section == "columns" else "answer's code")
+                        + " as text, one to each, not a list or a mapping",
+                    )
+                )
+    if problems:
+        raise InputError(problems)
     return (
         {normalise(str(k)): str(v) for k, v in columns.items()},
         {normalise(str(k)): str(v) for k, v in answers.items()},
     )
+
+
+def _words(value: object) -> bool:
+    """Whether a mapping file's key or value is text (or a number or date, read as the text
+    it was written as): not a list, a mapping, or nothing."""
+    return value is not None and not isinstance(value, list | dict)
 
 
 def read_export(

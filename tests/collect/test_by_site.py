@@ -258,7 +258,10 @@ def test_a_sites_list_with_mistakes_is_refused_naming_each(tmp_path: Path, run_c
         "  - {folder: brook, name: Brook Lane again}\n"
         "  - {folder: ../elsewhere, name: Away}\n"
         "  - {folder: hill, kind: hospital, name: Hill}\n"
-        "  - {folder: vale}\n",
+        "  - {folder: vale}\n"
+        "  - {folder: oak, name: [Oakfield]}\n"
+        "  - {folder: ash, name: Ash, ods_code: {a: 1}}\n"
+        "  - {folder: elm, name: Elm, also: [Elm Lane, [Elm]]}\n",
         encoding="utf-8",
     )
     export = _export(tmp_path / "export.csv", [("GP", "Brook Lane", "Agree", "")])
@@ -272,6 +275,9 @@ def test_a_sites_list_with_mistakes_is_refused_naming_each(tmp_path: Path, run_c
     assert "sites[3] (line 5): folder '../elsewhere': give the site's folder name" in output
     assert "sites[4] (line 6): kind 'hospital' is not a kind of site" in output
     assert "sites[5] (line 7): give the site's name" in output
+    assert "sites[6] (line 8): name: give the site's name as text" in output
+    assert "sites[7] (line 9): ods_code: give the site's ODS code as text" in output
+    assert "sites[8] (line 10): also: give a list of other names, each as text" in output
     assert list(sites.iterdir()) == []
 
 

@@ -70,6 +70,26 @@ def test_csv_export_with_labels_curly_quotes_and_metadata(tmp_path: Path, run_cl
     assert "a@x.nhs.uk" not in text and "Dr A" not in text  # personal data stays out
 
 
+def test_a_mapping_to_a_list_or_a_mapping_is_refused_at_its_line(tmp_path: Path) -> None:
+    """A mapping file maps text to text: a list or a mapping in it is refused there, at its
+    line, not read as Python's "['...']" and blamed on every cell of the export."""
+    export = tmp_path / "forms.csv"
+    export.write_text("Role,SD1. Explain it\nGP,Very much\n", encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "columns:\n  Role: role\n  SD1. Explain it: [five-mechanisms/SD1]\n"
+        "answers:\n  Very much: {strongly_agree: 1}\n"
+    )
+    with pytest.raises(InputError) as info:
+        import_files([export], tmp_path / "site", CATALOGUE, site="S", mapping=mapping)
+    assert [(p.line, p.path) for p in info.value.problems] == [
+        (3, "columns.SD1. Explain it"),
+        (5, "answers.Very much"),
+    ]
+    assert "give the column's target as text" in info.value.problems[0].message
+    assert not (tmp_path / "site").exists()
+
+
 def test_unmatched_columns_and_answers_are_reported_with_row_and_column(tmp_path: Path) -> None:
     export = tmp_path / "forms.csv"
     export.write_text(
