@@ -795,7 +795,8 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
     shown = min(2, len(scored) // 2)  # never list a domain as both strongest and weakest
     strongest = tuple(reversed(scored[len(scored) - shown :]))
     weakest = tuple(scored[:shown])
-    items = {i.id: i for d in domains for i in d.items}
+    # Every item, asked of someone or not: an essential item nobody was asked can cap the band.
+    items = {i.id: i for d in domains for i in (*d.items, *d.unasked)}
     held = holding_back(fr)
     s = fw.scoring
     return FrameworkView(

@@ -316,3 +316,68 @@ def test_general_comments_are_shown_by_role_like_item_comments(tmp_path: Path) -
     assert "“GENERAL from the client” A respondent" in section
     assert "“GENERAL from a GP” A respondent" in section
     assert section.index("GENERAL from a GP") < section.index("GENERAL from the client")
+
+
+UNKNOWN_GATE_FRAMEWORK = """\
+id: unknown-gate
+title: Unknown gate framework
+version: "1.0.0"
+description: An essential fact only a PCN lead knows, and two opinions.
+attribution: Test.
+citations:
+  - {id: t1, authors: "Test, T.", year: 2020, title: "Test", url: "https://example.org"}
+scoring: {min_coverage: 0.5, action_threshold: 60, critical_threshold: 60, cap_band: low}
+scales:
+  - id: ypn
+    label: Yes or no
+    options:
+      - {code: "yes", label: "Yes", value: 1}
+      - {code: "no", label: "No", value: 0}
+  - {id: ten, label: 0 to 10, type: range, min: 0, max: 10}
+bands:
+  - {id: low, label: Low, min: 0, colour: red, meaning: "Low."}
+  - {id: mid, label: Mid, min: 40, colour: amber, meaning: "Mid."}
+  - {id: top, label: Top, min: 80, colour: green, meaning: "Top."}
+actions:
+  - {id: fix, text: Fix it., owner: practice_manager, timeframe: 0-3 months}
+domains:
+  - id: d1
+    title: Domain one
+    description: First.
+    actions: [fix]
+    items:
+      - {id: O1, text: How good is it?, scale: ten, source: {construct: Test, cite: t1},
+         actions: [fix]}
+      - {id: U1, text: Is there a safeguarding route?, scale: ypn, fact: true,
+         critical: true, roles: [pcn_lead], unknown_caps: mid,
+         source: {construct: Test, cite: t1}, actions: [fix]}
+"""
+
+
+def test_an_essential_fact_nobody_was_asked_caps_the_band_in_the_report(
+    tmp_path: Path,
+) -> None:
+    """Three GPs answer; the essential fact U1 is asked only of a PCN lead, and there is
+    none, so it is unknown and its `unknown_caps` holds the band at Mid (rule 8). The report
+    says so, as `score` does (it once stopped with an internal error)."""
+    frameworks = tmp_path / "frameworks"
+    frameworks.mkdir()
+    (frameworks / "unknown-gate-1.0.0.yaml").write_text(UNKNOWN_GATE_FRAMEWORK, encoding="utf-8")
+    people = "".join(
+        f"  - {{id: r{n}, role: gp, answers: {{unknown-gate: {{O1: 10}}}}}}\n" for n in (1, 2, 3)
+    )
+    site = tmp_path / "site.yaml"
+    site.write_text(
+        "site: {name: Gate Site, kind: practice, assessed_on: 2026-10-01}\n"
+        f"respondents:\n{people}",
+        encoding="utf-8",
+    )
+    (result,) = score(site, frameworks_dirs=[frameworks]).frameworks
+    assert result.score == 100 and result.band is not None and result.band.id == "mid"
+    out = tmp_path / "report.pdf"
+    write_report(site, out, frameworks_dirs=[frameworks])
+    text = flat(" ".join(pdf_text(out)))
+    assert (
+        "Until “Is there a safeguarding route?” U1 is known the band can be no higher than Mid"
+        in (text)
+    )
