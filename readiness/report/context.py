@@ -806,7 +806,11 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         version=fw.shown_version,
         description=fw.description,
         score=scores.view(
-            fr.score, fr.band, fr.shown_interval, withheld=fr.disclosure == Disclosure.SUPPRESSED
+            fr.score,
+            fr.band,
+            fr.shown_interval,
+            withheld=fr.disclosure == Disclosure.SUPPRESSED,
+            spanned=fr.shown_interval_bands,
         ),
         uncapped_label=fr.uncapped_band.label if fr.uncapped_band else "",
         capped=any(i.gate_failed for i in fr.capped_by),

@@ -176,12 +176,14 @@ def _change_view(
             change.baseline_band,
             change.baseline_interval,
             withheld=change.baseline_withheld,
+            spanned=change.baseline_spanned,
         )
     current = after.view(
         change.current,
         change.current_band,
         change.current_interval,
         withheld=change.current_withheld,
+        spanned=change.current_spanned,
     )
     difference = printed_difference(baseline.text, current.text)
     large = is_large_difference(baseline.text, current.text)

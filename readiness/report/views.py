@@ -7,6 +7,7 @@ The report (`context.py`), its progress section (`progress_view.py`) and the por
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +77,10 @@ class ScoreViews:
         interval: tuple[float, float] | None = None,
         missing: str = "Insufficient data",
         withheld: bool = False,
+        spanned: Sequence[Band] | None = None,
     ) -> ScoreView:
+        """A score for reading; `spanned`: the bands its interval reaches when they are not
+        simply those its ends fall in (a framework's, after its gates)."""
         if value is None:
             label = WITHHELD if withheld else missing
             return ScoreView(None, "–", None, label, "", label, withheld)
@@ -87,7 +91,8 @@ class ScoreViews:
         if interval is not None:
             low, high = (score_text(end, self.boundaries) for end in interval)
             interval_text = f"{low}–{high}"
-            spanned = self.framework.bands_between(*interval)
+            if spanned is None:
+                spanned = self.framework.bands_between(*interval)
             if len(spanned) > 1:
                 bands_text = " or ".join(b.label for b in spanned)
         return ScoreView(

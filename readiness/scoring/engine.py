@@ -705,6 +705,7 @@ def score_framework(
         domains=domains,
         actions=plan_framework(framework.id, domains, settings.action_threshold, framework.actions),
         interval_withheld=interval is not None and any(d.interval_withheld for d in scored),
+        interval_bands=_bands_after_gates(framework, interval, all_items),
         assurance=_as_reported(framework, all_respondents, context, rate, all_items, brief)
         if review is not None
         else None,
@@ -820,6 +821,17 @@ def _gated_band(
             band = limit
             capped_by = (*capped_by, unknown)
     return band, capped_by
+
+
+def _bands_after_gates(
+    framework: Framework, interval: tuple[float, float] | None, items: Sequence[ItemResult]
+) -> tuple[Band, ...]:
+    """The bands an interval reaches, each lowered by the gates as the score's band is, lowest
+    first and each once (rule 8)."""
+    if interval is None:
+        return ()
+    gated = (_gated_band(framework, band, items)[0] for band in framework.bands_between(*interval))
+    return tuple(dict.fromkeys(band for band in gated if band is not None))
 
 
 def _unknown_gate(result: ItemResult) -> bool:

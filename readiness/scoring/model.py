@@ -370,11 +370,21 @@ class FrameworkResult:
     # A counted domain's interval is withheld (rule 4): so is the framework's. Still worked
     # out, for its confidence, the verdict and a change since a baseline.
     interval_withheld: bool = False
+    # The bands the interval reaches, lowest first, each as the gates leave it (rule 8): a
+    # failed gate caps every one, so a capped framework's interval never names a band above
+    # the cap. Empty without an interval.
+    interval_bands: tuple[Band, ...] = ()
 
     @property
     def shown_interval(self) -> tuple[float, float] | None:
         """The interval every output publishes: none when it is withheld (rule 4)."""
         return None if self.interval_withheld else self.interval
+
+    @property
+    def shown_interval_bands(self) -> tuple[Band, ...]:
+        """`interval_bands` as every output publishes them: none when the interval is
+        withheld."""
+        return () if self.interval_withheld else self.interval_bands
 
     @property
     def items(self) -> tuple[ItemResult, ...]:

@@ -86,6 +86,10 @@ class ScoreChange:
     # Each side's published band: a framework's after any gate lowered it (rule 8).
     baseline_band: Band | None = None
     current_band: Band | None = None
+    # A framework's: the bands each side's interval reaches, after its gates (None: the bands
+    # its interval's ends fall in, as for a domain or an item).
+    baseline_spanned: tuple[Band, ...] | None = None
+    current_spanned: tuple[Band, ...] | None = None
 
     @property
     def difference(self) -> float | None:
@@ -261,6 +265,7 @@ def _score_change(
     min_people: int,
     fact: bool,
     unlike: Uncalled | None = None,
+    spanned: tuple[tuple[Band, ...], tuple[Band, ...]] | None = None,
 ) -> ScoreChange:
     change, why = call_change(
         old.score,
@@ -289,6 +294,7 @@ def _score_change(
         fact,
         old.band,
         new.band,
+        *(spanned or (None, None)),
     )
 
 
@@ -407,6 +413,7 @@ def _framework_progress(
             min_people=min_people,
             fact=_only_facts(old.items) and _only_facts(new.items),
             unlike=_unlike(_in_total(old), _in_total(new), item_map),
+            spanned=(old.shown_interval_bands, new.shown_interval_bands),
         )
     else:
         not_comparable.append(

@@ -47,19 +47,12 @@ def level_of(framework: Framework, band: Band) -> int:
 
 
 def _range(result: FrameworkResult) -> tuple[int, int, int]:
-    """A scored framework's level, and the lowest and highest its interval allows (a band
-    capped by a gate cannot rise above the cap)."""
+    """A scored framework's level, and the lowest and highest its interval allows (each band
+    it reaches as the gates leave it: a band capped by a gate cannot rise above the cap)."""
     framework = result.framework
     assert result.band is not None
-    level = level_of(framework, result.band)
-    if result.interval is None:
-        return level, level, level
-    spanned = framework.bands_between(*result.interval)
-    lowest = min([level, *(level_of(framework, b) for b in spanned)])
-    highest = max([level, *(level_of(framework, b) for b in spanned)])
-    if result.capped_by:
-        highest = level
-    return level, lowest, highest
+    levels = [level_of(framework, b) for b in (result.band, *result.interval_bands)]
+    return levels[0], min(levels), max(levels)
 
 
 def site_verdict(result: AssessmentResult) -> Verdict | None:

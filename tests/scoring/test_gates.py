@@ -12,6 +12,7 @@ import pytest
 
 from readiness import api
 from readiness.scoring.model import FrameworkResult, ItemResult
+from readiness.scoring.verdict import site_verdict
 
 FRAMEWORK = """\
 id: mini
@@ -243,3 +244,53 @@ def test_funding_passes_its_gate_only_at_twelve_months(
     )
     result = api.score(path).frameworks[0]
     assert item(result, "FU1").gate_failed is fails
+
+
+def test_an_interval_never_reaches_above_the_band_a_gate_allows(tmp_path: Path) -> None:
+    # OPEN: link workers neutral and agree (50, 75: 62.5), managers strongly agree and agree
+    # (100, 75: 87.5), role-balanced 75; LOAD 140 clients = (300 - 140) / 200 = 80. Mean
+    # 77.5, Good, its interval reaching into Top. SAFE is unknown (a link worker's "don't
+    # know"), which holds the band at Good: the score is already there, so nothing is
+    # capped, but no resample can be Top either. The interval's bands, and the verdict
+    # built from them, stop at Good.
+    result = score(
+        tmp_path,
+        {
+            "link_worker-1": {"SAFE": "dont_know", "OPEN": "neutral"},
+            "link_worker-2": {"OPEN": "agree"},
+            "lw_manager-1": {"OPEN": "strongly_agree", "LOAD": 140},
+            "lw_manager-2": {"OPEN": "agree", "LOAD": 140},
+        },
+    )
+    assert result.score == pytest.approx(77.5)
+    assert result.band is not None and result.band.id == "good" and result.capped_by == ()
+    assert result.interval is not None
+    assert [b.id for b in result.framework.bands_between(*result.interval)] == ["good", "top"]
+    assert [b.id for b in result.interval_bands] == ["good"]
+    assessment = api.score(tmp_path / "site.yaml", frameworks_dirs=[tmp_path / "fw"])
+    verdict = site_verdict(assessment)
+    assert verdict is not None and verdict.certain
+    data = json.loads(api.format_scores(assessment, "json"))
+    assert data["frameworks"][0]["interval_bands"] == ["good"]
+    assert "Overall: 78/100 (90% interval 71–84), Good;" in api.format_scores(assessment)
+
+
+def test_a_capped_band_s_interval_names_the_bands_below_the_cap(tmp_path: Path) -> None:
+    # SAFE partly = 50 fails its gate at 100 and caps at Low. OPEN: link workers strongly
+    # disagree and agree (0, 75: 37.5), managers agree (75, 75: 75), role-balanced 56.25;
+    # LOAD 100 = 100. Mean (50 + 56.25 + 100) / 3 = 68.75, Good, capped at Low. Every band
+    # the interval reaches is capped at Low too: it names Low alone, never Good.
+    result = score(
+        tmp_path,
+        {
+            "link_worker-1": {"SAFE": "partly", "OPEN": "strongly_disagree"},
+            "link_worker-2": {"SAFE": "partly", "OPEN": "agree"},
+            "lw_manager-1": {"OPEN": "agree", "LOAD": 100},
+            "lw_manager-2": {"OPEN": "agree", "LOAD": 100},
+        },
+    )
+    assert result.score == pytest.approx(68.75)
+    assert result.band is not None and result.band.id == "low"
+    assert result.interval is not None
+    assert {b.id for b in result.framework.bands_between(*result.interval)} >= {"good"}
+    assert [b.id for b in result.interval_bands] == ["low"]

@@ -25,9 +25,17 @@ def result() -> AssessmentResult:
 def at(
     fr: FrameworkResult, band_index: int, interval: tuple[float, float] | None
 ) -> FrameworkResult:
-    """`fr` with its band set to its `band_index`-th band (lowest first), uncapped."""
+    """`fr` with its band set to its `band_index`-th band (lowest first), uncapped: the bands
+    its interval reaches are those its ends fall in."""
     band = sorted(fr.framework.bands, key=lambda b: b.min)[band_index]
-    return dataclasses.replace(fr, band=band, score=band.min + 1, interval=interval, capped_by=())
+    return dataclasses.replace(
+        fr,
+        band=band,
+        score=band.min + 1,
+        interval=interval,
+        interval_bands=tuple(fr.framework.bands_between(*interval)) if interval else (),
+        capped_by=(),
+    )
 
 
 def test_every_bundled_framework_maps_its_four_bands_one_to_one(result: AssessmentResult) -> None:

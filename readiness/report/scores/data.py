@@ -340,7 +340,7 @@ def _framework(result: FrameworkResult, with_items: bool = True) -> dict[str, An
         "interval": _interval(result.shown_interval),
         "band": result.band.id if result.band else None,
         "band_label": result.band.label if result.band else None,
-        "interval_bands": _interval_bands(fw, result.shown_interval),
+        "interval_bands": [b.id for b in result.shown_interval_bands],
         "interval_withheld": result.interval_withheld,
         "uncapped_band": result.uncapped_band.id if result.uncapped_band else None,
         "capped_by": [i.item.id for i in result.capped_by],

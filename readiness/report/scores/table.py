@@ -57,6 +57,8 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
         )
     else:
         band = fr.band.label if fr.band else ""
+        if len(fr.shown_interval_bands) > 1:  # as each domain's: the bands it could be in
+            band = " or ".join(b.label for b in fr.shown_interval_bands)
         interval = (
             " (90% interval {}–{})".format(*(score_text(end, bounds) for end in fr.shown_interval))
             if fr.shown_interval
