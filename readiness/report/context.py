@@ -252,6 +252,12 @@ class FrameworkView:
     min_coverage: str = doc("coverage needed, e.g. '50%'")
     action_threshold: str = doc("score below which actions are raised")
     cap_band: str = doc("the band a failed critical item caps at")
+    gate_thresholds: tuple[tuple[str, tuple[str, ...]], ...] = doc(
+        "each threshold below which an essential item caps the band, with its items' ids"
+    )
+    gate_unknown_caps: tuple[tuple[str, tuple[str, ...]], ...] = doc(
+        "each band an essential item holds the framework at while unknown, with its items' ids"
+    )
     min_role_group: int = doc("fewest people behind an opinion score or a role's view")
     disagreement_gap: str = doc("role gap that flags disagreement")
     disagreement_spread: str = doc("standard deviation that flags disagreement")
@@ -781,6 +787,28 @@ def _general_comments(result: AssessmentResult) -> tuple[CommentView, ...]:
     return tuple(sorted(unnamed, key=lambda v: v.text))
 
 
+def _gate_thresholds(framework: Framework) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Rule 8 as this framework applies it: each threshold its essential items fail below,
+    lowest first, with their ids (an item's own threshold, else the framework's)."""
+    settings = framework.scoring
+    by_threshold: dict[float, list[str]] = {}
+    for item in framework.items.values():
+        if item.critical:
+            by_threshold.setdefault(item.gate_threshold(settings), []).append(item.id)
+    return tuple((f"{t:g}", tuple(ids)) for t, ids in sorted(by_threshold.items()))
+
+
+def _gate_unknown_caps(framework: Framework) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each band an essential item holds the framework at while nobody can answer it, lowest
+    first, with the items' ids."""
+    by_cap: dict[str, list[str]] = {}
+    for item in framework.items.values():
+        if item.critical and item.unknown_caps:
+            by_cap.setdefault(item.unknown_caps, []).append(item.id)
+    caps = sorted(by_cap.items(), key=lambda kv: framework.band(kv[0]).min)
+    return tuple((framework.band(band).label, tuple(ids)) for band, ids in caps)
+
+
 def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool) -> FrameworkView:
     fw = fr.framework
     scores = ScoreViews(fw)
@@ -851,6 +879,8 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         min_coverage=percent(s.min_coverage),
         action_threshold=f"{s.action_threshold:g}",
         cap_band=fw.band(s.cap_band).label,
+        gate_thresholds=_gate_thresholds(fw),
+        gate_unknown_caps=_gate_unknown_caps(fw),
         min_role_group=s.min_role_group,
         disagreement_gap=f"{s.disagreement_gap:g}",
         disagreement_spread=f"{s.disagreement_spread:g}",

@@ -51,6 +51,27 @@ def test_strongest_and_weakest_never_overlap() -> None:
     assert len(delivery.strongest) == 2  # six scored domains: two each way
 
 
+def test_the_method_states_each_gate_s_own_threshold_and_unknown_cap() -> None:
+    """Rule 8 as each bundled framework applies it: the band a failed gate caps at, every
+    threshold with its items (DC23 and DC38 pass only at 100, not the framework's 50; IT1,
+    asked once as DC7, is a gate of five mechanisms too), the band an unknown gate holds it
+    at, and no cap rule where there are no gates."""
+    context = report_context.build_context(api.score(RIVERSIDE))
+    rules = {
+        fw.id: (fw.cap_band, fw.gate_thresholds, fw.gate_unknown_caps) for fw in context.frameworks
+    }
+    assert rules == {
+        "five-mechanisms": ("Emerging", (("50", ("IT1", "BI1")), ("75", ("FU1",))), ()),
+        "npt": ("Emerging", (), ()),
+        "rainbow": ("Fragmented", (), ()),
+        "delivery-conditions": (
+            "Fragile",
+            (("50", ("DC1", "DC7")), ("100", ("DC23", "DC38"))),
+            (("Sound", ("DC23", "DC38")),),
+        ),
+    }
+
+
 def test_an_adopted_action_of_a_framework_left_out_is_neither_unknown_nor_unraised(
     tmp_path: Path,
 ) -> None:

@@ -71,6 +71,7 @@ FOR_USER_TEMPLATES: dict[str, str] = {
     "DomainView.roles_shown": "a test for shown roles (ours filters roles by `suppressed`)",
     "DomainView.withheld_items": "how many items were withheld (ours marks each item)",
     "ItemView.fact": "to mark facts apart from opinions (ours does not)",
+    "FrameworkView.critical_threshold": "the default gate threshold (ours lists gate_thresholds)",
     "ItemView.gate_failed": "per item (ours lists failed gates as FrameworkView.critical_failed)",
     "ItemView.respondents": "people behind an item score (ours shows answer counts)",
     "ItemView.roles": "an item by role (ours shows roles for domains only)",
