@@ -301,7 +301,8 @@ def score_command(
 @click.option(
     "--summary",
     is_flag=True,
-    help="The short report for commissioners: summary, heat strip, actions, trust (at most 4 pages).",
+    help="The short report for commissioners: summary, heat strip, actions, trust (at most 4"
+    " pages).",
 )
 @click.option(
     "--baseline",

@@ -19,6 +19,7 @@ from readiness.framework.model import (
     Framework,
 )
 from readiness.numerals import read_number
+from readiness.resources import frameworks_dir
 from readiness.schema import INVALID, Checker, did_you_mean, known_list
 from readiness.textmatch import normalise
 from readiness.vocabulary import AnswerKind, ChangeKind, ScaleType
@@ -99,6 +100,11 @@ def _checkable(fields: Any) -> Any:
     return {key: value for key, value in fields.items() if value is not INVALID}
 
 
+def _bundled(path: Path) -> bool:
+    """Whether a file is one of the frameworks readiness comes with."""
+    return Path(path).resolve().parent == frameworks_dir().resolve()
+
+
 class _Semantics:
     """Cross-references and rules a structural schema cannot express."""
 
@@ -115,6 +121,7 @@ class _Semantics:
         self.scales = self._unique("scales", "scale", "id")
         self.bands = self._unique("bands", "band", "id")
         self.own_actions = self._unique("actions", "action", "id")
+        self._own_actions_apart()
         # Items raise this framework's own actions or, by id, the shared library's.
         self.actions = self.own_actions + [
             a for a in self.library.ids() if a not in self.own_actions
@@ -164,6 +171,29 @@ class _Semantics:
     def _name(key: str, element: dict[str, Any], id_key: str, index: int) -> str:
         ident = element.get(id_key)
         return f"{key}[{ident}]" if ident not in (None, INVALID) else f"{key}[#{index + 1}]"
+
+    def _own_actions_apart(self) -> None:
+        """A framework's own action may not take the id of the library's in other words: a
+        site's plan holds one action of an id, so an assessment with this framework and
+        another raising the library's would write a plan it cannot read back. (The bundled
+        1.0.0 frameworks predate the library and keep their published ids.)"""
+        if self.doc.path is not None and _bundled(self.doc.path):
+            return
+        for index, action in self._list("actions"):
+            ident = action.get("id")
+            if not isinstance(ident, str) or ident not in self.library.actions:
+                continue
+            theirs = self.library.actions[ident]
+            if theirs.text == action.get("text"):
+                continue
+            self._error(
+                ("actions", index, "id"),
+                self._name("actions", action, "id", index),
+                f"{ident!r} is the id of an action of the library "
+                f"({self.library.sources[ident]}: {theirs.text[:60]!r}) in other words; a "
+                "site's plan holds one action of an id, so give this one an id of its own "
+                "(or leave it out to raise the library's)",
+            )
 
     def _error(self, at: PathKey, name: str, message: str) -> None:
         self.checker.report(at, name, message)

@@ -17,7 +17,7 @@ from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.format import ACTION_LIBRARY
 from readiness.framework.model import Action, Evidence
 from readiness.resources import frameworks_dir
-from readiness.schema import INVALID, Checker
+from readiness.schema import INVALID, Checker, did_you_mean
 from readiness.yamlio import load_yaml
 
 LIBRARY_FILE = "actions.yaml"
@@ -75,9 +75,13 @@ def is_library_file(path: Path) -> bool:
     return Path(path).name == LIBRARY_FILE
 
 
-def check_library(path: Path) -> tuple[ActionLibrary | None, list[Problem]]:
+def check_library(
+    path: Path, extends: ActionLibrary | None = None
+) -> tuple[ActionLibrary | None, list[Problem]]:
     """Validate an action library file: the library (None when it has errors) and every
-    problem, each with its file and line."""
+    problem, each with its file and line. `extends`: the library this one is added to, whose
+    actions its `replaces:` must name (None: the bundled library, whose `replaces:` name
+    actions of frameworks' earlier versions)."""
     try:
         doc = load_yaml(path)
     except InputError as exc:
@@ -112,6 +116,14 @@ def check_library(path: Path) -> tuple[ActionLibrary | None, list[Problem]]:
                     f"{old!r} is still an action in this library (line "
                     f"{doc.line(('actions', seen[old]))}); remove it, or do not replace it",
                 )
+            elif isinstance(old, str) and extends is not None and old not in extends.ids():
+                checker.report(
+                    ("actions", index, "replaces", r_index),
+                    f"actions[{element.get('id')}].replaces[#{r_index + 1}]",
+                    f"{old!r} is no action of the library this one adds to"
+                    f"{did_you_mean(old, extends.ids())}, so nothing would be replaced; name "
+                    "the action this one takes the place of",
+                )
     if errors_only(checker.problems):
         return None, checker.problems
     actions = {a["id"]: build_action(a) for a in data["actions"]}
@@ -128,8 +140,9 @@ def load_library(folders: Iterable[Path] = ()) -> tuple[ActionLibrary, list[Prob
         path = folder / LIBRARY_FILE
         if not path.is_file() or path.resolve() in seen:
             continue
+        bundled = not seen
         seen.add(path.resolve())
-        found, found_problems = check_library(path)
+        found, found_problems = check_library(path, None if bundled else library)
         problems.extend(found_problems)
         if found is not None:
             library = library.merged(found)

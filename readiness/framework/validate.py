@@ -52,7 +52,8 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
             checked.append(CheckedFile(path, None, [p for p in library_problems if p.file == path]))
     for path in files:
         if is_library_file(path):
-            found, problems = check_library(path)
+            bundled = path.resolve().parent == frameworks_dir().resolve()
+            found, problems = check_library(path, None if bundled else load_library()[0])
             checked.append(CheckedFile(path, None, problems, library=found))
         else:
             checked.append(check_file(path, library))

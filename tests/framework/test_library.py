@@ -16,6 +16,7 @@ from readiness.errors import InputError
 from readiness.framework.library import check_library
 from readiness.framework.load import load_catalogue
 from readiness.framework.model import Action
+from readiness.resources import frameworks_dir
 from readiness.scoring.engine import score_assessment
 
 from ..helpers import DATA, REPO, RIVERSIDE, RIVERSIDE_BASELINE, RunCli
@@ -227,3 +228,29 @@ def test_a_library_action_wrong_in_one_place_hides_no_replaced_action(tmp_path: 
     assert any(
         "actions[b].replaces[#1]: 'a' is still an action in this library" in m for m in messages
     )
+
+
+def test_a_library_of_yours_replaces_only_an_action_there_is(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """`replaces:` names the action yours takes the place of: a misspelt id replaced nothing,
+    so the bundled action went on being raised and yours never was, without a word. It is
+    refused at its line with the id meant; the bundled library's own `replaces:` (ids of
+    earlier framework versions' actions) are not held to it."""
+    (tmp_path / "actions.yaml").write_text(
+        "actions:\n"
+        "  - id: funding-12m\n"
+        "    text: Get a 12-month funding letter for every post.\n"
+        "    owner: commissioner\n"
+        "    timeframe: 0-3 months\n"
+        "    replaces: [secure-fundng]\n"
+    )
+    result = run_cli("frameworks", "validate", tmp_path / "actions.yaml")
+    assert result.exit_code == 1
+    assert (
+        f"{tmp_path / 'actions.yaml'}:6: actions[funding-12m].replaces[#1]: 'secure-fundng' is "
+        "no action of the library this one adds to (did you mean 'secure-funding'?)"
+    ) in result.out
+    result = run_cli("score", RIVERSIDE, "--frameworks-dir", tmp_path)
+    assert result.exit_code == 1 and "'secure-fundng' is no action" in result.err
+    assert run_cli("frameworks", "validate", frameworks_dir() / "actions.yaml").exit_code == 0
