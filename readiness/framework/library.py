@@ -15,7 +15,7 @@ from typing import Any
 
 from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.format import ACTION_LIBRARY
-from readiness.framework.model import Action, Evidence
+from readiness.framework.model import Action, Evidence, Framework
 from readiness.resources import frameworks_dir
 from readiness.schema import INVALID, Checker, did_you_mean
 from readiness.yamlio import load_yaml
@@ -147,3 +147,28 @@ def load_library(folders: Iterable[Path] = ()) -> tuple[ActionLibrary, list[Prob
         if found is not None:
             library = library.merged(found)
     return library, problems
+
+
+def own_actions_apart(frameworks: Iterable[Framework], library: ActionLibrary) -> list[Problem]:
+    """A problem for each action id two frameworks of different ids each define in their own
+    words: one site's plan holds one action of an id (`frameworks`: the user's own; the
+    bundled ones' ids are published)."""
+    first: dict[str, tuple[Framework, str]] = {}
+    problems = []
+    for framework in frameworks:
+        for ident, action in framework.actions.items():
+            if ident in library.actions:
+                continue  # the library's (an own action of its id must say the same)
+            earlier = first.setdefault(ident, (framework, action.text))
+            if earlier[0].id != framework.id and earlier[1] != action.text:
+                problems.append(
+                    Problem(
+                        framework.path,
+                        None,
+                        f"actions[{ident}]",
+                        f"{ident!r} is also an action of {earlier[0].path} in other words; a "
+                        "site's plan holds one action of an id, so give one of them an id of "
+                        "its own",
+                    )
+                )
+    return problems

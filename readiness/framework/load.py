@@ -10,7 +10,7 @@ from pathlib import Path
 from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.checks import load_framework
-from readiness.framework.library import is_library_file, load_library
+from readiness.framework.library import is_library_file, load_library, own_actions_apart
 from readiness.framework.references import resolve_catalogue
 from readiness.resources import frameworks_dir
 
@@ -70,6 +70,11 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
             origin[key] = (position, path)
             catalogue.add(framework)
     problems.extend(resolve_catalogue(catalogue))
+    problems.extend(
+        own_actions_apart(
+            (f for f in catalogue.all() if f.path.resolve().parent != bundled.resolve()), library
+        )
+    )
     errors = errors_only(problems)
     if errors:
         raise InputError(errors)

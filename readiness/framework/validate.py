@@ -14,6 +14,7 @@ from readiness.framework.library import (
     check_library,
     is_library_file,
     load_library,
+    own_actions_apart,
 )
 from readiness.framework.load import framework_files, load_catalogue
 from readiness.framework.model import Framework
@@ -66,6 +67,8 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
         for framework in valid:
             catalogue.add(framework)
     problems = resolve_catalogue(catalogue, only=valid)
+    yours = [f for f in catalogue.all() if f.path.resolve().parent != frameworks_dir().resolve()]
+    problems += own_actions_apart(yours, library)
     resolved: dict[Path, Framework] = {}
     for framework in valid:
         current = catalogue.get(framework.id, framework.version)

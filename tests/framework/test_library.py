@@ -254,3 +254,34 @@ def test_a_library_of_yours_replaces_only_an_action_there_is(
     result = run_cli("score", RIVERSIDE, "--frameworks-dir", tmp_path)
     assert result.exit_code == 1 and "'secure-fundng' is no action" in result.err
     assert run_cli("frameworks", "validate", frameworks_dir() / "actions.yaml").exit_code == 0
+
+
+def test_two_frameworks_of_yours_give_one_action_id_one_meaning(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Each framework of yours is valid alone, but both name their own action `my-act` in
+    other words: a site answering both would get a plan listing `my-act` twice, which it
+    could not read back. The second is refused, naming the first."""
+    corpus = (DATA / "frameworks" / "broken" / "duplicate-action-id.yaml").read_text()
+    valid = corpus.split("\n", 1)[1].replace(
+        "  - {id: fix, text: Fix it again, owner: practice_manager, timeframe: 3-6 months}"
+        "  # <- error here\n",
+        "",
+    )
+    mine = valid.replace("id: fix", "id: my-act").replace("[fix]", "[my-act]")
+    (tmp_path / "mine-0.1.yaml").write_text(mine)
+    other = mine.replace("id: mini", "id: other").replace("text: Fix it,", "text: Mend it,")
+    (tmp_path / "other-0.1.yaml").write_text(other)
+    result = run_cli("frameworks", "validate", tmp_path / "mine-0.1.yaml")
+    assert result.exit_code == 0, result.out
+    result = run_cli(
+        "frameworks", "validate", tmp_path / "mine-0.1.yaml", tmp_path / "other-0.1.yaml"
+    )
+    assert result.exit_code == 1
+    message = (
+        f"{tmp_path / 'other-0.1.yaml'}: actions[my-act]: 'my-act' is also an action of "
+        f"{tmp_path / 'mine-0.1.yaml'} in other words"
+    )
+    assert message in result.out
+    result = run_cli("score", RIVERSIDE, "--frameworks-dir", tmp_path)
+    assert result.exit_code == 1 and message in result.err
