@@ -8,6 +8,7 @@ so every byte people wrote stays as they wrote it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import os
 import re
@@ -42,6 +43,10 @@ from readiness.yamlio import MAX_FILE_BYTES, Document, PathKey, load_yaml, parse
 
 PLAN_FORMAT = "readiness-plan/1"
 PLAN_FILE = PLAN_FILE_NAME
+# How alike an adopted id and one raised now must be to be read as a misspelling of it (a
+# letter or two in a dozen: 'secure-fundng'), not a retired action ('report-results' for
+# 'share-results').
+MISSPELT = 0.85
 
 
 class Status(StrEnum):
@@ -300,16 +305,17 @@ def _check_entry(
     raisers = () if entry["raised_by"] is INVALID else entry["raised_by"] or ()
     if known_actions and entry["adopted"] and entry["id"] not in (*known_actions, INVALID):
         successors = list(dict.fromkeys(a for r in raisers for a in raised_now.get(r, ())))
-        checker.warn(
-            (*at, "id"),
-            f"{name}.id",
-            "adopted, but no framework raises an action with this id"
-            + (
-                no_longer_raised(successors, still_open=entry["status"] not in CLOSED)
-                if successors
-                else did_you_mean(str(entry["id"]), known_actions)
-            ),
-        )
+        # An id a letter or two from one raised now is a slip of the keyboard, told as such;
+        # otherwise the action was retired, and what its questions raise now is said.
+        close = difflib.get_close_matches(str(entry["id"]), known_actions, n=1, cutoff=MISSPELT)
+        if close:
+            hint = f" (did you mean {close[0]!r}?)"
+        elif successors:
+            hint = no_longer_raised(successors, still_open=entry["status"] not in CLOSED)
+        else:
+            hint = did_you_mean(str(entry["id"]), known_actions)
+        unraised = "adopted, but no framework raises an action with this id"
+        checker.warn((*at, "id"), f"{name}.id", unraised + hint)
 
 
 def no_longer_raised(successors: Sequence[str], still_open: bool) -> str:

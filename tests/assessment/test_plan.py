@@ -526,3 +526,33 @@ def test_an_assessment_date_beyond_the_years_read_is_refused_not_a_crash(
     assert result.exit_code == 1, result.output
     assert "must be a date in the years 1900 to 2999" in result.err
     assert not folder.exists()
+
+
+def test_an_adopted_id_misspelt_is_told_as_a_misspelling_not_a_retired_action(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """`secure-fundng` adopted, one letter short of the `secure-funding` its questions raise:
+    the warning asks whether that was meant, rather than saying the action was retired and
+    to adopt its successor and close this one."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    assert run_cli("plan", folder).exit_code == 0
+    plan_file = folder / "plan.yaml"
+    text = plan_file.read_text(encoding="utf-8")
+    entry = text.index("  - id: secure-funding\n")
+    end = text.index("\n  - id: ", entry + 1)
+    adopted = (
+        text[entry:end]
+        .replace("id: secure-funding", "id: secure-fundng", 1)
+        .replace("adopted: false", "adopted: true", 1)
+    )
+    adopted = re.sub(r"(?m)^    owner:.*$", "    owner: Dr A. Khan", adopted, count=1)
+    adopted = re.sub(r"(?m)^    due:.*$", "    due: 2027-03-31", adopted, count=1)
+    plan_file.write_text(text[:entry] + adopted + text[end:], encoding="utf-8")
+    result = run_cli("plan", folder)
+    assert result.exit_code == 0, result.err
+    assert (
+        "actions[secure-fundng].id: warning: adopted, but no framework raises an action with "
+        "this id (did you mean 'secure-funding'?)\n"
+    ) in result.err
+    assert "to carry the work on" not in result.err
