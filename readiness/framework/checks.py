@@ -699,11 +699,15 @@ class _Semantics:
                 f"{record['from']!r} is not earlier than this version ({version}): a change "
                 "record describes the change from an earlier version",
             )
+        # Every item as written, a wrong one too (reported on its own): an item with a bad
+        # weight is still there for the record to account for.
+        raw = self.doc.data.get("domains") if isinstance(self.doc.data, dict) else None
         items = {
             item.get("id"): (d_index, i_index)
-            for d_index, domain in self._list("domains")
-            for i_index, item in enumerate(domain.get("items") or [])
-            if isinstance(item, dict)
+            for d_index, domain in enumerate(raw if isinstance(raw, list) else [])
+            if isinstance(domain, dict) and isinstance(domain.get("items"), list)
+            for i_index, item in enumerate(domain["items"])
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
         }
         accounted: dict[str, int] = {}
         old_seen: dict[str, int] = {}

@@ -20,7 +20,7 @@ from readiness.resources import frameworks_dir
 from readiness.schema import Field
 from readiness.schema import Kind as SchemaKind
 
-from ..helpers import DATA, REPO
+from ..helpers import DATA, REPO, RunCli
 
 BROKEN = sorted((DATA / "frameworks" / "broken").glob("*.yaml"))
 
@@ -454,3 +454,22 @@ def test_a_wrong_top_level_field_hides_no_other_problem(tmp_path: Path) -> None:
     assert any("scoring: must be a mapping" in m for m in messages), messages
     assert any("unknown scale 'agree9'" in m for m in messages), messages
     assert len(messages) == 2, messages
+
+
+def test_a_wrong_item_is_one_problem_not_a_change_record_s_missing_items(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A weight of 0 on one item of five mechanisms 3.0.0 is told once, at its line: the
+    item is still in the file for its change record to account for, so the record is not
+    also said to name items the framework lacks (which advice would corrupt it)."""
+    text = (REPO / "frameworks" / "five-mechanisms-3.0.0.yaml").read_text(encoding="utf-8")
+    broken = text.replace("      - id: SD1\n", "      - id: SD1\n        weight: 0\n", 1)
+    assert broken != text
+    path = tmp_path / "five-mechanisms-3.0.0.yaml"
+    path.write_text(broken, encoding="utf-8")
+    result = run_cli("frameworks", "validate", path)
+    assert result.exit_code == 1
+    problems = [line for line in result.out.splitlines() if line.startswith(f"{path}:")]
+    assert len(problems) == 2, problems  # the problem, and the count
+    assert "items[SD1].weight: must be at least 0.000001, not 0" in problems[0]
+    assert problems[1] == f"{path}: 1 problem"
