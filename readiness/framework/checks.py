@@ -115,6 +115,8 @@ class _Semantics:
         self.checker = checker
         self.data = data
         self.library = library
+        # Each home item reused here (`from:`), and where it was first.
+        self.reused: dict[tuple[str, str], PathKey] = {}
 
     def run(self) -> None:
         self.citations = self._unique("citations", "citation", "id")
@@ -583,6 +585,43 @@ class _Semantics:
                 self.bands,
                 "band",
             )
+        if item.get("critical") is not True:
+            return
+        threshold = item.get("critical_threshold")
+        if isinstance(threshold, int | float) and threshold <= 0:  # true and false are refused
+            self.checker.warn(
+                (*at, "critical_threshold"),
+                f"{name}.critical_threshold",
+                "no score is below 0, so this gate can never fail; give the score it passes at",
+            )
+        self._check_unknown_cap(at, name, item.get("unknown_caps"))
+
+    def _check_unknown_cap(self, at: PathKey, name: str, cap: object) -> None:
+        """A warning for an unknown gate's cap that does nothing (the top band), or that holds
+        the band lower than the gate failing would (below `cap_band`)."""
+        mins = {
+            b["id"]: b["min"]
+            for _, b in self._list("bands")
+            if isinstance(b.get("id"), str) and isinstance(b.get("min"), int | float)
+        }
+        if not isinstance(cap, str) or cap not in mins:
+            return
+        if mins[cap] == max(mins.values()):
+            self.checker.warn(
+                (*at, "unknown_caps"),
+                f"{name}.unknown_caps",
+                f"{cap!r} is the top band, so an unknown answer caps nothing; name a lower band "
+                "or remove unknown_caps",
+            )
+        scoring = self.data.get("scoring")
+        failed = scoring.get("cap_band") if isinstance(scoring, dict) else None
+        if isinstance(failed, str) and failed in mins and mins[cap] < mins[failed]:
+            self.checker.warn(
+                (*at, "unknown_caps"),
+                f"{name}.unknown_caps",
+                f"an unknown answer would hold the band at {cap!r}, lower than a failed one "
+                f"does ({failed!r}, the cap_band); is that meant?",
+            )
 
     def _check_flag(
         self, at: PathKey, name: str, item: dict[str, Any], scale_types: dict[str, Any]
@@ -647,6 +686,17 @@ class _Semantics:
                     f"{name}.from",
                     "an item cannot come from its own framework; ask it once, where it is",
                 )
+            elif match is not None:
+                home = (match["framework"], match["item"])
+                first = self.reused.setdefault(home, (*at, "from"))
+                if first != (*at, "from"):
+                    self._error(
+                        (*at, "from"),
+                        f"{name}.from",
+                        f"{match['framework']} {match['item']} is already asked here (line "
+                        f"{self.doc.line(first)}): one question counts once in a framework, so "
+                        "keep one of the two",
+                    )
 
     def _check_placeholders(self, at: PathKey, name: str, text: str) -> None:
         for found in PLACEHOLDER.findall(text):

@@ -473,3 +473,31 @@ def test_a_wrong_item_is_one_problem_not_a_change_record_s_missing_items(
     assert len(problems) == 2, problems  # the problem, and the count
     assert "items[SD1].weight: must be at least 0.000001, not 0" in problems[0]
     assert problems[1] == f"{path}: 1 problem"
+
+
+@pytest.mark.parametrize(
+    ("gate", "warning"),
+    [
+        ("critical_threshold: 0", "no score is below 0, so this gate can never fail"),
+        ("unknown_caps: ready", "'ready' is the top band, so an unknown answer caps nothing"),
+        (
+            "unknown_caps: not_ready",
+            "an unknown answer would hold the band at 'not_ready', lower than a failed one does "
+            "('emerging', the cap_band)",
+        ),
+    ],
+)
+def test_a_gate_that_cannot_do_what_a_gate_does_is_warned_about(
+    gate: str, warning: str, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Five mechanisms 3.0.0's funding gate FU1 (critical, passing at 75) set so that it can
+    never fail, caps nothing while unknown, or holds an unknown answer lower than a failed
+    one: valid, but worth a word at the line."""
+    text = (REPO / "frameworks" / "five-mechanisms-3.0.0.yaml").read_text(encoding="utf-8")
+    changed = text.replace("        critical_threshold: 75\n", f"        {gate}\n", 1)
+    assert changed != text
+    path = tmp_path / "five-mechanisms-3.0.0.yaml"
+    path.write_text(changed, encoding="utf-8")
+    result = run_cli("frameworks", "validate", path)
+    assert result.exit_code == 0, result.out
+    assert f"items[FU1].{gate.split(':')[0]}: warning: {warning}" in result.out
