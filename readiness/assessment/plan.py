@@ -294,6 +294,14 @@ def _check_entry(
         checker.report(
             (*at, "due"), f"{name}.due", "an adopted action needs a due date (due: YYYY-MM-DD)"
         )
+    due, raised_on = entry["due"], entry["raised_on"]
+    if isinstance(due, dt.date) and isinstance(raised_on, dt.date) and due < raised_on:
+        checker.warn(
+            (*at, "due"),
+            f"{name}.due",
+            f"due {due.isoformat()}, before the action was raised ({raised_on.isoformat()}): "
+            "a year mistyped? A follow-up report (--baseline) lists it as overdue",
+        )
     if entry["status"] not in (Status.NOT_STARTED, INVALID) and not entry["adopted"]:
         checker.report(
             (*at, "status"),

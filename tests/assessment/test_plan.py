@@ -556,3 +556,26 @@ def test_an_adopted_id_misspelt_is_told_as_a_misspelling_not_a_retired_action(
         "this id (did you mean 'secure-funding'?)\n"
     ) in result.err
     assert "to carry the work on" not in result.err
+
+
+def test_an_adopted_action_due_before_it_was_raised_is_warned_about(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Due 2026-06-30 for an action raised on 2026-10-01: most likely the year mistyped. The
+    plan is still read (the site's own words), with a warning at the due date's line."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    assert run_cli("plan", folder).exit_code == 0
+    plan_file = folder / "plan.yaml"
+    text = plan_file.read_text(encoding="utf-8")
+    entry = text.index("  - id: ")
+    end = text.index("\n  - id: ", entry + 1)
+    adopted = text[entry:end].replace("adopted: false", "adopted: true", 1)
+    adopted = re.sub(r"(?m)^    owner:.*$", "    owner: Dr A. Khan", adopted, count=1)
+    adopted = re.sub(r"(?m)^    due:.*$", "    due: 2026-06-30", adopted, count=1)
+    plan_file.write_text(text[:entry] + adopted + text[end:], encoding="utf-8")
+    result = run_cli("plan", folder)
+    assert result.exit_code == 0, result.err
+    assert (
+        ".due: warning: due 2026-06-30, before the action was raised (2026-10-01): a year mistyped?"
+    ) in result.err
