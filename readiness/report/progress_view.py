@@ -382,8 +382,11 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
         word = CHANGE_VERBS[change.change]
         then = _score(change.baseline, fp.baseline_framework)
         now = _score(change.current, fp.current_framework)
+        # A question's line gives its scores, never to be read as its answers (a first
+        # meeting's length in minutes, scored 33 of 100).
+        scored = "scored " if change.level == Level.ITEM else ""
         lines.append(
-            f"{_where(fp, change)} {word}: {then} then, {now} now "
+            f"{_where(fp, change)} {word}: {scored}{then} then, {now} now "
             f"({printed_difference(then, now)})."
         )
     if unlike:

@@ -144,7 +144,7 @@ def test_the_summary_names_the_biggest_changes(progress_pdf: Path) -> None:
     # roles decided both times (a fact: changed, not improved).
     assert headline.startswith(
         " “How long is a typical first meeting with a new client, in minutes?” changed: "
-        "33 then, 50 now (+17)."
+        "scored 33 then, 50 now (+17)."  # scores, not the minutes
     )
     # The rest rest on other people: IT5 (29 then, 67 now) was answered by link workers and
     # their manager then, by link workers alone now; CA2 (32 then, 48 now) moved only because
