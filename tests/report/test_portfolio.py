@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,16 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from ..helpers import DATA, RunCli, flat, pdf_catalog, pdf_text
+from ..helpers import (
+    DATA,
+    OAKFIELD,
+    RIVERSIDE,
+    RIVERSIDE_BASELINE,
+    RunCli,
+    flat,
+    pdf_catalog,
+    pdf_text,
+)
 
 PRIVACY = DATA / "assessments" / "privacy"
 FRAMEWORKS = DATA / "frameworks" / "privacy"
@@ -228,3 +238,17 @@ def test_each_site_says_whether_it_was_reviewed(run_cli: RunCli, tmp_path: Path)
     text = flat(" ".join(pdf_text(pdf)))
     assert "Reviewed: 2 of 3 facts verified, 1 contradicted" in text
     assert "Self-assessed" in text
+
+
+def test_a_site_given_at_two_dates_has_each_row_dated(run_cli: RunCli, tmp_path: Path) -> None:
+    """Riverside with its baseline a year before: the portfolio counts it twice (the terminal
+    warns), and each of its rows says its date, so a reader can tell the baseline's row; a
+    site given once is not dated."""
+    out = tmp_path / "portfolio.html"
+    result = run_cli("compare", RIVERSIDE, RIVERSIDE_BASELINE, OAKFIELD, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "the portfolio counts the site twice" in result.err
+    text = flat(re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8")))
+    assert "assessed 1 October 2026" in text and "assessed 1 October 2025" in text
+    oakfield = text[text.index("Oakfield") :][:200]
+    assert not re.search(r"assessed \d+ [A-Z][a-z]+ \d{4}", oakfield)

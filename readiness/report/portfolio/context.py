@@ -8,14 +8,16 @@ can reveal a role group that a site's own report would not.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from readiness.assessment.identity import shared_codes
 from readiness.framework.model import version_as_shown
 from readiness.report.portfolio.summary import FrameworkSummary, SiteSummary, sort_sites
-from readiness.report.views import doc
+from readiness.report.views import doc, format_date
 from readiness.report.wording import WITHHELD, band_range_text, score_text, site_assurance
 from readiness.scoring.model import Disclosure
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, role_label
@@ -77,6 +79,10 @@ class SiteRowView:
     )
     rank: int = doc("its place when ranked by framework score (0 when not ranked)")
     report: str = doc("the file name of the site's own report beside the portfolio, or ''")
+    dated: str = doc(
+        "the assessment date for reading ('1 October 2025') when the portfolio holds the site "
+        "at another date too (by its ODS code), so the two rows can be told apart; else ''"
+    )
 
 
 @dataclass(frozen=True)
@@ -191,7 +197,8 @@ def build_portfolio(
         grouped_by=GROUP_LABEL[group_by] if group_by else "",
         ranked=rank,
         frameworks=tuple(
-            _table(ordered, key, group_by, rank, names, links) for key in framework_keys(ordered)
+            _table(ordered, key, group_by, rank, names, links, _repeated(ordered))
+            for key in framework_keys(ordered)
         ),
         common_actions=_common_actions(ordered),
         tool_version=tool_version,
@@ -205,8 +212,10 @@ def _table(
     rank: bool,
     names: Mapping[str, str],
     links: Mapping[str, str],
+    repeated: frozenset[int] = frozenset(),
 ) -> FrameworkTableView:
-    """One framework's heat table: a row per site that scored it, in groups."""
+    """One framework's heat table: a row per site that scored it, in groups (`repeated`: the
+    `id` of each site given at another date too, whose row says its date)."""
     having = [
         (site, fw) for site in ordered for fw in site.frameworks if (fw.id, fw.version) == key
     ]
@@ -218,7 +227,7 @@ def _table(
     groups: dict[str, list[SiteRowView]] = {}
     for site, fw in having:
         rank_of = ranks.get(id(site), 0) if fw.score is not None else 0
-        row = _row(site, fw, bounds, rank_of, links.get(site.source, ""))
+        row = _row(site, fw, bounds, rank_of, links.get(site.source, ""), id(site) in repeated)
         groups.setdefault(group_of(site, group_by, names), []).append(row)
     uppers = [b[3] for b in first.bands[1:]] + [None]
     return FrameworkTableView(
@@ -237,10 +246,21 @@ def _table(
     )
 
 
+def _repeated(sites: Sequence[SiteSummary]) -> frozenset[int]:
+    """The `id` of each site whose ODS code the portfolio holds at another date too."""
+    return frozenset(id(sites[n]) for pair in shared_codes(sites) for n in pair)
+
+
 def _row(
-    site: SiteSummary, fw: FrameworkSummary, bounds: frozenset[float], rank: int, report: str
+    site: SiteSummary,
+    fw: FrameworkSummary,
+    bounds: frozenset[float],
+    rank: int,
+    report: str,
+    dated: bool = False,
 ) -> SiteRowView:
-    """A site's row in a heat table: its overall score, then a cell per domain."""
+    """A site's row in a heat table: its overall score, then a cell per domain (`dated`: with
+    its assessment date, the site being in the portfolio at another date too)."""
     return SiteRowView(
         name=site.name,
         ods_code=site.ods_code or "",
@@ -261,6 +281,7 @@ def _row(
         ),
         rank=rank,
         report=report,
+        dated=format_date(dt.date.fromisoformat(site.assessed_on)) if dated else "",
     )
 
 
