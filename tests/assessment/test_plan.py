@@ -528,27 +528,38 @@ def test_an_assessment_date_beyond_the_years_read_is_refused_not_a_crash(
     assert not folder.exists()
 
 
+def _riverside_adopting(
+    tmp_path: Path, run_cli: RunCli, action: str, due: str, written_as: str | None = None
+) -> Path:
+    """Riverside with the plan `readiness plan` writes, in which the site adopted `action`
+    (its id typed as `written_as`), owned by Dr A. Khan and due on `due`."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    assert run_cli("plan", folder).exit_code == 0
+    plan_file = folder / "plan.yaml"
+    text = plan_file.read_text(encoding="utf-8")
+    entry = text.index(f"  - id: {action}\n")
+    end = text.index("\n  - id: ", entry + 1)
+    adopted = (
+        text[entry:end]
+        .replace(f"id: {action}", f"id: {written_as or action}", 1)
+        .replace("adopted: false", "adopted: true", 1)
+    )
+    adopted = re.sub(r"(?m)^    owner:.*$", "    owner: Dr A. Khan", adopted, count=1)
+    adopted = re.sub(r"(?m)^    due:.*$", f"    due: {due}", adopted, count=1)
+    plan_file.write_text(text[:entry] + adopted + text[end:], encoding="utf-8")
+    return folder
+
+
 def test_an_adopted_id_misspelt_is_told_as_a_misspelling_not_a_retired_action(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     """`secure-fundng` adopted, one letter short of the `secure-funding` its questions raise:
     the warning asks whether that was meant, rather than saying the action was retired and
     to adopt its successor and close this one."""
-    folder = tmp_path / "site"
-    shutil.copytree(RIVERSIDE, folder)
-    assert run_cli("plan", folder).exit_code == 0
-    plan_file = folder / "plan.yaml"
-    text = plan_file.read_text(encoding="utf-8")
-    entry = text.index("  - id: secure-funding\n")
-    end = text.index("\n  - id: ", entry + 1)
-    adopted = (
-        text[entry:end]
-        .replace("id: secure-funding", "id: secure-fundng", 1)
-        .replace("adopted: false", "adopted: true", 1)
+    folder = _riverside_adopting(
+        tmp_path, run_cli, "secure-funding", "2027-03-31", written_as="secure-fundng"
     )
-    adopted = re.sub(r"(?m)^    owner:.*$", "    owner: Dr A. Khan", adopted, count=1)
-    adopted = re.sub(r"(?m)^    due:.*$", "    due: 2027-03-31", adopted, count=1)
-    plan_file.write_text(text[:entry] + adopted + text[end:], encoding="utf-8")
     result = run_cli("plan", folder)
     assert result.exit_code == 0, result.err
     assert (
@@ -563,17 +574,7 @@ def test_an_adopted_action_due_before_it_was_raised_is_warned_about(
 ) -> None:
     """Due 2026-06-30 for an action raised on 2026-10-01: most likely the year mistyped. The
     plan is still read (the site's own words), with a warning at the due date's line."""
-    folder = tmp_path / "site"
-    shutil.copytree(RIVERSIDE, folder)
-    assert run_cli("plan", folder).exit_code == 0
-    plan_file = folder / "plan.yaml"
-    text = plan_file.read_text(encoding="utf-8")
-    entry = text.index("  - id: ")
-    end = text.index("\n  - id: ", entry + 1)
-    adopted = text[entry:end].replace("adopted: false", "adopted: true", 1)
-    adopted = re.sub(r"(?m)^    owner:.*$", "    owner: Dr A. Khan", adopted, count=1)
-    adopted = re.sub(r"(?m)^    due:.*$", "    due: 2026-06-30", adopted, count=1)
-    plan_file.write_text(text[:entry] + adopted + text[end:], encoding="utf-8")
+    folder = _riverside_adopting(tmp_path, run_cli, "secure-funding", "2026-06-30")
     result = run_cli("plan", folder)
     assert result.exit_code == 0, result.err
     assert (
