@@ -150,6 +150,7 @@ class _Semantics:
         self._check_bands()
         self._check_scoring()
         self._check_actions_used()
+        self._check_scales_used()
         self._check_items()
         self._check_changes()
         self._check_unfilled_braces()
@@ -484,6 +485,25 @@ class _Semantics:
                     ("actions", index),
                     self._name("actions", action, "id", index),
                     "no item or domain raises this action",
+                )
+
+    def _check_scales_used(self) -> None:
+        """A warning for a scale no item answers on (a leftover, or a typo in an item's
+        `scale:`, which is refused there)."""
+        raw = self.doc.data.get("domains") if isinstance(self.doc.data, dict) else None
+        used = {
+            item.get("scale")
+            for domain in (raw if isinstance(raw, list) else [])
+            if isinstance(domain, dict) and isinstance(domain.get("items"), list)
+            for item in domain["items"]
+            if isinstance(item, dict)
+        }
+        for index, scale in self._list("scales"):
+            if scale.get("id") not in used:
+                self.checker.warn(
+                    ("scales", index),
+                    self._name("scales", scale, "id", index),
+                    "no item answers on this scale",
                 )
 
     def _check_items(self) -> None:

@@ -266,8 +266,12 @@ def test_a_record_whose_previous_version_is_missing_is_a_warning(tmp_path: Path)
     )
     [checked] = check_in_context([new])
     assert checked.valid
-    assert [p.severity for p in checked.problems] == ["warning"]
-    assert "demo version 1.0.0 is not available" in str(checked.problems[0])
+    # Warnings only: the missing version, and the demo's yes/no scale, unused here.
+    assert [(p.severity, p.path) for p in checked.problems] == [
+        ("warning", "scales[yes_no]"),
+        ("warning", "changes.from"),
+    ]
+    assert "demo version 1.0.0 is not available" in str(checked.problems[1])
 
 
 def test_a_loop_of_change_records_is_refused_not_followed_for_ever() -> None:

@@ -501,3 +501,30 @@ def test_a_gate_that_cannot_do_what_a_gate_does_is_warned_about(
     result = run_cli("frameworks", "validate", path)
     assert result.exit_code == 0, result.out
     assert f"items[FU1].{gate.split(':')[0]}: warning: {warning}" in result.out
+
+
+def test_a_scale_no_item_answers_on_is_warned_about(tmp_path: Path, run_cli: RunCli) -> None:
+    """A scale left over from an edit (or one an item meant to name) is said, as an action no
+    item raises is; the framework is still valid."""
+    text = (REPO / "frameworks" / "five-mechanisms-3.0.0.yaml").read_text(encoding="utf-8")
+    spare = (
+        "scales:\n"
+        "  - id: spare\n"
+        "    label: Spare\n"
+        "    options:\n"
+        "      - {code: 'yes', label: 'Yes', value: 1}\n"
+        "      - {code: 'no', label: 'No', value: 0}\n"
+    )
+    changed = text.replace("scales:\n", spare, 1)
+    assert changed != text
+    path = tmp_path / "five-mechanisms-3.0.0.yaml"
+    path.write_text(changed, encoding="utf-8")
+    result = run_cli("frameworks", "validate", path)
+    assert result.exit_code == 0, result.out
+    assert "scales[spare]: warning: no item answers on this scale" in result.out
+    assert (
+        "warning: no item answers"
+        not in run_cli(
+            "frameworks", "validate", REPO / "frameworks" / "five-mechanisms-3.0.0.yaml"
+        ).out
+    )
