@@ -449,9 +449,18 @@ def plan_command(
             f"Added {actions} newly raised to {update.path}; the {update.kept} already there "
             "were left as they were."
         )
-    else:
+    elif not update.held_back:
         message = f"{update.path} already lists every action this assessment raises."
+    else:
+        message = f"{update.path} was left as it was."
     click.echo(message, err=True)
+    for raised, adopted in update.held_back:
+        click.echo(
+            f"Not added: {raised!r}, which the adopted {adopted!r} seems to name misspelt: "
+            "correct that id; if it is another action, close it (status: done, or dropped with "
+            "a reason) and run plan again.",
+            err=True,
+        )
 
 
 @cli.command("compare", short_help="Compare many sites: heat tables, weak domains, common actions.")

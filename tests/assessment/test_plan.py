@@ -567,6 +567,18 @@ def test_an_adopted_id_misspelt_is_told_as_a_misspelling_not_a_retired_action(
         "this id (did you mean 'secure-funding'?)\n"
     ) in result.err
     assert "to carry the work on" not in result.err
+    # Nor is secure-funding added beside it: corrected, the plan would list it twice.
+    plan_file = folder / "plan.yaml"
+    assert "  - id: secure-funding\n" not in plan_file.read_text(encoding="utf-8")
+    assert "Not added: 'secure-funding', which the adopted 'secure-fundng' seems to name" in (
+        result.err
+    )
+    plan_file.write_text(
+        plan_file.read_text(encoding="utf-8").replace("id: secure-fundng", "id: secure-funding")
+    )
+    result = run_cli("plan", folder)
+    assert result.exit_code == 0, result.err
+    assert "already lists every action this assessment raises" in result.err
 
 
 def test_an_adopted_action_due_before_it_was_raised_is_warned_about(
