@@ -592,3 +592,16 @@ def test_an_adopted_action_due_before_it_was_raised_is_warned_about(
     assert (
         ".due: warning: due 2026-06-30, before the action was raised (2026-10-01): a year mistyped?"
     ) in result.err
+
+
+def test_an_adopted_action_due_before_the_assessment_is_marked_overdue_in_the_report(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A plain report (no baseline) marks an open adopted action due before the assessment
+    date as overdue, where its due date is shown, as a follow-up's report lists it."""
+    folder = _riverside_adopting(tmp_path, run_cli, "secure-funding", "2026-06-30")
+    out = tmp_path / "report.pdf"
+    result = run_cli("report", folder, "-o", out)
+    assert result.exit_code == 0, result.err
+    text = flat(" ".join(pdf_text(out)))
+    assert "Not started · owner Dr A. Khan · due 30 June 2026, overdue ·" in text

@@ -78,7 +78,6 @@ FOR_USER_TEMPLATES: dict[str, str] = {
     "ResponseView.rate": "a role's response rate as a percentage (ours prints n of invited)",
     "SiteRowView.assessed_on": "each site's date (the portfolio cover gives the latest)",
     "SiteRowView.kind": "each site's kind (ours shows kinds only as group labels)",
-    "ActionView.overdue": "to mark one action overdue (ours lists them apart, as overdue)",
     "ActionView.closed": "to mark one action closed (ours lists them apart, as closed)",
     "VerdictView.label": "the level alone (ours prints the statement, with its uncertainty)",
     "ProgressView.newly_weak": "what made actions new priorities (ours lists new_priorities)",
