@@ -19,6 +19,11 @@ def frameworks_dir() -> Path:
     return _data_dir("frameworks")
 
 
+def is_bundled_framework(path: Path) -> bool:
+    """Whether a file is one of the frameworks (or the action library) readiness comes with."""
+    return Path(path).resolve().parent == frameworks_dir().resolve()
+
+
 def templates_dir() -> Path:
     """The folder of bundled report templates and their assets."""
     return _data_dir("templates")

@@ -19,7 +19,7 @@ from readiness.framework.model import (
     Framework,
 )
 from readiness.numerals import read_number
-from readiness.resources import frameworks_dir
+from readiness.resources import is_bundled_framework
 from readiness.schema import INVALID, Checker, did_you_mean, known_list
 from readiness.textmatch import normalise
 from readiness.vocabulary import AnswerKind, ChangeKind, ScaleType
@@ -100,11 +100,6 @@ def _checkable(fields: Any) -> Any:
     return {key: value for key, value in fields.items() if value is not INVALID}
 
 
-def _bundled(path: Path) -> bool:
-    """Whether a file is one of the frameworks readiness comes with."""
-    return Path(path).resolve().parent == frameworks_dir().resolve()
-
-
 class _Semantics:
     """Cross-references and rules a structural schema cannot express."""
 
@@ -180,7 +175,7 @@ class _Semantics:
         site's plan holds one action of an id, so an assessment with this framework and
         another raising the library's would write a plan it cannot read back. (The bundled
         1.0.0 frameworks predate the library and keep their published ids.)"""
-        if self.doc.path is not None and _bundled(self.doc.path):
+        if self.doc.path is not None and is_bundled_framework(self.doc.path):
             return
         for index, action in self._list("actions"):
             ident = action.get("id")

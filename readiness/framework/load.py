@@ -12,7 +12,7 @@ from readiness.framework.catalogue import Catalogue
 from readiness.framework.checks import load_framework
 from readiness.framework.library import is_library_file, load_library, own_actions_apart
 from readiness.framework.references import resolve_catalogue
-from readiness.resources import frameworks_dir
+from readiness.resources import frameworks_dir, is_bundled_framework
 
 
 def framework_files(folder: Path) -> list[Path]:
@@ -71,9 +71,7 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
             catalogue.add(framework)
     problems.extend(resolve_catalogue(catalogue))
     problems.extend(
-        own_actions_apart(
-            (f for f in catalogue.all() if f.path.resolve().parent != bundled.resolve()), library
-        )
+        own_actions_apart((f for f in catalogue.all() if not is_bundled_framework(f.path)), library)
     )
     errors = errors_only(problems)
     if errors:

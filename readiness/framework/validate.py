@@ -19,7 +19,7 @@ from readiness.framework.library import (
 from readiness.framework.load import framework_files, load_catalogue
 from readiness.framework.model import Framework
 from readiness.framework.references import resolve_catalogue
-from readiness.resources import frameworks_dir
+from readiness.resources import frameworks_dir, is_bundled_framework
 
 _ALONE: dict[tuple[Path, int, int], Framework | None] = {}
 
@@ -53,7 +53,7 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
             checked.append(CheckedFile(path, None, [p for p in library_problems if p.file == path]))
     for path in files:
         if is_library_file(path):
-            bundled = path.resolve().parent == frameworks_dir().resolve()
+            bundled = is_bundled_framework(path)
             found, problems = check_library(path, None if bundled else load_library()[0])
             checked.append(CheckedFile(path, None, problems, library=found))
         else:
@@ -67,7 +67,7 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
         for framework in valid:
             catalogue.add(framework)
     problems = resolve_catalogue(catalogue, only=valid)
-    yours = [f for f in catalogue.all() if f.path.resolve().parent != frameworks_dir().resolve()]
+    yours = [f for f in catalogue.all() if not is_bundled_framework(f.path)]
     problems += own_actions_apart(yours, library)
     resolved: dict[Path, Framework] = {}
     for framework in valid:
