@@ -381,3 +381,30 @@ def test_an_essential_fact_nobody_was_asked_caps_the_band_in_the_report(
         "Until “Is there a safeguarding route?” U1 is known the band can be no higher than Mid"
         in (text)
     )
+
+
+def _grey(hex_colour: str) -> float:
+    """The grey a colour prints as (ITU-R BT.601 luma, as poppler's -gray uses)."""
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue
+
+
+def test_band_fills_print_as_distinct_greys_darker_for_a_lower_band() -> None:
+    from itertools import pairwise
+
+    from readiness.resources import templates_dir
+    from readiness.vocabulary import Colour
+
+    css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+    for selector in (r"\.rag-{}", r"\.heat\.rag-{}"):
+        greys = []
+        for colour in Colour:  # lowest band first
+            rule = re.search(
+                "^" + selector.format(colour.value) + r" \{[^}]*background: (#[0-9a-f]{6})",
+                css,
+                re.MULTILINE,
+            )
+            assert rule, (selector, colour)
+            greys.append(_grey(rule.group(1)))
+        # Each band at least 15 grey levels lighter than the one below: told apart on paper.
+        assert all(upper - lower >= 15 for lower, upper in pairwise(greys)), greys
