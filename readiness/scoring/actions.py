@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from readiness.framework.catalogue import version_key
 from readiness.framework.model import Action
 from readiness.scoring.arithmetic import running_sum
 from readiness.scoring.model import DomainResult, FrameworkResult, Level, PlannedAction, Raiser
@@ -102,12 +103,14 @@ def plan_framework(
     )
 
 
-def _merged(plans: Sequence[PlannedAction], kept: dict[str, Raiser]) -> PlannedAction:
+def _merged(
+    plans: Sequence[PlannedAction], kept: dict[str, Raiser], action: Action
+) -> PlannedAction:
     """One action raised by several frameworks (`plans`, in the assessment's order), with the
-    raisers `kept`: its importance adds each framework's kept raises in the order it raised
-    them, then the frameworks' sums in order (rule 14). It is placed as the first framework
-    with a kept raise placed it: a framework whose only raises were a reused question's
-    repeats, which add nothing, does not decide its place either."""
+    raisers `kept`, in the words of `action`: its importance adds each framework's kept raises
+    in the order it raised them, then the frameworks' sums in order (rule 14). It is placed as
+    the first framework with a kept raise placed it: a framework whose only raises were a
+    reused question's repeats, which add nothing, does not decide its place either."""
     importance = 0.0
     raisers: list[Raiser] = []
     first: PlannedAction | None = None
@@ -120,7 +123,7 @@ def _merged(plans: Sequence[PlannedAction], kept: dict[str, Raiser]) -> PlannedA
     first = first or plans[0]
     return PlannedAction(
         first.framework_id,
-        first.action,
+        action,
         any(r.critical for r in raisers),
         importance,
         tuple(raisers),
@@ -129,24 +132,27 @@ def _merged(plans: Sequence[PlannedAction], kept: dict[str, Raiser]) -> PlannedA
 
 
 def merge_plans(results: Sequence[FrameworkResult]) -> tuple[PlannedAction, ...]:
-    """Every framework's actions in one plan. The same step (same action id and text) raised
-    by several frameworks appears once, with every raiser and the summed importance; a fact
+    """Every framework's actions in one plan. The same step (same action id) raised by several
+    frameworks appears once, with every raiser and the summed importance, in the words of the
+    newest framework version that raised it (a bundled 1.0.0 framework words some of the
+    shared library's actions its own way; the plan holds one action of an id); a fact
     asked once and reused by another framework (`from:`) raises it once, by its home item's
     raise (or, when its home framework did not raise it, its first reuse), so reuse cannot
     inflate the ranking. The plan is ranked gates first, then by importance, then by framework
     order and rank."""
     position = {r.framework.id: n for n, r in enumerate(results)}
-    plans: dict[tuple[str, str], list[PlannedAction]] = {}
-    kept: dict[tuple[str, str], dict[str, Raiser]] = {}
-    for planned in (a for r in results for a in r.actions):
-        key = (planned.action.id, planned.action.text)
-        plans.setdefault(key, []).append(planned)
-        chosen = kept.setdefault(key, {})
-        for raiser in planned.raised_by:
-            earlier = chosen.get(raiser.key)
-            if earlier is None or (earlier.home and not raiser.home):
-                chosen[raiser.key] = raiser
-    merged = {key: _merged(found, kept[key]) for key, found in plans.items()}
+    plans: dict[str, list[PlannedAction]] = {}
+    kept: dict[str, dict[str, Raiser]] = {}
+    worded: dict[str, tuple[tuple[object, ...], Action]] = {}
+    for result in results:
+        newness = version_key(result.framework.version)
+        for planned in result.actions:
+            key = planned.action.id
+            plans.setdefault(key, []).append(planned)
+            if key not in worded or newness > worded[key][0]:
+                worded[key] = (newness, planned.action)
+            _keep_raisers(kept.setdefault(key, {}), planned)
+    merged = {key: _merged(found, kept[key], worded[key][1]) for key, found in plans.items()}
     combined = sorted(
         merged.values(),
         key=lambda a: (
@@ -160,6 +166,15 @@ def merge_plans(results: Sequence[FrameworkResult]) -> tuple[PlannedAction, ...]
         PlannedAction(a.framework_id, a.action, a.critical, a.importance, a.raised_by, n)
         for n, a in enumerate(combined, 1)
     )
+
+
+def _keep_raisers(chosen: dict[str, Raiser], planned: PlannedAction) -> None:
+    """Keep one raise per raiser key: a reused question's home item's raise over its
+    repeats."""
+    for raiser in planned.raised_by:
+        earlier = chosen.get(raiser.key)
+        if earlier is None or (earlier.home and not raiser.home):
+            chosen[raiser.key] = raiser
 
 
 FIRST_QUARTER = 5  # at most this many actions to start with
