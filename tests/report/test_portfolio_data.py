@@ -190,3 +190,23 @@ def test_sites_group_by_pcn_icb_or_kind(group_by: GroupBy | None, groups: dict[s
     (table,) = portfolio.frameworks
     placed = {row.name: group.label for group in table.groups for row in group.rows}
     assert placed == groups
+
+
+def test_an_action_worded_two_ways_is_shown_as_most_sites_were_given_it() -> None:
+    """An action id a bundled 1.0.0 framework words its own way: one row, counting every site,
+    in the words most sites were given, whichever site sorts first; on a tie, the latest
+    assessment's words."""
+    from dataclasses import replace
+
+    old = ("act", "Older words.", "gp", "0-3 months")
+    new = ("act", "Newer words.", "gp", "0-3 months")
+    sites = [
+        replace(site("Aardvark", "practice", None, None, 50.0, 40.0), actions=(old,)),
+        replace(site("Badger", "practice", None, None, 50.0, 40.0), actions=(new,)),
+        replace(site("Coot", "practice", None, None, 50.0, 40.0), actions=(new,)),
+    ]
+    ((row),) = build_portfolio(sites).common_actions
+    assert (row.text, row.sites) == ("Newer words.", 3)
+    tied = [sites[0], replace(sites[1], assessed_on="2025-10-01")]
+    ((row),) = build_portfolio(tied).common_actions
+    assert (row.text, row.sites) == ("Older words.", 2)

@@ -302,15 +302,23 @@ def _weak_domains(
 
 
 def _common_actions(ordered: Sequence[SiteSummary]) -> tuple[CommonActionView, ...]:
-    """The actions raised at the most sites (each site counts an action once)."""
+    """The actions raised at the most sites (each site counts an action once), each in the
+    words most of those sites were given (sites on a bundled 1.0.0 framework may have an
+    action of the same id in older words); on a tie, the latest assessment's."""
     counts: Counter[str] = Counter()
-    details: dict[str, tuple[str, str, str]] = {}
+    wordings: dict[str, Counter[tuple[str, str, str]]] = {}
+    latest: dict[tuple[str, str, str], str] = {}
     for site in ordered:
         for action_id, text, owner, timeframe in dict.fromkeys(site.actions):
             counts[action_id] += 1
-            details.setdefault(action_id, (text, owner, timeframe))
+            details = (text, owner, timeframe)
+            wordings.setdefault(action_id, Counter())[details] += 1
+            latest[details] = max(latest.get(details, ""), site.assessed_on)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:COMMON_ACTIONS]
-    return tuple(
-        CommonActionView(details[a][0], role_label(details[a][1]), TIMEFRAMES[details[a][2]], n)
-        for a, n in ranked
-    )
+    views = []
+    for action_id, sites in ranked:
+        text, owner, timeframe = max(
+            wordings[action_id], key=lambda w: (wordings[action_id][w], latest[w])
+        )
+        views.append(CommonActionView(text, role_label(owner), TIMEFRAMES[timeframe], sites))
+    return tuple(views)
