@@ -148,6 +148,22 @@ def entered_beyond(existing: Path, replacement: bytes) -> list[str]:
     return _lost(before, after)
 
 
+def unreadable_checklist(existing: Path) -> str | None:
+    """Why an existing checklist cannot be read (a hand-edited YAML file's syntax error, a
+    workbook's renamed sheet), or None when it is not a checklist or can be read. What such
+    a file holds cannot be told, so it is never written over."""
+    if not is_checklist(existing):
+        return None
+    try:
+        raw = read_input(existing, MAX_CHECKLIST_BYTES, "file")
+        _checklist_data(existing, raw)
+    except InputError as exc:
+        return str(exc.problems[0]) if exc.problems else str(exc)
+    except Exception as exc:  # a damaged file: the library's own reason
+        return f"{existing}: cannot be read ({exc.__class__.__name__})"
+    return None
+
+
 def _lost(before: dict[str, str], after: dict[str, str]) -> list[str]:
     """The entries of `before` that `after` does not hold as they were (`_entries`), as
     "place: value" lines."""

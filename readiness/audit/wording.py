@@ -336,6 +336,16 @@ def holds_entries(path: object, assessment: object, entered: list[str], replace:
     )
 
 
+def unreadable_checklist_kept(path: object, problem: str) -> str:
+    """Why a checklist is not written over one that cannot be read: it may hold a
+    reviewer's entries, which nobody can tell."""
+    return (
+        f"refusing to write {path}: it is a checklist that cannot be read ({problem}), so "
+        "whatever a reviewer entered in it cannot be told. Correct it and import it, or move "
+        "it, or choose another name, then run the command again"
+    )
+
+
 def marker_place(sheet: str) -> str:
     """Where a checklist workbook states what it is for: its hidden sheet."""
     return f"the hidden sheet {sheet!r}"

@@ -80,3 +80,36 @@ def test_no_form_is_written_over_a_form_of_the_other_kind(
     assert result.exit_code == 1
     assert f"refusing to write {form}: it holds 1 answer or comment someone gave" in result.err
     assert form.read_bytes() == before
+
+
+def _kept_unreadable(run_cli: RunCli, form: Path, *command: str | Path) -> None:
+    before = form.read_bytes()
+    result = run_cli(*command)
+    assert result.exit_code == 1
+    assert f"refusing to write {form}: it is a checklist that cannot be read" in result.err
+    assert form.read_bytes() == before
+
+
+def test_a_checklist_that_cannot_be_read_is_never_written_over(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """What a hand-edited checklist with a syntax error, or a workbook whose sheet was
+    renamed, holds cannot be told: it is kept, whichever command would write over it."""
+    form = tmp_path / "visit.yaml"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    text = form.read_text(encoding="utf-8")
+    # An unquoted ": " in a note: a YAML syntax error the reviewer typed by hand.
+    form.write_text(
+        text.replace("visits: []", "visits: [2026-10-13]\nnote: Booked: only Tuesdays", 1)
+    )
+    _kept_unreadable(run_cli, form, "review", site, "-o", form)
+    _kept_unreadable(
+        run_cli, form, "questionnaire", "npt", "--role", "gp", "--format", "yaml", "-o", form
+    )
+    book = tmp_path / "visit.xlsx"
+    assert run_cli("review", site, "-o", book).exit_code == 0
+    wb = load_workbook(book)
+    wb["Checklist"].title = "Checklist (visit 1)"
+    wb.save(book)
+    _kept_unreadable(run_cli, book, "review", site, "-o", book)
+    assert not (site / "review.yaml").exists()
