@@ -278,6 +278,11 @@ def _check_item(
     )
     if verified is INVALID:
         return None
+    if verified is not None and entry.get("finding") in _FINDINGS_AGAINST:
+        where.error(
+            (*at, "finding"), f"{name}.finding", _verified_yet_unsupported(entry["finding"])
+        )
+        return None
     if not (verified or entry.get("finding") or evidence or entry.get("note")):
         return None  # left blank: not checked (a checklist's unfilled item)
     return ItemCheck(
@@ -290,6 +295,24 @@ def _check_item(
         current=not evidence
         or assessed_on is None
         or any(not e.expired_on(assessed_on) for e in evidence),
+    )
+
+
+# A verified answer is what the evidence shows: beside a finding that the evidence was not
+# seen or does not support the item, it would claim a check the review itself denies.
+_FINDINGS_AGAINST = frozenset({Finding.NOT_SEEN.value, Finding.DOES_NOT_SUPPORT.value})
+
+
+def _verified_yet_unsupported(finding: str) -> str:
+    said = (
+        "no evidence was seen"
+        if finding == Finding.NOT_SEEN
+        else "the evidence does not support it"
+    )
+    return (
+        f"{finding!r} says {said}, yet the item has a verified answer, which counts as checked "
+        "for its score and gate; give the verified answer only for what the evidence shows, "
+        "or leave the finding out"
     )
 
 

@@ -283,6 +283,19 @@ BAD_REVIEWS = [
         id="verified-opinion",
     ),
     pytest.param(
+        "items:\n  facts:\n    SAFE:\n      verified: 'yes'\n      finding: not_seen\n",
+        8,
+        "items.facts.SAFE.finding: 'not_seen' says no evidence was seen, yet the item has a "
+        "verified answer",
+        id="verified-yet-not-seen",
+    ),
+    pytest.param(
+        "items:\n  facts:\n    SAFE: {verified: 'yes', finding: does_not_support}\n",
+        6,
+        "'does_not_support' says the evidence does not support it, yet the item has a verified",
+        id="verified-yet-unsupported",
+    ),
+    pytest.param(
         "items:\n  facts:\n    SAFE:\n      verified: 'yes'\n"
         "      evidence: [{title: P, seen: 2026-06-11}]\n",
         8,
