@@ -288,7 +288,12 @@ REVIEW_FORMAT = "readiness-review/1"
 
 # A review names the site it is of by the fields that identify a site (assessment/identity.py).
 SITE_IDENTITY = Record(
-    "site reviewed", tuple(f for f in SITE.fields if f.name in ("name", "ods_code", "kind"))
+    "site reviewed",
+    (
+        *(f for f in SITE.fields if f.name in ("name", "ods_code", "kind")),
+        # Optional, so reviews written before it still load; a checklist states it.
+        Field("assessed_on", Date(), "the date of the assessment reviewed, YYYY-MM-DD"),
+    ),
 )
 
 EVIDENCE = Record(

@@ -156,6 +156,13 @@ def _checked(
             f"({max(visits).isoformat()}); the sign-off confirms the review, so it comes "
             "after it: correct the date",
         )
+    elif attestation and assessed_on is not None and attestation["date"] < assessed_on:
+        where.warn(
+            ("attestation", "date"),
+            "attestation.date",
+            f"signed on {attestation['date'].isoformat()}, before the assessment it confirms "
+            f"({assessed_on.isoformat()}); is the date right?",
+        )
     return checks
 
 
@@ -202,14 +209,25 @@ class _Where:
 
 
 def _check_site(where: _Where, given: dict[str, Any], site: Site) -> None:
+    reviewed_on = given.get("assessed_on")
+    if isinstance(reviewed_on, date) and reviewed_on != site.assessed_on:
+        where.error(
+            ("site", "assessed_on"),
+            "site.assessed_on",
+            f"this review was made for the assessment of {reviewed_on.isoformat()}, but this "
+            f"assessment is of {site.assessed_on.isoformat()}: a review checks one round's "
+            "answers; write this round's checklist with `readiness review SITE` (copy across "
+            "what still holds)",
+        )
     verdict = same_site(_Identity(given), site)
     if verdict.sameness == Sameness.DIFFERENT:
-        shown = f"{given.get('name')} ({given.get(verdict.key) or 'no ' + verdict.key})"
+        theirs = given.get(verdict.key) or "no " + verdict.key
+        ours = getattr(site, verdict.key, None) or "no " + verdict.key
         where.error(
             ("site", verdict.key),
             f"site.{verdict.key}",
-            f"this review is of {shown}, not of {site.name}; put each site's review beside "
-            "its own answers",
+            f"this review is of {given.get('name')} ({theirs}), not of {site.name} ({ours}); "
+            "put each site's review beside its own answers",
         )
     elif verdict.sameness == Sameness.DOUBTFUL:
         where.warn(

@@ -17,7 +17,7 @@ from typing import Any
 from readiness.assessment.format import ATTESTATION, CHECK, EVIDENCE, REVIEWER
 from readiness.audit import wording
 from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist
-from readiness.audit.workbook import EVIDENCE_KEYS, ReadChecklist
+from readiness.audit.workbook import EVIDENCE_KEYS, ReadChecklist, reviewed_site
 from readiness.collect.pdf_form import field_value, finish_form, notes_added, tick_conflict
 from readiness.collect.wording import note_added, unreadable_pdf
 from readiness.errors import InputError, Problem
@@ -186,8 +186,7 @@ def _put(
 def _header_data(
     path: Path, values: dict[str, str], marker: dict[str, Any], problems: list[Problem]
 ) -> dict[str, Any]:
-    data: dict[str, Any] = {"format": "readiness-review/1", "site": marker.get("site") or {}}
-    data["site"] = {k: v for k, v in data["site"].items() if v is not None}
+    data: dict[str, Any] = {"format": "readiness-review/1", "site": reviewed_site(marker)}
     for key in ("versions", "sample"):
         if marker.get(key):
             data[key] = marker[key]

@@ -8,6 +8,7 @@ sample) as JSON, so the import can check it is this site's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -57,6 +58,15 @@ def marker_data(checklist: Checklist) -> dict[str, Any]:
         # Text cells hold text as it is (0.2.0 put an apostrophe before '=', '+', '-', '@').
         "formula_guard": False,
     }
+
+
+def reviewed_site(marker: dict[str, Any]) -> dict[str, Any]:
+    """The site a checklist's marker names, as its review states it: with the assessment
+    date it was written for, so the review is of one round wherever its file is copied."""
+    site = {k: v for k, v in (marker.get("site") or {}).items() if v is not None}
+    with contextlib.suppress(TypeError, ValueError):  # a damaged marker: checked on import
+        site["assessed_on"] = dt.date.fromisoformat(marker["assessed_on"])
+    return site
 
 
 def _row_values(row: ChecklistRow) -> list[dict[str, object]]:
@@ -259,7 +269,7 @@ def read_workbook(path: Path, sheets: Sequence[Sheet]) -> ReadChecklist:
     if marker.get("formula_guard", True):
         by_name = {name: _unguarded_sheet(sheet) for name, sheet in by_name.items()}
     written = _written_texts(by_name[MARKER_SHEET])
-    data: dict[str, Any] = {"format": "readiness-review/1", "site": marker.get("site") or {}}
+    data: dict[str, Any] = {"format": "readiness-review/1", "site": reviewed_site(marker)}
     if marker.get("versions"):
         data["versions"] = marker["versions"]
     if marker.get("sample"):

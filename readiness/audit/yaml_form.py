@@ -169,6 +169,7 @@ def render_yaml(checklist: Checklist) -> bytes:
     if site.ods_code:
         out.append(f"  ods_code: {scalar(site.ods_code)}\n")
     out.append(f"  kind: {scalar(site.kind)}\n")
+    out.append(f"  assessed_on: {site.assessed_on.isoformat()}\n")
     out.append("reviewer:\n")
     out.append(_key("  ", "name", review.reviewer if review else None))
     out.append(_key("  ", "organisation", review.organisation if review else None))

@@ -377,7 +377,10 @@ def test_a_review_of_another_site_is_refused(tmp_path: Path, run_cli: RunCli) ->
     review.write_text(review.read_text().replace("kind: practice", "kind: pcn"))
     result = run_cli("score", str(folder), "--frameworks-dir", str(FRAMEWORKS))
     assert result.exit_code == 1
-    assert "review.yaml:1: site.kind: this review is of Facts Practice (pcn)" in result.err
+    assert (
+        "review.yaml:1: site.kind: this review is of Facts Practice (pcn), not of Facts "
+        "Practice (practice)" in result.err
+    )
     review.write_text(
         review.read_text().replace(
             "{name: Facts Practice, kind: pcn}", "{name: Elm, kind: practice}"
@@ -585,3 +588,24 @@ def test_a_one_file_assessment_with_a_wrong_review_section_still_checks_its_answ
     assert "site.yaml:8: review.sample.seed: must be at least 0" in result.err
     assert "site.yaml:9: review.items.facts.DESC.verified: 'maybe' is not an answer" in result.err
     assert "3 problems found" in result.err
+
+
+def test_a_sign_off_dated_before_the_assessment_is_questioned(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Signed off before the assessment it confirms existed (a year typed wrong): scored as
+    written, with a warning at its line (helper-41)."""
+    folder = write_site(tmp_path / "site", "")
+    review = folder / "review.yaml"
+    review.write_text(
+        review.read_text().replace("visits: [2026-06-10]", "visits: [2025-05-10]")
+        + "attestation: {name: Dr A, role: Lead GP, date: 2025-05-20, statement: I confirm.}\n"
+    )
+    result = run_cli("score", folder, "--frameworks-dir", FRAMEWORKS)
+    assert result.exit_code == 0, result.err
+    assert (
+        "review.yaml:4: attestation.date: warning: signed on 2025-05-20, before the assessment "
+        "it confirms (2026-06-01); is the date right?" in result.err
+    )
+    review.write_text(review.read_text().replace("2025-05-20", "2026-06-02"))
+    assert "attestation" not in run_cli("score", folder, "--frameworks-dir", FRAMEWORKS).err

@@ -1075,3 +1075,47 @@ def test_a_visit_given_twice_in_a_workbook_is_refused_at_its_cell(
     result = run_cli("import", tmp_path / "filled.xlsx", "--into", site)
     assert result.exit_code == 1
     assert "filled.xlsx:4: Review!B4: visits[#2]: 2026-10-13 is listed twice" in result.err
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "xlsx"])
+def test_a_review_states_its_round_wherever_it_is_copied(
+    site: Path, tmp_path: Path, run_cli: RunCli, suffix: str
+) -> None:
+    """A YAML checklist of one round imported into the next (same site, same versions) was
+    taken without a word (a workbook was refused), and a review.yaml copied with the folder
+    into the next round verified its facts: every checklist states the assessment date it
+    was written for, its review keeps it, and a review of another round is refused
+    (helper-41)."""
+    (site / "review.yaml").unlink(missing_ok=True)
+    next_round = tmp_path / "next-round"
+    shutil.copytree(site, next_round)
+    site_yaml = next_round / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    site_yaml.write_text(text.replace("assessed_on: 2026-10-01", "assessed_on: 2027-10-01"))
+    form = tmp_path / f"this-round.{suffix}"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    if suffix == "yaml":
+        text = form.read_text(encoding="utf-8")
+        assert "  assessed_on: 2026-10-01\n" in text
+        text = text.replace("reviewer:\n  name:", "reviewer:\n  name: Sam Patel", 1)
+        form.write_text(text.replace("visits: []", "visits: [2026-10-13]", 1), encoding="utf-8")
+    else:
+        wb = load_workbook(form)
+        wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+        wb.save(form)
+    result = run_cli("import", form, "--into", next_round)
+    assert result.exit_code == 1
+    assert "for the assessment of 2026-10-01, but this assessment is of 2027-10-01" in result.err
+    assert "1 problem found" in result.err
+    assert not (next_round / "review.yaml").exists()
+    # Imported into its own round, then copied with the folder into the next one.
+    assert run_cli("import", form, "--into", site).exit_code == 0
+    assert "assessed_on: 2026-10-01" in (site / "review.yaml").read_text(encoding="utf-8")
+    assert run_cli("score", site).exit_code == 0
+    shutil.copy(site / "review.yaml", next_round / "review.yaml")
+    result = run_cli("score", next_round)
+    assert result.exit_code == 1
+    assert (
+        "site.assessed_on: this review was made for the assessment of 2026-10-01, but "
+        "this assessment is of 2027-10-01" in result.err
+    )
