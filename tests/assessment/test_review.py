@@ -6,7 +6,9 @@ the bands are Low (0), Middle (40) and High (60); a failed gate caps the band at
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import textwrap
 from pathlib import Path
@@ -172,7 +174,7 @@ def test_a_fact_nobody_answered_can_be_verified(tmp_path: Path) -> None:
 def test_the_json_and_csv_carry_the_review(tmp_path: Path) -> None:
     result = scored(tmp_path, VERIFIED)
     data = json.loads(api.format_scores(result, "json"))
-    assert data["format"] == "readiness-score/8"
+    assert data["format"] == "readiness-score/9"
     assurance = data["assurance"]
     assert assurance["reviewed"] is True
     assert assurance["statement"] == (
@@ -204,6 +206,12 @@ def test_the_json_and_csv_carry_the_review(tmp_path: Path) -> None:
     assert "contradicted" in safe_row and "Safeguarding route (Handbook s.4), seen 2026-06-10" in (
         safe_row
     )
+    # The reviewer's note, as in the JSON, in the last column of its item's row only.
+    table = list(csv.DictReader(io.StringIO(api.format_scores(result, "csv", with_items=True))))
+    assert header[-1] == "review_note"
+    assert items["VIEW"]["review_note"] == "Two of four practices briefed."
+    notes = {(r["level"], r["item"]): r["review_note"] for r in table if r["review_note"]}
+    assert notes == {("item", "VIEW"): "Two of four practices briefed."}
 
 
 def test_a_self_assessment_says_so(tmp_path: Path) -> None:

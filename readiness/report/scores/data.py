@@ -54,7 +54,9 @@ from readiness.vocabulary import ROLES
 # Versions 5 to 7: see docs/assessments.md. Version 7: items and domains gained "role_gap"
 # (rule 11); domains and frameworks "interval_withheld" (rule 4), as items had.
 # Version 8: frameworks gained "adapted" (scored on a user's file replacing the bundled one).
-JSON_FORMAT = "readiness-score/8"
+# Version 9: the JSON's keys are those of version 8; the CSV gained a last column,
+# "review_note" (the docs promised the reviewer's note there, as in the JSON).
+JSON_FORMAT = "readiness-score/9"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -449,6 +451,8 @@ CSV_COLUMNS = (
     # Version 5 (JSON version 8): "yes" on every row of a framework scored on a user's file
     # replacing the bundled one with its id and version, whose scores are not the bundled one's.
     "framework_adapted",
+    # Version 6 (JSON version 9): the reviewer's note on an item, as the JSON's review_note.
+    "review_note",
 )
 
 
@@ -482,12 +486,14 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
             fr.framework.version,
         ]
         adapted = "yes" if fr.framework.adapted else "no"
-        writer.writerow([*common, *_framework_row(fr, bounds), adapted])
+        writer.writerow([*common, *_framework_row(fr, bounds), adapted, ""])
         for domain in fr.domains:
-            writer.writerow([*common, *_domain_row(fr, domain, bounds), adapted])
+            writer.writerow([*common, *_domain_row(fr, domain, bounds), adapted, ""])
             if with_items:
                 for item in domain.items:
-                    writer.writerow([*common, *_item_row(fr, domain, item, bounds), adapted])
+                    note = item.check.note if item.check is not None else None
+                    row = _item_row(fr, domain, item, bounds)
+                    writer.writerow([*common, *row, adapted, note or ""])
     return buffer.getvalue()
 
 
