@@ -11,7 +11,7 @@ import pytest
 
 from readiness.api import write_report
 
-from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, flat, pdf_text
+from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, flat, needs, pdf_text
 
 STATEMENT = (
     "Reviewed by Sam Patel (Northgate Service Improvement) on 2026-10-13 and 2026-10-14: "
@@ -117,3 +117,36 @@ def test_a_self_assessment_never_claims_more(tmp_path: Path) -> None:
         "rest on what respondents said, and nobody has checked them against evidence." in text
     )
     assert "Reviewed by" not in text and "Verified" not in text.replace("not independently", "")
+
+
+@needs("pdftotext")
+def test_a_long_reference_and_note_wrap_inside_the_page(tmp_path: Path) -> None:
+    """A SharePoint address and a note with no spaces ran off the page's edge: the text a
+    reader sees (poppler crops to the page) lost the end of the address and most of the
+    note (helper-41). Every character is on the page."""
+    import subprocess
+
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    address = (
+        "https://nhsengland.sharepoint.com/sites/RiversidePCN/Shared%20Documents/Policies/"
+        "Room_Booking_Register_2026-10_FINAL_signed.xlsx?csf=1&web=1&e=AbCdEf123"
+    )
+    review = folder / "review.yaml"
+    review.write_text(
+        review.read_text().replace(
+            "  delivery-conditions:\n",
+            "  delivery-conditions:\n    DC8:\n      verified: partly\n      evidence:\n"
+            f"        - {{title: Room booking system, reference: '{address}', seen: 2026-10-13}}\n"
+            f"      note: {'N' * 300}\n",
+            1,
+        )
+    )
+    out = tmp_path / "report.pdf"
+    write_report(folder, out)
+    seen = subprocess.run(
+        ["pdftotext", str(out), "-"], check=True, capture_output=True, text=True, timeout=120
+    ).stdout
+    joined = re.sub(r"\s+", "", seen)
+    assert "N" * 300 in joined
+    assert address in joined
