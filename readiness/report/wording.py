@@ -524,6 +524,7 @@ FACT_CHECK_LABELS = {
     FactCheckChange.NEWLY_CONTRADICTED: "newly contradicted by the review",
     FactCheckChange.SETTLED: "settled (contested at the baseline)",
     FactCheckChange.NEWLY_VERIFIED: "newly verified",
+    FactCheckChange.NO_LONGER_VERIFIED: "no longer verified (verified at the baseline)",
 }
 
 

@@ -123,11 +123,13 @@ class FactCheckChange(StrEnum):
     NEWLY_CONTRADICTED = "newly_contradicted"  # a verified answer no respondent gave
     SETTLED = "settled"  # contested at the baseline, not now (verified, or answers agree)
     NEWLY_VERIFIED = "newly_verified"  # verified now, not at the baseline
+    NO_LONGER_VERIFIED = "no_longer_verified"  # verified at the baseline, not now
 
 
 @dataclass(frozen=True)
 class FactCheck:
-    """A fact the follow-up's review (or its answers) newly verified, contradicted or settled."""
+    """A fact the follow-up's review (or its answers) newly verified, contradicted or settled,
+    or that was verified at the baseline and is not now."""
 
     item_id: str
     change: FactCheckChange
@@ -442,7 +444,8 @@ def _in_total(result: FrameworkResult) -> list[ItemResult]:
 def _fact_checks(
     old: FrameworkResult, new: FrameworkResult, item_map: dict[str, str]
 ) -> tuple[FactCheck, ...]:
-    """Facts newly contradicted, settled or newly verified since the baseline. A fact with no
+    """Facts newly contradicted, settled, newly verified or no longer verified since the
+    baseline. A fact with no
     comparable baseline item (new, or asked differently) was not verified then; a fact asked
     once in another framework (`from:`) is listed there, not again here."""
     old_items = {r.item.id: r for r in old.items}
@@ -467,6 +470,8 @@ def _fact_check(before: ItemResult | None, current: ItemResult) -> FactCheckChan
         return FactCheckChange.SETTLED
     if current.verified and (before is None or not before.verified):
         return FactCheckChange.NEWLY_VERIFIED
+    if before is not None and before.verified and not current.verified:
+        return FactCheckChange.NO_LONGER_VERIFIED
     return None
 
 

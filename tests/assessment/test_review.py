@@ -415,6 +415,20 @@ def test_progress_names_facts_newly_contradicted_settled_or_verified(tmp_path: P
     ]
 
 
+def test_progress_names_a_fact_verified_then_but_not_now(tmp_path: Path) -> None:
+    """A caseload verified at the baseline and only reported now lost its assurance without
+    a word (helper-41): it is named as no longer verified."""
+    baseline = write_site(tmp_path / "before", "items: {facts: {LOAD: {verified: 250}}}\n")
+    site = baseline / "site.yaml"
+    site.write_text(site.read_text().replace("2026-06-01", "2025-06-01"))
+    current = write_site(tmp_path / "after", None)
+    progress = api.progress(current, baseline, frameworks_dirs=[FRAMEWORKS])
+    (framework,) = progress.frameworks
+    assert [(c.item_id, c.change.value) for c in framework.fact_checks] == [
+        ("LOAD", "no_longer_verified")
+    ]
+
+
 @pytest.mark.parametrize(
     ("visits", "message"),
     [
