@@ -105,8 +105,8 @@ def build_checklist(
 ) -> Checklist:
     """The checklist: contested facts, then essential items, then items the folder's review
     already holds, then the other facts (all, or a sample of `sample` drawn with `seed`:
-    Python's random.Random(seed).sample over their 'framework/item' ids in the frameworks'
-    order, then listed in that order)."""
+    Python's random.Random(seed).sample over their 'framework/item' ids in the order first
+    asked, then listed in that order; the size recorded is the number drawn)."""
     assessment = result.assessment
     review = assessment.review
     groups: dict[Reason, list[ChecklistRow]] = {reason: [] for reason in Reason}
@@ -135,7 +135,9 @@ def build_checklist(
     if sample is not None:
         used_seed = seed if seed is not None else default_seed(assessment)
         keys = [f"{r.framework_id}/{r.item.id}" for r in others]
-        drawn = set(random.Random(used_seed).sample(keys, min(sample, len(keys))))
+        # What is recorded is what was drawn: a size beyond the facts there are draws them all.
+        sample = min(sample, len(keys))
+        drawn = set(random.Random(used_seed).sample(keys, sample))
         others = [
             ChecklistRow(
                 r.framework_id, r.framework_title, r.item, Reason.SAMPLED, r.reported, r.check

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from openpyxl import load_workbook
 
 from readiness import api
 from readiness.audit.checklist import Reason, build_checklist
+from readiness.scoring.model import AssessmentResult, FactStatus
 
 from ..helpers import (
     OAKFIELD,
@@ -78,6 +80,54 @@ def test_a_sample_is_reproducible_from_its_seed(site: Path) -> None:
     assert _ids(always) == _ids(
         r for r in build_checklist(result).rows if r.reason in (Reason.CONTESTED, Reason.ESSENTIAL)
     )
+
+
+def _documented_population(result: AssessmentResult) -> list[str]:
+    """The other facts a sample is drawn from, worked out from docs/audits.md alone: each
+    fact once, in the order first asked going through the frameworks, a reused fact by its
+    home framework's id (and judged there, when its home is scored); contested facts,
+    essential ones and reviewed ones left out (they are always listed)."""
+    review = result.assessment.review
+    order: list[str] = []
+    judged: dict[str, Any] = {}
+    for fr in result.frameworks:
+        for item in fr.items:
+            ref = item.item.ref
+            home = (
+                f"{ref.framework_id}/{ref.item_id}" if ref else f"{fr.framework.id}/{item.item.id}"
+            )
+            if home not in order:
+                order.append(home)
+            if ref is None or home not in judged:
+                judged[home] = item
+    ids = []
+    for home in order:
+        item = judged[home]
+        framework_id, item_id = home.split("/")
+        if (
+            item.item.fact
+            and not item.item.critical
+            and item.fact_status != FactStatus.CONTESTED
+            and (review is None or review.check_of(framework_id, item_id) is None)
+        ):
+            ids.append(home)
+    return ids
+
+
+@pytest.mark.parametrize(("size", "seed"), [(5, 2026), (1, 7), (999_999, 3)])
+def test_a_sample_is_drawn_as_the_docs_say(site: Path, size: int, seed: int) -> None:
+    """Reproducible from the docs (helper-41: the population's order was described as the
+    frameworks' order, but reused facts stand under their home); a size beyond the facts
+    there are draws them all and records how many were drawn."""
+    result = api.score(site)
+    population = _documented_population(result)
+    checklist = build_checklist(result, sample=size, seed=seed)
+    drawn = random.Random(seed).sample(population, min(size, len(population)))
+    sampled = [
+        f"{r.framework_id}/{r.item.id}" for r in checklist.rows if r.reason == Reason.SAMPLED
+    ]
+    assert sampled == [key for key in population if key in set(drawn)]
+    assert checklist.sample_size == min(size, len(population))
 
 
 def test_yaml_checklist_filled_by_hand_becomes_the_review_exactly(
