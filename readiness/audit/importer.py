@@ -92,6 +92,7 @@ def import_checklist(
         # would drop is worked out from what it says, once that can be read.
         review = _checked(text, file, target, catalogue, locate)
         dropped = _dropped(target, text, file) if os.path.lexists(target) else []
+        stale = _signed_before_the_change(target, text, file) if os.path.lexists(target) else None
         if target.exists() and not replace:
             raise ReadinessError(wording.review_exists(target, dropped))
         write_output(target, text, [file])
@@ -100,6 +101,9 @@ def import_checklist(
         if len(told) > _DROPPED_SHOWN:
             more = wording.replaced_more(len(told) - _DROPPED_SHOWN)
             told = [*told[:_DROPPED_SHOWN], Problem(target, None, "", more, Severity.WARNING)]
+        review = dataclasses.replace(review, warnings=(*review.warnings, *told))
+    if stale:
+        told = [Problem(target, None, "attestation", stale, Severity.WARNING)]
         review = dataclasses.replace(review, warnings=(*review.warnings, *told))
     return target, review
 
@@ -121,6 +125,27 @@ def _dropped(target: Path, replacement: bytes, file: Path) -> list[str]:
     except InputError:
         after = {}  # refused as it is checked, with the reason
     return _lost(before, after)
+
+
+def _signed_before_the_change(target: Path, replacement: bytes, file: Path) -> str | None:
+    """Why the sign-off carried into a changed review no longer covers it, or None: the
+    attestation confirms the whole review, so one kept as it was while the checks changed
+    (an answer verified, a note edited) was given for a review that is no longer the one
+    signed."""
+    try:
+        before = parse_yaml(read_input(target, MAX_CHECKLIST_BYTES), target).data
+        after = parse_yaml(replacement, file).data
+    except InputError:
+        return None
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return None
+    signed = after.get("attestation")
+    if not isinstance(signed, dict) or signed != before.get("attestation"):
+        return None
+    unsigned = [{k: v for k, v in d.items() if k != "attestation"} for d in (before, after)]
+    if _entries(unsigned[0]) == _entries(unsigned[1]):
+        return None
+    return wording.signed_before_the_change(signed.get("name"), signed.get("date"))
 
 
 def _titles(catalogue: Catalogue) -> list[str]:

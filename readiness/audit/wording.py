@@ -167,6 +167,14 @@ def replaced(entry: str) -> str:
     return f"the review replaced held {entry!r}, which the new one does not"
 
 
+def signed_before_the_change(name: object, signed_on: object) -> str:
+    """The sign-off kept while the review it confirms changed."""
+    return (
+        f"the review changed since {name} signed it off on {signed_on}; the sign-off confirms "
+        "the whole review, so ask them to confirm it again and give the new date"
+    )
+
+
 def replaced_more(count: int) -> str:
     return f"... and {count} more entries the review replaced held"
 

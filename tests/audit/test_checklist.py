@@ -1169,3 +1169,26 @@ def test_a_review_states_its_round_wherever_it_is_copied(
         "site.assessed_on: this review was made for the assessment of 2026-10-01, but "
         "this assessment is of 2027-10-01" in result.err
     )
+
+
+def test_a_sign_off_kept_while_the_review_changed_is_questioned(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The attestation confirms the whole review: re-imported beside a newly verified answer,
+    its old date was carried over without a word (helper-41). The import warns; a checklist
+    imported back unchanged does not."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    form = tmp_path / "again.yaml"
+    assert run_cli("review", folder, "-o", form).exit_code == 0
+    unchanged = run_cli("import", form, "--into", folder, "--replace")
+    assert unchanged.exit_code == 0 and "signed it off" not in unchanged.err
+    text = form.read_text(encoding="utf-8")
+    at = text.index("      verified:", text.index("    DC8:\n"))
+    form.write_text(text[:at] + "      verified: partly" + text[at + 15 :], encoding="utf-8")
+    changed = run_cli("import", form, "--into", folder, "--replace")
+    assert changed.exit_code == 0, changed.err
+    assert (
+        "attestation: warning: the review changed since Dr Amara Okoye signed it off on "
+        "2026-10-20; the sign-off confirms the whole review" in changed.err
+    )
