@@ -96,6 +96,27 @@ _Yaml12BoolResolver.add_implicit_resolver(
 _Yaml12BoolResolver.add_implicit_resolver(_INT_TAG, _INT_12, list("-+0123456789"))
 _Yaml12BoolResolver.add_implicit_resolver(_FLOAT_TAG, _FLOAT_12, list("-+0123456789."))
 
+
+class _ExactDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every text that either YAML 1.1 or our YAML 1.2 reading
+    would take for something else: PyYAML alone writes `1E10` or `1e-5` bare (in YAML 1.1 a
+    float needs a dot), which this module reads back as a number."""
+
+
+_ExactDumper.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_ExactDumper.add_implicit_resolver(_INT_TAG, _INT_12, list("-+0123456789"))
+_ExactDumper.add_implicit_resolver(_FLOAT_TAG, _FLOAT_12, list("-+0123456789."))
+
+
+def dump_yaml(data: Any, **options: Any) -> str:
+    """`data` as YAML text that this module reads back as the same values (`options` as for
+    yaml.dump: sort_keys, width, default_flow_style ...)."""
+    text: str = yaml.dump(data, Dumper=_ExactDumper, allow_unicode=True, **options)
+    return text
+
+
 _CParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
 if _CParser is not None:
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import InputError
-from readiness.yamlio import MAX_FILE_BYTES, Comment, comments, load_yaml, parse_yaml
+from readiness.yamlio import MAX_FILE_BYTES, Comment, comments, dump_yaml, load_yaml, parse_yaml
 
 P = Path("t.yaml")
 
@@ -227,3 +227,18 @@ def test_a_colon_and_space_in_unquoted_text_gets_a_plain_hint() -> None:
         'holding a colon followed by a space must be in double quotes: "Mostly fine: funding '
         'is short"'
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1E10", "1e-5", "-2e-5", "1e3", ".inf", "True", "yes", "0400", "1_000", "0o17", "12", "~"],
+)
+def test_text_written_as_yaml_reads_back_as_the_same_text(text: str) -> None:
+    """PyYAML writes `1E10` bare (a YAML 1.1 float needs a dot), which the YAML 1.2 reading
+    takes for a number: a reviewer's evidence title "1E10" came back refused as a number
+    (helper-41). Everything we write as YAML reads back as written."""
+    written = dump_yaml({"title": text, "many": [text]}, sort_keys=False)
+    assert parse_yaml(written.encode("utf-8"), Path("x.yaml")).data == {
+        "title": text,
+        "many": [text],
+    }

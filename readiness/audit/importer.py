@@ -11,8 +11,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from readiness.assessment.format import REVIEW_FILE, REVIEW_FILE_NAME, REVIEW_FORMAT
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Review
@@ -28,7 +26,7 @@ from readiness.errors import InputError, Problem, ReadinessError, Severity, erro
 from readiness.framework.catalogue import Catalogue
 from readiness.output import folder_lock, write_output
 from readiness.schema import INVALID, Checker
-from readiness.yamlio import parse_yaml, read_input
+from readiness.yamlio import dump_yaml, parse_yaml, read_input
 
 MAX_CHECKLIST_BYTES = 20 * 1024 * 1024
 _FORMAT_LINE = re.compile(rb"^format:\s*['\"]?readiness-review/1['\"]?\s*$", re.MULTILINE)
@@ -246,9 +244,7 @@ def dump_review(data: dict[str, Any]) -> bytes:
     """Review data as the text of a review file."""
     header = f"# The reviewer's file, imported from an audit checklist.\nformat: {REVIEW_FORMAT}\n"
     body = {k: v for k, v in data.items() if k != "format"}
-    return (header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)).encode(
-        "utf-8"
-    )
+    return (header + dump_yaml(body, sort_keys=False, width=100)).encode("utf-8")
 
 
 def _checked(

@@ -15,14 +15,14 @@ from readiness.audit import wording
 from readiness.audit.checklist import Checklist, ChecklistRow
 from readiness.textmatch import single_spaced
 from readiness.vocabulary import Finding
-from readiness.yamlio import Comment, comments, yaml_lines
+from readiness.yamlio import Comment, comments, dump_yaml, yaml_lines
 
 
 def scalar(value: Any) -> str:
     """One YAML scalar, quoted where YAML would read it as something else ('yes', '0400')."""
     if value is None:
         return ""
-    text = yaml.safe_dump(value, allow_unicode=True, width=10**6, default_flow_style=True)
+    text = dump_yaml(value, width=10**6, default_flow_style=True)
     return text.removesuffix("\n...\n").rstrip("\n")
 
 

@@ -18,6 +18,7 @@ from readiness.collect.wording import (
     respondent_file_header,
 )
 from readiness.version import __version__
+from readiness.yamlio import dump_yaml
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,7 @@ def site_yaml(site: NewSite, today: dt.date) -> bytes:
         "icb": _code(site.icb),
         "invited": dict(site.invited) or None,
     }
-    text = yaml.safe_dump(
-        {"site": {k: v for k, v in fields.items() if v is not None}},
-        sort_keys=False,
-        allow_unicode=True,
-    )
+    text = dump_yaml({"site": {k: v for k, v in fields.items() if v is not None}}, sort_keys=False)
     header = SITE_FILE_HEADER_WITH_CODE if site.ods_code else SITE_FILE_HEADER
     return (header + text).encode("utf-8")
 

@@ -1192,3 +1192,32 @@ def test_a_sign_off_kept_while_the_review_changed_is_questioned(
         "attestation: warning: the review changed since Dr Amara Okoye signed it off on "
         "2026-10-20; the sign-off confirms the whole review" in changed.err
     )
+
+
+def test_text_that_looks_like_a_number_in_a_workbook_is_kept_as_typed(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A room code "1E10" typed as an evidence title, and a note "1e3", were refused as the
+    numbers 10000000000.0 and 1000.0 (helper-41): the review file quoted neither."""
+    form = tmp_path / "visit.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    wb = load_workbook(form)
+    wb["Review"]["B2"], wb["Review"]["B4"] = "Sam Patel", "2026-10-13"
+    sheet = wb["Checklist"]
+    header = next(row for row in sheet.iter_rows(values_only=True) if "Note" in row)
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "DC8")
+    for column, text in (
+        ("Verified answer", "partly"),
+        ("Evidence: title", "1E10"),
+        ("Evidence: date seen (YYYY-MM-DD)", "2026-10-13"),
+        ("Note", "1e3"),
+    ):
+        cell = sheet.cell(row, header.index(column) + 1, text)
+        cell.data_type = "s"
+    wb.save(form)
+    result = run_cli("import", form, "--into", site)
+    assert result.exit_code == 0, result.err
+    review = yaml.safe_load((site / "review.yaml").read_text(encoding="utf-8"))
+    entry = review["items"]["delivery-conditions"]["DC8"]
+    assert (entry["evidence"][0]["title"], entry["note"]) == ("1E10", "1e3")
+    assert run_cli("score", site).exit_code == 0
