@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from readiness.assessment.format import REVIEW_FILE, REVIEW_FILE_NAME, REVIEW_FORMAT
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Review
@@ -26,7 +28,7 @@ from readiness.errors import InputError, Problem, ReadinessError, Severity, erro
 from readiness.framework.catalogue import Catalogue
 from readiness.output import folder_lock, write_output
 from readiness.schema import INVALID, Checker
-from readiness.yamlio import dump_yaml, parse_yaml, read_input
+from readiness.yamlio import comments, dump_yaml, parse_yaml, read_input, yaml_lines
 
 MAX_CHECKLIST_BYTES = 20 * 1024 * 1024
 _FORMAT_LINE = re.compile(rb"^format:\s*['\"]?readiness-review/1['\"]?\s*$", re.MULTILINE)
@@ -91,6 +93,7 @@ def import_checklist(
         review = _checked(text, file, target, catalogue, locate)
         dropped = _dropped(target, text, file) if os.path.lexists(target) else []
         stale = _signed_before_the_change(target, text, file) if os.path.lexists(target) else None
+        unkept = _comments_not_kept(target, text, catalogue) if os.path.lexists(target) else []
         if target.exists() and not replace:
             raise ReadinessError(wording.review_exists(target, dropped))
         write_output(target, text, [file])
@@ -99,6 +102,9 @@ def import_checklist(
         if len(told) > _DROPPED_SHOWN:
             more = wording.replaced_more(len(told) - _DROPPED_SHOWN)
             told = [*told[:_DROPPED_SHOWN], Problem(target, None, "", more, Severity.WARNING)]
+        review = dataclasses.replace(review, warnings=(*review.warnings, *told))
+    if unkept:
+        told = [Problem(target, None, "", wording.comments_not_kept(unkept), Severity.WARNING)]
         review = dataclasses.replace(review, warnings=(*review.warnings, *told))
     if stale:
         told = [Problem(target, None, "attestation", stale, Severity.WARNING)]
@@ -144,6 +150,32 @@ def _signed_before_the_change(target: Path, replacement: bytes, file: Path) -> s
     if _entries(unsigned[0]) == _entries(unsigned[1]):
         return None
     return wording.signed_before_the_change(signed.get("name"), signed.get("date"))
+
+
+# How the opening comments of a file readiness wrote begin: a YAML checklist's, or a review
+# imported from a workbook or PDF checklist. Other opening comments are the reviewer's own.
+_OUR_OPENINGS = ("Audit checklist for ", "The reviewer's file, imported from an audit checklist")
+
+
+def _comments_not_kept(target: Path, replacement: bytes, catalogue: Catalogue) -> list[str]:
+    """The comments a reviewer wrote in the review being replaced (text after a `#`, which
+    no reader keeps) that the replacement does not hold: a hand-written review's narrative
+    is lost when a checklist replaces it. The comments a checklist writes are left out."""
+    try:
+        before = _decoded(read_input(target, MAX_CHECKLIST_BYTES))
+        found = comments(before)
+        kept = {c.text for c in comments(_decoded(replacement))}
+    except (InputError, yaml.YAMLError):
+        return []
+    lines = yaml_lines(before)
+    first_key = next(
+        (n for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")),
+        len(lines) + 1,
+    )
+    opening = [c for c in found if c.line < first_key]
+    theirs = [] if opening and opening[0].text.startswith(_OUR_OPENINGS) else opening
+    theirs += typed_comments(before, _titles(catalogue))
+    return [c.text for c in theirs if c.text and c.text not in kept]
 
 
 def _titles(catalogue: Catalogue) -> list[str]:

@@ -167,6 +167,16 @@ def replaced(entry: str) -> str:
     return f"the review replaced held {entry!r}, which the new one does not"
 
 
+def comments_not_kept(said: list[str]) -> str:
+    """The reviewer's comments (text after #) in a review that an import replaced."""
+    lines = f"{len(said):,} comment lines" if len(said) > 1 else "a comment"
+    return (
+        f"the review replaced held {lines} after # (starting {start_of(said[0])!r}), which no "
+        "reader keeps and the new one does not hold; copy what still matters into the items' "
+        "notes"
+    )
+
+
 def signed_before_the_change(name: object, signed_on: object) -> str:
     """The sign-off kept while the review it confirms changed."""
     return (

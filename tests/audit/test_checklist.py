@@ -1221,3 +1221,32 @@ def test_text_that_looks_like_a_number_in_a_workbook_is_kept_as_typed(
     entry = review["items"]["delivery-conditions"]["DC8"]
     assert (entry["evidence"][0]["title"], entry["note"]) == ("1E10", "1e3")
     assert run_cli("score", site).exit_code == 0
+
+
+def test_a_reviewers_comments_in_a_replaced_review_are_named(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The bundled review opens with the reviewer's account of the visit, as comments: a
+    checklist imported over it with --replace dropped it without a word (helper-41). The
+    import says so; the comments readiness writes itself are never counted."""
+    folder = tmp_path / "reviewed"
+    shutil.copytree(RIVERSIDE, folder)
+    form = tmp_path / "visit.xlsx"
+    assert run_cli("review", folder, "-o", form).exit_code == 0
+    result = run_cli("import", form, "--into", folder, "--replace")
+    assert result.exit_code == 0, result.err
+    assert (
+        'warning: the review replaced held 9 comment lines after # (starting "The '
+        "consultant's review of Riverside PCN's October 2026 a...\")" in result.err
+    )
+    # A review written by readiness (a YAML checklist, then a workbook's) has no comments
+    # of the reviewer's to lose.
+    checklist = tmp_path / "visit.yaml"
+    assert run_cli("review", site, "-o", checklist).exit_code == 0
+    text = checklist.read_text(encoding="utf-8").replace("visits: []", "visits: [2026-10-13]")
+    checklist.write_text(text.replace("reviewer:\n  name:", "reviewer:\n  name: Sam Patel", 1))
+    assert run_cli("import", checklist, "--into", site).exit_code == 0
+    for again in (tmp_path / "again.xlsx", tmp_path / "again-2.xlsx"):
+        assert run_cli("review", site, "-o", again).exit_code == 0
+        replaced = run_cli("import", again, "--into", site, "--replace")
+        assert replaced.exit_code == 0 and "after #" not in replaced.err, replaced.err
