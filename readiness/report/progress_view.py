@@ -14,12 +14,12 @@ from readiness.report.wording import (
     CHANGE_KINDS,
     CHANGE_VERBS,
     CHANGED_UNSAID,
-    GATE_CHANGES,
     NOT_LIKE_WITH_LIKE,
     OVERLAPPING,
     another_site,
     change_label,
     fact_check_text,
+    gate_change_text,
     in_words,
     is_large_difference,
     item_name,
@@ -72,7 +72,9 @@ class GateView:
     text: str = doc("its text")
     baseline: str = doc("its baseline score for reading, or '–'")
     current: str = doc("its follow-up score for reading, or '–'")
-    change: str = doc("newly_passed, newly_failed, still_failing, still_passing or unknown")
+    change: str = doc(
+        "newly_passed, newly_failed, still_failing, still_passing, not_comparable or unknown"
+    )
     label: str = doc("the change for reading, e.g. 'Newly passed'")
 
 
@@ -279,7 +281,7 @@ def _framework(
                 _score(g.baseline, fp.baseline_framework),
                 _score(g.current, fp.current_framework),
                 g.change.value,
-                GATE_CHANGES[g.change],
+                gate_change_text(g.change, g.uncalled),
             )
             for g in gates
         ),

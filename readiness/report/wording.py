@@ -247,8 +247,18 @@ GATE_CHANGES = {
     GateChange.NEWLY_FAILED: "Newly failed",
     GateChange.STILL_FAILING: "Still below the threshold",
     GateChange.STILL_PASSING: "Still passed",
+    GateChange.NOT_COMPARABLE: "Cannot tell (answered by other roles then)",
     GateChange.UNKNOWN: "Cannot tell (no score to show on one side)",
 }
+
+
+def gate_change_text(change: GateChange, uncalled: Uncalled | None = None) -> str:
+    """What happened to an essential condition, in words; with why it cannot be told when
+    its two scores are not like with like."""
+    if change == GateChange.NOT_COMPARABLE and uncalled is not None:
+        return f"Cannot tell ({UNCALLED[uncalled]})"
+    return GATE_CHANGES[change]
+
 
 CHANGE_KINDS = {
     ChangeKind.KEPT: "kept",
@@ -316,6 +326,8 @@ def unlike_scores(unlike: int, compared: int) -> str:
     """The summary's word on framework and domain scores not set against the baseline."""
     if compared == 1:
         which = "The one framework or domain score with a baseline cannot"
+    elif unlike == compared == 2:
+        which = "Neither of the two framework and domain scores with a baseline can"
     elif unlike == compared:
         which = f"None of the {compared} framework and domain scores with a baseline can"
     else:

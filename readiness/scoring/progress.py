@@ -64,6 +64,7 @@ class GateChange(StrEnum):
     NEWLY_FAILED = "newly_failed"
     STILL_FAILING = "still_failing"
     STILL_PASSING = "still_passing"
+    NOT_COMPARABLE = "not_comparable"  # other roles (or questions) then: rule 16's like with like
     UNKNOWN = "unknown"  # no shown score on one side
 
 
@@ -112,9 +113,10 @@ class NotComparable:
 @dataclass(frozen=True)
 class GateProgress:
     item_id: str
-    baseline: float | None
+    baseline: float | None  # None, too, when the baseline's score is not like with like
     current: float | None
     change: GateChange
+    uncalled: Uncalled | None = None  # why NOT_COMPARABLE
 
 
 class FactCheckChange(StrEnum):
@@ -488,6 +490,7 @@ def _item_changes(
         if old_id is None or old_id not in old_items:
             continue
         before = old_items[old_id]
+        unlike = _unlike([before], [current], item_map)
         items.append(
             _score_change(
                 Level.ITEM,
@@ -497,11 +500,17 @@ def _item_changes(
                 current,
                 min_people=min_people,
                 fact=before.item.fact and current.item.fact,
-                unlike=_unlike([before], [current], item_map),
+                unlike=unlike,
             )
         )
         if current.item.critical and before.item.critical:
-            gates.append(_gate(before.score, before.gate_failed, current))
+            if unlike is not None:  # as for its score: not set beside the follow-up's
+                gate = GateProgress(
+                    current.item.id, None, current.score, GateChange.NOT_COMPARABLE, unlike
+                )
+            else:
+                gate = _gate(before.score, before.gate_failed, current)
+            gates.append(gate)
     return items, gates
 
 

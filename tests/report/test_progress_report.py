@@ -101,8 +101,11 @@ def test_every_comparable_domain_then_and_now(progress_pdf: Path) -> None:
     # called, though their values differ (0 then 50, 40 then 80).
     assert "private room in each practice they serve. DC8" not in text
     assert "◆ Changed" not in text.split("Questions not compared")[0]
-    # The gate is still followed: contested at 40 then, verified at L4 (80) now.
-    assert "40 80 Newly passed" in text
+    # So is its gate (rule 16's like with like): contested at 40 then, from other roles,
+    # verified at L4 (80) now; the baseline's 40 is not set beside it (helper-42: the table
+    # said "Newly passed" where the item's own row said "cannot tell").
+    assert "– 80 Cannot tell (answered by other roles then)" in text
+    assert "Newly passed" not in text
     assert "(4 because other roles answered them then)" in text
     assert "Questions not compared" in text
     # A question is named in words, its code after it.
@@ -154,15 +157,13 @@ def test_the_summary_names_the_biggest_changes(progress_pdf: Path) -> None:
     # Both compared domains are NPT's, answered by new roles: the summary says why there is
     # no call, rather than that intervals overlapped.
     assert (
-        "None of the 2 framework and domain scores with a baseline can be set against it: "
+        "Neither of the two framework and domain scores with a baseline can be set against it: "
         "other roles answered their questions" in headline
     )
     assert "No framework or domain score changed clearly" not in headline
-    # Respondents still disagree on DC7, but the reviewer settled it: the gate now passes.
-    assert (
-        "Essential conditions now passed: “What access do link workers have to the clinical "
-        "record?”." in headline
-    )
+    # Respondents still disagree on DC7, and the reviewer settled it: the gate passes now,
+    # but other roles decided it then, so it is not named as newly passed.
+    assert "Essential conditions now passed" not in headline
     assert "Adopted after the baseline, 7 actions: 3 done, 2 in progress" in headline
 
 

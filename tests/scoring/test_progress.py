@@ -381,11 +381,12 @@ def test_gates_and_adopted_actions() -> None:
     # Record access (DC7), a fact: two link workers say they read and write at some practices
     # (L4, 80) but one only views (L2, 40). Contested, respondents' answers alone count it at
     # L2 (rule 3), a failing gate where averaging them called it passed. The consultant's
-    # review verified L4 (rule 17), settling it: the gate is passed now.
+    # review verified L4 (rule 17), settling it: the gate is passed now. Other roles decided
+    # it at the baseline, so the change is not called (rule 16's like with like).
     assert after["DC7"].fact_status == "contested" and after["DC7"].reported_score == 40
     assert after["DC7"].settled and after["DC7"].score == 80
     assert before["DC7"].gate_failed and not after["DC7"].gate_failed
-    assert gates["DC7"].change == GateChange.NEWLY_PASSED
+    assert gates["DC7"].change == GateChange.NOT_COMPARABLE
     assert since.plan is not None and since.plan.path.parent == RIVERSIDE_BASELINE
     steps = {s.step.id: s for s in since.steps}
     assert set(steps) == {s.id for s in since.plan.adopted}
@@ -419,3 +420,23 @@ def test_a_score_withheld_for_privacy_is_told_apart_from_one_never_given(tmp_pat
     assert c1.uncalled == Uncalled.NO_BASELINE_SCORE
     f1 = next(c for c in fp.items if c.id == "F1")  # a fact nobody answered: not withheld
     assert (f1.baseline, f1.baseline_withheld) == (None, False)
+
+
+def test_an_essential_condition_answered_by_other_roles_then_is_not_called() -> None:
+    """Rule 16's like with like holds for gates as for scores: DC7 was decided by the
+    practice and link-worker managers at the baseline (1.0.0) and by link workers now
+    (3.0.0). Its item change was "cannot tell", but its gate was "newly passed", 40 → 80,
+    and the summary said the essential condition was now passed (helper-42)."""
+    since = api.progress(RIVERSIDE, RIVERSIDE_BASELINE)
+    conditions = next(fp for fp in since.frameworks if fp.framework_id == "delivery-conditions")
+    (item,) = [c for c in conditions.items if c.id == "DC7"]
+    assert item.uncalled == Uncalled.ROLES_DIFFER
+    (gate,) = [g for g in conditions.gates if g.item_id == "DC7"]
+    assert (gate.change, gate.uncalled, gate.baseline) == (
+        GateChange.NOT_COMPARABLE,
+        Uncalled.ROLES_DIFFER,
+        None,
+    )
+    assert gate.current == item.current
+    view = build_progress(since)
+    assert "clinical record" not in " ".join(view.headline)
