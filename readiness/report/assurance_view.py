@@ -63,7 +63,7 @@ class AssuranceView:
     reviewed: bool = doc("whether a reviewer checked anything (a review file was given)")
     statement: str = doc(
         "what the numbers rest on, e.g. 'Self-assessment, not independently verified' or "
-        "'Reviewed by NAME (ORGANISATION) on DATE: 12 of 31 facts verified, 2 contradicted'"
+        "'Reviewed by NAME (ORGANISATION) on DATE: 12 of 31 facts verified, 2 of them contradicted'"
     )
     attestation: str = doc(
         "the site's sign-off with its statement, e.g. 'Signed off by …: \"…\"', or ''"
@@ -191,5 +191,5 @@ def reported_view(fr: FrameworkResult, scores: ScoreViews) -> ScoreView | None:
 
 
 def framework_verification(fr: FrameworkResult) -> str:
-    """'3 of 27 facts verified, 1 contradicted' for a reviewed framework, else ''."""
+    """'3 of 27 facts verified, 1 of them contradicted' for a reviewed framework, else ''."""
     return verification_text(fr.assurance.verification) if fr.assurance else ""

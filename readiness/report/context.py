@@ -39,7 +39,6 @@ from readiness.report.wording import (
     disagreement_reasons,
     fact_answers,
     first_sentence,
-    half_up,
     item_name,
     percent,
     score_boundaries,
@@ -52,7 +51,7 @@ from readiness.report.wording import (
 )
 from readiness.scoring.actions import first_quarter
 from readiness.scoring.engine import holding_back
-from readiness.scoring.intervals import LEVEL, RESAMPLES
+from readiness.scoring.intervals import RESAMPLES
 from readiness.scoring.model import (
     AssessmentResult,
     Counts,
@@ -330,7 +329,7 @@ class ReportContext:
         "comments not about one question ('Any other comments?'), by role as item comments are"
     )
     scale_note: str = doc("how answers become 0–100 scores")
-    interval_note: str = doc("how the intervals were worked out, e.g. '90%, 1,000 resamples'")
+    interval_note: str = doc("how the 90% intervals were worked out, e.g. '1,000 resamples'")
     progress: ProgressView | None = doc(
         "progress since a baseline (report/progress_view.py), or None without one"
     )
@@ -340,7 +339,9 @@ class ReportContext:
 
 
 def _counts_detail(counts: Counts) -> str:
-    reasons = counts.not_applicable
+    """Why answers were not applicable, by the frameworks' reason ids in words: '(team
+    size)', '(role 2, stage 1)'."""
+    reasons = {reason.replace("_", " "): n for reason, n in counts.not_applicable.items()}
     if len(reasons) == 1:
         return f"({next(iter(reasons))})"
     return (
@@ -956,7 +957,7 @@ def build_context(
             "Each answer becomes a score from 0 (weakest) to 100 (strongest): "
             "(value − lowest) ÷ (highest − lowest) × 100 on its scale."
         ),
-        interval_note=f"{half_up(LEVEL * 100)}%, {RESAMPLES:,} resamples",
+        interval_note=f"{RESAMPLES:,} resamples",
         progress=progress,
         assurance=build_assurance(result),
     )

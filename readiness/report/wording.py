@@ -384,10 +384,14 @@ FINDING_LABELS = {
 
 
 def verification_text(verification: Verification) -> str:
-    """'12 of 31 facts verified, 2 contradicted, 3 still contested'."""
+    """'12 of 31 facts verified, 2 of them contradicted, 3 still contested' (a contradicted
+    fact is a verified one: the verified answer is one no deciding respondent gave); 'no
+    facts to verify' where the questions are all opinions."""
+    if not verification.facts:
+        return "no facts to verify"
     parts = [f"{verification.verified} of {counted(verification.facts, 'fact')} verified"]
     if verification.contradicted:
-        parts.append(f"{verification.contradicted} contradicted")
+        parts.append(f"{verification.contradicted} of them contradicted")
     if verification.contested:
         parts.append(f"{verification.contested} still contested")
     if verification.expired:
@@ -549,8 +553,10 @@ def site_assurance(reviewed: bool, facts: int, verified: int, contradicted: int)
     """A portfolio's mark of what a site's scores rest on."""
     if not reviewed:
         return "Self-assessed"
+    if not facts:
+        return "Reviewed: no facts to verify"
     text = f"Reviewed: {verified} of {counted(facts, 'fact')} verified"
-    return text + (f", {contradicted} contradicted" if contradicted else "")
+    return text + (f", {contradicted} of them contradicted" if contradicted else "")
 
 
 VERDICT_LABELS = {

@@ -178,7 +178,8 @@ def test_the_json_and_csv_carry_the_review(tmp_path: Path) -> None:
     assurance = data["assurance"]
     assert assurance["reviewed"] is True
     assert assurance["statement"] == (
-        "Reviewed by Sam Patel (Northgate) on 2026-06-10: 2 of 3 facts verified, 1 contradicted"
+        "Reviewed by Sam Patel (Northgate) on 2026-06-10: 2 of 3 facts verified, 1 of them "
+        "contradicted"
     )
     assert (assurance["facts"], assurance["verified"], assurance["contradicted"]) == (3, 2, 1)
     (framework,) = data["frameworks"]

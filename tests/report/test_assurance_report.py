@@ -15,7 +15,7 @@ from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE, flat, needs, pdf_
 
 STATEMENT = (
     "Reviewed by Sam Patel (Northgate Service Improvement) on 2026-10-13 and 2026-10-14: "
-    "5 of 40 facts verified, 1 contradicted, 17 still contested, 1 with expired evidence"
+    "5 of 40 facts verified, 1 of them contradicted, 17 still contested, 1 with expired evidence"
 )
 
 
@@ -56,7 +56,7 @@ def test_the_cover_and_summary_state_who_reviewed_what(reviewed: list[str]) -> N
 
 def test_the_summary_shows_both_bands_where_they_differ(reviewed_summary: list[str]) -> None:
     text = " ".join(reviewed_summary)
-    assert "6 of 40 facts verified, 2 contradicted" in text
+    assert "6 of 40 facts verified, 2 of them contradicted" in text
     # Delivery conditions: 41 (Fragile) from respondents alone; with the verified caseload
     # (420 scores 15, and fails its gate) 39.6, At risk of drift (rule 17); the other three
     # frameworks keep their band.

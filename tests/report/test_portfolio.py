@@ -236,7 +236,7 @@ def test_each_site_says_whether_it_was_reviewed(run_cli: RunCli, tmp_path: Path)
     result = run_cli("compare", reviewed, self_assessed, "-o", pdf, "--frameworks-dir", FACTS)
     assert result.exit_code == 0, result.output
     text = flat(" ".join(pdf_text(pdf)))
-    assert "Reviewed: 2 of 3 facts verified, 1 contradicted" in text
+    assert "Reviewed: 2 of 3 facts verified, 1 of them contradicted" in text
     assert "Self-assessed" in text
 
 

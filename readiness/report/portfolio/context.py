@@ -75,7 +75,7 @@ class SiteRowView:
     flag: str = doc("why to read this site with care (e.g. 'few respondents'), or ''")
     assurance: str = doc(
         "what the site's scores rest on: 'Self-assessed', or 'Reviewed: 5 of 34 facts "
-        "verified, 1 contradicted'"
+        "verified, 1 of them contradicted'"
     )
     rank: int = doc("its place when ranked by framework score (0 when not ranked)")
     report: str = doc("the file name of the site's own report beside the portfolio, or ''")
