@@ -408,3 +408,22 @@ def test_band_fills_print_as_distinct_greys_darker_for_a_lower_band() -> None:
             greys.append(_grey(rule.group(1)))
         # Each band at least 15 grey levels lighter than the one below: told apart on paper.
         assert all(upper - lower >= 15 for lower, upper in pairwise(greys)), greys
+
+
+def test_a_reason_for_not_applicable_is_given_in_words(riverside: Path) -> None:
+    """The frameworks' reason ids (team_size) showed as codes beside the counts (helper-42)."""
+    text = " ".join(flat(page) for page in pdf_text(riverside))
+    assert "n/a (team size)" in text.replace("\xa0", " ")
+    assert "team_size" not in text
+
+
+def test_a_named_assessments_summary_does_not_claim_small_groups_are_hidden(
+    tmp_path: Path,
+) -> None:
+    """Oakfield is named (two people): its summary said scores resting on fewer than three
+    people are not shown, beside scores resting on two (helper-42)."""
+    out = tmp_path / "summary.pdf"
+    write_report(OAKFIELD, out, summary=True)
+    text = " ".join(flat(page) for page in pdf_text(out))
+    assert "the assessment is not anonymous, so scores are shown however few people" in text
+    assert "people's opinions are not shown" not in text
