@@ -35,6 +35,7 @@ from readiness.schema import (
     unknown,
 )
 from readiness.textmatch import shows_nothing
+from readiness.vocabulary import Role, role_label
 from readiness.yamlio import Document, PathKey, load_yaml
 
 
@@ -79,6 +80,8 @@ def load_assessment(
     respondents = _respondents(raw_respondents, catalogue, frameworks, problems)
     if "invited" not in wrong:
         _check_invited(site, respondents, site_doc, problems)
+    if site.self_assessment:
+        _named_small_groups(site_doc, respondents, frameworks, problems)
     homes = reused_homes(frameworks, catalogue)
     review = None
     if review_given and review_given.data is not INVALID and not wrong:
@@ -179,6 +182,41 @@ def _check_invited(
                     "invited; correct the number invited",
                 )
             )
+
+
+# Roles outside the team that names itself in a self-assessment.
+_OUTSIDE_THE_TEAM = frozenset({Role.CLIENT.value, Role.VCSE.value})
+
+
+def _named_small_groups(
+    doc: Document,
+    respondents: list[Respondent],
+    frameworks: Sequence[Framework],
+    problems: list[Problem],
+) -> None:
+    """A named self-assessment shows every answer and comment with its role, however few
+    share it: the team that fills it in names itself, but a service user or a partner
+    organisation answering in a group smaller than a view needs would be identifiable
+    without having chosen to be; told, so that nobody is named by accident."""
+    smallest = max((f.scoring.min_role_group for f in frameworks), default=0)
+    by_role: dict[str, int] = {}
+    for respondent in respondents:
+        if respondent.role in _OUTSIDE_THE_TEAM:
+            by_role[respondent.role] = by_role.get(respondent.role, 0) + 1
+    few = [f"{role_label(role)} {n}" for role, n in by_role.items() if n < smallest]
+    if few:
+        problems.append(
+            Problem(
+                doc.path,
+                doc.line(("site", "self_assessment")),
+                "site.self_assessment",
+                f"a named self-assessment shows every answer and comment with its role, and "
+                f"people outside the team answered in groups of fewer than {smallest} "
+                f"({', '.join(few)}): check that each agreed to be identifiable, or leave out "
+                "self_assessment to keep small groups hidden",
+                Severity.WARNING,
+            )
+        )
 
 
 def _read_file(

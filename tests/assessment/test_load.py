@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from readiness.assessment.load import load_assessment
-from readiness.errors import InputError
+from readiness.errors import InputError, Severity
 from readiness.framework.load import load_catalogue
 
-from ..helpers import DATA, REPO
+from ..helpers import DATA, OAKFIELD, REPO, RIVERSIDE
 
 BROKEN = sorted((DATA / "assessments" / "broken").glob("*.yaml"))
 
@@ -515,3 +515,30 @@ def test_an_impossible_date_hides_no_other_problem(tmp_path: Path) -> None:
     assert any("site.invited: must be a mapping" in e for e in errors), errors
     assert any("respondents[r1].answers.five-mechanisms.SD1: 'agreed'" in e for e in errors)
     assert len(errors) == 3, errors
+
+
+def test_a_named_self_assessment_warns_about_a_client_or_partner_on_their_own(
+    tmp_path: Path,
+) -> None:
+    """A named self-assessment shows everyone's answers and comments by role: a lone service
+    user or partner was shown without a word (helper-42). Loading warns, at self_assessment;
+    the team naming itself (Oakfield's practice manager and link worker) is not warned about."""
+    catalogue = load_catalogue()
+    oakfield = load_assessment(OAKFIELD, catalogue)
+    assert not [p for p in oakfield.warnings if p.path == "site.self_assessment"]
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    site = folder / "site.yaml"
+    site.write_text(
+        site.read_text().replace(
+            "  kind: pcn\n", "  kind: pcn\n  self_assessment: {by: Jo Bloggs with the team}\n", 1
+        )
+    )
+    (warning,) = [
+        p for p in load_assessment(folder, catalogue).warnings if p.path == "site.self_assessment"
+    ]
+    assert warning.severity == Severity.WARNING
+    assert (
+        "people outside the team answered in groups of fewer than 3 (VCSE partner "
+        "organisation 1, Service user (client) 1)" in warning.message
+    )
