@@ -593,13 +593,18 @@ def verdict_reason(verdict: Verdict) -> str:
     titles = [f.framework.title for f in verdict.set_by]
     which = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
     subject = "framework sets" if len(titles) == 1 else "frameworks set"
-    text = (
-        f"The weakest {subject} it ({which}): readiness needs every part, so strong parts "
-        "cannot make up for a weak one."
-    )
+    if verdict.unscored and len(titles) == 1 and verdict.scored == 1:
+        text = f"The only framework with a score sets it ({which})."
+    else:
+        text = (
+            f"The weakest {subject} it ({which}): readiness needs every part, so strong parts "
+            "cannot make up for a weak one."
+        )
     if verdict.unscored:
         text += (
-            f" Not counted, for too few answers: {', '.join(f.title for f in verdict.unscored)}."
+            " Not counted, having no score to show (too few answers, or too few people to "
+            f"show one without exposing them): {', '.join(f.title for f in verdict.unscored)}; "
+            "the verdict could be lower once they are scored."
         )
     return text
 

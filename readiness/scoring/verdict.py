@@ -26,6 +26,7 @@ class Verdict:
     highest: int  # the highest level they allow
     set_by: tuple[FrameworkResult, ...]  # the frameworks whose band sets the level
     unscored: tuple[Framework, ...]  # frameworks with too few answers to score
+    scored: int = 0  # how many frameworks have a score
 
     @property
     def id(self) -> str:
@@ -68,4 +69,5 @@ def site_verdict(result: AssessmentResult) -> Verdict | None:
         highest=min(r[2] for r in ranges.values()),
         set_by=tuple(f for f in scored if ranges[f.framework.id][0] == level),
         unscored=tuple(f.framework for f in result.frameworks if f not in scored),
+        scored=len(scored),
     )

@@ -10,9 +10,9 @@ import json
 import pytest
 
 from readiness import api
-from readiness.report.wording import verdict_statement
+from readiness.report.wording import verdict_reason, verdict_statement
 from readiness.scoring.model import AssessmentResult, FrameworkResult
-from readiness.scoring.verdict import level_of, site_verdict
+from readiness.scoring.verdict import Verdict, level_of, site_verdict
 
 from ..helpers import RIVERSIDE
 
@@ -91,3 +91,18 @@ def test_the_json_states_the_verdict() -> None:
     assert verdict["statement"] == "Probably Emerging; could be Not ready"
     assert (verdict["lowest"], verdict["highest"]) == ("not_ready", "emerging")
     assert "delivery-conditions" in verdict["set_by"]
+
+
+def test_the_reason_names_the_only_scored_framework_and_what_is_not_counted() -> None:
+    """With one framework scored of four, the report said "the weakest framework sets it" and
+    left the others "not counted, for too few answers", where some were withheld for privacy
+    (helper-42). It names the only one with a score, why the others have none, and that the
+    verdict could be lower once they are scored."""
+    first, *others = api.score(RIVERSIDE).frameworks
+    verdict = Verdict(2, 2, 2, (first,), tuple(f.framework for f in others), scored=1)
+    reason = verdict_reason(verdict)
+    assert reason.startswith(f"The only framework with a score sets it ({first.framework.title}).")
+    assert "too few people to show one without exposing them" in reason
+    assert "the verdict could be lower once they are scored" in reason
+    both = Verdict(2, 2, 2, (first,), (), scored=2)
+    assert verdict_reason(both).startswith("The weakest framework sets it")
