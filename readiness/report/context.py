@@ -591,9 +591,11 @@ def _do_now(
 ) -> dict[str, Any]:
     """What a follow-up's summary leads with, within the summary's room: overdue adopted
     actions, new priorities and adopted actions still open (at most DO_NOW in all, in that
-    order), and a short record of those done or dropped."""
-    overdue = tuple(a for a in adopted if a.overdue)[:DO_NOW]
-    new = _new_priorities(result, raised, progress)[: DO_NOW - len(overdue)]
+    order; a new priority keeps one place however many are overdue, so that what newly
+    went wrong is never crowded out), and a short record of those done or dropped."""
+    priorities = _new_priorities(result, raised, progress)
+    overdue = tuple(a for a in adopted if a.overdue)[: DO_NOW - (1 if priorities else 0)]
+    new = priorities[: DO_NOW - len(overdue)]
     room = DO_NOW - len(overdue) - len(new)
     still_open = tuple(a for a in adopted if not a.overdue and not a.closed)[:room]
     closed = tuple(a for a in adopted if a.closed)

@@ -359,3 +359,49 @@ def test_the_summary_says_why_no_change_was_called(tmp_path: Path) -> None:
         "No framework or domain score changed clearly since 1 October 2025: where too few "
         "people answered on one side, no change can be called."
     )
+
+
+def test_a_new_priority_keeps_a_place_however_many_actions_are_overdue(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Three overdue adopted actions filled the follow-up's three places, so an essential
+    condition newly failed never reached the summary (helper-42): a new priority keeps one."""
+    frameworks = tmp_path / "frameworks"
+    frameworks.mkdir()
+    spare = "".join(
+        f"  - {{id: step{n}, text: Step {n}., owner: practice_manager, timeframe: 0-3 months}}\n"
+        for n in (1, 2, 3)
+    )
+    (frameworks / "gated-1.0.0.yaml").write_text(
+        GATED_FRAMEWORK.replace("domains:\n", spare + "domains:\n", 1).replace(
+            "    actions: [fix]\n    items:", "    actions: [fix, step1, step2, step3]\n    items:"
+        ),
+        encoding="utf-8",
+    )
+    baseline = _gated_site(tmp_path / "baseline", "2025-10-01", 70)  # the gate passes
+    follow_up = _gated_site(tmp_path / "follow-up", "2026-10-01", 50)  # and now fails
+    adopted = "".join(
+        f"  - {{id: step{n}, text: Step {n}., raised_on: 2025-10-01, adopted: true, "
+        f"owner: Jo, due: 2026-0{n}-28, status: in_progress}}\n"
+        for n in (1, 2, 3)
+    )
+    (baseline / "plan.yaml").write_text(
+        f"format: readiness-plan/1\nsite: Gated Site\nactions:\n{adopted}", encoding="utf-8"
+    )
+    out = tmp_path / "summary.pdf"
+    result = run_cli(
+        "report",
+        follow_up,
+        "--baseline",
+        baseline,
+        "--frameworks-dir",
+        frameworks,
+        "--summary",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    now = " ".join(flat(p) for p in pdf_text(out)).split("What to do now", 1)[1]
+    assert "New priorities since the baseline" in now and "Fix it." in now
+    overdue = now.split("Overdue", 1)[1].split("New priorities", 1)[0]
+    assert overdue.count("Step ") == 2
