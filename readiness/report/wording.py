@@ -589,13 +589,24 @@ def verdict_statement(verdict: Verdict) -> str:
 
 
 def verdict_reason(verdict: Verdict) -> str:
-    """Why: which framework sets it, by the rule."""
+    """Why: which framework sets it, by the rule; what the frameworks with no score leave
+    open, and the ceiling a failed essential condition of theirs sets."""
     titles = [f.framework.title for f in verdict.set_by]
-    which = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
-    subject = "framework sets" if len(titles) == 1 else "frameworks set"
-    if verdict.unscored and len(titles) == 1 and verdict.scored == 1:
-        text = f"The only framework with a score sets it ({which})."
+    capped = " and ".join(f.title for f in verdict.capped_by)
+    ceiling = VERDICT_LABELS[LEVELS[verdict.highest]]
+    one = len(verdict.capped_by) == 1
+    if not titles:  # a failed essential condition of a framework with no score sets it
+        text = (
+            f"An essential condition that fails in {capped} sets it: "
+            f"{'that framework' if one else 'those frameworks'} can be no higher than "
+            f"{ceiling}, whatever {'its score' if one else 'their scores'}, and readiness "
+            "needs every part."
+        )
+    elif verdict.unscored and len(titles) == 1 and verdict.scored == 1:
+        text = f"The only framework with a score sets it ({titles[0]})."
     else:
+        which = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+        subject = "framework sets" if len(titles) == 1 else "frameworks set"
         text = (
             f"The weakest {subject} it ({which}): readiness needs every part, so strong parts "
             "cannot make up for a weak one."
@@ -605,6 +616,11 @@ def verdict_reason(verdict: Verdict) -> str:
             " Not counted, having no score to show (too few answers, or too few people to "
             f"show one without exposing them): {', '.join(f.title for f in verdict.unscored)}; "
             "the verdict could be lower once they are scored."
+        )
+    if verdict.capped_by and titles:
+        text += (
+            f" An essential condition that fails in {capped} holds the verdict at {ceiling} "
+            f"at most, whatever {'its score' if one else 'their scores'}."
         )
     return text
 

@@ -27,6 +27,9 @@ class Verdict:
     set_by: tuple[FrameworkResult, ...]  # the frameworks whose band sets the level
     unscored: tuple[Framework, ...]  # frameworks with too few answers to score
     scored: int = 0  # how many frameworks have a score
+    # Unscored frameworks whose failed essential condition (its score shown) caps the
+    # verdict: whatever their score turns out to be, their band can be no higher than the cap.
+    capped_by: tuple[Framework, ...] = ()
 
     @property
     def id(self) -> str:
@@ -56,18 +59,34 @@ def _range(result: FrameworkResult) -> tuple[int, int, int]:
     return levels[0], min(levels), max(levels)
 
 
+def _cap(result: FrameworkResult) -> int | None:
+    """The highest level an unscored framework allows, when one of its essential conditions
+    is shown to fail: a failed gate caps its band at `cap_band`, whatever its score."""
+    if not any(item.gate_failed for item in result.items):
+        return None
+    framework = result.framework
+    band = next(b for b in framework.bands if b.id == framework.scoring.cap_band)
+    return level_of(framework, band)
+
+
 def site_verdict(result: AssessmentResult) -> Verdict | None:
     """The verdict, or None when no framework could be scored."""
     scored = [f for f in result.frameworks if f.score is not None and f.band is not None]
     if not scored:
         return None
     ranges = {f.framework.id: _range(f) for f in scored}
-    level = min(r[0] for r in ranges.values())
+    unscored = [f for f in result.frameworks if f not in scored]
+    caps = {f.framework.id: cap for f in unscored if (cap := _cap(f)) is not None}
+    ceiling = min(caps.values(), default=len(LEVELS) - 1)
+    level = min(min(r[0] for r in ranges.values()), ceiling)
+    highest = min(min(r[2] for r in ranges.values()), ceiling)
     return Verdict(
         level=level,
-        lowest=min(r[1] for r in ranges.values()),
-        highest=min(r[2] for r in ranges.values()),
+        # A framework with no score to show could be on any step up to its cap.
+        lowest=0 if unscored else min(min(r[1] for r in ranges.values()), level),
+        highest=highest,
         set_by=tuple(f for f in scored if ranges[f.framework.id][0] == level),
-        unscored=tuple(f.framework for f in result.frameworks if f not in scored),
+        unscored=tuple(f.framework for f in unscored),
         scored=len(scored),
+        capped_by=tuple(f.framework for f in unscored if caps.get(f.framework.id) == highest),
     )

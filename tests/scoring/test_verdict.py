@@ -11,7 +11,7 @@ import pytest
 
 from readiness import api
 from readiness.report.wording import verdict_reason, verdict_statement
-from readiness.scoring.model import AssessmentResult, FrameworkResult
+from readiness.scoring.model import AssessmentResult, FrameworkResult, ItemResult
 from readiness.scoring.verdict import Verdict, level_of, site_verdict
 
 from ..helpers import RIVERSIDE
@@ -106,3 +106,78 @@ def test_the_reason_names_the_only_scored_framework_and_what_is_not_counted() ->
     assert "the verdict could be lower once they are scored" in reason
     both = Verdict(2, 2, 2, (first,), (), scored=2)
     assert verdict_reason(both).startswith("The weakest framework sets it")
+
+
+def _unscored(fr: FrameworkResult, gate_fails: bool) -> FrameworkResult:
+    """`fr` with no score to show; one of its essential items shown failing, or none."""
+    items: list[ItemResult] = []
+    for item in fr.items:
+        failing = gate_fails and item.item.critical and not any(i.gate_failed for i in items)
+        items.append(dataclasses.replace(item, gate_failed=failing))
+    domains = tuple(
+        dataclasses.replace(d, items=tuple(i for i in items if i.item.domain_id == d.domain.id))
+        for d in fr.domains
+    )
+    return dataclasses.replace(
+        fr, score=None, band=None, interval=None, interval_bands=(), domains=domains
+    )
+
+
+def test_a_framework_with_no_score_still_bounds_the_verdict(result: AssessmentResult) -> None:
+    """One framework scored at band 2 (Developing), its interval reaching band 3; the others
+    have no score to show. helper-42 saw "Probably Emerging; could be Developing" beside
+    failing essential conditions of frameworks with no score: a failed gate caps a band at
+    `cap_band` whatever the score (rule 8), so the verdict can be no higher than that cap
+    (Emerging, level 1, for the bundled five mechanisms); and a framework with no score could
+    be on any step, so the verdict could be as low as Not ready."""
+    # The first framework scored; the last (delivery conditions, with essential items)
+    # the one whose gate fails.
+    first, *rest, second = result.frameworks
+    lows = sorted(b.min for b in first.framework.bands)
+    scored = at(first, 2, (lows[2] + 1, lows[3] + 5))
+    open_ended = site_verdict(
+        dataclasses.replace(
+            result, frameworks=(scored, *(_unscored(f, False) for f in (*rest, second)))
+        )
+    )
+    assert open_ended is not None
+    assert (open_ended.level, open_ended.lowest, open_ended.highest) == (2, 0, 3)
+    assert open_ended.capped_by == ()
+    capped = site_verdict(
+        dataclasses.replace(
+            result,
+            frameworks=(
+                scored,
+                *(_unscored(f, False) for f in rest),
+                _unscored(second, True),
+            ),
+        )
+    )
+    assert capped is not None
+    cap = level_of(
+        second.framework,
+        next(b for b in second.framework.bands if b.id == second.framework.scoring.cap_band),
+    )
+    assert cap == 1
+    assert (capped.level, capped.lowest, capped.highest) == (1, 0, 1)
+    assert capped.capped_by == (second.framework,)
+    assert verdict_statement(capped) == "Probably Emerging; could be Not ready"
+    # The scored framework is higher: the failed gate, not it, sets the verdict.
+    assert capped.set_by == ()
+    assert verdict_reason(capped).startswith(
+        f"An essential condition that fails in {second.framework.title} sets it: that "
+        "framework can be no higher than Emerging, whatever its score"
+    )
+    # Beside a scored framework at Emerging, the gate holds the ceiling, said as such.
+    low = at(first, 1, (lows[1] + 1, lows[2] + 5))
+    both = site_verdict(
+        dataclasses.replace(
+            result,
+            frameworks=(low, *(_unscored(f, False) for f in rest), _unscored(second, True)),
+        )
+    )
+    assert both is not None and both.set_by == (low,) and both.capped_by == (second.framework,)
+    assert (
+        f"An essential condition that fails in {second.framework.title} holds the verdict at "
+        "Emerging at most, whatever its score." in verdict_reason(both)
+    )

@@ -54,8 +54,9 @@ from readiness.vocabulary import ROLES
 # Versions 5 to 7: see docs/assessments.md. Version 7: items and domains gained "role_gap"
 # (rule 11); domains and frameworks "interval_withheld" (rule 4), as items had.
 # Version 8: frameworks gained "adapted" (scored on a user's file replacing the bundled one).
-# Version 9: the JSON's keys are those of version 8; the CSV gained a last column,
-# "review_note" (the docs promised the reviewer's note there, as in the JSON).
+# Version 9: the verdict gained "capped_by" (unscored frameworks whose failed essential
+# condition caps it); the CSV gained a last column, "review_note" (the docs promised the
+# reviewer's note there, as in the JSON).
 JSON_FORMAT = "readiness-score/9"
 
 
@@ -327,6 +328,7 @@ def _verdict(result: AssessmentResult) -> dict[str, Any] | None:
         "statement": verdict_statement(verdict),
         "set_by": [f.framework.id for f in verdict.set_by],
         "unscored": [f.id for f in verdict.unscored],
+        "capped_by": [f.id for f in verdict.capped_by],
     }
 
 
