@@ -868,7 +868,7 @@ def _refuse_filled(
     with a reviewer's entries the new file would not hold (`assessment`: the one it is for;
     `reviewed`: it has a review, which importing a checklist replaces)."""
     from readiness.audit import wording as audit_wording
-    from readiness.audit.importer import entered_beyond, unreadable_checklist
+    from readiness.audit.importer import entered_beyond
     from readiness.collect import wording as collect_wording
     from readiness.collect.sources import answers_held
 
@@ -876,11 +876,10 @@ def _refuse_filled(
     for target, data in files:
         if not target.is_file():
             continue
-        unreadable = unreadable_checklist(target)
+        entered, unreadable = entered_beyond(target, data)
         if unreadable:
             found.append(audit_wording.unreadable_checklist_kept(target, unreadable))
             continue
-        entered = entered_beyond(target, data)
         if entered:
             found.append(
                 audit_wording.holds_entries(target, assessment or "SITE", entered, reviewed)

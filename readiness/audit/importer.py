@@ -91,56 +91,65 @@ def import_checklist(
         # The checklist's own problems before whether it may replace the review: what it
         # would drop is worked out from what it says, once that can be read.
         review = _checked(text, file, target, catalogue, locate)
-        dropped = _dropped(target, text, file) if os.path.lexists(target) else []
-        stale = _signed_before_the_change(target, text, file) if os.path.lexists(target) else None
-        unkept = _comments_not_kept(target, text, catalogue) if os.path.lexists(target) else []
+        before, after = _replaced_review(target), _data(text, file)
+        # What the review replaced holds that the new one does not: none when it cannot be
+        # read (replacing it is how it gets mended).
+        dropped = _lost(_entries(before.data), _entries(after)) if before else []
         if target.exists() and not replace:
             raise ReadinessError(wording.review_exists(target, dropped))
         write_output(target, text, [file])
-    if dropped:  # said, so a stale checklist replacing a fuller review is noticed
-        told = [Problem(target, None, "", wording.replaced(e), Severity.WARNING) for e in dropped]
-        if len(told) > _DROPPED_SHOWN:
-            more = wording.replaced_more(len(told) - _DROPPED_SHOWN)
-            told = [*told[:_DROPPED_SHOWN], Problem(target, None, "", more, Severity.WARNING)]
-        review = dataclasses.replace(review, warnings=(*review.warnings, *told))
+    if before is None:
+        return target, review
+    # Said, so a stale checklist replacing a fuller review is noticed.
+    told = [Problem(target, None, "", wording.replaced(e), Severity.WARNING) for e in dropped]
+    if len(told) > _DROPPED_SHOWN:
+        more = wording.replaced_more(len(told) - _DROPPED_SHOWN)
+        told = [*told[:_DROPPED_SHOWN], Problem(target, None, "", more, Severity.WARNING)]
+    unkept = _comments_not_kept(before.text, text, catalogue)
     if unkept:
-        told = [Problem(target, None, "", wording.comments_not_kept(unkept), Severity.WARNING)]
-        review = dataclasses.replace(review, warnings=(*review.warnings, *told))
+        told.append(Problem(target, None, "", wording.comments_not_kept(unkept), Severity.WARNING))
+    stale = _signed_before_the_change(before.data, after)
     if stale:
-        told = [Problem(target, None, "attestation", stale, Severity.WARNING)]
-        review = dataclasses.replace(review, warnings=(*review.warnings, *told))
-    return target, review
+        told.append(Problem(target, None, "attestation", stale, Severity.WARNING))
+    return target, dataclasses.replace(review, warnings=(*review.warnings, *told))
 
 
 # How many of the entries a replaced review held are named (the rest are counted).
 _DROPPED_SHOWN = 5
 
 
-def _dropped(target: Path, replacement: bytes, file: Path) -> list[str]:
-    """What the review in `target` holds that the review about to replace it does not, as
-    "framework item field: value" (a value changed counts as the old one dropped); none
-    when the review cannot be read (replacing it is how it gets mended)."""
-    try:
-        before = _entries(parse_yaml(read_input(target, MAX_CHECKLIST_BYTES), target).data)
-    except InputError:
-        return []
-    try:
-        after = _entries(parse_yaml(replacement, file).data)
-    except InputError:
-        after = {}  # refused as it is checked, with the reason
-    return _lost(before, after)
+@dataclasses.dataclass(frozen=True)
+class _ReplacedReview:
+    """The review file an import replaces, read once: its text and its data."""
+
+    text: str
+    data: Any
 
 
-def _signed_before_the_change(target: Path, replacement: bytes, file: Path) -> str | None:
+def _replaced_review(target: Path) -> _ReplacedReview | None:
+    """The review `target` holds, or None when there is none or it cannot be read."""
+    if not os.path.lexists(target):
+        return None
+    try:
+        raw = read_input(target, MAX_CHECKLIST_BYTES)
+        return _ReplacedReview(_decoded(raw), parse_yaml(raw, target).data)
+    except InputError:
+        return None
+
+
+def _data(text: bytes, file: Path) -> Any:
+    """A review file's data; None when it cannot be read (refused as it is checked)."""
+    try:
+        return parse_yaml(text, file).data
+    except InputError:
+        return None
+
+
+def _signed_before_the_change(before: Any, after: Any) -> str | None:
     """Why the sign-off carried into a changed review no longer covers it, or None: the
     attestation confirms the whole review, so one kept as it was while the checks changed
     (an answer verified, a note edited) was given for a review that is no longer the one
     signed."""
-    try:
-        before = parse_yaml(read_input(target, MAX_CHECKLIST_BYTES), target).data
-        after = parse_yaml(replacement, file).data
-    except InputError:
-        return None
     if not (isinstance(before, dict) and isinstance(after, dict)):
         return None
     signed = after.get("attestation")
@@ -157,15 +166,15 @@ def _signed_before_the_change(target: Path, replacement: bytes, file: Path) -> s
 _OUR_OPENINGS = ("Audit checklist for ", "The reviewer's file, imported from an audit checklist")
 
 
-def _comments_not_kept(target: Path, replacement: bytes, catalogue: Catalogue) -> list[str]:
-    """The comments a reviewer wrote in the review being replaced (text after a `#`, which
-    no reader keeps) that the replacement does not hold: a hand-written review's narrative
-    is lost when a checklist replaces it. The comments a checklist writes are left out."""
+def _comments_not_kept(before: str, replacement: bytes, catalogue: Catalogue) -> list[str]:
+    """The comments a reviewer wrote in the review being replaced (`before`: its text; text
+    after a `#`, which no reader keeps) that the replacement does not hold: a hand-written
+    review's narrative is lost when a checklist replaces it. The comments a checklist
+    writes are left out."""
     try:
-        before = _decoded(read_input(target, MAX_CHECKLIST_BYTES))
         found = comments(before)
         kept = {c.text for c in comments(_decoded(replacement))}
-    except (InputError, yaml.YAMLError):
+    except yaml.YAMLError:
         return []
     lines = yaml_lines(before)
     first_key = next(
@@ -183,40 +192,28 @@ def _titles(catalogue: Catalogue) -> list[str]:
     return [framework.title for framework in catalogue.all()]
 
 
-def entered_beyond(existing: Path, replacement: bytes) -> list[str]:
+def entered_beyond(existing: Path, replacement: bytes) -> tuple[list[str], str | None]:
     """What a reviewer entered in an existing checklist that the checklist about to replace
-    it would not hold (an entry not yet imported), as "framework item field: value" lines;
-    none when `existing` is not a checklist or cannot be read as one (it holds no entry we
-    can tell). Both are read the same way, so only entries differ; all of them when the
-    replacement is not a checklist."""
+    it would not hold (an entry not yet imported), as "framework item field: value" lines,
+    and why it cannot be read when it is a checklist that cannot be (a hand-edited YAML
+    file's syntax error, a workbook's renamed sheet): what such a file holds cannot be told,
+    so it is never written over. Nothing when `existing` is not a checklist. Both are read
+    the same way, so only entries differ; all of them when the replacement is not a
+    checklist."""
     if not is_checklist(existing):
-        return []
+        return [], None
     try:
         raw = read_input(existing, MAX_CHECKLIST_BYTES, "file")
         before = _entries(_checklist_data(existing, raw))
-    except InputError:
-        return []
+    except InputError as exc:
+        return [], str(exc.problems[0]) if exc.problems else str(exc)
+    except Exception as exc:  # a damaged file: the library's own reason
+        return [], f"{existing}: cannot be read ({exc.__class__.__name__})"
     try:
         after = _entries(_checklist_data(existing, replacement))
     except InputError:  # not a checklist: a questionnaire written over one, say
         after = {}
-    return _lost(before, after)
-
-
-def unreadable_checklist(existing: Path) -> str | None:
-    """Why an existing checklist cannot be read (a hand-edited YAML file's syntax error, a
-    workbook's renamed sheet), or None when it is not a checklist or can be read. What such
-    a file holds cannot be told, so it is never written over."""
-    if not is_checklist(existing):
-        return None
-    try:
-        raw = read_input(existing, MAX_CHECKLIST_BYTES, "file")
-        _checklist_data(existing, raw)
-    except InputError as exc:
-        return str(exc.problems[0]) if exc.problems else str(exc)
-    except Exception as exc:  # a damaged file: the library's own reason
-        return f"{existing}: cannot be read ({exc.__class__.__name__})"
-    return None
+    return _lost(before, after), None
 
 
 def _lost(before: dict[str, str], after: dict[str, str]) -> list[str]:
