@@ -4,6 +4,7 @@ parts (references, scales, bands), every problem at once; then building the froz
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -469,37 +470,35 @@ class _Semantics:
 
     def _check_actions_used(self) -> None:
         used: set[str] = set()
-        for _, domain in self._list("domains"):
+        for domain in self._domains_as_written():
             used.update(a for a in domain.get("actions") or [] if isinstance(a, str))
-            for item in domain.get("items") or []:
-                if isinstance(item, dict):
-                    used.update(a for a in item.get("actions") or [] if isinstance(a, str))
-        for index, action in self._list("actions"):
-            if action.get("id") not in used:
-                self.checker.warn(
-                    ("actions", index),
-                    self._name("actions", action, "id", index),
-                    "no item or domain raises this action",
-                )
+            for item in self._items_of(domain):
+                used.update(a for a in item.get("actions") or [] if isinstance(a, str))
+        self._warn_unused("actions", used, "no item or domain raises this action")
 
     def _check_scales_used(self) -> None:
         """A warning for a scale no item answers on (a leftover, or a typo in an item's
         `scale:`, which is refused there)."""
+        used = {item.get("scale") for d in self._domains_as_written() for item in self._items_of(d)}
+        self._warn_unused("scales", used, "no item answers on this scale")
+
+    def _domains_as_written(self) -> list[dict[str, Any]]:
+        """The domains as the file has them, also when one of them was refused (so that a
+        wrong field does not make every action and scale look unused)."""
         raw = self.doc.data.get("domains") if isinstance(self.doc.data, dict) else None
-        used = {
-            item.get("scale")
-            for domain in (raw if isinstance(raw, list) else [])
-            if isinstance(domain, dict) and isinstance(domain.get("items"), list)
-            for item in domain["items"]
-            if isinstance(item, dict)
-        }
-        for index, scale in self._list("scales"):
-            if scale.get("id") not in used:
-                self.checker.warn(
-                    ("scales", index),
-                    self._name("scales", scale, "id", index),
-                    "no item answers on this scale",
-                )
+        return [d for d in raw if isinstance(d, dict)] if isinstance(raw, list) else []
+
+    @staticmethod
+    def _items_of(domain: dict[str, Any]) -> list[dict[str, Any]]:
+        """A domain's items as written, leaving out what is not a mapping (refused as such)."""
+        items = domain.get("items")
+        return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+    def _warn_unused(self, key: str, used: Collection[object], message: str) -> None:
+        """A warning for each entry of the `key` list whose id nothing in `used` names."""
+        for index, entry in self._list(key):
+            if entry.get("id") not in used:
+                self.checker.warn((key, index), self._name(key, entry, "id", index), message)
 
     def _check_items(self) -> None:
         item_lines: dict[str, PathKey] = {}
