@@ -11,6 +11,7 @@ same interval, on any machine, and anyone can repeat them from the README's desc
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -131,9 +132,9 @@ def _item_scores(
     aggregate: Aggregate,
 ) -> Matrix:
     """Every item's site score in each resample: shape (items, resamples), NaN where nobody
-    drawn scored the item. Sums run person by person in a fixed order, element by element,
-    so the result is the same to the last bit on every machine. Each role's sums cover only
-    the items its people scored (elsewhere they would add exact zeros)."""
+    drawn scored the item. Each role's sums cover only the items its people scored. The
+    result is the same to the last bit on every machine: items whose sums are exact
+    (`_exact_columns`) are worked out by one matrix product, the others person by person."""
     resamples = counts.shape[1]
     ids = [item.id for item in items]
     nan = float("nan")
@@ -142,33 +143,123 @@ def _item_scores(
         len(people), len(ids)
     )
     answered = ~np.isnan(grid)
+    values = np.where(answered, grid, 0.0)
     anything = answered.any(axis=1).tolist()
     by_role: dict[str, list[int]] = {}
     for p, respondent in enumerate(people):
         if anything[p]:
             by_role.setdefault(respondent.role, []).append(p)
-    total = np.zeros((len(items), resamples))
-    weights = np.zeros((len(items), resamples))
-    product = np.empty((len(items), resamples))
-    for role in (r for r in ROLES if r in by_role):
-        members = by_role[role]
+    roles = [by_role[role] for role in ROLES if role in by_role]
+    result = np.full((len(items), resamples), np.nan)
+    if not roles or not items:
+        return result
+    exact = _exact_columns(values, len(people))
+    if exact.all():
+        total, weights = _role_sums_exactly(values, answered, counts, roles, aggregate)
+    else:
+        total = np.zeros((len(items), resamples))
+        weights = np.zeros((len(items), resamples))
+        for columns, role_sums in (
+            (np.flatnonzero(exact), _role_sums_exactly),
+            (np.flatnonzero(~exact), _role_sums_in_order),
+        ):
+            if len(columns):
+                total[columns], weights[columns] = role_sums(
+                    values[:, columns], answered[:, columns], counts, roles, aggregate
+                )
+    np.divide(total, weights, out=result, where=weights > 0)
+    return result
+
+
+# Scores that are whole multiples of 1/1024 (most bundled scales' scores are whole numbers).
+_EXACT_STEP = 1024.0
+_EXACT_LIMIT = 2.0**53
+
+
+def _exact_columns(values: Matrix, people: int) -> npt.NDArray[np.bool_]:
+    """For each column (item) of `values` (people x items), whether every product of a score
+    and a number of draws, and every sum of them, is an exact double, so that adding them in
+    any order (a matrix product) gives the same bits as adding them person by person: when
+    every score is a non-negative whole multiple of 1/1024 and no sum can reach 2^53 / 1024
+    (a resample draws `people` people in all)."""
+    steps = values * _EXACT_STEP
+    whole = (steps == np.floor(steps)).all(axis=0) & ~np.signbit(values).any(axis=0)
+    small = steps.max(axis=0, initial=0.0) * max(people, 1) < _EXACT_LIMIT
+    exact: npt.NDArray[np.bool_] = whole & small
+    return exact
+
+
+def _role_sums_exactly(
+    values: Matrix,
+    answered: npt.NDArray[np.bool_],
+    counts: Vector,
+    roles: Sequence[Sequence[int]],
+    aggregate: Aggregate,
+) -> tuple[Matrix, Matrix]:
+    """Each item's total and weight in each resample (shape (items, resamples) each), from
+    scores whose sums are exact (`_exact_columns`). With `aggregate: respondents`, every drawn
+    score and every drawn answer added up; otherwise each role drawn with an answer adds its
+    mean, role by role in the vocabulary's order, and one voice. The roles' sums, exact in
+    any order, all come from one matrix product: a row per (role, item the role answered)."""
+    if aggregate == Aggregate.RESPONDENTS:
+        return values.T @ counts, answered.T.astype(np.float64) @ counts
+    total = np.zeros((values.shape[1], counts.shape[1]))
+    weights = np.zeros((values.shape[1], counts.shape[1]))
+    membership = np.zeros((len(roles), values.shape[0]))
+    for r, members in enumerate(roles):
+        membership[r, members] = 1.0
+    role_of_row, item_of_row = np.nonzero(membership @ answered.astype(np.float64))
+    pairs = len(role_of_row)
+    # Rows: each pair's scores from the role's people, then its answered marks; zeros elsewhere.
+    matrix = np.empty((2 * pairs, values.shape[0]))
+    np.multiply(values.T[item_of_row], membership[role_of_row], out=matrix[:pairs])
+    np.multiply(answered.T[item_of_row], membership[role_of_row], out=matrix[pairs:])
+    sums = matrix @ counts
+    numerator, drawn_answers = sums[:pairs], sums[pairs:]
+    voiced = drawn_answers > 0
+    # Where the role is not voiced its numerator is a zero: 0 / 1 keeps it 0.
+    np.maximum(drawn_answers, 1.0, out=drawn_answers)
+    share = np.divide(numerator, drawn_answers, out=numerator)
+    bounds = np.searchsorted(role_of_row, np.arange(len(roles) + 1)).tolist()
+    for first, last in itertools.pairwise(bounds):
+        columns = item_of_row[first:last]
+        total[columns] += share[first:last]
+        weights[columns] += voiced[first:last]
+    return total, weights
+
+
+def _role_sums_in_order(
+    values: Matrix,
+    answered: npt.NDArray[np.bool_],
+    counts: Vector,
+    roles: Sequence[Sequence[int]],
+    aggregate: Aggregate,
+) -> tuple[Matrix, Matrix]:
+    """As `_role_sums_exactly`, for scores whose sums may round: each role's sums run person
+    by person in a fixed order, element by element."""
+    items = values.shape[1]
+    total = np.zeros((items, counts.shape[1]))
+    weights = np.zeros((items, counts.shape[1]))
+    product = np.empty((items, counts.shape[1]))
+    for members in roles:
         mine = answered[members]
         columns = np.flatnonzero(mine.any(axis=0))
-        every = len(columns) == len(items)
+        every = len(columns) == items
         if not every:
             mine = mine[:, columns]
-        values = np.where(mine, grid[members][:, columns], 0.0)
+        mine_values = values[members][:, columns]
         drawn = counts[members]
         # Each person's (score x times drawn), each the same single product, added up person
         # by person, in place, element by element. The zeros where a person gave no score
         # add nothing, exactly.
-        numerator = values[0][:, None] * drawn[0]
+        numerator = mine_values[0][:, None] * drawn[0]
         term = product[: len(columns)]
         for row in range(1, len(members)):
-            np.multiply(values[row][:, None], drawn[row], out=term)
+            np.multiply(mine_values[row][:, None], drawn[row], out=term)
             numerator += term
         # How many drawn answers: sums of whole numbers, exact in any order.
         drawn_answers = mine.T.astype(np.float64) @ drawn
+        weight: npt.NDArray[np.float64] | npt.NDArray[np.bool_]
         if aggregate == Aggregate.RESPONDENTS:
             share, weight = numerator, drawn_answers
         else:  # each role drawn at least once (with an answer) is one voice
@@ -182,9 +273,7 @@ def _item_scores(
         else:
             total[columns] += share
             weights[columns] += weight
-    result = np.full((len(items), resamples), np.nan)
-    np.divide(total, weights, out=result, where=weights > 0)
-    return result
+    return total, weights
 
 
 def _fact_scores(

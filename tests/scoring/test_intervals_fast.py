@@ -19,7 +19,7 @@ from readiness.scoring import intervals
 from readiness.scoring.agreement import NO_AGREEMENT
 from readiness.scoring.engine import framework_respondents, score_assessment
 from readiness.scoring.model import Counts
-from readiness.vocabulary import ROLES, Aggregate, AnswerKind
+from readiness.vocabulary import ROLES, Aggregate
 
 from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE
 
@@ -27,22 +27,17 @@ from ..helpers import OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE
 def _reference_item_scores(
     items: Sequence[Item],
     people: Sequence[Respondent],
-    framework_id: str,
+    person_scores: Sequence[dict[str, float]],
     counts: np.ndarray,
     aggregate: Aggregate,
 ) -> np.ndarray:
-    """The item scores as first written: a sum over people of a 3-D array per role."""
+    """The item scores as first written: a sum over people of a 3-D array per role, from each
+    person's scores by item id."""
     resamples = counts.shape[1]
     column = {item.id: n for n, item in enumerate(items)}
     by_role: dict[str, list[tuple[int, dict[int, float]]]] = {}
     for p, respondent in enumerate(people):
-        scored: dict[int, float] = {}
-        for item_id, answer in respondent.answers.get(framework_id, {}).items():
-            n = column.get(item_id)
-            if n is None or answer.kind != AnswerKind.SCORED or answer.value is None:
-                continue
-            item = items[n]
-            scored[n] = item.scale.score(answer.value, reverse=item.reverse)
+        scored = {column[i]: v for i, v in person_scores[p].items() if i in column}
         if scored:
             by_role.setdefault(respondent.role, []).append((p, scored))
     total = np.zeros((resamples, len(items)))
@@ -112,23 +107,91 @@ CASES = [
 ]
 
 
+def _in_thirds(person_scores: Sequence[dict[str, float]]) -> list[dict[str, float]]:
+    """Scores as a scale of four points gives them (0, 33.33..., 66.66..., 100): products and
+    sums of these round, so the order of the additions shows in the last bits."""
+    return [{i: round(v / 25) * 100 / 3 for i, v in scores.items()} for scores in person_scores]
+
+
+@pytest.mark.parametrize("thirds", [False, True])
 @pytest.mark.parametrize(("path", "aggregate", "seed"), CASES)
 def test_item_scores_equal_the_straightforward_sum(
-    path: object, aggregate: Aggregate, seed: int
+    path: object, aggregate: Aggregate, seed: int, thirds: bool
 ) -> None:
+    """Whole-number scores take the matrix product, scores in thirds the sums person by
+    person: both give the straightforward sum's bits."""
     catalogue = api.load_frameworks(())
     assessment = load_assessment(path, catalogue, ())  # type: ignore[arg-type]
     rng = np.random.default_rng(seed)
     for framework in assessment.frameworks:
         people = framework_respondents(framework, assessment.respondents)
         items = list(framework.items.values())
+        scored = intervals.scored_answers(framework, people)
+        if thirds:
+            scored = _in_thirds(scored)
         # Draws as the bootstrap makes them, and harsher ones: many repeats, many absences.
         for high in (2, 4, 9):
             counts = rng.integers(0, high, size=(len(people), 300)).astype(np.float64)
-            scored = intervals.scored_answers(framework, people)
             fast = intervals._item_scores(items, people, scored, counts, aggregate)
-            slow = _reference_item_scores(items, people, framework.id, counts, aggregate)
+            slow = _reference_item_scores(items, people, scored, counts, aggregate)
             assert fast.T.tobytes() == slow.tobytes()  # (items, resamples)
+
+
+@pytest.mark.parametrize(("path", "aggregate", "seed"), CASES)
+def test_whole_scores_give_the_same_bits_either_way(
+    path: object, aggregate: Aggregate, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the bundled examples, the items with whole-number scores give the same bits by the
+    matrix product as person by person (and most items take the product)."""
+    catalogue = api.load_frameworks(())
+    assessment = load_assessment(path, catalogue, ())  # type: ignore[arg-type]
+    rng = np.random.default_rng(seed)
+    taken: list[bool] = []
+    exact_columns = intervals._exact_columns
+
+    def recorded(values: np.ndarray, people: int) -> np.ndarray:
+        exact = exact_columns(values, people)
+        taken.extend(exact.tolist())
+        return exact
+
+    for framework in assessment.frameworks:
+        people = framework_respondents(framework, assessment.respondents)
+        items = list(framework.items.values())
+        scored = intervals.scored_answers(framework, people)
+        counts = rng.integers(0, 4, size=(len(people), 300)).astype(np.float64)
+        monkeypatch.setattr(intervals, "_exact_columns", recorded)
+        product = intervals._item_scores(items, people, scored, counts, aggregate)
+        monkeypatch.setattr(
+            intervals, "_exact_columns", lambda values, people: np.zeros(values.shape[1], bool)
+        )
+        in_order = intervals._item_scores(items, people, scored, counts, aggregate)
+        assert product.tobytes() == in_order.tobytes()
+    assert sum(taken) > 0.8 * len(taken)
+
+
+@pytest.mark.parametrize(
+    ("scores", "people", "exact"),
+    [
+        ([0.0, 25.0, 50.0, 75.0, 100.0], 10, True),
+        ([12.5, 0.125, 99.0 + 1 / 1024], 10, True),  # whole multiples of 1/1024
+        ([100 / 3, 50.0], 10, False),
+        ([0.1, 50.0], 10, False),
+        ([1 / 2048], 10, False),
+        ([-0.0, 50.0], 10, False),  # a negative zero's sign could survive a sum
+        ([-25.0, 50.0], 10, False),
+        ([2.0**40], 7, True),  # the largest sum, 7 x 2^40, stays under 2^53 / 1024
+        ([2.0**40], 8, False),
+        ([], 10, True),
+    ],
+)
+def test_sums_are_taken_as_exact_only_when_they_are(
+    scores: list[float], people: int, exact: bool
+) -> None:
+    """Each item (a column) is judged on its own scores: a column beside it changes nothing."""
+    column = np.array(scores).reshape(len(scores), 1)
+    assert intervals._exact_columns(column, people).tolist() == [exact]
+    beside = np.hstack([column, np.full((len(scores), 1), 100 / 3)])
+    assert intervals._exact_columns(beside, people).tolist() == [exact, not scores]
 
 
 @pytest.mark.parametrize("seed", range(6))
