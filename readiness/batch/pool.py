@@ -11,7 +11,6 @@ without bound.
 from __future__ import annotations
 
 import ctypes
-import importlib
 import multiprocessing
 import os
 import signal
@@ -20,8 +19,6 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
-
-import threadpoolctl
 
 from readiness.errors import InputError, ReadinessError
 
@@ -64,12 +61,6 @@ _WORKER_SHARED: Any = None
 def _start_worker(shared: object, hold_freed_memory: bool) -> None:
     global _WORKER_SHARED
     _WORKER_SHARED = shared
-    # Workers already use every core: a matrix product's own threads (as many as cores, by
-    # default) would fight them for the cores. Scoring's many small products each ran several
-    # times slower so (benchmarks/bench_compare.py). Only a library already loaded can be
-    # limited, and a spawned worker has not loaded numpy's yet.
-    importlib.import_module("numpy")
-    threadpoolctl.threadpool_limits(1, user_api="blas")
     # A worker ends when the pool ends it (SIGTERM), not as the command does (cli.entry_point).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hold_freed_memory:

@@ -10,6 +10,7 @@ same interval, on any machine, and anyone can repeat them from the README's desc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 from collections.abc import Mapping, Sequence
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+import threadpoolctl
 
 from readiness.assessment.model import Respondent
 from readiness.framework.model import Framework, Item
@@ -371,6 +373,12 @@ def _quantiles(ordered: Matrix, count: npt.NDArray[np.int64], q: float) -> Vecto
     return result
 
 
+@functools.cache
+def _blas() -> threadpoolctl.ThreadpoolController:
+    """The BLAS libraries numpy loaded (finding them takes a millisecond: once a process)."""
+    return threadpoolctl.ThreadpoolController().select(user_api="blas")
+
+
 def bootstrap_intervals(
     framework: Framework,
     people: Sequence[Respondent],
@@ -400,9 +408,12 @@ def bootstrap_intervals(
     # One row per item, domain and the framework, a column per resample.
     rows = np.empty((len(used) + len(domains) + 1, resamples))
     item_values = rows[: len(used)]
-    item_values[opinions] = _item_scores(
-        [used[n] for n in opinions], people, answers, counts, aggregate
-    )
+    # On one thread: threads cost more than they save on products this small, and a batch
+    # command already runs a worker per core (BLAS would start as many threads again in each).
+    with _blas().limit(limits=1):
+        item_values[opinions] = _item_scores(
+            [used[n] for n in opinions], people, answers, counts, aggregate
+        )
     fixed = fixed or {}
     for n, item in enumerate(used):
         if item.id in fixed:

@@ -69,27 +69,3 @@ def test_a_worker_is_replaced_after_its_share_of_jobs() -> None:
     pids = {o.value[2] for o in outcomes if o.value}
     # Ten jobs, two at most per worker: at least five workers did them.
     assert len(pids) >= 5
-
-
-def _blas_threads(shared: None, job: int) -> list[int]:
-    """How many threads each BLAS library numpy loaded may use in this process."""
-    import numpy as np  # noqa: F401  (loads the BLAS library, as scoring does)
-    import threadpoolctl
-
-    return [
-        pool["num_threads"]
-        for pool in threadpoolctl.threadpool_info()
-        if pool["user_api"] == "blas"
-    ]
-
-
-@pytest.mark.parametrize("method", ["spawn", "fork"])
-def test_workers_keep_matrix_products_to_one_thread(method: str) -> None:
-    """Workers already use every core: a BLAS library's threads in each would fight them."""
-    import numpy as np  # noqa: F401
-    import threadpoolctl
-
-    with threadpoolctl.threadpool_limits(2, user_api="blas"):  # as on a machine of 2+ cores
-        outcomes = list(run_each(_blas_threads, None, [1, 2, 3, 4], workers=2, start_method=method))
-    found = [o.value for o in outcomes]
-    assert found and all(threads == [1] for threads in found), found

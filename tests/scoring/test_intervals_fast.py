@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import threadpoolctl
 
 from readiness import api
 from readiness.assessment.load import load_assessment
@@ -286,3 +287,28 @@ def test_resample_counts_equal_the_draws_one_at_a_time(roles: list[str]) -> None
         found = intervals.resample_counts(people, seed, 200)
         assert found.tobytes() == _reference_counts(people, seed, 200).tobytes()
         assert found.sum(axis=0).tolist() == [len(people)] * 200
+
+
+def _blas_threads() -> list[int]:
+    return [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+
+
+def test_the_products_run_on_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threads cost more than they save on products this small, and fought a batch command's
+    workers for the cores: the bootstrap keeps BLAS to one thread while it multiplies, and
+    gives the process its own setting back."""
+    catalogue = api.load_frameworks(())
+    assessment = load_assessment(RIVERSIDE, catalogue, ())
+    seen: list[list[int]] = []
+    item_scores = intervals._item_scores
+
+    def recorded(*args: object) -> np.ndarray:
+        seen.append(_blas_threads())
+        return item_scores(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(intervals, "_item_scores", recorded)
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):  # as on a machine of 2+ cores
+        score_assessment(assessment)
+        after = _blas_threads()
+    assert seen and all(threads == [1] for threads in seen), seen
+    assert after == [2]
