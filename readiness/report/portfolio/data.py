@@ -212,11 +212,11 @@ def to_xlsx(sites: Sequence[SiteSummary], note: str) -> bytes:
     sheet = wb.active
     sheet.title = "scores"
     sheet.append(list(COLUMNS))
-    for row in rows(sites):
-        sheet.append([None] * len(COLUMNS))
+    # Rows numbered here: openpyxl's max_row looks at every cell, once per call.
+    for number, row in enumerate(rows(sites), 2):
         for n, column in enumerate(COLUMNS, 1):
             value = row[column]
-            cell = sheet.cell(sheet.max_row, n)
+            cell = sheet.cell(number, n)
             if value is None:
                 continue
             if column in TEXT_COLUMNS:
@@ -226,7 +226,6 @@ def to_xlsx(sites: Sequence[SiteSummary], note: str) -> bytes:
                 cell.value = value
     sheet.freeze_panes = "A2"
     readme = wb.create_sheet("read me")
-    for line in note.splitlines():
-        readme.append([guard_formula(line)])
-        readme.cell(readme.max_row, 1).data_type = "s"
+    for number, line in enumerate(note.splitlines(), 1):
+        readme.cell(number, 1, guard_formula(line)).data_type = "s"
     return workbook_bytes(wb)
