@@ -77,7 +77,7 @@ def load_assessment(
     wrong = {key for key, value in site_data.items() if value is INVALID}
     site = _site({k: _UNKNOWN_SITE.get(k) if k in wrong else v for k, v in site_data.items()})
     frameworks = _choose_frameworks(path, site, raw_respondents, catalogue, only, problems)
-    respondents = _respondents(raw_respondents, catalogue, frameworks, problems)
+    respondents, answered_elsewhere = _respondents(raw_respondents, catalogue, frameworks, problems)
     if "invited" not in wrong:
         _check_invited(site, respondents, site_doc, problems)
     if site.self_assessment:
@@ -118,7 +118,16 @@ def load_assessment(
     left_out = (
         _left_out_actions(site, raw_respondents, catalogue, frameworks) if only else frozenset()
     )
-    return Assessment(site, tuple(respondents), worded, path, tuple(problems), review, left_out)
+    return Assessment(
+        site,
+        tuple(respondents),
+        worded,
+        path,
+        tuple(problems),
+        review,
+        left_out,
+        answered_elsewhere,
+    )
 
 
 @dataclass(frozen=True)
@@ -518,7 +527,9 @@ def _respondents(
     catalogue: Catalogue,
     frameworks: list[Framework],
     problems: list[Problem],
-) -> list[Respondent]:
+) -> tuple[list[Respondent], int]:
+    """The people who count as respondents here, and how many more said something, but
+    nothing this run scores (answers to another framework only)."""
     chosen = {f.id: f for f in frameworks}
     # A chosen framework's items asked once elsewhere need their home framework's answers.
     needed = set(chosen)
@@ -526,6 +537,7 @@ def _respondents(
         needed.update(item.ref.framework_id for item in framework.references if item.ref)
     seen: dict[str, tuple[Document, PathKey]] = {}  # where each id was first given
     result = []
+    elsewhere = 0
     for entry in raw:
         data, doc = entry.data, entry.doc
         ident, role = data.get("id"), data.get("role")
@@ -578,6 +590,7 @@ def _respondents(
             # They said something, but nothing this run scores or shows (another framework, or
             # answers to a version that do not carry): not a respondent here (rule 2). With no
             # framework to score, the error saying why is enough.
+            elsewhere += 1
             if not frameworks:
                 continue
             problems.append(
@@ -590,7 +603,7 @@ def _respondents(
             )
             continue
         result.append(respondent)
-    return result
+    return result, elsewhere
 
 
 def _not_counted(entry: _RawRespondent, why: str) -> Problem:

@@ -125,6 +125,17 @@ class Assessment:
     review: Review | None = None  # what a reviewer verified, if anyone did
     # The actions only the site's frameworks this run leaves out raise (`--framework`).
     left_out_actions: frozenset[str] = frozenset()
+    # People who answered only frameworks this run does not score: in no score or count, but
+    # a respondent is never alone (named) while they were surveyed beside others.
+    answered_elsewhere: int = 0
+
+    @property
+    def not_anonymous(self) -> bool:
+        """Whether every score is shown (rule 4): a named self-assessment, or one respondent
+        who is the only person to have said anything in the assessment. Leaving a framework
+        out (`--framework`) never turns an anonymous survey into a named one."""
+        alone = len(self.respondents) == 1 and not self.answered_elsewhere
+        return self.site.self_assessment or alone
 
     def respondents_by_role(self) -> dict[str, int]:
         """How many respondents each role has, in the role vocabulary's order."""

@@ -72,7 +72,7 @@ class RoundStatus:
 
 def round_status(assessment: Assessment) -> RoundStatus:
     """The round's returns, short roles and withheld items, without scoring."""
-    not_anonymous = assessment.site.self_assessment or len(assessment.respondents) == 1
+    not_anonymous = assessment.not_anonymous
     by_role = assessment.respondents_by_role()
     invited = assessment.site.invited
     roles = tuple(

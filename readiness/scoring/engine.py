@@ -874,7 +874,7 @@ def score_assessment(
     `aggregate` overrides each framework's own setting (the --aggregate option);
     `brief` leaves out what a portfolio never shows (`score_framework`); every other number
     is the same."""
-    not_anonymous = assessment.site.self_assessment or len(assessment.respondents) == 1
+    not_anonymous = assessment.not_anonymous
     rate = response_rate(assessment)
     review = assessment.review
     results = tuple(

@@ -389,7 +389,7 @@ def test_who_said_nothing_in_the_frameworks_scored_is_not_a_respondent(tmp_path:
                invited: {gp: 3}}
         respondents:
           - {id: r01, role: gp, answers: {npt: {CO1: agree, CO3: agree}}}
-          - {id: r02, role: gp, answers: {rainbow: {CL1: agree}}}
+          - {id: r02, role: gp, answers: {rainbow: {PR2: agree}}}
           - {id: r03, role: gp, answers: {npt: {CO1: agree}}}
           - {id: r04, role: gp, answers: {npt: {CO2: "\\u200b"}}}
         """,
@@ -433,6 +433,71 @@ def test_a_blank_form_makes_no_rate_or_threshold(tmp_path: Path) -> None:
     sd1 = next(i for i in result.frameworks[0].items if i.item.id == "SD1")
     # Two people's opinion: withheld (min_role_group 3), as it would be without the blank form.
     assert sd1.score is None and sd1.disclosure == "suppressed"
+
+
+_THREE_GPS_AND_A_MANAGER = """\
+    site: {{name: S, kind: practice, assessed_on: 2026-10-01{frameworks}}}
+    respondents:
+      - id: g1
+        role: gp
+        answers: {{rainbow: {{PR2: agree}}}}
+      - id: g2
+        role: gp
+        answers: {{rainbow: {{PR2: agree}}}}
+      - id: g3
+        role: gp
+        answers: {{rainbow: {{PR2: disagree}}}}
+      - id: m1
+        role: practice_manager
+        answers: {{npt: {{CO1: strongly_disagree}}, rainbow: {{PR2: agree}}}}
+    """
+
+
+@pytest.mark.parametrize(
+    ("frameworks", "only"),
+    [("", ("npt",)), (", frameworks: [npt]", ())],
+    ids=["--framework npt", "site.yaml frameworks: [npt]"],
+)
+def test_leaving_a_framework_out_never_names_the_one_person_left(
+    tmp_path: Path, frameworks: str, only: tuple[str, ...]
+) -> None:
+    """Four people answered an anonymous survey; scored on npt alone, only the manager counts.
+    They are not thereby a lone, named respondent: their opinion stays withheld (rule 4)."""
+    from readiness.scoring.engine import score_assessment
+
+    path = write(tmp_path, _THREE_GPS_AND_A_MANAGER.format(frameworks=frameworks))
+    loaded = load_assessment(path, CATALOGUE, only)
+    assert [r.id for r in loaded.respondents] == ["m1"]
+    assert loaded.answered_elsewhere == 3
+    assert not loaded.not_anonymous
+    result = score_assessment(loaded)
+    assert not result.not_anonymous
+    co1 = next(i for i in result.frameworks[0].items if i.item.id == "CO1")
+    assert co1.score is None and co1.disclosure == "suppressed"
+
+
+def test_the_only_person_who_answered_anything_is_named(tmp_path: Path) -> None:
+    """One person who said anything at all (a blank form beside them says nothing) is a
+    named self-assessment, as before: every score shown."""
+    from readiness.scoring.engine import score_assessment
+
+    path = write(
+        tmp_path,
+        """\
+        site: {name: S, kind: practice, assessed_on: 2026-10-01}
+        respondents:
+          - id: m1
+            role: practice_manager
+            answers: {npt: {CO1: strongly_disagree}}
+          - id: g1
+            role: gp
+            answers: {npt: {CO1: }}
+        """,
+    )
+    loaded = load_assessment(path, CATALOGUE)
+    assert loaded.answered_elsewhere == 0 and loaded.not_anonymous
+    co1 = next(i for i in score_assessment(loaded).frameworks[0].items if i.item.id == "CO1")
+    assert co1.score == 0.0 and co1.disclosure == "not_anonymous"
 
 
 def test_nothing_but_blank_forms_is_nothing_to_score(tmp_path: Path) -> None:
