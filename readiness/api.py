@@ -257,11 +257,20 @@ def _portfolio_aggregate_warnings(
 
 
 def _shared_code_warnings(sites: Sequence[SiteSummary]) -> tuple[str, ...]:
-    """A site given twice at different dates (counted twice in the portfolio), or one ODS code
-    given to sites of two kinds (one site.yaml has it wrong): each said, never refused."""
-    from readiness.assessment.identity import shared_codes
+    """A site given twice at different dates (counted twice in the portfolio), by its ODS code
+    or, without codes to tell, by its name, or one ODS code given to sites of two kinds (one
+    site.yaml has it wrong): each said, never refused."""
+    from readiness.assessment.identity import shared_codes, shared_names
 
     out = []
+    for first, later in shared_names(sites):
+        a, b = sites[first], sites[later]
+        out.append(
+            f"warning: {a.source} and {b.source} are both {b.name!r} with no ODS code to tell "
+            f"them apart, assessed on {a.assessed_on} and {b.assessed_on}: if they are one site "
+            "the portfolio counts it twice (give only its latest assessment); if two, give each "
+            "its ODS code (site.ods_code in site.yaml)"
+        )
     for first, later in shared_codes(sites):
         a, b = sites[first], sites[later]
         if a.kind == b.kind:
@@ -555,8 +564,7 @@ def write_reports(
         member(ReportFormat, fmt, "format"),
     )
     paths = [Path(a) for a in assessments]
-    if len({p.resolve() for p in paths}) != len(paths):
-        raise ReadinessError("the same assessment is given twice; give each site once")
+    _check_given_once(paths)
     return render_into(paths, Path(out_dir), options, jobs or default_jobs(), force, progress)
 
 
@@ -669,8 +677,7 @@ def compare(
     kept = open_score_cache(catalogue, tuple(frameworks), chosen_aggregate) if cache else None
     options = SiteOptions(catalogue, tuple(frameworks), chosen_aggregate, score_cache=kept)
     paths = [Path(a) for a in assessments]
-    if len({p.resolve() for p in paths}) != len(paths):
-        raise ReadinessError("the same assessment is given twice; give each site once")
+    _check_given_once(paths)
     summaries = summarise_sites(paths, options, jobs or default_jobs())
     sites = summaries.sites
     _check_no_copies(sites)
@@ -717,6 +724,21 @@ def compare(
 def _flagged(sites: Sequence[SiteSummary]) -> int:
     """How many sites are flagged as having few respondents (as the portfolio counts them)."""
     return sum(1 for s in sites if s.too_few)
+
+
+def _check_given_once(paths: Sequence[Path]) -> None:
+    """Refuse an assessment given twice (under one path or two naming one place), naming it."""
+    first: dict[Path, Path] = {}
+    problems = []
+    for path in paths:
+        where = path.resolve()
+        if where not in first:
+            first[where] = path
+            continue
+        again = "twice" if first[where] == path else f"twice (as {first[where]} and {path})"
+        problems.append(f"{path}: the same assessment is given {again}; give each site once")
+    if problems:
+        raise ReadinessError("\n".join(dict.fromkeys(problems)))
 
 
 def _check_no_copies(sites: Sequence[SiteSummary]) -> None:

@@ -123,6 +123,30 @@ def shared_codes(sites: Sequence[DatedSite]) -> list[tuple[int, int]]:
     return found
 
 
+def shared_names(sites: Sequence[DatedSite]) -> list[tuple[int, int]]:
+    """(first, later) for each site that `same_site` can only tell by its name (no ODS code on
+    one side or both) from one listed before it, assessed on another date: one site a
+    portfolio would count twice, or two sites of one name that need their codes."""
+    first: dict[tuple[str, str], list[int]] = {}
+    found = []
+    for index, site in enumerate(sites):
+        key = (normalise(site.name), site.kind)
+        earlier = first.setdefault(key, [])
+        match = next(
+            (
+                j
+                for j in earlier
+                if sites[j].assessed_on != site.assessed_on
+                and same_site(sites[j], site) == Verdict(Sameness.SAME, "name")
+            ),
+            None,
+        )
+        if match is not None:
+            found.append((match, index))
+        earlier.append(index)
+    return found
+
+
 def check_baseline(baseline: Assessment, current: Assessment) -> Assessment:
     """A baseline must be an earlier assessment of the same site (by `same_site`): refused
     (InputError at the line in site.yaml) when surely another site or not earlier; returned

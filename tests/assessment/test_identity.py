@@ -135,8 +135,46 @@ def test_compare_refuses_a_copied_folder(tmp_path: Path, run_cli: RunCli, codes:
             f"warning: {original} and {RIVERSIDE_BASELINE} are both U12345, assessed on "
             "2026-10-01 and 2025-10-01: the portfolio counts the site twice"
         ) in both.err
-    else:
-        assert "counts the site twice" not in both.err
+    else:  # by its name alone, the portfolio is told it may count the site twice
+        assert (
+            f"warning: {original} and {RIVERSIDE_BASELINE} are both 'Riverside Primary Care "
+            "Network' with no ODS code to tell them apart, assessed on 2026-10-01 and "
+            "2025-10-01: if they are one site the portfolio counts it twice (give only its "
+            "latest assessment); if two, give each its ODS code (site.ods_code in site.yaml)"
+        ) in both.err
+
+
+def test_sites_told_apart_only_by_name_are_dated_and_warned_about(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Two assessments of one name, no ODS codes, different dates: by the identity rule one
+    site counted twice, or two sites needing their codes. Said once, each row dated; another
+    name, or a code on both sides, is not this case."""
+    from readiness.assessment.identity import shared_names
+    from readiness.report.portfolio.summary import SiteSummary
+
+    def site(name: str, code: str | None, on: str, kind: str = "practice") -> SiteSummary:
+        return SiteSummary(name, name + on, code, kind, None, None, on, 5, (), False, (), ())
+
+    sites = [
+        site("Duplicate Surgery", None, "2026-05-05"),
+        site("duplicate  surgery", None, "2026-05-06"),  # the same name, as a person reads it
+        site("Duplicate Surgery", "Y1", "2026-05-07"),  # a code on one side: the name decides
+        site("Duplicate Surgery", None, "2026-05-07", kind="pcn"),  # another kind of site
+        site("Other Surgery", None, "2026-05-08"),
+    ]
+    assert shared_names(sites) == [(0, 1), (0, 2)]
+    coded = [site("A", "Y1", "2026-05-05"), site("A", "Y2", "2026-05-06")]
+    assert shared_names(coded) == []
+
+    first = _site(tmp_path, RIVERSIDE, "now", ods_code="")
+    then = _site(tmp_path, RIVERSIDE_BASELINE, "then", ods_code="")
+    out = tmp_path / "sites.html"
+    result = run_cli("compare", first, then, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.err.count("with no ODS code to tell them apart") == 1
+    page = out.read_text()
+    assert "assessed 1 October 2026" in page and "assessed 1 October 2025" in page
 
 
 def test_compare_warns_of_one_code_given_to_sites_of_two_kinds(
@@ -153,3 +191,22 @@ def test_compare_warns_of_one_code_given_to_sites_of_two_kinds(
         "which names one organisation: check site.ods_code in each"
     ) in result.err
     assert out.exists()
+
+
+@pytest.mark.parametrize("command", ["compare", "report"])
+def test_one_assessment_given_twice_is_refused_by_name(
+    tmp_path: Path, run_cli: RunCli, command: str
+) -> None:
+    """Given twice, by the same path or by another naming the same folder: the message names
+    the assessment, and nothing is written."""
+    other_name = tmp_path / "link-to-riverside"
+    other_name.symlink_to(RIVERSIDE.resolve())
+    out = ["-o", tmp_path / "sites.csv"] if command == "compare" else ["--out-dir", tmp_path / "r"]
+    result = run_cli(command, RIVERSIDE, RIVERSIDE, other_name, *out)
+    assert result.exit_code == 1, result.output
+    assert f"{RIVERSIDE}: the same assessment is given twice; give each site once" in result.err
+    assert (
+        f"{other_name}: the same assessment is given twice (as {RIVERSIDE} and {other_name}); "
+        "give each site once"
+    ) in result.err
+    assert list(tmp_path.iterdir()) == [other_name]

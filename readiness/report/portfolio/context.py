@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from readiness.assessment.identity import shared_codes
+from readiness.assessment.identity import shared_codes, shared_names
 from readiness.framework.model import version_as_shown
 from readiness.report.portfolio.summary import FrameworkSummary, SiteSummary, sort_sites
 from readiness.report.views import doc, format_date
@@ -247,8 +247,10 @@ def _table(
 
 
 def _repeated(sites: Sequence[SiteSummary]) -> frozenset[int]:
-    """The `id` of each site whose ODS code the portfolio holds at another date too."""
-    return frozenset(id(sites[n]) for pair in shared_codes(sites) for n in pair)
+    """The `id` of each site the portfolio holds at another date too: by its ODS code or,
+    without codes to tell, by its name."""
+    pairs = [*shared_codes(sites), *shared_names(sites)]
+    return frozenset(id(sites[n]) for pair in pairs for n in pair)
 
 
 def _row(
