@@ -201,7 +201,9 @@ def test_one_assessment_given_twice_is_refused_by_name(
     the assessment, and nothing is written."""
     other_name = tmp_path / "link-to-riverside"
     other_name.symlink_to(RIVERSIDE.resolve())
-    out = ["-o", tmp_path / "sites.csv"] if command == "compare" else ["--out-dir", tmp_path / "r"]
+    out: list[str | Path] = (
+        ["-o", tmp_path / "sites.csv"] if command == "compare" else ["--out-dir", tmp_path / "r"]
+    )
     result = run_cli(command, RIVERSIDE, RIVERSIDE, other_name, *out)
     assert result.exit_code == 1, result.output
     assert f"{RIVERSIDE}: the same assessment is given twice; give each site once" in result.err
