@@ -629,3 +629,9 @@ def first_sentence(text: str) -> str:
     """A step's first sentence, without its full stop: what to do, for a one-line list."""
     sentence = single_spaced(text).split(". ", 1)[0]
     return sentence.rstrip(".")
+
+
+def lowered_by(gates: Sequence[str]) -> str:
+    """Why a framework's band sits below its score's range in a heat table (rule 8): the
+    essential conditions, by item id, that lowered it; '' when none did."""
+    return f"band lowered by {', '.join(gates)}" if gates else ""

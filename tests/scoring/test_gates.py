@@ -294,3 +294,42 @@ def test_a_capped_band_s_interval_names_the_bands_below_the_cap(tmp_path: Path) 
     assert result.interval is not None
     assert {b.id for b in result.framework.bands_between(*result.interval)} >= {"good"}
     assert [b.id for b in result.interval_bands] == ["low"]
+
+
+def test_a_portfolio_names_the_gate_that_lowered_a_band(tmp_path: Path) -> None:
+    """The score of 75 reads Good, yet its band is Low: every portfolio format says why, by
+    the gate's id (rule 8); a site whose gate passed says nothing."""
+    import csv
+
+    (tmp_path / "capped").mkdir()
+    (tmp_path / "passed").mkdir()
+    capped = site(
+        tmp_path / "capped",
+        {
+            "link_worker-1": {"SAFE": "partly", "OPEN": "agree"},
+            "lw_manager-1": {"SAFE": "yes", "OPEN": "agree", "LOAD": 100},
+        },
+    )
+    passed = site(
+        tmp_path / "passed",
+        {
+            "link_worker-1": {"SAFE": "yes", "OPEN": "agree"},
+            "lw_manager-1": {"OPEN": "agree", "LOAD": 100},
+        },
+    )
+    for path in (capped, passed):
+        path.write_text(path.read_text().replace("name: S,", f"name: {path.parent.name},"))
+    found = {}
+    for kind in ("csv", "json", "html"):
+        out = tmp_path / f"portfolio.{kind}"
+        api.compare([capped, passed], out, frameworks_dirs=[tmp_path / "capped" / "fw"], jobs=1)
+        found[kind] = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(found["csv"].splitlines()))
+    assert [(r["site"], r["framework_band"], r["framework_capped_by"]) for r in rows] == [
+        ("capped", "low", "SAFE"),
+        ("passed", "top", ""),
+    ]
+    data = json.loads(found["json"])
+    assert data["format"] == "readiness-portfolio/5"
+    assert [r["framework_capped_by"] for r in data["rows"]] == ["SAFE", None]
+    assert found["html"].count("band lowered by SAFE") == 1

@@ -18,7 +18,13 @@ from readiness.assessment.identity import shared_codes, shared_names
 from readiness.framework.model import version_as_shown
 from readiness.report.portfolio.summary import FrameworkSummary, SiteSummary, sort_sites
 from readiness.report.views import doc, format_date
-from readiness.report.wording import WITHHELD, band_range_text, score_text, site_assurance
+from readiness.report.wording import (
+    WITHHELD,
+    band_range_text,
+    lowered_by,
+    score_text,
+    site_assurance,
+)
 from readiness.scoring.model import Disclosure
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, GroupBy, role_label
 
@@ -60,6 +66,10 @@ class CellView:
     colour: str = doc("the band's RAG colour name, or 'none'")
     interval_text: str = doc("the 90% interval, e.g. '44–58', or ''")
     weak: bool = doc("below the framework's action threshold")
+    lowered_by: str = doc(
+        "for a framework's band lowered by failed essential conditions (rule 8): 'lowered by "
+        "DC1, DC7'; else ''"
+    )
 
 
 @dataclass(frozen=True)
@@ -147,15 +157,16 @@ def _cell(
     colour: str | None,
     disclosure: str | None,
     weak: bool,
+    lowered: str = "",
 ) -> CellView:
     if score is None:
         why = WITHHELD.lower() if disclosure == Disclosure.SUPPRESSED else "no data"
-        return CellView("–", why, "none", "", False)
+        return CellView("–", why, "none", "", False, lowered)
     interval_text = (
         "{}–{}".format(*(score_text(end, boundaries) for end in interval)) if interval else ""
     )
     return CellView(
-        score_text(score, boundaries), band or "", colour or "none", interval_text, weak
+        score_text(score, boundaries), band or "", colour or "none", interval_text, weak, lowered
     )
 
 
@@ -271,7 +282,14 @@ def _row(
         respondents=site.respondents,
         confidence=fw.confidence,
         overall=_cell(
-            bounds, fw.score, fw.interval, fw.band_label, fw.band_colour, fw.disclosure, False
+            bounds,
+            fw.score,
+            fw.interval,
+            fw.band_label,
+            fw.band_colour,
+            fw.disclosure,
+            False,
+            lowered_by(fw.capped_by),
         ),
         cells=tuple(
             _cell(bounds, d.score, d.interval, d.band_label, d.band_colour, d.disclosure, d.weak)

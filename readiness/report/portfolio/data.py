@@ -27,7 +27,9 @@ from readiness.version import __version__
 # (`framework_interval_low`, `framework_interval_high`), at the end; the rest is as in 2.
 # Version 4: each row gains `framework_adapted` (true when the framework was scored on a
 # user's file replacing the bundled one with its id and version), at the end.
-PORTFOLIO_FORMAT = "readiness-portfolio/4"
+# Version 5: each row gains `framework_capped_by` (the essential conditions, by item id, that
+# lowered the framework's band below its score's, separated by "; "), at the end.
+PORTFOLIO_FORMAT = "readiness-portfolio/5"
 
 COLUMNS = (
     "site",
@@ -68,6 +70,7 @@ COLUMNS = (
     "framework_interval_low",
     "framework_interval_high",
     "framework_adapted",
+    "framework_capped_by",
 )
 
 # Columns written as text even when they look like numbers (codes, dates, names).
@@ -90,6 +93,7 @@ TEXT_COLUMNS = {
     "assurance",
     "reviewer",
     "framework_reported_band",
+    "framework_capped_by",
 }
 
 
@@ -144,6 +148,7 @@ def _framework_fields(fw: FrameworkSummary) -> dict[str, Any]:
         "framework_interval_low": fw.interval[0] if fw.interval else None,
         "framework_interval_high": fw.interval[1] if fw.interval else None,
         "framework_adapted": fw.adapted,
+        "framework_capped_by": "; ".join(fw.capped_by) or None,
     }
 
 

@@ -62,6 +62,7 @@ class FrameworkSummary:
     # than the framework says could, beside the usual ones, be worked back to their answers.
     roles_hidden: bool = False
     adapted: bool = False  # scored on a user's file that replaces the bundled framework
+    capped_by: tuple[str, ...] = ()  # the gates (item ids) that lowered the band (rule 8)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ def summarise(result: AssessmentResult) -> SiteSummary:
                 reported_band_id=_reported_band(fr),
                 roles_hidden=any(i.compared_roles is not None for i in fr.items if i.used),
                 adapted=fw.adapted,
+                capped_by=tuple(i.item.id for i in fr.capped_by),
             )
         )
     verification = (
