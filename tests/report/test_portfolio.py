@@ -252,3 +252,33 @@ def test_a_site_given_at_two_dates_has_each_row_dated(run_cli: RunCli, tmp_path:
     assert "assessed 1 October 2026" in text and "assessed 1 October 2025" in text
     oakfield = text[text.index("Oakfield") :][:200]
     assert not re.search(r"assessed \d+ [A-Z][a-z]+ \d{4}", oakfield)
+
+
+def test_a_framework_s_versions_sit_together_newest_first() -> None:
+    """Sites scored on 2.0.0, 10.0.0 and 1.0.0 of one framework, and on another framework:
+    each framework's tables in the order the frameworks were first met, its versions side by
+    side, the newest first (10.0.0 after 2.0.0 as numbers, not text)."""
+    from readiness.report.portfolio.context import framework_keys
+    from readiness.report.portfolio.summary import FrameworkSummary, SiteSummary
+
+    def framework(ident: str, version: str) -> FrameworkSummary:
+        return FrameworkSummary(
+            ident, version, ident, None, None, None, None, None, "low", 0, 0.0, None, (), (), 60
+        )
+
+    def site(*frameworks: FrameworkSummary) -> SiteSummary:
+        return SiteSummary(
+            "S", "s", None, "practice", None, None, "2026-01-01", 5, (), False, frameworks, ()
+        )
+
+    sites = [
+        site(framework("npt", "2.0.0"), framework("rainbow", "3.0.0")),
+        site(framework("npt", "10.0.0")),
+        site(framework("npt", "1.0.0"), framework("rainbow", "3.0.0")),
+    ]
+    assert framework_keys(sites) == [
+        ("npt", "10.0.0"),
+        ("npt", "2.0.0"),
+        ("npt", "1.0.0"),
+        ("rainbow", "3.0.0"),
+    ]

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from readiness.assessment.identity import shared_codes, shared_names
+from readiness.framework.catalogue import version_key
 from readiness.framework.model import version_as_shown
 from readiness.report.portfolio.summary import FrameworkSummary, SiteSummary, sort_sites
 from readiness.report.views import doc, format_date
@@ -171,12 +172,17 @@ def _cell(
 
 
 def framework_keys(sites: Sequence[SiteSummary]) -> list[tuple[str, str]]:
-    """Every (framework id, version) the sites were scored on, in first-seen order."""
-    keys: dict[tuple[str, str], None] = {}
+    """Every (framework id, version) the sites were scored on: the frameworks in first-seen
+    order, each one's versions together, the newest first."""
+    versions: dict[str, set[str]] = {}
     for site in sites:
         for fw in site.frameworks:
-            keys.setdefault((fw.id, fw.version))
-    return list(keys)
+            versions.setdefault(fw.id, set()).add(fw.version)
+    return [
+        (framework_id, version)
+        for framework_id, seen in versions.items()
+        for version in sorted(seen, key=version_key, reverse=True)
+    ]
 
 
 # How many of the actions raised at the most sites the portfolio lists.
