@@ -25,10 +25,12 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
+        prefix = "warning: " if self.severity == Severity.WARNING else ""
+        if self.file is None and self.path.startswith("--"):  # an option, not a file's key
+            return f"{self.path}: {prefix}{self.message}"
         where = str(self.file) if self.file is not None else "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        prefix = "warning: " if self.severity == Severity.WARNING else ""
         location = f" {_shortened(self.path)}:" if self.path else ""
         return f"{where}:{location} {prefix}{self.message}"
 

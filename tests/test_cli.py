@@ -279,11 +279,18 @@ def test_a_pdf_report_may_be_named_without_an_extension(run_cli: RunCli, tmp_pat
         assert (tmp_path / name).read_bytes().startswith(b"%PDF")
 
 
-def test_an_unknown_framework_is_one_error_not_a_warning_per_respondent(run_cli: RunCli) -> None:
+def test_an_unknown_framework_is_one_error_not_a_warning_per_respondent(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Said once, at the option it came from (not at a file called "<input>")."""
     result = run_cli("score", RIVERSIDE, "--framework", "nosuch")
     assert result.exit_code == 1
-    assert "unknown framework 'nosuch'" in result.err
-    assert "warning" not in result.err
+    said = "--framework: unknown framework 'nosuch'; use one of: delivery-conditions,"
+    assert result.err.startswith(said)
+    assert "warning" not in result.err and "<input>" not in result.err
+    compared = run_cli("compare", RIVERSIDE, "-f", "nosuch", "-o", tmp_path / "sites.csv")
+    assert compared.exit_code == 1
+    assert compared.err.startswith(f"error: {said}")
 
 
 def test_a_one_file_sites_plan_and_evidence_are_never_written_over(
