@@ -148,9 +148,13 @@ def test_json_carries_the_rows_and_what_is_weak_across_sites() -> None:
     assert data["rows"] == json.loads(json.dumps(rows(SITES)))
     # Domain a is weak (under 60) at zeta (50) and =cmd (59.96): 2 of 3 published scores.
     # Domain b at zeta (45) and =cmd (30): 2 of 2 published (Alpha's is withheld).
-    assert [(w["domain"], w["weak_sites"], w["scored_sites"]) for w in data["weak_domains"]] == [
-        ("Domain a", 2, 3),
-        ("Domain b", 2, 2),
+    # Medians, unrounded: a of 50, 65 and 59.96; b of 45 and 30.
+    assert [
+        (w["domain"], w["domain_id"], w["weak_sites"], w["scored_sites"], w["median"])
+        for w in data["weak_domains"]
+    ] == [
+        ("Domain a", "a", 2, 3, 59.96),
+        ("Domain b", "b", 2, 2, 37.5),
     ]
 
 

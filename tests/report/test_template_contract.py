@@ -64,9 +64,11 @@ FOR_USER_TEMPLATES: dict[str, str] = {
     "StepView.status_id": "to style a status (ours prints the status for reading)",
     "NotComparableView.level": "to group what was not compared (ours lists it in one table)",
     "FrameworkTableView.version": "to key a heat table by version (ours prints shown_version)",
+    "WeakDomainView.id": "to key a weak domain by id (ours prints its title)",
     # detail our layout leaves out
     "BandView.lower": "a band's lower bound as a number (ours prints range_text)",
     "CellView.interval_text": "a heat-map cell holds the score and band only",
+    "WeakDomainView.median_score": "the median unrounded (ours prints median)",
     "ChangeView.baseline_id": "an item's id at the baseline when renamed (ours shows today's)",
     "DomainView.roles_shown": "a test for shown roles (ours filters roles by `suppressed`)",
     "DomainView.withheld_items": "how many items were withheld (ours marks each item)",

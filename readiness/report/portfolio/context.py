@@ -108,6 +108,8 @@ class WeakDomainView:
     weak_sites: int = doc("sites where it scored below the action threshold")
     scored_sites: int = doc("sites where it could be scored")
     median: str = doc("the median of the sites' published scores, e.g. '48'")
+    id: str = doc("the domain's id")
+    median_score: float = doc("that median, unrounded")
 
 
 @dataclass(frozen=True)
@@ -322,8 +324,17 @@ def _weak_domains(
         published = [d.score for d in there if d.score is not None]
         weak_count = sum(1 for d in there if d.weak)
         if len(published) >= 2 and weak_count > len(published) / 2:
-            median = score_text(statistics.median(published), bounds)
-            weak.append(WeakDomainView(domain.title, weak_count, len(published), median))
+            median = statistics.median(published)
+            weak.append(
+                WeakDomainView(
+                    domain.title,
+                    weak_count,
+                    len(published),
+                    score_text(median, bounds),
+                    domain.domain_id,
+                    median,
+                )
+            )
     return tuple(weak)
 
 

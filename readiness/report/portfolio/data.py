@@ -193,8 +193,10 @@ def to_json(sites: Sequence[SiteSummary], portfolio: PortfolioContext) -> bytes:
                 "framework": table.id,
                 "version": table.version,
                 "domain": weak.title,
+                "domain_id": weak.id,
                 "weak_sites": weak.weak_sites,
                 "scored_sites": weak.scored_sites,
+                "median": weak.median_score,
             }
             for table in portfolio.frameworks
             for weak in table.weak_domains
