@@ -248,8 +248,14 @@ def test_the_portfolio_page_names_the_area_and_pcns_and_links_reports(
     assert ">Riverside Primary Care Network (U12345)</th>" in html
     assert '<a href="riverside-pcn.html">Riverside Primary Care Network' in html
     assert '<a href="oakfield.html">' not in html  # no report of its own beside it
-    # Sorting and filtering are an enhancement: the rows are in the page, in order, without it.
-    assert html.index("Hill PCN (U99999)") < html.index("Riverside Primary Care Network (U12345)")
+    # Sorting and filtering are an enhancement: the tables are in the page, in order, without
+    # it: a framework's versions side by side (Oakfield is on 2.0.0), the newest first.
+    tables = [
+        html.index(f"{f} {v}</span>")
+        for f in ("five-mechanisms", "delivery-conditions")
+        for v in ("3.0.0", "2.0.0")
+    ]
+    assert tables == sorted(tables)
     assert "<script>" in html and "table.heatmap" in html
 
 
