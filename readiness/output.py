@@ -258,6 +258,19 @@ class NewFiles:
         self._staged = []
 
 
+def check_can_write_into(folder: Path) -> None:
+    """Refuse, before any work, a folder that takes no new file (read-only, full of inodes,
+    not ours): an empty temporary file is made there and removed at once."""
+    remove_stale_temporaries(folder)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {folder}: {describe_os_error(exc)}") from exc
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
+
+
 def make_folder(folder: Path) -> None:
     """Create a folder (and its parents) or say plainly why not."""
     try:

@@ -103,6 +103,35 @@ def test_a_read_only_folder_is_exit_1_for_every_command(tmp_path: Path, run_cli:
         _untouched(folder, set())
 
 
+def test_batch_reports_find_a_folder_they_cannot_write_before_rendering(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only output folder, or a folder where the manifest goes, is refused before a
+    single report is rendered: found afterwards, a batch of a thousand sites would have
+    rendered for an hour first, and a run that cannot record its reports repeats them all."""
+    import readiness.batch.sites as batch_sites
+
+    rendered: list[object] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        rendered.append(args)
+        raise AssertionError("no report should be rendered")
+
+    monkeypatch.setattr(batch_sites, "render_report", counted)
+    with tmpfs(tmp_path / "ro", "size=64k,ro") as folder:
+        result = run_cli("report", OAKFIELD, RIVERSIDE, "--out-dir", folder, "--jobs", "1")
+        assert result.exit_code == 1, result.output
+        assert f"cannot write into {folder}: the folder is on a read-only file system" in result.err
+        _untouched(folder, set())
+    out = tmp_path / "out"
+    (out / ".readiness-reports.json").mkdir(parents=True)
+    result = run_cli("report", OAKFIELD, "--out-dir", out, "--jobs", "1")
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out / '.readiness-reports.json'}: it is a folder" in result.err
+    _untouched(out, {".readiness-reports.json"})
+    assert rendered == []
+
+
 def test_a_name_too_long_is_exit_1_for_every_command(tmp_path: Path, run_cli: RunCli) -> None:
     long = tmp_path / ("x" * 300)
     source = tmp_path / "a.yaml"

@@ -28,6 +28,7 @@ from readiness.errors import InputError, ReadinessError
 from readiness.framework.catalogue import Catalogue
 from readiness.jsonio import load_json
 from readiness.output import (
+    check_can_write_into,
     check_not_dangling,
     check_output_path,
     folder_lock,
@@ -333,9 +334,14 @@ def _render_into(
     for path, target in zip(paths, targets, strict=True):
         check_output_path(target, [path])
     refuse_assessment_files(targets)
+    # Before any report is rendered: a run that could not record them, or write them, would
+    # find out only after all the rendering, and the next run would do it all again.
+    check_output_path(folder / MANIFEST)
+    check_can_write_into(folder)
     manifest = read_manifest(folder)
     todo, fresh = plan_reports(paths, folder, options, force, manifest.reports)
     written, failed, bugs = [], [], []
+    stale: list[Path] = []  # earlier reports of sites that failed this time
     done: dict[str, str] = {}
     try:
         for outcome in render_reports(todo, options, workers):
@@ -347,6 +353,8 @@ def _render_into(
                 bugs.append((job.assessment, outcome.bug))
             else:
                 failed.append((job.assessment, outcome.problem or ""))
+            if outcome.value is None and job.output.exists():
+                stale.append(job.output)
             if progress is not None:
                 progress(job.assessment)
     finally:
@@ -355,10 +363,13 @@ def _render_into(
     for job in fresh:
         if progress is not None:
             progress(job.assessment)
+    notes = [manifest.note] if manifest.note else []
+    # Left as it was (a failed run changes nothing), but said: it is not the site as it is now.
+    notes += [
+        f"note: {report} is from an earlier run and no longer matches its site's files, which "
+        "could not be reported on this time; it was left as it was"
+        for report in stale
+    ]
     return WrittenReports(
-        tuple(written),
-        tuple(j.output for j in fresh),
-        tuple(failed),
-        tuple(bugs),
-        (manifest.note,) if manifest.note else (),
+        tuple(written), tuple(j.output for j in fresh), tuple(failed), tuple(bugs), tuple(notes)
     )

@@ -93,6 +93,28 @@ def test_one_failing_site_does_not_stop_the_others(
     assert result.err.endswith("1 of 3 reports failed.\n")
 
 
+def test_a_failed_site_s_earlier_report_is_kept_and_said_to_be_out_of_date(
+    run_cli: RunCli, sites: list[Path], tmp_path: Path
+) -> None:
+    """A failed run changes nothing, so north.pdf from the run before stays, byte for byte;
+    but whoever sends the folder out is told it no longer matches the site."""
+    out = tmp_path / "reports"
+    first = run_cli("report", *sites, "--out-dir", out, "--frameworks-dir", FRAMEWORKS)
+    assert first.exit_code == 0, first.output
+    before = (out / "north.pdf").read_bytes()
+    (sites[0] / "respondents" / "gp2.yaml").write_text(
+        "role: gp\nanswers: {privacy: {T1: sometimes}}\n"
+    )
+    again = run_cli("report", *sites, "--out-dir", out, "--frameworks-dir", FRAMEWORKS)
+    assert again.exit_code == 1
+    assert (out / "north.pdf").read_bytes() == before
+    assert (
+        f"note: {out / 'north.pdf'} is from an earlier run and no longer matches its site's "
+        "files, which could not be reported on this time; it was left as it was"
+    ) in again.err
+    assert again.err.count("is from an earlier run") == 1  # the others were up to date
+
+
 def test_sites_that_would_share_a_name_are_refused(
     run_cli: RunCli, sites: list[Path], tmp_path: Path
 ) -> None:
