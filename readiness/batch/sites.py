@@ -188,7 +188,9 @@ def read_manifest(folder: Path) -> Manifest:
     try:
         data = load_json(path, MAX_MANIFEST_BYTES)
     except InputError as exc:
-        return Manifest({}, _rebuilt(exc.problems[0].message, exc.problems[0].line, path))
+        # What is wrong, without the advice for a file of the user's: this one is rebuilt.
+        reason = exc.problems[0].message.split("; ")[0]
+        return Manifest({}, _rebuilt(reason, exc.problems[0].line, path))
     if not (
         isinstance(data, dict)
         and data.get("format") == MANIFEST_FORMAT

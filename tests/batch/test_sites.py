@@ -65,13 +65,15 @@ def test_one_report_per_site_and_up_to_date_ones_are_skipped(
     # A damaged record of what was written only means writing everything again, with a note.
     manifest = out / ".readiness-reports.json"
     for damaged, why in (
-        ("[]", "is not a manifest this version of readiness reads"),
-        ('{"format": "readiness-reports/1", "reports": []}', "is not a manifest"),
-        ("{not json", "JSON syntax error, column 2"),
+        (b"[]", "is not a manifest this version of readiness reads"),
+        (b'{"format": "readiness-reports/1", "reports": []}', "is not a manifest"),
+        (b"{not json", "JSON syntax error, column 2"),
+        (b'{"format": "\xe9"}', "is not UTF-8 text"),
     ):
-        manifest.write_text(damaged)
+        manifest.write_bytes(damaged)
         note, wrote = report_many(run_cli, sites, out).splitlines()
         assert note.startswith(f"note: {manifest}") and why in note, note
+        assert "try again" not in note  # nothing for the user to do: it is rebuilt
         assert note.endswith("every report is written again and the manifest rebuilt")
         assert wrote == f"Wrote 3 reports to {out}."
 
