@@ -127,23 +127,21 @@ def shared_names(sites: Sequence[DatedSite]) -> list[tuple[int, int]]:
     """(first, later) for each site that `same_site` can only tell by its name (no ODS code on
     one side or both) from one listed before it, assessed on another date: one site a
     portfolio would count twice, or two sites of one name that need their codes."""
-    first: dict[tuple[str, str], list[int]] = {}
+    # By (name, kind): the first site of each date, and the first of each date with no code
+    # (a site with a code can only be told by name from one without).
+    any_site: dict[tuple[str, str], dict[object, int]] = {}
+    uncoded: dict[tuple[str, str], dict[object, int]] = {}
     found = []
     for index, site in enumerate(sites):
         key = (normalise(site.name), site.kind)
-        earlier = first.setdefault(key, [])
-        match = next(
-            (
-                j
-                for j in earlier
-                if sites[j].assessed_on != site.assessed_on
-                and same_site(sites[j], site) == Verdict(Sameness.SAME, "name")
-            ),
-            None,
-        )
+        coded = bool(_code(site.ods_code))
+        pool = (uncoded if coded else any_site).get(key, {})
+        match = min((j for on, j in pool.items() if on != site.assessed_on), default=None)
         if match is not None:
             found.append((match, index))
-        earlier.append(index)
+        any_site.setdefault(key, {}).setdefault(site.assessed_on, index)
+        if not coded:
+            uncoded.setdefault(key, {}).setdefault(site.assessed_on, index)
     return found
 
 

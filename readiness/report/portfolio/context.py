@@ -68,8 +68,8 @@ class CellView:
     interval_text: str = doc("the 90% interval, e.g. '44–58', or ''")
     weak: bool = doc("below the framework's action threshold")
     lowered_by: str = doc(
-        "for a framework's band lowered by failed essential conditions (rule 8): 'lowered by "
-        "DC1, DC7'; else ''"
+        "for a framework's band lowered by failed essential conditions (rule 8): 'band "
+        "lowered by DC1, DC7'; else ''"
     )
 
 
