@@ -65,8 +65,7 @@ def _cap(result: FrameworkResult) -> int | None:
     if not any(item.gate_failed for item in result.items):
         return None
     framework = result.framework
-    band = next(b for b in framework.bands if b.id == framework.scoring.cap_band)
-    return level_of(framework, band)
+    return level_of(framework, framework.band(framework.scoring.cap_band))
 
 
 def site_verdict(result: AssessmentResult) -> Verdict | None:
