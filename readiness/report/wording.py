@@ -588,19 +588,37 @@ def verdict_statement(verdict: Verdict) -> str:
     return f"Probably {label}; could be {' or '.join(others)}"
 
 
+def _ceiling_cause(verdict: Verdict) -> tuple[str, bool]:
+    """What holds the verdict's ceiling, as a sentence's subject: the essential conditions
+    of frameworks with no score that fail or are not known (rule 8); and whether it is one
+    cause (for the verb)."""
+    failed = [f.title for f in verdict.capped_by if f not in verdict.capped_unknown]
+    unknown = [f.title for f in verdict.capped_unknown]
+    causes = []
+    if failed:
+        causes.append(f"an essential condition that fails in {' and '.join(failed)}")
+    if unknown:
+        causes.append(f"an essential condition still unknown in {' and '.join(unknown)}")
+    text = " and ".join(causes)
+    return text[:1].upper() + text[1:], len(causes) == 1
+
+
 def verdict_reason(verdict: Verdict) -> str:
     """Why: which framework sets it, by the rule; what the frameworks with no score leave
-    open, and the ceiling a failed essential condition of theirs sets."""
+    open, and the ceiling an essential condition of theirs sets (failed, or unknown with a
+    cap)."""
     titles = [f.framework.title for f in verdict.set_by]
-    capped = " and ".join(f.title for f in verdict.capped_by)
+    cause, single_cause = _ceiling_cause(verdict)
     ceiling = VERDICT_LABELS[LEVELS[verdict.highest]]
     one = len(verdict.capped_by) == 1
-    if not titles:  # a failed essential condition of a framework with no score sets it
+    whatever = f"whatever {'its score' if one else 'their scores'}"
+    if verdict.capped_unknown:
+        whatever += ", until that condition is known"
+    if not titles:  # an essential condition of a framework with no score sets it
         text = (
-            f"An essential condition that fails in {capped} sets it: "
+            f"{cause} {'sets' if single_cause else 'set'} it: "
             f"{'that framework' if one else 'those frameworks'} can be no higher than "
-            f"{ceiling}, whatever {'its score' if one else 'their scores'}, and readiness "
-            "needs every part."
+            f"{ceiling}, {whatever}, and readiness needs every part."
         )
     elif verdict.unscored and len(titles) == 1 and verdict.scored == 1:
         text = f"The only framework with a score sets it ({titles[0]})."
@@ -619,8 +637,8 @@ def verdict_reason(verdict: Verdict) -> str:
         )
     if verdict.capped_by and titles:
         text += (
-            f" An essential condition that fails in {capped} holds the verdict at {ceiling} "
-            f"at most, whatever {'its score' if one else 'their scores'}."
+            f" {cause} {'holds' if single_cause else 'hold'} the verdict at {ceiling} "
+            f"at most, {whatever}."
         )
     return text
 

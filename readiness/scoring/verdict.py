@@ -27,9 +27,13 @@ class Verdict:
     set_by: tuple[FrameworkResult, ...]  # the frameworks whose band sets the level
     unscored: tuple[Framework, ...]  # frameworks with too few answers to score
     scored: int = 0  # how many frameworks have a score
-    # Unscored frameworks whose failed essential condition (its score shown) caps the
-    # verdict: whatever their score turns out to be, their band can be no higher than the cap.
+    # Unscored frameworks whose essential conditions cap the verdict, as they cap a scored
+    # framework's band (rule 8): one shown to fail caps at `cap_band`, and one nobody could
+    # answer at its `unknown_caps`. Whatever their score turns out to be, as things stand
+    # their band can be no higher than the cap.
     capped_by: tuple[Framework, ...] = ()
+    # Those of `capped_by` held at the ceiling only by an essential condition not known.
+    capped_unknown: tuple[Framework, ...] = ()
 
     @property
     def id(self) -> str:
@@ -59,13 +63,22 @@ def _range(result: FrameworkResult) -> tuple[int, int, int]:
     return levels[0], min(levels), max(levels)
 
 
-def _cap(result: FrameworkResult) -> int | None:
-    """The highest level an unscored framework allows, when one of its essential conditions
-    is shown to fail: a failed gate caps its band at `cap_band`, whatever its score."""
-    if not any(item.gate_failed for item in result.items):
-        return None
+def _caps(result: FrameworkResult) -> tuple[int | None, int | None]:
+    """The highest level an unscored framework allows, by its essential conditions (rule 8):
+    (the cap of a failed one, at `cap_band`; the lowest cap of an unknown one with
+    `unknown_caps`), None where none caps."""
     framework = result.framework
-    return level_of(framework, framework.band(framework.scoring.cap_band))
+    failed = (
+        level_of(framework, framework.band(framework.scoring.cap_band))
+        if any(item.gate_failed for item in result.items)
+        else None
+    )
+    unknown = [
+        level_of(framework, framework.band(item.unknown_caps))
+        for item in result.critical_unknown
+        if item.unknown_caps
+    ]
+    return failed, min(unknown, default=None)
 
 
 def site_verdict(result: AssessmentResult) -> Verdict | None:
@@ -75,7 +88,12 @@ def site_verdict(result: AssessmentResult) -> Verdict | None:
         return None
     ranges = {f.framework.id: _range(f) for f in scored}
     unscored = [f for f in result.frameworks if f not in scored]
-    caps = {f.framework.id: cap for f in unscored if (cap := _cap(f)) is not None}
+    by_gates = {f.framework.id: _caps(f) for f in unscored}
+    caps = {
+        framework_id: min(c for c in pair if c is not None)
+        for framework_id, pair in by_gates.items()
+        if pair != (None, None)
+    }
     ceiling = min(caps.values(), default=len(LEVELS) - 1)
     level = min(min(r[0] for r in ranges.values()), ceiling)
     highest = min(min(r[2] for r in ranges.values()), ceiling)
@@ -88,4 +106,9 @@ def site_verdict(result: AssessmentResult) -> Verdict | None:
         unscored=tuple(f.framework for f in unscored),
         scored=len(scored),
         capped_by=tuple(f.framework for f in unscored if caps.get(f.framework.id) == highest),
+        capped_unknown=tuple(
+            f.framework
+            for f in unscored
+            if caps.get(f.framework.id) == highest and by_gates[f.framework.id][0] != highest
+        ),
     )

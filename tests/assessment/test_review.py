@@ -174,7 +174,7 @@ def test_a_fact_nobody_answered_can_be_verified(tmp_path: Path) -> None:
 def test_the_json_and_csv_carry_the_review(tmp_path: Path) -> None:
     result = scored(tmp_path, VERIFIED)
     data = json.loads(api.format_scores(result, "json"))
-    assert data["format"] == "readiness-score/9"
+    assert data["format"] == "readiness-score/10"
     assurance = data["assurance"]
     assert assurance["reviewed"] is True
     assert assurance["statement"] == (

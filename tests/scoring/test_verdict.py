@@ -91,6 +91,7 @@ def test_the_json_states_the_verdict() -> None:
     assert verdict["statement"] == "Probably Emerging; could be Not ready"
     assert (verdict["lowest"], verdict["highest"]) == ("not_ready", "emerging")
     assert "delivery-conditions" in verdict["set_by"]
+    assert verdict["capped_by"] == verdict["capped_unknown"] == []
 
 
 def test_the_reason_names_the_only_scored_framework_and_what_is_not_counted() -> None:
@@ -181,3 +182,66 @@ def test_a_framework_with_no_score_still_bounds_the_verdict(result: AssessmentRe
         f"An essential condition that fails in {second.framework.title} holds the verdict at "
         "Emerging at most, whatever its score." in verdict_reason(both)
     )
+
+
+def test_an_unknown_essential_condition_with_a_cap_bounds_the_verdict(
+    result: AssessmentResult,
+) -> None:
+    """Rule 8 caps a scored framework's band at `unknown_caps` while a gate is unknown; a
+    framework with no score is held the same way. Delivery conditions 3.0.0 caps at Sound
+    while DC23 (the safeguarding procedure) is unknown: Sound is its third band of four, so
+    step 2 (Developing). The scored framework is on step 3, its interval reaching no lower:
+    the unknown gate, not it, holds the verdict at Developing; a failed gate of the same
+    framework would hold it lower (Fragile, step 1)."""
+    first, *rest, dc = result.frameworks
+    assert dc.framework.id == "delivery-conditions"
+    gate = dc.framework.items["DC23"]
+    assert gate.unknown_caps == "sound"
+    lows = sorted(b.min for b in first.framework.bands)
+    scored = at(first, 3, (lows[3] + 1, lows[3] + 5))
+    others = tuple(_unscored(f, False) for f in rest)
+    unknown = dataclasses.replace(_unscored(dc, False), critical_unknown=(gate,))
+    verdict = site_verdict(dataclasses.replace(result, frameworks=(scored, *others, unknown)))
+    assert verdict is not None
+    assert (verdict.level, verdict.lowest, verdict.highest) == (2, 0, 2)
+    assert verdict.capped_by == verdict.capped_unknown == (dc.framework,)
+    assert verdict.set_by == ()
+    assert verdict_reason(verdict).startswith(
+        f"An essential condition still unknown in {dc.framework.title} sets it: that framework "
+        "can be no higher than Developing, whatever its score, until that condition is known"
+    )
+    # A gate unknown with no cap of its own caps nothing.
+    uncapped = dataclasses.replace(gate, unknown_caps=None)
+    open_ended = site_verdict(
+        dataclasses.replace(
+            result,
+            frameworks=(
+                scored,
+                *others,
+                dataclasses.replace(unknown, critical_unknown=(uncapped,)),
+            ),
+        )
+    )
+    assert open_ended is not None and open_ended.highest == 3 and open_ended.capped_by == ()
+    # Failed too: the lower cap, a failure's, holds it, and the reason says so.
+    both = site_verdict(
+        dataclasses.replace(
+            result,
+            frameworks=(
+                scored,
+                *others,
+                dataclasses.replace(_unscored(dc, True), critical_unknown=(gate,)),
+            ),
+        )
+    )
+    assert both is not None and (both.level, both.highest) == (1, 1)
+    assert both.capped_by == (dc.framework,) and both.capped_unknown == ()
+    assert verdict_reason(both).startswith(
+        f"An essential condition that fails in {dc.framework.title} sets it"
+    )
+    as_json = json.loads(
+        api.format_scores(
+            dataclasses.replace(result, frameworks=(scored, *others, unknown)), "json"
+        )
+    )["verdict"]
+    assert as_json["capped_by"] == as_json["capped_unknown"] == ["delivery-conditions"]

@@ -57,7 +57,9 @@ from readiness.vocabulary import ROLES
 # Version 9: the verdict gained "capped_by" (unscored frameworks whose failed essential
 # condition caps it); the CSV gained a last column, "review_note" (the docs promised the
 # reviewer's note there, as in the JSON).
-JSON_FORMAT = "readiness-score/9"
+# Version 10: the verdict gained "capped_unknown"; "capped_by" also lists unscored
+# frameworks held by an essential condition not known that caps its band (`unknown_caps`).
+JSON_FORMAT = "readiness-score/10"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -329,6 +331,7 @@ def _verdict(result: AssessmentResult) -> dict[str, Any] | None:
         "set_by": [f.framework.id for f in verdict.set_by],
         "unscored": [f.id for f in verdict.unscored],
         "capped_by": [f.id for f in verdict.capped_by],
+        "capped_unknown": [f.id for f in verdict.capped_unknown],
     }
 
 

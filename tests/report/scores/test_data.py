@@ -25,7 +25,7 @@ def _json(run_cli: RunCli, *args: str | Path) -> dict[str, Any]:
 
 def test_json_contract(run_cli: RunCli) -> None:
     data = _json(run_cli, PRIVACY, "--frameworks-dir", FRAMEWORKS)
-    assert data["format"] == "readiness-score/9"
+    assert data["format"] == "readiness-score/10"
     assert data["site"] == {
         "name": "Privacy Test Practice",
         "ods_code": None,
