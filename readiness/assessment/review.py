@@ -385,6 +385,13 @@ def _evidence(
         ok = False
     digest = raw.get("sha256")
     file = where.folder / raw["file"] if raw.get("file") else None
+    if file is not None and not _inside(file, where.folder):
+        where.warn(
+            (*at, "file"),
+            f"{name}.file",
+            f"{raw['file']} is outside the assessment's folder, so the evidence does not travel "
+            "with the review; copy it into the folder (for example evidence/) and give that path",
+        )
     if digest is not None and not SHA256.fullmatch(digest.lower()):
         where.error(
             (*at, "sha256"),
@@ -405,6 +412,14 @@ def _evidence(
         return None
     written = Path(raw["file"]) if raw.get("file") else None
     return Evidence(raw["title"], raw.get("reference"), seen, expires, written, digest)
+
+
+def _inside(file: Path, folder: Path) -> bool:
+    """Whether `file` is in `folder` or below it, links followed."""
+    try:
+        return file.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links, or a path the system cannot follow
+        return False
 
 
 def _check_hash(where: _Where, file: Path, digest: str, at: PathKey, name: str) -> bool:

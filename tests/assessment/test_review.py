@@ -258,6 +258,34 @@ def test_the_evidence_file_hash_is_checked_when_the_file_is_there(tmp_path: Path
     assert any("was not checked" in str(w) for w in result.assessment.warnings)
 
 
+def test_an_evidence_file_outside_the_folder_is_a_warning(tmp_path: Path) -> None:
+    """The evidence should travel with the review: a path out of the assessment's folder (up
+    and out, or absolute) is checked as before and reported, at its line."""
+    folder = write_site(tmp_path / "site", None)
+    (tmp_path / "policy.txt").write_text("route\n")
+    digest = hashlib.sha256(b"route\n").hexdigest()
+    for path in ("../policy.txt", str(tmp_path / "policy.txt")):
+        (folder / "review.yaml").write_text(
+            HEADER
+            + "items:\n  facts:\n    SAFE:\n      verified: 'yes'\n      evidence:\n"
+            + f"        - {{title: P, seen: 2026-06-10, file: '{path}', sha256: {digest}}}\n"
+        )
+        result = api.score(folder, frameworks_dirs=[FRAMEWORKS])
+        assert item(result, "SAFE").score == 100.0
+        outside = [str(w) for w in result.assessment.warnings if "outside" in str(w)]
+        assert len(outside) == 1 and "review.yaml:9: " in outside[0], outside
+        assert "copy it into the folder" in outside[0]
+    (folder / "evidence").mkdir()
+    (folder / "evidence" / "policy.txt").write_text("route\n")
+    (folder / "review.yaml").write_text(
+        HEADER
+        + "items:\n  facts:\n    SAFE:\n      verified: 'yes'\n      evidence:\n"
+        + f"        - {{title: P, seen: 2026-06-10, file: evidence/policy.txt, sha256: {digest}}}\n"
+    )
+    result = api.score(folder, frameworks_dirs=[FRAMEWORKS])
+    assert not [w for w in result.assessment.warnings if "outside" in str(w)]
+
+
 BAD_REVIEWS = [
     pytest.param(
         "items: {facts: {SAFEE: {verified: 'yes'}}}\n",
