@@ -4,6 +4,7 @@ the scores they were meant to move. Part of the template contract, like report/c
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from readiness.assessment.identity import Sameness, same_site
@@ -27,6 +28,7 @@ from readiness.report.wording import (
     printed_difference,
     score_boundaries,
     score_text,
+    told_apart,
     unlike_scores,
 )
 from readiness.scoring.model import Level
@@ -187,6 +189,11 @@ def _change_view(
         withheld=change.current_withheld,
         spanned=change.current_spanned,
     )
+    if change.change == Change.CHANGED and baseline.text == current.text:
+        assert change.baseline is not None and change.current is not None
+        then, now = told_apart(change.baseline, change.current, before.boundaries, after.boundaries)
+        baseline = dataclasses.replace(baseline, text=then)
+        current = dataclasses.replace(current, text=now)
     difference = printed_difference(baseline.text, current.text)
     large = is_large_difference(baseline.text, current.text)
     return ChangeView(
@@ -384,6 +391,14 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
         word = CHANGE_VERBS[change.change]
         then = _score(change.baseline, fp.baseline_framework)
         now = _score(change.current, fp.current_framework)
+        if change.change == Change.CHANGED and then == now:
+            assert change.baseline is not None and change.current is not None
+            then, now = told_apart(
+                change.baseline,
+                change.current,
+                score_boundaries(fp.baseline_framework),
+                score_boundaries(fp.current_framework),
+            )
         # A question's line gives its scores, never to be read as its answers (a first
         # meeting's length in minutes, scored 33 of 100).
         scored = "scored " if change.level == Level.ITEM else ""

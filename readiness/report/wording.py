@@ -92,6 +92,29 @@ def score_text(value: float, boundaries: Collection[float] = (), places: int = 0
     return str(Decimal(repr(value)).quantize(quantum, rounding=ROUND_FLOOR) + 0)
 
 
+# Facts are the same when their scores agree to this many decimals (rule 16).
+FACT_PLACES_SHOWN = 9
+
+
+def told_apart(
+    before: float,
+    after: float,
+    before_boundaries: Collection[float] = (),
+    after_boundaries: Collection[float] = (),
+) -> tuple[str, str]:
+    """Two scores that differ, for reading (`score_text`), with as many decimals as it takes
+    for them not to read alike: a fact changed (rule 16) from a first meeting of 25 minutes
+    to one of 25.01 is scored 33.3 then and 33.4 now, and "33 then, 33 now, changed"
+    would tell the reader nothing."""
+    then, now = score_text(before, before_boundaries), score_text(after, after_boundaries)
+    places = 0
+    while then == now and places < FACT_PLACES_SHOWN:
+        places += 1
+        then = score_text(before, before_boundaries, places)
+        now = score_text(after, after_boundaries, places)
+    return then, now
+
+
 def agreement_text(value: float | None, cutoff: float) -> str:
     """An r_wg for reading: two decimals, never rounded up to the cut-off it lies below
     (rule 15's way with scores: 0.696 below 0.7 reads '0.69', not '0.70'); '' for none."""

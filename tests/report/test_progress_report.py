@@ -405,3 +405,37 @@ def test_a_new_priority_keeps_a_place_however_many_actions_are_overdue(
     assert "New priorities since the baseline" in now and "Fix it." in now
     overdue = now.split("Overdue", 1)[1].split("New priorities", 1)[0]
     assert overdue.count("Step ") == 2
+
+
+def test_a_fact_that_changed_never_reads_the_same_then_and_now(tmp_path: Path) -> None:
+    """helper-47: one link worker's first meeting, 25 minutes at the baseline, 25.01 a year
+    later. The fact changed (rule 16) and moved its scores by hundredths; rounded to whole
+    numbers they read "33 then, 33 now (0)", beside "changed", in the table and the summary.
+    Changed facts are printed with the decimals it takes to tell them apart."""
+    baseline = tmp_path / "baseline"
+    shutil.copytree(RIVERSIDE_BASELINE, baseline)
+    (baseline / "plan.yaml").unlink()
+    follow_up = tmp_path / "follow-up"
+    shutil.copytree(baseline, follow_up)
+    site = follow_up / "site.yaml"
+    site.write_text(site.read_text().replace("assessed_on: 2025-10-01", "assessed_on: 2026-10-01"))
+    answers = follow_up / "respondents" / "r09-link-worker.yaml"
+    answers.write_text(answers.read_text().replace("DC2: 25\n", "DC2: 25.01\n"))
+    view = build_progress(api.progress(follow_up, baseline))
+    changed = [
+        c
+        for fp in view.frameworks
+        for c in (*([fp.overall] if fp.overall else []), *fp.domains, *fp.clear_items)
+        if c.change == "changed"
+    ]
+    assert "DC2" in {c.id for c in changed}
+    for c in changed:
+        assert c.baseline.text != c.current.text, c
+        assert c.difference not in ("", "0"), c
+        # Never more decimals than it takes: the two read alike one place fewer.
+        places = len(c.current.text.partition(".")[2])
+        assert places > 0
+        fewer = places - 1
+        assert half_up(c.baseline.value or 0, fewer) == half_up(c.current.value or 0, fewer)
+    lines = [line for line in view.headline if " changed: " in line]
+    assert lines and not [line for line in lines if line.endswith("(0).")], lines
