@@ -434,16 +434,7 @@ def _choose_frameworks(
     chosen = list(dict.fromkeys(valid_only)) if only else _site_frameworks(site, raw, catalogue)
     frameworks = []
     for framework_id in chosen:
-        stated: dict[str, list[str]] = {}
-        for entry in raw:
-            if not any(
-                framework_id in (entry.data.get(section) or {})
-                for section in ("answers", "comments")
-            ):
-                continue
-            version = (entry.data.get("versions") or {}).get(framework_id)
-            if version is not None and catalogue.get(framework_id, str(version)) is not None:
-                stated.setdefault(str(version), []).append(entry.name)
+        stated = _versions_stated(framework_id, raw, catalogue)
         version = pins.get(framework_id)
         if version is None and len(stated) > 1:
             problems.append(_mixed_versions(site_file, framework_id, stated, catalogue))
@@ -453,6 +444,23 @@ def _choose_frameworks(
         if framework is not None:
             frameworks.append(framework)
     return frameworks
+
+
+def _versions_stated(
+    framework_id: str, raw: list[_RawRespondent], catalogue: Catalogue
+) -> dict[str, list[str]]:
+    """The installed versions of a framework that respondents who answered it state
+    (`versions:`), each with the names of the respondents stating it, in the order met."""
+    stated: dict[str, list[str]] = {}
+    for entry in raw:
+        if not any(
+            framework_id in (entry.data.get(section) or {}) for section in ("answers", "comments")
+        ):
+            continue
+        version = (entry.data.get("versions") or {}).get(framework_id)
+        if version is not None and catalogue.get(framework_id, str(version)) is not None:
+            stated.setdefault(str(version), []).append(entry.name)
+    return stated
 
 
 def _site_frameworks(site: Site, raw: list[_RawRespondent], catalogue: Catalogue) -> list[str]:
@@ -474,15 +482,18 @@ def _left_out_actions(
     site: Site, raw: list[_RawRespondent], catalogue: Catalogue, chosen: list[Framework]
 ) -> frozenset[str]:
     """The actions only the site's frameworks that `--framework` left out can raise (at the
-    version its site.yaml pins, else the newest): a plan may adopt them, and they are neither
-    unknown nor no longer raised. One a chosen framework raises too is not left out."""
+    version its site.yaml pins, and at every version its respondents state they answered,
+    else the newest): a plan may adopt them, and they are neither unknown nor no longer
+    raised. One a chosen framework raises too is not left out."""
     scored = {f.id for f in chosen}
     pinned = dict(parse_spec(spec) for spec in site.frameworks or ())
-    left_out = (
-        catalogue.get(framework_id, pinned.get(framework_id))
-        for framework_id in _site_frameworks(site, raw, catalogue)
-        if framework_id not in scored
-    )
+    left_out = []
+    for framework_id in _site_frameworks(site, raw, catalogue):
+        if framework_id in scored:
+            continue
+        versions = [*([pinned[framework_id]] if pinned.get(framework_id) else [])]
+        versions += _versions_stated(framework_id, raw, catalogue)
+        left_out += [catalogue.get(framework_id, v) for v in versions or [None]]
     theirs = {action for framework in left_out if framework for action in framework.actions}
     return frozenset(theirs - {action for f in chosen for action in f.actions})
 

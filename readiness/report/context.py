@@ -323,6 +323,9 @@ class ReportContext:
     more_open: int = doc("overdue or open adopted actions the summary leaves out (for room)")
     more_adopted: int = doc("how many adopted actions the summary leaves out")
     adopted_actions: tuple[ActionView, ...] = doc("the actions the site adopted, in its order")
+    adopted_left_out: int = doc(
+        "adopted actions of frameworks this report leaves out (--framework), not listed"
+    )
     actions: tuple[ActionView, ...] = doc("every raised action the site has not adopted, ranked")
     plan_file: str = doc("the site's plan file's name, or '' when it has none")
     general_comments: tuple[CommentView, ...] = doc(
@@ -952,6 +955,9 @@ def build_context(
         **_do_now(result, adopted, actions, progress),
         more_adopted=max(0, len(adopted) - SUMMARY_ADOPTED),
         adopted_actions=adopted,
+        adopted_left_out=sum(
+            1 for step in (plan.adopted if plan else ()) if step.id in assessment.left_out_actions
+        ),
         actions=actions,
         plan_file=plan.path.name if plan else "",
         general_comments=_general_comments(result),

@@ -17,7 +17,7 @@ from readiness.report import context as report_context
 from readiness.report import progress_view, views
 from readiness.report.portfolio import context as portfolio
 
-from ..helpers import DATA, OAKFIELD, RIVERSIDE
+from ..helpers import DATA, OAKFIELD, RIVERSIDE, RIVERSIDE_BASELINE
 
 
 @pytest.mark.parametrize(
@@ -100,6 +100,28 @@ def test_an_adopted_action_of_a_framework_left_out_is_neither_unknown_nor_unrais
     assert "secure-funding" not in [a.id for a in shown.adopted_actions]
     full = report_context.build_context(everything, find_plan(everything.assessment))
     assert [a.id for a in full.adopted_actions] == ["secure-funding"]
+
+
+def test_adopted_actions_of_frameworks_left_out_at_the_version_answered_are_left_out() -> None:
+    """helper-47: the baseline example was answered on the 1.0.0 frameworks and its plan
+    adopts actions only 1.0.0 raises (cap-caseload, of delivery conditions). On NPT alone,
+    the left-out frameworks were looked up at their newest version, so cap-caseload was
+    warned of as raised by no framework and listed as no longer raised, while
+    clinical-system-access (in both versions) was left out: one plan, two treatments."""
+    npt_only = api.score(RIVERSIDE_BASELINE, frameworks=["npt"])
+    left_out = npt_only.assessment.left_out_actions
+    assert {"cap-caseload", "clinical-system-access"} <= left_out
+    plan = find_plan(npt_only.assessment)
+    assert plan is not None
+    adopted = {s.id for s in plan.adopted}
+    assert {"cap-caseload", "clinical-system-access"} <= adopted
+    assert not [w for w in plan.warnings if "no framework raises" in str(w)]
+    shown = report_context.build_context(npt_only, plan)
+    npt_actions = set(npt_only.assessment.frameworks[0].actions)
+    assert {a.id for a in shown.adopted_actions} == adopted & npt_actions - left_out
+    # Left out, and said so: the plan's other adopted actions are counted.
+    assert shown.adopted_left_out == len(adopted & left_out) > 0
+    assert report_context.build_context(api.score(RIVERSIDE_BASELINE), plan).adopted_left_out == 0
 
 
 def test_the_charts_words_read_each_score_as_printed() -> None:
