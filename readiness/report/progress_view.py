@@ -139,8 +139,8 @@ class ProgressView:
         "names differ and no ODS codes settle it), else ''"
     )
     frameworks: tuple[FrameworkProgressView, ...] = doc("each framework in both assessments")
-    only_in_baseline: str = doc("frameworks only the baseline scored, e.g. 'rainbow', or ''")
-    only_in_current: str = doc("frameworks only the follow-up scored, or ''")
+    only_in_baseline: str = doc("titles of the frameworks only the baseline scored, or ''")
+    only_in_current: str = doc("titles of the frameworks only the follow-up scored, or ''")
     steps: tuple[StepView, ...] = doc("actions adopted after the baseline, in the plan's order")
     steps_summary: str = doc("e.g. '4 actions: 1 done, 2 in progress, 1 not started'")
     plan_file: str = doc("the plan file the actions come from, or ''")
@@ -223,12 +223,21 @@ def _old_title(fp: FrameworkProgress, level: Level, ident: str) -> str:
     return ident
 
 
-def _untracked(raiser: str, frameworks: dict[str, FrameworkProgress]) -> str:
-    """A raiser ('framework/id') that cannot be compared, for reading."""
+def _untracked(
+    raiser: str, frameworks: dict[str, FrameworkProgress], uncompared: dict[str, Framework]
+) -> str:
+    """A raiser ('framework/id') that cannot be compared, for reading; `uncompared`: the
+    frameworks only one side scored, by id."""
     framework_id, _, ident = raiser.partition("/")
     fp = frameworks.get(framework_id)
     if fp is None:
-        return f"{ident} (its framework was not scored in both)"
+        alone = uncompared.get(framework_id)
+        if alone is None:
+            return f"{ident} (its framework was not scored in both)"
+        domain = next((d.title for d in alone.domains if d.id == ident), None)
+        item = alone.items.get(ident)
+        name = f"the domain '{domain}'" if domain else (item_name(item.text) if item else ident)
+        return f"{name} ({alone.title} was not scored in both)"
     record = next((n for n in fp.not_comparable if n.id == ident), None)
     if record is not None and record.level == Level.DOMAIN:
         return f"the domain '{_old_title(fp, Level.DOMAIN, ident)}' (its questions changed)"
@@ -311,7 +320,11 @@ def _framework(
     )
 
 
-def _step(step: StepProgress, frameworks: dict[str, FrameworkProgress]) -> StepView:
+def _step(
+    step: StepProgress,
+    frameworks: dict[str, FrameworkProgress],
+    uncompared: dict[str, Framework],
+) -> StepView:
     planned = step.step
     targets = []
     for target in step.targets:
@@ -334,7 +347,7 @@ def _step(step: StepProgress, frameworks: dict[str, FrameworkProgress]) -> StepV
         status_id=planned.status.value,
         reason=planned.reason or "",
         targets=tuple(targets),
-        untracked="; ".join(_untracked(r, frameworks) for r in step.untracked),
+        untracked="; ".join(_untracked(r, frameworks, uncompared) for r in step.untracked),
     )
 
 
@@ -434,14 +447,20 @@ def build_progress(progress: Progress) -> ProgressView:
     plan = progress.plan
     current = progress.current.assessment.site
     doubtful = same_site(baseline.site, current).sameness == Sameness.DOUBTFUL
+    # Frameworks scored on one side only, by id.
+    uncompared = {
+        fr.framework.id: fr.framework
+        for fr in (*progress.current.frameworks, *progress.baseline.frameworks)
+        if fr.framework.id not in by_id
+    }
     return ProgressView(
         baseline_on=baseline_on,
         baseline_respondents=len(baseline.respondents),
         baseline_doubt=another_site(baseline.site.name, current.name) if doubtful else "",
         frameworks=tuple(_framework(fp, names) for fp in progress.frameworks),
-        only_in_baseline=", ".join(progress.only_in_baseline),
-        only_in_current=", ".join(progress.only_in_current),
-        steps=tuple(_step(s, by_id) for s in progress.steps),
+        only_in_baseline=", ".join(uncompared[f].title for f in progress.only_in_baseline),
+        only_in_current=", ".join(uncompared[f].title for f in progress.only_in_current),
+        steps=tuple(_step(s, by_id, uncompared) for s in progress.steps),
         steps_summary=_steps_summary(progress.steps),
         plan_file=str(plan.path.parent.name + "/" + plan.path.name) if plan else "",
         headline=_headline(progress, baseline_on),

@@ -439,3 +439,29 @@ def test_a_fact_that_changed_never_reads_the_same_then_and_now(tmp_path: Path) -
         assert half_up(c.baseline.value or 0, fewer) == half_up(c.current.value or 0, fewer)
     lines = [line for line in view.headline if " changed: " in line]
     assert lines and not [line for line in lines if line.endswith("(0).")], lines
+
+
+def test_frameworks_scored_on_one_side_are_named_by_title(tmp_path: Path) -> None:
+    """helper-47: a baseline scored on NPT alone, against a follow-up on all four. The notes
+    said "nothing to compare: five-mechanisms, rainbow, delivery-conditions" and, for an
+    adopted action raised by delivery conditions' DC1, "DC1 (its framework was not scored in
+    both)", where every other line reads the frameworks' titles and the questions' words."""
+    baseline = tmp_path / "baseline"
+    shutil.copytree(RIVERSIDE_BASELINE, baseline)
+    site = baseline / "site.yaml"
+    text = site.read_text()
+    whole = "frameworks: [five-mechanisms, npt, rainbow, delivery-conditions]"
+    assert whole in text
+    site.write_text(text.replace(whole, "frameworks: [npt]"))
+    since = api.progress(RIVERSIDE, baseline)
+    assert set(since.only_in_current) == {"five-mechanisms", "rainbow", "delivery-conditions"}
+    view = build_progress(since)
+    catalogue = api.load_frameworks()
+    titles = [catalogue.get(f).title for f in since.only_in_current]  # type: ignore[union-attr]
+    assert view.only_in_current == ", ".join(titles)
+    untracked = "; ".join(s.untracked for s in view.steps if s.untracked)
+    dc = catalogue.get("delivery-conditions", "1.0.0")
+    assert dc is not None and "DC1" in dc.items
+    assert f"({dc.title} was not scored in both)" in untracked
+    assert "DC1 (" not in untracked and "its framework" not in untracked
+    assert dc.items["DC1"].text[:30] in untracked
