@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pypdf
@@ -14,7 +15,15 @@ from readiness.report.progress_view import build_progress
 from readiness.report.wording import half_up
 from readiness.scoring.progress import Uncalled
 
-from ..helpers import RIVERSIDE, RIVERSIDE_BASELINE, RunCli, flat, pdf_catalog, pdf_text
+from ..helpers import (
+    RIVERSIDE,
+    RIVERSIDE_BASELINE,
+    RunCli,
+    flat,
+    needs,
+    pdf_catalog,
+    pdf_text,
+)
 
 pytestmark = pytest.mark.slow  # each test renders a 40-page report
 
@@ -465,3 +474,39 @@ def test_frameworks_scored_on_one_side_are_named_by_title(tmp_path: Path) -> Non
     assert f"({dc.title} was not scored in both)" in untracked
     assert "DC1 (" not in untracked and "its framework" not in untracked
     assert dc.items["DC1"].text[:30] in untracked
+
+
+def _past_right_margin(pdf: Path) -> list[tuple[int, str]]:
+    """(page, word) of every word that ends right of the running header's right edge."""
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    word = re.compile(r'xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<')
+    past = []
+    for number, page in enumerate(boxes.split("<page ")[1:], 1):
+        words = [(float(y), float(x), text) for y, x, text in word.findall(page)]
+        header = [x for y, x, _ in words if y < 40]
+        if not header:  # the cover has no running header
+            continue
+        edge = max(header)  # the running header's right end
+        past += [(number, text) for _, x, text in words if x > edge + 1]
+    return past
+
+
+@needs("pdftotext")
+def test_the_progress_tables_stay_inside_the_margins(tmp_path: Path, run_cli: RunCli) -> None:
+    """helper-47: with the same answers a year later every score is "No clear change" (in
+    bold in the framework's row) and an essential condition failed both times is "Still
+    below the threshold"; each ran about 7 mm into the right margin."""
+    baseline = tmp_path / "baseline"
+    shutil.copytree(RIVERSIDE_BASELINE, baseline)
+    (baseline / "plan.yaml").unlink()
+    follow_up = tmp_path / "follow-up"
+    shutil.copytree(baseline, follow_up)
+    site = follow_up / "site.yaml"
+    site.write_text(site.read_text().replace("assessed_on: 2025-10-01", "assessed_on: 2026-10-01"))
+    out = tmp_path / "same.pdf"
+    assert run_cli("report", follow_up, "--baseline", baseline, "-o", out).exit_code == 0
+    text = flat(" ".join(pdf_text(out)))
+    assert "No clear change" in text and "Still below the threshold" in text
+    assert _past_right_margin(out) == []
