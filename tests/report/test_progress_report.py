@@ -510,3 +510,26 @@ def test_the_progress_tables_stay_inside_the_margins(tmp_path: Path, run_cli: Ru
     text = flat(" ".join(pdf_text(out)))
     assert "No clear change" in text and "Still below the threshold" in text
     assert _past_right_margin(out) == []
+
+
+def test_a_page_is_headed_by_the_section_it_opens_with(progress_pdf: Path) -> None:
+    """helper-47: the page that ends the summary and begins the progress section mid-page was
+    headed "Progress since …", and the page that ends the progress section and begins the
+    first framework was headed by that framework. A running header names the section a reader
+    is in at the top of the page; a section that opens a page names its own."""
+    pages = [flat(p) for p in pdf_text(progress_pdf)]
+    site = "Riverside Primary Care Network "
+    summary = "Summary: where you are and what to do next"
+    progress = "Progress since 1 October 2025"
+    five = "Five mechanisms for social prescribing"
+    for heading, title, before in (
+        (PROGRESS, progress, summary),
+        (FIRST_FRAMEWORK, five, progress),
+    ):
+        (opening,) = [n for n, page in enumerate(pages) if heading in page]
+        page = pages[opening]
+        if site + title + " " + heading in page:  # the section opens the page: it heads it
+            continue
+        assert site + before in page and site + title not in page, page[-300:]
+    # A section opening a page names its own: the summary's first page.
+    assert site + summary in pages[1]
