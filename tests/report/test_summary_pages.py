@@ -191,3 +191,26 @@ def test_the_summary_keeps_to_four_pages_with_frameworks_of_a_sites_own(tmp_path
     pages = pdf_text(out)
     assert len(pages) <= 4
     assert "Left out to keep to four pages:" in flat(" ".join(pages))
+
+
+def test_the_heat_strip_follows_the_summary_when_it_fits_and_is_never_split(
+    tmp_path: Path,
+) -> None:
+    """helper-47: the strip always opened a page, so a summary ending just past a page left
+    that page holding one table ("How far to trust these scores") and little else. It now
+    follows on the same page when it fits whole, and otherwise opens the next page whole:
+    every framework's strip on the page of its heading."""
+    for name, assessment, baseline in (
+        ("followed", RIVERSIDE, RIVERSIDE_BASELINE),  # the summary ends early on its page
+        ("own-page", RIVERSIDE, None),  # the actions run on: the strip takes the next page
+    ):
+        out = tmp_path / f"{name}.pdf"
+        api.write_report(assessment, out, summary=True, baseline=baseline)
+        pages = [flat(p) for p in pdf_text(out)]
+        (strip,) = [n for n, p in enumerate(pages) if "Every domain at a glance Each box" in p]
+        trust = next(n for n, p in enumerate(pages) if "How far to trust these scores" in p)
+        assert strip == (trust if name == "followed" else trust + 1), name
+        assert "How these numbers were made" in pages[strip], name
+        assert all(
+            f"Domain {n}" not in page for page in pages[strip + 1 :] for n in range(1, 10)
+        ), name
