@@ -111,8 +111,22 @@ def _role(
     problems: list[Problem],
     memo: _Memo,
 ) -> str | None:
-    """The role given for the whole import, else the one the response states, else None with
-    the problem reported."""
+    """The role the response states, else the one given for the whole import (`--role`),
+    else None with the problem reported. A role the response states and `--role` contradicts
+    is a problem too: the respondent's answer is never overwritten."""
+    if role is not None and response.role:
+        matched = memo.role(response.role)
+        if matched != role:
+            problems.append(
+                Problem(
+                    response.source,
+                    None,
+                    "role",
+                    f"{prefix}{wording.role_contradicted(response.role, matched, role)}",
+                )
+            )
+            return None
+        return role
     if role is not None:
         return role
     if response.role:

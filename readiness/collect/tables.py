@@ -161,9 +161,14 @@ def read_csv(path: Path, raw: bytes) -> Sheet:
         strict=True,
     )
     rows: list[list[Cell]] = []
+    short: list[Problem] = []
     try:
+        starts = reader.line_num + 1
         for row in reader:
             rows.append(list(row))
+            if len(rows) > 1 and len(row) < len(rows[0]) and any(cell.strip() for cell in row):
+                short.append(_short_row(path, len(rows), starts, len(row), len(rows[0])))
+            starts = reader.line_num + 1
     except csv.Error as exc:
         reason = str(exc)
         if "field larger than field limit" in reason:
@@ -171,7 +176,28 @@ def read_csv(path: Path, raw: bytes) -> Sheet:
         elif "unexpected end of data" in reason:
             reason = "a quoted cell is never closed (a '\"' is missing)"
         raise _refuse(path, f"cannot be read as CSV at line {reader.line_num}: {reason}") from None
+    if short:
+        raise InputError(short[:MAX_SHORT_ROWS_SHOWN])
     return Sheet(path.stem, rows)
+
+
+# A broken export has its short rows throughout: the first few say what is wrong.
+MAX_SHORT_ROWS_SHOWN = 5
+
+
+def _short_row(path: Path, number: int, line: int, cells: int, width: int) -> Problem:
+    """A row with fewer cells than the header: its answers would sit under the wrong titles,
+    or be lost. Most often a cell holds a line break or a delimiter and is not in quotes, so
+    the row was cut in two."""
+    return Problem(
+        path,
+        line,
+        "",
+        f"row {number} has {cells} cell{'s' if cells != 1 else ''} where the header row has "
+        f"{width}: a cell holding a line break or the separator, not in double quotes, cuts "
+        "a row in two; download the export again from the survey tool, or put that cell in "
+        "double quotes",
+    )
 
 
 # -- zip containers -------------------------------------------------------------------------

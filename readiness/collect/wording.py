@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Literal
 
+from readiness import vocabulary
+
 if TYPE_CHECKING:
     from readiness.framework.model import Scale
 
@@ -432,4 +434,16 @@ def unreadable_pdf(error: str) -> str:
     return (
         f"cannot be read as a PDF form ({error}): it is damaged or cut short; ask for the file "
         "again, or save it again from the PDF viewer"
+    )
+
+
+def role_contradicted(written: str, matched: str | None, given: str) -> str:
+    """A response states a role and `--role` says another: neither wins silently."""
+    label = vocabulary.role_label
+    shown = label(matched) if matched else written
+    said = repr(written) if shown == written.strip() else f"{written!r} ({shown})"
+    return (
+        f"the role given is {said}, but --role says {label(given)}; --role is for files "
+        "that give no role: leave it out to keep each person's own answer, or correct the "
+        "file if the role given is wrong"
     )

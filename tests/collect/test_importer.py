@@ -57,6 +57,39 @@ def test_an_unknown_role_or_site_kind_is_refused_before_anything_is_read(
     assert not folder.exists()
 
 
+def test_role_never_overwrites_the_role_a_file_gives(tmp_path: Path) -> None:
+    """helper-46: `--role gp` turned respondents who said "Link worker" into GPs, in every
+    kind of file; roles decide facts, gates and what is shown. --role fills in a role only
+    where a file gives none; one that says another is refused, naming both."""
+    export = tmp_path / "forms.csv"
+    export.write_text(
+        "What is your role?,SD2. Staff agree\nLink worker,Agree\n,Disagree\nlink_worker,Agree\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "site"
+    with pytest.raises(InputError) as refused:
+        import_files([export], folder, CATALOGUE, role="gp", site="S")
+    messages = [str(p) for p in refused.value.problems]
+    assert messages[0] == (
+        f"{export}: role: row 2: the role given is 'Link worker', but --role says GP; --role "
+        "is for files that give no role: leave it out to keep each person's own answer, or "
+        "correct the file if the role given is wrong"
+    )
+    assert messages[1].startswith(
+        f"{export}: role: row 4: the role given is 'link_worker' (Link worker), but --role"
+    )
+    assert len(messages) == 2 and not folder.exists()
+    # The same role, or none given: --role holds.
+    written = import_files([export], folder, CATALOGUE, role="link_worker", site="S")
+    assert [w.role for w in written] == ["link_worker"] * 3
+    form = tmp_path / "a.yaml"
+    form.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    with pytest.raises(
+        InputError, match=r"the role given is 'gp' \(GP\), but --role says Practice nurse"
+    ):
+        import_files([form], folder, CATALOGUE, role="practice_nurse")
+
+
 def test_a_failed_import_writes_nothing(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")

@@ -332,6 +332,44 @@ def test_answers_outside_the_titled_columns_are_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_a_row_cut_in_two_by_an_unquoted_line_break_is_refused(tmp_path: Path) -> None:
+    """helper-46: a comment holding a line break, not in quotes, cut a row in two. The first
+    part imported with its comment cut short, and the second (the rest of the comment and an
+    answer) was set aside as a blank row: both losses silent, exit 0. A row with fewer cells
+    than the header is refused, at the line it starts on; an empty line stays a blank row."""
+    export = tmp_path / "forms.csv"
+    export.write_text(
+        "ID,What is your role?,SD2. Staff agree,Any other comments,G1. How familiar\n"
+        "1,Link worker,Agree,first part of comment\n"
+        "second part,7\n"
+        "\n"
+        '2,Link worker,Disagree,"a comment\nin quotes, kept whole",5\n',
+        encoding="utf-8",
+    )
+    assert _refused(export) == [
+        f"{export}:2: row 2 has 4 cells where the header row has 5: a cell holding a line "
+        "break or the separator, not in double quotes, cuts a row in two; download the export "
+        "again from the survey tool, or put that cell in double quotes",
+        f"{export}:3: row 3 has 2 cells where the header row has 5: a cell holding a line "
+        "break or the separator, not in double quotes, cuts a row in two; download the export "
+        "again from the survey tool, or put that cell in double quotes",
+    ]
+    # Mended: the quoted line break is one cell, and the empty line and a row of empty cells
+    # are blank rows, not short ones.
+    export.write_text(
+        "ID,What is your role?,SD2. Staff agree,Any other comments,G1. How familiar\n"
+        '1,Link worker,Agree,"first part of comment\nsecond part",7\n'
+        "\n"
+        ",,\n"
+        '2,Link worker,Disagree,"a comment\nin quotes, kept whole",5\n',
+        encoding="utf-8",
+    )
+    import_files([export], tmp_path / "site", CATALOGUE, site="S")
+    written = sorted((tmp_path / "site" / "respondents").glob("*.yaml"))
+    assert len(written) == 2
+    assert "second part" in written[0].read_text(encoding="utf-8")
+
+
 def test_a_leading_apostrophe_is_what_was_typed(tmp_path: Path) -> None:
     """A spreadsheet keeps its own text marker out of a cell's value, and readiness never
     writes respondents' text to a spreadsheet, so an apostrophe in an export was typed."""
