@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from readiness.collect.importer import ImportResult
     from readiness.collect.questionnaire import Questionnaire
     from readiness.collect.respondent_file import NewSite
+    from readiness.framework.model import Framework
     from readiness.report.portfolio.summary import SiteSummary
     from readiness.scoring.progress import Progress
 
@@ -862,7 +863,7 @@ def write_questionnaire(
     writer = _QUESTIONNAIRE_FORMATS[kind]
     dirs = [Path(d) for d in frameworks_dirs]
     catalogue = load_catalogue(dirs)
-    chosen = [catalogue.require(framework_id) for framework_id in frameworks]
+    chosen = _asked_once(catalogue, frameworks)
     if role is not None:
         member(Role, role, "role")
     questionnaire = build_questionnaire(chosen, role, site, service_name)
@@ -875,6 +876,22 @@ def write_questionnaire(
     _refuse_filled([(Path(output), written)], catalogue, site, service_name)
     write_output(Path(output), written, inputs)
     return questionnaire
+
+
+def _asked_once(catalogue: Catalogue, specs: Sequence[str]) -> list[Framework]:
+    """The frameworks a questionnaire asks, each once: one named twice ("npt npt") is asked
+    once; two versions of one ("npt npt@1.0.0") are refused, as a form asks one version."""
+    chosen: dict[str, Framework] = {}
+    for spec in specs:
+        framework = catalogue.require(spec)
+        held = chosen.setdefault(framework.id, framework)
+        if held.version != framework.version:
+            raise ReadinessError(
+                f"{framework.id} is named at two versions ({held.version} and "
+                f"{framework.version}); a questionnaire asks one version of each framework: "
+                "name it once"
+            )
+    return list(chosen.values())
 
 
 def _refuse_filled(
@@ -942,7 +959,7 @@ def write_questionnaires(
     kinds = [member(QuestionnaireFormat, fmt, "questionnaire format") for fmt in formats]
     dirs = [Path(d) for d in frameworks_dirs]
     catalogue = load_catalogue(dirs)
-    chosen = [catalogue.require(framework_id) for framework_id in frameworks]
+    chosen = _asked_once(catalogue, frameworks)
     folder = Path(out_dir)
     written, files, skipped = [], [], []
     for role in ROLES:

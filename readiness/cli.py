@@ -835,6 +835,12 @@ def import_command(
     if any(api.is_checklist(f) for f in files):
         _import_checklist(files, into, replace, frameworks_dirs)
         return
+    if replace:
+        raise click.UsageError(
+            "--replace goes with a filled audit checklist, which replaces the folder's "
+            "review.yaml; answers are added beside the others, never over them: to correct a "
+            "respondent's answers, delete their file in respondents/ and import the form again"
+        )
 
     from readiness.collect.respondent_file import NewSite
 

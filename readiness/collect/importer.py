@@ -621,12 +621,19 @@ def _check_invited(
 def _held_already(
     resolved: list[Resolved], existing: Held, folder: Path, respondent: str | None
 ) -> list[Problem]:
-    """A file an earlier import already read, and a --respondent id already in use."""
+    """A file an earlier import already read, and a --respondent id already in use. A survey
+    export whose rows carry their submissions' identity is refused only when it has nothing
+    new: `_new_rows` skips the rows already held and takes the rest (a row whose respondent
+    file was deleted to take an edit, or a rejected one now included)."""
     problems: list[Problem] = []
     reported: set[str] = set()
+    chosen, _ = _new_rows(resolved, existing)
+    # A file with a row that does not say which submission it is would bring that row twice.
+    unkeyed = {item.response.sha256 for item in resolved if not _keyed(item)}
+    bringing = {item.response.sha256 for item in chosen} - unkeyed
     for item in resolved:
         sha, source = item.response.sha256, item.response.source
-        if sha in existing.files and sha not in reported:
+        if sha in existing.files and sha not in reported and sha not in bringing:
             reported.add(sha)
             problems.append(
                 Problem(
@@ -736,6 +743,11 @@ def _record(item: Resolved, path: Path, ident: str) -> Imported:
         tuple(item.notes),
         renamed_from=given if given is not None and given != ident else None,
     )
+
+
+def _keyed(item: Resolved) -> bool:
+    """Whether a response is an export's row that says which submission it is."""
+    return item.row_key is not None and item.response.row is not None
 
 
 def _new_rows(resolved: list[Resolved], existing: Held) -> tuple[list[Resolved], list[Skipped]]:

@@ -184,6 +184,19 @@ def test_a_microsoft_forms_response_edited_since_its_import_is_told(
     )
     assert "r01.yaml); but" not in result.err
     assert "disagree" in (folder / "respondents" / "r02.yaml").read_text()
+    # helper-46: following that advice (delete the file, import the download again) was
+    # refused as "already imported", the download having been read before. A download is
+    # refused only when it brings nothing new.
+    assert "to take the edit, delete respondents/r02.yaml and import this download again" in (
+        result.err
+    )
+    (folder / "respondents" / "r02.yaml").unlink()
+    taken = run_cli("import", tmp_path / "b.csv", "--into", folder)
+    assert taken.exit_code == 0, taken.output
+    assert "r02 (gp), 1 answer from b.csv row 3" in taken.err
+    assert "strongly_agree" in (folder / "respondents" / "r02.yaml").read_text()
+    again = run_cli("import", tmp_path / "b.csv", "--into", folder)
+    assert again.exit_code == 1 and "nothing was imported" in again.err
 
 
 @pytest.mark.parametrize("kind", ["google", "plain"])
@@ -580,3 +593,17 @@ def test_a_site_named_otherwise_still_says_its_other_options_were_not_used(
     assert "names the site 'KB', not 'KB proper' as --site does" in result.err
     assert f"note: {folder / 'site.yaml'} was already there, so the options" in result.err
     assert (folder / "site.yaml").read_text() == theirs
+
+
+def test_replace_is_refused_for_answers(tmp_path: Path, run_cli: RunCli) -> None:
+    """helper-46: `--replace` with a corrected questionnaire was ignored, and the form was
+    added as a second person. It goes with an audit checklist only; a usage error names what
+    to do instead, and nothing is written."""
+    form = tmp_path / "a.yaml"
+    form.write_text("role: gp\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    folder = tmp_path / "site"
+    result = run_cli("import", form, "--into", folder, "--site", "S", "--replace")
+    assert result.exit_code == 2
+    assert "--replace goes with a filled audit checklist" in result.err
+    assert "delete their file in respondents/ and import the form again" in result.err
+    assert not folder.exists()

@@ -602,3 +602,22 @@ def _cells(cell_range: object) -> list[str]:
         for row in range(bounds[1], bounds[3] + 1)
         for col in range(bounds[0], bounds[2] + 1)
     ]
+
+
+def test_a_framework_named_twice_is_asked_once(tmp_path: Path, run_cli: RunCli) -> None:
+    """helper-46: `questionnaire npt npt` asked every question twice, and its YAML form, with
+    `npt:` twice, could never be imported. Named twice, a framework is asked once; at two
+    versions, refused (a form asks one version of each)."""
+    once, twice = tmp_path / "once.yaml", tmp_path / "twice.yaml"
+    args = ("--role", "gp", "--format", "yaml")
+    assert run_cli("questionnaire", "npt", *args, "-o", once).exit_code == 0
+    assert run_cli("questionnaire", "npt", "npt", *args, "-o", twice).exit_code == 0
+    assert twice.read_bytes() == once.read_bytes()
+    both = run_cli("questionnaire", "npt", "npt@1.0.0", *args, "-o", tmp_path / "v.yaml")
+    assert both.exit_code == 1
+    assert "npt is named at two versions (3.0.0 and 1.0.0)" in both.err
+    assert not (tmp_path / "v.yaml").exists()
+    out = tmp_path / "all"
+    every = ("--all-roles", "--format", "yaml", "--out-dir", out)
+    assert run_cli("questionnaire", "npt", "npt", *every).exit_code == 0
+    assert (out / "gp.yaml").read_bytes() == once.read_bytes()
