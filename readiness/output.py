@@ -12,8 +12,10 @@ import contextlib
 import errno
 import os
 import secrets
+import signal
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -256,6 +258,43 @@ class NewFiles:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
         self._staged = []
+
+
+# The signals a run undoes its work on (cli.entry_point): Ctrl-C and a request to end.
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends, then let them act as they would have.
+    For steps whose undo needs a record of what they made: an interrupt between making a
+    file and recording it would leave the file behind. The handlers are swapped rather than
+    the signals blocked: a signal blocked in this thread is still delivered through any other
+    (numpy's BLAS threads, a test runner's), and Python runs its handlers here either way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread can set handlers; signals act there alone
+        return
+    caught: list[signal.Signals] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        caught.append(signal.Signals(signum))
+
+    previous = {number: signal.signal(number, hold) for number in _INTERRUPTS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:
+            _act_on(caught[0], previous[caught[0]])
+
+
+def _act_on(number: signal.Signals, handler: object) -> None:
+    """Do what the held signal `number` would have done under `handler`."""
+    if callable(handler):
+        handler(number, None)
+    elif handler == signal.SIG_DFL:
+        signal.raise_signal(number)
 
 
 def check_can_write_into(folder: Path) -> None:

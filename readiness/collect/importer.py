@@ -48,6 +48,7 @@ from readiness.output import (
     NewFiles,
     create_new,
     folder_lock,
+    interrupts_deferred,
     make_folder,
     write_output,
 )
@@ -461,7 +462,9 @@ def write_imports(
             created.extend(p for p in (*reversed(into.parents), into) if not p.exists())
             make_folder(into)
             written: list[Imported] = []
-            with folder_lock(into):
+            # An interrupt is held while files are made and recorded, and acts after: then
+            # every file made is in `records` or `created`, to be removed.
+            with folder_lock(into), interrupts_deferred():
                 try:
                     result = _import_locked(
                         list(prepared.resolved),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -607,3 +608,32 @@ def test_replace_is_refused_for_answers(tmp_path: Path, run_cli: RunCli) -> None
     assert "--replace goes with a filled audit checklist" in result.err
     assert "delete their file in respondents/ and import the form again" in result.err
     assert not folder.exists()
+
+
+def test_an_interrupt_while_files_are_linked_leaves_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """helper-46: SIGTERM landing just after a respondent file was linked into place, before
+    the import recorded it, left that file behind (2 runs in 7). The interrupt now waits
+    until every file made is recorded, then undoes them all. Here Ctrl-C arrives as the
+    second file is linked."""
+    sources = []
+    for n in range(4):
+        source = tmp_path / f"{n}.yaml"
+        source.write_text(f"role: gp\nanswers: {{five-mechanisms: {{SD1: agree}}}}\nid: p{n}\n")
+        sources.append(source)
+    linked: list[str] = []
+    real_link = os.link
+
+    def link_then_interrupt(source: str, target: str) -> None:
+        real_link(source, target)
+        linked.append(target)
+        if len(linked) == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr("readiness.output.os.link", link_then_interrupt)
+    folder = tmp_path / "site"
+    with pytest.raises(KeyboardInterrupt):
+        import_files(sources, folder, CATALOGUE, site="S")
+    assert len(linked) == 4  # held until every file was made and recorded
+    assert not folder.exists(), list(folder.rglob("*"))
