@@ -8,6 +8,7 @@ Every file is checked before it is read: a regular file of at most 20 MiB.
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
@@ -317,7 +318,7 @@ def _yaml_response(
                 )
             ]
         )
-    _check_yaml_respondent(path, doc, data)
+    _check_yaml_respondent(path, doc, data, raw)
     typed = typed_comments(
         raw.decode("utf-8-sig"), data, catalogue, service_name, site_name, written
     )
@@ -364,10 +365,21 @@ def _yaml_response(
     return response, typed
 
 
-def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any]) -> None:
+# A value YAML reads as nothing though something was typed: ~, null, Null or NULL.
+_TYPED_NULL = re.compile(r"^[^#]*?:\s*(~|null|Null|NULL)\s*(#.*)?$")
+
+
+def _typed_as_null(lines: list[str], line: int | None) -> bool:
+    """Whether the key on `line` (1-based) has ~ or null typed as its value, rather than
+    nothing."""
+    return line is not None and 0 < line <= len(lines) and bool(_TYPED_NULL.match(lines[line - 1]))
+
+
+def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any], raw: bytes) -> None:
     """Refuse what an import would otherwise drop or change: a key a respondent file does not
     have (a misspelt `comments` would lose every comment), and an id or comment that YAML read
-    as something other than text (1.50 becomes 1.5, 012 becomes 10, yes becomes true)."""
+    as something other than text (1.50 becomes 1.5, 012 becomes 10, yes becomes true, and
+    a comment of ~ or null becomes nothing at all)."""
     problems = []
     known = [field.name for field in RESPONDENT_FILE.fields]
     if "site" in data and "site" not in known:
@@ -389,8 +401,12 @@ def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any]) -> N
         for framework_id, items in comments.items():
             if isinstance(items, dict):
                 texts += [((("comments", framework_id, i)), v) for i, v in items.items()]
+    lines = raw.decode("utf-8-sig", errors="replace").splitlines()
     for at, value in texts:
-        if value is not None and not isinstance(value, str):
+        if value is None and _typed_as_null(lines, doc.line(at)):
+            name = ".".join(str(part) for part in at)
+            problems.append(Problem(path, doc.line(at), name, wording.YAML_COMMENT_NULL))
+        elif value is not None and not isinstance(value, str):
             name = ".".join(str(part) for part in at)
             why = (
                 wording.yaml_comment_not_text(isinstance(value, list))

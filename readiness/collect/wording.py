@@ -288,6 +288,12 @@ def several_sheets(names: str) -> str:
     )
 
 
+YAML_COMMENT_NULL = (
+    'is ~ or null, which YAML reads as no comment at all; put it in quotes ("~") to keep '
+    "it, or leave the comment empty"
+)
+
+
 def yaml_comment_not_text(is_list: bool) -> str:
     """A comment written as a YAML list or mapping (a dash or a colon at its start)."""
     shape = "a list (a line starting '- ')" if is_list else "a mapping (a 'key: value' inside it)"

@@ -423,6 +423,18 @@ def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cl
             ],
         ),
         (
+            # helper-46: ~ and null were typed, and YAML reads them as no comment at all.
+            "id: r1\nrole: gp\nanswers:\n  five-mechanisms: {SD1: agree}\n"
+            "comments:\n  five-mechanisms:\n    SD1: ~\n    SD2: Null   # said so\n"
+            "    SD3:\ngeneral_comment: null\n",
+            [
+                "a.yaml:7: comments.five-mechanisms.SD1: is ~ or null, which YAML reads as no "
+                'comment at all; put it in quotes ("~") to keep it, or leave the comment empty',
+                "a.yaml:8: comments.five-mechanisms.SD2: is ~ or null",
+                "a.yaml:10: general_comment: is ~ or null",
+            ],
+        ),
+        (
             "site: {name: Hill, kind: practice, assessed_on: 2026-05-01}\nrespondents: []\n",
             [
                 "a.yaml:1: site: this is an assessment's file (it has site:), not one "
