@@ -48,7 +48,7 @@ def read_source(
         from readiness.collect.pdf_form import read_pdf_form
 
         return [read_pdf_form(path, raw, sha)]
-    if suffix in (".yaml", ".yml"):
+    if suffix in (".yaml", ".yml") or _is_our_yaml(raw):
         return [_read_yaml(path, raw, sha, catalogue, service_name, site_name, written)]
     if suffix in (".xlsx", ".xlsm", ".ods") or raw.startswith(b"PK\x03\x04"):
         sheets = read_ods(path, raw) if _is_ods(raw, suffix) else read_xlsx(path, raw)
@@ -363,6 +363,17 @@ def _yaml_response(
                 else:
                     response.where[(str(fw), f"{item_id}/comment")] = line
     return response, typed
+
+
+# The first line of a YAML form ("# Social prescribing readiness questionnaire (readiness
+# 0.3.0)") or of a respondent file an import wrote ("# Imported by readiness 0.3.0; ...").
+_OUR_YAML = re.compile(rb"^(\xef\xbb\xbf)?# (.*\(readiness \d[^)\n]*\)|Imported by readiness \d)")
+
+
+def _is_our_yaml(raw: bytes) -> bool:
+    """Whether a file, whatever its name, is a YAML form or respondent file readiness wrote
+    (a form may be sent and saved as .txt, which `questionnaire -o form.txt` allows)."""
+    return bool(_OUR_YAML.match(raw[:400]))
 
 
 # A value YAML reads as nothing though something was typed: ~, null, Null or NULL.

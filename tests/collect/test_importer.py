@@ -649,3 +649,21 @@ def test_an_interrupt_while_files_are_linked_leaves_none(
         import_files(sources, folder, CATALOGUE, site="S")
     assert len(linked) == 4  # held until every file was made and recorded
     assert not folder.exists(), list(folder.rglob("*"))
+
+
+def test_a_yaml_form_saved_as_text_imports_as_yaml(tmp_path: Path, run_cli: RunCli) -> None:
+    """helper-46: `questionnaire --format yaml -o form.txt` is allowed (a form sent by email),
+    but importing form.txt read it as a CSV export and listed every line as an unmatched
+    column. A file that begins as readiness's YAML forms do is read as one, whatever its
+    name; other .txt files are still exports."""
+    form = tmp_path / "form.txt"
+    made = run_cli("questionnaire", "npt", "--role", "gp", "--format", "yaml", "-o", form)
+    assert made.exit_code == 0, made.output
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text.replace("    G1:\n", "    G1: 7\n", 1), encoding="utf-8")
+    (written,) = import_files([form], tmp_path / "site", CATALOGUE, site="S")
+    assert written.answers == 1 and written.role == "gp"
+    export = tmp_path / "export.txt"
+    export.write_text("Your role\tSD1. x\nGP\tAgree\n", encoding="utf-8")
+    (row,) = import_files([export], tmp_path / "other", CATALOGUE, site="S")
+    assert row.row == 2
