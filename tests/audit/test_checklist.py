@@ -10,6 +10,7 @@ import random
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -1250,3 +1251,28 @@ def test_a_reviewers_comments_in_a_replaced_review_are_named(
         assert run_cli("review", site, "-o", again).exit_code == 0
         replaced = run_cli("import", again, "--into", site, "--replace")
         assert replaced.exit_code == 0 and "after #" not in replaced.err, replaced.err
+
+
+def test_a_checklist_is_told_from_a_questionnaire_by_its_sheet_names_alone(
+    site: Path, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """helper-46: telling whether a workbook is a checklist opened it with openpyxl, which
+    measured every sheet first: a 55 MB sheet took 10 s before the import refused it for its
+    size. The sheet names come from the workbook's small part alone, after the zip's sizes
+    are checked; a workbook too big to read is not a checklist, and the import says why."""
+    checklist, questionnaire = tmp_path / "checklist.xlsx", tmp_path / "gp.xlsx"
+    assert run_cli("review", site, "-o", checklist).exit_code == 0
+    made = run_cli("questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", questionnaire)
+    assert made.exit_code == 0
+
+    def no_openpyxl(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the workbook was opened to tell what it is")
+
+    monkeypatch.setattr("openpyxl.load_workbook", no_openpyxl)
+    assert api.is_checklist(checklist) and not api.is_checklist(questionnaire)
+    too_big = tmp_path / "big.xlsx"
+    with zipfile.ZipFile(checklist) as source, zipfile.ZipFile(too_big, "w") as target:
+        for member in source.infolist():
+            target.writestr(member, source.read(member))
+        target.writestr("xl/worksheets/padding.xml", b" " * (33 * 2**20))
+    assert not api.is_checklist(too_big)
