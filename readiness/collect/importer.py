@@ -585,7 +585,7 @@ def _import_locked(
     created.extend(made)  # removed again if anything below fails
     entry = site_entry(into) or {}  # as it is now, under the lock
     site_note = _other_site(into, entry, site) if site is not None and not made else None
-    _check_invited(into, entry, existing, chosen)
+    _check_invited(into, entry, existing, chosen, given=bool(made))
     if not folder.is_dir():
         make_folder(folder)
         created.append(folder)
@@ -596,10 +596,11 @@ def _import_locked(
 
 
 def _check_invited(
-    into: Path, entry: dict[str, Any], existing: Held, chosen: list[Resolved]
+    into: Path, entry: dict[str, Any], existing: Held, chosen: list[Resolved], given: bool
 ) -> None:
     """Refuse to hold more respondents of a role than site.yaml (`entry`) says were invited:
-    the assessment could not be scored until the count was corrected."""
+    the assessment could not be scored until the count was corrected. `given`: the counts
+    are this run's `--invited`, its site.yaml written now (and removed with the refusal)."""
     invited = entry.get("invited")
     if not isinstance(invited, dict):
         return
@@ -609,12 +610,16 @@ def _check_invited(
         limit = invited.get(role)
         held = existing.roles.get(role, 0)
         if isinstance(limit, int) and not isinstance(limit, bool) and held + count > limit:
+            message = too_many_for_invited(role_label(role), held, count, limit, given)
+            if given:
+                problems.append(Problem(None, None, "--invited", f"{role}={limit}: {message}"))
+                continue
             problems.append(
                 Problem(
                     into / "site.yaml",
                     line_in(into / "site.yaml", ("site", "invited", role)),
                     f"site.invited.{role}",
-                    too_many_for_invited(role_label(role), held, count, limit),
+                    message,
                 )
             )
     if problems:

@@ -388,13 +388,17 @@ def other_site_name(site_file: object, existing: str, given: str) -> str:
     )
 
 
-def too_many_for_invited(role: str, held: int, adding: int, invited: int) -> str:
-    """Why an import would hold more of a role (its label: "GP") than were invited."""
+def too_many_for_invited(
+    role: str, held: int, adding: int, invited: int, given: bool = False
+) -> str:
+    """Why an import would hold more of a role (its label: "GP") than were invited (`given`:
+    in this run's --invited, not in site.yaml)."""
     people = "person was" if invited == 1 else "people were"
+    where = "given with --invited" if given else "in site.yaml"
     return (
         f"{invited} {people} invited as {role}, but the folder would then hold "
         f"{held + adding} ({held} already, {adding} from this import); "
-        "correct the number invited in site.yaml (or check these files are this site's) and "
+        f"correct the number invited {where} (or check these files are this site's) and "
         "import again"
     )
 

@@ -572,10 +572,13 @@ def test_an_import_that_would_pass_the_number_invited_is_refused(
     folder = tmp_path / "site"
     result = run_cli("import", export, "--into", folder, "--site", "X", "--invited", "gp=2")
     assert result.exit_code == 1, result.output
+    # helper-46: the count is this run's --invited, so the refusal names it, not a line of a
+    # site.yaml that the refusal leaves unwritten.
     assert (
-        "site.invited.gp: 2 people were invited as GP, but the folder would then hold 3 "
-        "(0 already, 3 from this import)"
+        "--invited: gp=2: 2 people were invited as GP, but the folder would then hold 3 "
+        "(0 already, 3 from this import); correct the number invited given with --invited"
     ) in result.err
+    assert "site.yaml" not in result.err
     assert not folder.exists()
     first = tmp_path / "b.csv"
     first.write_text("Role,SD1. x\ngp,Strongly agree\nlink_worker,agree\n")
@@ -585,6 +588,7 @@ def test_an_import_that_would_pass_the_number_invited_is_refused(
     assert result.exit_code == 1, result.output
     assert f"{folder / 'site.yaml'}:" in result.err
     assert "would then hold 4 (1 already, 3 from this import)" in result.err
+    assert "correct the number invited in site.yaml" in result.err
     assert len(list((folder / "respondents").iterdir())) == 2
 
 
