@@ -19,8 +19,7 @@ from readiness.collect.versions import carry_forward
 from readiness.errors import Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
-from readiness.schema import did_you_mean, unknown
-from readiness.vocabulary import ROLES
+from readiness.schema import did_you_mean
 
 
 @dataclass
@@ -114,6 +113,8 @@ def _role(
     """The role the response states, else the one given for the whole import (`--role`),
     else None with the problem reported. A role the response states and `--role` contradicts
     is a problem too: the respondent's answer is never overwritten."""
+    where = response.where.get(("", "role"), "")
+    prefix = f"{prefix}{where}: " if where else prefix
     if role is not None and response.role:
         matched = memo.role(response.role)
         if matched != role:
@@ -137,7 +138,7 @@ def _role(
                     response.source,
                     None,
                     "role",
-                    prefix + unknown("role", response.role, list(ROLES)),
+                    prefix + wording.unknown_role(response.role),
                 )
             )
         return matched

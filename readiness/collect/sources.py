@@ -327,6 +327,7 @@ def _yaml_response(
         response.respondent_id = str(data["id"])
     if not blank(data.get("role")):
         response.role = str(data["role"])
+        response.where[("", "role")] = f"line {doc.line(('role',))}"
     general = data.get("general_comment")
     if not blank(general):
         response.general_comment = str(general)

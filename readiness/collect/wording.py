@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING, Literal
 
 from readiness import vocabulary
+from readiness.schema import did_you_mean
 
 if TYPE_CHECKING:
     from readiness.framework.model import Scale
@@ -457,3 +458,12 @@ def role_contradicted(written: str, matched: str | None, given: str) -> str:
         "that give no role: leave it out to keep each person's own answer, or correct the "
         "file if the role given is wrong"
     )
+
+
+def unknown_role(written: str) -> str:
+    """A role no role's id or name matches, with the names a respondent chooses from (the
+    labels the forms show) and their ids."""
+    labels = {vocabulary.role_label(role): role for role in vocabulary.ROLES}
+    hint = did_you_mean(written, [*labels, *labels.values()])
+    names = "; ".join(f"{label} ({role})" for label, role in labels.items())
+    return f"unknown role {written!r}{hint}; give one of: {names}"

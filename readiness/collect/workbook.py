@@ -454,6 +454,7 @@ def read_workbook(
                 response.respondent_id = str(value).strip()
             elif label == ROLE_LABEL:
                 response.role = str(value).strip()
+                response.where[("", "role")] = f"sheet {INSTRUCTIONS}, cell B{number}"
             elif label == GENERAL_LABEL:
                 response.general_comment = value
                 response.where[("", "general_comment")] = f"sheet {INSTRUCTIONS}, cell B{number}"

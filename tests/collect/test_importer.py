@@ -671,3 +671,34 @@ def test_a_yaml_form_saved_as_text_imports_as_yaml(tmp_path: Path, run_cli: RunC
     export.write_text("Your role\tSD1. x\nGP\tAgree\n", encoding="utf-8")
     (row,) = import_files([export], tmp_path / "other", CATALOGUE, site="S")
     assert row.row == 2
+
+
+def test_an_unknown_role_is_named_at_its_cell_or_line_with_the_names_shown(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """helper-46: "role: unknown role 'Doctor'" named no cell of the workbook, and listed
+    the roles' ids where the respondent chose from their names. The refusal says where the
+    role was written and gives both."""
+    from openpyxl import load_workbook
+
+    from readiness.collect.workbook import INSTRUCTIONS, ROLE_LABEL
+
+    form = tmp_path / "q.xlsx"
+    assert run_cli("questionnaire", "npt", "--format", "xlsx", "-o", form).exit_code == 0
+    book = load_workbook(form)
+    sheet = book[INSTRUCTIONS]
+    (row,) = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == ROLE_LABEL]
+    sheet.cell(row, 2).value = "Doctor"
+    questions = book.worksheets[2]
+    assert questions.cell(2, 1).value == "G1"
+    questions.cell(2, 4).value = 7
+    book.save(form)
+    with pytest.raises(InputError) as refused:
+        import_files([form], tmp_path / "site", CATALOGUE, site="S")
+    (message,) = [str(p) for p in refused.value.problems if "role" in str(p)]
+    assert f"sheet {INSTRUCTIONS}, cell B{row}: unknown role 'Doctor'" in message
+    assert "GP (gp); Practice nurse (practice_nurse)" in message
+    source = tmp_path / "a.yaml"
+    source.write_text("id: r1\nrole: gp partner\nanswers: {five-mechanisms: {SD1: agree}}\n")
+    with pytest.raises(InputError, match=r"line 2: unknown role 'gp partner' \(did you mean"):
+        import_files([source], tmp_path / "site", CATALOGUE, site="S")
