@@ -211,6 +211,8 @@ def test_the_heat_strip_follows_the_summary_when_it_fits_and_is_never_split(
         trust = next(n for n, p in enumerate(pages) if "How far to trust these scores" in p)
         assert strip == (trust if name == "followed" else trust + 1), name
         assert "How these numbers were made" in pages[strip], name
+        # The strip may share its page with the trust table: no "previous page" for it.
+        assert "previous page" not in pages[strip], name
         assert all(
             f"Domain {n}" not in page for page in pages[strip + 1 :] for n in range(1, 10)
         ), name
