@@ -416,18 +416,25 @@ def test_a_new_priority_keeps_a_place_however_many_actions_are_overdue(
     assert overdue.count("Step ") == 2
 
 
+def _same_answers_a_year_later(folder: Path) -> tuple[Path, Path]:
+    """(baseline, follow-up): the baseline example without its plan, and the same people's
+    same answers dated a year later."""
+    baseline = folder / "baseline"
+    shutil.copytree(RIVERSIDE_BASELINE, baseline)
+    (baseline / "plan.yaml").unlink()
+    follow_up = folder / "follow-up"
+    shutil.copytree(baseline, follow_up)
+    site = follow_up / "site.yaml"
+    site.write_text(site.read_text().replace("assessed_on: 2025-10-01", "assessed_on: 2026-10-01"))
+    return baseline, follow_up
+
+
 def test_a_fact_that_changed_never_reads_the_same_then_and_now(tmp_path: Path) -> None:
     """helper-47: one link worker's first meeting, 25 minutes at the baseline, 25.01 a year
     later. The fact changed (rule 16) and moved its scores by hundredths; rounded to whole
     numbers they read "33 then, 33 now (0)", beside "changed", in the table and the summary.
     Changed facts are printed with the decimals it takes to tell them apart."""
-    baseline = tmp_path / "baseline"
-    shutil.copytree(RIVERSIDE_BASELINE, baseline)
-    (baseline / "plan.yaml").unlink()
-    follow_up = tmp_path / "follow-up"
-    shutil.copytree(baseline, follow_up)
-    site = follow_up / "site.yaml"
-    site.write_text(site.read_text().replace("assessed_on: 2025-10-01", "assessed_on: 2026-10-01"))
+    baseline, follow_up = _same_answers_a_year_later(tmp_path)
     answers = follow_up / "respondents" / "r09-link-worker.yaml"
     answers.write_text(answers.read_text().replace("DC2: 25\n", "DC2: 25.01\n"))
     view = build_progress(api.progress(follow_up, baseline))
@@ -498,13 +505,7 @@ def test_the_progress_tables_stay_inside_the_margins(tmp_path: Path, run_cli: Ru
     """helper-47: with the same answers a year later every score is "No clear change" (in
     bold in the framework's row) and an essential condition failed both times is "Still
     below the threshold"; each ran about 7 mm into the right margin."""
-    baseline = tmp_path / "baseline"
-    shutil.copytree(RIVERSIDE_BASELINE, baseline)
-    (baseline / "plan.yaml").unlink()
-    follow_up = tmp_path / "follow-up"
-    shutil.copytree(baseline, follow_up)
-    site = follow_up / "site.yaml"
-    site.write_text(site.read_text().replace("assessed_on: 2025-10-01", "assessed_on: 2026-10-01"))
+    baseline, follow_up = _same_answers_a_year_later(tmp_path)
     out = tmp_path / "same.pdf"
     assert run_cli("report", follow_up, "--baseline", baseline, "-o", out).exit_code == 0
     text = flat(" ".join(pdf_text(out)))
