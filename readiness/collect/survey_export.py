@@ -32,6 +32,7 @@ from readiness.collect.tables import Sheet, column_letter
 from readiness.collect.wording import start_of
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
+from readiness.schema import did_you_mean
 from readiness.textmatch import normalise
 from readiness.yamlio import load_yaml
 
@@ -99,9 +100,11 @@ class _Column:
         return f"column {column_letter(self.index)} ({start_of(self.title)!r})"
 
 
-def _mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
+def _mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str], dict[str, int | None]]:
+    """A mapping file's columns and answers, each keyed by its normalised text, and the line
+    of each column's entry."""
     if path is None:
-        return {}, {}
+        return {}, {}, {}
     doc = load_yaml(path)
     data = doc.data if isinstance(doc.data, dict) else None
     problems = []
@@ -134,6 +137,7 @@ def _mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
     return (
         {normalise(str(k)): str(v) for k, v in columns.items()},
         {normalise(str(k)): str(v) for k, v in answers.items()},
+        {normalise(str(k)): doc.line(("columns", k)) for k in columns},
     )
 
 
@@ -160,7 +164,7 @@ def read_export(
     if not rows or all(blank(cell) for cell in rows[0]):
         raise InputError([Problem(path, 1, "", "has no header row of question titles")])
     header = [("" if cell is None else str(cell)) for cell in rows[0]]
-    columns, answer_map = _mapping(mapping_file)
+    columns, answer_map, column_lines = _mapping(mapping_file)
     # Each question once, under its home: a fact asked once (delivery-conditions DC8) and
     # reused elsewhere with `from:` (five-mechanisms SC1) is one question, not two.
     by_id: dict[str, list[tuple[str, str]]] = {}
@@ -194,10 +198,10 @@ def read_export(
                 problems.append(
                     Problem(
                         mapping_file,
-                        None,
+                        column_lines.get(full, column_lines.get(key)),
                         "columns",
-                        f"{column.name}: mapping target {target!r} should be FRAMEWORK/ITEM, "
-                        "FRAMEWORK/ITEM/comment, general, role, respondent or ignore",
+                        f"{column.name}: mapping target {target!r} "
+                        f"{_target_problem(target, catalogue)}",
                     )
                 )
             elif parsed[0] != "ignore":
@@ -439,6 +443,21 @@ def _target(target: str, catalogue: Catalogue) -> Target | None:
                 *home_of(parts[0], parts[1], catalogue),
             )
     return None
+
+
+def _target_problem(target: str, catalogue: Catalogue) -> str:
+    """What is wrong with a mapping file's target, with the nearest that would do."""
+    parts = target.split("/")
+    shape = "should be FRAMEWORK/ITEM, FRAMEWORK/ITEM/comment, general, role, respondent or ignore"
+    if len(parts) not in (2, 3):
+        return shape + did_you_mean(target, ["general", "role", "respondent", "ignore"])
+    framework = catalogue.get(parts[0])
+    if framework is None:
+        return f"names no framework {parts[0]!r}{did_you_mean(parts[0], catalogue.ids())}"
+    if parts[1] not in framework.items:
+        hint = did_you_mean(parts[1], list(framework.items))
+        return f"names no item {parts[1]!r} of {framework.id}{hint}"
+    return f"{shape} (the third part is comment, not {parts[2]!r})"
 
 
 def home_of(framework_id: str, item_id: str, catalogue: Catalogue) -> tuple[str, str]:

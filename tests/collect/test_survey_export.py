@@ -90,6 +90,39 @@ def test_a_mapping_to_a_list_or_a_mapping_is_refused_at_its_line(tmp_path: Path)
     assert not (tmp_path / "site").exists()
 
 
+def test_a_mapping_target_that_names_nothing_is_refused_at_its_line_with_a_hint(
+    tmp_path: Path,
+) -> None:
+    """helper-46: a target naming no framework or item was refused with no line and no hint
+    ("should be FRAMEWORK/ITEM, ..."), though it was well formed and only misspelt."""
+    export = tmp_path / "forms.csv"
+    export.write_text("Role,How clear?,Add?,Other\nGP,Agree,x,y\n", encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "columns:\n  Role: role\n  How clear?: five-mechanisms/SD99\n"
+        "  Add?: five-mechanism/SD1/comment\n  Other: ignored\n"
+    )
+    with pytest.raises(InputError) as info:
+        import_files([export], tmp_path / "site", CATALOGUE, site="S", mapping=mapping)
+    assert [(p.line, p.message) for p in info.value.problems] == [
+        (
+            3,
+            "column B ('How clear?'): mapping target 'five-mechanisms/SD99' names no item "
+            "'SD99' of five-mechanisms",
+        ),
+        (
+            4,
+            "column C ('Add?'): mapping target 'five-mechanism/SD1/comment' names no framework "
+            "'five-mechanism' (did you mean 'five-mechanisms'?)",
+        ),
+        (
+            5,
+            "column D ('Other'): mapping target 'ignored' should be FRAMEWORK/ITEM, "
+            "FRAMEWORK/ITEM/comment, general, role, respondent or ignore (did you mean 'ignore'?)",
+        ),
+    ]
+
+
 def test_unmatched_columns_and_answers_are_reported_with_row_and_column(tmp_path: Path) -> None:
     export = tmp_path / "forms.csv"
     export.write_text(
