@@ -291,7 +291,11 @@ def open_input(path: Path) -> BinaryIO:
 
 
 def _too_big(size: int, limit: int) -> str:
-    return f"file is {size:,} bytes; the limit is {limit // (1024 * 1024)} MiB"
+    return (
+        f"file is {size:,} bytes; the limit is {limit // (1024 * 1024)} MiB: check it is the "
+        "file you meant (a survey export this large can be downloaded in parts, by date, and "
+        "each part imported in turn)"
+    )
 
 
 def line_in(path: Path | None, at: PathKey | None) -> int | None:

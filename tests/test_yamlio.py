@@ -61,7 +61,7 @@ def test_empty_and_comment_only_files_are_refused() -> None:
 
 
 def test_oversized_file_is_refused_before_parsing() -> None:
-    with pytest.raises(InputError, match="the limit is 2 MiB"):
+    with pytest.raises(InputError, match="the limit is 2 MiB: check it is the file you meant"):
         parse_yaml(b"a: " + b"x" * MAX_FILE_BYTES + b"\n", P)
 
 
