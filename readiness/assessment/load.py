@@ -83,6 +83,13 @@ def load_assessment(
     if site.self_assessment:
         _named_small_groups(site_doc, respondents, frameworks, problems)
     homes = reused_homes(frameworks, catalogue)
+    # The site's frameworks that --framework leaves out: their review entries wait aside.
+    scored_ids = {f.id for f in frameworks}
+    not_scored_now = (
+        [f for f in _site_frameworks(site, raw_respondents, catalogue) if f not in scored_ids]
+        if only
+        else []
+    )
     review = None
     if review_given and review_given.data is not INVALID and not wrong:
         review = read_review(
@@ -94,6 +101,7 @@ def load_assessment(
             catalogue.ids(),
             problems,
             homes,
+            not_scored_now,
         )
     elif review_given:
         check_broken_review(
@@ -105,6 +113,7 @@ def load_assessment(
             catalogue.ids(),
             problems,
             homes,
+            not_scored_now,
         )
     if errors_only(problems) or wrong:
         raise InputError(problems)

@@ -38,15 +38,17 @@ def read_review(
     known: Collection[str],
     problems: list[Problem],
     homes: Mapping[str, Framework] | None = None,
+    left_out: Collection[str] = (),
 ) -> Review | None:
     """A checked review from its structurally valid data (at `at` in `doc`), against the
-    `frameworks` scored; entries for other `known` framework ids (not scored in this run) are
-    left aside, except those of items a scored framework asks once elsewhere (`homes`, by
-    id, at the version asked: see `reused_homes`), whose checks travel with their answers.
-    Every problem is added to `problems` with its line, and None is returned when there is
-    any."""
+    `frameworks` scored; entries for the site's frameworks this run leaves out (`left_out`,
+    by --framework) are left aside, except those of items a scored framework asks once
+    elsewhere (`homes`, by id, at the version asked: see `reused_homes`), whose checks travel
+    with their answers. Entries for another installed framework (of `known`) are refused:
+    the assessment is not scored against it. Every problem is added to `problems` with its
+    line, and None is returned when there is any."""
     before = len([p for p in problems if p.severity == Severity.ERROR])
-    checks = _checked(_Where(doc, at, problems), data, site, frameworks, known, homes)
+    checks = _checked(_Where(doc, at, problems), data, site, frameworks, known, homes, left_out)
     if len([p for p in problems if p.severity == Severity.ERROR]) > before:
         return None
     attestation = data.get("attestation")
@@ -76,6 +78,7 @@ def check_broken_review(
     known: Collection[str],
     problems: list[Problem],
     homes: Mapping[str, Framework] | None = None,
+    left_out: Collection[str] = (),
 ) -> None:
     """What a review says where its shape is right, when it is wrong elsewhere: `fields` are
     its top-level fields (`Record.fields_of`, INVALID where wrong, those problems reported
@@ -85,7 +88,7 @@ def check_broken_review(
     if fields is INVALID:
         return
     usable = {key: value for key, value in fields.items() if value is not INVALID}
-    _checked(_Where(doc, at, problems), usable, site, frameworks, known, homes)
+    _checked(_Where(doc, at, problems), usable, site, frameworks, known, homes, left_out)
 
 
 def _checked(
@@ -95,6 +98,7 @@ def _checked(
     frameworks: Sequence[Framework],
     known: Collection[str],
     homes: Mapping[str, Framework] | None,
+    left_out: Collection[str] = (),
 ) -> dict[tuple[str, str], ItemCheck]:
     """Each item's check, by its home (framework id, item id), every problem reported."""
     if data.get("site") and site is not None:
@@ -118,10 +122,22 @@ def _checked(
         version = stated.get(framework_id)
         if framework is None and home is not None and version in (None, home.version):
             # Not scored in this run, but its items that scored frameworks ask are.
+            if framework_id not in left_out:
+                for item_id in (k for k in items if (framework_id, k) not in reused):
+                    where.error(
+                        ("items", framework_id, item_id),
+                        f"items.{framework_id}.{item_id}",
+                        _not_scored(framework_id, by_id),
+                    )
             items = {k: v for k, v in items.items() if (framework_id, k) in reused}
             framework = home
+        elif framework is None and framework_id in left_out:
+            continue  # the site's, but not scored in this run (--framework)
         elif framework is None and framework_id in known:
-            continue  # reviewed, but not scored in this run (--framework)
+            where.error(
+                ("items", framework_id), f"items.{framework_id}", _not_scored(framework_id, by_id)
+            )
+            continue
         if framework is None:
             where.error(
                 ("items", framework_id),
@@ -206,6 +222,16 @@ class _Where:
                 Severity.WARNING,
             )
         )
+
+
+def _not_scored(framework_id: str, scored: Collection[str]) -> str:
+    """Why a review's entry for an installed framework the assessment is not scored against
+    is refused: it would count nowhere, in silence."""
+    return (
+        f"the assessment is not scored against {framework_id} (its frameworks: "
+        f"{', '.join(scored)}), so this check would count nowhere; remove it, or add "
+        f"{framework_id} to the frameworks in site.yaml if the site was assessed on it"
+    )
 
 
 def _check_site(where: _Where, given: dict[str, Any], site: Site) -> None:

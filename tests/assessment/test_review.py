@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from readiness import api
 from readiness.errors import InputError
 from readiness.scoring.model import AssessmentResult, Assurance, FactStatus, ItemResult
 
-from ..helpers import DATA, RunCli
+from ..helpers import DATA, RIVERSIDE, RunCli
 
 FRAMEWORKS = DATA / "frameworks" / "facts"
 
@@ -660,3 +661,31 @@ def test_a_sign_off_dated_before_the_assessment_is_questioned(
     )
     review.write_text(review.read_text().replace("2025-05-20", "2026-06-02"))
     assert "attestation" not in run_cli("score", folder, "--frameworks-dir", FRAMEWORKS).err
+
+
+def test_a_check_of_a_framework_the_site_is_not_scored_against_is_refused(
+    tmp_path: Path,
+) -> None:
+    """helper-48: a site.yaml listing five mechanisms and delivery conditions, and a review
+    verifying rainbow's OR1, scored with no word: "4 of 34 facts verified", the check gone.
+    It is refused at its line. A framework of the site that --framework leaves out is
+    still set aside, not refused: it is the site's, only not scored in this run."""
+    site = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, site)
+    every = "frameworks: [five-mechanisms, npt, rainbow, delivery-conditions]"
+    text = (site / "site.yaml").read_text()
+    assert every in text
+    (site / "site.yaml").write_text(
+        text.replace(every, "frameworks: [five-mechanisms, delivery-conditions]")
+    )
+    review = (site / "review.yaml").read_text()
+    assert "\n  rainbow:\n" in review and "OR1:" in review
+    with pytest.raises(InputError) as refused:
+        api.score(site)
+    (message,) = [str(p) for p in refused.value.problems]
+    assert "items.rainbow.OR1: the assessment is not scored against rainbow (its frameworks: " in (
+        message
+    )
+    assert message.startswith(f"{site / 'review.yaml'}:")
+    (site / "site.yaml").write_text(text)
+    assert api.score(site, frameworks=["npt"]).frameworks  # rainbow left out: set aside
