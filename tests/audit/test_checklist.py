@@ -1276,3 +1276,21 @@ def test_a_checklist_is_told_from_a_questionnaire_by_its_sheet_names_alone(
             target.writestr(member, source.read(member))
         target.writestr("xl/worksheets/padding.xml", b" " * (33 * 2**20))
     assert not api.is_checklist(too_big)
+
+
+def test_another_sites_checklist_is_refused_as_another_sites(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """helper-48: Oakfield's workbook imported into Riverside was refused only as written for
+    another round (its date differs too), sending the reviewer to write this round's
+    checklist. A checklist of surely another site says so, beside the date."""
+    checklist = tmp_path / "oakfield.xlsx"
+    assert run_cli("review", OAKFIELD, "-o", checklist).exit_code == 0
+    site = tmp_path / "riverside"
+    shutil.copytree(RIVERSIDE, site)
+    before = (site / "review.yaml").read_bytes()
+    result = run_cli("import", checklist, "--into", site, "--replace")
+    assert result.exit_code == 1
+    assert "site.ods_code: this review is of Oakfield Surgery" in result.err
+    assert "not of Riverside Primary Care Network (U12345)" in result.err
+    assert (site / "review.yaml").read_bytes() == before
