@@ -125,7 +125,9 @@ def load_assessment(
     worded = tuple(f.worded(site.service_name, site.name) for f in frameworks)
     # Without --framework every framework of the site is scored: none is left out.
     left_out = (
-        _left_out_actions(site, raw_respondents, catalogue, frameworks) if only else frozenset()
+        _left_out_actions(site, raw_respondents, catalogue, frameworks, not_scored_now)
+        if only
+        else frozenset()
     )
     return Assessment(
         site,
@@ -488,19 +490,20 @@ def _site_frameworks(site: Site, raw: list[_RawRespondent], catalogue: Catalogue
 
 
 def _left_out_actions(
-    site: Site, raw: list[_RawRespondent], catalogue: Catalogue, chosen: list[Framework]
+    site: Site,
+    raw: list[_RawRespondent],
+    catalogue: Catalogue,
+    chosen: list[Framework],
+    left_out_ids: Sequence[str],
 ) -> frozenset[str]:
-    """The actions only the site's frameworks that `--framework` left out can raise (at the
-    version its site.yaml pins, and at every version its respondents state they answered,
-    else the newest): a plan may adopt them, and they are neither unknown nor no longer
-    raised. One a chosen framework raises too is not left out."""
-    scored = {f.id for f in chosen}
+    """The actions only the site's frameworks that `--framework` left out (`left_out_ids`)
+    can raise (at the version its site.yaml pins, and at every version its respondents state
+    they answered, else the newest): a plan may adopt them, and they are neither unknown nor
+    no longer raised. One a chosen framework raises too is not left out."""
     pinned = dict(parse_spec(spec) for spec in site.frameworks or ())
     left_out = []
-    for framework_id in _site_frameworks(site, raw, catalogue):
-        if framework_id in scored:
-            continue
-        versions = [*([pinned[framework_id]] if pinned.get(framework_id) else [])]
+    for framework_id in left_out_ids:
+        versions = [pinned[framework_id]] if pinned.get(framework_id) else []
         versions += _versions_stated(framework_id, raw, catalogue)
         left_out += [catalogue.get(framework_id, v) for v in versions or [None]]
     theirs = {action for framework in left_out if framework for action in framework.actions}

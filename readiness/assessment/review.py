@@ -276,9 +276,17 @@ def _check_site(where: _Where, given: dict[str, Any], site: Site) -> None:
 
 class _Identity:
     def __init__(self, given: dict[str, Any]) -> None:
-        self.name: str = given["name"]
+        self.name: str = str(given.get("name") or "")
         self.kind: str = given["kind"]
         self.ods_code: str | None = given.get("ods_code")
+
+
+def of_another_site(given: dict[str, Any], site: Site) -> bool:
+    """Whether a review's `site` entry (name, kind, ods_code) names surely another site than
+    `site`, by the identity rule (another ODS code, or another kind of site)."""
+    if not given.get("kind"):
+        return False
+    return same_site(_Identity(given), site).sameness == Sameness.DIFFERENT
 
 
 def _check_versions(where: _Where, versions: dict[str, str], by_id: dict[str, Framework]) -> None:

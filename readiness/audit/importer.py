@@ -9,16 +9,19 @@ import html
 import os
 import re
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import yaml
 
 from readiness.assessment.format import REVIEW_FILE, REVIEW_FILE_NAME, REVIEW_FORMAT
-from readiness.assessment.identity import Sameness, same_site
 from readiness.assessment.load import load_assessment
-from readiness.assessment.model import Review, Site
-from readiness.assessment.review import check_broken_review, read_review, reused_homes
+from readiness.assessment.model import Review
+from readiness.assessment.review import (
+    check_broken_review,
+    of_another_site,
+    read_review,
+    reused_homes,
+)
 from readiness.audit import wording
 from readiness.audit.checklist import beyond_a_pdf
 from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
@@ -288,20 +291,6 @@ def dump_review(data: dict[str, Any]) -> bytes:
     return (header + dump_yaml(body, sort_keys=False, width=100)).encode("utf-8")
 
 
-def _another_site(marker: dict[str, Any], site: Site) -> bool:
-    """Whether a checklist's marker names surely another site than `site` (by the identity
-    rule: another ODS code, or another kind of site)."""
-    named = reviewed_site(marker)
-    if not named.get("kind"):
-        return False
-    stated = SimpleNamespace(
-        name=str(named.get("name") or ""),
-        ods_code=named.get("ods_code"),
-        kind=str(named["kind"]),
-    )
-    return same_site(stated, site).sameness == Sameness.DIFFERENT
-
-
 def _checked(
     text: bytes,
     checklist: Path,
@@ -317,7 +306,9 @@ def _checked(
     written_for = (locate.marker.get("assessed_on") if locate is not None else None) or None
     # A checklist of surely another site is told so by the review's own site check below,
     # with its date: "another round" alone would send the reviewer to the wrong fix.
-    elsewhere = locate is not None and _another_site(locate.marker, assessment.site)
+    elsewhere = locate is not None and of_another_site(
+        reviewed_site(locate.marker), assessment.site
+    )
     if (
         written_for is not None
         and written_for != assessment.site.assessed_on.isoformat()

@@ -573,12 +573,12 @@ def _import_locked(
     """The part of an import that must not interleave with another import into `into`."""
     folder = into / "respondents"
     existing = held.read()
-    problems = _held_already(resolved, existing, folder, respondent)
+    chosen, skipped = _new_rows(resolved, existing)
+    problems = _held_already(resolved, chosen, existing, folder, respondent)
     if errors_only(problems):
         raise InputError(problems)
     if respondent is not None and resolved:
         resolved[0].respondent_id = respondent
-    chosen, skipped = _new_rows(resolved, existing)
     if not chosen:
         return ImportResult((), tuple(skipped))
     made = _ensure_site(into, site, today)
@@ -627,15 +627,18 @@ def _check_invited(
 
 
 def _held_already(
-    resolved: list[Resolved], existing: Held, folder: Path, respondent: str | None
+    resolved: list[Resolved],
+    chosen: list[Resolved],
+    existing: Held,
+    folder: Path,
+    respondent: str | None,
 ) -> list[Problem]:
     """A file an earlier import already read, and a --respondent id already in use. A survey
     export whose rows carry their submissions' identity is refused only when it has nothing
-    new: `_new_rows` skips the rows already held and takes the rest (a row whose respondent
-    file was deleted to take an edit, or a rejected one now included)."""
+    new: `chosen` (`_new_rows`) holds the rows not held yet (a row whose respondent file was
+    deleted to take an edit, or a rejected one now included)."""
     problems: list[Problem] = []
     reported: set[str] = set()
-    chosen, _ = _new_rows(resolved, existing)
     # A file with a row that does not say which submission it is would bring that row twice.
     unkeyed = {item.response.sha256 for item in resolved if not _keyed(item)}
     bringing = {item.response.sha256 for item in chosen} - unkeyed

@@ -23,7 +23,7 @@ from readiness.collect.yaml_form import WrittenComments, typed_comments
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.schema import did_you_mean
-from readiness.yamlio import Comment, Document, PathKey, parse_yaml, read_input
+from readiness.yamlio import Comment, Document, PathKey, parse_yaml, read_input, yaml_lines
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -318,10 +318,9 @@ def _yaml_response(
                 )
             ]
         )
-    _check_yaml_respondent(path, doc, data, raw)
-    typed = typed_comments(
-        raw.decode("utf-8-sig"), data, catalogue, service_name, site_name, written
-    )
+    text = raw.decode("utf-8-sig")  # parse_yaml read it, so it is UTF-8
+    _check_yaml_respondent(path, doc, data, text)
+    typed = typed_comments(text, data, catalogue, service_name, site_name, written)
     response = RawResponse(source=path, sha256=sha)
     if not blank(data.get("id")):
         response.respondent_id = str(data["id"])
@@ -387,7 +386,7 @@ def _typed_as_null(lines: list[str], line: int | None) -> bool:
     return line is not None and 0 < line <= len(lines) and bool(_TYPED_NULL.match(lines[line - 1]))
 
 
-def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any], raw: bytes) -> None:
+def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any], text: str) -> None:
     """Refuse what an import would otherwise drop or change: a key a respondent file does not
     have (a misspelt `comments` would lose every comment), and an id or comment that YAML read
     as something other than text (1.50 becomes 1.5, 012 becomes 10, yes becomes true, and
@@ -413,7 +412,7 @@ def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any], raw:
         for framework_id, items in comments.items():
             if isinstance(items, dict):
                 texts += [((("comments", framework_id, i)), v) for i, v in items.items()]
-    lines = raw.decode("utf-8-sig", errors="replace").splitlines()
+    lines = yaml_lines(text)
     for at, value in texts:
         if value is None and _typed_as_null(lines, doc.line(at)):
             name = ".".join(str(part) for part in at)

@@ -5,6 +5,7 @@ the scores they were meant to move. Part of the template contract, like report/c
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from readiness.assessment.identity import Sameness, same_site
@@ -189,11 +190,9 @@ def _change_view(
         withheld=change.current_withheld,
         spanned=change.current_spanned,
     )
-    if change.change == Change.CHANGED and baseline.text == current.text:
-        assert change.baseline is not None and change.current is not None
-        then, now = told_apart(change.baseline, change.current, before.boundaries, after.boundaries)
-        baseline = dataclasses.replace(baseline, text=then)
-        current = dataclasses.replace(current, text=now)
+    then, now = _apart(change, baseline.text, current.text, before.boundaries, after.boundaries)
+    baseline = dataclasses.replace(baseline, text=then)
+    current = dataclasses.replace(current, text=now)
     difference = printed_difference(baseline.text, current.text)
     large = is_large_difference(baseline.text, current.text)
     return ChangeView(
@@ -208,6 +207,22 @@ def _change_view(
         difference=difference,
         why=OVERLAPPING if change.change == Change.NO_CLEAR_CHANGE and large else "",
     )
+
+
+def _apart(
+    change: ScoreChange,
+    then: str,
+    now: str,
+    before: Collection[float],
+    after: Collection[float],
+) -> tuple[str, str]:
+    """A change's two scores as printed (`then`, `now`), with the decimals that tell them
+    apart when a changed fact's would read alike (rule 16); `before` and `after`: each
+    side's boundaries (rule 15)."""
+    if change.change != Change.CHANGED or then != now:
+        return then, now
+    assert change.baseline is not None and change.current is not None
+    return told_apart(change.baseline, change.current, before, after)
 
 
 def _old_title(fp: FrameworkProgress, level: Level, ident: str) -> str:
@@ -402,16 +417,13 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
     chosen = (broad + narrow)[:HEADLINE_CHANGES]
     for fp, change in chosen:
         word = CHANGE_VERBS[change.change]
-        then = _score(change.baseline, fp.baseline_framework)
-        now = _score(change.current, fp.current_framework)
-        if change.change == Change.CHANGED and then == now:
-            assert change.baseline is not None and change.current is not None
-            then, now = told_apart(
-                change.baseline,
-                change.current,
-                score_boundaries(fp.baseline_framework),
-                score_boundaries(fp.current_framework),
-            )
+        then, now = _apart(
+            change,
+            _score(change.baseline, fp.baseline_framework),
+            _score(change.current, fp.current_framework),
+            score_boundaries(fp.baseline_framework),
+            score_boundaries(fp.current_framework),
+        )
         # A question's line gives its scores, never to be read as its answers (a first
         # meeting's length in minutes, scored 33 of 100).
         scored = "scored " if change.level == Level.ITEM else ""
