@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from readiness.assessment.model import Assessment, ItemCheck, Review
+from readiness.audit import wording
 from readiness.framework.model import Item
 from readiness.report.wording import fact_answers, score_boundaries, score_text
 from readiness.scoring.engine import home_items
@@ -93,11 +94,11 @@ def default_seed(assessment: Assessment) -> int:
 def _reported(fr: FrameworkResult, result: ItemResult) -> str:
     if result.item.fact:
         labels = {o.code: o.label for o in result.item.scale.options}
-        return fact_answers(result.fact_answers, labels) or "Nobody answered"
+        return fact_answers(result.fact_answers, labels) or wording.NOBODY_ANSWERED
     if result.score is None or result.band is None:
-        return "No score to show"
+        return wording.NO_SCORE
     shown = score_text(result.score, score_boundaries(fr.framework))
-    return f"Site score {shown}, {result.band.label}"
+    return wording.site_score(shown, result.band.label)
 
 
 def build_checklist(

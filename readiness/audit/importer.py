@@ -26,7 +26,7 @@ from readiness.audit import wording
 from readiness.audit.checklist import beyond_a_pdf
 from readiness.audit.pdf_form import is_checklist_pdf, read_pdf
 from readiness.audit.workbook import MARKER_SHEET, ReadChecklist, read_workbook, reviewed_site
-from readiness.audit.yaml_form import typed_comments
+from readiness.audit.yaml_form import OwnWords, claimed_line, typed_comments
 from readiness.collect.raw import blank
 from readiness.collect.tables import open_zip, read_xlsx
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
@@ -85,11 +85,9 @@ def import_checklist(
     raw = read_input(file, MAX_CHECKLIST_BYTES, "file")
     if file.suffix.lower() in (".yaml", ".yml"):
         text, locate = raw, None
-        typed = typed_comments(_decoded(raw), _titles(catalogue))
+        typed = typed_comments(_decoded(raw), _own_words(catalogue))
         if typed:
-            raise InputError(
-                [Problem(file, c.line, "", wording.typed_after_hash(c.text)) for c in typed]
-            )
+            raise InputError([Problem(file, c.line, "", _typed_comment(c.text)) for c in typed])
     else:
         read = (
             read_pdf(file, raw)
@@ -198,13 +196,26 @@ def _comments_not_kept(before: str, replacement: bytes, catalogue: Catalogue) ->
     )
     opening = [c for c in found if c.line < first_key]
     theirs = [] if opening and opening[0].text.startswith(_OUR_OPENINGS) else opening
-    theirs += typed_comments(before, _titles(catalogue))
+    theirs += typed_comments(before, _own_words(catalogue))
     return [c.text for c in theirs if c.text and c.text not in kept]
 
 
-def _titles(catalogue: Catalogue) -> list[str]:
-    """Every framework's title, which a YAML checklist heads its items with."""
-    return [framework.title for framework in catalogue.all()]
+def _typed_comment(said: str) -> str:
+    """Why a comment a reviewer typed is refused: a line of the checklist's own they wrote in
+    is named as such."""
+    if claimed_line(said) is not None:
+        return wording.added_to_own_line(said)
+    return wording.typed_after_hash(said)
+
+
+def _own_words(catalogue: Catalogue) -> OwnWords:
+    """What a YAML checklist's comments may say of the catalogue's frameworks: every title,
+    which heads its items, and every band label, which its site scores name."""
+    frameworks = catalogue.all()
+    return OwnWords(
+        titles=frozenset(framework.title for framework in frameworks),
+        band_labels=frozenset(band.label for f in frameworks for band in f.bands),
+    )
 
 
 def entered_beyond(existing: Path, replacement: bytes) -> tuple[list[str], str | None]:

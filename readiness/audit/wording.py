@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from readiness.collect.wording import start_of
+from readiness.collect.wording import QUOTED_UP_TO, start_of
 from readiness.schema import FIRST_YEAR, LAST_YEAR
 from readiness.version import __version__
 
@@ -43,8 +44,16 @@ def sample_text(checklist: Checklist) -> str:
 
 def yaml_intro(checklist: Checklist, findings: Sequence[str]) -> str:
     site = checklist.assessment.site
+    header = (
+        f"Audit checklist for {site.name}, assessed {site.assessed_on.isoformat()} "
+        f"(readiness {__version__})."
+    )
+    return "\n".join([header, *yaml_intro_body(findings), sample_text(checklist)])
+
+
+def yaml_intro_body(findings: Sequence[str]) -> list[str]:
+    """The YAML checklist's opening lines that never change with the site."""
     return f"""\
-Audit checklist for {site.name}, assessed {site.assessed_on.isoformat()} (readiness {__version__}).
 Record what you checked on the visit, then import this file into the assessment folder:
     readiness import THIS-FILE --into ASSESSMENT-FOLDER
 It becomes the folder's review.yaml; respondents' answers are never changed.
@@ -55,8 +64,31 @@ For each item, leave blank what you did not check, and fill in:
     - {{title: ..., reference: document and section or URL, seen: YYYY-MM-DD,
        expires: YYYY-MM-DD (optional), file: local copy (optional), sha256: (optional)}}
   note: anything the reader should know
-Contested facts come first, then essential conditions, then the other facts.
-{sample_text(checklist)}"""
+Contested facts come first, then essential conditions, then the other facts.""".splitlines()
+
+
+# The opening lines that change with the site and sample, as `yaml_intro` writes them.
+INTRO_HEADER = re.compile(
+    r"Audit checklist for .+, assessed \d{4}-\d{2}-\d{2} \(readiness (?P<version>[^()\s]+)\)\."
+)
+INTRO_SAMPLE = re.compile(
+    r"Every fact is listed\.|Besides contested facts and essential conditions, \d+ other "
+    r"facts were drawn with seed \d+ \(the same seed draws the same sample\)\."
+)
+
+# The lines above each item of a YAML checklist, after its headline.
+RESPONDENTS = "Respondents: "
+NOBODY_ANSWERED = "Nobody answered"
+NO_SCORE = "No score to show"
+VERIFIED_CODES = "Verified answer, one of: "
+
+
+def verified_figure(scale_label: str) -> str:
+    return f"Verified answer: a figure ({scale_label})"
+
+
+def site_score(shown: str, band_label: str) -> str:
+    return f"Site score {shown}, {band_label}"
 
 
 # The workbook's words.
@@ -338,6 +370,17 @@ def typed_after_hash(said: str) -> str:
         f"{json.dumps(start_of(said), ensure_ascii=False)}: text after # is a YAML comment, "
         'which is not read; put it in the item\'s note, in quotes (note: "..."), and import '
         "again"
+    )
+
+
+def added_to_own_line(said: str) -> str:
+    """A line the checklist writes above an item, with a reviewer's words in it: quoted from
+    its end, where words are added."""
+    shown = said if len(said) <= QUOTED_UP_TO else "..." + said[3 - QUOTED_UP_TO :]
+    return (
+        f"{json.dumps(shown, ensure_ascii=False)}: text after # is a YAML comment, "
+        "which is not read, and this line is the checklist's own, not for notes; put what you "
+        'added in the item\'s note, in quotes (note: "..."), and import again'
     )
 
 

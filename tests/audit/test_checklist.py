@@ -718,6 +718,61 @@ def test_a_note_typed_on_a_line_of_its_own_in_a_yaml_checklist_is_refused(
     assert not (site / "review.yaml").exists()
 
 
+@pytest.mark.parametrize(
+    ("pattern", "replacement"),
+    [
+        # A note among the opening lines, which this version writes word for word.
+        (r"(# It becomes the folder's review.yaml.*\n)", r"\1# the rota was on the wall\n"),
+        # Words added to a line the checklist writes above an item, at its end.
+        (r"(    # Respondents: GP.*)\n", r"\1 and the rota was on the wall\n"),
+        (r"(    # Verified answer, one of: .*)\n", r"\1 and the rota was on the wall\n"),
+        (r"(    # Verified answer: a figure .*)\n", r"\1 and the rota was on the wall\n"),
+        (r"(    # Respondents: Site score .*)\n", r"\1 and the rota was on the wall\n"),
+        (r"(    # An opinion: .*)\n", r"\1 and the rota was on the wall\n"),
+        # A second line in the checklist's own words: each is written once above an item.
+        (r"(    # Respondents: GP.*\n)", r"\1    # Respondents: the rota was on the wall\n"),
+        (r"(    # Verified answer.*\n)", r"\1    # Verified answer: the rota was on the wall\n"),
+    ],
+)
+def test_a_note_added_to_the_checklists_own_comments_is_refused(
+    site: Path, tmp_path: Path, run_cli: RunCli, pattern: str, replacement: str
+) -> None:
+    """A reviewer who writes in the checklist's own comment lines, or adds one in their
+    words, is refused at that line: YAML drops it, and looking like the checklist's words
+    does not make it read."""
+    form = tmp_path / "checklist.yaml"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    text = form.read_text()
+    text = text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:", 1)
+    text = text.replace("visits: []", "visits: [2026-10-13]", 1)
+    filled = re.sub(pattern, replacement, text, count=1)
+    assert filled != text
+    form.write_text(filled)
+    result = run_cli("import", form, "--into", site)
+    assert result.exit_code == 1, result.output
+    line = filled[: filled.index("the rota")].count("\n") + 1
+    assert f"{form}:{line}: " in result.err
+    assert result.err.count("text after #") == 1
+    # Words written in one of its own lines are told so, not only that they are not read.
+    in_own_line = "# It becomes" not in pattern
+    assert ("this line is the checklist's own" in result.err) == in_own_line
+    assert not (site / "review.yaml").exists()
+
+
+def test_a_checklist_another_version_wrote_keeps_its_opening_lines(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Another version's checklist may open in other words: they are not a reviewer's."""
+    form = tmp_path / "checklist.yaml"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    text = re.sub(r"\(readiness [^)]+\)", "(readiness 0.1.0)", form.read_text(), count=1)
+    text = text.replace("# Every fact is listed.", "# Every fact of this checklist is listed.")
+    text = text.replace("visits: []", "visits: [2026-10-13]", 1)
+    form.write_text(text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:"))
+    result = run_cli("import", form, "--into", site)
+    assert result.exit_code == 0, result.output
+
+
 def test_a_pdf_checklist_replaces_a_review_that_cannot_be_read(
     site: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
