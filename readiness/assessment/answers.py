@@ -128,9 +128,9 @@ def interpret(
                 f"{shown} is outside the accepted range for {item.id} "
                 f"({_fmt(scale.min)} to {_fmt(scale.max)} {scale.unit})"
             )
-        option = scale.option_for_value(number)
+        option = scale.option_for_number(number)
         if option is not None:
-            return Answer(item.id, raw, AnswerKind.SCORED, option.value), ""
+            return Answer(item.id, raw, option.kind, option.value, option.reason), ""
     offered = scale.scored if scored_only else scale.options
     codes = [o.code for o in offered]
     label_match = next(

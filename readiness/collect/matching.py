@@ -46,7 +46,7 @@ def match_answer(
             return None, message
         if item.scale.type in (ScaleType.NUMERIC, ScaleType.RANGE):
             return float(value) if not float(value).is_integer() else int(value), ""
-        option = item.scale.option_for_value(float(value))
+        option = item.scale.option_for_number(float(value))
         return (option.code if option else value), ""
     text = str(value).strip()
     wanted = normalise(text)

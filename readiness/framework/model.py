@@ -86,6 +86,10 @@ class Option:
     description: str | None = None
 
 
+# An option code that is a number written out ("1", "2.5"), which a number answer may name.
+_DECIMAL_CODE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 @dataclass(frozen=True)
 class Scale:
     """An answer scale."""
@@ -122,6 +126,20 @@ class Scale:
     def option_for_value(self, value: float) -> Option | None:
         """The scored option with this value, or None."""
         return next((o for o in self.scored if o.value == value), None)
+
+    def option_for_number(self, number: float) -> Option | None:
+        """The option a number given as an answer names, or None: the one whose code is that
+        number written out (a questionnaire asks for codes, so 1 is code "1" even where
+        another option's value is 1), else the scored option with that value."""
+        return self._by_numeric_code.get(number) or self.option_for_value(number)
+
+    @functools.cached_property
+    def _by_numeric_code(self) -> dict[float, Option]:
+        found: dict[float, Option] = {}
+        for option in self.options:
+            if _DECIMAL_CODE.fullmatch(option.code):
+                found.setdefault(float(option.code), option)
+        return found
 
     def value_range(self) -> tuple[float, float]:
         """Lowest and highest scored value (options and range scales)."""

@@ -5,15 +5,20 @@ figure from 200 to 400)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+import yaml
 
+from readiness.assessment.answers import interpret
 from readiness.collect.matching import match_answer, match_role
 from readiness.framework.checks import load_framework
 from readiness.framework.model import Item
 from readiness.textmatch import normalise
+from readiness.vocabulary import AnswerKind
 
-from ..helpers import DATA
+from ..helpers import DATA, RunCli
 
 FRAMEWORK = load_framework(DATA / "frameworks" / "facts" / "facts.yaml")
 SAFE, LOAD, VIEW = (FRAMEWORK.items[i] for i in ("SAFE", "LOAD", "VIEW"))
@@ -86,3 +91,71 @@ def test_anything_else_is_refused_with_the_reason(item: Item, given: object, why
     answer, message = match_answer(item, given)
     assert answer is None
     assert why in message
+
+
+NUMBERED = DATA / "frameworks" / "numeric-codes"
+CLEAR = load_framework(NUMBERED / "numbered.yaml").items["CLEAR"]
+
+
+@pytest.mark.parametrize(
+    ("given", "code", "value"),
+    [
+        (1, "1", 0),  # the code 1, not the option whose value is 1 (code "2")
+        (4, "4", 3),
+        (5, "5", 4),  # no option is worth 5: before, refused as off the scale
+        (1.0, "1", 0),
+        ("1", "1", 0),
+        ("1.0", "1", 0),  # a number written out names the same option, however written
+        (" 3 ", "3", 2),
+        (0, "0", None),  # the code of "don't know", never a score of 0
+    ],
+)
+def test_a_number_given_as_an_answer_is_the_option_with_that_code(
+    given: object, code: str, value: float | None
+) -> None:
+    """A questionnaire asks for codes. Where the codes are numbers and differ from their
+    values (1 to 5, worth 0 to 4), a number is the option with that code, in every import
+    (`match_answer`) and in a respondent file (`interpret`): 1 is Strongly disagree."""
+    assert match_answer(CLEAR, given) == (code, "")
+    answer, message = interpret(CLEAR, given)  # type: ignore[arg-type]
+    assert answer is not None, message
+    assert answer.value == value
+    assert answer.kind == (AnswerKind.DONT_KNOW if code == "0" else AnswerKind.SCORED)
+
+
+def test_a_yaml_form_with_number_codes_imports_and_scores_as_the_codes_say(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """End to end: a YAML form answered 1 (Strongly disagree, worth 0) and 5 (Strongly
+    agree, worth 4) stores those codes and scores 0 and 100 (before: 25, then refused)."""
+    form = tmp_path / "gp.yaml"
+    written = run_cli(
+        "questionnaire",
+        "numbered",
+        "--role",
+        "gp",
+        "--format",
+        "yaml",
+        "-o",
+        form,
+        "--frameworks-dir",
+        NUMBERED,
+    )
+    assert written.exit_code == 0, written.output
+    filled = form.read_text().replace("id:       #", "id: g1 #", 1)
+    filled = filled.replace("    CLEAR:\n", "    CLEAR: 1\n", 1).replace(
+        "    USED:\n", "    USED: 5\n"
+    )
+    form.write_text(filled)
+    site = tmp_path / "site"
+    imported = run_cli(
+        "import", form, "--into", site, "--site", "Hill", "--frameworks-dir", NUMBERED
+    )
+    assert imported.exit_code == 0, imported.output
+    stored = yaml.safe_load((site / "respondents" / "g1.yaml").read_text())
+    assert stored["answers"]["numbered"] == {"CLEAR": "1", "USED": "5"}
+    scored = run_cli("score", site, "--format", "json", "--frameworks-dir", NUMBERED)
+    assert scored.exit_code == 0, scored.output
+    [framework] = json.loads(scored.out)["frameworks"]
+    items = {i["id"]: i["score"] for i in framework["items"]}
+    assert items == {"CLEAR": 0, "USED": 100}
