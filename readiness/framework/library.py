@@ -7,6 +7,7 @@ hold its own actions.yaml; its actions replace library actions with the same id.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,11 +46,25 @@ class ActionLibrary:
 
     def merged(self, other: ActionLibrary) -> ActionLibrary:
         """This library with `other`'s actions added: replacing any with the same id, and
-        any an action of `other` says it replaces (`replaces:`), which are then raised as it."""
+        any an action of `other` says it replaces (`replaces:`), which are then raised as it.
+        An action replacing one with the same id keeps the ids that one replaced: adapting its
+        wording must not leave older frameworks raising ids nothing answers to."""
         gone = set(other.aliases)
         kept = {ident: a for ident, a in self.actions.items() if ident not in gone}
         sources = {ident: path for ident, path in self.sources.items() if ident not in gone}
-        return ActionLibrary({**kept, **other.actions}, {**sources, **other.sources})
+        added = {
+            ident: _keeping_aliases(action, self.actions.get(ident))
+            for ident, action in other.actions.items()
+        }
+        return ActionLibrary({**kept, **added}, {**sources, **other.sources})
+
+
+def _keeping_aliases(action: Action, replaced: Action | None) -> Action:
+    """`action`, also replacing what the action of the same id it replaces did."""
+    if replaced is None or set(replaced.replaces) <= set(action.replaces):
+        return action
+    replaces = tuple(dict.fromkeys((*action.replaces, *replaced.replaces)))
+    return dataclasses.replace(action, replaces=replaces)
 
 
 def build_action(a: dict[str, Any]) -> Action:

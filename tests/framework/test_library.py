@@ -195,6 +195,29 @@ def test_a_user_action_that_replaces_a_bundled_one_is_raised_in_its_place(
     assert catalogue.library.action("secure-funding").text.startswith("Agree the service's")
 
 
+def test_an_action_adapted_under_its_own_id_still_stands_for_what_it_replaced(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The bundled `mdt-slot` replaced `case-examples-session`, which the 2.0.0 frameworks
+    raise. A user's library that rewords `mdt-slot` alone (as the docs invite) made every
+    command refuse those frameworks' files, while `validate` said the library was valid: the
+    adapted action keeps the ids the one it adapts replaced."""
+    assert set(LIBRARY["mdt-slot"].replaces) == {"case-examples-session", "non-medical-case-review"}
+    (tmp_path / "actions.yaml").write_text(
+        "actions:\n"
+        "  - id: mdt-slot\n"
+        "    text: Give link workers a slot at the Tuesday huddle in each practice.\n"
+        "    owner: practice_manager\n"
+        "    timeframe: 0-3 months\n"
+    )
+    catalogue = load_catalogue([tmp_path])
+    older = catalogue.require("five-mechanisms@2.0.0").actions["case-examples-session"]
+    assert older.id == "mdt-slot" and older.text.startswith("Give link workers a slot at the")
+    assert catalogue.library.action("non-medical-case-review").id == "mdt-slot"
+    listed = run_cli("frameworks", "list", "--frameworks-dir", tmp_path)
+    assert listed.exit_code == 0, listed.output
+
+
 def test_validating_a_framework_reports_the_broken_library_beside_it(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
