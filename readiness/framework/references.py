@@ -41,6 +41,7 @@ def _resolve(framework: Framework, catalogue: Catalogue, problems: list[Problem]
     if not framework.references:
         return framework
     domains = []
+    adapted = framework.adapted
     for domain in framework.domains:
         items = []
         for item in domain.items:
@@ -51,6 +52,8 @@ def _resolve(framework: Framework, catalogue: Catalogue, problems: list[Problem]
             if home is None:
                 items.append(item)
                 continue
+            # Questions asked in an adapted framework are scored as adapted here too.
+            adapted = adapted or home.adapted
             target = home.items[item.ref.item_id]
             ref = dataclasses.replace(item.ref, version=home.version, home=home)
             items.append(
@@ -71,7 +74,7 @@ def _resolve(framework: Framework, catalogue: Catalogue, problems: list[Problem]
                 )
             )
         domains.append(dataclasses.replace(domain, items=tuple(items)))
-    return dataclasses.replace(framework, domains=tuple(domains))
+    return dataclasses.replace(framework, domains=tuple(domains), adapted=adapted)
 
 
 def _home(

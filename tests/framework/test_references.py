@@ -12,6 +12,7 @@ from readiness.assessment.load import load_assessment
 from readiness.collect.questionnaire import build_questionnaire, field_name
 from readiness.errors import InputError
 from readiness.framework.load import load_catalogue
+from readiness.resources import frameworks_dir
 from readiness.scoring.engine import score_assessment
 
 from ..helpers import DATA
@@ -147,3 +148,18 @@ def test_reusing_a_framework_that_is_not_there_is_an_error_with_its_line(tmp_pat
         f"{path}:38: domains[alpha].items[A2].from: refers to framework 'nosuch', which is not "
         "in the catalogue" in str(info.value)
     )
+
+
+def test_a_framework_asking_questions_of_an_adapted_one_is_adapted_too(tmp_path: Path) -> None:
+    """five-mechanisms asks DC8 and others of delivery-conditions (`from:`). With
+    delivery-conditions adapted, those questions may be scored on other scales and gates, so
+    five-mechanisms' scores are no longer the published framework's: it reads "adapted
+    locally" too (it read as published). npt, which asks nothing of it, does not."""
+    source = frameworks_dir() / "delivery-conditions-3.0.0.yaml"
+    (tmp_path / source.name).write_bytes(source.read_bytes())
+    catalogue = load_catalogue([tmp_path])
+    assert catalogue.require("delivery-conditions").adapted
+    assert catalogue.require("five-mechanisms").adapted
+    assert catalogue.require("five-mechanisms").shown_version == "3.0.0, adapted locally"
+    assert not catalogue.require("npt").adapted
+    assert not load_catalogue().require("five-mechanisms").adapted
