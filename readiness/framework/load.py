@@ -13,6 +13,7 @@ from readiness.framework.checks import load_framework
 from readiness.framework.library import is_library_file, load_library, own_actions_apart
 from readiness.framework.references import resolve_catalogue
 from readiness.resources import frameworks_dir, is_bundled_framework
+from readiness.yamlio import line_in
 
 
 def framework_files(folder: Path) -> list[Path]:
@@ -23,6 +24,15 @@ def framework_files(folder: Path) -> list[Path]:
         p
         for p in folder.iterdir()
         if p.suffix.lower() in (".yaml", ".yml") and not is_library_file(p)
+    )
+
+
+def defined_twice(framework_id: str, version: str, other: Path) -> str:
+    """Why a framework file is refused when another of the user's defines its version."""
+    return (
+        f"framework {framework_id!r} version {version} is also defined in {other}; each "
+        "version is defined once: give one of them another version, or move it out of the "
+        "frameworks folder"
     )
 
 
@@ -58,10 +68,9 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
                     problems.append(
                         Problem(
                             path,
-                            None,
-                            "id",
-                            f"framework {framework.id!r} version {framework.version} is also "
-                            f"defined in {previous}",
+                            line_in(path, ("version",)),
+                            "version",
+                            defined_twice(framework.id, framework.version, previous),
                         )
                     )
                     continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from readiness.errors import InputError, errors_only
+from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.checks import CheckedFile, check_file
 from readiness.framework.library import (
@@ -16,10 +16,11 @@ from readiness.framework.library import (
     load_library,
     own_actions_apart,
 )
-from readiness.framework.load import framework_files, load_catalogue
+from readiness.framework.load import defined_twice, framework_files, load_catalogue
 from readiness.framework.model import Framework
 from readiness.framework.references import resolve_catalogue
 from readiness.resources import frameworks_dir, is_bundled_framework
+from readiness.yamlio import line_in
 
 _ALONE: dict[tuple[Path, int, int], Framework | None] = {}
 
@@ -67,6 +68,7 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
         for framework in valid:
             catalogue.add(framework)
     problems = resolve_catalogue(catalogue, only=valid)
+    problems += _defined_twice(valid, [*extra_dirs, *beside], library)
     yours = [f for f in catalogue.all() if not is_bundled_framework(f.path)]
     problems += own_actions_apart(yours, library)
     resolved: dict[Path, Framework] = {}
@@ -80,6 +82,40 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
         shown = file.framework if errors_only(extra) else resolved.get(file.path, file.framework)
         out.append(CheckedFile(file.path, shown, [*file.problems, *extra], file.library))
     return out
+
+
+def _defined_twice(
+    frameworks: list[Framework], folders: list[Path], library: ActionLibrary
+) -> list[Problem]:
+    """A problem for each of these frameworks whose id and version another of them, or another
+    file in the user's folders, also defines: loading the folder would refuse it."""
+    defined: dict[tuple[str, str], list[Path]] = {}
+    for framework in frameworks:
+        defined.setdefault((framework.id, framework.version), []).append(framework.path)
+    for folder in dict.fromkeys(f for f in folders if f.is_dir()):
+        if is_bundled_framework(folder / "x.yaml"):
+            continue  # the bundled folder: a user's file of the same version replaces its own
+        for path in framework_files(folder):
+            if not path.is_file():
+                continue
+            found = _valid_alone(path, path.stat().st_mtime_ns, library)
+            known = defined.setdefault((found.id, found.version), []) if found else []
+            if found is not None and all(p.resolve() != path.resolve() for p in known):
+                known.append(path)
+    problems = []
+    for framework in frameworks:
+        here = framework.path.resolve()
+        others = [p for p in defined[(framework.id, framework.version)] if p.resolve() != here]
+        if others:
+            problems.append(
+                Problem(
+                    framework.path,
+                    line_in(framework.path, ("version",)),
+                    "version",
+                    defined_twice(framework.id, framework.version, others[0]),
+                )
+            )
+    return problems
 
 
 def _missing(frameworks: list[Framework], catalogue: Catalogue) -> bool:

@@ -419,6 +419,7 @@ def test_one_framework_version_in_two_user_folders_is_refused(tmp_path: Path) ->
     assert f"framework 'npt' version 3.0.0 is also defined in {first / 'npt-local.yaml'}" in (
         problem.message
     )
+    assert problem.line == source.splitlines().index('version: "3.0.0"') + 1
     catalogue = load_catalogue([first, first])
     assert catalogue.require("npt").path == first / "npt-local.yaml"
 
@@ -528,3 +529,30 @@ def test_a_scale_no_item_answers_on_is_warned_about(tmp_path: Path, run_cli: Run
             "frameworks", "validate", REPO / "frameworks" / "five-mechanisms-3.0.0.yaml"
         ).out
     )
+
+
+def test_validate_refuses_a_version_another_file_of_the_folder_defines(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Two copies of npt 3.0.0 in one folder each validated as valid, and the folder was then
+    refused by every command: validate says so at the version's line, whether it is given
+    both files or one, and names the other. A file replacing the bundled npt is not one."""
+    source = (frameworks_dir() / "npt-3.0.0.yaml").read_text()
+    line = source.splitlines().index('version: "3.0.0"') + 1
+    first, second = tmp_path / "npt-local.yaml", tmp_path / "npt-copy.yaml"
+    first.write_text(source.replace("NoMAD questionnaire", "NoMAD"))
+    alone = run_cli("frameworks", "validate", first)
+    assert alone.exit_code == 0, alone.output
+    second.write_text(source)
+    both = run_cli("frameworks", "validate", first, second)
+    assert both.exit_code == 1
+    assert (
+        f"{first}:{line}: version: framework 'npt' version 3.0.0 is also defined in {second}"
+        in (both.out + both.err)
+    )
+    assert (
+        f"{second}:{line}: version: framework 'npt' version 3.0.0 is also defined in {first}"
+        in (both.out + both.err)
+    )
+    one = run_cli("frameworks", "validate", first)
+    assert one.exit_code == 1 and f"is also defined in {second}" in one.out + one.err
