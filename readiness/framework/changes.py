@@ -233,10 +233,48 @@ def comparisons(item_fates: dict[str, ItemFate]) -> list[Comparison]:
 # -- checking a change record against the version it describes the change from ------------
 
 
+def _chain_broken(framework: Framework, catalogue: Catalogue) -> Problem | None:
+    """A warning when answers given on the version before this one could not be carried to
+    it: it has no change record, or its record starts from an older version than that."""
+    newest_older = max(
+        (
+            v
+            for v in catalogue.versions_of(framework.id)
+            if version_key(v) < version_key(framework.version)
+        ),
+        key=version_key,
+        default=None,
+    )
+    record = framework.changes
+    if newest_older is None or (record is not None and record.from_version == newest_older):
+        return None
+    if record is None:
+        where, name = line_in(framework.path, ("version",)), "version"
+        said = f"has no change record (changes:) from {newest_older}"
+    elif version_key(record.from_version) > version_key(newest_older):
+        return None  # a version the catalogue lacks: said by the check that follows
+    else:
+        where = line_in(framework.path, (*record.at, "from") if record.at else None)
+        name = "changes.from"
+        said = f"records its changes from {record.from_version}, but {newest_older} comes between"
+    return Problem(
+        framework.path,
+        where,
+        name,
+        f"{framework.id} {framework.version} {said}: answers given on {newest_older} will "
+        f"not carry to {framework.version}; describe each item's change from {newest_older} "
+        f'(changes: {{from: "{newest_older}", ...}})',
+        Severity.WARNING,
+    )
+
+
 def check_changes(framework: Framework, catalogue: Catalogue) -> list[Problem]:
     """A change record checked against the version it describes the change from: every old
     item accounted for once, and answers that carry across fit the new item's scale."""
     record = framework.changes
+    broken = _chain_broken(framework, catalogue)
+    if broken is not None:
+        return [broken]
     if record is None:
         return []
     previous = catalogue.get(framework.id, record.from_version)

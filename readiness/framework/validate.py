@@ -126,7 +126,9 @@ def _missing(frameworks: list[Framework], catalogue: Catalogue) -> bool:
             if catalogue.get(item.ref.framework_id, item.ref.version) is None:
                 return True
         record = framework.changes
-        if record is not None and catalogue.get(framework.id, record.from_version) is None:
+        if record is None:
+            return True  # whether a version before it, beside it, lacks a record to it
+        if catalogue.get(framework.id, record.from_version) is None:
             return True
     return False
 

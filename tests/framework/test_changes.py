@@ -312,3 +312,33 @@ def test_versions_sort_as_people_expect(ordered: list[str]) -> None:
     from readiness.framework.catalogue import version_key
 
     assert sorted(reversed(ordered), key=version_key) == ordered
+
+
+def test_a_version_no_change_record_leads_to_is_warned_of(tmp_path: Path) -> None:
+    """A 3.0.0 copied from 2.0.0 with its record left starting from 1.0.0, or with no record,
+    validated without a word, and then no answer given on 2.0.0 could be carried to it: a
+    warning names the version in between, at the record's `from:` or at the version."""
+    items = [_item("A1", "One."), _item("A2", "Two?", "yes_no")]
+    kept = 'changes:\n  from: "{start}"\n  items:\n    - {{change: kept, old: A1, new: A1}}\n'
+    kept += "    - {{change: kept, old: A2, new: A2}}\n"
+    _write(tmp_path, "1.0.0", items)
+    second = _write(tmp_path, "2.0.0", items, kept.format(start="1.0.0"))
+    skipping = _write(tmp_path, "3.0.0", items, kept.format(start="1.0.0"))
+    [checked] = check_in_context([skipping])
+    assert checked.valid
+    [warning] = [str(p) for p in checked.problems]
+    from_line = skipping.read_text().splitlines().index('  from: "1.0.0"') + 1
+    assert warning.startswith(
+        f"{skipping}:{from_line}: changes.from: warning: demo 3.0.0 records its changes from "
+        "1.0.0, but 2.0.0 comes between: answers given on 2.0.0 will not carry to 3.0.0"
+    ), warning
+    skipping.write_text(skipping.read_text().split("changes:")[0])
+    [checked] = check_in_context([skipping])
+    [warning] = [str(p) for p in checked.problems]
+    version_line = skipping.read_text().splitlines().index('version: "3.0.0"') + 1
+    assert warning.startswith(
+        f"{skipping}:{version_line}: version: warning: demo 3.0.0 has no change record "
+        "(changes:) from 2.0.0"
+    ), warning
+    [checked] = check_in_context([second])  # each step recorded: nothing to say
+    assert checked.valid and not checked.problems
