@@ -5,7 +5,8 @@
 //
 // Prints one JSON object: for each file, the axe-core violations of impact serious or critical
 // tagged wcag2a, wcag2aa, wcag21a, wcag21aa or wcag22aa (at 1280 and at 320 CSS px), and the
-// problems axe-core does not look for: sideways scrolling at 320 px, heading outline, table
+// problems axe-core does not look for: sideways scrolling and words broken in table cells at
+// 320 px, heading outline, table
 // captions and header scopes, link text and targets, landmarks, the skip link, and anything
 // the page tried to fetch. Exit status 0 whatever it finds; the Python test reads the JSON.
 import { readFileSync } from "node:fs";
@@ -70,6 +71,30 @@ function documentChecks(vagueLinkText) {
   return problems;
 }
 
+// Ordinary words a narrow screen broke across lines, in table cells: a column squeezed to a
+// few letters ("VERIFI / ED"). Long strings (a URL, 16 letters or more) may break.
+function brokenWords() {
+  const found = [];
+  for (const cell of document.querySelectorAll("td, th")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.textContent.matchAll(/\p{L}{4,15}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) {
+          const table = cell.closest("table");
+          const name = (table && table.caption && table.caption.textContent.trim().slice(0, 50)) || "a table";
+          found.push(`a word broken across lines at 320 px: "${word[0]}" in "${name}"`);
+          if (found.length >= 5) return found;
+        }
+      }
+    }
+  }
+  return found;
+}
+
 async function check(browser, file) {
   const page = await browser.newPage();
   const fetched = [];
@@ -89,6 +114,7 @@ async function check(browser, file) {
     if (width === 1280) result.problems.push(...(await page.evaluate(documentChecks, VAGUE_LINK_TEXT)));
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (wide > 0) result.problems.push(`the page scrolls sideways by ${wide} px at ${width} px wide`);
+    if (width === 320) result.problems.push(...(await page.evaluate(brokenWords)));
     await page.evaluate(AXE_SOURCE);
     const axe = await page.evaluate(
       (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),

@@ -3,8 +3,9 @@ driven by puppeteer-core, with axe-core (both pinned in tests/browser/package-lo
 installed by scripts/setup.sh --test). Fails on any axe-core violation tagged wcag2a, wcag2aa,
 wcag21a, wcag21aa or wcag22aa of impact serious or critical, at 1280 and 320 CSS px, and on
 what axe-core leaves to people (tests/browser/check.mjs): the heading outline, table captions
-and header scopes, link text and targets, landmarks and the skip link, sideways scrolling at
-320 px, and anything the page tries to fetch."""
+and header scopes, link text and targets, landmarks and the skip link, sideways scrolling and
+ordinary words broken across lines in table cells at 320 px, and anything the page tries to
+fetch."""
 
 from __future__ import annotations
 
@@ -93,6 +94,8 @@ def test_the_checks_catch_what_they_look_for(tmp_path: Path) -> None:
         "<table><caption>c</caption><tr><th>no scope</th></tr></table>"
         '<a href="#nowhere">here</a>'
         '<div style="width:900px">too wide</div>'
+        '<table style="width:4rem"><caption>narrow</caption><tr><th scope="col">h</th></tr>'
+        '<tr><td style="overflow-wrap:anywhere">Partnership agreement</td></tr></table>'
         '<link rel="stylesheet" href="https://example.org/x.css">'
         "</body></html>",
         encoding="utf-8",
@@ -111,6 +114,7 @@ def test_the_checks_catch_what_they_look_for(tmp_path: Path) -> None:
         "link text says nothing",
         "link to a missing target: #nowhere",
         "scrolls sideways",
+        'a word broken across lines at 320 px: "Partnership" in "narrow"',
         "tried to fetch https://example.org/x.css",
     ):
         assert expected in problems, f"{expected!r} not found in:\n{problems}"
