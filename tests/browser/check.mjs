@@ -95,6 +95,19 @@ function brokenWords() {
   return found;
 }
 
+// Buttons the page's script adds that would print as grey browser buttons.
+function buttonsInPrint() {
+  const found = [];
+  for (const button of document.querySelectorAll("button")) {
+    const style = getComputedStyle(button);
+    const filled = style.backgroundColor !== "rgba(0, 0, 0, 0)";
+    if (style.display !== "none" && (filled || style.borderStyle !== "none"))
+      found.push(`a button prints as a button: "${button.textContent.trim().slice(0, 40)}"`);
+    if (found.length >= 3) break;
+  }
+  return found;
+}
+
 async function check(browser, file) {
   const page = await browser.newPage();
   const fetched = [];
@@ -132,6 +145,9 @@ async function check(browser, file) {
       });
     }
   }
+  await page.emulateMediaType("print");
+  result.problems.push(...(await page.evaluate(buttonsInPrint)));
+  await page.emulateMediaType(null);
   for (const url of fetched) result.problems.push(`the page tried to fetch ${url}`);
   await page.close();
   return result;

@@ -3,7 +3,8 @@ driven by puppeteer-core, with axe-core (both pinned in tests/browser/package-lo
 installed by scripts/setup.sh --test). Fails on any axe-core violation tagged wcag2a, wcag2aa,
 wcag21a, wcag21aa or wcag22aa of impact serious or critical, at 1280 and 320 CSS px, and on
 what axe-core leaves to people (tests/browser/check.mjs): the heading outline, table captions
-and header scopes, link text and targets, landmarks and the skip link, sideways scrolling and
+and header scopes, link text and targets, landmarks and the skip link, buttons that would
+print as buttons, sideways scrolling and
 ordinary words broken across lines in table cells at 320 px, and anything the page tries to
 fetch."""
 
@@ -96,6 +97,7 @@ def test_the_checks_catch_what_they_look_for(tmp_path: Path) -> None:
         '<div style="width:900px">too wide</div>'
         '<table style="width:4rem"><caption>narrow</caption><tr><th scope="col">h</th></tr>'
         '<tr><td style="overflow-wrap:anywhere">Partnership agreement</td></tr></table>'
+        "<button>Sort</button>"
         '<link rel="stylesheet" href="https://example.org/x.css">'
         "</body></html>",
         encoding="utf-8",
@@ -115,6 +117,7 @@ def test_the_checks_catch_what_they_look_for(tmp_path: Path) -> None:
         "link to a missing target: #nowhere",
         "scrolls sideways",
         'a word broken across lines at 320 px: "Partnership" in "narrow"',
+        'a button prints as a button: "Sort"',
         "tried to fetch https://example.org/x.css",
     ):
         assert expected in problems, f"{expected!r} not found in:\n{problems}"
