@@ -915,7 +915,7 @@ def _refuse_filled(
     for target, data in files:
         if not target.is_file():
             continue
-        entered, unreadable = entered_beyond(target, data)
+        entered, unreadable = entered_beyond(target, data, catalogue)
         if unreadable:
             found.append(audit_wording.unreadable_checklist_kept(target, unreadable))
             continue

@@ -36,7 +36,11 @@ from readiness.schema import INVALID, Checker
 from readiness.yamlio import comments, dump_yaml, parse_yaml, read_input, yaml_lines
 
 MAX_CHECKLIST_BYTES = 20 * 1024 * 1024
-_FORMAT_LINE = re.compile(rb"^format:\s*['\"]?readiness-review/1['\"]?\s*$", re.MULTILINE)
+# `format: readiness-review/1` on a line of its own (a comment may follow it), whatever line
+# breaks the file uses.
+_FORMAT_LINE = re.compile(
+    rb"(?:\A|[\r\n])format:[ \t]*(['\"]?)readiness-review/1\1[ \t]*(?:#[^\r\n]*)?(?:[\r\n]|\Z)"
+)
 
 
 def is_checklist(path: Path) -> bool:
@@ -85,7 +89,7 @@ def import_checklist(
     raw = read_input(file, MAX_CHECKLIST_BYTES, "file")
     if file.suffix.lower() in (".yaml", ".yml"):
         text, locate = raw, None
-        typed = typed_comments(_decoded(raw), _own_words(catalogue))
+        typed = typed_comments(_decoded(raw), _own_words(catalogue), _data(raw, file))
         if typed:
             raise InputError([Problem(file, c.line, "", _typed_comment(c.text)) for c in typed])
     else:
@@ -118,7 +122,7 @@ def import_checklist(
     if len(told) > _DROPPED_SHOWN:
         more = wording.replaced_more(len(told) - _DROPPED_SHOWN)
         told = [*told[:_DROPPED_SHOWN], Problem(target, None, "", more, Severity.WARNING)]
-    unkept = _comments_not_kept(before.text, text, catalogue)
+    unkept = _comments_not_kept(before, text, catalogue)
     if unkept:
         told.append(Problem(target, None, "", wording.comments_not_kept(unkept), Severity.WARNING))
     stale = _signed_before_the_change(before.data, after)
@@ -179,46 +183,45 @@ def _signed_before_the_change(before: Any, after: Any) -> str | None:
 _OUR_OPENINGS = ("Audit checklist for ", "The reviewer's file, imported from an audit checklist")
 
 
-def _comments_not_kept(before: str, replacement: bytes, catalogue: Catalogue) -> list[str]:
-    """The comments a reviewer wrote in the review being replaced (`before`: its text; text
-    after a `#`, which no reader keeps) that the replacement does not hold: a hand-written
+def _comments_not_kept(
+    before: _ReplacedReview, replacement: bytes, catalogue: Catalogue
+) -> list[str]:
+    """The comments a reviewer wrote in the review being replaced (text after a `#`, which
+    no reader keeps) that the replacement does not hold: a hand-written
     review's narrative is lost when a checklist replaces it. The comments a checklist
     writes are left out."""
     try:
-        found = comments(before)
+        found = comments(before.text)
         kept = {c.text for c in comments(_decoded(replacement))}
     except yaml.YAMLError:
         return []
-    lines = yaml_lines(before)
+    lines = yaml_lines(before.text)
     first_key = next(
         (n for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")),
         len(lines) + 1,
     )
     opening = [c for c in found if c.line < first_key]
     theirs = [] if opening and opening[0].text.startswith(_OUR_OPENINGS) else opening
-    theirs += typed_comments(before, _own_words(catalogue))
+    theirs += typed_comments(before.text, _own_words(catalogue), before.data)
     return [c.text for c in theirs if c.text and c.text not in kept]
 
 
 def _typed_comment(said: str) -> str:
     """Why a comment a reviewer typed is refused: a line of the checklist's own they wrote in
     is named as such."""
-    if claimed_line(said) is not None:
+    if claimed_line(said):
         return wording.added_to_own_line(said)
     return wording.typed_after_hash(said)
 
 
 def _own_words(catalogue: Catalogue) -> OwnWords:
-    """What a YAML checklist's comments may say of the catalogue's frameworks: every title,
-    which heads its items, and every band label, which its site scores name."""
-    frameworks = catalogue.all()
-    return OwnWords(
-        titles=frozenset(framework.title for framework in frameworks),
-        band_labels=frozenset(band.label for f in frameworks for band in f.bands),
-    )
+    """What a YAML checklist's comments may say of the catalogue's frameworks."""
+    return OwnWords.of(catalogue.all())
 
 
-def entered_beyond(existing: Path, replacement: bytes) -> tuple[list[str], str | None]:
+def entered_beyond(
+    existing: Path, replacement: bytes, catalogue: Catalogue
+) -> tuple[list[str], str | None]:
     """What a reviewer entered in an existing checklist that the checklist about to replace
     it would not hold (an entry not yet imported), as "framework item field: value" lines,
     and why it cannot be read when it is a checklist that cannot be (a hand-edited YAML
@@ -230,7 +233,8 @@ def entered_beyond(existing: Path, replacement: bytes) -> tuple[list[str], str |
         return [], None
     try:
         raw = read_input(existing, MAX_CHECKLIST_BYTES, "file")
-        before = _entries(_checklist_data(existing, raw))
+        data = _checklist_data(existing, raw)
+        before = _entries(data)
     except InputError as exc:
         return [], str(exc.problems[0]) if exc.problems else str(exc)
     except Exception as exc:  # a damaged file: the library's own reason
@@ -239,7 +243,16 @@ def entered_beyond(existing: Path, replacement: bytes) -> tuple[list[str], str |
         after = _entries(_checklist_data(existing, replacement))
     except InputError:  # not a checklist: a questionnaire written over one, say
         after = {}
-    return _lost(before, after), None
+    return _lost(before, after) + _notes_typed(existing, raw, data, catalogue), None
+
+
+def _notes_typed(existing: Path, raw: bytes, data: Any, catalogue: Catalogue) -> list[str]:
+    """The notes a reviewer typed after a `#` in a YAML checklist, which writing another
+    over it would lose as surely as an entry: 'line 52: "the rota was on the wall"'."""
+    if existing.suffix.lower() not in (".yaml", ".yml"):
+        return []
+    typed = typed_comments(_decoded(raw), _own_words(catalogue), data)
+    return [wording.typed_note(c.line, c.text) for c in typed]
 
 
 def _lost(before: dict[str, str], after: dict[str, str]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from readiness.collect.wording import QUOTED_UP_TO, start_of
@@ -44,11 +45,18 @@ def sample_text(checklist: Checklist) -> str:
 
 def yaml_intro(checklist: Checklist, findings: Sequence[str]) -> str:
     site = checklist.assessment.site
-    header = (
-        f"Audit checklist for {site.name}, assessed {site.assessed_on.isoformat()} "
-        f"(readiness {__version__})."
-    )
+    header = intro_header(site.name, site.assessed_on)
     return "\n".join([header, *yaml_intro_body(findings), sample_text(checklist)])
+
+
+INTRO_START = "Audit checklist for "
+INTRO_VERSION = re.compile(r"\(readiness ([^()\s]+)\)")
+
+
+def intro_header(site_name: str, assessed_on: date) -> str:
+    return (
+        f"{INTRO_START}{site_name}, assessed {assessed_on.isoformat()} (readiness {__version__})."
+    )
 
 
 def yaml_intro_body(findings: Sequence[str]) -> list[str]:
@@ -382,6 +390,11 @@ def added_to_own_line(said: str) -> str:
         "which is not read, and this line is the checklist's own, not for notes; put what you "
         'added in the item\'s note, in quotes (note: "..."), and import again'
     )
+
+
+def typed_note(line: int, said: str) -> str:
+    """A note typed after a `#` in a checklist, among the entries it holds."""
+    return f"# on line {line}: {json.dumps(said, ensure_ascii=False)}"
 
 
 def holds_entries(path: object, assessment: object, entered: list[str], replace: bool) -> str:

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
@@ -14,6 +15,7 @@ from readiness.assessment.format import REVIEW_FORMAT
 from readiness.assessment.model import Evidence, ItemCheck
 from readiness.audit import wording
 from readiness.audit.checklist import Checklist, ChecklistRow
+from readiness.framework.model import Framework, Item
 from readiness.textmatch import single_spaced
 from readiness.version import __version__
 from readiness.vocabulary import Finding
@@ -71,17 +73,13 @@ def _check_lines(check: ItemCheck | None, row: ChecklistRow) -> str:
 
 
 def _row(row: ChecklistRow) -> str:
-    about = [f"{row.item.id} ({wording.REASONS[row.reason.value]}): {row.item.text}"]
-    about.append(wording.RESPONDENTS + row.reported)
-    if row.answers:
-        about.append(
-            wording.VERIFIED_CODES + "; ".join(f"{code} ({label})" for code, label in row.answers)
-        )
-    elif row.numeric:
-        about.append(wording.verified_figure(row.item.scale.label))
-    else:
-        about.append(wording.OPINION)
-    comment = "".join(f"    # {line}\n" for line in about)
+    about = [
+        f"{row.item.id} ({wording.REASONS[row.reason.value]}): {row.item.text}",
+        wording.RESPONDENTS + row.reported,
+        verified_line(row.item),
+    ]
+    # One line each, whatever line breaks a framework's words hold (YAML reads U+2028 as one).
+    comment = "".join(f"    # {single_spaced(line)}\n" for line in about)
     return f"{comment}    {scalar(row.item.id)}:\n{_check_lines(row.check, row)}"
 
 
@@ -91,21 +89,69 @@ VISITS_HINT = "YYYY-MM-DD, each day of the visit"
 
 @dataclass(frozen=True)
 class OwnWords:
-    """What a catalogue lets a YAML checklist say in its comments: the frameworks' titles
-    (above each framework's items) and band labels ('Site score 72, Developing')."""
+    """What a catalogue lets a YAML checklist say in its comments, each single-spaced: the
+    frameworks' titles (above each framework's items), band labels ('Site score 72,
+    Developing'), each item's words by id (its text, or its template when it names the
+    service or site) and each line saying what may be verified."""
 
     titles: frozenset[str] = frozenset()
     band_labels: frozenset[str] = frozenset()
+    item_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    templated: frozenset[str] = frozenset()  # ids of items worded with the site's names
+    verified_lines: frozenset[str] = frozenset()
+    framework_ids: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, frameworks: Iterable[Framework]) -> OwnWords:
+        frameworks = list(frameworks)
+        item_words: dict[str, set[str]] = {}
+        templated: set[str] = set()
+        for framework in frameworks:
+            for item in framework.items.values():
+                item_words.setdefault(item.id, set()).add(single_spaced(item.text))
+                if item.text_template is not None:
+                    templated.add(item.id)
+        return cls(
+            titles=frozenset(single_spaced(f.title) for f in frameworks),
+            band_labels=frozenset(band.label for f in frameworks for band in f.bands),
+            item_words={k: frozenset(v) for k, v in item_words.items()},
+            templated=frozenset(templated),
+            verified_lines=frozenset(
+                single_spaced(verified_line(item)) for f in frameworks for item in f.items.values()
+            ),
+            framework_ids=frozenset(f.id for f in frameworks),
+        )
 
 
-def typed_comments(text: str, words: OwnWords | None = None) -> list[Comment]:
-    """Comments a reviewer typed in a filled YAML checklist: YAML drops them, so what they
-    say would be lost. Beside a value (`note: seen the rota  # and the booking system`) every
-    comment is theirs but the visits' hint; on a line of its own, every comment but those the
-    checklist writes: its opening lines (`_opening_ours`), the attestation hint, a
-    framework's title, and the lines above each item (`_above_item`). A comment with nothing
-    in it says nothing to lose."""
+def verified_line(item: Item) -> str:
+    """What the checklist says may be recorded as an item's verified answer."""
+    if not item.fact:
+        return wording.OPINION
+    if item.scale.scored:
+        return wording.VERIFIED_CODES + "; ".join(
+            f"{o.code} ({o.label})" for o in item.scale.scored
+        )
+    return wording.verified_figure(item.scale.label)
+
+
+def typed_comments(text: str, words: OwnWords | None = None, data: Any = None) -> list[Comment]:
+    """Comments a reviewer typed in a filled YAML checklist (`text`, read as `data` when it
+    can be): YAML drops them, so what they say would be lost. Beside a value (`note: seen
+    the rota  # and the booking system`) every comment is theirs but the visits' hint. On a
+    line of its own, every comment is theirs but one in the checklist's own words, wherever
+    it stands: an opening line (`_opening_ours`), a line of the attestation hint, a
+    framework's title, or a line written above an item (`_above_an_item`). Lines of the
+    checklist's moved, repeated or left behind hold nothing typed, so they pass; words added
+    to one do not. A comment with nothing in it says nothing to lose. Nothing is checked in
+    a file naming a framework the catalogue lacks (the review's own reading says so)."""
     words = words or OwnWords()
+    versions = data.get("versions") if isinstance(data, dict) else None
+    if (
+        isinstance(versions, dict)
+        and words.framework_ids
+        and set(map(str, versions)) - set(words.framework_ids)
+    ):
+        return []
     try:
         found = comments(text)
     except yaml.YAMLError:
@@ -113,10 +159,8 @@ def typed_comments(text: str, words: OwnWords | None = None) -> list[Comment]:
     lines = yaml_lines(text)
     opening = _content_after(lines, 0)
     hint = {single_spaced(line) for line in wording.ATTESTATION_HINT.splitlines()}
-    titles = {single_spaced(title) for title in words.titles}
-    opening_ours = _opening_ours([c for c in found if c.line < opening and c.before is None])
+    opening_ours = _opening_ours([c for c in found if c.line < opening and c.before is None], data)
     typed = []
-    before_key: dict[int, Kind] = {}  # per key line below: the last item line accepted above
     for comment in found:
         if comment.before is not None:
             ours = comment.before.startswith("visits:") and comment.text == VISITS_HINT
@@ -124,28 +168,15 @@ def typed_comments(text: str, words: OwnWords | None = None) -> list[Comment]:
             ours = True
         elif comment.line < opening:
             ours = comment.text in opening_ours
-        elif comment.text in hint and not lines[comment.line - 1].startswith(" "):
-            ours = True
         else:
-            below = _content_after(lines, comment.line)
-            indent = len(lines[comment.line - 1]) - len(lines[comment.line - 1].lstrip(" "))
-            key = _KEY_LINE.fullmatch(lines[below - 1]) if below <= len(lines) else None
-            if key is None or len(key.group(1)) != indent:
-                ours = False
-            elif indent == 2:
-                ours = comment.text in titles
-            elif indent != 4:
-                ours = False
-            else:
-                kind, ours = _above_item(comment.text, before_key.get(below), words)
-                if kind is not None:
-                    before_key[below] = kind
+            ours = (
+                comment.text in hint
+                or comment.text in words.titles
+                or _above_an_item(comment.text, words)
+            )
         if not ours:
             typed.append(comment)
     return typed
-
-
-_KEY_LINE = re.compile(r"( *)([^\s#:][^:#]*):\s*$")
 
 
 def _content_after(lines: list[str], after: int) -> int:
@@ -161,64 +192,62 @@ def _content_after(lines: list[str], after: int) -> int:
     )
 
 
-def _opening_ours(opening: list[Comment]) -> set[str]:
-    """The opening comments that are the checklist's own: those this version writes when the
-    file opens with its header, and all of them when it does not (a checklist another version
-    wrote, whose words may differ, or a review file someone wrote)."""
-    header = wording.INTRO_HEADER.fullmatch(opening[0].text) if opening else None
-    if header is None or header.group("version") != __version__:
+def _opening_ours(opening: list[Comment], data: Any) -> set[str]:
+    """The opening comments that are the checklist's own. In a checklist this version wrote
+    (a line there opens like its header and names this version), those it writes: the
+    header, as the file's site and date make it, the lines that never change and the
+    sample's line. Otherwise all of them: a checklist another version wrote, whose words may
+    differ, or a review file someone wrote."""
+    header = next((c for c in opening if c.text.startswith(wording.INTRO_START)), None)
+    version = wording.INTRO_VERSION.search(header.text) if header else None
+    if version is None or version.group(1) != __version__:
         return {c.text for c in opening}
     findings = [str(f) for f in Finding]
     ours = {single_spaced(line) for line in wording.yaml_intro_body(findings)}
-    ours |= {c.text for c in opening if wording.INTRO_HEADER.fullmatch(c.text)}
-    return ours | {c.text for c in opening if wording.INTRO_SAMPLE.fullmatch(c.text)}
+    expected = _expected_header(data)
+    ours |= {
+        c.text
+        for c in opening
+        if (c.text == expected if expected else wording.INTRO_HEADER.fullmatch(c.text))
+        or wording.INTRO_SAMPLE.fullmatch(c.text)
+    }
+    return ours
 
 
-class Kind(Enum):
-    """The lines the checklist writes above an item, in their order."""
-
-    HEADLINE = 1
-    RESPONDENTS = 2
-    VERIFIED = 3
-
-
-def _above_item(said: str, previous: Kind | None, words: OwnWords) -> tuple[Kind | None, bool]:
-    """Which of the checklist's lines above an item `said` claims to be (None: none), and
-    whether it is that line as the checklist writes it, following the line above it
-    (`previous`): an item's headline (its own, or one left behind when the reviewer deleted
-    the item below it), then what respondents said, then what may be verified, each once."""
-    claimed = claimed_line(said)
-    if claimed == Kind.HEADLINE:
-        return claimed, True
-    if claimed == Kind.RESPONDENTS:
-        reported = said.removeprefix(wording.RESPONDENTS)
-        return claimed, previous == Kind.HEADLINE and _reported(reported, words)
-    if claimed == Kind.VERIFIED:
-        return claimed, previous == Kind.RESPONDENTS and _verified(said)
-    return None, False
+def _expected_header(data: Any) -> str | None:
+    """The header the checklist wrote for the site the file names; None when it cannot be
+    told (a file that cannot be read is refused for that)."""
+    site = data.get("site") if isinstance(data, dict) else None
+    if not isinstance(site, dict):
+        return None
+    name, assessed = site.get("name"), site.get("assessed_on")
+    if not isinstance(name, str) or not isinstance(assessed, date):
+        return None
+    return single_spaced(wording.intro_header(name, assessed))
 
 
-def claimed_line(said: str) -> Kind | None:
-    """Which of the lines the checklist writes above an item a comment begins like."""
-    if _HEADLINE.match(said):
-        return Kind.HEADLINE
+def _above_an_item(said: str, words: OwnWords) -> bool:
+    """Whether `said` is one of the lines the checklist writes above an item: its headline
+    (its id, why it is listed and its words), what respondents said, or what may be
+    verified."""
+    headline = _HEADLINE.match(said)
+    if headline is not None:
+        item_id, text = headline.group("id"), said[headline.end() :]
+        if item_id in words.templated:
+            return True  # worded with the site's names, which the file need not hold
+        return text in words.item_words.get(item_id, ())
     if said.startswith(wording.RESPONDENTS):
-        return Kind.RESPONDENTS
+        return _reported(said.removeprefix(wording.RESPONDENTS), words)
+    return said in words.verified_lines or said == single_spaced(wording.OPINION)
+
+
+def claimed_line(said: str) -> bool:
+    """Whether a comment begins like one of the lines the checklist writes above an item."""
     opinion = single_spaced(wording.OPINION).split(":")[0]
-    if said.startswith((wording.VERIFIED_CODES.split(",")[0], opinion)):
-        return Kind.VERIFIED
-    return None
-
-
-def _verified(said: str) -> bool:
-    """Whether `said` is what the checklist writes of the answer a reviewer may verify."""
-    if said == single_spaced(wording.OPINION):
-        return True
-    codes = said.removeprefix(wording.VERIFIED_CODES)
-    if codes != said:
-        return " (" in codes and codes.endswith(")")
-    figure, _, end = wording.verified_figure("\n").partition("\n")
-    return said.startswith(figure) and said.endswith(end) and len(said) > len(figure + end)
+    return bool(
+        _HEADLINE.match(said)
+        or said.startswith((wording.RESPONDENTS, wording.VERIFIED_CODES.split(",")[0], opinion))
+    )
 
 
 def _reported(reported: str, words: OwnWords) -> bool:
@@ -234,7 +263,7 @@ def _reported(reported: str, words: OwnWords) -> bool:
 
 
 _HEADLINE = re.compile(
-    r"\S+ \((?:" + "|".join(re.escape(why) for why in wording.REASONS.values()) + r")\): "
+    r"(?P<id>\S+) \((?:" + "|".join(re.escape(why) for why in wording.REASONS.values()) + r")\): "
 )
 _SITE_SCORE = re.compile(
     re.escape(wording.site_score("@", "@"))
@@ -272,7 +301,7 @@ def render_yaml(checklist: Checklist) -> bytes:
     for row in checklist.rows:
         by_framework.setdefault(row.framework_id, []).append(row)
     for framework_id, rows in by_framework.items():
-        out.append(f"  # {rows[0].framework_title}\n  {scalar(framework_id)}:\n")
+        out.append(f"  # {single_spaced(rows[0].framework_title)}\n  {scalar(framework_id)}:\n")
         out.extend(_row(row) for row in rows)
     return "".join(out).encode("utf-8")
 

@@ -10,6 +10,7 @@ from readiness.collect.questionnaire import Questionnaire, build_questionnaire
 from readiness.errors import ReadinessError
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Option
+from readiness.textmatch import single_spaced
 from readiness.version import __version__
 from readiness.vocabulary import ROLES
 from readiness.yamlio import Comment, comments
@@ -20,13 +21,16 @@ def _quote(text: str) -> str:
 
 
 def _comment_block(text: str, indent: str, width: int = 96) -> list[str]:
-    return [f"{indent}# {line}" for line in textwrap.wrap(text, width - len(indent) - 2)]
+    # Line breaks a framework's words hold made spaces first (U+2028 too, which YAML reads as
+    # one and textwrap keeps): one would end the comment and break the file.
+    lines = textwrap.wrap(" ".join(text.splitlines()), width - len(indent) - 2)
+    return [f"{indent}# {line}" for line in lines]
 
 
 def render_yaml(questionnaire: Questionnaire) -> str:
     """A respondent file to fill in: one line per item, answers left blank."""
     q = questionnaire
-    out = [f"# {q.title} (readiness {__version__})"]
+    out = [f"# {single_spaced(q.title)} (readiness {__version__})"]
     for paragraph in q.intro():
         out.append("#")
         out.extend(_comment_block(paragraph, ""))
@@ -46,10 +50,10 @@ def render_yaml(questionnaire: Questionnaire) -> str:
     for section in q.sections:
         fw = section.framework
         out.append(f"  {fw.id}:")
-        out.append(f"    # ── {fw.title} ──")
+        out.append(f"    # ── {single_spaced(fw.title)} ──")
         for qd in section.domains:
             out.append("")
-            out.append(f"    # {qd.domain.title}")
+            out.append(f"    # {single_spaced(qd.domain.title)}")
             for item in qd.items:
                 out.extend(_comment_block(f"{item.id}. {item.text}", "    "))
                 if item.help:

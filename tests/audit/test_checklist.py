@@ -24,6 +24,7 @@ from readiness.audit.checklist import Reason, build_checklist
 from readiness.scoring.model import AssessmentResult, FactStatus
 
 from ..helpers import (
+    DATA,
     OAKFIELD,
     REPO,
     RIVERSIDE,
@@ -729,9 +730,16 @@ def test_a_note_typed_on_a_line_of_its_own_in_a_yaml_checklist_is_refused(
         (r"(    # Verified answer: a figure .*)\n", r"\1 and the rota was on the wall\n"),
         (r"(    # Respondents: Site score .*)\n", r"\1 and the rota was on the wall\n"),
         (r"(    # An opinion: .*)\n", r"\1 and the rota was on the wall\n"),
-        # A second line in the checklist's own words: each is written once above an item.
+        (r"(    # Verified answer, one of: .*)\n", r"\1 (the rota was on the wall)\n"),
+        (r"(    # DC27 \(.*)\n", r"\1 And the rota was on the wall.\n"),
+        # A further line begun in the checklist's own words.
         (r"(    # Respondents: GP.*\n)", r"\1    # Respondents: the rota was on the wall\n"),
         (r"(    # Verified answer.*\n)", r"\1    # Verified answer: the rota was on the wall\n"),
+        (r"(    # DC27 \(.*\n)", r"\1    # DC27 (fact): the rota was on the wall\n"),
+        # Above the header, in it, or a second one: the opening is still this version's.
+        (r"\A", "# the rota was on the wall\n"),
+        (r"(\(readiness [^)]+\)\.)", r"\1 And the rota was on the wall."),
+        (r"(Primary Care Network)(, assessed)", r"\1 (the rota was on the wall)\2"),
     ],
 )
 def test_a_note_added_to_the_checklists_own_comments_is_refused(
@@ -754,9 +762,63 @@ def test_a_note_added_to_the_checklists_own_comments_is_refused(
     assert f"{form}:{line}: " in result.err
     assert result.err.count("text after #") == 1
     # Words written in one of its own lines are told so, not only that they are not read.
-    in_own_line = "# It becomes" not in pattern
+    in_own_line = pattern.startswith("(    #")
     assert ("this line is the checklist's own" in result.err) == in_own_line
     assert not (site / "review.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "replacement"),
+    [
+        # An item written in flow style.
+        (
+            r"    DC27:\n      verified:\n      finding:\n      evidence: \[\]\n      note:\n",
+            '    DC27: {verified: "no", note: No slot on any agenda}\n',
+        ),
+        # The last item of a framework, and of the file, deleted but for its lines above.
+        (r"(    # Verified answer.*\n)    DC19:\n(      .*\n)+", r"\1"),
+        (r"(    # Verified answer.*\n)    (\S+):\n(      .*\n)+\Z", r"\1"),
+        # An item's headline deleted, or its lines repeated: nothing typed in them.
+        (r"    # DC27 \(.*\n", ""),
+        (r"(    # Respondents: GP.*\n)", r"\1\1"),
+        # The format line with a comment of the checklist's own kind beside it, and CR endings.
+        (r"format: readiness-review/1\n", "format: readiness-review/1\n"),
+    ],
+)
+def test_the_checklists_own_lines_moved_or_left_behind_import(
+    site: Path, tmp_path: Path, run_cli: RunCli, pattern: str, replacement: str
+) -> None:
+    """Lines in the checklist's own words hold nothing typed wherever they stand: an item in
+    flow style, or the last item of a framework deleted with its lines left above the next
+    framework, was refused as if a note had been added."""
+    form = tmp_path / "checklist.yaml"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    text = form.read_text()
+    text = text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:", 1)
+    text = text.replace("visits: []", "visits: [2026-10-13]", 1)
+    filled = re.sub(pattern, replacement, text, count=1)
+    assert filled != text or pattern.startswith("format")
+    form.write_bytes(filled.encode() if filled != text else filled.replace("\n", "\r").encode())
+    result = run_cli("import", form, "--into", site)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_checklist_with_a_typed_note_is_not_written_over(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """`review -o FILE` refused to write over a checklist holding an entry, but not over one
+    whose only entry was a note typed after a #: it was lost without a word."""
+    form = tmp_path / "checklist.yaml"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    noted = form.read_text().replace(
+        "    DC27:\n", "    # the rota was on the wall\n    DC27:\n", 1
+    )
+    form.write_text(noted)
+    again = run_cli("review", site, "-o", form)
+    assert again.exit_code == 1
+    line = noted[: noted.index("# the rota")].count("\n") + 1
+    assert f'# on line {line}: "the rota was on the wall"' in again.err
+    assert form.read_text() == noted
 
 
 def test_a_checklist_another_version_wrote_keeps_its_opening_lines(
@@ -1349,3 +1411,42 @@ def test_another_sites_checklist_is_refused_as_another_sites(
     assert "site.ods_code: this review is of Oakfield Surgery" in result.err
     assert "not of Riverside Primary Care Network (U12345)" in result.err
     assert (site / "review.yaml").read_bytes() == before
+
+
+def test_an_item_worded_over_two_lines_makes_a_checklist_that_imports(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """An item's text holding a line break (or U+2028, which YAML also reads as one) wrote
+    the headline's second line without its #, and the checklist could not be imported."""
+    frameworks = tmp_path / "frameworks"
+    frameworks.mkdir()
+    source = (DATA / "frameworks" / "numeric-codes" / "numbered.yaml").read_text()
+    worded = source.replace(
+        "text: The service is clear to me.,",
+        'text: "The service is clear to me.\\nThink of this month.\\u2028And last.", '
+        "critical: true,",
+    )
+    assert worded != source
+    (frameworks / "numbered.yaml").write_text(worded)
+    form = tmp_path / "gp.yaml"
+    given = ("--frameworks-dir", frameworks)
+    assert (
+        run_cli("questionnaire", "numbered", "--format", "yaml", "-o", form, *given).exit_code == 0
+    )
+    form.write_text(
+        form.read_text()
+        .replace("id:       #", "id: g1 #", 1)
+        .replace("    CLEAR:\n", "    CLEAR: 2\n", 1)
+    )
+    site = tmp_path / "site"
+    imported = run_cli("import", form, "--into", site, "--site", "Hill", "--role", "gp", *given)
+    assert imported.exit_code == 0, imported.output
+    checklist = tmp_path / "checklist.yaml"
+    assert run_cli("review", site, "-o", checklist, *given).exit_code == 0
+    text = checklist.read_text()
+    headline = "# CLEAR (essential condition): The service is clear to me. Think of this month."
+    assert f"{headline} And last.\n" in text
+    filled = text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:", 1)
+    checklist.write_text(filled.replace("visits: []", "visits: [2026-10-13]", 1))
+    result = run_cli("import", checklist, "--into", site, *given)
+    assert result.exit_code == 0, result.output
