@@ -34,7 +34,12 @@ class WithheldItem:
     item: Item
     answers: int  # scored answers so far
     needed: int  # more scored answers that would publish it
-    from_roles: tuple[str, ...]  # the roles it is asked of: who can give them
+    # The roles it is asked of that may still return answers: all but those whose invited
+    # count the site gives and who have all returned.
+    from_roles: tuple[str, ...]
+    # Whether those still to return could publish it: False when the site's `invited`
+    # counts, given for every role it asks, leave fewer people to answer than are needed.
+    reachable: bool = True
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,9 @@ class FrameworkRound:
     framework: Framework
     respondents: int  # people who answered any of its items
     min_group: int
-    short_roles: tuple[tuple[str, int], ...]  # (role, people): answered, but fewer than min_group
+    # (role, people): answered or commented, but fewer than min_group, as the report counts
+    # them before naming a comment's role
+    short_roles: tuple[tuple[str, int], ...]
     silent_roles: tuple[str, ...]  # roles its items are addressed to that nobody answered for
     withheld: tuple[WithheldItem, ...]
     unscored: tuple[Item, ...]  # items nobody has given a scored answer yet
@@ -86,7 +93,8 @@ def round_status(assessment: Assessment) -> RoundStatus:
         not_anonymous=not_anonymous,
         roles=roles,
         frameworks=tuple(
-            _framework(f, assessment.respondents, not_anonymous) for f in assessment.frameworks
+            _framework(f, assessment.respondents, not_anonymous, _still_to_return(assessment))
+            for f in assessment.frameworks
         ),
         last_answers=(
             datetime.fromtimestamp(_written(newest), UTC).replace(microsecond=0)
@@ -104,12 +112,40 @@ def _written(respondent: Respondent) -> float:
         return 0.0
 
 
+def _still_to_return(assessment: Assessment) -> dict[str, int | None]:
+    """How many people of each role invited have not returned a questionnaire; None where
+    that cannot be told, so anyone of the role may still answer: the site gives no invited
+    counts, or gives none for a role someone has answered as. A role the counts leave out
+    that nobody has answered as was not invited."""
+    invited = assessment.site.invited
+    by_role = assessment.respondents_by_role()
+    return {
+        role: (
+            max(0, invited.get(role, 0) - by_role.get(role, 0))
+            if role in invited or (invited and not by_role.get(role))
+            else None
+        )
+        for role in ROLES
+    }
+
+
 def _framework(
-    framework: Framework, respondents: tuple[Respondent, ...], not_anonymous: bool
+    framework: Framework,
+    respondents: tuple[Respondent, ...],
+    not_anonymous: bool,
+    still_to_return: dict[str, int | None],
 ) -> FrameworkRound:
     people = [r for r in respondents if r.answers.get(framework.id)]
     min_group = framework.scoring.min_role_group
     counts = {role: sum(1 for p in people if p.role == role) for role in ROLES}
+    taking_part = {
+        role: sum(
+            1
+            for p in respondents
+            if p.role == role and (p.answers.get(framework.id) or p.comments.get(framework.id))
+        )
+        for role in ROLES
+    }
     named = {role for item in framework.items.values() for role in item.roles}
     # "other" is the catch-all for people outside the named roles: nobody is missing from it.
     addressed = [role for role in ROLES if role in named and role != Role.OTHER]
@@ -120,13 +156,17 @@ def _framework(
             unscored.append(item)
         elif not item.fact and not not_anonymous and scored < min_group:
             asked = tuple(r for r in ROLES if item.asks(r))
-            withheld.append(WithheldItem(item, scored, min_group - scored, asked))
+            needed = min_group - scored
+            open_roles = tuple(r for r in asked if still_to_return[r] != 0)
+            left = [still_to_return[r] for r in open_roles]
+            reachable = None in left or sum(n or 0 for n in left) >= needed
+            withheld.append(WithheldItem(item, scored, needed, open_roles, reachable))
     return FrameworkRound(
         framework=framework,
         respondents=len(people),
         min_group=min_group,
         short_roles=tuple(
-            (role, n) for role, n in counts.items() if 0 < n < min_group and not not_anonymous
+            (role, n) for role, n in taking_part.items() if 0 < n < min_group and not not_anonymous
         ),
         silent_roles=tuple(role for role in addressed if not counts[role]),
         withheld=tuple(withheld),

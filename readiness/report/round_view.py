@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from readiness.assessment.round import FrameworkRound, RoundStatus
-from readiness.report.wording import counted, item_name, percent
+from readiness.assessment.round import FrameworkRound, RoundStatus, WithheldItem
+from readiness.report.wording import counted, item_name, percent, shown_text
 from readiness.vocabulary import role_label
 
 ROUND_FORMAT = "readiness-round/1"
@@ -16,11 +16,15 @@ def round_text(status: RoundStatus) -> str:
     """What a consultant reads before chasing people."""
     site = status.assessment.site
     people = len(status.assessment.respondents)
-    lines = [f"{site.name}: the round so far", f"Assessed on {site.assessed_on.isoformat()}"]
+    lines = [f"{shown_text(site.name)}: the round so far"]
+    lines.append(f"Assessed on {site.assessed_on.isoformat()}")
     lines[-1] += f" · {counted(people, 'respondent')}"
     if status.last_answers is not None:
+        # The file's own time (a copy or an edit changes it), and its name shown safely: a
+        # name someone gave a file by hand may hold terminal control codes.
         lines[-1] += (
-            f" · last answers {status.last_answers:%Y-%m-%d %H:%M} UTC ({status.last_file})"
+            f" · newest respondent file {shown_text(status.last_file or '')}, written "
+            f"{status.last_answers:%Y-%m-%d %H:%M} UTC"
         )
     if status.not_anonymous:
         lines.append(
@@ -56,10 +60,9 @@ def _framework_lines(fw: FrameworkRound) -> list[str]:
     if fw.withheld:
         lines.append(f"  Would be withheld if scored now ({len(fw.withheld)}):")
         for w in fw.withheld:
-            roles = " or ".join(map(role_label, w.from_roles)) if w.from_roles else "anyone"
             lines.append(
                 f"    {item_name(w.item.text)} {w.item.id}: {counted(w.answers, 'answer')}; "
-                f"{w.needed} more from {roles}"
+                f"{_still_needed(w)}"
             )
     else:
         lines.append("  Nothing would be withheld if scored now.")
@@ -69,6 +72,16 @@ def _framework_lines(fw: FrameworkRound) -> list[str]:
         codes += f" and {more} more" if more > 0 else ""
         lines.append(f"  No scored answer yet: {counted(len(fw.unscored), 'item')} ({codes})")
     return lines
+
+
+def _still_needed(withheld: WithheldItem) -> str:
+    """'2 more from GP or Practice manager', or why those still to return cannot publish it."""
+    roles = " or ".join(map(role_label, withheld.from_roles))
+    if withheld.reachable:
+        return f"{withheld.needed} more from {roles or 'anyone'}"
+    if not withheld.from_roles:
+        return f"{withheld.needed} more needed, but everyone invited whom it asks has returned"
+    return f"{withheld.needed} more needed, but fewer are still to return ({roles})"
 
 
 def round_json(status: RoundStatus) -> dict[str, Any]:
@@ -110,6 +123,7 @@ def round_json(status: RoundStatus) -> dict[str, Any]:
                         "answers": w.answers,
                         "needed": w.needed,
                         "from_roles": list(w.from_roles),
+                        "reachable": w.reachable,
                     }
                     for w in fw.withheld
                 ],

@@ -172,8 +172,14 @@ def people(number: int) -> str:
 
 
 def percent(share: float) -> str:
-    """A share as a whole percentage, rounded half up: 0.625 -> '63%'."""
-    return f"{half_up(share * 100)}%"
+    """A share as a whole percentage, rounded half up: 0.625 -> '63%'. A share that is
+    neither none nor all never reads as either: 199 of 200 is '99%', 1 of 1,000 is '1%'."""
+    text = half_up(share * 100)
+    if text == "100" and share < 1:
+        return "99%"
+    if text == "0" and share > 0:
+        return "1%"
+    return f"{text}%"
 
 
 def disagreement_reason(

@@ -97,6 +97,26 @@ def test_the_last_answers_are_the_newest_file(tmp_path: Path, run_cli: RunCli) -
     assert data["last_answers"] == "2027-01-15T08:00:00+00:00"
     assert data["last_file"].endswith("b.yaml")
     assert data["roles"] == [{"role": "gp", "label": "GP", "invited": None, "answered": 2}]
+    text = run_cli("status", folder).out
+    assert f"newest respondent file {folder / 'respondents' / 'b.yaml'}, written " in text
+
+
+def test_a_file_name_reaches_the_terminal_without_its_control_codes(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A respondent file named by hand with ESC sequences (a window-title change) had them
+    printed raw as the newest file; they are shown as symbols, as reports show them."""
+    folder = tmp_path / "site"
+    (folder / "respondents").mkdir(parents=True)
+    (folder / "site.yaml").write_text(
+        "site: {name: Folder Site, kind: practice, assessed_on: 2026-10-01}\n", encoding="utf-8"
+    )
+    named = folder / "respondents" / "g4\x1b]0;pwned\x07\x1b[31m.yaml"
+    named.write_text("id: g4\nrole: gp\nanswers: {npt: {CO1: agree}}\n", encoding="utf-8")
+    result = run_cli("status", folder)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.out and "\x07" not in result.out
+    assert "g4\u241b]0;pwned\u2407\u241b[31m.yaml" in result.out
 
 
 def test_the_text_names_items_in_words_and_what_would_publish_them(
@@ -148,3 +168,59 @@ def test_the_round_can_be_followed_before_anyone_answers(
     refused = run_cli("score", site)
     said = "no respondents: there is nothing to score" if respondents_folder else "folder not found"
     assert refused.exit_code == 1 and said in refused.err
+
+
+CHASED = """\
+site: {{name: Chased Practice, kind: practice, assessed_on: 2026-10-01,
+       frameworks: [npt], invited: {invited}}}
+respondents:
+  - id: g1
+    role: gp
+    answers: {{npt: {{CO1: agree, CO2: na_stage}}}}
+  - id: g2
+    role: gp
+    answers: {{npt: {{CO1: disagree, CO2: agree}}}}
+  - id: l1
+    role: link_worker
+    answers: {{npt: {{CO1: agree, CO2: agree}}}}
+  - id: v1
+    role: vcse
+    comments: {{npt: {{CO1: We were never told about the service.}}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("invited", "still", "reachable"),
+    [
+        # One link worker still to return: CO2's third answer may come from them alone.
+        ("{gp: 2, link_worker: 2, vcse: 1}", "CO2: 2 answers; 1 more from Link worker", True),
+        # Everyone invited has returned: nobody is left to publish it, so nobody is chased.
+        (
+            "{gp: 2, link_worker: 1, vcse: 1}",
+            "CO2: 2 answers; 1 more needed, but everyone invited whom it asks has returned",
+            False,
+        ),
+    ],
+)
+def test_the_status_chases_only_people_still_to_return(
+    tmp_path: Path, run_cli: RunCli, invited: str, still: str, reachable: bool
+) -> None:
+    """FN3 read "2 more from PCN clinical director or PCN manager or Commissioner" with the
+    one PCN lead invited already returned and no commissioner invited. With invited counts,
+    the roles named are those with people still to return (a role the counts leave out and
+    nobody answered as was not invited: here every role CO2 asks but GP, link worker and
+    VCSE), and an opinion they cannot publish says so. A VCSE partner who only commented
+    counts in their role's group, as the report counts it before naming a comment's role
+    (it was missing from the short roles)."""
+    site = tmp_path / "round.yaml"
+    site.write_text(CHASED.format(invited=invited), encoding="utf-8")
+    result = run_cli("status", site)
+    assert result.exit_code == 0, result.output
+    assert still in result.out
+    short = next(line for line in result.out.splitlines() if "Fewer than 3" in line)
+    assert short.endswith("GP 2, Link worker 1, VCSE partner organisation 1")
+    data = json.loads(run_cli("status", site, "--format", "json").out)
+    [co2] = [w for w in data["frameworks"][0]["withheld"] if w["item"] == "CO2"]
+    assert co2["reachable"] is reachable
+    assert co2["from_roles"] == (["link_worker"] if reachable else [])
+    assert {"role": "vcse", "people": 1} in data["frameworks"][0]["short_roles"]

@@ -8,6 +8,7 @@ from readiness.report.wording import (
     agreement_text,
     disagreement_reason,
     in_words,
+    percent,
     printed_difference,
     score_text,
 )
@@ -128,3 +129,19 @@ def test_every_threshold_a_score_is_judged_against_is_a_boundary() -> None:
 def test_an_agreement_below_the_cut_off_never_reads_as_it(value: float, shown: str) -> None:
     """Rule 15's way with scores, for r_wg: "0.70 is below 0.7" contradicted itself."""
     assert agreement_text(value, 0.7) == shown
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [
+        (0.625, "63%"),
+        (1.0, "100%"),
+        (0.0, "0%"),
+        (199 / 200, "99%"),  # not everyone: never "100%" (the status's Overall read 100%)
+        (0.9949, "99%"),
+        (1 / 1000, "1%"),  # someone: never "0%"
+        (0.005, "1%"),
+    ],
+)
+def test_a_share_short_of_all_or_above_none_never_reads_as_either(share: float, shown: str) -> None:
+    assert percent(share) == shown
