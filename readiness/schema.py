@@ -84,8 +84,11 @@ class Kind:
 
 
 # Characters a name or note may not hold: control characters other than tab, line feed and
-# carriage return (XML, and so every workbook and PDF form, cannot hold them).
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# carriage return (XML, and so every workbook and PDF form, cannot hold them), C1 controls
+# but NEL (U+0092 is a Windows apostrophe decoded as Latin-1; a YAML file cannot hold one as
+# it is, so the plan, which writes the site's name, could not be written) and the two
+# non-characters U+FFFE and U+FFFF.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 # Line breaks, as YAML, XML and Unicode count them (a name is one line).
@@ -114,7 +117,13 @@ def one_line_problem() -> str:
 def control_character_problem(character: str) -> str:
     """Why text holding `character` (a control character) is refused, and what to do."""
     code = f"U+{ord(character):04X}"
-    pasted = " (a line break pasted from Word)" if character == "\x0b" else ""
+    pasted = (
+        " (a line break pasted from Word)"
+        if character == "\x0b"
+        else " (a character of Windows text read wrongly, such as an apostrophe: retype it)"
+        if "\x80" <= character <= "\x9f"
+        else ""
+    )
     return (
         f"holds a control character, {code}{pasted}, that reports and spreadsheets cannot "
         "show; remove it (or write a line break)"

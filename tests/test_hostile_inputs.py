@@ -228,3 +228,42 @@ def test_a_control_character_a_respondent_typed_is_kept(tmp_path: Path) -> None:
     assessment = load_assessment(path, CATALOGUE)
     comments = assessment.respondents[0].comments["five-mechanisms"]
     assert comments == {"SD1": "First line\vsecond line"}
+
+
+@pytest.mark.parametrize("character", ["\x80", "\x92", "\x9f", "\ufffe"])
+def test_a_c1_control_in_a_site_name_is_refused_at_its_line_not_a_crash(
+    tmp_path: Path, run_cli: RunCli, character: str
+) -> None:
+    """ "Riverside\\x92s PCN" (a Windows apostrophe read as Latin-1) passed every check, and
+    then `plan`, which writes the name into plan.yaml where YAML cannot hold it, and `import
+    --site` stopped with an internal error (exit 3). Refused as other control characters
+    are, at site.yaml's line, and from --site, with nothing written."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    site = folder / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    escaped = json.dumps(character)[1:-1]  # \u0092: an escape, since YAML cannot hold it raw
+    site.write_text(
+        text.replace("  name: Riverside Primary Care Network", f'  name: "River{escaped}side"')
+    )
+    line = text.splitlines().index("  name: Riverside Primary Care Network") + 1
+    planned = run_cli("plan", folder)
+    assert planned.exit_code == 1, planned.output
+    assert (
+        f"site.yaml:{line}: site.name: holds a control character, U+{ord(character):04X}"
+        in planned.err
+    )
+    assert not (folder / "plan.yaml").exists()
+    target = tmp_path / "new"
+    imported = run_cli(
+        "import",
+        RIVERSIDE / "respondents" / "r01-gp.yaml",
+        "--into",
+        target,
+        "--site",
+        f"River{character}side",
+        "--site-kind",
+        "pcn",
+    )
+    assert imported.exit_code == 1, imported.output
+    assert "control character" in imported.err and not target.exists()
