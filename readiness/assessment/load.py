@@ -497,15 +497,18 @@ def _left_out_actions(
     left_out_ids: Sequence[str],
 ) -> frozenset[str]:
     """The actions only the site's frameworks that `--framework` left out (`left_out_ids`)
-    can raise (at the version its site.yaml pins, and at every version its respondents state
-    they answered, else the newest): a plan may adopt them, and they are neither unknown nor
-    no longer raised. One a chosen framework raises too is not left out."""
+    can raise (at the version its site.yaml pins, at every version its respondents state
+    they answered, and at every version the catalogue holds, since a plan carried from an
+    earlier round adopted what an earlier version raised): a plan may adopt them, and they
+    are neither unknown nor no longer raised. One a chosen framework raises too is not left
+    out."""
     pinned = dict(parse_spec(spec) for spec in site.frameworks or ())
     left_out = []
     for framework_id in left_out_ids:
         versions = [pinned[framework_id]] if pinned.get(framework_id) else []
         versions += _versions_stated(framework_id, raw, catalogue)
-        left_out += [catalogue.get(framework_id, v) for v in versions or [None]]
+        versions += catalogue.versions_of(framework_id)
+        left_out += [catalogue.get(framework_id, v) for v in dict.fromkeys(versions) or [None]]
     theirs = {action for framework in left_out if framework for action in framework.actions}
     return frozenset(theirs - {action for f in chosen for action in f.actions})
 

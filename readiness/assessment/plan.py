@@ -7,6 +7,7 @@ so every byte people wrote stays as they wrote it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -185,6 +186,7 @@ def find_plan(assessment: Assessment, path: Path | None = None) -> Plan | None:
         [*known, *sorted(assessment.left_out_actions)],
         assessment.site.name,
         raised_by_now(frameworks),
+        carried_on(frameworks),
     )
 
 
@@ -193,10 +195,12 @@ def load_plan(
     known_actions: Sequence[str] = (),
     site: str | None = None,
     raised_now: Mapping[str, Sequence[str]] | None = None,
+    successors: Mapping[str, str] | None = None,
 ) -> Plan:
     """Read and check a plan file; InputError (file:line) when it is wrong. Adopted actions
     that no framework raises (each with what the questions that raised it raise now, from
-    `raised_now`), and a plan naming another site than `site`, are warnings."""
+    `raised_now`), two adopted under ids one action took over (`successors`, old id -> new),
+    and a plan naming another site than `site`, are warnings."""
     doc = load_yaml(path)
     checker = Checker(doc)
     data = checker.check(PLAN)
@@ -235,11 +239,36 @@ def load_plan(
         steps.append(_step(entry))
     if errors_only(checker.problems):
         raise InputError(checker.problems)
-    return Plan(
-        Path(path),
-        tuple(steps),
-        tuple(p for p in checker.problems if p.severity == Severity.WARNING),
-    )
+    plan = Plan(Path(path), tuple(steps))
+    merged = _adopted_as_one(plan, successors or {}, seen)
+    warnings = [p for p in checker.problems if p.severity == Severity.WARNING]
+    return dataclasses.replace(plan, warnings=(*warnings, *merged))
+
+
+def _adopted_as_one(
+    plan: Plan, successors: Mapping[str, str], lines: Mapping[str, int | None]
+) -> list[Problem]:
+    """A warning for each adopted entry that is now the same action as one adopted before
+    it: both ids were taken over by one action (`successors`), which the report shows once."""
+    first: dict[str, str] = {}
+    problems = []
+    for step in plan.adopted:
+        now = plan.now_as(step, successors)
+        if now not in first:
+            first[now] = step.id
+            continue
+        problems.append(
+            Problem(
+                plan.path,
+                lines.get(step.id),
+                f"actions[{step.id}].id",
+                f"adopted, as {first[now]!r} is, and both are now {now!r} (the action that "
+                f"took them over): the report shows it once, as {first[now]!r}; keep one "
+                "adopted (adopted: false, or status: dropped with a reason, for the other)",
+                Severity.WARNING,
+            )
+        )
+    return problems
 
 
 def _check_invalid_entry(
@@ -626,7 +655,9 @@ def update_plan(assessment: Assessment, raised: Sequence[RaisedAction]) -> PlanU
             said = (*read, *plan.warnings)
             # An entry under an id that a raised action took over already lists that action.
             successors = carried_on(assessment.frameworks)
-            listed = {plan.now_as(step, successors) for step in plan.steps}
+            # An entry under an old id lists its successor only when adopted: one the site
+            # chose not to adopt must not keep the action that replaced it out of the plan.
+            listed = {s.id for s in plan.steps} | {plan.now_as(s, successors) for s in plan.adopted}
             new = [a for a in raised if a.id not in listed]
             open_unraised = [
                 s.id

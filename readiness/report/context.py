@@ -666,12 +666,16 @@ def _plan_views(
     # An entry adopted under an id that an action raised now took over carries on as it.
     successors = carried_on(result.assessment.frameworks)
     now_as = {step.id: plan.now_as(step, successors) for step in plan.adopted}
+    # Two entries one action took over are that action once, as the first (the plan warns).
+    once: dict[str, PlannedStep] = {}
+    for step in plan.adopted:
+        once.setdefault(now_as[step.id], step)
     adopted = tuple(
         _action(raised[now_as[step.id]], names, step, today)
         if now_as[step.id] in raised
         else _unraised(step, library, today)
         for step in plan.adopted
-        if step.id not in left_out
+        if step.id not in left_out and once[now_as[step.id]] is step
     )
     chosen = set(now_as.values())
     rest = tuple(_action(a, names) for a in result.actions if a.action.id not in chosen)

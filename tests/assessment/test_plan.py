@@ -446,6 +446,83 @@ def test_a_plan_carried_to_new_versions_keeps_adopted_actions_their_successors(
     assert "local-description" not in [a.id for a in shown.actions]
 
 
+def _entry(action_id: str, adopted: bool, owner: str = "PCN manager") -> str:
+    fields = f"adopted: true\n    owner: {owner}\n    due: 2027-03-31\n    status: in_progress\n"
+    return f"  - id: {action_id}\n    text: Old words.\n    raised_on: 2025-10-01\n    " + (
+        fields if adopted else "adopted: false\n    status: not_started\n"
+    )
+
+
+def _plan(*entries: str) -> str:
+    return 'format: readiness-plan/1\nsite: "Riverside Primary Care Network"\nactions:\n' + "".join(
+        entries
+    )
+
+
+def test_an_unadopted_entry_under_an_old_id_does_not_hold_back_its_successor(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """local-description took over roles-agreement. An entry under the old id the site did
+    not adopt kept the new action out of the plan for good: only an adopted entry carries
+    on as its successor."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    (folder / "plan.yaml").write_text(_plan(_entry("roles-agreement", adopted=False)))
+    assert run_cli("plan", folder).exit_code == 0
+    assert "- id: local-description\n" in (folder / "plan.yaml").read_text()
+    (folder / "plan.yaml").write_text(_plan(_entry("roles-agreement", adopted=True)))
+    assert run_cli("plan", folder).exit_code == 0
+    assert "- id: local-description\n" not in (folder / "plan.yaml").read_text()
+
+
+def test_two_adopted_entries_one_action_took_over_are_warned_of_and_shown_once(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """roles-agreement and role-guides, both adopted, were both taken over by
+    local-description: the report listed it twice, with two owners and statuses, and nothing
+    warned. The second is warned of at its line, and the report shows the action once, as
+    the first entry records it."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    text = _plan(
+        _entry("roles-agreement", adopted=True),
+        _entry("role-guides", adopted=True, owner="Practice manager"),
+    )
+    (folder / "plan.yaml").write_text(text)
+    line = text.splitlines().index("  - id: role-guides") + 1
+    result = run_cli("plan", folder)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"plan.yaml:{line}: actions[role-guides].id: warning: adopted, as 'roles-agreement' is, "
+        "and both are now 'local-description'"
+    ) in result.err
+    scored = api.score(folder)
+    shown = build_context(scored, find_plan(scored.assessment))
+    carried = [a for a in shown.adopted_actions if a.id == "local-description"]
+    assert [a.owner_name for a in carried] == ["PCN manager"]
+
+
+def test_a_report_on_some_frameworks_leaves_out_what_earlier_versions_of_the_others_raised(
+    tmp_path: Path,
+) -> None:
+    """The baseline's plan adopted cap-caseload and team-meetings, which only earlier
+    versions of delivery-conditions and five-mechanisms raised. A report on NPT alone listed
+    them (one as overdue), and `plan --framework npt` warned of them with unrelated
+    suggestions: they belong to frameworks the report leaves out, at any version."""
+    folder = tmp_path / "follow-up"
+    shutil.copytree(RIVERSIDE, folder)
+    shutil.copy(RIVERSIDE_BASELINE / "plan.yaml", folder / "plan.yaml")
+    scored = api.score(folder, frameworks=["npt"])
+    plan = find_plan(scored.assessment)
+    assert plan is not None
+    warned = " ".join(p.message for p in plan.warnings)
+    assert "team-friction" not in warned and "caseload-limit" not in warned
+    shown = build_context(scored, plan)
+    ids = {a.id for a in shown.adopted_actions}
+    assert not {"cap-caseload", "team-meetings"} & ids
+    assert {"cap-caseload", "team-meetings"} <= scored.assessment.left_out_actions
+
+
 def test_a_plan_naming_another_site_is_a_warning(site: Path) -> None:
     path = plan_path(site)
     path.write_text("format: readiness-plan/1\nsite: Hillside Surgery\nactions: []\n")
