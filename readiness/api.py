@@ -16,13 +16,16 @@ bug. Output files are written atomically and never over an input.
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from readiness.assessment.files import refuse_assessment_files
 from readiness.assessment.identity import check_baseline
@@ -54,7 +57,7 @@ from readiness.output import (
 from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
 from readiness.report.wording import RANKING_NOTE, too_many_for_a_pdf
-from readiness.schema import check_plain_text, member
+from readiness.schema import check_plain_text, jobs_not_a_count, member, one_not_a_list
 from readiness.scoring.actions import first_quarter
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult
@@ -122,26 +125,59 @@ PathLike = str | Path
 # The PDF renderer keeps a whole document's layout in memory: about 1.5 GB per 1,000 sites.
 MAX_PDF_SITES = 2000
 
+_Call = TypeVar("_Call", bound=Callable[..., object])
+
+
+def _lists(*names: str) -> Callable[[_Call], _Call]:
+    """Refuse one string or path given where the function takes a list of them (and a
+    `jobs` that is not a whole number of at least 1): iterating "npt" would read 'n', 'p'
+    and 't' as three framework ids, and a path as one file per character."""
+
+    def wrap(function: _Call) -> _Call:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def checked(*args: object, **kwargs: object) -> object:
+            given = signature.bind_partial(*args, **kwargs).arguments
+            for name in names:
+                value = given.get(name)
+                if isinstance(value, str | bytes | os.PathLike):
+                    raise ReadinessError(one_not_a_list(name, value))
+            jobs = given.get("jobs")
+            if jobs is not None and (
+                not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1
+            ):
+                raise ReadinessError(jobs_not_a_count(jobs))
+            return function(*args, **kwargs)
+
+        return cast(_Call, checked)
+
+    return wrap
+
 
 # -- frameworks ---------------------------------------------------------------------------
 
 
+@_lists("frameworks_dirs")
 def load_frameworks(frameworks_dirs: Iterable[PathLike] = ()) -> Catalogue:
     """The bundled frameworks plus those in `frameworks_dirs` (which replace same-id ones)."""
     return load_catalogue([Path(d) for d in frameworks_dirs])
 
 
+@_lists("frameworks_dirs")
 def list_frameworks(frameworks_dirs: Iterable[PathLike] = ()) -> str:
     """One line per available framework version, as `readiness frameworks list` prints it."""
     return list_text(load_frameworks(frameworks_dirs))
 
 
+@_lists("frameworks_dirs")
 def show_framework(name: str, *, frameworks_dirs: Iterable[PathLike] = ()) -> str:
     """A readable outline of a framework (by id, `id@version`, or a file), as `frameworks
     show` prints it."""
     return outline_text(resolve_framework(name, [Path(d) for d in frameworks_dirs]))
 
 
+@_lists("files")
 def validate_frameworks(files: Iterable[PathLike]) -> list[CheckedFile]:
     """Check framework files (and action libraries): for each, the framework (when valid) and
     every problem found, including references and change records checked against the
@@ -162,6 +198,7 @@ def framework_schema(library: bool = False) -> str:
 # -- scores -------------------------------------------------------------------------------
 
 
+@_lists("frameworks", "frameworks_dirs")
 def load(
     assessment: PathLike,
     *,
@@ -176,6 +213,7 @@ def load(
     return load_assessment(Path(assessment), load_frameworks(frameworks_dirs), frameworks)
 
 
+@_lists("frameworks", "frameworks_dirs")
 def round_status(
     assessment: PathLike,
     *,
@@ -200,6 +238,7 @@ def format_round(status: RoundStatus, fmt: str = "text") -> str:
     return round_text(status)
 
 
+@_lists("frameworks", "frameworks_dirs")
 def score(
     assessment: PathLike,
     *,
@@ -323,15 +362,17 @@ def score_format(fmt: str | None, output: PathLike | None = None) -> ScoreFormat
 def write_scores(
     result: AssessmentResult,
     output: PathLike,
-    fmt: str = ScoreFormat.TABLE,
+    fmt: str | None = None,
     *,
     with_items: bool = False,
 ) -> None:
-    """Write the scores to a file (atomically; never over the assessment or a framework).
+    """Write the scores to a file (atomically; never over the assessment or a framework), in
+    the format `fmt` names, else the one the file's extension names (.json, .csv), else the
+    table (as `readiness score -o` does).
 
     A CSV file starts with a UTF-8 byte order mark, so Excel on Windows reads its text as
     UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
-    chosen = member(ScoreFormat, fmt, "format")
+    chosen = score_format(fmt, output)
     text = format_scores(result, chosen, with_items=with_items)
     encoding = "utf-8-sig" if chosen == ScoreFormat.CSV else "utf-8"
     inputs = _inputs(result.assessment, [Path(output)])
@@ -395,6 +436,7 @@ def load_site_plan(result: AssessmentResult, path: PathLike | None = None) -> Pl
     return find_plan(result.assessment, Path(path) if path is not None else None)
 
 
+@_lists("frameworks", "frameworks_dirs")
 def progress(
     assessment: PathLike,
     baseline: PathLike,
@@ -446,6 +488,7 @@ def _same_path(a: Path, b: Path) -> bool:
         return False
 
 
+@_lists("frameworks", "frameworks_dirs")
 def write_plan(
     assessment: PathLike,
     *,
@@ -471,6 +514,7 @@ class WrittenReport:
     outputs: tuple[Path, ...]
 
 
+@_lists("frameworks", "frameworks_dirs")
 def write_report(
     assessment: PathLike,
     output: PathLike,
@@ -534,6 +578,7 @@ def write_report(
     return WrittenReport(result, plan, warnings, tuple(path for path, _ in files))
 
 
+@_lists("assessments", "frameworks", "frameworks_dirs")
 def write_reports(
     assessments: Sequence[PathLike],
     out_dir: PathLike,
@@ -635,6 +680,7 @@ class WrittenPortfolio:
 MAX_TITLE = 200
 
 
+@_lists("assessments", "frameworks", "frameworks_dirs")
 def compare(
     assessments: Sequence[PathLike],
     output: PathLike,
@@ -842,6 +888,7 @@ QUESTIONNAIRE_SUFFIXES: dict[QuestionnaireFormat, str] = {
 }
 
 
+@_lists("frameworks", "frameworks_dirs")
 def write_questionnaire(
     frameworks: Sequence[str],
     output: PathLike,
@@ -942,6 +989,7 @@ class WrittenQuestionnaire:
     questionnaire: Questionnaire
 
 
+@_lists("frameworks", "formats", "frameworks_dirs")
 def write_questionnaires(
     frameworks: Sequence[str],
     out_dir: PathLike,
@@ -987,6 +1035,7 @@ def write_questionnaires(
     return written, skipped
 
 
+@_lists("frameworks", "frameworks_dirs")
 def write_checklist(
     assessment: PathLike,
     output: PathLike,
@@ -1073,6 +1122,7 @@ def import_checklist(
     return read_into(Path(file), Path(into), load_frameworks(frameworks_dirs), replace)
 
 
+@_lists("files", "frameworks_dirs")
 def import_by_site(
     files: Sequence[PathLike],
     column: str,
@@ -1102,6 +1152,7 @@ def import_by_site(
     )
 
 
+@_lists("files", "frameworks_dirs")
 def import_answers(
     files: Sequence[PathLike],
     into: PathLike,

@@ -109,6 +109,15 @@ def check_plain_text(value: str | None, what: str, max_length: int) -> None:
         raise ReadinessError(f"{what} {one_line_problem()}")
 
 
+def one_not_a_list(name: str, value: object) -> str:
+    """Why one string or path is refused where a list of them is wanted (the Python API)."""
+    return f"{name}: give a list, such as [{str(value)!r}], not one {type(value).__name__}"
+
+
+def jobs_not_a_count(jobs: object) -> str:
+    return f"jobs: give a whole number of worker processes, 1 or more, not {jobs!r}"
+
+
 def one_line_problem() -> str:
     """Why a name with a line break in it is refused."""
     return "must be one line (a name or a heading): remove the line break"

@@ -119,3 +119,54 @@ def test_an_import_result_is_a_proper_type(tmp_path: Path) -> None:
     assert len(result) == 1 and result[0] is result.written[0]
     assert result.written[0].respondent_id == "g1"
     assert (result.skipped, result.set_aside) == ((), ())
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (
+            lambda: readiness.score(RIVERSIDE, frameworks="npt"),
+            "frameworks: give a list, such as ['npt'], not one str",
+        ),
+        (lambda: readiness.write_plan(RIVERSIDE, frameworks="npt"), "frameworks: give a list"),
+        (
+            lambda: readiness.import_answers(str(RIVERSIDE / "respondents" / "r01-gp.yaml"), "x"),
+            "files: give a list",
+        ),
+        (
+            lambda: readiness.load_frameworks(Path("/tmp")),
+            "frameworks_dirs: give a list, such as ['/tmp'], not one PosixPath",
+        ),
+        (lambda: readiness.compare(str(RIVERSIDE), "p.csv"), "assessments: give a list"),
+        (
+            lambda: readiness.write_reports([RIVERSIDE], "out", jobs="2"),
+            "jobs: give a whole number of worker processes, 1 or more, not '2'",
+        ),
+        (lambda: readiness.compare([RIVERSIDE], "p.csv", jobs=0), "jobs: give a whole number"),
+    ],
+)
+def test_one_string_where_a_list_is_wanted_is_refused_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: object, said: str
+) -> None:
+    """score(S, frameworks="npt") read 'n', 'p' and 't' as three framework ids, a path
+    given as `files` became one file per character, and jobs="2" ended in a TypeError from
+    inside the worker pool: each is refused saying what to give, and nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ReadinessError) as raised:
+        call()  # type: ignore[operator]
+    assert said in str(raised.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_scores_takes_its_format_from_the_file_name_unless_told(tmp_path: Path) -> None:
+    """write_scores(result, "scores.json") refused, saying the table cannot be written to a
+    .json file: without `fmt`, the extension names the format, as `readiness score -o` does."""
+    result = readiness.score(OAKFIELD)
+    readiness.write_scores(result, tmp_path / "s.json")
+    assert json.loads((tmp_path / "s.json").read_text())["format"].startswith("readiness-score/")
+    readiness.write_scores(result, tmp_path / "s.csv")
+    assert (tmp_path / "s.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    readiness.write_scores(result, tmp_path / "s.txt")
+    assert (tmp_path / "s.txt").read_text() == readiness.format_scores(result, "table")
+    readiness.write_scores(result, tmp_path / "t.json", "json")
+    assert (tmp_path / "t.json").read_bytes() == (tmp_path / "s.json").read_bytes()
