@@ -158,9 +158,9 @@ def cli() -> None:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-@cli.group(short_help="List, show, validate and describe frameworks.")
+@cli.group(short_help="List, show and validate frameworks, and print their schema.")
 def frameworks() -> None:
-    """List, show, validate and describe frameworks."""
+    """List, show and validate frameworks, and print their schema."""
 
 
 @frameworks.command("list")

@@ -37,10 +37,18 @@ def is_identifier(value: str) -> bool:
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    """A ' (did you mean ...?)' hint, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not close:  # a word with something added or cut off: gp_partner -> gp
-        close = [c for c in choices if len(c) >= 2 and (word.startswith(c) or c.startswith(word))]
+    """A ' (did you mean ...?)' hint, or '' when nothing is close: the choice written in
+    other capitals (DONE -> 'done'), else one spelt nearly the same, else one with something
+    added or cut off (gp_partner -> 'gp'). Choices are shown as the text they are (an
+    enum's value, never its Python form)."""
+    word = str(word)
+    named = {str(c): str(c) for c in choices}
+    folded = {c.casefold(): c for c in named}
+    if word.casefold() in folded and word not in named:
+        return f" (did you mean {folded[word.casefold()]!r}?)"
+    close = difflib.get_close_matches(word, list(named), n=1, cutoff=0.6)
+    if not close:
+        close = [c for c in named if len(c) >= 2 and (word.startswith(c) or c.startswith(word))]
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

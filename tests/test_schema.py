@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from readiness.framework.checks import check_framework
+from readiness.schema import did_you_mean
+from readiness.vocabulary import AnswerKind
 
 from .helpers import DATA, OAKFIELD, RIVERSIDE, RunCli
 
@@ -148,3 +150,20 @@ def test_a_text_file_where_yaml_was_expected_is_not_echoed_whole(
     [problem, _] = result.err.splitlines()
     assert problem.startswith(f"{folder}/respondents/notes.yaml:1: must be a mapping")
     assert problem.endswith("… (2,999 characters)") and len(problem) < 300
+
+
+@pytest.mark.parametrize(
+    ("word", "choices", "hint"),
+    [
+        ("DONE", ["not_started", "in_progress", "done", "dropped"], " (did you mean 'done'?)"),
+        ("dontknow", list(AnswerKind), " (did you mean 'dont_know'?)"),  # not <AnswerKind...>
+        ("gp_partner", ["gp", "practice_nurse"], " (did you mean 'gp'?)"),
+        ("zzz", ["gp"], ""),
+    ],
+)
+def test_did_you_mean_names_a_choice_as_it_is_written(
+    word: str, choices: list[str], hint: str
+) -> None:
+    """`status: DONE` got no suggestion, and a typo among an enum's members was answered
+    with its Python form: "did you mean <AnswerKind.DONT_KNOW: 'dont_know'>?"."""
+    assert did_you_mean(word, choices) == hint

@@ -523,8 +523,21 @@ def appended_text(
     if text and not text.endswith(("\n", "\r")):
         text += newline
     text += "".join(entry_text(a, raised_on, indent, newline) for a in actions)
+    grown = len(text.encode("utf-8"))
+    if grown > MAX_FILE_BYTES:
+        raise InputError([Problem(path, None, "", plan_too_big(len(actions), grown))])
     _check_appended(existing, text, path, [a.id for a in actions])
     return text
+
+
+def plan_too_big(added: int, size: int) -> str:
+    """Why adding the newly raised actions to a plan is refused: it would pass the size every
+    YAML file readiness reads is held to."""
+    return (
+        f"adding the {added:,} newly raised actions would make the plan {size:,} bytes, more "
+        f"than the {MAX_FILE_BYTES:,} ({MAX_FILE_BYTES // 1024**2} MB) a plan may be; move "
+        "closed entries (done or dropped) to another file, then run `readiness plan` again"
+    )
 
 
 def _line_ending(line: str) -> str:

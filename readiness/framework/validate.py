@@ -29,12 +29,17 @@ def resolve_framework(name: str, extra_dirs: Iterable[Path] = ()) -> Framework:
     """A framework by id (`npt`, `npt@1.0.0`), or from a file path; an item it asks in another
     framework (`from:`) is resolved against the catalogue and the file's own folder."""
     path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    # A folder named like a framework (my-fw/, beside my-fw's files) is not its file.
+    if path.suffix in (".yaml", ".yml") or path.is_file():
         checked = check_in_context([path], extra_dirs)[0]
         if not checked.valid or checked.framework is None:
             raise InputError(checked.problems)
         return checked.framework
-    return load_catalogue(extra_dirs).require(name)
+    catalogue = load_catalogue(extra_dirs)
+    if path.is_dir() and catalogue.problem_with(name) is not None:
+        checked = check_in_context([path], extra_dirs)[0]  # says it is a folder, not a file
+        raise InputError(checked.problems)
+    return catalogue.require(name)
 
 
 def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> list[CheckedFile]:

@@ -682,3 +682,24 @@ def test_an_adopted_action_due_before_the_assessment_is_marked_overdue_in_the_re
     assert result.exit_code == 0, result.err
     text = flat(" ".join(pdf_text(out)))
     assert "Not started · owner Dr A. Khan · due 30 June 2026, overdue ·" in text
+
+
+def test_a_plan_the_new_actions_would_make_too_big_is_refused_saying_so(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A plan just under the 2 MB every YAML file is held to was refused, when the raised
+    actions were added, with advice about its layout: it is the size that stands in the way."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    entries, size = [], 0
+    while size < 2 * 1024 * 1024 - 5000:
+        entry = f"  - id: old-{len(entries)}\n    adopted: false\n    notes: {'x' * 1900}\n"
+        entries.append(entry)
+        size += len(entry)
+    text = _plan(*entries[:-1])
+    (folder / "plan.yaml").write_text(text)
+    result = run_cli("plan", folder)
+    assert result.exit_code == 1
+    assert "newly raised actions would make the plan" in result.err
+    assert "more than the 2,097,152 (2 MB) a plan may be" in result.err
+    assert (folder / "plan.yaml").read_text() == text

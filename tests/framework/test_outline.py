@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from readiness.resources import frameworks_dir
 
 from ..helpers import DATA, RunCli, assert_golden
@@ -108,3 +110,30 @@ def test_validate_warns_about_a_citation_that_cannot_be_found(
     assert result.exit_code == 0, result.output  # a warning, not an error
     assert "warning: has neither a doi nor a url" in result.out
     assert f"{path}: valid (mini 0.1: 1 domains, 1 items, 1 warning)" in result.out
+
+
+def test_show_reads_a_name_as_an_id_when_a_folder_has_that_name(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A consultant keeping an adapted framework in a folder named after it (npt/) got "npt:
+    is a folder, not a YAML file" from `frameworks show npt`. A name is a file only when it
+    is one; a folder that names no framework is still told as a folder."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "npt").mkdir()
+    (tmp_path / "drafts").mkdir()
+    shown = run_cli("frameworks", "show", "npt")
+    assert shown.exit_code == 0, shown.output
+    assert "(npt 3.0.0)" in shown.out.splitlines()[0]
+    folder = run_cli("frameworks", "show", "drafts")
+    assert folder.exit_code == 1 and "drafts: is a folder, not a YAML file" in folder.err
+
+
+def test_the_frameworks_help_names_its_commands_and_no_other(run_cli: RunCli) -> None:
+    """The group's help said "List, show, validate and describe", and `describe` is no
+    command: it names each of its commands, and that one no more."""
+    shown = run_cli("frameworks", "--help").out
+    summary = shown.split("\n\n")[1].strip().lower()
+    commands = {line.split()[0] for line in shown.split("Commands:")[1].strip().splitlines()}
+    assert commands == {"list", "show", "validate", "schema"}
+    assert all(command in summary for command in commands), summary
+    assert "describe" not in shown
