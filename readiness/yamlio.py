@@ -436,6 +436,8 @@ def _careful(text: str, path: Path, quick: bool = False) -> Document:
         raise InputError([Problem(path, line, "", msg)]) from None
     except RecursionError:  # pragma: no cover - only the pure-Python composer recurses
         raise InputError([Problem(path, None, "", too_deep(MAX_DEPTH))]) from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError([_unreadable_character(text, path, exc)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(path, None, "", f"YAML error: {exc}")]) from None
     finally:
@@ -513,6 +515,20 @@ def _quick(node: Node, loader: SafeConstructor, counter: list[int], depth: int =
     ):
         raise _NeedsCare
     return value
+
+
+def _unreadable_character(text: str, path: Path, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML cannot hold (a control character, say), at its line and column."""
+    before = list(_LINE_BREAK.finditer(text, 0, exc.position))
+    start = before[-1].end() if before else 0
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return Problem(
+        path,
+        len(before) + 1,
+        "",
+        f"column {exc.position - start + 1}: holds a character YAML cannot read, U+{code:04X} "
+        "(a control character); remove it, or write it as an escape in double quotes",
+    )
 
 
 def too_deep(limit: int) -> str:

@@ -10,7 +10,12 @@ from pathlib import Path
 from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.checks import load_framework
-from readiness.framework.library import is_library_file, load_library, own_actions_apart
+from readiness.framework.library import (
+    LIBRARY_FILE,
+    is_library_file,
+    load_library,
+    own_actions_apart,
+)
 from readiness.framework.references import resolve_catalogue
 from readiness.resources import frameworks_dir, is_bundled_framework
 from readiness.yamlio import line_in
@@ -36,6 +41,17 @@ def defined_twice(framework_id: str, version: str, other: Path) -> str:
     )
 
 
+def _nothing_there(folder: Path) -> str:
+    """Why a frameworks folder with no framework file in it is refused: a command would
+    otherwise run on the bundled frameworks as if the user's had been read."""
+    inside = sorted(p.name for p in folder.iterdir() if p.is_dir() and framework_files(p))
+    hint = f"; {', '.join(inside)} inside it does: give that folder" if inside else ""
+    return (
+        "holds no framework file (FRAMEWORK.yaml, or an actions.yaml); files in its "
+        f"sub-folders are not read{hint}"
+    )
+
+
 def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
     """Load and validate every framework; a user folder's framework replaces a bundled one
     with the same id and version (another version is added beside it). Raises InputError
@@ -52,6 +68,9 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
     for position, folder in enumerate(folders):
         if not folder.is_dir():
             problems.append(Problem(folder, None, "", "frameworks folder not found"))
+            continue
+        if position and not framework_files(folder) and not (folder / LIBRARY_FILE).is_file():
+            problems.append(Problem(folder, None, "", _nothing_there(folder)))
             continue
         for path in framework_files(folder):
             try:

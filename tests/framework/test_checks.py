@@ -556,3 +556,18 @@ def test_validate_refuses_a_version_another_file_of_the_folder_defines(
     )
     one = run_cli("frameworks", "validate", first)
     assert one.exit_code == 1 and f"is also defined in {second}" in one.out + one.err
+
+
+def test_a_frameworks_folder_holding_no_framework_file_is_refused(tmp_path: Path) -> None:
+    """--frameworks-dir given the folder above the user's files (theirs in a sub-folder),
+    or an empty one, ran every command on the bundled frameworks without a word."""
+    inner = tmp_path / "local" / "adapted"
+    inner.mkdir(parents=True)
+    (inner / "npt-local.yaml").write_text((frameworks_dir() / "npt-3.0.0.yaml").read_text())
+    with pytest.raises(InputError) as raised:
+        load_catalogue([tmp_path / "local"])
+    [problem] = raised.value.problems
+    assert problem.file == tmp_path / "local"
+    assert "holds no framework file" in problem.message
+    assert "adapted inside it does: give that folder" in problem.message
+    assert load_catalogue([inner]).require("npt").adapted
