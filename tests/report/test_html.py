@@ -380,3 +380,25 @@ def test_a_comment_keeps_the_lines_it_was_written_in(tmp_path: Path) -> None:
     lines = [line.strip() for page in pdf_text(out) for line in page.splitlines()]
     start = next(n for n, line in enumerate(lines) if "Three gaps:" in line)
     assert lines[start + 1 : start + 3] == ["1. no written description", "2. no induction”"]
+
+
+def test_the_portfolio_heat_tables_name_their_domains_and_versions_to_a_screen_reader(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The heat tables' domain columns were headed "1" to "5" (the names only in a key after
+    the table), so a screen reader read each cell under "1"; and two versions of a framework
+    gave two scroll regions one label. Each heading carries its domain's name, hidden from
+    sight, and each region its framework's version."""
+    page = tmp_path / "portfolio.html"
+    sites = [RIVERSIDE, RIVERSIDE_BASELINE, OAKFIELD]
+    assert run_cli("compare", *sites, "-o", page).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    heads = re.findall(r'<th scope="col" class="domain-head">(.*?)</th>', text)
+    assert heads and all('<span class="visually-hidden"> ' in h for h in heads)
+    assert (
+        '1<span class="visually-hidden"> A clear definition and shared understanding</span>'
+        in heads
+    )
+    labels = re.findall(r'aria-label="([^"]*every site by domain)"', text)
+    assert len(labels) == len(set(labels)) > 1
+    assert any("five-mechanisms 3.0.0" in label for label in labels)
