@@ -23,15 +23,20 @@ DEFAULT_SERVICE_NAME = "the social prescribing service"
 DEFAULT_SITE_NAME = "this site"
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 PLACEHOLDERS = ("service", "site")
+_NAMED_PLACEHOLDER = re.compile(r"\{(service|site)\}")
 
 
 def fill_placeholders(template: str, service_name: str | None, site_name: str | None = None) -> str:
     """`template` with `{service}` replaced by the service's name and `{site}` by the site's
     (or the neutral defaults); a sentence that starts with a placeholder starts with a
     capital letter."""
-    text = template.replace("{service}", service_name or DEFAULT_SERVICE_NAME).replace(
-        "{site}", site_name or DEFAULT_SITE_NAME
-    )
+    # One pass: a name that itself holds "{site}" ("{site} team") is the service's name as
+    # written, never filled in again.
+    names = {
+        "service": service_name or DEFAULT_SERVICE_NAME,
+        "site": site_name or DEFAULT_SITE_NAME,
+    }
+    text = _NAMED_PLACEHOLDER.sub(lambda found: names[found.group(1)], template)
     if template.startswith(("{service}", "{site}")) and text[:1].islower():
         text = text[0].upper() + text[1:]
     return text

@@ -178,3 +178,22 @@ def test_the_introduction_promises_exactly_the_privacy_rule() -> None:
     assert rainbow is not None
     mixed = flat(" ".join(build_questionnaire([stricter, rainbow], role="gp").intro()))
     assert "at least three people answered the question" in mixed
+
+
+@pytest.mark.parametrize(
+    ("template", "service", "site", "worded"),
+    [
+        ("At {site}, {service} helps.", "{site} team", "Oak", "At Oak, {site} team helps."),
+        ("{service} at {site}.", "Connectors", "{service} House", "Connectors at {service} House."),
+        ("{service} helps.", None, None, "The social prescribing service helps."),
+    ],
+)
+def test_a_name_is_put_in_once_as_given(
+    template: str, service: str | None, site: str | None, worded: str
+) -> None:
+    """The placeholders were filled one after the other, so a service named "{site} team"
+    became the site's name ("At Oak, Oak team helps."): each placeholder is filled once,
+    with the name exactly as given."""
+    from readiness.framework.model import fill_placeholders
+
+    assert fill_placeholders(template, service, site) == worded
