@@ -719,6 +719,15 @@ def test_a_note_typed_on_a_line_of_its_own_in_a_yaml_checklist_is_refused(
     assert not (site / "review.yaml").exists()
 
 
+def _signed_in_checklist(site: Path, tmp_path: Path, run_cli: RunCli) -> tuple[Path, str]:
+    """A YAML checklist for `site` with the reviewer and a visit filled in: one that imports."""
+    form = tmp_path / "checklist.yaml"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    text = form.read_text()
+    text = text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:", 1)
+    return form, text.replace("visits: []", "visits: [2026-10-13]", 1)
+
+
 @pytest.mark.parametrize(
     ("pattern", "replacement"),
     [
@@ -748,11 +757,7 @@ def test_a_note_added_to_the_checklists_own_comments_is_refused(
     """A reviewer who writes in the checklist's own comment lines, or adds one in their
     words, is refused at that line: YAML drops it, and looking like the checklist's words
     does not make it read."""
-    form = tmp_path / "checklist.yaml"
-    assert run_cli("review", site, "-o", form).exit_code == 0
-    text = form.read_text()
-    text = text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:", 1)
-    text = text.replace("visits: []", "visits: [2026-10-13]", 1)
+    form, text = _signed_in_checklist(site, tmp_path, run_cli)
     filled = re.sub(pattern, replacement, text, count=1)
     assert filled != text
     form.write_text(filled)
@@ -791,11 +796,7 @@ def test_the_checklists_own_lines_moved_or_left_behind_import(
     """Lines in the checklist's own words hold nothing typed wherever they stand: an item in
     flow style, or the last item of a framework deleted with its lines left above the next
     framework, was refused as if a note had been added."""
-    form = tmp_path / "checklist.yaml"
-    assert run_cli("review", site, "-o", form).exit_code == 0
-    text = form.read_text()
-    text = text.replace("name:\n  organisation:", "name: Sam Patel\n  organisation:", 1)
-    text = text.replace("visits: []", "visits: [2026-10-13]", 1)
+    form, text = _signed_in_checklist(site, tmp_path, run_cli)
     filled = re.sub(pattern, replacement, text, count=1)
     assert filled != text or pattern.startswith("format")
     form.write_bytes(filled.encode() if filled != text else filled.replace("\n", "\r").encode())
