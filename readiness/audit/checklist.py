@@ -15,9 +15,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from readiness.assessment.model import Assessment, ItemCheck, Review
-from readiness.audit import wording
 from readiness.framework.model import Item
-from readiness.report.wording import fact_answers, score_boundaries, score_text
+from readiness.report.wording import (
+    NO_SCORE,
+    NOBODY_ANSWERED,
+    fact_answers,
+    score_boundaries,
+    score_text,
+    site_score,
+)
 from readiness.scoring.engine import home_items
 from readiness.scoring.model import AssessmentResult, FactStatus, FrameworkResult, ItemResult
 
@@ -94,11 +100,11 @@ def default_seed(assessment: Assessment) -> int:
 def _reported(fr: FrameworkResult, result: ItemResult) -> str:
     if result.item.fact:
         labels = {o.code: o.label for o in result.item.scale.options}
-        return fact_answers(result.fact_answers, labels) or wording.NOBODY_ANSWERED
+        return fact_answers(result.fact_answers, labels) or NOBODY_ANSWERED
     if result.score is None or result.band is None:
-        return wording.NO_SCORE
+        return NO_SCORE
     shown = score_text(result.score, score_boundaries(fr.framework))
-    return wording.site_score(shown, result.band.label)
+    return site_score(shown, result.band.label)
 
 
 def build_checklist(

@@ -86,17 +86,11 @@ INTRO_SAMPLE = re.compile(
 
 # The lines above each item of a YAML checklist, after its headline.
 RESPONDENTS = "Respondents: "
-NOBODY_ANSWERED = "Nobody answered"
-NO_SCORE = "No score to show"
 VERIFIED_CODES = "Verified answer, one of: "
 
 
 def verified_figure(scale_label: str) -> str:
     return f"Verified answer: a figure ({scale_label})"
-
-
-def site_score(shown: str, band_label: str) -> str:
-    return f"Site score {shown}, {band_label}"
 
 
 # The workbook's words.

@@ -16,6 +16,7 @@ from readiness.assessment.model import Evidence, ItemCheck
 from readiness.audit import wording
 from readiness.audit.checklist import Checklist, ChecklistRow
 from readiness.framework.model import Framework, Item
+from readiness.report.wording import NO_SCORE, NOBODY_ANSWERED, site_score
 from readiness.textmatch import single_spaced
 from readiness.version import __version__
 from readiness.vocabulary import Finding
@@ -252,7 +253,7 @@ def claimed_line(said: str) -> bool:
 
 def _reported(reported: str, words: OwnWords) -> bool:
     """Whether `reported` is what the checklist writes of respondents' answers."""
-    if reported in (wording.NOBODY_ANSWERED, wording.NO_SCORE):
+    if reported in (NOBODY_ANSWERED, NO_SCORE):
         return True
     score = _SITE_SCORE.fullmatch(reported)
     if score is not None:
@@ -266,7 +267,7 @@ _HEADLINE = re.compile(
     r"(?P<id>\S+) \((?:" + "|".join(re.escape(why) for why in wording.REASONS.values()) + r")\): "
 )
 _SITE_SCORE = re.compile(
-    re.escape(wording.site_score("@", "@"))
+    re.escape(site_score("@", "@"))
     .replace("@", r"(?P<score>[\d.]+)", 1)
     .replace("@", r"(?P<band>.+)", 1)
 )

@@ -171,6 +171,16 @@ def people(number: int) -> str:
     return f"{number:,} {'person' if number == 1 else 'people'}"
 
 
+# What respondents said of an item, in a line of its own (the audit checklist's).
+NOBODY_ANSWERED = "Nobody answered"
+NO_SCORE = "No score to show"
+
+
+def site_score(shown: str, band_label: str) -> str:
+    """'Site score 72, Developing': an opinion's score for the site, in words."""
+    return f"Site score {shown}, {band_label}"
+
+
 def percent(share: float) -> str:
     """A share as a whole percentage, rounded half up: 0.625 -> '63%'. A share that is
     neither none nor all never reads as either: 199 of 200 is '99%', 1 of 1,000 is '1%'."""
