@@ -519,14 +519,19 @@ def _quick(node: Node, loader: SafeConstructor, counter: list[int], depth: int =
 
 def _unreadable_character(text: str, path: Path, exc: yaml.reader.ReaderError) -> Problem:
     """A character YAML cannot hold (a control character, say), at its line and column."""
-    before = list(_LINE_BREAK.finditer(text, 0, exc.position))
+    # libyaml counts the position in bytes of the UTF-8 text; the pure-Python reader in
+    # characters.
+    position = exc.position
+    if _CParser is not None:
+        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+    before = list(_LINE_BREAK.finditer(text, 0, position))
     start = before[-1].end() if before else 0
     code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
     return Problem(
         path,
         len(before) + 1,
         "",
-        f"column {exc.position - start + 1}: holds a character YAML cannot read, U+{code:04X} "
+        f"column {position - start + 1}: holds a character YAML cannot read, U+{code:04X} "
         "(a control character); remove it, or write it as an escape in double quotes",
     )
 

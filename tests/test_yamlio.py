@@ -245,14 +245,20 @@ def test_text_written_as_yaml_reads_back_as_the_same_text(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("line_break", "character"), [("\n", "\x1b"), ("\r\n", "\x07"), ("\n", "\x92")]
+    ("line_break", "character", "before"),
+    [
+        ("\n", "\x1b", ""),
+        ("\r\n", "\x07", ""),
+        ("\n", "\x92", ""),
+        ("\n", "\x01", "é" * 300 + "😀"),  # libyaml counts the position in bytes
+    ],
 )
 def test_a_character_yaml_cannot_read_is_told_at_its_line_and_column(
-    line_break: str, character: str
+    line_break: str, character: str, before: str
 ) -> None:
     """A raw control character gave 'YAML error: unacceptable character #x001b ... in
     "<unicode string>", position 510': the parser's words and a position no editor shows."""
-    text = line_break.join(["id: mini", "title: Minimal", f"note: A{character}B", ""])
+    text = line_break.join([f"id: mini{before}", "title: Minimal", f"note: A{character}B", ""])
     with pytest.raises(InputError) as raised:
         parse_yaml(text.encode("utf-8"), Path("f.yaml"))
     [problem] = raised.value.problems

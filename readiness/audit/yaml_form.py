@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -92,31 +92,22 @@ VISITS_HINT = "YYYY-MM-DD, each day of the visit"
 class OwnWords:
     """What a catalogue lets a YAML checklist say in its comments, each single-spaced: the
     frameworks' titles (above each framework's items), band labels ('Site score 72,
-    Developing'), each item's words by id (its text, or its template when it names the
-    service or site) and each line saying what may be verified."""
+    Developing'), the items' ids (heading their lines) and each line saying what may be
+    verified."""
 
     titles: frozenset[str] = frozenset()
     band_labels: frozenset[str] = frozenset()
-    item_words: dict[str, frozenset[str]] = field(default_factory=dict)
-    templated: frozenset[str] = frozenset()  # ids of items worded with the site's names
+    item_ids: frozenset[str] = frozenset()
     verified_lines: frozenset[str] = frozenset()
     framework_ids: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, frameworks: Iterable[Framework]) -> OwnWords:
         frameworks = list(frameworks)
-        item_words: dict[str, set[str]] = {}
-        templated: set[str] = set()
-        for framework in frameworks:
-            for item in framework.items.values():
-                item_words.setdefault(item.id, set()).add(single_spaced(item.text))
-                if item.text_template is not None:
-                    templated.add(item.id)
         return cls(
             titles=frozenset(single_spaced(f.title) for f in frameworks),
             band_labels=frozenset(band.label for f in frameworks for band in f.bands),
-            item_words={k: frozenset(v) for k, v in item_words.items()},
-            templated=frozenset(templated),
+            item_ids=frozenset(item_id for f in frameworks for item_id in f.items),
             verified_lines=frozenset(
                 single_spaced(verified_line(item)) for f in frameworks for item in f.items.values()
             ),
@@ -233,10 +224,9 @@ def _above_an_item(said: str, words: OwnWords) -> bool:
     verified."""
     headline = _HEADLINE.match(said)
     if headline is not None:
-        item_id, text = headline.group("id"), said[headline.end() :]
-        if item_id in words.templated:
-            return True  # worded with the site's names, which the file need not hold
-        return text in words.item_words.get(item_id, ())
+        # Checked for its id alone: the words a checklist wrote may since have changed (a
+        # framework adapted or corrected after the visit), or name the site.
+        return headline.group("id") in words.item_ids
     if said.startswith(wording.RESPONDENTS):
         return _reported(said.removeprefix(wording.RESPONDENTS), words)
     return said in words.verified_lines or said == single_spaced(wording.OPINION)

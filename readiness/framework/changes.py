@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 
 from readiness.errors import Problem, ReadinessError, Severity
 from readiness.framework.catalogue import Catalogue, version_key
-from readiness.framework.model import Framework, Item, Scale
+from readiness.framework.model import ChangeRecord, Framework, Item, Scale
 from readiness.schema import did_you_mean
 from readiness.textmatch import single_spaced
 from readiness.vocabulary import ChangeKind, ScaleType, role_label
@@ -272,11 +272,16 @@ def check_changes(framework: Framework, catalogue: Catalogue) -> list[Problem]:
     """A change record checked against the version it describes the change from: every old
     item accounted for once, and answers that carry across fit the new item's scale."""
     record = framework.changes
-    broken = _chain_broken(framework, catalogue)
-    if broken is not None:
-        return [broken]
+    chain = [broken] if (broken := _chain_broken(framework, catalogue)) else []
     if record is None:
-        return []
+        return chain
+    return [*chain, *_checked_record(framework, record, catalogue)]
+
+
+def _checked_record(
+    framework: Framework, record: ChangeRecord, catalogue: Catalogue
+) -> list[Problem]:
+    """A change record's own problems, against the version it names."""
     previous = catalogue.get(framework.id, record.from_version)
     if previous is None:
         return [

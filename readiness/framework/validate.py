@@ -92,11 +92,14 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
 def _defined_twice(
     frameworks: list[Framework], folders: list[Path], library: ActionLibrary
 ) -> list[Problem]:
-    """A problem for each of these frameworks whose id and version another of them, or another
-    file in the user's folders, also defines: loading the folder would refuse it."""
-    defined: dict[tuple[str, str], list[Path]] = {}
+    """A problem for each of these frameworks whose id and version another file of its own
+    folder also defines (given too, or beside it): loading the folder would refuse it."""
+    # By id, version and folder: two folders may each hold a version (a draft beside the
+    # live copy); loading refuses two in the folders one command is given.
+    defined: dict[tuple[str, str, Path], list[Path]] = {}
     for framework in frameworks:
-        defined.setdefault((framework.id, framework.version), []).append(framework.path)
+        key = (framework.id, framework.version, framework.path.parent.resolve())
+        defined.setdefault(key, []).append(framework.path)
     for folder in dict.fromkeys(f for f in folders if f.is_dir()):
         if is_bundled_framework(folder / "x.yaml"):
             continue  # the bundled folder: a user's file of the same version replaces its own
@@ -104,13 +107,16 @@ def _defined_twice(
             if not path.is_file():
                 continue
             found = _valid_alone(path, path.stat().st_mtime_ns, library)
-            known = defined.setdefault((found.id, found.version), []) if found else []
-            if found is not None and all(p.resolve() != path.resolve() for p in known):
+            if found is None:
+                continue
+            known = defined.setdefault((found.id, found.version, folder.resolve()), [])
+            if all(p.resolve() != path.resolve() for p in known):
                 known.append(path)
     problems = []
     for framework in frameworks:
         here = framework.path.resolve()
-        others = [p for p in defined[(framework.id, framework.version)] if p.resolve() != here]
+        key = (framework.id, framework.version, here.parent)
+        others = [p for p in defined[key] if p.resolve() != here]
         if others:
             problems.append(
                 Problem(

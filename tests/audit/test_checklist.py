@@ -740,11 +740,10 @@ def _signed_in_checklist(site: Path, tmp_path: Path, run_cli: RunCli) -> tuple[P
         (r"(    # Respondents: Site score .*)\n", r"\1 and the rota was on the wall\n"),
         (r"(    # An opinion: .*)\n", r"\1 and the rota was on the wall\n"),
         (r"(    # Verified answer, one of: .*)\n", r"\1 (the rota was on the wall)\n"),
-        (r"(    # DC27 \(.*)\n", r"\1 And the rota was on the wall.\n"),
-        # A further line begun in the checklist's own words.
+        # A further line begun in the checklist's own words; a headline naming no item.
+        (r"(    # DC27 \(.*\n)", r"\1    # Rota (fact): the rota was on the wall\n"),
         (r"(    # Respondents: GP.*\n)", r"\1    # Respondents: the rota was on the wall\n"),
         (r"(    # Verified answer.*\n)", r"\1    # Verified answer: the rota was on the wall\n"),
-        (r"(    # DC27 \(.*\n)", r"\1    # DC27 (fact): the rota was on the wall\n"),
         # Above the header, in it, or a second one: the opening is still this version's.
         (r"\A", "# the rota was on the wall\n"),
         (r"(\(readiness [^)]+\)\.)", r"\1 And the rota was on the wall."),
@@ -783,6 +782,9 @@ def test_a_note_added_to_the_checklists_own_comments_is_refused(
         # The last item of a framework, and of the file, deleted but for its lines above.
         (r"(    # Verified answer.*\n)    DC19:\n(      .*\n)+", r"\1"),
         (r"(    # Verified answer.*\n)    (\S+):\n(      .*\n)+\Z", r"\1"),
+        # An item's words changed since the checklist was written (a framework adapted or
+        # corrected after the visit): its headline is the checklist's, not a note.
+        (r"(    # DC27 \([^)]*\): ).*\n", r"\1Link workers have a slot at each huddle.\n"),
         # An item's headline deleted, or its lines repeated: nothing typed in them.
         (r"    # DC27 \(.*\n", ""),
         (r"(    # Respondents: GP.*\n)", r"\1\1"),

@@ -332,6 +332,11 @@ def test_a_version_no_change_record_leads_to_is_warned_of(tmp_path: Path) -> Non
         f"{skipping}:{from_line}: changes.from: warning: demo 3.0.0 records its changes from "
         "1.0.0, but 2.0.0 comes between: answers given on 2.0.0 will not carry to 3.0.0"
     ), warning
+    # The warning never stands in for the record's own checks against the version it names.
+    skipping.write_text(skipping.read_text().replace("old: A2, new: A2", "old: NOPE, new: A2"))
+    [checked] = check_in_context([skipping])
+    assert not checked.valid
+    assert any("demo@1.0.0 has no item 'NOPE'" in str(p) for p in checked.problems)
     skipping.write_text(skipping.read_text().split("changes:")[0])
     [checked] = check_in_context([skipping])
     [warning] = [str(p) for p in checked.problems]

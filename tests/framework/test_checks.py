@@ -556,6 +556,12 @@ def test_validate_refuses_a_version_another_file_of_the_folder_defines(
     )
     one = run_cli("frameworks", "validate", first)
     assert one.exit_code == 1 and f"is also defined in {second}" in one.out + one.err
+    # A draft in another folder, validated beside the live copy, is no such clash.
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    second.rename(drafts / second.name)
+    apart = run_cli("frameworks", "validate", first, drafts / second.name)
+    assert apart.exit_code == 0, apart.output
 
 
 def test_a_frameworks_folder_holding_no_framework_file_is_refused(tmp_path: Path) -> None:
