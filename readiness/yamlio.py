@@ -205,6 +205,16 @@ def yaml_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+def first_content_line(lines: list[str], after: int = 0) -> int | None:
+    """The number (from 1) of the first line after line `after` that is neither blank nor
+    a comment (the first key of a file, after its opening comments); None when none is."""
+    for number, line in enumerate(lines[after:], after + 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return None
+
+
 def comments(text: str) -> list[Comment]:
     """Every comment in a YAML text that parses, in order. Between the parser's tokens lie
     only spaces, line breaks and comments, so each `#` found there starts one."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +34,14 @@ class Respondent:
     comments: dict[str, dict[str, str]]  # framework id -> item id -> text
     source: Path
     general_comment: str | None = None  # free text not about one item ("Any other comments?")
+
+
+def taking_part(respondents: Iterable[Respondent], framework_id: str) -> Counter[str]:
+    """The people of each role who took part in a framework (answered or commented on it):
+    the groups a role's view or comment is named from (rule 4)."""
+    return Counter(
+        r.role for r in respondents if r.answers.get(framework_id) or r.comments.get(framework_id)
+    )
 
 
 @dataclass(frozen=True)

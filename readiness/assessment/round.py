@@ -10,10 +10,11 @@ not anonymous; facts may rest on fewer people.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from readiness.assessment.model import Assessment, Respondent
+from readiness.assessment.model import Assessment, Respondent, taking_part
 from readiness.framework.model import Framework, Item
 from readiness.vocabulary import ROLES, AnswerKind, Role
 
@@ -137,15 +138,8 @@ def _framework(
 ) -> FrameworkRound:
     people = [r for r in respondents if r.answers.get(framework.id)]
     min_group = framework.scoring.min_role_group
-    counts = {role: sum(1 for p in people if p.role == role) for role in ROLES}
-    taking_part = {
-        role: sum(
-            1
-            for p in respondents
-            if p.role == role and (p.answers.get(framework.id) or p.comments.get(framework.id))
-        )
-        for role in ROLES
-    }
+    counts = Counter(p.role for p in people)
+    groups = taking_part(respondents, framework.id)
     named = {role for item in framework.items.values() for role in item.roles}
     # "other" is the catch-all for people outside the named roles: nobody is missing from it.
     addressed = [role for role in ROLES if role in named and role != Role.OTHER]
@@ -166,7 +160,9 @@ def _framework(
         respondents=len(people),
         min_group=min_group,
         short_roles=tuple(
-            (role, n) for role, n in taking_part.items() if 0 < n < min_group and not not_anonymous
+            (role, groups[role])
+            for role in ROLES
+            if 0 < groups[role] < min_group and not not_anonymous
         ),
         silent_roles=tuple(role for role in addressed if not counts[role]),
         withheld=tuple(withheld),

@@ -33,7 +33,14 @@ from readiness.errors import InputError, Problem, ReadinessError, Severity, erro
 from readiness.framework.catalogue import Catalogue
 from readiness.output import folder_lock, write_output
 from readiness.schema import INVALID, Checker
-from readiness.yamlio import comments, dump_yaml, parse_yaml, read_input, yaml_lines
+from readiness.yamlio import (
+    comments,
+    dump_yaml,
+    first_content_line,
+    parse_yaml,
+    read_input,
+    yaml_lines,
+)
 
 MAX_CHECKLIST_BYTES = 20 * 1024 * 1024
 # `format: readiness-review/1` on a line of its own (a comment may follow it), whatever line
@@ -196,10 +203,7 @@ def _comments_not_kept(
     except yaml.YAMLError:
         return []
     lines = yaml_lines(before.text)
-    first_key = next(
-        (n for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")),
-        len(lines) + 1,
-    )
+    first_key = first_content_line(lines) or len(lines) + 1
     opening = [c for c in found if c.line < first_key]
     theirs = [] if opening and opening[0].text.startswith(_OUR_OPENINGS) else opening
     theirs += typed_comments(before.text, _own_words(catalogue), before.data)

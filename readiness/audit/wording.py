@@ -14,6 +14,7 @@ from readiness.version import __version__
 
 if TYPE_CHECKING:
     from readiness.audit.checklist import Checklist
+    from readiness.framework.model import Item
 
 REASONS = {
     "contested": "contested: respondents disagree",
@@ -87,10 +88,17 @@ INTRO_SAMPLE = re.compile(
 # The lines above each item of a YAML checklist, after its headline.
 RESPONDENTS = "Respondents: "
 VERIFIED_CODES = "Verified answer, one of: "
+VERIFIED_FIGURE = "Verified answer: "
 
 
-def verified_figure(scale_label: str) -> str:
-    return f"Verified answer: a figure ({scale_label})"
+def allowed_answers(item: Item) -> str | None:
+    """What a reviewer may record as an item's verified answer, in words: its scored options
+    ('yes (Yes); no (No)') or 'a figure (its scale)'; None for an opinion, never verified."""
+    if not item.fact:
+        return None
+    if item.scale.scored:
+        return "; ".join(f"{o.code} ({o.label})" for o in item.scale.scored)
+    return f"a figure ({item.scale.label})"
 
 
 # The workbook's words.

@@ -72,9 +72,7 @@ def reviewed_site(marker: dict[str, Any]) -> dict[str, Any]:
 def _row_values(row: ChecklistRow) -> list[dict[str, object]]:
     """The sheet rows for one item: the first with the item, one more per further evidence."""
     check = row.check
-    allowed = "; ".join(f"{code} ({label})" for code, label in row.answers)
-    if row.numeric:
-        allowed = f"a figure ({row.item.scale.label})"
+    allowed = wording.allowed_answers(row.item)
     first: dict[str, object] = {
         "framework": row.framework_id,
         "item": row.item.id,

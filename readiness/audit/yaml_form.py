@@ -20,7 +20,7 @@ from readiness.report.wording import NO_SCORE, NOBODY_ANSWERED, site_score
 from readiness.textmatch import single_spaced
 from readiness.version import __version__
 from readiness.vocabulary import Finding
-from readiness.yamlio import Comment, comments, dump_yaml, yaml_lines
+from readiness.yamlio import Comment, comments, dump_yaml, first_content_line, yaml_lines
 
 
 def scalar(value: Any) -> str:
@@ -117,13 +117,10 @@ class OwnWords:
 
 def verified_line(item: Item) -> str:
     """What the checklist says may be recorded as an item's verified answer."""
-    if not item.fact:
+    allowed = wording.allowed_answers(item)
+    if allowed is None:
         return wording.OPINION
-    if item.scale.scored:
-        return wording.VERIFIED_CODES + "; ".join(
-            f"{o.code} ({o.label})" for o in item.scale.scored
-        )
-    return wording.verified_figure(item.scale.label)
+    return (wording.VERIFIED_CODES if item.scale.scored else wording.VERIFIED_FIGURE) + allowed
 
 
 def typed_comments(text: str, words: OwnWords | None = None, data: Any = None) -> list[Comment]:
@@ -149,7 +146,7 @@ def typed_comments(text: str, words: OwnWords | None = None, data: Any = None) -
     except yaml.YAMLError:
         return []  # not YAML: the review's own reading says where
     lines = yaml_lines(text)
-    opening = _content_after(lines, 0)
+    opening = first_content_line(lines) or len(lines) + 1
     hint = {single_spaced(line) for line in wording.ATTESTATION_HINT.splitlines()}
     opening_ours = _opening_ours([c for c in found if c.line < opening and c.before is None], data)
     typed = []
@@ -169,19 +166,6 @@ def typed_comments(text: str, words: OwnWords | None = None, data: Any = None) -
         if not ours:
             typed.append(comment)
     return typed
-
-
-def _content_after(lines: list[str], after: int) -> int:
-    """The number (from 1) of the first line after line `after` that is neither blank nor
-    a comment; one past the last line when there is none."""
-    return next(
-        (
-            n
-            for n, line in enumerate(lines[after:], after + 1)
-            if line.strip() and not line.lstrip().startswith("#")
-        ),
-        len(lines) + 1,
-    )
 
 
 def _opening_ours(opening: list[Comment], data: Any) -> set[str]:
@@ -220,8 +204,7 @@ def _expected_header(data: Any) -> str | None:
 
 def _above_an_item(said: str, words: OwnWords) -> bool:
     """Whether `said` is one of the lines the checklist writes above an item: its headline
-    (its id, why it is listed and its words), what respondents said, or what may be
-    verified."""
+    (an item's id and why it is listed), what respondents said, or what may be verified."""
     headline = _HEADLINE.match(said)
     if headline is not None:
         # Checked for its id alone: the words a checklist wrote may since have changed (a

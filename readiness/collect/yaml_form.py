@@ -13,7 +13,7 @@ from readiness.framework.model import Framework, Option
 from readiness.textmatch import single_spaced
 from readiness.version import __version__
 from readiness.vocabulary import ROLES
-from readiness.yamlio import Comment, comments
+from readiness.yamlio import Comment, comments, first_content_line
 
 
 def _quote(text: str) -> str:
@@ -169,7 +169,7 @@ def typed_comments(
         if item.text_template or item.help_template
     }
     lines = text.splitlines()
-    opening = _content_after(lines, 0) or len(lines) + 1
+    opening = first_content_line(lines, 0) or len(lines) + 1
     typed = []
     for comment in comments(text):
         if comment.line < opening:
@@ -201,16 +201,7 @@ def _frameworks_of(data: dict[str, Any], catalogue: Catalogue) -> list[Framework
     return found
 
 
-def _content_after(lines: list[str], after: int) -> int | None:
-    """The number of the first line after line `after` that is neither blank nor a comment."""
-    for number, line in enumerate(lines[after:], after + 1):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            return number
-    return None
-
-
 def _next_key(lines: list[str], after: int) -> str | None:
     """The key on the first line after line `after` that is neither blank nor a comment."""
-    number = _content_after(lines, after)
+    number = first_content_line(lines, after)
     return lines[number - 1].split(":")[0].strip() if number is not None else None

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.assessment.model import Assessment
+from readiness.assessment.model import Assessment, taking_part
 from readiness.assessment.plan import CLOSED, Plan, PlannedStep, carried_on
 from readiness.framework.model import Action, Framework
 from readiness.report.assurance_view import (
@@ -721,10 +721,7 @@ def _sorted_comments(fr: FrameworkResult, assessment: Assessment, not_anonymous:
     together (otherwise they are the general comments' to show, see `_general_comments`)."""
     framework = fr.framework
     min_group = framework.scoring.min_role_group
-    sizes: dict[str, int] = {}
-    for person in assessment.respondents:
-        if person.answers.get(framework.id) or person.comments.get(framework.id):
-            sizes[person.role] = sizes.get(person.role, 0) + 1
+    sizes = taking_part(assessment.respondents, framework.id)
 
     def small(role: str) -> bool:
         return _too_small(role, sizes, min_group, not_anonymous)
