@@ -134,12 +134,12 @@ def test_an_import_result_is_a_proper_type(tmp_path: Path) -> None:
             "files: give a list",
         ),
         (
-            lambda: readiness.load_frameworks(Path("/tmp")),
+            lambda: readiness.load_frameworks(Path("/tmp")),  # type: ignore[arg-type]
             "frameworks_dirs: give a list, such as ['/tmp'], not one PosixPath",
         ),
         (lambda: readiness.compare(str(RIVERSIDE), "p.csv"), "assessments: give a list"),
         (
-            lambda: readiness.write_reports([RIVERSIDE], "out", jobs="2"),
+            lambda: readiness.write_reports([RIVERSIDE], "out", jobs="2"),  # type: ignore[arg-type]
             "jobs: give a whole number of worker processes, 1 or more, not '2'",
         ),
         (lambda: readiness.compare([RIVERSIDE], "p.csv", jobs=0), "jobs: give a whole number"),

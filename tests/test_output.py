@@ -109,7 +109,7 @@ def test_batch_reports_find_a_folder_they_cannot_write_before_rendering(
     """A read-only output folder, or a folder where the manifest goes, is refused before a
     single report is rendered: found afterwards, a batch of a thousand sites would have
     rendered for an hour first, and a run that cannot record its reports repeats them all."""
-    import readiness.batch.sites as batch_sites
+    import readiness.report.document as document
 
     rendered: list[object] = []
 
@@ -117,7 +117,7 @@ def test_batch_reports_find_a_folder_they_cannot_write_before_rendering(
         rendered.append(args)
         raise AssertionError("no report should be rendered")
 
-    monkeypatch.setattr(batch_sites, "render_report", counted)
+    monkeypatch.setattr(document, "render_report", counted)
     with tmpfs(tmp_path / "ro", "size=64k,ro") as folder:
         result = run_cli("report", OAKFIELD, RIVERSIDE, "--out-dir", folder, "--jobs", "1")
         assert result.exit_code == 1, result.output

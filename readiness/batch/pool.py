@@ -58,13 +58,17 @@ def default_jobs() -> int:
 _WORKER_SHARED: Any = None
 
 
-def _start_worker(shared: object, hold_freed_memory: bool) -> None:
+def _start_worker(
+    shared: object, hold_freed_memory: bool, setup: Callable[[], None] | None
+) -> None:
     global _WORKER_SHARED
     _WORKER_SHARED = shared
     # A worker ends when the pool ends it (SIGTERM), not as the command does (cli.entry_point).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hold_freed_memory:
         _hold_freed_memory()
+    if setup is not None:
+        setup()
 
 
 def _hold_freed_memory() -> None:
@@ -115,6 +119,7 @@ def run_each(
     chunk: int = 1,
     start_method: str | None = None,
     hold_freed_memory: bool = False,
+    worker_setup: Callable[[], None] | None = None,
 ) -> Iterator[Outcome[In, Out]]:
     """Run `work(shared, job)` on every job, `workers` at a time, yielding outcomes as they
     finish (in the order of `jobs`). With one worker, or one job, everything runs in this
@@ -122,7 +127,8 @@ def run_each(
     `tasks_per_worker` None keeps workers for the whole run (for work that does not grow);
     `chunk` jobs go to a worker at a time (for many small jobs); `start_method` ('fork',
     'spawn', 'forkserver') overrides the platform's default, for tests; `hold_freed_memory`
-    lets workers keep memory they free (`_hold_freed_memory`)."""
+    lets workers keep memory they free (`_hold_freed_memory`); `worker_setup` (a module's
+    function) runs in each worker as it starts, never in this process."""
     if workers <= 1 or len(jobs) <= 1:
         here = _Call(work, shared)
         yield from (here(job) for job in jobs)
@@ -131,7 +137,7 @@ def run_each(
     pool = context.Pool(
         min(workers, len(jobs)),
         initializer=_start_worker,
-        initargs=(shared, hold_freed_memory),
+        initargs=(shared, hold_freed_memory, worker_setup),
         maxtasksperchild=tasks_per_worker,
     )
     with pool:

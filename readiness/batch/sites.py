@@ -35,11 +35,10 @@ from readiness.output import (
     make_folder,
     write_output,
 )
-from readiness.render import template_folders
-from readiness.report.document import render_report
 from readiness.report.portfolio.summary import SiteSummary, summarise
 from readiness.resources import templates_dir
 from readiness.scoring.engine import score_assessment
+from readiness.scoring.intervals import one_blas_thread_for_good
 from readiness.scoring.model import AssessmentResult
 from readiness.version import __version__
 from readiness.vocabulary import Aggregate, ReportFormat
@@ -102,7 +101,14 @@ def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -
     # a site takes milliseconds, and each hand-over costs a round trip.
     outcomes = list(
         run_each(
-            _summary, options, list(paths), workers, None, SCORING_CHUNK, hold_freed_memory=True
+            _summary,
+            options,
+            list(paths),
+            workers,
+            None,
+            SCORING_CHUNK,
+            hold_freed_memory=True,
+            worker_setup=one_blas_thread_for_good,
         )
     )
     problems = [o.problem for o in outcomes if o.problem]
@@ -152,6 +158,8 @@ def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]
             ]
         ).encode("utf-8")
     )
+    from readiness.render import template_folders  # the renderer loads when needed
+
     add_files(framework_files(options.catalogue), common)
     for folder in template_folders(options.template_dir):
         add_files(sorted(p for p in folder.rglob("*") if p.is_file()), common)
@@ -260,6 +268,9 @@ def _record(fingerprint: str, report: Path) -> str:
 
 
 def _render(options: SiteOptions, job: ReportJob) -> Path:
+    # The renderer loads when needed: scoring sites for a portfolio never renders.
+    from readiness.report.document import render_report
+
     result = score_site(job.assessment, options)
     plan = find_plan(result.assessment)
     pdf = options.format == ReportFormat.PDF

@@ -691,7 +691,8 @@ def test_a_plan_the_new_actions_would_make_too_big_is_refused_saying_so(
     actions were added, with advice about its layout: it is the size that stands in the way."""
     folder = tmp_path / "site"
     shutil.copytree(RIVERSIDE, folder)
-    entries, size = [], 0
+    entries: list[str] = []
+    size = 0
     while size < 2 * 1024 * 1024 - 5000:
         entry = f"  - id: old-{len(entries)}\n    adopted: false\n    notes: {'x' * 1900}\n"
         entries.append(entry)

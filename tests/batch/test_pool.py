@@ -69,3 +69,31 @@ def test_a_worker_is_replaced_after_its_share_of_jobs() -> None:
     pids = {o.value[2] for o in outcomes if o.value}
     # Ten jobs, two at most per worker: at least five workers did them.
     assert len(pids) >= 5
+
+
+_SET_UP_IN: list[int] = []
+
+
+def _note_setup() -> None:
+    _SET_UP_IN.append(os.getpid())
+
+
+def _setups_seen(shared: None, job: int) -> list[int]:
+    return list(_SET_UP_IN)
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_worker_setup_runs_in_each_worker_and_never_here(method: str) -> None:
+    outcomes = list(
+        run_each(
+            _setups_seen, None, [1, 2, 3, 4], 2, None, start_method=method, worker_setup=_note_setup
+        )
+    )
+    seen = [o.value for o in outcomes]
+    assert all(s is not None and len(s) == 1 and s[0] != os.getpid() for s in seen), seen
+    assert _SET_UP_IN == []
+    # With one worker everything runs here, and nothing is set up for good in this process.
+    assert [o.value for o in run_each(_setups_seen, None, [1, 2], 1, worker_setup=_note_setup)] == [
+        [],
+        [],
+    ]

@@ -312,3 +312,55 @@ def test_the_products_run_on_one_thread(monkeypatch: pytest.MonkeyPatch) -> None
         after = _blas_threads()
     assert seen and all(threads == [1] for threads in seen), seen
     assert after == [2]
+
+
+@pytest.mark.parametrize("path", [RIVERSIDE, RIVERSIDE_BASELINE, OAKFIELD])
+def test_facts_in_each_resample_equal_the_people_one_at_a_time(path: Path) -> None:
+    """A fact in a resample is the least score among the drawn people whose role decides it,
+    NaN where none is drawn: the same bits as taking each person in turn."""
+    catalogue = api.load_frameworks(())
+    assessment = load_assessment(path, catalogue, ())
+    checked = 0
+    for framework in assessment.frameworks:
+        people = framework_respondents(framework, assessment.respondents)
+        scored = intervals.scored_answers(framework, people)
+        # Few resamples, so that some draw none of a fact's deciders.
+        counts = intervals.resample_counts(people, b"facts", 40)
+        for item in framework.items.values():
+            if not item.fact:
+                continue
+            expected = np.full(40, np.nan)
+            for p, (person, scores) in enumerate(zip(people, scored, strict=True)):
+                if item.id in scores and item.decides(person.role):
+                    for b in range(40):
+                        if counts[p, b] > 0 and not expected[b] <= scores[item.id]:
+                            expected[b] = scores[item.id]
+            found = intervals._fact_scores(item, people, scored, counts)
+            assert found.tobytes() == expected.tobytes(), item.id
+            checked += 1
+    assert checked
+
+
+def test_a_scoring_worker_keeps_blas_on_one_thread_for_good(tmp_path: Path) -> None:
+    """A worker that only scores sets BLAS to one thread once, when it starts, and the
+    bootstrap then leaves the setting alone; any other process has it given back."""
+    import subprocess
+    import sys
+
+    script = (
+        "import threadpoolctl\n"
+        "from readiness.scoring import intervals\n"
+        "def threads():\n"
+        "    return [p['num_threads'] for p in threadpoolctl.threadpool_info()"
+        " if p['user_api'] == 'blas']\n"
+        "with threadpoolctl.threadpool_limits(2, user_api='blas'):\n"
+        "    with intervals._one_blas_thread():\n"
+        "        inside = threads()\n"
+        "    print(inside, threads())\n"
+        "    intervals.one_blas_thread_for_good()\n"
+        "    print(threads(), type(intervals._one_blas_thread()).__name__)\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert shown == ["[1] [2]", "[1] nullcontext"]
