@@ -41,7 +41,19 @@ def folder_files(assessment: Path) -> list[Path]:
     if not assessment.is_dir():
         return [assessment]
     found = []
-    for folder, subfolders, files in os.walk(assessment):
+    # Into linked folders too, as the loader goes (`respondents/` may be a link); each folder
+    # once, so that a link to a folder above cannot lead round for ever.
+    visited: set[tuple[int, int]] = set()
+    for folder, subfolders, files in os.walk(assessment, followlinks=True):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            subfolders[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in visited:
+            subfolders[:] = []
+            continue
+        visited.add((info.st_dev, info.st_ino))
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         found += [Path(folder) / name for name in sorted(files) if not name.startswith(".")]
     return found
@@ -96,6 +108,20 @@ def framework_files(catalogue: Catalogue) -> list[Path]:
     libraries = set(catalogue.library.sources.values())
     # By name first: a user's copy of a bundled file, byte for byte, changes no score.
     return sorted(frameworks | libraries, key=lambda p: (p.name, str(p)))
+
+
+def add_frameworks(catalogue: Catalogue, into: hashlib._Hash) -> None:
+    """Add to a digest every framework file and action library (`framework_files`, by name),
+    and which frameworks are adapted locally: a user's copy of a bundled file scores the
+    same, byte for byte, but outputs name its version "adapted locally"."""
+    add_files(framework_files(catalogue), into)
+    adapted = sorted(
+        f"{f.id}@{f.version}"
+        for versions in catalogue.versions.values()
+        for f in versions.values()
+        if f.adapted
+    )
+    into.update(b"\0adapted\0" + "\n".join(adapted).encode("utf-8") + b"\0")
 
 
 def add_files(

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readiness.batch.inputs import add_files, add_review_evidence, framework_files, site_files
+from readiness.batch.inputs import add_files, add_frameworks, add_review_evidence, site_files
 from readiness.caches import cache_folder
 from readiness.errors import InputError
 from readiness.framework.catalogue import Catalogue
@@ -123,7 +123,7 @@ def open_score_cache(
     shared = hashlib.sha256(
         json.dumps([ENTRY_FORMAT, _LAYOUT, __version__, list(frameworks), aggregate]).encode()
     )
-    add_files(framework_files(catalogue), shared)
+    add_frameworks(catalogue, shared)
     # The code too, so that a change to it (unreleased, under the same version) is never
     # read through an entry it did not make.
     code = Path(__file__).resolve().parent.parent

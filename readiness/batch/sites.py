@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +23,10 @@ from readiness.assessment.files import refuse_assessment_files
 from readiness.assessment.load import load_assessment
 from readiness.assessment.model import Assessment
 from readiness.assessment.plan import find_plan, plan_path
-from readiness.batch.inputs import add_files, add_review_evidence, folder_files, framework_files
+from readiness.batch.inputs import add_files, add_frameworks, add_review_evidence, folder_files
 from readiness.batch.pool import Outcome, run_each
 from readiness.batch.score_cache import ScoreCache
-from readiness.errors import InputError, ReadinessError
+from readiness.errors import InputError, OutputError, ReadinessError
 from readiness.framework.catalogue import Catalogue
 from readiness.jsonio import load_json
 from readiness.output import (
@@ -160,9 +162,11 @@ def fingerprints(paths: Sequence[Path], options: SiteOptions) -> dict[Path, str]
     )
     from readiness.render import template_folders  # the renderer loads when needed
 
-    add_files(framework_files(options.catalogue), common)
+    add_frameworks(options.catalogue, common)
     for folder in template_folders(options.template_dir):
-        add_files(sorted(p for p in folder.rglob("*") if p.is_file()), common)
+        # Each under its path in the folder: a template refers to the others by path.
+        common.update(b"\0templates\0")
+        add_files(sorted(p for p in folder.rglob("*") if p.is_file()), common, within=folder)
     out = {}
     for path in paths:
         digest = common.copy()
@@ -267,7 +271,9 @@ def _record(fingerprint: str, report: Path) -> str:
     return f"{fingerprint} {digest.hexdigest()}"
 
 
-def _render(options: SiteOptions, job: ReportJob) -> Path:
+def _render(options: SiteOptions, job: ReportJob) -> str:
+    """Write one report; what the manifest is to keep of it, from the bytes written (another
+    run writing the same report meanwhile must not be recorded as this one)."""
     # The renderer loads when needed: scoring sites for a portfolio never renders.
     from readiness.report.document import render_report
 
@@ -275,8 +281,9 @@ def _render(options: SiteOptions, job: ReportJob) -> Path:
     plan = find_plan(result.assessment)
     pdf = options.format == ReportFormat.PDF
     rendered = render_report(result, options.template_dir, plan, options.summary, pdf=pdf)
-    write_output(job.output, rendered.data(options.format), _inputs(result.assessment, options))
-    return job.output
+    data = rendered.data(options.format)
+    write_output(job.output, data, _inputs(result.assessment, options))
+    return f"{job.fingerprint} {hashlib.sha256(data).hexdigest()}"
 
 
 def _inputs(assessment: Assessment, options: SiteOptions) -> list[Path]:
@@ -287,8 +294,9 @@ def _inputs(assessment: Assessment, options: SiteOptions) -> list[Path]:
 
 def render_reports(
     jobs: Sequence[ReportJob], options: SiteOptions, workers: int
-) -> Iterator[Outcome[ReportJob, Path]]:
-    """Render each report in worker processes, yielding outcomes in order as they finish."""
+) -> Iterator[Outcome[ReportJob, str]]:
+    """Render each report in worker processes, yielding outcomes in order as they finish
+    (each written report's manifest record)."""
     yield from run_each(_render, options, list(jobs), workers)
 
 
@@ -326,6 +334,28 @@ def render_into(
                 made.rmdir()  # only ever removes an empty folder
 
 
+def _own_file(target: Path) -> None:
+    """Refuse a report or manifest in a report folder that is not a file of readiness's own:
+    a link (written through, it would change what it names: another site's report, or a
+    file of the user's elsewhere), a pipe (writing the manifest would wait for a reader for
+    ever) or a device. A folder or nothing is left to the other checks."""
+    if os.path.islink(target):
+        raise OutputError(
+            f"cannot write {target}: it is a link to {os.readlink(target)}, and a report "
+            "folder holds only readiness's own files; remove the link, then run the command "
+            "again"
+        )
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise OutputError(
+            f"cannot write {target}: it is a pipe, a device or a socket, not a file; remove "
+            "it, then run the command again"
+        )
+
+
 def _missing_folders(folder: Path) -> list[Path]:
     """`folder` and those of its parents that do not exist yet, deepest first."""
     missing = []
@@ -345,10 +375,12 @@ def _render_into(
 ) -> WrittenReports:
     targets = [folder / report_name(path, options.summary, options.format) for path in paths]
     for path, target in zip(paths, targets, strict=True):
+        _own_file(target)
         check_output_path(target, [path])
     refuse_assessment_files(targets)
     # Before any report is rendered: a run that could not record them, or write them, would
     # find out only after all the rendering, and the next run would do it all again.
+    _own_file(folder / MANIFEST)
     check_output_path(folder / MANIFEST)
     check_can_write_into(folder)
     manifest = read_manifest(folder)
@@ -360,8 +392,8 @@ def _render_into(
         for outcome in render_reports(todo, options, workers):
             job = outcome.job
             if outcome.value is not None:
-                written.append(outcome.value)
-                done[job.output.name] = _record(job.fingerprint, job.output)
+                written.append(job.output)
+                done[job.output.name] = outcome.value
             elif outcome.bug:
                 bugs.append((job.assessment, outcome.bug))
             else:

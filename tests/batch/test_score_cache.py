@@ -123,7 +123,13 @@ def test_options_and_frameworks_are_part_of_what_a_score_is_made_from(
     shutil.copy(bundled / "npt-3.0.0.yaml", frameworks / "npt-3.0.0.yaml")
     scored.clear()
     compare(run_cli, portfolio, tmp_path / "own.csv", "--frameworks-dir", str(frameworks))
-    assert scored == []  # the same framework files, byte for byte
+    # The same framework file, byte for byte, but the user's: it is named adapted locally.
+    assert sorted(scored) == sorted(p.name for p in portfolio)
+    assert "npt,3.0.0," in (tmp_path / "own.csv").read_text()
+    assert (tmp_path / "own.csv").read_text() != (tmp_path / "first.csv").read_text()
+    scored.clear()
+    compare(run_cli, portfolio, tmp_path / "own.csv", "--frameworks-dir", str(frameworks))
+    assert scored == []
     adapted = frameworks / "npt-3.0.0.yaml"
     adapted.write_text(adapted.read_text() + "\n# adapted\n")
     compare(run_cli, portfolio, tmp_path / "own.csv", "--frameworks-dir", str(frameworks))

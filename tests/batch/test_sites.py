@@ -276,3 +276,126 @@ def test_a_one_file_assessment_s_report_follows_the_evidence_beside_it(tmp_path:
     assert fingerprints([site], options)[site] == before
     policy.write_text("another route\n")
     assert fingerprints([site], options)[site] != before
+
+
+def test_a_linked_respondents_folder_is_part_of_the_fingerprint(tmp_path: Path) -> None:
+    """The loader reads respondents/ through a link; the fingerprint does too, so a changed
+    answer there makes the report stale. A link back up the tree is followed once."""
+    from readiness.api import load_frameworks
+    from readiness.batch.sites import SiteOptions, fingerprints
+
+    site = tmp_path / "riverside"
+    shutil.copytree(RIVERSIDE, site)
+    store = tmp_path / "store"
+    shutil.move(site / "respondents", store)
+    (site / "respondents").symlink_to(store, target_is_directory=True)
+    (store / "loop").symlink_to(tmp_path, target_is_directory=True)
+    options = SiteOptions(load_frameworks(()))
+    before = fingerprints([site], options)[site]
+    answers = store / "r07-link-worker.yaml"
+    answers.write_text(answers.read_text() + "\n")
+    assert fingerprints([site], options)[site] != before
+
+
+def test_a_copy_of_a_bundled_framework_given_as_adapted_changes_the_fingerprints(
+    tmp_path: Path,
+) -> None:
+    """A byte-for-byte copy in --frameworks-dir scores the same, but every output names the
+    framework "adapted locally": a report or a kept score from a run without it is stale."""
+    from readiness.api import load_frameworks
+    from readiness.batch.score_cache import open_score_cache
+    from readiness.batch.sites import SiteOptions, fingerprints
+    from readiness.resources import frameworks_dir
+
+    local = tmp_path / "local"
+    local.mkdir()
+    shutil.copy(frameworks_dir() / "npt-3.0.0.yaml", local)
+    bundled, adapted = load_frameworks(()), load_frameworks([local])
+    assert fingerprints([RIVERSIDE], SiteOptions(bundled)) != fingerprints(
+        [RIVERSIDE], SiteOptions(adapted)
+    )
+    os_env = pytest.MonkeyPatch()
+    os_env.setenv("READINESS_CACHE_DIR", str(tmp_path / "cache"))
+    try:
+        plain, local_copy = open_score_cache(bundled, (), None), open_score_cache(adapted, (), None)
+        assert plain is not None and local_copy is not None
+        assert plain.fingerprint(RIVERSIDE) != local_copy.fingerprint(RIVERSIDE)
+    finally:
+        os_env.undo()
+
+
+def test_templates_moved_within_their_folder_make_reports_stale(tmp_path: Path) -> None:
+    from readiness.api import load_frameworks
+    from readiness.batch.sites import SiteOptions, fingerprints
+
+    brand = tmp_path / "brand"
+    (brand / "img").mkdir(parents=True)
+    (brand / "img" / "logo.png").write_bytes(b"not really a png")
+    options = SiteOptions(load_frameworks(()), template_dir=brand)
+    before = fingerprints([RIVERSIDE], options)
+    (brand / "img").rename(brand / "pics")
+    assert fingerprints([RIVERSIDE], options) != before
+
+
+def test_a_report_folder_s_links_and_pipes_are_refused_before_rendering(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Writing through a link in a report folder would put one site's report in another's
+    file (or a file of the user's), and a pipe as the manifest would wait for ever: both are
+    refused before anything is rendered, and the folder is left as it was."""
+    import os
+
+    out = tmp_path / "out"
+    command = ("report", OAKFIELD, RIVERSIDE, "--out-dir", out, "--format", "html")
+    assert run_cli(*command).exit_code == 0
+    oakfield = (out / "oakfield-practice.html").read_bytes()
+    (out / "riverside-pcn.html").unlink()
+    (out / "riverside-pcn.html").symlink_to("oakfield-practice.html")
+    refused = run_cli(*command)
+    assert refused.exit_code == 1
+    assert f"cannot write {out / 'riverside-pcn.html'}: it is a link to oakfield-practice.html" in (
+        flat(refused.err)
+    )
+    assert (out / "oakfield-practice.html").read_bytes() == oakfield
+    (out / "riverside-pcn.html").unlink()
+    manifest = out / ".readiness-reports.json"
+    manifest.unlink()
+    os.mkfifo(manifest)
+    refused = run_cli(*command)
+    assert refused.exit_code == 1
+    assert "it is a pipe, a device or a socket, not a file" in flat(refused.err)
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".readiness-reports.json",
+        "oakfield-practice.html",
+    ]
+
+
+def test_a_report_is_recorded_by_the_bytes_this_run_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs writing one report at once: each records what it wrote, not what is on disk
+    when it records, so the report another run replaced is not taken as up to date."""
+    import hashlib
+
+    from readiness.api import load_frameworks
+    from readiness.batch import sites
+    from readiness.output import write_output
+
+    out = tmp_path / "out"
+    out.mkdir()
+    options = sites.SiteOptions(load_frameworks(()), format=sites.ReportFormat.HTML)
+
+    def written_then_replaced(target: Path, data: bytes, inputs: object = ()) -> None:
+        write_output(target, data)
+        if target.suffix == ".html":
+            target.write_bytes(b"another run's report")
+
+    monkeypatch.setattr(sites, "write_output", written_then_replaced)
+    done = sites.render_into([RIVERSIDE], out, options, workers=1)
+    assert done.written == (out / "riverside-pcn.html",)
+    recorded = sites.read_manifest(out).reports["riverside-pcn.html"]
+    assert not recorded.endswith(hashlib.sha256(b"another run's report").hexdigest())
+    todo, fresh = sites.plan_reports(
+        [RIVERSIDE], out, options, False, {"riverside-pcn.html": recorded}
+    )
+    assert [j.output for j in todo] == [out / "riverside-pcn.html"] and fresh == []
