@@ -885,7 +885,7 @@ def import_command(
         include_rejected=include_rejected,
         site_details=new_site,
     )
-    from readiness.collect.wording import read_as
+    from readiness.collect.wording import pseudonym_taken, read_as
     from readiness.schema import IDENTIFIER_RULE, is_identifier
 
     for export in records.exports:
@@ -899,11 +899,12 @@ def import_command(
         )
         if record.renamed_from is not None:
             why = (
-                f"the pseudonym {record.renamed_from!r} is already taken in {into}"
+                pseudonym_taken(record.renamed_from, record.respondent_id, record.path)
                 if is_identifier(record.renamed_from)
-                else f"{record.renamed_from!r} cannot be a pseudonym ({IDENTIFIER_RULE})"
+                else f"{record.renamed_from!r} cannot be a pseudonym ({IDENTIFIER_RULE}), so "
+                f"this respondent is {record.respondent_id}"
             )
-            click.echo(f"  {why}, so this respondent is {record.respondent_id}", err=True)
+            click.echo(f"  {why}", err=True)
         for note in record.notes:
             click.echo(f"  {note}", err=True)
     renamed = sum(1 for record in records[IMPORTED_SHOWN:] if record.renamed_from is not None)

@@ -100,7 +100,9 @@ def read_number(text: str, unit: str | None = None) -> ReadNumber:
     sign, digits, exponent = match.group(1), match.group(2), match.group(3) or ""
     rest = text[match.end() :].strip()
     if rest and _RANGE_REST.match(rest.lower()):
-        return ReadNumber(problem=f"{typed!r} is a range; {want}")
+        # "1/2" may be a fraction or "one or two": either way, not one number.
+        what = "a fraction or a range" if rest.startswith("/") else "a range"
+        return ReadNumber(problem=f"{typed!r} is {what}; {want}")
     if rest and not _unit_words_only(rest, unit):
         if rest[0] == "%" or rest.lower() in _PERCENT_WORDS:
             asks = f"this question asks for {unit}" if unit else "this question is not a percentage"

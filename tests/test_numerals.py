@@ -77,6 +77,7 @@ def test_numbers_read_exactly(text: str, unit: str | None, value: float) -> None
         ("2 to 3", None, "'2 to 3' is a range; write one number"),
         ("2\u20133", None, "'2\u20133' is a range; write one number"),
         ("2 or 3", None, "'2 or 3' is a range; write one number"),
+        ("1/2", None, "'1/2' is a fraction or a range; write one number"),
         ("about 3", None, "'about 3' is an estimate, not a number; write one number"),
         ("~3", None, "'~3' is an estimate, not a number; write one number"),
         (">3", None, "'>3' is an estimate, not a number; write one number"),

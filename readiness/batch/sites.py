@@ -375,9 +375,10 @@ def _render_into(
 ) -> WrittenReports:
     targets = [folder / report_name(path, options.summary, options.format) for path in paths]
     for path, target in zip(paths, targets, strict=True):
-        _own_file(target)
         check_output_path(target, [path])
     refuse_assessment_files(targets)
+    for target in targets:
+        _own_file(target)
     # Before any report is rendered: a run that could not record them, or write them, would
     # find out only after all the rendering, and the next run would do it all again.
     _own_file(folder / MANIFEST)

@@ -67,7 +67,8 @@ class Imported:
     answers: int
     source: Path
     row: int | None
-    notes: tuple[str, ...] = ()  # answers to an older framework version: what did not carry
+    # What did not carry from an older framework version; answers the role is not asked.
+    notes: tuple[str, ...] = ()
     renamed_from: str | None = None  # the pseudonym the response gave, when it was taken
 
 

@@ -100,7 +100,25 @@ def resolve(
     if general is not None:
         general = _comment_fits(response, ("", "general_comment"), general, problems)
     resolved.general_comment = general
+    unasked = _not_asked(resolved, catalogue)
+    if unasked:
+        resolved.notes.append(wording.not_asked_of(resolved.role, unasked))
     return resolved
+
+
+def _not_asked(resolved: Resolved, catalogue: Catalogue) -> list[str]:
+    """The answers (as 'framework ITEM') to questions the response's role is not asked."""
+    unasked = []
+    for framework_id, answers in resolved.answers.items():
+        framework = catalogue.get(framework_id, resolved.versions.get(framework_id))
+        if framework is None or not resolved.role:
+            continue
+        unasked += [
+            f"{framework_id} {item_id}"
+            for item_id in answers
+            if item_id in framework.items and not framework.items[item_id].asks(resolved.role)
+        ]
+    return unasked
 
 
 def _role(

@@ -5,6 +5,7 @@ out of the logic, so a second language changes text, not code."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from readiness import vocabulary
@@ -427,8 +428,9 @@ def holds_answers(path: object, given: int) -> str:
     """Why a blank questionnaire is not written over a file that holds people's answers."""
     what = "answer or comment" if given == 1 else "answers and comments"
     return (
-        f"refusing to write {path}: it holds {given:,} {what} someone gave. Import it first "
-        f"(readiness import {path} --into SITE) or move it, then run the command again"
+        f"refusing to write {path}: it holds {given:,} {what} someone gave (imported or "
+        "not, the form is kept as it came back). Move it, or choose another name, then run "
+        "the command again"
     )
 
 
@@ -467,3 +469,27 @@ def unknown_role(written: str) -> str:
     hint = did_you_mean(written, [*labels, *labels.values()])
     names = "; ".join(f"{label} ({role})" for label, role in labels.items())
     return f"unknown role {written!r}{hint}; give one of: {names}"
+
+
+def not_asked_of(role: str, unasked: list[str]) -> str:
+    """A response answered questions its role is not asked (a form for one role returned with
+    another role chosen): the answers are kept, and scored as that role's."""
+    shown = ", ".join(unasked[:8]) + (f" and {len(unasked) - 8:,} more" if len(unasked) > 8 else "")
+    count = f"{len(unasked):,} answer{'' if len(unasked) == 1 else 's'}"
+    return (
+        f"warning: {count} ({shown}) to questions not asked of the role this response "
+        f"gives, {vocabulary.role_label(role)}: kept, and "
+        "scored as that role's answers; if the role is wrong, correct `role:` in the "
+        "respondent file"
+    )
+
+
+def pseudonym_taken(given: str, chosen: str, written: Path) -> str:
+    """A response whose pseudonym another respondent of the site already has: written under
+    the next free one, and said plainly, since it may be the same person's form sent again."""
+    return (
+        f"warning: the pseudonym {given!r} is already another respondent's in "
+        f"{written.parent}, so this respondent is {chosen}. Two people may have chosen the "
+        "same pseudonym; if instead one person sent a corrected form, they are now counted "
+        f"twice: delete the respondent file of the form to drop (this one is {written})"
+    )

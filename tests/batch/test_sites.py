@@ -380,10 +380,11 @@ def test_a_report_is_recorded_by_the_bytes_this_run_wrote(
     from readiness.api import load_frameworks
     from readiness.batch import sites
     from readiness.output import write_output
+    from readiness.vocabulary import ReportFormat
 
     out = tmp_path / "out"
     out.mkdir()
-    options = sites.SiteOptions(load_frameworks(()), format=sites.ReportFormat.HTML)
+    options = sites.SiteOptions(load_frameworks(()), format=ReportFormat.HTML)
 
     def written_then_replaced(target: Path, data: bytes, inputs: object = ()) -> None:
         write_output(target, data)

@@ -41,8 +41,8 @@ def test_a_blank_form_is_written_again_but_a_filled_yaml_form_is_kept(
         run_cli,
         form,
         "yaml",
-        "it holds 1 answer or comment someone gave. Import it first "
-        f"(readiness import {form} --into SITE) or move it",
+        "it holds 1 answer or comment someone gave (imported or not, the form is kept as it "
+        "came back). Move it, or choose another name",
     )
 
 

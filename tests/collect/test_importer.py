@@ -16,7 +16,7 @@ from readiness.collect.importer import import_files
 from readiness.errors import InputError, ReadinessError
 from readiness.framework.load import load_catalogue
 
-from ..helpers import RunCli
+from ..helpers import RunCli, flat
 
 CATALOGUE = load_catalogue()
 
@@ -359,6 +359,34 @@ def test_an_import_that_creates_the_folder_takes_the_site_details(
     assert result.exit_code == 2 and "go with --site" in result.err
 
 
+def test_answers_a_role_is_not_asked_are_kept_and_said(tmp_path: Path, run_cli: RunCli) -> None:
+    """A GP's form returned with another role chosen: its answers are the respondent's and are
+    kept, but they are scored as that role's, so the import says so, naming them."""
+    form = tmp_path / "gp.yaml"
+    made = run_cli(
+        "questionnaire", "five-mechanisms", "--role", "gp", "--format", "yaml", "-o", form
+    )
+    assert made.exit_code == 0
+    text = form.read_text(encoding="utf-8").replace("\nrole: gp", "\nrole: client", 1)
+    form.write_text(text.replace("    SD1:\n", "    SD1: agree\n", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    result = run_cli("import", form, "--into", site, "--site", "Hill")
+    assert result.exit_code == 0, result.output
+    said = flat(result.err)
+    assert (
+        "warning: 1 answer (five-mechanisms SD1) to questions not asked of the role this "
+        "response gives, Service user (client): kept, and scored as that role's answers"
+    ) in said
+    (written,) = (site / "respondents").iterdir()
+    assert "SD1: agree" in written.read_text(encoding="utf-8")
+    # Answers the role is asked bring no such warning.
+    form.write_text(
+        text.replace("\nrole: client", "\nrole: gp", 1).replace("    SD1:\n", "    SD1: agree\n", 1)
+    )
+    again = run_cli("import", form, "--into", tmp_path / "other", "--site", "Dale")
+    assert again.exit_code == 0 and "not asked of" not in again.err
+
+
 def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cli: RunCli) -> None:
     """Issue 21: never silently."""
     form = tmp_path / "gp.yaml"
@@ -374,7 +402,12 @@ def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cl
     assert run_cli("import", form, "--into", site, "--site", "Hill").exit_code == 0
     result = run_cli("import", second, "--into", site)
     assert result.exit_code == 0, result.output
-    assert "the pseudonym 'g1' is already taken" in result.err and "is r01" in result.err
+    said = flat(result.err)
+    assert "warning: the pseudonym 'g1' is already another respondent's in" in said
+    assert "so this respondent is r01" in said
+    # It may be the same person's corrected form: the way out is said.
+    assert "if instead one person sent a corrected form, they are now counted twice" in said
+    assert f"(this one is {site / 'respondents' / 'r01.yaml'})" in said
     assert sorted(p.name for p in (site / "respondents").iterdir()) == ["g1.yaml", "r01.yaml"]
     # A pseudonym that cannot name a file is renamed too, and the note says why.
     third = tmp_path / "gp-3.yaml"
