@@ -13,7 +13,7 @@ import stat
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ from readiness.vocabulary import (
 
 if TYPE_CHECKING:
     from readiness.batch.sites import WrittenReports
+    from readiness.collect.importer import Imported
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
@@ -905,24 +906,12 @@ def import_command(
                 f"this respondent is {record.respondent_id}"
             )
             click.echo(f"  {why}", err=True)
-        for note in record.notes:
+        for note in (*record.notes, *record.warnings):
             click.echo(f"  {note}", err=True)
-    renamed = sum(1 for record in records[IMPORTED_SHOWN:] if record.renamed_from is not None)
-    if renamed:
-        click.echo(
-            f"note: {_count(renamed, 'more respondent')} had a pseudonym already taken and "
-            "took the next free one (r01, r02, ...)",
-            err=True,
-        )
     if len(records) > IMPORTED_SHOWN:
         click.echo(f"... and {len(records) - IMPORTED_SHOWN:,} more respondent files", err=True)
-        carried = sum(1 for record in records[IMPORTED_SHOWN:] if record.notes)
-        if carried:
-            click.echo(
-                f"    ({carried:,} of them answered an older framework version; "
-                "what was carried across is noted at the top of each file)",
-                err=True,
-            )
+    for line in _unlisted_import_notes(records[IMPORTED_SHOWN:]):
+        click.echo(line, err=True)
     skipped = records.skipped
     # Every edited submission is named, however many rows were skipped: its edit is not taken.
     shown = [e for e in skipped if e.edited] + [e for e in skipped if not e.edited]
@@ -960,6 +949,35 @@ def import_command(
     if aside:
         summary += f"; {len(aside):,} not imported (listed above)"
     click.echo(summary, err=True)
+
+
+def _unlisted_import_notes(records: Sequence[Imported], more: bool = True) -> list[str]:
+    """What respondent files not listed one by one hold that the user must hear of, counted:
+    pseudonyms already taken, answers the role is not asked, answers carried from an older
+    framework version (`more`: after some listed one by one)."""
+    people = "more respondent" if more else "respondent"
+    lines = []
+    renamed = sum(1 for record in records if record.renamed_from is not None)
+    if renamed:
+        lines.append(
+            f"warning: {_count(renamed, people)} had a pseudonym already taken and "
+            "took the next free one (r01, r02, ...): two people may have chosen the same "
+            "pseudonym, or one person's corrected form is now counted twice"
+        )
+    warned = sum(1 for record in records if record.warnings)
+    if warned:
+        lines.append(
+            f"warning: {_count(warned, people)} answered questions their role is "
+            "not asked; the answers are kept and scored as that role's (each file says which, "
+            "at the top)"
+        )
+    carried = sum(1 for record in records if record.notes)
+    if carried:
+        lines.append(
+            f"note: {_count(carried, people)} answered an older framework version; "
+            "what was carried across is noted at the top of each file"
+        )
+    return lines
 
 
 def _import_by_site(
@@ -1003,6 +1021,8 @@ def _import_by_site(
             click.echo(f"  not imported: {blank.describe()}", err=True)
         for edited in (e for e in result.skipped if e.edited):
             click.echo(f"  {edited.describe()}", err=True)
+        for note in _unlisted_import_notes(list(result), more=False):
+            click.echo(f"  {note}", err=True)
     for blank in done.set_aside[:SKIPPED_SHOWN]:
         click.echo(f"not imported, no site named: {blank.describe()}", err=True)
     aside += len(done.set_aside)

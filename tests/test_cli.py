@@ -453,3 +453,35 @@ def test_messages_say_what_is_wrong_with_a_path_a_pdf_or_a_framework_choice(
     assert result.exit_code == 1
     assert "respondent 'r1' answered none of the frameworks scored here (npt)" in result.err
     assert "no respondents: nobody answered the frameworks scored here (npt)" in result.err
+
+
+def test_respondents_beyond_those_listed_are_counted_by_what_they_warn_of() -> None:
+    """Past the first files listed one by one, a warning about a file is counted as what it
+    is: a pseudonym taken, answers a role is not asked, answers carried from an older
+    version (a role warning was once counted as carried answers)."""
+    from readiness.cli import _unlisted_import_notes
+    from readiness.collect.importer import Imported
+
+    def imported(**given: object) -> Imported:
+        return Imported(Path("r.yaml"), "r01", "gp", 3, Path("e.csv"), 2, **given)  # type: ignore[arg-type]
+
+    records = [
+        imported(),
+        imported(renamed_from="g1"),
+        imported(warnings=("warning: ...",)),
+        imported(warnings=("warning: ...",), notes=("carried ...",)),
+    ]
+    said = _unlisted_import_notes(records)
+    assert said == [
+        "warning: 1 more respondent had a pseudonym already taken and took the next free one "
+        "(r01, r02, ...): two people may have chosen the same pseudonym, or one person's "
+        "corrected form is now counted twice",
+        "warning: 2 more respondents answered questions their role is not asked; the answers "
+        "are kept and scored as that role's (each file says which, at the top)",
+        "note: 1 more respondent answered an older framework version; what was carried across "
+        "is noted at the top of each file",
+    ]
+    assert _unlisted_import_notes([imported()]) == []
+    assert _unlisted_import_notes(records[1:2], more=False)[0].startswith(
+        "warning: 1 respondent had"
+    )

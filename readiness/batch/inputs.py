@@ -37,25 +37,19 @@ def site_files(assessment: Path) -> list[Path]:
 def folder_files(assessment: Path) -> list[Path]:
     """Every file of an assessment folder but hidden ones, in a stable order: what the loader
     reads, and the evidence a review checks kept beside it (the one file of a one-file
-    assessment)."""
+    assessment). Links to folders are not followed (a link to a shared drive would be read
+    whole), except `respondents/` itself, which the loader reads through a link."""
     if not assessment.is_dir():
         return [assessment]
     found = []
-    # Into linked folders too, as the loader goes (`respondents/` may be a link); each folder
-    # once, so that a link to a folder above cannot lead round for ever.
-    visited: set[tuple[int, int]] = set()
-    for folder, subfolders, files in os.walk(assessment, followlinks=True):
-        try:
-            info = os.stat(folder)
-        except OSError:
-            subfolders[:] = []
-            continue
-        if (info.st_dev, info.st_ino) in visited:
-            subfolders[:] = []
-            continue
-        visited.add((info.st_dev, info.st_ino))
+    for folder, subfolders, files in os.walk(assessment):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         found += [Path(folder) / name for name in sorted(files) if not name.startswith(".")]
+    respondents = assessment / "respondents"
+    if respondents.is_symlink() and respondents.is_dir():
+        found += sorted(
+            p for p in respondents.iterdir() if not p.name.startswith(".") and not p.is_dir()
+        )
     return found
 
 

@@ -67,9 +67,9 @@ class Imported:
     answers: int
     source: Path
     row: int | None
-    # What did not carry from an older framework version; answers the role is not asked.
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # answers to an older framework version: what did not carry
     renamed_from: str | None = None  # the pseudonym the response gave, when it was taken
+    warnings: tuple[str, ...] = ()  # answers to questions the role is not asked
 
 
 @dataclass(frozen=True)
@@ -754,6 +754,7 @@ def _record(item: Resolved, path: Path, ident: str) -> Imported:
         response.row,
         tuple(item.notes),
         renamed_from=given if given is not None and given != ident else None,
+        warnings=tuple(item.warnings),
     )
 
 

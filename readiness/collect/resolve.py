@@ -42,7 +42,8 @@ class Resolved:
     # answered a question saying them (None: none did, or the site gave none).
     service_name: str | None = None
     site_name: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what did not carry from an older version
+    warnings: list[str] = field(default_factory=list)  # answers the role is not asked
 
 
 def resolve_all(
@@ -102,7 +103,7 @@ def resolve(
     resolved.general_comment = general
     unasked = _not_asked(resolved, catalogue)
     if unasked:
-        resolved.notes.append(wording.not_asked_of(resolved.role, unasked))
+        resolved.warnings.append(wording.not_asked_of(resolved.role, unasked))
     return resolved
 
 

@@ -72,7 +72,13 @@ def _code(ods: str | None) -> str | None:
 def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:
     """The respondent file: the lines `_yaml_lines` would make of it, put together from parts
     that repeat across an export's rows (its versions, its source, each answer's line)."""
-    out = [_header(tuple(item.notes)), "id: ", _scalar(ident), "\nrole: ", _scalar(item.role)]
+    out = [
+        _header((*item.notes, *item.warnings)),
+        "id: ",
+        _scalar(ident),
+        "\nrole: ",
+        _scalar(item.role),
+    ]
     out.append("\n")
     out.append(_versions_block(tuple(item.versions.items())))
     answers = [(k, v) for k, v in item.answers.items() if v]

@@ -477,8 +477,8 @@ def not_asked_of(role: str, unasked: list[str]) -> str:
     shown = ", ".join(unasked[:8]) + (f" and {len(unasked) - 8:,} more" if len(unasked) > 8 else "")
     count = f"{len(unasked):,} answer{'' if len(unasked) == 1 else 's'}"
     return (
-        f"warning: {count} ({shown}) to questions not asked of the role this response "
-        f"gives, {vocabulary.role_label(role)}: kept, and "
+        f"warning: {count} ({shown}) to questions not asked of the role this respondent is "
+        f"imported as, {vocabulary.role_label(role)}: kept, and "
         "scored as that role's answers; if the role is wrong, correct `role:` in the "
         "respondent file"
     )

@@ -19,6 +19,12 @@ def guard_formula(text: str) -> str:
 
 def csv_text(value: object) -> str:
     """A value for a CSV cell: blank for None, true/false, numbers as written, text guarded."""
+    # The commonest kinds first, by exact type (a portfolio's CSV has a million cells).
+    kind = type(value)
+    if kind is float or kind is int:
+        return repr(value)
+    if kind is str:
+        return guard_formula(value)  # type: ignore[arg-type]
     if value is None:
         return ""
     if isinstance(value, bool):

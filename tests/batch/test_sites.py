@@ -280,7 +280,7 @@ def test_a_one_file_assessment_s_report_follows_the_evidence_beside_it(tmp_path:
 
 def test_a_linked_respondents_folder_is_part_of_the_fingerprint(tmp_path: Path) -> None:
     """The loader reads respondents/ through a link; the fingerprint does too, so a changed
-    answer there makes the report stale. A link back up the tree is followed once."""
+    answer there makes the report stale. Other links to folders are not followed."""
     from readiness.api import load_frameworks
     from readiness.batch.sites import SiteOptions, fingerprints
 
@@ -290,8 +290,15 @@ def test_a_linked_respondents_folder_is_part_of_the_fingerprint(tmp_path: Path) 
     shutil.move(site / "respondents", store)
     (site / "respondents").symlink_to(store, target_is_directory=True)
     (store / "loop").symlink_to(tmp_path, target_is_directory=True)
+    # A link to a folder the loader does not read (a shared drive) is not walked.
+    shared = tmp_path / "shared-drive"
+    shared.mkdir()
+    (shared / "minutes.txt").write_text("one")
+    (site / "shared").symlink_to(shared, target_is_directory=True)
     options = SiteOptions(load_frameworks(()))
     before = fingerprints([site], options)[site]
+    (shared / "minutes.txt").write_text("two")
+    assert fingerprints([site], options)[site] == before
     answers = store / "r07-link-worker.yaml"
     answers.write_text(answers.read_text() + "\n")
     assert fingerprints([site], options)[site] != before

@@ -290,3 +290,42 @@ def test_a_problem_names_the_column_as_the_export_letters_it(tmp_path: Path) -> 
     with pytest.raises(InputError) as refused:
         import_by_site([export], SITE_QUESTION, root, CATALOGUE)
     assert "column E ('SD2. (any)'): 'Agreeish' is not one of the answers" in str(refused.value)
+
+
+def test_each_site_hears_of_answers_its_roles_are_not_asked(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Rows split by site are not listed one by one, so what a row's file warns of is
+    counted under its site: answers to questions the role is not asked (kept, and scored as
+    that role's)."""
+    sites = tmp_path / "sites"
+    _site(sites / "oakfield", "Oakfield Surgery", "B82001")
+    _site(sites / "riverside", "Riverside Medical Centre", "B82002")
+    export = _export(
+        tmp_path / "export.csv",
+        [
+            ("GP", "Oakfield Surgery", "Agree", "Disagree"),
+            ("client", "Oakfield Surgery", "Agree", ""),
+            ("GP", "Riverside Medical Centre", "Disagree", "Agree"),
+        ],
+    )
+    result = run_cli("import", export, "--by-site", SITE_QUESTION, "--into", sites)
+    assert result.exit_code == 0, result.output
+    lines = result.err.splitlines()
+    oakfield = lines.index(
+        next(line for line in lines if line.startswith(f"{sites / 'oakfield'}:"))
+    )
+    assert lines[oakfield + 1] == (
+        "  warning: 1 respondent answered questions their role is not asked; the answers are "
+        "kept and scored as that role's (each file says which, at the top)"
+    )
+    assert sum("not asked" in line for line in lines) == 1
+    written = [
+        p.read_text(encoding="utf-8") for p in (sites / "oakfield" / "respondents").iterdir()
+    ]
+    assert (
+        sum(
+            "# warning: 1 answer (five-mechanisms SD1) to questions not asked" in t for t in written
+        )
+        == 1
+    )

@@ -375,7 +375,7 @@ def test_answers_a_role_is_not_asked_are_kept_and_said(tmp_path: Path, run_cli: 
     said = flat(result.err)
     assert (
         "warning: 1 answer (five-mechanisms SD1) to questions not asked of the role this "
-        "response gives, Service user (client): kept, and scored as that role's answers"
+        "respondent is imported as, Service user (client): kept, and scored as that role's answers"
     ) in said
     (written,) = (site / "respondents").iterdir()
     assert "SD1: agree" in written.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -176,9 +177,26 @@ def to_csv(sites: Sequence[SiteSummary]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in _rows(sites, csv_text):
-        writer.writerow([row[c] for c in COLUMNS])
+    writer.writerows(_cell_rows(sites, csv_text))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _cell_rows(sites: Sequence[SiteSummary], cell: Callable[[Any], Any]) -> Iterator[Any]:
+    """`_rows` as sequences of cells in the order of COLUMNS, made without a dictionary per
+    row: a portfolio of 1,000 sites has some 27,000 rows, written after all the scoring."""
+    in_order: Callable[[tuple[Any, ...]], Any] | None = None
+    for site in sort_sites(sites):
+        site_fields = _site_fields(site)
+        site_cells = tuple(map(cell, site_fields.values()))
+        for fw in site.frameworks:
+            framework_fields = _framework_fields(fw)
+            head = site_cells + tuple(map(cell, framework_fields.values()))
+            for d in fw.domains:
+                domain_fields = _domain_fields(d)
+                if in_order is None:
+                    names = [*site_fields, *framework_fields, *domain_fields]
+                    in_order = operator.itemgetter(*(names.index(c) for c in COLUMNS))
+                yield in_order(head + tuple(map(cell, domain_fields.values())))
 
 
 def to_json(sites: Sequence[SiteSummary], portfolio: PortfolioContext) -> bytes:
