@@ -70,7 +70,4 @@ if [ "$want_test" = 1 ]; then
     cp tests/browser/package-lock.json "$stamp"
   fi
 fi
-# Compiled once here: where Python is told not to write its cache (PYTHONDONTWRITEBYTECODE),
-# every command would otherwise compile readiness again as it starts (a fifth of a second).
-.venv/bin/python -m compileall -q readiness
 echo "readiness is installed in .venv (run .venv/bin/readiness --help)."
