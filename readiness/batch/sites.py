@@ -50,6 +50,8 @@ SCORING_CHUNK = 8
 # Version 2 records each report's own SHA-256 beside its inputs' fingerprint, so that a report
 # changed or damaged since it was written is written again.
 MANIFEST_FORMAT = "readiness-reports/2"
+# Reports recorded in the manifest at a time while a run goes (and all at its end).
+MANIFEST_EVERY = 10
 # A manifest holds a name and a fingerprint per report: a few MiB for many thousands.
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
@@ -395,6 +397,9 @@ def _render_into(
             if outcome.value is not None:
                 written.append(job.output)
                 done[job.output.name] = outcome.value
+                if len(done) % MANIFEST_EVERY == 0:
+                    # Recorded as the run goes: a run that is killed keeps what it rendered.
+                    write_manifest(folder, done)
             elif outcome.bug:
                 bugs.append((job.assessment, outcome.bug))
             else:

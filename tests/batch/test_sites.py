@@ -407,3 +407,30 @@ def test_a_report_is_recorded_by_the_bytes_this_run_wrote(
         [RIVERSIDE], out, options, False, {"riverside-pcn.html": recorded}
     )
     assert [j.output for j in todo] == [out / "riverside-pcn.html"] and fresh == []
+
+
+def test_reports_are_recorded_as_the_run_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed midway (kill -9: no clean-up runs) keeps the record of the reports it
+    had rendered, so the next run does not render them all again."""
+    from readiness.api import load_frameworks
+    from readiness.batch import sites
+    from readiness.batch.pool import Outcome
+    from readiness.vocabulary import ReportFormat
+
+    out = tmp_path / "out"
+    out.mkdir()
+    options = sites.SiteOptions(load_frameworks(()), format=ReportFormat.HTML)
+    seen_before_second: list[dict[str, str]] = []
+
+    def rendered_then_killed(jobs: list[sites.ReportJob], *args: object):  # type: ignore[no-untyped-def]
+        yield Outcome(jobs[0], sites._render(options, jobs[0]))
+        seen_before_second.append(sites.read_manifest(out).reports)
+        raise KeyboardInterrupt  # stands for the kill: what follows never runs
+
+    monkeypatch.setattr(sites, "MANIFEST_EVERY", 1)
+    monkeypatch.setattr(sites, "render_reports", rendered_then_killed)
+    with pytest.raises(KeyboardInterrupt):
+        sites.render_into([OAKFIELD, RIVERSIDE], out, options, workers=1)
+    assert list(seen_before_second[0]) == ["oakfield-practice.html"]
