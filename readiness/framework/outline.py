@@ -10,6 +10,7 @@ from readiness.framework.burden import burden
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.checks import CheckedFile
 from readiness.framework.model import Framework, Scale
+from readiness.textmatch import isolated
 from readiness.vocabulary import ROLES, ChangeKind, ScaleType, choices, role_label
 
 
@@ -29,7 +30,7 @@ def list_text(catalogue: Catalogue) -> str:
                 lines.append(f"{'':<{width}}  (from {framework.path}, replacing the bundled one)")
             if framework is default:
                 lines.extend(_choosing(framework))
-    return "\n".join(lines) + "\n"
+    return _lines(lines)
 
 
 def _choosing(framework: Framework) -> list[str]:
@@ -113,7 +114,13 @@ def outline_text(fw: Framework) -> str:
     for citation in fw.citations:
         out.extend(_HANGING.wrap(citation.formatted()))
     out += ["", *textwrap.wrap(fw.attribution, 96)]
-    return "\n".join(out) + "\n"
+    return _lines(out)
+
+
+def _lines(lines: list[str]) -> str:
+    """Lines for a terminal: each holding a direction control written in a framework's text
+    (a right-to-left override in a title) is fenced off, so it cannot reverse what follows."""
+    return "".join(f"{isolated(line)}\n" for line in lines) or "\n"
 
 
 def _domains_text(fw: Framework) -> list[str]:

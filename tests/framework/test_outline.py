@@ -137,3 +137,23 @@ def test_the_frameworks_help_names_its_commands_and_no_other(run_cli: RunCli) ->
     assert commands == {"list", "show", "validate", "schema"}
     assert all(command in summary for command in commands), summary
     assert "describe" not in shown
+
+
+def test_a_direction_control_in_a_framework_s_text_cannot_reverse_the_terminal(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A right-to-left override in a title would reverse the rest of the line on a terminal
+    that reorders text: each line holding one is fenced off (isolate ... pop), and the
+    words are printed as written."""
+    text = (frameworks_dir() / "npt-3.0.0.yaml").read_text(encoding="utf-8")
+    start = text.index("\ntitle:") + 1
+    end = text.index("\n", start)
+    (tmp_path / "npt-3.0.0.yaml").write_text(
+        text[:start] + 'title: "NPT \\u202eevil\\u202c text"' + text[end:], encoding="utf-8"
+    )
+    for command in (("show", "npt"), ("list",)):
+        result = run_cli("frameworks", *command, "--frameworks-dir", tmp_path)
+        assert result.exit_code == 0, result.output
+        (line,) = [line for line in result.out.splitlines() if "\u202e" in line]
+        assert line.startswith("\u2068") and line.endswith("\u2069"), repr(line)
+        assert "NPT \u202eevil\u202c text" in line
