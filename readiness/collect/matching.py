@@ -38,6 +38,13 @@ def match_answer(
             f"Excel turned this answer into a date ({value:%Y-%m-%d}); type the "
             "answer again as text"
         )
+    if isinstance(value, dt.time | dt.timedelta):
+        # A cell formatted as a time (45 typed as 0:45, or 00:45 typed for minutes).
+        shown = value.strftime("%H:%M") if isinstance(value, dt.time) else str(value)
+        return None, (
+            f"Excel turned this answer into a time ({shown}); type the answer again as text"
+            + (f", as a number of {item.scale.unit}" if item.scale.unit else "")
+        )
     if isinstance(value, bool):
         return None, f"{value!r} is not an answer"
     if isinstance(value, int | float):
