@@ -82,6 +82,8 @@ def load_assessment(
         _check_invited(site, respondents, site_doc, problems)
     if site.self_assessment:
         _named_small_groups(site_doc, respondents, frameworks, problems)
+    elif len(respondents) == 1 and not answered_elsewhere:
+        _alone_from_outside(respondents[0], problems)
     homes = reused_homes(frameworks, catalogue)
     # The site's frameworks that --framework leaves out: their review entries wait aside.
     scored_ids = {f.id for f in frameworks}
@@ -237,6 +239,26 @@ def _named_small_groups(
                 Severity.WARNING,
             )
         )
+
+
+def _alone_from_outside(respondent: Respondent, problems: list[Problem]) -> None:
+    """One respondent is not anonymous (rule 4): every score and comment is theirs. A service
+    user or a partner organisation who is the only one to answer did not choose to be named,
+    as a team filling in a named self-assessment does: told, so that it is not published by
+    accident."""
+    if respondent.role not in _OUTSIDE_THE_TEAM:
+        return
+    problems.append(
+        Problem(
+            respondent.source,
+            None,
+            "role",
+            f"the only respondent is {role_label(respondent.role)}, so every score and comment "
+            "is theirs and is shown with their role (one person's answers cannot be anonymous): "
+            "publish it only with their agreement, or wait for more responses",
+            Severity.WARNING,
+        )
+    )
 
 
 def _read_file(

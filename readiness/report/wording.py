@@ -249,7 +249,7 @@ def shown_small(small: bool, not_anonymous: bool, min_group: int) -> str:
     if not small:
         return ""
     if not_anonymous:
-        return "shown because the assessment is named, not anonymous"
+        return "shown because the assessment is not anonymous, as the cover says"
     return (
         f"shown because these are facts about the service, which may rest on fewer than {min_group}"
     )

@@ -582,6 +582,42 @@ def test_an_impossible_date_hides_no_other_problem(tmp_path: Path) -> None:
     assert len(errors) == 3, errors
 
 
+def test_a_service_user_who_is_the_only_respondent_is_warned_of(tmp_path: Path) -> None:
+    """One respondent is not anonymous, so every score is theirs (rule 4). A team member
+    answering alone names themselves by sending the form; a service user or partner did not
+    choose to be named, so loading warns (helper-57), and the report's role line no longer
+    calls the assessment named."""
+    catalogue = load_catalogue()
+    folder = tmp_path / "site"
+    (folder / "respondents").mkdir(parents=True)
+    (folder / "site.yaml").write_text(
+        "site:\n  name: Site Three\n  kind: practice\n  assessed_on: 2026-10-01\n"
+        "  frameworks: [rainbow]\n"
+    )
+    person = folder / "respondents" / "c1.yaml"
+    for role, warned in (("client", True), ("vcse", True), ("link_worker", False)):
+        person.write_text(
+            f"id: c1\nrole: {role}\nanswers:\n  rainbow:\n    PF2: strongly_disagree\n"
+        )
+        assessment = load_assessment(folder, catalogue)
+        assert assessment.not_anonymous
+        said = [p for p in assessment.warnings if "the only respondent is" in p.message]
+        assert bool(said) == warned, (role, said)
+        if warned:
+            assert said[0].severity == Severity.WARNING
+            assert "publish it only with their agreement, or wait for more responses" in (
+                said[0].message
+            )
+    # Beside anyone else, nobody is alone.
+    (folder / "respondents" / "g1.yaml").write_text(
+        "id: g1\nrole: gp\nanswers:\n  rainbow:\n    CL1: agree\n"
+    )
+    person.write_text("id: c1\nrole: client\nanswers:\n  rainbow:\n    PF2: agree\n")
+    assert not [
+        p for p in load_assessment(folder, catalogue).warnings if "the only respondent" in p.message
+    ]
+
+
 def test_a_named_self_assessment_warns_about_a_client_or_partner_on_their_own(
     tmp_path: Path,
 ) -> None:
