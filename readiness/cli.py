@@ -955,29 +955,15 @@ def _unlisted_import_notes(records: Sequence[Imported], more: bool = True) -> li
     """What respondent files not listed one by one hold that the user must hear of, counted:
     pseudonyms already taken, answers the role is not asked, answers carried from an older
     framework version (`more`: after some listed one by one)."""
+    from readiness.collect.wording import UNLISTED_CARRIED, UNLISTED_RENAMED, UNLISTED_UNASKED
+
     people = "more respondent" if more else "respondent"
-    lines = []
-    renamed = sum(1 for record in records if record.renamed_from is not None)
-    if renamed:
-        lines.append(
-            f"warning: {_count(renamed, people)} had a pseudonym already taken and "
-            "took the next free one (r01, r02, ...): two people may have chosen the same "
-            "pseudonym, or one person's corrected form is now counted twice"
-        )
-    warned = sum(1 for record in records if record.warnings)
-    if warned:
-        lines.append(
-            f"warning: {_count(warned, people)} answered questions their role is "
-            "not asked; the answers are kept and scored as that role's (each file says which, "
-            "at the top)"
-        )
-    carried = sum(1 for record in records if record.notes)
-    if carried:
-        lines.append(
-            f"note: {_count(carried, people)} answered an older framework version; "
-            "what was carried across is noted at the top of each file"
-        )
-    return lines
+    counted = (
+        (sum(1 for r in records if r.renamed_from is not None), UNLISTED_RENAMED),
+        (sum(1 for r in records if r.warnings), UNLISTED_UNASKED),
+        (sum(1 for r in records if r.notes), UNLISTED_CARRIED),
+    )
+    return [said.format(who=_count(n, people)) for n, said in counted if n]
 
 
 def _import_by_site(

@@ -493,3 +493,20 @@ def pseudonym_taken(given: str, chosen: str, written: Path) -> str:
         "same pseudonym; if instead one person sent a corrected form, they are now counted "
         f"twice: delete the respondent file of the form to drop (this one is {written})"
     )
+
+
+# Respondent files an import does not list one by one, counted by what they warn of ({who}:
+# "3 more respondents").
+UNLISTED_RENAMED = (
+    "warning: {who} had a pseudonym already taken and took the next free one (r01, r02, ...): "
+    "two people may have chosen the same pseudonym, or one person's corrected form is now "
+    "counted twice"
+)
+UNLISTED_UNASKED = (
+    "warning: {who} answered questions their role is not asked; the answers are kept and "
+    "scored as that role's (each file says which, at the top)"
+)
+UNLISTED_CARRIED = (
+    "note: {who} answered an older framework version; what was carried across is noted at "
+    "the top of each file"
+)
