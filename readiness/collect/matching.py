@@ -26,6 +26,11 @@ def match_role(value: str) -> str | None:
     return None
 
 
+# Excel's first 60 days (to 1900-02-28): where a number typed into a cell formatted as a time
+# or a date lands.
+_EXCEL_DAY_60 = dt.datetime(1900, 3, 1)
+
+
 def match_answer(
     item: Item, value: Any, written: str | None = None
 ) -> tuple[str | float | None, str]:
@@ -33,14 +38,25 @@ def match_answer(
     (None, why not). Codes, scored values and labels are all accepted (a code before a
     label); numbers are read by `read_number`, exactly or not at all. `written`: the text a
     number was read from, for a message to quote as typed."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None and value < _EXCEL_DAY_60:
+        # A number in a cell formatted as a time or date (45 shown as 14/02/1900 00:00).
+        from openpyxl.utils.datetime import to_excel  # Excel's day count, its 1900 leap day too
+
+        number = to_excel(value)
+        return None, (
+            f"Excel turned this answer into a time or a date ({value:%Y-%m-%d %H:%M:%S}, "
+            f"which is how it shows the number {number:g} in a cell formatted as one); type "
+            "the answer again as text"
+            + (f", as a number of {item.scale.unit}" if item.scale.unit else "")
+        )
     if isinstance(value, dt.date):
         return None, (
             f"Excel turned this answer into a date ({value:%Y-%m-%d}); type the "
             "answer again as text"
         )
     if isinstance(value, dt.time | dt.timedelta):
-        # A cell formatted as a time (45 typed as 0:45, or 00:45 typed for minutes).
-        shown = value.strftime("%H:%M") if isinstance(value, dt.time) else str(value)
+        # A cell formatted as a time (00:45 typed for 45 minutes).
+        shown = value.isoformat() if isinstance(value, dt.time) else str(value)
         return None, (
             f"Excel turned this answer into a time ({shown}); type the answer again as text"
             + (f", as a number of {item.scale.unit}" if item.scale.unit else "")

@@ -85,7 +85,13 @@ def test_answers_match_by_code_value_label_or_figure(
         (LOAD, "1,200", "1,200"),  # thousands, or 1.2? refused with the reason
         (LOAD, "about 300", "about 300"),
         (LOAD, dt.date(2026, 3, 4), "Excel turned this answer into a date (2026-03-04)"),
-        (LOAD, dt.time(0, 45), "Excel turned this answer into a time (00:45); type the answer"),
+        (LOAD, dt.time(0, 45), "Excel turned this answer into a time (00:45:00); type the"),
+        (LOAD, dt.time(0, 0, 45), "Excel turned this answer into a time (00:00:45)"),
+        (
+            LOAD,
+            dt.datetime(1900, 2, 14),
+            "a time or a date (1900-02-14 00:00:00, which is how it shows the number 45 in a cell",
+        ),
         (LOAD, dt.timedelta(hours=1, minutes=5), "Excel turned this answer into a time (1:05:00)"),
     ],
 )
