@@ -22,7 +22,7 @@ from readiness.assessment.format import (
     SITE,
     SITE_FILE,
 )
-from readiness.assessment.model import Answer, Assessment, Respondent, Site
+from readiness.assessment.model import Answer, Assessment, Respondent, Site, alone
 from readiness.assessment.review import check_broken_review, read_review, reused_homes
 from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
 from readiness.framework.catalogue import Catalogue, parse_spec, version_key
@@ -82,7 +82,7 @@ def load_assessment(
         _check_invited(site, respondents, site_doc, problems)
     if site.self_assessment:
         _named_small_groups(site_doc, respondents, frameworks, problems)
-    elif len(respondents) == 1 and not answered_elsewhere:
+    elif alone(respondents, answered_elsewhere):
         _alone_from_outside(respondents[0], problems)
     homes = reused_homes(frameworks, catalogue)
     # The site's frameworks that --framework leaves out: their review entries wait aside.

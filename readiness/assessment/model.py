@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +34,13 @@ class Respondent:
     comments: dict[str, dict[str, str]]  # framework id -> item id -> text
     source: Path
     general_comment: str | None = None  # free text not about one item ("Any other comments?")
+
+
+def alone(respondents: Sequence[Respondent], answered_elsewhere: int) -> bool:
+    """One respondent who is the only person to have said anything in the assessment (people
+    who answered only frameworks this run leaves out took part in the same survey): they
+    cannot be anonymous (rule 4)."""
+    return len(respondents) == 1 and not answered_elsewhere
 
 
 def taking_part(respondents: Iterable[Respondent], framework_id: str) -> Counter[str]:
@@ -144,8 +151,7 @@ class Assessment:
         """Whether every score is shown (rule 4): a named self-assessment, or one respondent
         who is the only person to have said anything in the assessment. Leaving a framework
         out (`--framework`) never turns an anonymous survey into a named one."""
-        alone = len(self.respondents) == 1 and not self.answered_elsewhere
-        return self.site.self_assessment or alone
+        return self.site.self_assessment or alone(self.respondents, self.answered_elsewhere)
 
     def respondents_by_role(self) -> dict[str, int]:
         """How many respondents each role has, in the role vocabulary's order."""

@@ -270,7 +270,11 @@ def _record(fingerprint: str, report: Path) -> str:
                 digest.update(block)
     except OSError:
         return ""
-    return f"{fingerprint} {digest.hexdigest()}"
+    return _manifest_record(fingerprint, digest.hexdigest())
+
+
+def _manifest_record(fingerprint: str, report_sha256: str) -> str:
+    return f"{fingerprint} {report_sha256}"
 
 
 def _render(options: SiteOptions, job: ReportJob) -> str:
@@ -285,7 +289,7 @@ def _render(options: SiteOptions, job: ReportJob) -> str:
     rendered = render_report(result, options.template_dir, plan, options.summary, pdf=pdf)
     data = rendered.data(options.format)
     write_output(job.output, data, _inputs(result.assessment, options))
-    return f"{job.fingerprint} {hashlib.sha256(data).hexdigest()}"
+    return _manifest_record(job.fingerprint, hashlib.sha256(data).hexdigest())
 
 
 def _inputs(assessment: Assessment, options: SiteOptions) -> list[Path]:

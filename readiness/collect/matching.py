@@ -38,6 +38,9 @@ def match_answer(
     (None, why not). Codes, scored values and labels are all accepted (a code before a
     label); numbers are read by `read_number`, exactly or not at all. `written`: the text a
     number was read from, for a message to quote as typed."""
+    retype = "type the answer again as text" + (
+        f", as a number of {item.scale.unit}" if item.scale.unit else ""
+    )
     if isinstance(value, dt.datetime) and value.tzinfo is None and value < _EXCEL_DAY_60:
         # A number in a cell formatted as a time or date (45 shown as 14/02/1900 00:00).
         from openpyxl.utils.datetime import to_excel  # Excel's day count, its 1900 leap day too
@@ -45,9 +48,7 @@ def match_answer(
         number = to_excel(value)
         return None, (
             f"Excel turned this answer into a time or a date ({value:%Y-%m-%d %H:%M:%S}, "
-            f"which is how it shows the number {number:g} in a cell formatted as one); type "
-            "the answer again as text"
-            + (f", as a number of {item.scale.unit}" if item.scale.unit else "")
+            f"which is how it shows the number {number:g} in a cell formatted as one); {retype}"
         )
     if isinstance(value, dt.date):
         return None, (
@@ -57,10 +58,7 @@ def match_answer(
     if isinstance(value, dt.time | dt.timedelta):
         # A cell formatted as a time (00:45 typed for 45 minutes).
         shown = value.isoformat() if isinstance(value, dt.time) else str(value)
-        return None, (
-            f"Excel turned this answer into a time ({shown}); type the answer again as text"
-            + (f", as a number of {item.scale.unit}" if item.scale.unit else "")
-        )
+        return None, f"Excel turned this answer into a time ({shown}); {retype}"
     if isinstance(value, bool):
         return None, f"{value!r} is not an answer"
     if isinstance(value, int | float):
