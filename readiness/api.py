@@ -56,7 +56,8 @@ from readiness.output import (
 )
 from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
-from readiness.report.wording import RANKING_NOTE, too_many_for_a_pdf
+from readiness.report.wording import RANKING_NOTE, combined_otherwise, too_many_for_a_pdf
+from readiness.report.wording import aggregate_warning as aggregate_warning
 from readiness.schema import check_plain_text, jobs_not_a_count, member, one_not_a_list
 from readiness.scoring.actions import first_quarter
 from readiness.scoring.engine import score_assessment
@@ -251,28 +252,6 @@ def score(
     return score_assessment(
         load(assessment, frameworks=frameworks, frameworks_dirs=frameworks_dirs),
         _aggregate(aggregate),
-    )
-
-
-def aggregate_warning(result: AssessmentResult) -> str | None:
-    """A warning for scores combined otherwise than their frameworks say (--aggregate) when
-    some role's view is hidden: read beside the usual output, two means of the same answers
-    can be solved for a hidden role's answer (rule 4)."""
-    for fr in result.frameworks:
-        if fr.aggregate == fr.framework.scoring.aggregate:
-            continue
-        if any(i.compared_roles is not None for i in fr.items if i.used):
-            return combined_otherwise(fr.aggregate, fr.framework.scoring.aggregate, fr.framework.id)
-    return None
-
-
-def combined_otherwise(chosen: str, usual: str, framework_id: str, where: str = "") -> str:
-    """The warning of `aggregate_warning` (`where`: at which sites, for a portfolio)."""
-    return (
-        f"warning: these scores combine answers by {chosen}, not by {usual} as {framework_id} "
-        f"does, and {where or 'some'} roles are too few to show: read beside an output made the "
-        "usual way, the two could be worked back to those people's answers. Publish one of "
-        "them, not both."
     )
 
 
@@ -674,6 +653,8 @@ class WrittenPortfolio:
     format: CompareFormat = CompareFormat.PDF
     kept: int = 0  # sites whose files were unchanged, so their kept scores were used
     warnings: tuple[str, ...] = ()
+    # What loading each site warned of, for the sites that warned (source, warnings), in order.
+    site_warnings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # A portfolio's title heads every page: a name, never a paragraph.
@@ -732,6 +713,7 @@ def compare(
         *_portfolio_aggregate_warnings(sites, catalogue, chosen_aggregate),
         *_shared_code_warnings(sites),
     )
+    each = tuple((site.source, site.warnings) for site in sites if site.warnings)
     reports = {}
     if chosen in (CompareFormat.PDF, CompareFormat.HTML):
         kind = ReportFormat(chosen.value)
@@ -751,7 +733,7 @@ def compare(
             data = portfolio_data.to_xlsx(sites, RANKING_NOTE)
         write_output(target, data, inputs)
         return WrittenPortfolio(
-            target, len(sites), _flagged(sites), chosen, summaries.kept, warnings
+            target, len(sites), _flagged(sites), chosen, summaries.kept, warnings, each
         )
     portfolio = build_portfolio(sites, grouping, rank, __version__, title, reports)
     if chosen == CompareFormat.JSON:
@@ -765,7 +747,9 @@ def compare(
 
         data = render_portfolio(portfolio, RANKING_NOTE)
     write_output(target, data, inputs)
-    return WrittenPortfolio(target, len(sites), portfolio.flagged, chosen, summaries.kept, warnings)
+    return WrittenPortfolio(
+        target, len(sites), portfolio.flagged, chosen, summaries.kept, warnings, each
+    )
 
 
 def _flagged(sites: Sequence[SiteSummary]) -> int:

@@ -84,6 +84,7 @@ def _path_refused(value: str | os.PathLike[str], problem: str, fix: str = "") ->
 
 
 IMPORTED_SHOWN = 50  # respondent files listed one by one; more are counted
+SITE_WARNINGS_SHOWN = 50  # sites' warnings printed one by one in a batch run; more are counted
 SKIPPED_SHOWN = 10  # skipped rows listed one by one; more are counted
 PROBLEMS_SHOWN = 200  # problems listed one by one; more are counted
 
@@ -408,6 +409,7 @@ def _write_many(assessments: tuple[Path, ...], out_dir: Path, options: dict[str,
         done = render(None)
     for note in done.notes:
         click.echo(note, err=True)
+    _site_warnings([(str(site), warnings) for site, warnings in done.site_warnings])
     skipped = f", skipped {len(done.skipped)} up to date" if done.skipped else ""
     click.echo(f"Wrote {_count(len(done.written), 'report')} to {out_dir}{skipped}.", err=True)
     for assessment, problem in done.failed:
@@ -540,6 +542,7 @@ def compare_command(
     kept = (
         f"; {written.kept} unchanged since last compared, not scored again" if written.kept else ""
     )
+    _site_warnings(written.site_warnings)
     _warn(written.warnings)
     click.echo(f"Wrote {written.output} ({_count(written.sites, 'site')}{flagged}{kept})", err=True)
     if (group_by or rank) and written.format not in (CompareFormat.PDF, CompareFormat.HTML):
@@ -1101,6 +1104,33 @@ def _os_error(exc: OSError) -> str:
 
     where = f"cannot use {exc.filename}: " if exc.filename else ""
     return where + describe_os_error(exc)
+
+
+def _site_warnings(each: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """What loading each site of a batch run warned of (each warning names its file), as
+    `score` or `report -o` prints it for one site; past SITE_WARNINGS_SHOWN warnings, the
+    rest are counted with the sites they are about."""
+    shown = 0
+    unshown: list[str] = []
+    count = 0
+    for site, warnings in each:
+        for warning in warnings:
+            if shown < SITE_WARNINGS_SHOWN:
+                click.echo(warning, err=True)
+                shown += 1
+            else:
+                count += 1
+                if not unshown or unshown[-1] != site:
+                    unshown.append(site)
+    if count:
+        named = ", ".join(unshown[:3]) + (
+            f" and {len(unshown) - 3:,} more" if len(unshown) > 3 else ""
+        )
+        click.echo(
+            f"warning: {_count(count, 'more warning')} not shown here, about {named}: "
+            "`readiness score SITE` prints a site's warnings",
+            err=True,
+        )
 
 
 def _warn(warnings: tuple[object, ...]) -> None:

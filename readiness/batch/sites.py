@@ -38,6 +38,7 @@ from readiness.output import (
     write_output,
 )
 from readiness.report.portfolio.summary import SiteSummary, summarise
+from readiness.report.wording import aggregate_warning
 from readiness.resources import templates_dir
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.intervals import one_blas_thread_for_good
@@ -277,9 +278,19 @@ def _manifest_record(fingerprint: str, report_sha256: str) -> str:
     return f"{fingerprint} {report_sha256}"
 
 
-def _render(options: SiteOptions, job: ReportJob) -> str:
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering one report gave: what the manifest is to keep of it, and what loading
+    and scoring its site warned of."""
+
+    record: str
+    warnings: tuple[str, ...] = ()
+
+
+def _render(options: SiteOptions, job: ReportJob) -> Rendered:
     """Write one report; what the manifest is to keep of it, from the bytes written (another
-    run writing the same report meanwhile must not be recorded as this one)."""
+    run writing the same report meanwhile must not be recorded as this one), and the
+    warnings `report -o` would print for the site."""
     # The renderer loads when needed: scoring sites for a portfolio never renders.
     from readiness.report.document import render_report
 
@@ -289,7 +300,12 @@ def _render(options: SiteOptions, job: ReportJob) -> str:
     rendered = render_report(result, options.template_dir, plan, options.summary, pdf=pdf)
     data = rendered.data(options.format)
     write_output(job.output, data, _inputs(result.assessment, options))
-    return _manifest_record(job.fingerprint, hashlib.sha256(data).hexdigest())
+    warnings = [*result.assessment.warnings, *(plan.warnings if plan else ())]
+    combined = aggregate_warning(result)
+    return Rendered(
+        _manifest_record(job.fingerprint, hashlib.sha256(data).hexdigest()),
+        (*(str(w) for w in warnings), *([f"{job.assessment}: {combined}"] if combined else [])),
+    )
 
 
 def _inputs(assessment: Assessment, options: SiteOptions) -> list[Path]:
@@ -300,9 +316,9 @@ def _inputs(assessment: Assessment, options: SiteOptions) -> list[Path]:
 
 def render_reports(
     jobs: Sequence[ReportJob], options: SiteOptions, workers: int
-) -> Iterator[Outcome[ReportJob, str]]:
+) -> Iterator[Outcome[ReportJob, Rendered]]:
     """Render each report in worker processes, yielding outcomes in order as they finish
-    (each written report's manifest record)."""
+    (each written report's manifest record and warnings)."""
     yield from run_each(_render, options, list(jobs), workers)
 
 
@@ -315,6 +331,8 @@ class WrittenReports:
     failed: tuple[tuple[Path, str], ...]  # (assessment, what went wrong)
     bugs: tuple[tuple[Path, str], ...]  # (assessment, traceback): readiness failed
     notes: tuple[str, ...] = ()  # e.g. why the folder's manifest was rebuilt
+    # What each site whose report was written warned of (assessment, warnings), in order.
+    site_warnings: tuple[tuple[Path, tuple[str, ...]], ...] = ()
 
 
 def render_into(
@@ -393,6 +411,7 @@ def _render_into(
     manifest = read_manifest(folder)
     todo, fresh = plan_reports(paths, folder, options, force, manifest.reports)
     written, failed, bugs = [], [], []
+    warned: list[tuple[Path, tuple[str, ...]]] = []
     stale: list[Path] = []  # earlier reports of sites that failed this time
     done: dict[str, str] = {}
     try:
@@ -400,7 +419,9 @@ def _render_into(
             job = outcome.job
             if outcome.value is not None:
                 written.append(job.output)
-                done[job.output.name] = outcome.value
+                done[job.output.name] = outcome.value.record
+                if outcome.value.warnings:
+                    warned.append((job.assessment, outcome.value.warnings))
                 if len(done) % MANIFEST_EVERY == 0:
                     # Recorded as the run goes: a run that is killed keeps what it rendered.
                     write_manifest(folder, done)
@@ -426,5 +447,10 @@ def _render_into(
         for report in stale
     ]
     return WrittenReports(
-        tuple(written), tuple(j.output for j in fresh), tuple(failed), tuple(bugs), tuple(notes)
+        tuple(written),
+        tuple(j.output for j in fresh),
+        tuple(failed),
+        tuple(bugs),
+        tuple(notes),
+        tuple(warned),
     )

@@ -11,6 +11,7 @@ from readiness.assessment.model import Evidence
 from readiness.framework.model import Framework
 from readiness.scoring.model import (
     AssessmentAssurance,
+    AssessmentResult,
     Assurance,
     ConfidenceReason,
     Disagreement,
@@ -692,3 +693,25 @@ def lowered_by(gates: Sequence[str]) -> str:
     """Why a framework's band sits below its score's range in a heat table (rule 8): the
     essential conditions, by item id, that lowered it; '' when none did."""
     return f"band lowered by {', '.join(gates)}" if gates else ""
+
+
+def aggregate_warning(result: AssessmentResult) -> str | None:
+    """A warning for scores combined otherwise than their frameworks say (--aggregate) when
+    some role's view is hidden: read beside the usual output, two means of the same answers
+    can be solved for a hidden role's answer (rule 4)."""
+    for fr in result.frameworks:
+        if fr.aggregate == fr.framework.scoring.aggregate:
+            continue
+        if any(i.compared_roles is not None for i in fr.items if i.used):
+            return combined_otherwise(fr.aggregate, fr.framework.scoring.aggregate, fr.framework.id)
+    return None
+
+
+def combined_otherwise(chosen: str, usual: str, framework_id: str, where: str = "") -> str:
+    """The warning of `aggregate_warning` (`where`: at which sites, for a portfolio)."""
+    return (
+        f"warning: these scores combine answers by {chosen}, not by {usual} as {framework_id} "
+        f"does, and {where or 'some'} roles are too few to show: read beside an output made the "
+        "usual way, the two could be worked back to those people's answers. Publish one of "
+        "them, not both."
+    )

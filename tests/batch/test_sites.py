@@ -434,3 +434,41 @@ def test_reports_are_recorded_as_the_run_goes(
     with pytest.raises(KeyboardInterrupt):
         sites.render_into([OAKFIELD, RIVERSIDE], out, options, workers=1)
     assert list(seen_before_second[0]) == ["oakfield-practice.html"]
+
+
+def test_each_site_s_warnings_are_said_in_runs_over_many_sites(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report --out-dir` and `compare` say what loading each site warned of, as `report -o`
+    does for one (helper-59: a service user who alone answered was warned of for one report,
+    never in a batch), `compare` also for a site whose scores were kept from an earlier run;
+    past a number of warnings the rest are counted, naming the sites."""
+    import readiness.cli as cli
+
+    monkeypatch.setenv("READINESS_CACHE_DIR", str(tmp_path / "cache"))
+    lone = tmp_path / "lone"
+    (lone / "respondents").mkdir(parents=True)
+    (lone / "site.yaml").write_text(
+        "site:\n  name: Lone\n  kind: practice\n  assessed_on: 2026-10-01\n"
+        "  frameworks: [rainbow]\n"
+    )
+    (lone / "respondents" / "c1.yaml").write_text(
+        "id: c1\nrole: client\nanswers:\n  rainbow:\n    PF2: strongly_disagree\n"
+    )
+    warned = f"{lone / 'respondents' / 'c1.yaml'}: role: warning: the only respondent is"
+    out = tmp_path / "reports"
+    batch = run_cli("report", lone, OAKFIELD, "--out-dir", out, "--format", "html", "--jobs", "1")
+    assert batch.exit_code == 0, batch.output
+    assert batch.err.count(warned) == 1, batch.err
+    portfolio = [lone, OAKFIELD]
+    for run in ("scored", "kept"):
+        compared = run_cli("compare", *portfolio, "-o", tmp_path / "p.csv", "--jobs", "1")
+        assert compared.exit_code == 0, compared.output
+        assert compared.err.count(warned) == 1, (run, compared.err)
+    assert "unchanged since last compared" in compared.err
+    monkeypatch.setattr(cli, "SITE_WARNINGS_SHOWN", 0)
+    counted = run_cli("compare", *portfolio, "-o", tmp_path / "p.csv", "--jobs", "1")
+    assert warned not in counted.err
+    assert f"warning: 1 more warning not shown here, about {lone}: `readiness score SITE`" in (
+        counted.err
+    )

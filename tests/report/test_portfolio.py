@@ -65,7 +65,10 @@ def test_csv_has_a_row_per_site_framework_and_domain(
 ) -> None:
     out = tmp_path / "portfolio.csv"
     message = compare(run_cli, sites, out)
-    assert message == f"Wrote {out} (3 sites; 1 flagged as having few respondents)\n"
+    # The site one service user answered alone is warned of, as its own report warns.
+    warning, wrote = message.splitlines()
+    assert warning.startswith(f"{sites[2] / 'respondents'}/client1.yaml: role: warning: the only")
+    assert wrote == f"Wrote {out} (3 sites; 1 flagged as having few respondents)"
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark, for Excel
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))

@@ -87,6 +87,8 @@ class SiteSummary:
     pcn_name: str | None = None  # the PCN's name, when site.yaml gives it (or the site is one)
     icb_name: str | None = None  # the ICB's name, when site.yaml gives it
     facts_contradicted: int = 0
+    # What loading the site warned of (each naming its file), said where a portfolio is made.
+    warnings: tuple[str, ...] = ()
 
     @property
     def reviewed(self) -> bool:
@@ -176,6 +178,7 @@ def summarise(result: AssessmentResult) -> SiteSummary:
         facts=verification.facts,
         facts_verified=verification.verified,
         facts_contradicted=verification.contradicted,
+        warnings=tuple(str(w) for w in assessment.warnings),
     )
 
 
