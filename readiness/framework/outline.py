@@ -24,10 +24,13 @@ def list_text(catalogue: Catalogue) -> str:
             mark = "default" if framework is default else f"use {framework.spec}"
             lines.append(
                 f"{framework.id:<{width}}  {framework.version:<7} {len(framework.domains)} "
-                f"domains, {items:>2} items  {framework.title}  ({mark})"
+                f"domains, {items:>2} items  {isolated(framework.title)}  ({mark})"
             )
             if framework.spec in catalogue.overridden:
-                lines.append(f"{'':<{width}}  (from {framework.path}, replacing the bundled one)")
+                lines.append(
+                    f"{'':<{width}}  (from {isolated(str(framework.path))}, replacing the "
+                    "bundled one)"
+                )
             if framework is default:
                 lines.extend(_choosing(framework))
     return _lines(lines)
@@ -54,7 +57,7 @@ def _choosing(framework: Framework) -> list[str]:
         if years
         else "no works cited"
     )
-    licence = framework.licence or "not stated in the file (see its attribution)"
+    licence = isolated(framework.licence or "not stated in the file (see its attribution)")
     return [
         *(line.replace(NBSP, " ") for line in _WRAP_LIST.wrap(f"Asks: {asks}")),
         f"    Evidence: {evidence}; licence: {licence}",
@@ -87,19 +90,22 @@ _HANGING = textwrap.TextWrapper(
 
 def outline_text(fw: Framework) -> str:
     """A readable outline of a framework: domains, items, scales, bands, roles, citations."""
-    head = f"{fw.title} ({fw.id} {fw.version})"
+    head = f"{isolated(fw.title)} ({fw.id} {fw.version})"
     out = [head, "=" * len(head), *_WRAP.wrap(fw.description), ""]
     out += _domains_text(fw)
     out += ["", "Scales"]
-    out += [f"  {scale.id}: {scale.label} — {_scale_summary(scale)}" for scale in fw.scales]
+    out += [
+        f"  {scale.id}: {isolated(scale.label)} — {isolated(_scale_summary(scale))}"
+        for scale in fw.scales
+    ]
     out += ["", "Bands (local conventions, not validated cut-offs)"]
-    out += [f"  {band.min:>5g}+  {band.label} ({band.colour})" for band in fw.bands]
+    out += [f"  {band.min:>5g}+  {isolated(band.label)} ({band.colour})" for band in fw.bands]
     s = fw.scoring
     out += [
         "",
         f"Scoring: a domain needs {s.min_coverage:.0%} of its item weight answered; actions "
         f"below {s.action_threshold:g}; a critical item below {s.critical_threshold:g} caps "
-        f"the band at '{fw.band(s.cap_band).label}'.",
+        f"the band at '{isolated(fw.band(s.cap_band).label)}'.",
         "",
         "Items per role",
     ]
@@ -108,7 +114,9 @@ def outline_text(fw: Framework) -> str:
         if count:
             out.append(f"  {role_label(role):<40} {count}")
     out += ["", "Actions (owner; time frame)"]
-    out += [f"  {a.id}: {role_label(a.owner)}; {a.timeframe}" for a in fw.actions.values()]
+    out += [
+        f"  {a.id}: {role_label(a.owner)}; {isolated(a.timeframe)}" for a in fw.actions.values()
+    ]
     out += _changes_text(fw)
     out += ["", "Citations"]
     for citation in fw.citations:
@@ -118,17 +126,19 @@ def outline_text(fw: Framework) -> str:
 
 
 def _lines(lines: list[str]) -> str:
-    """Lines for a terminal: each holding a direction control written in a framework's text
-    (a right-to-left override in a title) is fenced off, so it cannot reverse what follows."""
+    """Lines for a terminal. Each text from a framework's file is fenced off where it sits in
+    its line (`isolated`), so that a direction control in it (a right-to-left override in a
+    title) cannot reverse what the line says after it; a line made of one such text (a
+    wrapped description, a citation) is fenced here."""
     return "".join(f"{isolated(line)}\n" for line in lines) or "\n"
 
 
 def _domains_text(fw: Framework) -> list[str]:
     out = ["Domains and items (weight; who is asked)"]
     for domain in fw.domains:
-        out.append(f"  {domain.id}: {domain.title}  [weight {domain.weight:g}]")
+        out.append(f"  {domain.id}: {isolated(domain.title)}  [weight {domain.weight:g}]")
         if domain.cfir:
-            out.append(f"    Nearest CFIR 2.0 construct: {domain.cfir}")
+            out.append(f"    Nearest CFIR 2.0 construct: {isolated(domain.cfir)}")
         out.extend(
             textwrap.wrap(domain.description, 96, initial_indent="    ", subsequent_indent="    ")
         )
@@ -143,7 +153,7 @@ def _domains_text(fw: Framework) -> list[str]:
             if item.critical:
                 flags.append(f"critical below {item.gate_threshold(fw.scoring):g}")
             if item.unknown_caps:
-                flags.append(f"caps at {fw.band(item.unknown_caps).label} when unknown")
+                flags.append(f"caps at {isolated(fw.band(item.unknown_caps).label)} when unknown")
             if item.flag is not None:
                 when = (
                     f"score below {item.flag.below:g}"
@@ -158,7 +168,7 @@ def _domains_text(fw: Framework) -> list[str]:
             if item.weight != 1:
                 flags.append(f"weight {item.weight:g}")
             roles = ", ".join(item.roles) if item.roles else "all roles"
-            out.append(f"    {item.id:<5} {item.text}")
+            out.append(f"    {item.id:<5} {isolated(item.text)}")
             detail = f"scale {item.scale.id}; {roles}" + (f"; {', '.join(flags)}" if flags else "")
             out.append(f"          ({detail})")
     return out

@@ -143,17 +143,22 @@ def test_a_direction_control_in_a_framework_s_text_cannot_reverse_the_terminal(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     """A right-to-left override in a title would reverse the rest of the line on a terminal
-    that reorders text: each line holding one is fenced off (isolate ... pop), and the
-    words are printed as written."""
+    that reorders text. Each text from the file is fenced off (isolate ... pop) where it sits
+    in its line, so what the line says after it stays outside (helper-59: a fence around the
+    whole line kept "(default)" inside it, reversed), and the words are printed as written."""
     text = (frameworks_dir() / "npt-3.0.0.yaml").read_text(encoding="utf-8")
     start = text.index("\ntitle:") + 1
     end = text.index("\n", start)
-    (tmp_path / "npt-3.0.0.yaml").write_text(
-        text[:start] + 'title: "NPT \\u202eevil\\u202c text"' + text[end:], encoding="utf-8"
-    )
-    for command in (("show", "npt"), ("list",)):
-        result = run_cli("frameworks", *command, "--frameworks-dir", tmp_path)
-        assert result.exit_code == 0, result.output
-        (line,) = [line for line in result.out.splitlines() if "\u202e" in line]
-        assert line.startswith("\u2068") and line.endswith("\u2069"), repr(line)
-        assert "NPT \u202eevil\u202c text" in line
+    text = text[:start] + 'title: "NPT \\u202eevil text"' + text[end:]
+    # A band's label, in the middle of the line that sets out the gate.
+    assert "cap_band: emerging" in text
+    text = text.replace("{id: emerging, label: Emerging,", '{id: emerging, label: "Lo\\u202ew",')
+    (tmp_path / "npt-3.0.0.yaml").write_text(text, encoding="utf-8")
+    fenced = "\u2068NPT \u202eevil text\u2069"
+    shown = run_cli("frameworks", "show", "npt", "--frameworks-dir", tmp_path)
+    assert shown.exit_code == 0, shown.output
+    assert f"{fenced} (npt 3.0.0)" in shown.out
+    assert "the band at '\u2068Lo\u202ew\u2069'." in shown.out
+    listed = run_cli("frameworks", "list", "--frameworks-dir", tmp_path)
+    assert listed.exit_code == 0, listed.output
+    assert f"{fenced}  (default)" in listed.out
