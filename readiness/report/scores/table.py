@@ -24,6 +24,7 @@ from readiness.report.wording import (
 )
 from readiness.scoring.actions import first_quarter
 from readiness.scoring.model import AssessmentResult, Assurance, Disclosure, FrameworkResult
+from readiness.textmatch import isolated
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
 
@@ -38,14 +39,14 @@ def _score(value: float, interval: tuple[float, float] | None, boundaries: froze
 def _bands(framework: Framework, value: float, interval: tuple[float, float] | None) -> str:
     """The band, or 'Emerging or Developing' when the interval reaches into another band."""
     if interval is None:
-        return framework.band_for(value).label
-    return " or ".join(b.label for b in framework.bands_between(*interval))
+        return isolated(framework.band_for(value).label)
+    return " or ".join(isolated(b.label) for b in framework.bands_between(*interval))
 
 
 def _framework_lines(fr: FrameworkResult) -> list[str]:
     fw = fr.framework
     bounds = score_boundaries(fw)
-    head = f"{fw.title} [{fw.id} {fw.shown_version}]"
+    head = f"{isolated(fw.title)} [{fw.id} {fw.shown_version}]"
     lines = [head, "-" * min(len(head), 100)]
     trust = f"confidence {fr.confidence}"
     if fr.confidence_reasons:
@@ -56,9 +57,9 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
             f"{percent(fw.scoring.min_coverage)}); {trust}"
         )
     else:
-        band = fr.band.label if fr.band else ""
+        band = isolated(fr.band.label) if fr.band else ""
         if len(fr.shown_interval_bands) > 1:  # as each domain's: the bands it could be in
-            band = " or ".join(b.label for b in fr.shown_interval_bands)
+            band = " or ".join(isolated(b.label) for b in fr.shown_interval_bands)
         interval = (
             " (90% interval {}–{})".format(*(score_text(end, bounds) for end in fr.shown_interval))
             if fr.shown_interval
@@ -84,7 +85,7 @@ def _as_reported(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
     reported = fr.assurance.reported_score
     shown = (
         f"{score_text(reported, bounds)}/100, "
-        + (fr.assurance.reported_band.label if fr.assurance.reported_band else "")
+        + (isolated(fr.assurance.reported_band.label) if fr.assurance.reported_band else "")
         if reported is not None
         else "insufficient data"
     )
@@ -104,7 +105,7 @@ def _conditions(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
             for i in failed
         )
         if any(i.gate_failed for i in fr.capped_by):
-            uncapped = fr.uncapped_band.label if fr.uncapped_band else ""
+            uncapped = isolated(fr.uncapped_band.label) if fr.uncapped_band else ""
             lines.append(f"  Band capped from {uncapped} because critical items failed: {ids}")
         else:
             lines.append(f"  Critical items failed: {ids}")
@@ -115,11 +116,11 @@ def _conditions(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
         )
     for unknown in fr.capped_unknown:
         lines.append(
-            f"  Band capped at {fw.band(unknown.item.unknown_caps or '').label} while "
+            f"  Band capped at {isolated(fw.band(unknown.item.unknown_caps or '').label)} while "
             f"{unknown.item.id} is unknown"
         )
     for flagged, says in fr.flags:
-        lines.append(f"  Flag, {flagged.item.id}: {says}")
+        lines.append(f"  Flag, {flagged.item.id}: {isolated(says)}")
     contradicted = [i for i in fr.items if i.assurance == Assurance.CONTRADICTED]
     if contradicted:
         lines.append("  Contradicted facts (the verified answer counts; what respondents said):")
@@ -127,7 +128,7 @@ def _conditions(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
             assert i.check is not None and i.check.verified is not None
             text = (
                 f"{i.item.id} {score_text(i.score or 0.0, bounds)}: verified "
-                f"{i.check.verified.raw}; reported {fact_answers(i.fact_answers)}"
+                f"{isolated(str(i.check.verified.raw))}; reported {fact_answers(i.fact_answers)}"
             )
             lines.extend(
                 textwrap.wrap(text, 100, initial_indent="    ", subsequent_indent="      ")
@@ -161,7 +162,9 @@ def _domain_lines(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
         f"  {'Domain':<{width}}  {'Score (90% interval)':<20}  {'Band':<28} Coverage  Flags"
     )
     for d in fr.domains:
-        name = textwrap.shorten(d.domain.title, width, placeholder="…")
+        shortened = textwrap.shorten(d.domain.title, width, placeholder="…")
+        # Padded as it shows: a fence around text with a direction control takes no room.
+        name = isolated(shortened) + " " * (width - len(shortened))
         if d.score is None:
             score, band = (
                 "–",
@@ -198,7 +201,7 @@ def _domain_lines(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
 def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
     """A readable terminal summary."""
     site = result.assessment.site
-    lines = [f"{site.name}" + (f" ({site.ods_code})" if site.ods_code else "")]
+    lines = [isolated(site.name) + (f" ({site.ods_code})" if site.ods_code else "")]
     people = ", ".join(
         f"{role_label(role)} {n}" for role, n in result.assessment.respondents_by_role().items()
     )
@@ -207,7 +210,7 @@ def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
         f"{counted(len(result.assessment.respondents), 'respondent')} ({people})"
     )
     if result.not_anonymous:
-        by = f" by {site.self_assessment_by}" if site.self_assessment_by else ""
+        by = f" by {isolated(site.self_assessment_by)}" if site.self_assessment_by else ""
         lines.append(
             f"Not anonymous: a named self-assessment{by}."
             if site.self_assessment
@@ -233,7 +236,7 @@ def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
         for planned in result.actions[:top_actions]:
             marker = " [critical]" if planned.critical else ""
             raised = ", ".join(f"{r.framework_id} {r.id}" for r in planned.raised_by)
-            lines.append(f"  {planned.priority}. {planned.action.text}{marker}")
+            lines.append(f"  {planned.priority}. {isolated(planned.action.text)}{marker}")
             lines.append(
                 f"     Owner: {role_label(planned.action.owner)}; "
                 f"{TIMEFRAMES[planned.action.timeframe]}; raised by {raised}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 from readiness.api import score
 from readiness.scoring.actions import first_quarter
@@ -73,3 +75,23 @@ def test_whole_table_for_the_riverside_example(run_cli: RunCli) -> None:
     result = run_cli("score", RIVERSIDE)
     assert result.exit_code == 0, result.output
     assert_golden("riverside-score.txt", result.out)
+
+
+def test_a_direction_control_in_a_site_s_or_framework_s_text_reverses_nothing_after_it(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A right-to-left override in the site's name (typed into site.yaml) or a framework's
+    title would reverse the rest of its line on a terminal that reorders text: each is fenced
+    off (isolate ... pop) where it sits, so what follows it stays outside."""
+    site = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, site)
+    config = site / "site.yaml"
+    config.write_text(
+        re.sub(r"(?m)^  name: .*$", '  name: "River\\\\u202eside"', config.read_text()),
+        encoding="utf-8",
+    )
+    result = run_cli("score", site)
+    assert result.exit_code == 0, result.output
+    assert result.out.startswith("\u2068River\u202eside\u2069 (U12345)\n"), result.out[:80]
+    # Without a control, nothing is added.
+    assert "\u2068" not in result.out.split("\n", 1)[1]
