@@ -26,9 +26,11 @@ def match_role(value: str) -> str | None:
     return None
 
 
-# Excel's first 60 days (to 1900-02-28): where a number typed into a cell formatted as a time
-# or a date lands.
-_EXCEL_DAY_60 = dt.datetime(1900, 3, 1)
+# Excel keeps a date or a time as a number of days; a cell formatted as one shows any number
+# typed into it that way. Below this many days (before 1927-05-18) a date is a figure typed
+# into such a cell (90 minutes shown as 1900-03-30), not a date anyone means.
+_FIGURE_DAYS = 10_000
+_SECONDS_A_DAY = 86_400
 
 
 def match_answer(
@@ -41,24 +43,8 @@ def match_answer(
     retype = "type the answer again as text" + (
         f", as a number of {item.scale.unit}" if item.scale.unit else ""
     )
-    if isinstance(value, dt.datetime) and value.tzinfo is None and value < _EXCEL_DAY_60:
-        # A number in a cell formatted as a time or date (45 shown as 14/02/1900 00:00).
-        from openpyxl.utils.datetime import to_excel  # Excel's day count, its 1900 leap day too
-
-        number = to_excel(value)
-        return None, (
-            f"Excel turned this answer into a time or a date ({value:%Y-%m-%d %H:%M:%S}, "
-            f"which is how it shows the number {number:g} in a cell formatted as one); {retype}"
-        )
-    if isinstance(value, dt.date):
-        return None, (
-            f"Excel turned this answer into a date ({value:%Y-%m-%d}); type the "
-            "answer again as text"
-        )
-    if isinstance(value, dt.time | dt.timedelta):
-        # A cell formatted as a time (00:45 typed for 45 minutes).
-        shown = value.isoformat() if isinstance(value, dt.time) else str(value)
-        return None, f"Excel turned this answer into a time ({shown}); {retype}"
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return None, _excel_turned(value, retype)
     if isinstance(value, bool):
         return None, f"{value!r} is not an answer"
     if isinstance(value, int | float):
@@ -89,6 +75,35 @@ def match_answer(
             f"{did_you_mean(text, labels)}; expected {item.scale.describe()}"
         )
     return match_answer(item, read.value, _shown(text))
+
+
+def _excel_turned(value: dt.date | dt.time | dt.timedelta, retype: str) -> str:
+    """Why an answer Excel turned into a date, a time or a duration is refused: what it shows,
+    the number it keeps when a number was what was typed, and what to do."""
+    from openpyxl.utils.datetime import to_excel  # Excel's day count, its 1900 leap day too
+
+    number: float | None = None
+    if isinstance(value, dt.timedelta):  # a cell formatted as a duration ([h]:mm), as shown
+        seconds = round(value.total_seconds())
+        hours, rest = divmod(abs(seconds), 3600)
+        shown = f"{'-' if seconds < 0 else ''}{hours}:{rest // 60:02d}:{rest % 60:02d}"
+        kind = "a duration"
+        if seconds and seconds % _SECONDS_A_DAY == 0:  # 90 typed: 90 days, 2160:00:00
+            number = seconds // _SECONDS_A_DAY
+    elif isinstance(value, dt.time):  # a cell formatted as a time (00:45 for 45 minutes)
+        shown, kind = value.isoformat(), "a time"
+    else:
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+        days = to_excel(moment) if moment.tzinfo is None else None
+        if days is None or not 0 <= days < _FIGURE_DAYS:
+            return f"Excel turned this answer into a date ({value:%Y-%m-%d}); {retype}"
+        shown, kind, number = f"{moment:%Y-%m-%d %H:%M:%S}", "a time or a date", days
+    if number is None:
+        return f"Excel turned this answer into {kind} ({shown}); {retype}"
+    return (
+        f"Excel turned this answer into {kind} ({shown}, which is how it shows the number "
+        f"{number:g} in a cell formatted as one); {retype}"
+    )
 
 
 def _shown(text: str) -> str:

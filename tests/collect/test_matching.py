@@ -92,7 +92,24 @@ def test_answers_match_by_code_value_label_or_figure(
             dt.datetime(1900, 2, 14),
             "a time or a date (1900-02-14 00:00:00, which is how it shows the number 45 in a cell",
         ),
-        (LOAD, dt.timedelta(hours=1, minutes=5), "Excel turned this answer into a time (1:05:00)"),
+        # 90 minutes typed into a time-formatted cell: day 90 (helper-59: called a date, with
+        # neither the number nor the advice, from day 60 on).
+        (
+            LOAD,
+            dt.datetime(1900, 3, 30),
+            "(1900-03-30 00:00:00, which is how it shows the number 90 in a cell formatted as "
+            "one); type the answer again as text, as a number of",
+        ),
+        # A duration ([h]:mm) as Excel shows it, never as Python writes it ("1 day, 1:00:00").
+        (LOAD, dt.timedelta(hours=1, minutes=5), "into a duration (1:05:00); type the answer"),
+        (LOAD, dt.timedelta(hours=25), "Excel turned this answer into a duration (25:00:00);"),
+        (
+            LOAD,
+            dt.timedelta(days=90),
+            "a duration (2160:00:00, which is how it shows the number 90",
+        ),
+        # A date someone meant is a date, with the same advice.
+        (LOAD, dt.datetime(2026, 3, 4, 9, 30), "into a date (2026-03-04); type the answer again"),
     ],
 )
 def test_anything_else_is_refused_with_the_reason(item: Item, given: object, why: str) -> None:
