@@ -473,9 +473,9 @@ def test_respondents_beyond_those_listed_are_counted_by_what_they_warn_of() -> N
     ]
     said = _unlisted_import_notes(records)
     assert said == [
-        "warning: 1 more respondent had a pseudonym already taken and took the next free one "
-        "(r01, r02, ...): two people may have chosen the same pseudonym, or one person's "
-        "corrected form is now counted twice",
+        "warning: 1 more respondent had a pseudonym already taken and took the next free one: "
+        "two people may have chosen the same pseudonym, or one person's corrected form is now "
+        "counted twice (each file says, at the top, the pseudonym it gave)",
         "warning: 2 more respondents answered questions their role is not asked; the answers "
         "are kept and scored as that role's (each file says which, at the top)",
         "note: 1 more respondent answered an older framework version; what was carried across "

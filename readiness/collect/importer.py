@@ -214,17 +214,27 @@ def _exports(responses: list[RawResponse]) -> tuple[ExportRead, ...]:
 
 
 class _IdAllocator:
-    """Hands out the next free pseudonym r01, r02, ... in one pass over the ids in use."""
+    """Hands out the next free pseudonym r01, r02, ... in one pass over the ids in use. An id
+    is taken whatever its case: p1.yaml and P1.yaml are one file on the disks of macOS and
+    Windows, where a site's folder is often copied."""
 
     def __init__(self, taken: set[str]) -> None:
         self.taken = taken
+        self.folded = {ident.casefold() for ident in taken}
         self.next = 1
 
+    def is_taken(self, ident: str) -> bool:
+        return ident.casefold() in self.folded
+
+    def take(self, ident: str) -> None:
+        self.taken.add(ident)
+        self.folded.add(ident.casefold())
+
     def allocate(self) -> str:
-        while f"r{self.next:02d}" in self.taken:
+        while self.is_taken(f"r{self.next:02d}"):
             self.next += 1
         ident = f"r{self.next:02d}"
-        self.taken.add(ident)
+        self.take(ident)
         return ident
 
 
@@ -655,7 +665,7 @@ def _held_already(
                     f"already imported as {folder / existing.files[sha]}; nothing was imported",
                 )
             )
-    if respondent is not None and respondent in existing.ids:
+    if respondent is not None and respondent.casefold() in {i.casefold() for i in existing.ids}:
         problems.append(
             Problem(
                 folder / f"{respondent}.yaml",
@@ -680,7 +690,7 @@ def _write_respondents(
     the order read). Each keeps the id it gives when that is free, else gets the next free
     pseudonym; a name another program took meanwhile is written under the next free id."""
     allocate = _IdAllocator(taken)
-    planned, lost = _write_batch(chosen, folder, taken, allocate, when)
+    planned, lost = _write_batch(chosen, folder, allocate, when)
     # Every file now linked is recorded (so a failure from here on removes it) before the few
     # whose names another program took meanwhile are written under the next free ids.
     positions: list[int] = []
@@ -711,7 +721,6 @@ def _write_respondents(
 def _write_batch(
     chosen: list[Resolved],
     folder: Path,
-    taken: set[str],
     allocate: _IdAllocator,
     when: str,
 ) -> tuple[list[tuple[Resolved, str, str]], set[str]]:
@@ -723,10 +732,10 @@ def _write_batch(
     try:
         for item in chosen:
             wanted = item.respondent_id
-            if wanted is not None and (wanted in taken or not is_identifier(wanted)):
+            if wanted is not None and (allocate.is_taken(wanted) or not is_identifier(wanted)):
                 wanted = None
             if wanted is not None:
-                taken.add(wanted)
+                allocate.take(wanted)
             ident = wanted or allocate.allocate()
             target = f"{base}{ident}.yaml"
             batch.stage(target, respondent_yaml(item, ident, when))

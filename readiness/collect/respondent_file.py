@@ -15,8 +15,10 @@ from readiness.collect.resolve import Resolved
 from readiness.collect.wording import (
     SITE_FILE_HEADER,
     SITE_FILE_HEADER_WITH_CODE,
+    pseudonym_given,
     respondent_file_header,
 )
+from readiness.schema import is_identifier
 from readiness.version import __version__
 from readiness.yamlio import dump_yaml
 
@@ -72,8 +74,14 @@ def _code(ods: str | None) -> str | None:
 def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:
     """The respondent file: the lines `_yaml_lines` would make of it, put together from parts
     that repeat across an export's rows (its versions, its source, each answer's line)."""
+    given = item.respondent_id
+    renamed = (
+        (pseudonym_given(given, ident, is_identifier(given)),)
+        if given is not None and given != ident
+        else ()
+    )
     out = [
-        _header((*item.notes, *item.warnings)),
+        _header((*renamed, *item.notes, *item.warnings)),
         "id: ",
         _scalar(ident),
         "\nrole: ",

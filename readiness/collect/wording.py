@@ -498,10 +498,19 @@ def pseudonym_taken(given: str, chosen: str, written: Path) -> str:
 # Respondent files an import does not list one by one, counted by what they warn of ({who}:
 # "3 more respondents").
 UNLISTED_RENAMED = (
-    "warning: {who} had a pseudonym already taken and took the next free one (r01, r02, ...): "
-    "two people may have chosen the same pseudonym, or one person's corrected form is now "
-    "counted twice"
+    "warning: {who} had a pseudonym already taken and took the next free one: two people may "
+    "have chosen the same pseudonym, or one person's corrected form is now counted twice (each "
+    "file says, at the top, the pseudonym it gave)"
 )
+
+
+def pseudonym_given(given: str, chosen: str, usable: bool) -> str:
+    """The note at the top of a respondent file written under another pseudonym than its
+    response gave, so that the file of a form sent twice can be found."""
+    why = "already another respondent's here" if usable else "not one a file can be named by"
+    return f"note: the response gave the pseudonym {given!r}, {why}, so this respondent is {chosen}"
+
+
 UNLISTED_UNASKED = (
     "warning: {who} answered questions their role is not asked; the answers are kept and "
     "scored as that role's (each file says which, at the top)"

@@ -409,6 +409,27 @@ def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cl
     assert "if instead one person sent a corrected form, they are now counted twice" in said
     assert f"(this one is {site / 'respondents' / 'r01.yaml'})" in said
     assert sorted(p.name for p in (site / "respondents").iterdir()) == ["g1.yaml", "r01.yaml"]
+    # The file says so at its top, for when the warning is counted rather than listed (past
+    # the files listed, or per site with --by-site), so the form to drop can be found.
+    header = (site / "respondents" / "r01.yaml").read_text(encoding="utf-8").split("\nid:")[0]
+    assert (
+        "# note: the response gave the pseudonym 'g1', already another respondent's here, so "
+        "this respondent is r01"
+    ) in header
+    assert "pseudonym" not in (site / "respondents" / "g1.yaml").read_text(encoding="utf-8")
+    # One that differs only in case is taken too: g1.yaml and G1.yaml are one file on the
+    # disks of macOS and Windows (helper-59).
+    upper = tmp_path / "gp-upper.yaml"
+    upper.write_text(second.read_text().replace("id: g1 #", "id: G1 #", 1), encoding="utf-8")
+    cased = run_cli("import", upper, "--into", site)
+    assert cased.exit_code == 0, cased.output
+    assert "warning: the pseudonym 'G1' is already another respondent's" in flat(cased.err)
+    assert sorted(p.name for p in (site / "respondents").iterdir()) == [
+        "g1.yaml",
+        "r01.yaml",
+        "r02.yaml",
+    ]
+    (site / "respondents" / "r02.yaml").unlink()
     # A pseudonym that cannot name a file is renamed too, and the note says why.
     third = tmp_path / "gp-3.yaml"
     third.write_text(
@@ -418,6 +439,10 @@ def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cl
     assert result.exit_code == 0, result.output
     assert "  'p 1' cannot be a pseudonym (use ASCII letters" in result.err
     assert "so this respondent is r02" in result.err
+    assert (
+        "gave the pseudonym 'p 1', not one a file can be named by, so this respondent is r02"
+        in ((site / "respondents" / "r02.yaml").read_text(encoding="utf-8"))
+    )
 
 
 @pytest.mark.parametrize(
