@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -543,11 +544,21 @@ def _read_rows(
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    """Each problem once (sites answering alike read the same file the same way)."""
+    """Each problem once (sites answering alike read the same file the same way), a file's
+    rows' problems in the order of its rows: they are found site by site."""
     seen: set[str] = set()
     out = []
     for problem in problems:
         if str(problem) not in seen:
             seen.add(str(problem))
             out.append(problem)
-    return out
+    return sorted(out, key=_row_order)
+
+
+_ROW = re.compile(r"row (\d+):")
+
+
+def _row_order(problem: Problem) -> tuple[str, int]:
+    """Where a problem is: its file, then the row its message starts with (0: the file's)."""
+    row = _ROW.match(problem.message)
+    return (str(problem.file), int(row.group(1)) if row else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -329,3 +330,25 @@ def test_each_site_hears_of_answers_its_roles_are_not_asked(
         )
         == 1
     )
+
+
+def test_problems_in_rows_are_listed_in_the_order_of_the_rows(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Rows are read site by site, and their problems were listed so: "row 4" before "row 3"
+    when the later row's site sorts first (helper-59). A file's rows read top to bottom."""
+    sites = tmp_path / "sites"
+    _site(sites / "oakfield", "Oakfield Surgery")
+    _site(sites / "brook", "Brook Practice")
+    export = _export(
+        tmp_path / "export.csv",
+        [
+            ("GP", "Oakfield Surgery", "Agree", "Agree"),
+            ("Wizard", "Oakfield Surgery", "Agree", "Agree"),
+            ("Sorcerer", "Brook Practice", "Agree", "Agree"),
+        ],
+    )
+    result = run_cli("import", export, "--by-site", SITE_QUESTION, "--into", sites)
+    assert result.exit_code == 1
+    rows = re.findall(r"row (\d+): unknown role", result.err)
+    assert rows == ["3", "4"], result.err
