@@ -74,10 +74,10 @@ def _code(ods: str | None) -> str | None:
 def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:
     """The respondent file: the lines `_yaml_lines` would make of it, put together from parts
     that repeat across an export's rows (its versions, its source, each answer's line)."""
-    given = item.respondent_id
+    pseudonym = item.respondent_id
     renamed = (
-        (pseudonym_given(given, ident, is_identifier(given)),)
-        if given is not None and given != ident
+        (pseudonym_given(pseudonym, ident, is_identifier(pseudonym)),)
+        if pseudonym is not None and pseudonym != ident
         else ()
     )
     out = [
