@@ -247,6 +247,12 @@ IMPORTED_FROM = Record(
             "the site's name when these answers were imported (site.yaml or --site), kept "
             "because a question answered says {site}",
         ),
+        Field(
+            "adapted",
+            MapOf(Text(identifier=True)),
+            "framework id -> the SHA-256 of the adapted framework file (--frameworks-dir) the "
+            "answers were checked against, so that scoring them on another text of it warns",
+        ),
     ),
 )
 

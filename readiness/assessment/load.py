@@ -586,6 +586,9 @@ def _respondents(
     seen: dict[str, tuple[Document, PathKey]] = {}  # where each id was first given
     result = []
     elsewhere = 0
+    # Respondents whose answers were checked against another text of a framework than the one
+    # scored here: (framework id, the file's SHA-256) -> each of them.
+    other_text: dict[tuple[str, str], list[_RawRespondent]] = {}
     for entry in raw:
         data, doc = entry.data, entry.doc
         ident, role = data.get("id"), data.get("role")
@@ -614,6 +617,8 @@ def _respondents(
             )
             continue
         stated = _stated_versions(entry, catalogue, problems)
+        for answered in _answered_on_another_text(entry, stated, chosen):
+            other_text.setdefault(answered, []).append(entry)
         given = _given(entry, role, stated, catalogue, chosen, needed, problems)
         answers: dict[str, dict[str, Answer]] = {}
         comments: dict[str, dict[str, str]] = {}
@@ -651,7 +656,53 @@ def _respondents(
             )
             continue
         result.append(respondent)
+    for (framework_id, digest), entries in other_text.items():
+        problems.append(_scored_on_another_text(chosen[framework_id], digest, entries))
     return result, elsewhere
+
+
+def _answered_on_another_text(
+    entry: _RawRespondent, stated: dict[str, str], chosen: dict[str, Framework]
+) -> list[tuple[str, str]]:
+    """The frameworks scored here at the version this respondent answered, whose adapted file
+    the import recorded (`imported_from.adapted`) and which are scored here on another text:
+    the bundled one, or another adapted file. (framework id, the recorded SHA-256) each."""
+    source = entry.data.get("imported_from")
+    recorded = source.get("adapted") if isinstance(source, dict) else None
+    if not isinstance(recorded, dict):
+        return []
+    out = []
+    for framework_id, digest in recorded.items():
+        framework = chosen.get(framework_id)
+        if framework is None or stated.get(framework_id) != framework.version:
+            continue  # not scored here, or carried to another version (noted as such)
+        if framework.adapted_sha256 != digest:
+            out.append((framework_id, str(digest)))
+    return out
+
+
+def _scored_on_another_text(
+    framework: Framework, digest: str, entries: list[_RawRespondent]
+) -> Problem:
+    """The warning, at the first of them, that these respondents answered another text of the
+    framework than the one scored here."""
+    first = entries[0]
+    more = f" and {len(entries) - 1:,} more respondents" if len(entries) > 1 else ""
+    scored_on = (
+        "the bundled one"
+        if framework.adapted_sha256 is None
+        else f"another adapted file ({framework.path})"
+    )
+    return Problem(
+        first.doc.path,
+        first.doc.line((*first.at, "imported_from", "adapted", framework.id)),
+        f"{first.name}.imported_from.adapted.{framework.id}",
+        f"this respondent{more} answered {framework.id} {framework.version} as adapted locally "
+        f"(a file whose SHA-256 starts {digest[:12]}, as recorded when they were imported), but "
+        f"it is scored here on {scored_on}: give the folder holding the file they answered "
+        "with --frameworks-dir, or their answers are scored against questions worded otherwise",
+        Severity.WARNING,
+    )
 
 
 def _not_counted(entry: _RawRespondent, why: str) -> Problem:

@@ -44,6 +44,9 @@ class Resolved:
     site_name: str | None = None
     notes: list[str] = field(default_factory=list)  # what did not carry from an older version
     warnings: list[str] = field(default_factory=list)  # answers the role is not asked
+    # Framework id -> the SHA-256 of the user's file it was checked against, for each framework
+    # answered that replaces a bundled one (`Framework.adapted_sha256`).
+    adapted: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_all(
@@ -104,6 +107,10 @@ def resolve(
     unasked = _not_asked(resolved, catalogue)
     if unasked:
         resolved.warnings.append(wording.not_asked_of(resolved.role, unasked))
+    for framework_id, version in resolved.versions.items():
+        answered = catalogue.get(framework_id, version)
+        if answered is not None and answered.adapted_sha256 is not None:
+            resolved.adapted[framework_id] = answered.adapted_sha256
     return resolved
 
 

@@ -4,6 +4,7 @@ catalogue with every `from:` item resolved and every change record checked."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -94,7 +95,12 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
                     )
                     continue
                 catalogue.overridden[framework.spec] = previous
-                framework = dataclasses.replace(framework, adapted=True)
+                try:
+                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                except OSError as exc:  # removed or locked since it was read, a moment ago
+                    problems.append(Problem(path, None, "", f"cannot be read: {exc.strerror}"))
+                    continue
+                framework = dataclasses.replace(framework, adapted=True, adapted_sha256=digest)
             origin[key] = (position, path)
             catalogue.add(framework)
     problems.extend(resolve_catalogue(catalogue))

@@ -760,3 +760,72 @@ def test_an_unknown_role_is_named_at_its_cell_or_line_with_the_names_shown(
     source.write_text("id: r1\nrole: gp partner\nanswers: {five-mechanisms: {SD1: agree}}\n")
     with pytest.raises(InputError, match=r"line 2: unknown role 'gp partner' \(did you mean"):
         import_files([source], tmp_path / "site", CATALOGUE, site="S")
+
+
+def test_answers_imported_on_an_adapted_framework_warn_when_scored_on_another_text(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Answers checked against a user's copy of a framework record that file's SHA-256, and
+    scoring them on the bundled text (--frameworks-dir forgotten) or another adapted copy
+    warns, naming what to give (helper-49 D6: scored silently on the bundled one)."""
+    import hashlib
+
+    from readiness.resources import frameworks_dir
+
+    adapted = tmp_path / "adapted"
+    adapted.mkdir()
+    bundled = (frameworks_dir() / "npt-3.0.0.yaml").read_text(encoding="utf-8")
+    ours = adapted / "npt-3.0.0.yaml"
+    ours.write_text(bundled.replace("\ntitle: ", "\ntitle: Hill's ", 1), encoding="utf-8")
+    form = tmp_path / "gp.yaml"
+    made = run_cli(
+        "questionnaire", "npt", "--role", "gp", "--format", "yaml", "-o", form,
+        "--frameworks-dir", adapted,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    text = form.read_text(encoding="utf-8").replace("id:       #", "id: g1 #", 1)
+    form.write_text(text.replace("    CO1:\n", "    CO1: agree\n", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    imported = run_cli(
+        "import", form, "--into", site, "--site", "Hill", "--frameworks-dir", adapted
+    )
+    assert imported.exit_code == 0, imported.output
+    record = yaml.safe_load((site / "respondents" / "g1.yaml").read_text(encoding="utf-8"))
+    assert record["imported_from"]["adapted"] == {
+        "npt": hashlib.sha256(ours.read_bytes()).hexdigest()
+    }
+    forgotten = run_cli("score", site)
+    assert forgotten.exit_code == 0, forgotten.output
+    said = flat(forgotten.err)
+    assert "g1.yaml.imported_from.adapted.npt: warning: this respondent answered npt 3.0.0 as " in (
+        said
+    )
+    assert "it is scored here on the bundled one: give the folder holding the file" in said
+    assert "warning" not in run_cli("score", site, "--frameworks-dir", adapted).err
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "npt-3.0.0.yaml").write_text(bundled, encoding="utf-8")  # a copy, not theirs
+    elsewhere = run_cli("score", site, "--frameworks-dir", other)
+    assert f"scored here on another adapted file ({other / 'npt-3.0.0.yaml'})" in flat(
+        elsewhere.err
+    )
+    # Answers to the bundled text record nothing, and warn of nothing.
+    assert (
+        run_cli(
+            "questionnaire",
+            "npt",
+            "--role",
+            "gp",
+            "--format",
+            "yaml",
+            "-o",
+            tmp_path / "plain.yaml",
+        ).exit_code
+        == 0
+    )
+    form = tmp_path / "plain.yaml"
+    text = form.read_text(encoding="utf-8").replace("id:       #", "id: g1 #", 1)
+    form.write_text(text.replace("    CO1:\n", "    CO1: agree\n", 1), encoding="utf-8")
+    plain = run_cli("import", form, "--into", tmp_path / "plain", "--site", "Dale")
+    assert plain.exit_code == 0, plain.output
+    assert "adapted" not in (tmp_path / "plain" / "respondents" / "g1.yaml").read_text()
