@@ -46,10 +46,27 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     folded = {c.casefold(): c for c in named}
     if word.casefold() in folded and word not in named:
         return f" (did you mean {folded[word.casefold()]!r}?)"
-    close = difflib.get_close_matches(word, list(named), n=1, cutoff=0.6)
+    # A choice that is the word negated ('started' and 'not_started') is its opposite, never
+    # its spelling.
+    plausible = [c for c in named if not _negation_of(word.casefold(), c.casefold())]
+    close = difflib.get_close_matches(word, plausible, n=1, cutoff=0.6)
     if not close:
-        close = [c for c in named if len(c) >= 2 and (word.startswith(c) or c.startswith(word))]
+        close = [
+            c for c in plausible if len(c) >= 2 and (word.startswith(c) or c.startswith(word))
+        ]
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+_NEGATIONS = ("not_", "not-", "not ", "no_", "no-", "no ", "non_", "non-", "non", "un", "in")
+
+
+def _negation_of(word: str, choice: str) -> bool:
+    """Whether one of two words is the other with a negation put before it."""
+    return any(
+        longer == prefix + shorter
+        for longer, shorter in ((word, choice), (choice, word))
+        for prefix in _NEGATIONS
+    )
 
 
 def unknown(what: str, value: str, choices: Sequence[str]) -> str:

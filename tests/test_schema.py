@@ -159,6 +159,10 @@ def test_a_text_file_where_yaml_was_expected_is_not_echoed_whole(
         ("dontknow", list(AnswerKind), " (did you mean 'dont_know'?)"),  # not <AnswerKind...>
         ("gp_partner", ["gp", "practice_nurse"], " (did you mean 'gp'?)"),
         ("zzz", ["gp"], ""),
+        # The opposite is never offered as a spelling: 'started' is not 'not_started'.
+        ("started", ["not_started", "in_progress", "done", "dropped"], ""),
+        ("applicable", ["not_applicable", "dont_know"], ""),
+        ("not_startd", ["not_started", "in_progress"], " (did you mean 'not_started'?)"),
     ],
 )
 def test_did_you_mean_names_a_choice_as_it_is_written(
