@@ -51,9 +51,7 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     plausible = [c for c in named if not _negation_of(word.casefold(), c.casefold())]
     close = difflib.get_close_matches(word, plausible, n=1, cutoff=0.6)
     if not close:
-        close = [
-            c for c in plausible if len(c) >= 2 and (word.startswith(c) or c.startswith(word))
-        ]
+        close = [c for c in plausible if len(c) >= 2 and (word.startswith(c) or c.startswith(word))]
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -437,12 +437,15 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
         (GateChange.NEWLY_PASSED, "now passed"),
         (GateChange.NEWLY_FAILED, "now failed"),
     ):
-        names = [
-            item_name(fp.current_framework.items[g.item_id].text)
-            for fp in progress.frameworks
-            for g in fp.gates
-            if g.change == kind
-        ]
+        # A fact asked once and reused guards each framework's gate: named once.
+        names = list(
+            dict.fromkeys(
+                item_name(fp.current_framework.items[g.item_id].text)
+                for fp in progress.frameworks
+                for g in fp.gates
+                if g.change == kind
+            )
+        )
         if names:
             lines.append(f"Essential conditions {verb}: {'; '.join(names)}.")
     if progress.steps:
@@ -499,7 +502,7 @@ def _newly_weak(progress: Progress) -> tuple[str, ...]:
         threshold = fp.current_framework.scoring.action_threshold
         for change in (*fp.domains, *fp.items):
             if (
-                change.uncalled not in UNLIKE
+                change.uncalled not in (*UNLIKE, Uncalled.ASSURANCE_DIFFERS)
                 and change.baseline is not None
                 and change.current is not None
                 and change.baseline >= threshold > change.current

@@ -277,6 +277,7 @@ UNCALLED = {
     Uncalled.FEW_PEOPLE: "too few people on one side to call a change",
     Uncalled.ROLES_DIFFER: "answered by other roles then",
     Uncalled.ITEMS_DIFFER: "scored from other questions then",
+    Uncalled.ASSURANCE_DIFFERS: "verified by a reviewer at one assessment only",
 }
 # Where a baseline score is not set beside the follow-up's: other roles or other questions
 # are behind it (rule 16).

@@ -55,6 +55,9 @@ class Uncalled(StrEnum):
     # Not like with like (the baseline's score is then not shown beside the follow-up's):
     ROLES_DIFFER = "roles_differ"  # other roles answered it (or a question in it) then and now
     ITEMS_DIFFER = "items_differ"  # a domain or framework made of other published questions
+    # A fact a reviewer verified (or found contradicted) at one assessment only: its value
+    # rests on other evidence then and now, so a difference may be the review's, not the site's.
+    ASSURANCE_DIFFERS = "assurance_differs"
 
 
 class GateChange(StrEnum):
@@ -330,6 +333,28 @@ def _unlike(
     return None
 
 
+def _checked_otherwise(
+    old: Sequence[ItemResult], new: Sequence[ItemResult], item_map: dict[str, str]
+) -> Uncalled | None:
+    """ASSURANCE_DIFFERS when a published fact behind these scores was verified (or found
+    contradicted) at one assessment and not at the other, by the follow-up's ids."""
+    then = {item_map.get(i.item.id): i.verified for i in old if i.used and i.item.fact}
+    now = {i.item.id: i.verified for i in new if i.used and i.item.fact}
+    differs = any(then.get(item_id, verified) != verified for item_id, verified in now.items())
+    return Uncalled.ASSURANCE_DIFFERS if differs else None
+
+
+def _facts_checked_otherwise(
+    old: Sequence[ItemResult], new: Sequence[ItemResult], item_map: dict[str, str]
+) -> Uncalled | None:
+    """For a score made only of facts on both sides (compared as same or changed): whether
+    a fact behind it was checked at one assessment only (`_checked_otherwise`). A score
+    with opinions in it is called from its intervals, and says which facts were checked."""
+    if not (_only_facts(old) and _only_facts(new)):
+        return None
+    return _checked_otherwise(old, new, item_map)
+
+
 def _only_facts(items: Sequence[ItemResult]) -> bool:
     """Whether the published items behind a score are all facts (and there are some)."""
     used = [i for i in items if i.used]
@@ -416,7 +441,8 @@ def _framework_progress(
             new,
             min_people=min_people,
             fact=_only_facts(old.items) and _only_facts(new.items),
-            unlike=_unlike(_in_total(old), _in_total(new), item_map),
+            unlike=_unlike(_in_total(old), _in_total(new), item_map)
+            or _facts_checked_otherwise(_in_total(old), _in_total(new), item_map),
             spanned=(old.shown_interval_bands, new.shown_interval_bands),
         )
     else:
@@ -491,6 +517,8 @@ def _item_changes(
             continue
         before = old_items[old_id]
         unlike = _unlike([before], [current], item_map)
+        if unlike is None and before.item.fact and current.item.fact:
+            unlike = _checked_otherwise([before], [current], item_map)
         items.append(
             _score_change(
                 Level.ITEM,
@@ -504,7 +532,11 @@ def _item_changes(
             )
         )
         if current.item.critical and before.item.critical:
-            if unlike is not None:  # as for its score: not set beside the follow-up's
+            if unlike == Uncalled.ASSURANCE_DIFFERS:  # both shown, nothing called
+                gate = GateProgress(
+                    current.item.id, before.score, current.score, GateChange.NOT_COMPARABLE, unlike
+                )
+            elif unlike is not None:  # as for its score: not set beside the follow-up's
                 gate = GateProgress(
                     current.item.id, None, current.score, GateChange.NOT_COMPARABLE, unlike
                 )
@@ -538,7 +570,8 @@ def _domain_changes(
                 domain,
                 min_people=min_people,
                 fact=_only_facts(before.items) and _only_facts(domain.items),
-                unlike=_unlike(before.items, domain.items, item_map),
+                unlike=_unlike(before.items, domain.items, item_map)
+                or _facts_checked_otherwise(before.items, domain.items, item_map),
             )
         )
     return changes

@@ -440,3 +440,42 @@ def test_an_essential_condition_answered_by_other_roles_then_is_not_called() -> 
     assert gate.current == item.current
     view = build_progress(since)
     assert "clinical record" not in " ".join(view.headline)
+
+
+def test_a_fact_verified_at_one_assessment_only_is_not_called_changed(tmp_path: Path) -> None:
+    """A reviewer's verified answer is other evidence than what respondents said: the same
+    answers a year apart, verified only now, are no change of the site's, and a gate they
+    decide is neither newly passed nor newly failed (helper-60: the summary called the
+    review's findings progress). The facts-checked list says what the review did."""
+    baseline = tmp_path / "then"
+    shutil.copytree(RIVERSIDE, baseline)
+    (baseline / "review.yaml").unlink()
+    config = baseline / "site.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("assessed_on: 2026-", "assessed_on: 2025-"),
+        encoding="utf-8",
+    )
+    since = api.progress(RIVERSIDE, baseline)
+    checked_otherwise = 0
+    current = {fr.framework.id: fr for fr in since.current.frameworks}
+    for fp in since.frameworks:
+        verified_now = {i.item.id for i in current[fp.framework_id].items if i.verified}
+        for change in fp.items:
+            if change.id in verified_now and change.fact:
+                assert (change.change, change.uncalled) == (
+                    Change.CANNOT_TELL,
+                    Uncalled.ASSURANCE_DIFFERS,
+                ), change
+                checked_otherwise += 1
+            elif change.fact and None not in (change.baseline, change.current):
+                # Self-reported both times, from the same answers.
+                assert change.change == Change.SAME, change
+        for gate in fp.gates:
+            assert gate.change not in (GateChange.NEWLY_PASSED, GateChange.NEWLY_FAILED), gate
+            if gate.item_id in verified_now:
+                assert gate.uncalled == Uncalled.ASSURANCE_DIFFERS
+                assert gate.baseline is not None  # both sides shown: other evidence, not people
+    assert checked_otherwise > 0
+    view = build_progress(since)
+    assert not any(line.startswith("Essential conditions now") for line in view.headline)
+    assert any("verified" in check for check in view.fact_checks)
