@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from readiness.textmatch import BIDI_CONTROLS
+
 
 class Severity(StrEnum):
     """Whether a problem stops a run."""
@@ -27,12 +29,19 @@ class Problem:
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == Severity.WARNING else ""
         if self.file is None and self.path.startswith("--"):  # an option, not a file's key
-            return f"{self.path}: {prefix}{self.message}"
+            return _escaped(f"{self.path}: {prefix}{self.message}")
         where = str(self.file) if self.file is not None else "<input>"
         if self.line is not None:
             where += f":{self.line}"
         location = f" {_shortened(self.path)}:" if self.path else ""
-        return f"{where}:{location} {prefix}{self.message}"
+        return _escaped(f"{where}:{location} {prefix}{self.message}")
+
+
+def _escaped(text: str) -> str:
+    """A message with each direction control (a right-to-left override someone typed) written
+    as its escape, \\u202e: raw, it would reorder the rest of the line on a terminal, so
+    that the message said something else than it does."""
+    return BIDI_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 # A key is named to find the place; the line gives it exactly, so a key made of something

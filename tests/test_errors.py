@@ -39,3 +39,16 @@ def test_an_import_refused_without_a_reason_writes_nothing(
     assert UNEXPLAINED_REFUSAL in result.err
     assert "Imported" not in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_a_direction_control_in_a_message_is_shown_as_its_escape() -> None:
+    """A right-to-left override typed into an input (an evidence title, a file name) and
+    quoted by a message would reorder the rest of the terminal line (helper-60): it is
+    written as its escape, and nothing else in the message changes."""
+    problem = Problem(
+        Path("notes\u202e.yaml"), 4, "evidence.title", "'=1+1 \u202eroom' is too long; café"
+    )
+    assert (
+        str(problem) == "notes\\u202e.yaml:4: evidence.title: '=1+1 \\u202eroom' is too long; café"
+    )
+    assert "\u202e" not in str(problem)
