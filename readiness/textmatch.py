@@ -46,6 +46,12 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 
 
+def shown_width(text: str) -> int:
+    """How many places text takes on a terminal: its length without direction controls,
+    which take none (for padding a column)."""
+    return len(text) - len(BIDI_CONTROLS.findall(text))
+
+
 def isolated(text: str) -> str:
     """Text holding bidirectional controls, fenced off (first-strong isolate ... pop), so that
     what they reorder ends where the text ends: a title, a name or a comment reversing the

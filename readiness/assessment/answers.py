@@ -50,6 +50,7 @@ def read_answers(
     every problem (unknown item, off the scale, an item asked once elsewhere) is added to
     `problems` with its line, and an answer to an item not asked of `role` is a warning."""
     out: dict[str, Answer] = {}
+    unasked: list[tuple[str, PathKey]] = []
     for item_id, raw in items.items():
         item = framework.items.get(item_id)
         item_at: PathKey = (*at, item_id)
@@ -76,19 +77,34 @@ def read_answers(
             problems.append(Problem(doc.path, doc.line(item_at), f"{name}.{item_id}", message))
             continue
         if not item.asks(role):
-            problems.append(
-                Problem(
-                    doc.path,
-                    doc.line(item_at),
-                    f"{name}.{item_id}",
-                    f"{item_id} is not addressed to the role {role!r} "
-                    f"(it asks: {', '.join(item.roles)}); the answer is "
-                    "still scored",
-                    Severity.WARNING,
-                )
-            )
+            unasked.append((item_id, item_at))
         out[item_id] = answer
+    if unasked:
+        problems.append(_not_asked(framework, unasked, role, doc, name))
     return out
+
+
+def _not_asked(
+    framework: Framework, unasked: list[tuple[str, PathKey]], role: str, doc: Document, name: str
+) -> Problem:
+    """One warning, at the first of them, for a respondent's answers to items not asked of
+    their role (a role chosen by mistake answers many: one line each buried the rest)."""
+    first_id, first_at = unasked[0]
+    if len(unasked) == 1:
+        item = framework.items[first_id]
+        message = (
+            f"{first_id} is not addressed to the role {role!r} (it asks: "
+            f"{', '.join(item.roles)}); the answer is still scored"
+        )
+    else:
+        ids = [item_id for item_id, _ in unasked]
+        shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+        message = (
+            f"{len(ids)} answers are to {framework.id} items not addressed to the role {role!r} "
+            f"({shown}; readiness frameworks show {framework.id} says whom each asks); the "
+            "answers are still scored"
+        )
+    return Problem(doc.path, doc.line(first_at), f"{name}.{first_id}", message, Severity.WARNING)
 
 
 def interpret(

@@ -248,7 +248,10 @@ def _alone_from_outside(respondent: Respondent, problems: list[Problem]) -> None
     accident."""
     if respondent.role not in _OUTSIDE_THE_TEAM:
         return
-    problems.append(
+    # The first warning: a consent to ask for must not sit below a list of routine ones.
+    first = next((n for n, p in enumerate(problems) if p.severity == Severity.WARNING), None)
+    problems.insert(
+        len(problems) if first is None else first,
         Problem(
             respondent.source,
             None,
@@ -257,7 +260,7 @@ def _alone_from_outside(respondent: Respondent, problems: list[Problem]) -> None
             "is theirs and is shown with their role (one person's answers cannot be anonymous): "
             "publish it only with their agreement, or wait for more responses",
             Severity.WARNING,
-        )
+        ),
     )
 
 
@@ -589,6 +592,7 @@ def _respondents(
     # Respondents whose answers were checked against another text of a framework than the one
     # scored here: (framework id, the file's SHA-256) -> each of them.
     other_text: dict[tuple[str, str], list[_RawRespondent]] = {}
+    scored_nothing: list[tuple[_RawRespondent, str]] = []  # answered other frameworks only
     for entry in raw:
         data, doc = entry.data, entry.doc
         ident, role = data.get("id"), data.get("role")
@@ -644,21 +648,37 @@ def _respondents(
             # answers to a version that do not carry): not a respondent here (rule 2). With no
             # framework to score, the error saying why is enough.
             elsewhere += 1
-            if not frameworks:
-                continue
-            problems.append(
-                _not_counted(
-                    entry,
-                    f"respondent {ident!r} answered none of the frameworks scored here "
-                    f"({', '.join(f.id for f in frameworks)}), so they are not counted as a "
-                    "respondent",
-                )
-            )
+            if frameworks:
+                scored_nothing.append((entry, ident))
             continue
         result.append(respondent)
+    if scored_nothing:
+        problems.append(_scored_nothing(scored_nothing, frameworks))
     for (framework_id, digest), entries in other_text.items():
         problems.append(_scored_on_another_text(chosen[framework_id], digest, entries))
     return result, elsewhere
+
+
+def _scored_nothing(
+    entries: list[tuple[_RawRespondent, str]], frameworks: list[Framework]
+) -> Problem:
+    """One warning, at the first of them, for the respondents who answered none of the
+    frameworks this run scores (`--framework`): not respondents here (rule 2)."""
+    scored = ", ".join(f.id for f in frameworks)
+    if len(entries) == 1:
+        entry, ident = entries[0]
+        return _not_counted(
+            entry,
+            f"respondent {ident!r} answered none of the frameworks scored here ({scored}), so "
+            "they are not counted as a respondent",
+        )
+    ids = [repr(ident) for _, ident in entries]
+    shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+    return _not_counted(
+        entries[0][0],
+        f"{len(ids)} respondents ({shown}) answered none of the frameworks scored here "
+        f"({scored}), so they are not counted as respondents",
+    )
 
 
 def _answered_on_another_text(

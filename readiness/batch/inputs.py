@@ -23,14 +23,15 @@ from readiness.yamlio import MAX_FILE_BYTES, load_yaml, open_input
 
 
 def site_files(assessment: Path) -> list[Path]:
-    """The files of one assessment its scores are made from (a folder's, whether or not they
-    exist yet, or the one file)."""
+    """The files of one assessment its scores and loading warnings are made from (a folder's,
+    whether or not they exist yet, or the one file): every entry of `respondents/`, a folder
+    in it too, since loading warns that its files were not read."""
     if not assessment.is_dir():
         return [assessment]
     files = [assessment / "site.yaml", assessment / REVIEW_FILE_NAME]
     respondents = assessment / "respondents"
     if respondents.is_dir():
-        files += sorted(p for p in respondents.iterdir() if not p.is_dir())
+        files += sorted(respondents.iterdir())
     return files
 
 

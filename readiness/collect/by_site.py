@@ -552,13 +552,15 @@ def _unique(problems: list[Problem]) -> list[Problem]:
         if str(problem) not in seen:
             seen.add(str(problem))
             out.append(problem)
-    return sorted(out, key=_row_order)
+    files = {f: n for n, f in enumerate(dict.fromkeys(p.file for p in out))}
+    return sorted(out, key=lambda problem: _row_order(problem, files))
 
 
-_ROW = re.compile(r"row (\d+):")
+_ROW = re.compile(r"rows? (\d+)")
 
 
-def _row_order(problem: Problem) -> tuple[str, int]:
-    """Where a problem is: its file, then the row its message starts with (0: the file's)."""
+def _row_order(problem: Problem, files: dict[Path | None, int]) -> tuple[int, int]:
+    """Where a problem is: its file (in the order given), then the first row its message
+    names (0: the file's own)."""
     row = _ROW.match(problem.message)
-    return (str(problem.file), int(row.group(1)) if row else 0)
+    return (files[problem.file], int(row.group(1)) if row else 0)

@@ -665,13 +665,20 @@ def _held_already(
                     f"already imported as {folder / existing.files[sha]}; nothing was imported",
                 )
             )
-    if respondent is not None and respondent.casefold() in {i.casefold() for i in existing.ids}:
+    held = {i.casefold(): i for i in existing.ids}
+    if respondent is not None and respondent.casefold() in held:
         problems.append(
             Problem(
-                folder / f"{respondent}.yaml",
+                folder / f"{held[respondent.casefold()]}.yaml",
                 None,
                 "--respondent",
-                f"respondent {respondent!r} already exists; choose another "
+                f"respondent {held[respondent.casefold()]!r} already exists"
+                + (
+                    f" (the same as {respondent!r} but for capitals)"
+                    if held[respondent.casefold()] != respondent
+                    else ""
+                )
+                + "; choose another "
                 "id, or leave --respondent out for a new one",
             )
         )

@@ -30,6 +30,7 @@ def match_role(value: str) -> str | None:
 # typed into it that way. Below this many days (before 1927-05-18) a date is a figure typed
 # into such a cell (90 minutes shown as 1900-03-30), not a date anyone means.
 _FIGURE_DAYS = 10_000
+_FEB_28_1900 = 59  # Excel's day number for 1900-02-28
 _SECONDS_A_DAY = 86_400
 
 
@@ -100,9 +101,14 @@ def _excel_turned(value: dt.date | dt.time | dt.timedelta, retype: str) -> str:
         shown, kind, number = f"{moment:%Y-%m-%d %H:%M:%S}", "a time or a date", days
     if number is None:
         return f"Excel turned this answer into {kind} ({shown}); {retype}"
+    figure = f"{number:g}"
+    if _FEB_28_1900 <= number < _FEB_28_1900 + 1:
+        # Excel counts a 29 February 1900 that never was; what it shows for 60 is read back
+        # as the 28th, the same as 59.
+        figure += f" or {number + 1:g}"
     return (
         f"Excel turned this answer into {kind} ({shown}, which is how it shows the number "
-        f"{number:g} in a cell formatted as one); {retype}"
+        f"{figure} in a cell formatted as one); {retype}"
     )
 
 

@@ -96,7 +96,9 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
                     continue
                 catalogue.overridden[framework.spec] = previous
                 try:
-                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                    # Its text, whatever line endings a checkout gave it.
+                    text = path.read_bytes().replace(b"\r\n", b"\n")
+                    digest = hashlib.sha256(text).hexdigest()
                 except OSError as exc:  # removed or locked since it was read, a moment ago
                     problems.append(Problem(path, None, "", f"cannot be read: {exc.strerror}"))
                     continue

@@ -10,7 +10,7 @@ from readiness.framework.burden import burden
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.checks import CheckedFile
 from readiness.framework.model import Framework, Scale
-from readiness.textmatch import isolated
+from readiness.textmatch import FIRST_STRONG_ISOLATE, isolated, shown_width
 from readiness.vocabulary import ROLES, ChangeKind, ScaleType, choices, role_label
 
 
@@ -91,7 +91,7 @@ _HANGING = textwrap.TextWrapper(
 def outline_text(fw: Framework) -> str:
     """A readable outline of a framework: domains, items, scales, bands, roles, citations."""
     head = f"{isolated(fw.title)} ({fw.id} {fw.version})"
-    out = [head, "=" * len(head), *_WRAP.wrap(fw.description), ""]
+    out = [head, "=" * shown_width(head), *_WRAP.wrap(fw.description), ""]
     out += _domains_text(fw)
     out += ["", "Scales"]
     out += [
@@ -130,7 +130,10 @@ def _lines(lines: list[str]) -> str:
     its line (`isolated`), so that a direction control in it (a right-to-left override in a
     title) cannot reverse what the line says after it; a line made of one such text (a
     wrapped description, a citation) is fenced here."""
-    return "".join(f"{isolated(line)}\n" for line in lines) or "\n"
+    return (
+        "".join(f"{line if FIRST_STRONG_ISOLATE in line else isolated(line)}\n" for line in lines)
+        or "\n"
+    )
 
 
 def _domains_text(fw: Framework) -> list[str]:

@@ -644,3 +644,34 @@ def test_a_named_self_assessment_warns_about_a_client_or_partner_on_their_own(
         "people outside the team answered in groups of fewer than 3 (VCSE partner "
         "organisation 1, Service user (client) 1)" in warning.message
     )
+
+
+def test_warnings_repeated_for_each_answer_or_person_are_one_each(tmp_path: Path) -> None:
+    """A role chosen by mistake answers many questions it is not asked, and --framework
+    leaves out whoever answered other frameworks only: a line each buried the warnings that
+    matter (helper-61). One warning per respondent's framework, and one per site."""
+    path = write(
+        tmp_path,
+        """\
+        site: {name: S, kind: practice, assessed_on: 2026-10-01}
+        respondents:
+          - id: r1
+            role: client
+            answers: {five-mechanisms: {SD1: agree, SD2: agree, SD3: "yes", SD5: agree}}
+          - {id: g1, role: gp, answers: {five-mechanisms: {SD1: agree}}}
+          - {id: g2, role: gp, answers: {five-mechanisms: {SD1: agree}}}
+          - {id: n1, role: gp, answers: {npt: {CO1: agree}}}
+          - {id: n2, role: gp, answers: {npt: {CO1: agree}}}
+        """,
+    )
+    loaded = load_assessment(path, CATALOGUE, ["five-mechanisms"])
+    said = [w.message for w in loaded.warnings]
+    unasked = [m for m in said if "not addressed to the role 'client'" in m]
+    assert len(unasked) == 1, said
+    assert unasked[0].startswith("3 answers are to five-mechanisms items not addressed to the")
+    assert "(SD1, SD2, SD3;" in unasked[0]
+    (elsewhere,) = [m for m in said if "answered none of the frameworks" in m]
+    assert elsewhere == (
+        "2 respondents ('n1', 'n2') answered none of the frameworks scored here "
+        "(five-mechanisms), so they are not counted as respondents"
+    )

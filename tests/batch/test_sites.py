@@ -472,3 +472,23 @@ def test_each_site_s_warnings_are_said_in_runs_over_many_sites(
     assert f"warning: 1 more warning not shown here, about {lone}: `readiness score SITE`" in (
         counted.err
     )
+    # The consent comes first, and a role chosen by mistake is one warning, not one an
+    # answer: past the cap, the consent was the warning counted and not shown (helper-61).
+    (lone / "respondents" / "c1.yaml").write_text(
+        "id: c1\nrole: client\nanswers:\n  rainbow:\n    PF2: agree\n"
+        + "".join(f"    {item}: agree\n" for item in ("CL1", "CL2", "CL4"))
+    )
+    monkeypatch.setattr(cli, "SITE_WARNINGS_SHOWN", 1)
+    first = run_cli("compare", lone, "-o", tmp_path / "p.csv", "--jobs", "1")
+    assert first.err.startswith(warned), first.err
+    assert "1 more warning not shown here" in first.err  # 3 not asked of a client: one
+    # A folder in respondents/ is warned of (its files are not read) while it is there, and
+    # not once it is gone, kept scores or not (helper-61: the kept warning outlived it).
+    monkeypatch.setattr(cli, "SITE_WARNINGS_SHOWN", 50)
+    (lone / "respondents" / "more").mkdir()
+    assert (
+        "respondents/more: warning: is a folder"
+        in run_cli("compare", lone, "-o", tmp_path / "p.csv").err
+    )
+    (lone / "respondents" / "more").rmdir()
+    assert "is a folder" not in run_cli("compare", lone, "-o", tmp_path / "p.csv").err

@@ -430,6 +430,12 @@ def test_a_pseudonym_already_taken_is_renamed_with_a_note(tmp_path: Path, run_cl
         "r02.yaml",
     ]
     (site / "respondents" / "r02.yaml").unlink()
+    # --respondent naming a pseudonym taken but for capitals names the file that holds it.
+    chosen = run_cli("import", upper, "--into", site, "--respondent", "G1")
+    assert chosen.exit_code == 1
+    assert f"{site / 'respondents' / 'g1.yaml'}: --respondent: respondent 'g1' already exists " in (
+        flat(chosen.err)
+    )
     # A pseudonym that cannot name a file is renamed too, and the note says why.
     third = tmp_path / "gp-3.yaml"
     third.write_text(

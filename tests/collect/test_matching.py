@@ -100,6 +100,8 @@ def test_answers_match_by_code_value_label_or_figure(
             "(1900-03-30 00:00:00, which is how it shows the number 90 in a cell formatted as "
             "one); type the answer again as text, as a number of",
         ),
+        # 60 minutes: Excel's day 60 is a 29 February 1900 that never was, read as the 28th.
+        (LOAD, dt.datetime(1900, 2, 28), "which is how it shows the number 59 or 60 in a cell"),
         # A duration ([h]:mm) as Excel shows it, never as Python writes it ("1 day, 1:00:00").
         (LOAD, dt.timedelta(hours=1, minutes=5), "into a duration (1:05:00); type the answer"),
         (LOAD, dt.timedelta(hours=25), "Excel turned this answer into a duration (25:00:00);"),

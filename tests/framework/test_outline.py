@@ -158,6 +158,9 @@ def test_a_direction_control_in_a_framework_s_text_cannot_reverse_the_terminal(
     shown = run_cli("frameworks", "show", "npt", "--frameworks-dir", tmp_path)
     assert shown.exit_code == 0, shown.output
     assert f"{fenced} (npt 3.0.0)" in shown.out
+    # Fenced once, where it sits, and underlined as wide as it shows (helper-61).
+    head, rule = shown.out.splitlines()[:2]
+    assert head.count("\u2068") == 1 and rule == "=" * (len(head) - 3)
     assert "the band at '\u2068Lo\u202ew\u2069'." in shown.out
     listed = run_cli("frameworks", "list", "--frameworks-dir", tmp_path)
     assert listed.exit_code == 0, listed.output

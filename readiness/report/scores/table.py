@@ -24,7 +24,7 @@ from readiness.report.wording import (
 )
 from readiness.scoring.actions import first_quarter
 from readiness.scoring.model import AssessmentResult, Assurance, Disclosure, FrameworkResult
-from readiness.textmatch import isolated
+from readiness.textmatch import isolated, shown_width
 from readiness.vocabulary import SITE_KINDS, TIMEFRAMES, role_label
 
 
@@ -163,8 +163,8 @@ def _domain_lines(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
     )
     for d in fr.domains:
         shortened = textwrap.shorten(d.domain.title, width, placeholder="…")
-        # Padded as it shows: a fence around text with a direction control takes no room.
-        name = isolated(shortened) + " " * (width - len(shortened))
+        # Padded as it shows: direction controls, and the fence around them, take no room.
+        name = isolated(shortened) + " " * (width - shown_width(shortened))
         if d.score is None:
             score, band = (
                 "–",
@@ -189,7 +189,8 @@ def _domain_lines(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
         if not d.domain.in_total:
             flags.append("not in total")
         lines.append(
-            f"  {name:<{width}}  {score:<20}  {band:<28} {percent(d.coverage):>8}  "
+            f"  {name:<{width}}  {score:<20}  {band}{' ' * (28 - shown_width(band))} "
+            f"{percent(d.coverage):>8}  "
             f"{'; '.join(flags)}".rstrip()
         )
     hidden = sum(1 for d in fr.domains if d.interval_withheld and d.score is not None)
