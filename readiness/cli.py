@@ -909,7 +909,7 @@ def import_command(
                 f"this respondent is {record.respondent_id}"
             )
             click.echo(f"  {why}", err=True)
-        for note in (*record.notes, *record.warnings):
+        for note in (*record.notes, *record.warnings, *record.other_text):
             click.echo(f"  {note}", err=True)
     if len(records) > IMPORTED_SHOWN:
         click.echo(f"... and {len(records) - IMPORTED_SHOWN:,} more respondent files", err=True)
@@ -958,12 +958,18 @@ def _unlisted_import_notes(records: Sequence[Imported], more: bool = True) -> li
     """What respondent files not listed one by one hold that the user must hear of, counted:
     pseudonyms already taken, answers the role is not asked, answers carried from an older
     framework version (`more`: after some listed one by one)."""
-    from readiness.collect.wording import UNLISTED_CARRIED, UNLISTED_RENAMED, UNLISTED_UNASKED
+    from readiness.collect.wording import (
+        UNLISTED_CARRIED,
+        UNLISTED_OTHER_TEXT,
+        UNLISTED_RENAMED,
+        UNLISTED_UNASKED,
+    )
 
     people = "more respondent" if more else "respondent"
     counted = (
         (sum(1 for r in records if r.renamed_from is not None), UNLISTED_RENAMED),
         (sum(1 for r in records if r.warnings), UNLISTED_UNASKED),
+        (sum(1 for r in records if r.other_text), UNLISTED_OTHER_TEXT),
         (sum(1 for r in records if r.notes), UNLISTED_CARRIED),
     )
     return [said.format(who=_count(n, people)) for n, said in counted if n]

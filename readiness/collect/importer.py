@@ -70,6 +70,7 @@ class Imported:
     notes: tuple[str, ...] = ()  # answers to an older framework version: what did not carry
     renamed_from: str | None = None  # the pseudonym the response gave, when it was taken
     warnings: tuple[str, ...] = ()  # answers to questions the role is not asked
+    other_text: tuple[str, ...] = ()  # answers first imported against another framework text
 
 
 @dataclass(frozen=True)
@@ -771,6 +772,7 @@ def _record(item: Resolved, path: Path, ident: str) -> Imported:
         tuple(item.notes),
         renamed_from=given if given is not None and given != ident else None,
         warnings=tuple(item.warnings),
+        other_text=tuple(item.other_text),
     )
 
 

@@ -50,6 +50,9 @@ class RawResponse:
     # A survey tool's own reviewer verdict on the submission, as written: ODK Central's
     # ReviewState (hasIssues, edited, approved, rejected) or KoboToolbox's _validation_status.
     review_state: str | None = None
+    # A respondent file imported again: framework id -> the SHA-256 of the adapted framework
+    # file its answers were first checked against (`imported_from.adapted`).
+    adapted: dict[str, str] = field(default_factory=dict)
 
     @property
     def says_nothing(self) -> bool:

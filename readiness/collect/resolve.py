@@ -47,6 +47,9 @@ class Resolved:
     # Framework id -> the SHA-256 of the user's file it was checked against, for each framework
     # answered that replaces a bundled one (`Framework.adapted_sha256`).
     adapted: dict[str, str] = field(default_factory=dict)
+    # A respondent file imported again whose answers were first checked against another text
+    # of a framework than this import's (an adapted file, or the bundled one).
+    other_text: list[str] = field(default_factory=list)
 
 
 def resolve_all(
@@ -111,6 +114,13 @@ def resolve(
         answered = catalogue.get(framework_id, version)
         if answered is not None and answered.adapted_sha256 is not None:
             resolved.adapted[framework_id] = answered.adapted_sha256
+    for framework_id, digest in response.adapted.items():
+        if framework_id in resolved.versions and resolved.adapted.get(framework_id) != digest:
+            resolved.other_text.append(
+                wording.checked_against_other_text(
+                    framework_id, resolved.versions[framework_id], digest
+                )
+            )
     return resolved
 
 

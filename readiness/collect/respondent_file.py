@@ -81,7 +81,7 @@ def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:
         else ()
     )
     out = [
-        _header((*renamed, *item.notes, *item.warnings)),
+        _header((*renamed, *item.notes, *item.warnings, *item.other_text)),
         "id: ",
         _scalar(ident),
         "\nrole: ",

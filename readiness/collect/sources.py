@@ -333,6 +333,10 @@ def _yaml_response(
         response.where[("", "general_comment")] = f"line {doc.line(('general_comment',))}"
     for fw, version in (data.get("versions") or {}).items():
         response.versions[str(fw)] = str(version)
+    source = data.get("imported_from")
+    recorded = source.get("adapted") if isinstance(source, dict) else None
+    if isinstance(recorded, dict):
+        response.adapted = {str(fw): str(digest) for fw, digest in recorded.items()}
     for key, target in (("answers", response.answers), ("comments", response.comments)):
         section = data.get(key) or {}
         if not isinstance(section, dict):

@@ -519,3 +519,20 @@ UNLISTED_CARRIED = (
     "note: {who} answered an older framework version; what was carried across is noted at "
     "the top of each file"
 )
+
+
+def checked_against_other_text(framework_id: str, version: str, digest: str) -> str:
+    """A respondent file imported again, whose answers were first checked against another
+    text of the framework than this import's."""
+    return (
+        f"warning: these answers to {framework_id} {version} were first imported against an "
+        f"adapted file (SHA-256 {digest[:12]}...), and this import checks them against another "
+        "text of it: give that file's folder with --frameworks-dir, or they are scored on "
+        "questions worded otherwise"
+    )
+
+
+UNLISTED_OTHER_TEXT = (
+    "warning: {who} had answers first imported against another text of a framework (an "
+    "adapted file) than this import's (each file says which, at the top)"
+)

@@ -815,6 +815,22 @@ def test_answers_imported_on_an_adapted_framework_warn_when_scored_on_another_te
     assert f"scored here on another adapted file ({other / 'npt-3.0.0.yaml'})" in flat(
         elsewhere.err
     )
+    # The respondent file imported again without the adapted file is warned of, at import
+    # and at the new file's top; with it, the record carries on (helper-61).
+    again = run_cli(
+        "import", site / "respondents" / "g1.yaml", "--into", tmp_path / "again", "--site", "Hill"
+    )
+    assert again.exit_code == 0, again.output
+    assert "were first imported against an adapted file (SHA-256 " in flat(again.err)
+    assert "# warning: these answers to npt 3.0.0 were first imported" in (
+        tmp_path / "again" / "respondents" / "g1.yaml"
+    ).read_text(encoding="utf-8")
+    kept = run_cli(
+        "import", site / "respondents" / "g1.yaml", "--into", tmp_path / "kept", "--site", "Hill",
+        "--frameworks-dir", adapted,
+    )  # fmt: skip
+    assert kept.exit_code == 0 and "first imported" not in kept.err, kept.output
+    assert "adapted:" in (tmp_path / "kept" / "respondents" / "g1.yaml").read_text()
     # Answers to the bundled text record nothing, and warn of nothing.
     assert (
         run_cli(
