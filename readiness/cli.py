@@ -1129,11 +1129,11 @@ def _site_warnings(each: Sequence[tuple[str, Sequence[str]]]) -> None:
                 if not unshown or unshown[-1] != site:
                     unshown.append(site)
     if count:
-        named = ", ".join(unshown[:3]) + (
-            f" and {len(unshown) - 3:,} more" if len(unshown) > 3 else ""
-        )
+        from readiness.schema import known_list
+
         click.echo(
-            f"warning: {_count(count, 'more warning')} not shown here, about {named}: "
+            f"warning: {_count(count, 'more warning')} not shown here, about "
+            f"{known_list(unshown, 3)}: "
             "`readiness score SITE` prints a site's warnings",
             err=True,
         )

@@ -10,7 +10,7 @@ from readiness.errors import Problem, Severity
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
 from readiness.numerals import number_problem, read_number
-from readiness.schema import did_you_mean
+from readiness.schema import did_you_mean, known_list
 from readiness.vocabulary import AnswerKind, ScaleType
 from readiness.yamlio import Document, PathKey
 
@@ -98,11 +98,10 @@ def _not_asked(
         )
     else:
         ids = [item_id for item_id, _ in unasked]
-        shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
         message = (
             f"{len(ids)} answers are to {framework.id} items not addressed to the role {role!r} "
-            f"({shown}; readiness frameworks show {framework.id} says whom each asks); the "
-            "answers are still scored"
+            f"({known_list(ids, 10)}; readiness frameworks show {framework.id} says whom each "
+            "asks); the answers are still scored"
         )
     return Problem(doc.path, doc.line(first_at), f"{name}.{first_id}", message, Severity.WARNING)
 

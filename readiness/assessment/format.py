@@ -4,6 +4,7 @@ assessments (the records `schema.py` checks), with the kinds of value they hold.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from readiness.framework.catalogue import SPEC
@@ -412,3 +413,13 @@ SITE_FILE = Record(
     "site file",
     (Field("site", SITE, "the site assessed", required=True),),
 )
+
+
+def adapted_record(respondent: Mapping[str, Any]) -> dict[str, str]:
+    """A respondent file's `imported_from.adapted`: framework id -> the SHA-256 of the adapted
+    framework file its answers were checked against ({} when it records none)."""
+    source = respondent.get("imported_from")
+    recorded = source.get("adapted") if isinstance(source, Mapping) else None
+    if not isinstance(recorded, Mapping):
+        return {}
+    return {str(framework_id): str(digest) for framework_id, digest in recorded.items()}

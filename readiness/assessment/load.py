@@ -21,6 +21,7 @@ from readiness.assessment.format import (
     REVIEW_SECTION,
     SITE,
     SITE_FILE,
+    adapted_record,
 )
 from readiness.assessment.model import Answer, Assessment, Respondent, Site, alone
 from readiness.assessment.review import check_broken_review, read_review, reused_homes
@@ -32,6 +33,7 @@ from readiness.schema import (
     INVALID,
     Checker,
     Record,
+    known_list,
     unknown,
 )
 from readiness.textmatch import shows_nothing
@@ -673,11 +675,10 @@ def _scored_nothing(
             "they are not counted as a respondent",
         )
     ids = [repr(ident) for _, ident in entries]
-    shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
     return _not_counted(
         entries[0][0],
-        f"{len(ids)} respondents ({shown}) answered none of the frameworks scored here "
-        f"({scored}), so they are not counted as respondents",
+        f"{len(ids)} respondents ({known_list(ids, 10)}) answered none of the frameworks scored "
+        f"here ({scored}), so they are not counted as respondents",
     )
 
 
@@ -687,17 +688,13 @@ def _answered_on_another_text(
     """The frameworks scored here at the version this respondent answered, whose adapted file
     the import recorded (`imported_from.adapted`) and which are scored here on another text:
     the bundled one, or another adapted file. (framework id, the recorded SHA-256) each."""
-    source = entry.data.get("imported_from")
-    recorded = source.get("adapted") if isinstance(source, dict) else None
-    if not isinstance(recorded, dict):
-        return []
     out = []
-    for framework_id, digest in recorded.items():
+    for framework_id, digest in adapted_record(entry.data).items():
         framework = chosen.get(framework_id)
         if framework is None or stated.get(framework_id) != framework.version:
             continue  # not scored here, or carried to another version (noted as such)
         if framework.adapted_sha256 != digest:
-            out.append((framework_id, str(digest)))
+            out.append((framework_id, digest))
     return out
 
 

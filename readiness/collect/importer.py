@@ -667,19 +667,15 @@ def _held_already(
                 )
             )
     held = {i.casefold(): i for i in existing.ids}
-    if respondent is not None and respondent.casefold() in held:
+    taken = held.get(respondent.casefold()) if respondent is not None else None
+    if taken is not None:
+        capitals = f" (the same as {respondent!r} but for capitals)" if taken != respondent else ""
         problems.append(
             Problem(
-                folder / f"{held[respondent.casefold()]}.yaml",
+                folder / f"{taken}.yaml",
                 None,
                 "--respondent",
-                f"respondent {held[respondent.casefold()]!r} already exists"
-                + (
-                    f" (the same as {respondent!r} but for capitals)"
-                    if held[respondent.casefold()] != respondent
-                    else ""
-                )
-                + "; choose another "
+                f"respondent {taken!r} already exists{capitals}; choose another "
                 "id, or leave --respondent out for a new one",
             )
         )

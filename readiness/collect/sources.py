@@ -15,7 +15,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from readiness.assessment.format import RESPONDENT_FILE
+from readiness.assessment.format import RESPONDENT_FILE, adapted_record
 from readiness.collect import wording
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
@@ -333,10 +333,7 @@ def _yaml_response(
         response.where[("", "general_comment")] = f"line {doc.line(('general_comment',))}"
     for fw, version in (data.get("versions") or {}).items():
         response.versions[str(fw)] = str(version)
-    source = data.get("imported_from")
-    recorded = source.get("adapted") if isinstance(source, dict) else None
-    if isinstance(recorded, dict):
-        response.adapted = {str(fw): str(digest) for fw, digest in recorded.items()}
+    response.adapted = adapted_record(data)
     for key, target in (("answers", response.answers), ("comments", response.comments)):
         section = data.get(key) or {}
         if not isinstance(section, dict):

@@ -336,23 +336,16 @@ def _unlike(
 def _checked_otherwise(
     old: Sequence[ItemResult], new: Sequence[ItemResult], item_map: dict[str, str]
 ) -> Uncalled | None:
-    """ASSURANCE_DIFFERS when a published fact behind these scores was verified (or found
-    contradicted) at one assessment and not at the other, by the follow-up's ids."""
-    then = {item_map.get(i.item.id): i.verified for i in old if i.used and i.item.fact}
-    now = {i.item.id: i.verified for i in new if i.used and i.item.fact}
-    differs = any(then.get(item_id, verified) != verified for item_id, verified in now.items())
-    return Uncalled.ASSURANCE_DIFFERS if differs else None
-
-
-def _facts_checked_otherwise(
-    old: Sequence[ItemResult], new: Sequence[ItemResult], item_map: dict[str, str]
-) -> Uncalled | None:
-    """For a score made only of facts on both sides (compared as same or changed): whether
-    a fact behind it was checked at one assessment only (`_checked_otherwise`). A score
-    with opinions in it is called from its intervals, and says which facts were checked."""
+    """For a score made only of facts on both sides (compared as same or changed):
+    ASSURANCE_DIFFERS when a fact behind it was verified (or found contradicted) at one
+    assessment and not at the other. A score with opinions in it is called from its
+    intervals, and the facts-checked list says which facts were checked."""
     if not (_only_facts(old) and _only_facts(new)):
         return None
-    return _checked_otherwise(old, new, item_map)
+    then = {item_map.get(i.item.id): i.verified for i in old if i.used}
+    now = {i.item.id: i.verified for i in new if i.used}
+    differs = any(then.get(item_id, verified) != verified for item_id, verified in now.items())
+    return Uncalled.ASSURANCE_DIFFERS if differs else None
 
 
 def _only_facts(items: Sequence[ItemResult]) -> bool:
@@ -442,7 +435,7 @@ def _framework_progress(
             min_people=min_people,
             fact=_only_facts(old.items) and _only_facts(new.items),
             unlike=_unlike(_in_total(old), _in_total(new), item_map)
-            or _facts_checked_otherwise(_in_total(old), _in_total(new), item_map),
+            or _checked_otherwise(_in_total(old), _in_total(new), item_map),
             spanned=(old.shown_interval_bands, new.shown_interval_bands),
         )
     else:
@@ -516,9 +509,9 @@ def _item_changes(
         if old_id is None or old_id not in old_items:
             continue
         before = old_items[old_id]
-        unlike = _unlike([before], [current], item_map)
-        if unlike is None and before.item.fact and current.item.fact:
-            unlike = _checked_otherwise([before], [current], item_map)
+        unlike = _unlike([before], [current], item_map) or _checked_otherwise(
+            [before], [current], item_map
+        )
         items.append(
             _score_change(
                 Level.ITEM,
@@ -532,13 +525,12 @@ def _item_changes(
             )
         )
         if current.item.critical and before.item.critical:
-            if unlike == Uncalled.ASSURANCE_DIFFERS:  # both shown, nothing called
+            if unlike is not None:
+                # Not called. Other evidence is shown beside the follow-up's score; other
+                # people's or questions' score is not, as for the item's score.
+                shown = before.score if unlike == Uncalled.ASSURANCE_DIFFERS else None
                 gate = GateProgress(
-                    current.item.id, before.score, current.score, GateChange.NOT_COMPARABLE, unlike
-                )
-            elif unlike is not None:  # as for its score: not set beside the follow-up's
-                gate = GateProgress(
-                    current.item.id, None, current.score, GateChange.NOT_COMPARABLE, unlike
+                    current.item.id, shown, current.score, GateChange.NOT_COMPARABLE, unlike
                 )
             else:
                 gate = _gate(before.score, before.gate_failed, current)
@@ -571,7 +563,7 @@ def _domain_changes(
                 min_people=min_people,
                 fact=_only_facts(before.items) and _only_facts(domain.items),
                 unlike=_unlike(before.items, domain.items, item_map)
-                or _facts_checked_otherwise(before.items, domain.items, item_map),
+                or _checked_otherwise(before.items, domain.items, item_map),
             )
         )
     return changes
