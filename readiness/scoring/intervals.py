@@ -280,26 +280,26 @@ def _role_sums_in_order(
 
 
 def _fact_scores(
-    item: Item,
+    items: Sequence[Item],
     people: Sequence[Respondent],
     scored: Sequence[dict[str, float]],
     counts: Vector,
-) -> Vector:
-    """A fact in each resample, reconciled as in the published score (rule 3): the lowest
-    score among the drawn people whose role decides it (the same answer from all of them is
-    that answer); NaN where none of them is drawn."""
-    deciding = [
-        (p, scores[item.id])
-        for p, (respondent, scores) in enumerate(zip(people, scored, strict=True))
-        if item.id in scores and item.decides(respondent.role)
-    ]
-    if not deciding:
-        return np.full(counts.shape[1], np.nan)
-    rows, values = zip(*deciding, strict=True)
-    # The least of the drawn people's scores: a minimum is exact in any order. A person not
-    # drawn stands at +inf, above every score; a column with nobody drawn is NaN.
-    drawn = np.where(counts[list(rows)] > 0, np.array(values)[:, None], np.inf)
-    value: Vector = drawn.min(axis=0)
+) -> Matrix:
+    """Each fact in each resample (shape (facts, resamples)), reconciled as in the published
+    score (rule 3): the lowest score among the drawn people whose role decides it (the same
+    answer from all of them is that answer); NaN where none of them is drawn."""
+    # Each person's score on each fact where their role decides it; +inf elsewhere, above
+    # every score, so that it never is the least.
+    grid = np.full((len(items), len(people)), np.inf)
+    for p, (respondent, scores) in enumerate(zip(people, scored, strict=True)):
+        for f, item in enumerate(items):
+            score = scores.get(item.id)
+            if score is not None and item.decides(respondent.role):
+                grid[f, p] = score
+    # Only the people who decide a fact can be its least; a minimum is exact in any order.
+    deciding = np.flatnonzero((grid != np.inf).any(axis=0))
+    drawn = counts[deciding] > 0
+    value: Matrix = np.where(drawn, grid[:, deciding, None], np.inf).min(axis=1, initial=np.inf)
     value[value == np.inf] = np.nan
     return value
 
@@ -445,11 +445,12 @@ def bootstrap_intervals(
             [used[n] for n in opinions], people, answers, counts, aggregate
         )
     fixed = fixed or {}
+    facts = [n for n, item in enumerate(used) if item.fact and item.id not in fixed]
+    if facts:
+        item_values[facts] = _fact_scores([used[n] for n in facts], people, answers, counts)
     for n, item in enumerate(used):
         if item.id in fixed:
             item_values[n] = fixed[item.id]
-        elif item.fact:
-            item_values[n] = _fact_scores(item, people, answers, counts)
     position = {item.id: n for n, item in enumerate(used)}
     scored = [d for d in domains if d.score is not None]
     domain_values = rows[len(used) : len(used) + len(scored)]
