@@ -356,12 +356,12 @@ def parse_yaml(raw: bytes, path: Path) -> Document:
 
 # The shape our own files take (respondent files, as the importer writes them): block mappings
 # indented with spaces, keys of letters, digits, `_` and `-`, and values that are words, whole
-# or decimal numbers, or simple quoted text. Anything else is left to the YAML parser.
+# or decimal numbers, simple quoted text or {}. Anything else is left to the YAML parser.
 _SIMPLE_ENTRY = re.compile(
     r"( *)([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):"
     r"(?: +(?:([A-Za-z_][A-Za-z0-9_]{0,127})|(0|[1-9][0-9]{0,14})"
     r"|((?:0|[1-9][0-9]{0,14})\.[0-9]{1,15})"
-    r"|\"([ !#-\[\]-~]{0,200})\"|'([ -&(-~]{0,200})'))? *"
+    r"|\"([ !#-\[\]-~]{0,200})\"|'([ -&(-~]{0,200})'|(\{\})))? *"
 )
 _SIMPLE_SKIP = re.compile(r" *(?:#[ -~]*)?")
 # Words the YAML 1.2 resolver reads as something other than text.
@@ -384,7 +384,7 @@ def _simple_mapping(text: str) -> dict[str, Any] | None:
             if _SIMPLE_SKIP.fullmatch(line):
                 continue  # blank, or a comment
             return None
-        indent, key, word, whole, decimal, quoted, single = match.groups()
+        indent, key, word, whole, decimal, quoted, single, empty = match.groups()
         depth = len(indent)
         if pending is not None:
             owner_depth, owner, owner_key = pending
@@ -417,6 +417,8 @@ def _simple_mapping(text: str) -> dict[str, Any] | None:
             mapping[key] = quoted
         elif single is not None:
             mapping[key] = single
+        elif empty is not None:
+            mapping[key] = {}
         else:
             mapping[key] = None
             pending = (depth, mapping, key)

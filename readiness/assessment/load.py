@@ -22,6 +22,7 @@ from readiness.assessment.format import (
     SITE,
     SITE_FILE,
     adapted_record,
+    import_record,
 )
 from readiness.assessment.model import Answer, Assessment, Respondent, Site, alone
 from readiness.assessment.review import check_broken_review, read_review, reused_homes
@@ -593,7 +594,7 @@ def _respondents(
     elsewhere = 0
     # Respondents whose answers were checked against another text of a framework than the one
     # scored here: (framework id, the file's SHA-256) -> each of them.
-    other_text: dict[tuple[str, str], list[_RawRespondent]] = {}
+    other_text: dict[tuple[str, str | None], list[_RawRespondent]] = {}
     scored_nothing: list[tuple[_RawRespondent, str]] = []  # answered other frameworks only
     for entry in raw:
         data, doc = entry.data, entry.doc
@@ -684,42 +685,64 @@ def _scored_nothing(
 
 def _answered_on_another_text(
     entry: _RawRespondent, stated: dict[str, str], chosen: dict[str, Framework]
-) -> list[tuple[str, str]]:
-    """The frameworks scored here at the version this respondent answered, whose adapted file
-    the import recorded (`imported_from.adapted`) and which are scored here on another text:
-    the bundled one, or another adapted file. (framework id, the recorded SHA-256) each."""
+) -> list[tuple[str, str | None]]:
+    """The frameworks scored here at the version this respondent answered, whose text the file
+    records (`adapted_record`) and which are scored here on another text: an adapted file
+    in place of the bundled one, the bundled one in place of an adapted file, or another
+    adapted file. (framework id, the recorded SHA-256 or None for the bundled text) each."""
+    recorded = adapted_record(entry.data)
+    if recorded is None:
+        return []  # a file that does not say which text its answers were given against
     out = []
-    for framework_id, digest in adapted_record(entry.data).items():
+    for framework_id, version in stated.items():
         framework = chosen.get(framework_id)
-        if framework is None or stated.get(framework_id) != framework.version:
+        if framework is None or version != framework.version:
             continue  # not scored here, or carried to another version (noted as such)
+        digest = recorded.get(framework_id)
         if framework.adapted_sha256 != digest:
             out.append((framework_id, digest))
     return out
 
 
 def _scored_on_another_text(
-    framework: Framework, digest: str, entries: list[_RawRespondent]
+    framework: Framework, digest: str | None, entries: list[_RawRespondent]
 ) -> Problem:
     """The warning, at the first of them, that these respondents answered another text of the
-    framework than the one scored here."""
+    framework than the one scored here (`digest`: the text they answered; None, the bundled
+    one)."""
     first = entries[0]
     more = f" and {len(entries) - 1:,} more respondents" if len(entries) > 1 else ""
-    scored_on = (
-        "the bundled one"
-        if framework.adapted_sha256 is None
-        else f"another adapted file ({framework.path})"
-    )
+    record = ("imported_from", "adapted") if import_record(first.data) is not None else ("adapted",)
+    at = (*record, framework.id) if digest is not None else record
     return Problem(
         first.doc.path,
-        first.doc.line((*first.at, "imported_from", "adapted", framework.id)),
-        f"{first.name}.imported_from.adapted.{framework.id}",
-        f"this respondent{more} answered {framework.id} {framework.version} as adapted locally "
-        f"(a file whose SHA-256 starts {digest[:12]}, as recorded when they were imported), but "
-        f"it is scored here on {scored_on}: give the folder holding the file they answered "
-        "with --frameworks-dir, or their answers are scored against questions worded otherwise",
+        first.doc.line((*first.at, *at)),
+        ".".join((first.name, *at)),
+        f"this respondent{more} answered {framework.id} {framework.version} {_as_text(digest)} "
+        f"(as recorded in the file), but it is scored here on {_scored_text(framework, digest)}: "
+        f"{_text_advice(digest)}, or their answers are scored against questions worded "
+        "otherwise",
         Severity.WARNING,
     )
+
+
+def _as_text(digest: str | None) -> str:
+    if digest is None:
+        return "as bundled"
+    return f"as adapted locally (a file whose SHA-256 starts {digest[:12]})"
+
+
+def _scored_text(framework: Framework, digest: str | None) -> str:
+    if framework.adapted_sha256 is None:
+        return "the bundled one"
+    adapted = "another adapted file" if digest is not None else "an adapted file"
+    return f"{adapted} ({framework.path})"
+
+
+def _text_advice(digest: str | None) -> str:
+    if digest is None:
+        return "score them without that file's folder (--frameworks-dir)"
+    return "give the folder holding the file they answered with --frameworks-dir"
 
 
 def _not_counted(entry: _RawRespondent, why: str) -> Problem:

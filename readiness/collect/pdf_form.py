@@ -156,6 +156,7 @@ def render_pdf_form(questionnaire: Questionnaire) -> bytes:
     folders = template_folders()
     meta = {
         "frameworks": {s.framework.id: s.framework.version for s in questionnaire.sections},
+        "adapted": questionnaire.adapted,
         "role": questionnaire.role,
         "tool": __version__,
     }
@@ -206,6 +207,9 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
     if meta:
         response.versions_encoded = False
         response.versions.update(meta.get("frameworks", {}))
+        written = meta.get("adapted")
+        if isinstance(written, dict):  # which text of them (said by readiness 0.3.0 on)
+            response.written_from = {str(k): str(v) for k, v in written.items()}
     ours = False
     ticks: list[Problem] = []
     for name, field in fields.items():

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from readiness.assessment.format import MAX_SERVICE_NAME, MAX_SITE_NAME
 from readiness.collect import wording
-from readiness.errors import ReadinessError
+from readiness.collect.raw import RawResponse
+from readiness.errors import Problem, ReadinessError
 from readiness.framework.burden import INTRO_SECONDS, seconds_to_answer
+from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import DEFAULT_SERVICE_NAME, Domain, Framework, Item
 from readiness.schema import check_plain_text, member
 from readiness.textmatch import isolated
@@ -56,6 +58,17 @@ class Questionnaire:
             seconds_to_answer(item) for s in self.sections for item in s.items
         )
         return max(5, math.ceil(seconds / 60 / 5) * 5)
+
+    @property
+    def adapted(self) -> dict[str, str]:
+        """Which text of each framework the questions are written from, as every form records
+        it: framework id -> the SHA-256 of its adapted file; a framework as bundled is not
+        listed (an import with another text refuses the form, `written_from_other_text`)."""
+        return {
+            s.framework.id: s.framework.adapted_sha256
+            for s in self.sections
+            if s.framework.adapted_sha256 is not None
+        }
 
     @property
     def min_group_words(self) -> str:
@@ -210,6 +223,39 @@ def _one_version_each(asked: Sequence[tuple[str, str]]) -> None:
                 "from it), but a respondent's answers hold one version of each framework; pin the "
                 "frameworks to matching versions (for example both @1.0.0) or leave one out"
             )
+
+
+def written_from_other_text(
+    response: RawResponse, catalogue: Catalogue, line: int | None = None, key: str = ""
+) -> list[Problem]:
+    """A problem for each framework a filled questionnaire was written from another text of
+    than the one this import has (an adapted file in place of the bundled one, or the other
+    way round, or another adapted file): its words and answers may not be the ones the
+    import checks. None for a form that does not say (written by an older readiness).
+    `line` and `key`: where the form records it, for a YAML form."""
+    if response.written_from is None:
+        return []
+    problems = []
+    for framework_id, version in response.versions.items():
+        framework = catalogue.get(framework_id, version)
+        if framework is None:
+            continue  # a version this catalogue lacks: the import says so
+        written = response.written_from.get(framework_id)
+        if written != framework.adapted_sha256:
+            problems.append(
+                Problem(
+                    response.source,
+                    line,
+                    key,
+                    wording.form_from_other_text(
+                        f"{framework_id} {version}",
+                        written,
+                        framework.adapted_sha256,
+                        framework.path,
+                    ),
+                )
+            )
+    return problems
 
 
 def field_name(framework: Framework, item: Item, part: str = "answer") -> str:

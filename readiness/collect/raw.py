@@ -51,8 +51,14 @@ class RawResponse:
     # ReviewState (hasIssues, edited, approved, rejected) or KoboToolbox's _validation_status.
     review_state: str | None = None
     # A respondent file imported again: framework id -> the SHA-256 of the adapted framework
-    # file its answers were first checked against (`imported_from.adapted`).
-    adapted: dict[str, str] = field(default_factory=dict)
+    # file its answers were first checked against (`imported_from.adapted`); a framework not
+    # listed, the bundled text. None: the file does not say.
+    adapted: dict[str, str] | None = None
+    # A questionnaire: framework id -> the SHA-256 of the adapted framework file its
+    # questions were written from; a framework not listed, the bundled text. None: it does
+    # not say (written by an older readiness, or a survey export).
+    written_from: dict[str, str] | None = None
+    written_from_line: int | None = None  # where a YAML questionnaire says it
 
     @property
     def says_nothing(self) -> bool:

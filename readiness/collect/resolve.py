@@ -114,14 +114,33 @@ def resolve(
         answered = catalogue.get(framework_id, version)
         if answered is not None and answered.adapted_sha256 is not None:
             resolved.adapted[framework_id] = answered.adapted_sha256
-    for framework_id, digest in response.adapted.items():
-        if framework_id in resolved.versions and resolved.adapted.get(framework_id) != digest:
-            resolved.other_text.append(
-                wording.checked_against_other_text(
-                    framework_id, resolved.versions[framework_id], digest
-                )
-            )
+    if response.adapted is not None:
+        resolved.other_text = _first_checked_otherwise(response, resolved, catalogue)
     return resolved
+
+
+def _first_checked_otherwise(
+    response: RawResponse, resolved: Resolved, catalogue: Catalogue
+) -> list[str]:
+    """A respondent file imported again: a warning for each framework, at the version its
+    answers were given to, that this import checks against another text than the one its
+    `imported_from.adapted` records (answers carried to another version are noted as such)."""
+    first = response.adapted or {}
+    out = []
+    for framework_id, version in resolved.versions.items():
+        now = resolved.adapted.get(framework_id)
+        if response.versions.get(framework_id) != version or first.get(framework_id) == now:
+            continue
+        answered = catalogue.get(framework_id, version)
+        out.append(
+            wording.checked_against_other_text(
+                f"{framework_id} {version}",
+                first.get(framework_id),
+                now,
+                answered.path if answered is not None else None,
+            )
+        )
+    return out
 
 
 def _not_asked(resolved: Resolved, catalogue: Catalogue) -> list[str]:

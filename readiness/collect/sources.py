@@ -15,8 +15,9 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from readiness.assessment.format import RESPONDENT_FILE, adapted_record
+from readiness.assessment.format import RESPONDENT_FILE, form_record, import_record
 from readiness.collect import wording
+from readiness.collect.questionnaire import written_from_other_text
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
 from readiness.collect.yaml_form import WrittenComments, typed_comments
@@ -47,7 +48,11 @@ def read_source(
     if suffix == ".pdf" or raw.startswith(b"%PDF"):
         from readiness.collect.pdf_form import read_pdf_form
 
-        return [read_pdf_form(path, raw, sha)]
+        response = read_pdf_form(path, raw, sha)
+        other_text = written_from_other_text(response, catalogue)
+        if other_text:
+            raise InputError(other_text)
+        return [response]
     if suffix in (".yaml", ".yml") or _is_our_yaml(raw):
         return [_read_yaml(path, raw, sha, catalogue, service_name, site_name, written)]
     if suffix in (".xlsx", ".xlsm", ".ods") or raw.startswith(b"PK\x03\x04"):
@@ -287,6 +292,10 @@ def _read_yaml(
     written: WrittenComments | None = None,
 ) -> RawResponse:
     response, typed = _yaml_response(path, raw, sha, catalogue, service_name, site_name, written)
+    # Before the notes typed after a #: the form's own words differ when its text does.
+    other_text = written_from_other_text(response, catalogue, response.written_from_line, "adapted")
+    if other_text:
+        raise InputError(other_text)
     if typed:
         raise InputError(
             [Problem(path, c.line, "", wording.typed_after_hash(c.text)) for c in typed]
@@ -333,7 +342,10 @@ def _yaml_response(
         response.where[("", "general_comment")] = f"line {doc.line(('general_comment',))}"
     for fw, version in (data.get("versions") or {}).items():
         response.versions[str(fw)] = str(version)
-    response.adapted = adapted_record(data)
+    response.adapted = import_record(data)
+    response.written_from = form_record(data)
+    if response.written_from is not None:
+        response.written_from_line = doc.line(("adapted",))
     for key, target in (("answers", response.answers), ("comments", response.comments)):
         section = data.get(key) or {}
         if not isinstance(section, dict):

@@ -521,14 +521,46 @@ UNLISTED_CARRIED = (
 )
 
 
-def checked_against_other_text(framework_id: str, version: str, digest: str) -> str:
-    """A respondent file imported again, whose answers were first checked against another
-    text of the framework than this import's."""
+def _text_of(digest: str | None, path: object = None) -> str:
+    """A text of a framework, as a message names it: the bundled one, or an adapted file (by
+    its path when known, else by the start of its SHA-256)."""
+    if digest is None:
+        return "the bundled text"
+    if path is not None:
+        return f"the adapted file {path}"
+    return f"an adapted file (SHA-256 {digest[:12]}...)"
+
+
+def _text_advice(digest: str | None) -> str:
+    """What to do about answers given against the text `digest` (None: the bundled one)."""
+    if digest is None:
+        return "import it without the --frameworks-dir folder that adapts it"
     return (
-        f"warning: these answers to {framework_id} {version} were first imported against an "
-        f"adapted file (SHA-256 {digest[:12]}...), and this import checks them against another "
-        "text of it: give that file's folder with --frameworks-dir, or they are scored on "
+        "import it with --frameworks-dir naming the folder of the adapted file it was written from"
+    )
+
+
+def checked_against_other_text(
+    framework: str, first: str | None, now: str | None, path: object
+) -> str:
+    """A respondent file imported again, whose answers were first checked against another
+    text of the framework (`first`: its SHA-256, None for the bundled one) than this
+    import's (`now`, from the file at `path`)."""
+    return (
+        f"warning: these answers to {framework} were first imported against "
+        f"{_text_of(first)}, and this import checks them against {_text_of(now, path)}: "
+        f"{_text_advice(first).replace('import it', 'import them')}, or they are scored on "
         "questions worded otherwise"
+    )
+
+
+def form_from_other_text(framework: str, written: str | None, now: str | None, path: object) -> str:
+    """A filled questionnaire written from another text of a framework (`written`: its
+    SHA-256, None for the bundled one) than the one this import has (`now`, at `path`)."""
+    return (
+        f"this questionnaire was written from {_text_of(written)} of {framework}, and this "
+        f"import has {_text_of(now, path)}, whose questions or answers may differ: "
+        f"{_text_advice(written)}"
     )
 
 

@@ -25,6 +25,7 @@ from readiness.collect.questionnaire import (
     encode_version,
     field_name,
     parse_field_name,
+    written_from_other_text,
 )
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, column_letter
@@ -45,6 +46,9 @@ ID_LABEL = "Your pseudonym (for example r01; never your name)"
 ROLE_LABEL = "Your role"
 GENERAL_LABEL = "Any other comments (optional)"
 FORMAT = "readiness-questionnaire/1"
+# The text a framework's questions come from, in the hidden sheet: this, or an adapted file's
+# SHA-256.
+BUNDLED_TEXT = "bundled"
 COLUMNS = (
     "Item",
     "Topic",
@@ -396,7 +400,10 @@ def _meta_sheet(meta: Any, q: Questionnaire, instructions: int) -> None:
     meta.append(["site", q.site or ""])
     meta.append(["instructions", instructions])
     for section in q.sections:
-        meta.append(["framework", section.framework.id, section.framework.version])
+        framework = section.framework
+        # Which text: an import with another one refuses the workbook (by readiness 0.3.0).
+        text = framework.adapted_sha256 or BUNDLED_TEXT
+        meta.append(["framework", framework.id, framework.version, text])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
 
@@ -428,12 +435,22 @@ def read_workbook(
         cells = [*row, None, None, None]
         if cells[0] == "framework" and cells[1] is not None and cells[2] is not None:
             response.versions[str(cells[1])] = str(cells[2])
+            if cells[3] is not None:  # which text of it (said by readiness 0.3.0 on)
+                if response.written_from is None:
+                    response.written_from = {}
+                if cells[3] != BUNDLED_TEXT:
+                    response.written_from[str(cells[1])] = str(cells[3])
         elif cells[0] == "role" and cells[1]:
             response.role = str(cells[1])
         elif cells[0] == "site" and not blank(cells[1]):
             written_site = _spaced(cells[1])
         elif cells[0] == "instructions" and isinstance(cells[1], int | float):
             last_written = int(cells[1])
+    if catalogue is not None:
+        # Before the words typed over: the questions' words differ when their text does.
+        other_text = written_from_other_text(response, catalogue)
+        if other_text:
+            raise InputError(other_text)
     stray: list[str] = []
     changed: list[str] = []
     if INSTRUCTIONS in by_name:

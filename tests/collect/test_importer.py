@@ -849,5 +849,120 @@ def test_answers_imported_on_an_adapted_framework_warn_when_scored_on_another_te
     text = form.read_text(encoding="utf-8").replace("id:       #", "id: g1 #", 1)
     form.write_text(text.replace("    CO1:\n", "    CO1: agree\n", 1), encoding="utf-8")
     plain = run_cli("import", form, "--into", tmp_path / "plain", "--site", "Dale")
-    assert plain.exit_code == 0, plain.output
-    assert "adapted" not in (tmp_path / "plain" / "respondents" / "g1.yaml").read_text()
+    assert plain.exit_code == 0 and "warning" not in plain.err, plain.output
+    record = yaml.safe_load((tmp_path / "plain" / "respondents" / "g1.yaml").read_text())
+    assert record["imported_from"]["adapted"] == {}
+    assert "warning" not in run_cli("score", tmp_path / "plain").err
+    # ...and scoring them on an adapted copy warns the other way round (helper-62 1: a
+    # question reworded in the copy was scored with the bundled text's answers, silently).
+    adapted_on = run_cli("score", tmp_path / "plain", "--frameworks-dir", adapted)
+    assert adapted_on.exit_code == 0, adapted_on.output
+    said = flat(adapted_on.err)
+    assert (
+        "g1.yaml.imported_from.adapted: warning: this respondent answered npt 3.0.0 as bundled"
+        in said
+    )
+    assert f"scored here on an adapted file ({ours}): score them without that file's folder" in said
+    # Imported again with the adapted file, the import says they were first checked against
+    # the bundled text.
+    moved = run_cli(
+        "import", tmp_path / "plain" / "respondents" / "g1.yaml", "--into", tmp_path / "moved",
+        "--site", "Dale", "--frameworks-dir", adapted,
+    )  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+    assert (
+        "these answers to npt 3.0.0 were first imported against the bundled text, and this "
+        f"import checks them against the adapted file {ours}: import them without the "
+        "--frameworks-dir folder that adapts it"
+    ) in flat(moved.err)
+
+
+def _filled_form(form: Path, fmt: str) -> None:
+    """Fill a GP's NPT questionnaire as a respondent would: pseudonym g1, G1 answered 7."""
+    if fmt == "yaml":
+        text = form.read_text(encoding="utf-8").replace("id:       #", "id: g1 #", 1)
+        form.write_text(text.replace("    G1:\n", "    G1: 7\n", 1), encoding="utf-8")
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        from readiness.collect.workbook import ID_LABEL, INSTRUCTIONS
+
+        book = load_workbook(form)
+        sheet = book[INSTRUCTIONS]
+        (row,) = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == ID_LABEL]
+        sheet.cell(row, 2).value = "g1"
+        questions = book.worksheets[2]
+        assert questions.cell(2, 1).value == "G1"
+        questions.cell(2, 4).value = 7
+        book.save(form)
+    else:
+        import pypdf
+
+        from readiness.collect.questionnaire import field_name
+
+        npt = CATALOGUE.get("npt", "3.0.0")
+        assert npt is not None
+        writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
+        values = {"rd~respondent~id": "g1", field_name(npt, npt.items["G1"]): "7"}
+        for page in writer.pages:
+            writer.update_page_form_field_values(page, values, auto_regenerate=False)
+        with form.open("wb") as handle:
+            writer.write(handle)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "xlsx", "pdf"])
+def test_a_form_written_from_another_text_of_a_framework_is_refused_saying_so(
+    fmt: str, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Every questionnaire records which text of each framework it was written from, and an
+    import with another text refuses it, saying which and what to give (helper-62 3: an
+    adapted form imported without --frameworks-dir was refused as "text after # is a YAML
+    comment" or "no longer says what the questionnaire wrote", and a change that left the
+    words alone, here a comment in the file, was not caught at all)."""
+    from readiness.resources import frameworks_dir
+
+    adapted = tmp_path / "adapted"
+    adapted.mkdir()
+    ours = adapted / "npt-3.0.0.yaml"
+    bundled = (frameworks_dir() / "npt-3.0.0.yaml").read_text(encoding="utf-8")
+    ours.write_text(bundled + "# Hill's copy: our scoring notes\n", encoding="utf-8")
+    digest = __import__("hashlib").sha256(ours.read_bytes()).hexdigest()
+    for written_with, imported_with, written, told in (
+        ((), (), None, None),
+        (("--frameworks-dir", adapted), ("--frameworks-dir", adapted), None, None),
+        (
+            ("--frameworks-dir", adapted),
+            (),
+            f"an adapted file (SHA-256 {digest[:12]}...) of npt 3.0.0, and this import has "
+            "the bundled text",
+            "import it with --frameworks-dir naming the folder of the adapted file it was "
+            "written from",
+        ),
+        (
+            (),
+            ("--frameworks-dir", adapted),
+            f"the bundled text of npt 3.0.0, and this import has the adapted file {ours}",
+            "import it without the --frameworks-dir folder that adapts it",
+        ),
+    ):
+        form = tmp_path / f"gp.{fmt}"
+        form.unlink(missing_ok=True)  # the last round's, filled
+        made = run_cli(
+            "questionnaire", "npt", "--role", "gp", "--format", fmt, "-o", form, *written_with
+        )
+        assert made.exit_code == 0, made.output
+        _filled_form(form, fmt)
+        site = tmp_path / "site"
+        result = run_cli("import", form, "--into", site, "--site", "Hill", *imported_with)
+        if written is None:
+            assert result.exit_code == 0, result.output
+            assert (site / "respondents" / "g1.yaml").is_file()
+            __import__("shutil").rmtree(site)
+            continue
+        assert result.exit_code == 1, result.output
+        said = flat(result.err)
+        assert f"this questionnaire was written from {written}" in said, said
+        assert told is not None and told in said
+        # Said instead of the words that differ, and nothing is written.
+        assert "comment" not in said and "no longer says" not in said
+        assert not site.exists()
