@@ -13,14 +13,13 @@ from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.build import build_framework
 from readiness.framework.catalogue import version_key
 from readiness.framework.format import FRAMEWORK, REFERENCE, VERSION
-from readiness.framework.library import ActionLibrary, load_library
+from readiness.framework.library import ActionLibrary, load_library, published_actions
 from readiness.framework.model import (
     PLACEHOLDER,
     PLACEHOLDERS,
     Framework,
 )
 from readiness.numerals import read_number
-from readiness.resources import is_bundled_framework
 from readiness.schema import INVALID, Checker, did_you_mean, known_list
 from readiness.textmatch import normalise
 from readiness.vocabulary import AnswerKind, ChangeKind, ScaleType
@@ -175,15 +174,16 @@ class _Semantics:
         """A framework's own action may not take the id of the library's in other words: a
         site's plan holds one action of an id, so an assessment with this framework and
         another raising the library's would write a plan it cannot read back. (The bundled
-        1.0.0 frameworks predate the library and keep their published ids.)"""
-        if self.doc.path is not None and is_bundled_framework(self.doc.path):
-            return
+        1.0.0 frameworks predate the library and keep their published ids, and so does a
+        copy of one: `published_actions`.)"""
         for index, action in self._list("actions"):
             ident = action.get("id")
             if not isinstance(ident, str) or ident not in self.library.actions:
                 continue
             theirs = self.library.actions[ident]
-            if theirs.text == action.get("text"):
+            text = action.get("text")
+            published = published_actions().get((str(self.data.get("id")), ident))
+            if text == theirs.text or (published is not None and text == published):
                 continue
             self._error(
                 ("actions", index, "id"),

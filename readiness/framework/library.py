@@ -164,6 +164,21 @@ def load_library(folders: Iterable[Path] = ()) -> tuple[ActionLibrary, list[Prob
     return library, problems
 
 
+@functools.cache
+def published_actions() -> dict[tuple[str, str], object]:
+    """The actions the bundled frameworks define in their own words: (framework id, action
+    id) -> its text. The 1.0.0 ones predate the library and keep their published ids, in
+    other words than the library's; a copy of one keeps them too."""
+    found: dict[tuple[str, str], object] = {}
+    for path in sorted(frameworks_dir().glob("*.yaml")):
+        data = load_yaml(path).data
+        actions = data.get("actions") if isinstance(data, dict) else None
+        for action in actions if isinstance(actions, list) else []:
+            if isinstance(action, dict) and isinstance(action.get("id"), str):
+                found[(str(data.get("id")), action["id"])] = action.get("text")
+    return found
+
+
 def own_actions_apart(frameworks: Iterable[Framework], library: ActionLibrary) -> list[Problem]:
     """A problem for each action id two frameworks of different ids each define in their own
     words: one site's plan holds one action of an id (`frameworks`: the user's own; the

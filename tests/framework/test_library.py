@@ -308,3 +308,34 @@ def test_two_frameworks_of_yours_give_one_action_id_one_meaning(
     assert message in result.out
     result = run_cli("score", RIVERSIDE, "--frameworks-dir", tmp_path)
     assert result.exit_code == 1 and message in result.err
+
+
+def test_a_copy_of_a_bundled_framework_keeps_its_published_action_ids(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """helper-62 2: an unchanged copy of a bundled 1.0.0 file, which keeps actions of the
+    library's ids in the words it published before the library, was refused, and so was
+    every command given its folder. A copy keeps those words; other words are refused."""
+    copies = sorted(frameworks_dir().glob("*-1.0.0.yaml"))
+    assert len(copies) == 4
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for path in copies:
+        shutil.copy(path, mine / path.name)
+        validated = run_cli("frameworks", "validate", mine / path.name)
+        assert validated.exit_code == 0, validated.output
+    listed = run_cli("frameworks", "list", "--frameworks-dir", mine)
+    assert listed.exit_code == 0, listed.output
+    # The same id in words of its own is still refused.
+    text = (mine / "delivery-conditions-1.0.0.yaml").read_text(encoding="utf-8")
+    published = "      Hold exit and stay interviews, and agree a retention plan"
+    assert published in text
+    (mine / "delivery-conditions-1.0.0.yaml").write_text(
+        text.replace(published, "      Hold exit interviews, and agree a retention plan", 1),
+        encoding="utf-8",
+    )
+    refused = run_cli("frameworks", "validate", mine / "delivery-conditions-1.0.0.yaml")
+    assert refused.exit_code == 1
+    assert "actions[retention-plan]: 'retention-plan' is the id of an action of the library" in (
+        refused.output
+    )
