@@ -10,6 +10,7 @@ from readiness.framework.burden import burden
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.checks import CheckedFile
 from readiness.framework.model import Framework, Scale
+from readiness.resources import is_bundled_framework
 from readiness.textmatch import FIRST_STRONG_ISOLATE, isolated, shown_width
 from readiness.vocabulary import ROLES, ChangeKind, ScaleType, choices, role_label
 
@@ -90,8 +91,13 @@ _HANGING = textwrap.TextWrapper(
 
 def outline_text(fw: Framework) -> str:
     """A readable outline of a framework: domains, items, scales, bands, roles, citations."""
-    head = f"{isolated(fw.title)} ({fw.id} {fw.version})"
-    out = [head, "=" * shown_width(head), *_WRAP.wrap(fw.description), ""]
+    head = f"{isolated(fw.title)} ({fw.id} {fw.shown_version})"
+    out = [head, "=" * shown_width(head)]
+    if not is_bundled_framework(fw.path):
+        # Which file: a user's, perhaps one in place of the bundled text (helper-62 5).
+        replacing = ", replacing the bundled one" if fw.adapted else ""
+        out += [f"  (from {isolated(str(fw.path))}{replacing})", ""]
+    out += [*_WRAP.wrap(fw.description), ""]
     out += _domains_text(fw)
     out += ["", "Scales"]
     out += [

@@ -53,6 +53,22 @@ def test_show_outlines_a_framework(run_cli: RunCli) -> None:
     assert "clinical-system-access: PCN clinical director or PCN manager; 3-6 months" in out
 
 
+def test_show_says_which_file_a_users_framework_comes_from(tmp_path: Path, run_cli: RunCli) -> None:
+    """helper-62 5: an adapted copy was shown under the bundled heading, with nothing to say
+    it was the user's file (as `list`, `score` and `report` say)."""
+    import shutil
+
+    copy = tmp_path / "npt-3.0.0.yaml"
+    shutil.copy(frameworks_dir() / "npt-3.0.0.yaml", copy)
+    shown = run_cli("frameworks", "show", "npt", "--frameworks-dir", tmp_path)
+    assert shown.exit_code == 0, shown.output
+    lines = shown.out.splitlines()
+    assert lines[0].endswith("(npt 3.0.0, adapted locally)")
+    assert lines[2] == f"  (from {copy}, replacing the bundled one)"
+    bundled = run_cli("frameworks", "show", "npt").out.splitlines()
+    assert bundled[0].endswith("(npt 3.0.0)") and "from" not in bundled[2]
+
+
 def test_show_a_pinned_version(run_cli: RunCli) -> None:
     result = run_cli("frameworks", "show", "five-mechanisms@1.0.0")
     assert result.exit_code == 0, result.output
@@ -157,7 +173,7 @@ def test_a_direction_control_in_a_framework_s_text_cannot_reverse_the_terminal(
     fenced = "\u2068NPT \u202eevil text\u2069"
     shown = run_cli("frameworks", "show", "npt", "--frameworks-dir", tmp_path)
     assert shown.exit_code == 0, shown.output
-    assert f"{fenced} (npt 3.0.0)" in shown.out
+    assert f"{fenced} (npt 3.0.0, adapted locally)" in shown.out
     # Fenced once, where it sits, and underlined as wide as it shows (helper-61).
     head, rule = shown.out.splitlines()[:2]
     assert head.count("\u2068") == 1 and rule == "=" * (len(head) - 3)
