@@ -13,6 +13,7 @@ import ctypes.util
 import gc
 import mimetypes
 import os
+import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from readiness.caches import cache_folder
 from readiness.errors import RenderError
 from readiness.resources import templates_dir
 from readiness.standalone import MAX_ASSET_BYTES, file_inside
-from readiness.textmatch import isolated
+from readiness.textmatch import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE, isolated
 
 
 def template_folders(extra: Path | None = None) -> list[Path]:
@@ -111,19 +112,54 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
     )
 
 
+# Our own marks around text printed from files (`_printed`), turned into the page's isolation
+# once it is rendered (`_isolations_placed`): Unicode noncharacters, which are for a program's
+# own use and which text from a file is never printed holding.
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+# Where an element cannot go: inside a tag, and in elements whose content is text only.
+_NO_ELEMENTS = re.compile(
+    r"(<(script|style|title|textarea)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
+)
+
+
 def _printed(value: Any) -> Any:
-    """Every value a template prints, as it prints it: text is isolated (`isolated`), so that
-    bidirectional controls in a framework's title, a site's name or a reviewer's note reorder
-    nothing after it, as in respondents' comments. Markup is the template's own."""
-    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
-        return isolated(value)
-    return value
+    """Every value a template prints, as it prints it: text holding direction controls or
+    right-to-left letters is isolated (`isolated`), so that what it holds reorders nothing
+    printed after it: an override in a framework's title, a site's name or a reviewer's
+    note, or a score printed after a domain title ending in Arabic (helper-62). Markup is
+    the template's own."""
+    if not isinstance(value, str) or isinstance(value, markupsafe.Markup):
+        return value
+    fence = isolated(value, right_to_left=True) != value
+    if not fence and _OPEN not in value and _CLOSE not in value:
+        return value
+    # Text holding our marks keeps them, as character references.
+    text = str(markupsafe.escape(value)).replace(_OPEN, "&#xfdd0;").replace(_CLOSE, "&#xfdd1;")
+    return markupsafe.Markup(f"{_OPEN}{text}{_CLOSE}" if fence else text)
+
+
+def _isolations_placed(html: str) -> str:
+    """The page with each text `_printed` marked made a <bdi> element where an element can
+    go, and fenced with isolate characters elsewhere (an attribute, a title). A <bdi> stays
+    isolated when its line breaks inside it, which the characters do not (WeasyPrint lays
+    out each line on its own)."""
+    if _OPEN not in html:
+        return html
+    parts = _NO_ELEMENTS.split(html)
+    out = []
+    # split gives text, then the tag or element matched and its name, in turn.
+    for n in range(0, len(parts), 3):
+        out.append(parts[n].replace(_OPEN, "<bdi>").replace(_CLOSE, "</bdi>"))
+        if n + 1 < len(parts):
+            fenced = parts[n + 1].replace(_OPEN, FIRST_STRONG_ISOLATE)
+            out.append(fenced.replace(_CLOSE, POP_DIRECTIONAL_ISOLATE))
+    return "".join(out)
 
 
 def render_template(name: str, folders: Sequence[Path], **values: Any) -> str:
     """Render a template from `folders`; template mistakes become a RenderError."""
     try:
-        return environment(folders).get_template(name).render(**values)
+        html = environment(folders).get_template(name).render(**values)
     except jinja2.TemplateError as exc:
         filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         where = f"{filename}:{line}: " if line else ""
@@ -133,6 +169,7 @@ def render_template(name: str, folders: Sequence[Path], **values: Any) -> str:
             f"template error in {name}: a template is not UTF-8 text ({exc.reason}); save it "
             "as UTF-8"
         ) from exc
+    return _isolations_placed(html)
 
 
 class _FontConfig:

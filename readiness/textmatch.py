@@ -44,6 +44,12 @@ def normalise(text: str) -> str:
 # isolates), and the pair that fences a piece of text off from its neighbours.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+# Letters written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko and the rest of that
+# block of scripts, their presentation forms, and the historic scripts of planes 1.
+RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdcf\ufdf0-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
+    "\U0001e800-\U0001efff]"
+)
 
 
 def shown_width(text: str) -> int:
@@ -52,10 +58,13 @@ def shown_width(text: str) -> int:
     return len(text) - len(BIDI_CONTROLS.findall(text))
 
 
-def isolated(text: str) -> str:
+def isolated(text: str, right_to_left: bool = False) -> str:
     """Text holding bidirectional controls, fenced off (first-strong isolate ... pop), so that
     what they reorder ends where the text ends: a title, a name or a comment reversing the
-    words printed after it. Other text is returned as it is."""
-    if BIDI_CONTROLS.search(text):
+    words printed after it. With `right_to_left`, text holding right-to-left letters too:
+    on a page, laid out by the Unicode rules, a score printed after a title that ends in
+    Arabic or Hebrew would join its run and be placed inside it. Other text is returned as
+    it is."""
+    if BIDI_CONTROLS.search(text) or (right_to_left and RIGHT_TO_LEFT.search(text)):
         return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
     return text

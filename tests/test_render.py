@@ -385,3 +385,32 @@ def test_a_data_style_sheet_that_imports_an_address_is_refused(tmp_path: Path) -
             _inlined(tmp_path, f'<link rel="stylesheet" href="{sheet}">')
     fine = "data:text/css,p%7Bcolor:red%7D"
     assert f'href="{fine}"' in _inlined(tmp_path, f'<link rel="stylesheet" href="{fine}">')
+
+
+def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Path) -> None:
+    """Text holding right-to-left letters or direction controls becomes a <bdi> element in
+    running text (which stays isolated when a line breaks inside it, as isolate characters
+    do not in WeasyPrint); inside a tag, a title, a script or a style, where no element can
+    go, it is fenced with isolate characters. Text that holds our own marks keeps them, as
+    character references, and everything else is printed as it was."""
+    from readiness.render import render_template
+
+    (tmp_path / "t.html").write_text(
+        "<title>{{ a }}</title><p title='{{ a }}'>{{ a }} (71); {{ b }}; {{ c }}</p>"
+        "<script>var x = '{{ a }}';</script><style>/* {{ a }} */</style>",
+        encoding="utf-8",
+    )
+    arabic = "Local partnership — شراكة محلية"
+    page = render_template(
+        "t.html", template_folders(tmp_path), a=arabic, b="Plain <b>", c="mark \ufdd0 \ufdd1"
+    )
+    fenced = f"\u2068{arabic}\u2069"
+    assert page == (
+        f"<title>{fenced}</title><p title='{fenced}'><bdi>{arabic}</bdi> (71); Plain &lt;b&gt;; "
+        "mark &#xfdd0; &#xfdd1;</p>"
+        f"<script>var x = '{fenced}';</script><style>/* {fenced} */</style>"
+    )
+    reversed_too = render_template("t.html", template_folders(tmp_path), a="x", b="y", c="\u202ez")
+    assert "<bdi>\u202ez</bdi>" in reversed_too
+    both = render_template("t.html", template_folders(tmp_path), a="x", b="y", c="\u202e\ufdd0")
+    assert "<bdi>\u202e&#xfdd0;</bdi>" in both

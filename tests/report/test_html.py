@@ -203,11 +203,46 @@ def test_bidirectional_controls_in_any_text_reorder_nothing_after_it(tmp_path: P
     out = tmp_path / "r.html"
     write_report(site, out, frameworks_dirs=[folder])
     html = out.read_text(encoding="utf-8")
-    assert "\u2068Oak\u202efield\u2069" in html and "\u2068Five \u202emechanisms\u2069" in html
-    # Every override printed is inside an isolate that has not been closed before it.
+    assert "<bdi>Oak\u202efield</bdi>" in html and "<bdi>Five \u202emechanisms</bdi>" in html
+    # Every override printed is inside an isolate that has not been closed before it: a
+    # <bdi> element, or in the page's title, where no element can go, isolate characters.
+    assert "readiness report: \u2068Oak\u202efield\u2069, " in html.split("</title>")[0]
     for override in re.finditer("\u202e", html):
         before = html[: override.start()]
-        assert before.rfind("\u2068") > before.rfind("\u2069")
+        opened = max(before.rfind("\u2068"), before.rfind("<bdi>"))
+        assert opened > max(before.rfind("\u2069"), before.rfind("</bdi>"))
+
+
+def test_right_to_left_words_in_a_title_keep_what_follows_outside_them(tmp_path: Path) -> None:
+    """helper-62 6: a domain title ending in Arabic took the score printed after it into its
+    run, so the page read "Local partnership — (71) شراكة محلية". Text holding right-to-left
+    letters is fenced off where it is printed, as text holding direction controls is."""
+    import re as regex
+
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    framework = (REPO / "frameworks" / "five-mechanisms-3.0.0.yaml").read_text(encoding="utf-8")
+    # Every domain's title, so that the strongest and weakest named are among them.
+    titled = regex.sub(
+        r"(?m)^(    title: )(.*)$",
+        lambda m: (
+            f"{m[1]}{m[2]} — شراكة محلية" if m.start() > framework.index("\ndomains:") else m[0]
+        ),
+        framework,
+    )
+    assert titled.count("شراكة") == 5
+    (folder / "five-mechanisms-3.0.0.yaml").write_text(titled, encoding="utf-8")
+    out = tmp_path / "r.html"
+    write_report(RIVERSIDE, out, frameworks_dirs=[folder])
+    html = out.read_text(encoding="utf-8")
+    strongest = regex.search(r"Strongest: (.*?)\. Weakest", html)
+    assert strongest is not None
+    assert regex.fullmatch(
+        r"<bdi>[^<]* — شراكة محلية</bdi> \(\d+\)(; <bdi>[^<]* — شراكة محلية</bdi> \(\d+\))*",
+        strongest[1],
+    ), strongest[1]
+    # Text with no right-to-left letter is printed as it is.
+    assert "<bdi>Riverside" not in html
 
 
 def test_a_failed_html_report_leaves_nothing(tmp_path: Path, run_cli: RunCli) -> None:
