@@ -24,6 +24,18 @@ MAX_NUMBER_TEXT = 200
 
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007\u200a"), " ")
 _MINUS = {ord("\u2212"): "-"}
+# Digits of other scripts, as the digits they are (NFKC already makes full-width ones ASCII):
+# Arabic-Indic, Extended Arabic-Indic (Persian and Urdu), Devanagari, Bengali and the rest.
+# And the Arabic decimal and thousands separators, as the marks below read them.
+_DIGITS = {
+    **{
+        code: str(unicodedata.decimal(chr(code)))
+        for code in range(0x80, 0x10000)
+        if unicodedata.category(chr(code)) == "Nd"
+    },
+    ord("\u066b"): ".",
+    ord("\u066c"): ",",
+}
 _NUMBER = re.compile(r"([-+]?)([0-9][0-9.,]*[0-9]|[0-9]|[.,][0-9]+)([eE][-+]?[0-9]{1,3})?")
 _RANGE_REST = re.compile(r"^(?:-|\u2013|\u2014|~|to|or|and|/|&|\.\.)\s*[-+]?[.,]?[0-9]")
 _ESTIMATE_START = re.compile(
@@ -86,7 +98,8 @@ def read_number(text: str, unit: str | None = None) -> ReadNumber:
     allows no words at all.
     """
     typed = text
-    text = unicodedata.normalize("NFKC", text).translate(_SPACES).translate(_MINUS).strip()
+    text = unicodedata.normalize("NFKC", text).translate(_SPACES).translate(_MINUS)
+    text = text.translate(_DIGITS).strip()
     if not text or len(text) > MAX_NUMBER_TEXT:
         return ReadNumber()
     want = _remedy(unit)

@@ -37,6 +37,13 @@ TURNOVER = "% of link-worker posts that became vacant in the last 12 months"
         ("25 %", TURNOVER, 25),
         ("25 percent", TURNOVER, 25),
         ("12,5 % of posts", TURNOVER, 12.5),
+        # Digits of other scripts are the digits they are, as full-width ones are.
+        ("\uff13\uff18\uff10", None, 380),
+        ("\u0663\u0668\u0660", None, 380),  # Arabic-Indic
+        ("\u06f3\u06f8\u06f0", None, 380),  # Extended Arabic-Indic (Persian, Urdu)
+        ("\u0969\u096e\u0966", None, 380),  # Devanagari
+        ("\u0663\u0667\u066b\u0665", None, 37.5),  # with the Arabic decimal separator
+        ("\u0664\u0665 minutes", MINUTES, 45),
     ],
 )
 def test_numbers_read_exactly(text: str, unit: str | None, value: float) -> None:
@@ -126,6 +133,12 @@ def test_numbers_read_exactly(text: str, unit: str | None, value: float) -> None
         ("3+", None, "'3+' has more than a number in it; write one number"),
         ("2026-03-06", None, "'2026-03-06' is a date, not a number; write one number"),
         ("06/03/2026", None, "'06/03/2026' is a date, not a number; write one number"),
+        (
+            "\u0661\u066c\u0662\u0660\u0660",  # 1,200 with the Arabic thousands separator
+            None,
+            "'\u0661\u066c\u0662\u0660\u0660' could mean 1200 or 1.2; write 1200 (no thousands "
+            "separator) or 1.2 (with a decimal point)",
+        ),
         (
             "1" * 16,
             None,
