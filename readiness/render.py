@@ -120,6 +120,7 @@ _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 _NO_ELEMENTS = re.compile(
     r"(<(script|style|title|textarea)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
+_ATTRIBUTE = re.compile(r"""([^\s=<>"'/]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 
 
 def _printed(value: Any) -> Any:
@@ -140,9 +141,12 @@ def _printed(value: Any) -> Any:
 
 def _isolations_placed(html: str) -> str:
     """The page with each text `_printed` marked made a <bdi> element where an element can
-    go, and fenced with isolate characters elsewhere (an attribute, a title). A <bdi> stays
-    isolated when its line breaks inside it, which the characters do not (WeasyPrint lays
-    out each line on its own)."""
+    go, and fenced with isolate characters where it is shown but no element can go (an
+    attribute such as a tooltip, a title). A <bdi> stays isolated when its line breaks
+    inside it, which the characters do not (WeasyPrint lays out each line on its own). A
+    form field's value (a `value` attribute, a text area), a script and a style sheet are
+    data, and keep the text exactly as it is: a reviewer's note a revisit checklist fills
+    in comes back as it was."""
     if _OPEN not in html:
         return html
     parts = _NO_ELEMENTS.split(html)
@@ -151,9 +155,22 @@ def _isolations_placed(html: str) -> str:
     for n in range(0, len(parts), 3):
         out.append(parts[n].replace(_OPEN, "<bdi>").replace(_CLOSE, "</bdi>"))
         if n + 1 < len(parts):
-            fenced = parts[n + 1].replace(_OPEN, FIRST_STRONG_ISOLATE)
-            out.append(fenced.replace(_CLOSE, POP_DIRECTIONAL_ISOLATE))
+            out.append(_outside_text(parts[n + 1], parts[n + 2]))
     return "".join(out)
+
+
+def _outside_text(html: str, element: str | None) -> str:
+    """A tag (`element` None), or an element whose content is text only, with its marks
+    made isolate characters where the text is shown, and dropped where it is data."""
+    if element is None:
+        return _ATTRIBUTE.sub(lambda m: _fenced(m[0], m[1].lower() != "value"), html)
+    return _fenced(html, element.lower() == "title")
+
+
+def _fenced(text: str, shown: bool) -> str:
+    if not shown:
+        return text.replace(_OPEN, "").replace(_CLOSE, "")
+    return text.replace(_OPEN, FIRST_STRONG_ISOLATE).replace(_CLOSE, POP_DIRECTIONAL_ISOLATE)
 
 
 def render_template(name: str, folders: Sequence[Path], **values: Any) -> str:

@@ -390,13 +390,15 @@ def test_a_data_style_sheet_that_imports_an_address_is_refused(tmp_path: Path) -
 def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Path) -> None:
     """Text holding right-to-left letters or direction controls becomes a <bdi> element in
     running text (which stays isolated when a line breaks inside it, as isolate characters
-    do not in WeasyPrint); inside a tag, a title, a script or a style, where no element can
-    go, it is fenced with isolate characters. Text that holds our own marks keeps them, as
-    character references, and everything else is printed as it was."""
+    do not in WeasyPrint); in a tooltip or a title, where no element can go, it is fenced
+    with isolate characters; a form field's value, a script and a style keep it exactly
+    (a revisit checklist's note must come back as it was). Text that holds our own marks
+    keeps them, as character references, and everything else is printed as it was."""
     from readiness.render import render_template
 
     (tmp_path / "t.html").write_text(
         "<title>{{ a }}</title><p title='{{ a }}'>{{ a }} (71); {{ b }}; {{ c }}</p>"
+        "<input value='{{ a }}' title=\"{{ a }}\"><textarea>{{ a }}</textarea>"
         "<script>var x = '{{ a }}';</script><style>/* {{ a }} */</style>",
         encoding="utf-8",
     )
@@ -408,9 +410,14 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
     assert page == (
         f"<title>{fenced}</title><p title='{fenced}'><bdi>{arabic}</bdi> (71); Plain &lt;b&gt;; "
         "mark &#xfdd0; &#xfdd1;</p>"
-        f"<script>var x = '{fenced}';</script><style>/* {fenced} */</style>"
+        f"<input value='{arabic}' title=\"{fenced}\"><textarea>{arabic}</textarea>"
+        f"<script>var x = '{arabic}';</script><style>/* {arabic} */</style>"
     )
     reversed_too = render_template("t.html", template_folders(tmp_path), a="x", b="y", c="\u202ez")
     assert "<bdi>\u202ez</bdi>" in reversed_too
     both = render_template("t.html", template_folders(tmp_path), a="x", b="y", c="\u202e\ufdd0")
     assert "<bdi>\u202e&#xfdd0;</bdi>" in both
+    exact = render_template("t.html", template_folders(tmp_path), a="\u202ex", b="y", c="z")
+    assert (
+        "<input value='\u202ex' title=\"\u2068\u202ex\u2069\"><textarea>\u202ex</textarea>" in exact
+    )

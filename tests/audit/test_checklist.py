@@ -950,7 +950,7 @@ def test_a_reviewers_words_go_round_a_revisit_exactly(
     shutil.copytree(RIVERSIDE, folder)
     review = yaml.safe_load((folder / "review.yaml").read_text(encoding="utf-8"))
     dc7 = review["items"]["delivery-conditions"]["DC7"]
-    dc7["note"] = "  Seen on the day \u200fשלום\n  second line  "
+    dc7["note"] = "  Seen on the day \u200fשלום\n  second \u202eline  "
     dc7["evidence"][0]["title"] = "  Smartcard register  "
     dc7["evidence"][0]["reference"] = " Folder 3,\tpage 2 "
     # What a PDF checklist has fields for: one item's one piece of evidence, no local file.
