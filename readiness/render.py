@@ -120,6 +120,9 @@ _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 _NO_ELEMENTS = re.compile(
     r"(<(script|style|title|textarea)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
+# The attributes a reader sees (a tooltip, a picture's words); every other one is data: a
+# form field's value, a page's metadata.
+_SHOWN_ATTRIBUTES = frozenset(("title", "alt", "aria-label", "aria-description", "placeholder"))
 _ATTRIBUTE = re.compile(r"""([^\s=<>"'/]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 
 
@@ -143,10 +146,10 @@ def _isolations_placed(html: str) -> str:
     """The page with each text `_printed` marked made a <bdi> element where an element can
     go, and fenced with isolate characters where it is shown but no element can go (an
     attribute such as a tooltip, a title). A <bdi> stays isolated when its line breaks
-    inside it, which the characters do not (WeasyPrint lays out each line on its own). A
-    form field's value (a `value` attribute, a text area), a script and a style sheet are
-    data, and keep the text exactly as it is: a reviewer's note a revisit checklist fills
-    in comes back as it was."""
+    inside it, which the characters do not (WeasyPrint lays out each line on its own).
+    Every other attribute (a form field's value, a page's metadata), a text area, a script
+    and a style sheet are data, and keep the text exactly as it is: a reviewer's note a
+    revisit checklist fills in comes back as it was, and metadata still reads as JSON."""
     if _OPEN not in html:
         return html
     parts = _NO_ELEMENTS.split(html)
@@ -163,7 +166,7 @@ def _outside_text(html: str, element: str | None) -> str:
     """A tag (`element` None), or an element whose content is text only, with its marks
     made isolate characters where the text is shown, and dropped where it is data."""
     if element is None:
-        return _ATTRIBUTE.sub(lambda m: _fenced(m[0], m[1].lower() != "value"), html)
+        return _ATTRIBUTE.sub(lambda m: _fenced(m[0], m[1].lower() in _SHOWN_ATTRIBUTES), html)
     return _fenced(html, element.lower() == "title")
 
 

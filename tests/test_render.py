@@ -399,6 +399,7 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
     (tmp_path / "t.html").write_text(
         "<title>{{ a }}</title><p title='{{ a }}'>{{ a }} (71); {{ b }}; {{ c }}</p>"
         "<input value='{{ a }}' title=\"{{ a }}\"><textarea>{{ a }}</textarea>"
+        "<meta name=m content='{{ a }}'>"
         "<script>var x = '{{ a }}';</script><style>/* {{ a }} */</style>",
         encoding="utf-8",
     )
@@ -411,6 +412,7 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
         f"<title>{fenced}</title><p title='{fenced}'><bdi>{arabic}</bdi> (71); Plain &lt;b&gt;; "
         "mark &#xfdd0; &#xfdd1;</p>"
         f"<input value='{arabic}' title=\"{fenced}\"><textarea>{arabic}</textarea>"
+        f"<meta name=m content='{arabic}'>"
         f"<script>var x = '{arabic}';</script><style>/* {arabic} */</style>"
     )
     reversed_too = render_template("t.html", template_folders(tmp_path), a="x", b="y", c="\u202ez")

@@ -950,6 +950,12 @@ def test_a_reviewers_words_go_round_a_revisit_exactly(
     shutil.copytree(RIVERSIDE, folder)
     review = yaml.safe_load((folder / "review.yaml").read_text(encoding="utf-8"))
     dc7 = review["items"]["delivery-conditions"]["DC7"]
+    # A site's name in Hebrew: the PDF's metadata, which names the site, still reads as JSON
+    # (helper-63: isolate characters around it made it unreadable).
+    site_yaml = (folder / "site.yaml").read_text(encoding="utf-8")
+    named = site_yaml.replace("name: Riverside Primary Care Network", "name: מרפאת ריברסייד", 1)
+    assert named != site_yaml
+    (folder / "site.yaml").write_text(named, encoding="utf-8")
     dc7["note"] = "  Seen on the day \u200fשלום\n  second \u202eline  "
     dc7["evidence"][0]["title"] = "  Smartcard register  "
     dc7["evidence"][0]["reference"] = " Folder 3,\tpage 2 "
