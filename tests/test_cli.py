@@ -484,7 +484,7 @@ def test_respondents_beyond_those_listed_are_counted_by_what_they_warn_of() -> N
     assert _unlisted_import_notes([imported()]) == []
     assert _unlisted_import_notes([imported(other_text=("warning: ...",))]) == [
         "warning: 1 more respondent had answers first imported against another text of a "
-        "framework (an adapted file) than this import's (each file says which, at the top)"
+        "framework than this import's (each file says which, at the top)"
     ]
     assert _unlisted_import_notes(records[1:2], more=False)[0].startswith(
         "warning: 1 respondent had"

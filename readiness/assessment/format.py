@@ -251,9 +251,9 @@ IMPORTED_FROM = Record(
         Field(
             "adapted",
             MapOf(Text(identifier=True)),
-            "framework id -> the SHA-256 of the adapted framework file (--frameworks-dir) the "
-            "answers were checked against, {} when every one was as bundled, so that scoring "
-            "them on another text of it warns",
+            "framework id -> the SHA-256 of the framework file of the user's (--frameworks-dir) "
+            "the answers were checked against, {} when every one was as bundled, so that "
+            "scoring them on another text of it warns",
         ),
     ),
 )
@@ -274,11 +274,11 @@ RESPONDENT_FIELDS = (
     ),
     Field("imported_from", IMPORTED_FROM, "where imported answers came from"),
     Field(
-        "adapted",
+        "texts",
         MapOf(Text(identifier=True)),
-        "in a YAML questionnaire: framework id -> the SHA-256 of the adapted framework file "
-        "(--frameworks-dir) its questions were written from, {} when every one is as bundled, "
-        "so that an import with another text of it refuses the form",
+        "in a YAML questionnaire: framework id -> the text its questions were written from, "
+        "`bundled` or the SHA-256 of a framework file of the user's, so that an import with "
+        "another text of it refuses the form",
     ),
 )
 
@@ -430,24 +430,9 @@ def _digests(recorded: object) -> dict[str, str] | None:
 
 
 def import_record(respondent: Mapping[str, Any]) -> dict[str, str] | None:
-    """A respondent file's `imported_from.adapted`: framework id -> the SHA-256 of the adapted
-    framework file its answers were checked against; a framework it answered and does not
-    list was checked against the bundled text. None when the file records nothing (written
-    by hand, or imported by a readiness that did not record it)."""
+    """A respondent file's `imported_from.adapted`: framework id -> the SHA-256 of the file of
+    the user's (`Framework.local_sha256`) its answers were checked against; a framework it
+    answered and does not list was checked against the bundled text. None when the file
+    records nothing (written by hand, or imported by a readiness that did not record it)."""
     source = respondent.get("imported_from")
     return _digests(source.get("adapted") if isinstance(source, Mapping) else None)
-
-
-def form_record(respondent: Mapping[str, Any]) -> dict[str, str] | None:
-    """A YAML questionnaire's `adapted`: framework id -> the SHA-256 of the adapted framework
-    file its questions were written from; every other framework it asks is as bundled. None
-    when it does not say (written by an older readiness)."""
-    return _digests(respondent.get("adapted"))
-
-
-def adapted_record(respondent: Mapping[str, Any]) -> dict[str, str] | None:
-    """Which text of each framework the answers were given against, as `import_record` (or,
-    for a filled YAML questionnaire put in place by hand, `form_record`) says; None when the
-    file does not say."""
-    recorded = import_record(respondent)
-    return recorded if recorded is not None else form_record(respondent)

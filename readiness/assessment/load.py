@@ -21,7 +21,6 @@ from readiness.assessment.format import (
     REVIEW_SECTION,
     SITE,
     SITE_FILE,
-    adapted_record,
     import_record,
 )
 from readiness.assessment.model import Answer, Assessment, Respondent, Site, alone
@@ -687,10 +686,10 @@ def _answered_on_another_text(
     entry: _RawRespondent, stated: dict[str, str], chosen: dict[str, Framework]
 ) -> list[tuple[str, str | None]]:
     """The frameworks scored here at the version this respondent answered, whose text the file
-    records (`adapted_record`) and which are scored here on another text: an adapted file
-    in place of the bundled one, the bundled one in place of an adapted file, or another
-    adapted file. (framework id, the recorded SHA-256 or None for the bundled text) each."""
-    recorded = adapted_record(entry.data)
+    records (`import_record`) and which are scored here on another text: a file of the
+    user's in place of the bundled one, the bundled one in place of a file of theirs, or
+    another file. (framework id, the recorded SHA-256 or None for the bundled text) each."""
+    recorded = import_record(entry.data)
     if recorded is None:
         return []  # a file that does not say which text its answers were given against
     out = []
@@ -699,7 +698,7 @@ def _answered_on_another_text(
         if framework is None or version != framework.version:
             continue  # not scored here, or carried to another version (noted as such)
         digest = recorded.get(framework_id)
-        if framework.adapted_sha256 != digest:
+        if framework.local_sha256 != digest:
             out.append((framework_id, digest))
     return out
 
@@ -712,14 +711,13 @@ def _scored_on_another_text(
     one)."""
     first = entries[0]
     more = f" and {len(entries) - 1:,} more respondents" if len(entries) > 1 else ""
-    record = ("imported_from", "adapted") if import_record(first.data) is not None else ("adapted",)
-    at = (*record, framework.id) if digest is not None else record
+    at = ("imported_from", "adapted", *((framework.id,) if digest is not None else ()))
     return Problem(
         first.doc.path,
         first.doc.line((*first.at, *at)),
         ".".join((first.name, *at)),
-        f"this respondent{more} answered {framework.id} {framework.version} {_as_text(digest)} "
-        f"(as recorded in the file), but it is scored here on {_scored_text(framework, digest)}: "
+        f"this respondent{more} answered {framework.id} {framework.version} {_as_text(digest)}, "
+        f"as the file records, but it is scored here on {_scored_text(framework, digest)}: "
         f"{_text_advice(digest)}, or their answers are scored against questions worded "
         "otherwise",
         Severity.WARNING,
@@ -729,14 +727,14 @@ def _scored_on_another_text(
 def _as_text(digest: str | None) -> str:
     if digest is None:
         return "as bundled"
-    return f"as adapted locally (a file whose SHA-256 starts {digest[:12]})"
+    return f"on a file of yours whose SHA-256 starts {digest[:12]}"
 
 
 def _scored_text(framework: Framework, digest: str | None) -> str:
-    if framework.adapted_sha256 is None:
-        return "the bundled one"
-    adapted = "another adapted file" if digest is not None else "an adapted file"
-    return f"{adapted} ({framework.path})"
+    if framework.local_sha256 is None:
+        return "the bundled text"
+    file = "another file" if digest is not None else "a file"
+    return f"{file} of yours ({framework.path})"
 
 
 def _text_advice(digest: str | None) -> str:

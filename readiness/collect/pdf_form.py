@@ -8,6 +8,7 @@ a finisher removes them and the group reads back as one field.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -18,7 +19,12 @@ from typing import Any
 
 from readiness.assessment.format import MAX_COMMENT
 from readiness.collect.form_layout import lay_out
-from readiness.collect.questionnaire import Questionnaire, field_name, parse_field_name
+from readiness.collect.questionnaire import (
+    Questionnaire,
+    field_name,
+    parse_field_name,
+    recorded_text,
+)
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.wording import figure_error, note_added, note_ticks, unreadable_pdf
 from readiness.errors import InputError, Problem
@@ -156,7 +162,7 @@ def render_pdf_form(questionnaire: Questionnaire) -> bytes:
     folders = template_folders()
     meta = {
         "frameworks": {s.framework.id: s.framework.version for s in questionnaire.sections},
-        "adapted": questionnaire.adapted,
+        "texts": questionnaire.texts,
         "role": questionnaire.role,
         "tool": __version__,
     }
@@ -207,9 +213,11 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
     if meta:
         response.versions_encoded = False
         response.versions.update(meta.get("frameworks", {}))
-        written = meta.get("adapted")
-        if isinstance(written, dict):  # which text of them (said by readiness 0.3.0 on)
-            response.written_from = {str(k): str(v) for k, v in written.items()}
+        written = meta.get("texts")
+        for framework_id, text in (written if isinstance(written, dict) else {}).items():
+            # Which text of it (said by readiness 0.3.0 on); damaged, it says nothing.
+            with contextlib.suppress(ValueError):
+                response.written_from[str(framework_id)] = recorded_text(text)
     ours = False
     ticks: list[Problem] = []
     for name, field in fields.items():

@@ -7,6 +7,7 @@ every answer field is named by `field_name` so it reads back unambiguously.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ from readiness.textmatch import isolated
 from readiness.vocabulary import Role, role_label
 
 FIELD_PREFIX = "rd"
+# A form's record of the text a framework's questions come from: this, or a SHA-256.
+BUNDLED_TEXT = "bundled"
+_DIGEST = re.compile("[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -60,15 +64,12 @@ class Questionnaire:
         return max(5, math.ceil(seconds / 60 / 5) * 5)
 
     @property
-    def adapted(self) -> dict[str, str]:
+    def texts(self) -> dict[str, str]:
         """Which text of each framework the questions are written from, as every form records
-        it: framework id -> the SHA-256 of its adapted file; a framework as bundled is not
-        listed (an import with another text refuses the form, `written_from_other_text`)."""
-        return {
-            s.framework.id: s.framework.adapted_sha256
-            for s in self.sections
-            if s.framework.adapted_sha256 is not None
-        }
+        it: framework id -> `bundled`, or the SHA-256 of a framework file of the user's
+        (`Framework.local_sha256`). An import with another text refuses the form
+        (`written_from_other_text`)."""
+        return {s.framework.id: s.framework.local_sha256 or BUNDLED_TEXT for s in self.sections}
 
     @property
     def min_group_words(self) -> str:
@@ -225,23 +226,31 @@ def _one_version_each(asked: Sequence[tuple[str, str]]) -> None:
             )
 
 
+def recorded_text(value: object) -> str | None:
+    """One framework's text as a form records it (`Questionnaire.texts`): None for the
+    bundled text, else the SHA-256 of the user's file. ValueError for anything else."""
+    if value == BUNDLED_TEXT:
+        return None
+    if isinstance(value, str) and _DIGEST.fullmatch(value):
+        return value
+    raise ValueError(value)
+
+
 def written_from_other_text(
     response: RawResponse, catalogue: Catalogue, line: int | None = None, key: str = ""
 ) -> list[Problem]:
     """A problem for each framework a filled questionnaire was written from another text of
-    than the one this import has (an adapted file in place of the bundled one, or the other
-    way round, or another adapted file): its words and answers may not be the ones the
-    import checks. None for a form that does not say (written by an older readiness).
-    `line` and `key`: where the form records it, for a YAML form."""
-    if response.written_from is None:
-        return []
+    than the one this import has (a file of the user's in place of the bundled one, or the
+    other way round, or another file): its words and answers may not be the ones the
+    import checks. Nothing for a framework the form does not say this of (written by an
+    older readiness). `line` and `key`: where the form records it, for a YAML form."""
     problems = []
     for framework_id, version in response.versions.items():
         framework = catalogue.get(framework_id, version)
-        if framework is None:
-            continue  # a version this catalogue lacks: the import says so
-        written = response.written_from.get(framework_id)
-        if written != framework.adapted_sha256:
+        if framework is None or framework_id not in response.written_from:
+            continue  # a version this catalogue lacks (the import says so), or not said
+        written = response.written_from[framework_id]
+        if written != framework.local_sha256:
             problems.append(
                 Problem(
                     response.source,
@@ -250,7 +259,7 @@ def written_from_other_text(
                     wording.form_from_other_text(
                         f"{framework_id} {version}",
                         written,
-                        framework.adapted_sha256,
+                        framework.local_sha256,
                         framework.path,
                     ),
                 )

@@ -50,14 +50,14 @@ class RawResponse:
     # A survey tool's own reviewer verdict on the submission, as written: ODK Central's
     # ReviewState (hasIssues, edited, approved, rejected) or KoboToolbox's _validation_status.
     review_state: str | None = None
-    # A respondent file imported again: framework id -> the SHA-256 of the adapted framework
-    # file its answers were first checked against (`imported_from.adapted`); a framework not
+    # A respondent file imported again: framework id -> the SHA-256 of the framework file of
+    # the user's its answers were first checked against (`imported_from.adapted`); a framework not
     # listed, the bundled text. None: the file does not say.
     adapted: dict[str, str] | None = None
-    # A questionnaire: framework id -> the SHA-256 of the adapted framework file its
-    # questions were written from; a framework not listed, the bundled text. None: it does
+    # A questionnaire: framework id -> the text its questions were written from, the SHA-256
+    # of a file of the user's or None for the bundled text; a framework not listed, it does
     # not say (written by an older readiness, or a survey export).
-    written_from: dict[str, str] | None = None
+    written_from: dict[str, str | None] = field(default_factory=dict)
     written_from_line: int | None = None  # where a YAML questionnaire says it
 
     @property

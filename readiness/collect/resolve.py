@@ -45,7 +45,7 @@ class Resolved:
     notes: list[str] = field(default_factory=list)  # what did not carry from an older version
     warnings: list[str] = field(default_factory=list)  # answers the role is not asked
     # Framework id -> the SHA-256 of the user's file it was checked against, for each framework
-    # answered that replaces a bundled one (`Framework.adapted_sha256`).
+    # answered that replaces a bundled one (`Framework.local_sha256`).
     adapted: dict[str, str] = field(default_factory=dict)
     # A respondent file imported again whose answers were first checked against another text
     # of a framework than this import's (an adapted file, or the bundled one).
@@ -112,11 +112,25 @@ def resolve(
         resolved.warnings.append(wording.not_asked_of(resolved.role, unasked))
     for framework_id, version in resolved.versions.items():
         answered = catalogue.get(framework_id, version)
-        if answered is not None and answered.adapted_sha256 is not None:
-            resolved.adapted[framework_id] = answered.adapted_sha256
+        if answered is not None and answered.local_sha256 is not None:
+            resolved.adapted[framework_id] = answered.local_sha256
     if response.adapted is not None:
         resolved.other_text = _first_checked_otherwise(response, resolved, catalogue)
+        _first_record_kept(response, response.adapted, resolved)
     return resolved
+
+
+def _first_record_kept(response: RawResponse, first: dict[str, str], resolved: Resolved) -> None:
+    """A respondent file imported again keeps the record of the text its answers were given
+    to, whatever text this import checked them against (it warns of another): the next
+    scoring then says so too. Answers carried to another version record this one's."""
+    for framework_id, version in resolved.versions.items():
+        if response.versions.get(framework_id) != version:
+            continue
+        if framework_id in first:
+            resolved.adapted[framework_id] = first[framework_id]
+        else:
+            resolved.adapted.pop(framework_id, None)
 
 
 def _first_checked_otherwise(

@@ -15,9 +15,9 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from readiness.assessment.format import RESPONDENT_FILE, form_record, import_record
+from readiness.assessment.format import RESPONDENT_FILE, import_record
 from readiness.collect import wording
-from readiness.collect.questionnaire import written_from_other_text
+from readiness.collect.questionnaire import recorded_text, written_from_other_text
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
 from readiness.collect.yaml_form import WrittenComments, typed_comments
@@ -37,11 +37,14 @@ def read_source(
     service_name: str | None = None,
     site_name: str | None = None,
     written: WrittenComments | None = None,
+    any_text: bool = False,
 ) -> list[RawResponse]:
     """Every response in one file, whatever its kind. `service_name` and `site_name`: the
     site's name for the service and its own name, which survey exports' question titles may
     use (the words a form used are the words an import accepts). `written`: the comments
-    YAML forms write, as already worked out in this import."""
+    YAML forms write, as already worked out in this import. `any_text`: a form written
+    from another text of a framework than the catalogue's is read, not refused (for a
+    command about to write over it)."""
     raw = read_input(path, MAX_IMPORT_BYTES, "file")
     sha = hashlib.sha256(raw).hexdigest()
     suffix = path.suffix.lower()
@@ -50,14 +53,16 @@ def read_source(
 
         response = read_pdf_form(path, raw, sha)
         other_text = written_from_other_text(response, catalogue)
-        if other_text:
+        if other_text and not any_text:
             raise InputError(other_text)
         return [response]
     if suffix in (".yaml", ".yml") or _is_our_yaml(raw):
         return [_read_yaml(path, raw, sha, catalogue, service_name, site_name, written)]
     if suffix in (".xlsx", ".xlsm", ".ods") or raw.startswith(b"PK\x03\x04"):
         sheets = read_ods(path, raw) if _is_ods(raw, suffix) else read_xlsx(path, raw)
-        return _from_workbook(path, sheets, sha, catalogue, mapping, service_name, site_name)
+        return _from_workbook(
+            path, sheets, sha, catalogue, mapping, service_name, site_name, any_text
+        )
     if suffix == ".xls" or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             [
@@ -114,9 +119,11 @@ def answers_held(
         if path.suffix.lower() in (".yaml", ".yml"):
             response, notes = _yaml_response(path, raw, "", catalogue, service_name, site_name)
             responses = [response]
+            if written_from_other_text(response, catalogue):
+                notes = []  # its comments are another text's, not notes typed
         else:
             notes = []
-            responses = read_source(path, catalogue, None, service_name, site_name)
+            responses = read_source(path, catalogue, None, service_name, site_name, any_text=True)
     except (InputError, UnicodeDecodeError) as exc:
         if not _is_form(path, raw):
             return HeldAnswers()
@@ -212,11 +219,12 @@ def _from_workbook(
     mapping: Path | None,
     service_name: str | None,
     site_name: str | None,
+    any_text: bool = False,
 ) -> list[RawResponse]:
     from readiness.collect.workbook import META_SHEET, read_workbook
 
     if any(sheet.name == META_SHEET for sheet in sheets):
-        return [read_workbook(path, sheets, sha, catalogue)]
+        return [read_workbook(path, sheets, sha, catalogue, any_text)]
     if not sheets:
         raise InputError([Problem(path, None, "", "has no sheets")])
     return read_export_sheet(
@@ -293,7 +301,7 @@ def _read_yaml(
 ) -> RawResponse:
     response, typed = _yaml_response(path, raw, sha, catalogue, service_name, site_name, written)
     # Before the notes typed after a #: the form's own words differ when its text does.
-    other_text = written_from_other_text(response, catalogue, response.written_from_line, "adapted")
+    other_text = written_from_other_text(response, catalogue, response.written_from_line, "texts")
     if other_text:
         raise InputError(other_text)
     if typed:
@@ -343,9 +351,10 @@ def _yaml_response(
     for fw, version in (data.get("versions") or {}).items():
         response.versions[str(fw)] = str(version)
     response.adapted = import_record(data)
-    response.written_from = form_record(data)
-    if response.written_from is not None:
-        response.written_from_line = doc.line(("adapted",))
+    texts = data.get("texts")
+    if isinstance(texts, dict):  # checked by _check_yaml_respondent
+        response.written_from = {str(k): recorded_text(v) for k, v in texts.items()}
+        response.written_from_line = doc.line(("texts",))
     for key, target in (("answers", response.answers), ("comments", response.comments)):
         section = data.get(key) or {}
         if not isinstance(section, dict):
@@ -399,6 +408,26 @@ def _typed_as_null(lines: list[str], line: int | None) -> bool:
     return line is not None and 0 < line <= len(lines) and bool(_TYPED_NULL.match(lines[line - 1]))
 
 
+def _texts_changed(path: Path, doc: Document, texts: object) -> list[Problem]:
+    """A YAML form's record of which text each framework came from (`texts`), where it says
+    something other than `bundled` or a SHA-256: changed, so it cannot be trusted."""
+    if texts is None:
+        return []  # a form by an older readiness, or a respondent file
+    entries: list[tuple[PathKey, object]] = (
+        [(("texts", str(k)), v) for k, v in texts.items()]
+        if isinstance(texts, dict)
+        else [(("texts",), texts)]
+    )
+    problems = []
+    for at, value in entries:
+        try:
+            recorded_text(value)
+        except ValueError:
+            name = ".".join(str(part) for part in at)
+            problems.append(Problem(path, doc.line(at), name, wording.TEXT_RECORD_CHANGED))
+    return problems
+
+
 def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any], text: str) -> None:
     """Refuse what an import would otherwise drop or change: a key a respondent file does not
     have (a misspelt `comments` would lose every comment), and an id or comment that YAML read
@@ -416,6 +445,7 @@ def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any], text
             problems.append(
                 Problem(path, doc.line((key,)), str(key), wording.unknown_yaml_key(hint, known))
             )
+    problems += _texts_changed(path, doc, data.get("texts"))
     ident = data.get("id")
     if isinstance(ident, bool | float):
         problems.append(Problem(path, doc.line(("id",)), "id", wording.YAML_ID_NOT_TEXT))

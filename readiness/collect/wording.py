@@ -522,22 +522,22 @@ UNLISTED_CARRIED = (
 
 
 def _text_of(digest: str | None, path: object = None) -> str:
-    """A text of a framework, as a message names it: the bundled one, or an adapted file (by
-    its path when known, else by the start of its SHA-256)."""
+    """A text of a framework, as a message names it: the bundled one, or a file of the user's
+    (by its path when known, else by the start of its SHA-256)."""
     if digest is None:
         return "the bundled text"
     if path is not None:
-        return f"the adapted file {path}"
-    return f"an adapted file (SHA-256 {digest[:12]}...)"
+        return f"the file {path}"
+    return f"a file of yours (SHA-256 {digest[:12]}...)"
 
 
-def _text_advice(digest: str | None) -> str:
-    """What to do about answers given against the text `digest` (None: the bundled one)."""
+def _text_advice(digest: str | None, what: str) -> str:
+    """What to do about `what` ("it", a form; "them", answers) given to the text `digest`
+    (None: the bundled one)."""
     if digest is None:
-        return "import it without the --frameworks-dir folder that adapts it"
-    return (
-        "import it with --frameworks-dir naming the folder of the adapted file it was written from"
-    )
+        return f"import {what} without the --frameworks-dir folder holding another text of it"
+    given = "it was written from" if what == "it" else "they were given to"
+    return f"import {what} with --frameworks-dir naming the folder of the file {given}"
 
 
 def checked_against_other_text(
@@ -549,9 +549,17 @@ def checked_against_other_text(
     return (
         f"warning: these answers to {framework} were first imported against "
         f"{_text_of(first)}, and this import checks them against {_text_of(now, path)}: "
-        f"{_text_advice(first).replace('import it', 'import them')}, or they are scored on "
-        "questions worded otherwise"
+        f"{_text_advice(first, 'them')}, or they are scored on questions worded otherwise "
+        "(the new file records the text they were given to)"
     )
+
+
+# A form's record of which text each framework's questions come from, changed.
+TEXT_RECORD_CHANGED = (
+    "should say which text of a framework the questions come from, `bundled` or the SHA-256 "
+    "the questionnaire wrote there, and says something else; put it back as it was, or write "
+    "the questionnaire again"
+)
 
 
 def form_from_other_text(framework: str, written: str | None, now: str | None, path: object) -> str:
@@ -560,11 +568,11 @@ def form_from_other_text(framework: str, written: str | None, now: str | None, p
     return (
         f"this questionnaire was written from {_text_of(written)} of {framework}, and this "
         f"import has {_text_of(now, path)}, whose questions or answers may differ: "
-        f"{_text_advice(written)}"
+        f"{_text_advice(written, 'it')}"
     )
 
 
 UNLISTED_OTHER_TEXT = (
-    "warning: {who} had answers first imported against another text of a framework (an "
-    "adapted file) than this import's (each file says which, at the top)"
+    "warning: {who} had answers first imported against another text of a framework than "
+    "this import's (each file says which, at the top)"
 )

@@ -25,6 +25,7 @@ from readiness.collect.questionnaire import (
     encode_version,
     field_name,
     parse_field_name,
+    recorded_text,
     written_from_other_text,
 )
 from readiness.collect.raw import RawResponse, blank
@@ -46,9 +47,6 @@ ID_LABEL = "Your pseudonym (for example r01; never your name)"
 ROLE_LABEL = "Your role"
 GENERAL_LABEL = "Any other comments (optional)"
 FORMAT = "readiness-questionnaire/1"
-# The text a framework's questions come from, in the hidden sheet: this, or an adapted file's
-# SHA-256.
-BUNDLED_TEXT = "bundled"
 COLUMNS = (
     "Item",
     "Topic",
@@ -402,8 +400,7 @@ def _meta_sheet(meta: Any, q: Questionnaire, instructions: int) -> None:
     for section in q.sections:
         framework = section.framework
         # Which text: an import with another one refuses the workbook (by readiness 0.3.0).
-        text = framework.adapted_sha256 or BUNDLED_TEXT
-        meta.append(["framework", framework.id, framework.version, text])
+        meta.append(["framework", framework.id, framework.version, q.texts[framework.id]])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
 
@@ -423,23 +420,36 @@ def _text_only(wb: Any) -> None:
 
 
 def read_workbook(
-    path: Path, sheets: list[Sheet], sha256: str, catalogue: Catalogue | None = None
+    path: Path,
+    sheets: list[Sheet],
+    sha256: str,
+    catalogue: Catalogue | None = None,
+    any_text: bool = False,
 ) -> RawResponse:
     """The answers in a filled questionnaire workbook (saved as .xlsx or .ods). With the
-    `catalogue`, a workbook whose questions were typed over is refused (`typed_over`)."""
+    `catalogue`, a workbook whose questions were typed over is refused (`typed_over`), and
+    so is one written from another text of a framework than the catalogue's, unless
+    `any_text` (what it holds, for a command about to write over it: its words are then
+    not checked)."""
     by_name = {sheet.name: sheet for sheet in sheets}
     response = RawResponse(source=path, sha256=sha256)
     written_site = ""
     last_written: int | None = None  # a workbook written before 0.3.0 does not say
-    for row in by_name[META_SHEET].rows:
+    for number, row in enumerate(by_name[META_SHEET].rows, 1):
         cells = [*row, None, None, None]
         if cells[0] == "framework" and cells[1] is not None and cells[2] is not None:
             response.versions[str(cells[1])] = str(cells[2])
             if cells[3] is not None:  # which text of it (said by readiness 0.3.0 on)
-                if response.written_from is None:
-                    response.written_from = {}
-                if cells[3] != BUNDLED_TEXT:
-                    response.written_from[str(cells[1])] = str(cells[3])
+                try:
+                    response.written_from[str(cells[1])] = recorded_text(cells[3])
+                except ValueError:
+                    raise InputError(
+                        [
+                            Problem(
+                                path, None, f"{META_SHEET}!D{number}", wording.TEXT_RECORD_CHANGED
+                            )
+                        ]
+                    ) from None
         elif cells[0] == "role" and cells[1]:
             response.role = str(cells[1])
         elif cells[0] == "site" and not blank(cells[1]):
@@ -449,8 +459,10 @@ def read_workbook(
     if catalogue is not None:
         # Before the words typed over: the questions' words differ when their text does.
         other_text = written_from_other_text(response, catalogue)
-        if other_text:
+        if other_text and not any_text:
             raise InputError(other_text)
+        if other_text:
+            catalogue = None
     stray: list[str] = []
     changed: list[str] = []
     if INSTRUCTIONS in by_name:

@@ -46,15 +46,8 @@ def render_yaml(questionnaire: Questionnaire) -> str:
     ]
     for section in q.sections:
         out.append(f"  {section.framework.id}: {_quote(section.framework.version)}")
-    if q.adapted:
-        out.append(
-            "adapted:   # the adapted framework files (SHA-256) they come from; do not change"
-        )
-        out.extend(
-            f"  {framework_id}: {_quote(digest)}" for framework_id, digest in q.adapted.items()
-        )
-    else:
-        out.append("adapted: {}   # no framework here is adapted locally; do not change")
+    out.append("texts:   # the text of each: bundled, or the SHA-256 of a file; do not change")
+    out.extend(f"  {framework_id}: {text}" for framework_id, text in q.texts.items())
     out.append("answers:")
     for section in q.sections:
         fw = section.framework

@@ -22,6 +22,11 @@ from readiness.resources import frameworks_dir, is_bundled_framework
 from readiness.yamlio import line_in
 
 
+def text_sha256(path: Path) -> str:
+    """The SHA-256 of a framework file's text, whatever line endings a checkout gave it."""
+    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
+
+
 def framework_files(folder: Path) -> list[Path]:
     """The framework files in a folder, sorted by name (the action library is not one): every
     name ending .yaml or .yml in any case, so that one that cannot be read (a folder, a link
@@ -95,14 +100,16 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
                     )
                     continue
                 catalogue.overridden[framework.spec] = previous
+                framework = dataclasses.replace(framework, adapted=True)
+            if position:
                 try:
-                    # Its text, whatever line endings a checkout gave it.
-                    text = path.read_bytes().replace(b"\r\n", b"\n")
-                    digest = hashlib.sha256(text).hexdigest()
+                    digest = text_sha256(path)
+                    same = key in origin and digest == text_sha256(origin[key][1])
                 except OSError as exc:  # removed or locked since it was read, a moment ago
                     problems.append(Problem(path, None, "", f"cannot be read: {exc.strerror}"))
                     continue
-                framework = dataclasses.replace(framework, adapted=True, adapted_sha256=digest)
+                if not same:  # a copy of the bundled text is that text
+                    framework = dataclasses.replace(framework, local_sha256=digest)
             origin[key] = (position, path)
             catalogue.add(framework)
     problems.extend(resolve_catalogue(catalogue))

@@ -419,9 +419,10 @@ class Framework:
     # A user's file that replaces the bundled framework of the same id and version: its
     # scores are not the published framework's, so what people read says so.
     adapted: bool = False
-    # The SHA-256 of that user's file (None: not replaced here), which answers imported against
-    # it record, so they are never scored against another text of it unsaid.
-    adapted_sha256: str | None = None
+    # The SHA-256 of its file when its text is not a bundled one: a user's adapted copy, or a
+    # framework of their own (None: a bundled text, or a copy of one). Forms and answers
+    # imported against it record it, so they are never read or scored against another text.
+    local_sha256: str | None = None
 
     @functools.cached_property
     def items(self) -> dict[str, Item]:

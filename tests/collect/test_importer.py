@@ -797,34 +797,45 @@ def test_answers_imported_on_an_adapted_framework_warn_when_scored_on_another_te
     )
     assert imported.exit_code == 0, imported.output
     record = yaml.safe_load((site / "respondents" / "g1.yaml").read_text(encoding="utf-8"))
-    assert record["imported_from"]["adapted"] == {
-        "npt": hashlib.sha256(ours.read_bytes()).hexdigest()
-    }
+    digest = hashlib.sha256(ours.read_bytes()).hexdigest()
+    assert record["imported_from"]["adapted"] == {"npt": digest}
     forgotten = run_cli("score", site)
     assert forgotten.exit_code == 0, forgotten.output
     said = flat(forgotten.err)
-    assert "g1.yaml.imported_from.adapted.npt: warning: this respondent answered npt 3.0.0 as " in (
-        said
-    )
-    assert "it is scored here on the bundled one: give the folder holding the file" in said
+    assert (
+        "g1.yaml.imported_from.adapted.npt: warning: this respondent answered npt 3.0.0 on a "
+        f"file of yours whose SHA-256 starts {digest[:12]}, as the file records, but it is "
+        "scored here on the bundled text: give the folder holding the file they answered with "
+        "--frameworks-dir"
+    ) in said
     assert "warning" not in run_cli("score", site, "--frameworks-dir", adapted).err
     other = tmp_path / "other"
     other.mkdir()
-    (other / "npt-3.0.0.yaml").write_text(bundled, encoding="utf-8")  # a copy, not theirs
+    dale = bundled.replace("\ntitle: ", "\ntitle: Dale's ", 1)
+    (other / "npt-3.0.0.yaml").write_text(dale, encoding="utf-8")  # a copy, not theirs
     elsewhere = run_cli("score", site, "--frameworks-dir", other)
-    assert f"scored here on another adapted file ({other / 'npt-3.0.0.yaml'})" in flat(
+    assert f"scored here on another file of yours ({other / 'npt-3.0.0.yaml'})" in flat(
         elsewhere.err
     )
+    # An unchanged copy of the bundled file is the bundled text (helper-63 9).
+    (other / "npt-3.0.0.yaml").write_text(bundled.replace("\n", "\r\n"), encoding="utf-8")
+    copied = run_cli("score", site, "--frameworks-dir", other)
+    assert "but it is scored here on the bundled text" in flat(copied.err)
     # The respondent file imported again without the adapted file is warned of, at import
     # and at the new file's top; with it, the record carries on (helper-61).
     again = run_cli(
         "import", site / "respondents" / "g1.yaml", "--into", tmp_path / "again", "--site", "Hill"
     )
     assert again.exit_code == 0, again.output
-    assert "were first imported against an adapted file (SHA-256 " in flat(again.err)
-    assert "# warning: these answers to npt 3.0.0 were first imported" in (
-        tmp_path / "again" / "respondents" / "g1.yaml"
-    ).read_text(encoding="utf-8")
+    assert (
+        f"were first imported against a file of yours (SHA-256 {digest[:12]}...), and this "
+        "import checks them against the bundled text: import them with --frameworks-dir naming "
+        "the folder of the file they were given to"
+    ) in flat(again.err)
+    moved_again = (tmp_path / "again" / "respondents" / "g1.yaml").read_text(encoding="utf-8")
+    assert "# warning: these answers to npt 3.0.0 were first imported" in moved_again
+    # ...and the new file still records the text they were given to (helper-63 10).
+    assert yaml.safe_load(moved_again)["imported_from"]["adapted"] == {"npt": digest}
     kept = run_cli(
         "import", site / "respondents" / "g1.yaml", "--into", tmp_path / "kept", "--site", "Hill",
         "--frameworks-dir", adapted,
@@ -859,10 +870,10 @@ def test_answers_imported_on_an_adapted_framework_warn_when_scored_on_another_te
     assert adapted_on.exit_code == 0, adapted_on.output
     said = flat(adapted_on.err)
     assert (
-        "g1.yaml.imported_from.adapted: warning: this respondent answered npt 3.0.0 as bundled"
-        in said
-    )
-    assert f"scored here on an adapted file ({ours}): score them without that file's folder" in said
+        "g1.yaml.imported_from.adapted: warning: this respondent answered npt 3.0.0 as bundled, "
+        f"as the file records, but it is scored here on a file of yours ({ours}): score them "
+        "without that file's folder"
+    ) in said
     # Imported again with the adapted file, the import says they were first checked against
     # the bundled text.
     moved = run_cli(
@@ -872,9 +883,11 @@ def test_answers_imported_on_an_adapted_framework_warn_when_scored_on_another_te
     assert moved.exit_code == 0, moved.output
     assert (
         "these answers to npt 3.0.0 were first imported against the bundled text, and this "
-        f"import checks them against the adapted file {ours}: import them without the "
-        "--frameworks-dir folder that adapts it"
+        f"import checks them against the file {ours}: import them without the "
+        "--frameworks-dir folder holding another text of it"
     ) in flat(moved.err)
+    moved_record = (tmp_path / "moved" / "respondents" / "g1.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(moved_record)["imported_from"]["adapted"] == {}
 
 
 def _filled_form(form: Path, fmt: str) -> None:
@@ -933,16 +946,15 @@ def test_a_form_written_from_another_text_of_a_framework_is_refused_saying_so(
         (
             ("--frameworks-dir", adapted),
             (),
-            f"an adapted file (SHA-256 {digest[:12]}...) of npt 3.0.0, and this import has "
+            f"a file of yours (SHA-256 {digest[:12]}...) of npt 3.0.0, and this import has "
             "the bundled text",
-            "import it with --frameworks-dir naming the folder of the adapted file it was "
-            "written from",
+            "import it with --frameworks-dir naming the folder of the file it was written from",
         ),
         (
             (),
             ("--frameworks-dir", adapted),
-            f"the bundled text of npt 3.0.0, and this import has the adapted file {ours}",
-            "import it without the --frameworks-dir folder that adapts it",
+            f"the bundled text of npt 3.0.0, and this import has the file {ours}",
+            "import it without the --frameworks-dir folder holding another text of it",
         ),
     ):
         form = tmp_path / f"gp.{fmt}"
@@ -966,3 +978,69 @@ def test_a_form_written_from_another_text_of_a_framework_is_refused_saying_so(
         # Said instead of the words that differ, and nothing is written.
         assert "comment" not in said and "no longer says" not in said
         assert not site.exists()
+    # A blank form is written over a blank form of another text, either way (helper-63 3).
+    blank = tmp_path / f"blank.{fmt}"
+    for given in ((), ("--frameworks-dir", adapted), ()):
+        again = run_cli(
+            "questionnaire", "npt", "--role", "gp", "--format", fmt, "-o", blank, *given
+        )
+        assert again.exit_code == 0, again.output
+    # A copy of the bundled file is the bundled text: nothing to refuse (helper-63 9).
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "npt-3.0.0.yaml").write_text(bundled, encoding="utf-8")
+    form.unlink()
+    assert (
+        run_cli("questionnaire", "npt", "--role", "gp", "--format", fmt, "-o", form).exit_code == 0
+    )
+    _filled_form(form, fmt)
+    copied = run_cli("import", form, "--into", site, "--site", "Hill", "--frameworks-dir", copy)
+    assert copied.exit_code == 0, copied.output
+
+
+def test_a_form_of_a_users_own_framework_records_its_text_and_a_changed_record_is_refused(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A framework of the user's own (a version no bundled file has) is a text a form records
+    too (helper-63 6: npt 4.0.0 from one folder imported silently with another's), and a
+    record someone changed is refused, not taken to say nothing (helper-63 7)."""
+    from readiness.resources import frameworks_dir
+
+    bundled = (frameworks_dir() / "npt-3.0.0.yaml").read_text(encoding="utf-8")
+    four = bundled.replace('\nversion: "3.0.0"', '\nversion: "4.0.0"', 1)
+    assert four != bundled
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    for folder, words in ((mine, "Hill's"), (theirs, "Dale's")):
+        folder.mkdir()
+        text = four.replace("\ntitle: ", f"\ntitle: {words} ", 1)
+        (folder / "npt-4.0.0.yaml").write_text(text, encoding="utf-8")
+    form = tmp_path / "gp.yaml"
+    made = run_cli(
+        "questionnaire", "npt@4.0.0", "--role", "gp", "--format", "yaml", "-o", form,
+        "--frameworks-dir", mine,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    _filled_form(form, "yaml")
+    refused = run_cli(
+        "import", form, "--into", tmp_path / "s", "--site", "S", "--frameworks-dir", theirs
+    )
+    assert refused.exit_code == 1
+    assert f"and this import has the file {theirs / 'npt-4.0.0.yaml'}" in flat(refused.err)
+    # The record changed by hand: refused at its line, saying what it should say.
+    text = form.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    line = next(n for n, x in enumerate(lines, 1) if x.startswith("texts:")) + 1
+    assert lines[line - 1].startswith("  npt: ")
+    form.write_text(
+        "\n".join("  npt: my own" if n == line else x for n, x in enumerate(text.splitlines(), 1))
+        + "\n",
+        encoding="utf-8",
+    )
+    changed = run_cli(
+        "import", form, "--into", tmp_path / "s", "--site", "S", "--frameworks-dir", mine
+    )
+    assert changed.exit_code == 1
+    assert f"{form}:{line}: texts.npt: should say which text of a framework the questions" in (
+        flat(changed.err)
+    )
+    assert not (tmp_path / "s").exists()
