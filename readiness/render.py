@@ -116,13 +116,19 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
 # once it is rendered (`_isolations_placed`): Unicode noncharacters, which are for a program's
 # own use and which text from a file is never printed holding.
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+# In running text, an element (isolated when a line breaks inside it) holding the isolate
+# characters too: a running header copies a heading's text, not its elements.
+_BDI_OPEN, _BDI_CLOSE = "<bdi>\u2068", "\u2069</bdi>"
 # Where an element cannot go: inside a tag, and in elements whose content is text only.
 _NO_ELEMENTS = re.compile(
     r"(<(script|style|title|textarea)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
-# The attributes a reader sees (a tooltip, a picture's words); every other one is data: a
-# form field's value, a page's metadata.
-_SHOWN_ATTRIBUTES = frozenset(("title", "alt", "aria-label", "aria-description", "placeholder"))
+# The attributes a reader sees (a tooltip, a picture's words, a running header our style
+# sheets print with attr()); every other one is data: a form field's value, a page's
+# metadata.
+_SHOWN_ATTRIBUTES = frozenset(
+    ("title", "alt", "aria-label", "aria-description", "placeholder", "data-running")
+)
 _ATTRIBUTE = re.compile(r"""([^\s=<>"'/]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 
 
@@ -156,7 +162,7 @@ def _isolations_placed(html: str) -> str:
     out = []
     # split gives text, then the tag or element matched and its name, in turn.
     for n in range(0, len(parts), 3):
-        out.append(parts[n].replace(_OPEN, "<bdi>").replace(_CLOSE, "</bdi>"))
+        out.append(parts[n].replace(_OPEN, _BDI_OPEN).replace(_CLOSE, _BDI_CLOSE))
         if n + 1 < len(parts):
             out.append(_outside_text(parts[n + 1], parts[n + 2]))
     return "".join(out)

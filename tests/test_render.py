@@ -409,16 +409,16 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
     )
     fenced = f"\u2068{arabic}\u2069"
     assert page == (
-        f"<title>{fenced}</title><p title='{fenced}'><bdi>{arabic}</bdi> (71); Plain &lt;b&gt;; "
+        f"<title>{fenced}</title><p title='{fenced}'><bdi>{fenced}</bdi> (71); Plain &lt;b&gt;; "
         "mark &#xfdd0; &#xfdd1;</p>"
         f"<input value='{arabic}' title=\"{fenced}\"><textarea>{arabic}</textarea>"
         f"<meta name=m content='{arabic}'>"
         f"<script>var x = '{arabic}';</script><style>/* {arabic} */</style>"
     )
     reversed_too = render_template("t.html", template_folders(tmp_path), a="x", b="y", c="\u202ez")
-    assert "<bdi>\u202ez</bdi>" in reversed_too
+    assert "<bdi>\u2068\u202ez\u2069</bdi>" in reversed_too
     both = render_template("t.html", template_folders(tmp_path), a="x", b="y", c="\u202e\ufdd0")
-    assert "<bdi>\u202e&#xfdd0;</bdi>" in both
+    assert "<bdi>\u2068\u202e&#xfdd0;\u2069</bdi>" in both
     exact = render_template("t.html", template_folders(tmp_path), a="\u202ex", b="y", c="z")
     assert (
         "<input value='\u202ex' title=\"\u2068\u202ex\u2069\"><textarea>\u202ex</textarea>" in exact

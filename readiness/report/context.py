@@ -35,6 +35,7 @@ from readiness.report.wording import (
     ASSURANCE_LABELS,
     VERDICT_LABELS,
     VERDICT_MEANINGS,
+    apart,
     confidence_reasons,
     disagreement_reasons,
     fact_answers,
@@ -482,9 +483,10 @@ def _action(
         return score_text(r.score, names.boundaries[r.framework_id])
 
     raisers = ", ".join(
-        f"{item_name(names.item_texts[(r.framework_id, r.id)], RAISER_NAME_LIMIT)} ({shown(r)})"
+        f"{apart(item_name(names.item_texts[(r.framework_id, r.id)], RAISER_NAME_LIMIT))} "
+        f"({shown(r)})"
         if r.level == Level.ITEM
-        else f"the domain '{names.domain_titles[(r.framework_id, r.id)]}' ({shown(r)})"
+        else f"the domain '{apart(names.domain_titles[(r.framework_id, r.id)])}' ({shown(r)})"
         for r in planned.raised_by
     )
     codes = ", ".join(r.id for r in planned.raised_by if r.level == Level.ITEM)

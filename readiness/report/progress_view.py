@@ -19,6 +19,7 @@ from readiness.report.wording import (
     NOT_LIKE_WITH_LIKE,
     OVERLAPPING,
     another_site,
+    apart,
     change_label,
     fact_check_text,
     gate_change_text,
@@ -251,12 +252,16 @@ def _untracked(
             return f"{ident} (its framework was not scored in both)"
         domain = next((d.title for d in alone.domains if d.id == ident), None)
         item = alone.items.get(ident)
-        name = f"the domain '{domain}'" if domain else (item_name(item.text) if item else ident)
-        return f"{name} ({alone.title} was not scored in both)"
+        name = (
+            f"the domain '{apart(domain)}'"
+            if domain
+            else (apart(item_name(item.text)) if item else ident)
+        )
+        return f"{name} ({apart(alone.title)} was not scored in both)"
     record = next((n for n in fp.not_comparable if n.id == ident), None)
     if record is not None and record.level == Level.DOMAIN:
-        return f"the domain '{_old_title(fp, Level.DOMAIN, ident)}' (its questions changed)"
-    name = item_name(_old_title(fp, Level.ITEM, ident))
+        return f"the domain '{apart(_old_title(fp, Level.DOMAIN, ident))}' (its questions changed)"
+    name = apart(item_name(_old_title(fp, Level.ITEM, ident)))
     if record is not None and record.kind is not None:
         return f"{name} ({CHANGE_KINDS[record.kind]})"
     return name
@@ -387,7 +392,7 @@ def _where(fp: FrameworkProgress, change: ScoreChange) -> str:
     if change.level == Level.FRAMEWORK:
         return fp.current_framework.title
     if change.level == Level.DOMAIN:
-        return f"{_title(fp, change)} ({fp.current_framework.title})"
+        return f"{apart(_title(fp, change))} ({apart(fp.current_framework.title)})"
     return item_name(_title(fp, change))
 
 

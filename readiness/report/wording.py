@@ -629,12 +629,20 @@ def verdict_statement(verdict: Verdict) -> str:
     return f"Probably {label}; could be {' or '.join(others)}"
 
 
+def apart(text: str) -> str:
+    """A name from a file (a title, an item's words) as a sentence of ours holds it on a page:
+    fenced off when it holds right-to-left letters or direction controls, so that what
+    follows it (a score in brackets, the rest of the sentence) stays after it and in order
+    (helper-63: 'the domain 'Making sense (33) 'شراكة محلية')."""
+    return isolated(text, right_to_left=True)
+
+
 def _ceiling_cause(verdict: Verdict) -> tuple[str, bool]:
     """What holds the verdict's ceiling, as a sentence's subject: the essential conditions
     of frameworks with no score that fail or are not known (rule 8); and whether it is one
     cause (for the verb)."""
-    failed = [f.title for f in verdict.capped_by if f not in verdict.capped_unknown]
-    unknown = [f.title for f in verdict.capped_unknown]
+    failed = [apart(f.title) for f in verdict.capped_by if f not in verdict.capped_unknown]
+    unknown = [apart(f.title) for f in verdict.capped_unknown]
     causes = []
     if failed:
         causes.append(f"an essential condition that fails in {' and '.join(failed)}")
@@ -648,7 +656,7 @@ def verdict_reason(verdict: Verdict) -> str:
     """Why: which framework sets it, by the rule; what the frameworks with no score leave
     open, and the ceiling an essential condition of theirs sets (failed, or unknown with a
     cap)."""
-    titles = [f.framework.title for f in verdict.set_by]
+    titles = [apart(f.framework.title) for f in verdict.set_by]
     cause, single_cause = _ceiling_cause(verdict)
     ceiling = VERDICT_LABELS[LEVELS[verdict.highest]]
     one = len(verdict.capped_by) == 1
@@ -673,7 +681,8 @@ def verdict_reason(verdict: Verdict) -> str:
     if verdict.unscored:
         text += (
             " Not counted, having no score to show (too few answers, or too few people to "
-            f"show one without exposing them): {', '.join(f.title for f in verdict.unscored)}; "
+            "show one without exposing them): "
+            f"{', '.join(apart(f.title) for f in verdict.unscored)}; "
             "the verdict could be lower once they are scored."
         )
     if verdict.capped_by and titles:
