@@ -737,26 +737,35 @@ def test_a_yaml_form_saved_as_text_imports_as_yaml(tmp_path: Path, run_cli: RunC
     assert row.row == 2
 
 
+def _npt_workbook_filled(form: Path, label: str, value: str) -> int:
+    """An NPT questionnaire workbook with `value` typed beside `label` on its instructions
+    sheet and G1 answered 7; the instructions row typed in."""
+    from openpyxl import load_workbook
+
+    from readiness.collect.workbook import INSTRUCTIONS
+
+    book = load_workbook(form)
+    sheet = book[INSTRUCTIONS]
+    (row,) = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label]
+    sheet.cell(row, 2).value = value
+    questions = book.worksheets[2]
+    assert questions.cell(2, 1).value == "G1"
+    questions.cell(2, 4).value = 7
+    book.save(form)
+    return int(row)
+
+
 def test_an_unknown_role_is_named_at_its_cell_or_line_with_the_names_shown(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     """helper-46: "role: unknown role 'Doctor'" named no cell of the workbook, and listed
     the roles' ids where the respondent chose from their names. The refusal says where the
     role was written and gives both."""
-    from openpyxl import load_workbook
-
     from readiness.collect.workbook import INSTRUCTIONS, ROLE_LABEL
 
     form = tmp_path / "q.xlsx"
     assert run_cli("questionnaire", "npt", "--format", "xlsx", "-o", form).exit_code == 0
-    book = load_workbook(form)
-    sheet = book[INSTRUCTIONS]
-    (row,) = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == ROLE_LABEL]
-    sheet.cell(row, 2).value = "Doctor"
-    questions = book.worksheets[2]
-    assert questions.cell(2, 1).value == "G1"
-    questions.cell(2, 4).value = 7
-    book.save(form)
+    row = _npt_workbook_filled(form, ROLE_LABEL, "Doctor")
     with pytest.raises(InputError) as refused:
         import_files([form], tmp_path / "site", CATALOGUE, site="S")
     (message,) = [str(p) for p in refused.value.problems if "role" in str(p)]
@@ -896,18 +905,9 @@ def _filled_form(form: Path, fmt: str) -> None:
         text = form.read_text(encoding="utf-8").replace("id:       #", "id: g1 #", 1)
         form.write_text(text.replace("    G1:\n", "    G1: 7\n", 1), encoding="utf-8")
     elif fmt == "xlsx":
-        from openpyxl import load_workbook
+        from readiness.collect.workbook import ID_LABEL
 
-        from readiness.collect.workbook import ID_LABEL, INSTRUCTIONS
-
-        book = load_workbook(form)
-        sheet = book[INSTRUCTIONS]
-        (row,) = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == ID_LABEL]
-        sheet.cell(row, 2).value = "g1"
-        questions = book.worksheets[2]
-        assert questions.cell(2, 1).value == "G1"
-        questions.cell(2, 4).value = 7
-        book.save(form)
+        _npt_workbook_filled(form, ID_LABEL, "g1")
     else:
         import pypdf
 
