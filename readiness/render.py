@@ -119,10 +119,12 @@ _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 # In running text, an element (isolated when a line breaks inside it) holding the isolate
 # characters too: a running header copies a heading's text, not its elements.
 _BDI_OPEN, _BDI_CLOSE = "<bdi>\u2068", "\u2069</bdi>"
-# Where an element cannot go: inside a tag, and in elements whose content is text only.
+# Where an element cannot go: inside a tag, and in elements whose content is text only
+# (a picture's text, shown like a title).
 _NO_ELEMENTS = re.compile(
-    r"(<(script|style|title|textarea)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
+    r"(<(script|style|title|textarea|text)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
+_SHOWN_ELEMENTS = frozenset(("title", "text"))
 # The attributes a reader sees (a tooltip, a picture's words, a running header our style
 # sheets print with attr()); every other one is data: a form field's value, a page's
 # metadata.
@@ -173,7 +175,7 @@ def _outside_text(html: str, element: str | None) -> str:
     made isolate characters where the text is shown, and dropped where it is data."""
     if element is None:
         return _ATTRIBUTE.sub(lambda m: _fenced(m[0], m[1].lower() in _SHOWN_ATTRIBUTES), html)
-    return _fenced(html, element.lower() == "title")
+    return _fenced(html, element.lower() in _SHOWN_ELEMENTS)
 
 
 def _fenced(text: str, shown: bool) -> str:

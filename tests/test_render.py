@@ -400,6 +400,7 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
         "<title>{{ a }}</title><p title='{{ a }}'>{{ a }} (71); {{ b }}; {{ c }}</p>"
         "<input value='{{ a }}' title=\"{{ a }}\"><textarea>{{ a }}</textarea>"
         "<meta name=m content='{{ a }}'>"
+        "<svg><text x='1'>{{ a }}</text></svg>"
         "<script>var x = '{{ a }}';</script><style>/* {{ a }} */</style>",
         encoding="utf-8",
     )
@@ -413,6 +414,7 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
         "mark &#xfdd0; &#xfdd1;</p>"
         f"<input value='{arabic}' title=\"{fenced}\"><textarea>{arabic}</textarea>"
         f"<meta name=m content='{arabic}'>"
+        f"<svg><text x='1'>{fenced}</text></svg>"
         f"<script>var x = '{arabic}';</script><style>/* {arabic} */</style>"
     )
     reversed_too = render_template("t.html", template_folders(tmp_path), a="x", b="y", c="\u202ez")
