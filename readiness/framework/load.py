@@ -100,6 +100,7 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
                     )
                     continue
                 catalogue.overridden[framework.spec] = previous
+                # Called adapted even unchanged: the data say "scored on a user's file".
                 framework = dataclasses.replace(framework, adapted=True)
             if position:
                 try:
@@ -108,7 +109,7 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
                 except OSError as exc:  # removed or locked since it was read, a moment ago
                     problems.append(Problem(path, None, "", f"cannot be read: {exc.strerror}"))
                     continue
-                if not same:  # a copy of the bundled text is that text
+                if not same:  # an unchanged copy of the bundled file is the bundled text
                     framework = dataclasses.replace(framework, local_sha256=digest)
             origin[key] = (position, path)
             catalogue.add(framework)

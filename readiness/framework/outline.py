@@ -97,6 +97,14 @@ def outline_text(fw: Framework) -> str:
         # Which file: a user's, perhaps one in place of the bundled text (helper-62 5).
         replacing = ", replacing the bundled one" if fw.adapted else ""
         out += [f"  (from {isolated(str(fw.path))}{replacing})", ""]
+    elif fw.adapted:  # bundled, but asking questions kept in a user's file
+        homes = dict.fromkeys(
+            str(i.ref.home.path)
+            for i in fw.references
+            if i.ref and i.ref.home and i.ref.home.adapted
+        )
+        where = ", ".join(isolated(h) for h in homes)
+        out += [f"  (adapted locally: it asks questions kept in {where})", ""]
     out += [*_WRAP.wrap(fw.description), ""]
     out += _domains_text(fw)
     out += ["", "Scales"]

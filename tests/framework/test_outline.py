@@ -67,6 +67,15 @@ def test_show_says_which_file_a_users_framework_comes_from(tmp_path: Path, run_c
     assert lines[2] == f"  (from {copy}, replacing the bundled one)"
     bundled = run_cli("frameworks", "show", "npt").out.splitlines()
     assert bundled[0].endswith("(npt 3.0.0)") and "from" not in bundled[2]
+    # A bundled framework that asks questions kept in a user's file says which (helper-62 11).
+    kept = tmp_path / "delivery-conditions-3.0.0.yaml"
+    shutil.copy(frameworks_dir() / "delivery-conditions-3.0.0.yaml", kept)
+    with kept.open("a", encoding="utf-8") as handle:
+        handle.write("# our copy\n")
+    asking = run_cli("frameworks", "show", "five-mechanisms", "--frameworks-dir", tmp_path)
+    lines = asking.out.splitlines()
+    assert lines[0].endswith("(five-mechanisms 3.0.0, adapted locally)")
+    assert lines[2] == f"  (adapted locally: it asks questions kept in {kept})"
 
 
 def test_show_a_pinned_version(run_cli: RunCli) -> None:
