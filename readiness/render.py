@@ -175,7 +175,14 @@ def _outside_text(html: str, element: str | None) -> str:
     made isolate characters where the text is shown, and dropped where it is data."""
     if element is None:
         return _ATTRIBUTE.sub(lambda m: _fenced(m[0], m[1].lower() in _SHOWN_ATTRIBUTES), html)
-    return _fenced(html, element.lower() in _SHOWN_ELEMENTS)
+    # The element's own tag is a tag (a text area's tooltip is shown), then its content.
+    opening = html.index(">") + 1
+    closing = html.rindex("<")
+    return (
+        _outside_text(html[:opening], None)
+        + _fenced(html[opening:closing], element.lower() in _SHOWN_ELEMENTS)
+        + html[closing:]
+    )
 
 
 def _fenced(text: str, shown: bool) -> str:

@@ -398,7 +398,7 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
 
     (tmp_path / "t.html").write_text(
         "<title>{{ a }}</title><p title='{{ a }}'>{{ a }} (71); {{ b }}; {{ c }}</p>"
-        "<input value='{{ a }}' title=\"{{ a }}\"><textarea>{{ a }}</textarea>"
+        "<input value='{{ a }}' title=\"{{ a }}\"><textarea title='{{ a }}'>{{ a }}</textarea>"
         "<meta name=m content='{{ a }}'>"
         "<svg><text x='1'>{{ a }}</text></svg>"
         "<script>var x = '{{ a }}';</script><style>/* {{ a }} */</style>",
@@ -412,7 +412,7 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
     assert page == (
         f"<title>{fenced}</title><p title='{fenced}'><bdi>{fenced}</bdi> (71); Plain &lt;b&gt;; "
         "mark &#xfdd0; &#xfdd1;</p>"
-        f"<input value='{arabic}' title=\"{fenced}\"><textarea>{arabic}</textarea>"
+        f"<input value='{arabic}' title=\"{fenced}\"><textarea title='{fenced}'>{arabic}</textarea>"
         f"<meta name=m content='{arabic}'>"
         f"<svg><text x='1'>{fenced}</text></svg>"
         f"<script>var x = '{arabic}';</script><style>/* {arabic} */</style>"
@@ -423,5 +423,6 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
     assert "<bdi>\u2068\u202e&#xfdd0;\u2069</bdi>" in both
     exact = render_template("t.html", template_folders(tmp_path), a="\u202ex", b="y", c="z")
     assert (
-        "<input value='\u202ex' title=\"\u2068\u202ex\u2069\"><textarea>\u202ex</textarea>" in exact
+        "<input value='\u202ex' title=\"\u2068\u202ex\u2069\">"
+        "<textarea title='\u2068\u202ex\u2069'>\u202ex</textarea>" in exact
     )
