@@ -623,7 +623,7 @@ def _respondents(
             )
             continue
         stated = _stated_versions(entry, catalogue, problems)
-        for answered in _answered_on_another_text(entry, stated, chosen):
+        for answered in _answered_on_another_text(entry, stated, chosen, catalogue):
             other_text.setdefault(answered, []).append(entry)
         given = _given(entry, role, stated, catalogue, chosen, needed, problems)
         answers: dict[str, dict[str, Answer]] = {}
@@ -683,7 +683,10 @@ def _scored_nothing(
 
 
 def _answered_on_another_text(
-    entry: _RawRespondent, stated: dict[str, str], chosen: dict[str, Framework]
+    entry: _RawRespondent,
+    stated: dict[str, str],
+    chosen: dict[str, Framework],
+    catalogue: Catalogue,
 ) -> list[tuple[str, str | None]]:
     """The frameworks scored here at the version this respondent answered, whose text the file
     records (`import_record`) and which are scored here on another text: a file of the
@@ -697,7 +700,7 @@ def _answered_on_another_text(
         framework = chosen.get(framework_id)
         if framework is None or version != framework.version:
             continue  # not scored here, or carried to another version (noted as such)
-        digest = recorded.get(framework_id)
+        digest = catalogue.text_named(framework_id, version, recorded.get(framework_id))
         if framework.local_sha256 != digest:
             out.append((framework_id, digest))
     return out

@@ -8,7 +8,6 @@ a finisher removes them and the group reads back as one field.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
 import json
@@ -23,7 +22,7 @@ from readiness.collect.questionnaire import (
     Questionnaire,
     field_name,
     parse_field_name,
-    recorded_text,
+    record_text,
 )
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.wording import figure_error, note_added, note_ticks, unreadable_pdf
@@ -213,11 +212,13 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
     if meta:
         response.versions_encoded = False
         response.versions.update(meta.get("frameworks", {}))
-        written = meta.get("texts")
-        for framework_id, text in (written if isinstance(written, dict) else {}).items():
-            # Which text of it (said by readiness 0.3.0 on); damaged, it says nothing.
-            with contextlib.suppress(ValueError):
-                response.written_from[str(framework_id)] = recorded_text(text)
+        written = meta.get("texts")  # which text of each (said by readiness 0.3.0 on)
+        response.texts_at = "the form's metadata"
+        if isinstance(written, dict):
+            for framework_id, text in written.items():
+                record_text(response, framework_id, text)
+        elif "texts" in meta:
+            response.texts_damaged = True
     ours = False
     ticks: list[Problem] = []
     for name, field in fields.items():

@@ -236,19 +236,39 @@ def recorded_text(value: object) -> str | None:
     raise ValueError(value)
 
 
-def written_from_other_text(
-    response: RawResponse, catalogue: Catalogue, line: int | None = None, key: str = ""
-) -> list[Problem]:
+def record_text(response: RawResponse, framework_id: object, value: object) -> None:
+    """One entry of a form's record of its texts (`Questionnaire.texts`), into `response`;
+    anything but `bundled` or a SHA-256 marks the record damaged."""
+    if response.written_from is None:
+        response.written_from = {}
+    try:
+        response.written_from[str(framework_id)] = recorded_text(value)
+    except ValueError:
+        response.texts_damaged = True
+
+
+def written_from_other_text(response: RawResponse, catalogue: Catalogue) -> list[Problem]:
     """A problem for each framework a filled questionnaire was written from another text of
     than the one this import has (a file of the user's in place of the bundled one, or the
     other way round, or another file): its words and answers may not be the ones the
-    import checks. Nothing for a framework the form does not say this of (written by an
-    older readiness). `line` and `key`: where the form records it, for a YAML form."""
+    import checks. A record changed by hand (damaged, or silent on a framework the form
+    asks) cannot be trusted either. Nothing for a form with no record (written by an older
+    readiness)."""
+    line, key = response.texts_line, response.texts_at
+    if response.texts_damaged:
+        return [Problem(response.source, line, key, wording.TEXT_RECORD_CHANGED)]
+    if response.written_from is None:
+        return []
     problems = []
     for framework_id, version in response.versions.items():
         framework = catalogue.get(framework_id, version)
-        if framework is None or framework_id not in response.written_from:
-            continue  # a version this catalogue lacks (the import says so), or not said
+        if framework is None:
+            continue  # a version this catalogue lacks: the import says so
+        if framework_id not in response.written_from:
+            problems.append(
+                Problem(response.source, line, key, wording.text_record_silent(framework_id))
+            )
+            continue
         written = response.written_from[framework_id]
         if written != framework.local_sha256:
             problems.append(

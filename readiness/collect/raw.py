@@ -54,11 +54,14 @@ class RawResponse:
     # the user's its answers were first checked against (`imported_from.adapted`); a framework not
     # listed, the bundled text. None: the file does not say.
     adapted: dict[str, str] | None = None
+    imported: bool = False  # a respondent file an import wrote (it has `imported_from`)
     # A questionnaire: framework id -> the text its questions were written from, the SHA-256
     # of a file of the user's or None for the bundled text; a framework not listed, it does
     # not say (written by an older readiness, or a survey export).
-    written_from: dict[str, str | None] = field(default_factory=dict)
-    written_from_line: int | None = None  # where a YAML questionnaire says it
+    written_from: dict[str, str | None] | None = None  # None: it has no record
+    texts_damaged: bool = False  # a record there, saying something else (changed by hand)
+    texts_at: str = ""  # where the form records its texts, for messages: a key, a sheet
+    texts_line: int | None = None
 
     @property
     def says_nothing(self) -> bool:

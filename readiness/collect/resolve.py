@@ -44,9 +44,10 @@ class Resolved:
     site_name: str | None = None
     notes: list[str] = field(default_factory=list)  # what did not carry from an older version
     warnings: list[str] = field(default_factory=list)  # answers the role is not asked
-    # Framework id -> the SHA-256 of the user's file it was checked against, for each framework
-    # answered that replaces a bundled one (`Framework.local_sha256`).
-    adapted: dict[str, str] = field(default_factory=dict)
+    # Framework id -> the SHA-256 of the user's file its answers were given to, for each
+    # framework answered on one (`Framework.local_sha256`); None: not known (a respondent file
+    # imported again that records nothing), so the new file records nothing either.
+    adapted: dict[str, str] | None = field(default_factory=dict)
     # A respondent file imported again whose answers were first checked against another text
     # of a framework than this import's (an adapted file, or the bundled one).
     other_text: list[str] = field(default_factory=list)
@@ -110,39 +111,57 @@ def resolve(
     unasked = _not_asked(resolved, catalogue)
     if unasked:
         resolved.warnings.append(wording.not_asked_of(resolved.role, unasked))
+    now = {}
     for framework_id, version in resolved.versions.items():
         answered = catalogue.get(framework_id, version)
         if answered is not None and answered.local_sha256 is not None:
-            resolved.adapted[framework_id] = answered.local_sha256
+            now[framework_id] = answered.local_sha256
+    resolved.adapted = now
     if response.adapted is not None:
-        resolved.other_text = _first_checked_otherwise(response, resolved, catalogue)
-        _first_record_kept(response, response.adapted, resolved)
+        first = {
+            framework_id: digest
+            for framework_id, digest in response.adapted.items()
+            if catalogue.text_named(framework_id, response.versions.get(framework_id, ""), digest)
+        }
+        resolved.other_text = _first_checked_otherwise(response, first, now, resolved, catalogue)
+        resolved.adapted = _first_record_kept(response, first, resolved.versions, now)
+    elif response.imported:
+        resolved.adapted = None  # which text it was given to is not known: not made up
     return resolved
 
 
-def _first_record_kept(response: RawResponse, first: dict[str, str], resolved: Resolved) -> None:
-    """A respondent file imported again keeps the record of the text its answers were given
-    to, whatever text this import checked them against (it warns of another): the next
-    scoring then says so too. Answers carried to another version record this one's."""
-    for framework_id, version in resolved.versions.items():
+def _first_record_kept(
+    response: RawResponse, first: dict[str, str], versions: dict[str, str], now: dict[str, str]
+) -> dict[str, str]:
+    """The record a respondent file imported again keeps: the text its answers were given
+    to (`first`), whatever text this import checked them against (`now`; it warns of
+    another), so the next scoring says so too. Answers carried to another version record
+    this import's."""
+    kept = dict(now)
+    for framework_id, version in versions.items():
         if response.versions.get(framework_id) != version:
             continue
         if framework_id in first:
-            resolved.adapted[framework_id] = first[framework_id]
+            kept[framework_id] = first[framework_id]
         else:
-            resolved.adapted.pop(framework_id, None)
+            kept.pop(framework_id, None)
+    return kept
 
 
 def _first_checked_otherwise(
-    response: RawResponse, resolved: Resolved, catalogue: Catalogue
+    response: RawResponse,
+    first: dict[str, str],
+    checked: dict[str, str],
+    resolved: Resolved,
+    catalogue: Catalogue,
 ) -> list[str]:
     """A respondent file imported again: a warning for each framework, at the version its
-    answers were given to, that this import checks against another text than the one its
-    `imported_from.adapted` records (answers carried to another version are noted as such)."""
-    first = response.adapted or {}
+    answers were given to, that this import checks against another text (`checked`) than
+    the one its `imported_from.adapted` records (`first`; answers carried to another version
+    are noted as such)."""
     out = []
     for framework_id, version in resolved.versions.items():
-        now = resolved.adapted.get(framework_id)
+        now = checked.get(framework_id)
         if response.versions.get(framework_id) != version or first.get(framework_id) == now:
             continue
         answered = catalogue.get(framework_id, version)

@@ -117,12 +117,12 @@ def respondent_yaml(item: Resolved, ident: str, when: str) -> bytes:
         out.append(f"  service_name: {_scalar(item.service_name)}\n")
     if item.site_name is not None:
         out.append(f"  site_name: {_scalar(item.site_name)}\n")
-    # Always said, {} when every framework is as bundled: a file that says nothing was
-    # imported by a readiness that did not record it, and is not checked.
+    # Said whenever known, {} when every framework is as bundled: a file that says nothing
+    # (imported before readiness kept this, or from one such) is not checked.
     if item.adapted:
         out.append("  adapted:\n")
         out.extend(f"    {_scalar(k)}: {_scalar(v)}\n" for k, v in sorted(item.adapted.items()))
-    else:
+    elif item.adapted is not None:
         out.append("  adapted: {}\n")
     out.append(f"  imported_on: {_scalar(when)}\n")
     return "".join(out).encode("utf-8")

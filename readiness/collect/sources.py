@@ -17,7 +17,7 @@ from typing import Any
 
 from readiness.assessment.format import RESPONDENT_FILE, import_record
 from readiness.collect import wording
-from readiness.collect.questionnaire import recorded_text, written_from_other_text
+from readiness.collect.questionnaire import record_text, written_from_other_text
 from readiness.collect.raw import RawResponse, blank
 from readiness.collect.tables import Sheet, read_csv, read_ods, read_xlsx
 from readiness.collect.yaml_form import WrittenComments, typed_comments
@@ -301,7 +301,7 @@ def _read_yaml(
 ) -> RawResponse:
     response, typed = _yaml_response(path, raw, sha, catalogue, service_name, site_name, written)
     # Before the notes typed after a #: the form's own words differ when its text does.
-    other_text = written_from_other_text(response, catalogue, response.written_from_line, "texts")
+    other_text = written_from_other_text(response, catalogue)
     if other_text:
         raise InputError(other_text)
     if typed:
@@ -351,10 +351,15 @@ def _yaml_response(
     for fw, version in (data.get("versions") or {}).items():
         response.versions[str(fw)] = str(version)
     response.adapted = import_record(data)
-    texts = data.get("texts")
-    if isinstance(texts, dict):  # checked by _check_yaml_respondent
-        response.written_from = {str(k): recorded_text(v) for k, v in texts.items()}
-        response.written_from_line = doc.line(("texts",))
+    response.imported = isinstance(data.get("imported_from"), dict)
+    texts = data.get("texts")  # a questionnaire's record of which text of each it asks
+    if "texts" in data:
+        response.texts_at, response.texts_line = "texts", doc.line(("texts",))
+        if isinstance(texts, dict):
+            for framework_id, text in texts.items():
+                record_text(response, framework_id, text)
+        else:
+            response.texts_damaged = True
     for key, target in (("answers", response.answers), ("comments", response.comments)):
         section = data.get(key) or {}
         if not isinstance(section, dict):
@@ -408,26 +413,6 @@ def _typed_as_null(lines: list[str], line: int | None) -> bool:
     return line is not None and 0 < line <= len(lines) and bool(_TYPED_NULL.match(lines[line - 1]))
 
 
-def _texts_changed(path: Path, doc: Document, texts: object) -> list[Problem]:
-    """A YAML form's record of which text each framework came from (`texts`), where it says
-    something other than `bundled` or a SHA-256: changed, so it cannot be trusted."""
-    if texts is None:
-        return []  # a form by an older readiness, or a respondent file
-    entries: list[tuple[PathKey, object]] = (
-        [(("texts", str(k)), v) for k, v in texts.items()]
-        if isinstance(texts, dict)
-        else [(("texts",), texts)]
-    )
-    problems = []
-    for at, value in entries:
-        try:
-            recorded_text(value)
-        except ValueError:
-            name = ".".join(str(part) for part in at)
-            problems.append(Problem(path, doc.line(at), name, wording.TEXT_RECORD_CHANGED))
-    return problems
-
-
 def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any], text: str) -> None:
     """Refuse what an import would otherwise drop or change: a key a respondent file does not
     have (a misspelt `comments` would lose every comment), and an id or comment that YAML read
@@ -445,7 +430,6 @@ def _check_yaml_respondent(path: Path, doc: Document, data: dict[str, Any], text
             problems.append(
                 Problem(path, doc.line((key,)), str(key), wording.unknown_yaml_key(hint, known))
             )
-    problems += _texts_changed(path, doc, data.get("texts"))
     ident = data.get("id")
     if isinstance(ident, bool | float):
         problems.append(Problem(path, doc.line(("id",)), "id", wording.YAML_ID_NOT_TEXT))

@@ -562,6 +562,14 @@ TEXT_RECORD_CHANGED = (
 )
 
 
+def text_record_silent(framework_id: str) -> str:
+    """A form's record of which text of each framework it asks, with one left out."""
+    return (
+        f"should say which text of {framework_id} the questions come from, and says nothing "
+        "of it, so it was changed; put it back as it was, or write the questionnaire again"
+    )
+
+
 def form_from_other_text(framework: str, written: str | None, now: str | None, path: object) -> str:
     """A filled questionnaire written from another text of a framework (`written`: its
     SHA-256, None for the bundled one) than the one this import has (`now`, at `path`)."""

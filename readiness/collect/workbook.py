@@ -25,7 +25,7 @@ from readiness.collect.questionnaire import (
     encode_version,
     field_name,
     parse_field_name,
-    recorded_text,
+    record_text,
     written_from_other_text,
 )
 from readiness.collect.raw import RawResponse, blank
@@ -435,21 +435,13 @@ def read_workbook(
     response = RawResponse(source=path, sha256=sha256)
     written_site = ""
     last_written: int | None = None  # a workbook written before 0.3.0 does not say
-    for number, row in enumerate(by_name[META_SHEET].rows, 1):
+    response.texts_at = f"sheet {META_SHEET}"
+    for row in by_name[META_SHEET].rows:
         cells = [*row, None, None, None]
         if cells[0] == "framework" and cells[1] is not None and cells[2] is not None:
             response.versions[str(cells[1])] = str(cells[2])
             if cells[3] is not None:  # which text of it (said by readiness 0.3.0 on)
-                try:
-                    response.written_from[str(cells[1])] = recorded_text(cells[3])
-                except ValueError:
-                    raise InputError(
-                        [
-                            Problem(
-                                path, None, f"{META_SHEET}!D{number}", wording.TEXT_RECORD_CHANGED
-                            )
-                        ]
-                    ) from None
+                record_text(response, cells[1], cells[3])
         elif cells[0] == "role" and cells[1]:
             response.role = str(cells[1])
         elif cells[0] == "site" and not blank(cells[1]):

@@ -7,6 +7,8 @@ Reading them from disk is `load.py`'s job; resolving items asked once elsewhere 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from readiness.errors import ReadinessError
 from readiness.framework.format import VERSION
 from readiness.framework.library import ActionLibrary
 from readiness.framework.model import Framework
+from readiness.resources import is_bundled_framework
 from readiness.schema import IDENTIFIER, did_you_mean, unknown
 
 SPEC = re.compile(rf"(?P<id>{IDENTIFIER.pattern})(?:@(?P<version>{VERSION.pattern}))?")
@@ -35,6 +38,15 @@ def _parts(text: str) -> tuple[tuple[int, int | str], ...]:
     return tuple(
         (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[._-]", text)
     )
+
+
+def text_sha256(path: Path) -> str:
+    """The SHA-256 of a framework file's text, whatever line endings a checkout gave it."""
+    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
+
+
+# The bundled files do not change while readiness runs.
+_bundled_sha256 = functools.cache(text_sha256)
 
 
 def parse_spec(spec: str) -> tuple[str, str | None]:
@@ -76,6 +88,21 @@ class Catalogue:
 
     def ids(self) -> list[str]:
         return list(self.frameworks)
+
+    def text_named(self, framework_id: str, version: str, digest: str | None) -> str | None:
+        """A text of a framework version as a file records it (`digest`: the SHA-256 of a
+        file of the user's, None for the bundled text), as this catalogue reads it: the
+        bundled file's own SHA-256 is the bundled text (an unchanged copy, recorded by a
+        readiness that counted it as the user's file)."""
+        framework = self.get(framework_id, version)
+        if digest is None or framework is None:
+            return digest
+        bundled = self.overridden.get(framework.spec)
+        if bundled is None and is_bundled_framework(framework.path):
+            bundled = framework.path
+        if bundled is not None and _bundled_sha256(Path(bundled)) == digest:
+            return None
+        return digest
 
     def all(self) -> list[Framework]:
         """Every version of every framework, by id, oldest version first."""

@@ -4,12 +4,11 @@ catalogue with every `from:` item resolved and every change record checked."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from readiness.errors import InputError, Problem, errors_only
-from readiness.framework.catalogue import Catalogue
+from readiness.framework.catalogue import Catalogue, text_sha256
 from readiness.framework.checks import load_framework
 from readiness.framework.library import (
     LIBRARY_FILE,
@@ -20,11 +19,6 @@ from readiness.framework.library import (
 from readiness.framework.references import resolve_catalogue
 from readiness.resources import frameworks_dir, is_bundled_framework
 from readiness.yamlio import line_in
-
-
-def text_sha256(path: Path) -> str:
-    """The SHA-256 of a framework file's text, whatever line endings a checkout gave it."""
-    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
 
 
 def framework_files(folder: Path) -> list[Path]:

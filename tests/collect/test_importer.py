@@ -1001,6 +1001,8 @@ def test_a_form_written_from_another_text_of_a_framework_is_refused_saying_so(
 def test_a_form_of_a_users_own_framework_records_its_text_and_a_changed_record_is_refused(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
+    import hashlib
+
     """A framework of the user's own (a version no bundled file has) is a text a form records
     too (helper-63 6: npt 4.0.0 from one folder imported silently with another's), and a
     record someone changed is refused, not taken to say nothing (helper-63 7)."""
@@ -1014,6 +1016,7 @@ def test_a_form_of_a_users_own_framework_records_its_text_and_a_changed_record_i
         folder.mkdir()
         text = four.replace("\ntitle: ", f"\ntitle: {words} ", 1)
         (folder / "npt-4.0.0.yaml").write_text(text, encoding="utf-8")
+    four_mine = (mine / "npt-4.0.0.yaml").read_text(encoding="utf-8")
     form = tmp_path / "gp.yaml"
     made = run_cli(
         "questionnaire", "npt@4.0.0", "--role", "gp", "--format", "yaml", "-o", form,
@@ -1026,21 +1029,142 @@ def test_a_form_of_a_users_own_framework_records_its_text_and_a_changed_record_i
     )
     assert refused.exit_code == 1
     assert f"and this import has the file {theirs / 'npt-4.0.0.yaml'}" in flat(refused.err)
-    # The record changed by hand: refused at its line, saying what it should say.
+    # The record changed by hand, made one word, or with a line taken out: refused at the
+    # record, saying what it should say (helper-63 7, helper-64 3).
     text = form.read_text(encoding="utf-8")
     lines = text.splitlines()
-    line = next(n for n, x in enumerate(lines, 1) if x.startswith("texts:")) + 1
-    assert lines[line - 1].startswith("  npt: ")
-    form.write_text(
-        "\n".join("  npt: my own" if n == line else x for n, x in enumerate(text.splitlines(), 1))
-        + "\n",
-        encoding="utf-8",
+    at = next(n for n, x in enumerate(lines, 1) if x.startswith("texts:"))
+    assert lines[at] == f"  npt: {hashlib.sha256(four_mine.encode()).hexdigest()}"
+    for changed_to, said in (
+        ([lines[at - 1], "  npt: my own"], "should say which text of a framework the questions"),
+        (["texts: bundled"], "should say which text of a framework the questions"),
+        ([lines[at - 1]], "should say which text of a framework the questions"),
+    ):
+        form.write_text(
+            "\n".join([*lines[: at - 1], *changed_to, *lines[at + 1 :]]) + "\n", encoding="utf-8"
+        )
+        changed = run_cli(
+            "import", form, "--into", tmp_path / "s", "--site", "S", "--frameworks-dir", mine
+        )
+        assert changed.exit_code == 1
+        assert f"{form}:{at}: texts: {said}" in flat(changed.err), changed.err
+        assert not (tmp_path / "s").exists()
+        # A blank form is still written over it: it holds no answers (helper-64 4).
+        blank = tmp_path / "blank.yaml"
+        blank.write_text(form.read_text(encoding="utf-8").replace("id: g1 #", "id:       #"))
+        blank.write_text(blank.read_text(encoding="utf-8").replace("    G1: 7\n", "    G1:\n"))
+        again = run_cli("questionnaire", "npt", "--role", "gp", "--format", "yaml", "-o", blank)
+        assert again.exit_code == 0, again.output
+
+
+def test_a_forms_record_of_its_texts_changed_in_any_format_is_refused(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A record that leaves out a framework the form asks, a workbook's record cell typed
+    over, or a PDF's record made something else: refused at the import, saying so (helper-64
+    3: a PDF's was passed over, and the form imported against whatever text was given)."""
+    import json
+
+    import pypdf
+    from openpyxl import load_workbook
+
+    from readiness.collect.pdf_form import META_KEY
+    from readiness.collect.workbook import META_SHEET
+
+    form = tmp_path / "two.yaml"
+    args = ("questionnaire", "npt", "rainbow", "--role", "gp", "--format", "yaml", "-o", form)
+    assert run_cli(*args).exit_code == 0
+    _filled_form(form, "yaml")
+    text = form.read_text(encoding="utf-8")
+    assert "\n  rainbow: bundled\n" in text
+    form.write_text(text.replace("\n  rainbow: bundled\n", "\n", 1), encoding="utf-8")
+    silent = run_cli("import", form, "--into", tmp_path / "s", "--site", "S")
+    assert silent.exit_code == 1
+    assert "texts: should say which text of rainbow the questions come from, and says nothing" in (
+        flat(silent.err)
     )
-    changed = run_cli(
-        "import", form, "--into", tmp_path / "s", "--site", "S", "--frameworks-dir", mine
+    book_path = tmp_path / "gp.xlsx"
+    assert (
+        run_cli(
+            "questionnaire", "npt", "--role", "gp", "--format", "xlsx", "-o", book_path
+        ).exit_code
+        == 0
     )
-    assert changed.exit_code == 1
-    assert f"{form}:{line}: texts.npt: should say which text of a framework the questions" in (
-        flat(changed.err)
+    _filled_form(book_path, "xlsx")
+    book = load_workbook(book_path)
+    sheet = book[META_SHEET]
+    sheet.protection.sheet = False
+    (row,) = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "framework"]
+    assert sheet.cell(row, 4).value == "bundled"
+    sheet.cell(row, 4).value = "Bundled"
+    book.save(book_path)
+    typed = run_cli("import", book_path, "--into", tmp_path / "s", "--site", "S")
+    assert typed.exit_code == 1
+    assert f"{book_path}: sheet {META_SHEET}: should say which text of a framework" in flat(
+        typed.err
     )
+    pdf_path = tmp_path / "gp.pdf"
+    assert (
+        run_cli("questionnaire", "npt", "--role", "gp", "--format", "pdf", "-o", pdf_path).exit_code
+        == 0
+    )
+    _filled_form(pdf_path, "pdf")
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(pdf_path))
+    assert writer.metadata is not None
+    meta = json.loads(str(writer.metadata[META_KEY]))
+    assert meta["texts"] == {"npt": "bundled"}
+    writer.add_metadata({META_KEY: json.dumps({**meta, "texts": "bundled"})})
+    with pdf_path.open("wb") as handle:
+        writer.write(handle)
+    made_else = run_cli("import", pdf_path, "--into", tmp_path / "s", "--site", "S")
+    assert made_else.exit_code == 1
+    assert f"{pdf_path}: the form's metadata: should say which text" in flat(made_else.err)
     assert not (tmp_path / "s").exists()
+
+
+def test_a_record_naming_the_bundled_file_is_the_bundled_text_and_none_is_never_made_up(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """An earlier readiness recorded the hash of an unchanged copy of a bundled file as a
+    file of the user's: it is the bundled text, and nothing warns (helper-64 2: every run
+    warned, with advice that did not help). A respondent file that records nothing, imported
+    again, records nothing either: which text its answers were given to is not known
+    (helper-64 6: this import's text was recorded)."""
+    from readiness.framework.catalogue import text_sha256
+    from readiness.resources import frameworks_dir
+
+    bundled = text_sha256(frameworks_dir() / "npt-3.0.0.yaml")
+    site = tmp_path / "site"
+    (site / "respondents").mkdir(parents=True)
+    (site / "site.yaml").write_text(
+        "site: {name: Hill, kind: practice, assessed_on: 2026-11-01}\n", encoding="utf-8"
+    )
+    record = (
+        'id: g1\nrole: gp\nversions:\n  npt: "3.0.0"\nanswers:\n  npt:\n    G1: 7\n'
+        'imported_from:\n  file: "gp.yaml"\n  sha256: "%s"\n' % ("0" * 64)
+    )
+    (site / "respondents" / "g1.yaml").write_text(
+        record + f'  adapted:\n    npt: "{bundled}"\n', encoding="utf-8"
+    )
+    scored = run_cli("score", site)
+    assert scored.exit_code == 0 and "warning" not in scored.err, scored.output
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "npt-3.0.0.yaml").write_bytes((frameworks_dir() / "npt-3.0.0.yaml").read_bytes())
+    assert "warning" not in run_cli("score", site, "--frameworks-dir", copy).err
+    adapted = tmp_path / "adapted"
+    adapted.mkdir()
+    ours = (frameworks_dir() / "npt-3.0.0.yaml").read_text(encoding="utf-8") + "# ours\n"
+    (adapted / "npt-3.0.0.yaml").write_text(ours, encoding="utf-8")
+    assert "answered npt 3.0.0 as bundled" in flat(
+        run_cli("score", site, "--frameworks-dir", adapted).err
+    )
+    # Recording nothing: imported again, still nothing (not this import's text).
+    (site / "respondents" / "g1.yaml").write_text(record, encoding="utf-8")
+    again = run_cli(
+        "import", site / "respondents" / "g1.yaml", "--into", tmp_path / "again", "--site", "Hill",
+        "--frameworks-dir", adapted,
+    )  # fmt: skip
+    assert again.exit_code == 0, again.output
+    written = yaml.safe_load((tmp_path / "again" / "respondents" / "g1.yaml").read_text())
+    assert "adapted" not in written["imported_from"]
