@@ -100,7 +100,7 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
             jinja2.PrefixLoader({"default": ours}, delimiter=":"),
         ]
     )
-    return ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -110,6 +110,14 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
         bytecode_cache=_template_cache(),
         finalize=_printed,
     )
+    # A title inside words of the template's own ("{{ fw.title | apart ~ ': every domain' }}")
+    # fenced off where it sits, as `_printed` fences a whole value.
+    env.filters["apart"] = _apart
+    return env
+
+
+def _apart(text: object) -> str:
+    return isolated(str(text), right_to_left=True)
 
 
 # Our own marks around text printed from files (`_printed`), turned into the page's isolation

@@ -421,6 +421,12 @@ def test_text_from_files_is_isolated_by_an_element_where_one_can_go(tmp_path: Pa
     assert "<bdi>\u2068\u202ez\u2069</bdi>" in reversed_too
     both = render_template("t.html", template_folders(tmp_path), a="x", b="y", c="\u202e\ufdd0")
     assert "<bdi>\u2068\u202e&#xfdd0;\u2069</bdi>" in both
+    # A title inside the template's own words is fenced where it sits, too.
+    (tmp_path / "t2.html").write_text("<p>{{ a | apart ~ ': every domain' }}</p>")
+    inside = render_template("t2.html", template_folders(tmp_path), a="\u202eOVER")
+    assert inside == "<p><bdi>\u2068\u2068\u202eOVER\u2069: every domain\u2069</bdi></p>"
+    plain = render_template("t2.html", template_folders(tmp_path), a="Plain")
+    assert plain == "<p>Plain: every domain</p>"
     exact = render_template("t.html", template_folders(tmp_path), a="\u202ex", b="y", c="z")
     assert (
         "<input value='\u202ex' title=\"\u2068\u202ex\u2069\">"

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from readiness.report.views import doc
+from readiness.report.wording import apart
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def radar(scores: list[tuple[str, float | None, str]], radius: float = 92.0) -> 
     shape = " ".join(f"{x},{y}" for x, y in dots) if len(dots) >= 3 else ""
     # Read aloud as printed (rule 15): 39.58 is 39.6 in its band, never 40 in the next.
     described = "; ".join(
-        f"{n}. {label}: {'no data' if s is None else text}"
+        f"{n}. {apart(label)}: {'no data' if s is None else text}"
         for n, (label, s, text) in enumerate(scores, 1)
     )
     alt = f"Radar chart of domain scores out of 100. {described}."
