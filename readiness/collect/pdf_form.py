@@ -215,6 +215,7 @@ def read_pdf_form(path: Path, raw: bytes, sha256: str) -> RawResponse:
         written = meta.get("texts")  # which text of each (said by readiness 0.3.0 on)
         response.texts_at = "the form's metadata"
         if isinstance(written, dict):
+            response.written_from = {}  # a record, even with nothing in it
             for framework_id, text in written.items():
                 record_text(response, framework_id, text)
         elif "texts" in meta:

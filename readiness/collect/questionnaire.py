@@ -101,7 +101,10 @@ class Questionnaire:
 
     def domain_comment_label(self, domain_title: str) -> str:
         """A domain's comment box described in full: its tooltip."""
-        return wording.DOMAIN_COMMENT_TOOLTIP.format(domain=domain_title)
+        # The title fenced where it sits: an override in it would reverse " (optional)".
+        return wording.DOMAIN_COMMENT_TOOLTIP.format(
+            domain=isolated(domain_title, right_to_left=True)
+        )
 
     @property
     def general_comment_label(self) -> str:
@@ -236,14 +239,24 @@ def recorded_text(value: object) -> str | None:
     raise ValueError(value)
 
 
-def record_text(response: RawResponse, framework_id: object, value: object) -> None:
+def record_text(
+    response: RawResponse,
+    framework_id: object,
+    value: object,
+    at: str = "",
+    line: int | None = None,
+) -> None:
     """One entry of a form's record of its texts (`Questionnaire.texts`), into `response`;
-    anything but `bundled` or a SHA-256 marks the record damaged."""
+    anything but `bundled` or a SHA-256 marks the record damaged, there (`at`, `line`: the
+    entry's key or cell, for the message)."""
     if response.written_from is None:
         response.written_from = {}
     try:
         response.written_from[str(framework_id)] = recorded_text(value)
     except ValueError:
+        if not response.texts_damaged:
+            response.texts_at = at or response.texts_at
+            response.texts_line = line if line is not None else response.texts_line
         response.texts_damaged = True
 
 
@@ -269,7 +282,8 @@ def written_from_other_text(response: RawResponse, catalogue: Catalogue) -> list
                 Problem(response.source, line, key, wording.text_record_silent(framework_id))
             )
             continue
-        written = response.written_from[framework_id]
+        # An earlier readiness recorded an unchanged copy's hash: the bundled text.
+        written = catalogue.text_named(framework_id, version, response.written_from[framework_id])
         if written != framework.local_sha256:
             problems.append(
                 Problem(

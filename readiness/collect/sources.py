@@ -53,7 +53,7 @@ def read_source(
 
         response = read_pdf_form(path, raw, sha)
         other_text = written_from_other_text(response, catalogue)
-        if other_text and not any_text:
+        if other_text and not any_text and not response.says_nothing:
             raise InputError(other_text)
         return [response]
     if suffix in (".yaml", ".yml") or _is_our_yaml(raw):
@@ -300,8 +300,11 @@ def _read_yaml(
     written: WrittenComments | None = None,
 ) -> RawResponse:
     response, typed = _yaml_response(path, raw, sha, catalogue, service_name, site_name, written)
-    # Before the notes typed after a #: the form's own words differ when its text does.
+    # Before the notes typed after a #: the form's own words differ when its text does. A
+    # blank form holds nothing another text could change: the import lists it as blank.
     other_text = written_from_other_text(response, catalogue)
+    if other_text and response.says_nothing:
+        return response
     if other_text:
         raise InputError(other_text)
     if typed:
@@ -356,8 +359,10 @@ def _yaml_response(
     if "texts" in data:
         response.texts_at, response.texts_line = "texts", doc.line(("texts",))
         if isinstance(texts, dict):
+            response.written_from = {}  # a record, even with nothing in it
             for framework_id, text in texts.items():
-                record_text(response, framework_id, text)
+                at = ("texts", framework_id)
+                record_text(response, framework_id, text, f"texts.{framework_id}", doc.line(at))
         else:
             response.texts_damaged = True
     for key, target in (("answers", response.answers), ("comments", response.comments)):

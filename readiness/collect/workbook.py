@@ -436,25 +436,23 @@ def read_workbook(
     written_site = ""
     last_written: int | None = None  # a workbook written before 0.3.0 does not say
     response.texts_at = f"sheet {META_SHEET}"
-    for row in by_name[META_SHEET].rows:
+    for number, row in enumerate(by_name[META_SHEET].rows, 1):
         cells = [*row, None, None, None]
         if cells[0] == "framework" and cells[1] is not None and cells[2] is not None:
             response.versions[str(cells[1])] = str(cells[2])
             if cells[3] is not None:  # which text of it (said by readiness 0.3.0 on)
-                record_text(response, cells[1], cells[3])
+                record_text(response, cells[1], cells[3], f"{META_SHEET}!D{number}")
         elif cells[0] == "role" and cells[1]:
             response.role = str(cells[1])
         elif cells[0] == "site" and not blank(cells[1]):
             written_site = _spaced(cells[1])
         elif cells[0] == "instructions" and isinstance(cells[1], int | float):
             last_written = int(cells[1])
-    if catalogue is not None:
-        # Before the words typed over: the questions' words differ when their text does.
-        other_text = written_from_other_text(response, catalogue)
-        if other_text and not any_text:
-            raise InputError(other_text)
-        if other_text:
-            catalogue = None
+    # Another text's words differ from this catalogue's: they are not checked against it,
+    # and the form is refused for its text (below) unless it holds nothing.
+    other_text = written_from_other_text(response, catalogue) if catalogue is not None else []
+    if other_text:
+        catalogue = None
     stray: list[str] = []
     changed: list[str] = []
     if INSTRUCTIONS in by_name:
@@ -506,6 +504,8 @@ def read_workbook(
             if not blank(comment):
                 response.comments.setdefault(ref.framework_id, {})[ref.item_id] = comment
                 response.where[(ref.framework_id, f"{ref.item_id}/comment")] = f"{where}, column E"
+    if other_text and not any_text and not response.says_nothing:
+        raise InputError(other_text)
     noted = [f"{sheet.name}!{cell}" for sheet in sheets for cell in sheet.notes]
     if added or stray or changed or noted:
         # What someone wrote on a sheet of their own, outside the cells for answers and

@@ -1036,9 +1036,10 @@ def test_a_form_of_a_users_own_framework_records_its_text_and_a_changed_record_i
     at = next(n for n, x in enumerate(lines, 1) if x.startswith("texts:"))
     assert lines[at] == f"  npt: {hashlib.sha256(four_mine.encode()).hexdigest()}"
     for changed_to, said in (
-        ([lines[at - 1], "  npt: my own"], "should say which text of a framework the questions"),
-        (["texts: bundled"], "should say which text of a framework the questions"),
-        ([lines[at - 1]], "should say which text of a framework the questions"),
+        ([lines[at - 1], "  npt: my own"], f"{at + 1}: texts.npt: should say which text of a"),
+        (["texts: bundled"], f"{at}: texts: should say which text of a framework"),
+        ([lines[at - 1]], f"{at}: texts: should say which text of a framework"),
+        (["texts: {}"], f"{at}: texts: should say which text of npt the questions come from"),
     ):
         form.write_text(
             "\n".join([*lines[: at - 1], *changed_to, *lines[at + 1 :]]) + "\n", encoding="utf-8"
@@ -1047,7 +1048,7 @@ def test_a_form_of_a_users_own_framework_records_its_text_and_a_changed_record_i
             "import", form, "--into", tmp_path / "s", "--site", "S", "--frameworks-dir", mine
         )
         assert changed.exit_code == 1
-        assert f"{form}:{at}: texts: {said}" in flat(changed.err), changed.err
+        assert f"{form}:{said}" in flat(changed.err), changed.err
         assert not (tmp_path / "s").exists()
         # A blank form is still written over it: it holds no answers (helper-64 4).
         blank = tmp_path / "blank.yaml"
@@ -1100,7 +1101,7 @@ def test_a_forms_record_of_its_texts_changed_in_any_format_is_refused(
     book.save(book_path)
     typed = run_cli("import", book_path, "--into", tmp_path / "s", "--site", "S")
     assert typed.exit_code == 1
-    assert f"{book_path}: sheet {META_SHEET}: should say which text of a framework" in flat(
+    assert f"{book_path}: {META_SHEET}!D{row}: should say which text of a framework" in flat(
         typed.err
     )
     pdf_path = tmp_path / "gp.pdf"
@@ -1168,3 +1169,42 @@ def test_a_record_naming_the_bundled_file_is_the_bundled_text_and_none_is_never_
     assert again.exit_code == 0, again.output
     written = yaml.safe_load((tmp_path / "again" / "respondents" / "g1.yaml").read_text())
     assert "adapted" not in written["imported_from"]
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "xlsx", "pdf"])
+def test_a_blank_form_of_another_text_is_listed_as_blank_not_refused(
+    fmt: str, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A blank form holds nothing another text could change: imported beside filled forms,
+    it is listed as not imported (no answers), as any blank form is, and the others are
+    imported (helper-65 5: the whole batch was refused for its text)."""
+    from readiness.resources import frameworks_dir
+
+    adapted = tmp_path / "adapted"
+    adapted.mkdir()
+    bundled = (frameworks_dir() / "npt-3.0.0.yaml").read_text(encoding="utf-8")
+    (adapted / "npt-3.0.0.yaml").write_text(bundled + "# ours\n", encoding="utf-8")
+    blank = tmp_path / f"blank.{fmt}"
+    args = ("questionnaire", "npt", "--role", "gp", "--format", fmt)
+    assert run_cli(*args, "-o", blank, "--frameworks-dir", adapted).exit_code == 0
+    filled = tmp_path / f"filled.{fmt}"
+    assert run_cli(*args, "-o", filled).exit_code == 0
+    _filled_form(filled, fmt)
+    result = run_cli("import", filled, blank, "--into", tmp_path / "s", "--site", "S")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "s" / "respondents" / "g1.yaml").is_file()
+    assert f"{blank.name}" in result.err and "no answers" in result.err, result.err
+
+
+def test_a_comment_boxs_tooltip_fences_the_domain_title_where_it_sits() -> None:
+    """helper-65 3: the tooltip was fenced whole, so an override in a domain's title reversed
+    ' (optional)' after it."""
+    from readiness.collect.questionnaire import build_questionnaire
+
+    npt = CATALOGUE.get("npt", "3.0.0")
+    assert npt is not None
+    questionnaire = build_questionnaire([npt], "gp", "S")
+    assert questionnaire.domain_comment_label("Together \u202eOVER") == (
+        "Comments on \u2068Together \u202eOVER\u2069 (optional)"
+    )
+    assert questionnaire.domain_comment_label("Together") == "Comments on Together (optional)"
