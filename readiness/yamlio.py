@@ -271,7 +271,7 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
             if len(raw) > info.st_size:
                 raw += handle.read(limit + 1 - len(raw))
     except FileNotFoundError:
-        raise InputError([Problem(path, None, "", _not_found(path))]) from None
+        raise InputError([file_not_found(path)]) from None
     except IsADirectoryError:
         raise InputError([Problem(path, None, "", f"is a folder, not a {what}")]) from None
     except OSError as exc:
@@ -280,6 +280,11 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
     if len(raw) > limit:
         raise InputError([Problem(path, None, "", _too_big(len(raw), limit))])
     return raw
+
+
+def file_not_found(path: Path) -> Problem:
+    """The problem of a file given that is not there (or a link to nothing)."""
+    return Problem(path, None, "", _not_found(path))
 
 
 def _not_found(path: Path) -> str:
@@ -487,6 +492,8 @@ def _careful(text: str, path: Path, quick: bool = False) -> Document:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_LONE_EQUALS = 'YAML reads a lone = as a sign of its own, not as text; put it in quotes ("=")'
 
 
 def _quick(node: Node, loader: SafeConstructor, counter: list[int], depth: int = 0) -> Any:
@@ -597,14 +604,13 @@ def _build(
         raise _TooDeep(node.start_mark.line + 1)
     doc.lines.setdefault(at, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
-        problems.append(
-            Problem(
-                doc.path,
-                node.start_mark.line + 1,
-                name,
-                f"the YAML tag {node.tag!r} is not allowed; write plain values",
-            )
+        # A lone "=" is read as YAML's own sign for a default value, not as text typed.
+        message = (
+            _LONE_EQUALS
+            if node.tag == _VALUE_TAG
+            else f"the YAML tag {node.tag!r} is not allowed; write plain values"
         )
+        problems.append(Problem(doc.path, node.start_mark.line + 1, name, message))
         return None
     if isinstance(node, MappingNode):
         return _build_mapping(node, at, doc, loader, problems, counter, name)

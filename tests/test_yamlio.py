@@ -40,6 +40,17 @@ def test_python_tags_are_refused() -> None:
     assert info.value.problems[0].line == 1
 
 
+def test_a_lone_equals_sign_is_told_to_be_quoted() -> None:
+    """helper-66 3: a reviewer's note of just = was refused as "the YAML tag
+    'tag:yaml.org,2002:value' is not allowed; write plain values", which they had."""
+    with pytest.raises(InputError) as info:
+        parse_yaml(b"note: =\n", P)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.path) == (1, "note")
+    assert problem.message.endswith('put it in quotes ("=")')
+    assert parse_yaml(b'note: "="\n', P).data == {"note": "="}
+
+
 def test_syntax_error_keeps_line_and_column() -> None:
     with pytest.raises(InputError) as info:
         parse_yaml(b"a: 1\nb: [1, 2\nc: 3\n", P)

@@ -688,6 +688,11 @@ def test_replace_is_refused_for_answers(tmp_path: Path, run_cli: RunCli) -> None
     assert "--replace goes with a filled audit checklist" in result.err
     assert "delete their file in respondents/ and import the form again" in result.err
     assert not folder.exists()
+    # A checklist's name mistyped is said to be not found (helper-66 1: it was called a
+    # questionnaire, exit 2).
+    typo = run_cli("import", tmp_path / "visit2.xslx", "--into", folder, "--replace")
+    assert typo.exit_code == 1
+    assert f"{tmp_path / 'visit2.xslx'}: file not found" in typo.err
 
 
 def test_an_interrupt_while_files_are_linked_leaves_none(

@@ -427,3 +427,20 @@ def test_a_named_assessments_summary_does_not_claim_small_groups_are_hidden(
     text = " ".join(flat(page) for page in pdf_text(out))
     assert "the assessment is not anonymous, so scores are shown however few people" in text
     assert "people's opinions are not shown" not in text
+
+
+def test_a_reviewers_note_keeps_its_lines_in_the_report(tmp_path: Path) -> None:
+    """helper-66 2: a reviewer's note kept its line breaks in review.yaml, JSON and the
+    checklist, and lost them in the report; it keeps them there too, as comments do."""
+    site = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, site)
+    review = (site / "review.yaml").read_text(encoding="utf-8")
+    one_line = "      note: Says who the service is for, what link workers do and how to refer.\n"
+    assert one_line in review
+    (site / "review.yaml").write_text(
+        review.replace(one_line, '      note: "Seen on the wall\\nand in the staff handbook"\n'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.pdf"
+    write_report(site, out)
+    assert "\nNote: Seen on the wall\nand in the staff handbook\n" in "\n".join(pdf_text(out))
