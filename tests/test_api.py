@@ -27,7 +27,7 @@ def test_score_and_format_in_each_format() -> None:
         "delivery-conditions",
     ]
     data = json.loads(readiness.format_scores(result, "json"))
-    assert data["format"] == "readiness-score/10"
+    assert data["format"] == "readiness-score/11"
     assert readiness.format_scores(result, "csv").startswith("site,ods_code,assessed_on,")
     assert readiness.format_scores(result).startswith("Oakfield Surgery (Z99001)\n")
 

@@ -175,7 +175,7 @@ def test_a_fact_nobody_answered_can_be_verified(tmp_path: Path) -> None:
 def test_the_json_and_csv_carry_the_review(tmp_path: Path) -> None:
     result = scored(tmp_path, VERIFIED)
     data = json.loads(api.format_scores(result, "json"))
-    assert data["format"] == "readiness-score/10"
+    assert data["format"] == "readiness-score/11"
     assurance = data["assurance"]
     assert assurance["reviewed"] is True
     assert assurance["statement"] == (
@@ -210,10 +210,19 @@ def test_the_json_and_csv_carry_the_review(tmp_path: Path) -> None:
     )
     # The reviewer's note, as in the JSON, in the last column of its item's row only.
     table = list(csv.DictReader(io.StringIO(api.format_scores(result, "csv", with_items=True))))
-    assert header[-1] == "review_note"
+    assert header[-2:] == ["review_note", "verification_counts"]
     assert items["VIEW"]["review_note"] == "Two of four practices briefed."
     notes = {(r["level"], r["item"]): r["review_note"] for r in table if r["review_note"]}
     assert notes == {("item", "VIEW"): "Two of four practices briefed."}
+    # Whether a verified answer counts, as the JSON says, on its item's row only (helper-66 8:
+    # the docs said the CSV held what the JSON does of a review, and it lacked this).
+    counted = {r["item"]: r["verification_counts"] for r in table if r["verification_counts"]}
+    assert counted == {
+        item_id: "yes" if item["verification_counts"] else "no"
+        for item_id, item in items.items()
+        if item["verification_counts"] is not None
+    }
+    assert counted
 
 
 def test_a_self_assessment_says_so(tmp_path: Path) -> None:

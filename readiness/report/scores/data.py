@@ -59,7 +59,9 @@ from readiness.vocabulary import ROLES
 # reviewer's note there, as in the JSON).
 # Version 10: the verdict gained "capped_unknown"; "capped_by" also lists unscored
 # frameworks held by an essential condition not known that caps its band (`unknown_caps`).
-JSON_FORMAT = "readiness-score/10"
+# Version 11: the CSV gained a last column, "verification_counts" (the docs said the CSV
+# held what the JSON says of a review); the JSON is as version 10.
+JSON_FORMAT = "readiness-score/11"
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
@@ -458,6 +460,9 @@ CSV_COLUMNS = (
     "framework_adapted",
     # Version 6 (JSON version 9): the reviewer's note on an item, as the JSON's review_note.
     "review_note",
+    # Version 7 (JSON version 11): whether an item's verified answer counts (its evidence
+    # current), as the JSON's verification_counts: "yes", "no", or empty with none.
+    "verification_counts",
 )
 
 
@@ -491,15 +496,22 @@ def to_csv(result: AssessmentResult, with_items: bool = False) -> str:
             fr.framework.version,
         ]
         adapted = "yes" if fr.framework.adapted else "no"
-        writer.writerow([*common, *_framework_row(fr, bounds), adapted, ""])
+        writer.writerow([*common, *_framework_row(fr, bounds), adapted, "", ""])
         for domain in fr.domains:
-            writer.writerow([*common, *_domain_row(fr, domain, bounds), adapted, ""])
+            writer.writerow([*common, *_domain_row(fr, domain, bounds), adapted, "", ""])
             if with_items:
                 for item in domain.items:
                     note = item.check.note if item.check is not None else None
                     row = _item_row(fr, domain, item, bounds)
-                    writer.writerow([*common, *row, adapted, note or ""])
+                    counts = _verification_counts(item)
+                    writer.writerow([*common, *row, adapted, note or "", counts])
     return buffer.getvalue()
+
+
+def _verification_counts(item: ItemResult) -> str:
+    """The CSV's verification_counts: whether the item's verified answer counts."""
+    counts = _review(item)["verification_counts"]
+    return "" if counts is None else ("yes" if counts else "no")
 
 
 def _framework_row(fr: FrameworkResult, bounds: frozenset[float]) -> list[object]:

@@ -25,7 +25,7 @@ def _json(run_cli: RunCli, *args: str | Path) -> dict[str, Any]:
 
 def test_json_contract(run_cli: RunCli) -> None:
     data = _json(run_cli, PRIVACY, "--frameworks-dir", FRAMEWORKS)
-    assert data["format"] == "readiness-score/10"
+    assert data["format"] == "readiness-score/11"
     assert data["site"] == {
         "name": "Privacy Test Practice",
         "ods_code": None,
@@ -230,3 +230,14 @@ def test_csv_text_that_a_spreadsheet_would_run_is_guarded(tmp_path: Path, run_cl
     assert {r["site"] for r in rows} == {'\'=HYPERLINK("http://x","St Mary\'s")'}
     terminal = run_cli("score", source, "--format", "csv")
     assert terminal.out.startswith("site,")  # no BOM on the terminal
+
+
+def test_the_csv_says_whether_a_verified_answer_counts(run_cli: RunCli) -> None:
+    """A fact verified on evidence that had expired by the assessment date does not count;
+    the CSV says so, as the JSON does (helper-66 8)."""
+    result = run_cli("score", RIVERSIDE, "--format", "csv", "--items")
+    assert result.exit_code == 0, result.output
+    rows = {r["item"]: r for r in csv.DictReader(io.StringIO(result.out)) if r["level"] == "item"}
+    assert (rows["DC34"]["verified"], rows["DC34"]["verification_counts"]) == ("yes", "no")
+    assert rows["DC23"]["verification_counts"] == "yes"
+    assert rows["SD1"]["verification_counts"] == ""  # an opinion: nothing verified
