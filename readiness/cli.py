@@ -839,12 +839,12 @@ def import_command(
     if any(api.is_checklist(f) for f in files):
         _import_checklist(files, into, replace, frameworks_dirs)
         return
-    absent = [Path(f) for f in files if not Path(f).exists()]
-    if replace and absent:  # a checklist's name mistyped: say that, not what --replace is for
-        from readiness.yamlio import file_not_found
-
-        raise InputError([file_not_found(f) for f in absent])
     if replace:
+        absent = [Path(f) for f in files if not Path(f).exists()]
+        if absent:  # a checklist's name mistyped: say that, not what --replace is for
+            from readiness.yamlio import file_not_found
+
+            raise InputError([file_not_found(f) for f in absent])
         raise click.UsageError(
             "--replace goes with a filled audit checklist, which replaces the folder's "
             "review.yaml; answers are added beside the others, never over them: to correct a "

@@ -27,7 +27,7 @@ from readiness.caches import cache_folder
 from readiness.errors import RenderError
 from readiness.resources import templates_dir
 from readiness.standalone import MAX_ASSET_BYTES, file_inside
-from readiness.textmatch import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE, isolated
+from readiness.textmatch import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE, apart
 
 
 def template_folders(extra: Path | None = None) -> list[Path]:
@@ -112,12 +112,8 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
     )
     # A title inside words of the template's own ("{{ fw.title | apart ~ ': every domain' }}")
     # fenced off where it sits, as `_printed` fences a whole value.
-    env.filters["apart"] = _apart
+    env.filters["apart"] = lambda text: apart(str(text))
     return env
-
-
-def _apart(text: object) -> str:
-    return isolated(str(text), right_to_left=True)
 
 
 # Our own marks around text printed from files (`_printed`), turned into the page's isolation
@@ -150,7 +146,7 @@ def _printed(value: Any) -> Any:
     the template's own."""
     if not isinstance(value, str) or isinstance(value, markupsafe.Markup):
         return value
-    fence = isolated(value, right_to_left=True) != value
+    fence = apart(value) != value
     if not fence and _OPEN not in value and _CLOSE not in value:
         return value
     # Text holding our marks keeps them, as character references.

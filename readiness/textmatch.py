@@ -52,6 +52,14 @@ RIGHT_TO_LEFT = re.compile(
 )
 
 
+def apart(text: str) -> str:
+    """A name from a file (a title, an item's words) as a page prints it inside words of its
+    own: `isolated` with `right_to_left`, so that what follows it (a score in brackets, the
+    rest of the sentence) stays after it and in order (helper-63: 'the domain 'Making sense
+    (33) 'شراكة محلية')."""
+    return isolated(text, right_to_left=True)
+
+
 def shown_width(text: str) -> int:
     """How many places text takes on a terminal: its length without direction controls,
     which take none (for padding a column)."""

@@ -19,7 +19,7 @@ from readiness.framework.burden import INTRO_SECONDS, seconds_to_answer
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import DEFAULT_SERVICE_NAME, Domain, Framework, Item
 from readiness.schema import check_plain_text, member
-from readiness.textmatch import isolated
+from readiness.textmatch import apart, isolated
 from readiness.vocabulary import Role, role_label
 
 FIELD_PREFIX = "rd"
@@ -102,9 +102,7 @@ class Questionnaire:
     def domain_comment_label(self, domain_title: str) -> str:
         """A domain's comment box described in full: its tooltip."""
         # The title fenced where it sits: an override in it would reverse " (optional)".
-        return wording.DOMAIN_COMMENT_TOOLTIP.format(
-            domain=isolated(domain_title, right_to_left=True)
-        )
+        return wording.DOMAIN_COMMENT_TOOLTIP.format(domain=apart(domain_title))
 
     @property
     def general_comment_label(self) -> str:

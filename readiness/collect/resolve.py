@@ -123,57 +123,46 @@ def resolve(
             for framework_id, digest in response.adapted.items()
             if catalogue.text_named(framework_id, response.versions.get(framework_id, ""), digest)
         }
-        resolved.other_text = _first_checked_otherwise(response, first, now, resolved, catalogue)
-        resolved.adapted = _first_record_kept(response, first, resolved.versions, now)
+        resolved.other_text, resolved.adapted = _first_record(
+            response, first, now, resolved.versions, catalogue
+        )
     elif response.imported:
         resolved.adapted = None  # which text it was given to is not known: not made up
     return resolved
 
 
-def _first_record_kept(
-    response: RawResponse, first: dict[str, str], versions: dict[str, str], now: dict[str, str]
-) -> dict[str, str]:
-    """The record a respondent file imported again keeps: the text its answers were given
-    to (`first`), whatever text this import checked them against (`now`; it warns of
-    another), so the next scoring says so too. Answers carried to another version record
-    this import's."""
-    kept = dict(now)
+def _first_record(
+    response: RawResponse,
+    first: dict[str, str],
+    now: dict[str, str],
+    versions: dict[str, str],
+    catalogue: Catalogue,
+) -> tuple[list[str], dict[str, str]]:
+    """A respondent file imported again: a warning for each framework, at the version its
+    answers were given to, that this import checks them against another text (`now`) than
+    the one its `imported_from.adapted` records (`first`); and the record the new file
+    keeps: the text they were given to, so the next scoring says so too. Answers carried to
+    another version record this import's text."""
+    warnings, kept = [], dict(now)
     for framework_id, version in versions.items():
         if response.versions.get(framework_id) != version:
             continue
-        if framework_id in first:
-            kept[framework_id] = first[framework_id]
-        else:
-            kept.pop(framework_id, None)
-    return kept
-
-
-def _first_checked_otherwise(
-    response: RawResponse,
-    first: dict[str, str],
-    checked: dict[str, str],
-    resolved: Resolved,
-    catalogue: Catalogue,
-) -> list[str]:
-    """A respondent file imported again: a warning for each framework, at the version its
-    answers were given to, that this import checks against another text (`checked`) than
-    the one its `imported_from.adapted` records (`first`; answers carried to another version
-    are noted as such)."""
-    out = []
-    for framework_id, version in resolved.versions.items():
-        now = checked.get(framework_id)
-        if response.versions.get(framework_id) != version or first.get(framework_id) == now:
-            continue
-        answered = catalogue.get(framework_id, version)
-        out.append(
-            wording.checked_against_other_text(
-                f"{framework_id} {version}",
-                first.get(framework_id),
-                now,
-                answered.path if answered is not None else None,
+        given, checked = first.get(framework_id), now.get(framework_id)
+        if given != checked:
+            answered = catalogue.get(framework_id, version)
+            warnings.append(
+                wording.checked_against_other_text(
+                    f"{framework_id} {version}",
+                    given,
+                    checked,
+                    answered.path if answered is not None else None,
+                )
             )
-        )
-    return out
+        if given is None:
+            kept.pop(framework_id, None)
+        else:
+            kept[framework_id] = given
+    return warnings, kept
 
 
 def _not_asked(resolved: Resolved, catalogue: Catalogue) -> list[str]:

@@ -45,8 +45,8 @@ def text_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
 
 
-# The bundled files do not change while readiness runs.
-_bundled_sha256 = functools.cache(text_sha256)
+# The bundled files do not change while readiness runs: each is read for this once.
+bundled_sha256 = functools.cache(text_sha256)
 
 
 def parse_spec(spec: str) -> tuple[str, str | None]:
@@ -100,7 +100,7 @@ class Catalogue:
         bundled = self.overridden.get(framework.spec)
         if bundled is None and is_bundled_framework(framework.path):
             bundled = framework.path
-        if bundled is not None and _bundled_sha256(Path(bundled)) == digest:
+        if bundled is not None and bundled_sha256(Path(bundled)) == digest:
             return None
         return digest
 

@@ -20,6 +20,7 @@ from readiness.framework.model import (
     Framework,
 )
 from readiness.numerals import read_number
+from readiness.resources import is_bundled_framework
 from readiness.schema import INVALID, Checker, did_you_mean, known_list
 from readiness.textmatch import normalise
 from readiness.vocabulary import AnswerKind, ChangeKind, ScaleType
@@ -175,7 +176,9 @@ class _Semantics:
         site's plan holds one action of an id, so an assessment with this framework and
         another raising the library's would write a plan it cannot read back. (The bundled
         1.0.0 frameworks predate the library and keep their published ids, and so does a
-        copy of one: `published_actions`.)"""
+        copy of one: `published_actions`, read only then.)"""
+        if self.doc.path is not None and is_bundled_framework(self.doc.path):
+            return
         for index, action in self._list("actions"):
             ident = action.get("id")
             if not isinstance(ident, str) or ident not in self.library.actions:

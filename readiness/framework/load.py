@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from readiness.errors import InputError, Problem, errors_only
-from readiness.framework.catalogue import Catalogue, text_sha256
+from readiness.framework.catalogue import Catalogue, bundled_sha256, text_sha256
 from readiness.framework.checks import load_framework
 from readiness.framework.library import (
     LIBRARY_FILE,
@@ -99,7 +99,7 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
             if position:
                 try:
                     digest = text_sha256(path)
-                    same = key in origin and digest == text_sha256(origin[key][1])
+                    same = key in origin and digest == bundled_sha256(origin[key][1])
                 except OSError as exc:  # removed or locked since it was read, a moment ago
                     problems.append(Problem(path, None, "", f"cannot be read: {exc.strerror}"))
                     continue

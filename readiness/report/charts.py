@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from readiness.report.views import doc
-from readiness.report.wording import apart
+from readiness.textmatch import apart
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,6 @@ from readiness.report.wording import (
     ASSURANCE_LABELS,
     VERDICT_LABELS,
     VERDICT_MEANINGS,
-    apart,
     confidence_reasons,
     disagreement_reasons,
     fact_answers,
@@ -66,6 +65,7 @@ from readiness.scoring.model import (
     RoleScore,
 )
 from readiness.scoring.verdict import site_verdict
+from readiness.textmatch import apart
 from readiness.version import __version__
 from readiness.vocabulary import EVIDENCE_LABELS, ROLES, SITE_KINDS, SIZES, TIMEFRAMES, role_label
 

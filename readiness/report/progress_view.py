@@ -19,7 +19,6 @@ from readiness.report.wording import (
     NOT_LIKE_WITH_LIKE,
     OVERLAPPING,
     another_site,
-    apart,
     change_label,
     fact_check_text,
     gate_change_text,
@@ -44,6 +43,7 @@ from readiness.scoring.progress import (
     StepProgress,
     Uncalled,
 )
+from readiness.textmatch import apart
 from readiness.vocabulary import ChangeKind
 
 # Scores of other people or other questions: the baseline's is not set beside the follow-up's.

@@ -22,7 +22,7 @@ from readiness.scoring.model import (
 )
 from readiness.scoring.progress import Change, FactCheckChange, GateChange, Uncalled
 from readiness.scoring.verdict import LEVELS, Verdict
-from readiness.textmatch import isolated, single_spaced
+from readiness.textmatch import apart, isolated, single_spaced
 from readiness.vocabulary import ChangeKind, role_label
 
 
@@ -627,14 +627,6 @@ def verdict_statement(verdict: Verdict) -> str:
         if n != verdict.level
     ]
     return f"Probably {label}; could be {' or '.join(others)}"
-
-
-def apart(text: str) -> str:
-    """A name from a file (a title, an item's words) as a sentence of ours holds it on a page:
-    fenced off when it holds right-to-left letters or direction controls, so that what
-    follows it (a score in brackets, the rest of the sentence) stays after it and in order
-    (helper-63: 'the domain 'Making sense (33) 'شراكة محلية')."""
-    return isolated(text, right_to_left=True)
 
 
 def _ceiling_cause(verdict: Verdict) -> tuple[str, bool]:
