@@ -25,6 +25,9 @@ class Problem:
     path: str
     message: str
     severity: Severity = Severity.ERROR
+    # The value's place in the document that was checked, key by key (list entries by their
+    # index): lets a problem found in data read from a form be told at the form's own cell.
+    key: tuple[str | int, ...] | None = None
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == Severity.WARNING else ""
@@ -33,7 +36,7 @@ class Problem:
         where = str(self.file) if self.file is not None else "<input>"
         if self.line is not None:
             where += f":{self.line}"
-        location = f" {_shortened(self.path)}:" if self.path else ""
+        location = f" {shortened(self.path)}:" if self.path else ""
         return _escaped(f"{where}:{location} {prefix}{self.message}")
 
 
@@ -49,7 +52,9 @@ def _escaped(text: str) -> str:
 MAX_KEY_SHOWN = 120
 
 
-def _shortened(key: str) -> str:
+def shortened(key: str) -> str:
+    """A key as shown in a message: its middle left out when it is long (a list entry named
+    by a long title)."""
     if len(key) <= MAX_KEY_SHOWN:
         return key
     keep = MAX_KEY_SHOWN // 2

@@ -615,7 +615,7 @@ class Checker:
     def report(
         self, at: PathKey, name: str, message: str, severity: Severity = Severity.ERROR
     ) -> None:
-        self.problems.append(Problem(self.doc.path, self.doc.line(at), name, message, severity))
+        self.problems.append(Problem(self.doc.path, self.doc.line(at), name, message, severity, at))
 
     def warn(self, at: PathKey, name: str, message: str) -> None:
         self.report(at, name, message, Severity.WARNING)

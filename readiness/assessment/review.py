@@ -208,19 +208,15 @@ class _Where:
         self.prefix = "".join(f"{part}." for part in at)
 
     def error(self, key: PathKey, name: str, message: str) -> None:
-        self.problems.append(
-            Problem(self.doc.path, self.doc.line((*self.at, *key)), self.prefix + name, message)
-        )
+        self._add(key, name, message, Severity.ERROR)
 
     def warn(self, key: PathKey, name: str, message: str) -> None:
+        self._add(key, name, message, Severity.WARNING)
+
+    def _add(self, key: PathKey, name: str, message: str, severity: Severity) -> None:
+        at = (*self.at, *key)
         self.problems.append(
-            Problem(
-                self.doc.path,
-                self.doc.line((*self.at, *key)),
-                self.prefix + name,
-                message,
-                Severity.WARNING,
-            )
+            Problem(self.doc.path, self.doc.line(at), self.prefix + name, message, severity, at)
         )
 
 

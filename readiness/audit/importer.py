@@ -29,7 +29,14 @@ from readiness.audit.workbook import MARKER_SHEET, ReadChecklist, read_workbook,
 from readiness.audit.yaml_form import OwnWords, claimed_line, typed_comments
 from readiness.collect.raw import blank
 from readiness.collect.tables import open_zip, read_xlsx
-from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
+from readiness.errors import (
+    InputError,
+    Problem,
+    ReadinessError,
+    Severity,
+    errors_only,
+    shortened,
+)
 from readiness.framework.catalogue import Catalogue
 from readiness.output import folder_lock, write_output
 from readiness.schema import INVALID, Checker
@@ -403,15 +410,10 @@ def _placed(
 
 def _located(problems: list[Problem], read: ReadChecklist) -> list[Problem]:
     """Problems found in the review data, given where the reviewer wrote the value (a
-    workbook's row, a form's fields) rather than at a line of a file that was never written."""
+    workbook's cell, a form's box) rather than at a line of a file that was never written."""
     out = []
     for problem in problems:
-        parts = problem.path.split(".")
-        if parts[0] == "items" and len(parts) >= 3:
-            row, place = read.where(parts[1], parts[2])
-        else:
-            row, place = read.header(problem.path)
-        out.append(
-            Problem(read.source, row, place, f"{problem.path}: {problem.message}", problem.severity)
-        )
+        row, place = read.place(problem.key, problem.path)
+        message = f"{shortened(problem.path)}: {problem.message}"
+        out.append(Problem(read.source, row, place, message, problem.severity, problem.key))
     return out

@@ -17,7 +17,7 @@ from typing import Any
 from readiness.assessment.format import ATTESTATION, CHECK, EVIDENCE, REVIEWER
 from readiness.audit import wording
 from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist
-from readiness.audit.workbook import EVIDENCE_KEYS, ReadChecklist, reviewed_site
+from readiness.audit.workbook import EVIDENCE_KEYS, Place, ReadChecklist, reviewed_site
 from readiness.collect.pdf_form import field_value, finish_form, notes_added, tick_conflict
 from readiness.collect.wording import note_added, unreadable_pdf
 from readiness.errors import InputError, Problem
@@ -27,6 +27,7 @@ from readiness.schema import iso_day
 from readiness.textmatch import shows_nothing
 from readiness.version import __version__
 from readiness.vocabulary import Finding
+from readiness.yamlio import PathKey
 
 PREFIX = "rv"
 META_KEY = "/readinessreview"  # WeasyPrint lowercases custom metadata names
@@ -129,15 +130,16 @@ def read_pdf(path: Path, raw: bytes) -> ReadChecklist:
     if notes:  # a reviewer's sticky note is not a field, and would not be read
         raise InputError([Problem(path, None, "", note_added(*note)) for note in notes])
     ours = {name: f for name, f in fields.items() if name.startswith(PREFIX)}
+    places = _places(ours)
     conflicts = [(name, tick_conflict(f)) for name, f in ours.items()]
     if any(why for _, why in conflicts):
         raise InputError(
-            [Problem(path, None, "", f"field {name}: {why}") for name, why in conflicts if why]
+            [_at(path, places, name, why) for name, why in conflicts if why is not None]
         )
     values = {name: _value(name, f) for name, f in ours.items()}
     problems: list[Problem] = []
-    data = _header_data(path, values, marker, problems)
-    read = ReadChecklist(data, path, marker=marker)
+    data = _header_data(path, values, marker, problems, places)
+    read = ReadChecklist(data, path, places, wording.PDF_HEADER, marker)
     items: dict[str, dict[str, dict[str, Any]]] = {}
     for name, value in sorted(values.items()):
         parts = name.split("~")
@@ -145,17 +147,54 @@ def read_pdf(path: Path, raw: bytes) -> ReadChecklist:
             continue
         _, framework, item, part = parts
         entry = items.setdefault(framework, {}).setdefault(item, {})
-        _put(path, name, entry, part, value, problems)
+        _put(path, name, entry, part, value, problems, places)
     data["items"] = {fw: entries for fw, entries in items.items() if entries}
     if problems:
         raise InputError(problems)
     return read
 
 
-def _date(path: Path, name: str, text: str, problems: list[Problem]) -> dt.date | None:
+def _key(name: str) -> PathKey | None:
+    """A field's key in the review data (None for a field the import does not read)."""
+    parts = tuple(name.split("~")[1:])
+    if len(parts) == 3:
+        framework, item, part = parts
+        if part in wording.PDF_ITEM_BOXES and part not in ("verified", "finding", "note"):
+            return ("items", framework, item, "evidence", 0, part)
+        return ("items", *parts)
+    return parts if parts in wording.PDF_HEADER_BOXES else None
+
+
+def _places(fields: dict[str, Any]) -> dict[PathKey, Place]:
+    """Each field's place in words: an item's box, or a box on the first page."""
+    places: dict[PathKey, Place] = {}
+    for name in fields:
+        key = _key(name)
+        if key is None:
+            continue
+        if key[0] == "items":
+            framework, item, part = str(key[1]), str(key[2]), str(key[-1])
+            label = wording.PDF_ITEM_BOXES.get(part, part)
+            places[key] = (None, wording.pdf_item_box(framework, item, label))
+            places[key[:3]] = (None, f"{framework} {item}")
+        else:
+            places[key] = (None, wording.pdf_header_box(wording.PDF_HEADER_BOXES[key]))
+    return places
+
+
+def _at(path: Path, places: dict[PathKey, Place], name: str, message: str) -> Problem:
+    """A problem with a field, at its box (or, for a field of no box, its name)."""
+    key = _key(name)
+    place = places.get(key) if key is not None else None
+    return Problem(path, None, place[1] if place else f"field {name}", message, key=key)
+
+
+def _date(
+    path: Path, name: str, text: str, problems: list[Problem], places: dict[PathKey, Place]
+) -> dt.date | None:
     day = iso_day(text)
     if day is None:
-        problems.append(Problem(path, None, f"field {name}", wording.bad_date(text)))
+        problems.append(_at(path, places, name, wording.bad_date(text)))
     return day
 
 
@@ -174,17 +213,28 @@ def _value(name: str, field: Any) -> str:
 
 
 def _put(
-    path: Path, name: str, entry: dict[str, Any], part: str, value: str, problems: list[Problem]
+    path: Path,
+    name: str,
+    entry: dict[str, Any],
+    part: str,
+    value: str,
+    problems: list[Problem],
+    places: dict[PathKey, Place],
 ) -> None:
     if part in ("verified", "finding", "note"):
         entry[part] = value
     elif part in EVIDENCE_KEYS:
         piece = entry.setdefault("evidence", [{}])[0]
-        piece[part] = _date(path, name, value, problems) if part in ("seen", "expires") else value
+        dated = part in ("seen", "expires")
+        piece[part] = _date(path, name, value, problems, places) if dated else value
 
 
 def _header_data(
-    path: Path, values: dict[str, str], marker: dict[str, Any], problems: list[Problem]
+    path: Path,
+    values: dict[str, str],
+    marker: dict[str, Any],
+    problems: list[Problem],
+    places: dict[PathKey, Place],
 ) -> dict[str, Any]:
     data: dict[str, Any] = {"format": "readiness-review/1", "site": reviewed_site(marker)}
     for key in ("versions", "sample"):
@@ -197,14 +247,14 @@ def _header_data(
     data["visits"] = [
         day
         for part in visits
-        if part.strip() and (day := _date(path, field("visits"), part, problems))
+        if part.strip() and (day := _date(path, field("visits"), part.strip(), problems, places))
     ]
     signed: dict[str, Any] = {
         key: values.get(field("attestation", key)) or None
         for key in ("name", "role", "date", "statement")
     }
     if signed["date"]:
-        signed["date"] = _date(path, field("attestation", "date"), signed["date"], problems)
+        signed["date"] = _date(path, field("attestation", "date"), signed["date"], problems, places)
     if any(v is not None for v in signed.values()):
         data["attestation"] = signed
     return data

@@ -422,6 +422,37 @@ def unreadable_checklist_kept(path: object, problem: str) -> str:
     )
 
 
+# The label of each box of the PDF checklist as it is printed (templates/checklist.html): an
+# item's, then the first page's.
+PDF_ITEM_BOXES = {
+    "verified": "Verified",
+    "finding": "Finding",
+    "title": "Evidence",
+    "reference": "Reference",
+    "seen": "Seen",
+    "expires": "Expires",
+    "note": "Note",
+}
+PDF_HEADER_BOXES: dict[tuple[str | int, ...], str] = {
+    ("reviewer", "name"): "Reviewer's name",
+    ("reviewer", "organisation"): "Organisation",
+    ("visits",): "Visit dates",
+    ("attestation", "name"): "Signed off by",
+    ("attestation", "role"): "Their role",
+    ("attestation", "date"): "Date signed",
+    ("attestation", "statement"): "Statement they signed",
+}
+PDF_HEADER = "the form's first page"
+
+
+def pdf_item_box(framework_id: str, item_id: str, label: str) -> str:
+    return f"{framework_id} {item_id}, the “{label}” box"
+
+
+def pdf_header_box(label: str) -> str:
+    return f"the “{label}” box on {PDF_HEADER}"
+
+
 def marker_place(sheet: str) -> str:
     """Where a checklist workbook states what it is for: its hidden sheet."""
     return f"the hidden sheet {sheet!r}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from readiness.jsonio import parse_json
 from readiness.schema import iso_day
 from readiness.textmatch import normalise, shows_nothing, single_spaced
 from readiness.vocabulary import Finding
+from readiness.yamlio import PathKey
 
 MARKER_SHEET = "readiness"
 COLUMN = {key: n for n, (key, _) in enumerate(wording.COLUMNS)}
@@ -212,50 +212,39 @@ def _review_sheet(sheet: Any, checklist: Checklist) -> None:
 
 
 # A list entry's place in a key path ("visits[#2]").
-_ENTRY = re.compile(r"\[#?\d+\]")
-
 # What the hidden sheet states (`marker_data`), not a cell the reviewer fills in.
 _MARKED = ("site", "versions", "sample")
 
 
+# Where a value was written in a filled form: a row (the message's line, when the form has
+# rows) and the place in words (a workbook's cell, a PDF's box).
+Place = tuple[int | None, str]
+
+
 @dataclass
 class ReadChecklist:
-    """A filled checklist as review data, with where each item's values were found."""
+    """A filled checklist as review data, with where each value was found."""
 
     data: dict[str, Any]
     source: Path
-    rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (framework, item) -> row
-
-    def where(self, framework_id: str | None, item_id: str | None) -> tuple[int | None, str]:
-        """Where a value about an item (or the review's header) was written: a row and a
-        description of the place."""
-        if framework_id is None or item_id is None:
-            return None, self.header_place
-        row = self.rows.get((framework_id, item_id))
-        if row is not None:
-            return row, f"{wording.SHEET_CHECKLIST} sheet, row {row}"
-        return None, f"{framework_id} {item_id}"
-
-    def header(self, path: str) -> tuple[int | None, str]:
-        """Where a value of the review's header was written (`path`: its key in the review
-        file, such as visits or attestation.date): its row of the Review sheet, when the
-        checklist is a workbook."""
-        if self.rows and path.split(".")[0] in _MARKED:
-            return None, wording.marker_place(MARKER_SHEET)
-        field_path = _ENTRY.sub("", path)  # visits[#2]: one of the visits, in their cell
-        key = {"reviewer.name": "reviewer", "reviewer.organisation": "organisation"}.get(
-            field_path, field_path.replace(".", "_")
-        )
-        row = REVIEW_ROW.get(key)
-        if not self.rows or row is None:
-            return None, self.header_place
-        return row, f"{wording.SHEET_REVIEW}!B{row}"
-
-    @property
-    def header_place(self) -> str:
-        return f"{wording.SHEET_REVIEW} sheet" if self.rows else "the form's first page"
-
+    # Each value's place, by its key in the review data (the evidence of an item by index).
+    places: dict[PathKey, Place] = field(default_factory=dict)
+    # Where the review's header is, for a value with no place of its own.
+    header_place: str = ""
     marker: dict[str, Any] = field(default_factory=dict)
+
+    def place(self, key: PathKey | None, path: str) -> Place:
+        """Where the value with this key (or, without one, this dotted path) was written:
+        its own place, else the nearest enclosing one (an item's row, the review's header)."""
+        if key is not None:
+            for end in range(len(key), 0, -1):
+                found = self.places.get(key[:end])
+                if found is not None:
+                    return found
+        parts = path.split(".")
+        if parts[0] == "items" and len(parts) >= 3:
+            return None, f"{parts[1]} {parts[2]}"
+        return None, self.header_place
 
 
 def read_workbook(path: Path, sheets: Sequence[Sheet]) -> ReadChecklist:
@@ -274,12 +263,34 @@ def read_workbook(path: Path, sheets: Sequence[Sheet]) -> ReadChecklist:
         data["sample"] = marker["sample"]
     _outside_the_cells(path, sheets, marker, problems)
     _read_review_sheet(path, by_name.get(wording.SHEET_REVIEW), data, problems)
-    read = ReadChecklist(data, path, marker=marker)
+    read = ReadChecklist(data, path, _header_places(), f"{wording.SHEET_REVIEW} sheet", marker)
     _read_items(path, by_name.get(wording.SHEET_CHECKLIST), read, written, problems)
     if problems:
         raise InputError(problems)
     data["site"] = {k: v for k, v in data["site"].items() if v is not None}
     return read
+
+
+# Each value of the Review sheet: its key in the review data, and its row there.
+_REVIEW_KEYS: dict[PathKey, str] = {
+    ("reviewer", "name"): "reviewer",
+    ("reviewer", "organisation"): "organisation",
+    ("visits",): "visits",
+    ("attestation", "name"): "attestation_name",
+    ("attestation", "role"): "attestation_role",
+    ("attestation", "date"): "attestation_date",
+    ("attestation", "statement"): "attestation_statement",
+}
+
+
+def _header_places() -> dict[PathKey, Place]:
+    """The cells of the Review sheet, and the hidden sheet for what it states."""
+    places: dict[PathKey, Place] = {
+        key: (REVIEW_ROW[row_key], f"{wording.SHEET_REVIEW}!B{REVIEW_ROW[row_key]}")
+        for key, row_key in _REVIEW_KEYS.items()
+    }
+    places.update({(key,): (None, wording.marker_place(MARKER_SHEET)) for key in _MARKED})
+    return places
 
 
 def _outside_the_cells(
@@ -483,15 +494,41 @@ def _read_items(
             problems.append(_unlisted(path, sheet, row, (framework, item), written))
             continue  # the row's other cells are its item's, which cannot be told
         entry = items.setdefault(framework, {}).setdefault(item, {})
-        read.rows.setdefault((framework, item), row)
+        read.places.setdefault(("items", framework, item), _row_place(row))
         if written is not None:
             _typed_over(path, sheet, row, written.get((framework, item), {}), problems)
+        pieces = len(entry.get("evidence", ()))
         _read_row(path, sheet, row, entry, given.setdefault((framework, item), {}), problems)
+        _record_places(read.places, ("items", framework, item), row, entry, pieces)
     cleaned = {
         fw: {item: entry for item, entry in entries.items() if entry}
         for fw, entries in items.items()
     }
     read.data["items"] = {fw: entries for fw, entries in cleaned.items() if entries}
+
+
+def _row_place(row: int) -> Place:
+    return row, f"{wording.SHEET_CHECKLIST} sheet, row {row}"
+
+
+def _cell_place(row: int, key: str) -> Place:
+    return row, f"{wording.SHEET_CHECKLIST}!{column_letter(COLUMN[key])}{row}"
+
+
+def _record_places(
+    places: dict[PathKey, Place], at: PathKey, row: int, entry: dict[str, Any], pieces: int
+) -> None:
+    """Where a row's values were written: the cell of each of its item's verified answer,
+    finding and note the first time it is given, and of a piece of evidence it adds (the
+    `pieces` before it are the item's earlier rows')."""
+    for key in ("verified", "finding", "note"):
+        if key in entry:
+            places.setdefault((*at, key), _cell_place(row, key))
+    evidence = entry.get("evidence", ())
+    if len(evidence) > pieces:
+        piece: PathKey = (*at, "evidence", pieces)
+        places[piece] = _row_place(row)
+        places.update({(*piece, key): _cell_place(row, key) for key in EVIDENCE_KEYS})
 
 
 def _asked_of_another(sheet: Sheet, row: int, named: tuple[str, str], written: Written) -> bool:

@@ -251,9 +251,7 @@ def test_a_workbook_filled_by_a_program_and_its_refusals(
     wb.save(tmp_path / "bad.xlsx")
     result = run_cli("import", tmp_path / "bad.xlsx", "--into", site)
     assert result.exit_code == 1
-    assert (
-        f"bad.xlsx:{row}: Checklist sheet, row {row}: items.delivery-conditions.DC7" in result.err
-    )
+    assert f"bad.xlsx:{row}: Checklist!G{row}: items.delivery-conditions.DC7.verified" in result.err
     assert not (site / "review.yaml").exists()
     wb["Checklist"][f"G{row}"] = "L4"
     wb["Checklist"][f"K{row}"] = "14/10/2026"
@@ -269,6 +267,85 @@ def test_a_workbook_filled_by_a_program_and_its_refusals(
     assert again.exit_code == 1 and "give --replace" in again.err
     assert (site / "review.yaml").read_bytes() == before
     assert run_cli("import", filled, "--into", site, "--replace").exit_code == 0
+
+
+def test_a_workbook_problem_is_told_at_the_cell_it_was_typed_in(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Each problem names the cell holding the value: the row of the piece of evidence it is
+    about, and the row where a note was typed, not the item's first row."""
+    form = tmp_path / "checklist.xlsx"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    cells = _workbook_cells(form)
+    wb = load_workbook(form)
+    for sheet, values in cells.items():
+        for ref, value in values.items():
+            wb[sheet][ref] = value
+            wb[sheet][ref].data_type = "s"
+    first = next(int(ref[1:]) for ref in cells["Checklist"] if ref.startswith("G"))
+    second = next(int(ref[1:]) for ref in cells["Checklist"] if ref.startswith("A"))
+    # A second piece of evidence that expires before it was seen, on the item's second row.
+    wb["Checklist"][f"L{second}"] = "2026-01-01"
+    wb.save(tmp_path / "dates.xlsx")
+    result = run_cli("import", tmp_path / "dates.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert f"dates.xlsx:{second}: Checklist!L{second}: " in result.err
+    assert "expires on 2026-01-01, before it was seen (2026-10-13)" in result.err
+    assert f":{first}:" not in result.err
+    # A note too long, typed on the second row, and a long evidence title there: each at its
+    # own cell, the title shortened where it names the piece of evidence.
+    wb["Checklist"][f"L{second}"] = None
+    wb["Checklist"][f"O{first}"] = None
+    wb["Checklist"][f"O{second}"] = "n" * 2001
+    wb["Checklist"][f"I{second}"] = "t" * 301
+    wb.save(tmp_path / "long.xlsx")
+    result = run_cli("import", tmp_path / "long.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert f"long.xlsx:{second}: Checklist!O{second}: items.delivery-conditions.DC7.note" in (
+        result.err
+    )
+    assert f"long.xlsx:{second}: Checklist!I{second}: " in result.err
+    assert "t" * 300 not in result.err and "…" in result.err
+    assert not (site / "review.yaml").exists()
+
+
+def test_a_pdf_checklist_problem_is_told_at_the_box_it_was_typed_in(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A PDF's problems name the box as the form prints it, never the field's inner name."""
+    form = tmp_path / "checklist.pdf"
+    assert run_cli("review", site, "-o", form).exit_code == 0
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
+    values = {
+        "rv~reviewer~name": "Sam Patel",
+        "rv~visits": "2026-10-13, 2026-13-01",
+        "rv~delivery-conditions~DC7~title": "Smartcard access register",
+        "rv~delivery-conditions~DC7~seen": "13/10/2026",
+    }
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    dates = tmp_path / "dates.pdf"
+    writer.write(dates)
+    result = run_cli("import", dates, "--into", site)
+    assert result.exit_code == 1
+    assert (
+        "the “Visit dates” box on the form's first page: '2026-13-01' is not a date" in result.err
+    )
+    assert "delivery-conditions DC7, the “Seen” box: '13/10/2026' is not a date" in result.err
+    assert "rv~" not in result.err
+    values["rv~visits"] = "2026-10-13"
+    values["rv~delivery-conditions~DC7~seen"] = "2026-10-14"
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    late = tmp_path / "late.pdf"
+    writer.write(late)
+    result = run_cli("import", late, "--into", site)
+    assert result.exit_code == 1
+    assert (
+        "delivery-conditions DC7, the “Seen” box: items.delivery-conditions.DC7.evidence.seen: "
+        "seen on 2026-10-14, after the last visit (2026-10-13)" in result.err
+    )
+    assert not (site / "review.yaml").exists()
 
 
 def test_a_checklist_of_another_site_is_refused(
@@ -849,7 +926,10 @@ def test_a_pdf_checklist_replaces_a_review_that_cannot_be_read(
     result = run_cli("import", form, "--into", site, "--replace")
     # Refused for what the blank form lacks, as any checklist is; not for the damaged file.
     assert result.exit_code == 1
-    assert f"{form}: the form's first page: reviewer.name: must be text" in result.err
+    assert (
+        f"{form}: the “Reviewer's name” box on the form's first page: reviewer.name: must be text"
+        in result.err
+    )
     assert "review.yaml" not in result.err
 
 
@@ -933,8 +1013,8 @@ def test_a_pdf_checklist_tick_that_is_not_the_answer_stored_is_refused(
     result = run_cli("import", filled, "--into", site)
     assert result.exit_code == 1
     assert (
-        f"{filled}: field {name}: the page shows 'L1' ticked, but the form stores 'L4'"
-        in result.err
+        f"{filled}: delivery-conditions DC7, the “Verified” box: the page shows 'L1' ticked, "
+        "but the form stores 'L4'" in result.err
     )
     assert not (site / "review.yaml").exists()
 
