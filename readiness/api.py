@@ -344,10 +344,12 @@ def write_scores(
     fmt: str | None = None,
     *,
     with_items: bool = False,
+    frameworks_dirs: Iterable[PathLike] = (),
 ) -> None:
-    """Write the scores to a file (atomically; never over the assessment or a framework), in
-    the format `fmt` names, else the one the file's extension names (.json, .csv), else the
-    table (as `readiness score -o` does).
+    """Write the scores to a file (atomically; never over the assessment, a framework or a
+    file holding people's answers), in the format `fmt` names, else the one the file's
+    extension names (.json, .csv), else the table (as `readiness score -o` does).
+    `frameworks_dirs`: those the scores were made with, to read a form found at `output`.
 
     A CSV file starts with a UTF-8 byte order mark, so Excel on Windows reads its text as
     UTF-8 ("St Mary's", not mojibake); the terminal gets none."""
@@ -356,6 +358,7 @@ def write_scores(
     encoding = "utf-8-sig" if chosen == ScoreFormat.CSV else "utf-8"
     inputs = _inputs(result.assessment, [Path(output)])
     _check_target(Path(output), inputs, chosen)
+    _keep_what_people_gave([Path(output)], load_frameworks(frameworks_dirs))
     write_output(Path(output), text.encode(encoding), inputs)
 
 
@@ -543,6 +546,7 @@ def write_report(
     kinds = [chosen, ReportFormat.HTML]  # -o's, then --html's
     for (path, _), kind in zip(files, kinds, strict=False):
         _check_target(path, inputs, kind)  # before the slow part, not after it
+    _keep_what_people_gave(targets, catalogue)
     # With a baseline, one plan throughout: the one the progress section follows.
     plan = since.plan if since is not None else load_site_plan(result, plan_file)
     pdf = chosen == ReportFormat.PDF
@@ -590,7 +594,13 @@ def write_reports(
     )
     paths = [Path(a) for a in assessments]
     _check_given_once(paths)
-    return render_into(paths, Path(out_dir), options, jobs or default_jobs(), force, progress)
+    catalogue = options.catalogue
+
+    def keep(targets: Sequence[Path]) -> None:
+        _keep_what_people_gave(targets, catalogue)
+
+    workers = jobs or default_jobs()
+    return render_into(paths, Path(out_dir), options, workers, force, progress, keep)
 
 
 def _check_report_outputs(output: Path, chosen: ReportFormat, html_output: PathLike | None) -> None:
@@ -701,6 +711,7 @@ def compare(
     inputs += [Path(d) for d in frameworks_dirs]
     _check_target(target, inputs, chosen)
     catalogue = load_frameworks(frameworks_dirs)
+    _keep_what_people_gave([target], catalogue)
     chosen_aggregate = _aggregate(aggregate)
     kept = open_score_cache(catalogue, tuple(frameworks), chosen_aggregate) if cache else None
     options = SiteOptions(catalogue, tuple(frameworks), chosen_aggregate, score_cache=kept)
@@ -737,7 +748,7 @@ def compare(
         )
     portfolio = build_portfolio(sites, grouping, rank, __version__, title, reports)
     if chosen == CompareFormat.JSON:
-        data = portfolio_data.to_json(sites, portfolio)
+        data = portfolio_data.to_json(sites, portfolio, warnings)
     elif chosen == CompareFormat.HTML:
         from readiness.report.portfolio.document import render_portfolio_html
 
@@ -923,6 +934,13 @@ def _asked_once(catalogue: Catalogue, specs: Sequence[str]) -> list[Framework]:
                 "name it once"
             )
     return list(chosen.values())
+
+
+def _keep_what_people_gave(targets: Iterable[Path], catalogue: Catalogue) -> None:
+    """Refuse to write a report, scores or a portfolio over a file holding what people gave:
+    a filled questionnaire, a respondent file, a survey export or a checklist with a
+    reviewer's entries (a file named like an output can be an input)."""
+    _refuse_filled([(target, b"") for target in targets if target.is_file()], catalogue)
 
 
 def _refuse_filled(

@@ -275,7 +275,9 @@ def score_command(
     if output is None:
         click.echo(api.format_scores(result, fmt, with_items=with_items), nl=False)
     else:
-        api.write_scores(result, output, fmt, with_items=with_items)
+        api.write_scores(
+            result, output, fmt, with_items=with_items, frameworks_dirs=frameworks_dirs
+        )
         click.echo(f"Wrote {output}", err=True)
 
 

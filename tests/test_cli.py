@@ -417,6 +417,14 @@ def test_scores_combined_the_other_way_warn_when_roles_are_hidden(
         assert compared.exit_code == 0, compared.err
         assert ("at P some roles are too few to show" in compared.err) is warned, compared.err
         assert "Oakfield" not in compared.err
+    # A script reading only the JSON is told too: the score's and the portfolio's warnings.
+    for how, warned in (["--aggregate", "respondents"], True), ([], False):
+        scored = json.loads(run_cli("score", site, "--format", "json", *how).out)
+        assert any("Publish one of them" in w for w in scored["warnings"]) is warned
+        as_json = tmp_path / "portfolio.json"
+        assert run_cli("compare", site, OAKFIELD, "-o", as_json, "--no-cache", *how).exit_code == 0
+        listed = json.loads(as_json.read_text())["warnings"]
+        assert any("at P some roles are too few to show" in w for w in listed) is warned
 
 
 def test_messages_say_what_is_wrong_with_a_path_a_pdf_or_a_framework_choice(

@@ -18,7 +18,13 @@ from readiness.assessment.format import ATTESTATION, CHECK, EVIDENCE, REVIEWER
 from readiness.audit import wording
 from readiness.audit.checklist import CHECKLIST_FORMAT, Checklist
 from readiness.audit.workbook import EVIDENCE_KEYS, Place, ReadChecklist, reviewed_site
-from readiness.collect.pdf_form import field_value, finish_form, notes_added, tick_conflict
+from readiness.collect.pdf_form import (
+    field_value,
+    finish_form,
+    may_hold_fields,
+    notes_added,
+    tick_conflict,
+)
 from readiness.collect.wording import note_added, unreadable_pdf
 from readiness.errors import InputError, Problem
 from readiness.jsonio import parse_json
@@ -103,6 +109,8 @@ def _limit(name: str) -> int | None:
 def is_checklist_pdf(raw: bytes) -> bool:
     import pypdf
 
+    if not may_hold_fields(raw):
+        return False  # a checklist is a form (a report is not: told without parsing it)
     try:
         reader = pypdf.PdfReader(io.BytesIO(raw))
         return META_KEY in dict(reader.metadata or {})

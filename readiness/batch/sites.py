@@ -342,15 +342,17 @@ def render_into(
     workers: int,
     force: bool = False,
     progress: Callable[[Path], None] | None = None,
+    keep: Callable[[Sequence[Path]], None] | None = None,
 ) -> WrittenReports:
     """One report per site into `folder`, skipping those up to date with every input unless
     `force`; one site's failure never stops the others, and the manifest records each report
     written (merged under the folder's lock). `progress` is called with each site as it
-    finishes."""
+    finishes; `keep` with the reports' paths before any is rendered, to refuse those that
+    must not be written over (it raises)."""
     created = _missing_folders(folder)
     make_folder(folder)
     try:
-        return _render_into(paths, folder, options, workers, force, progress)
+        return _render_into(paths, folder, options, workers, force, progress, keep)
     finally:
         # A run that wrote nothing leaves no folder it made (a refusal, or every site failed).
         for made in created:
@@ -396,6 +398,7 @@ def _render_into(
     workers: int,
     force: bool,
     progress: Callable[[Path], None] | None,
+    keep: Callable[[Sequence[Path]], None] | None,
 ) -> WrittenReports:
     targets = [folder / report_name(path, options.summary, options.format) for path in paths]
     for path, target in zip(paths, targets, strict=True):
@@ -403,6 +406,8 @@ def _render_into(
     refuse_assessment_files(targets)
     for target in targets:
         _own_file(target)
+    if keep is not None:
+        keep(targets)
     # Before any report is rendered: a run that could not record them, or write them, would
     # find out only after all the rendering, and the next run would do it all again.
     _own_file(folder / MANIFEST)

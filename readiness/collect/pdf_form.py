@@ -12,6 +12,7 @@ import functools
 import io
 import json
 import re
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -306,6 +307,38 @@ def _pages_of_fields(reader: Any) -> dict[str, int]:
 
 # Annotations a form has of its own: its fields, and links.
 _FORM_ANNOTATIONS = ("/Widget", "/Link")
+
+
+# An object stream's dictionary, up to the start of its data: `<< ... /Type /ObjStm ... >>
+# stream` (the keys in any order).
+_OBJECT_STREAM = re.compile(rb"<<(?:(?!>>\s*stream).){0,2000}?/Type\s*/ObjStm", re.DOTALL)
+_STREAM_START = re.compile(rb">>\s*stream\r?\n")
+
+
+def may_hold_fields(raw: bytes) -> bool:
+    """Whether a PDF may be a form (it names an /AcroForm, in its plain objects or in an
+    object stream, which a saved form often puts it in): False only when it surely is not,
+    for a command about to write over a file (parsing a report with pypdf to tell takes
+    half a second; unpacking its object streams with zlib, milliseconds). Anything not
+    understood here may be a form."""
+    if b"/AcroForm" in raw:
+        return True
+    for found in _OBJECT_STREAM.finditer(raw):
+        start = _STREAM_START.search(raw, found.end(), found.end() + 2000)
+        header = raw[found.start() : start.start()] if start else b""
+        unusual = b"/DecodeParms" in header or (
+            b"/Filter" in header and b"/FlateDecode" not in header
+        )
+        if start is None or unusual:
+            return True
+        unpacker = zlib.decompressobj()
+        try:
+            data = unpacker.decompress(raw[start.end() :], 64 * 1024 * 1024)
+        except zlib.error:
+            return True
+        if b"/AcroForm" in data or unpacker.unconsumed_tail:
+            return True
+    return False
 
 
 def notes_added(reader: Any) -> list[tuple[int, str]]:

@@ -115,6 +115,8 @@ def answers_held(
         raw = read_input(path, MAX_IMPORT_BYTES, "file")
     except InputError:
         return HeldAnswers()
+    if raw.startswith(b"%PDF") and not _may_be_a_form(raw):
+        return HeldAnswers()  # a report, say: no fields, so no one's answers
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             response, notes = _yaml_response(path, raw, "", catalogue, service_name, site_name)
@@ -136,7 +138,7 @@ def _is_form(path: Path, raw: bytes) -> bool:
     """Whether a file is one person's form (a fillable PDF, our workbook questionnaire, a
     YAML file with answers or comments), by its shape alone."""
     if raw.startswith(b"%PDF"):
-        return b"/AcroForm" in raw
+        return _may_be_a_form(raw)
     if path.suffix.lower() in (".yaml", ".yml"):
         return any(
             line.split(b":")[0].strip() in (b"answers", b"comments", b"general_comment")
@@ -158,6 +160,12 @@ def _is_form(path: Path, raw: bytes) -> bool:
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError):
             return False
     return False
+
+
+def _may_be_a_form(raw: bytes) -> bool:
+    from readiness.collect.pdf_form import may_hold_fields
+
+    return may_hold_fields(raw)
 
 
 def _given(response: RawResponse) -> int:

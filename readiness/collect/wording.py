@@ -435,9 +435,9 @@ def holds_answers(path: object, given: int) -> str:
 
 
 def holds_a_filled_form(path: object, problem: str) -> str:
-    """Why a blank questionnaire is not written over a filled form an import cannot read."""
+    """Why a file is not written over a filled form an import cannot read."""
     return (
-        f"refusing to write {path}: it is a filled form that cannot be read as blank "
+        f"refusing to write {path}: it is a filled form, and what it holds cannot be told "
         f"({problem}). Move it, or choose another name, then run the command again"
     )
 

@@ -9,9 +9,10 @@ import pypdf
 from openpyxl import load_workbook
 
 from readiness.collect.importer import import_files
+from readiness.collect.pdf_form import may_hold_fields
 from readiness.collect.questionnaire import field_name
 
-from ..helpers import RunCli
+from ..helpers import OAKFIELD, RunCli
 from .filling import CATALOGUE
 
 
@@ -60,7 +61,7 @@ def test_a_filled_form_an_import_cannot_read_is_kept(tmp_path: Path, run_cli: Ru
     assert _write(run_cli, form, "yaml")[0] == 0
     text = form.read_text(encoding="utf-8")
     form.write_text(text.replace("general_comment:", "general_comment: [", 1), encoding="utf-8")
-    _refused(run_cli, form, "yaml", "it is a filled form that cannot be read as blank")
+    _refused(run_cli, form, "yaml", "it is a filled form, and what it holds cannot be told")
 
 
 def test_a_filled_pdf_form_is_kept(tmp_path: Path, run_cli: RunCli) -> None:
@@ -116,3 +117,62 @@ def test_a_file_that_is_not_a_form_is_written_over_as_before(
     notes.write_text("title: my notes\n", encoding="utf-8")
     assert _write(run_cli, notes, "yaml")[0] == 0
     assert "answers:" in notes.read_text(encoding="utf-8")
+
+
+def test_no_report_scores_or_portfolio_is_written_over_what_people_gave(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A file named like an output can be an input: a filled form saved as report.pdf, a
+    survey export downloaded as scores.csv. Every command that writes refuses to replace
+    one, before any slow work, and leaves it as it was."""
+    form = tmp_path / "gp.pdf"
+    assert _write(run_cli, form, "pdf")[0] == 0
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
+    npt = CATALOGUE.frameworks["npt"]
+    values = {field_name(npt, npt.items["G1"], "comment"): "Only on Tuesdays"}
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    with form.open("wb") as handle:
+        writer.write(handle)
+    export = tmp_path / "export.csv"
+    export.write_text("Role,SD1. x\ngp,agree\ngp,disagree\n")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    in_reports = reports / "oakfield-practice.pdf"
+    in_reports.write_bytes(form.read_bytes())
+    for command, target, given in (
+        (["report", OAKFIELD, "-o", form], form, "1 answer or comment"),
+        (["report", OAKFIELD, "--format", "html", "-o", tmp_path / "r.html"], None, ""),
+        (["compare", OAKFIELD, "-o", form, "--no-cache"], form, "1 answer or comment"),
+        (["score", OAKFIELD, "-o", export], export, "2 answers and comments"),
+        (["report", OAKFIELD, "--out-dir", reports], in_reports, "1 answer or comment"),
+    ):
+        if target is None:  # a file of ours is written again as usual
+            assert run_cli(*command).exit_code == 0
+            assert run_cli(*command).exit_code == 0
+            continue
+        before = target.read_bytes()
+        result = run_cli(*command)
+        assert result.exit_code == 1, command
+        assert f"refusing to write {target}: it holds {given} someone gave" in result.err
+        assert target.read_bytes() == before
+    assert sorted(p.name for p in reports.iterdir()) == ["oakfield-practice.pdf"]
+    # A report written before is written again.
+    report = tmp_path / "report.pdf"
+    assert run_cli("report", OAKFIELD, "-o", report).exit_code == 0
+    assert run_cli("report", OAKFIELD, "-o", report).exit_code == 0
+
+
+def test_a_form_is_told_from_a_report_without_parsing_either(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Our forms keep their /AcroForm inside a compressed object stream, so a search of the
+    bytes alone would miss it; unpacking the object streams finds it, and finds none in a
+    report."""
+    form, report = tmp_path / "gp.pdf", tmp_path / "report.pdf"
+    assert _write(run_cli, form, "pdf")[0] == 0
+    assert run_cli("report", OAKFIELD, "-o", report).exit_code == 0
+    assert b"/AcroForm" not in form.read_bytes()
+    assert may_hold_fields(form.read_bytes())
+    assert not may_hold_fields(report.read_bytes())
+    assert may_hold_fields(report.read_bytes().replace(b"/ObjStm", b"/ObjStm /DecodeParms 1"))

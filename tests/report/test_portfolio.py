@@ -102,7 +102,7 @@ def test_json_and_xlsx_carry_the_same_rows(
 ) -> None:
     compare(run_cli, sites, tmp_path / "p.json")
     data = json.loads((tmp_path / "p.json").read_text())
-    assert data["format"] == "readiness-portfolio/5"
+    assert data["format"] == "readiness-portfolio/6"
     assert data["sites"] == 3 and len(data["rows"]) == 9
     compare(run_cli, sites, tmp_path / "p.xlsx")
     sheet = load_workbook(tmp_path / "p.xlsx")["scores"]

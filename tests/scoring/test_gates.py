@@ -330,6 +330,6 @@ def test_a_portfolio_names_the_gate_that_lowered_a_band(tmp_path: Path) -> None:
         ("passed", "top", ""),
     ]
     data = json.loads(found["json"])
-    assert data["format"] == "readiness-portfolio/5"
+    assert data["format"] == "readiness-portfolio/6"
     assert [r["framework_capped_by"] for r in data["rows"]] == ["SAFE", None]
     assert found["html"].count("band lowered by SAFE") == 1

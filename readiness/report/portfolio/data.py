@@ -30,7 +30,7 @@ from readiness.version import __version__
 # user's file replacing the bundled one with its id and version), at the end.
 # Version 5: each row gains `framework_capped_by` (the essential conditions, by item id, that
 # lowered the framework's band below its score's, separated by "; "), at the end.
-PORTFOLIO_FORMAT = "readiness-portfolio/5"
+PORTFOLIO_FORMAT = "readiness-portfolio/6"
 
 COLUMNS = (
     "site",
@@ -189,8 +189,11 @@ def _cell_rows(sites: Sequence[SiteSummary], cell: Callable[[Any], Any]) -> Iter
                 yield in_order(head + tuple(map(cell, domain_fields.values())))
 
 
-def to_json(sites: Sequence[SiteSummary], portfolio: PortfolioContext) -> bytes:
-    """The rows, with the domains weak across most sites and the commonest actions."""
+def to_json(
+    sites: Sequence[SiteSummary], portfolio: PortfolioContext, warnings: Sequence[str] = ()
+) -> bytes:
+    """The rows, with the domains weak across most sites and the commonest actions, and the
+    run's warnings (the portfolio's, then each site's, as the command prints them)."""
     data = {
         "format": PORTFOLIO_FORMAT,
         "tool": {"name": "readiness", "version": __version__},
@@ -213,6 +216,7 @@ def to_json(sites: Sequence[SiteSummary], portfolio: PortfolioContext) -> bytes:
             {"text": a.text, "owner": a.owner, "timeframe": a.timeframe, "sites": a.sites}
             for a in portfolio.common_actions
         ],
+        "warnings": [*warnings, *(w for site in sites for w in site.warnings)],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -12,6 +12,7 @@ from readiness.framework.model import Framework
 from readiness.report.spreadsheet import guard_formula
 from readiness.report.wording import (
     VERDICT_LABELS,
+    aggregate_warning,
     agreement_text,
     assurance_statement,
     disagreement_reasons,
@@ -415,7 +416,10 @@ def to_json_data(result: AssessmentResult) -> dict[str, Any]:
         "frameworks": [_framework(f) for f in result.frameworks],
         "actions": [_action(a) for a in result.actions],
         "first_quarter": [a.action.id for a in first_quarter(result.actions)],
-        "warnings": [str(w) for w in assessment.warnings],
+        "warnings": [
+            *(str(w) for w in assessment.warnings),
+            *filter(None, [aggregate_warning(result)]),
+        ],
     }
 
 
