@@ -48,12 +48,14 @@ from readiness.framework.load import load_catalogue
 from readiness.framework.outline import list_text, outline_text, validation_text
 from readiness.framework.validate import check_in_context, resolve_framework
 from readiness.output import (
+    check_before_slow_work,
     check_named,
     check_output_path,
     make_folder,
     write_output,
     write_outputs,
 )
+from readiness.paths import real_path
 from readiness.report.scores.data import to_csv, to_json_data
 from readiness.report.scores.table import to_table
 from readiness.report.wording import RANKING_NOTE, combined_otherwise, too_many_for_a_pdf
@@ -465,7 +467,7 @@ def _progress(
 
 def _same_path(a: Path, b: Path) -> bool:
     try:
-        return a.resolve() == b.resolve()
+        return real_path(a) == real_path(b)
     except OSError:
         return False
 
@@ -547,6 +549,8 @@ def write_report(
     for (path, _), kind in zip(files, kinds, strict=False):
         _check_target(path, inputs, kind)  # before the slow part, not after it
     _keep_what_people_gave(targets, catalogue)
+    for target in targets:
+        check_before_slow_work(target)
     # With a baseline, one plan throughout: the one the progress section follows.
     plan = since.plan if since is not None else load_site_plan(result, plan_file)
     pdf = chosen == ReportFormat.PDF
@@ -645,7 +649,7 @@ def _check_target(
 
 
 def _check_distinct(paths: Sequence[Path]) -> None:
-    resolved = [p.resolve() for p in paths]
+    resolved = [real_path(p) for p in paths]
     if len(set(resolved)) != len(resolved):
         raise ReadinessError("the PDF and the HTML must be different files")
 
@@ -712,6 +716,7 @@ def compare(
     _check_target(target, inputs, chosen)
     catalogue = load_frameworks(frameworks_dirs)
     _keep_what_people_gave([target], catalogue)
+    check_before_slow_work(target)
     chosen_aggregate = _aggregate(aggregate)
     kept = open_score_cache(catalogue, tuple(frameworks), chosen_aggregate) if cache else None
     options = SiteOptions(catalogue, tuple(frameworks), chosen_aggregate, score_cache=kept)
@@ -773,7 +778,7 @@ def _check_given_once(paths: Sequence[Path]) -> None:
     first: dict[Path, Path] = {}
     problems = []
     for path in paths:
-        where = path.resolve()
+        where = real_path(path)
         if where not in first:
             first[where] = path
             continue

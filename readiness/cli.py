@@ -6,6 +6,7 @@ error; 3 a bug in readiness (a traceback is written to a log file for the bug re
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import signal
@@ -22,6 +23,7 @@ import click
 
 from readiness.errors import InputError, Problem, ReadinessError, Severity
 from readiness.numerals import MAX_EXACT_WHOLE
+from readiness.output import describe_os_error
 from readiness.version import __version__
 from readiness.vocabulary import (
     ROLES,
@@ -62,7 +64,9 @@ class FilePath(click.Path):
         `-o` naming a folder is), not a misuse of the command (exit 2)."""
         try:
             is_folder = stat.S_ISDIR(os.stat(value).st_mode)
-        except OSError:
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise _path_refused(value, describe_os_error(exc)) from None
             if self.exists:
                 raise _path_refused(value, "not found: check the name") from None
             return
@@ -1113,8 +1117,6 @@ def _only_reads(argv: list[str] | None) -> bool:
 
 
 def _os_error(exc: OSError) -> str:
-    from readiness.output import describe_os_error
-
     where = f"cannot use {exc.filename}: " if exc.filename else ""
     return where + describe_os_error(exc)
 

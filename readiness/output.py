@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from readiness.errors import OutputError
+from readiness.paths import real_path
 
 TEMP_PREFIX = ".readiness-tmp-"
 # A temporary file this old is a leftover whatever its process id says (ids are reused).
@@ -42,6 +43,7 @@ _REASONS = {
     errno.ENOENT: "the folder does not exist",
     errno.ENOTDIR: "a part of the path is a file, not a folder",
     errno.EISDIR: "it is a folder",
+    errno.ELOOP: "it is a loop of links (a link that leads back to itself); correct the link",
 }
 
 
@@ -57,11 +59,11 @@ def check_output_path(target: Path, inputs: Iterable[Path] = ()) -> None:
     a link to nothing."""
     check_not_dangling(target)
     try:
-        resolved = Path(target).resolve()
+        resolved = real_path(Path(target))
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
     for source in inputs:
-        source = Path(source).resolve()
+        source = real_path(Path(source))
         if resolved == source or (source.is_dir() and source in resolved.parents):
             raise OutputError(f"refusing to write {target}: it is (or is inside) an input")
     if resolved.parent.exists() and not resolved.parent.is_dir():
@@ -165,6 +167,11 @@ def check_not_dangling(target: Path) -> None:
     """Refuse an output that is a symbolic link to nothing: it is written through the link,
     where there is no folder to write into (the message names the link, not its target)."""
     if os.path.islink(target) and not os.path.exists(target):
+        try:
+            os.stat(target)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
         raise OutputError(
             f"cannot write {target}: it is a link to {os.readlink(target)}, which is not there; "
             "remove the link, or make what it names"
@@ -310,10 +317,26 @@ def check_can_write_into(folder: Path) -> None:
         os.unlink(temp)
 
 
+def check_before_slow_work(target: Path) -> None:
+    """Refuse a file the command could not write, before the work of making it (a report
+    takes seconds to render): its folder must take a new file. A terminal or pipe is
+    written as it is."""
+    mode = _mode_of(target)
+    if mode is None or not _is_stream(mode):
+        check_can_write_into(Path(target).parent)
+
+
 def make_folder(folder: Path) -> None:
     """Create a folder (and its parents) or say plainly why not."""
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exists:  # what is there is not a folder: say what it is
+        why: OSError = exists
+        try:
+            os.stat(folder)
+        except OSError as found:
+            why = found
+        raise OutputError(f"cannot create folder {folder}: {describe_os_error(why)}") from exists
     except OSError as exc:
         raise OutputError(f"cannot create folder {folder}: {describe_os_error(exc)}") from exc
 

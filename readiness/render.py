@@ -25,6 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from readiness.caches import cache_folder
 from readiness.errors import RenderError
+from readiness.paths import real_path
 from readiness.resources import templates_dir
 from readiness.standalone import MAX_ASSET_BYTES, file_inside
 from readiness.textmatch import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE, apart
@@ -322,7 +323,7 @@ def write_pdf(
     # fontTools stamps the clock into subset fonts unless SOURCE_DATE_EPOCH is set (used when
     # libharfbuzz-subset0 is missing); a fixed date makes the PDF reproducible.
     epoch = int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp())
-    base = folders[0].resolve().as_uri() + "/"
+    base = real_path(folders[0]).as_uri() + "/"
     fetcher = safe_fetcher(folders)
     try:
         with _source_date(epoch), _collector_paused():

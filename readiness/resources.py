@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from readiness.paths import real_path
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -21,7 +23,7 @@ def frameworks_dir() -> Path:
 
 def is_bundled_framework(path: Path) -> bool:
     """Whether a file is one of the frameworks (or the action library) readiness comes with."""
-    return Path(path).resolve().parent == frameworks_dir().resolve()
+    return real_path(Path(path)).parent == real_path(frameworks_dir())
 
 
 def templates_dir() -> Path:

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from readiness.errors import RenderError
+from readiness.paths import real_path
 
 # A picture or font is a few hundred KB; anything this big is not one a report should carry.
 MAX_ASSET_BYTES = 10 * 1024 * 1024
@@ -171,7 +172,7 @@ class _Assets:
 
     def __init__(self, folders: Sequence[Path]) -> None:
         self.roots = [os.path.realpath(f) for f in folders]
-        self.base = Path(folders[0]).resolve().as_uri() + "/"
+        self.base = real_path(Path(folders[0])).as_uri() + "/"
         self.read: dict[str, str] = {}
         self.carried = 0  # bytes of the files read so far
 

@@ -264,7 +264,7 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
             if not stat.S_ISREG(info.st_mode):
                 raise InputError([Problem(path, None, "", f"is not a regular {what}")])
             if info.st_size > limit:
-                raise InputError([Problem(path, None, "", _too_big(info.st_size, limit))])
+                raise InputError([Problem(path, None, "", _too_big(info.st_size, limit, path))])
             # Read what the file holds and a byte more, to see whether it grew meanwhile (a
             # buffer of the whole limit would be allocated, and freed, for every small file).
             raw = handle.read(info.st_size + 1)
@@ -278,7 +278,7 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
         reason = exc.strerror or exc.__class__.__name__
         raise InputError([Problem(path, None, "", f"cannot be read: {reason}")]) from None
     if len(raw) > limit:
-        raise InputError([Problem(path, None, "", _too_big(len(raw), limit))])
+        raise InputError([Problem(path, None, "", _too_big(len(raw), limit, path))])
     return raw
 
 
@@ -305,11 +305,21 @@ def open_input(path: Path) -> BinaryIO:
     return os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb")
 
 
-def _too_big(size: int, limit: int) -> str:
+# Files a survey tool exports, which can be downloaded in parts.
+_EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods")
+
+
+def _too_big(size: int, limit: int, path: Path | None = None) -> str:
+    export = path is None or path.suffix.lower() in _EXPORT_SUFFIXES
+    hint = (
+        " (a survey export this large can be downloaded in parts, by date, and each part "
+        "imported in turn)"
+        if export
+        else ""
+    )
     return (
         f"file is {size:,} bytes; the limit is {limit // (1024 * 1024)} MiB: check it is the "
-        "file you meant (a survey export this large can be downloaded in parts, by date, and "
-        "each part imported in turn)"
+        f"file you meant{hint}"
     )
 
 
@@ -343,7 +353,7 @@ def load_yaml(path: Path) -> Document:
 def parse_yaml(raw: bytes, path: Path) -> Document:
     """Parse YAML bytes that came from `path` (used for messages only)."""
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError([Problem(path, None, "", _too_big(len(raw), MAX_FILE_BYTES))])
+        raise InputError([Problem(path, None, "", _too_big(len(raw), MAX_FILE_BYTES, path))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

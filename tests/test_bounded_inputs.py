@@ -120,6 +120,7 @@ def test_a_damaged_yaml_input_is_exit_1_naming_the_file(
         "truncated": "",
     }[damage]
     assert expected in result.output, result.output
+    assert "survey export" not in result.output  # one person's file, not an export in parts
     if damage.startswith("deep"):  # the line where it goes too deep
         assert f"{path}:1:" in result.output, result.output
 

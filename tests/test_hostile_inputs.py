@@ -267,3 +267,37 @@ def test_a_c1_control_in_a_site_name_is_refused_at_its_line_not_a_crash(
     )
     assert imported.exit_code == 1, imported.output
     assert "control character" in imported.err and not target.exists()
+
+
+LOOP_COMMANDS = [
+    ["compare", "{oak}", "{loop}", "-o", "{out}/c.csv"],
+    ["report", "{oak}", "{loop}", "--out-dir", "{out}", "--format", "html"],
+    ["report", str(RIVERSIDE), "--baseline", "{loop}", "-o", "{out}/r.html"],
+    ["report", "{oak}", "-o", "{out}/r.html", "--template-dir", "{loop}"],
+    ["compare", "{oak}", "-o", "{out}/c.csv", "--frameworks-dir", "{loop}"],
+    ["score", "{oak}", "-o", "{loop}/x.json"],
+    ["report", "{oak}", "--format", "html", "-o", "{loop}"],
+    ["score", "{oak}", "--format", "json", "-o", "{loop}"],
+    ["review", "{loop}", "-o", "{out}/c.xlsx"],
+    ["questionnaire", "npt", "--format", "yaml", "--all-roles", "--out-dir", "{loop}"],
+    ["import", "{oak}", "--into", "{loop}"],
+    ["score", "{loop}"],
+]
+
+
+@pytest.mark.parametrize("command", LOOP_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_a_loop_of_links_is_the_users_to_correct(
+    command: list[str], tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Python 3.11 raises RuntimeError, not OSError, following a loop of links: wherever a
+    command meets one (a site, an output, a folder option), it is told plainly, exit 1."""
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    out = tmp_path / "out"
+    out.mkdir()
+    oak = str(Path(__file__).parent.parent / "examples" / "oakfield-practice.yaml")
+    given = [word.format(oak=oak, loop=tmp_path / "loop1", out=out) for word in command]
+    result = run_cli(*given)
+    assert result.exit_code == 1, result.err
+    assert "loop of links" in result.err
+    assert list(out.iterdir()) == []

@@ -132,6 +132,31 @@ def test_batch_reports_find_a_folder_they_cannot_write_before_rendering(
     assert rendered == []
 
 
+def test_one_report_or_portfolio_finds_a_folder_it_cannot_write_before_rendering(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found after rendering, a read-only target cost seconds of work for an error."""
+    import readiness.report.document as document
+    import readiness.report.portfolio.document as portfolio
+
+    def never(*args: object, **kwargs: object) -> object:
+        raise AssertionError("nothing should be rendered")
+
+    monkeypatch.setattr(document, "render_report", never)
+    monkeypatch.setattr(portfolio, "render_portfolio", never)
+    with tmpfs(tmp_path / "ro", "size=64k,ro") as folder:
+        for args in (
+            ("report", OAKFIELD, "-o", folder / "r.pdf"),
+            ("report", OAKFIELD, "-o", tmp_path / "r.pdf", "--html", folder / "r.html"),
+            ("compare", OAKFIELD, RIVERSIDE, "-o", folder / "c.pdf", "--no-cache"),
+        ):
+            result = run_cli(*args)
+            assert result.exit_code == 1, result.output
+            assert f"cannot write into {folder}: the folder is on a read-only" in result.err
+        _untouched(folder, set())
+    assert not (tmp_path / "r.pdf").exists()
+
+
 def test_a_name_too_long_is_exit_1_for_every_command(tmp_path: Path, run_cli: RunCli) -> None:
     long = tmp_path / ("x" * 300)
     source = tmp_path / "a.yaml"

@@ -20,6 +20,7 @@ from readiness.assessment.model import Attestation, Evidence, ItemCheck, Review,
 from readiness.errors import Problem, Severity
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
+from readiness.paths import real_path
 from readiness.schema import INVALID, did_you_mean
 from readiness.vocabulary import AnswerKind, Finding
 from readiness.yamlio import Document, PathKey
@@ -447,7 +448,7 @@ def _evidence(
 def _inside(file: Path, folder: Path) -> bool:
     """Whether `file` is in `folder` or below it, links followed."""
     try:
-        return file.resolve().is_relative_to(folder.resolve())
+        return real_path(file).is_relative_to(real_path(folder))
     except (OSError, RuntimeError):  # a loop of links, or a path the system cannot follow
         return False
 

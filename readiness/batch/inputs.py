@@ -19,6 +19,7 @@ from readiness.assessment.format import REVIEW_FILE_NAME
 from readiness.assessment.review import MAX_EVIDENCE_FILE
 from readiness.errors import InputError
 from readiness.framework.catalogue import Catalogue
+from readiness.paths import real_path
 from readiness.yamlio import MAX_FILE_BYTES, load_yaml, open_input
 
 
@@ -93,7 +94,7 @@ def add_review_evidence(
     into.update(b"\0evidence\0")
     for evidence in review_evidence(assessment):
         if evidence not in added:
-            into.update(os.fsencode(evidence.resolve()) + b"\0")
+            into.update(os.fsencode(real_path(evidence)) + b"\0")
             add_files([evidence], into, MAX_EVIDENCE_FILE)
 
 

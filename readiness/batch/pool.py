@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from readiness.errors import InputError, ReadinessError
+from readiness.errors import InputError, Problem, ReadinessError
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -43,6 +43,8 @@ class Outcome(Generic[In, Out]):
     value: Out | None = None
     problem: str | None = None  # a problem with the input or environment, for the user
     bug: str | None = None  # a traceback: readiness failed
+    # The problem as each of its lines, found in the job's files (warnings among them).
+    problems: tuple[Problem, ...] = ()
 
 
 def default_jobs() -> int:
@@ -103,7 +105,8 @@ class _Call(Generic[Shared, In, Out]):
         try:
             return Outcome(job, self.work(shared, job))
         except InputError as exc:
-            return Outcome(job, problem="\n".join(str(p) for p in exc.problems))
+            found = tuple(exc.problems)
+            return Outcome(job, problem="\n".join(str(p) for p in found), problems=found)
         except ReadinessError as exc:
             return Outcome(job, problem=str(exc))
         except Exception:

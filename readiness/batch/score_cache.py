@@ -36,6 +36,7 @@ from readiness.caches import cache_folder
 from readiness.errors import InputError
 from readiness.framework.catalogue import Catalogue
 from readiness.jsonio import parse_own_json
+from readiness.paths import real_path
 from readiness.report.portfolio.summary import DomainSummary, FrameworkSummary, SiteSummary
 from readiness.version import __version__
 from readiness.yamlio import read_input
@@ -63,7 +64,7 @@ class ScoreCache:
 
     def entry(self, site: Path) -> Path:
         """The file that keeps this site's summary (one per site, replaced when it changes)."""
-        name = hashlib.sha256(os.fsencode(site.resolve())).hexdigest()
+        name = hashlib.sha256(os.fsencode(real_path(site))).hexdigest()
         return self.folder / f"{name}.json"
 
     def get(self, site: Path, fingerprint: str) -> SiteSummary | None:

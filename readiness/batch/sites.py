@@ -26,7 +26,7 @@ from readiness.assessment.plan import find_plan, plan_path
 from readiness.batch.inputs import add_files, add_frameworks, add_review_evidence, folder_files
 from readiness.batch.pool import Outcome, run_each
 from readiness.batch.score_cache import ScoreCache
-from readiness.errors import InputError, OutputError, ReadinessError
+from readiness.errors import InputError, OutputError, Problem, ReadinessError
 from readiness.framework.catalogue import Catalogue
 from readiness.jsonio import load_json
 from readiness.output import (
@@ -37,6 +37,7 @@ from readiness.output import (
     make_folder,
     write_output,
 )
+from readiness.paths import real_path
 from readiness.report.portfolio.summary import SiteSummary, summarise
 from readiness.report.wording import aggregate_warning
 from readiness.resources import templates_dir
@@ -116,12 +117,15 @@ def summarise_sites(paths: Sequence[Path], options: SiteOptions, workers: int) -
             worker_setup=one_blas_thread_for_good,
         )
     )
-    problems = [o.problem for o in outcomes if o.problem]
     bugs = [f"{o.job}:\n{o.bug}" for o in outcomes if o.bug]
     if bugs:
         raise RuntimeError("scoring failed inside readiness:\n" + "\n".join(bugs))
-    if problems:
-        raise ReadinessError("\n".join(problems))
+    failed = [o for o in outcomes if o.problem]
+    if failed:
+        # Every site's problems at once, each on its line, counted as one site's would be.
+        raise InputError(
+            [p for o in failed for p in o.problems or [Problem(o.job, None, "", o.problem or "")]]
+        )
     done = [o.value for o in outcomes if o.value is not None]
     return SiteSummaries([summary for summary, _ in done], sum(1 for _, kept in done if kept))
 
@@ -141,7 +145,7 @@ class ReportJob:
 def report_name(assessment: Path, summary: bool, fmt: ReportFormat = ReportFormat.PDF) -> str:
     """A report's file name from its assessment's: the folder's name, or the file's stem
     (NAME.pdf, NAME-summary.pdf, NAME.html, ...)."""
-    stem = assessment.resolve().name if assessment.is_dir() else assessment.stem
+    stem = real_path(assessment).name if assessment.is_dir() else assessment.stem
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "site"
     return f"{safe}-summary.{fmt}" if summary else f"{safe}.{fmt}"
 

@@ -24,7 +24,15 @@ from readiness.collect.yaml_form import WrittenComments, typed_comments
 from readiness.errors import InputError, Problem
 from readiness.framework.catalogue import Catalogue
 from readiness.schema import did_you_mean
-from readiness.yamlio import Comment, Document, PathKey, parse_yaml, read_input, yaml_lines
+from readiness.yamlio import (
+    MAX_FILE_BYTES,
+    Comment,
+    Document,
+    PathKey,
+    parse_yaml,
+    read_input,
+    yaml_lines,
+)
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -45,9 +53,11 @@ def read_source(
     YAML forms write, as already worked out in this import. `any_text`: a form written
     from another text of a framework than the catalogue's is read, not refused (for a
     command about to write over it)."""
-    raw = read_input(path, MAX_IMPORT_BYTES, "file")
-    sha = hashlib.sha256(raw).hexdigest()
     suffix = path.suffix.lower()
+    # A YAML form or respondent file is one person's: it has YAML's own, smaller limit.
+    limit = MAX_FILE_BYTES if suffix in (".yaml", ".yml") else MAX_IMPORT_BYTES
+    raw = read_input(path, limit, "file")
+    sha = hashlib.sha256(raw).hexdigest()
     if suffix == ".pdf" or raw.startswith(b"%PDF"):
         from readiness.collect.pdf_form import read_pdf_form
 

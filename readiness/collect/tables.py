@@ -172,13 +172,42 @@ def read_csv(path: Path, raw: bytes) -> Sheet:
     except csv.Error as exc:
         reason = str(exc)
         if "field larger than field limit" in reason:
-            reason = f"a cell holds more than {csv.field_size_limit():,} characters"
+            reason = _oversized_cell(text, delimiter)
         elif "unexpected end of data" in reason:
             reason = "a quoted cell is never closed (a '\"' is missing)"
         raise _refuse(path, f"cannot be read as CSV at line {reader.line_num}: {reason}") from None
     if short:
         raise InputError(short[:MAX_SHORT_ROWS_SHOWN])
     return Sheet(path.stem, rows)
+
+
+def _oversized_cell(text: str, delimiter: str) -> str:
+    """Which cell of a CSV is longer than the csv module's limit, read again without it (the
+    file's size is already bounded), and what to do."""
+    limit = csv.field_size_limit()
+    found = f"a cell holds more than {limit:,} characters"
+    csv.field_size_limit(len(text) + 1)
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        header: list[str] = []
+        for number, row in enumerate(rows, 1):
+            header = header or row
+            long = next((n for n, cell in enumerate(row) if len(cell) > limit), None)
+            if long is not None:
+                title = f" ({header[long][:60]!r})" if long < len(header) and number > 1 else ""
+                found = (
+                    f"the cell of row {number} in column {column_letter(long)}{title} holds "
+                    f"{len(row[long]):,} characters, more than {limit:,}"
+                )
+                break
+    except csv.Error:
+        pass  # told as first found
+    finally:
+        csv.field_size_limit(limit)
+    return (
+        f"{found}; check that cell (a missing closing quote can run the rest of a file into "
+        "one), or download the export again from the survey tool"
+    )
 
 
 # A broken export has its short rows throughout: the first few say what is wrong.

@@ -17,6 +17,7 @@ from typing import Any
 from readiness.errors import InputError, Problem, errors_only
 from readiness.framework.format import ACTION_LIBRARY
 from readiness.framework.model import Action, Evidence, Framework
+from readiness.paths import real_path
 from readiness.resources import frameworks_dir
 from readiness.schema import INVALID, Checker, did_you_mean
 from readiness.yamlio import load_yaml
@@ -153,10 +154,10 @@ def load_library(folders: Iterable[Path] = ()) -> tuple[ActionLibrary, list[Prob
     seen: set[Path] = set()
     for folder in [frameworks_dir(), *(Path(f) for f in folders)]:
         path = folder / LIBRARY_FILE
-        if not path.is_file() or path.resolve() in seen:
+        if not path.is_file() or real_path(path) in seen:
             continue
         bundled = not seen
-        seen.add(path.resolve())
+        seen.add(real_path(path))
         found, found_problems = check_library(path, None if bundled else library)
         problems.extend(found_problems)
         if found is not None:

@@ -19,6 +19,7 @@ from readiness.framework.library import (
 from readiness.framework.load import defined_twice, framework_files, load_catalogue
 from readiness.framework.model import Framework
 from readiness.framework.references import resolve_catalogue
+from readiness.paths import real_path
 from readiness.resources import frameworks_dir, is_bundled_framework
 from readiness.yamlio import line_in
 
@@ -53,9 +54,9 @@ def check_in_context(files: Iterable[Path], extra_dirs: Iterable[Path] = ()) -> 
     checked: list[CheckedFile] = []
     # A broken action library the files would be used with is reported (as loading them
     # would refuse it), unless it is among the files and reported as one of them.
-    given = {f.resolve() for f in files if f.exists()}
+    given = {real_path(f) for f in files if f.exists()}
     for path in dict.fromkeys(p.file for p in errors_only(library_problems) if p.file):
-        if path.resolve() not in given:
+        if real_path(path) not in given:
             checked.append(CheckedFile(path, None, [p for p in library_problems if p.file == path]))
     for path in files:
         if is_library_file(path):
@@ -98,7 +99,7 @@ def _defined_twice(
     # live copy); loading refuses two in the folders one command is given.
     defined: dict[tuple[str, str, Path], list[Path]] = {}
     for framework in frameworks:
-        key = (framework.id, framework.version, framework.path.parent.resolve())
+        key = (framework.id, framework.version, real_path(framework.path.parent))
         defined.setdefault(key, []).append(framework.path)
     for folder in dict.fromkeys(f for f in folders if f.is_dir()):
         if is_bundled_framework(folder / "x.yaml"):
@@ -109,14 +110,14 @@ def _defined_twice(
             found = _valid_alone(path, path.stat().st_mtime_ns, library)
             if found is None:
                 continue
-            known = defined.setdefault((found.id, found.version, folder.resolve()), [])
-            if all(p.resolve() != path.resolve() for p in known):
+            known = defined.setdefault((found.id, found.version, real_path(folder)), [])
+            if all(real_path(p) != real_path(path) for p in known):
                 known.append(path)
     problems = []
     for framework in frameworks:
-        here = framework.path.resolve()
+        here = real_path(framework.path)
         key = (framework.id, framework.version, here.parent)
-        others = [p for p in defined[key] if p.resolve() != here]
+        others = [p for p in defined[key] if real_path(p) != here]
         if others:
             problems.append(
                 Problem(
@@ -150,9 +151,9 @@ def _lenient_catalogue(folders: list[Path], library: ActionLibrary) -> Catalogue
     catalogue = Catalogue(library=library)
     seen: set[Path] = set()
     for folder in [frameworks_dir(), *folders]:
-        if not folder.is_dir() or folder.resolve() in seen:
+        if not folder.is_dir() or real_path(folder) in seen:
             continue
-        seen.add(folder.resolve())
+        seen.add(real_path(folder))
         for path in framework_files(folder):
             if not path.is_file():
                 continue  # reported when it is validated or loaded itself
@@ -165,7 +166,7 @@ def _lenient_catalogue(folders: list[Path], library: ActionLibrary) -> Catalogue
 def _valid_alone(path: Path, mtime: int, library: ActionLibrary) -> Framework | None:
     """A file's framework if it is valid on its own (remembered while the file is unchanged,
     so validating many files does not re-read the catalogue for each)."""
-    key = (path.resolve(), mtime, hash(tuple(library.actions.items())))
+    key = (real_path(path), mtime, hash(tuple(library.actions.items())))
     if key not in _ALONE:
         file = check_file(path, library)
         _ALONE[key] = file.framework if file.valid else None

@@ -140,13 +140,14 @@ def test_no_report_scores_or_portfolio_is_written_over_what_people_gave(
     reports.mkdir()
     in_reports = reports / "oakfield-practice.pdf"
     in_reports.write_bytes(form.read_bytes())
-    for command, target, given in (
+    cases: list[tuple[list[str | Path], Path | None, str]] = [
         (["report", OAKFIELD, "-o", form], form, "1 answer or comment"),
         (["report", OAKFIELD, "--format", "html", "-o", tmp_path / "r.html"], None, ""),
         (["compare", OAKFIELD, "-o", form, "--no-cache"], form, "1 answer or comment"),
         (["score", OAKFIELD, "-o", export], export, "2 answers and comments"),
         (["report", OAKFIELD, "--out-dir", reports], in_reports, "1 answer or comment"),
-    ):
+    ]
+    for command, target, given in cases:
         if target is None:  # a file of ours is written again as usual
             assert run_cli(*command).exit_code == 0
             assert run_cli(*command).exit_code == 0

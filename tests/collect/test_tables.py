@@ -66,6 +66,14 @@ def test_broken_quoting_is_refused_not_repaired() -> None:
     assert "cannot be read as CSV at line 2" in _refusal(b'Role,Comment\nGP,"closed"junk\n')
 
 
+def test_a_cell_too_long_is_named_by_its_row_and_column() -> None:
+    raw = b"Role,SD1. x,Comment\ngp,agree,ok\ngp,agree," + b"x" * 200_000 + b"\n"
+    assert (
+        "at line 3: the cell of row 3 in column C ('Comment') holds 200,000 characters, "
+        "more than 131,072; check that cell" in _refusal(raw)
+    )
+
+
 def test_utf8_with_and_without_bom_and_windows_1252() -> None:
     text = "Role,Comment\nGP,Café – “quoted” £5\n"
     assert _rows(text.encode("utf-8"))[1] == ["GP", "Café – “quoted” £5"]
