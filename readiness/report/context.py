@@ -33,9 +33,11 @@ from readiness.report.views import (
 )
 from readiness.report.wording import (
     ASSURANCE_LABELS,
+    RESPONSE_BOUNDARIES,
     VERDICT_LABELS,
     VERDICT_MEANINGS,
     confidence_reasons,
+    coverage_boundaries,
     disagreement_reasons,
     fact_answers,
     first_sentence,
@@ -445,7 +447,7 @@ def _domain(
             d.score, d.band, d.shown_interval, withheld=d.disclosure == Disclosure.SUPPRESSED
         ),
         respondents=d.respondents,
-        coverage_text=percent(d.coverage),
+        coverage_text=percent(d.coverage, coverage_boundaries(fr.framework)),
         in_total=d.domain.in_total,
         answered=d.counts.answered,
         dont_know=d.counts.dont_know,
@@ -863,7 +865,7 @@ def _framework(fr: FrameworkResult, assessment: Assessment, not_anonymous: bool)
         reported=reported_view(fr, scores),
         verification=framework_verification(fr),
         critical_threshold=f"{s.critical_threshold:g}",
-        coverage_text=percent(fr.coverage),
+        coverage_text=percent(fr.coverage, coverage_boundaries(fw)),
         confidence=fr.confidence,
         confidence_why=confidence_reasons(fr.confidence_reasons),
         agreement=scores.agreement(fr.rwg),
@@ -947,10 +949,12 @@ def build_context(
         ),
         anonymity_note=_anonymity(result),
         response_rates=tuple(
-            ResponseView(role_label(r.role), r.invited, r.responded, percent(r.rate))
+            ResponseView(
+                role_label(r.role), r.invited, r.responded, percent(r.rate, RESPONSE_BOUNDARIES)
+            )
             for r in (rate.by_role if rate else ())
         ),
-        response_rate=percent(rate.overall) if rate else "",
+        response_rate=percent(rate.overall, RESPONSE_BOUNDARIES) if rate else "",
         frameworks=frameworks,
         top_actions=adopted[:SUMMARY_ADOPTED] or first,
         first_quarter=first,

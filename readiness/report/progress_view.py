@@ -26,10 +26,10 @@ from readiness.report.wording import (
     is_large_difference,
     item_name,
     nothing_changed_clearly,
+    places_apart,
     printed_difference,
     score_boundaries,
     score_text,
-    told_apart,
     unlike_scores,
 )
 from readiness.scoring.model import Level
@@ -191,9 +191,10 @@ def _change_view(
         withheld=change.current_withheld,
         spanned=change.current_spanned,
     )
-    then, now = _apart(change, baseline.text, current.text, before.boundaries, after.boundaries)
-    baseline = dataclasses.replace(baseline, text=then)
-    current = dataclasses.replace(current, text=now)
+    places = _places(change, baseline.text, current.text, before.boundaries, after.boundaries)
+    if places:
+        baseline = _finer(baseline, change.baseline_interval, before.boundaries, places)
+        current = _finer(current, change.current_interval, after.boundaries, places)
     difference = printed_difference(baseline.text, current.text)
     large = is_large_difference(baseline.text, current.text)
     return ChangeView(
@@ -210,20 +211,39 @@ def _change_view(
     )
 
 
-def _apart(
+def _places(
     change: ScoreChange,
     then: str,
     now: str,
     before: Collection[float],
     after: Collection[float],
-) -> tuple[str, str]:
-    """A change's two scores as printed (`then`, `now`), with the decimals that tell them
-    apart when a changed fact's would read alike (rule 16); `before` and `after`: each
+) -> int:
+    """The decimals a change's two scores are printed with (`then` and `now` as usual): more
+    than none when a changed fact's would read alike (rule 16); `before` and `after`: each
     side's boundaries (rule 15)."""
     if change.change != Change.CHANGED or then != now:
-        return then, now
+        return 0
     assert change.baseline is not None and change.current is not None
-    return told_apart(change.baseline, change.current, before, after)
+    return places_apart(change.baseline, change.current, before, after)
+
+
+def _finer(
+    view: ScoreView,
+    interval: tuple[float, float] | None,
+    boundaries: Collection[float],
+    places: int,
+) -> ScoreView:
+    """A score and its interval printed with `places` decimals, so that the score never
+    reads outside its interval ("5.30 (5–5)")."""
+    assert view.value is not None  # a changed fact has a score on both sides
+    ends = (
+        "{}–{}".format(*(score_text(end, boundaries, places) for end in interval))
+        if interval is not None and view.interval_text
+        else view.interval_text
+    )
+    return dataclasses.replace(
+        view, text=score_text(view.value, boundaries, places), interval_text=ends
+    )
 
 
 def _old_title(fp: FrameworkProgress, level: Level, ident: str) -> str:
@@ -422,13 +442,15 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
     chosen = (broad + narrow)[:HEADLINE_CHANGES]
     for fp, change in chosen:
         word = CHANGE_VERBS[change.change]
-        then, now = _apart(
-            change,
-            _score(change.baseline, fp.baseline_framework),
-            _score(change.current, fp.current_framework),
-            score_boundaries(fp.baseline_framework),
-            score_boundaries(fp.current_framework),
-        )
+        before = score_boundaries(fp.baseline_framework)
+        after = score_boundaries(fp.current_framework)
+        then = _score(change.baseline, fp.baseline_framework)
+        now = _score(change.current, fp.current_framework)
+        places = _places(change, then, now, before, after)
+        if places:
+            assert change.baseline is not None and change.current is not None
+            then = score_text(change.baseline, before, places)
+            now = score_text(change.current, after, places)
         # A question's line gives its scores, never to be read as its answers (a first
         # meeting's length in minutes, scored 33 of 100).
         scored = "scored " if change.level == Level.ITEM else ""

@@ -9,6 +9,12 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from readiness.assessment.model import Evidence
 from readiness.framework.model import Framework
+from readiness.scoring.confidence import (
+    HIGH_COVERAGE,
+    HIGH_RESPONSE_RATE,
+    LOW_COVERAGE,
+    LOW_RESPONSE_RATE,
+)
 from readiness.scoring.model import (
     AssessmentAssurance,
     AssessmentResult,
@@ -97,23 +103,22 @@ def score_text(value: float, boundaries: Collection[float] = (), places: int = 0
 FACT_PLACES_SHOWN = 9
 
 
-def told_apart(
+def places_apart(
     before: float,
     after: float,
     before_boundaries: Collection[float] = (),
     after_boundaries: Collection[float] = (),
-) -> tuple[str, str]:
-    """Two scores that differ, for reading (`score_text`), with as many decimals as it takes
-    for them not to read alike: a fact changed (rule 16) from a first meeting of 25 minutes
-    to one of 25.01 is scored 33.3 then and 33.4 now, and "33 then, 33 now, changed"
-    would tell the reader nothing."""
-    then, now = score_text(before, before_boundaries), score_text(after, after_boundaries)
+) -> int:
+    """How many decimals two scores that differ need for them not to read alike
+    (`score_text`): a fact changed (rule 16) from a first meeting of 25 minutes to one of
+    25.01 is scored 33.3 then and 33.4 now, and "33 then, 33 now, changed" would tell the
+    reader nothing. Their intervals are printed with as many (rule 15)."""
     places = 0
-    while then == now and places < FACT_PLACES_SHOWN:
+    while places < FACT_PLACES_SHOWN and score_text(
+        before, before_boundaries, places
+    ) == score_text(after, after_boundaries, places):
         places += 1
-        then = score_text(before, before_boundaries, places)
-        now = score_text(after, after_boundaries, places)
-    return then, now
+    return places
 
 
 def agreement_text(value: float | None, cutoff: float) -> str:
@@ -182,15 +187,44 @@ def site_score(shown: str, band_label: str) -> str:
     return f"Site score {shown}, {band_label}"
 
 
-def percent(share: float) -> str:
+def percent(share: float, boundaries: Collection[float] = ()) -> str:
     """A share as a whole percentage, rounded half up: 0.625 -> '63%'. A share that is
-    neither none nor all never reads as either: 199 of 200 is '99%', 1 of 1,000 is '1%'."""
+    neither none nor all never reads as either: 199 of 200 is '99%', 1 of 1,000 is '1%'; nor
+    at or above a boundary it lies below (`boundaries`, shares: a coverage needed, a
+    confidence threshold), where it keeps a decimal as a score does (74.96% of a needed 75%
+    reads '74.9%')."""
     text = half_up(share * 100)
     if text == "100" and share < 1:
         return "99%"
     if text == "0" and share > 0:
         return "1%"
-    return f"{text}%"
+    above = [b * 100 for b in boundaries if share < b]
+    return f"{score_text(share * 100, above) if above else text}%"
+
+
+def coverage_boundaries(framework: Framework) -> tuple[float, ...]:
+    """The shares a coverage is judged against: the framework's `min_coverage` and the
+    confidence's thresholds."""
+    return (framework.scoring.min_coverage, HIGH_COVERAGE, LOW_COVERAGE)
+
+
+# The shares a response rate is judged against (the confidence's thresholds).
+RESPONSE_BOUNDARIES = (HIGH_RESPONSE_RATE, LOW_RESPONSE_RATE)
+
+
+def fraction(share: float, boundaries: Collection[float] = (), places: int = 3) -> str:
+    """A share as a fraction rounded half up to `places` decimals, as `percent` shows one:
+    never 0 or 1 when it is neither (0.9996 is '0.999'), nor at or above a boundary it lies
+    below (cut to `places` decimals: 0.74996 of a needed 0.75 is '0.749')."""
+    text = half_up(share, places)
+    step = Decimal(1).scaleb(-places)
+    if Decimal(text) >= 1 and share < 1:
+        return str(1 - step)
+    if Decimal(text) <= 0 and share > 0:
+        return str(step)
+    if _reaches_boundary(share, text, boundaries):
+        return str(Decimal(repr(share)).quantize(step, rounding=ROUND_FLOOR))
+    return text
 
 
 def disagreement_reason(

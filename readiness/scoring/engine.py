@@ -538,6 +538,14 @@ def _domain_spread(used: Sequence[ItemResult]) -> float | None:
     )
 
 
+def _privacy_reason(reasons: Sequence[Suppression]) -> Suppression:
+    """Why a role's view of a domain is hidden when its item views were: complementary
+    suppression only when every one of them was hidden for that reason."""
+    if reasons and all(r == Suppression.COMPLEMENTARY for r in reasons):
+        return Suppression.COMPLEMENTARY
+    return Suppression.SMALL_GROUP
+
+
 def _domain_roles(
     context: _Context,
     domain: Domain,
@@ -563,25 +571,32 @@ def _domain_roles(
             for view in result.by_role
             if view.role == role and view.score is not None
         ]
-        if not shown:
-            reasons = [
-                view.suppressed_because
-                for result in used
-                for view in result.by_role
-                if view.role == role and view.suppressed_because
-            ]
-            why = (
-                Suppression.COMPLEMENTARY
-                if reasons and all(r == Suppression.COMPLEMENTARY for r in reasons)
-                else Suppression.SMALL_GROUP
-            )
-            views.append(RoleScore(role, people, None, why, None, Disclosure.SUPPRESSED))
-            continue
+        # The role's views hidden for privacy (rule 4), by item.
+        hidden = {
+            result.item.id: (result.item, view.suppressed_because)
+            for result in used
+            for view in result.by_role
+            if view.role == role and view.score is None and view.suppressed_because
+        }
         asked = running_sum(i.weight for i in domain.items if i.asks(role))
         coverage = running_sum(item.weight for _, item, _ in shown) / asked if asked else 0.0
-        if coverage < settings.min_coverage:
+        if not shown or coverage < settings.min_coverage:
+            with_hidden = coverage + (
+                running_sum(item.weight for item, _ in hidden.values()) / asked if asked else 0.0
+            )
+            # Too little shown because views were hidden, not because too little was answered:
+            # the reason is the privacy rule's.
+            private = not shown or (bool(hidden) and with_hidden >= settings.min_coverage)
+            why = _privacy_reason([r for _, r in hidden.values()]) if private else None
             views.append(
-                RoleScore(role, people, None, Suppression.INSUFFICIENT, None, Disclosure.SUPPRESSED)
+                RoleScore(
+                    role,
+                    people,
+                    None,
+                    why or Suppression.INSUFFICIENT,
+                    None,
+                    Disclosure.SUPPRESSED,
+                )
             )
             continue
         shown_items = {item.id for _, item, _ in shown}

@@ -126,8 +126,9 @@ def test_the_pdf_lists_sites_alphabetically_and_ranks_only_when_asked(
     assert "few respondents" in text
     assert "About ranking" not in text
     # Each cell reads score then band: Zeta's team scores 200/3 (see the CSV test), and its
-    # one client's view is withheld.
-    assert "67 High – too few people to show" in text.split("Zeta Surgery Self-assessed 9", 1)[1]
+    # one client's view is withheld. "People" counts the 8 of its 9 respondents the
+    # framework's score rests on, as its own report does (the client's view is withheld).
+    assert "67 High – too few people to show" in text.split("Zeta Surgery Self-assessed 8", 1)[1]
     ranked = tmp_path / "ranked.pdf"
     compare(run_cli, sites, ranked, "--rank")
     text = flat(" ".join(pdf_text(ranked)))

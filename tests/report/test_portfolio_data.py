@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
@@ -71,6 +72,7 @@ def site(
         domains=domains,
         bands=BANDS,
         action_threshold=60.0,
+        boundaries=(40.0, 60.0, 70.0),  # the bands' starts and the action threshold
     )
     return SiteSummary(
         name=name,
@@ -156,6 +158,20 @@ def test_json_carries_the_rows_and_what_is_weak_across_sites() -> None:
         ("Domain a", "a", 2, 3, 59.96),
         ("Domain b", "b", 2, 2, 37.5),
     ]
+
+
+def test_a_portfolio_shows_a_score_against_every_boundary_of_its_framework() -> None:
+    """helper-67: a domain at 74.96 of a framework with an essential condition's gate at 75
+    read 74.9 in the site's table, CSV and report, and 75 in the portfolio, which took only
+    the bands and the action threshold. The portfolio takes the boundaries the site's
+    summary carries (`score_boundaries`, as every other output)."""
+    one = site("one", "practice", None, None, 74.96, 41.0)
+    gated = dataclasses.replace(one.frameworks[0], boundaries=(40.0, 60.0, 70.0, 75.0))
+    (table,) = build_portfolio([dataclasses.replace(one, frameworks=(gated,))]).frameworks
+    (row,) = [row for g in table.groups for row in g.rows]
+    assert [c.text for c in row.cells] == ["74.9", "41"]
+    (table,) = build_portfolio([one]).frameworks  # no gate at 75: rounded as usual
+    assert [c.text for g in table.groups for row in g.rows for c in row.cells] == ["75", "41"]
 
 
 def test_a_score_just_under_a_band_is_not_shown_in_it() -> None:

@@ -453,6 +453,14 @@ def test_a_fact_that_changed_never_reads_the_same_then_and_now(tmp_path: Path) -
         assert places > 0
         fewer = places - 1
         assert half_up(c.baseline.value or 0, fewer) == half_up(c.current.value or 0, fewer)
+        # Its interval has as many decimals: a score never reads outside its own interval
+        # ("5.30 (5–5)", helper-67).
+        for side in (c.baseline, c.current):
+            if side.interval_text:
+                low, high = side.interval_text.split("–")
+                assert len(low.partition(".")[2]) == places, side
+                assert float(low) <= float(side.text) <= float(high), side
+    assert any(side.interval_text for c in changed for side in (c.baseline, c.current))
     lines = [line for line in view.headline if " changed: " in line]
     assert lines and not [line for line in lines if line.endswith("(0).")], lines
 

@@ -270,3 +270,67 @@ def test_with_everyone_as_one_voice_the_interval_is_withheld_too() -> None:
     assert published["score"] == pytest.approx(62.5)
     assert published["interval"] is None and published["interval_withheld"] is True
     assert published["spread"] is None and published["compared_roles"] == []
+
+
+MIXED_FRAMEWORK = """\
+id: mixed
+title: Mixed
+version: "1"
+description: Opinions and a fact in one domain.
+attribution: Test data.
+citations:
+  - {id: src, authors: "Tester, A.", year: 2020, title: A source, url: "https://example.org"}
+scoring:
+  min_role_group: 3
+  min_coverage: 0.5
+scales:
+  - id: agree5
+    label: Agreement
+    options:
+      - {code: a, label: Agree, value: 4}
+      - {code: d, label: Disagree, value: 2}
+  - id: yn
+    label: Yes or no
+    options:
+      - {code: "y", label: "Yes", value: 1}
+      - {code: "n", label: "No", value: 0}
+bands:
+  - {id: low, label: Low, min: 0, colour: red}
+  - {id: high, label: High, min: 60, colour: green}
+actions:
+  - {id: act, text: Act, owner: practice_manager, timeframe: 0-3 months}
+domains:
+  - id: mixed
+    title: Mixed
+    description: Both.
+    items:
+      - {id: O1, text: One., scale: agree5, roles: [gp, practice_manager], actions: [act]}
+      - {id: O2, text: Two., scale: agree5, roles: [gp, practice_manager], actions: [act]}
+      - {id: F1, text: Is there a room?, scale: yn, roles: [practice_manager], fact: true,
+         actions: [act]}
+"""
+
+
+def test_a_roles_domain_view_hidden_for_privacy_says_so(tmp_path: Path) -> None:
+    """helper-67: the lone practice manager answered all three items; their opinion views
+    are hidden as a small group, so the one view shown (the fact, a third of the weight) is
+    below min_coverage. Their view of the domain is hidden for privacy, not for "too little
+    of it answered by this role", which is untrue."""
+    (tmp_path / "fw").mkdir()
+    (tmp_path / "fw" / "mixed-1.yaml").write_text(MIXED_FRAMEWORK)
+    people = [f"  - {{id: g{n}, role: gp, answers: {{mixed: {{O1: a, O2: d}}}}}}" for n in range(3)]
+    people.append("  - {id: p1, role: practice_manager, answers: {mixed: {O1: d, O2: d, F1: y}}}")
+    site = tmp_path / "site.yaml"
+    site.write_text(
+        "site: {name: P, kind: practice, assessed_on: 2026-11-02, frameworks: [mixed]}\n"
+        "respondents:\n" + "\n".join(people) + "\n"
+    )
+    result = api.score(site, frameworks_dirs=[tmp_path / "fw"])
+    views = {v.role: v for v in result.frameworks[0].domains[0].by_role}
+    assert views["practice_manager"].score is None
+    assert views["practice_manager"].suppressed_because == Suppression.SMALL_GROUP
+    # A role that answered too little of the domain is still told so.
+    site.write_text(site.read_text().replace("O1: d, O2: d, F1: y", "F1: y"))
+    result = api.score(site, frameworks_dirs=[tmp_path / "fw"])
+    views = {v.role: v for v in result.frameworks[0].domains[0].by_role}
+    assert views["practice_manager"].suppressed_because == Suppression.INSUFFICIENT

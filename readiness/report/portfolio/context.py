@@ -79,7 +79,7 @@ class SiteRowView:
     ods_code: str = doc("its ODS code, or ''")
     kind: str = doc("e.g. 'GP practice'")
     assessed_on: str = doc("the assessment date, YYYY-MM-DD")
-    respondents: int = doc("how many people answered at the site")
+    respondents: int = doc("how many people the site's score for this framework rests on")
     confidence: str = doc("the framework score's confidence: 'high', 'medium' or 'low'")
     overall: CellView = doc("the framework score")
     cells: tuple[CellView, ...] = doc("one per domain, in the framework's order")
@@ -239,7 +239,7 @@ def _table(
         (site, fw) for site in ordered for fw in site.frameworks if (fw.id, fw.version) == key
     ]
     first = having[0][1]
-    bounds = frozenset([*(band[3] for band in first.bands[1:]), first.action_threshold])
+    bounds = frozenset(first.boundaries)
     if rank:
         having.sort(key=lambda pair: (pair[1].score is None, -(pair[1].score or 0.0)))
     ranks = {id(site): n for n, (site, _) in enumerate(having, 1)} if rank else {}
@@ -287,7 +287,7 @@ def _row(
         ods_code=site.ods_code or "",
         kind=SITE_KINDS.get(site.kind, site.kind),
         assessed_on=site.assessed_on,
-        respondents=site.respondents,
+        respondents=fw.respondents,
         confidence=fw.confidence,
         overall=_cell(
             bounds,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from readiness.report.wording import score_boundaries
 from readiness.scoring.engine import assessment_verification
 from readiness.scoring.model import AssessmentResult, FrameworkResult
 from readiness.vocabulary import SiteKind
@@ -63,6 +64,8 @@ class FrameworkSummary:
     roles_hidden: bool = False
     adapted: bool = False  # scored on a user's file that replaces the bundled framework
     capped_by: tuple[str, ...] = ()  # the gates (item ids) that lowered the band (rule 8)
+    # What its scores are shown against (rule 15), as in the site's own outputs.
+    boundaries: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,7 @@ def summarise(result: AssessmentResult) -> SiteSummary:
                 roles_hidden=any(i.compared_roles is not None for i in fr.items if i.used),
                 adapted=fw.adapted,
                 capped_by=tuple(i.item.id for i in fr.capped_by),
+                boundaries=tuple(sorted(score_boundaries(fw))),
             )
         )
     verification = (

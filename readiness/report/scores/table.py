@@ -7,12 +7,14 @@ import textwrap
 from readiness.framework.model import Framework
 from readiness.report.wording import (
     INTERVAL_WITHHELD,
+    RESPONSE_BOUNDARIES,
     WITHHELD,
     agreement_text,
     assurance_statement,
     attestation_statement,
     confidence_reasons,
     counted,
+    coverage_boundaries,
     disagreement_reasons,
     fact_answers,
     intervals_withheld,
@@ -49,11 +51,12 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
     head = f"{isolated(fw.title)} [{fw.id} {fw.shown_version}]"
     lines = [head, "-" * min(len(head), 100)]
     trust = f"confidence {fr.confidence}"
+    covered = coverage_boundaries(fw)
     if fr.confidence_reasons:
         trust += f" ({confidence_reasons(fr.confidence_reasons)})"
     if fr.score is None:
         lines.append(
-            f"Overall: insufficient data (coverage {percent(fr.coverage)}, needs "
+            f"Overall: insufficient data (coverage {percent(fr.coverage, covered)}, needs "
             f"{percent(fw.scoring.min_coverage)}); {trust}"
         )
     else:
@@ -69,7 +72,7 @@ def _framework_lines(fr: FrameworkResult) -> list[str]:
         )
         lines.append(
             f"Overall: {score_text(fr.score, bounds)}/100{interval}, {band}; coverage "
-            f"{percent(fr.coverage)}; {people(fr.respondents)}; {trust}"
+            f"{percent(fr.coverage, covered)}; {people(fr.respondents)}; {trust}"
         )
     lines += _as_reported(fr, bounds)
     lines += _conditions(fr, bounds)
@@ -190,7 +193,7 @@ def _domain_lines(fr: FrameworkResult, bounds: frozenset[float]) -> list[str]:
             flags.append("not in total")
         lines.append(
             f"  {name:<{width}}  {score:<20}  {band}{' ' * (28 - shown_width(band))} "
-            f"{percent(d.coverage):>8}  "
+            f"{percent(d.coverage, coverage_boundaries(fw)):>8}  "
             f"{'; '.join(flags)}".rstrip()
         )
     hidden = sum(1 for d in fr.domains if d.interval_withheld and d.score is not None)
@@ -225,7 +228,8 @@ def to_table(result: AssessmentResult, top_actions: int = 5) -> str:
         rates = ", ".join(
             f"{role_label(r.role)} {r.responded}/{r.invited}" for r in result.response_rate.by_role
         )
-        lines.append(f"Response rate {percent(result.response_rate.overall)} ({rates})")
+        overall = percent(result.response_rate.overall, RESPONSE_BOUNDARIES)
+        lines.append(f"Response rate {overall} ({rates})")
     for fr in result.frameworks:
         lines.append("")
         lines.extend(_framework_lines(fr))
