@@ -447,7 +447,14 @@ def bootstrap_intervals(
     fixed = fixed or {}
     facts = [n for n, item in enumerate(used) if item.fact and item.id not in fixed]
     if facts:
-        item_values[facts] = _fact_scores([used[n] for n in facts], people, answers, counts)
+        drawn = _fact_scores([used[n] for n in facts], people, answers, counts)
+        # A fact is the service's, not a sample of views: a resample that draws none of the
+        # people who decide it still has it, as they gave it (rule 12). Left out, it would
+        # score its domain and the framework on other questions than the published score.
+        published = {i.item.id: i.score for d in domains for i in d.items if i.used}
+        given = np.array([published[used[n].id] for n in facts], dtype=np.float64)
+        np.copyto(drawn, given[:, None], where=np.isnan(drawn))
+        item_values[facts] = drawn
     for n, item in enumerate(used):
         if item.id in fixed:
             item_values[n] = fixed[item.id]

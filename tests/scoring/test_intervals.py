@@ -101,6 +101,7 @@ def _reference(
     output = hashlib.shake_256(seed).digest(4 * 1000 * places)
     draws = iter(int.from_bytes(output[i : i + 4], "big") for i in range(0, len(output), 4))
     used = {d.domain.id: [i.item for i in d.items if i.used] for d in result.domains}
+    published = {i.item.id: i.score for d in result.domains for i in d.items if i.score is not None}
     scored = {d.domain.id for d in result.domains if d.score is not None}
     settings = framework.scoring
     domain_values: dict[str, list[float]] = {d: [] for d in scored}
@@ -121,18 +122,18 @@ def _reference(
                     value = score(person, item.id)
                     if value is not None:
                         roles.setdefault(person.role, []).append(value)
-                if not roles:
-                    continue
                 if item.fact:
                     # Rule 3: a fact is the lowest score among the drawn people whose role
-                    # decides it (known_by, else anyone asked); none drawn, no score.
+                    # decides it (known_by, else anyone asked); none of them drawn, it keeps
+                    # its published score, as they gave it.
                     deciding = [
                         v for role, v_list in roles.items() if item.decides(role) for v in v_list
                     ]
-                    if not deciding:
-                        continue
-                    pairs.append((min(deciding), item.weight))
-                    item_values.setdefault(item.id, []).append(min(deciding))
+                    value = min(deciding) if deciding else published[item.id]
+                    pairs.append((value, item.weight))
+                    item_values.setdefault(item.id, []).append(value)
+                    continue
+                if not roles:
                     continue
                 if result.aggregate == Aggregate.ROLES:
                     value = statistics.fmean(statistics.fmean(v) for v in roles.values())
@@ -381,3 +382,78 @@ def test_no_published_interval_reveals_a_small_groups_answer(
     path.write_text(path.read_text().replace("role: practice_manager", "role: gp"))
     fw = api.score(path, frameworks_dirs=[frameworks], aggregate=aggregate).frameworks[0]
     assert not fw.interval_withheld and fw.shown_interval == fw.interval is not None
+
+
+TWO_DOMAINS = """\
+id: twod
+title: Two domains
+version: "1"
+description: An opinion domain and a fact domain.
+attribution: Test data.
+citations:
+  - {id: src, authors: "Tester, A.", year: 2020, title: A source, url: "https://example.org"}
+scoring:
+  min_role_group: 3
+  min_coverage: 0.5
+scales:
+  - id: agree5
+    label: Agreement
+    options:
+      - {code: sa, label: Strongly agree, value: 5}
+      - {code: a, label: Agree, value: 4}
+      - {code: sd, label: Strongly disagree, value: 1}
+  - id: yn
+    label: Yes or no
+    options:
+      - {code: "y", label: "Yes", value: 1}
+      - {code: "n", label: "No", value: 0}
+bands:
+  - {id: low, label: Low, min: 0, colour: red}
+  - {id: high, label: High, min: 80, colour: green}
+actions:
+  - {id: act, text: Act, owner: practice_manager, timeframe: 0-3 months}
+domains:
+  - id: views
+    title: Views
+    description: Opinions.
+    items:
+      - {id: O1, text: One., scale: agree5, roles: [gp, practice_manager], actions: [act]}
+  - id: facts
+    title: Facts
+    description: A fact only the link-worker manager knows.
+    items:
+      - {id: F1, text: Is there a room?, scale: yn, roles: [lw_manager], fact: true,
+         actions: [act]}
+"""
+
+
+def test_a_fact_whose_people_are_not_drawn_keeps_its_answer(tmp_path: Path) -> None:
+    """helper-67: a fact given by one person is left out of every resample that does not draw
+    them, and the framework was then scored on the other domains alone, so its interval
+    reached scores the published domains cannot give. Here three GPs and the practice
+    manager agree (75) and the link-worker manager says yes (100): the framework is
+    (75 + 100) / 2 = 87.5 whoever is drawn. The two lone people are resampled as one group
+    of two, so a quarter of the resamples draw the practice manager twice; before, those
+    scored the framework 75 (the views alone, half the weight, enough coverage) and the
+    interval ran 75-87.5, reaching a band the site's answers cannot."""
+    (tmp_path / "fw").mkdir()
+    (tmp_path / "fw" / "twod-1.yaml").write_text(TWO_DOMAINS)
+    people = [f"  - {{id: g{n}, role: gp, answers: {{twod: {{O1: a}}}}}}" for n in range(3)]
+    people.append("  - {id: p1, role: practice_manager, answers: {twod: {O1: a}}}")
+    people.append('  - {id: m1, role: lw_manager, answers: {twod: {F1: "y"}}}')
+    site = tmp_path / "site.yaml"
+    site.write_text(
+        "site: {name: P, kind: practice, assessed_on: 2026-11-02, frameworks: [twod]}\n"
+        "respondents:\n" + "\n".join(people) + "\n"
+    )
+    result = api.score(site, frameworks_dirs=[tmp_path / "fw"])
+    fw = result.frameworks[0]
+    assert fw.score == 87.5
+    assert fw.interval == (87.5, 87.5)
+    assert [d.interval for d in fw.domains] == [(75.0, 75.0), (100.0, 100.0)]
+    domains, overall = _reference(fw.framework, result.assessment.respondents, fw)
+    assert (domains["views"], domains["facts"], overall) == (
+        (75.0, 75.0),
+        (100.0, 100.0),
+        fw.interval,
+    )

@@ -85,11 +85,12 @@ def test_the_json_states_the_verdict() -> None:
     data = json.loads(api.format_scores(api.score(RIVERSIDE), "json"))
     verdict = data["verdict"]
     # Riverside's follow-up: five mechanisms Emerging, rainbow Partly joined up and delivery
-    # conditions Fragile are all the second step; delivery conditions' interval (from 39.7)
-    # reaches its lowest band, At risk of drift, the first step.
+    # conditions Fragile are all the second step, and no interval reaches another step
+    # (delivery conditions' runs 41-51, within Fragile, since its facts stay as given in
+    # every resample: rule 12).
     assert verdict["level"] == "emerging" and verdict["label"] == "Emerging"
-    assert verdict["statement"] == "Probably Emerging; could be Not ready"
-    assert (verdict["lowest"], verdict["highest"]) == ("not_ready", "emerging")
+    assert verdict["statement"] == "Emerging"
+    assert (verdict["lowest"], verdict["highest"]) == ("emerging", "emerging")
     assert "delivery-conditions" in verdict["set_by"]
     assert verdict["capped_by"] == verdict["capped_unknown"] == []
 
