@@ -360,7 +360,8 @@ def write_scores(
     encoding = "utf-8-sig" if chosen == ScoreFormat.CSV else "utf-8"
     inputs = _inputs(result.assessment, [Path(output)])
     _check_target(Path(output), inputs, chosen)
-    _keep_what_people_gave([Path(output)], load_frameworks(frameworks_dirs))
+    if Path(output).is_file():  # the frameworks are read only to read what is there
+        _keep_what_people_gave([Path(output)], load_frameworks(frameworks_dirs))
     write_output(Path(output), text.encode(encoding), inputs)
 
 

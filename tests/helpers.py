@@ -70,6 +70,16 @@ def writer_field(writer: pypdf.PdfWriter, name: str) -> Any:
     return next(f.get_object() for f in form["/Fields"] if f.get_object().get("/T") == name)
 
 
+def fill_pdf(form: Path, values: dict[str, str], out: Path) -> Path:
+    """`form` with its fields filled as a PDF viewer would store `values`, written to `out`."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    with out.open("wb") as handle:
+        writer.write(handle)
+    return out
+
+
 def pdf_info(reader: pypdf.PdfReader) -> Any:
     """The PDF's document information dictionary."""
     info = reader.metadata
@@ -84,6 +94,43 @@ def assert_golden(name: str, text: str) -> None:
     if os.environ.get("READINESS_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8"), f"{name} changed"
+
+
+def small_framework(ident: str, domains: str) -> str:
+    """A framework file's text for a test: `ident`, min_role_group 3, min_coverage 0.5, an
+    agreement scale (sa 5, a 4, d 2, sd 1) and a yes-or-no one (y 1, n 0), bands Low and
+    High (from 60), one action `act`, and `domains` (the `domains:` list's YAML lines)."""
+    return f"""\
+id: {ident}
+title: {ident.title()}
+version: "1"
+description: A framework for a test.
+attribution: Test data.
+citations:
+  - {{id: src, authors: "Tester, A.", year: 2020, title: A source, url: "https://example.org"}}
+scoring:
+  min_role_group: 3
+  min_coverage: 0.5
+scales:
+  - id: agree5
+    label: Agreement
+    options:
+      - {{code: sa, label: Strongly agree, value: 5}}
+      - {{code: a, label: Agree, value: 4}}
+      - {{code: d, label: Disagree, value: 2}}
+      - {{code: sd, label: Strongly disagree, value: 1}}
+  - id: yn
+    label: Yes or no
+    options:
+      - {{code: "y", label: "Yes", value: 1}}
+      - {{code: "n", label: "No", value: 0}}
+bands:
+  - {{id: low, label: Low, min: 0, colour: red}}
+  - {{id: high, label: High, min: 60, colour: green}}
+actions:
+  - {{id: act, text: Act, owner: practice_manager, timeframe: 0-3 months}}
+domains:
+{domains}"""
 
 
 def one_respondent(folder: Path) -> Path:

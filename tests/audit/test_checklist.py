@@ -29,6 +29,7 @@ from ..helpers import (
     REPO,
     RIVERSIDE,
     RunCli,
+    fill_pdf,
     flat,
     needs,
     pdf_catalog,
@@ -315,17 +316,13 @@ def test_a_pdf_checklist_problem_is_told_at_the_box_it_was_typed_in(
     """A PDF's problems name the box as the form prints it, never the field's inner name."""
     form = tmp_path / "checklist.pdf"
     assert run_cli("review", site, "-o", form).exit_code == 0
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
     values = {
         "rv~reviewer~name": "Sam Patel",
         "rv~visits": "2026-10-13, 2026-13-01",
         "rv~delivery-conditions~DC7~title": "Smartcard access register",
         "rv~delivery-conditions~DC7~seen": "13/10/2026",
     }
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    dates = tmp_path / "dates.pdf"
-    writer.write(dates)
+    dates = fill_pdf(form, values, tmp_path / "dates.pdf")
     result = run_cli("import", dates, "--into", site)
     assert result.exit_code == 1
     assert (
@@ -335,10 +332,7 @@ def test_a_pdf_checklist_problem_is_told_at_the_box_it_was_typed_in(
     assert "rv~" not in result.err
     values["rv~visits"] = "2026-10-13"
     values["rv~delivery-conditions~DC7~seen"] = "2026-10-14"
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    late = tmp_path / "late.pdf"
-    writer.write(late)
+    late = fill_pdf(form, values, tmp_path / "late.pdf")
     result = run_cli("import", late, "--into", site)
     assert result.exit_code == 1
     assert (

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdf
 from openpyxl import load_workbook
 
 from readiness.collect.importer import import_files
 from readiness.collect.pdf_form import may_hold_fields
 from readiness.collect.questionnaire import field_name
 
-from ..helpers import OAKFIELD, RunCli
+from ..helpers import OAKFIELD, RunCli, fill_pdf
 from .filling import CATALOGUE
 
 
@@ -68,13 +67,8 @@ def test_a_filled_pdf_form_is_kept(tmp_path: Path, run_cli: RunCli) -> None:
     form = tmp_path / "gp.pdf"
     assert _write(run_cli, form, "pdf")[0] == 0
     assert _write(run_cli, form, "pdf")[0] == 0
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
     npt = CATALOGUE.frameworks["npt"]
-    values = {field_name(npt, npt.items["G1"], "comment"): "Only on Tuesdays"}
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    with form.open("wb") as handle:
-        writer.write(handle)
+    fill_pdf(form, {field_name(npt, npt.items["G1"], "comment"): "Only on Tuesdays"}, form)
     _refused(run_cli, form, "pdf", "it holds 1 answer or comment someone gave")
 
 
@@ -127,13 +121,8 @@ def test_no_report_scores_or_portfolio_is_written_over_what_people_gave(
     one, before any slow work, and leaves it as it was."""
     form = tmp_path / "gp.pdf"
     assert _write(run_cli, form, "pdf")[0] == 0
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
     npt = CATALOGUE.frameworks["npt"]
-    values = {field_name(npt, npt.items["G1"], "comment"): "Only on Tuesdays"}
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    with form.open("wb") as handle:
-        writer.write(handle)
+    fill_pdf(form, {field_name(npt, npt.items["G1"], "comment"): "Only on Tuesdays"}, form)
     export = tmp_path / "export.csv"
     export.write_text("Role,SD1. x\ngp,agree\ngp,disagree\n")
     reports = tmp_path / "reports"

@@ -25,7 +25,7 @@ from readiness.scoring.disclosure import hidden_roles
 from readiness.scoring.engine import score_assessment
 from readiness.scoring.model import AssessmentResult, Disclosure, Suppression
 
-from ..helpers import DATA
+from ..helpers import DATA, small_framework
 
 PRIVACY = DATA / "assessments" / "privacy"
 FRAMEWORKS = DATA / "frameworks" / "privacy"
@@ -272,34 +272,9 @@ def test_with_everyone_as_one_voice_the_interval_is_withheld_too() -> None:
     assert published["spread"] is None and published["compared_roles"] == []
 
 
-MIXED_FRAMEWORK = """\
-id: mixed
-title: Mixed
-version: "1"
-description: Opinions and a fact in one domain.
-attribution: Test data.
-citations:
-  - {id: src, authors: "Tester, A.", year: 2020, title: A source, url: "https://example.org"}
-scoring:
-  min_role_group: 3
-  min_coverage: 0.5
-scales:
-  - id: agree5
-    label: Agreement
-    options:
-      - {code: a, label: Agree, value: 4}
-      - {code: d, label: Disagree, value: 2}
-  - id: yn
-    label: Yes or no
-    options:
-      - {code: "y", label: "Yes", value: 1}
-      - {code: "n", label: "No", value: 0}
-bands:
-  - {id: low, label: Low, min: 0, colour: red}
-  - {id: high, label: High, min: 60, colour: green}
-actions:
-  - {id: act, text: Act, owner: practice_manager, timeframe: 0-3 months}
-domains:
+MIXED_FRAMEWORK = small_framework(
+    "mixed",
+    """\
   - id: mixed
     title: Mixed
     description: Both.
@@ -308,7 +283,8 @@ domains:
       - {id: O2, text: Two., scale: agree5, roles: [gp, practice_manager], actions: [act]}
       - {id: F1, text: Is there a room?, scale: yn, roles: [practice_manager], fact: true,
          actions: [act]}
-"""
+""",
+)
 
 
 def test_a_roles_domain_view_hidden_for_privacy_says_so(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from readiness.scoring.intervals import draw_stream, resampling_groups
 from readiness.scoring.model import FrameworkResult
 from readiness.vocabulary import ROLES, Aggregate
 
-from ..helpers import DATA, RIVERSIDE, RunCli, one_respondent
+from ..helpers import DATA, RIVERSIDE, RunCli, one_respondent, small_framework
 
 PRIVACY = DATA / "assessments" / "privacy"
 FRAMEWORKS = DATA / "frameworks" / "privacy"
@@ -384,35 +384,9 @@ def test_no_published_interval_reveals_a_small_groups_answer(
     assert not fw.interval_withheld and fw.shown_interval == fw.interval is not None
 
 
-TWO_DOMAINS = """\
-id: twod
-title: Two domains
-version: "1"
-description: An opinion domain and a fact domain.
-attribution: Test data.
-citations:
-  - {id: src, authors: "Tester, A.", year: 2020, title: A source, url: "https://example.org"}
-scoring:
-  min_role_group: 3
-  min_coverage: 0.5
-scales:
-  - id: agree5
-    label: Agreement
-    options:
-      - {code: sa, label: Strongly agree, value: 5}
-      - {code: a, label: Agree, value: 4}
-      - {code: sd, label: Strongly disagree, value: 1}
-  - id: yn
-    label: Yes or no
-    options:
-      - {code: "y", label: "Yes", value: 1}
-      - {code: "n", label: "No", value: 0}
-bands:
-  - {id: low, label: Low, min: 0, colour: red}
-  - {id: high, label: High, min: 80, colour: green}
-actions:
-  - {id: act, text: Act, owner: practice_manager, timeframe: 0-3 months}
-domains:
+TWO_DOMAINS = small_framework(
+    "twod",
+    """\
   - id: views
     title: Views
     description: Opinions.
@@ -424,7 +398,8 @@ domains:
     items:
       - {id: F1, text: Is there a room?, scale: yn, roles: [lw_manager], fact: true,
          actions: [act]}
-"""
+""",
+)
 
 
 def test_a_fact_whose_people_are_not_drawn_keeps_its_answer(tmp_path: Path) -> None:
