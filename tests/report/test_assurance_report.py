@@ -150,3 +150,26 @@ def test_a_long_reference_and_note_wrap_inside_the_page(tmp_path: Path) -> None:
     joined = re.sub(r"\s+", "", seen)
     assert "N" * 300 in joined
     assert address in joined
+
+
+def test_a_gate_failed_on_a_reviewers_answer_says_so_in_the_summary(tmp_path: Path) -> None:
+    """helper-66: the summary named a failed essential condition with its score alone; when
+    that score is the reviewer's verified answer, and one no respondent who decides the fact
+    gave, the reader is told so there, not only in the framework's table."""
+    folder = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, folder)
+    review = folder / "review.yaml"
+    checked = "      evidence:\n        - {title: Workforce plan, seen: 2026-10-13}\n"
+    for answer, said in (
+        ("L1", "the reviewer's verified answer, which no respondent who decides it gave"),
+        ("L2", "verified by the reviewer"),
+    ):
+        review.write_text(
+            (RIVERSIDE / "review.yaml")
+            .read_text()
+            .replace("    SD3:\n", f"    FU1:\n      verified: {answer}\n{checked}    SD3:\n", 1)
+        )
+        out = tmp_path / f"{answer}.pdf"
+        write_report(folder, out, summary=True)
+        text = flat(" ".join(pdf_text(out)))
+        assert f"FU1 ({25 if answer == 'L1' else 50}, {said}; passes at" in text, text[:3000]
