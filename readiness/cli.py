@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from readiness.errors import InputError, Problem, ReadinessError, Severity
+from readiness.errors import InputError, Problem, ReadinessError, Severity, describe_os_error
 from readiness.numerals import MAX_EXACT_WHOLE
-from readiness.output import describe_os_error
 from readiness.version import __version__
 from readiness.vocabulary import (
     ROLES,

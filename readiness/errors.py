@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -38,6 +39,28 @@ class Problem:
             where += f":{self.line}"
         location = f" {shortened(self.path)}:" if self.path else ""
         return _escaped(f"{where}:{location} {prefix}{self.message}")
+
+
+_REASONS = {
+    errno.EACCES: "permission denied (is the folder read-only, or someone else's?)",
+    errno.EPERM: "permission denied (is the folder read-only, or someone else's?)",
+    errno.EROFS: "the folder is on a read-only file system",
+    errno.ENOSPC: "the disk is full; free some space and try again",
+    errno.EDQUOT: "the disk quota is used up; free some space and try again",
+    errno.ENAMETOOLONG: "the file name is too long; choose a shorter one",
+    errno.ENOENT: "the folder does not exist",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "it is a folder",
+    errno.ELOOP: "it is a loop of links (a link that leads back to itself); correct the link",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """Why an operating-system call failed (a file or folder the user gave or named), in
+    words a user can act on."""
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return exc.strerror or exc.__class__.__name__
 
 
 def _escaped(text: str) -> str:

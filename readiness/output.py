@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from readiness.errors import OutputError
+from readiness.errors import OutputError, describe_os_error
 from readiness.paths import real_path
 
 TEMP_PREFIX = ".readiness-tmp-"
@@ -32,26 +32,6 @@ LOCK_WAIT_SECONDS = 120
 LOCK_FILE = ".readiness.lock"
 LOCK_POLL_SECONDS = 0.05
 _LOCK_HELD = "another readiness run is still changing {folder}; try again when it has finished"
-
-_REASONS = {
-    errno.EACCES: "permission denied (is the folder read-only, or someone else's?)",
-    errno.EPERM: "permission denied (is the folder read-only, or someone else's?)",
-    errno.EROFS: "the folder is on a read-only file system",
-    errno.ENOSPC: "the disk is full; free some space and try again",
-    errno.EDQUOT: "the disk quota is used up; free some space and try again",
-    errno.ENAMETOOLONG: "the file name is too long; choose a shorter one",
-    errno.ENOENT: "the folder does not exist",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
-    errno.EISDIR: "it is a folder",
-    errno.ELOOP: "it is a loop of links (a link that leads back to itself); correct the link",
-}
-
-
-def describe_os_error(exc: OSError) -> str:
-    """Why an operating-system call failed, in words a user can act on."""
-    if exc.errno in _REASONS:
-        return _REASONS[exc.errno]
-    return exc.strerror or exc.__class__.__name__
 
 
 def check_output_path(target: Path, inputs: Iterable[Path] = ()) -> None:

@@ -11,6 +11,9 @@ import errno
 import os
 from pathlib import Path
 
+# What a loop of links is told as, where a file or folder is expected.
+LOOP_OF_LINKS = "is a loop of links (a link that leads back to itself); correct the link"
+
 
 def real_path(path: Path | str) -> Path:
     """`path` with every link followed (`Path.resolve()`); OSError (ELOOP) for a loop."""
@@ -18,3 +21,12 @@ def real_path(path: Path | str) -> Path:
         return Path(path).resolve()
     except RuntimeError as exc:  # "Symlink loop from ..." (Python before 3.13)
         raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from exc
+
+
+def is_loop(path: Path | str) -> bool:
+    """Whether `path` is (or passes through) a loop of links."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False

@@ -13,6 +13,7 @@ more digits than a float keeps) is refused here, with its line.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import re
@@ -27,7 +28,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from readiness.errors import InputError, Problem
+from readiness.errors import InputError, Problem, describe_os_error
 from readiness.numerals import number_problem
 from readiness.textmatch import single_spaced
 
@@ -275,6 +276,8 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
     except IsADirectoryError:
         raise InputError([Problem(path, None, "", f"is a folder, not a {what}")]) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError([Problem(path, None, "", describe_os_error(exc))]) from None
         reason = exc.strerror or exc.__class__.__name__
         raise InputError([Problem(path, None, "", f"cannot be read: {reason}")]) from None
     if len(raw) > limit:

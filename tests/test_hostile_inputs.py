@@ -301,3 +301,27 @@ def test_a_loop_of_links_is_the_users_to_correct(
     assert result.exit_code == 1, result.err
     assert "loop of links" in result.err
     assert list(out.iterdir()) == []
+
+
+def test_a_loop_of_links_inside_a_site_is_told_as_one(tmp_path: Path, run_cli: RunCli) -> None:
+    """helper-69: evidence that is a loop crashed `compare` (exit 3: the score cache
+    fingerprints the evidence) and was warned of as "outside the assessment's folder" and
+    "not here"; a respondents folder that is a loop was "not found"."""
+    site = tmp_path / "site"
+    shutil.copytree(RIVERSIDE, site)
+    evidence = site / "evidence" / "safeguarding-route-summary.txt"
+    evidence.unlink()
+    evidence.symlink_to(evidence.name)
+    compared = run_cli("compare", site, "-o", tmp_path / "p.json")
+    assert compared.exit_code == 0, compared.err
+    assert "safeguarding-route-summary.txt is a loop of links" in compared.err
+    assert "outside the assessment's folder" not in compared.err and "is not here" not in (
+        compared.err
+    )
+    looped = tmp_path / "looped"
+    looped.mkdir()
+    shutil.copy(site / "site.yaml", looped / "site.yaml")
+    (looped / "respondents").symlink_to("respondents")
+    scored = run_cli("score", looped)
+    assert scored.exit_code == 1
+    assert f"{looped / 'respondents'}: is a loop of links" in scored.err

@@ -29,6 +29,7 @@ from readiness.errors import InputError, Problem, ReadinessError, Severity, erro
 from readiness.framework.catalogue import Catalogue, parse_spec, version_key
 from readiness.framework.changes import fates, migrate_answers
 from readiness.framework.model import Framework, Item
+from readiness.paths import LOOP_OF_LINKS, is_loop
 from readiness.schema import (
     INVALID,
     Checker,
@@ -335,7 +336,9 @@ def _read_folder(
     folder = path / "respondents"
     raw: list[_RawRespondent] = []
     if not folder.is_dir():
-        if not (before_answers and not folder.exists()):
+        if is_loop(folder):
+            problems.append(Problem(folder, None, "", LOOP_OF_LINKS))
+        elif not (before_answers and not folder.exists()):
             problems.append(
                 Problem(
                     folder, None, "", "folder not found: put one YAML file per respondent in it"

@@ -20,7 +20,7 @@ from readiness.assessment.model import Attestation, Evidence, ItemCheck, Review,
 from readiness.errors import Problem, Severity
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
-from readiness.paths import real_path
+from readiness.paths import is_loop, real_path
 from readiness.schema import INVALID, did_you_mean
 from readiness.vocabulary import AnswerKind, Finding
 from readiness.yamlio import Document, PathKey
@@ -416,7 +416,15 @@ def _evidence(
         ok = False
     digest = raw.get("sha256")
     file = where.folder / raw["file"] if raw.get("file") else None
-    if file is not None and not _inside(file, where.folder):
+    looped = file is not None and is_loop(file)
+    if looped:
+        where.warn(
+            (*at, "file"),
+            f"{name}.file",
+            f"{raw['file']} is a loop of links (a link that leads back to itself), so it "
+            "cannot be read and its sha256 was not checked; correct the link",
+        )
+    elif file is not None and not _inside(file, where.folder):
         where.warn(
             (*at, "file"),
             f"{name}.file",
@@ -437,7 +445,7 @@ def _evidence(
             "a sha256 is of a local file: give the file (its path beside the review) too",
         )
         ok = False
-    elif digest is not None and file is not None:
+    elif digest is not None and file is not None and not looped:
         ok = _check_hash(where, file, digest.lower(), at, name) and ok
     if not ok:
         return None
@@ -449,7 +457,7 @@ def _inside(file: Path, folder: Path) -> bool:
     """Whether `file` is in `folder` or below it, links followed."""
     try:
         return real_path(file).is_relative_to(real_path(folder))
-    except (OSError, RuntimeError):  # a loop of links, or a path the system cannot follow
+    except OSError:  # a path the system cannot follow
         return False
 
 

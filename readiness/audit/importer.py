@@ -62,8 +62,6 @@ def is_checklist(path: Path) -> bool:
     file stating `format: readiness-review/1`, or a workbook with the checklist's marker."""
     suffix = path.suffix.lower()
     try:
-        if suffix in (".yaml", ".yml"):
-            return bool(_FORMAT_LINE.search(read_input(path, MAX_CHECKLIST_BYTES, "file")))
         if suffix == ".pdf":
             return is_checklist_pdf(read_input(path, MAX_CHECKLIST_BYTES, "file"))
         if suffix == ".xlsx":
@@ -71,9 +69,11 @@ def is_checklist(path: Path) -> bool:
             # A checklist whose hidden marker was deleted is still one (and is told so).
             own = {wording.SHEET_REVIEW, wording.SHEET_CHECKLIST} <= set(names)
             return MARKER_SHEET in names or own
+        # A YAML checklist by what it says, whatever its name (`review --format yaml -o
+        # checklist.txt` is allowed).
+        return bool(_FORMAT_LINE.search(read_input(path, MAX_CHECKLIST_BYTES, "file")))
     except Exception:  # unreadable here: the questionnaire importer says why
         return False
-    return False
 
 
 # A sheet's entry in xl/workbook.xml: <sheet name="Review" sheetId="1" r:id="rId1"/>.
@@ -101,7 +101,7 @@ def import_checklist(
         raise ReadinessError(wording.no_assessment(into))
     target = into / REVIEW_FILE_NAME
     raw = read_input(file, MAX_CHECKLIST_BYTES, "file")
-    if file.suffix.lower() in (".yaml", ".yml"):
+    if _yaml_checklist(file, raw):
         text, locate = raw, None
         typed = typed_comments(_decoded(raw), _own_words(catalogue), _data(raw, file))
         if typed:
@@ -260,7 +260,7 @@ def entered_beyond(
 def _notes_typed(existing: Path, raw: bytes, data: Any, catalogue: Catalogue) -> list[str]:
     """The notes a reviewer typed after a `#` in a YAML checklist, which writing another
     over it would lose as surely as an entry: 'line 52: "the rota was on the wall"'."""
-    if existing.suffix.lower() not in (".yaml", ".yml"):
+    if not _yaml_checklist(existing, raw):
         return []
     typed = typed_comments(_decoded(raw), _own_words(catalogue), data)
     return [wording.typed_note(c.line, c.text) for c in typed]
@@ -272,9 +272,17 @@ def _lost(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return [f"{place}: {value}" for place, value in before.items() if after.get(place) != value]
 
 
+def _yaml_checklist(file: Path, raw: bytes) -> bool:
+    """Whether a checklist is the YAML one: by its name, or, named otherwise (checklist.txt),
+    by being neither a PDF nor a workbook."""
+    if file.suffix.lower() in (".yaml", ".yml"):
+        return True
+    return not raw.startswith((b"%PDF", b"PK\x03\x04"))
+
+
 def _checklist_data(file: Path, raw: bytes) -> Any:
     """The review data a checklist holds, read as an import reads it."""
-    if file.suffix.lower() in (".yaml", ".yml"):
+    if _yaml_checklist(file, raw):
         return parse_yaml(raw, file).data
     if raw.startswith(b"%PDF"):
         return read_pdf(file, raw).data

@@ -94,7 +94,11 @@ def add_review_evidence(
     into.update(b"\0evidence\0")
     for evidence in review_evidence(assessment):
         if evidence not in added:
-            into.update(os.fsencode(real_path(evidence)) + b"\0")
+            try:
+                named = real_path(evidence)
+            except OSError:  # a loop of links: the loader warns of it; counted as named
+                named = evidence
+            into.update(os.fsencode(named) + b"\0")
             add_files([evidence], into, MAX_EVIDENCE_FILE)
 
 

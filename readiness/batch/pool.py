@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from readiness.errors import InputError, Problem, ReadinessError
+from readiness.errors import InputError, Problem, ReadinessError, describe_os_error
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -109,6 +109,9 @@ class _Call(Generic[Shared, In, Out]):
             return Outcome(job, problem="\n".join(str(p) for p in found), problems=found)
         except ReadinessError as exc:
             return Outcome(job, problem=str(exc))
+        except OSError as exc:  # the user's environment (a loop of links, a vanished file)
+            where = f"{exc.filename}: " if exc.filename else f"{job}: "
+            return Outcome(job, problem=where + describe_os_error(exc))
         except Exception:
             return Outcome(job, bug=traceback.format_exc())
 

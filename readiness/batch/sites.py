@@ -425,8 +425,6 @@ def _render_into(
     refuse_assessment_files(targets)
     for target in targets:
         _own_file(target)
-    if keep is not None:
-        keep(targets)
     # Before any report is rendered: a run that could not record them, or write them, would
     # find out only after all the rendering, and the next run would do it all again.
     _own_file(folder / MANIFEST)
@@ -434,6 +432,8 @@ def _render_into(
     check_can_write_into(folder)
     manifest = read_manifest(folder)
     todo, fresh = plan_reports(paths, folder, options, force, manifest.reports)
+    if keep is not None:  # a report up to date is the one recorded, never a form put there
+        keep([job.output for job in todo])
     written, failed, bugs = [], [], []
     warned: list[tuple[Path, tuple[str, ...]]] = []
     stale: list[Path] = []  # earlier reports of sites that failed this time

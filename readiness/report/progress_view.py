@@ -16,6 +16,8 @@ from readiness.report.wording import (
     CHANGE_KINDS,
     CHANGE_VERBS,
     CHANGED_UNSAID,
+    CONTESTED_CHANGE,
+    CONTESTED_LABEL,
     NOT_LIKE_WITH_LIKE,
     OVERLAPPING,
     another_site,
@@ -205,7 +207,8 @@ def _change_view(
         baseline=baseline,
         current=current,
         change=change.change.value,
-        label=change_label(change.change, change.uncalled),
+        label=change_label(change.change, change.uncalled)
+        + (CONTESTED_LABEL if change.contested and change.change == Change.CHANGED else ""),
         difference=difference,
         why=OVERLAPPING if change.change == Change.NO_CLEAR_CHANGE and large else "",
     )
@@ -454,9 +457,10 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
         # A question's line gives its scores, never to be read as its answers (a first
         # meeting's length in minutes, scored 33 of 100).
         scored = "scored " if change.level == Level.ITEM else ""
+        disputed = CONTESTED_CHANGE if change.contested and change.change == Change.CHANGED else ""
         lines.append(
             f"{_where(fp, change)} {word}: {scored}{then} then, {now} now "
-            f"({printed_difference(then, now)})."
+            f"({printed_difference(then, now)}){disputed}."
         )
     if unlike:
         lines.append(unlike_scores(unlike, len(broad_compared)))

@@ -414,6 +414,15 @@ def unlike_scores(unlike: int, compared: int) -> str:
     )
 
 
+# A changed fact whose deciding answers differ, then or now: its score is its least
+# favourable answer each time, so one person's answer can be the whole change.
+CONTESTED_CHANGE = (
+    "; answers differ, so each time it counts at the least favourable one, and one "
+    "person's answer can make the change: check before relying on it"
+)
+CONTESTED_LABEL = " (answers differ)"
+
+
 def change_label(change: Change, uncalled: Uncalled | None) -> str:
     """'Improved', or 'Cannot tell: too few people for an uncertainty interval'."""
     label = CHANGES[change]
@@ -624,14 +633,17 @@ def fact_check_text(framework_title: str, item_text: str, change: FactCheckChang
     return f"{item_name(item_text)} ({framework_title}): {FACT_CHECK_LABELS[change]}"
 
 
-def site_assurance(reviewed: bool, facts: int, verified: int, contradicted: int) -> str:
+def site_assurance(
+    reviewed: bool, facts: int, verified: int, contradicted: int, contested: int = 0
+) -> str:
     """A portfolio's mark of what a site's scores rest on."""
     if not reviewed:
         return "Self-assessed"
     if not facts:
         return "Reviewed: no facts to verify"
     text = f"Reviewed: {verified} of {counted(facts, 'fact')} verified"
-    return text + (f", {contradicted} of them contradicted" if contradicted else "")
+    text += f", {contradicted} of them contradicted" if contradicted else ""
+    return text + (f", {contested} still contested" if contested else "")
 
 
 VERDICT_LABELS = {
@@ -698,11 +710,18 @@ def verdict_reason(verdict: Verdict) -> str:
     elif verdict.unscored and len(titles) == 1 and verdict.scored == 1:
         text = f"The only framework with a score sets it ({titles[0]})."
     else:
-        which = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+        banded = [
+            f"{title}, {apart(f.band.label)}" if f.band else title
+            for title, f in zip(titles, verdict.set_by, strict=True)
+        ]
+        which = banded[0] if len(banded) == 1 else "; ".join(banded[:-1]) + "; and " + banded[-1]
         subject = "framework sets" if len(titles) == 1 else "frameworks set"
+        scale = ", ".join(VERDICT_LABELS[level] for level in LEVELS)
+        bands = "its band is" if len(titles) == 1 else "each of their bands is"
         text = (
-            f"The weakest {subject} it ({which}): readiness needs every part, so strong parts "
-            "cannot make up for a weak one."
+            f"The weakest {subject} it ({which}): every framework's bands are read on one "
+            f"scale ({scale}), where {bands} {VERDICT_LABELS[LEVELS[verdict.level]]}. "
+            "Readiness needs every part, so strong parts cannot make up for a weak one."
         )
     if verdict.unscored:
         text += (

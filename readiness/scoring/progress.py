@@ -94,6 +94,9 @@ class ScoreChange:
     # its interval's ends fall in, as for a domain or an item).
     baseline_spanned: tuple[Band, ...] | None = None
     current_spanned: tuple[Band, ...] | None = None
+    # A fact whose deciding answers differ on either side: each side counts at its least
+    # favourable answer, so one person's answer can make the change (rule 16).
+    contested: bool = False
 
     @property
     def difference(self) -> float | None:
@@ -273,6 +276,7 @@ def _score_change(
     fact: bool,
     unlike: Uncalled | None = None,
     spanned: tuple[tuple[Band, ...], tuple[Band, ...]] | None = None,
+    contested: bool = False,
 ) -> ScoreChange:
     change, why = call_change(
         old.score,
@@ -301,7 +305,9 @@ def _score_change(
         fact,
         old.band,
         new.band,
-        *(spanned or (None, None)),
+        baseline_spanned=spanned[0] if spanned else None,
+        current_spanned=spanned[1] if spanned else None,
+        contested=contested,
     )
 
 
@@ -522,6 +528,7 @@ def _item_changes(
                 min_people=min_people,
                 fact=before.item.fact and current.item.fact,
                 unlike=unlike,
+                contested=before.contested or current.contested,
             )
         )
         if current.item.critical and before.item.critical:

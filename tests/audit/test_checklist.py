@@ -1533,3 +1533,24 @@ def test_an_item_worded_over_two_lines_makes_a_checklist_that_imports(
     checklist.write_text(filled.replace("visits: []", "visits: [2026-10-13]", 1))
     result = run_cli("import", checklist, "--into", site, *given)
     assert result.exit_code == 0, result.output
+
+
+def test_a_yaml_checklist_named_txt_is_a_checklist(
+    site: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """helper-69: `review --format yaml -o checklist.txt` is allowed, yet the filled file was
+    then written over by `score -o` (a checklist was told by its .yaml name alone), and its
+    import was refused as an assessment's file. It is told by what it says."""
+    checklist = tmp_path / "checklist.txt"
+    assert run_cli("review", site, "--format", "yaml", "-o", checklist).exit_code == 0
+    text = checklist.read_text().replace("reviewer:\n  name:\n", "reviewer:\n  name: Sam\n")
+    checklist.write_text(text)
+    before = checklist.read_bytes()
+    result = run_cli("score", site, "-o", checklist)
+    assert result.exit_code == 1
+    assert "it is a checklist holding what a reviewer entered" in result.err
+    assert checklist.read_bytes() == before
+    checklist.write_text(text.replace("visits: []", "visits: [2026-10-13]"))
+    result = run_cli("import", checklist, "--into", site)
+    assert result.exit_code == 0, result.err
+    assert (site / "review.yaml").is_file()

@@ -173,3 +173,15 @@ def test_a_gate_failed_on_a_reviewers_answer_says_so_in_the_summary(tmp_path: Pa
         write_report(folder, out, summary=True)
         text = flat(" ".join(pdf_text(out)))
         assert f"FU1 ({25 if answer == 'L1' else 50}, {said}; passes at" in text, text[:3000]
+
+
+def test_role_views_beside_a_settled_fact_say_why_the_score_can_sit_below_them(
+    reviewed: list[str],
+) -> None:
+    """helper-70: "A supportive context 39.6" beside role views of 50, 75, 62 and 100 read
+    as wrong arithmetic: a disputed fact counts at its least favourable answer in the score,
+    while each role's view averages its own answers. The report says so where they meet."""
+    text = " ".join(reviewed)
+    said = "Each role's view averages its own people's answers; in the domain's score a fact"
+    assert said in text
+    assert text.count(said) < sum(page.count("By role") for page in reviewed)

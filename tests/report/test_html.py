@@ -79,6 +79,8 @@ def test_an_html_output_name_gives_the_accessible_page(riverside_html: Path) -> 
     assert '<html lang="en-GB">' in html
     assert "Riverside Primary Care Network" in html
     assert not riverside_html.read_bytes().startswith(b"%PDF")
+    # A phone lays it out at its own width (WCAG 1.4.10), not a desktop's shrunk (helper-70).
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
 
 
 def test_the_page_is_one_document_for_a_screen_reader(riverside_html: Path) -> None:

@@ -252,6 +252,9 @@ def test_a_site_given_at_two_dates_has_each_row_dated(run_cli: RunCli, tmp_path:
     result = run_cli("compare", RIVERSIDE, RIVERSIDE_BASELINE, OAKFIELD, "-o", out)
     assert result.exit_code == 0, result.output
     assert "the portfolio counts the site twice" in result.err
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in (
+        out.read_text(encoding="utf-8")
+    )
     text = flat(re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8")))
     assert "assessed 1 October 2026" in text and "assessed 1 October 2025" in text
     oakfield = text[text.index("Oakfield") :][:200]

@@ -542,3 +542,21 @@ def test_a_page_is_headed_by_the_section_it_opens_with(progress_pdf: Path) -> No
         assert site + before in page and site + title not in page, page[-300:]
     # A section opening a page names its own: the summary's first page.
     assert site + summary in pages[1]
+
+
+def test_a_changed_fact_whose_answers_differ_says_one_answer_can_make_the_change() -> None:
+    """helper-70: Riverside's first meeting was 30, 40 and 25 minutes at the baseline and 40,
+    30 and 30 now. The fact counts at its least favourable answer, so one link worker's 25
+    becoming 30 is the whole change "scored 33 then, 50 now", the only change on the summary
+    page. It is a change of the fact as counted (rule 16), and is said to rest on differing
+    answers, to be checked before it is relied on."""
+    since = api.progress(RIVERSIDE, RIVERSIDE_BASELINE)
+    dc2 = next(c for fp in since.frameworks for c in fp.items if c.id == "DC2" and c.change.value)
+    assert dc2.contested and dc2.change.value == "changed"
+    view = build_progress(since)
+    (line,) = [line for line in view.headline if "first meeting" in line]
+    assert line.endswith("one person's answer can make the change: check before relying on it.")
+    labels = [c.label for fp in view.frameworks for c in fp.clear_items if c.id == "DC2"]
+    assert labels == ["Changed (answers differ)"]
+    agreed = [c for fp in since.frameworks for c in fp.items if c.fact and not c.contested]
+    assert agreed  # a fact both sides agree on is not marked

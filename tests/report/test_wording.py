@@ -145,3 +145,15 @@ def test_an_agreement_below_the_cut_off_never_reads_as_it(value: float, shown: s
 )
 def test_a_share_short_of_all_or_above_none_never_reads_as_either(share: float, shown: str) -> None:
     assert percent(share) == shown
+
+
+def test_a_portfolio_says_how_many_of_a_reviewed_sites_facts_are_still_contested() -> None:
+    """helper-70: "Reviewed: 5 of 40 facts verified" left out the 17 still contested, which
+    the site's own report states beside it."""
+    from readiness.report.wording import site_assurance
+
+    assert site_assurance(True, 40, 5, 1, 17) == (
+        "Reviewed: 5 of 40 facts verified, 1 of them contradicted, 17 still contested"
+    )
+    assert site_assurance(True, 3, 2, 0) == "Reviewed: 2 of 3 facts verified"
+    assert site_assurance(False, 40, 0, 0, 17) == "Self-assessed"

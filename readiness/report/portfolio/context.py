@@ -305,7 +305,11 @@ def _row(
         ),
         flag="few respondents" if site.too_few else "",
         assurance=site_assurance(
-            site.reviewed, site.facts, site.facts_verified, site.facts_contradicted
+            site.reviewed,
+            site.facts,
+            site.facts_verified,
+            site.facts_contradicted,
+            site.facts_contested,
         ),
         rank=rank,
         report=report,

@@ -90,6 +90,7 @@ class SiteSummary:
     pcn_name: str | None = None  # the PCN's name, when site.yaml gives it (or the site is one)
     icb_name: str | None = None  # the ICB's name, when site.yaml gives it
     facts_contradicted: int = 0
+    facts_contested: int = 0  # answers differ and nobody verified it
     # What loading the site warned of (each naming its file), said where a portfolio is made.
     warnings: tuple[str, ...] = ()
 
@@ -182,6 +183,7 @@ def summarise(result: AssessmentResult) -> SiteSummary:
         facts=verification.facts,
         facts_verified=verification.verified,
         facts_contradicted=verification.contradicted,
+        facts_contested=verification.contested,
         warnings=tuple(str(w) for w in assessment.warnings),
     )
 
