@@ -28,8 +28,9 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from readiness.errors import InputError, Problem, describe_os_error
+from readiness.errors import InputError, Problem
 from readiness.numerals import number_problem
+from readiness.paths import LOOP_OF_LINKS
 from readiness.textmatch import single_spaced
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -277,7 +278,7 @@ def read_input(path: Path, limit: int, what: str = "file") -> bytes:
         raise InputError([Problem(path, None, "", f"is a folder, not a {what}")]) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise InputError([Problem(path, None, "", describe_os_error(exc))]) from None
+            raise InputError([Problem(path, None, "", LOOP_OF_LINKS)]) from None
         reason = exc.strerror or exc.__class__.__name__
         raise InputError([Problem(path, None, "", f"cannot be read: {reason}")]) from None
     if len(raw) > limit:

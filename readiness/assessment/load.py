@@ -302,6 +302,9 @@ def _read_folder(
     """An assessment folder's site and respondents' files (`before_answers`: a round whose
     respondents/ folder is not there yet, since the first import makes it, has none)."""
     site_path = path / "site.yaml"
+    if is_loop(site_path):
+        problems.append(Problem(site_path, None, "", LOOP_OF_LINKS))
+        return None, [], None
     if not site_path.is_file():
         problems.append(
             Problem(

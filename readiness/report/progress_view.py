@@ -16,12 +16,12 @@ from readiness.report.wording import (
     CHANGE_KINDS,
     CHANGE_VERBS,
     CHANGED_UNSAID,
-    CONTESTED_CHANGE,
-    CONTESTED_LABEL,
     NOT_LIKE_WITH_LIKE,
     OVERLAPPING,
     another_site,
     change_label,
+    contested_change,
+    contested_label,
     fact_check_text,
     gate_change_text,
     in_words,
@@ -208,7 +208,11 @@ def _change_view(
         current=current,
         change=change.change.value,
         label=change_label(change.change, change.uncalled)
-        + (CONTESTED_LABEL if change.contested and change.change == Change.CHANGED else ""),
+        + (
+            contested_label(change.contested_then, change.contested_now)
+            if change.contested and change.change == Change.CHANGED
+            else ""
+        ),
         difference=difference,
         why=OVERLAPPING if change.change == Change.NO_CLEAR_CHANGE and large else "",
     )
@@ -457,7 +461,11 @@ def _headline(progress: Progress, baseline_on: str) -> tuple[str, ...]:
         # A question's line gives its scores, never to be read as its answers (a first
         # meeting's length in minutes, scored 33 of 100).
         scored = "scored " if change.level == Level.ITEM else ""
-        disputed = CONTESTED_CHANGE if change.contested and change.change == Change.CHANGED else ""
+        disputed = (
+            contested_change(change.contested_then, change.contested_now)
+            if change.contested and change.change == Change.CHANGED
+            else ""
+        )
         lines.append(
             f"{_where(fp, change)} {word}: {scored}{then} then, {now} now "
             f"({printed_difference(then, now)}){disputed}."

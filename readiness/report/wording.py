@@ -27,7 +27,7 @@ from readiness.scoring.model import (
     Verification,
 )
 from readiness.scoring.progress import Change, FactCheckChange, GateChange, Uncalled
-from readiness.scoring.verdict import LEVELS, Verdict
+from readiness.scoring.verdict import LEVELS, Verdict, level_of
 from readiness.textmatch import apart, isolated, single_spaced
 from readiness.vocabulary import ChangeKind, role_label
 
@@ -414,13 +414,26 @@ def unlike_scores(unlike: int, compared: int) -> str:
     )
 
 
-# A changed fact whose deciding answers differ, then or now: its score is its least
-# favourable answer each time, so one person's answer can be the whole change.
-CONTESTED_CHANGE = (
-    "; answers differ, so each time it counts at the least favourable one, and one "
-    "person's answer can make the change: check before relying on it"
-)
-CONTESTED_LABEL = " (answers differ)"
+def contested_change(then: bool, now: bool) -> str:
+    """What a changed fact adds when its deciding answers differ (`then`: at the baseline,
+    `now`: in the follow-up): that side counts at its least favourable answer, so one
+    person's answer can be the whole change."""
+    differ = (
+        "answers differ at both dates, where it counts"
+        if then and now
+        else "answers differed at the baseline, where it counted"
+        if then
+        else "answers differ now, where it counts"
+    )
+    return (
+        f"; {differ} at the least favourable one, so one person's answer can make the "
+        "change: check before relying on it"
+    )
+
+
+def contested_label(then: bool, now: bool) -> str:
+    """The table's mark beside 'Changed' for such a fact."""
+    return " (answers differ)" if now else " (answers differed at the baseline)"
 
 
 def change_label(change: Change, uncalled: Uncalled | None) -> str:
@@ -707,22 +720,29 @@ def verdict_reason(verdict: Verdict) -> str:
             f"{'that framework' if one else 'those frameworks'} can be no higher than "
             f"{ceiling}, {whatever}, and readiness needs every part."
         )
-    elif verdict.unscored and len(titles) == 1 and verdict.scored == 1:
-        text = f"The only framework with a score sets it ({titles[0]})."
     else:
         banded = [
             f"{title}, {apart(f.band.label)}" if f.band else title
             for title, f in zip(titles, verdict.set_by, strict=True)
         ]
         which = banded[0] if len(banded) == 1 else "; ".join(banded[:-1]) + "; and " + banded[-1]
-        subject = "framework sets" if len(titles) == 1 else "frameworks set"
         scale = ", ".join(VERDICT_LABELS[level] for level in LEVELS)
-        bands = "its band is" if len(titles) == 1 else "each of their bands is"
-        text = (
-            f"The weakest {subject} it ({which}): every framework's bands are read on one "
-            f"scale ({scale}), where {bands} {VERDICT_LABELS[LEVELS[verdict.level]]}. "
-            "Readiness needs every part, so strong parts cannot make up for a weak one."
+        bands = "its band counts" if len(titles) == 1 else "each of their bands counts"
+        # The weakest share one step: theirs, not the verdict's, which a cap may hold lower.
+        weakest = verdict.set_by[0]
+        step = level_of(weakest.framework, weakest.band) if weakest.band else verdict.level
+        read = (
+            f"every framework's bands are read on one scale ({scale}), where {bands} as "
+            f"{VERDICT_LABELS[LEVELS[step]]}"
         )
+        if verdict.unscored and len(titles) == 1 and verdict.scored == 1:
+            text = f"The only framework with a score sets it ({which}): {read}."
+        else:
+            subject = "framework sets" if len(titles) == 1 else "frameworks set"
+            text = (
+                f"The weakest {subject} it ({which}): {read}. Readiness needs every part, so "
+                "strong parts cannot make up for a weak one."
+            )
     if verdict.unscored:
         text += (
             " Not counted, having no score to show (too few answers, or too few people to "

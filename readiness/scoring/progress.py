@@ -94,9 +94,14 @@ class ScoreChange:
     # its interval's ends fall in, as for a domain or an item).
     baseline_spanned: tuple[Band, ...] | None = None
     current_spanned: tuple[Band, ...] | None = None
-    # A fact whose deciding answers differ on either side: each side counts at its least
-    # favourable answer, so one person's answer can make the change (rule 16).
-    contested: bool = False
+    # A fact whose deciding answers differ, at the baseline and now: that side counts at its
+    # least favourable answer, so one person's answer can make the change (rule 16).
+    contested_then: bool = False
+    contested_now: bool = False
+
+    @property
+    def contested(self) -> bool:
+        return self.contested_then or self.contested_now
 
     @property
     def difference(self) -> float | None:
@@ -276,7 +281,7 @@ def _score_change(
     fact: bool,
     unlike: Uncalled | None = None,
     spanned: tuple[tuple[Band, ...], tuple[Band, ...]] | None = None,
-    contested: bool = False,
+    contested: tuple[bool, bool] = (False, False),
 ) -> ScoreChange:
     change, why = call_change(
         old.score,
@@ -307,7 +312,8 @@ def _score_change(
         new.band,
         baseline_spanned=spanned[0] if spanned else None,
         current_spanned=spanned[1] if spanned else None,
-        contested=contested,
+        contested_then=contested[0],
+        contested_now=contested[1],
     )
 
 
@@ -528,7 +534,7 @@ def _item_changes(
                 min_people=min_people,
                 fact=before.item.fact and current.item.fact,
                 unlike=unlike,
-                contested=before.contested or current.contested,
+                contested=(before.contested, current.contested),
             )
         )
         if current.item.critical and before.item.critical:

@@ -153,10 +153,13 @@ def test_the_summary_names_the_biggest_changes(progress_pdf: Path) -> None:
     summary = _between(pages, "Summary: where you are and what to do next Readiness", PROGRESS)
     headline = summary.split("Since the baseline of 1 October 2025", 1)[1]
     # One clear change is like with like: the length of a first meeting, a fact the same
-    # roles decided both times (a fact: changed, not improved).
+    # roles decided both times (a fact: changed, not improved). Link workers' answers differ
+    # both times, so it says that one person's answer can make the change.
     assert headline.startswith(
         " “How long is a typical first meeting with a new client, in minutes?” changed: "
-        "scored 33 then, 50 now (+17)."  # scores, not the minutes
+        "scored 33 then, 50 now (+17); answers differ at both dates, where it counts at the "
+        "least favourable one, so one person's answer can make the change: check before "
+        "relying on it."  # scores, not the minutes
     )
     # The rest rest on other people: IT5 (29 then, 67 now) was answered by link workers and
     # their manager then, by link workers alone now; CA2 (32 then, 48 now) moved only because
@@ -560,3 +563,14 @@ def test_a_changed_fact_whose_answers_differ_says_one_answer_can_make_the_change
     assert labels == ["Changed (answers differ)"]
     agreed = [c for fp in since.frameworks for c in fp.items if c.fact and not c.contested]
     assert agreed  # a fact both sides agree on is not marked
+
+
+def test_a_fact_disputed_only_at_the_baseline_says_so() -> None:
+    """helper-71: two practice managers answered a fact yes and no at the baseline (0, the
+    least favourable) and both yes now (100): "answers differ" read as if they still did."""
+    from readiness.report.wording import contested_change, contested_label
+
+    assert "answers differed at the baseline, where it counted" in contested_change(True, False)
+    assert "answers differ now, where it counts" in contested_change(False, True)
+    assert contested_label(True, False) == " (answers differed at the baseline)"
+    assert contested_label(False, True) == contested_label(True, True) == " (answers differ)"

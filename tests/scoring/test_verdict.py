@@ -10,6 +10,7 @@ import json
 import pytest
 
 from readiness import api
+from readiness.framework.model import Band
 from readiness.report.wording import verdict_reason, verdict_statement
 from readiness.scoring.model import AssessmentResult, FrameworkResult, ItemResult
 from readiness.scoring.verdict import Verdict, level_of, site_verdict
@@ -103,11 +104,38 @@ def test_the_reason_names_the_only_scored_framework_and_what_is_not_counted() ->
     first, *others = api.score(RIVERSIDE).frameworks
     verdict = Verdict(2, 2, 2, (first,), tuple(f.framework for f in others), scored=1)
     reason = verdict_reason(verdict)
-    assert reason.startswith(f"The only framework with a score sets it ({first.framework.title}).")
+    assert reason.startswith(
+        f"The only framework with a score sets it ({first.framework.title}, Emerging): every "
+        "framework's bands are read on one scale (Not ready, Emerging, Developing, Ready), "
+        "where its band counts as Emerging."
+    )
     assert "too few people to show one without exposing them" in reason
     assert "the verdict could be lower once they are scored" in reason
     both = Verdict(2, 2, 2, (first,), (), scored=2)
     assert verdict_reason(both).startswith("The weakest framework sets it")
+
+
+def test_the_reason_tells_a_bands_name_from_its_step_on_the_scale() -> None:
+    """helper-71: a framework of five bands named Not ready to Exemplary, scored in its fourth
+    ("Ready"), is on the third step of the four-step scale: the reason said "(Delta, Ready)
+    ... where its band is Developing", a band named Ready said to be Developing. It says
+    the band counts as that step."""
+    framework = api.load_frameworks().get("five-mechanisms")
+    assert framework is not None
+    five = [
+        Band("a", "Not ready", 0, "red", None),
+        Band("b", "Emerging", 20, "amber", None),
+        Band("c", "Developing", 40, "yellow", None),
+        Band("d", "Ready", 60, "light_green", None),
+        Band("e", "Exemplary", 80, "green", None),
+    ]
+    fifth = dataclasses.replace(framework, bands=tuple(five))
+    assert level_of(fifth, five[3]) == 2
+    result = api.score(RIVERSIDE).frameworks[0]
+    ready = dataclasses.replace(result, framework=fifth, band=five[3])
+    reason = verdict_reason(Verdict(2, 2, 2, (ready,), (), scored=1))
+    assert f"({fifth.title}, Ready): " in reason
+    assert "where its band counts as Developing." in reason
 
 
 def _unscored(fr: FrameworkResult, gate_fails: bool) -> FrameworkResult:
