@@ -25,7 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from readiness.caches import cache_folder
 from readiness.errors import RenderError
-from readiness.paths import real_path
+from readiness.paths import LOOP_OF_LINKS, is_loop, real_path
 from readiness.resources import templates_dir
 from readiness.standalone import MAX_ASSET_BYTES, file_inside
 from readiness.textmatch import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE, apart
@@ -38,6 +38,11 @@ def template_folders(extra: Path | None = None) -> list[Path]:
     for folder in folders:
         if not folder.is_dir():
             raise RenderError(f"template folder not found: {folder}")
+    # A template of the user's that is a loop of links would be taken for one not there, and
+    # ours used instead without a word.
+    looped = [path for path in folders[0].iterdir() if is_loop(path)] if extra else []
+    if looped:
+        raise RenderError(f"{looped[0]} {LOOP_OF_LINKS}")
     return folders
 
 

@@ -524,8 +524,10 @@ class Record(Kind):
         for spec in self.fields:
             if spec.name not in value:
                 if spec.required:
+                    # Keyed at the missing value (its line is its record's): a form read
+                    # as data tells the box or cell to fill in.
                     checker.report(
-                        at,
+                        (*at, spec.name),
                         name,
                         f"missing required key {spec.name!r}"
                         + (f" ({spec.doc})" if spec.doc != spec.name else ""),

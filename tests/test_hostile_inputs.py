@@ -325,3 +325,16 @@ def test_a_loop_of_links_inside_a_site_is_told_as_one(tmp_path: Path, run_cli: R
     scored = run_cli("score", looped)
     assert scored.exit_code == 1
     assert f"{looped / 'respondents'}: is a loop of links" in scored.err
+
+
+def test_a_template_of_the_users_that_is_a_loop_is_refused(tmp_path: Path, run_cli: RunCli) -> None:
+    """helper-69: it was taken for a template not there, and ours used without a word."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.html").symlink_to("report.html")
+    out = tmp_path / "r.html"
+    oak = Path(__file__).parent.parent / "examples" / "oakfield-practice.yaml"
+    result = run_cli("report", oak, "-o", out, "--template-dir", templates)
+    assert result.exit_code == 1
+    assert f"{templates / 'report.html'} is a loop of links" in result.err
+    assert not out.exists()

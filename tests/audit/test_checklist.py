@@ -307,6 +307,15 @@ def test_a_workbook_problem_is_told_at_the_cell_it_was_typed_in(
     )
     assert f"long.xlsx:{second}: Checklist!I{second}: " in result.err
     assert "t" * 300 not in result.err and "…" in result.err
+    # A piece of evidence without the date it was seen: the cell to fill in (helper-69).
+    wb["Checklist"][f"O{second}"] = None
+    wb["Checklist"][f"I{second}"] = "Data-sharing agreement"
+    wb["Checklist"][f"K{second}"] = None
+    wb.save(tmp_path / "unseen.xlsx")
+    result = run_cli("import", tmp_path / "unseen.xlsx", "--into", site)
+    assert result.exit_code == 1
+    assert f"unseen.xlsx:{second}: Checklist!K{second}: " in result.err
+    assert "missing required key 'seen'" in result.err
     assert not (site / "review.yaml").exists()
 
 
