@@ -41,6 +41,9 @@ class Problem:
         return _escaped(f"{where}:{location} {prefix}{self.message}")
 
 
+# What a loop of links is told as, after the path it is.
+LOOP_OF_LINKS = "is a loop of links (a link that leads back to itself); correct the link"
+
 _REASONS = {
     errno.EACCES: "permission denied (is the folder read-only, or someone else's?)",
     errno.EPERM: "permission denied (is the folder read-only, or someone else's?)",
@@ -51,7 +54,7 @@ _REASONS = {
     errno.ENOENT: "the folder does not exist",
     errno.ENOTDIR: "a part of the path is a file, not a folder",
     errno.EISDIR: "it is a folder",
-    errno.ELOOP: "it is a loop of links (a link that leads back to itself); correct the link",
+    errno.ELOOP: f"it {LOOP_OF_LINKS}",
 }
 
 

@@ -20,8 +20,8 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from readiness.errors import OutputError, describe_os_error
-from readiness.paths import real_path
+from readiness.errors import LOOP_OF_LINKS, OutputError, describe_os_error
+from readiness.paths import is_loop, real_path
 
 TEMP_PREFIX = ".readiness-tmp-"
 # A temporary file this old is a leftover whatever its process id says (ids are reused).
@@ -147,11 +147,8 @@ def check_not_dangling(target: Path) -> None:
     """Refuse an output that is a symbolic link to nothing: it is written through the link,
     where there is no folder to write into (the message names the link, not its target)."""
     if os.path.islink(target) and not os.path.exists(target):
-        try:
-            os.stat(target)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
+        if is_loop(target):
+            raise OutputError(f"cannot write {target}: it {LOOP_OF_LINKS}")
         raise OutputError(
             f"cannot write {target}: it is a link to {os.readlink(target)}, which is not there; "
             "remove the link, or make what it names"

@@ -2,7 +2,7 @@
 
 Python 3.11's `Path.resolve()` raises RuntimeError for a loop of symbolic links (3.13 raises
 OSError): every command meets it through a path the user gave, so it is turned into the
-OSError that the commands already report plainly ("too many levels of symbolic links").
+OSError that the commands already report plainly (errors.LOOP_OF_LINKS).
 """
 
 from __future__ import annotations
@@ -10,9 +10,6 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-
-# What a loop of links is told as, where a file or folder is expected.
-LOOP_OF_LINKS = "is a loop of links (a link that leads back to itself); correct the link"
 
 
 def real_path(path: Path | str) -> Path:

@@ -24,8 +24,8 @@ import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from readiness.caches import cache_folder
-from readiness.errors import RenderError
-from readiness.paths import LOOP_OF_LINKS, is_loop, real_path
+from readiness.errors import LOOP_OF_LINKS, RenderError
+from readiness.paths import is_loop, real_path
 from readiness.resources import templates_dir
 from readiness.standalone import MAX_ASSET_BYTES, file_inside
 from readiness.textmatch import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE, apart

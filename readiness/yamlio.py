@@ -28,9 +28,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from readiness.errors import InputError, Problem
+from readiness.errors import LOOP_OF_LINKS, InputError, Problem
 from readiness.numerals import number_problem
-from readiness.paths import LOOP_OF_LINKS
 from readiness.textmatch import single_spaced
 
 MAX_FILE_BYTES = 2 * 1024 * 1024

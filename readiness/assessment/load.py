@@ -25,11 +25,18 @@ from readiness.assessment.format import (
 )
 from readiness.assessment.model import Answer, Assessment, Respondent, Site, alone
 from readiness.assessment.review import check_broken_review, read_review, reused_homes
-from readiness.errors import InputError, Problem, ReadinessError, Severity, errors_only
+from readiness.errors import (
+    LOOP_OF_LINKS,
+    InputError,
+    Problem,
+    ReadinessError,
+    Severity,
+    errors_only,
+)
 from readiness.framework.catalogue import Catalogue, parse_spec, version_key
 from readiness.framework.changes import fates, migrate_answers
 from readiness.framework.model import Framework, Item
-from readiness.paths import LOOP_OF_LINKS, is_loop
+from readiness.paths import is_loop
 from readiness.schema import (
     INVALID,
     Checker,

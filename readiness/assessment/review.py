@@ -17,7 +17,7 @@ from typing import Any
 from readiness.assessment.answers import interpret
 from readiness.assessment.identity import Sameness, same_name, same_site
 from readiness.assessment.model import Attestation, Evidence, ItemCheck, Review, Site
-from readiness.errors import Problem, Severity
+from readiness.errors import LOOP_OF_LINKS, Problem, Severity
 from readiness.framework.catalogue import Catalogue
 from readiness.framework.model import Framework, Item
 from readiness.paths import is_loop, real_path
@@ -421,8 +421,7 @@ def _evidence(
         where.warn(
             (*at, "file"),
             f"{name}.file",
-            f"{raw['file']} is a loop of links (a link that leads back to itself), so it "
-            "cannot be read and its sha256 was not checked; correct the link",
+            f"its sha256 was not checked: {raw['file']} {LOOP_OF_LINKS}",
         )
     elif file is not None and not _inside(file, where.folder):
         where.warn(

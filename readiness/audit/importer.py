@@ -421,7 +421,7 @@ def _located(problems: list[Problem], read: ReadChecklist) -> list[Problem]:
     workbook's cell, a form's box) rather than at a line of a file that was never written."""
     out = []
     for problem in problems:
-        row, place = read.place(problem.key, problem.path)
+        row, place = read.place(problem.key)
         message = f"{shortened(problem.path)}: {problem.message}"
         out.append(Problem(read.source, row, place, message, problem.severity, problem.key))
     return out

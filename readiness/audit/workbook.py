@@ -211,7 +211,6 @@ def _review_sheet(sheet: Any, checklist: Checklist) -> None:
     sheet.column_dimensions["B"].width = 70
 
 
-# A list entry's place in a key path ("visits[#2]").
 # What the hidden sheet states (`marker_data`), not a cell the reviewer fills in.
 _MARKED = ("site", "versions", "sample")
 
@@ -233,17 +232,16 @@ class ReadChecklist:
     header_place: str = ""
     marker: dict[str, Any] = field(default_factory=dict)
 
-    def place(self, key: PathKey | None, path: str) -> Place:
-        """Where the value with this key (or, without one, this dotted path) was written:
-        its own place, else the nearest enclosing one (an item's row, the review's header)."""
-        if key is not None:
-            for end in range(len(key), 0, -1):
-                found = self.places.get(key[:end])
-                if found is not None:
-                    return found
-        parts = path.split(".")
-        if parts[0] == "items" and len(parts) >= 3:
-            return None, f"{parts[1]} {parts[2]}"
+    def place(self, key: PathKey | None) -> Place:
+        """Where the value with this key was written: its own place, else the nearest
+        enclosing one (an item's row, the review's header)."""
+        key = key or ()
+        for end in range(len(key), 0, -1):
+            found = self.places.get(key[:end])
+            if found is not None:
+                return found
+        if len(key) >= 3 and key[0] == "items":
+            return None, f"{key[1]} {key[2]}"
         return None, self.header_place
 
 
